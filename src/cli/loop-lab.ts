@@ -1,0 +1,120 @@
+/**
+ * `loop-lab`: run or trace a Python asyncio program from the command line, with the same
+ * runtime the app uses (real CPython in Pyodide, on a virtual clock).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DEFAULT_MAX_STEPS, type Trace } from '../shared/trace';
+import { createNodeRuntime } from '../runtime/node-host';
+import { decodeSource } from '../runtime/source';
+import { stepRows } from '../trace/jsonl';
+import { formatTable } from './table';
+
+const HELP = `loop-lab — run Python asyncio programs on Loop Lab's traced, virtual-time event loop
+
+Usage:
+  loop-lab run FILE.py [options]                 run the program, print what it prints
+  loop-lab trace FILE.py [--format jsonl|text]   print every step the event loop took
+  loop-lab --help
+
+Options:
+  --max-steps N      end the run after N lines of FILE (default ${DEFAULT_MAX_STEPS.toLocaleString('en')})
+  --timeout SECONDS  end the run after this much real time (default 1.5)
+  --format FORMAT    for trace: jsonl (one JSON object per step) or text (a table); default jsonl
+
+Exit status: that of the program, as with python3 FILE.py (1 after an uncaught exception),
+or 2 when loop-lab ended the run early (step budget, time, memory or output limit).
+
+Sleeping is virtual: asyncio.sleep() and time.sleep() cost no real time, and the same
+program always gives the same trace.
+
+NOT A SANDBOX: the command-line tool runs Python in a Node.js worker thread, where a program
+can reach Node.js and so your files, network and processes, just as \`python3 FILE.py\` can.
+Only run programs you would run with python3. (The Loop Lab app itself runs programs in a
+sandboxed browser worker, where they cannot reach your machine.)
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`loop-lab: ${message}\n`);
+  process.exit(64);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      format: { type: 'string', default: 'jsonl' },
+      'max-steps': { type: 'string' },
+      timeout: { type: 'string' },
+    },
+  });
+  if (values.help || positionals.length === 0) {
+    process.stdout.write(HELP);
+    return values.help ? 0 : 64;
+  }
+  const [command, file, ...rest] = positionals;
+  if (command !== 'run' && command !== 'trace') fail(`unknown command "${command}" (try --help)`);
+  if (!file) fail(`${command} needs a FILE.py`);
+  if (rest.length > 0) fail(`unexpected arguments: ${rest.join(' ')}`);
+  if (values.format !== 'jsonl' && values.format !== 'text') fail('--format must be jsonl or text');
+  const maxSteps = values['max-steps'] === undefined ? DEFAULT_MAX_STEPS : Number(values['max-steps']);
+  if (!Number.isInteger(maxSteps) || maxSteps < 1) fail('--max-steps must be a positive whole number');
+  const timeout = values.timeout === undefined ? 1.5 : Number(values.timeout);
+  if (!(timeout > 0)) fail('--timeout must be a positive number of seconds');
+
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    fail(`cannot open ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const decoded = decodeSource(bytes, file);
+  if (!decoded.ok) {
+    process.stderr.write(`${decoded.message}\n`);
+    return 1;
+  }
+
+  const runtime = createNodeRuntime({ hardTimeoutMs: timeout * 1000 + 1000 });
+  try {
+    const trace = await runtime.run({
+      source: decoded.text,
+      filename: file,
+      options: { maxSteps, wallSeconds: timeout },
+    });
+    return command === 'run' ? printRun(trace) : printTrace(trace, values.format);
+  } finally {
+    runtime.dispose();
+  }
+}
+
+function printRun(trace: Trace): number {
+  for (const event of trace.events) {
+    if (event.kind === 'output') (event.stream === 'stderr' ? process.stderr : process.stdout).write(event.text);
+  }
+  const last = trace.events[trace.events.length - 1];
+  if (last?.kind === 'limit') process.stderr.write(`loop-lab: run ended early (${last.reason}): ${last.message}\n`);
+  return trace.end.exitCode;
+}
+
+function printTrace(trace: Trace, format: string): number {
+  const rows = stepRows(trace);
+  if (format === 'jsonl') {
+    const lines = rows.map((row) => JSON.stringify(row));
+    process.stdout.write(lines.join('\n') + (lines.length ? '\n' : ''));
+  } else {
+    process.stdout.write(formatTable(rows));
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`loop-lab: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 70;
+  },
+);

@@ -1,0 +1,41 @@
+/** `loop-lab trace --format text`: the step rows as a table a person can read in a terminal. */
+import type { StepRow } from '../trace/jsonl';
+
+const COLUMNS = ['step', 'kind', 'task', 'line', 'clock', 'ready', 'sleeping', 'done', 'what'] as const;
+
+function cell(row: StepRow, column: (typeof COLUMNS)[number]): string {
+  switch (column) {
+    case 'step':
+      return String(row.step);
+    case 'kind':
+      return row.kind;
+    case 'task':
+      return row.task ?? '-';
+    case 'line':
+      return row.line === null ? '-' : String(row.line);
+    case 'clock':
+      return String(Number(row.clock.toPrecision(10)));
+    case 'ready':
+      return row.ready.join(' ') || '-';
+    case 'sleeping':
+      return (
+        row.sleeping
+          .map((s) => (s.until === null ? `${s.task}(${s.on})` : `${s.task}(until ${Number(s.until.toPrecision(10))})`))
+          .join(' ') || '-'
+      );
+    case 'done':
+      return row.done.map((d) => `${d.task}${d.outcome === 'result' ? '✓' : d.outcome === 'exception' ? '✗' : '⊘'}`).join(' ') || '-';
+    case 'what':
+      return row.kind === 'output' ? JSON.stringify(row.output) : row.detail;
+  }
+}
+
+export function formatTable(rows: readonly StepRow[]): string {
+  const cells = rows.map((row) => COLUMNS.map((c) => cell(row, c)));
+  const widths = COLUMNS.map((c, i) => Math.min(40, Math.max(c.length, ...cells.map((r) => r[i]!.length))));
+  const fit = (text: string, width: number): string =>
+    text.length > width ? text.slice(0, width - 1) + '…' : text.padEnd(width);
+  const line = (values: readonly string[]): string =>
+    values.map((v, i) => (i === values.length - 1 ? v : fit(v, widths[i]!))).join('  ').trimEnd();
+  return [line(COLUMNS), ...cells.map(line)].join('\n') + '\n';
+}

@@ -1,0 +1,121 @@
+/**
+ * The runtime engine: one Pyodide interpreter with Loop Lab's tracer installed. Platform
+ * neutral: the caller passes in `loadPyodide` (from the npm package in Node, from the app's own
+ * origin in a browser worker). It never touches the UI; the worker around it streams chunks.
+ */
+import type { PyodideAPI, PyodideConfig } from 'pyodide';
+import tracerSource from './python/looplab_tracer.py?raw';
+import { DEFAULT_MAX_STEPS, type RunEnd, type RunOptions } from '../shared/trace';
+import { type DecodedChunk, WireDecoder, type WireEvent } from './wire';
+
+export type LoadPyodide = (config?: PyodideConfig) => Promise<PyodideAPI>;
+
+export interface EngineConfig {
+  /** Where pyodide.asm.wasm and python_stdlib.zip are served from (browser only). */
+  indexURL?: string;
+  /** Heap size past which a run is ended with a `memory` limit. */
+  heapLimitBytes?: number;
+}
+
+/** What the tracer returns when a run is over. */
+interface WireFinish {
+  events: WireEvent[];
+  status: number;
+  limited: boolean;
+  clock: number;
+  wallMs: number;
+}
+
+interface TracerModule {
+  run(
+    source: string,
+    filename: string,
+    optionsJson: string,
+    flush: (json: string) => void,
+    heapProbe: () => number,
+  ): string;
+}
+
+/** Emscripten's module is not in Pyodide's public types; its heap size is all we read of it. */
+interface PyodideInternals {
+  _module: { HEAP8: Uint8Array };
+}
+
+const TRACER_DIR = '/lib/looplab';
+
+export const DEFAULT_HEAP_LIMIT = 768 * 1024 * 1024;
+
+export class Engine {
+  private constructor(
+    private readonly pyodide: PyodideAPI,
+    private readonly tracer: TracerModule,
+    private readonly heapLimitBytes: number,
+    readonly pythonVersion: string,
+    readonly startupMs: number,
+  ) {}
+
+  static async start(loadPyodide: LoadPyodide, config: EngineConfig = {}): Promise<Engine> {
+    const started = performance.now();
+    const pyodide = await loadPyodide({
+      ...(config.indexURL ? { indexURL: config.indexURL } : {}),
+      env: { PYTHONHASHSEED: '0', HOME: '/home/learner' },
+      // Anything printed outside a run (there should be nothing) must not reach the host.
+      stdout: () => {},
+      stderr: () => {},
+    });
+    pyodide.FS.mkdirTree(TRACER_DIR);
+    pyodide.FS.writeFile(`${TRACER_DIR}/looplab_tracer.py`, tracerSource);
+    pyodide.runPython(
+      `import sys\nsys.path.insert(0, ${JSON.stringify(TRACER_DIR)})\n` +
+        `import looplab_tracer\nlooplab_tracer.install()`,
+    );
+    const tracer = pyodide.pyimport('looplab_tracer') as TracerModule;
+    const version = String(pyodide.runPython('import sys; sys.version.split()[0]'));
+    return new Engine(
+      pyodide,
+      tracer,
+      config.heapLimitBytes ?? DEFAULT_HEAP_LIMIT,
+      version,
+      performance.now() - started,
+    );
+  }
+
+  /** Bytes of WebAssembly memory the interpreter holds (it grows, and never shrinks). */
+  heapBytes(): number {
+    return (this.pyodide as unknown as PyodideInternals)._module.HEAP8.length;
+  }
+
+  /**
+   * Runs one program. `onChunk` receives the trace as it is recorded: in pieces while the
+   * program runs (every `flushSeconds`), then the rest before this returns.
+   */
+  run(
+    source: string,
+    filename: string,
+    options: RunOptions,
+    onChunk: (chunk: DecodedChunk) => void,
+  ): RunEnd {
+    const decoder = new WireDecoder();
+    const wireOptions = {
+      maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,
+      wallSeconds: options.wallSeconds ?? 1.5,
+      maxOutputChars: options.maxOutputChars ?? 1_000_000,
+      verify: options.verify ?? false,
+      heapLimitBytes: this.heapLimitBytes,
+    };
+    const flush = (json: string): void => {
+      onChunk(decoder.decode(JSON.parse(json) as WireEvent[]));
+    };
+    const finish = JSON.parse(
+      this.tracer.run(source, filename, JSON.stringify(wireOptions), flush, () => this.heapBytes()),
+    ) as WireFinish;
+    onChunk(decoder.decode(finish.events));
+    return {
+      status: finish.limited ? 'limit' : finish.status === 0 ? 'ok' : 'error',
+      exitCode: finish.status,
+      clock: finish.clock,
+      wallMs: finish.wallMs,
+      lineSteps: decoder.lineSteps,
+    };
+  }
+}

@@ -1,0 +1,36 @@
+/** Turning a file's bytes into program text, with the message Python gives when it cannot. */
+
+export type DecodedSource = { ok: true; text: string } | { ok: false; message: string };
+
+export function decodeSource(bytes: Uint8Array, filename: string): DecodedSource {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { ok: true, text: text.startsWith('\uFEFF') ? text.slice(1) : text };
+  } catch {
+    const at = firstInvalidByte(bytes);
+    const line = bytes.subarray(0, at).filter((b) => b === 0x0a).length + 1;
+    const hex = (bytes[at] ?? 0).toString(16).padStart(2, '0');
+    return {
+      ok: false,
+      message:
+        `SyntaxError: Non-UTF-8 code starting with '\\x${hex}' in file ${filename} on line ${line}, ` +
+        'but no encoding declared. Loop Lab reads programs as UTF-8: save the file as UTF-8 and open it again.',
+    };
+  }
+}
+
+/** The index of the first byte that does not belong to a well-formed UTF-8 sequence. */
+function firstInvalidByte(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) {
+      const next = bytes[i + k];
+      if (next === undefined || (next & 0xc0) !== 0x80) return i;
+    }
+    i += length;
+  }
+  return i;
+}

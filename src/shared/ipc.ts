@@ -1,0 +1,153 @@
+/**
+ * The contract between the UI and the host that runs programs for it: the channel map the
+ * Electron main process and the preloads share, and the one bridge interface the renderer
+ * sees in both shells (Electron's preload, or the browser edition's in-page host).
+ *
+ * Main checks every message against this map: who may send it, and what its payload must be.
+ */
+import type { RunOptions, Trace } from './trace';
+
+/** A run the UI asks for. */
+export interface RunInput {
+  source: string;
+  filename: string;
+  options?: RunOptions;
+}
+
+export type RuntimeStatus = 'starting' | 'ready' | 'running' | 'restarting' | 'failed';
+
+export interface StatusInfo {
+  status: RuntimeStatus;
+  /** A sentence for the status bar: "Starting Python…", "Ready", "Restarting Python…". */
+  message: string;
+  startupMs?: number;
+  pythonVersion?: string;
+}
+
+/** A program file the learner opened from disk. */
+export interface OpenedFile {
+  name: string;
+  /** The text, when it could be read as UTF-8. */
+  text: string | null;
+  /** Why it could not be opened, when it could not. */
+  error: string | null;
+}
+
+export interface SaveRequest {
+  suggestedName: string;
+  text: string;
+}
+
+/** Renderer → main requests (ipcRenderer.invoke / ipcMain.handle). */
+export const INVOKE = {
+  run: 'looplab:run',
+  stop: 'looplab:stop',
+  status: 'looplab:status',
+  openFile: 'looplab:open-file',
+  saveFile: 'looplab:save-file',
+} as const;
+
+/** Main → renderer notifications. */
+export const NOTIFY = {
+  status: 'looplab:status-changed',
+} as const;
+
+/** Main ↔ the hidden runtime window, which holds the Python worker. */
+export const RUNTIME = {
+  /** main → runtime window: run this ({ requestId, input }). */
+  run: 'looplab-runtime:run',
+  /** main → runtime window: stop the run in progress. */
+  stop: 'looplab-runtime:stop',
+  /** runtime window → main: a run's trace ({ requestId, trace }). */
+  result: 'looplab-runtime:result',
+  /** runtime window → main: the runtime's status changed. */
+  status: 'looplab-runtime:status',
+} as const;
+
+export interface InvokeMap {
+  [INVOKE.run]: { args: [RunInput]; result: Trace };
+  [INVOKE.stop]: { args: []; result: void };
+  [INVOKE.status]: { args: []; result: StatusInfo };
+  [INVOKE.openFile]: { args: []; result: OpenedFile | null };
+  [INVOKE.saveFile]: { args: [SaveRequest]; result: string | null };
+}
+
+export interface RuntimeRunMessage {
+  requestId: number;
+  input: RunInput;
+}
+
+export interface RuntimeResultMessage {
+  requestId: number;
+  trace: Trace;
+}
+
+/** Everything the renderer may ask of its host: one function per operation. */
+export interface LoopLabBridge {
+  readonly shell: 'electron' | 'web';
+  run(input: RunInput): Promise<Trace>;
+  stop(): Promise<void>;
+  status(): Promise<StatusInfo>;
+  onStatus(listener: (info: StatusInfo) => void): () => void;
+  openFile(): Promise<OpenedFile | null>;
+  saveFile(request: SaveRequest): Promise<string | null>;
+}
+
+/** What the runtime window's preload exposes to the runtime page. */
+export interface RuntimeWindowBridge {
+  onRun(handler: (message: RuntimeRunMessage) => void): void;
+  onStop(handler: () => void): void;
+  sendResult(message: RuntimeResultMessage): void;
+  sendStatus(info: StatusInfo): void;
+}
+
+// ----------------------------------------------------------------------------- payload checks
+
+export const MAX_SOURCE_CHARS = 2_000_000;
+const MAX_FILENAME_CHARS = 255;
+
+function isFiniteInRange(value: unknown, min: number, max: number): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
+}
+
+function parseRunOptions(value: unknown): RunOptions | null {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const raw = value as Record<string, unknown>;
+  const options: RunOptions = {};
+  for (const key of Object.keys(raw)) {
+    const v = raw[key];
+    if (key === 'maxSteps' && isFiniteInRange(v, 1, 1_000_000)) options.maxSteps = Math.floor(v);
+    else if (key === 'wallSeconds' && isFiniteInRange(v, 0.05, 30)) options.wallSeconds = v;
+    else if (key === 'maxOutputChars' && isFiniteInRange(v, 1, 10_000_000)) options.maxOutputChars = Math.floor(v);
+    else if (key === 'verify' && typeof v === 'boolean') options.verify = v;
+    else return null;
+  }
+  return options;
+}
+
+/** The run request, if `value` is a well-formed one; null otherwise. */
+export function parseRunInput(value: unknown): RunInput | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const raw = value as Record<string, unknown>;
+  const allowed = new Set(['source', 'filename', 'options']);
+  if (Object.keys(raw).some((k) => !allowed.has(k))) return null;
+  if (typeof raw.source !== 'string' || raw.source.length > MAX_SOURCE_CHARS) return null;
+  if (typeof raw.filename !== 'string' || raw.filename.length === 0 || raw.filename.length > MAX_FILENAME_CHARS) {
+    return null;
+  }
+  if (/[\0/\\]/.test(raw.filename)) return null;
+  const options = parseRunOptions(raw.options);
+  if (options === null) return null;
+  return { source: raw.source, filename: raw.filename, options };
+}
+
+export function parseSaveRequest(value: unknown): SaveRequest | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const raw = value as Record<string, unknown>;
+  if (Object.keys(raw).length !== 2) return null;
+  if (typeof raw.suggestedName !== 'string' || raw.suggestedName.length > MAX_FILENAME_CHARS) return null;
+  if (/[\0/\\]/.test(raw.suggestedName)) return null;
+  if (typeof raw.text !== 'string' || raw.text.length > MAX_SOURCE_CHARS) return null;
+  return { suggestedName: raw.suggestedName, text: raw.text };
+}

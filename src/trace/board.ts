@@ -1,0 +1,309 @@
+/**
+ * The board at step i: where every task stands (Running, Ready, Sleeping, Done), the timers,
+ * the clock and the line each task is on. A pure function of the trace and i, so stepping
+ * back is exact and any step opens directly; `BoardIndex` keeps a snapshot every few hundred
+ * steps so that opening step 99,999 of a long trace replays at most that few events.
+ */
+import {
+  type HandleId,
+  type LimitReason,
+  type LoopId,
+  type Outcome,
+  type QueueItem,
+  sameItem,
+  type TaskId,
+  type Trace,
+  type TraceEvent,
+  type Wait,
+} from '../shared/trace';
+
+export interface SleepEntry {
+  task: TaskId;
+  wait: Wait;
+  /** The learner's line where the task waits. */
+  line: number | null;
+  /** The step at which it went to sleep. */
+  since: number;
+}
+
+export interface DoneEntry {
+  task: TaskId;
+  outcome: Outcome;
+  text: string;
+  line: number | null;
+  step: number;
+}
+
+export interface TimerEntry {
+  timer: HandleId;
+  loop: LoopId;
+  when: number | null;
+  /** The task sleeping on this timer, once it is known. */
+  task: TaskId | null;
+}
+
+export interface LoopQueues {
+  ready: QueueItem[];
+  timers: TimerEntry[];
+  closed: boolean;
+}
+
+export interface BoardEnd {
+  kind: 'exception' | 'limit';
+  reason: LimitReason | null;
+  message: string;
+  line: number | null;
+}
+
+/** Everything the board shows at one step. Treat as read-only. */
+export interface Board {
+  /** Index of the last event applied; -1 before the first. */
+  step: number;
+  clock: number;
+  /** The loop whose queues the board shows: the last one that did anything. */
+  loop: LoopId | null;
+  loops: Record<LoopId, LoopQueues>;
+  running: QueueItem | null;
+  sleeping: SleepEntry[];
+  done: DoneEntry[];
+  /** Task id -> the line it is on: where it runs, or where it waits. */
+  lines: Record<TaskId, number>;
+  /** The line that runs at this step, if this step is a line. */
+  line: number | null;
+  /** Tasks renamed with set_name(), by id. */
+  names: Record<TaskId, string>;
+  /** Number of output events up to and including this step. */
+  outputs: number;
+  /** How the program ended early, once it has. */
+  end: BoardEnd | null;
+}
+
+export function emptyBoard(): Board {
+  return {
+    step: -1,
+    clock: 0,
+    loop: null,
+    loops: {},
+    running: null,
+    sleeping: [],
+    done: [],
+    lines: {},
+    line: null,
+    names: {},
+    outputs: 0,
+    end: null,
+  };
+}
+
+/** The ready queue of the loop in view, head first. */
+export function readyOf(board: Board): readonly QueueItem[] {
+  return board.loop === null ? [] : (board.loops[board.loop]?.ready ?? []);
+}
+
+/** The timer heap of the loop in view, soonest first. */
+export function timersOf(board: Board): readonly TimerEntry[] {
+  return board.loop === null ? [] : (board.loops[board.loop]?.timers ?? []);
+}
+
+function queues(board: Board, loop: LoopId): LoopQueues {
+  let q = board.loops[loop];
+  if (!q) {
+    q = { ready: [], timers: [], closed: false };
+    board.loops[loop] = q;
+  }
+  return q;
+}
+
+function removeItem(list: QueueItem[], item: QueueItem): void {
+  const at = list.findIndex((other) => sameItem(other, item));
+  if (at >= 0) list.splice(at, 1);
+}
+
+function removeTask(board: Board, task: TaskId): void {
+  const item: QueueItem = { kind: 'task', task };
+  for (const q of Object.values(board.loops)) removeItem(q.ready, item);
+  board.sleeping = board.sleeping.filter((s) => s.task !== task);
+  if (board.running && sameItem(board.running, item)) board.running = null;
+}
+
+function insertTimer(timers: TimerEntry[], entry: TimerEntry): void {
+  // Soonest first; equal deadlines keep the order they were set (the heap's order for ties
+  // is an implementation detail; the loop runs them all in the same turn).
+  const when = entry.when ?? Infinity;
+  let at = timers.length;
+  while (at > 0 && (timers[at - 1]!.when ?? Infinity) > when) at--;
+  timers.splice(at, 0, entry);
+}
+
+function sleepKey(entry: SleepEntry): number {
+  return entry.wait.kind === 'sleep' && entry.wait.until !== null ? entry.wait.until : Infinity;
+}
+
+function insertSleeper(sleeping: SleepEntry[], entry: SleepEntry): void {
+  const key = sleepKey(entry);
+  let at = sleeping.length;
+  while (at > 0 && sleepKey(sleeping[at - 1]!) > key) at--;
+  sleeping.splice(at, 0, entry);
+}
+
+/** Applies event `index` of a trace to a board, in place. */
+export function apply(board: Board, event: TraceEvent, index: number): void {
+  board.step = index;
+  board.line = null;
+  switch (event.kind) {
+    case 'line':
+      board.line = event.line;
+      if (event.task !== null) board.lines[event.task] = event.line;
+      break;
+    case 'task':
+      break;
+    case 'rename':
+      board.names[event.task] = event.name;
+      break;
+    case 'push': {
+      const q = queues(board, event.loop);
+      board.loop = event.loop;
+      q.ready.push(event.item);
+      if (event.item.kind === 'task') {
+        const task = event.item.task;
+        board.sleeping = board.sleeping.filter((s) => s.task !== task);
+      } else if (event.reason === 'timer') {
+        const timer = event.item.callback;
+        q.timers = q.timers.filter((t) => t.timer !== timer);
+      }
+      break;
+    }
+    case 'pop': {
+      const q = queues(board, event.loop);
+      board.loop = event.loop;
+      removeItem(q.ready, event.item);
+      if (!event.cancelled) board.running = event.item;
+      break;
+    }
+    case 'suspend':
+      board.running = null;
+      if (event.line !== null) board.lines[event.task] = event.line;
+      if (event.wait.kind !== 'yield') {
+        insertSleeper(board.sleeping, { task: event.task, wait: event.wait, line: event.line, since: index });
+        if (event.wait.kind === 'sleep') {
+          const timer = event.wait.timer;
+          for (const q of Object.values(board.loops)) {
+            const entry = q.timers.find((t) => t.timer === timer);
+            if (entry) entry.task = event.task;
+          }
+        }
+      }
+      break;
+    case 'callback_end':
+      board.running = null;
+      break;
+    case 'done':
+      removeTask(board, event.task);
+      delete board.lines[event.task];
+      board.done.push({ task: event.task, outcome: event.outcome, text: event.text, line: event.line, step: index });
+      break;
+    case 'timer':
+      insertTimer(queues(board, event.loop).timers, {
+        timer: event.timer,
+        loop: event.loop,
+        when: event.when,
+        task: null,
+      });
+      break;
+    case 'timer_cancel': {
+      const q = queues(board, event.loop);
+      q.timers = q.timers.filter((t) => t.timer !== event.timer);
+      break;
+    }
+    case 'clock':
+      board.clock = event.time;
+      break;
+    case 'output':
+      board.outputs++;
+      break;
+    case 'loop': {
+      const q = queues(board, event.loop);
+      if (event.action === 'run' || event.action === 'new') board.loop = event.loop;
+      if (event.action === 'stop') board.running = null;
+      if (event.action === 'close') {
+        q.closed = true;
+        q.ready = [];
+        q.timers = [];
+      }
+      break;
+    }
+    case 'block':
+      board.line = event.line;
+      break;
+    case 'exception':
+      board.running = null;
+      board.end = { kind: 'exception', reason: null, message: `${event.type}: ${event.message}`, line: event.line };
+      break;
+    case 'limit':
+      board.running = null;
+      board.end = { kind: 'limit', reason: event.reason, message: event.message, line: null };
+      break;
+  }
+}
+
+function cloneBoard(board: Board): Board {
+  const loops: Record<LoopId, LoopQueues> = {};
+  for (const [id, q] of Object.entries(board.loops)) {
+    loops[Number(id)] = {
+      ready: q.ready.slice(),
+      timers: q.timers.map((t) => ({ ...t })),
+      closed: q.closed,
+    };
+  }
+  return {
+    ...board,
+    loops,
+    sleeping: board.sleeping.slice(),
+    done: board.done.slice(),
+    lines: { ...board.lines },
+    names: { ...board.names },
+  };
+}
+
+/** Random access to the board at any step of one trace. */
+export class BoardIndex {
+  private readonly snapshots: Board[] = [];
+
+  constructor(
+    readonly trace: Trace,
+    private readonly every = 256,
+  ) {
+    const board = emptyBoard();
+    this.snapshots.push(cloneBoard(board));
+    trace.events.forEach((event, i) => {
+      apply(board, event, i);
+      if ((i + 1) % every === 0) this.snapshots.push(cloneBoard(board));
+    });
+  }
+
+  /** Number of steps (events) in the trace. */
+  get length(): number {
+    return this.trace.events.length;
+  }
+
+  /** The board after event `step` (-1: before the first event). */
+  at(step: number): Board {
+    const last = this.trace.events.length - 1;
+    const target = Math.max(-1, Math.min(step, last));
+    // snapshots[k] holds the board after event k*every - 1.
+    const k = Math.min(Math.floor((target + 1) / this.every), this.snapshots.length - 1);
+    const board = cloneBoard(this.snapshots[k]!);
+    for (let i = k * this.every; i <= target; i++) apply(board, this.trace.events[i]!, i);
+    return board;
+  }
+}
+
+/** Replays a whole trace; calls `visit` with the board after each event (the same object). */
+export function replay(trace: Trace, visit: (board: Board, event: TraceEvent, index: number) => void): Board {
+  const board = emptyBoard();
+  trace.events.forEach((event, i) => {
+    apply(board, event, i);
+    visit(board, event, i);
+  });
+  return board;
+}

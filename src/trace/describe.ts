@@ -1,0 +1,53 @@
+/** Short, learner-facing words for the things in a trace: task names, queue items, waits. */
+import type { QueueItem, TaskId, Trace, Wait } from '../shared/trace';
+import type { Board } from './board';
+
+export function taskName(trace: Trace, task: TaskId, board?: Board): string {
+  return board?.names[task] ?? trace.tasks[task]?.name ?? `Task #${task}`;
+}
+
+export function callbackLabel(trace: Trace, callback: number): string {
+  return trace.callbacks[callback]?.label ?? `callback #${callback}`;
+}
+
+/** A task's name, or a plain callback's qualified name. */
+export function itemName(trace: Trace, item: QueueItem, board?: Board): string {
+  return item.kind === 'task' ? taskName(trace, item.task, board) : callbackLabel(trace, item.callback);
+}
+
+function names(trace: Trace, tasks: readonly TaskId[], board?: Board): string {
+  return tasks.map((t) => taskName(trace, t, board)).join(', ');
+}
+
+/** What a task waits on, in a few words: `timer`, `Task-3`, `gather(Task-2, Task-3)`, `Queue.get` … */
+export function waitOn(trace: Trace, wait: Wait, board?: Board): string {
+  switch (wait.kind) {
+    case 'yield':
+      return 'its turn';
+    case 'sleep':
+      return 'timer';
+    case 'task':
+      return taskName(trace, wait.task, board);
+    case 'gather':
+      return `gather(${names(trace, wait.tasks, board)})`;
+    case 'wait':
+      return `wait(${names(trace, wait.tasks, board)})`;
+    case 'as_completed':
+      return `as_completed(${names(trace, wait.tasks, board)})`;
+    case 'taskgroup':
+      return `TaskGroup(${names(trace, wait.tasks, board)})`;
+    case 'wait_for':
+      return wait.task === null ? 'wait_for' : `wait_for(${taskName(trace, wait.task, board)})`;
+    case 'sync':
+      return `${wait.primitive}.${wait.method}`;
+    case 'future':
+      return 'a Future';
+  }
+}
+
+/** Virtual seconds as a learner reads them: 0.0002 s, 1.5 s, 0 s. */
+export function formatClock(seconds: number): string {
+  if (seconds === 0) return '0';
+  const rounded = Number(seconds.toPrecision(10));
+  return String(rounded);
+}

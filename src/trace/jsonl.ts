@@ -1,0 +1,112 @@
+/**
+ * The step rows of `loop-lab trace`: one row per event with the board after it, in the
+ * fields the CLI promises (step, kind, task, line, clock, ready, sleeping, done, output).
+ */
+import type { Outcome, Trace, TraceEvent } from '../shared/trace';
+import { type Board, readyOf, replay } from './board';
+import { itemName, taskName, waitOn } from './describe';
+
+export interface StepRow {
+  step: number;
+  kind: TraceEvent['kind'];
+  /** The running task's name at this step, or null. */
+  task: string | null;
+  /** The line of the learner's file this step is about, or null. */
+  line: number | null;
+  clock: number;
+  ready: string[];
+  sleeping: { task: string; on: string; until: number | null }[];
+  done: { task: string; outcome: Outcome }[];
+  output: string;
+  /** Details of the event itself (what was pushed, the limit's message …). */
+  detail: string;
+}
+
+function eventLine(event: TraceEvent, board: Board): number | null {
+  switch (event.kind) {
+    case 'line':
+      return event.line;
+    case 'suspend':
+    case 'done':
+    case 'block':
+    case 'exception':
+      return event.line;
+    case 'output':
+      return board.running?.kind === 'task' ? (board.lines[board.running.task] ?? null) : null;
+    default:
+      return null;
+  }
+}
+
+function detail(trace: Trace, event: TraceEvent, board: Board): string {
+  switch (event.kind) {
+    case 'line':
+      return '';
+    case 'task': {
+      const info = trace.tasks[event.task];
+      return info ? `${info.name} ${info.coro}` : '';
+    }
+    case 'rename':
+      return event.name;
+    case 'push':
+      return `${itemName(trace, event.item, board)} (${event.reason})`;
+    case 'pop':
+      return `${itemName(trace, event.item, board)}${event.cancelled ? ' (cancelled, dropped)' : ''}`;
+    case 'suspend':
+      return `${taskName(trace, event.task, board)} waits on ${waitOn(trace, event.wait, board)}`;
+    case 'callback_end':
+      return trace.callbacks[event.callback]?.label ?? '';
+    case 'done':
+      return `${taskName(trace, event.task, board)} ${event.outcome}: ${event.text}`;
+    case 'timer':
+      return `timer at ${event.when}`;
+    case 'timer_cancel':
+      return `timer cancelled`;
+    case 'clock':
+      return `clock → ${event.time}`;
+    case 'output':
+      return event.stream;
+    case 'loop':
+      return `loop ${event.loop} ${event.action}`;
+    case 'block':
+      return `time.sleep(${event.seconds}) blocks everything`;
+    case 'exception':
+      return `${event.type}: ${event.message}`;
+    case 'limit':
+      return `${event.reason}: ${event.message}`;
+  }
+}
+
+/** The task a step is about: the one that ran the line, suspended, finished or was taken. */
+function stepTask(trace: Trace, event: TraceEvent, board: Board): string | null {
+  let id: number | null = null;
+  if (event.kind === 'line') id = event.task;
+  else if (event.kind === 'suspend' || event.kind === 'done') id = event.task;
+  else if (event.kind === 'pop') id = event.item.kind === 'task' ? event.item.task : null;
+  else if (board.running?.kind === 'task') id = board.running.task;
+  return id === null ? null : taskName(trace, id, board);
+}
+
+export function stepRows(trace: Trace): StepRow[] {
+  const rows: StepRow[] = [];
+  replay(trace, (board, event, index) => {
+    const task = stepTask(trace, event, board);
+    rows.push({
+      step: index,
+      kind: event.kind,
+      task,
+      line: eventLine(event, board),
+      clock: board.clock,
+      ready: readyOf(board).map((item) => itemName(trace, item, board)),
+      sleeping: board.sleeping.map((s) => ({
+        task: taskName(trace, s.task, board),
+        on: waitOn(trace, s.wait, board),
+        until: s.wait.kind === 'sleep' ? s.wait.until : null,
+      })),
+      done: board.done.map((d) => ({ task: taskName(trace, d.task, board), outcome: d.outcome })),
+      output: event.kind === 'output' ? event.text : '',
+      detail: detail(trace, event, board),
+    });
+  });
+  return rows;
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // Each test file that starts Python pays ~3 s; two at a time suits these 2-core machines.
+    maxWorkers: 2,
+  },
+});
