@@ -1,14 +1,16 @@
 /** The browser edition: the same renderer, with the runtime in a Web Worker of the page. */
 import { resolve } from 'node:path';
 import { defineConfig, mergeConfig } from 'vite';
-import { rendererConfig, rendererRoot } from './build/renderer-config';
+import { rendererConfig, rendererRootOf } from './build/renderer-config';
+
+const root = import.meta.dirname;
 
 export default defineConfig(
-  mergeConfig(rendererConfig(), {
+  mergeConfig(rendererConfig(root), {
     build: {
-      outDir: resolve(import.meta.dirname, 'out/web'),
+      outDir: resolve(root, 'out/web'),
       emptyOutDir: true,
-      rollupOptions: { input: { index: resolve(rendererRoot, 'index.html') } },
+      rollupOptions: { input: { index: resolve(rendererRootOf(root), 'index.html') } },
     },
   }),
 );

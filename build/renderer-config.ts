@@ -4,15 +4,18 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { UserConfig } from 'vite';
 import { pyodideAssets } from './pyodide-assets';
 
-export const rendererRoot = resolve(import.meta.dirname, '../src/renderer');
+/** The renderer's root folder, given the project's root (config files know where they are). */
+export function rendererRootOf(projectRoot: string): string {
+  return resolve(projectRoot, 'src/renderer');
+}
 
-export function rendererConfig(): UserConfig {
+export function rendererConfig(projectRoot: string): UserConfig {
   return {
-    root: rendererRoot,
+    root: rendererRootOf(projectRoot),
     base: './',
-    plugins: [svelte(), pyodideAssets()],
+    plugins: [svelte({ configFile: resolve(projectRoot, 'svelte.config.js') }), pyodideAssets()],
     worker: { format: 'es' },
-    server: { fs: { allow: [resolve(import.meta.dirname, '..')] } },
+    server: { fs: { allow: [projectRoot] } },
     build: { target: 'chrome120', sourcemap: true, assetsInlineLimit: 0, chunkSizeWarningLimit: 2000 },
   };
 }

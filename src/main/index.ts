@@ -1,0 +1,67 @@
+/**
+ * Loop Lab's Electron main process: windows, the app:// protocol, security, and the runtime
+ * host (a hidden sandboxed window whose Web Worker runs Python).
+ */
+import { join } from 'node:path';
+import { app, BrowserWindow, Menu } from 'electron';
+import { BASE_WEB_PREFERENCES, MAIN_PAGE, RUNTIME_PAGE } from './hardening';
+import { notifyStatus, registerIpc } from './ipc';
+import { buildMenu } from './menu';
+import { registerAppScheme, serveAppProtocol } from './protocol';
+import { RuntimeWindowHost } from './runtime-window';
+import { hardenSession, hardenWebContents } from './security';
+
+const here = import.meta.dirname;
+const rendererRoot = join(here, '../renderer');
+const preloadDir = join(here, '../preload');
+/** electron-vite dev serves the renderer from a local dev server and says where in this variable. */
+const devServer = app.isPackaged ? null : (process.env.ELECTRON_RENDERER_URL ?? null);
+const pageUrl = (page: string): string => (devServer ? new URL(new URL(page).pathname, devServer).href : page);
+
+let mainWindow: BrowserWindow | null = null;
+
+registerAppScheme();
+app.enableSandbox();
+
+function createMainWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 960,
+    minHeight: 640,
+    title: 'Loop Lab',
+    show: false,
+    backgroundColor: '#111418',
+    webPreferences: { ...BASE_WEB_PREFERENCES, preload: join(preloadDir, 'index.cjs') },
+  });
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    mainWindow = null;
+  });
+  void window.loadURL(pageUrl(MAIN_PAGE));
+  return window;
+}
+
+void app.whenReady().then(() => {
+  hardenSession(devServer);
+  hardenWebContents();
+  serveAppProtocol(rendererRoot);
+  const host = new RuntimeWindowHost(pageUrl(RUNTIME_PAGE), join(preloadDir, 'runtime.cjs'), (info) =>
+    notifyStatus(mainWindow, info),
+  );
+  registerIpc(host, () => mainWindow, devServer);
+  host.start();
+  Menu.setApplicationMenu(buildMenu(!app.isPackaged));
+  mainWindow = createMainWindow();
+
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().filter((w) => w.isVisible()).length === 0) mainWindow = createMainWindow();
+  });
+  app.on('window-all-closed', () => {
+    host.dispose();
+    app.quit();
+  });
+});
+
+// The hidden runtime window must not keep the app alive once the learner's window is gone.
+app.on('browser-window-created', () => undefined);

@@ -1,0 +1,79 @@
+/**
+ * The main process's side of the IPC channel map (src/shared/ipc.ts): one handler per
+ * operation; every message's sender and payload are checked before anything is done.
+ */
+import { type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent, ipcMain } from 'electron';
+import { INVOKE, NOTIFY, parseRunInput, parseSaveRequest, RUNTIME, type StatusInfo } from '../shared/ipc';
+import { looksLikeTrace } from '../runtime/failed-trace';
+import { openProgramFile, saveProgramFile } from './files';
+import { isTrustedSender, MAIN_PAGE, RUNTIME_PAGE } from './hardening';
+import type { RuntimeWindowHost } from './runtime-window';
+
+type AnyEvent = IpcMainEvent | IpcMainInvokeEvent;
+
+export function registerIpc(host: RuntimeWindowHost, mainWindow: () => BrowserWindow | null, devServer: string | null): void {
+  const fromMainWindow = (event: AnyEvent): boolean => {
+    const window = mainWindow();
+    return (
+      window !== null &&
+      !window.isDestroyed() &&
+      event.sender.id === window.webContents.id &&
+      isTrustedSender(event.senderFrame?.url, MAIN_PAGE, devServer)
+    );
+  };
+  const fromRuntimeWindow = (event: AnyEvent): boolean =>
+    event.sender.id === host.contentsId && isTrustedSender(event.senderFrame?.url, RUNTIME_PAGE, devServer);
+
+  const refuse = (channel: string): never => {
+    throw new Error(`${channel}: request refused (unknown sender or malformed payload)`);
+  };
+
+  ipcMain.handle(INVOKE.run, (event, raw: unknown) => {
+    const input = parseRunInput(raw);
+    if (!fromMainWindow(event) || input === null) return refuse(INVOKE.run);
+    return host.run(input);
+  });
+  ipcMain.handle(INVOKE.stop, (event) => {
+    if (!fromMainWindow(event)) return refuse(INVOKE.stop);
+    host.stop();
+  });
+  ipcMain.handle(INVOKE.status, (event) => {
+    if (!fromMainWindow(event)) return refuse(INVOKE.status);
+    return host.status;
+  });
+  ipcMain.handle(INVOKE.openFile, (event) => {
+    const window = mainWindow();
+    if (!fromMainWindow(event) || !window) return refuse(INVOKE.openFile);
+    return openProgramFile(window);
+  });
+  ipcMain.handle(INVOKE.saveFile, (event, raw: unknown) => {
+    const window = mainWindow();
+    const request = parseSaveRequest(raw);
+    if (!fromMainWindow(event) || !window || request === null) return refuse(INVOKE.saveFile);
+    return saveProgramFile(window, request);
+  });
+
+  ipcMain.on(RUNTIME.result, (event, raw: unknown) => {
+    if (!fromRuntimeWindow(event) || typeof raw !== 'object' || raw === null) return;
+    const { requestId, trace } = raw as { requestId?: unknown; trace?: unknown };
+    if (typeof requestId !== 'number' || !looksLikeTrace(trace)) return;
+    host.deliver(requestId, trace);
+  });
+  ipcMain.on(RUNTIME.status, (event, raw: unknown) => {
+    if (!fromRuntimeWindow(event) || !isStatusInfo(raw)) return;
+    host.setStatus(raw);
+  });
+}
+
+export function notifyStatus(window: BrowserWindow | null, info: StatusInfo): void {
+  if (window && !window.isDestroyed()) window.webContents.send(NOTIFY.status, info);
+}
+
+function isStatusInfo(value: unknown): value is StatusInfo {
+  if (typeof value !== 'object' || value === null) return false;
+  const info = value as Record<string, unknown>;
+  return (
+    typeof info.message === 'string' &&
+    ['starting', 'ready', 'running', 'restarting', 'failed'].includes(info.status as string)
+  );
+}

@@ -1,0 +1,25 @@
+/**
+ * The main window's preload: exposes `window.loopLab`, the LoopLabBridge of src/shared/ipc.ts,
+ * one function per operation. No raw ipcRenderer reaches the page.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { INVOKE, type LoopLabBridge, NOTIFY, type StatusInfo } from '../shared/ipc';
+
+const bridge: LoopLabBridge = {
+  shell: 'electron',
+  run: (input) => ipcRenderer.invoke(INVOKE.run, input),
+  stop: () => ipcRenderer.invoke(INVOKE.stop),
+  status: () => ipcRenderer.invoke(INVOKE.status),
+  onStatus: (listener) => {
+    const handler = (_event: IpcRendererEvent, info: StatusInfo): void => listener(info);
+    ipcRenderer.on(NOTIFY.status, handler);
+    void ipcRenderer.invoke(INVOKE.status).then(listener, () => undefined);
+    return () => {
+      ipcRenderer.removeListener(NOTIFY.status, handler);
+    };
+  },
+  openFile: () => ipcRenderer.invoke(INVOKE.openFile),
+  saveFile: (request) => ipcRenderer.invoke(INVOKE.saveFile, request),
+};
+
+contextBridge.exposeInMainWorld('loopLab', bridge);

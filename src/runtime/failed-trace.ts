@@ -1,0 +1,31 @@
+/** A trace for a run that produced no events of its own (its host failed before it could). */
+import type { RunInput } from '../shared/ipc';
+import { type LimitReason, TRACE_VERSION, type Trace } from '../shared/trace';
+
+export function failedTrace(input: RunInput, reason: LimitReason, message: string, wallMs = 0): Trace {
+  return {
+    version: TRACE_VERSION,
+    filename: input.filename,
+    source: input.source,
+    tasks: [],
+    callbacks: [],
+    events: [{ kind: 'limit', reason, message }],
+    end: { status: 'limit', exitCode: 2, clock: 0, wallMs, lineSteps: 0 },
+  };
+}
+
+/** A shallow check of a trace that crossed a process boundary. */
+export function looksLikeTrace(value: unknown): value is Trace {
+  if (typeof value !== 'object' || value === null) return false;
+  const trace = value as Record<string, unknown>;
+  return (
+    trace.version === TRACE_VERSION &&
+    typeof trace.source === 'string' &&
+    typeof trace.filename === 'string' &&
+    Array.isArray(trace.events) &&
+    Array.isArray(trace.tasks) &&
+    Array.isArray(trace.callbacks) &&
+    typeof trace.end === 'object' &&
+    trace.end !== null
+  );
+}
