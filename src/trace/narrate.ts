@@ -1,0 +1,288 @@
+/**
+ * One plain sentence per step saying what the loop just did, for the player's narration and
+ * its live region: "The loop takes Task-2 (task1()) from the head of the ready queue and runs
+ * it." A pure function of the trace and the step: `Narrator` reads the trace once (which
+ * timer belongs to which task, when a task first runs …) and then answers for any step.
+ */
+import type { HandleId, QueueItem, TaskId, Trace, TraceEvent, Wait } from '../shared/trace';
+import type { Board } from './board';
+import { callbackLabel, formatClock, taskName } from './describe';
+
+/** Longest quoted text (printed output, a line of code) a sentence carries. */
+const QUOTE_MAX = 48;
+
+function clip(text: string, max = QUOTE_MAX): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+function cap(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function seconds(time: number | null): string {
+  return time === null ? 'never' : `${formatClock(time)} s`;
+}
+
+function list(names: readonly string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** True for the tasks asyncio itself creates (asyncio.run's clean-up), not the learner. */
+export function isInternalTask(trace: Trace, task: TaskId): boolean {
+  const info = trace.tasks[task];
+  return info !== undefined && info.creator === null && /^BaseEventLoop\.shutdown_/.test(info.coro);
+}
+
+export class Narrator {
+  /** Timer (handle) id -> the task that sleeps on it. */
+  private readonly timerTask = new Map<HandleId, TaskId>();
+  /** Timer id -> its deadline. */
+  private readonly timerWhen = new Map<HandleId, number | null>();
+  /** Steps at which a task is taken from the queue for the first time. */
+  private readonly firstRun = new Set<number>();
+  /** Step of a `clock` event -> the clock just before it. */
+  private readonly clockBefore = new Map<number, number>();
+  /** Step of a `timer` event -> the task that set it (the one running then), if any. */
+  private readonly timerSetter = new Map<number, TaskId>();
+  private readonly lines: string[];
+
+  constructor(readonly trace: Trace) {
+    this.lines = trace.source.split(/\r\n|\r|\n/);
+    const started = new Set<TaskId>();
+    let clock = 0;
+    let running: TaskId | null = null;
+    trace.events.forEach((event, i) => {
+      switch (event.kind) {
+        case 'suspend':
+          if (event.wait.kind === 'sleep') this.timerTask.set(event.wait.timer, event.task);
+          running = null;
+          break;
+        case 'timer':
+          this.timerWhen.set(event.timer, event.when);
+          if (running !== null) this.timerSetter.set(i, running);
+          break;
+        case 'pop':
+          if (event.item.kind === 'task' && !event.cancelled) {
+            running = event.item.task;
+            if (!started.has(event.item.task)) {
+              started.add(event.item.task);
+              this.firstRun.add(i);
+            }
+          } else {
+            running = null;
+          }
+          break;
+        case 'done':
+        case 'callback_end':
+          running = null;
+          break;
+        case 'clock':
+          this.clockBefore.set(i, clock);
+          clock = event.time;
+          break;
+        default:
+          break;
+      }
+    });
+  }
+
+  /** The sentence for step `step` (-1: before the first event); `board` is the board after it. */
+  narrate(step: number, board: Board): string {
+    if (step < 0) return 'Nothing has run yet. Press Play or Step forward to start.';
+    const event = this.trace.events[step];
+    if (!event) return 'The program has ended.';
+    return this.sentence(event, step, board);
+  }
+
+  /** A task as a sentence names it: `Task-2 (task1())`. */
+  task(task: TaskId, board?: Board): string {
+    const info = this.trace.tasks[task];
+    const name = taskName(this.trace, task, board);
+    return info ? `${name} (${info.coro})` : name;
+  }
+
+  private code(line: number): string {
+    const text = this.lines[line - 1];
+    return text === undefined ? '' : clip(text, 60);
+  }
+
+  private callback(callback: HandleId): string {
+    const info = this.trace.callbacks[callback];
+    const sleeper = this.timerTask.get(callback);
+    if (info && !info.user && sleeper !== undefined) return `${taskName(this.trace, sleeper)}’s wake-up call`;
+    const label = callbackLabel(this.trace, callback);
+    return info?.user ? `the callback ${label}()` : `the loop’s own callback ${label}`;
+  }
+
+  private item(item: QueueItem, board: Board): string {
+    return item.kind === 'task' ? this.task(item.task, board) : this.callback(item.callback);
+  }
+
+  private wait(wait: Wait, board: Board): string {
+    const names = (tasks: readonly TaskId[]): string => list(tasks.map((t) => taskName(this.trace, t, board)));
+    switch (wait.kind) {
+      case 'yield':
+        return 'nothing: it gave way with asyncio.sleep(0) and is already back in the ready queue';
+      case 'sleep':
+        return wait.until === null ? 'a timer that never fires' : `its timer, which fires at ${seconds(wait.until)} on the virtual clock`;
+      case 'task':
+        return `${taskName(this.trace, wait.task, board)} to finish`;
+      case 'gather':
+        return `gather(${names(wait.tasks)}): all of them to finish`;
+      case 'wait':
+        return `asyncio.wait() on ${names(wait.tasks)}`;
+      case 'as_completed':
+        return `as_completed(): the next of ${names(wait.tasks)} to finish`;
+      case 'taskgroup':
+        return `its TaskGroup’s tasks (${names(wait.tasks)}) to finish`;
+      case 'wait_for':
+        return wait.task === null ? 'wait_for() to finish' : `wait_for() on ${taskName(this.trace, wait.task, board)}`;
+      case 'sync':
+        return `${wait.primitive}.${wait.method}()`;
+      case 'future':
+        return `a Future (${wait.label})`;
+    }
+  }
+
+  private sentence(event: TraceEvent, step: number, board: Board): string {
+    const trace = this.trace;
+    switch (event.kind) {
+      case 'line': {
+        const code = this.code(event.line);
+        const what = code ? `line ${event.line}: ${code}` : `line ${event.line}`;
+        if (event.task !== null) return `${this.task(event.task, board)} runs ${what}`;
+        if (event.callback !== null) return `The callback ${callbackLabel(trace, event.callback)}() runs ${what}`;
+        return `The program runs ${what} (outside the event loop)`;
+      }
+      case 'task': {
+        const info = trace.tasks[event.task];
+        const name = taskName(trace, event.task, board);
+        if (!info) return `${name} is created.`;
+        if (isInternalTask(trace, event.task)) {
+          return `asyncio creates ${name} to clean up before the loop closes (${info.coro}).`;
+        }
+        return info.creator === null
+          ? `The program creates ${name} to run ${info.coro}.`
+          : `${this.task(info.creator, board)} creates ${name} to run ${info.coro}.`;
+      }
+      case 'rename':
+        return `${trace.tasks[event.task]?.name ?? `Task #${event.task}`} is renamed ${event.name}.`;
+      case 'push':
+        return this.push(event, board);
+      case 'pop': {
+        const what = this.item(event.item, board);
+        if (event.cancelled) {
+          return `The loop takes ${what} from the head of the ready queue, but it was cancelled, so the loop drops it.`;
+        }
+        if (event.item.kind === 'task' && this.firstRun.has(step)) {
+          return `The loop takes ${what} from the head of the ready queue and runs it for the first time.`;
+        }
+        return `The loop takes ${what} from the head of the ready queue and runs it.`;
+      }
+      case 'suspend': {
+        const who = this.task(event.task, board);
+        const deadline = event.wait.deadline === undefined ? '' : ` (a timeout ends the wait at ${seconds(event.wait.deadline)})`;
+        if (event.wait.kind === 'yield') {
+          return `${who} gives way with asyncio.sleep(0): it hands control back to the loop and waits its turn in the ready queue.`;
+        }
+        if (event.wait.kind === 'sleep') {
+          return `${who} awaits asyncio.sleep(): it sleeps until ${seconds(event.wait.until)} on the virtual clock and hands control back to the loop${deadline}.`;
+        }
+        return `${who} waits for ${this.wait(event.wait, board)}, and hands control back to the loop${deadline}.`;
+      }
+      case 'callback_end': {
+        const sleeper = this.timerTask.get(event.callback);
+        const info = trace.callbacks[event.callback];
+        if (info && !info.user && sleeper !== undefined) {
+          return `${taskName(trace, sleeper, board)}’s wake-up call is done: the loop goes back to its ready queue.`;
+        }
+        return `${cap(this.callback(event.callback))} returns; the loop goes back to its ready queue.`;
+      }
+      case 'done': {
+        const who = this.task(event.task, board);
+        if (event.outcome === 'result') return `${who} finishes and returns ${clip(event.text)}.`;
+        if (event.outcome === 'exception') return `${who} ends with an exception: ${clip(event.text, 80)}.`;
+        return `${who} is cancelled: it ends without a result.`;
+      }
+      case 'timer': {
+        const setter = this.timerSetter.get(step);
+        const who = setter === undefined ? 'A timer is set' : `${taskName(trace, setter, board)} sets a timer`;
+        return event.when === null
+          ? `${who} that never fires.`
+          : `${who} for ${seconds(event.when)} on the virtual clock (now ${seconds(board.clock)}).`;
+      }
+      case 'timer_cancel':
+        return 'A timer is cancelled: it will not fire.';
+      case 'clock': {
+        const before = this.clockBefore.get(step) ?? 0;
+        return `Nothing is ready to run, so the loop waits for its next timer: the virtual clock jumps from ${seconds(before)} to ${seconds(event.time)} (no real time passes).`;
+      }
+      case 'output': {
+        const text = clip(event.text);
+        const running = board.running;
+        const who =
+          running?.kind === 'task'
+            ? this.task(running.task, board)
+            : running?.kind === 'callback'
+              ? cap(this.callback(running.callback))
+              : 'The program';
+        if (event.stream === 'stderr') return `${who === 'The program' ? 'Python' : who} writes to stderr: “${text}”`;
+        return `${who} prints “${text}”.`;
+      }
+      case 'loop':
+        switch (event.action) {
+          case 'new':
+            return 'A new event loop is created.';
+          case 'run':
+            return 'The event loop starts running: it will take whatever is at the head of its ready queue.';
+          case 'stop':
+            return 'The event loop stops running.';
+          case 'close':
+            return 'The event loop is closed.';
+        }
+        break;
+      case 'block':
+        return `time.sleep(${formatClock(event.seconds)}) blocks the whole thread${event.line === null ? '' : ` at line ${event.line}`}: for ${seconds(event.seconds)} no task can run, not even the loop.`;
+      case 'exception':
+        return `An exception nobody caught ends the program: ${event.type}: ${clip(event.message, 80)}${event.line === null ? '' : ` (line ${event.line})`}.`;
+      case 'limit':
+        return `The run was ended early. ${event.message}`;
+    }
+    return '';
+  }
+
+  private push(event: Extract<TraceEvent, { kind: 'push' }>, board: Board): string {
+    const item = event.item;
+    if (item.kind === 'task') {
+      const who = this.task(item.task, board);
+      switch (event.reason) {
+        case 'start':
+          return `${who} joins the back of the ready queue, to take its first step.`;
+        case 'wake':
+          return `${who} wakes up: what it waited for is done, so it joins the back of the ready queue.`;
+        case 'yield':
+          return `${who} joins the back of the ready queue, behind everything already there.`;
+        case 'cancel':
+          return `${who} is cancelled: it joins the back of the ready queue so that it can see its CancelledError.`;
+        default:
+          return `${who} joins the back of the ready queue.`;
+      }
+    }
+    const what = this.callback(item.callback);
+    if (event.reason === 'timer') {
+      const when = this.timerWhen.get(item.callback);
+      const at = when === undefined ? '' : ` set for ${seconds(when)}`;
+      return `The timer${at} is due: ${what} joins the back of the ready queue.`;
+    }
+    const info = this.trace.callbacks[item.callback];
+    if (info?.user) return `call_soon() puts ${what} at the back of the ready queue.`;
+    return `${cap(what)} joins the back of the ready queue.`;
+  }
+}
+
+/** The sentence for one step, without keeping a Narrator (convenient for tests and one-offs). */
+export function narrate(trace: Trace, step: number, board: Board): string {
+  return new Narrator(trace).narrate(step, board);
+}
