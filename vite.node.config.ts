@@ -18,6 +18,7 @@ export default defineConfig({
         'loop-lab': 'src/cli/loop-lab.ts',
         'node-worker': 'src/runtime/node-worker.ts',
         'node-host': 'src/runtime/node-host.ts',
+        engine: 'src/runtime/engine.ts',
       },
       external: ['pyodide', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
       output: { format: 'es', entryFileNames: '[name].js' },

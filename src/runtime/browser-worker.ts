@@ -8,6 +8,38 @@ import { serveRuntime } from './worker-core';
 
 const indexURL = new URL('/pyodide/', self.location.href).href;
 
+/**
+ * Once Python has loaded what it needs, the worker gives up every way out it does not need: a
+ * program that found a path to JavaScript would find no network, storage or workers here (and
+ * the page's Content-Security-Policy forbids eval and connections elsewhere besides).
+ */
+const WAYS_OUT = [
+  'fetch',
+  'XMLHttpRequest',
+  'WebSocket',
+  'WebTransport',
+  'EventSource',
+  'importScripts',
+  'Worker',
+  'SharedWorker',
+  'BroadcastChannel',
+  'indexedDB',
+  'caches',
+  'Request',
+  'Response',
+] as const;
+
+function closeWaysOut(): void {
+  const scope = self as unknown as Record<string, unknown>;
+  for (const name of WAYS_OUT) {
+    try {
+      Object.defineProperty(scope, name, { value: undefined, writable: false, configurable: false });
+    } catch {
+      // Not defined in this browser: nothing to close.
+    }
+  }
+}
+
 async function start(): Promise<void> {
   const module = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as { loadPyodide: LoadPyodide };
   await serveRuntime(
@@ -18,7 +50,7 @@ async function start(): Promise<void> {
       },
     },
     module.loadPyodide,
-    { indexURL },
+    { indexURL, afterStart: closeWaysOut },
   );
 }
 

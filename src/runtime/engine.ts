@@ -15,6 +15,8 @@ export interface EngineConfig {
   indexURL?: string;
   /** Heap size past which a run is ended with a `memory` limit. */
   heapLimitBytes?: number;
+  /** Called once Python is up and before any program runs (the browser worker locks itself down). */
+  afterStart?: () => void;
 }
 
 /** What the tracer returns when a run is over. */
@@ -34,6 +36,7 @@ interface TracerModule {
     flush: (json: string) => void,
     heapProbe: () => number,
   ): string;
+  run_plain(source: string, filename: string): number;
 }
 
 /** Emscripten's module is not in Pyodide's public types; its heap size is all we read of it. */
@@ -59,10 +62,15 @@ export class Engine {
     const pyodide = await loadPyodide({
       ...(config.indexURL ? { indexURL: config.indexURL } : {}),
       env: { PYTHONHASHSEED: '0', HOME: '/home/learner' },
+      // `import js` gives programs an empty namespace, not the worker's global scope.
+      jsglobals: Object.create(null) as object,
       // Anything printed outside a run (there should be nothing) must not reach the host.
       stdout: () => {},
       stderr: () => {},
     });
+    // Nor may a program reach Pyodide's own JavaScript API (its file system, its loaders).
+    pyodide.unregisterJsModule('pyodide_js');
+    pyodide.runPython("import sys\nfor _name in ('pyodide_js', 'pyodide_js._api'):\n    sys.modules.pop(_name, None)");
     pyodide.FS.mkdirTree(TRACER_DIR);
     pyodide.FS.writeFile(`${TRACER_DIR}/looplab_tracer.py`, tracerSource);
     pyodide.runPython(
@@ -71,6 +79,7 @@ export class Engine {
     );
     const tracer = pyodide.pyimport('looplab_tracer') as TracerModule;
     const version = String(pyodide.runPython('import sys; sys.version.split()[0]'));
+    config.afterStart?.();
     return new Engine(
       pyodide,
       tracer,
@@ -83,6 +92,11 @@ export class Engine {
   /** Bytes of WebAssembly memory the interpreter holds (it grows, and never shrinks). */
   heapBytes(): number {
     return (this.pyodide as unknown as PyodideInternals)._module.HEAP8.length;
+  }
+
+  /** Runs a program on the same virtual loop without tracing it; returns the real ms it took. */
+  runUntraced(source: string, filename: string): number {
+    return this.tracer.run_plain(source, filename);
   }
 
   /**

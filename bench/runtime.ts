@@ -1,0 +1,97 @@
+/**
+ * Runtime benchmarks, in one Node process: Pyodide start-up, the time to trace each tutorial
+ * example once the runtime is up, and tracing overhead (a traced run of a CPU-heavy program
+ * over an untraced run of the same program on the same interpreter and loop).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadPyodide } from 'pyodide';
+import type { BenchRow } from './table';
+import { median } from './table';
+
+type EngineModule = typeof import('../src/runtime/engine');
+
+const ROOT = join(import.meta.dirname, '..');
+const TUTORIAL_DIR = process.env.BENCH_TUTORIAL_DIR ?? join(ROOT, 'tests/tutorial');
+const CPU_PROGRAM = join(import.meta.dirname, 'programs/cpu_heavy.py');
+
+function tutorialPrograms(): { name: string; source: string }[] {
+  try {
+    return readdirSync(TUTORIAL_DIR)
+      .filter((f) => f.endsWith('.py'))
+      .sort()
+      .map((f) => ({ name: f, source: readFileSync(join(TUTORIAL_DIR, f), 'utf8') }));
+  } catch {
+    return [];
+  }
+}
+
+export async function benchRuntime(): Promise<BenchRow[]> {
+  // The built engine (out/node/engine.js): the tracer is bundled into it.
+  const { Engine } = (await import(join(ROOT, 'out/node/engine.js'))) as EngineModule;
+  const rows: BenchRow[] = [];
+
+  const startups: number[] = [];
+  let engine = await Engine.start(loadPyodide);
+  startups.push(engine.startupMs);
+  for (let i = 0; i < 2; i++) startups.push((await Engine.start(loadPyodide)).startupMs);
+  rows.push({
+    name: 'Pyodide start-up (Node)',
+    value: median(startups),
+    unit: 'ms',
+    note: `median of ${startups.length} loads: loadPyodide + tracer install`,
+  });
+
+  const programs = tutorialPrograms();
+  const noop = (): void => {};
+  for (const program of programs) engine.run(program.source, program.name, {}, noop); // warm up
+  for (const program of programs) {
+    const times: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const started = performance.now();
+      engine.run(program.source, program.name, {}, noop);
+      times.push(performance.now() - started);
+    }
+    const value = median(times);
+    rows.push({
+      name: `trace ${program.name}`,
+      value,
+      unit: 'ms',
+      goal: '≤ 20 ms',
+      ok: value <= 20,
+      note: 'median of 7, runtime warm',
+    });
+  }
+
+  const cpu = readFileSync(CPU_PROGRAM, 'utf8');
+  const options = { maxSteps: 5_000_000, wallSeconds: 120, maxOutputChars: 1_000_000 };
+  engine.runUntraced(cpu, 'cpu_heavy.py');
+  engine.run(cpu, 'cpu_heavy.py', options, noop);
+  const plain: number[] = [];
+  const traced: number[] = [];
+  let steps = 0;
+  let events = 0;
+  for (let i = 0; i < 3; i++) {
+    plain.push(engine.runUntraced(cpu, 'cpu_heavy.py'));
+    const started = performance.now();
+    let count = 0;
+    const end = engine.run(cpu, 'cpu_heavy.py', options, (chunk) => {
+      count += chunk.events.length;
+    });
+    traced.push(performance.now() - started);
+    steps = end.lineSteps;
+    events = count;
+  }
+  const ratio = median(traced) / median(plain);
+  rows.push({ name: 'CPU-heavy program, untraced', value: median(plain), unit: 'ms', note: 'bench/programs/cpu_heavy.py, median of 3' });
+  rows.push({ name: 'CPU-heavy program, traced', value: median(traced), unit: 'ms', note: `${steps.toLocaleString('en')} line steps, ${events.toLocaleString('en')} events` });
+  rows.push({ name: 'tracing overhead', value: ratio, unit: '×', goal: '≤ 8×', ok: ratio <= 8, note: 'traced ÷ untraced, same process' });
+  rows.push({
+    name: 'steps recorded per second',
+    value: (events / median(traced)) * 1000,
+    unit: 'events/s',
+    note: `${((steps / median(traced)) * 1000).toFixed(0)} line steps/s`,
+  });
+  engine = undefined as unknown as typeof engine; // let the interpreters go
+  return rows;
+}
