@@ -46,7 +46,27 @@ interface PyodideInternals {
 
 const TRACER_DIR = '/lib/looplab';
 
-export const DEFAULT_HEAP_LIMIT = 768 * 1024 * 1024;
+let memoryCapped = false;
+
+/**
+ * A program that keeps allocating would grow the interpreter's WebAssembly memory until the
+ * worker dies. Refusing to grow past a cap makes Python's allocator fail instead, and the
+ * program gets a MemoryError at the line that asked (the way CPython reports running out).
+ * This worker (or worker thread) holds nothing but the interpreter, so the patch is local.
+ */
+function capMemoryGrowth(capBytes: number): void {
+  if (memoryCapped) return;
+  memoryCapped = true;
+  const grow = WebAssembly.Memory.prototype.grow;
+  WebAssembly.Memory.prototype.grow = function cappedGrow(this: WebAssembly.Memory, deltaPages: number): number {
+    if (this.buffer.byteLength + deltaPages * 65_536 > capBytes) {
+      throw new RangeError(`Loop Lab refuses to grow Python's memory past ${capBytes / 2 ** 20} MB`);
+    }
+    return grow.call(this, deltaPages);
+  };
+}
+
+export const DEFAULT_HEAP_LIMIT = 512 * 1024 * 1024;
 
 export class Engine {
   private constructor(
@@ -59,6 +79,7 @@ export class Engine {
 
   static async start(loadPyodide: LoadPyodide, config: EngineConfig = {}): Promise<Engine> {
     const started = performance.now();
+    capMemoryGrowth(config.heapLimitBytes ?? DEFAULT_HEAP_LIMIT);
     const pyodide = await loadPyodide({
       ...(config.indexURL ? { indexURL: config.indexURL } : {}),
       env: { PYTHONHASHSEED: '0', HOME: '/home/learner' },

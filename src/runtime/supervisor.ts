@@ -39,7 +39,7 @@ export interface SupervisorOptions {
   hardTimeoutMs?: number;
   /** Time the interpreter may take to start. Default 60 s. */
   startTimeoutMs?: number;
-  /** After a run, a worker whose heap is larger than this is replaced. Default 512 MB. */
+  /** After a run, a worker whose heap is larger than this is replaced. Default 256 MB. */
   recycleHeapBytes?: number;
   /** Keep a second interpreter started, so that a replaced worker costs no wait. */
   standby?: boolean;
@@ -47,6 +47,7 @@ export interface SupervisorOptions {
 
 interface Slot {
   worker: WorkerHandle;
+  startTimer: ReturnType<typeof setTimeout> | null;
   ready: Promise<WorkerReady>;
   dead: boolean;
   listener: ((message: WorkerToHost) => void) | null;
@@ -97,7 +98,7 @@ export class RuntimeSupervisor {
   ) {
     this.hardTimeoutMs = options.hardTimeoutMs ?? 2000;
     this.startTimeoutMs = options.startTimeoutMs ?? 60_000;
-    this.recycleHeapBytes = options.recycleHeapBytes ?? 512 * 1024 * 1024;
+    this.recycleHeapBytes = options.recycleHeapBytes ?? 256 * 1024 * 1024;
     this.standby = options.standby ?? false;
     this.current = this.startSlot();
     this.watchStartup(this.current);
@@ -215,7 +216,7 @@ export class RuntimeSupervisor {
     clearTimeout(run.timer);
     this.active = null;
     const message = LIMIT_TEXT[reason]
-      .replace('{s}', (this.hardTimeoutMs / 1000).toFixed(0))
+      .replace('{s}', String(Number((this.hardTimeoutMs / 1000).toFixed(1))))
       .replace('{why}', why || 'no reason given');
     run.events.push({ kind: 'limit', reason: reason as LimitReason, message });
     const clock = lastClock(run.events);
@@ -285,6 +286,7 @@ export class RuntimeSupervisor {
     const worker = this.spawn();
     const slot: Slot = {
       worker,
+      startTimer: null,
       dead: false,
       listener: null,
       failure: null,
@@ -295,6 +297,7 @@ export class RuntimeSupervisor {
         reject(new Error('Python took too long to start.'));
         this.kill(slot);
       }, this.startTimeoutMs);
+      slot.startTimer = timer;
       worker.onMessage((raw) => {
         if (!isWorkerMessage(raw)) return;
         if (raw.type === 'ready') {
@@ -320,6 +323,7 @@ export class RuntimeSupervisor {
   }
 
   private kill(slot: Slot): void {
+    if (slot.startTimer !== null) clearTimeout(slot.startTimer);
     if (slot.dead) return;
     slot.dead = true;
     slot.listener = null;

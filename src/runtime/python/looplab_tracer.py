@@ -351,11 +351,13 @@ class Recorder:
         if task.cancelled():
             event = [E_DONE, tid, "cancelled", "cancelled", None]
         else:
-            exc = task.exception()
+            # Read the outcome without retrieving it: exception() would mark the exception as
+            # seen, and CPython's "Task exception was never retrieved" would never be printed.
+            exc = task._exception
             if isinstance(exc, StopProgram):
                 return
             if exc is None:
-                event = [E_DONE, tid, "result", self.short_repr(task.result()), None]
+                event = [E_DONE, tid, "result", self.short_repr(task._result), None]
             else:
                 text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
                 event = [E_DONE, tid, "exception", self.stable(text), self.exception_line(exc)]
