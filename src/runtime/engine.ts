@@ -66,7 +66,7 @@ function capMemoryGrowth(capBytes: number): void {
   };
 }
 
-export const DEFAULT_HEAP_LIMIT = 512 * 1024 * 1024;
+export const DEFAULT_HEAP_LIMIT = 384 * 1024 * 1024;
 
 export class Engine {
   private constructor(

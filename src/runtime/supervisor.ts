@@ -35,11 +35,12 @@ export interface WorkerHandle {
 }
 
 export interface SupervisorOptions {
-  /** Real time a run may take, all told, before its worker is terminated. Default 2,000 ms. */
+  /** Real time a run may take, all told, before its worker is terminated. Default 1,900 ms:
+   * a runaway run ends within 2 s of being asked for. */
   hardTimeoutMs?: number;
   /** Time the interpreter may take to start. Default 60 s. */
   startTimeoutMs?: number;
-  /** After a run, a worker whose heap is larger than this is replaced. Default 256 MB. */
+  /** After a run, a worker whose heap is larger than this is replaced. Default 192 MB. */
   recycleHeapBytes?: number;
   /** Keep a second interpreter started, so that a replaced worker costs no wait. */
   standby?: boolean;
@@ -96,9 +97,9 @@ export class RuntimeSupervisor {
     private readonly spawn: () => WorkerHandle,
     options: SupervisorOptions = {},
   ) {
-    this.hardTimeoutMs = options.hardTimeoutMs ?? 2000;
+    this.hardTimeoutMs = options.hardTimeoutMs ?? 1900;
     this.startTimeoutMs = options.startTimeoutMs ?? 60_000;
-    this.recycleHeapBytes = options.recycleHeapBytes ?? 256 * 1024 * 1024;
+    this.recycleHeapBytes = options.recycleHeapBytes ?? 192 * 1024 * 1024;
     this.standby = options.standby ?? false;
     this.current = this.startSlot();
     this.watchStartup(this.current);

@@ -133,7 +133,9 @@ class Recorder:
         self.heap_probe = heap_probe
         self.flush_fn = flush
         self.started = _real_perf_counter()
-        self.last_flush = self.started
+        self.last_flush = -math.inf
+        self.output_pending = False
+        self.next_check = [256]  # the line count at which periodic() runs next
         self.output_chars = 0
         self.stopped = None         # the StopProgram, once a limit is reached
         self.clock = 0.0
@@ -161,7 +163,9 @@ class Recorder:
         raise self.stopped
 
     def periodic(self, steps):
-        """Called every few hundred lines: enforce the limits, stream the trace to the host."""
+        """Called every few hundred lines (and at the line after any output): enforce the
+        limits, and stream the trace to the host."""
+        self.next_check[0] = min(steps + 256, self.max_steps + 1)
         if self.stopped is not None:
             raise self.stopped
         if steps > self.max_steps:
@@ -177,10 +181,14 @@ class Recorder:
             self.stop("memory", "The program kept asking for memory, past the "
                                 f"{self.heap_limit // (1024 * 1024)} MB Loop Lab allows. "
                                 "The steps so far are kept.")
-        if now - self.last_flush > self.flush_every:
+        # Output reaches the host promptly, so that what a program printed survives even if it
+        # then hangs inside one C call and its worker has to be stopped.
+        pending_output = self.output_pending and now - self.last_flush > 0.002
+        if pending_output or now - self.last_flush > self.flush_every:
             self.flush()
 
     def flush(self):
+        self.output_pending = False
         self.last_flush = _real_perf_counter()
         if self.flush_fn is None or self.flushed == len(self.ev):
             return
@@ -223,6 +231,8 @@ class Recorder:
         if self.output_chars > self.max_output and self.stopped is None:
             self.stop("output", f"The program printed more than {self.max_output:,} "
                                 "characters. What it printed so far is kept.")
+        self.output_pending = True
+        self.next_check[0] = 0  # look in at the next line: periodic() streams it out
 
     def current_user_line(self):
         frame = sys._getframe(1)
@@ -465,6 +475,60 @@ def _now():
     return rec.clock if rec is not None else _idle_clock[0]
 
 
+class _LoopTime(float):
+    """A reading of the virtual clock by ``loop.time()``: a float that knows when it was read.
+
+    CPython's clock never stands still: of two ``asyncio.sleep(1)`` calls made one after the
+    other, the second gets a deadline a few microseconds later, so timers with "the same"
+    deadline fire in the order they were set (60 tasks sleeping 1 s wake in creation order).
+    The virtual clock does stand still while code runs, and the timer heap, which compares
+    deadlines alone, would break such ties in heap order. So each reading carries its place
+    in the sequence of readings, and deadlines computed from it (``time() + delay``) keep that
+    place: equal deadlines from different readings compare in reading order, as if the clock
+    had moved on in between; a deadline passed twice as the same value (``call_at(when)``
+    twice) still ties, as it does in CPython. The value itself is exact: 1.0 prints as 1.0.
+    """
+
+    __slots__ = ("_ll_read",)
+
+    def __new__(cls, value, read):
+        self = super().__new__(cls, value)
+        self._ll_read = read
+        return self
+
+    def __add__(self, other):
+        if isinstance(other, (int, float)):
+            return _LoopTime(float(self) + other, self._ll_read)
+        return super().__add__(other)
+
+    __radd__ = __add__
+
+    def _order(self, other):
+        """(self's key, other's key) when both are readings; None when other is not one."""
+        if isinstance(other, _LoopTime):
+            return (float(self), self._ll_read), (float(other), other._ll_read)
+        return None
+
+    def __lt__(self, other):
+        keys = self._order(other)
+        return keys[0] < keys[1] if keys else super().__lt__(other)
+
+    def __le__(self, other):
+        keys = self._order(other)
+        return keys[0] <= keys[1] if keys else super().__le__(other)
+
+    def __gt__(self, other):
+        keys = self._order(other)
+        return keys[0] > keys[1] if keys else super().__gt__(other)
+
+    def __ge__(self, other):
+        keys = self._order(other)
+        return keys[0] >= keys[1] if keys else super().__ge__(other)
+
+
+_clock_reads = itertools.count()
+
+
 def _advance(seconds):
     rec = _recorder
     if rec is not None:
@@ -557,7 +621,7 @@ class _UnixSelectorEventLoop(_base_events.BaseEventLoop):
             rec.emit([E_LOOP, self._ll_id, "new"])
 
     def time(self):
-        return _now()
+        return _LoopTime(_now(), next(_clock_reads))
 
     def _process_events(self, event_list):
         pass
@@ -746,12 +810,47 @@ def install():
         original_show(msg)
 
     warnings._showwarnmsg_impl = show_warning
+    _hide_own_frames()
     _baseline_filters = list(warnings.filters)
     _baseline_modules = frozenset(sys.modules)
     # Everything alive now (the interpreter, the stdlib, this module) lives for good: keep it
     # out of the collector's sight, so the full collections each run ends with cost ~nothing.
     gc.collect()
     gc.freeze()
+
+
+def _own_frame(frame):
+    return frame.f_code.co_filename == _THIS_FILE
+
+
+def _hide_own_frames():
+    """Keep this file's frames out of every traceback Python formats, not just the last one.
+
+    The learner's code runs under ``run()`` here, and the loop's ``run_forever`` and
+    ``_run_once`` are overridden here, so an exception's traceback holds frames of this file:
+    at the bottom, and between ``base_events.py`` frames. ``_report_exception`` trims the
+    uncaught exception's, but tracebacks are also formatted while the program runs: asyncio's
+    "Task exception was never retrieved", "Exception in callback", ``traceback.print_exc()``
+    in the learner's code. All of those walk frames with these three functions of the
+    ``traceback`` module; skipping our frames there gives the frames CPython would show.
+    """
+    walk_tb = traceback.walk_tb
+    walk_stack = traceback.walk_stack
+
+    def walk_tb_without_ours(tb):
+        return ((f, n) for f, n in walk_tb(tb) if not _own_frame(f))
+
+    def walk_stack_without_ours(f):
+        if f is None:
+            f = sys._getframe().f_back
+        return ((fr, n) for fr, n in walk_stack(f) if not _own_frame(fr))
+
+    traceback.walk_tb = walk_tb_without_ours
+    traceback.walk_stack = walk_stack_without_ours
+    walk_full = getattr(traceback, "_walk_tb_with_full_positions", None)
+    if walk_full is not None:
+        traceback._walk_tb_with_full_positions = \
+            lambda tb: ((f, p) for f, p in walk_full(tb) if not _own_frame(f))
 
 
 def _user_code_objects(code):
@@ -775,14 +874,14 @@ def _line_at(code, offset):
 def _make_line_hooks(rec):
     append = rec.ev.append
     count = itertools.count(1).__next__
-    limit = rec.max_steps
+    next_check = rec.next_check
     periodic = rec.periodic
     disable = sys.monitoring.DISABLE
     loop_lines = {}  # (code, jump offset) -> the line a one-line loop jumps back into
 
     def on_line(code, line):
         n = count()
-        if n & 255 == 0 or n > limit:
+        if n >= next_check[0]:
             periodic(n)
         append(line)
 
@@ -798,7 +897,7 @@ def _make_line_hooks(rec):
                 return disable
             loop_lines[key] = line
         n = count()
-        if n & 255 == 0 or n > limit:
+        if n >= next_check[0]:
             periodic(n)
         append(line)
 

@@ -1,0 +1,211 @@
+/**
+ * Bad input, calmly taken (issue 5): each runaway or broken program ends within 2 s with a
+ * message that names the reason (and the line, for errors), keeps its trace up to that point,
+ * and the next run works without restarting anything. Runs go through the same supervisor the
+ * app uses, with the app's limits, here over a Node worker thread.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodeRuntime } from '../src/runtime/node-host';
+import type { RuntimeSupervisor } from '../src/runtime/supervisor';
+import { decodeSource } from '../src/runtime/source';
+import type { Trace, TraceEvent } from '../src/shared/trace';
+
+const WORKER = new URL('../out/node/node-worker.js', import.meta.url).pathname;
+
+let runtime: RuntimeSupervisor;
+
+beforeAll(async () => {
+  runtime = createNodeRuntime({ workerPath: WORKER, standby: true });
+  await runtime.ready();
+});
+
+afterAll(() => runtime.dispose());
+
+async function timed(source: string, filename = 'main.py'): Promise<{ trace: Trace; ms: number }> {
+  await runtime.ready();
+  const started = performance.now();
+  const trace = await runtime.run({ source, filename });
+  return { trace, ms: performance.now() - started };
+}
+
+const stdout = (trace: Trace): string =>
+  trace.events.flatMap((e) => (e.kind === 'output' && e.stream === 'stdout' ? [e.text] : [])).join('');
+const stderr = (trace: Trace): string =>
+  trace.events.flatMap((e) => (e.kind === 'output' && e.stream === 'stderr' ? [e.text] : [])).join('');
+const last = (trace: Trace): TraceEvent | undefined => trace.events[trace.events.length - 1];
+const lineSteps = (trace: Trace): number => trace.events.filter((e) => e.kind === 'line').length;
+
+/** After every bad program, a good one must run normally, in the same runtime. */
+async function expectNextRunWorks(): Promise<void> {
+  const { trace } = await timed('import asyncio\nasync def main():\n    await asyncio.sleep(1)\n    print("fine")\nasyncio.run(main())\n');
+  expect(stdout(trace)).toBe('fine\n');
+  expect(trace.end.status).toBe('ok');
+}
+
+describe('runaway programs end within 2 s, say why, and keep their trace', () => {
+  it('a CPU loop with no await (while True: pass)', async () => {
+    const { trace, ms } = await timed('n = 0\nwhile True: pass\n');
+    expect(ms).toBeLessThan(2000);
+    const end = last(trace);
+    expect(end).toMatchObject({ kind: 'limit', reason: 'steps' });
+    expect(end?.kind === 'limit' && end.message).toMatch(/10,000 lines/);
+    expect(lineSteps(trace)).toBe(10_000);
+    await expectNextRunWorks();
+  });
+
+  it('endless virtual time (while True: await asyncio.sleep(1))', async () => {
+    const { trace, ms } = await timed(
+      'import asyncio\nasync def main():\n    while True:\n        await asyncio.sleep(1)\nasyncio.run(main())\n',
+    );
+    expect(ms).toBeLessThan(2000);
+    expect(last(trace)).toMatchObject({ kind: 'limit', reason: 'steps' });
+    const clocks = trace.events.filter((e) => e.kind === 'clock');
+    expect(clocks.length).toBeGreaterThan(1000); // the clock ticked on, second by second
+    await expectNextRunWorks();
+  });
+
+  it('endless printing', async () => {
+    const { trace, ms } = await timed('i = 0\nwhile True:\n    print("spam " * 40, i)\n    i += 1\n');
+    expect(ms).toBeLessThan(2000);
+    expect(last(trace)?.kind).toBe('limit');
+    expect(stdout(trace).startsWith('spam spam')).toBe(true);
+    expect(stdout(trace).split('\n').length).toBeGreaterThan(1000);
+    await expectNextRunWorks();
+  });
+
+  it('printing past the output limit in a few lines', async () => {
+    const { trace, ms } = await timed('while True:\n    print("x" * 100_000)\n');
+    expect(ms).toBeLessThan(2000);
+    expect(last(trace)).toMatchObject({ kind: 'limit', reason: 'output' });
+    expect(stdout(trace).length).toBeGreaterThan(1_000_000);
+    await expectNextRunWorks();
+  });
+
+  it('memory growing without bound: a MemoryError at the line that asked', async () => {
+    const { trace, ms } = await timed('hoard = []\nwhile True:\n    hoard.append(" " * 10_000_000)\n');
+    expect(ms).toBeLessThan(2000);
+    const error = trace.events.find((e) => e.kind === 'exception');
+    expect(error).toMatchObject({ kind: 'exception', type: 'MemoryError', line: 3 });
+    expect(stderr(trace)).toMatch(/MemoryError/);
+    await expectNextRunWorks();
+  });
+
+  it('deep recursion: RecursionError with the line', async () => {
+    const { trace, ms } = await timed('def down(n):\n    return down(n + 1)\n\ndown(0)\n');
+    expect(ms).toBeLessThan(2000);
+    expect(trace.events.find((e) => e.kind === 'exception')).toMatchObject({ type: 'RecursionError', line: 2 });
+    expect(stderr(trace)).toMatch(/RecursionError: maximum recursion depth exceeded/);
+    expect(trace.end.exitCode).toBe(1);
+    await expectNextRunWorks();
+  });
+
+  it('a task that never finishes: the loop has nothing left to run', async () => {
+    const { trace, ms } = await timed(
+      'import asyncio\nasync def main():\n    print("waiting")\n    await asyncio.Event().wait()\nasyncio.run(main())\n',
+    );
+    expect(ms).toBeLessThan(2000);
+    expect(last(trace)).toMatchObject({ kind: 'limit', reason: 'deadlock' });
+    expect(stdout(trace)).toBe('waiting\n');
+    const waiting = trace.events.find((e) => e.kind === 'suspend');
+    expect(waiting).toMatchObject({ kind: 'suspend', line: 4, wait: { kind: 'sync', primitive: 'Event', method: 'wait' } });
+    await expectNextRunWorks();
+  });
+
+  it('a long operation inside C code, where no line ever ends: stopped by the host', async () => {
+    const { trace, ms } = await timed('import re\nprint("before")\nre.match(r"(a+)+$", "a" * 40 + "b")\n');
+    expect(ms).toBeLessThan(2000);
+    expect(last(trace)).toMatchObject({ kind: 'limit', reason: 'time' });
+    expect(stdout(trace)).toBe('before\n'); // streamed out before the worker was stopped
+    await expectNextRunWorks();
+  });
+
+  it('Stop ends a run in progress', async () => {
+    await runtime.ready();
+    const pending = runtime.run({ source: 'import re\nre.match(r"(a+)+$", "a" * 40 + "b")\n', filename: 'main.py' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    runtime.stop();
+    const trace = await pending;
+    expect(last(trace)).toMatchObject({ kind: 'limit', reason: 'stopped' });
+    await expectNextRunWorks();
+  });
+});
+
+describe('broken programs say what is wrong, where', () => {
+  it('an exception in a done callback is reported, and the program goes on', async () => {
+    const { trace } = await timed(
+      [
+        'import asyncio',
+        'def on_done(task):',
+        '    raise ValueError("boom in callback")',
+        'async def main():',
+        '    t = asyncio.create_task(asyncio.sleep(0.1))',
+        '    t.add_done_callback(on_done)',
+        '    await t',
+        '    await asyncio.sleep(0)',
+        '    print("after")',
+        'asyncio.run(main())',
+        '',
+      ].join('\n'),
+    );
+    expect(stderr(trace)).toMatch(/Exception in callback on_done/);
+    expect(stderr(trace)).toMatch(/line 3, in on_done/);
+    expect(stdout(trace)).toBe('after\n');
+    expect(trace.end.status).toBe('ok');
+  });
+
+  it('"Task exception was never retrieved"', async () => {
+    const { trace } = await timed(
+      [
+        'import asyncio',
+        'async def boom():',
+        '    raise ValueError("nobody looked")',
+        'async def main():',
+        '    t = asyncio.create_task(boom())',
+        '    await asyncio.sleep(0.1)',
+        '    del t',
+        '    print("done")',
+        'asyncio.run(main())',
+        '',
+      ].join('\n'),
+    );
+    const text = stderr(trace);
+    expect(text).toMatch(/^Task exception was never retrieved/);
+    expect(text).toMatch(/ValueError: nobody looked/);
+    // CPython logs it when the task is freed, at `del t`: before "done" is printed.
+    const order = trace.events.filter((e) => e.kind === 'output').map((e) => (e.kind === 'output' ? e.stream : ''));
+    expect(order[0]).toBe('stderr');
+    expect(stdout(trace)).toBe('done\n');
+  });
+
+  it('a syntax error names its line', async () => {
+    const { trace } = await timed('print("ok")\ndef broken(:\n    pass\n');
+    expect(trace.events.find((e) => e.kind === 'exception')).toMatchObject({ type: 'SyntaxError', line: 2 });
+    expect(stderr(trace)).toMatch(/File "main.py", line 2/);
+    expect(trace.end.exitCode).toBe(1);
+    await expectNextRunWorks();
+  });
+
+  it('an empty file runs and ends at once', async () => {
+    const { trace } = await timed('');
+    expect(trace.end.status).toBe('ok');
+    expect(stdout(trace)).toBe('');
+  });
+
+  it('a 1 MB source file', async () => {
+    const filler = '# ' + 'x'.repeat(97) + '\n';
+    const source = filler.repeat(10_500) + 'import asyncio\nasync def main():\n    print("big file ran")\nasyncio.run(main())\n';
+    expect(source.length).toBeGreaterThan(1_000_000);
+    const { trace, ms } = await timed(source);
+    expect(ms).toBeLessThan(2000);
+    expect(stdout(trace)).toBe('big file ran\n');
+  });
+
+  it('a file that is not UTF-8 gets Python\'s message, with its line', () => {
+    const bytes = new Uint8Array([...new TextEncoder().encode('print("ok")\nprint("caf'), 0xe9, ...new TextEncoder().encode('")\n')]);
+    const decoded = decodeSource(bytes, 'latin1.py');
+    expect(decoded.ok).toBe(false);
+    expect(!decoded.ok && decoded.message).toMatch(/Non-UTF-8 code starting with '\\xe9' in file latin1.py on line 2/);
+    const good = decodeSource(new TextEncoder().encode('\uFEFFprint(1)\n'), 'bom.py');
+    expect(good).toEqual({ ok: true, text: 'print(1)\n' });
+  });
+});
