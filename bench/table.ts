@@ -15,7 +15,9 @@ export interface BenchRow {
 
 export function formatValue(row: BenchRow): string {
   const v = row.value;
-  const text = Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
+  const text = Number.isInteger(v)
+    ? v.toLocaleString('en')
+    : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
   return `${text} ${row.unit}`.trim();
 }
 

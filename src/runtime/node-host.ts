@@ -1,4 +1,5 @@
 /** A runtime supervisor whose workers are Node worker threads (CLI, tests, soak, bench). */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { RuntimeSupervisor, type SupervisorOptions, type WorkerHandle } from './supervisor';
@@ -8,12 +9,20 @@ export interface NodeRuntimeOptions extends SupervisorOptions {
   workerPath?: string;
 }
 
+/** The built worker: beside this module in out/node, or there when this runs from source. */
 export function defaultWorkerPath(): string {
-  return fileURLToPath(new URL('./node-worker.js', import.meta.url));
+  const candidates = ['./node-worker.js', '../../out/node/node-worker.js'].map((p) =>
+    fileURLToPath(new URL(p, import.meta.url)),
+  );
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error('The runtime worker is not built: run `npm run build:node` first.');
+  return found;
 }
 
 export function spawnNodeWorker(workerPath: string): WorkerHandle {
-  const worker = new Worker(workerPath);
+  // The worker is plain built JavaScript: it must not inherit a TypeScript loader (tsx) from
+  // its parent, which would change how Pyodide finds its own files.
+  const worker = new Worker(workerPath, { execArgv: [] });
   let errorHandler: ((message: string) => void) | null = null;
   let failed = false;
   const fail = (message: string): void => {

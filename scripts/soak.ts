@@ -1,0 +1,111 @@
+/**
+ * `npm run soak`: 500 programs back to back, normal and runaway mixed, through the runtime
+ * supervisor the app uses (src/runtime/supervisor.ts; here over Node worker threads). Prints
+ * crashes (goal 0), runs that needed a runtime restart, host memory at start and end (goal:
+ * flat) and the p95 time to a finished trace.
+ *
+ *   npm run soak            500 runs
+ *   npm run soak -- 100     another count
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatBenchTable, percentile } from '../bench/table';
+import { createNodeRuntime } from '../src/runtime/node-host';
+import type { Trace } from '../src/shared/trace';
+
+const ROOT = join(import.meta.dirname, '..');
+const COUNT = Number(process.argv[2] ?? 500);
+
+function programsIn(dir: string): { name: string; source: string }[] {
+  try {
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.py'))
+      .sort()
+      .map((f) => ({ name: f, source: readFileSync(join(dir, f), 'utf8') }));
+  } catch {
+    return [];
+  }
+}
+
+const NORMAL = [...programsIn(join(ROOT, 'tests/tutorial')), ...programsIn(join(ROOT, 'tests/corpus'))];
+const RUNAWAY = [
+  { name: 'cpu-loop', source: 'while True: pass\n' },
+  { name: 'virtual-time', source: 'import asyncio\nasync def main():\n    while True:\n        await asyncio.sleep(1)\nasyncio.run(main())\n' },
+  { name: 'prints', source: 'while True:\n    print("spam" * 50)\n' },
+  { name: 'memory', source: 'hoard = []\nwhile True:\n    hoard.append(" " * 10_000_000)\n' },
+  { name: 'recursion', source: 'def f(n):\n    return f(n + 1)\nf(0)\n' },
+  { name: 'deadlock', source: 'import asyncio\nasync def main():\n    await asyncio.Event().wait()\nasyncio.run(main())\n' },
+  { name: 'c-hang', source: 'import re\nre.match(r"(a+)+$", "a" * 40 + "b")\n' },
+  { name: 'syntax', source: 'def f(:\n    pass\n' },
+  { name: 'raises', source: 'import asyncio\nasync def main():\n    raise ValueError("no")\nasyncio.run(main())\n' },
+];
+
+if (NORMAL.length === 0) throw new Error('no normal programs found (tests/tutorial, tests/corpus)');
+
+function memoryMb(): { rss: number; heap: number } {
+  global.gc?.();
+  const m = process.memoryUsage();
+  return { rss: m.rss / 2 ** 20, heap: m.heapUsed / 2 ** 20 };
+}
+
+const runtime = createNodeRuntime({ standby: true });
+await runtime.ready();
+// Warm up, then take the starting memory.
+for (const p of NORMAL.slice(0, 5)) await runtime.run({ source: p.source, filename: p.name });
+const before = memoryMb();
+
+const times: number[] = [];
+let crashes = 0;
+let limits = 0;
+let errors = 0;
+let seed = 7;
+const random = (): number => {
+  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+  return seed / 2 ** 31;
+};
+
+for (let i = 0; i < COUNT; i++) {
+  const runaway = random() < 0.3;
+  const pool = runaway ? RUNAWAY : NORMAL;
+  const program = pool[Math.floor(random() * pool.length)]!;
+  const started = performance.now();
+  let trace: Trace;
+  try {
+    trace = await runtime.run({ source: program.source, filename: `${program.name}` });
+  } catch (error) {
+    crashes++;
+    console.error(`run ${i} (${program.name}) failed: ${String(error)}`);
+    continue;
+  }
+  times.push(performance.now() - started);
+  const last = trace.events[trace.events.length - 1];
+  if (last?.kind === 'limit' && last.reason === 'crashed') {
+    crashes++;
+    console.error(`run ${i} (${program.name}): ${last.message}`);
+  } else if (trace.end.status === 'limit') limits++;
+  else if (trace.end.status === 'error') errors++;
+  if ((i + 1) % 50 === 0) process.stderr.write(`  ${i + 1}/${COUNT} runs\n`);
+}
+
+const after = memoryMb();
+runtime.dispose();
+
+process.stdout.write(
+  formatBenchTable(`Soak: ${COUNT} programs (${NORMAL.length} normal, ${RUNAWAY.length} runaway kinds, 30% runaway)`, [
+    { name: 'crashes', value: crashes, unit: '', goal: '0', ok: crashes === 0 },
+    { name: 'runs that needed a runtime restart', value: runtime.restarts, unit: '', note: 'C-level hangs are stopped by replacing the worker' },
+    { name: 'runs ended by a limit', value: limits, unit: '' },
+    { name: 'runs ended by an exception', value: errors, unit: '' },
+    { name: 'host memory at start (RSS)', value: before.rss, unit: 'MB', note: `JS heap ${before.heap.toFixed(1)} MB` },
+    {
+      name: 'host memory at end (RSS)',
+      value: after.rss,
+      unit: 'MB',
+      goal: 'flat',
+      ok: after.heap < before.heap * 1.5 + 20,
+      note: `JS heap ${after.heap.toFixed(1)} MB`,
+    },
+    { name: 'p95 time to a finished trace', value: percentile(times, 95), unit: 'ms', note: `median ${percentile(times, 50).toFixed(1)} ms` },
+  ]),
+);
+if (crashes > 0) process.exitCode = 1;

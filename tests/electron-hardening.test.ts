@@ -1,0 +1,302 @@
+/**
+ * The Electron security checklist, setting by setting, at unit level. Electron itself cannot
+ * start on these machines, so its modules are replaced by recorders: each test checks what the
+ * main process and the preloads actually hand to Electron.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../src/shared/csp';
+import { INVOKE, NOTIFY, parseRunInput, parseSaveRequest, RUNTIME } from '../src/shared/ipc';
+import {
+  allowNavigation,
+  allowPermission,
+  APP_SCHEME_PRIVILEGES,
+  BASE_WEB_PREFERENCES,
+  isAllowedRequest,
+  isTrustedSender,
+  MAIN_PAGE,
+  PACKAGED_FUSES,
+  resolveAppPath,
+  RUNTIME_PAGE,
+} from '../src/main/hardening';
+
+type Handler = (...args: unknown[]) => unknown;
+
+/** What the code under test gave to Electron. */
+const recorded = vi.hoisted(() => ({
+  exposed: new Map<string, unknown>(),
+  handles: new Map<string, (...args: unknown[]) => unknown>(),
+  listeners: new Map<string, (...args: unknown[]) => unknown>(),
+  appEvents: new Map<string, (...args: unknown[]) => unknown>(),
+  permissionRequest: null as null | ((...args: unknown[]) => unknown),
+  permissionCheck: null as null | ((...args: unknown[]) => unknown),
+  beforeRequest: null as null | ((...args: unknown[]) => unknown),
+  invoked: [] as unknown[][],
+  sent: [] as unknown[][],
+}));
+
+vi.mock('electron', () => ({
+  contextBridge: {
+    exposeInMainWorld: (key: string, api: unknown) => recorded.exposed.set(key, api),
+  },
+  ipcRenderer: {
+    invoke: (...args: unknown[]) => {
+      recorded.invoked.push(args);
+      return Promise.resolve(undefined);
+    },
+    send: (...args: unknown[]) => recorded.sent.push(args),
+    on: () => undefined,
+    removeListener: () => undefined,
+  },
+  ipcMain: {
+    handle: (channel: string, handler: Handler) => recorded.handles.set(channel, handler),
+    on: (channel: string, handler: Handler) => recorded.listeners.set(channel, handler),
+  },
+  app: { on: (event: string, handler: Handler) => recorded.appEvents.set(event, handler) },
+  session: {
+    defaultSession: {
+      setPermissionRequestHandler: (h: Handler) => {
+        recorded.permissionRequest = h;
+      },
+      setPermissionCheckHandler: (h: Handler) => {
+        recorded.permissionCheck = h;
+      },
+      setDevicePermissionHandler: () => undefined,
+      webRequest: {
+        onBeforeRequest: (h: Handler) => {
+          recorded.beforeRequest = h;
+        },
+      },
+    },
+  },
+  shell: { openExternal: () => Promise.resolve() },
+  dialog: {},
+  BrowserWindow: class {},
+  protocol: {},
+}));
+
+beforeEach(() => {
+  recorded.invoked.length = 0;
+  recorded.sent.length = 0;
+});
+
+describe('windows', () => {
+  it('every window is sandboxed, context-isolated and without Node', () => {
+    expect(BASE_WEB_PREFERENCES).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+  });
+
+  it('every BrowserWindow the main process makes uses those preferences', () => {
+    const dir = join(import.meta.dirname, '../src/main');
+    const sources = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(join(dir, f), 'utf8'));
+    const windows = sources.flatMap((s) => s.split('new BrowserWindow(').slice(1));
+    expect(windows.length).toBeGreaterThanOrEqual(2); // the learner's window and the runtime window
+    for (const rest of windows) {
+      const options = rest.slice(0, rest.indexOf('});'));
+      expect(options).toContain('webPreferences: { ...BASE_WEB_PREFERENCES');
+      expect(options).not.toMatch(/nodeIntegration|sandbox:|contextIsolation:/);
+    }
+  });
+
+  it('pages load from app://, never file://', () => {
+    expect(MAIN_PAGE).toBe('app://looplab/index.html');
+    expect(RUNTIME_PAGE).toBe('app://looplab/runtime.html');
+    expect(APP_SCHEME_PRIVILEGES).toMatchObject({ standard: true, secure: true, bypassCSP: false, allowServiceWorkers: false });
+    const mainSource = readFileSync(join(import.meta.dirname, '../src/main/index.ts'), 'utf8');
+    expect(mainSource).not.toMatch(/loadFile|file:\/\//);
+  });
+});
+
+describe('the app:// protocol', () => {
+  const join2 = (...parts: string[]): string => parts.join('/');
+  it('serves files under the renderer folder only', () => {
+    expect(resolveAppPath('/app', '/index.html', join2)).toBe('/app/index.html');
+    expect(resolveAppPath('/app', '/', join2)).toBe('/app/index.html');
+    expect(resolveAppPath('/app', '/assets/x.js', join2)).toBe('/app/assets/x.js');
+    expect(resolveAppPath('/app', '/../secret', join2)).toBeNull();
+    expect(resolveAppPath('/app', '/assets/%2e%2e/%2e%2e/etc/passwd', join2)).toBeNull();
+    expect(resolveAppPath('/app', '/a%5c..%5cb', join2)).toBeNull();
+    expect(resolveAppPath('/app', '/x%00.html', join2)).toBeNull();
+    expect(resolveAppPath('/app', '/%E0%A4%A', join2)).toBeNull();
+  });
+
+  it("sends the Content-Security-Policy: scripts only from 'self', no eval, no outside connections", () => {
+    const directives = Object.fromEntries(
+      CONTENT_SECURITY_POLICY.split(';').map((d) => {
+        const [name, ...values] = d.trim().split(/\s+/);
+        return [name, values];
+      }),
+    );
+    expect(directives['script-src']).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+    expect(directives['connect-src']).toEqual(["'self'"]);
+    expect(directives['default-src']).toEqual(["'self'"]);
+    expect(directives['object-src']).toEqual(["'none'"]);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/'unsafe-eval'|\*|https?:/);
+    const protocolSource = readFileSync(join(import.meta.dirname, '../src/main/protocol.ts'), 'utf8');
+    expect(protocolSource).toMatch(/'Content-Security-Policy': CONTENT_SECURITY_POLICY/);
+  });
+});
+
+describe('session and web contents', () => {
+  it('denies every permission', async () => {
+    const { hardenSession } = await import('../src/main/security');
+    hardenSession(null);
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen']) {
+      expect(allowPermission(permission)).toBe(false);
+      const answer = vi.fn();
+      recorded.permissionRequest?.({}, permission, answer);
+      expect(answer).toHaveBeenCalledWith(false);
+      expect(recorded.permissionCheck?.({}, permission)).toBe(false);
+    }
+  });
+
+  it('cancels every request that leaves the app', async () => {
+    const { hardenSession } = await import('../src/main/security');
+    hardenSession(null);
+    const decide = (url: string): unknown => {
+      let decision: unknown;
+      recorded.beforeRequest?.({ url }, (d: unknown) => {
+        decision = d;
+      });
+      return decision;
+    };
+    expect(decide('app://looplab/index.html')).toEqual({ cancel: false });
+    expect(decide('https://example.com/')).toEqual({ cancel: true });
+    expect(decide('http://127.0.0.1:8080/')).toEqual({ cancel: true });
+    expect(decide('ws://example.com/')).toEqual({ cancel: true });
+    expect(decide('file:///etc/passwd')).toEqual({ cancel: true });
+    expect(decide('app://elsewhere/index.html')).toEqual({ cancel: true });
+    expect(isAllowedRequest('http://localhost:5173/src/main.ts', 'http://localhost:5173/')).toBe(true);
+    expect(isAllowedRequest('http://localhost:5174/', 'http://localhost:5173/')).toBe(false);
+  });
+
+  it('no page opens windows, navigates, redirects or attaches webviews', async () => {
+    const { hardenWebContents } = await import('../src/main/security');
+    hardenWebContents();
+    const created = recorded.appEvents.get('web-contents-created');
+    expect(created).toBeDefined();
+    const handlers = new Map<string, Handler>();
+    let windowOpen: Handler | null = null;
+    const contents = {
+      setWindowOpenHandler: (h: Handler) => {
+        windowOpen = h;
+      },
+      on: (event: string, h: Handler) => handlers.set(event, h),
+      getURL: () => MAIN_PAGE,
+    };
+    created?.({}, contents);
+    expect((windowOpen as Handler | null)?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });
+    expect((windowOpen as Handler | null)?.({ url: 'app://looplab/index.html' })).toEqual({ action: 'deny' });
+    for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      const preventDefault = vi.fn();
+      handlers.get(event)?.({ preventDefault }, 'https://example.com');
+      expect(preventDefault, event).toHaveBeenCalled();
+    }
+    expect(allowNavigation(MAIN_PAGE, 'app://looplab/other.html')).toBe(false);
+  });
+});
+
+describe('IPC', () => {
+  it('the main preload exposes one function per operation, and no raw ipcRenderer', async () => {
+    await import('../src/preload/index');
+    const api = recorded.exposed.get('loopLab') as Record<string, unknown>;
+    expect(Object.keys(api).sort()).toEqual(['onStatus', 'openFile', 'run', 'saveFile', 'shell', 'status', 'stop']);
+    expect(api.shell).toBe('electron');
+    for (const [key, value] of Object.entries(api)) {
+      if (key !== 'shell') expect(typeof value, key).toBe('function');
+    }
+    expect(JSON.stringify([...recorded.exposed.keys()])).not.toMatch(/ipcRenderer/);
+    const run = api.run as (input: unknown) => Promise<unknown>;
+    await run({ source: 'print(1)', filename: 'main.py' });
+    expect(recorded.invoked).toContainEqual([INVOKE.run, { source: 'print(1)', filename: 'main.py' }]);
+  });
+
+  it('the runtime preload exposes only the runtime conversation', async () => {
+    await import('../src/preload/runtime');
+    const api = recorded.exposed.get('looplabRuntime') as Record<string, unknown>;
+    expect(Object.keys(api).sort()).toEqual(['onRun', 'onStop', 'sendResult', 'sendStatus']);
+    (api.sendStatus as (info: unknown) => void)({ status: 'ready', message: 'Ready' });
+    expect(recorded.sent).toContainEqual([RUNTIME.status, { status: 'ready', message: 'Ready' }]);
+  });
+
+  it('main handles exactly the channels of the map, and refuses unknown senders and bad payloads', async () => {
+    const { registerIpc } = await import('../src/main/ipc');
+    const run = vi.fn(async () => ({ ok: true }));
+    const host = { run, stop: vi.fn(), status: { status: 'ready', message: 'Ready' }, contentsId: 99, deliver: vi.fn(), setStatus: vi.fn() };
+    const mainWindow = { isDestroyed: () => false, webContents: { id: 7 } };
+    registerIpc(host as never, () => mainWindow as never, null);
+    expect([...recorded.handles.keys()].sort()).toEqual(Object.values(INVOKE).sort());
+    expect([...recorded.listeners.keys()].sort()).toEqual([RUNTIME.result, RUNTIME.status].sort());
+    expect(NOTIFY.status).toBe('looplab:status-changed');
+
+    const handle = recorded.handles.get(INVOKE.run)!;
+    const good = { source: 'print(1)', filename: 'main.py' };
+    const fromMain = { sender: { id: 7 }, senderFrame: { url: MAIN_PAGE } };
+    await expect(handle(fromMain, good)).resolves.toEqual({ ok: true });
+    expect(run).toHaveBeenCalledTimes(1);
+
+    const strangers = [
+      { sender: { id: 8 }, senderFrame: { url: MAIN_PAGE } }, // another window
+      { sender: { id: 7 }, senderFrame: { url: 'https://example.com/' } }, // navigated elsewhere
+      { sender: { id: 7 }, senderFrame: { url: RUNTIME_PAGE } }, // the runtime window's page
+      { sender: { id: 7 }, senderFrame: null },
+    ];
+    for (const event of strangers) expect(() => handle(event, good)).toThrow(/refused/);
+    for (const bad of [null, 'print(1)', { source: 1, filename: 'a.py' }, { ...good, extra: 1 }, { ...good, filename: '../x.py' }, { ...good, options: { maxSteps: -1 } }]) {
+      expect(() => handle(fromMain, bad)).toThrow(/refused/);
+    }
+    expect(run).toHaveBeenCalledTimes(1);
+
+    // Traces are taken only from the runtime window, and only well-formed ones.
+    const result = recorded.listeners.get(RUNTIME.result)!;
+    const trace = { version: 1, source: '', filename: 'main.py', events: [], tasks: [], callbacks: [], end: {} };
+    result({ sender: { id: 7 }, senderFrame: { url: MAIN_PAGE } }, { requestId: 1, trace });
+    result({ sender: { id: 99 }, senderFrame: { url: RUNTIME_PAGE } }, { requestId: 1, trace: { version: 2 } });
+    expect(host.deliver).not.toHaveBeenCalled();
+    result({ sender: { id: 99 }, senderFrame: { url: RUNTIME_PAGE } }, { requestId: 1, trace });
+    expect(host.deliver).toHaveBeenCalledWith(1, trace);
+  });
+
+  it('payload checks', () => {
+    expect(parseRunInput({ source: 'x', filename: 'main.py', options: { maxSteps: 500, verify: true } })).toEqual({
+      source: 'x',
+      filename: 'main.py',
+      options: { maxSteps: 500, verify: true },
+    });
+    expect(parseRunInput({ source: 'x'.repeat(2_000_001), filename: 'main.py' })).toBeNull();
+    expect(parseRunInput({ source: 'x', filename: 'a\0b.py' })).toBeNull();
+    expect(parseRunInput({ source: 'x', filename: 'main.py', options: { wallSeconds: 1e9 } })).toBeNull();
+    expect(parseRunInput({ source: 'x', filename: 'main.py', options: { unknown: 1 } })).toBeNull();
+    expect(parseSaveRequest({ suggestedName: 'a.py', text: 'x' })).toEqual({ suggestedName: 'a.py', text: 'x' });
+    expect(parseSaveRequest({ suggestedName: '../a.py', text: 'x' })).toBeNull();
+    expect(isTrustedSender(undefined, MAIN_PAGE, null)).toBe(false);
+    expect(isTrustedSender(`${MAIN_PAGE}#lesson-3`, MAIN_PAGE, null)).toBe(true);
+    expect(isTrustedSender('http://localhost:5173/index.html', MAIN_PAGE, 'http://localhost:5173/')).toBe(true);
+    expect(isTrustedSender('http://localhost:5173/runtime.html', MAIN_PAGE, 'http://localhost:5173/')).toBe(false);
+  });
+});
+
+describe('fuses for the packaged app', () => {
+  it('turn off running as Node, NODE_OPTIONS and inspector flags, and load only the app', () => {
+    expect(PACKAGED_FUSES).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+});
