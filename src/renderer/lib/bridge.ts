@@ -4,7 +4,11 @@ import { createWebBridge } from './web-bridge';
 
 declare global {
   interface Window {
-    /** Set by the Electron preload (src/preload/index.ts); absent in the browser edition. */
+    /**
+     * Set by the Electron preload (src/preload/index.ts); in the browser edition, set here to
+     * the in-page bridge, so that both shells offer the same `window.loopLab` (the end-to-end
+     * isolation tests run their programs through it in either shell).
+     */
     loopLab?: LoopLabBridge;
   }
 }
@@ -12,6 +16,6 @@ declare global {
 let bridge: LoopLabBridge | null = null;
 
 export function getBridge(): LoopLabBridge {
-  bridge ??= window.loopLab ?? createWebBridge();
+  bridge ??= window.loopLab ?? (window.loopLab = createWebBridge());
   return bridge;
 }
