@@ -1,0 +1,16 @@
+# Attack: the js module as a door to the worker's global scope
+# Each attempt prints "blocked: ..." when it fails, "ESCAPED: ..." if it ever succeeded.
+def attempt(label, action):
+    try:
+        result = action()
+    except BaseException as error:  # noqa: BLE001 - any failure is the expected outcome
+        print(f"blocked: {label}: {type(error).__name__}")
+    else:
+        print(f"ESCAPED: {label}: {result!r}"[:300])
+
+import js
+attempt("js.fetch", lambda: js.fetch)
+attempt("js.self", lambda: js.self)
+attempt("js.globalThis", lambda: js.globalThis)
+attempt("js.postMessage", lambda: js.postMessage)
+attempt("js.importScripts", lambda: js.importScripts)

@@ -1,0 +1,13 @@
+# Attack: the Function constructor reached through a JS proxy
+# Each attempt prints "blocked: ..." when it fails, "ESCAPED: ..." if it ever succeeded.
+def attempt(label, action):
+    try:
+        result = action()
+    except BaseException as error:  # noqa: BLE001 - any failure is the expected outcome
+        print(f"blocked: {label}: {type(error).__name__}")
+    else:
+        print(f"ESCAPED: {label}: {result!r}"[:300])
+
+from pyodide.ffi import to_js
+attempt("to_js({}).constructor.constructor('return self')()", lambda: to_js({}).constructor.constructor("return self")())
+attempt("to_js([]).constructor.constructor('return fetch')()", lambda: to_js([1]).constructor.constructor("return fetch")())
