@@ -42,6 +42,23 @@ export async function benchRuntime(): Promise<BenchRow[]> {
     note: `median of ${startups.length} loads: loadPyodide + tracer install`,
   });
 
+  // What would cut start-up: Pyodide can restore a heap snapshot instead of booting CPython.
+  const snapshotMaker = await loadPyodide({ _makeSnapshot: true });
+  snapshotMaker.runPython('import asyncio, json, traceback, linecache, weakref, inspect');
+  const snapshot = snapshotMaker.makeMemorySnapshot();
+  const fromSnapshot: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    await loadPyodide({ _loadSnapshot: snapshot });
+    fromSnapshot.push(performance.now() - started);
+  }
+  rows.push({
+    name: 'Pyodide start-up from a heap snapshot',
+    value: median(fromSnapshot),
+    unit: 'ms',
+    note: `median of 3; snapshot ${(snapshot.length / 2 ** 20).toFixed(0)} MB (not shipped yet)`,
+  });
+
   const programs = tutorialPrograms();
   const noop = (): void => {};
   for (const program of programs) engine.run(program.source, program.name, {}, noop); // warm up
