@@ -1,0 +1,16 @@
+import asyncio
+
+async def ticker():
+    for i in range(3):
+        print('tick', i)
+        await asyncio.sleep(0.1)
+
+async def sleepy():
+    print('sleepy: asyncio.sleep(0.5)')
+    await asyncio.sleep(0.5)
+    print('sleepy: awake')
+
+async def main():
+    await asyncio.gather(ticker(), sleepy())
+
+asyncio.run(main())

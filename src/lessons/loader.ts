@@ -1,0 +1,631 @@
+/**
+ * Turns the files of the lessons folder into typed lessons (src/shared/lesson.ts). Pure: the
+ * caller hands over the files' text (the app bundles them at build time, see bundled.ts; the
+ * tests read them from disk). The format is explained for teachers in lessons/README.md.
+ *
+ * A lesson with a mistake in it becomes a BrokenLesson whose errors say which file, which line
+ * and what is wrong; every other lesson still loads. Whether a stop's moment really happens is
+ * a question about a run, answered by anchors.ts.
+ */
+import {
+  type BrokenLesson,
+  type Checkpoint,
+  type Lesson,
+  type LessonCatalog,
+  type LessonProgram,
+  MOMENT_KINDS,
+  type MomentAnchor,
+  type MomentKind,
+  type TourStop,
+} from '../shared/lesson';
+
+/** The lesson folder's files, by name (`main.py`, `lesson.md` …). */
+type Folder = Map<string, string>;
+
+const FOLDER_NAME = /^(\d+)-([a-z0-9][a-z0-9-]*)$/;
+
+/** Settings a tour stop understands, in the order the README lists them. */
+const STOP_SETTINGS = [
+  'when',
+  'task',
+  'line',
+  'text',
+  'occurrence',
+  'program',
+  'id',
+  'ask',
+  'question',
+  'option',
+  'answer',
+  'about',
+] as const;
+type StopSetting = (typeof STOP_SETTINGS)[number];
+
+const FRONTMATTER_KEYS = ['title', 'summary', 'programs'] as const;
+
+const CHECKPOINT_KINDS = ['next-task', 'next-output', 'wake-time', 'choice'] as const;
+type CheckpointKind = (typeof CHECKPOINT_KINDS)[number];
+
+/** The question a checkpoint asks when the lesson does not word it itself. */
+export const DEFAULT_QUESTIONS: Record<CheckpointKind, string> = {
+  'next-task': 'Which task will the loop run next?',
+  'next-output': 'What will the program print next?',
+  'wake-time': 'At what time on the clock will this task wake up?',
+  choice: 'Which is right?',
+};
+
+/** Kinds whose moment can be narrowed to a line of the program. */
+const KINDS_WITH_LINE: ReadonlySet<MomentKind> = new Set<MomentKind>([
+  'line',
+  'runs',
+  'suspends',
+  'sleeps',
+  'waits',
+  'wakes',
+  'joins',
+  'finishes',
+  'created',
+  'prints',
+  'blocks',
+  'error',
+]);
+/** Kinds whose moment belongs to a task. */
+const KINDS_WITH_TASK: ReadonlySet<MomentKind> = new Set<MomentKind>([
+  'line',
+  'runs',
+  'suspends',
+  'sleeps',
+  'waits',
+  'wakes',
+  'joins',
+  'finishes',
+  'created',
+  'prints',
+  'blocks',
+]);
+/** Kinds whose moment carries text that `text:` can look for. */
+const KINDS_WITH_TEXT: ReadonlySet<MomentKind> = new Set<MomentKind>(['prints', 'finishes', 'error']);
+
+const ORDINAL_WORDS: Record<string, number> = {
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+};
+
+/**
+ * Builds the catalog. `files` maps paths such as `lessons/02-two-printers/lesson.md` to their
+ * text; only the last two parts of each path count (the lesson folder and the file name), and
+ * files that are not inside a lesson folder (`lessons/README.md`) are ignored.
+ */
+export function loadCatalog(files: Record<string, string>): LessonCatalog {
+  const folders = new Map<string, Folder>();
+  for (const [path, text] of Object.entries(files)) {
+    const parts = path.split(/[\\/]/).filter((p) => p !== '' && p !== '.');
+    if (parts.length < 3) continue;
+    const folder = parts[parts.length - 2]!;
+    const file = parts[parts.length - 1]!;
+    let entry = folders.get(folder);
+    if (!entry) {
+      entry = new Map();
+      folders.set(folder, entry);
+    }
+    entry.set(file, text);
+  }
+
+  const loaded: Lesson[] = [];
+  const broken: BrokenLesson[] = [];
+  const byNumber = new Map<number, string>();
+  const bySlug = new Map<string, string>();
+
+  for (const folderName of [...folders.keys()].sort()) {
+    const folder = folders.get(folderName)!;
+    const result = loadLesson(folderName, folder);
+    const errors = result.errors;
+    if (result.number !== null) {
+      const other = byNumber.get(result.number);
+      if (other !== undefined) {
+        errors.push(`${folderName}: number ${result.number} is already used by ${other}; give each lesson its own number.`);
+      } else byNumber.set(result.number, folderName);
+    }
+    if (result.slug !== null) {
+      const other = bySlug.get(result.slug);
+      if (other !== undefined) {
+        errors.push(`${folderName}: the name "${result.slug}" is already used by ${other}; give each lesson its own name.`);
+      } else bySlug.set(result.slug, folderName);
+    }
+    if (errors.length > 0 || result.lesson === null) {
+      broken.push({
+        slug: result.slug ?? folderName,
+        number: result.number ?? 0,
+        title: result.title ?? folderName,
+        errors,
+      });
+    } else {
+      loaded.push(result.lesson);
+    }
+  }
+
+  loaded.sort((a, b) => a.number - b.number);
+  broken.sort((a, b) => a.number - b.number || a.slug.localeCompare(b.slug));
+  loaded.forEach((lesson, i) => {
+    lesson.previous = loaded[i - 1]?.slug ?? null;
+    lesson.next = loaded[i + 1]?.slug ?? null;
+  });
+  return { lessons: loaded, broken };
+}
+
+/** One line of the course's table of contents: a lesson, loaded or broken. */
+export interface NavigatorEntry {
+  slug: string;
+  number: number;
+  title: string;
+  summary: string;
+  /** The errors that keep it from loading; empty for a lesson that loaded. */
+  errors: string[];
+}
+
+/** Every lesson, loaded or broken, in number order: what a lesson navigator lists. */
+export function navigatorEntries(catalog: LessonCatalog): NavigatorEntry[] {
+  const entries: NavigatorEntry[] = [
+    ...catalog.lessons.map((l) => ({ slug: l.slug, number: l.number, title: l.title, summary: l.summary, errors: [] })),
+    ...catalog.broken.map((b) => ({ slug: b.slug, number: b.number, title: b.title, summary: '', errors: b.errors })),
+  ];
+  return entries.sort((a, b) => a.number - b.number || a.slug.localeCompare(b.slug));
+}
+
+export function findLesson(catalog: LessonCatalog, slug: string): Lesson | null {
+  return catalog.lessons.find((l) => l.slug === slug) ?? null;
+}
+
+interface LessonResult {
+  lesson: Lesson | null;
+  slug: string | null;
+  number: number | null;
+  title: string | null;
+  errors: string[];
+}
+
+function loadLesson(folderName: string, folder: Folder): LessonResult {
+  const errors: string[] = [];
+  const where = (file: string, line?: number): string =>
+    line === undefined ? `${folderName}/${file}` : `${folderName}/${file}, line ${line}`;
+
+  const nameMatch = FOLDER_NAME.exec(folderName);
+  let number: number | null = null;
+  let slug: string | null = null;
+  if (!nameMatch) {
+    errors.push(
+      `${folderName}: a lesson folder's name is its number, a dash and a short name in lower case, like "07-await".`,
+    );
+  } else {
+    number = Number(nameMatch[1]);
+    slug = nameMatch[2]!;
+    if (number < 1) errors.push(`${folderName}: lesson numbers start at 1.`);
+  }
+
+  // lesson.md: frontmatter and introduction.
+  let title: string | null = null;
+  let summary = '';
+  let body = '';
+  let programOrder: string[] | null = null;
+  const lessonText = folder.get('lesson.md');
+  if (lessonText === undefined) {
+    errors.push(`${where('lesson.md')}: the file is missing; every lesson needs one (title, summary, introduction).`);
+  } else {
+    const parsed = parseFrontmatter(lessonText, (line, message) => errors.push(`${where('lesson.md', line)}: ${message}`));
+    if (parsed) {
+      title = parsed.values.get('title') ?? null;
+      summary = parsed.values.get('summary') ?? '';
+      body = parsed.body.trim();
+      if (!title) errors.push(`${where('lesson.md')}: the frontmatter needs a title, e.g. "title: Two printers take turns".`);
+      if (!summary) errors.push(`${where('lesson.md')}: the frontmatter needs a summary: one sentence saying what the lesson teaches.`);
+      const listed = parsed.values.get('programs');
+      if (listed !== undefined) {
+        programOrder = listed
+          .split(',')
+          .map((p) => p.trim())
+          .filter((p) => p !== '');
+      }
+    }
+  }
+
+  // Programs and their recorded output.
+  const pyFiles = [...folder.keys()].filter((f) => f.endsWith('.py')).sort((a, b) => programRank(a) - programRank(b) || a.localeCompare(b));
+  let order = pyFiles;
+  if (programOrder) {
+    for (const p of programOrder) {
+      if (!pyFiles.includes(p)) errors.push(`${where('lesson.md')}: "programs:" lists ${p}, but the folder has no such file.`);
+    }
+    order = [...programOrder.filter((p) => pyFiles.includes(p)), ...pyFiles.filter((p) => !programOrder!.includes(p))];
+  }
+  if (pyFiles.length === 0) errors.push(`${folderName}: the lesson has no program; add at least one example, such as main.py.`);
+  const programs: LessonProgram[] = [];
+  for (const file of order) {
+    const outName = file.replace(/\.py$/, '.out');
+    const expected = folder.get(outName);
+    if (expected === undefined) {
+      errors.push(
+        `${where(outName)}: ${file} has no recorded output; run "npx tsx scripts/record-lessons.ts" to record it with real Python.`,
+      );
+      continue;
+    }
+    programs.push({ file, source: folder.get(file)!, expectedOutput: expected });
+  }
+  for (const file of folder.keys()) {
+    if (file.endsWith('.out') && !folder.has(file.replace(/\.out$/, '.py'))) {
+      errors.push(`${where(file)}: recorded output for ${file.replace(/\.out$/, '.py')}, which is not in the folder.`);
+    }
+  }
+
+  // tour.md: the stops.
+  let stops: TourStop[] = [];
+  const tourText = folder.get('tour.md');
+  if (tourText !== undefined) {
+    const sources = new Map<string, string>();
+    for (const file of pyFiles) sources.set(file, folder.get(file)!);
+    stops = parseTour(tourText, order[0] ?? null, sources, (line, message) => errors.push(`${where('tour.md', line)}: ${message}`));
+  }
+
+  const lesson: Lesson | null =
+    errors.length === 0 && number !== null && slug !== null && title !== null
+      ? { slug, number, title, summary, body, programs, stops, previous: null, next: null }
+      : null;
+  return { lesson, slug, number, title, errors };
+}
+
+/** main.py comes first, then the others by name. */
+function programRank(file: string): number {
+  return file === 'main.py' ? 0 : 1;
+}
+
+type Report = (line: number, message: string) => void;
+
+interface Frontmatter {
+  values: Map<string, string>;
+  body: string;
+}
+
+/** `---`, `key: value` lines, `---`, then the body. Returns null when it cannot be read. */
+export function parseFrontmatter(text: string, report: Report): Frontmatter | null {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  if (lines[0]?.trim() !== '---') {
+    report(1, 'the file must begin with frontmatter: a line "---", then "title: …" and "summary: …", then "---".');
+    return null;
+  }
+  const close = lines.findIndex((line, i) => i > 0 && line.trim() === '---');
+  if (close < 0) {
+    report(1, 'the frontmatter that starts on line 1 is never closed; add a line "---" after its last setting.');
+    return null;
+  }
+  const values = new Map<string, string>();
+  let ok = true;
+  for (let i = 1; i < close; i++) {
+    const raw = lines[i]!;
+    if (raw.trim() === '' || raw.trim().startsWith('#')) continue;
+    const m = /^([A-Za-z][\w-]*)\s*:\s*(.*)$/.exec(raw.trim());
+    if (!m) {
+      report(i + 1, `expected "name: value" in the frontmatter, found "${raw.trim()}".`);
+      ok = false;
+      continue;
+    }
+    const key = m[1]!.toLowerCase();
+    if (!(FRONTMATTER_KEYS as readonly string[]).includes(key)) {
+      report(i + 1, `unknown frontmatter setting "${m[1]}"; the settings are ${FRONTMATTER_KEYS.join(', ')}.`);
+      ok = false;
+      continue;
+    }
+    if (values.has(key)) {
+      report(i + 1, `"${key}" is set twice in the frontmatter.`);
+      ok = false;
+      continue;
+    }
+    values.set(key, unquote(m[2]!.trim()));
+  }
+  if (!ok) return null;
+  return { values, body: lines.slice(close + 1).join('\n') };
+}
+
+function unquote(value: string): string {
+  if (value.length >= 2 && ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))) {
+    return value.slice(1, -1);
+  }
+  return value;
+}
+
+interface RawStop {
+  title: string;
+  line: number;
+  settings: { key: StopSetting; value: string; line: number }[];
+  body: string[];
+}
+
+/** Splits tour.md into stops: each `## Heading`, its settings, then its explanation. */
+function splitTour(text: string, report: Report): RawStop[] {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const stops: RawStop[] = [];
+  let current: RawStop | null = null;
+  let inSettings = false;
+  let inFence = false;
+  lines.forEach((raw, i) => {
+    const lineNo = i + 1;
+    if (!inFence) {
+      const heading = /^##\s+(.*?)\s*#*\s*$/.exec(raw);
+      if (heading && !raw.startsWith('###')) {
+        current = { title: heading[1]!, line: lineNo, settings: [], body: [] };
+        stops.push(current);
+        inSettings = true;
+        return;
+      }
+    }
+    if (!current) return; // anything before the first stop is a note for teachers
+    const stop: RawStop = current;
+    if (inSettings) {
+      if (raw.trim() === '' && stop.settings.length === 0) return; // blank lines right under the heading
+      const m = /^([A-Za-z][\w-]*)\s*:\s*(.*)$/.exec(raw.trim());
+      if (m && raw.trim() === raw.trimEnd()) {
+        const key = m[1]!.toLowerCase();
+        if ((STOP_SETTINGS as readonly string[]).includes(key)) {
+          stop.settings.push({ key: key as StopSetting, value: m[2]!.trim(), line: lineNo });
+          return;
+        }
+        report(
+          lineNo,
+          `unknown setting "${m[1]}" in stop "${stop.title}". The settings are: ${STOP_SETTINGS.join(', ')}. ` +
+            '(If this line is meant as explanation, leave a blank line above it.)',
+        );
+        return;
+      }
+      inSettings = false;
+      if (raw.trim() === '') return;
+    }
+    if (/^\s*(```|~~~)/.test(raw)) inFence = !inFence;
+    stop.body.push(raw);
+  });
+  return stops;
+}
+
+/** Parses tour.md into stops, reporting each mistake with its line. */
+export function parseTour(
+  text: string,
+  defaultProgram: string | null,
+  sources: ReadonlyMap<string, string>,
+  report: Report,
+): TourStop[] {
+  const stops: TourStop[] = [];
+  const ids = new Map<string, number>();
+  for (const raw of splitTour(text, report)) {
+    const stop = buildStop(raw, defaultProgram, sources, report);
+    if (!stop) continue;
+    const seen = ids.get(stop.id);
+    if (seen !== undefined) {
+      report(raw.line, `two stops have the id "${stop.id}" (the other is on line ${seen}); give one of them its own "id:" or title.`);
+      continue;
+    }
+    ids.set(stop.id, raw.line);
+    stops.push(stop);
+  }
+  return stops;
+}
+
+function buildStop(raw: RawStop, defaultProgram: string | null, sources: ReadonlyMap<string, string>, report: Report): TourStop | null {
+  let ok = true;
+  const fail = (line: number, message: string): void => {
+    report(line, message);
+    ok = false;
+  };
+  const single = new Map<StopSetting, { value: string; line: number }>();
+  const options: string[] = [];
+  for (const s of raw.settings) {
+    if (s.key === 'option') {
+      options.push(s.value);
+      continue;
+    }
+    if (single.has(s.key)) fail(s.line, `"${s.key}:" is given twice in stop "${raw.title}".`);
+    else single.set(s.key, { value: s.value, line: s.line });
+  }
+  const get = (key: StopSetting): { value: string; line: number } | undefined => single.get(key);
+  const title = raw.title.trim();
+  if (title === '') fail(raw.line, 'a stop needs a title after "##".');
+
+  // when:
+  const when = get('when');
+  let kind: MomentKind | null = null;
+  if (!when) {
+    fail(raw.line, `stop "${title}" needs a "when:" line saying which moment it waits for (${MOMENT_KINDS.join(', ')}).`);
+  } else if (!(MOMENT_KINDS as readonly string[]).includes(when.value)) {
+    const hint = closest(when.value, MOMENT_KINDS);
+    fail(
+      when.line,
+      `unknown when-word "${when.value}"${hint ? ` — did you mean "${hint}"?` : '.'} The words are: ${MOMENT_KINDS.join(', ')}.`,
+    );
+  } else {
+    kind = when.value as MomentKind;
+  }
+
+  // program:
+  const programSetting = get('program');
+  const program = programSetting?.value ?? defaultProgram;
+  if (programSetting && !sources.has(programSetting.value)) {
+    const known = [...sources.keys()].join(', ') || 'none';
+    fail(programSetting.line, `stop "${title}" is about program ${programSetting.value}, which is not in the lesson (its programs: ${known}).`);
+  }
+  const source = program !== null ? sources.get(program) : undefined;
+
+  // task:
+  const task = get('task');
+  if (task && kind && !KINDS_WITH_TASK.has(kind)) fail(task.line, `"task:" does not apply to "when: ${kind}".`);
+  if (task && source !== undefined && !/^Task-\d+$/.test(task.value) && !mentions(source, task.value)) {
+    fail(task.line, `task "${task.value}": ${program} has no function or task of that name.`);
+  }
+
+  // line:
+  const lineSetting = get('line');
+  let line: number | undefined;
+  if (lineSetting) {
+    const n = Number(lineSetting.value);
+    if (!/^\d+$/.test(lineSetting.value) || n < 1) fail(lineSetting.line, `"line:" must be a line number, found "${lineSetting.value}".`);
+    else if (kind && !KINDS_WITH_LINE.has(kind)) fail(lineSetting.line, `"line:" does not apply to "when: ${kind}".`);
+    else if (source !== undefined && n > source.split('\n').length) {
+      fail(lineSetting.line, `line ${n} is past the end of ${program}.`);
+    } else line = n;
+  }
+
+  // text:
+  const textSetting = get('text');
+  if (textSetting && kind && !KINDS_WITH_TEXT.has(kind)) {
+    fail(textSetting.line, `"text:" only applies to "when: prints", "finishes" and "error", not to "${kind}".`);
+  }
+
+  // occurrence:
+  const occSetting = get('occurrence');
+  let occurrence = 1;
+  if (occSetting) {
+    const n = parseOrdinal(occSetting.value);
+    if (n === null) fail(occSetting.line, `"occurrence:" must be 1, 2, 3 … (or first, second, 2nd …), found "${occSetting.value}".`);
+    else if (kind === 'end' && n !== 1) fail(occSetting.line, 'a run has only one end.');
+    else occurrence = n;
+  }
+
+  const anchor: MomentAnchor = { when: kind ?? 'end', occurrence };
+  if (task) anchor.task = task.value;
+  if (line !== undefined) anchor.line = line;
+  if (textSetting) anchor.text = textSetting.value;
+
+  const checkpoint = buildCheckpoint(raw, get, options, anchor, source, program, fail);
+
+  const body = raw.body.join('\n').trim();
+  if (body === '') fail(raw.line, `stop "${title}" has no explanation; write a few sentences under its settings.`);
+
+  if (program === null) fail(raw.line, `stop "${title}" has no program to belong to: the lesson has no programs.`);
+
+  const id = get('id')?.value ?? slugify(title);
+  if (id === '') fail(raw.line, `stop "${title}" needs an "id:" (its title has no letters or digits to make one from).`);
+
+  if (!ok || program === null) return null;
+  return { id, title, body, program, anchor, checkpoint };
+}
+
+function buildCheckpoint(
+  raw: RawStop,
+  get: (key: StopSetting) => { value: string; line: number } | undefined,
+  options: string[],
+  anchor: MomentAnchor,
+  source: string | undefined,
+  program: string | null,
+  fail: (line: number, message: string) => void,
+): Checkpoint | null {
+  const ask = get('ask');
+  const question = get('question');
+  const answer = get('answer');
+  const about = get('about');
+  const optionLine = raw.settings.find((s) => s.key === 'option')?.line ?? raw.line;
+  if (!ask) {
+    if (question) fail(question.line, '"question:" needs an "ask:" line saying what kind of question it is.');
+    if (answer) fail(answer.line, '"answer:" belongs to a question: add "ask: choice".');
+    if (options.length > 0) fail(optionLine, '"option:" belongs to a question: add "ask: choice".');
+    if (about) fail(about.line, '"about:" belongs to a question: add "ask: wake-time".');
+    return null;
+  }
+  if (!(CHECKPOINT_KINDS as readonly string[]).includes(ask.value)) {
+    const hint = closest(ask.value, CHECKPOINT_KINDS);
+    fail(ask.line, `unknown question kind "ask: ${ask.value}"${hint ? ` — did you mean "${hint}"?` : '.'} The kinds are: ${CHECKPOINT_KINDS.join(', ')}.`);
+    return null;
+  }
+  const kind = ask.value as CheckpointKind;
+  const text = question?.value || DEFAULT_QUESTIONS[kind];
+  if (kind !== 'choice') {
+    if (answer) fail(answer.line, `"answer:" is only for "ask: choice"; a ${kind} question is answered by the run itself.`);
+    if (options.length > 0) fail(optionLine, `"option:" is only for "ask: choice"; the choices of a ${kind} question come from the run.`);
+  }
+  if (kind !== 'wake-time' && about) fail(about.line, '"about:" is only for "ask: wake-time".');
+  switch (kind) {
+    case 'next-task':
+      return { kind, question: text };
+    case 'next-output':
+      return { kind, question: text };
+    case 'wake-time': {
+      const task = about?.value ?? anchor.task;
+      if (!task) {
+        fail(ask.line, '"ask: wake-time" needs to know which task: add "about: NAME" (or a "task:" for the stop).');
+        return null;
+      }
+      if (about && source !== undefined && !/^Task-\d+$/.test(about.value) && !mentions(source, about.value)) {
+        fail(about.line, `task "${about.value}": ${program} has no function or task of that name.`);
+      }
+      return { kind, question: text, task };
+    }
+    case 'choice': {
+      if (options.length < 2) fail(ask.line, '"ask: choice" needs at least two "option:" lines.');
+      if (new Set(options).size !== options.length) fail(optionLine, 'two options of the question are the same.');
+      if (!answer) {
+        fail(ask.line, '"ask: choice" needs an "answer:" line, the same words as the right option.');
+        return null;
+      }
+      if (!options.includes(answer.value)) {
+        fail(answer.line, `the answer "${answer.value}" is not one of the options; copy the right option's words exactly.`);
+      }
+      return { kind, question: text, options, answer: answer.value };
+    }
+  }
+}
+
+/** 2, "2nd", "second" → 2; anything else → null. */
+function parseOrdinal(value: string): number | null {
+  const v = value.trim().toLowerCase();
+  const m = /^(\d+)(?:st|nd|rd|th)?$/.exec(v);
+  if (m) {
+    const n = Number(m[1]);
+    return n >= 1 ? n : null;
+  }
+  return ORDINAL_WORDS[v] ?? null;
+}
+
+/** Does the program define or name something called `name` (a function, or a task's name)? */
+function mentions(source: string, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\w])${escaped}($|[^\\w])`).test(source);
+}
+
+export function slugify(title: string): string {
+  return title
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/** The word in `words` nearest to `value`, when it is near enough to be a likely typo. */
+function closest(value: string, words: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const word of words) {
+    const d = editDistance(value.toLowerCase(), word);
+    if (d < bestDistance) {
+      best = word;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(value.length / 3)) ? best : null;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const saved = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = saved;
+    }
+  }
+  return row[b.length]!;
+}
