@@ -148,11 +148,17 @@ class Recorder:
         self.running = None         # ("t", tid, task) | ("c", hid, None) | None
         self.name_counter = itertools.count(1)
         self.tid_counter = itertools.count(0)
+        self.task_hashes = itertools.count(1)
         self.hid_counter = itertools.count(0)
         self.addresses = {}
 
     # -- plumbing -----------------------------------------------------------------------
     def emit(self, event):
+        if self.stopped is not None:
+            # Once a limit is reached the program only unwinds (the loop stops and closes as
+            # StopProgram passes through asyncio): none of that is the program's doing, and
+            # the trace must end as the program stood, with the limit record right after.
+            return
         self.ev.append(event)
         if len(self.ev) > self.max_events and self.stopped is None:
             self.stop("events", f"The trace grew past {self.max_events:,} events, the most "
@@ -160,14 +166,16 @@ class Recorder:
 
     def stop(self, reason, message):
         self.stopped = StopProgram(reason, message)
+        self.next_check[0] = 0  # the learner's next line raises it again, unrecorded
         raise self.stopped
 
     def periodic(self, steps):
         """Called every few hundred lines (and at the line after any output): enforce the
         limits, and stream the trace to the host."""
-        self.next_check[0] = min(steps + 256, self.max_steps + 1)
         if self.stopped is not None:
+            # A `finally:` of the learner's, run as StopProgram unwinds: stop it at once.
             raise self.stopped
+        self.next_check[0] = min(steps + 256, self.max_steps + 1)
         if steps > self.max_steps:
             self.stop("steps", f"The program ran {self.max_steps:,} lines, its step budget, "
                                "and had not finished. It may never end. The steps so far "
@@ -219,7 +227,7 @@ class Recorder:
         return text if len(text) <= limit else text[: limit - 1] + "…"
 
     def write(self, stream, text):
-        if not text:
+        if not text or self.stopped is not None:  # see emit()
             return
         text = self.stable(text)
         self.output_chars += len(text)
@@ -694,10 +702,21 @@ class Task(_CTask):
     """CPython's C Task, named Task-1, Task-2 … afresh in each run, as in a new process."""
 
     def __init__(self, coro, *, loop=None, name=None, context=None, eager_start=False):
+        rec = _recorder
         if name is None:
-            rec = _recorder
             name = f"Task-{next(rec.name_counter) if rec is not None else 0}"
+        # Set before the C __init__, which may already put the task in a set (eager start).
+        self._ll_hash = next(rec.task_hashes) if rec is not None else object.__hash__(self)
         super().__init__(coro, loop=loop, name=name, context=context, eager_start=eager_start)
+
+    def __hash__(self):
+        # asyncio keeps tasks in sets and walks them: all_tasks() (asyncio.run cancels what is
+        # left in that order), TaskGroup's tasks, wait()'s done and pending. A task's default
+        # hash is its address, so the order would hang on where the allocator put each task,
+        # which differs from run to run as earlier runs leave the heap in another state. A
+        # hash drawn from the order of creation makes those walks, and so the trace, the same
+        # on every run.
+        return self._ll_hash
 
     def set_name(self, value):
         super().set_name(value)
@@ -713,6 +732,33 @@ Task.__module__ = "_asyncio"
 
 
 # ----------------------------------------------------------------------------- time
+_original_as_completed = _tasks.as_completed
+
+
+def _as_completed(fs, *, timeout=None):
+    """asyncio.as_completed, with tasks for bare coroutines made in the order they are given.
+
+    CPython makes them from ``set(fs)``: coroutines hash by address, so which one becomes
+    Task-2 and which Task-3 would change from run to run (see Task.__hash__). Making them here
+    first, in argument order, is one of the orders CPython can take, and always the same one.
+    """
+    if _futures.isfuture(fs) or asyncio.iscoroutine(fs):
+        return _original_as_completed(fs, timeout=timeout)  # raises its own TypeError
+    ordered, seen = [], set()
+    for aw in fs:
+        if id(aw) not in seen:
+            seen.add(id(aw))
+            ordered.append(aw)
+    if any(asyncio.iscoroutine(aw) for aw in ordered):
+        loop = _events.get_event_loop()
+        ordered = [_tasks.ensure_future(aw, loop=loop) for aw in ordered]
+    return _original_as_completed(ordered, timeout=timeout)
+
+
+_as_completed.__name__ = _as_completed.__qualname__ = "as_completed"
+_as_completed.__module__ = "asyncio.tasks"
+
+
 def _virtual_monotonic():
     return _now()
 
@@ -793,6 +839,7 @@ def install():
     _events._set_event_loop_policy(_VirtualLoopPolicy())
     asyncio.run = asyncio.runners.run
     _tasks.Task = asyncio.Task = Task
+    _tasks.as_completed = asyncio.as_completed = _as_completed
     time.sleep = _virtual_sleep
     time.monotonic = time.perf_counter = _virtual_monotonic
     time.time = _virtual_time
@@ -811,6 +858,7 @@ def install():
 
     warnings._showwarnmsg_impl = show_warning
     _hide_own_frames()
+    _read_stdlib_lines()
     _baseline_filters = list(warnings.filters)
     _baseline_modules = frozenset(sys.modules)
     # Everything alive now (the interpreter, the stdlib, this module) lives for good: keep it
@@ -851,6 +899,29 @@ def _hide_own_frames():
     if walk_full is not None:
         traceback._walk_tb_with_full_positions = \
             lambda tb: ((f, p) for f, p in walk_full(tb) if not _own_frame(f))
+
+
+def _read_stdlib_lines():
+    """Let linecache read the standard library's source whenever it is asked for a line.
+
+    The stdlib sits in a zip here, which linecache can only read through a module's loader:
+    a traceback passes it the module's globals, a warning does not. So a warning raised in
+    asyncio ("coroutine ... was never awaited", attributed to events.py) showed its source
+    line only if an earlier traceback, in this run or any run before, had loaded that file:
+    the output changed from run to run. CPython reads the file from disk and always shows the
+    line; so does this, by finding the loaded module a file name belongs to.
+    """
+    getlines = linecache.getlines
+
+    def getlines_from_loaded_modules(filename, module_globals=None):
+        if module_globals is None and filename not in linecache.cache:
+            for module in list(sys.modules.values()):
+                if getattr(module, "__file__", None) == filename:
+                    module_globals = module.__dict__
+                    break
+        return getlines(filename, module_globals)
+
+    linecache.getlines = getlines_from_loaded_modules
 
 
 def _user_code_objects(code):
@@ -964,6 +1035,15 @@ def run(source, filename, options_json="{}", flush=None, heap_probe=None):
         linecache.cache.pop(filename, None)
         for name in set(sys.modules) - _baseline_modules:
             del sys.modules[name]
+        # A run that was stopped (a limit, a deadlock) leaves its tasks pending, held by the
+        # StopProgram's traceback, which this recorder holds: let go of both, so that they
+        # are collected now, with the streams already restored (a stopped program never
+        # reaches its exit, so what its objects print as they go is nobody's output), and
+        # not in the next run, where "Task was destroyed but it is pending!" would land in
+        # another program's trace.
+        if rec.stopped is not None:
+            rec.stopped.__traceback__ = None
+        del rec
         gc.collect()
 
 

@@ -1,0 +1,121 @@
+/**
+ * Records the expected output of every corpus program (tests/corpus/NN-name.py) from REAL
+ * CPython — never from Loop Lab's runtime — into tests/corpus/NN-name.expected.json:
+ *
+ *   { "stdout": "...", "stderrLastLine": "...", "exitCode": 0 }
+ *
+ * Usage:
+ *   npx tsx scripts/record-corpus.ts                 record with `python3` (CPython 3.11 here)
+ *   npx tsx scripts/record-corpus.ts 07 12           only programs whose name starts so
+ *   npx tsx scripts/record-corpus.ts --python PATH   record with another interpreter
+ *   npx tsx scripts/record-corpus.ts --check PATH    write nothing: run each program with PATH
+ *                                                    and report where it differs from the
+ *                                                    recorded file (a version-neutrality check,
+ *                                                    e.g. with a CPython 3.12 or 3.13)
+ *
+ * Each program runs with its own directory as the working directory and its bare file name
+ * as argv[0], as the corpus test passes that same name to Loop Lab, so that any file name
+ * Python prints (warnings, tracebacks) is the same on both sides.
+ *
+ * Real CPython sleeps in real time, and the programs print elapsed times rounded to 0.1 s: on
+ * a busy machine a run can be late enough to round the other way. So each program is run
+ * three times and recorded only when all three agree; otherwise the script says so, writes
+ * nothing for it, and exits 1 (run it again when the machine is quieter).
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+export interface Expected {
+  stdout: string;
+  stderrLastLine: string;
+  exitCode: number;
+}
+
+const CORPUS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'tests', 'corpus');
+
+/** The last non-empty line of a stream, without its line ending; "" when there is none. */
+export function lastNonEmptyLine(text: string): string {
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  return lines[lines.length - 1] ?? '';
+}
+
+function runPython(python: string, file: string): Expected {
+  const result = spawnSync(python, [file], {
+    cwd: CORPUS_DIR,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/tmp',
+      PYTHONHASHSEED: '0',
+      PYTHONIOENCODING: 'utf-8',
+      PYTHONDONTWRITEBYTECODE: '1',
+      LANG: 'C.UTF-8',
+    },
+  });
+  if (result.error) throw new Error(`${python} ${file}: ${result.error.message}`);
+  if (result.status === null) throw new Error(`${python} ${file}: killed by ${result.signal}`);
+  return { stdout: result.stdout, stderrLastLine: lastNonEmptyLine(result.stderr), exitCode: result.status };
+}
+
+function describePython(python: string): string {
+  const probe = spawnSync(
+    python,
+    ['-c', 'import sys; print(sys.implementation.name, sys.version.split()[0])'],
+    { encoding: 'utf8' },
+  );
+  if (probe.status !== 0) throw new Error(`cannot run ${python}: ${probe.stderr || probe.error?.message}`);
+  const text = probe.stdout.trim();
+  if (!text.startsWith('cpython ')) throw new Error(`${python} is not CPython (${text})`);
+  return text;
+}
+
+function main(): void {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { python: { type: 'string', default: 'python3' }, check: { type: 'string' } },
+  });
+  const python = values.check ?? values.python ?? 'python3';
+  process.stdout.write(`${values.check ? 'checking against' : 'recording with'} ${python}: ${describePython(python)}\n`);
+  const programs = readdirSync(CORPUS_DIR)
+    .filter((name) => /^\d\d-[\w-]+\.py$/.test(name))
+    .filter((name) => positionals.length === 0 || positionals.some((prefix) => name.startsWith(prefix)))
+    .sort();
+  let differences = 0;
+  let unstable = 0;
+  for (const file of programs) {
+    const runs = [runPython(python, file), runPython(python, file), runPython(python, file)];
+    const actual = runs[0]!;
+    if (runs.some((other) => JSON.stringify(other) !== JSON.stringify(actual))) {
+      unstable++;
+      process.stdout.write(`UNSTABLE ${file}: three runs disagree (a busy machine?), not used\n` +
+        runs.map((r) => `  ${JSON.stringify(r)}\n`).join(''));
+      continue;
+    }
+    const expectedPath = join(CORPUS_DIR, file.replace(/\.py$/, '.expected.json'));
+    if (values.check) {
+      const recorded = JSON.parse(readFileSync(expectedPath, 'utf8')) as Expected;
+      const same =
+        recorded.stdout === actual.stdout &&
+        recorded.stderrLastLine === actual.stderrLastLine &&
+        recorded.exitCode === actual.exitCode;
+      if (!same) {
+        differences++;
+        process.stdout.write(`DIFFERS ${file}\n  recorded: ${JSON.stringify(recorded)}\n  ${python}: ${JSON.stringify(actual)}\n`);
+      }
+      continue;
+    }
+    writeFileSync(expectedPath, JSON.stringify(actual, null, 2) + '\n');
+    process.stdout.write(`${file}: exit ${actual.exitCode}, ${actual.stdout.split('\n').length - 1} lines` +
+      `${actual.stderrLastLine ? `, stderr ends "${actual.stderrLastLine}"` : ''}\n`);
+  }
+  if (values.check) {
+    process.stdout.write(`${programs.length - differences - unstable} of ${programs.length} programs agree\n`);
+  }
+  if (differences > 0 || unstable > 0) process.exitCode = 1;
+}
+
+main();

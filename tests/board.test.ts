@@ -1,0 +1,138 @@
+/**
+ * The board at step i (src/trace/board.ts): BoardIndex opens any step from its snapshots, and
+ * must give exactly what a fresh replay of events 0..i gives, on long real traces, at random
+ * steps and at the snapshot edges; the boards it hands out are copies the caller may change.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RuntimeSupervisor } from '../src/runtime/supervisor';
+import type { Trace } from '../src/shared/trace';
+import { apply, type Board, BoardIndex, emptyBoard, readyOf, replay } from '../src/trace/board';
+import { CORPUS_DIR, runFile, startRuntime, TUTORIAL_DIR } from './corpus/harness';
+
+let runtime: RuntimeSupervisor;
+const traces: [string, Trace][] = [];
+
+const ENDLESS = `import asyncio
+
+async def ticker(name, period):
+    n = 0
+    while True:
+        await asyncio.sleep(period)
+        n += 1
+        if n % 7 == 0:
+            print(name, n)
+
+async def main():
+    queue = asyncio.Queue(maxsize=2)
+    async def producer():
+        i = 0
+        while True:
+            await queue.put(i)
+            i += 1
+    async def consumer():
+        while True:
+            await queue.get()
+            await asyncio.sleep(0.25)
+    await asyncio.gather(ticker("a", 1), ticker("b", 0.5), producer(), consumer())
+
+asyncio.run(main())
+`;
+
+beforeAll(async () => {
+  runtime = startRuntime();
+  await runtime.ready();
+  traces.push(['endless (limit)', await runtime.run({ source: ENDLESS, filename: 'main.py', options: { maxSteps: 3000, wallSeconds: 40 } })]);
+  for (const [dir, name] of [
+    [CORPUS_DIR, '32-many-tasks-same-sleep.py'],
+    [CORPUS_DIR, '30-hand-made-loop.py'],
+    [CORPUS_DIR, '11-taskgroup-except-star.py'],
+    [TUTORIAL_DIR, '12-loop-with-tasks.py'],
+  ] as const) {
+    traces.push([name, await runFile(runtime, join(dir, name))]);
+  }
+});
+
+afterAll(() => runtime?.dispose());
+
+/** The board after event `step`, replayed from nothing. */
+function freshReplay(trace: Trace, step: number): Board {
+  const board = emptyBoard();
+  for (let i = 0; i <= step; i++) apply(board, trace.events[i]!, i);
+  return board;
+}
+
+/** A small seeded generator (mulberry32): the same "random" steps on every run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('BoardIndex', () => {
+  it('has long traces to work on', () => {
+    expect(traces[0]![1].events.length).toBeGreaterThan(5000);
+    expect(traces[0]![1].end.status).toBe('limit');
+  });
+
+  it.each([256, 64, 7])('at(i) equals a fresh replay to i, snapshots every %i events', (every) => {
+    const random = seeded(every);
+    for (const [name, trace] of traces) {
+      const index = new BoardIndex(trace, every);
+      const last = trace.events.length - 1;
+      const steps = new Set([-1, 0, every - 1, every, every + 1, 2 * every, last - 1, last]);
+      for (let k = 0; k < 40; k++) steps.add(Math.floor(random() * trace.events.length));
+      for (const step of [...steps].filter((s) => s >= -1 && s <= last).sort((a, b) => a - b)) {
+        expect(index.at(step), `${name}: step ${step}`).toEqual(freshReplay(trace, step));
+      }
+      expect(index.length).toBe(trace.events.length);
+    }
+  });
+
+  it('clamps steps outside the trace', () => {
+    const [, trace] = traces[0]!;
+    const index = new BoardIndex(trace);
+    expect(index.at(-50)).toEqual(emptyBoard());
+    expect(index.at(trace.events.length + 100)).toEqual(freshReplay(trace, trace.events.length - 1));
+  });
+
+  it('hands out copies: changing one board does not change the next', () => {
+    const [, trace] = traces[0]!;
+    const index = new BoardIndex(trace, 64);
+    const step = 64 * 10; // exactly on a snapshot
+    const board = index.at(step);
+    const expected = freshReplay(trace, step);
+    const loop = board.loop!;
+    board.loops[loop]!.ready.push({ kind: 'task', task: 99 });
+    board.loops[loop]!.timers.forEach((t) => (t.when = -1));
+    board.sleeping.length = 0;
+    board.done.push({ task: 99, outcome: 'result', text: 'x', line: null, step: 0 });
+    board.lines[0] = -5;
+    expect(index.at(step)).toEqual(expected);
+    expect(index.at(step + 1)).toEqual(freshReplay(trace, step + 1));
+  });
+
+  it('replay() visits the same board as at(i) after every event', () => {
+    const [, trace] = traces[1]!;
+    const index = new BoardIndex(trace, 32);
+    const final = replay(trace, (board, _event, i) => {
+      if (i % 13 === 0) expect(board).toEqual(index.at(i));
+    });
+    expect(final).toEqual(index.at(trace.events.length - 1));
+  });
+
+  it('ends a finished program with every task done and nothing ready or running', () => {
+    for (const [name, trace] of traces.slice(1)) {
+      const board = new BoardIndex(trace).at(trace.events.length - 1);
+      expect(board.running, name).toBeNull();
+      expect(readyOf(board), name).toEqual([]);
+      expect(board.sleeping, name).toEqual([]);
+      expect(new Set(board.done.map((d) => d.task)).size, name).toBe(trace.tasks.length);
+    }
+  });
+});

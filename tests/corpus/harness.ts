@@ -1,0 +1,118 @@
+/**
+ * Shared helpers for the runtime proof tests (corpus, tutorial, invariants, determinism,
+ * limits): one Node runtime per test file, the program lists, and the normalisation the
+ * comparisons allow (object addresses and install paths, nothing else).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createNodeRuntime } from '../../src/runtime/node-host';
+import type { RuntimeSupervisor } from '../../src/runtime/supervisor';
+import type { RunOptions, Trace } from '../../src/shared/trace';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CORPUS_DIR = join(ROOT, 'tests', 'corpus');
+export const TUTORIAL_DIR = join(ROOT, 'tests', 'tutorial');
+const WORKER = join(ROOT, 'out', 'node', 'node-worker.js');
+
+/** Sources the built worker is made from: if one is newer, the tests would test stale code. */
+const WORKER_SOURCES = [
+  'src/runtime/python/looplab_tracer.py',
+  'src/runtime/engine.ts',
+  'src/runtime/wire.ts',
+  'src/runtime/worker-core.ts',
+  'src/runtime/node-worker.ts',
+  'src/shared/trace.ts',
+  'src/shared/runtime-protocol.ts',
+].map((path) => join(ROOT, path));
+
+function newestMtime(path: string): number {
+  return existsSync(path) ? statSync(path).mtimeMs : 0;
+}
+
+/** The built Node worker, checked to be there and newer than the runtime's sources. */
+export function builtWorker(): string {
+  if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: run \`npm run build:node\` first`);
+  const built = statSync(WORKER).mtimeMs;
+  const newest = Math.max(...WORKER_SOURCES.map(newestMtime));
+  if (newest > built + 1000) {
+    throw new Error(`${WORKER} is older than src/runtime: run \`npm run build:node\` again`);
+  }
+  return WORKER;
+}
+
+/**
+ * A runtime for one test file. Generous real-time limits: these machines are shared and busy,
+ * and no test here is about wall time (the limit tests pass their own).
+ */
+export function startRuntime(): RuntimeSupervisor {
+  return createNodeRuntime({ workerPath: builtWorker(), hardTimeoutMs: 60_000 });
+}
+
+export const GENEROUS: RunOptions = { wallSeconds: 40 };
+
+export async function runFile(
+  runtime: RuntimeSupervisor,
+  path: string,
+  options: RunOptions = {},
+): Promise<Trace> {
+  const source = readFileSync(path, 'utf8');
+  // The bare file name, as scripts/record-corpus.ts runs `python3 NAME.py` in the file's
+  // directory: warnings and tracebacks then name the file the same way on both sides.
+  const filename = path.slice(path.lastIndexOf('/') + 1);
+  return runtime.run({ source, filename, options: { ...GENEROUS, ...options } });
+}
+
+export function streamText(trace: Trace, stream: 'stdout' | 'stderr'): string {
+  let text = '';
+  for (const event of trace.events) {
+    if (event.kind === 'output' && event.stream === stream) text += event.text;
+  }
+  return text;
+}
+
+/** The last non-empty line, as scripts/record-corpus.ts records it. */
+export function lastNonEmptyLine(text: string): string {
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  return lines[lines.length - 1] ?? '';
+}
+
+/**
+ * The only differences a comparison forgives: object addresses (`0x7f…`), and where Python's
+ * standard library is installed (`/usr/lib/python3.11/`, `/lib/python314.zip/` …).
+ */
+export function normalize(text: string): string {
+  return text
+    .replace(/0x[0-9a-fA-F]+/g, '0x?')
+    .replace(/\/[^\s'"<>]*?\/python3[\d.]*(?:\.zip)?\//g, '<stdlib>/');
+}
+
+/** Programs NN-name.py of a directory, sorted. */
+export function programsIn(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => /^\d\d-[\w-]+\.py$/.test(name))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+export function corpusPrograms(): string[] {
+  return programsIn(CORPUS_DIR);
+}
+
+export function tutorialPrograms(): string[] {
+  return programsIn(TUTORIAL_DIR);
+}
+
+export interface Expected {
+  stdout: string;
+  stderrLastLine: string;
+  exitCode: number;
+}
+
+export function corpusExpected(program: string): Expected {
+  return JSON.parse(readFileSync(program.replace(/\.py$/, '.expected.json'), 'utf8')) as Expected;
+}
+
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}

@@ -1,0 +1,69 @@
+/**
+ * The same program gives a byte-identical trace every time: twice on one runtime (so no run
+ * leaves state behind for the next), and on a fresh runtime that runs the programs in the
+ * opposite order. Only `end.wallMs`, real time, may differ. Verify mode only adds the real
+ * queues: without it, the trace is the same minus those.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RuntimeSupervisor } from '../src/runtime/supervisor';
+import type { Trace } from '../src/shared/trace';
+import { baseName, corpusPrograms, runFile, startRuntime, tutorialPrograms } from './corpus/harness';
+
+const programs = [...corpusPrograms(), ...tutorialPrograms()];
+
+let first: RuntimeSupervisor;
+let fresh: RuntimeSupervisor;
+
+beforeAll(async () => {
+  first = startRuntime();
+  fresh = startRuntime();
+  await Promise.all([first.ready(), fresh.ready()]);
+});
+
+afterAll(() => {
+  first?.dispose();
+  fresh?.dispose();
+});
+
+/** The trace as bytes, real time left out. */
+function canonical(trace: Trace): string {
+  return JSON.stringify({ ...trace, end: { ...trace.end, wallMs: 0 } });
+}
+
+function withoutReal(trace: Trace): Trace {
+  return {
+    ...trace,
+    events: trace.events.map((event) => {
+      if (event.kind !== 'push' && event.kind !== 'pop') return event;
+      const { real: _real, ...rest } = event;
+      return rest;
+    }),
+  };
+}
+
+describe('determinism', () => {
+  it('every program twice on one runtime, and once on a fresh one in reverse order', async () => {
+    const once = new Map<string, string>();
+    for (const program of programs) once.set(program, canonical(await runFile(first, program, { verify: true })));
+    for (const program of programs) {
+      const again = canonical(await runFile(first, program, { verify: true }));
+      expect(again === once.get(program), `${baseName(program)}: second run on the same runtime differs`).toBe(true);
+    }
+    for (const program of [...programs].reverse()) {
+      const other = canonical(await runFile(fresh, program, { verify: true }));
+      expect(other === once.get(program), `${baseName(program)}: run on a fresh runtime differs`).toBe(true);
+    }
+    // Not vacuous: the traces hold real steps.
+    const sizes = [...once.values()].map((text) => (JSON.parse(text) as Trace).events.length);
+    expect(Math.min(...sizes)).toBeGreaterThan(0);
+  });
+
+  it('verify mode adds the real queues and changes nothing else', async () => {
+    for (const program of programs) {
+      const plain = await runFile(first, program);
+      const verified = await runFile(first, program, { verify: true });
+      expect(plain.events.some((e) => (e.kind === 'push' || e.kind === 'pop') && e.real !== undefined)).toBe(false);
+      expect(canonical(plain) === canonical(withoutReal(verified)), `${baseName(program)}: verify mode changed the trace`).toBe(true);
+    }
+  });
+});

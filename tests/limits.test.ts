@@ -1,0 +1,174 @@
+/**
+ * The step budget and the deadlock stop: a program that never ends is ended after `maxSteps`
+ * lines with a `limit` event, and everything recorded before it is kept (the cut trace is a
+ * prefix of the trace a larger budget gives); a program in which every task waits for
+ * something nobody will do ends with a `deadlock` limit instead of hanging.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RuntimeSupervisor } from '../src/runtime/supervisor';
+import { DEFAULT_MAX_STEPS, type RunOptions, type Trace } from '../src/shared/trace';
+import { startRuntime, streamText } from './corpus/harness';
+
+let runtime: RuntimeSupervisor;
+
+beforeAll(async () => {
+  runtime = startRuntime();
+  await runtime.ready();
+});
+
+afterAll(() => runtime?.dispose());
+
+function run(source: string, options: RunOptions = {}): Promise<Trace> {
+  return runtime.run({ source, filename: 'main.py', options: { wallSeconds: 40, ...options } });
+}
+
+const lineEvents = (trace: Trace): number => trace.events.filter((e) => e.kind === 'line').length;
+
+function lastEvent(trace: Trace): Trace['events'][number] {
+  const last = trace.events[trace.events.length - 1];
+  if (!last) throw new Error('empty trace');
+  return last;
+}
+
+function expectLimit(trace: Trace, reason: string): void {
+  const last = lastEvent(trace);
+  expect(last.kind).toBe('limit');
+  if (last.kind === 'limit') expect(last.reason).toBe(reason);
+  expect(trace.events.filter((e) => e.kind === 'limit')).toHaveLength(1);
+  expect(trace.end.status).toBe('limit');
+  expect(trace.end.exitCode).toBe(2);
+}
+
+/** The cut trace is the start of the longer one: nothing before the limit was dropped. */
+function expectPrefix(cut: Trace, longer: Trace): void {
+  const kept = cut.events.slice(0, -1);
+  expect(kept.length).toBeGreaterThan(0);
+  expect(longer.events.length).toBeGreaterThan(kept.length);
+  const differs = kept.findIndex((event, i) => JSON.stringify(event) !== JSON.stringify(longer.events[i]));
+  expect(
+    differs === -1 ? null : { at: differs, cut: kept.slice(differs, differs + 3), longer: longer.events.slice(differs, differs + 3) },
+    'the cut trace is not a prefix of the longer one',
+  ).toBeNull();
+  expect(JSON.stringify(longer.tasks.slice(0, cut.tasks.length))).toBe(JSON.stringify(cut.tasks));
+}
+
+const BUSY = `print("before the loop")
+while True: pass
+`;
+
+const BUSY_BLOCK = `import sys
+print("counting", file=sys.stderr)
+n = 0
+while True:
+    n += 1
+`;
+
+const SLEEPY = `import asyncio
+
+async def ticker(name):
+    while True:
+        await asyncio.sleep(1)
+
+async def main():
+    print("start")
+    await asyncio.gather(ticker("a"), ticker("b"))
+
+asyncio.run(main())
+`;
+
+describe('the step budget', () => {
+  it('ends `while True: pass` at the default budget, keeping what came before', async () => {
+    const trace = await run(BUSY);
+    expectLimit(trace, 'steps');
+    expect(lineEvents(trace)).toBe(DEFAULT_MAX_STEPS);
+    expect(trace.end.lineSteps).toBe(DEFAULT_MAX_STEPS);
+    expect(streamText(trace, 'stdout')).toBe('before the loop\n');
+    // The one-line loop is shown turning on its own line.
+    expect(trace.events.filter((e) => e.kind === 'line' && e.line === 2).length).toBe(DEFAULT_MAX_STEPS - 1);
+  });
+
+  it.each([
+    ['a one-line loop', BUSY, 300],
+    ['a loop body on its own lines', BUSY_BLOCK, 500],
+    ['tasks that sleep forever', SLEEPY, 400],
+  ])('respects maxSteps for %s, and the cut trace is a prefix of a longer one', async (_what, source, maxSteps) => {
+    const cut = await run(source, { maxSteps });
+    expectLimit(cut, 'steps');
+    expect(Math.abs(lineEvents(cut) - maxSteps)).toBeLessThanOrEqual(1);
+    const longer = await run(source, { maxSteps: maxSteps * 2 });
+    expectLimit(longer, 'steps');
+    expect(Math.abs(lineEvents(longer) - maxSteps * 2)).toBeLessThanOrEqual(1);
+    expectPrefix(cut, longer);
+  });
+
+  it('lets virtual time run on in a program that sleeps forever', async () => {
+    const trace = await run(SLEEPY, { maxSteps: 1000 });
+    expectLimit(trace, 'steps');
+    expect(streamText(trace, 'stdout')).toBe('start\n');
+    const clocks = trace.events.flatMap((e) => (e.kind === 'clock' ? [e.time] : []));
+    expect(clocks.length).toBeGreaterThan(10);
+    clocks.forEach((t, i) => expect(t).toBe(i + 1)); // one tick a second, both tasks together
+    expect(trace.end.clock).toBe(clocks[clocks.length - 1]);
+  });
+
+  it('leaves the runtime ready for the next program', async () => {
+    await run(BUSY, { maxSteps: 100 });
+    const trace = await run('import asyncio\nprint(asyncio.run(asyncio.sleep(2, result="fine")))\n');
+    expect(trace.end.status).toBe('ok');
+    expect(streamText(trace, 'stdout')).toBe('fine\n');
+    expect(trace.end.clock).toBe(2);
+  });
+});
+
+describe('deadlock', () => {
+  it.each([
+    [
+      'awaiting a future nobody sets',
+      `import asyncio
+
+async def main():
+    print("waiting")
+    await asyncio.get_running_loop().create_future()
+
+asyncio.run(main())
+`,
+      'waiting\n',
+    ],
+    [
+      'two tasks waiting on events nobody sets',
+      `import asyncio
+
+async def waiter(event):
+    await event.wait()
+
+async def main():
+    a, b = asyncio.Event(), asyncio.Event()
+    await asyncio.gather(waiter(a), waiter(b))
+
+asyncio.run(main())
+`,
+      '',
+    ],
+    [
+      'a lock taken twice by the same task',
+      `import asyncio
+
+async def main():
+    lock = asyncio.Lock()
+    await lock.acquire()
+    print("got it once")
+    await lock.acquire()
+
+asyncio.run(main())
+`,
+      'got it once\n',
+    ],
+  ])('%s ends with a deadlock limit', async (_what, source, stdout) => {
+    const trace = await run(source);
+    expectLimit(trace, 'deadlock');
+    expect(streamText(trace, 'stdout')).toBe(stdout);
+    // Nothing is left to run: every task that exists is waiting.
+    expect(trace.events.some((e) => e.kind === 'suspend')).toBe(true);
+    expect(lineEvents(trace)).toBeLessThan(50);
+  });
+});

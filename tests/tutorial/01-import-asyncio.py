@@ -1,0 +1,3 @@
+import asyncio
+
+print(asyncio)

@@ -1,0 +1,2 @@
+async def greet(name):
+     print('Hello ' + name)

@@ -1,0 +1,125 @@
+/**
+ * The wire decoder (src/runtime/wire.ts): the tracer's compact events become the trace
+ * contract. What needs care is its state: a bare line number belongs to whatever the loop runs
+ * at that moment, and that state, the event index and the line count carry across chunks.
+ */
+import { describe, expect, it } from 'vitest';
+import { WireDecoder, type WireEvent } from '../src/runtime/wire';
+
+describe('WireDecoder', () => {
+  it('gives each line to the task or callback the loop popped, and to nobody between', () => {
+    const decoder = new WireDecoder();
+    const out = decoder.decode([
+      1, // module level
+      ['task', 0, 'Task-1', 'main()', null, 0],
+      ['push', 0, ['t', 0], 'start'],
+      ['pop', 0, ['t', 0], 0],
+      5,
+      ['susp', 0, { kind: 'yield' }, 5],
+      7, // after the task gave control back: no task runs this line
+      ['cb', 0, 'on_done', 1, 3],
+      ['push', 0, ['c', 0], 'soon'],
+      ['pop', 0, ['c', 0], 0],
+      4,
+      ['cbend', 0],
+      9,
+    ]);
+    const lines = out.events.flatMap((e) => (e.kind === 'line' ? [[e.line, e.task, e.callback]] : []));
+    expect(lines).toEqual([
+      [1, null, null],
+      [5, 0, null],
+      [7, null, null],
+      [4, null, 0],
+      [9, null, null],
+    ]);
+    expect(decoder.lineSteps).toBe(5);
+    expect(out.callbacks).toEqual([{ id: 0, label: 'on_done', user: true, line: 3 }]);
+    // 'cb' is a declaration, not a step: it makes no event.
+    expect(out.events.map((e) => e.kind)).toEqual([
+      'line', 'task', 'push', 'pop', 'line', 'suspend', 'line', 'push', 'pop', 'line', 'callback_end', 'line',
+    ]);
+  });
+
+  it('a cancelled handle dropped by the loop does not become the running one', () => {
+    const decoder = new WireDecoder();
+    const out = decoder.decode([
+      ['task', 0, 'Task-1', 'main()', null, 0],
+      ['pop', 0, ['t', 0], 0],
+      ['cb', 3, 'tick', 0, null],
+      ['pop', 0, ['c', 3], 1],
+      6,
+    ]);
+    expect(out.events.at(-1)).toEqual({ kind: 'line', line: 6, task: 0, callback: null });
+    expect(out.events.at(-2)).toEqual({ kind: 'pop', loop: 0, item: { kind: 'callback', callback: 3 }, cancelled: true });
+  });
+
+  it('keeps the event index and the running task across chunks', () => {
+    const decoder = new WireDecoder();
+    const first = decoder.decode([1, 2, ['task', 0, 'Task-1', 'main()', null, 0], ['pop', 0, ['t', 0], 0]]);
+    const second = decoder.decode([3, ['task', 1, 'worker', 'work(1)', 0, 0]]);
+    expect(first.tasks[0]?.createdAt).toBe(2);
+    expect(second.events[0]).toEqual({ kind: 'line', line: 3, task: 0, callback: null });
+    expect(second.tasks).toEqual([{ id: 1, name: 'worker', coro: 'work(1)', creator: 0, loop: 0, createdAt: 5 }]);
+    expect(decoder.lineSteps).toBe(3);
+  });
+
+  it('decodes the verify-mode queues, waits, ends and limits field by field', () => {
+    const wire: WireEvent[] = [
+      ['task', 0, 'Task-1', 'main()', null, 0],
+      ['task', 1, 'Task-2', 'job()', 0, 0],
+      ['push', 0, ['t', 1], 'start', [['t', 1]]],
+      ['timer', 0, 2, 1.5],
+      ['timer', 0, 3, null],
+      ['tcan', 0, 3],
+      ['susp', 0, { kind: 'sleep', timer: 2, until: 1.5, deadline: 2 }, 4],
+      ['pop', 0, ['t', 1], 0, []],
+      ['clock', 1.5],
+      ['out', 'stderr', 'oops\n'],
+      ['done', 1, 'exception', 'ValueError: bad', 7],
+      ['rename', 0, 'boss'],
+      ['block', 0.5, 8],
+      ['loop', 0, 'stop'],
+      ['exc', 'ValueError', 'bad', 7],
+      ['limit', 'deadlock', 'stuck'],
+    ];
+    const out = new WireDecoder().decode(wire);
+    expect(out.events.slice(2)).toEqual([
+      { kind: 'push', loop: 0, item: { kind: 'task', task: 1 }, reason: 'start', real: [{ kind: 'task', task: 1 }] },
+      { kind: 'timer', loop: 0, timer: 2, when: 1.5 },
+      { kind: 'timer', loop: 0, timer: 3, when: null },
+      { kind: 'timer_cancel', loop: 0, timer: 3 },
+      { kind: 'suspend', task: 0, wait: { kind: 'sleep', timer: 2, until: 1.5, deadline: 2 }, line: 4 },
+      { kind: 'pop', loop: 0, item: { kind: 'task', task: 1 }, cancelled: false, real: [] },
+      { kind: 'clock', time: 1.5 },
+      { kind: 'output', stream: 'stderr', text: 'oops\n' },
+      { kind: 'done', task: 1, outcome: 'exception', text: 'ValueError: bad', line: 7 },
+      { kind: 'rename', task: 0, name: 'boss' },
+      { kind: 'block', seconds: 0.5, line: 8 },
+      { kind: 'loop', loop: 0, action: 'stop' },
+      { kind: 'exception', type: 'ValueError', message: 'bad', line: 7 },
+      { kind: 'limit', reason: 'deadlock', message: 'stuck' },
+    ]);
+    // Without verify mode there is no `real` key at all (not even undefined).
+    const plain = new WireDecoder().decode([['push', 0, ['t', 0], 'yield'], ['pop', 0, ['t', 0], 0]]);
+    for (const event of plain.events) expect(Object.keys(event)).not.toContain('real');
+  });
+
+  it('a task that finishes while running leaves nobody running; another task finishing does not', () => {
+    const decoder = new WireDecoder();
+    const out = decoder.decode([
+      ['task', 0, 'Task-1', 'main()', null, 0],
+      ['task', 1, 'Task-2', 'job()', 0, 0],
+      ['pop', 0, ['t', 0], 0],
+      ['done', 1, 'cancelled', 'cancelled', null],
+      3,
+      ['done', 0, 'result', 'None', null],
+      4,
+    ]);
+    const lines = out.events.flatMap((e) => (e.kind === 'line' ? [e.task] : []));
+    expect(lines).toEqual([0, null]);
+  });
+
+  it('refuses an event it does not know', () => {
+    expect(() => new WireDecoder().decode([['bogus', 1]])).toThrow(/unknown wire event "bogus"/);
+  });
+});
