@@ -24,6 +24,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -57,8 +58,12 @@ function runPython(python: string, file: string): Expected {
     },
   });
   if (result.error) throw new Error(`${python} ${file}: ${result.error.message}`);
-  if (result.status === null) throw new Error(`${python} ${file}: killed by ${result.signal}`);
-  return { stdout: result.stdout, stderrLastLine: lastNonEmptyLine(result.stderr), exitCode: result.status };
+  // Killed by a signal: the status a shell reports, 128 + its number. CPython ends on an
+  // uncaught KeyboardInterrupt by killing itself with SIGINT: 130.
+  const signal = result.signal === null ? undefined : constants.signals[result.signal];
+  const exitCode = result.status ?? (signal === undefined ? null : 128 + signal);
+  if (exitCode === null) throw new Error(`${python} ${file}: ended without a status (${result.signal})`);
+  return { stdout: result.stdout, stderrLastLine: lastNonEmptyLine(result.stderr), exitCode };
 }
 
 function describePython(python: string): string {

@@ -534,6 +534,9 @@ class _LoopTime(float):
         return keys[0] >= keys[1] if keys else super().__ge__(other)
 
 
+# What a learner who prints type(loop.time()) would see in CPython.
+_LoopTime.__name__ = _LoopTime.__qualname__ = "float"
+_LoopTime.__module__ = "builtins"
 _clock_reads = itertools.count()
 
 
@@ -1016,7 +1019,9 @@ def run(source, filename, options_json="{}", flush=None, heap_probe=None):
             if not isinstance(exc, StopProgram) and rec.stopped is None:
                 _recorder = None
                 _report_exception(rec, exc)
-                status = 1
+                # CPython ends on an uncaught KeyboardInterrupt by killing itself with SIGINT,
+                # which a shell reports as 130 (128 + 2), not 1.
+                status = 130 if isinstance(exc, KeyboardInterrupt) else 1
             exc = None
         _recorder = None
         rec.running = None
