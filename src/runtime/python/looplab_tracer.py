@@ -863,12 +863,23 @@ def install():
     warnings._showwarnmsg_impl = show_warning
     _hide_own_frames()
     _read_stdlib_lines()
+    _close_native_doors()
     _baseline_filters = list(warnings.filters)
     _baseline_modules = frozenset(sys.modules)
     # Everything alive now (the interpreter, the stdlib, this module) lives for good: keep it
     # out of the collector's sight, so the full collections each run ends with cost ~nothing.
     gc.collect()
     gc.freeze()
+
+
+_NATIVE_DOORS = ("ctypes", "_ctypes")
+
+
+def _close_native_doors():
+    """ctypes could call the runtime's C functions directly (Emscripten's eval among them).
+    Asyncio lessons never need it: importing it raises ImportError."""
+    for name in _NATIVE_DOORS:
+        sys.modules[name] = None
 
 
 def _own_frame(frame):
@@ -1123,6 +1134,7 @@ def _restore_process_state(saved):
         sys.modules["__main__"] = main
     else:
         sys.modules.pop("__main__", None)
+    _close_native_doors()
     _events._set_running_loop(None)
     try:
         _events._get_event_loop_policy().set_event_loop(None)
