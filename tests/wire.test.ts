@@ -1,14 +1,45 @@
 /**
  * The wire decoder (src/runtime/wire.ts): the tracer's compact events become the trace
- * contract. What needs care is its state: a bare line number belongs to whatever the loop runs
- * at that moment, and that state, the event index and the line count carry across chunks.
+ * contract. What needs care is its state: a LINE event belongs to whatever the loop runs at
+ * that moment, and that state, the event index and the line count carry across chunks.
+ *
+ * The tests write a chunk as the tracer's events with each LINE event as a bare line number;
+ * `chunk()` turns that into the wire form: markers in the event list, line numbers apart.
  */
 import { describe, expect, it } from 'vitest';
-import { WireDecoder, type WireEvent } from '../src/runtime/wire';
+import { type DecodedChunk, WireDecoder, type WireEvent } from '../src/runtime/wire';
+
+type Written = number | [string, ...unknown[]];
+
+/** A decoder that takes chunks written with inline line numbers. */
+class Decoder {
+  private readonly inner = new WireDecoder();
+  private lines = 0;
+
+  get lineSteps(): number {
+    return this.inner.lineSteps;
+  }
+
+  decode(written: Written[]): DecodedChunk {
+    const wire: Written[] = [];
+    const lines: number[] = [];
+    for (const item of written) {
+      if (typeof item === 'number') {
+        lines.push(item);
+        this.lines++;
+        if (typeof wire.at(-1) === 'number') wire.pop();
+        wire.push(this.lines);
+      } else {
+        wire.push(item);
+      }
+    }
+    return this.inner.decode(wire, lines);
+  }
+}
 
 describe('WireDecoder', () => {
   it('gives each line to the task or callback the loop popped, and to nobody between', () => {
-    const decoder = new WireDecoder();
+    const decoder = new Decoder();
     const out = decoder.decode([
       1, // module level
       ['task', 0, 'Task-1', 'main()', null, 0],
@@ -41,7 +72,7 @@ describe('WireDecoder', () => {
   });
 
   it('a cancelled handle dropped by the loop does not become the running one', () => {
-    const decoder = new WireDecoder();
+    const decoder = new Decoder();
     const out = decoder.decode([
       ['task', 0, 'Task-1', 'main()', null, 0],
       ['pop', 0, ['t', 0], 0],
@@ -54,7 +85,7 @@ describe('WireDecoder', () => {
   });
 
   it('keeps the event index and the running task across chunks', () => {
-    const decoder = new WireDecoder();
+    const decoder = new Decoder();
     const first = decoder.decode([1, 2, ['task', 0, 'Task-1', 'main()', null, 0], ['pop', 0, ['t', 0], 0]]);
     const second = decoder.decode([3, ['task', 1, 'worker', 'work(1)', 0, 0]]);
     expect(first.tasks[0]?.createdAt).toBe(2);
@@ -64,7 +95,7 @@ describe('WireDecoder', () => {
   });
 
   it('decodes the verify-mode queues, waits, ends and limits field by field', () => {
-    const wire: WireEvent[] = [
+    const wire: Written[] = [
       ['task', 0, 'Task-1', 'main()', null, 0],
       ['task', 1, 'Task-2', 'job()', 0, 0],
       ['push', 0, ['t', 1], 'start', [['t', 1]]],
@@ -82,7 +113,7 @@ describe('WireDecoder', () => {
       ['exc', 'ValueError', 'bad', 7],
       ['limit', 'deadlock', 'stuck'],
     ];
-    const out = new WireDecoder().decode(wire);
+    const out = new Decoder().decode(wire);
     expect(out.events.slice(2)).toEqual([
       { kind: 'push', loop: 0, item: { kind: 'task', task: 1 }, reason: 'start', real: [{ kind: 'task', task: 1 }] },
       { kind: 'timer', loop: 0, timer: 2, when: 1.5 },
@@ -100,12 +131,12 @@ describe('WireDecoder', () => {
       { kind: 'limit', reason: 'deadlock', message: 'stuck' },
     ]);
     // Without verify mode there is no `real` key at all (not even undefined).
-    const plain = new WireDecoder().decode([['push', 0, ['t', 0], 'yield'], ['pop', 0, ['t', 0], 0]]);
+    const plain = new Decoder().decode([['push', 0, ['t', 0], 'yield'], ['pop', 0, ['t', 0], 0]]);
     for (const event of plain.events) expect(Object.keys(event)).not.toContain('real');
   });
 
   it('a task that finishes while running leaves nobody running; another task finishing does not', () => {
-    const decoder = new WireDecoder();
+    const decoder = new Decoder();
     const out = decoder.decode([
       ['task', 0, 'Task-1', 'main()', null, 0],
       ['task', 1, 'Task-2', 'job()', 0, 0],
@@ -119,7 +150,22 @@ describe('WireDecoder', () => {
     expect(lines).toEqual([0, null]);
   });
 
+  it('reads markers as counts of line numbers, across chunks', () => {
+    const decoder = new WireDecoder();
+    const first = decoder.decode([2, ['clock', 1], 3], [10, 11, 12]);
+    expect(first.events).toEqual([
+      { kind: 'line', line: 10, task: null, callback: null },
+      { kind: 'line', line: 11, task: null, callback: null },
+      { kind: 'clock', time: 1 },
+      { kind: 'line', line: 12, task: null, callback: null },
+    ]);
+    const second = decoder.decode([['clock', 2], 5], new Int32Array([13, 14]));
+    expect(second.events.map((e) => (e.kind === 'line' ? e.line : e.kind))).toEqual(['clock', 13, 14]);
+    expect(decoder.lineSteps).toBe(5);
+    expect(() => new WireDecoder().decode([3], [1, 2])).toThrow(/line 2 is missing/);
+  });
+
   it('refuses an event it does not know', () => {
-    expect(() => new WireDecoder().decode([['bogus', 1]])).toThrow(/unknown wire event "bogus"/);
+    expect(() => new Decoder().decode([['bogus', 1]])).toThrow(/unknown wire event "bogus"/);
   });
 });

@@ -22,6 +22,7 @@ export interface EngineConfig {
 /** What the tracer returns when a run is over. */
 interface WireFinish {
   events: WireEvent[];
+  lines: number[];
   status: number;
   limited: boolean;
   clock: number;
@@ -33,10 +34,15 @@ interface TracerModule {
     source: string,
     filename: string,
     optionsJson: string,
-    flush: (json: string) => void,
+    flush: (json: string, lines: PyBytes) => void,
     heapProbe: () => number,
   ): string;
   run_plain(source: string, filename: string): number;
+}
+
+/** A Python `bytes` object as JavaScript receives it: a proxy it can copy out of. */
+interface PyBytes {
+  toJs(): Uint8Array;
 }
 
 /** Emscripten's module is not in Pyodide's public types; its heap size is all we read of it. */
@@ -138,13 +144,15 @@ export class Engine {
       verify: options.verify ?? false,
       heapLimitBytes: this.heapLimitBytes,
     };
-    const flush = (json: string): void => {
-      onChunk(decoder.decode(JSON.parse(json) as WireEvent[]));
+    const flush = (json: string, lines: PyBytes): void => {
+      const bytes = lines.toJs(); // a fresh copy: aligned, and ours to keep
+      const lineNumbers = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+      onChunk(decoder.decode(JSON.parse(json) as WireEvent[], lineNumbers));
     };
     const finish = JSON.parse(
       this.tracer.run(source, filename, JSON.stringify(wireOptions), flush, () => this.heapBytes()),
     ) as WireFinish;
-    onChunk(decoder.decode(finish.events));
+    onChunk(decoder.decode(finish.events, finish.lines));
     return {
       status: finish.limited ? 'limit' : finish.status === 0 ? 'ok' : 'error',
       exitCode: finish.status,

@@ -1,7 +1,9 @@
 /**
  * Decodes the tracer's compact wire form (see python/looplab_tracer.py) into the trace
- * contract. Stateful, because a wire LINE event is a bare line number: it belongs to whatever
- * the loop is running at that moment, which only the events before it tell.
+ * contract. A chunk is a list of events plus the line numbers of its LINE events (an int32
+ * array); in the list, a bare number N means "the LINE events up to the N-th line number of
+ * the run come here". Stateful, because a LINE event belongs to whatever the loop is running
+ * at that moment, which only the events before it tell.
  */
 import type {
   CallbackInfo,
@@ -15,8 +17,11 @@ import type {
   Wait,
 } from '../shared/trace';
 
-/** A wire event: a line number, or `[code, ...fields]`. */
+/** A wire event: a marker (line events up to this count), or `[code, ...fields]`. */
 export type WireEvent = number | [string, ...unknown[]];
+
+/** The line numbers of a chunk's LINE events, in order. */
+export type WireLines = ArrayLike<number>;
 
 export interface DecodedChunk {
   events: TraceEvent[];
@@ -44,19 +49,22 @@ export class WireDecoder {
   private index = 0;
   private runningTask: number | null = null;
   private runningCallback: number | null = null;
+  /** LINE events decoded so far, over the whole run. */
   lineSteps = 0;
 
-  decode(wire: WireEvent[]): DecodedChunk {
+  decode(wire: WireEvent[], lines: WireLines): DecodedChunk {
     const out: DecodedChunk = { events: [], tasks: [], callbacks: [] };
+    const chunkStart = this.lineSteps;
     for (const raw of wire) {
       if (typeof raw === 'number') {
-        this.lineSteps++;
-        this.push(out, {
-          kind: 'line',
-          line: raw,
-          task: this.runningTask,
-          callback: this.runningCallback,
-        });
+        const task = this.runningTask;
+        const callback = this.runningCallback;
+        for (let n = this.lineSteps; n < raw; n++) {
+          const line = lines[n - chunkStart];
+          if (line === undefined) throw new Error(`wire: line ${n} is missing from its chunk`);
+          this.push(out, { kind: 'line', line, task, callback });
+        }
+        this.lineSteps = Math.max(this.lineSteps, raw);
         continue;
       }
       const [code, a, b, c, d, e] = raw;

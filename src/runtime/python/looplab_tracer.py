@@ -13,12 +13,16 @@ the program's source. The program runs on CPython's own asyncio, with three chan
 Events are written in a compact wire form that ``src/runtime/wire.ts`` decodes into the shared
 trace contract (``src/shared/trace.ts``):
 
-* a bare ``int`` N is a LINE event: line N runs, in whatever is running now;
-* a ``list`` ``[code, ...]`` is any other event; the codes are the ``E_*`` constants below.
+* the line numbers of LINE events go, one int32 each, into an ``array`` (the hot path: one C
+  call per line), handed to the host as raw bytes with each chunk;
+* the other events are a list; in it, a bare ``int`` N says "here come the LINE events up to
+  the N-th of the line array", and a ``list`` ``[code, ...]`` is an event of its own, with the
+  codes of the ``E_*`` constants below.
 
 The learner's frames never see ours: tracebacks shown to them start at their own code.
 """
 
+import array
 import asyncio
 import asyncio.base_events as _base_events
 import asyncio.events as _events
@@ -122,6 +126,9 @@ class Recorder:
     def __init__(self, options, flush, heap_probe):
         self.ev = []
         self.flushed = 0
+        self.lines = array.array("i")  # the line number of each LINE event, in order
+        self.lines_marked = 0  # how many of them a marker in self.ev already covers
+        self.lines_flushed = 0
         self.user_codes = frozenset()
         self.max_steps = int(options.get("maxSteps", 10_000))
         self.max_events = int(options.get("maxEvents", self.max_steps * 40 + 10_000))
@@ -159,10 +166,23 @@ class Recorder:
             # StopProgram passes through asyncio): none of that is the program's doing, and
             # the trace must end as the program stood, with the limit record right after.
             return
+        self.mark_lines()
         self.ev.append(event)
         if len(self.ev) > self.max_events and self.stopped is None:
             self.stop("events", f"The trace grew past {self.max_events:,} events, the most "
                                 "Loop Lab keeps for one run. The steps so far are kept.")
+
+    def mark_lines(self):
+        """Put the LINE events recorded since the last event in their place among the events."""
+        count = len(self.lines)
+        if count != self.lines_marked:
+            self.ev.append(count)
+            self.lines_marked = count
+
+    def final(self, event):
+        """The run's last event (its limit or its uncaught exception): always recorded."""
+        self.mark_lines()
+        self.ev.append(event)
 
     def stop(self, reason, message):
         self.stopped = StopProgram(reason, message)
@@ -198,11 +218,21 @@ class Recorder:
     def flush(self):
         self.output_pending = False
         self.last_flush = _real_perf_counter()
-        if self.flush_fn is None or self.flushed == len(self.ev):
+        if self.flush_fn is None:
             return
-        chunk = self.ev[self.flushed:]
+        self.mark_lines()
+        if self.flushed == len(self.ev):
+            return
+        events, lines = self.take_chunk()
+        self.flush_fn(json.dumps(events, separators=(",", ":")), lines.tobytes())
+
+    def take_chunk(self):
+        """The events and line numbers not yet handed to the host; they are handed now."""
+        events = self.ev[self.flushed:]
         self.flushed = len(self.ev)
-        self.flush_fn(json.dumps(chunk, separators=(",", ":")))
+        lines = self.lines[self.lines_flushed:self.lines_marked]
+        self.lines_flushed = self.lines_marked
+        return events, lines
 
     def stable(self, text):
         """Object addresses differ from run to run: give each one a stable stand-in."""
@@ -231,6 +261,7 @@ class Recorder:
             return
         text = self.stable(text)
         self.output_chars += len(text)
+        self.mark_lines()
         last = self.ev[-1] if len(self.ev) > self.flushed else None
         if type(last) is list and last[0] == E_OUT and last[1] == stream:
             last[2] += text
@@ -958,7 +989,7 @@ def _line_at(code, offset):
 
 
 def _make_line_hooks(rec):
-    append = rec.ev.append
+    append = rec.lines.append
     count = itertools.count(1).__next__
     next_check = rec.next_check
     periodic = rec.periodic
@@ -1038,7 +1069,7 @@ def run(source, filename, options_json="{}", flush=None, heap_probe=None):
         _recorder = None
         rec.running = None
         if rec.stopped is not None:
-            rec.ev.append([E_LIMIT, rec.stopped.reason, rec.stopped.message])
+            rec.final([E_LIMIT, rec.stopped.reason, rec.stopped.message])
             status = 2
         for c in rec.user_codes:
             mon.set_local_events(TOOL_ID, c, 0)
@@ -1065,9 +1096,14 @@ def run(source, filename, options_json="{}", flush=None, heap_probe=None):
 
 
 def _finish(rec, status):
-    chunk = rec.ev[rec.flushed:]
-    rec.flushed = len(rec.ev)
-    return json.dumps({"events": chunk, "status": status, "limited": rec.stopped is not None,
+    """The run's summary, as JSON. The rest of the trace goes to the host through `flush`;
+    without one, it comes back in the summary (line numbers as a JSON list)."""
+    if rec.flush_fn is not None:
+        rec.flush()
+    rec.mark_lines()
+    events, lines = rec.take_chunk()
+    return json.dumps({"events": events, "lines": lines.tolist(), "status": status,
+                       "limited": rec.stopped is not None,
                        "clock": rec.clock,
                        "wallMs": (_real_perf_counter() - rec.started) * 1000},
                       separators=(",", ":"))
@@ -1105,7 +1141,7 @@ def _report_exception(rec, exc, syntax=False):
         line, message = exc.lineno, str(exc.msg)
     else:
         line, message = rec.exception_line(exc), str(exc)
-    rec.ev.append([E_EXC, type(exc).__name__, rec.stable(message), line])
+    rec.final([E_EXC, type(exc).__name__, rec.stable(message), line])
 
 
 def _teardown_program(rec, module):
