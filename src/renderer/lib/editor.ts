@@ -1,0 +1,217 @@
+/**
+ * The code pane's CodeMirror setup: Python, editable, and the player's line marks — the
+ * running line, each waiting task's line in that task's colour with its name in a gutter
+ * beside it (never colour alone; a gutter, so the code itself never shifts), and a flash on a
+ * line a traceback link points at.
+ */
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { python } from '@codemirror/lang-python';
+import { bracketMatching, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
+import { type Extension, type Range, RangeSet, StateEffect, StateField, type Text } from '@codemirror/state';
+import {
+  Decoration,
+  type DecorationSet,
+  drawSelection,
+  EditorView,
+  gutter,
+  GutterMarker,
+  highlightSpecialChars,
+  keymap,
+  lineNumbers,
+  ViewPlugin,
+  type ViewUpdate,
+} from '@codemirror/view';
+// @lezer/highlight comes with @codemirror/language; its class highlighter lets the app's CSS
+// (and so both themes) colour the syntax.
+import { classHighlighter } from '@lezer/highlight';
+import type { CodeMarks, LineMark } from './board-view';
+
+export const setMarks = StateEffect.define<CodeMarks>();
+export const flashLine = StateEffect.define<number | null>();
+
+const CHIPS_PER_LINE = 2;
+
+/** The names of the tasks on one line, in their colours, in the gutter left of the code. */
+class TaskChips extends GutterMarker {
+  constructor(readonly marks: readonly { mark: LineMark; running: boolean }[]) {
+    super();
+  }
+
+  override eq(other: GutterMarker): boolean {
+    return (
+      other instanceof TaskChips &&
+      other.marks.length === this.marks.length &&
+      other.marks.every((m, i) => m.mark.label === this.marks[i]!.mark.label && m.mark.colour === this.marks[i]!.mark.colour && m.running === this.marks[i]!.running)
+    );
+  }
+
+  override toDOM(): Node {
+    const box = document.createElement('span');
+    box.className = 'cm-task-chips';
+    // Many tasks can wait on one line (200 workers on one `await`): name the first few.
+    const shown = this.marks.length > CHIPS_PER_LINE ? this.marks.slice(0, CHIPS_PER_LINE - 1) : this.marks;
+    for (const { mark, running } of shown) {
+      const chip = document.createElement('span');
+      chip.className = running ? 'cm-task-chip cm-task-chip-running' : 'cm-task-chip';
+      chip.style.setProperty('--c', mark.colour);
+      chip.textContent = mark.label;
+      chip.title = mark.title;
+      box.append(chip);
+    }
+    if (shown.length < this.marks.length) {
+      const more = document.createElement('span');
+      more.className = 'cm-task-chip cm-task-chip-more';
+      more.textContent = `+${this.marks.length - shown.length}`;
+      more.title = this.marks.slice(shown.length).map((m) => m.mark.title).join('\n');
+      box.append(more);
+    }
+    return box;
+  }
+}
+
+interface Marked {
+  lines: DecorationSet;
+  chips: RangeSet<GutterMarker>;
+}
+
+function buildMarks(doc: Text, marks: CodeMarks): Marked {
+  const lines: Range<Decoration>[] = [];
+  const byLine = new Map<number, { mark: LineMark; running: boolean }[]>();
+  const add = (mark: LineMark, running: boolean): void => {
+    if (mark.line < 1 || mark.line > doc.lines) return;
+    const list = byLine.get(mark.line) ?? [];
+    if (list.length === 0) {
+      lines.push(
+        Decoration.line({
+          class: running ? 'cm-run-line' : 'cm-wait-line',
+          attributes: { style: `--c: ${mark.colour}` },
+        }).range(doc.line(mark.line).from),
+      );
+    }
+    list.push({ mark, running });
+    byLine.set(mark.line, list);
+  };
+  if (marks.running) add(marks.running, true);
+  for (const mark of marks.waiting) add(mark, false);
+  const chips = [...byLine.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([line, list]) => new TaskChips(list).range(doc.line(line).from));
+  return { lines: Decoration.set(lines, true), chips: RangeSet.of(chips) };
+}
+
+const marksField = StateField.define<Marked>({
+  create: () => ({ lines: Decoration.none, chips: RangeSet.empty }),
+  update(marks, tr) {
+    let next = tr.docChanged ? { lines: marks.lines.map(tr.changes), chips: marks.chips.map(tr.changes) } : marks;
+    for (const effect of tr.effects) {
+      if (effect.is(setMarks)) next = buildMarks(tr.state.doc, effect.value);
+    }
+    return next;
+  },
+  provide: (field) => EditorView.decorations.from(field, (m) => m.lines),
+});
+
+/**
+ * Wrapped lines keep their indentation (plus two columns), so a long Python line that wraps
+ * still reads as part of its block.
+ */
+const hangingIndent = ViewPlugin.fromClass(
+  class {
+    decorations: DecorationSet;
+    constructor(view: EditorView) {
+      this.decorations = this.build(view);
+    }
+    update(update: ViewUpdate): void {
+      if (update.docChanged || update.viewportChanged) this.decorations = this.build(update.view);
+    }
+    build(view: EditorView): DecorationSet {
+      const ranges: Range<Decoration>[] = [];
+      const seen = new Set<number>();
+      for (const { from, to } of view.visibleRanges) {
+        for (let pos = from; pos <= to; ) {
+          const line = view.state.doc.lineAt(pos);
+          if (!seen.has(line.number)) {
+            seen.add(line.number);
+            const lead = /^[ \t]*/.exec(line.text)![0].replace(/\t/g, '    ').length + 2;
+            ranges.push(Decoration.line({ attributes: { style: `--hang: ${lead}ch` }, class: 'cm-hang' }).range(line.from));
+          }
+          pos = line.to + 1;
+        }
+      }
+      return Decoration.set(ranges);
+    }
+  },
+  { decorations: (plugin) => plugin.decorations },
+);
+
+const chipSpacer = new TaskChips([]);
+
+const taskGutter = gutter({
+  class: 'cm-task-gutter',
+  markers: (view) => view.state.field(marksField).chips,
+  initialSpacer: () => chipSpacer,
+});
+
+const flashField = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update(marks, tr) {
+    let next = marks.map(tr.changes);
+    for (const effect of tr.effects) {
+      if (effect.is(flashLine)) {
+        const n = effect.value;
+        next =
+          n === null || n < 1 || n > tr.state.doc.lines
+            ? Decoration.none
+            : Decoration.set([Decoration.line({ class: 'cm-flash-line' }).range(tr.state.doc.line(n).from)]);
+      }
+    }
+    return next;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
+
+const theme = EditorView.theme({
+  '&': { height: '100%', fontSize: '1rem', backgroundColor: 'var(--code-bg)', color: 'var(--fg)' },
+  '.cm-scroller': { fontFamily: 'var(--mono)', lineHeight: '1.55' },
+  '.cm-content': { caretColor: 'var(--fg)', padding: '0.4rem 0' },
+  '&.cm-focused': { outline: '3px solid var(--focus)', outlineOffset: '-3px' },
+  '.cm-gutters': { backgroundColor: 'var(--code-gutter)', color: 'var(--muted)', border: 'none' },
+  '.cm-cursor': { borderLeftColor: 'var(--fg)', borderLeftWidth: '2px' },
+  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: 'var(--selection) !important' },
+});
+
+export interface EditorOptions {
+  onChange: (doc: string) => void;
+  /** Ctrl/Cmd+Enter in the editor. */
+  onRun: () => void;
+}
+
+export function editorExtensions(options: EditorOptions): Extension[] {
+  return [
+    taskGutter,
+    lineNumbers(),
+    highlightSpecialChars(),
+    history(),
+    drawSelection(),
+    indentOnInput(),
+    bracketMatching(),
+    indentUnit.of('    '),
+    python(),
+    syntaxHighlighting(classHighlighter),
+    keymap.of([
+      { key: 'Mod-Enter', run: () => (options.onRun(), true) },
+      ...defaultKeymap,
+      ...historyKeymap,
+      indentWithTab,
+    ]),
+    marksField,
+    flashField,
+    theme,
+    EditorView.lineWrapping,
+    hangingIndent,
+    EditorView.contentAttributes.of({ 'aria-label': 'Python code (editable)' }),
+    EditorView.updateListener.of((update) => {
+      if (update.docChanged) options.onChange(update.state.doc.toString());
+    }),
+  ];
+}

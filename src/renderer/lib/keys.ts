@@ -1,0 +1,36 @@
+/**
+ * The player's keys: Space play/pause, ←/→ step, Shift+←/→ previous/next task switch,
+ * Home/End. They stay out of the way of typing: not in the code editor, a text field or a
+ * select, and Space still presses a focused button.
+ */
+import type { Player } from '../state/player.svelte';
+
+export function handleKey(event: KeyboardEvent, player: Player): void {
+  if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+  const target = event.target instanceof Element ? event.target : null;
+  if (target?.closest('.cm-editor, textarea, select, [contenteditable="true"], input:not([type="range"]), input:not([type])')) return;
+  const onControl = target?.closest('button, a[href], summary, input[type="checkbox"]') !== null && target !== null;
+  switch (event.key) {
+    case ' ':
+      if (onControl) return; // the focused control's own Space
+      player.toggle();
+      break;
+    case 'ArrowRight':
+      if (event.shiftKey) player.nextSwitch();
+      else player.stepForward();
+      break;
+    case 'ArrowLeft':
+      if (event.shiftKey) player.previousSwitch();
+      else player.stepBack();
+      break;
+    case 'Home':
+      player.restart();
+      break;
+    case 'End':
+      player.toEnd();
+      break;
+    default:
+      return;
+  }
+  event.preventDefault();
+}

@@ -1,0 +1,94 @@
+/**
+ * What the banner says about how a run ended, when it did not end by itself: the step budget,
+ * a deadlock, a time limit, the learner's Stop, or an exception nobody caught — and why.
+ */
+import type { LimitReason, Trace } from '../../shared/trace';
+import { DEFAULT_MAX_STEPS } from '../../shared/trace';
+import type { TraceView } from './trace-view';
+import { waitOn } from '../../trace/describe';
+
+export interface RunEndNote {
+  kind: 'limit' | 'exception';
+  reason: LimitReason | null;
+  /** A short headline: "Step budget reached", "Deadlock" … */
+  title: string;
+  /** What happened, and why, in a sentence or three. */
+  text: string;
+  /** Why, in detail: one item per waiting task, the line it was on … */
+  details: string[];
+  /** The step of the limit or exception event. */
+  step: number;
+  /** The learner's line it points at, if any. */
+  line: number | null;
+}
+
+const TITLES: Record<LimitReason, string> = {
+  steps: 'Step budget reached',
+  time: 'Time limit reached',
+  memory: 'Memory limit reached',
+  output: 'Output limit reached',
+  events: 'Trace too long',
+  deadlock: 'Deadlock: nothing can ever run again',
+  stopped: 'Stopped',
+  crashed: 'Python broke',
+};
+
+function lastIndex(trace: Trace, kind: 'limit' | 'exception'): number {
+  for (let i = trace.events.length - 1; i >= 0; i--) if (trace.events[i]!.kind === kind) return i;
+  return -1;
+}
+
+export function runEndNote(view: TraceView): RunEndNote | null {
+  const trace = view.trace;
+  const limitAt = lastIndex(trace, 'limit');
+  if (limitAt >= 0) {
+    const event = trace.events[limitAt]!;
+    if (event.kind !== 'limit') return null;
+    const board = view.index.at(limitAt);
+    const details: string[] = [];
+    let line: number | null = null;
+    if (event.reason === 'deadlock') {
+      for (const s of board.sleeping) {
+        if (view.internal(s.task)) continue;
+        details.push(
+          `${view.narrator.task(s.task, board)} waits for ${waitOn(trace, s.wait, board)}${s.line === null ? '' : ` at line ${s.line}`}, and nothing left can make that happen.`,
+        );
+        line ??= s.line;
+      }
+    } else if (event.reason === 'steps' || event.reason === 'time') {
+      // Where was the program when it was ended? The last line it ran, and in which task.
+      for (let i = limitAt; i >= 0; i--) {
+        const e = trace.events[i]!;
+        if (e.kind === 'line') {
+          line = e.line;
+          const who = e.task === null ? 'the program' : view.narrator.task(e.task, board);
+          details.push(`It was last running line ${e.line}, in ${who}.`);
+          break;
+        }
+      }
+      if (event.reason === 'steps') {
+        details.push(
+          `Loop Lab ends a run after ${DEFAULT_MAX_STEPS.toLocaleString('en')} lines, so that a program that never ends cannot hang the app. A loop that never finishes reaches it.`,
+        );
+      }
+    }
+    return { kind: 'limit', reason: event.reason, title: TITLES[event.reason], text: event.message, details, step: limitAt, line };
+  }
+  const exceptionAt = lastIndex(trace, 'exception');
+  if (exceptionAt >= 0) {
+    const event = trace.events[exceptionAt]!;
+    if (event.kind !== 'exception') return null;
+    const where = event.line === null ? '' : ` at line ${event.line}`;
+    return {
+      kind: 'exception',
+      reason: null,
+      title: 'The program ended with an uncaught exception',
+      text: `${event.type}: ${event.message}${where}. The traceback is in the console: click an entry to see its line.`,
+      details: [],
+      step: exceptionAt,
+      line: event.line,
+    };
+  }
+  return null;
+}
+
