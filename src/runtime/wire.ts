@@ -59,12 +59,16 @@ export class WireDecoder {
       if (typeof raw === 'number') {
         const task = this.runningTask;
         const callback = this.runningCallback;
+        const events = out.events;
         for (let n = this.lineSteps; n < raw; n++) {
           const line = lines[n - chunkStart];
           if (line === undefined) throw new Error(`wire: line ${n} is missing from its chunk`);
-          this.push(out, { kind: 'line', line, task, callback });
+          events.push({ kind: 'line', line, task, callback });
         }
-        this.lineSteps = Math.max(this.lineSteps, raw);
+        if (raw > this.lineSteps) {
+          this.index += raw - this.lineSteps;
+          this.lineSteps = raw;
+        }
         continue;
       }
       const [code, a, b, c, d, e] = raw;

@@ -142,7 +142,10 @@ class Recorder:
         self.started = _real_perf_counter()
         self.last_flush = -math.inf
         self.output_pending = False
-        self.next_check = [256]  # the line count at which periodic() runs next
+        # Set by the line hooks: move buffered line numbers into self.lines, and have the
+        # next line look in (call periodic()) whatever the count.
+        self.spill_lines = lambda: None
+        self.request_check = lambda: None
         self.output_chars = 0
         self.stopped = None         # the StopProgram, once a limit is reached
         self.clock = 0.0
@@ -174,6 +177,7 @@ class Recorder:
 
     def mark_lines(self):
         """Put the LINE events recorded since the last event in their place among the events."""
+        self.spill_lines()
         count = len(self.lines)
         if count != self.lines_marked:
             self.ev.append(count)
@@ -186,7 +190,7 @@ class Recorder:
 
     def stop(self, reason, message):
         self.stopped = StopProgram(reason, message)
-        self.next_check[0] = 0  # the learner's next line raises it again, unrecorded
+        self.request_check()  # the learner's next line raises it again, unrecorded
         raise self.stopped
 
     def periodic(self, steps):
@@ -195,7 +199,6 @@ class Recorder:
         if self.stopped is not None:
             # A `finally:` of the learner's, run as StopProgram unwinds: stop it at once.
             raise self.stopped
-        self.next_check[0] = min(steps + 256, self.max_steps + 1)
         if steps > self.max_steps:
             self.stop("steps", f"The program ran {self.max_steps:,} lines, its step budget, "
                                "and had not finished. It may never end. The steps so far "
@@ -271,7 +274,7 @@ class Recorder:
             self.stop("output", f"The program printed more than {self.max_output:,} "
                                 "characters. What it printed so far is kept.")
         self.output_pending = True
-        self.next_check[0] = 0  # look in at the next line: periodic() streams it out
+        self.request_check()  # look in at the next line: periodic() streams it out
 
     def current_user_line(self):
         frame = sys._getframe(1)
@@ -989,23 +992,52 @@ def _line_at(code, offset):
 
 
 def _make_line_hooks(rec):
-    append = rec.lines.append
-    count = itertools.count(1).__next__
-    next_check = rec.next_check
+    """The LINE and JUMP callbacks: the hot path, run for every line of the learner's code.
+
+    Each line number goes into a small preallocated list (a store the interpreter does
+    without calling anything); every BATCH lines, or sooner when asked, `check()` moves the
+    batch into the recorder's array and calls `periodic()`, which enforces the limits.
+    """
+    lines = rec.lines
     periodic = rec.periodic
+    max_steps = rec.max_steps
     disable = sys.monitoring.DISABLE
     loop_lines = {}  # (code, jump offset) -> the line a one-line loop jumps back into
+    buf = [0] * _LINE_BATCH
+    filled = 0
+    size = min(_LINE_BATCH, max_steps)  # check() runs when `filled` reaches this
+
+    def spill():
+        nonlocal filled, size
+        if filled:
+            lines.extend(buf if filled == _LINE_BATCH else buf[:filled])
+            size = max(0, size - filled)  # the next check stays as many lines away
+            filled = 0
+
+    def check():
+        # Before a line is recorded: it would be line number len(lines) + 1 of the run.
+        nonlocal size
+        spill()
+        size = 0  # if periodic() raises, every later line comes back here and raises too
+        periodic(len(lines) + 1)
+        size = min(_LINE_BATCH, max_steps - len(lines))
+
+    def request_check():
+        nonlocal size
+        size = filled
 
     def on_line(code, line):
-        n = count()
-        if n >= next_check[0]:
-            periodic(n)
-        append(line)
+        nonlocal filled
+        if filled == size:
+            check()
+        buf[filled] = line
+        filled += 1
 
     def on_jump(code, source, target):
         # CPython raises a LINE event after a jump back from another line. A loop written on
         # one line (``while True: pass``) jumps back into its own line, with no LINE event:
         # count each turn of it as a line here, so that it shows and meets the step budget.
+        nonlocal filled
         key = (code, source)
         line = loop_lines.get(key)
         if line is None:
@@ -1013,12 +1045,17 @@ def _make_line_hooks(rec):
             if target > source or line is None or line != _line_at(code, source):
                 return disable
             loop_lines[key] = line
-        n = count()
-        if n >= next_check[0]:
-            periodic(n)
-        append(line)
+        if filled == size:
+            check()
+        buf[filled] = line
+        filled += 1
 
+    rec.spill_lines = spill
+    rec.request_check = request_check
     return on_line, on_jump
+
+
+_LINE_BATCH = 256
 
 
 # ----------------------------------------------------------------------------- run
