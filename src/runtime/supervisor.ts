@@ -91,6 +91,7 @@ export class RuntimeSupervisor {
   private readonly statusListeners = new Set<(info: StatusInfo) => void>();
   private queue: Promise<unknown> = Promise.resolve();
   private readyInfo: WorkerReady | null = null;
+  private disposed = false;
   restarts = 0;
 
   constructor(
@@ -103,7 +104,7 @@ export class RuntimeSupervisor {
     this.standby = options.standby ?? false;
     this.current = this.startSlot();
     this.watchStartup(this.current);
-    if (this.standby) this.spare = this.startSlot();
+    this.prepareSpare();
   }
 
   get status(): StatusInfo {
@@ -138,6 +139,7 @@ export class RuntimeSupervisor {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.active) clearTimeout(this.active.timer);
     this.kill(this.current);
     if (this.spare) this.kill(this.spare);
@@ -250,12 +252,29 @@ export class RuntimeSupervisor {
     this.kill(this.current);
     if (this.spare) {
       this.current = this.spare;
-      this.spare = this.startSlot();
+      this.spare = null;
     } else {
       this.current = this.startSlot();
     }
     this.setStatus({ status: 'restarting', message });
     this.watchStartup(this.current);
+    this.prepareSpare();
+  }
+
+  /**
+   * With `standby`, a second interpreter is started once the current one is up (starting
+   * both at once would make the learner wait longer for the first: each start takes a core
+   * for seconds), so that replacing a worker later costs no wait.
+   */
+  private prepareSpare(): void {
+    if (!this.standby) return;
+    const slot = this.current;
+    void slot.ready.then(
+      () => {
+        if (!this.spare && slot === this.current && !this.disposed) this.spare = this.startSlot();
+      },
+      () => undefined,
+    );
   }
 
   private watchStartup(slot: Slot): void {
