@@ -116,7 +116,16 @@ test('the even/odd gather example: step, step back, play to the end, edit and ru
   await player.button('Jump to end').click();
   expect(await player.consoleLines()).toEqual(['Started:', '0', '1', '2', '3', 'All done!']);
   expect(await player.taskNames('Done')).toEqual(['Task-2', 'Task-3', 'Task-1']);
+  await expect(page.getByRole('heading', { name: 'Your program' })).toBeVisible();
   await shot(page, testInfo, '04-edited-and-run');
+
+  // Reset puts the tutorial's program back.
+  const edited = await player.traceSerial();
+  await player.code().getByRole('button', { name: 'Reset' }).click();
+  await player.waitForNewTrace(edited);
+  await expect(page.getByRole('heading', { name: 'Even and odd printers with gather' })).toBeVisible();
+  await player.button('Jump to end').click();
+  expect(await player.consoleLines()).toEqual(EXPECTED_OUTPUT);
 });
 
 test('keys: Space, ←/→, Shift+←/→, Home and End', async ({ page }, testInfo) => {
@@ -282,4 +291,22 @@ test('Loop internals shows the loop’s own callbacks and timer heap; zoom enlar
   expect(bodySize).toBeGreaterThanOrEqual(16);
   const code = await player.code().locator('.cm-content').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
   expect(code).toBeGreaterThanOrEqual(15);
+});
+
+test('Stop ends a run in progress; the steps so far are kept and Python comes back', async ({ page }, testInfo) => {
+  const player = new PlayerPage(page);
+  await page.goto('/');
+  await player.waitUntilReady();
+  await player.replaceCode(['import asyncio', '', "print('counting')", 'total = sum(range(10 ** 12))', "print('never')", ''].join('\n'));
+  const serial = await player.traceSerial();
+  await player.button('Run').click();
+  await expect(player.button('Run')).toBeDisabled();
+  await player.button('Stop').click();
+  await player.waitForNewTrace(serial, 60_000);
+  await expect(player.button('Stop')).toHaveCount(0);
+  await expect(player.banner()).toContainText('Stopped');
+  await expect(player.banner()).toContainText('You stopped the program');
+  await player.button('Jump to end').click();
+  expect(await player.consoleLines()).toEqual(['counting']);
+  await shot(page, testInfo, '11-stopped');
 });

@@ -162,8 +162,10 @@ export class PlayerPage {
     await this.page.keyboard.insertText(source);
   }
 
+  /** The code pane's text, line by line as the editor holds it. */
   async codeText(): Promise<string> {
-    return (await this.code().locator('.cm-content').innerText()).replace(/\u200b/g, '');
+    const lines = await this.code().locator('.cm-line').allInnerTexts();
+    return lines.map((line) => line.replace(/\u200b/g, '').replace(/\n$/, '')).join('\n');
   }
 
   /** Presses Run and waits for the new trace. */

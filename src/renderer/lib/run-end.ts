@@ -55,7 +55,7 @@ export function runEndNote(view: TraceView): RunEndNote | null {
         );
         line ??= s.line;
       }
-    } else if (event.reason === 'steps' || event.reason === 'time') {
+    } else if (event.reason === 'steps' || event.reason === 'time' || event.reason === 'stopped') {
       // Where was the program when it was ended? The last line it ran, and in which task.
       for (let i = limitAt; i >= 0; i--) {
         const e = trace.events[i]!;

@@ -58,14 +58,31 @@ export class Session {
     return this.#example;
   }
 
+  /** True when the traced program is the learner's own edit of the example (or file). */
+  get traceEdited(): boolean {
+    const trace = this.#player.trace;
+    return trace !== null && trace.source !== this.#original;
+  }
+
   /** The traced program's title; says so when the learner changed it. */
   get title(): string {
-    const trace = this.#player.trace;
-    return trace && trace.source !== this.#original ? `${this.#title} (your edit)` : this.#title;
+    return this.traceEdited ? 'Your program' : this.#title;
   }
 
   get summary(): string {
-    return this.#summary;
+    if (!this.traceEdited) return this.#summary;
+    return `You changed “${this.#title}”. “Reset” in the code pane brings the original back.`;
+  }
+
+  /** True when the code pane differs from the program as it came. */
+  get changed(): boolean {
+    return this.#source !== this.#original;
+  }
+
+  /** Puts the original program back in the code pane and traces it. */
+  reset(): void {
+    this.#source = this.#original;
+    void this.run();
   }
 
   get filename(): string {
