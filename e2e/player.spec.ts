@@ -159,6 +159,15 @@ test('keys: Space, ←/→, Shift+←/→, Home and End', async ({ page }, testI
   await page.keyboard.press('Home');
   await player.expectStep(0);
 
+  // A click on the timeline jumps there.
+  const timeline = player.region('Timeline').getByRole('slider');
+  const box = (await timeline.boundingBox())!;
+  await timeline.click({ position: { x: box.width * 0.6, y: box.height / 2 } });
+  const jumped = (await player.position()).step;
+  expect(jumped).toBeGreaterThan(total * 0.3);
+  expect(jumped).toBeLessThan(total * 0.8);
+  await page.keyboard.press('Home');
+
   await page.keyboard.press('Space');
   await expect(player.button('Pause')).toBeVisible();
   await page.waitForTimeout(700);
