@@ -260,6 +260,7 @@ test('without reduced motion, a card travels (so the check above means something
   const player = new PlayerPage(page);
   await page.goto('/');
   await player.waitUntilReady();
+  await player.setSpeed(0.25); // a 1.2 s move: long enough to catch it on a busy machine
   await player.stepUntil(async () => (await player.card('Ready', 'Task-1').count()) > 0);
   await player.stepForward(1);
   await player.focusPage();
