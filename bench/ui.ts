@@ -58,7 +58,7 @@ export function syntheticTrace(size: number, tasks = 50): Trace {
   events.push({ kind: 'line', line: 1, task: null, callback: null });
   events.push({ kind: 'loop', loop: 0, action: 'new' });
   for (let t = 0; t < tasks; t++) {
-    infos.push({ id: t, name: `Task-${t + 1}`, coro: `worker(${t})`, creator: null, loop: 0, createdAt: events.length });
+    infos.push({ id: t, name: `Task-${t + 1}`, coro: `worker(${t})`, creator: null, loop: 0, internal: false, createdAt: events.length });
     events.push({ kind: 'task', task: t });
     events.push({ kind: 'push', loop: 0, item: { kind: 'task', task: t }, reason: 'start' });
   }
@@ -102,7 +102,7 @@ export function syntheticTrace(size: number, tasks = 50): Trace {
     tasks: infos,
     callbacks,
     events,
-    end: { status: 'ok', exitCode: 0, clock, wallMs: 0, lineSteps },
+    end: { status: 'ok', exitCode: 0, clock, wallMs: 0, lineSteps, maxSteps: Math.max(lineSteps, 10_000) },
   };
 }
 

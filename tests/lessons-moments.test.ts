@@ -25,7 +25,7 @@ class TraceBuilder {
   }
   task(coro: string, name = `Task-${this.tasks.length + 1}`, creator: TaskId | null = null): TaskId {
     const id = this.tasks.length;
-    this.tasks.push({ id, name, coro, creator, loop: 0, createdAt: this.events.length });
+    this.tasks.push({ id, name, coro, creator, loop: 0, internal: false, createdAt: this.events.length });
     this.add({ kind: 'task', task: id });
     return id;
   }
@@ -88,7 +88,7 @@ class TraceBuilder {
       tasks: this.tasks,
       callbacks: this.callbacks,
       events: this.events,
-      end: { status: 'ok', exitCode: 0, clock: 0, wallMs: 0, lineSteps: 0 },
+      end: { status: 'ok', exitCode: 0, clock: 0, wallMs: 0, lineSteps: 0, maxSteps: 10_000 },
     };
   }
 }

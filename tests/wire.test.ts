@@ -90,7 +90,7 @@ describe('WireDecoder', () => {
     const second = decoder.decode([3, ['task', 1, 'worker', 'work(1)', 0, 0]]);
     expect(first.tasks[0]?.createdAt).toBe(2);
     expect(second.events[0]).toEqual({ kind: 'line', line: 3, task: 0, callback: null });
-    expect(second.tasks).toEqual([{ id: 1, name: 'worker', coro: 'work(1)', creator: 0, loop: 0, createdAt: 5 }]);
+    expect(second.tasks).toEqual([{ id: 1, name: 'worker', coro: 'work(1)', creator: 0, loop: 0, internal: false, createdAt: 5 }]);
     expect(decoder.lineSteps).toBe(3);
   });
 

@@ -109,6 +109,14 @@ function printTrace(trace: Trace, format: string): number {
   return 0;
 }
 
+// Piped into `head` and the like: stop quietly when the reader goes away, as Python does.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -159,6 +159,7 @@ export class Engine {
       clock: finish.clock,
       wallMs: finish.wallMs,
       lineSteps: decoder.lineSteps,
+      maxSteps: wireOptions.maxSteps,
     };
   }
 }

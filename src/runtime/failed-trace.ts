@@ -1,6 +1,6 @@
 /** A trace for a run that produced no events of its own (its host failed before it could). */
 import type { RunInput } from '../shared/ipc';
-import { type LimitReason, TRACE_VERSION, type Trace } from '../shared/trace';
+import { DEFAULT_MAX_STEPS, type LimitReason, TRACE_VERSION, type Trace } from '../shared/trace';
 
 export function failedTrace(input: RunInput, reason: LimitReason, message: string, wallMs = 0): Trace {
   return {
@@ -10,7 +10,7 @@ export function failedTrace(input: RunInput, reason: LimitReason, message: strin
     tasks: [],
     callbacks: [],
     events: [{ kind: 'limit', reason, message }],
-    end: { status: 'limit', exitCode: 2, clock: 0, wallMs, lineSteps: 0 },
+    end: { status: 'limit', exitCode: 2, clock: 0, wallMs, lineSteps: 0, maxSteps: input.options?.maxSteps ?? DEFAULT_MAX_STEPS },
   };
 }
 

@@ -18,6 +18,7 @@ import {
 } from '../shared/runtime-protocol';
 import {
   type CallbackInfo,
+  DEFAULT_MAX_STEPS,
   type LimitReason,
   type TaskInfo,
   TRACE_VERSION,
@@ -64,6 +65,7 @@ interface ActiveRun {
   tasks: TaskInfo[];
   callbacks: CallbackInfo[];
   lineSteps: number;
+  maxSteps: number;
   started: number;
   timer: ReturnType<typeof setTimeout>;
   resolve: (trace: Trace) => void;
@@ -163,6 +165,7 @@ export class RuntimeSupervisor {
         tasks: [],
         callbacks: [],
         lineSteps: 0,
+        maxSteps: input.options?.maxSteps ?? DEFAULT_MAX_STEPS,
         started: performance.now(),
         timer: setTimeout(() => this.abandon(run, 'time', ''), this.hardTimeoutMs),
         resolve,
@@ -230,6 +233,7 @@ export class RuntimeSupervisor {
         clock,
         wallMs: performance.now() - run.started,
         lineSteps: run.lineSteps,
+        maxSteps: run.maxSteps,
       }),
     );
     this.restarts++;

@@ -71,7 +71,7 @@ export class WireDecoder {
         }
         continue;
       }
-      const [code, a, b, c, d, e] = raw;
+      const [code, a, b, c, d, e, f] = raw;
       switch (code) {
         case 'task':
           out.tasks.push({
@@ -80,6 +80,7 @@ export class WireDecoder {
             coro: str(c),
             creator: numOrNull(d),
             loop: num(e),
+            internal: f === 1,
             createdAt: this.index,
           });
           this.push(out, { kind: 'task', task: num(a) });

@@ -25,6 +25,8 @@ export interface TaskInfo {
   /** The task that was running when this one was created; null when created outside the loop. */
   creator: TaskId | null;
   loop: LoopId;
+  /** True for asyncio's own tasks (asyncio.run's clean-up), which run none of the learner's code. */
+  internal: boolean;
   /** Index of the `task` event that created it. */
   createdAt: number;
 }
@@ -127,6 +129,8 @@ export interface RunEnd {
   wallMs: number;
   /** Number of `line` events: the steps counted against the step budget. */
   lineSteps: number;
+  /** The step budget this run had (RunOptions.maxSteps, or the default). */
+  maxSteps: number;
 }
 
 export interface Trace {

@@ -31,8 +31,7 @@ function list(names: readonly string[]): string {
 
 /** True for the tasks asyncio itself creates (asyncio.run's clean-up), not the learner. */
 export function isInternalTask(trace: Trace, task: TaskId): boolean {
-  const info = trace.tasks[task];
-  return info !== undefined && info.creator === null && /^BaseEventLoop\.shutdown_/.test(info.coro);
+  return trace.tasks[task]?.internal === true;
 }
 
 export class Narrator {

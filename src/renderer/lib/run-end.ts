@@ -3,7 +3,6 @@
  * a deadlock, a time limit, the learner's Stop, or an exception nobody caught — and why.
  */
 import type { LimitReason, Trace } from '../../shared/trace';
-import { DEFAULT_MAX_STEPS } from '../../shared/trace';
 import type { TraceView } from './trace-view';
 import { waitOn } from '../../trace/describe';
 
@@ -68,7 +67,7 @@ export function runEndNote(view: TraceView): RunEndNote | null {
       }
       if (event.reason === 'steps') {
         details.push(
-          `Loop Lab ends a run after ${DEFAULT_MAX_STEPS.toLocaleString('en')} lines, so that a program that never ends cannot hang the app. A loop that never finishes reaches it.`,
+          `Loop Lab ends a run after ${trace.end.maxSteps.toLocaleString('en')} lines, so that a program that never ends cannot hang the app. A loop that never finishes reaches it.`,
         );
       }
     }

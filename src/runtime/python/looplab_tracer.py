@@ -49,7 +49,7 @@ import weakref
 
 # ----------------------------------------------------------------------------- wire codes
 # Keep in step with src/runtime/wire.ts.
-E_TASK = "task"           # [E_TASK, tid, name, coro, creator_tid|None, loop]
+E_TASK = "task"           # [E_TASK, tid, name, coro, creator_tid|None, loop, internal]
 E_PUSH = "push"           # [E_PUSH, loop, item, reason, real_queue?]   item: ["t", tid] | ["c", hid]
 E_POP = "pop"             # [E_POP, loop, item, cancelled, real_queue?]
 E_SUSPEND = "susp"        # [E_SUSPEND, tid, wait, line|None]
@@ -298,8 +298,14 @@ class Recorder:
         self.tids[id(task)] = (tid, weakref.ref(task))
         creator = self.running[1] if self.running and self.running[0] == "t" else None
         loop_id = getattr(task.get_loop(), "_ll_id", -1)
-        self.emit([E_TASK, tid, task.get_name(), self.coro_label(task.get_coro()), creator,
-                   loop_id])
+        coro = task.get_coro()
+        code, _frame = _code_and_frame(coro)
+        # asyncio's own tasks (asyncio.run's clean-up: shutdown_asyncgens …) run no code of the
+        # learner's and are created by no task: the player tucks them away with Loop internals.
+        internal = creator is None and code is not None and code not in self.user_codes and \
+            code.co_filename.endswith(("asyncio/base_events.py", "asyncio/runners.py"))
+        self.emit([E_TASK, tid, task.get_name(), self.coro_label(coro), creator, loop_id,
+                   1 if internal else 0])
         return tid
 
     def coro_label(self, coro):
