@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { mergeConfig } from 'vite';
-import { rendererConfig, rendererRootOf } from './build/renderer-config';
+import { rendererConfig, rendererRootOf } from './build/renderer-config.ts';
 
 const root = import.meta.dirname;
 const rendererRoot = rendererRootOf(root);

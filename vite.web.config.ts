@@ -1,7 +1,7 @@
 /** The browser edition: the same renderer, with the runtime in a Web Worker of the page. */
 import { resolve } from 'node:path';
 import { defineConfig, mergeConfig } from 'vite';
-import { rendererConfig, rendererRootOf } from './build/renderer-config';
+import { rendererConfig, rendererRootOf } from './build/renderer-config.ts';
 
 const root = import.meta.dirname;
 

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { UserConfig } from 'vite';
-import { pyodideAssets } from './pyodide-assets';
+import { pyodideAssets } from './pyodide-assets.ts';
 
 /** The renderer's root folder, given the project's root (config files know where they are). */
 export function rendererRootOf(projectRoot: string): string {
