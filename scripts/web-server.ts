@@ -5,22 +5,8 @@
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import { CONTENT_SECURITY_POLICY } from '../src/shared/csp';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.zip': 'application/zip',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.map': 'application/json',
-  '.woff2': 'font/woff2',
-};
+import { join, normalize, resolve, sep } from 'node:path';
+import { contentTypeOf, SECURITY_HEADERS } from '../src/shared/static-files';
 
 export const WEB_ROOT = resolve(import.meta.dirname, '../out/web');
 
@@ -38,13 +24,7 @@ export function serveWeb(options: { port?: number; root?: string } = {}): Promis
   const server = createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
     const file = normalize(join(root, path === '/' ? 'index.html' : path));
-    const headers = {
-      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-      'X-Content-Type-Options': 'nosniff',
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Referrer-Policy': 'no-referrer',
-      'Cache-Control': 'no-cache',
-    };
+    const headers = { ...SECURITY_HEADERS, 'Cross-Origin-Opener-Policy': 'same-origin', 'Cache-Control': 'no-cache' };
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, headers).end();
       return;
@@ -53,7 +33,7 @@ export function serveWeb(options: { port?: number; root?: string } = {}): Promis
       res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('Not found');
       return;
     }
-    res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { ...headers, 'Content-Type': contentTypeOf(file) });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);
   });

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../src/shared/csp';
+import { SECURITY_HEADERS } from '../src/shared/static-files';
 import { INVOKE, NOTIFY, parseRunInput, parseSaveRequest, RUNTIME } from '../src/shared/ipc';
 import {
   allowNavigation,
@@ -143,8 +144,9 @@ describe('the app:// protocol', () => {
     expect(directives['default-src']).toEqual(["'self'"]);
     expect(directives['object-src']).toEqual(["'none'"]);
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/'unsafe-eval'|\*|https?:/);
+    expect(SECURITY_HEADERS['Content-Security-Policy']).toBe(CONTENT_SECURITY_POLICY);
     const protocolSource = readFileSync(join(import.meta.dirname, '../src/main/protocol.ts'), 'utf8');
-    expect(protocolSource).toMatch(/'Content-Security-Policy': CONTENT_SECURITY_POLICY/);
+    expect(protocolSource).toMatch(/headers = \{ \.\.\.SECURITY_HEADERS \}/);
   });
 });
 
