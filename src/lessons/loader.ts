@@ -54,35 +54,10 @@ export const DEFAULT_QUESTIONS: Record<CheckpointKind, string> = {
   choice: 'Which is right?',
 };
 
-/** Kinds whose moment can be narrowed to a line of the program. */
-const KINDS_WITH_LINE: ReadonlySet<MomentKind> = new Set<MomentKind>([
-  'line',
-  'runs',
-  'suspends',
-  'sleeps',
-  'waits',
-  'wakes',
-  'joins',
-  'finishes',
-  'created',
-  'prints',
-  'blocks',
-  'error',
-]);
-/** Kinds whose moment belongs to a task. */
-const KINDS_WITH_TASK: ReadonlySet<MomentKind> = new Set<MomentKind>([
-  'line',
-  'runs',
-  'suspends',
-  'sleeps',
-  'waits',
-  'wakes',
-  'joins',
-  'finishes',
-  'created',
-  'prints',
-  'blocks',
-]);
+/** Kinds whose moment can be narrowed to a line of the program: all but the clock and the end. */
+const KINDS_WITH_LINE: ReadonlySet<MomentKind> = new Set(MOMENT_KINDS.filter((k) => k !== 'clock' && k !== 'end'));
+/** Kinds whose moment belongs to a task: those, but for an uncaught error (it ends the program). */
+const KINDS_WITH_TASK: ReadonlySet<MomentKind> = new Set([...KINDS_WITH_LINE].filter((k) => k !== 'error'));
 /** Kinds whose moment carries text that `text:` can look for. */
 const KINDS_WITH_TEXT: ReadonlySet<MomentKind> = new Set<MomentKind>(['prints', 'finishes', 'error']);
 
