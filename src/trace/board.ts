@@ -16,6 +16,7 @@ import {
   type TraceEvent,
   type Wait,
 } from '../shared/trace';
+import { buildNow, type TraceBuilder } from './pass';
 
 export interface SleepEntry {
   task: TaskId;
@@ -267,18 +268,36 @@ function cloneBoard(board: Board): Board {
 
 /** Random access to the board at any step of one trace. */
 export class BoardIndex {
-  private readonly snapshots: Board[] = [];
+  private readonly snapshots: Board[];
 
+  /** Builds the index now; `BoardIndex.builder` builds it as part of a shared, sliced pass. */
   constructor(
     readonly trace: Trace,
     private readonly every = 256,
+    snapshots?: Board[],
   ) {
+    this.snapshots = snapshots ?? buildNow(trace, BoardIndex.snapshotter(every));
+  }
+
+  static builder(trace: Trace, every = 256): TraceBuilder<BoardIndex> {
+    const snapshots = BoardIndex.snapshotter(every);
+    return {
+      visit: (event, index) => snapshots.visit(event, index),
+      finish: () => new BoardIndex(trace, every, snapshots.finish()),
+    };
+  }
+
+  /** snapshots[k] is the board after event k*every - 1. */
+  private static snapshotter(every: number): TraceBuilder<Board[]> {
     const board = emptyBoard();
-    this.snapshots.push(cloneBoard(board));
-    trace.events.forEach((event, i) => {
-      apply(board, event, i);
-      if ((i + 1) % every === 0) this.snapshots.push(cloneBoard(board));
-    });
+    const snapshots = [cloneBoard(board)];
+    return {
+      visit(event, index) {
+        apply(board, event, index);
+        if ((index + 1) % every === 0) snapshots.push(cloneBoard(board));
+      },
+      finish: () => snapshots,
+    };
   }
 
   /** Number of steps (events) in the trace. */

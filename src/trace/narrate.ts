@@ -6,6 +6,7 @@
  */
 import type { HandleId, QueueItem, TaskId, Trace, TraceEvent, Wait } from '../shared/trace';
 import type { Board } from './board';
+import { passOver, runNow, type TraceBuilder } from './pass';
 import { callbackLabel, formatClock, taskName } from './describe';
 
 /** Longest quoted text (printed output, a line of code) a sentence carries. */
@@ -47,44 +48,65 @@ export class Narrator {
   private readonly timerSetter = new Map<number, TaskId>();
   private readonly lines: string[];
 
-  constructor(readonly trace: Trace) {
+  /**
+   * Builds the narrator now, or, with `learn: 'later'`, leaves its pass over the events to
+   * `Narrator.builder` (a shared, sliced pass).
+   */
+  constructor(
+    readonly trace: Trace,
+    learn: 'now' | 'later' = 'now',
+  ) {
     this.lines = trace.source.split(/\r\n|\r|\n/);
+    if (learn === 'now') runNow(passOver(trace, [this.learner()]));
+  }
+
+  static builder(trace: Trace): TraceBuilder<Narrator> {
+    const narrator = new Narrator(trace, 'later');
+    const learner = narrator.learner();
+    return { visit: (event, index) => learner.visit(event, index), finish: () => narrator };
+  }
+
+  /** What the narrator learns from each event, in one pass over the trace. */
+  private learner(): TraceBuilder<void> {
     const started = new Set<TaskId>();
     let clock = 0;
     let running: TaskId | null = null;
-    trace.events.forEach((event, i) => {
-      switch (event.kind) {
-        case 'suspend':
-          if (event.wait.kind === 'sleep') this.timerTask.set(event.wait.timer, event.task);
-          running = null;
-          break;
-        case 'timer':
-          this.timerWhen.set(event.timer, event.when);
-          if (running !== null) this.timerSetter.set(i, running);
-          break;
-        case 'pop':
-          if (event.item.kind === 'task' && !event.cancelled) {
-            running = event.item.task;
-            if (!started.has(event.item.task)) {
-              started.add(event.item.task);
-              this.firstRun.add(i);
-            }
-          } else {
+    return {
+      finish: () => undefined,
+      visit: (event, i) => {
+        switch (event.kind) {
+          case 'suspend':
+            if (event.wait.kind === 'sleep') this.timerTask.set(event.wait.timer, event.task);
             running = null;
-          }
-          break;
-        case 'done':
-        case 'callback_end':
-          running = null;
-          break;
-        case 'clock':
-          this.clockBefore.set(i, clock);
-          clock = event.time;
-          break;
-        default:
-          break;
-      }
-    });
+            break;
+          case 'timer':
+            this.timerWhen.set(event.timer, event.when);
+            if (running !== null) this.timerSetter.set(i, running);
+            break;
+          case 'pop':
+            if (event.item.kind === 'task' && !event.cancelled) {
+              running = event.item.task;
+              if (!started.has(event.item.task)) {
+                started.add(event.item.task);
+                this.firstRun.add(i);
+              }
+            } else {
+              running = null;
+            }
+            break;
+          case 'done':
+          case 'callback_end':
+            running = null;
+            break;
+          case 'clock':
+            this.clockBefore.set(i, clock);
+            clock = event.time;
+            break;
+          default:
+            break;
+        }
+      },
+    };
   }
 
   /** The sentence for step `step` (-1: before the first event); `board` is the board after it. */

@@ -7,7 +7,8 @@
  * Steps are columns: event i occupies [i, i + 1). A span that begins with event `from` and is
  * ended by event `to` covers columns from … to - 1, so it is drawn over [from, to).
  */
-import type { Outcome, TaskId, Trace } from '../shared/trace';
+import type { Outcome, TaskId, Trace, TraceEvent } from '../shared/trace';
+import { buildNow, type TraceBuilder } from './pass';
 
 export type SpanState = 'running' | 'ready' | 'sleeping';
 
@@ -51,6 +52,11 @@ export interface Timeline {
 }
 
 export function buildTimeline(trace: Trace): Timeline {
+  return buildNow(trace, timelineBuilder(trace));
+}
+
+/** The timeline, built as part of a shared pass over the trace (src/trace/pass.ts). */
+export function timelineBuilder(trace: Trace): TraceBuilder<Timeline> {
   const length = trace.events.length;
   const rows = new Map<TaskId, TimelineRow>();
   const open = new Map<TaskId, Span>();
@@ -79,7 +85,7 @@ export function buildTimeline(trace: Trace): Timeline {
     open.set(task, { state, from: step, to: length });
   };
 
-  trace.events.forEach((event, i) => {
+  const visit = (event: TraceEvent, i: number): void => {
     switch (event.kind) {
       case 'task':
         row(event.task, i);
@@ -113,15 +119,18 @@ export function buildTimeline(trace: Trace): Timeline {
       default:
         break;
     }
-  });
-  for (const task of [...open.keys()]) close(task, length);
-  for (const task of trace.tasks) row(task.id, task.createdAt);
-  return {
-    length,
-    rows: [...rows.values()].sort((a, b) => a.task - b.task),
-    clock,
-    switches,
   };
+  const finish = (): Timeline => {
+    for (const task of [...open.keys()]) close(task, length);
+    for (const task of trace.tasks) row(task.id, task.createdAt);
+    return {
+      length,
+      rows: [...rows.values()].sort((a, b) => a.task - b.task),
+      clock,
+      switches,
+    };
+  };
+  return { visit, finish };
 }
 
 /** Index of the first element of a sorted list whose step is greater than `step`. */
