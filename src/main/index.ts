@@ -37,6 +37,9 @@ function createMainWindow(): BrowserWindow {
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
     mainWindow = null;
+    // The hidden runtime window would keep the app alive: closing the learner's window quits
+    // (on macOS the app stays, as apps do there, and the dock icon opens a new window).
+    if (process.platform !== 'darwin') app.quit();
   });
   void window.loadURL(pageUrl(MAIN_PAGE));
   return window;
@@ -55,13 +58,7 @@ void app.whenReady().then(() => {
   mainWindow = createMainWindow();
 
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().filter((w) => w.isVisible()).length === 0) mainWindow = createMainWindow();
+    if (mainWindow === null) mainWindow = createMainWindow();
   });
-  app.on('window-all-closed', () => {
-    host.dispose();
-    app.quit();
-  });
+  app.on('before-quit', () => host.dispose());
 });
-
-// The hidden runtime window must not keep the app alive once the learner's window is gone.
-app.on('browser-window-created', () => undefined);
