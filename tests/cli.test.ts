@@ -1,0 +1,112 @@
+/**
+ * The `loop-lab` command (bin/loop-lab.mjs → out/node/loop-lab.js): `run` behaves like
+ * `python3 FILE.py`, `trace` prints one step per row with the fields it promises, and the
+ * step budget ends a program that never would.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { builtWorker, ROOT } from './corpus/harness';
+
+const BIN = join(ROOT, 'bin/loop-lab.mjs');
+const TUTORIAL = join(ROOT, 'tests/tutorial');
+const scratch = mkdtempSync(join(tmpdir(), 'loop-lab-cli-'));
+
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  builtWorker(); // the CLI runs the built runtime: refuse to test a stale one
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 90_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function program(name: string, source: string | Buffer): string {
+  const path = join(scratch, name);
+  writeFileSync(path, source);
+  return path;
+}
+
+describe('loop-lab run', () => {
+  it('prints what the program prints, exit status 0', () => {
+    const result = cli('run', join(TUTORIAL, '08-gather-even-odd.py'));
+    expect(result.stdout).toBe(['Started:', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'Finished!', ''].join('\n'));
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('exits 1 after an uncaught exception, with the traceback on stderr', () => {
+    const path = program('raises.py', 'import asyncio\nasync def main():\n    raise ValueError("nope")\nasyncio.run(main())\n');
+    const result = cli('run', path);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^Traceback \(most recent call last\):/);
+    expect(result.stderr).toMatch(/line 3, in main\n/);
+    expect(result.stderr.trimEnd().split('\n').at(-1)).toBe('ValueError: nope');
+  });
+
+  it('ends a program that never would at the step budget, and says so in one line', () => {
+    const path = program('forever.py', 'print("start")\nwhile True:\n    pass\n');
+    const result = cli('run', path, '--max-steps', '500');
+    expect(result.stdout).toBe('start\n');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^loop-lab: run ended early \(steps\): The program ran 500 lines/);
+    expect(result.status).toBe(2);
+  });
+
+  it('refuses a file that is not UTF-8, as Python does', () => {
+    const path = program('latin1.py', Buffer.from([0x70, 0x72, 0x69, 0x6e, 0x74, 0x28, 0x22, 0xe9, 0x22, 0x29, 0x0a]));
+    const result = cli('run', path);
+    expect(result.stderr).toMatch(/SyntaxError: Non-UTF-8 code starting with '\\xe9'/);
+    expect(result.status).toBe(1);
+  });
+
+  it('explains itself, and says it is not a sandbox', () => {
+    const help = cli('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/loop-lab run FILE\.py/);
+    expect(help.stdout).toMatch(/loop-lab trace FILE\.py/);
+    expect(help.stdout).toMatch(/NOT A SANDBOX/);
+    const missing = cli('run', join(scratch, 'nope.py'));
+    expect(missing.status).toBe(64);
+    expect(missing.stderr).toMatch(/cannot open/);
+  });
+});
+
+describe('loop-lab trace', () => {
+  it('--format jsonl: one JSON object per step, with the promised fields', () => {
+    const result = cli('trace', join(TUTORIAL, '09-gather-nums-letters.py'), '--format', 'jsonl');
+    expect(result.status).toBe(0);
+    const rows = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(rows.length).toBeGreaterThan(50);
+    rows.forEach((row, i) => {
+      expect(row.step).toBe(i);
+      for (const field of ['kind', 'task', 'line', 'clock', 'ready', 'sleeping', 'done', 'output']) expect(row).toHaveProperty(field);
+      expect(Array.isArray(row.ready)).toBe(true);
+    });
+    // The first time print_nums (Task-2) sleeps: on a timer until 0.0001, print_letters ready.
+    const sleeps = rows.find((r) => r.kind === 'suspend' && r.task === 'Task-2');
+    expect(sleeps?.sleeping).toContainEqual({ task: 'Task-2', on: 'timer', until: 0.0001 });
+    expect(sleeps?.ready).toEqual(['Task-3']);
+    const printed = rows.filter((r) => r.kind === 'output').map((r) => r.output).join('');
+    expect(printed).toBe(readFileSync(join(TUTORIAL, '09-gather-nums-letters.expected.txt'), 'utf8'));
+    const last = rows.at(-1)!;
+    expect(last.done).toEqual(expect.arrayContaining([{ task: 'Task-1', outcome: 'result' }, { task: 'Task-2', outcome: 'result' }]));
+  });
+
+  it('a program that never ends: exit 0, the limit record last', () => {
+    const path = program('forever2.py', 'import asyncio\nasync def main():\n    while True:\n        await asyncio.sleep(1)\nasyncio.run(main())\n');
+    const result = cli('trace', path, '--max-steps', '300');
+    expect(result.status).toBe(0);
+    const rows = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { kind: string; clock: number; detail: string });
+    expect(rows.at(-1)?.kind).toBe('limit');
+    expect(rows.at(-1)?.detail).toMatch(/^steps: /);
+    expect(rows.at(-2)!.clock).toBeGreaterThan(100);
+  });
+
+  it('--format text: a table with a header', () => {
+    const result = cli('trace', join(TUTORIAL, '05-asyncio-run.py'), '--format', 'text');
+    expect(result.status).toBe(0);
+    const [header, ...lines] = result.stdout.trimEnd().split('\n');
+    expect(header!.split(/\s+/)).toEqual(['step', 'kind', 'task', 'line', 'clock', 'ready', 'sleeping', 'done', 'what']);
+    expect(lines.some((l) => /output\s+Task-1\s+4\s/.test(l) && l.includes('"Hello Jane\\n"'))).toBe(true);
+  });
+});
