@@ -117,7 +117,7 @@ interface DebugHook {
 async function openPlayer(page: Page, url: string): Promise<void> {
   // tsx compiles the functions handed to page.evaluate with esbuild's keepNames helper.
   await page.addInitScript('globalThis.__name = (fn) => fn;');
-  await page.goto(`${url}?debug`);
+  await page.goto(`${url}?debug#/scratchpad`);
   await page.locator('body[data-ready="true"]').waitFor({ timeout: 120_000 });
   await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
 }
@@ -128,7 +128,7 @@ async function readyToPlay(url: string): Promise<number[]> {
   try {
     for (let i = 0; i < 3; i++) {
       const page = await browser.newPage();
-      await page.goto(url);
+      await page.goto(`${url}#/scratchpad`);
       await page.locator('body[data-ready="true"]').waitFor({ timeout: 120_000 });
       times.push(await page.evaluate(() => performance.getEntriesByName('loop-lab:ready-to-play')[0]?.startTime ?? NaN));
       await page.close();
@@ -233,7 +233,7 @@ export async function benchUi(): Promise<BenchRow[]> {
       name: 'page load → ready to play',
       value: median(ready),
       unit: 'ms',
-      note: `median of ${ready.length} fresh pages: Python starts, the default example is traced and shown`,
+      note: `median of ${ready.length} fresh pages: Python starts, the scratchpad's program is traced and shown`,
     });
 
     const frames = await framesWhilePlaying(server.url);

@@ -90,7 +90,8 @@ test.describe('the desktop app', () => {
 
   test('the player flow, with Python run by the main process', async () => {
     const player = new PlayerPage(page);
-    await player.waitUntilReady();
+    // The app opens on the course; the scratchpad holds the tutorial's even/odd example.
+    await player.openScratchpad();
     await player.stepUntil(async () => (await player.card('Sleeping', 'Task-2').count()) > 0);
     await expect(player.card('Sleeping', 'Task-2')).toContainText('sleeps until 0.0001 s');
     expect(await player.taskNames('Ready')).toEqual(['Task-3']);

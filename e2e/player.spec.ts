@@ -1,9 +1,11 @@
 /**
  * The player, driven as a learner drives it, in the browser edition: the tutorial's even/odd
- * gather example stepped, stepped back, played to the end, edited and run again; the keys; a
- * traceback's links; the banners for a step budget and a deadlock; reduced motion. A
- * screenshot of each moment is attached to the test (and kept in its output folder); no
- * request may leave the app's own origin.
+ * gather example (the lesson "Two printers take turns", in free play) stepped, stepped back,
+ * played to the end, edited and run again; the keys; a traceback's links; the banners for a
+ * step budget and a deadlock; reduced motion. The programs that are not a lesson's run in the
+ * scratchpad (which starts as the same even/odd example). A screenshot of each moment is
+ * attached to the test (and kept in its output folder); no request may leave the app's own
+ * origin.
  */
 import { expect, type Page, type TestInfo, test } from '@playwright/test';
 import { PlayerPage } from './pages/player-page';
@@ -42,14 +44,31 @@ test.afterEach(() => {
 });
 
 const EXPECTED_OUTPUT = ['Started:', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'Finished!'];
+const EVEN_ODD = 'Two printers take turns';
 
-test('the even/odd gather example: step, step back, play to the end, edit and run', async ({ page }, testInfo) => {
+/** The app opens on the course: open the even/odd lesson from it, in free play (no tour stops). */
+async function openEvenOdd(page: Page): Promise<PlayerPage> {
   const player = new PlayerPage(page);
   await page.goto('/');
-  await player.waitUntilReady();
+  await player.openLesson(EVEN_ODD);
+  await player.freePlay();
+  return player;
+}
 
-  await expect(page.getByRole('combobox', { name: 'Example' })).toHaveValue('gather-even-odd');
-  await expect(page.getByRole('heading', { name: 'Even and odd printers with gather' })).toBeVisible();
+/** The scratchpad, from the course's top bar: the even/odd example too, with no lesson around it. */
+async function openScratchpad(page: Page): Promise<PlayerPage> {
+  const player = new PlayerPage(page);
+  await page.goto('/');
+  await player.openScratchpad();
+  return player;
+}
+
+test('the even/odd gather example: step, step back, play to the end, edit and run', async ({ page }, testInfo) => {
+  const player = await openEvenOdd(page);
+
+  await expect(player.code().getByRole('heading', { name: 'main.py' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: EVEN_ODD })).toBeVisible();
+  await expect(player.guidedTour()).not.toBeChecked();
   for (const name of ['Running', 'Ready', 'Sleeping', 'Done', 'Console', 'Timeline', 'Code']) {
     await expect(player.region(name)).toBeVisible();
   }
@@ -116,22 +135,20 @@ test('the even/odd gather example: step, step back, play to the end, edit and ru
   await player.button('Jump to end').click();
   expect(await player.consoleLines()).toEqual(['Started:', '0', '1', '2', '3', 'All done!']);
   expect(await player.taskNames('Done')).toEqual(['Task-2', 'Task-3', 'Task-1']);
-  await expect(page.getByRole('heading', { name: 'Your program' })).toBeVisible();
+  await expect(player.code().getByRole('status')).toHaveText('Your version is on the board');
   await shot(page, testInfo, '04-edited-and-run');
 
-  // Reset puts the tutorial's program back.
-  const edited = await player.traceSerial();
-  await player.code().getByRole('button', { name: 'Reset' }).click();
-  await player.waitForNewTrace(edited);
-  await expect(page.getByRole('heading', { name: 'Even and odd printers with gather' })).toBeVisible();
+  // Reset to original puts the tutorial's program back.
+  await player.resetToOriginal();
+  expect(await player.codeText()).toBe(source);
+  await expect(player.code().getByRole('status')).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 1, name: EVEN_ODD })).toBeVisible();
   await player.button('Jump to end').click();
   expect(await player.consoleLines()).toEqual(EXPECTED_OUTPUT);
 });
 
 test('keys: Space, ←/→, Shift+←/→, Home and End', async ({ page }, testInfo) => {
-  const player = new PlayerPage(page);
-  await page.goto('/');
-  await player.waitUntilReady();
+  const player = await openEvenOdd(page);
   await player.focusPage();
   const { total } = await player.position();
 
@@ -186,8 +203,8 @@ test('keys: Space, ←/→, Shift+←/→, Home and End', async ({ page }, testI
 test('a traceback links to its lines in the code', async ({ page }, testInfo) => {
   const player = new PlayerPage(page);
   await page.goto('/');
-  await player.waitUntilReady();
-  await player.chooseExample('asyncio.run() inside a running loop');
+  await player.openLesson('asyncio.run inside a coroutine');
+  await player.freePlay();
   // The banner says at once how this run ends; the console fills in as the player plays.
   await expect(player.banner()).toContainText('The program ended with an uncaught exception');
   expect(await player.consoleLines('stderr')).toEqual([]);
@@ -197,7 +214,7 @@ test('a traceback links to its lines in the code', async ({ page }, testInfo) =>
   expect(stderr).toContain('Traceback (most recent call last):');
   expect(stderr).toContain("RuntimeWarning: coroutine 'greet' was never awaited");
 
-  const link = player.console().getByRole('button', { name: /File "run_inside_run\.py", line 7, in main/ });
+  const link = player.console().getByRole('button', { name: /File "main\.py", line 7, in main/ });
   await link.click();
   await expect(player.code().locator('.cm-flash-line')).toContainText("asyncio.run(greet('John'))");
   await shot(page, testInfo, '06-traceback-link');
@@ -207,9 +224,7 @@ test('a traceback links to its lines in the code', async ({ page }, testInfo) =>
 });
 
 test('a run that hits the step budget, or deadlocks, says so and why', async ({ page }, testInfo) => {
-  const player = new PlayerPage(page);
-  await page.goto('/');
-  await player.waitUntilReady();
+  const player = await openScratchpad(page);
 
   await player.replaceCode(
     ['import asyncio', '', 'async def spin():', '    while True:', '        await asyncio.sleep(0)', '', 'asyncio.run(spin())', ''].join('\n'),
@@ -236,9 +251,7 @@ test.describe('with reduced motion', () => {
   test.use({ reducedMotion: 'reduce', colorScheme: 'dark' });
 
   test('cards move between lanes instantly', async ({ page }, testInfo) => {
-    const player = new PlayerPage(page);
-    await page.goto('/');
-    await player.waitUntilReady();
+    const player = await openScratchpad(page);
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     // Step to the moment Task-1 is taken from Ready into Running, and look at once.
     await player.stepUntil(async () => (await player.card('Ready', 'Task-1').count()) > 0);
@@ -257,9 +270,7 @@ test.describe('with reduced motion', () => {
 });
 
 test('without reduced motion, a card travels (so the check above means something)', async ({ page }) => {
-  const player = new PlayerPage(page);
-  await page.goto('/');
-  await player.waitUntilReady();
+  const player = await openScratchpad(page);
   await player.setSpeed(0.25); // a 1.2 s move: long enough to catch it on a busy machine
   await player.stepUntil(async () => (await player.card('Ready', 'Task-1').count()) > 0);
   await player.stepForward(1);
@@ -270,9 +281,7 @@ test('without reduced motion, a card travels (so the check above means something
 });
 
 test('Loop internals shows the loop’s own callbacks and timer heap; zoom enlarges everything', async ({ page }, testInfo) => {
-  const player = new PlayerPage(page);
-  await page.goto('/');
-  await player.waitUntilReady();
+  const player = await openEvenOdd(page);
   const internals = page.getByRole('checkbox', { name: 'Loop internals' });
   await expect(internals).not.toBeChecked();
 
@@ -304,9 +313,7 @@ test('Loop internals shows the loop’s own callbacks and timer heap; zoom enlar
 });
 
 test('Stop ends a run in progress; the steps so far are kept and Python comes back', async ({ page }, testInfo) => {
-  const player = new PlayerPage(page);
-  await page.goto('/');
-  await player.waitUntilReady();
+  const player = await openScratchpad(page);
   await player.replaceCode(['import asyncio', '', "print('counting')", 'total = sum(range(10 ** 12))', "print('never')", ''].join('\n'));
   const serial = await player.traceSerial();
   await player.button('Run').click();

@@ -17,6 +17,35 @@ export interface BoardSnapshot {
 export class PlayerPage {
   constructor(readonly page: Page) {}
 
+  /** Opens the scratchpad (the tutorial's even/odd printers, unless the learner changed it) from the top bar. */
+  async openScratchpad(): Promise<void> {
+    await this.page.getByRole('navigation', { name: 'Places', exact: true }).getByRole('button', { name: 'Scratchpad', exact: true }).click();
+    await this.waitUntilReady();
+  }
+
+  /** Opens a lesson from the course's list, by its title, and waits for its program's trace. */
+  async openLesson(title: string): Promise<void> {
+    const places = this.page.getByRole('navigation', { name: 'Places', exact: true });
+    if ((await this.page.getByRole('navigation', { name: 'Lessons', exact: true }).count()) === 0) {
+      await places.getByRole('button', { name: 'Lessons', exact: true }).click();
+    }
+    const serial = await this.traceSerial();
+    await this.page.getByRole('navigation', { name: 'Lessons', exact: true }).getByRole('link', { name: new RegExp(`^\\d+\\. ${escapeRegExp(title)}$`) }).click();
+    await expect(this.page.getByRole('heading', { level: 1, name: title, exact: true })).toBeVisible();
+    if (serial === null) await this.waitUntilReady();
+    else await this.waitForNewTrace(serial);
+  }
+
+  /** The lesson's "Guided tour" switch. */
+  guidedTour(): Locator {
+    return this.page.getByRole('checkbox', { name: 'Guided tour' });
+  }
+
+  /** Turns the guided tour off: the player no longer pauses at the lesson's stops. */
+  async freePlay(): Promise<void> {
+    await this.guidedTour().uncheck();
+  }
+
   /** Waits until Python is up and the first program's trace is ready to play. */
   async waitUntilReady(timeout = 90_000): Promise<void> {
     await this.page.locator('body[data-ready="true"]').waitFor({ timeout });
@@ -130,7 +159,7 @@ export class PlayerPage {
   }
 
   narration(): Locator {
-    return this.page.locator('[aria-live="polite"]').first();
+    return this.region('What the loop just did').locator('[aria-live="polite"]');
   }
 
   console(): Locator {
@@ -145,12 +174,6 @@ export class PlayerPage {
 
   code(): Locator {
     return this.region('Code');
-  }
-
-  async chooseExample(title: string): Promise<void> {
-    const serial = await this.traceSerial();
-    await this.page.getByRole('combobox', { name: 'Example' }).selectOption({ label: title });
-    await this.waitForNewTrace(serial);
   }
 
   /** Replaces the program in the code pane, typing as a learner would paste. */
@@ -189,8 +212,19 @@ export class PlayerPage {
     return this.page.locator('.banner');
   }
 
+  /** Puts the lesson's (or scratchpad's) program back in the code pane and waits for its trace. */
+  async resetToOriginal(): Promise<void> {
+    const serial = await this.traceSerial();
+    await this.code().getByRole('button', { name: 'Reset to original' }).click();
+    await this.waitForNewTrace(serial);
+  }
+
   /** Moves focus off any control, so that the player's keys reach the page. */
   async focusPage(): Promise<void> {
     await this.page.locator('#narration-title').click();
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,11 +1,17 @@
 /**
  * The player's keys: Space play/pause, ←/→ step, Shift+←/→ previous/next task switch,
- * Home/End. They stay out of the way of typing: not in the code editor, a text field or a
- * select, and Space still presses a focused button.
+ * Home/End, and Enter for the guided tour's Continue. They stay out of the way of typing: not
+ * in the code editor, a text field or a select, and Space and Enter still press a focused
+ * button.
  */
 import type { Player } from '../state/player.svelte';
 
-export function handleKey(event: KeyboardEvent, player: Player): void {
+export interface KeyOptions {
+  /** Enter, when no control has the focus (the tour's Continue). */
+  onEnter?: () => void;
+}
+
+export function handleKey(event: KeyboardEvent, player: Player, options: KeyOptions = {}): void {
   if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
   const target = event.target instanceof Element ? event.target : null;
   if (target?.closest('.cm-editor, textarea, select, [contenteditable="true"], input:not([type="range"]), input:not([type])')) return;
@@ -22,6 +28,10 @@ export function handleKey(event: KeyboardEvent, player: Player): void {
     case 'ArrowLeft':
       if (event.shiftKey) player.previousSwitch();
       else player.stepBack();
+      break;
+    case 'Enter':
+      if (onControl || !options.onEnter || event.shiftKey) return;
+      options.onEnter();
       break;
     case 'Home':
       player.restart();

@@ -22,6 +22,10 @@ export interface PlayerOptions {
   internals: () => boolean;
   speed?: number;
   onSpeed?: (speed: number) => void;
+  /** Playing pauses when it reaches a step for which this says true (a guided tour's stops). */
+  breakAt?: (step: number) => boolean;
+  /** While this says true, the player does not go forward (a checkpoint waits for an answer). */
+  held?: () => boolean;
 }
 
 export class Player {
@@ -80,6 +84,11 @@ export class Player {
     return this.#playing;
   }
 
+  /** True while going forward waits for something (a checkpoint's answer). */
+  get held(): boolean {
+    return this.#options.held?.() ?? false;
+  }
+
   /**
    * How the lanes key their cards. After a jump (scrubbing, Home/End, reduced motion) cards
    * are keyed by their place in the lane, so the next jump rewrites them in place instead of
@@ -108,6 +117,13 @@ export class Player {
     if (options.play) this.play();
   }
 
+  /** Shows nothing (a new program is on its way). */
+  unload(): void {
+    this.pause();
+    this.#view = null;
+    this.#step = -1;
+  }
+
   /** Shows an already built view (the bench and tests use it to skip the build). */
   loadView(view: TraceView): void {
     this.pause();
@@ -120,6 +136,7 @@ export class Player {
   }
 
   stepForward(): void {
+    if (this.held) return;
     if (!this.atEnd) this.#move(this.#step + 1, true);
   }
 
@@ -139,10 +156,20 @@ export class Player {
 
   nextSwitch(): void {
     const view = this.#view;
-    if (!view) return;
+    if (!view || this.held) return;
     const internals = this.#options.internals();
     const next = nextSwitch(view.timeline, this.#step, (t) => internals || !view.internal(t));
-    this.#move(next ?? this.length - 1, next === this.#step + 1);
+    // A stop on the way comes first.
+    const target = this.#firstBreak(this.#step, next ?? this.length - 1);
+    this.#move(target, target === this.#step + 1);
+  }
+
+  /** The first step in (from, to] where playing would pause, else `to`. */
+  #firstBreak(from: number, to: number): number {
+    const breakAt = this.#options.breakAt;
+    if (!breakAt) return to;
+    for (let step = from + 1; step < to; step++) if (breakAt(step)) return step;
+    return to;
   }
 
   previousSwitch(): void {
@@ -159,7 +186,7 @@ export class Player {
   }
 
   play(): void {
-    if (this.#playing || !this.#view || this.length === 0) return;
+    if (this.#playing || !this.#view || this.length === 0 || this.held) return;
     if (this.atEnd) this.#move(-1, false);
     this.#playing = true;
     this.#last = performance.now();
@@ -188,7 +215,7 @@ export class Player {
       // One step per frame at most: the eye follows one move at a time.
       this.#owed = Math.min(this.#owed, dwell);
       this.#move(this.#step + 1, true);
-      if (this.atEnd) {
+      if (this.atEnd || this.#options.breakAt?.(this.#step)) {
         this.pause();
         return;
       }

@@ -1,11 +1,24 @@
 /**
- * The program on screen and the runtime that traces it: the source in the code pane, the
- * example it came from, the runtime's status, and Run / Stop. A finished run hands its trace to
- * the player, which keeps its speed and the view settings.
+ * The program on screen and the runtime that traces it: the program (a lesson's, the
+ * scratchpad, a file), the source in the code pane, the runtime's status, and Run / Stop. A
+ * finished run hands its trace to the player, which keeps its speed and the view settings.
  */
-import type { LoopLabBridge, StatusInfo } from '../../shared/ipc';
-import { DEFAULT_EXAMPLE, type Example, exampleById } from '../examples';
+import type { LoopLabBridge, OpenedFile, StatusInfo } from '../../shared/ipc';
 import type { Player } from './player.svelte';
+
+/** A program the learner can open: a lesson's example, the scratchpad, a file. */
+export interface Program {
+  /**
+   * Which program this is (`lesson:09-numbers-and-letters/main.py`, `scratchpad`): a trace
+   * belongs to the program it was run for, so that a lesson's tour never reads another's run.
+   */
+  key: string;
+  title: string;
+  summary: string;
+  filename: string;
+  /** The program as it came, which "Reset to original" brings back. */
+  source: string;
+}
 
 /** A request to show a line in the code pane (a traceback link was followed). */
 export interface LineRequest {
@@ -14,30 +27,36 @@ export interface LineRequest {
   serial: number;
 }
 
+export interface SessionOptions {
+  /** Called as a run starts, with the code being run (the scratchpad keeps it). */
+  onRun?: (program: Program, source: string) => void;
+}
+
 export class Session {
   #status = $state<StatusInfo>({ status: 'starting', message: 'Starting Python…' });
-  #example = $state.raw<Example>(DEFAULT_EXAMPLE);
-  #title = $state(DEFAULT_EXAMPLE.title);
-  /** The program as it came (from an example or a file), before any edit. */
-  #original = $state(DEFAULT_EXAMPLE.source);
-  #summary = $state(DEFAULT_EXAMPLE.summary);
-  #filename = $state(DEFAULT_EXAMPLE.filename);
-  #source = $state(DEFAULT_EXAMPLE.source);
+  #program = $state.raw<Program | null>(null);
+  #source = $state('');
   #running = $state(false);
   #error = $state<string | null>(null);
   #showLine = $state<LineRequest | null>(null);
-  #runs = 0;
+  /** The key of the program the player's trace was run for. */
+  #traced = $state<string | null>(null);
+  /** A program was opened and waits to be traced (Python is still starting, or busy). */
+  #wanted = false;
+  #playWhenTraced = false;
   #unsubscribe: () => void;
   readonly #bridge: LoopLabBridge;
   readonly #player: Player;
+  readonly #options: SessionOptions;
 
-  constructor(bridge: LoopLabBridge, player: Player) {
+  constructor(bridge: LoopLabBridge, player: Player, options: SessionOptions = {}) {
     this.#bridge = bridge;
     this.#player = player;
+    this.#options = options;
     this.#unsubscribe = bridge.onStatus((info) => {
       this.#status = info;
-      // The first time Python is up, trace the default program so there is something to play.
-      if (info.status === 'ready' && this.#runs === 0 && !this.#running) void this.run();
+      // Python is up: trace the program that was opened while it started.
+      if (info.status === 'ready' && this.#wanted && !this.#running) void this.run();
     });
   }
 
@@ -45,48 +64,50 @@ export class Session {
     return this.#status;
   }
 
-  /** Run is possible: the runtime is up and no run is in progress. */
+  /** Run is possible: the runtime is up, a program is open and no run is in progress. */
   get canRun(): boolean {
-    return this.#status.status === 'ready' && !this.#running;
+    return this.#status.status === 'ready' && !this.#running && this.#program !== null;
   }
 
   get running(): boolean {
     return this.#running;
   }
 
-  get example(): Example {
-    return this.#example;
+  get program(): Program | null {
+    return this.#program;
   }
 
-  /** True when the traced program is the learner's own edit of the example (or file). */
+  /** The key of the program whose trace the player shows (null before the first run). */
+  get tracedKey(): string | null {
+    return this.#traced;
+  }
+
+  /** The player shows a run of the program on screen (not of one opened before it). */
+  get traceIsCurrent(): boolean {
+    return this.#program !== null && this.#traced === this.#program.key && this.#player.trace !== null;
+  }
+
+  /** True when the traced program is the learner's own edit of the program as it came. */
   get traceEdited(): boolean {
     const trace = this.#player.trace;
-    return trace !== null && trace.source !== this.#original;
+    return this.traceIsCurrent && trace !== null && trace.source !== this.#program?.source;
   }
 
-  /** The traced program's title; says so when the learner changed it. */
   get title(): string {
-    return this.traceEdited ? 'Your program' : this.#title;
+    return this.#program?.title ?? '';
   }
 
   get summary(): string {
-    if (!this.traceEdited) return this.#summary;
-    return `You changed “${this.#title}”. “Reset” in the code pane brings the original back.`;
+    return this.#program?.summary ?? '';
   }
 
   /** True when the code pane differs from the program as it came. */
   get changed(): boolean {
-    return this.#source !== this.#original;
-  }
-
-  /** Puts the original program back in the code pane and traces it. */
-  reset(): void {
-    this.#source = this.#original;
-    void this.run();
+    return this.#program !== null && this.#source !== this.#program.source;
   }
 
   get filename(): string {
-    return this.#filename;
+    return this.#program?.filename ?? 'main.py';
   }
 
   get source(): string {
@@ -100,7 +121,7 @@ export class Session {
   /** True when the code pane differs from the code the player shows. */
   get edited(): boolean {
     const trace = this.#player.trace;
-    return trace !== null && trace.source !== this.#source;
+    return this.traceIsCurrent && trace !== null && trace.source !== this.#source;
   }
 
   get error(): string | null {
@@ -116,59 +137,74 @@ export class Session {
     this.#showLine = { line, serial: (this.#showLine?.serial ?? 0) + 1 };
   }
 
-  chooseExample(id: string): void {
-    const example = exampleById(id);
-    if (!example) return;
-    this.#example = example;
-    this.#title = example.title;
-    this.#summary = example.summary;
-    this.#filename = example.filename;
-    this.#source = example.source;
-    this.#original = example.source;
+  /**
+   * Shows a program in the code pane (with `source` in place of its own text, when given) and
+   * traces it as soon as Python can; with `play`, the player plays the new trace at once.
+   */
+  open(program: Program, options: { source?: string; play?: boolean } = {}): void {
+    // The last program's run leaves the board: nothing of it may pass for this one's.
+    this.#player.unload();
+    this.#traced = null;
+    this.#program = program;
+    this.#source = options.source ?? program.source;
+    this.#error = null;
+    this.#wanted = true;
+    this.#playWhenTraced = options.play ?? false;
+    if (this.#status.status === 'ready' && !this.#running) void this.run();
+  }
+
+  /** Puts the original program back in the code pane and traces it. */
+  reset(): void {
+    if (!this.#program) return;
+    this.#source = this.#program.source;
     void this.run();
   }
 
-  /** Shows a program that did not come from the examples (a file the learner opened). */
-  openProgram(name: string, text: string): void {
-    this.#title = name;
-    this.#summary = '';
-    this.#filename = /^[^\0/\\]{1,255}$/.test(name) ? name : 'main.py';
-    this.#source = text;
-    this.#original = text;
-    void this.run();
-  }
-
-  async openFile(): Promise<void> {
+  /** Asks for a file; says why when it cannot be read. */
+  async pickFile(): Promise<OpenedFile | null> {
     const file = await this.#bridge.openFile();
-    if (!file) return;
+    if (!file) return null;
     if (file.text === null) {
       this.#error = file.error ?? `${file.name} could not be opened.`;
-      return;
+      return null;
     }
     this.#error = null;
-    this.openProgram(file.name, file.text);
+    return file;
   }
 
   async saveFile(): Promise<void> {
-    await this.#bridge.saveFile({ suggestedName: this.#filename, text: this.#source });
+    await this.#bridge.saveFile({ suggestedName: this.filename, text: this.#source });
   }
 
   /** Traces the code in the code pane and shows the new trace from its start. */
   async run(): Promise<void> {
-    if (this.#running) return;
-    this.#runs++;
+    const program = this.#program;
+    if (!program) return;
+    if (this.#running) {
+      this.#wanted = true; // traced when the run in progress ends
+      return;
+    }
+    this.#wanted = false;
     this.#running = true;
     this.#error = null;
-    const wasPlaying = this.#player.playing;
+    const play = this.#playWhenTraced || (this.#player.playing && this.#traced === program.key);
+    this.#playWhenTraced = false;
     this.#player.pause();
+    const source = this.#source;
+    this.#options.onRun?.(program, source);
     try {
-      const trace = await this.#bridge.run({ source: this.#source, filename: this.#filename });
-      this.#player.load(trace, { play: wasPlaying });
+      const trace = await this.#bridge.run({ source, filename: program.filename });
+      // Another program was opened during the run: that one is traced next, this trace is dropped.
+      if (this.#program === program) {
+        this.#traced = program.key;
+        this.#player.load(trace, { play });
+      }
     } catch (error) {
       this.#error = error instanceof Error ? error.message : String(error);
     } finally {
       this.#running = false;
     }
+    if (this.#wanted && this.#status.status === 'ready') void this.run();
   }
 
   async stop(): Promise<void> {

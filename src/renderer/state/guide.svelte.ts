@@ -1,0 +1,342 @@
+/**
+ * The guided tour of the lesson on screen. Its stops are resolved against the run the player
+ * shows (src/lessons resolveStops), so after an edit they follow the new run, and a stop whose
+ * moment no longer happens says so. Playing pauses at each stop; Continue goes on. At a stop
+ * with a checkpoint the player holds until the learner answers; then the answer is graded from
+ * the run and shown on the board (the player moves to its reveal step and the guide says what
+ * to highlight). Passed checkpoints and finished lessons go to the learner's progress.
+ *
+ * What the learner answered lasts as long as the run it was asked about.
+ */
+import { untrack } from 'svelte';
+import {
+  type CheckpointResult,
+  gradeAnswer,
+  type PreparedCheckpoint,
+  prepareCheckpoint,
+  type ResolvedStop,
+  resolveStops,
+} from '../../lessons';
+import type { TourStop } from '../../shared/lesson';
+import { breaksAt, nextShowable, placeAt, type RevealFocus, revealFocus, showable } from '../lib/tour';
+import type { TraceView } from '../lib/trace-view';
+import { type Course, lessonProgramKey } from './course.svelte';
+import type { Player } from './player.svelte';
+import type { Progress } from './progress.svelte';
+import type { Session } from './session.svelte';
+
+export interface Answer {
+  given: string;
+  right: boolean;
+}
+
+/** The stop the learner is at, with everything the lesson pane shows about it. */
+export interface CurrentStop {
+  /** Index in `guide.stops` (this program's stops). */
+  index: number;
+  resolved: ResolvedStop;
+  /** Its number in the whole lesson (1-based) and the lesson's number of stops. */
+  number: number;
+  total: number;
+  /** The player stands on the stop (or on the step that reveals its answer). */
+  exact: boolean;
+  /** Showing the answer of its checkpoint on the board. */
+  revealing: boolean;
+}
+
+interface Revealing {
+  view: TraceView;
+  index: number;
+  focus: RevealFocus;
+}
+
+export class Guide {
+  #on = $state(true);
+  /** Which of several stops on one step is open (an index into the stops of that run). */
+  #pick = $state.raw<{ view: TraceView; index: number } | null>(null);
+  #answers = $state.raw<Record<string, Answer>>({});
+  /** Wrong choices tried at each stop, in this run. */
+  #tried = $state.raw<Record<string, string[]>>({});
+  /** The run the answers were given in. */
+  #answersView = $state.raw<TraceView | null>(null);
+  #revealing = $state.raw<Revealing | null>(null);
+  /** A stop of another program the learner asked for: shown once that program is traced. */
+  #pending = $state<string | null>(null);
+  /** The learner pressed Continue at the lesson's last stop. */
+  #finished = $state(false);
+  readonly #checkpoints = new WeakMap<TraceView, Map<string, CheckpointResult>>();
+  readonly #player: Player;
+  readonly #session: Session;
+  readonly #course: Course;
+  readonly #progress: Progress;
+
+  /** This program's stops, resolved against the run on the board (empty while it is not this program's). */
+  readonly stops: ResolvedStop[] = $derived.by(() => {
+    const lesson = this.#course.lesson;
+    const file = this.#course.file;
+    const view = this.#player.view;
+    if (!lesson || !file || !view || this.#session.tracedKey !== lessonProgramKey(lesson.slug, file)) return [];
+    return resolveStops(lesson.stops, file, view.trace);
+  });
+
+  /** The stop the player is at or has last passed, or null before the first one. */
+  readonly current: CurrentStop | null = $derived.by(() => {
+    const lesson = this.#course.lesson;
+    const stops = this.stops;
+    if (!lesson || stops.length === 0) return null;
+    const step = this.#player.step;
+    const r = this.#revealing;
+    let index: number;
+    let exact: boolean;
+    let revealing = false;
+    if (r && r.view === this.#player.view && r.focus.step === step && stops[r.index]) {
+      index = r.index;
+      exact = true;
+      revealing = true;
+    } else {
+      const pick = this.#pick?.view === this.#player.view ? this.#pick.index : null;
+      const place = placeAt(stops, step, pick);
+      if (!place) return null;
+      index = place.index;
+      exact = place.exact;
+    }
+    const resolved = stops[index]!;
+    return { index, resolved, number: lesson.stops.indexOf(resolved.stop) + 1, total: lesson.stops.length, exact, revealing };
+  });
+
+  /** The checkpoint of the current stop, prepared from the run (null when it asks nothing). */
+  readonly checkpoint: CheckpointResult | null = $derived.by(() => {
+    const current = this.current;
+    const view = this.#player.view;
+    if (!current || !view || !current.resolved.stop.checkpoint || current.resolved.step === null) return null;
+    return this.#prepare(view, current.resolved);
+  });
+
+  constructor(deps: { player: Player; session: Session; course: Course; progress: Progress }) {
+    this.#player = deps.player;
+    this.#session = deps.session;
+    this.#course = deps.course;
+    this.#progress = deps.progress;
+
+    // A stop of another program was asked for: go to it once that program's run is here.
+    $effect(() => {
+      const id = this.#pending;
+      if (id === null) return;
+      const index = this.stops.findIndex((s) => s.stop.id === id);
+      if (index < 0) return;
+      const stop = this.stops[index]!;
+      untrack(() => {
+        this.#pending = null;
+        if (showable(stop)) this.#goTo(index, stop.step);
+      });
+    });
+  }
+
+  /** Guided mode: playing pauses at the stops and the lesson pane shows them. */
+  get on(): boolean {
+    return this.#on && this.#course.lesson !== null;
+  }
+
+  set on(on: boolean) {
+    this.#on = on;
+    if (!on) this.#revealing = null;
+  }
+
+  /** The lesson was opened afresh: guided, from the start. */
+  reset(): void {
+    this.#on = true;
+    this.#pick = null;
+    this.#answers = {};
+    this.#tried = {};
+    this.#answersView = null;
+    this.#revealing = null;
+    this.#pending = null;
+    this.#finished = false;
+  }
+
+  /** Does playing pause at this step? */
+  breakAt(step: number): boolean {
+    return this.on && breaksAt(this.stops, step);
+  }
+
+  /** The player waits for the learner's answer to the open stop's checkpoint. */
+  get held(): boolean {
+    const current = this.current;
+    const prepared = this.checkpoint;
+    return (
+      this.on &&
+      current !== null &&
+      current.exact &&
+      !current.revealing &&
+      prepared !== null &&
+      prepared.ok &&
+      this.answerTo(current.resolved.stop.id) === null
+    );
+  }
+
+  /** The learner's answer at a stop, in this run. */
+  answerTo(stopId: string): Answer | null {
+    if (this.#answersView !== this.#player.view) return null;
+    return this.#answers[stopId] ?? null;
+  }
+
+  /** Wrong choices already tried at a stop, in this run. */
+  triedAt(stopId: string): readonly string[] {
+    if (this.#answersView !== this.#player.view) return [];
+    return this.#tried[stopId] ?? [];
+  }
+
+  /** What to highlight on the board: the answer, while its step is on screen. */
+  get focus(): RevealFocus | null {
+    const r = this.#revealing;
+    if (!r || !this.on || r.view !== this.#player.view || r.focus.step !== this.#player.step) return null;
+    return r.focus;
+  }
+
+  /** The lesson's last stop was reached and Continued: the lesson is finished. */
+  get finished(): boolean {
+    const lesson = this.#course.lesson;
+    return this.#finished && lesson !== null && this.#progress.isFinished(lesson.slug);
+  }
+
+  /** The stop that Continue goes to next, if any (in this program or the next one). */
+  get upcoming(): TourStop | null {
+    const lesson = this.#course.lesson;
+    const current = this.current;
+    if (!lesson) return null;
+    if (!current) {
+      const first = this.stops.find((s) => showable(s));
+      return first?.stop ?? null;
+    }
+    const next = nextShowable(this.stops, current.index);
+    if (next !== null) return this.stops[next]!.stop;
+    return this.#laterProgramStop(current.resolved.stop);
+  }
+
+  /** Picks a choice at the open checkpoint: graded, recorded, and the answer shown on the board. */
+  answer(choice: string): void {
+    const current = this.current;
+    const prepared = this.checkpoint;
+    const view = this.#player.view;
+    const lesson = this.#course.lesson;
+    if (!current || !prepared?.ok || !view || !lesson || current.resolved.step === null) return;
+    const stop = current.resolved.stop;
+    if (this.#answersView !== view) {
+      this.#answers = {};
+      this.#tried = {};
+      this.#answersView = view;
+    }
+    if (this.#answers[stop.id]) return;
+    const right = gradeAnswer(prepared.checkpoint, choice);
+    this.#answers = { ...this.#answers, [stop.id]: { given: choice, right } };
+    if (!right) this.#tried = { ...this.#tried, [stop.id]: [...(this.#tried[stop.id] ?? []), choice] };
+    if (right) this.#progress.markPassed(lesson.slug, stop.id);
+    this.#player.pause();
+    const reveal = prepared.checkpoint.revealStep;
+    if (reveal !== null) {
+      this.#revealing = { view, index: current.index, focus: revealFocus(view.trace, reveal) };
+      this.#player.seek(reveal);
+    }
+  }
+
+  /** Asks the open checkpoint again: back to its stop, the answer hidden. */
+  tryAgain(): void {
+    const current = this.current;
+    if (!current || current.resolved.step === null) return;
+    const id = current.resolved.stop.id;
+    const { [id]: _dropped, ...rest } = this.#answers;
+    this.#answers = rest;
+    this.#revealing = null;
+    this.#goTo(current.index, current.resolved.step);
+  }
+
+  /**
+   * Goes on from the open stop: to the next stop on the same step, back to a stop the answer's
+   * reveal went past, or plays on to the next one; into the lesson's next program when this
+   * one's stops are done. Continuing from the lesson's last stop finishes the lesson.
+   */
+  continue(): void {
+    const lesson = this.#course.lesson;
+    if (!lesson || this.held) return;
+    const current = this.current;
+    if (!current) {
+      this.#player.play(); // before the first stop: start the tour
+      return;
+    }
+    if (!current.exact) {
+      this.#player.play();
+      return;
+    }
+    const stop = current.resolved.stop;
+    if (stop === lesson.stops.at(-1)) {
+      this.#progress.markFinished(lesson.slug);
+      this.#finished = true;
+    }
+    this.#revealing = null;
+    const next = nextShowable(this.stops, current.index);
+    if (next !== null) {
+      const step = this.stops[next]!.step!;
+      if (step <= this.#player.step) this.#goTo(next, step);
+      else {
+        this.#pick = null;
+        this.#player.play();
+      }
+      return;
+    }
+    const later = this.#laterProgramStop(stop);
+    if (later) {
+      this.#course.openLesson(lesson.slug, later.program, { play: true });
+      return;
+    }
+    if (!this.#player.atEnd) this.#player.play();
+  }
+
+  /** Shows a stop of the lesson (by its place in the lesson's tour), switching program if need be. */
+  jumpTo(stop: TourStop): void {
+    const lesson = this.#course.lesson;
+    if (!lesson) return;
+    this.#on = true;
+    if (stop.program !== this.#course.file) {
+      this.#pending = stop.id;
+      this.#course.openLesson(lesson.slug, stop.program);
+      return;
+    }
+    const index = this.stops.findIndex((s) => s.stop === stop);
+    const resolved = this.stops[index];
+    if (resolved && showable(resolved)) this.#goTo(index, resolved.step);
+  }
+
+  #goTo(index: number, step: number): void {
+    this.#player.pause();
+    this.#revealing = null;
+    const view = this.#player.view;
+    this.#pick = view ? { view, index } : null;
+    this.#player.seek(step);
+  }
+
+  /** The first stop after `stop` that belongs to another of the lesson's programs. */
+  #laterProgramStop(stop: TourStop): TourStop | null {
+    const lesson = this.#course.lesson;
+    if (!lesson) return null;
+    const after = lesson.stops.slice(lesson.stops.indexOf(stop) + 1);
+    return after.find((s) => s.program !== stop.program) ?? null;
+  }
+
+  #prepare(view: TraceView, resolved: ResolvedStop): CheckpointResult | null {
+    const checkpoint = resolved.stop.checkpoint;
+    if (!checkpoint || resolved.step === null) return null;
+    let cache = this.#checkpoints.get(view);
+    if (!cache) {
+      cache = new Map();
+      this.#checkpoints.set(view, cache);
+    }
+    let result = cache.get(resolved.stop.id);
+    if (!result) {
+      result = prepareCheckpoint(view.trace, resolved.step, checkpoint, view.index);
+      cache.set(resolved.stop.id, result);
+    }
+    return result;
+  }
+}
+
+export type { PreparedCheckpoint };
