@@ -9,6 +9,8 @@ import type { Player } from '../state/player.svelte';
 export interface KeyOptions {
   /** Enter, when no control has the focus (the tour's Continue). */
   onEnter?: () => void;
+  /** Space, in place of the player's own play / pause. */
+  onToggle?: () => void;
 }
 
 export function handleKey(event: KeyboardEvent, player: Player, options: KeyOptions = {}): void {
@@ -19,7 +21,8 @@ export function handleKey(event: KeyboardEvent, player: Player, options: KeyOpti
   switch (event.key) {
     case ' ':
       if (onControl) return; // the focused control's own Space
-      player.toggle();
+      if (options.onToggle) options.onToggle();
+      else player.toggle();
       break;
     case 'ArrowRight':
       if (event.shiftKey) player.nextSwitch();

@@ -291,6 +291,16 @@ export class Guide {
     if (!this.#player.atEnd) this.#player.play();
   }
 
+  /**
+   * Play / Pause in a guided lesson: at an open stop, Play goes on as Continue does (so a stop
+   * that an answer's reveal went past is not skipped); anywhere else it plays.
+   */
+  toggle(): void {
+    if (this.#player.playing) this.#player.pause();
+    else if (this.on && this.current?.exact && !this.held) this.continue();
+    else this.#player.play();
+  }
+
   /** Shows a stop of the lesson (by its place in the lesson's tour), switching program if need be. */
   jumpTo(stop: TourStop): void {
     const lesson = this.#course.lesson;
