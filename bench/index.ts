@@ -1,5 +1,6 @@
 /** `npm run bench`: runtime and UI benchmarks, printed as tables. Compare ratios within one run. */
 import { benchRuntime } from './runtime';
+import { benchUi } from './ui';
 import { type BenchRow, formatBenchTable } from './table';
 
 async function section(title: string, run: () => Promise<BenchRow[]>): Promise<void> {
@@ -12,10 +13,4 @@ async function section(title: string, run: () => Promise<BenchRow[]>): Promise<v
 }
 
 await section('Runtime (Node, one process)', benchRuntime);
-try {
-  const uiModule = './ui'; // written by the player's work; absent until then
-  const ui = (await import(uiModule)) as { benchUi?: () => Promise<BenchRow[]> };
-  if (ui.benchUi) await section('Player (browser edition in Chromium)', ui.benchUi);
-} catch (error) {
-  process.stdout.write(`\nPlayer benchmarks unavailable: ${error instanceof Error ? error.message : String(error)}\n`);
-}
+await section('Player (browser edition in Chromium)', benchUi);

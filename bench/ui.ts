@@ -3,10 +3,13 @@
  *  - frame times while playing a 200-task program at 8× (requestAnimationFrame deltas, and the
  *    long animation frames Chromium reports);
  *  - the time to show an arbitrary step of a 100,000-step trace (seek, render, lay out);
- *  - the time from page load to ready-to-play (Python up, the first program traced and shown).
+ *  - the time from page load to ready-to-play (Python up, the first program traced and shown);
+ *  - the longest UI frame while each of issue 5's bad programs runs and is shown.
  * Run it with `npx tsx bench/ui.ts`, or through `npm run bench`.
  */
 import { chromium, type Page } from 'playwright-core';
+import { BAD_PROGRAMS } from '../e2e/bad-programs';
+import { type LongFrame, longest, longFrames, watchLongFrames } from '../e2e/long-frames';
 import { serveWeb } from '../scripts/web-server';
 import type { CallbackInfo, TaskInfo, Trace, TraceEvent } from '../src/shared/trace';
 import { TRACE_VERSION } from '../src/shared/trace';
@@ -200,6 +203,46 @@ async function framesWhilePlaying(
   }
 }
 
+/** Runs each bad program in the scratchpad; the longest frame from pressing Run to its trace shown, its end and the step before. */
+async function framesWithBadPrograms(url: string): Promise<{ name: string; frame: LongFrame }[]> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.addInitScript('globalThis.__name = (fn) => fn;'); // see openPlayer
+    await watchLongFrames(page);
+    await openPlayer(page, url);
+    const out: { name: string; frame: LongFrame }[] = [];
+    for (const bad of BAD_PROGRAMS) {
+      if (bad.open) {
+        const chooser = page.waitForEvent('filechooser');
+        await page.getByRole('button', { name: /Open/ }).click();
+        await (await chooser).setFiles({ name: 'big.py', mimeType: 'text/x-python', buffer: Buffer.from(bad.source) });
+      } else {
+        const editor = page.getByRole('region', { name: 'Code', exact: true }).getByRole('textbox');
+        await editor.click();
+        await page.keyboard.press('ControlOrMeta+a');
+        await page.keyboard.press('Delete');
+        await page.keyboard.insertText(bad.source);
+      }
+      await page.waitForTimeout(300);
+      await longFrames(page); // typing and opening are not what this measures
+      const serial = await page.locator('body').getAttribute('data-trace');
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await page.waitForFunction((s) => document.body.dataset.trace !== s, serial, { timeout: 60_000 });
+      // Then what a learner does next: jump to where it ended, and step back from there.
+      const jump = page.getByRole('button', { name: 'Jump to end', exact: true });
+      if (await jump.isEnabled()) {
+        await jump.click();
+        await page.getByRole('button', { name: 'Step back', exact: true }).click();
+      }
+      out.push({ name: bad.name, frame: longest(await longFrames(page)) });
+    }
+    return out;
+  } finally {
+    await browser.close();
+  }
+}
+
 async function showSteps(url: string, trace: Trace): Promise<{ load: number; times: number[] }> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
@@ -249,6 +292,19 @@ export async function benchUi(): Promise<BenchRow[]> {
         `${frames.work.length} frames over ${frames.steps} steps: frame start → rendering done; median ${median(frames.work).toFixed(1)} ms, ` +
         `max ${Math.max(...frames.work).toFixed(1)} ms; rAF interval p95 ${percentile(frames.intervals, 95).toFixed(1)} ms, ` +
         `${dropped} frames late; ${frames.long} long animation frames`,
+    });
+
+    const bad = await framesWithBadPrograms(server.url);
+    const worstBad = bad.reduce((a, b) => (b.frame.duration > a.frame.duration ? b : a));
+    rows.push({
+      name: `longest frame while a bad program runs (${bad.length} programs)`,
+      value: worstBad.frame.duration,
+      unit: 'ms',
+      goal: '≤ 100 ms',
+      ok: worstBad.frame.duration <= 100,
+      note:
+        `worst: ${worstBad.name}${worstBad.frame.scripts.length ? ` (${worstBad.frame.scripts.join(', ')})` : ''}; ` +
+        `each: ${bad.map((b) => Math.round(b.frame.duration)).join(', ')} ms (0 = no frame over 50 ms)`,
     });
 
     const trace = syntheticTrace(100_000);

@@ -37,6 +37,11 @@ function lastIndex(trace: Trace, kind: 'limit' | 'exception'): number {
   return -1;
 }
 
+/** 10000 → "10,000", without Intl (whose first use costs tens of ms on the UI thread). */
+function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 export function runEndNote(view: TraceView): RunEndNote | null {
   const trace = view.trace;
   const limitAt = lastIndex(trace, 'limit');
@@ -67,7 +72,7 @@ export function runEndNote(view: TraceView): RunEndNote | null {
       }
       if (event.reason === 'steps') {
         details.push(
-          `Loop Lab ends a run after ${trace.end.maxSteps.toLocaleString('en')} lines, so that a program that never ends cannot hang the app. A loop that never finishes reaches it.`,
+          `Loop Lab ends a run after ${thousands(trace.end.maxSteps)} lines, so that a program that never ends cannot hang the app. A loop that never finishes reaches it.`,
         );
       }
     }

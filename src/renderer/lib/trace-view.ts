@@ -6,7 +6,8 @@
 import type { HandleId, TaskId, Trace, TraceEvent } from '../../shared/trace';
 import { BoardIndex } from '../../trace/board';
 import { isInternalTask, Narrator } from '../../trace/narrate';
-import { buildTimeline, type Timeline } from '../../trace/timeline';
+import { passOver, runInSlices, runNow, type TraceBuilder } from '../../trace/pass';
+import { type Timeline, timelineBuilder } from '../../trace/timeline';
 
 /** Okabe–Ito, without its black (kept for text): colour-blind safe, one colour per task. */
 export const TASK_COLOURS = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7'] as const;
@@ -38,35 +39,103 @@ export interface ConsoleLine {
 
 let serial = 0;
 
+interface Built {
+  index: BoardIndex;
+  narrator: Narrator;
+  timeline: Timeline;
+  console: ConsoleLine[];
+}
+
+interface ViewPass {
+  builders: TraceBuilder<unknown>[];
+  finish: () => Built;
+}
+
 export class TraceView {
   /** Different for every trace loaded, so that cards of two runs never animate into each other. */
   readonly serial = ++serial;
-  readonly index: BoardIndex;
-  readonly narrator: Narrator;
-  readonly timeline: Timeline;
-  readonly console: ConsoleLine[];
   /** For each step, true when nothing the learner sees by default changes (loop bookkeeping). */
   private readonly quiet: Uint8Array;
   private readonly colourSlot = new Map<TaskId, number>();
   /** Timer (handle) id -> the task sleeping on it. */
   readonly timerTask = new Map<HandleId, TaskId>();
 
-  constructor(readonly trace: Trace) {
-    this.index = new BoardIndex(trace);
-    this.narrator = new Narrator(trace);
-    this.timeline = buildTimeline(trace);
+  /** The pass that builds the view, until it has run. */
+  #pass: ViewPass | null;
+
+  /**
+   * Builds the view at once; with `pass: 'later'`, leaves the pass over the events to
+   * `TraceView.build`, which runs it in slices so that no frame waits on a long trace.
+   */
+  constructor(
+    readonly trace: Trace,
+    pass: 'now' | 'later' = 'now',
+  ) {
     let slot = 0;
     for (const task of trace.tasks) {
       if (!isInternalTask(trace, task.id)) this.colourSlot.set(task.id, slot++);
     }
-    for (const event of trace.events) {
-      if (event.kind === 'suspend' && event.wait.kind === 'sleep') this.timerTask.set(event.wait.timer, event.task);
-    }
-    this.console = consoleLines(trace);
     this.quiet = new Uint8Array(trace.events.length);
-    trace.events.forEach((event, i) => {
-      this.quiet[i] = this.isQuiet(event) ? 1 : 0;
-    });
+    this.#pass = this.prepare();
+    if (pass === 'now') {
+      runNow(passOver(trace, this.#pass.builders));
+      this.complete();
+    }
+  }
+
+  /** Builds the view in slices of about `sliceMs`, giving the UI thread back between them. */
+  static async build(trace: Trace, sliceMs = 8): Promise<TraceView> {
+    const view = new TraceView(trace, 'later');
+    await runInSlices(passOver(trace, view.#pass!.builders), sliceMs);
+    view.complete();
+    return view;
+  }
+
+  private prepare(): ViewPass {
+    const trace = this.trace;
+    const own: TraceBuilder<void> = {
+      visit: (event, i) => {
+        if (event.kind === 'suspend' && event.wait.kind === 'sleep') this.timerTask.set(event.wait.timer, event.task);
+        this.quiet[i] = this.isQuiet(event) ? 1 : 0;
+      },
+      finish: () => undefined,
+    };
+    const index = BoardIndex.builder(trace);
+    const narrator = Narrator.builder(trace);
+    const timeline = timelineBuilder(trace);
+    const lines = consoleBuilder(trace);
+    return {
+      builders: [index, narrator, timeline, lines, own],
+      finish: () => ({ index: index.finish(), narrator: narrator.finish(), timeline: timeline.finish(), console: lines.finish() }),
+    };
+  }
+
+  private complete(): void {
+    this.#built = this.#pass!.finish();
+    this.#pass = null;
+  }
+
+  #built: Built | null = null;
+
+  #parts(): Built {
+    if (!this.#built) throw new Error('TraceView used before it was built');
+    return this.#built;
+  }
+
+  get index(): BoardIndex {
+    return this.#parts().index;
+  }
+
+  get narrator(): Narrator {
+    return this.#parts().narrator;
+  }
+
+  get timeline(): Timeline {
+    return this.#parts().timeline;
+  }
+
+  get console(): ConsoleLine[] {
+    return this.#parts().console;
   }
 
   get length(): number {
@@ -118,12 +187,18 @@ export class TraceView {
 
 /** Splits the program's output into console lines, remembering who printed what and when. */
 export function consoleLines(trace: Trace): ConsoleLine[] {
+  const builder = consoleBuilder(trace);
+  runNow(passOver(trace, [builder]));
+  return builder.finish();
+}
+
+function consoleBuilder(trace: Trace): TraceBuilder<ConsoleLine[]> {
   const lines: ConsoleLine[] = [];
   const fileRef = new RegExp(`File "${escapeRegExp(trace.filename)}", line (\\d+)`);
   let ordinal = 0;
   let open: ConsoleLine | null = null;
   let running: TaskId | null = null;
-  trace.events.forEach((event, step) => {
+  const visit = (event: TraceEvent, step: number): void => {
     if (event.kind === 'pop') running = event.item.kind === 'task' && !event.cancelled ? event.item.task : null;
     else if (event.kind === 'suspend' || event.kind === 'done' || event.kind === 'callback_end') running = null;
     else if (event.kind === 'loop' && event.action === 'stop') running = null;
@@ -144,12 +219,15 @@ export function consoleLines(trace: Trace): ConsoleLine[] {
     });
     if (event.text.endsWith('\n')) open = null;
     ordinal++;
-  });
-  for (const line of lines) {
-    const only = line.segments.length === 1 ? line.segments[0]! : null;
-    line.text = only && only.link === null ? only.text : null;
-  }
-  return lines;
+  };
+  const finish = (): ConsoleLine[] => {
+    for (const line of lines) {
+      const only = line.segments.length === 1 ? line.segments[0]! : null;
+      line.text = only && only.link === null ? only.text : null;
+    }
+    return lines;
+  };
+  return { visit, finish };
 }
 
 function escapeRegExp(text: string): string {

@@ -36,6 +36,7 @@ export class Player {
   #bySlot = $state(true);
   readonly #options: PlayerOptions;
   #frame = 0;
+  #loads = 0;
   #last = 0;
   #owed = 0;
 
@@ -109,16 +110,29 @@ export class Player {
     this.#options.onSpeed?.(known);
   }
 
-  /** Shows a new trace from its start; speed and the toggles stay as they are. */
-  load(trace: Trace, options: { play?: boolean } = {}): void {
+  /**
+   * Shows a new trace from its start; speed and the toggles stay as they are. The view is
+   * built in slices, so that a long trace (a runaway program's) never holds up a frame; a
+   * newer trace arriving meanwhile wins.
+   */
+  async load(trace: Trace, options: { play?: boolean } = {}): Promise<void> {
+    const ticket = ++this.#loads;
     this.pause();
-    this.#view = new TraceView(trace);
-    this.#move(-1, false);
+    const view = await TraceView.build(trace);
+    if (ticket !== this.#loads) return;
+    this.loadView(view);
     if (options.play) this.play();
+  }
+
+  /** Builds and shows a trace at once (the bench times this). */
+  loadNow(trace: Trace): void {
+    ++this.#loads;
+    this.loadView(new TraceView(trace));
   }
 
   /** Shows nothing (a new program is on its way). */
   unload(): void {
+    ++this.#loads;
     this.pause();
     this.#view = null;
     this.#step = -1;

@@ -197,7 +197,7 @@ export class Session {
       // Another program was opened during the run: that one is traced next, this trace is dropped.
       if (this.#program === program) {
         this.#traced = program.key;
-        this.#player.load(trace, { play });
+        await this.#player.load(trace, { play });
       }
     } catch (error) {
       this.#error = error instanceof Error ? error.message : String(error);

@@ -1,0 +1,46 @@
+/**
+ * Long animation frames (over 50 ms on the UI thread) as Chromium reports them, with the
+ * scripts that ran in each: the e2e suite and the UI bench both watch them.
+ */
+import type { Page } from 'playwright-core';
+
+/** A frame the UI thread spent more than 50 ms on, and the scripts that ran in it. */
+export interface LongFrame {
+  duration: number;
+  scripts: string[];
+}
+
+/** Records every long animation frame, with what ran in it (for the failure message). */
+export async function watchLongFrames(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { longFrames: LongFrame[] };
+    w.longFrames = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        // PerformanceLongAnimationFrameTiming is not in TypeScript's DOM types yet.
+        const scripts = (entry as unknown as { scripts?: { invoker: string; duration: number }[] }).scripts ?? [];
+        w.longFrames.push({ duration: entry.duration, scripts: scripts.map((s) => `${s.invoker} ${Math.round(s.duration)} ms`) });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: false });
+  });
+}
+
+/**
+ * The long frames since the last call, and forgets them. Chromium reports a frame a little
+ * after it ends, so this first lets two more frames go by.
+ */
+export async function longFrames(page: Page): Promise<LongFrame[]> {
+  return page.evaluate(async () => {
+    for (let i = 0; i < 2; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const w = window as unknown as { longFrames: LongFrame[] };
+    const frames = w.longFrames.slice();
+    w.longFrames.length = 0;
+    return frames;
+  });
+}
+
+/** The longest of some frames (a zero-length one when there are none). */
+export function longest(frames: readonly LongFrame[]): LongFrame {
+  return frames.reduce<LongFrame>((a, b) => (b.duration > a.duration ? b : a), { duration: 0, scripts: [] });
+}
