@@ -3,7 +3,8 @@
  * starts as the tutorial's even/odd printers; what the learner runs there is kept (in
  * localStorage) for the next visit, and "Reset to original" brings the starter back.
  */
-import starter from './scratchpad.py?raw';
+// The starter is lesson 2's program (the tutorial's printers), not a copy of it.
+import starter from '../../../lessons/02-two-printers/main.py?raw';
 import type { Program } from '../state/session.svelte';
 
 export const SCRATCHPAD_KEY = 'scratchpad';
