@@ -55,7 +55,8 @@ for (const p of NORMAL.slice(0, 5)) await runtime.run({ source: p.source, filena
 const before = memoryMb();
 
 const times: number[] = [];
-/** Process RSS after every 50 runs. */
+/** Process RSS every SAMPLE_EVERY runs: twenty samples in all. */
+const SAMPLE_EVERY = Math.max(1, Math.round(COUNT / 20));
 const rssSeries: number[] = [];
 let crashes = 0;
 let limits = 0;
@@ -86,7 +87,7 @@ for (let i = 0; i < COUNT; i++) {
     console.error(`run ${i} (${program.name}): ${last.message}`);
   } else if (trace.end.status === 'limit') limits++;
   else if (trace.end.status === 'error') errors++;
-  if ((i + 1) % 50 === 0) {
+  if ((i + 1) % SAMPLE_EVERY === 0) {
     const now = memoryMb();
     rssSeries.push(now.rss);
     process.stderr.write(`  ${i + 1}/${COUNT} runs, RSS ${now.rss.toFixed(0)} MB, JS heap ${now.heap.toFixed(1)} MB\n`);
@@ -103,7 +104,8 @@ const flat = secondPeak <= firstPeak * 1.1 && after.heap < before.heap * 1.5 + 2
 process.stdout.write(
   formatBenchTable(`Soak: ${COUNT} programs (${NORMAL.length} normal, ${RUNAWAY.length} runaway kinds, 30% runaway)`, [
     { name: 'crashes', value: crashes, unit: '', goal: '0', ok: crashes === 0 },
-    { name: 'runs that needed a runtime restart', value: runtime.restarts, unit: '', note: 'a hang inside C code is stopped by replacing the worker; a worker that grew large is recycled after its run' },
+    { name: 'runs that needed a runtime restart', value: runtime.restarts, unit: '', note: 'a run stuck inside C code is stopped by replacing its worker' },
+    { name: 'workers recycled after a run', value: runtime.recycles, unit: '', note: 'the run finished, but left a heap over 192 MB' },
     { name: 'runs ended by a limit', value: limits, unit: '' },
     { name: 'runs ended by an exception', value: errors, unit: '' },
     {
@@ -119,7 +121,7 @@ process.stdout.write(
       goal: 'flat',
       ok: flat,
       note:
-        `JS heap ${after.heap.toFixed(1)} MB; RSS every 50 runs: ${rssSeries.map((m) => m.toFixed(0)).join(', ')} MB. ` +
+        `JS heap ${after.heap.toFixed(1)} MB; RSS every ${SAMPLE_EVERY} runs: ${rssSeries.map((m) => m.toFixed(0)).join(', ')} MB. ` +
         'RSS counts the Python workers\' WebAssembly memory, which grows on the first memory-hungry program and is ' +
         'given back when a worker is recycled; flat = the second half never exceeds the first half\'s peak by 10%, and the JS heap does not grow',
     },

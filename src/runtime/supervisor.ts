@@ -95,6 +95,8 @@ export class RuntimeSupervisor {
   private readyInfo: WorkerReady | null = null;
   private disposed = false;
   restarts = 0;
+  /** Workers replaced after a run left them with a large heap (the run itself finished). */
+  recycles = 0;
 
   constructor(
     private readonly spawn: () => WorkerHandle,
@@ -212,7 +214,10 @@ export class RuntimeSupervisor {
     run.slot.listener = null;
     run.slot.failure = null;
     run.resolve(this.assemble(run, { ...finished.end, lineSteps: run.lineSteps }));
-    if (finished.heapBytes > this.recycleHeapBytes) this.replace('The last program used a lot of memory; restarting Python…');
+    if (finished.heapBytes > this.recycleHeapBytes) {
+      this.recycles++;
+      this.replace('The last program used a lot of memory; restarting Python…');
+    }
     else this.setStatus(this.readyStatus());
   }
 
