@@ -11,7 +11,8 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { expect, type Page, type TestInfo, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, shot, test } from './fixtures';
 import { loadCatalog, type PreparedCheckpoint, prepareCheckpoint, resolveStops } from '../src/lessons';
 import type { Lesson, LessonProgram } from '../src/shared/lesson';
 import type { Trace } from '../src/shared/trace';
@@ -35,36 +36,6 @@ const lessonBySlug = (slug: string): Lesson => {
   if (!lesson) throw new Error(`no lesson ${slug}`);
   return lesson;
 };
-
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
-
-let outside: string[] = [];
-const pageErrors: string[] = [];
-
-test.beforeEach(async ({ page, baseURL }) => {
-  const origin = new URL(baseURL ?? 'http://127.0.0.1/').origin;
-  outside = [];
-  page.on('request', (request) => {
-    const url = request.url();
-    if (url.startsWith('data:')) return;
-    const where = url.startsWith('blob:') ? url.slice(5) : url;
-    if (new URL(where).origin !== origin) outside.push(url);
-  });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
-  });
-});
-
-test.afterEach(() => {
-  expect(outside, 'requests that left the app’s origin').toEqual([]);
-  expect(pageErrors, 'uncaught errors in the page').toEqual([]);
-  pageErrors.length = 0;
-});
 
 /** The run the app makes of a program, made through the same bridge, for the test to read. */
 async function traceIn(page: Page, program: LessonProgram, source = program.source): Promise<Trace> {

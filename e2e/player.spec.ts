@@ -7,41 +7,9 @@
  * attached to the test (and kept in its output folder); no request may leave the app's own
  * origin.
  */
-import { expect, type Page, type TestInfo, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, shot, test } from './fixtures';
 import { PlayerPage } from './pages/player-page';
-
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
-
-/** Every request the page makes must stay on the app's own origin. */
-function watchRequests(page: Page, baseURL: string): string[] {
-  const origin = new URL(baseURL).origin;
-  const outside: string[] = [];
-  page.on('request', (request) => {
-    const url = request.url();
-    if (url.startsWith('data:')) return;
-    const where = url.startsWith('blob:') ? url.slice(5) : url;
-    if (new URL(where).origin !== origin) outside.push(url);
-  });
-  return outside;
-}
-
-let outside: string[] = [];
-const pageErrors: string[] = [];
-
-test.beforeEach(async ({ page, baseURL }) => {
-  outside = watchRequests(page, baseURL ?? 'http://127.0.0.1/');
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-});
-
-test.afterEach(() => {
-  expect(outside, 'requests that left the app’s origin').toEqual([]);
-  expect(pageErrors, 'uncaught errors in the page').toEqual([]);
-  pageErrors.length = 0;
-});
 
 const EXPECTED_OUTPUT = ['Started:', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'Finished!'];
 const EVEN_ODD = 'Two printers take turns';

@@ -8,7 +8,7 @@
  * two-core machines a frame's wall time also counts the time other processes held the CPU.
  * Here a frame over FREEZE_MS fails: that is a UI thread held up by the app, not by noise.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { BAD_PROGRAMS } from './bad-programs';
 import { longest, longFrames, watchLongFrames } from './long-frames';
 import { PlayerPage } from './pages/player-page';
