@@ -231,7 +231,7 @@ async function expectRevealed(learner: LessonPage, prepared: PreparedCheckpoint)
   }
 }
 
-test('Edit & Run in a lesson: the tour follows the new run, stops that no longer happen say so; Reset to original', async ({ page }, testInfo) => {
+test('Edit & Run in a lesson: the tour follows the new run, stops that no longer happen say so; the edit is kept; Reset to original', async ({ page }, testInfo) => {
   const lesson = lessonBySlug('two-printers');
   const learner = new LessonPage(page);
   await page.goto('/');
@@ -240,7 +240,8 @@ test('Edit & Run in a lesson: the tour follows the new run, stops that no longer
 
   // Only task1 now, awaited directly: no gather, so the stops about it cannot happen.
   const original = await learner.codeText();
-  await learner.replaceCode(original.replace('await asyncio.gather(task1(), task2())', 'await task1()'));
+  const edited = original.replace('await asyncio.gather(task1(), task2())', 'await task1()');
+  await learner.replaceCode(edited);
   await expect(learner.code()).toContainText('Edited: press Run');
   await learner.run();
   await expect(learner.code()).not.toContainText('Edited');
@@ -261,6 +262,17 @@ test('Edit & Run in a lesson: the tour follows the new run, stops that no longer
   await learner.button('Jump to end').click();
   expect(await learner.consoleLines()).toEqual(['Started:', '0', '2', '4', '6', '8', 'Finished!']);
 
+  // The edit is kept: through another lesson and back, and across a reload.
+  const other = lessonBySlug('numbers-and-letters');
+  await learner.openLesson(other.title);
+  expect(await learner.codeText()).toBe(other.programs[0]!.source);
+  await learner.openLesson(lesson.title);
+  expect(await learner.codeText()).toBe(edited);
+  await expect(learner.code()).toContainText('Your version is on the board');
+  await page.reload();
+  await learner.waitUntilReady();
+  expect(await learner.codeText()).toBe(edited);
+
   // Reset to original: the lesson's program, traced again, every stop back.
   await learner.resetToOriginal();
   expect(await learner.codeText()).toBe(original);
@@ -270,6 +282,9 @@ test('Edit & Run in a lesson: the tour follows the new run, stops that no longer
   await expect(learner.stopButtons().filter({ hasText: 'gather creates two tasks' })).toBeEnabled();
   await learner.button('Jump to end').click();
   expect(await learner.consoleLines()).toEqual(['Started:', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'Finished!']);
+  await page.reload();
+  await learner.waitUntilReady();
+  expect(await learner.codeText()).toBe(original);
 
   // A stop can be jumped to from the list.
   await learner.stopButtons().filter({ hasText: 'task1 is done' }).click();

@@ -4,6 +4,7 @@
  * finished run hands its trace to the player, which keeps its speed and the view settings.
  */
 import type { LoopLabBridge, OpenedFile, StatusInfo } from '../../shared/ipc';
+import type { DraftStore } from '../lib/drafts';
 import type { Player } from './player.svelte';
 
 /** A program the learner can open: a lesson's example, the scratchpad, a file. */
@@ -30,6 +31,8 @@ export interface LineRequest {
 export interface SessionOptions {
   /** Called as a run starts, with the code being run (the scratchpad keeps it). */
   onRun?: (program: Program, source: string) => void;
+  /** Keeps the learner's edits per program, so that opening another loses nothing. */
+  drafts?: DraftStore;
 }
 
 export class Session {
@@ -116,6 +119,8 @@ export class Session {
 
   set source(text: string) {
     this.#source = text;
+    const program = this.#program;
+    if (program) this.#options.drafts?.save(program.key, text === program.source ? null : text);
   }
 
   /** True when the code pane differs from the code the player shows. */
@@ -138,15 +143,16 @@ export class Session {
   }
 
   /**
-   * Shows a program in the code pane (with `source` in place of its own text, when given) and
-   * traces it as soon as Python can; with `play`, the player plays the new trace at once.
+   * Shows a program in the code pane (with `source` in place of its own text, when given, else
+   * the learner's last edit of it, if any) and traces it as soon as Python can; with `play`,
+   * the player plays the new trace at once.
    */
   open(program: Program, options: { source?: string; play?: boolean } = {}): void {
     // The last program's run leaves the board: nothing of it may pass for this one's.
     this.#player.unload();
     this.#traced = null;
     this.#program = program;
-    this.#source = options.source ?? program.source;
+    this.#source = options.source ?? this.#options.drafts?.load(program.key) ?? program.source;
     this.#error = null;
     this.#wanted = true;
     this.#playWhenTraced = options.play ?? false;
@@ -156,7 +162,7 @@ export class Session {
   /** Puts the original program back in the code pane and traces it. */
   reset(): void {
     if (!this.#program) return;
-    this.#source = this.#program.source;
+    this.source = this.#program.source;
     void this.run();
   }
 
