@@ -163,6 +163,19 @@ asyncio.run(main())
 `,
       'got it once\n',
     ],
+    [
+      'a sleep that never ends',
+      `import asyncio
+
+async def main():
+    print("before")
+    await asyncio.sleep(float("inf"))
+    print("never")
+
+asyncio.run(main())
+`,
+      'before\n',
+    ],
   ])('%s ends with a deadlock limit', async (_what, source, stdout) => {
     const trace = await run(source);
     expectLimit(trace, 'deadlock');
@@ -170,5 +183,46 @@ asyncio.run(main())
     // Nothing is left to run: every task that exists is waiting.
     expect(trace.events.some((e) => e.kind === 'suspend')).toBe(true);
     expect(lineEvents(trace)).toBeLessThan(50);
+  });
+});
+
+describe('waits longer than asyncio\'s one-day cap on a wait', () => {
+  it('wakes at its deadline, at once, like any sleep', async () => {
+    // asyncio waits at most a day at a time (MAXIMUM_SELECT_TIMEOUT); the virtual clock skips the detours.
+    const trace = await run(`import asyncio
+
+async def main():
+    await asyncio.sleep(200_000)
+    print("woke at", asyncio.get_running_loop().time())
+
+asyncio.run(main())
+`);
+    expect(trace.end.status).toBe('ok');
+    expect(streamText(trace, 'stdout')).toBe('woke at 200000.0\n');
+    expect(trace.events.filter((e) => e.kind === 'clock').map((e) => (e.kind === 'clock' ? e.time : null))).toEqual([200_000]);
+  });
+});
+
+describe('threads', () => {
+  it.each([
+    ['asyncio.to_thread', 'await asyncio.to_thread(sum, [1, 2, 3])', 5],
+    ['loop.run_in_executor', 'await asyncio.get_running_loop().run_in_executor(None, sum, [1, 2, 3])', 5],
+  ])('%s says plainly that there are no threads here, at the learner\'s line', async (_what, call, line) => {
+    const trace = await run(`import asyncio
+
+async def main():
+    print("start")
+    return ${call}
+
+asyncio.run(main())
+`);
+    expect(trace.end.status).toBe('error');
+    expect(trace.end.exitCode).toBe(1);
+    const stderr = streamText(trace, 'stderr');
+    expect(stderr).toContain(`File "main.py", line ${line}, in main`);
+    expect(stderr).toMatch(/RuntimeError: Loop Lab runs Python in WebAssembly, which has no threads: run_in_executor\(\) and asyncio\.to_thread\(\) cannot run here/);
+    // Once: asyncio.run's shutting down of its executor does not fail a second time.
+    expect(stderr.match(/Traceback/g)).toHaveLength(1);
+    expect(stderr).not.toContain("can't start new thread");
   });
 });

@@ -78,7 +78,7 @@ export type LimitReason =
   | 'memory'
   | 'output'
   | 'events' // the trace itself grew too long
-  | 'deadlock' // every task waits for something that never happens
+  | 'deadlock' // every task waits for something that never happens (or a timer at infinity)
   | 'stopped' // the learner pressed Stop
   | 'crashed'; // the interpreter itself failed
 

@@ -610,6 +610,9 @@ class _ReadyQueue(collections.deque):
         return handle
 
 
+_INFINITY = float("inf")
+
+
 class _VirtualSelector:
     """A selector with nothing to watch: waiting just moves the virtual clock on."""
 
@@ -628,11 +631,21 @@ class _VirtualSelector:
                                      "happen, so the loop has nothing left to run. Real Python "
                                      "would wait here forever.")
             raise RuntimeError("the event loop has nothing to run and would wait forever")
+        scheduled = self.loop._scheduled
+        if timeout > 0 and scheduled and scheduled[0]._when == _INFINITY:
+            # The soonest timer is at infinity (sleep(float('inf'))): nothing will ever be due.
+            if rec is not None:
+                rec.stop("deadlock", "Every task is waiting, and the soonest wake-up is at "
+                                     "infinity (a sleep that never ends), so the loop has nothing "
+                                     "left to run. Real Python would wait here forever.")
+            raise RuntimeError("the event loop's next timer is at infinity")
         if timeout > 0:
-            scheduled = self.loop._scheduled
             target = _now() + timeout
-            if scheduled and scheduled[0]._when <= target + 1e-9:
-                target = scheduled[0]._when  # land on the deadline, not a rounding error off
+            # Land on the deadline, not a rounding error off; and past asyncio's one-day cap
+            # on a wait (MAXIMUM_SELECT_TIMEOUT): on a virtual clock, waiting a day for a timer
+            # due in a week is only a detour.
+            if scheduled and (scheduled[0]._when <= target + 1e-9 or timeout >= _base_events.MAXIMUM_SELECT_TIMEOUT):
+                target = scheduled[0]._when
             _advance(target - _now())
         return []
 
@@ -736,6 +749,18 @@ class _UnixSelectorEventLoop(_base_events.BaseEventLoop):
 
     def remove_signal_handler(self, *args, **kwargs):
         return False
+
+    # WebAssembly has no threads, so no executor can run anything: say so where it is asked,
+    # instead of "can't start new thread" twice (once more as asyncio.run shuts its executor).
+    def run_in_executor(self, executor, func, *args):
+        self._check_closed()
+        raise RuntimeError(
+            "Loop Lab runs Python in WebAssembly, which has no threads: run_in_executor() and "
+            "asyncio.to_thread() cannot run here (in real Python they run func in a thread)"
+        )
+
+    async def shutdown_default_executor(self, timeout=None):
+        self._executor_shutdown_called = True
 
 
 class _VirtualLoopPolicy(_events._BaseDefaultEventLoopPolicy):
