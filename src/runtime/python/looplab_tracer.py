@@ -6,7 +6,8 @@ the program's source. The program runs on CPython's own asyncio, with three chan
 * the event loop is ``_UnixSelectorEventLoop``: CPython's ``BaseEventLoop`` with a selector
   that moves a virtual clock instead of blocking, so ``asyncio.sleep(1)`` costs no wall time;
 * ``time.sleep``, ``time.time``, ``time.monotonic`` and ``time.perf_counter`` read and move that
-  same virtual clock;
+  same virtual clock (and so do ``time.localtime``/``strftime``/``ctime`` and ``datetime.now``
+  when given no time of their own);
 * ``sys.monitoring`` reports each line of the learner's code, and the loop's ready queue, its
   timer heap and every task step are observed as they happen.
 
@@ -851,6 +852,39 @@ def _ns(clock):
     return lambda: int(clock() * 1e9)
 
 
+_real_localtime, _real_gmtime, _real_ctime = time.localtime, time.gmtime, time.ctime
+_real_asctime, _real_strftime = time.asctime, time.strftime
+
+
+def _at_virtual_now(real):
+    """time.localtime/gmtime/ctime: with no seconds given, the virtual clock's now."""
+
+    def at(secs=None):
+        return real(_virtual_time() if secs is None else secs)
+
+    at.__name__ = at.__qualname__ = real.__name__
+    at.__doc__ = real.__doc__
+    return at
+
+
+def _virtual_asctime(t=None):
+    return _real_asctime(time.localtime() if t is None else t)
+
+
+def _virtual_strftime(format, t=None):
+    return _real_strftime(format, time.localtime() if t is None else t)
+
+
+def _virtual_calendar_clock():
+    """datetime.now(), date.today() … read the virtual clock too. The C ``_datetime`` asks
+    the system clock directly, so the pure-Python ``_pydatetime`` (CPython's reference
+    implementation, the same classes and reprs) takes its place: it asks ``time.time()``."""
+    for name in ("datetime", "_pydatetime"):
+        sys.modules.pop(name, None)
+    sys.modules["_datetime"] = None
+    import datetime  # noqa: F401  (imported now, so every run finds it ready)
+
+
 # ----------------------------------------------------------------------------- output
 class _Stream(io.TextIOBase):
     """sys.stdout or sys.stderr of a run: every write goes into the trace."""
@@ -914,6 +948,12 @@ def install():
     time.time = _virtual_time
     time.monotonic_ns = time.perf_counter_ns = _ns(_virtual_monotonic)
     time.time_ns = _ns(_virtual_time)
+    time.localtime = _at_virtual_now(_real_localtime)
+    time.gmtime = _at_virtual_now(_real_gmtime)
+    time.ctime = _at_virtual_now(_real_ctime)
+    time.asctime = _virtual_asctime
+    time.strftime = _virtual_strftime
+    _virtual_calendar_clock()
     if sys.monitoring.get_tool(TOOL_ID) is None:
         sys.monitoring.use_tool_id(TOOL_ID, "looplab")
     original_show = warnings._showwarnmsg_impl
