@@ -752,16 +752,14 @@ class _UnixSelectorEventLoop(_base_events.BaseEventLoop):
         return False
 
     # WebAssembly has no threads, so no executor can run anything: say so where it is asked,
-    # instead of "can't start new thread" twice (once more as asyncio.run shuts its executor).
+    # instead of "can't start new thread" twice (once more as asyncio.run shuts its executor:
+    # with none ever made, BaseEventLoop.shutdown_default_executor has nothing to do).
     def run_in_executor(self, executor, func, *args):
         self._check_closed()
         raise RuntimeError(
             "Loop Lab runs Python in WebAssembly, which has no threads: run_in_executor() and "
             "asyncio.to_thread() cannot run here (in real Python they run func in a thread)"
         )
-
-    async def shutdown_default_executor(self, timeout=None):
-        self._executor_shutdown_called = True
 
 
 class _VirtualLoopPolicy(_events._BaseDefaultEventLoopPolicy):
