@@ -9,28 +9,18 @@
  * say is worked out from a run of the same program through the app's bridge: the test knows
  * the right answer before it picks a wrong one.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
 import { loadCatalog, type PreparedCheckpoint, prepareCheckpoint, resolveStops } from '../src/lessons';
 import type { Lesson, LessonProgram } from '../src/shared/lesson';
 import type { Trace } from '../src/shared/trace';
+import { readLessonFiles } from '../tests/lesson-files';
 import { LessonPage } from './pages/lesson-page';
 
 const LESSONS = resolve(import.meta.dirname, '..', 'lessons');
 
-function readLessons(): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const folder of readdirSync(LESSONS)) {
-    const dir = join(LESSONS, folder);
-    if (!statSync(dir).isDirectory()) continue;
-    for (const file of readdirSync(dir)) files[`lessons/${folder}/${file}`] = readFileSync(join(dir, file), 'utf8');
-  }
-  return files;
-}
-
-const catalog = loadCatalog(readLessons());
+const catalog = loadCatalog(readLessonFiles(LESSONS));
 const lessonBySlug = (slug: string): Lesson => {
   const lesson = catalog.lessons.find((l) => l.slug === slug);
   if (!lesson) throw new Error(`no lesson ${slug}`);

@@ -4,8 +4,7 @@
  * them still load and chain to each other. A stop whose moment never happens is found when the
  * program runs, and reported for that stop alone.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveStops } from '../src/lessons/anchors';
 import { compareOutput } from '../src/lessons/compare-output';
@@ -13,18 +12,9 @@ import { loadCatalog, navigatorEntries } from '../src/lessons/loader';
 import type { RuntimeSupervisor } from '../src/runtime/supervisor';
 import type { BrokenLesson } from '../src/shared/lesson';
 import { startRuntime } from './corpus/harness';
+import { readLessonFiles } from './lesson-files';
 
 const FIXTURES = resolve(import.meta.dirname, 'fixtures', 'lessons-broken');
-
-function readLessonFiles(root: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const folder of readdirSync(root)) {
-    const dir = join(root, folder);
-    if (!statSync(dir).isDirectory()) continue;
-    for (const file of readdirSync(dir)) files[`lessons/${folder}/${file}`] = readFileSync(join(dir, file), 'utf8');
-  }
-  return files;
-}
 
 const catalog = loadCatalog(readLessonFiles(FIXTURES));
 

@@ -3,8 +3,7 @@
  * CPython printed when it was recorded (scripts/record-lessons.ts), every tour stop's moment
  * happens, every checkpoint can be asked and graded, and the navigator order is complete.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coroutineName, findMoment, momentSteps, resolveStops } from '../src/lessons/anchors';
 import { catalog as bundledCatalog } from '../src/lessons/bundled';
@@ -16,18 +15,9 @@ import type { Lesson, LessonProgram } from '../src/shared/lesson';
 import type { Trace } from '../src/shared/trace';
 import { BoardIndex } from '../src/trace/board';
 import { startRuntime } from './corpus/harness';
+import { readLessonFiles } from './lesson-files';
 
 const LESSONS = resolve(import.meta.dirname, '..', 'lessons');
-
-function readLessonFiles(root: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const folder of readdirSync(root)) {
-    const dir = join(root, folder);
-    if (!statSync(dir).isDirectory()) continue;
-    for (const file of readdirSync(dir)) files[`lessons/${folder}/${file}`] = readFileSync(join(dir, file), 'utf8');
-  }
-  return files;
-}
 
 const catalog = loadCatalog(readLessonFiles(LESSONS));
 const lessons = catalog.lessons;
