@@ -183,6 +183,7 @@ test('lesson 9, walked in guided mode: every stop, every checkpoint (wrong, then
   // Reset progress asks first, then forgets.
   await page.getByRole('button', { name: 'Reset progress…' }).click();
   await expect(page.getByRole('alertdialog')).toContainText('Forget every finished lesson');
+  await expect(page.getByRole('checkbox', { name: /Also put back the original code/ })).toHaveCount(0); // no code was changed
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(learner.entry(lesson.title)).toContainText('✓ Finished');
   await page.getByRole('button', { name: 'Reset progress…' }).click();
@@ -191,6 +192,43 @@ test('lesson 9, walked in guided mode: every stop, every checkpoint (wrong, then
   await expect(learner.entry(lesson.title)).toContainText('0/5 checkpoints');
   await page.reload();
   await expect(learner.entry(lesson.title)).toContainText('0/5 checkpoints');
+});
+
+test('Reset progress can put the lessons’ code back as it came, when asked', async ({ page }) => {
+  const lesson = lessonBySlug('two-printers');
+  const original = lesson.programs[0]!.source;
+  const learner = new LessonPage(page);
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'Reset progress…' })).toBeDisabled(); // nothing to reset yet
+  await learner.openLesson(lesson.title);
+  const edited = original.replace("print('Started:')", "print('Off we go:')");
+  await learner.replaceCode(edited);
+  await learner.showLessons();
+
+  // Back to the same lesson from the list: its program is still the one on screen (no new run).
+  const backToLesson = async (): Promise<void> => {
+    await page.getByRole('navigation', { name: 'Lessons', exact: true }).getByRole('link', { name: `2. ${lesson.title}` }).click();
+    await expect(page.getByRole('heading', { level: 1, name: lesson.title, exact: true })).toBeVisible();
+    await expect(learner.button('Run')).toBeEnabled();
+  };
+
+  // Not ticked, the code is kept.
+  await page.getByRole('button', { name: 'Reset progress…' }).click();
+  await page.getByRole('button', { name: 'Yes, reset my progress' }).click();
+  await backToLesson();
+  expect(await learner.codeText()).toBe(edited);
+
+  // Ticked, it goes back as it came: on screen, and after a reload.
+  await learner.showLessons();
+  await page.getByRole('button', { name: 'Reset progress…' }).click();
+  await page.getByRole('checkbox', { name: 'Also put back the original code of the lesson program you changed' }).check();
+  await page.getByRole('button', { name: 'Yes, reset my progress' }).click();
+  await expect(page.getByRole('button', { name: 'Reset progress…' })).toBeDisabled();
+  await backToLesson();
+  expect(await learner.codeText()).toBe(original);
+  await page.reload();
+  await learner.waitUntilReady();
+  expect(await learner.codeText()).toBe(original);
 });
 
 function prepareCheckpointOk(trace: Trace, step: number, checkpoint: NonNullable<Lesson['stops'][number]['checkpoint']>): PreparedCheckpoint {

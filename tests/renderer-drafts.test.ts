@@ -39,6 +39,20 @@ describe('storedDrafts', () => {
     expect(storedDrafts(storage).load('lesson:a/main.py')).toBeNull();
   });
 
+  it('counts the programs with an edit, and forgets them all at once', () => {
+    const storage = new MemoryStorage();
+    const drafts = storedDrafts(storage);
+    expect(drafts.count()).toBe(0);
+    drafts.save('lesson:a/main.py', 'a = 1\n');
+    drafts.save('lesson:b/main.py', 'b = 2\n');
+    drafts.save('lesson:a/main.py', 'a = 3\n');
+    expect(drafts.count()).toBe(2);
+    drafts.clear();
+    expect(drafts.count()).toBe(0);
+    expect(drafts.load('lesson:b/main.py')).toBeNull();
+    expect(storedDrafts(storage).count()).toBe(0);
+  });
+
   it('leaves alone the programs it does not accept', () => {
     const storage = new MemoryStorage();
     const drafts = storedDrafts(storage, (key) => key !== 'scratchpad');

@@ -11,6 +11,10 @@ export interface DraftStore {
   load(key: string): string | null;
   /** Keeps an edit; `null` forgets it (the code is back to the original). */
   save(key: string, source: string | null): void;
+  /** How many programs have an edit kept. */
+  count(): number;
+  /** Forgets every edit. */
+  clear(): void;
 }
 
 const STORAGE_KEY = 'loop-lab:drafts';
@@ -54,6 +58,11 @@ export function storedDrafts(storage: StorageLike | null, accepts: (key: string)
         if (drafts[key] === source) return;
         drafts[key] = source;
       }
+      persist();
+    },
+    count: () => Object.keys(drafts).length,
+    clear: () => {
+      for (const key of Object.keys(drafts)) delete drafts[key];
       persist();
     },
   };
