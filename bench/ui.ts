@@ -208,7 +208,6 @@ async function framesWithBadPrograms(url: string): Promise<{ name: string; frame
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.addInitScript('globalThis.__name = (fn) => fn;'); // see openPlayer
     await watchLongFrames(page);
     await openPlayer(page, url);
     const out: { name: string; frame: LongFrame }[] = [];

@@ -8,7 +8,7 @@
  * two-core machines a frame's wall time also counts the time other processes held the CPU.
  * Here a frame over FREEZE_MS fails: that is a UI thread held up by the app, not by noise.
  */
-import { expect, test } from './fixtures';
+import { expect, shot, test } from './fixtures';
 import { BAD_PROGRAMS } from './bad-programs';
 import { longest, longFrames, watchLongFrames } from './long-frames';
 import { PlayerPage } from './pages/player-page';
@@ -22,7 +22,6 @@ test('bad programs end in time, say why, keep their steps, and leave the app wor
   await watchLongFrames(page);
   await page.goto('/');
   await player.openScratchpad();
-  await player.waitUntilReady();
   await longFrames(page); // start-up is not what this measures
 
   for (const bad of BAD_PROGRAMS) {
@@ -62,7 +61,7 @@ test('bad programs end in time, say why, keep their steps, and leave the app wor
       expect(worst.duration, `${bad.name}: longest UI frame (ms), scripts in it: ${worst.scripts.join(', ') || 'none'}`).toBeLessThan(FREEZE_MS);
     });
   }
-  await testInfo.attach('last-bad-program', { body: await page.screenshot(), contentType: 'image/png' });
+  await shot(page, testInfo, 'last-bad-program');
 
   // And the app still runs a good program, without a restart.
   await player.replaceCode('import asyncio\nasync def main():\n    await asyncio.sleep(1)\n    print("fine")\nasyncio.run(main())\n');
@@ -76,7 +75,6 @@ test('a file that is not UTF-8 is refused with a clear message, and the code is 
   const player = new PlayerPage(page);
   await page.goto('/');
   await player.openScratchpad();
-  await player.waitUntilReady();
   const before = await player.codeText();
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: /Open/ }).click();

@@ -134,16 +134,29 @@ function completes(printed: string, before: number, text: string): boolean {
 
 /** Every step at which the anchor's moment happens, ignoring `occurrence`, in order. */
 export function momentSteps(trace: Trace, anchor: MomentAnchor): number[] {
-  if (anchor.when === 'end') return trace.events.length > 0 ? [trace.events.length - 1] : [];
-  const steps: number[] = [];
+  return momentStepsOfEach(trace, [anchor])[0]!;
+}
+
+/** momentSteps for several anchors, in one replay of the trace (a tour's stops, all at once). */
+export function momentStepsOfEach(trace: Trace, anchors: readonly MomentAnchor[]): number[][] {
+  const steps: number[][] = anchors.map(() => []);
+  const last = trace.events.length - 1;
+  const replayed = anchors.filter((anchor) => anchor.when !== 'end');
+  anchors.forEach((anchor, a) => {
+    if (anchor.when === 'end' && last >= 0) steps[a]!.push(last);
+  });
+  if (replayed.length === 0) return steps;
   let lastLine: number | null = null;
   let printed = '';
   replay(trace, (board, event, index) => {
     const before = printed.length;
     if (event.kind === 'output') printed += event.text;
     const moment = momentOf(event, board, lastLine);
-    if (moment && matches(trace, anchor, moment)) {
-      if (anchor.when !== 'prints' || anchor.text === undefined || completes(printed, before, anchor.text)) steps.push(index);
+    if (moment) {
+      anchors.forEach((anchor, a) => {
+        if (anchor.when === 'end' || !matches(trace, anchor, moment)) return;
+        if (anchor.when !== 'prints' || anchor.text === undefined || completes(printed, before, anchor.text)) steps[a]!.push(index);
+      });
     }
     if (event.kind === 'line') lastLine = event.line;
   });
@@ -208,9 +221,13 @@ export interface ResolvedStop {
 export function resolveStops(stops: readonly TourStop[], program: string, trace: Trace): ResolvedStop[] {
   const resolved: ResolvedStop[] = [];
   let previous: { title: string; step: number } | null = null;
-  for (const stop of stops) {
-    if (stop.program !== program) continue;
-    const all = momentSteps(trace, stop.anchor);
+  const own = stops.filter((stop) => stop.program === program);
+  const stepsOfEach = momentStepsOfEach(
+    trace,
+    own.map((stop) => stop.anchor),
+  );
+  for (const [i, stop] of own.entries()) {
+    const all = stepsOfEach[i]!;
     const step = all[stop.anchor.occurrence - 1] ?? null;
     let problem: string | null = null;
     if (step === null) {

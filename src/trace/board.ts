@@ -282,7 +282,7 @@ export class BoardIndex {
   static builder(trace: Trace, every = 256): TraceBuilder<BoardIndex> {
     const snapshots = BoardIndex.snapshotter(every);
     return {
-      visit: (event, index) => snapshots.visit(event, index),
+      visit: snapshots.visit,
       finish: () => new BoardIndex(trace, every, snapshots.finish()),
     };
   }

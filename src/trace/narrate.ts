@@ -6,7 +6,7 @@
  */
 import type { HandleId, QueueItem, TaskId, Trace, TraceEvent, Wait } from '../shared/trace';
 import type { Board } from './board';
-import { passOver, runNow, type TraceBuilder } from './pass';
+import { buildNow, type TraceBuilder } from './pass';
 import { callbackLabel, formatClock, taskName } from './describe';
 
 /** Longest quoted text (printed output, a line of code) a sentence carries. */
@@ -37,7 +37,8 @@ export function isInternalTask(trace: Trace, task: TaskId): boolean {
 
 export class Narrator {
   /** Timer (handle) id -> the task that sleeps on it. */
-  private readonly timerTask = new Map<HandleId, TaskId>();
+  /** Timer (handle) id -> the task sleeping on it. */
+  readonly timerTask = new Map<HandleId, TaskId>();
   /** Timer id -> its deadline. */
   private readonly timerWhen = new Map<HandleId, number | null>();
   /** Steps at which a task is taken from the queue for the first time. */
@@ -57,13 +58,13 @@ export class Narrator {
     learn: 'now' | 'later' = 'now',
   ) {
     this.lines = trace.source.split(/\r\n|\r|\n/);
-    if (learn === 'now') runNow(passOver(trace, [this.learner()]));
+    if (learn === 'now') buildNow(trace, this.learner());
   }
 
   static builder(trace: Trace): TraceBuilder<Narrator> {
     const narrator = new Narrator(trace, 'later');
     const learner = narrator.learner();
-    return { visit: (event, index) => learner.visit(event, index), finish: () => narrator };
+    return { visit: learner.visit, finish: () => narrator };
   }
 
   /** What the narrator learns from each event, in one pass over the trace. */

@@ -77,7 +77,7 @@ function taskCard(view: TraceView, board: Board, task: TaskId, detail: string, e
 
 function callbackCard(view: TraceView, board: Board, callback: HandleId, detail: string): CallbackCardModel {
   const name = callbackLabel(view.trace, callback);
-  const sleeper = view.timerTask.get(callback);
+  const sleeper = view.narrator.timerTask.get(callback);
   const extra = view.userCallback(callback) ? 'your callback' : sleeper !== undefined ? `wakes ${taskName(view.trace, sleeper, board)}` : 'the loop’s own callback';
   return {
     kind: 'callback',
@@ -158,7 +158,7 @@ export function boardView(view: TraceView, board: Board, internals: boolean): Bo
   }
 
   const timers: TimerModel[] = timersOf(board).map((t) => {
-    const sleeper = t.task ?? view.timerTask.get(t.timer) ?? null;
+    const sleeper = t.task ?? view.narrator.timerTask.get(t.timer) ?? null;
     const label = view.userCallback(t.timer)
       ? `calls ${callbackLabel(trace, t.timer)}()`
       : sleeper !== null

@@ -2,7 +2,8 @@
  * The console's lines as HTML, built in one string: a jump to a far step replaces the whole
  * console at once (one innerHTML) instead of building dozens of components. Text is escaped;
  * traceback entries become buttons that carry their line number (the pane handles their
- * clicks); the text written at the current step is marked.
+ * clicks); the segments of the newest output carry `data-latest`, so that marking "printed at
+ * this step" is a class toggled on them, not a rebuild.
  */
 import type { ConsoleLine, ConsoleSegment } from './trace-view';
 
@@ -17,20 +18,27 @@ export interface ConsoleHtmlOptions {
   colour: (line: ConsoleLine) => string;
   /** Who wrote a line, for its tooltip. */
   who: (line: ConsoleLine) => string;
-  /** The ordinal of the output written at this step, or -1. */
-  current: number;
-  /** Output events written so far: later segments are not shown yet. */
+  /** Output events written so far: later segments are not shown yet (the newest is `outputs - 1`). */
   outputs: number;
 }
 
-function segmentHtml(seg: ConsoleSegment, current: number): string {
-  const now = seg.ordinal === current;
+function segmentHtml(seg: ConsoleSegment, latest: number): string {
+  const mark = seg.ordinal === latest ? ' data-latest' : '';
   const text = escapeHtml(seg.text);
   if (seg.link !== null) {
     const label = escapeHtml(`${seg.text.trim()} (show line ${seg.link} in the code)`);
-    return `<button type="button" class="tb-link${now ? ' now' : ''}" data-line="${seg.link}" aria-label="${label}">${text}</button>`;
+    return `<button type="button" class="tb-link" data-line="${seg.link}" aria-label="${label}"${mark}>${text}</button>`;
   }
-  return now ? `<span class="seg now" aria-current="step">${text}</span>` : text;
+  return mark ? `<span class="seg"${mark}>${text}</span>` : text;
+}
+
+/** Marks the newest output's segments as printed at this step (or not): class `now`, aria-current. */
+export function markPrintedNow(container: ParentNode, printedNow: boolean): void {
+  for (const seg of container.querySelectorAll('[data-latest]')) {
+    seg.classList.toggle('now', printedNow);
+    if (printedNow) seg.setAttribute('aria-current', 'step');
+    else seg.removeAttribute('aria-current');
+  }
 }
 
 export function consoleHtml(lines: readonly ConsoleLine[], options: ConsoleHtmlOptions): string {
@@ -38,7 +46,7 @@ export function consoleHtml(lines: readonly ConsoleLine[], options: ConsoleHtmlO
   for (const line of lines) {
     const segments = line.last < options.outputs ? line.segments : line.segments.filter((s) => s.ordinal < options.outputs);
     let body = line.opens ? '<span class="tag" aria-hidden="true">stderr</span>' : '';
-    for (const seg of segments) body += segmentHtml(seg, options.current);
+    for (const seg of segments) body += segmentHtml(seg, options.outputs - 1);
     html +=
       `<div class="line ${line.stream}" data-stream="${line.stream}" style="--c: ${escapeHtml(options.colour(line))}"` +
       ` title="${escapeHtml(options.who(line))}">${body}</div>`;

@@ -6,7 +6,7 @@
 import type { HandleId, TaskId, Trace, TraceEvent } from '../../shared/trace';
 import { BoardIndex } from '../../trace/board';
 import { isInternalTask, Narrator } from '../../trace/narrate';
-import { passOver, runInSlices, runNow, type TraceBuilder } from '../../trace/pass';
+import { buildNow, passOver, runInSlices, runNow, type TraceBuilder } from '../../trace/pass';
 import { type Timeline, timelineBuilder } from '../../trace/timeline';
 
 /** Okabe–Ito, without its black (kept for text): colour-blind safe, one colour per task. */
@@ -57,8 +57,6 @@ export class TraceView {
   /** For each step, true when nothing the learner sees by default changes (loop bookkeeping). */
   private readonly quiet: Uint8Array;
   private readonly colourSlot = new Map<TaskId, number>();
-  /** Timer (handle) id -> the task sleeping on it. */
-  readonly timerTask = new Map<HandleId, TaskId>();
 
   /** The pass that builds the view, until it has run. */
   #pass: ViewPass | null;
@@ -95,7 +93,6 @@ export class TraceView {
     const trace = this.trace;
     const own: TraceBuilder<void> = {
       visit: (event, i) => {
-        if (event.kind === 'suspend' && event.wait.kind === 'sleep') this.timerTask.set(event.wait.timer, event.task);
         this.quiet[i] = this.isQuiet(event) ? 1 : 0;
       },
       finish: () => undefined,
@@ -187,9 +184,7 @@ export class TraceView {
 
 /** Splits the program's output into console lines, remembering who printed what and when. */
 export function consoleLines(trace: Trace): ConsoleLine[] {
-  const builder = consoleBuilder(trace);
-  runNow(passOver(trace, [builder]));
-  return builder.finish();
+  return buildNow(trace, consoleBuilder(trace));
 }
 
 function consoleBuilder(trace: Trace): TraceBuilder<ConsoleLine[]> {

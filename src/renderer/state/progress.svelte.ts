@@ -4,14 +4,7 @@
  * and a restart, and a snapshot the navigator and the lesson pane read.
  */
 import { type ProgressData, ProgressStore, type StorageLike } from '../../lessons';
-
-function browserStorage(): StorageLike | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null; // storage refused (a locked-down browser): progress lasts this session
-  }
-}
+import { browserStorage } from '../lib/storage';
 
 export class Progress {
   readonly #store: ProgressStore;

@@ -614,6 +614,13 @@ class _ReadyQueue(collections.deque):
 _INFINITY = float("inf")
 
 
+def _wait_forever(rec, why):
+    """The loop would wait forever: end the run as a deadlock (or, untraced, raise)."""
+    if rec is not None:
+        rec.stop("deadlock", why)
+    raise RuntimeError("the event loop has nothing to run and would wait forever")
+
+
 class _VirtualSelector:
     """A selector with nothing to watch: waiting just moves the virtual clock on."""
 
@@ -627,27 +634,17 @@ class _VirtualSelector:
             if rec.stopped is not None:
                 raise rec.stopped
         if timeout is None:
-            if rec is not None:
-                rec.stop("deadlock", "Every task is waiting for something that can never "
-                                     "happen, so the loop has nothing left to run. Real Python "
-                                     "would wait here forever.")
-            raise RuntimeError("the event loop has nothing to run and would wait forever")
-        scheduled = self.loop._scheduled
-        if timeout > 0 and scheduled and scheduled[0]._when == _INFINITY:
-            # The soonest timer is at infinity (sleep(float('inf'))): nothing will ever be due.
-            if rec is not None:
-                rec.stop("deadlock", "Every task is waiting, and the soonest wake-up is at "
-                                     "infinity (a sleep that never ends), so the loop has nothing "
-                                     "left to run. Real Python would wait here forever.")
-            raise RuntimeError("the event loop's next timer is at infinity")
+            _wait_forever(rec, "Every task is waiting for something that can never happen, so the "
+                               "loop has nothing left to run. Real Python would wait here forever.")
         if timeout > 0:
-            target = _now() + timeout
-            # Land on the deadline, not a rounding error off; and past asyncio's one-day cap
-            # on a wait (MAXIMUM_SELECT_TIMEOUT): on a virtual clock, waiting a day for a timer
-            # due in a week is only a detour.
-            if scheduled and (scheduled[0]._when <= target + 1e-9 or timeout >= _base_events.MAXIMUM_SELECT_TIMEOUT):
-                target = scheduled[0]._when
-            _advance(target - _now())
+            # asyncio asks to wait only when a timer is due later (for at most a day at a time):
+            # on the virtual clock, go straight to the soonest timer's deadline.
+            when = self.loop._scheduled[0]._when
+            if when == _INFINITY:  # sleep(float('inf')): nothing will ever be due
+                _wait_forever(rec, "Every task is waiting, and the soonest wake-up is at infinity "
+                                   "(a sleep that never ends), so the loop has nothing left to run. "
+                                   "Real Python would wait here forever.")
+            _advance(when - _now())
         return []
 
     def register(self, fileobj, events, data=None):
