@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { _electron as electron, type ElectronApplication, expect, type Page, test } from '@playwright/test';
 import type { Trace } from '../src/shared/trace';
+import { streamText } from '../tests/trace-text';
 import { PlayerPage } from './pages/player-page';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -109,7 +110,7 @@ test.describe('the desktop app', () => {
         ({ source, file }) => window.loopLab!.run({ source, filename: file, options: { maxSteps: 500_000 } }),
         { source, file },
       );
-      const out = trace.events.flatMap((e) => (e.kind === 'output' ? [e.text] : [])).join('');
+      const out = streamText(trace, 'all');
       expect(out, file).not.toMatch(/ESCAPED/);
     }
     const started = Date.now();

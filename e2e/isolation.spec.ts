@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import type { Trace } from '../src/shared/trace';
+import { streamText } from '../tests/trace-text';
 
 const ATTACKS = join(import.meta.dirname, '../tests/attacks');
 const MARKERS = ['/tmp/looplab-attack-marker.txt', '/tmp/looplab-attack-id.txt'];
@@ -28,9 +29,6 @@ async function runInApp(page: Page, source: string, filename: string): Promise<T
     { source, filename },
   );
 }
-
-const stdoutOf = (trace: Trace): string =>
-  trace.events.flatMap((e) => (e.kind === 'output' && e.stream === 'stdout' ? [e.text] : [])).join('');
 
 test.describe('a program cannot get out of its sandbox', () => {
   test.beforeAll(() => {
@@ -53,7 +51,7 @@ test.describe('a program cannot get out of its sandbox', () => {
     let attempts = 0;
     for (const { file, source } of programs) {
       const trace = await runInApp(page, source, file);
-      const out = stdoutOf(trace);
+      const out = streamText(trace, 'stdout');
       const lines = out.split('\n').filter((l) => l.length > 0);
       const escaped = lines.filter((l) => l.startsWith('ESCAPED'));
       expect(escaped, `${file}:\n${out}`).toEqual([]);
@@ -69,6 +67,6 @@ test.describe('a program cannot get out of its sandbox', () => {
 
     // And the runtime still works after all that.
     const after = await runInApp(page, 'import asyncio\nasync def main():\n    print("still fine")\nasyncio.run(main())\n', 'main.py');
-    expect(stdoutOf(after)).toBe('still fine\n');
+    expect(streamText(after, 'stdout')).toBe('still fine\n');
   });
 });

@@ -28,20 +28,9 @@ import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-
-export interface Expected {
-  stdout: string;
-  stderrLastLine: string;
-  exitCode: number;
-}
+import { type Expected, lastNonEmptyLine, PROGRAM_FILE } from '../tests/corpus/expected';
 
 const CORPUS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'tests', 'corpus');
-
-/** The last non-empty line of a stream, without its line ending; "" when there is none. */
-export function lastNonEmptyLine(text: string): string {
-  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
-  return lines[lines.length - 1] ?? '';
-}
 
 function runPython(python: string, file: string): Expected {
   const result = spawnSync(python, [file], {
@@ -86,7 +75,7 @@ function main(): void {
   const python = values.check ?? values.python ?? 'python3';
   process.stdout.write(`${values.check ? 'checking against' : 'recording with'} ${python}: ${describePython(python)}\n`);
   const programs = readdirSync(CORPUS_DIR)
-    .filter((name) => /^\d\d-[\w-]+\.py$/.test(name))
+    .filter((name) => PROGRAM_FILE.test(name))
     .filter((name) => positionals.length === 0 || positionals.some((prefix) => name.startsWith(prefix)))
     .sort();
   let differences = 0;

@@ -11,7 +11,7 @@ import { compareOutput } from '../src/lessons/compare-output';
 import { loadCatalog, navigatorEntries } from '../src/lessons/loader';
 import type { RuntimeSupervisor } from '../src/runtime/supervisor';
 import type { BrokenLesson } from '../src/shared/lesson';
-import { startRuntime } from './corpus/harness';
+import { startRuntime, streamText } from './corpus/harness';
 import { readLessonFiles } from './lesson-files';
 
 const FIXTURES = resolve(import.meta.dirname, 'fixtures', 'lessons-broken');
@@ -105,7 +105,7 @@ describe('a catalog with broken lessons', () => {
     const lesson = catalog.lessons.find((l) => l.slug === 'never-happens')!;
     const program = lesson.programs[0]!;
     const trace = await runtime.run({ source: program.source, filename: program.file, options: { wallSeconds: 40 } });
-    expect(compareOutput(trace.events.map((e) => (e.kind === 'output' ? e.text : '')).join(''), program.expectedOutput, program.file).same).toBe(true);
+    expect(compareOutput(streamText(trace, 'all'), program.expectedOutput, program.file).same).toBe(true);
     const resolved = resolveStops(lesson.stops, program.file, trace);
     expect(resolved.map((r) => r.problem)).toEqual([
       null,

@@ -1,19 +1,7 @@
 /** The progress store (src/lessons/progress.ts): kept across restarts, never broken by bad data. */
 import { describe, expect, it } from 'vitest';
 import { parseProgress, PROGRESS_KEY, ProgressStore, type StorageLike } from '../src/lessons/progress';
-
-class MemoryStorage implements StorageLike {
-  readonly data = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.data.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.data.set(key, value);
-  }
-  removeItem(key: string): void {
-    this.data.delete(key);
-  }
-}
+import { MemoryStorage } from './memory-storage';
 
 describe('ProgressStore', () => {
   it('starts empty and keeps what is marked, across a restart', () => {

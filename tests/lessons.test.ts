@@ -14,7 +14,7 @@ import type { RuntimeSupervisor } from '../src/runtime/supervisor';
 import type { Lesson, LessonProgram } from '../src/shared/lesson';
 import type { Trace } from '../src/shared/trace';
 import { BoardIndex } from '../src/trace/board';
-import { startRuntime } from './corpus/harness';
+import { startRuntime, streamText } from './corpus/harness';
 import { readLessonFiles } from './lesson-files';
 
 const LESSONS = resolve(import.meta.dirname, '..', 'lessons');
@@ -34,10 +34,6 @@ function traceOf(lesson: Lesson, program: LessonProgram): Promise<Trace> {
     traces.set(key, trace);
   }
   return trace;
-}
-
-function outputOf(trace: Trace): string {
-  return trace.events.map((e) => (e.kind === 'output' ? e.text : '')).join('');
 }
 
 beforeAll(async () => {
@@ -112,7 +108,7 @@ describe.each(lessons.map((l) => [`${l.number} ${l.slug}`, l] as const))('lesson
     const trace = await traceOf(lesson, program);
     const last = trace.events[trace.events.length - 1];
     expect(last?.kind === 'limit' ? last.message : null).toBeNull();
-    const comparison = compareOutput(outputOf(trace), program.expectedOutput, program.file);
+    const comparison = compareOutput(streamText(trace, 'all'), program.expectedOutput, program.file);
     expect(comparison.actual).toBe(comparison.expected);
   });
 

@@ -1,22 +1,7 @@
 /** The learner's edits (src/renderer/lib/drafts.ts): kept per program, across a restart, forgotten on reset. */
 import { describe, expect, it } from 'vitest';
-import type { StorageLike } from '../src/lessons/progress';
 import { storedDrafts } from '../src/renderer/lib/drafts';
-
-class MemoryStorage implements StorageLike {
-  readonly data = new Map<string, string>();
-  full = false;
-  getItem(key: string): string | null {
-    return this.data.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    if (this.full) throw new Error('QuotaExceededError');
-    this.data.set(key, value);
-  }
-  removeItem(key: string): void {
-    this.data.delete(key);
-  }
-}
+import { MemoryStorage } from './memory-storage';
 
 describe('storedDrafts', () => {
   it('keeps each program’s edit apart, and across a restart', () => {

@@ -9,6 +9,7 @@ import { createNodeRuntime } from '../src/runtime/node-host';
 import type { RuntimeSupervisor } from '../src/runtime/supervisor';
 import { decodeSource } from '../src/runtime/source';
 import type { Trace, TraceEvent } from '../src/shared/trace';
+import { streamText } from './trace-text';
 
 const WORKER = new URL('../out/node/node-worker.js', import.meta.url).pathname;
 
@@ -28,17 +29,13 @@ async function timed(source: string, filename = 'main.py'): Promise<{ trace: Tra
   return { trace, ms: performance.now() - started };
 }
 
-const stdout = (trace: Trace): string =>
-  trace.events.flatMap((e) => (e.kind === 'output' && e.stream === 'stdout' ? [e.text] : [])).join('');
-const stderr = (trace: Trace): string =>
-  trace.events.flatMap((e) => (e.kind === 'output' && e.stream === 'stderr' ? [e.text] : [])).join('');
 const last = (trace: Trace): TraceEvent | undefined => trace.events[trace.events.length - 1];
 const lineSteps = (trace: Trace): number => trace.events.filter((e) => e.kind === 'line').length;
 
 /** After every bad program, a good one must run normally, in the same runtime. */
 async function expectNextRunWorks(): Promise<void> {
   const { trace } = await timed('import asyncio\nasync def main():\n    await asyncio.sleep(1)\n    print("fine")\nasyncio.run(main())\n');
-  expect(stdout(trace)).toBe('fine\n');
+  expect(streamText(trace, 'stdout')).toBe('fine\n');
   expect(trace.end.status).toBe('ok');
 }
 
@@ -72,8 +69,8 @@ describe('runaway programs end within 2 s, say why, and keep their trace', () =>
     const { trace, ms } = await timed('i = 0\nwhile True:\n    print("spam " * 40, i)\n    i += 1\n');
     expect(ms).toBeLessThan(2000);
     expect(last(trace)?.kind).toBe('limit');
-    expect(stdout(trace).startsWith('spam spam')).toBe(true);
-    expect(stdout(trace).split('\n').length).toBeGreaterThan(1000);
+    expect(streamText(trace, 'stdout').startsWith('spam spam')).toBe(true);
+    expect(streamText(trace, 'stdout').split('\n').length).toBeGreaterThan(1000);
     await expectNextRunWorks();
   });
 
@@ -81,7 +78,7 @@ describe('runaway programs end within 2 s, say why, and keep their trace', () =>
     const { trace, ms } = await timed('while True:\n    print("x" * 100_000)\n');
     expect(ms).toBeLessThan(2000);
     expect(last(trace)).toMatchObject({ kind: 'limit', reason: 'output' });
-    expect(stdout(trace).length).toBeGreaterThan(1_000_000);
+    expect(streamText(trace, 'stdout').length).toBeGreaterThan(1_000_000);
     await expectNextRunWorks();
   });
 
@@ -90,7 +87,7 @@ describe('runaway programs end within 2 s, say why, and keep their trace', () =>
     expect(ms).toBeLessThan(2000);
     const error = trace.events.find((e) => e.kind === 'exception');
     expect(error).toMatchObject({ kind: 'exception', type: 'MemoryError', line: 3 });
-    expect(stderr(trace)).toMatch(/MemoryError/);
+    expect(streamText(trace, 'stderr')).toMatch(/MemoryError/);
     await expectNextRunWorks();
   });
 
@@ -98,7 +95,7 @@ describe('runaway programs end within 2 s, say why, and keep their trace', () =>
     const { trace, ms } = await timed('def down(n):\n    return down(n + 1)\n\ndown(0)\n');
     expect(ms).toBeLessThan(2000);
     expect(trace.events.find((e) => e.kind === 'exception')).toMatchObject({ type: 'RecursionError', line: 2 });
-    expect(stderr(trace)).toMatch(/RecursionError: maximum recursion depth exceeded/);
+    expect(streamText(trace, 'stderr')).toMatch(/RecursionError: maximum recursion depth exceeded/);
     expect(trace.end.exitCode).toBe(1);
     await expectNextRunWorks();
   });
@@ -109,7 +106,7 @@ describe('runaway programs end within 2 s, say why, and keep their trace', () =>
     );
     expect(ms).toBeLessThan(2000);
     expect(last(trace)).toMatchObject({ kind: 'limit', reason: 'deadlock' });
-    expect(stdout(trace)).toBe('waiting\n');
+    expect(streamText(trace, 'stdout')).toBe('waiting\n');
     const waiting = trace.events.find((e) => e.kind === 'suspend');
     expect(waiting).toMatchObject({ kind: 'suspend', line: 4, wait: { kind: 'sync', primitive: 'Event', method: 'wait' } });
     await expectNextRunWorks();
@@ -119,7 +116,7 @@ describe('runaway programs end within 2 s, say why, and keep their trace', () =>
     const { trace, ms } = await timed('import re\nprint("before")\nre.match(r"(a+)+$", "a" * 40 + "b")\n');
     expect(ms).toBeLessThan(2000);
     expect(last(trace)).toMatchObject({ kind: 'limit', reason: 'time' });
-    expect(stdout(trace)).toBe('before\n'); // streamed out before the worker was stopped
+    expect(streamText(trace, 'stdout')).toBe('before\n'); // streamed out before the worker was stopped
     await expectNextRunWorks();
   });
 
@@ -151,9 +148,9 @@ describe('broken programs say what is wrong, where', () => {
         '',
       ].join('\n'),
     );
-    expect(stderr(trace)).toMatch(/Exception in callback on_done/);
-    expect(stderr(trace)).toMatch(/line 3, in on_done/);
-    expect(stdout(trace)).toBe('after\n');
+    expect(streamText(trace, 'stderr')).toMatch(/Exception in callback on_done/);
+    expect(streamText(trace, 'stderr')).toMatch(/line 3, in on_done/);
+    expect(streamText(trace, 'stdout')).toBe('after\n');
     expect(trace.end.status).toBe('ok');
   });
 
@@ -172,19 +169,19 @@ describe('broken programs say what is wrong, where', () => {
         '',
       ].join('\n'),
     );
-    const text = stderr(trace);
+    const text = streamText(trace, 'stderr');
     expect(text).toMatch(/^Task exception was never retrieved/);
     expect(text).toMatch(/ValueError: nobody looked/);
     // CPython logs it when the task is freed, at `del t`: before "done" is printed.
     const order = trace.events.filter((e) => e.kind === 'output').map((e) => (e.kind === 'output' ? e.stream : ''));
     expect(order[0]).toBe('stderr');
-    expect(stdout(trace)).toBe('done\n');
+    expect(streamText(trace, 'stdout')).toBe('done\n');
   });
 
   it('a syntax error names its line', async () => {
     const { trace } = await timed('print("ok")\ndef broken(:\n    pass\n');
     expect(trace.events.find((e) => e.kind === 'exception')).toMatchObject({ type: 'SyntaxError', line: 2 });
-    expect(stderr(trace)).toMatch(/File "main.py", line 2/);
+    expect(streamText(trace, 'stderr')).toMatch(/File "main.py", line 2/);
     expect(trace.end.exitCode).toBe(1);
     await expectNextRunWorks();
   });
@@ -192,7 +189,7 @@ describe('broken programs say what is wrong, where', () => {
   it('an empty file runs and ends at once', async () => {
     const { trace } = await timed('');
     expect(trace.end.status).toBe('ok');
-    expect(stdout(trace)).toBe('');
+    expect(streamText(trace, 'stdout')).toBe('');
   });
 
   it('a 1 MB source file', async () => {
@@ -201,7 +198,7 @@ describe('broken programs say what is wrong, where', () => {
     expect(source.length).toBeGreaterThan(1_000_000);
     const { trace, ms } = await timed(source);
     expect(ms).toBeLessThan(2000);
-    expect(stdout(trace)).toBe('big file ran\n');
+    expect(streamText(trace, 'stdout')).toBe('big file ran\n');
   });
 
   it('a file that is not UTF-8 gets Python\'s message, with its line', () => {

@@ -13,11 +13,12 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeSupervisor } from '../src/runtime/supervisor';
 import type { Trace } from '../src/shared/trace';
-import { baseName, normalize, startRuntime, tutorialPrograms } from './corpus/harness';
+import { baseName, normalize, startRuntime, streamText, tutorialPrograms } from './corpus/harness';
 
 const programs = tutorialPrograms();
 const TRACEBACK_EXAMPLE = '06-run-inside-running-loop.py';
 let runtime: RuntimeSupervisor;
+const traces = new Map<string, Promise<Trace>>();
 
 beforeAll(async () => {
   runtime = startRuntime();
@@ -30,18 +31,15 @@ function expectedOf(program: string): string {
   return readFileSync(program.replace(/\.py$/, '.expected.txt'), 'utf8');
 }
 
-async function run(program: string): Promise<Trace> {
-  const source = readFileSync(program, 'utf8');
-  return runtime.run({ source, filename: '<string>', options: { wallSeconds: 40 } });
-}
-
-/** What a terminal shows: stdout and stderr in the order they were written. */
-function consoleText(trace: Trace): string {
-  return trace.events.map((e) => (e.kind === 'output' ? e.text : '')).join('');
-}
-
-function stderrText(trace: Trace): string {
-  return trace.events.map((e) => (e.kind === 'output' && e.stream === 'stderr' ? e.text : '')).join('');
+/** Each program runs once per test file; the tests share its trace. */
+function run(program: string): Promise<Trace> {
+  let trace = traces.get(program);
+  if (!trace) {
+    const source = readFileSync(program, 'utf8');
+    trace = runtime.run({ source, filename: '<string>', options: { wallSeconds: 40 } });
+    traces.set(program, trace);
+  }
+  return trace;
 }
 
 /** The frames of a traceback: the learner's with file and line, the library's by file and function. */
@@ -69,27 +67,27 @@ describe('the tutorial examples', () => {
   const plain = programs.filter((p) => baseName(p) !== TRACEBACK_EXAMPLE);
   it.each(plain.map((p) => [baseName(p), p]))('%s prints what the tutorial shows', async (_name, program) => {
     const trace = await run(program);
-    expect(normalize(consoleText(trace))).toBe(normalize(expectedOf(program)));
+    expect(normalize(streamText(trace, 'all'))).toBe(normalize(expectedOf(program)));
     expect(trace.end.status).toBe('ok');
     expect(trace.end.exitCode).toBe(0);
   });
 
   it('the coroutine repr carries an address, and the warning is CPython\'s "sys:1" one', async () => {
     const trace = await run(programs.find((p) => baseName(p) === '04-calling-a-coroutine.py')!);
-    const lines = consoleText(trace).split('\n');
+    const lines = streamText(trace, 'all').split('\n');
     expect(lines[0]).toMatch(/^<coroutine object greet at 0x[0-9a-f]+>$/);
-    expect(stderrText(trace)).toBe("sys:1: RuntimeWarning: coroutine 'greet' was never awaited\n");
+    expect(streamText(trace, 'stderr')).toBe("sys:1: RuntimeWarning: coroutine 'greet' was never awaited\n");
   });
 
   it('asyncio.run() inside a running loop: the traceback the tutorial shows, by shape', async () => {
     const program = programs.find((p) => baseName(p) === TRACEBACK_EXAMPLE)!;
     const expected = expectedOf(program);
     const trace = await run(program);
-    const stderr = stderrText(trace);
+    const stderr = streamText(trace, 'stderr');
     expect(trace.end.exitCode).toBe(1);
     expect(trace.end.status).toBe('error');
     // Nothing on stdout; everything the tutorial shows is the traceback and the warning.
-    expect(consoleText(trace)).toBe(stderr);
+    expect(streamText(trace, 'all')).toBe(stderr);
 
     const lines = nonEmptyLines(stderr);
     expect(lines[0]).toBe('Traceback (most recent call last):');
@@ -111,7 +109,7 @@ describe('the tutorial examples', () => {
 
   it('the loop repr is the one CPython prints on Linux', async () => {
     const trace = await run(programs.find((p) => baseName(p) === '10-create-a-loop.py')!);
-    expect(consoleText(trace).split('\n')[0]).toBe(
+    expect(streamText(trace, 'all').split('\n')[0]).toBe(
       '<_UnixSelectorEventLoop running=False closed=False debug=False>',
     );
   });

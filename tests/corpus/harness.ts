@@ -9,6 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { createNodeRuntime } from '../../src/runtime/node-host';
 import type { RuntimeSupervisor } from '../../src/runtime/supervisor';
 import type { RunOptions, Trace } from '../../src/shared/trace';
+import { type Expected, PROGRAM_FILE } from './expected';
+
+export { type Expected, lastNonEmptyLine } from './expected';
+export { streamText } from '../trace-text';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CORPUS_DIR = join(ROOT, 'tests', 'corpus');
@@ -63,20 +67,6 @@ export async function runFile(
   return runtime.run({ source, filename, options: { ...GENEROUS, ...options } });
 }
 
-export function streamText(trace: Trace, stream: 'stdout' | 'stderr'): string {
-  let text = '';
-  for (const event of trace.events) {
-    if (event.kind === 'output' && event.stream === stream) text += event.text;
-  }
-  return text;
-}
-
-/** The last non-empty line, as scripts/record-corpus.ts records it. */
-export function lastNonEmptyLine(text: string): string {
-  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
-  return lines[lines.length - 1] ?? '';
-}
-
 /**
  * The only differences a comparison forgives: object addresses (`0x7f…`), and where Python's
  * standard library is installed (`/usr/lib/python3.11/`, `/lib/python314.zip/` …).
@@ -90,7 +80,7 @@ export function normalize(text: string): string {
 /** Programs NN-name.py of a directory, sorted. */
 export function programsIn(dir: string): string[] {
   return readdirSync(dir)
-    .filter((name) => /^\d\d-[\w-]+\.py$/.test(name))
+    .filter((name) => PROGRAM_FILE.test(name))
     .sort()
     .map((name) => join(dir, name));
 }
@@ -101,12 +91,6 @@ export function corpusPrograms(): string[] {
 
 export function tutorialPrograms(): string[] {
   return programsIn(TUTORIAL_DIR);
-}
-
-export interface Expected {
-  stdout: string;
-  stderrLastLine: string;
-  exitCode: number;
 }
 
 export function corpusExpected(program: string): Expected {
