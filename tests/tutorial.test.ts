@@ -2,6 +2,8 @@
  * Every example program of the tutorial (../shared/seed/asyncio-tutorial.txt), copied verbatim
  * into tests/tutorial/NN-name.py, must print what the tutorial shows, written out line by line
  * in tests/tutorial/NN-name.expected.txt (stdout and stderr as they appear on the console).
+ * The lessons teach the same programs from their own copies on purpose: a teacher may change a
+ * lesson's program; these stay as the tutorial printed them (the tutorial is not in this repo).
  *
  * The programs run under the file name "<string>", as on the site the tutorial's outputs come
  * from, so its `File "<string>", line 9` frames are compared as they are. Only object
