@@ -4,7 +4,7 @@
  * origin in a browser worker). It never touches the UI; the worker around it streams chunks.
  */
 import type { PyodideAPI, PyodideConfig } from 'pyodide';
-import tracerSource from './python/looplab_tracer.py?raw';
+import { TRACER_FILES } from './tracer-files';
 import { DEFAULT_MAX_STEPS, type RunEnd, type RunOptions } from '../shared/trace';
 import { type DecodedChunk, WireDecoder, type WireEvent } from './wire';
 
@@ -98,13 +98,13 @@ export class Engine {
     // Nor may a program reach Pyodide's own JavaScript API (its file system, its loaders).
     pyodide.unregisterJsModule('pyodide_js');
     pyodide.runPython("import sys\nfor _name in ('pyodide_js', 'pyodide_js._api'):\n    sys.modules.pop(_name, None)");
-    pyodide.FS.mkdirTree(TRACER_DIR);
-    pyodide.FS.writeFile(`${TRACER_DIR}/looplab_tracer.py`, tracerSource);
+    pyodide.FS.mkdirTree(`${TRACER_DIR}/_looplab`);
+    for (const [name, text] of Object.entries(TRACER_FILES)) pyodide.FS.writeFile(`${TRACER_DIR}/_looplab/${name}`, text);
     pyodide.runPython(
       `import sys\nsys.path.insert(0, ${JSON.stringify(TRACER_DIR)})\n` +
-        `import looplab_tracer\nlooplab_tracer.install()`,
+        `import _looplab.runner\n_looplab.runner.install()`,
     );
-    const tracer = pyodide.pyimport('looplab_tracer') as TracerModule;
+    const tracer = pyodide.pyimport('_looplab.runner') as TracerModule;
     const version = String(pyodide.runPython('import sys; sys.version.split()[0]'));
     config.afterStart?.();
     return new Engine(

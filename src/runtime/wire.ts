@@ -1,5 +1,5 @@
 /**
- * Decodes the tracer's compact wire form (see python/looplab_tracer.py) into the trace
+ * Decodes the tracer's compact wire form (see python/_looplab/wire.py) into the trace
  * contract. A chunk is a list of events plus the line numbers of its LINE events (an int32
  * array); in the list, a bare number N means "the LINE events up to the N-th line number of
  * the run come here". Stateful, because a LINE event belongs to whatever the loop is running

@@ -21,7 +21,7 @@ const WORKER = join(ROOT, 'out', 'node', 'node-worker.js');
 
 /** Sources the built worker is made from: if one is newer, the tests would test stale code. */
 const WORKER_SOURCES = [
-  'src/runtime/python/looplab_tracer.py',
+  ...readdirSync(join(ROOT, 'src/runtime/python/_looplab')).map((f) => `src/runtime/python/_looplab/${f}`),
   'src/runtime/engine.ts',
   'src/runtime/wire.ts',
   'src/runtime/worker-core.ts',

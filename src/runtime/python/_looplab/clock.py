@@ -1,0 +1,163 @@
+"""The virtual clock: what ``loop.time()``, ``time.*`` and ``datetime.now()`` read in a run.
+
+It starts at 0 with each run and moves only when the loop waits for its next timer or the
+program calls ``time.sleep()``; ``time.time()`` reads it as seconds after ``EPOCH``.
+"""
+
+import itertools
+import sys
+import time
+
+from . import current
+from .wire import E_BLOCK
+
+EPOCH = 1_700_000_000.0  # what time.time() reads at virtual time 0 (2023-11-14 22:13:20 UTC)
+
+
+def now():
+    """The virtual clock, in seconds since the run began."""
+    rec = current.recorder
+    return rec.clock if rec is not None else current.idle_clock[0]
+
+
+class _LoopTime(float):
+    """A reading of the virtual clock by ``loop.time()``: a float that knows when it was read.
+
+    CPython's clock never stands still: of two ``asyncio.sleep(1)`` calls made one after the
+    other, the second gets a deadline a few microseconds later, so timers with "the same"
+    deadline fire in the order they were set (60 tasks sleeping 1 s wake in creation order).
+    The virtual clock does stand still while code runs, and the timer heap, which compares
+    deadlines alone, would break such ties in heap order. So each reading carries its place
+    in the sequence of readings, and deadlines computed from it (``time() + delay``) keep that
+    place: equal deadlines from different readings compare in reading order, as if the clock
+    had moved on in between; a deadline passed twice as the same value (``call_at(when)``
+    twice) still ties, as it does in CPython. The value itself is exact: 1.0 prints as 1.0.
+    """
+
+    __slots__ = ("_ll_read",)
+
+    # The loop reads its clock a few times a turn and compares deadlines on every timer, so
+    # these are written for speed: no super(), no tuples, float's own slots called directly.
+
+    def __add__(self, other, _add=float.__add__, _new=float.__new__):
+        value = _add(self, other)
+        if value.__class__ is float:  # NotImplemented for non-numbers, and then no tag
+            value = _new(_LoopTime, value)
+            value._ll_read = self._ll_read
+        return value
+
+    __radd__ = __add__
+
+    def __lt__(self, other, _lt=float.__lt__, _eq=float.__eq__):
+        if other.__class__ is _LoopTime and _eq(self, other):
+            return self._ll_read < other._ll_read
+        return _lt(self, other)
+
+    def __le__(self, other, _le=float.__le__, _eq=float.__eq__):
+        if other.__class__ is _LoopTime and _eq(self, other):
+            return self._ll_read <= other._ll_read
+        return _le(self, other)
+
+    def __gt__(self, other, _gt=float.__gt__, _eq=float.__eq__):
+        if other.__class__ is _LoopTime and _eq(self, other):
+            return self._ll_read > other._ll_read
+        return _gt(self, other)
+
+    def __ge__(self, other, _ge=float.__ge__, _eq=float.__eq__):
+        if other.__class__ is _LoopTime and _eq(self, other):
+            return self._ll_read >= other._ll_read
+        return _ge(self, other)
+
+
+# What a learner who prints type(loop.time()) would see in CPython.
+_LoopTime.__name__ = _LoopTime.__qualname__ = "float"
+_LoopTime.__module__ = "builtins"
+_clock_reads = itertools.count()
+_new_float = float.__new__
+
+
+def loop_time():
+    """A reading of the virtual clock for ``loop.time()`` (see _LoopTime)."""
+    reading = _new_float(_LoopTime, now())
+    reading._ll_read = next(_clock_reads)
+    return reading
+
+
+def advance(seconds):
+    """Moves the virtual clock on by ``seconds``."""
+    rec = current.recorder
+    if rec is not None:
+        rec.advance_to(rec.clock + seconds)
+    else:
+        current.idle_clock[0] += seconds
+
+
+def _virtual_monotonic():
+    return now()
+
+
+def _virtual_time():
+    return EPOCH + now()
+
+
+def _virtual_sleep(seconds):
+    """time.sleep: the whole thread stops, so no task runs; on the virtual clock, instantly."""
+    seconds = float(seconds)
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    rec = current.recorder
+    if rec is not None:
+        rec.emit([E_BLOCK, seconds, rec.current_user_line()])
+    advance(seconds)
+
+
+def _ns(clock):
+    return lambda: int(clock() * 1e9)
+
+
+_real_localtime, _real_gmtime, _real_ctime = time.localtime, time.gmtime, time.ctime
+_real_asctime, _real_strftime = time.asctime, time.strftime
+
+
+def _at_virtual_now(real):
+    """time.localtime/gmtime/ctime: with no seconds given, the virtual clock's now."""
+
+    def at(secs=None):
+        return real(_virtual_time() if secs is None else secs)
+
+    at.__name__ = at.__qualname__ = real.__name__
+    at.__doc__ = real.__doc__
+    return at
+
+
+def _virtual_asctime(t=None):
+    return _real_asctime(time.localtime() if t is None else t)
+
+
+def _virtual_strftime(format, t=None):
+    return _real_strftime(format, time.localtime() if t is None else t)
+
+
+def _virtual_calendar_clock():
+    """datetime.now(), date.today() … read the virtual clock too. The C ``_datetime`` asks
+    the system clock directly, so the pure-Python ``_pydatetime`` (CPython's reference
+    implementation, the same classes and reprs) takes its place: it asks ``time.time()``."""
+    for name in ("datetime", "_pydatetime"):
+        sys.modules.pop(name, None)
+    sys.modules["_datetime"] = None
+    import datetime  # noqa: F401  (imported now, so every run finds it ready)
+
+
+def install_virtual_time():
+    """Every stdlib clock reads the virtual one from now on."""
+    time.sleep = _virtual_sleep
+    time.monotonic = time.perf_counter = _virtual_monotonic
+    time.time = _virtual_time
+    time.monotonic_ns = time.perf_counter_ns = _ns(_virtual_monotonic)
+    time.time_ns = _ns(_virtual_time)
+    time.localtime = _at_virtual_now(_real_localtime)
+    time.gmtime = _at_virtual_now(_real_gmtime)
+    time.ctime = _at_virtual_now(_real_ctime)
+    time.asctime = _virtual_asctime
+    time.strftime = _virtual_strftime
+    _virtual_calendar_clock()

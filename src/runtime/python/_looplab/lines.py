@@ -1,0 +1,95 @@
+"""The LINE and JUMP hooks: the hot path, run for every line of the learner's code.
+
+Only the code objects compiled from the learner's source have LINE events switched on
+(``sys.monitoring.set_local_events``): asyncio's own code and this package run unobserved.
+"""
+
+import sys
+import types
+
+TOOL_ID = 4  # the sys.monitoring tool this tracer registers as
+
+
+def user_code_objects(code):
+    found = {code}
+    stack = [code]
+    while stack:
+        for const in stack.pop().co_consts:
+            if isinstance(const, types.CodeType) and const not in found:
+                found.add(const)
+                stack.append(const)
+    return frozenset(found)
+
+
+def _line_at(code, offset):
+    for start, end, line in code.co_lines():
+        if start <= offset < end:
+            return line
+    return None
+
+
+def make_line_hooks(rec):
+    """The LINE and JUMP callbacks: the hot path, run for every line of the learner's code.
+
+    Each line number goes into a small preallocated list (a store the interpreter does
+    without calling anything); every BATCH lines, or sooner when asked, `check()` moves the
+    batch into the recorder's array and calls `periodic()`, which enforces the limits.
+    """
+    lines = rec.lines
+    periodic = rec.periodic
+    max_steps = rec.max_steps
+    disable = sys.monitoring.DISABLE
+    loop_lines = {}  # (code, jump offset) -> the line a one-line loop jumps back into
+    buf = [0] * _LINE_BATCH
+    filled = 0
+    size = min(_LINE_BATCH, max_steps)  # check() runs when `filled` reaches this
+
+    def spill():
+        nonlocal filled, size
+        if filled:
+            lines.extend(buf if filled == _LINE_BATCH else buf[:filled])
+            size = max(0, size - filled)  # the next check stays as many lines away
+            filled = 0
+
+    def check():
+        # Before a line is recorded: it would be line number len(lines) + 1 of the run.
+        nonlocal size
+        spill()
+        size = 0  # if periodic() raises, every later line comes back here and raises too
+        periodic(len(lines) + 1)
+        size = min(_LINE_BATCH, max_steps - len(lines))
+
+    def request_check():
+        nonlocal size
+        size = filled
+
+    def on_line(code, line):
+        nonlocal filled
+        if filled == size:
+            check()
+        buf[filled] = line
+        filled += 1
+
+    def on_jump(code, source, target):
+        # CPython raises a LINE event after a jump back from another line. A loop written on
+        # one line (``while True: pass``) jumps back into its own line, with no LINE event:
+        # count each turn of it as a line here, so that it shows and meets the step budget.
+        nonlocal filled
+        key = (code, source)
+        line = loop_lines.get(key)
+        if line is None:
+            line = _line_at(code, target)
+            if target > source or line is None or line != _line_at(code, source):
+                return disable
+            loop_lines[key] = line
+        if filled == size:
+            check()
+        buf[filled] = line
+        filled += 1
+
+    rec.spill_lines = spill
+    rec.request_check = request_check
+    return on_line, on_jump
+
+
+_LINE_BATCH = 256

@@ -1,0 +1,213 @@
+"""What the loop does, as the trace records it: the ready queue's pushes and pops, the timer
+heap, each task step's end, and what a suspended task waits for.
+
+``LoopObserver`` is a part of ``Recorder`` (recorder.py): its methods are called by the loop
+(loop.py) as things happen, and they emit events through the recorder.
+"""
+
+import asyncio.events as _events
+import asyncio.futures as _futures
+import asyncio.tasks as _tasks
+import math
+import weakref
+
+from .stop import StopProgram
+from .wire import (E_CB_END, E_DONE, E_POP, E_PUSH, E_SUSPEND, E_TIMER, E_TIMER_CANCEL,
+                   E_CLOCK)
+
+CTask = _tasks._CTask if hasattr(_tasks, "_CTask") else _tasks.Task
+# asyncio's own files whose frames say what a task waits on (a lock, a queue, a TaskGroup …).
+_LIBRARY_FILES = ("asyncio/locks.py", "asyncio/queues.py", "asyncio/tasks.py",
+                  "asyncio/taskgroups.py", "asyncio/timeouts.py")
+_SYNC_CLASSES = {"Queue", "PriorityQueue", "LifoQueue", "Lock", "Event", "Condition",
+                 "Semaphore", "BoundedSemaphore", "Barrier"}
+
+
+def finite(value):
+    return value if isinstance(value, (int, float)) and math.isfinite(value) else None
+
+
+def is_task(obj):
+    return isinstance(obj, (CTask, _tasks._PyTask))
+
+
+def await_chain(coro):
+    """The coroutine a task runs, then what that awaits, and so on down."""
+    obj = coro
+    depth = 0
+    while obj is not None and depth < 200:
+        yield obj
+        depth += 1
+        obj = (getattr(obj, "cr_await", None) or getattr(obj, "gi_yieldfrom", None)
+               or getattr(obj, "ag_await", None))
+
+
+def code_and_frame(obj):
+    for prefix in ("cr_", "gi_", "ag_"):
+        code = getattr(obj, prefix + "code", None)
+        if code is not None:
+            return code, getattr(obj, prefix + "frame", None)
+    return None, None
+
+
+
+
+class LoopObserver:
+    """The loop's moments, recorded (mixed into Recorder, whose state these methods use)."""
+
+    def on_push(self, loop, handle, queue):
+        if self.running is not None and self.running[0] == "t":
+            self.note_if_done(self.running[2])
+        item, task, fresh = self.item_of(handle)
+        if isinstance(handle, _events.TimerHandle):
+            reason = "timer"
+        elif task is None:
+            reason = "soon"
+        elif fresh:
+            reason = "start"
+        elif type(handle._callback).__name__ == "TaskStepMethWrapper" or \
+                getattr(handle._callback, "__name__", "").endswith("__step"):
+            reason = "cancel" if task._must_cancel else "yield"
+        else:
+            reason = "wake"
+        event = [E_PUSH, loop._ll_id, item, reason]
+        if self.verify:
+            event.append(self.real_queue(queue) + [item])
+        self.emit(event)
+
+    def on_pop(self, loop, handle, queue):
+        self.finish_running()
+        item, task, _fresh = self.item_of(handle)
+        cancelled = 1 if handle._cancelled else 0
+        event = [E_POP, loop._ll_id, item, cancelled]
+        if self.verify:
+            event.append(self.real_queue(queue))
+        self.emit(event)
+        if not cancelled:
+            self.running = (item[0], item[1], task)
+
+    def finish_running(self):
+        """The handle that was running has returned: record how its task or callback ended."""
+        running = self.running
+        if running is None:
+            return
+        self.running = None
+        kind, ident, task = running
+        if kind == "c":
+            self.emit([E_CB_END, ident])
+        elif task.done():
+            self.note_if_done(task)
+        else:
+            self.emit([E_SUSPEND, ident, self.describe_wait(task), self.suspended_line(task)])
+
+    def note_if_done(self, task):
+        if not task.done():
+            return
+        tid = self.tid_of(task)
+        if tid in self.done_tids:
+            return
+        if task.cancelled():
+            event = [E_DONE, tid, "cancelled", "cancelled", None]
+        else:
+            # Read the outcome without retrieving it: exception() would mark the exception as
+            # seen, and CPython's "Task exception was never retrieved" would never be printed.
+            exc = task._exception
+            if isinstance(exc, StopProgram):
+                return
+            if exc is None:
+                event = [E_DONE, tid, "result", self.short_repr(task._result), None]
+            else:
+                text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+                event = [E_DONE, tid, "exception", self.stable(text), self.exception_line(exc)]
+        self.done_tids.add(tid)
+        self.emit(event)
+        if self.running is not None and self.running[2] is task:
+            self.running = None
+
+    def exception_line(self, exc):
+        line = None
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code in self.user_codes:
+                line = tb.tb_lineno
+            tb = tb.tb_next
+        return line
+
+    def suspended_line(self, task):
+        """The learner's line where the task waits: the deepest of their frames it is in."""
+        line = None
+        for obj in await_chain(task.get_coro()):
+            code, frame = code_and_frame(obj)
+            if code in self.user_codes and frame is not None:
+                line = frame.f_lineno
+        return line
+
+    def describe_wait(self, task):
+        wait = self.wait_kind(task, task._fut_waiter)
+        timeout = self.timeout_timers.get(self.tid_of(task))
+        if timeout is not None:
+            handle = timeout[2]()
+            if handle is not None and handle._scheduled and not handle._cancelled:
+                wait["deadline"] = timeout[1]
+        return wait
+
+    def wait_kind(self, task, fut):
+        """What a suspended task waits for, in the trace contract's Wait shape."""
+        if fut is None:
+            return {"kind": "yield"}
+        sleep = self.sleep_timers.get(id(fut))
+        if sleep is not None and sleep[2]() is fut:
+            return {"kind": "sleep", "timer": sleep[0], "until": sleep[1]}
+        for obj in await_chain(task.get_coro()):
+            code, frame = code_and_frame(obj)
+            if code is None or code in self.user_codes or \
+                    not code.co_filename.endswith(_LIBRARY_FILES):
+                continue
+            qualname = code.co_qualname
+            local = frame.f_locals if frame is not None else {}
+            owner = local.get("self")
+            if qualname in ("wait", "_wait"):
+                return {"kind": "wait", "tasks": self.task_ids(local.get("fs", ()))}
+            if qualname == "_AsCompletedIterator._wait_for_one":
+                return {"kind": "as_completed",
+                        "tasks": self.task_ids(getattr(owner, "_todo", ()))}
+            if qualname in ("TaskGroup.__aexit__", "TaskGroup._aexit"):
+                return {"kind": "taskgroup",
+                        "tasks": self.task_ids(getattr(owner, "_tasks", ()))}
+            if qualname == "wait_for":
+                return {"kind": "wait_for",
+                        "task": self.tid_of(fut) if is_task(fut) else None}
+            cls, _, method = qualname.partition(".")
+            if cls in _SYNC_CLASSES:
+                return {"kind": "sync", "primitive": cls, "method": method}
+            break
+        if is_task(fut):
+            return {"kind": "task", "task": self.tid_of(fut)}
+        if isinstance(fut, _tasks._GatheringFuture):
+            return {"kind": "gather", "tasks": self.task_ids(getattr(fut, "_children", ()))}
+        return {"kind": "future", "label": self.short_repr(fut, 80)}
+
+    def task_ids(self, futures):
+        return sorted(self.tid_of(f) for f in futures if is_task(f))
+
+    def on_timer(self, loop, handle):
+        hid = self.hid_of(handle)
+        when = finite(handle._when)
+        self.emit([E_TIMER, loop._ll_id, hid, when])
+        callback = handle._callback
+        if callback is _futures._set_result_unless_cancelled and handle._args:
+            fut = handle._args[0]
+            self.sleep_timers[id(fut)] = (hid, when, weakref.ref(fut))
+        elif getattr(callback, "__name__", "") == "_on_timeout":
+            task = getattr(getattr(callback, "__self__", None), "_task", None)
+            if task is not None:
+                self.timeout_timers[self.tid_of(task)] = (hid, when, weakref.ref(handle))
+
+    def on_timer_cancel(self, loop, handle):
+        if handle._scheduled:
+            self.emit([E_TIMER_CANCEL, loop._ll_id, self.hid_of(handle)])
+
+    def advance_to(self, when):
+        if when > self.clock:
+            self.clock = when
+            self.emit([E_CLOCK, when])

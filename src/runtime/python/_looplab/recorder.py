@@ -1,0 +1,257 @@
+"""One run's trace: its events, its limits, and the identities of the tasks and handles it met."""
+
+import array
+import functools
+import itertools
+import math
+import re
+import sys
+import time
+import weakref
+
+from .observe import LoopObserver, code_and_frame, is_task
+from .stop import StopProgram
+from .wire import E_CB, E_OUT, E_TASK, encode
+
+_ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]+")
+_real_perf_counter = time.perf_counter
+
+
+
+class Recorder(LoopObserver):
+    """One run's trace, its limits, and the identities of the tasks and handles it has seen.
+
+    What the loop does is observed by the methods of ``LoopObserver`` (observe.py)."""
+
+    def __init__(self, options, flush, heap_probe):
+        self.ev = []
+        self.flushed = 0
+        self.lines = array.array("i")  # the line number of each LINE event, in order
+        self.lines_marked = 0  # how many of them a marker in self.ev already covers
+        self.lines_flushed = 0
+        self.user_codes = frozenset()
+        self.max_steps = int(options.get("maxSteps", 10_000))
+        self.max_events = int(options.get("maxEvents", self.max_steps * 40 + 10_000))
+        self.max_output = int(options.get("maxOutputChars", 1_000_000))
+        self.wall_limit = float(options.get("wallSeconds", 1.5))
+        self.flush_every = float(options.get("flushSeconds", 0.15))
+        self.heap_limit = int(options.get("heapLimitBytes", 0))
+        self.verify = bool(options.get("verify", False))
+        self.heap_probe = heap_probe
+        self.flush_fn = flush
+        self.started = _real_perf_counter()
+        self.last_flush = -math.inf
+        self.output_pending = False
+        # Set by the line hooks: move buffered line numbers into self.lines, and have the
+        # next line look in (call periodic()) whatever the count.
+        self.spill_lines = lambda: None
+        self.request_check = lambda: None
+        self.output_chars = 0
+        self.stopped = None         # the StopProgram, once a limit is reached
+        self.clock = 0.0
+        self.tids = {}              # id(task) -> (tid, weakref)
+        self.hids = {}              # id(handle) -> (hid, weakref)
+        self.sleep_timers = {}      # id(future) -> (hid, when, weakref to the future)
+        self.timeout_timers = {}    # tid -> (hid, when, weakref to the timer handle)
+        self.done_tids = set()
+        self.loop_count = 0
+        self.running = None         # ("t", tid, task) | ("c", hid, None) | None
+        self.name_counter = itertools.count(1)
+        self.tid_counter = itertools.count(0)
+        self.task_hashes = itertools.count(1)
+        self.hid_counter = itertools.count(0)
+        self.addresses = {}
+
+    # -- plumbing -----------------------------------------------------------------------
+    def emit(self, event):
+        if self.stopped is not None:
+            # Once a limit is reached the program only unwinds (the loop stops and closes as
+            # StopProgram passes through asyncio): none of that is the program's doing, and
+            # the trace must end as the program stood, with the limit record right after.
+            return
+        self.mark_lines()
+        self.ev.append(event)
+        if len(self.ev) > self.max_events and self.stopped is None:
+            self.stop("events", f"The trace grew past {self.max_events:,} events, the most "
+                                "Loop Lab keeps for one run. The steps so far are kept.")
+
+    def mark_lines(self):
+        """Put the LINE events recorded since the last event in their place among the events."""
+        self.spill_lines()
+        count = len(self.lines)
+        if count != self.lines_marked:
+            self.ev.append(count)
+            self.lines_marked = count
+
+    def final(self, event):
+        """The run's last event (its limit or its uncaught exception): always recorded."""
+        self.mark_lines()
+        self.ev.append(event)
+
+    def stop(self, reason, message):
+        self.stopped = StopProgram(reason, message)
+        self.request_check()  # the learner's next line raises it again, unrecorded
+        raise self.stopped
+
+    def periodic(self, steps):
+        """Called every few hundred lines (and at the line after any output): enforce the
+        limits, and stream the trace to the host."""
+        if self.stopped is not None:
+            # A `finally:` of the learner's, run as StopProgram unwinds: stop it at once.
+            raise self.stopped
+        if steps > self.max_steps:
+            self.stop("steps", f"The program ran {self.max_steps:,} lines, its step budget, "
+                               "and had not finished. It may never end. The steps so far "
+                               "are kept.")
+        now = _real_perf_counter()
+        if now - self.started > self.wall_limit:
+            self.stop("time", f"The program ran for {self.wall_limit:g} seconds of real time "
+                              "without finishing. The steps so far are kept.")
+        if self.heap_limit and self.heap_probe is not None and \
+                self.heap_probe() > self.heap_limit:
+            self.stop("memory", "The program kept asking for memory, past the "
+                                f"{self.heap_limit // (1024 * 1024)} MB Loop Lab allows. "
+                                "The steps so far are kept.")
+        # Output reaches the host promptly, so that what a program printed survives even if it
+        # then hangs inside one C call and its worker has to be stopped.
+        pending_output = self.output_pending and now - self.last_flush > 0.002
+        if pending_output or now - self.last_flush > self.flush_every:
+            self.flush()
+
+    def flush(self):
+        self.output_pending = False
+        self.last_flush = _real_perf_counter()
+        if self.flush_fn is None:
+            return
+        self.mark_lines()
+        if self.flushed == len(self.ev):
+            return
+        events, lines = self.take_chunk()
+        self.flush_fn(encode(events), lines.tobytes())
+
+    def take_chunk(self):
+        """The events and line numbers not yet handed to the host; they are handed now."""
+        events = self.ev[self.flushed:]
+        self.flushed = len(self.ev)
+        lines = self.lines[self.lines_flushed:self.lines_marked]
+        self.lines_flushed = self.lines_marked
+        return events, lines
+
+    def stable(self, text):
+        """Object addresses differ from run to run: give each one a stable stand-in."""
+        if "at 0x" not in text:
+            return text
+
+        def swap(match):
+            fake = self.addresses.get(match.group(0))
+            if fake is None:
+                fake = "at 0x7f4c%08x" % (0x1000 + 0x60 * len(self.addresses))
+                self.addresses[match.group(0)] = fake
+            return fake
+
+        return _ADDRESS.sub(swap, text)
+
+    def short_repr(self, value, limit=200):
+        try:
+            text = repr(value)
+        except Exception as exc:  # a learner's __repr__ may raise
+            text = f"<repr failed: {type(exc).__name__}>"
+        text = self.stable(text)
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+    def write(self, stream, text):
+        if not text or self.stopped is not None:  # see emit()
+            return
+        text = self.stable(text)
+        self.output_chars += len(text)
+        self.mark_lines()
+        last = self.ev[-1] if len(self.ev) > self.flushed else None
+        if type(last) is list and last[0] == E_OUT and last[1] == stream:
+            last[2] += text
+        else:
+            self.emit([E_OUT, stream, text])
+        if self.output_chars > self.max_output and self.stopped is None:
+            self.stop("output", f"The program printed more than {self.max_output:,} "
+                                "characters. What it printed so far is kept.")
+        self.output_pending = True
+        self.request_check()  # look in at the next line: periodic() streams it out
+
+    def current_user_line(self):
+        frame = sys._getframe(1)
+        while frame is not None:
+            if frame.f_code in self.user_codes:
+                return frame.f_lineno
+            frame = frame.f_back
+        return None
+
+    # -- identities ---------------------------------------------------------------------
+    def known_tid(self, task):
+        entry = self.tids.get(id(task))
+        return entry[0] if entry is not None and entry[1]() is task else None
+
+    def tid_of(self, task):
+        tid = self.known_tid(task)
+        return tid if tid is not None else self.register_task(task)
+
+    def register_task(self, task):
+        tid = next(self.tid_counter)
+        self.tids[id(task)] = (tid, weakref.ref(task))
+        creator = self.running[1] if self.running and self.running[0] == "t" else None
+        loop_id = getattr(task.get_loop(), "_ll_id", -1)
+        coro = task.get_coro()
+        code, _frame = code_and_frame(coro)
+        # asyncio's own tasks (asyncio.run's clean-up: shutdown_asyncgens …) run no code of the
+        # learner's and are created by no task: the player tucks them away with Loop internals.
+        internal = creator is None and code is not None and code not in self.user_codes and \
+            code.co_filename.endswith(("asyncio/base_events.py", "asyncio/runners.py"))
+        self.emit([E_TASK, tid, task.get_name(), self.coro_label(coro), creator, loop_id,
+                   1 if internal else 0])
+        return tid
+
+    def coro_label(self, coro):
+        """``print_nums(5)``: the coroutine's name and the arguments it was called with."""
+        name = getattr(coro, "__qualname__", None) or type(coro).__name__
+        code, frame = code_and_frame(coro)
+        if code is None or frame is None:
+            return name + "()"
+        try:
+            local = frame.f_locals
+            shown = [self.short_repr(local[n], 24)
+                     for n in code.co_varnames[: code.co_argcount] if n in local]
+            label = f"{name}({', '.join(shown)})"
+        except Exception:
+            label = name + "(…)"
+        return label if len(label) <= 60 else label[:59] + "…"
+
+    def hid_of(self, handle):
+        entry = self.hids.get(id(handle))
+        if entry is not None and entry[1]() is handle:
+            return entry[0]
+        hid = next(self.hid_counter)
+        self.hids[id(handle)] = (hid, weakref.ref(handle))
+        func = handle._callback
+        while isinstance(func, functools.partial):
+            func = func.func
+        label = getattr(func, "__qualname__", None) or type(func).__qualname__
+        code = getattr(getattr(func, "__func__", func), "__code__", None)
+        user = code is not None and code in self.user_codes
+        self.emit([E_CB, hid, label, 1 if user else 0, code.co_firstlineno if user else None])
+        return hid
+
+    def item_of(self, handle):
+        """What a handle in the ready queue is to a learner: a task's next step, or a callback.
+
+        Returns (item, task or None, whether the task was first seen just now).
+        """
+        owner = getattr(handle._callback, "__self__", None)
+        if is_task(owner):
+            tid = self.known_tid(owner)
+            if tid is None:
+                return ["t", self.register_task(owner)], owner, True
+            return ["t", tid], owner, False
+        return ["c", self.hid_of(handle)], None, False
+
+    def real_queue(self, queue):
+        return [self.item_of(h)[0] for h in queue]
+
+    # -- the loop's moments -------------------------------------------------------------

@@ -1,0 +1,252 @@
+"""Running a program: ``install()`` once, when the interpreter starts; ``run()`` per program.
+
+The host calls ``run(source, filename, options_json, flush, heap_probe)`` and reads back the
+end of the trace as JSON (the rest went through ``flush`` as it was recorded).
+"""
+
+import asyncio
+import asyncio.events as _events
+import asyncio.tasks as _tasks
+import builtins
+import gc
+import io
+import json
+import linecache
+import logging
+import math
+import sys
+import time
+import traceback
+import types
+import warnings
+
+from . import current
+from .clock import install_virtual_time
+from .lines import TOOL_ID, make_line_hooks, user_code_objects
+from .loop import Task, _as_completed, _VirtualLoopPolicy
+from .recorder import Recorder
+from .sandbox import close_native_doors
+from .stop import StopProgram
+from .streams import _no_input, _Stream
+from .tracebacks import PACKAGE_DIR, hide_own_frames, own_code, read_stdlib_lines
+from .wire import E_EXC, E_LIMIT, encode
+
+_real_perf_counter = time.perf_counter
+
+_installed = False
+_baseline_modules = frozenset()
+_baseline_filters = []
+
+
+def install():
+    """Put the virtual loop and clock in place. Called once, when the runtime starts."""
+    global _installed, _baseline_modules, _baseline_filters
+    if _installed:
+        return
+    _installed = True
+    _events._set_running_loop(None)
+    _events._set_event_loop_policy(_VirtualLoopPolicy())
+    asyncio.run = asyncio.runners.run
+    _tasks.Task = asyncio.Task = Task
+    _tasks.as_completed = asyncio.as_completed = _as_completed
+    install_virtual_time()
+    if sys.monitoring.get_tool(TOOL_ID) is None:
+        sys.monitoring.use_tool_id(TOOL_ID, "looplab")
+    original_show = warnings._showwarnmsg_impl
+
+    def show_warning(msg):
+        # A warning raised while the program is torn down (a coroutine never awaited, found
+        # when its last reference goes) is one CPython reports at exit, as "sys:1".
+        if msg.filename.startswith(PACKAGE_DIR):
+            msg.filename, msg.lineno, msg.line, msg.source = "sys", 1, None, None
+        original_show(msg)
+
+    warnings._showwarnmsg_impl = show_warning
+    hide_own_frames()
+    read_stdlib_lines()
+    close_native_doors()
+    _baseline_filters = list(warnings.filters)
+    _baseline_modules = frozenset(sys.modules)
+    # Everything alive now (the interpreter, the stdlib, this module) lives for good: keep it
+    # out of the collector's sight, so the full collections each run ends with cost ~nothing.
+    gc.collect()
+    gc.freeze()
+
+
+def run(source, filename, options_json="{}", flush=None, heap_probe=None):
+    """Run one program; return the end of its trace (the events not yet flushed) as JSON.
+
+    ``flush(json_text)`` receives the events so far every ``flushSeconds``, so that a host
+    which has to stop a runaway program still holds its trace.
+    """
+    install()
+    rec = Recorder(json.loads(options_json), flush, heap_probe)
+    saved = _save_process_state()
+    globals().pop("__warningregistry__", None)
+    mon = sys.monitoring
+    try:
+        _install_streams(rec)
+        try:
+            code = compile(source, filename, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError) as exc:  # ValueError: a NUL byte in the source
+            _report_exception(rec, exc, syntax=True)
+            return _finish(rec, 1)
+        rec.user_codes = user_code_objects(code)
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        module = types.ModuleType("__main__")
+        module.__file__ = filename
+        module.__builtins__ = builtins
+        sys.modules["__main__"] = module
+        on_line, on_jump = make_line_hooks(rec)
+        mon.register_callback(TOOL_ID, mon.events.LINE, on_line)
+        mon.register_callback(TOOL_ID, mon.events.JUMP, on_jump)
+        for c in rec.user_codes:
+            mon.set_local_events(TOOL_ID, c, mon.events.LINE | mon.events.JUMP)
+        current.recorder = rec
+        status = 0
+        try:
+            exec(code, module.__dict__)
+        except SystemExit as exc:
+            status = _exit_status(rec, exc)
+        except BaseException as exc:  # the learner's uncaught exception, shown as CPython does
+            if not isinstance(exc, StopProgram) and rec.stopped is None:
+                current.recorder = None
+                _report_exception(rec, exc)
+                # CPython ends on an uncaught KeyboardInterrupt by killing itself with SIGINT,
+                # which a shell reports as 130 (128 + 2), not 1.
+                status = 130 if isinstance(exc, KeyboardInterrupt) else 1
+            exc = None
+        current.recorder = None
+        rec.running = None
+        if rec.stopped is not None:
+            rec.final([E_LIMIT, rec.stopped.reason, rec.stopped.message])
+            status = 2
+        for c in rec.user_codes:
+            mon.set_local_events(TOOL_ID, c, 0)
+        _teardown_program(rec, module)
+        return _finish(rec, status)
+    finally:
+        current.recorder = None
+        mon.register_callback(TOOL_ID, mon.events.LINE, None)
+        mon.register_callback(TOOL_ID, mon.events.JUMP, None)
+        _restore_process_state(saved)
+        linecache.cache.pop(filename, None)
+        for name in set(sys.modules) - _baseline_modules:
+            del sys.modules[name]
+        # A run that was stopped (a limit, a deadlock) leaves its tasks pending, held by the
+        # StopProgram's traceback, which this recorder holds: let go of both, so that they
+        # are collected now, with the streams already restored (a stopped program never
+        # reaches its exit, so what its objects print as they go is nobody's output), and
+        # not in the next run, where "Task was destroyed but it is pending!" would land in
+        # another program's trace.
+        if rec.stopped is not None:
+            rec.stopped.__traceback__ = None
+        del rec
+        gc.collect()
+
+
+def _finish(rec, status):
+    """The run's summary, as JSON. The rest of the trace goes to the host through `flush`;
+    without one, it comes back in the summary (line numbers as a JSON list)."""
+    if rec.flush_fn is not None:
+        rec.flush()
+    rec.mark_lines()
+    events, lines = rec.take_chunk()
+    return encode({"events": events, "lines": lines.tolist(), "status": status,
+                       "limited": rec.stopped is not None,
+                       "clock": rec.clock,
+                   "wallMs": (_real_perf_counter() - rec.started) * 1000})
+
+
+def _exit_status(rec, exc):
+    code = exc.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    rec.write("stderr", f"{code}\n")
+    return 1
+
+
+def _install_streams(rec):
+    sys.stdout = _Stream(rec, "stdout")
+    sys.stderr = _Stream(rec, "stderr")
+    builtins.input = _no_input
+
+
+def _report_exception(rec, exc, syntax=False):
+    """Print the traceback CPython would print, from the learner's first frame on."""
+    tb = exc.__traceback__
+    while tb is not None and own_code(tb.tb_frame.f_code):
+        tb = tb.tb_next
+    exc.__traceback__ = tb
+    try:
+        text = "".join(traceback.format_exception(exc))
+    except Exception:  # a learner's exception whose __str__ raises
+        text = f"{type(exc).__name__}: <exception str() failed>\n"
+    rec.max_output = math.inf
+    rec.write("stderr", text)
+    if syntax and isinstance(exc, SyntaxError):
+        line, message = exc.lineno, str(exc.msg)
+    else:
+        line, message = rec.exception_line(exc), str(exc)
+    rec.final([E_EXC, type(exc).__name__, rec.stable(message), line])
+
+
+def _teardown_program(rec, module):
+    """What CPython does at exit: drop the program's objects, which may print warnings."""
+    rec.max_output = math.inf
+    try:
+        module.__dict__.clear()
+        gc.collect()
+    except BaseException as exc:  # a learner's __del__ may raise; CPython prints and goes on
+        rec.write("stderr", f"Exception ignored while finalizing: {exc!r}\n")
+
+
+def _save_process_state():
+    return (sys.stdout, sys.stderr, builtins.input, sys.getrecursionlimit(),
+            logging.root.level, list(logging.root.handlers), sys.modules.get("__main__"))
+
+
+def _restore_process_state(saved):
+    (sys.stdout, sys.stderr, builtins.input, limit, level, handlers, main) = saved
+    sys.setrecursionlimit(limit)
+    logging.root.setLevel(level)
+    logging.root.handlers[:] = handlers
+    warnings.filters[:] = _baseline_filters
+    warnings._filters_mutated()
+    if main is not None:
+        sys.modules["__main__"] = main
+    else:
+        sys.modules.pop("__main__", None)
+    close_native_doors()
+    _events._set_running_loop(None)
+    try:
+        _events._get_event_loop_policy().set_event_loop(None)
+    except Exception:
+        pass
+    current.idle_clock[0] = 0.0
+
+
+def run_plain(source, filename):
+    """Run a program on the same virtual loop, recording nothing; return the real ms it took.
+
+    The benchmark's baseline: tracing overhead is a traced run's time over this one's.
+    """
+    install()
+    code = compile(source, filename, "exec", dont_inherit=True)
+    module = types.ModuleType("__main__")
+    module.__builtins__ = builtins
+    saved = (sys.stdout, sys.stderr)
+    sys.stdout = sys.stderr = io.StringIO()
+    started = _real_perf_counter()
+    try:
+        exec(code, module.__dict__)
+    finally:
+        elapsed = (_real_perf_counter() - started) * 1000
+        sys.stdout, sys.stderr = saved
+        module.__dict__.clear()
+        _events._set_running_loop(None)
+        current.idle_clock[0] = 0.0
+        gc.collect()
+    return elapsed

@@ -1,0 +1,71 @@
+"""Tracebacks and warnings as CPython shows them: without this package's frames, and with the
+standard library's source lines."""
+
+import linecache
+import os
+import sys
+import traceback
+
+PACKAGE_DIR = os.path.dirname(__file__) + os.sep if "__file__" in globals() else "<looplab>"
+
+
+def own_code(code):
+    """True for code of this package (never shown to the learner)."""
+    return code.co_filename.startswith(PACKAGE_DIR)
+
+
+def _own_frame(frame):
+    return frame.f_code.co_filename.startswith(PACKAGE_DIR)
+
+
+def hide_own_frames():
+    """Keep this file's frames out of every traceback Python formats, not just the last one.
+
+    The learner's code runs under ``run()`` here, and the loop's ``run_forever`` and
+    ``_run_once`` are overridden here, so an exception's traceback holds frames of this file:
+    at the bottom, and between ``base_events.py`` frames. ``_report_exception`` trims the
+    uncaught exception's, but tracebacks are also formatted while the program runs: asyncio's
+    "Task exception was never retrieved", "Exception in callback", ``traceback.print_exc()``
+    in the learner's code. All of those walk frames with these three functions of the
+    ``traceback`` module; skipping our frames there gives the frames CPython would show.
+    """
+    walk_tb = traceback.walk_tb
+    walk_stack = traceback.walk_stack
+
+    def walk_tb_without_ours(tb):
+        return ((f, n) for f, n in walk_tb(tb) if not _own_frame(f))
+
+    def walk_stack_without_ours(f):
+        if f is None:
+            f = sys._getframe().f_back
+        return ((fr, n) for fr, n in walk_stack(f) if not _own_frame(fr))
+
+    traceback.walk_tb = walk_tb_without_ours
+    traceback.walk_stack = walk_stack_without_ours
+    walk_full = getattr(traceback, "_walk_tb_with_full_positions", None)
+    if walk_full is not None:
+        traceback._walk_tb_with_full_positions = \
+            lambda tb: ((f, p) for f, p in walk_full(tb) if not _own_frame(f))
+
+
+def read_stdlib_lines():
+    """Let linecache read the standard library's source whenever it is asked for a line.
+
+    The stdlib sits in a zip here, which linecache can only read through a module's loader:
+    a traceback passes it the module's globals, a warning does not. So a warning raised in
+    asyncio ("coroutine ... was never awaited", attributed to events.py) showed its source
+    line only if an earlier traceback, in this run or any run before, had loaded that file:
+    the output changed from run to run. CPython reads the file from disk and always shows the
+    line; so does this, by finding the loaded module a file name belongs to.
+    """
+    getlines = linecache.getlines
+
+    def getlines_from_loaded_modules(filename, module_globals=None):
+        if module_globals is None and filename not in linecache.cache:
+            for module in list(sys.modules.values()):
+                if getattr(module, "__file__", None) == filename:
+                    module_globals = module.__dict__
+                    break
+        return getlines(filename, module_globals)
+
+    linecache.getlines = getlines_from_loaded_modules
