@@ -4,8 +4,10 @@
  */
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
+import { runtimeIdDefine } from './build/runtime-id.ts';
 
 export default defineConfig({
+  define: runtimeIdDefine(),
   build: {
     ssr: true,
     outDir: 'out/node',

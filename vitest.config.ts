@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { runtimeIdDefine } from './build/runtime-id.ts';
 
 export default defineConfig({
+  define: runtimeIdDefine(),
   test: {
     include: ['tests/**/*.test.ts'],
     testTimeout: 120_000,

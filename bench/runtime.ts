@@ -91,13 +91,17 @@ export async function benchRuntime(): Promise<BenchRow[]> {
   for (let i = 0; i < 3; i++) {
     plain.push(engine.runUntraced(cpu, 'cpu_heavy.py'));
     const started = performance.now();
-    let count = 0;
-    const end = engine.run(cpu, 'cpu_heavy.py', options, (chunk) => {
-      count += chunk.events.length;
-    });
+    let lineNumbers = 0;
+    let wireEvents = 0;
+    const countChunk = (wire: string, lines: Int32Array): void => {
+      lineNumbers += lines.length;
+      wireEvents += (JSON.parse(wire) as unknown[]).filter((e) => typeof e !== 'number').length;
+    };
+    const end = engine.run(cpu, 'cpu_heavy.py', options, countChunk);
     traced.push(performance.now() - started);
-    steps = end.lineSteps;
-    events = count;
+    countChunk(end.wire, end.lines);
+    steps = lineNumbers;
+    events = lineNumbers + wireEvents;
   }
   const ratio = median(traced) / median(plain);
   rows.push({ name: 'CPU-heavy program, untraced', value: median(plain), unit: 'ms', note: 'bench/programs/cpu_heavy.py, median of 3' });

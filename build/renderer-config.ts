@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { UserConfig } from 'vite';
 import { pyodideAssets } from './pyodide-assets.ts';
+import { runtimeIdDefine } from './runtime-id.ts';
 
 /** The renderer's root folder, given the project's root (config files know where they are). */
 export function rendererRootOf(projectRoot: string): string {
@@ -13,6 +14,7 @@ export function rendererConfig(projectRoot: string): UserConfig {
   return {
     root: rendererRootOf(projectRoot),
     base: './',
+    define: runtimeIdDefine(),
     plugins: [svelte({ configFile: resolve(projectRoot, 'svelte.config.js') }), pyodideAssets()],
     worker: { format: 'es' },
     server: { fs: { allow: [projectRoot] } },

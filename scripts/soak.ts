@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatBenchTable, percentile } from '../bench/table';
-import { createNodeRuntime } from '../src/runtime/node-host';
+import { createNodeRuntime, testSnapshotStore } from '../src/runtime/node-host';
 import type { Trace } from '../src/shared/trace';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -48,7 +48,7 @@ function memoryMb(): { rss: number; heap: number } {
   return { rss: m.rss / 2 ** 20, heap: m.heapUsed / 2 ** 20 };
 }
 
-const runtime = createNodeRuntime({ standby: true });
+const runtime = createNodeRuntime({ snapshots: testSnapshotStore() });
 await runtime.ready();
 // Warm up, then take the starting memory.
 for (const p of NORMAL.slice(0, 5)) await runtime.run({ source: p.source, filename: p.name });
@@ -105,7 +105,12 @@ process.stdout.write(
   formatBenchTable(`Soak: ${COUNT} programs (${NORMAL.length} normal, ${RUNAWAY.length} runaway kinds, 30% runaway)`, [
     { name: 'crashes', value: crashes, unit: '', goal: '0', ok: crashes === 0 },
     { name: 'runs that needed a runtime restart', value: runtime.restarts, unit: '', note: 'a run stuck inside C code is stopped by replacing its worker' },
-    { name: 'workers recycled after a run', value: runtime.recycles, unit: '', note: 'the run finished, but left a heap over 192 MB' },
+    {
+      name: 'interpreters started',
+      value: runtime.starts.cold + runtime.starts.restored,
+      unit: '',
+      note: `one per run: ${runtime.starts.restored} from the snapshot, ${runtime.starts.cold} cold`,
+    },
     { name: 'runs ended by a limit', value: limits, unit: '' },
     { name: 'runs ended by an exception', value: errors, unit: '' },
     {

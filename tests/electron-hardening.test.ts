@@ -9,6 +9,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../src/shared/csp';
 import { SECURITY_HEADERS } from '../src/shared/static-files';
 import { INVOKE, NOTIFY, parseRunInput, parseSaveRequest, RUNTIME } from '../src/shared/ipc';
+import { packTrace } from '../src/shared/trace';
+import { failedTrace } from '../src/runtime/failed-trace';
 import {
   allowNavigation,
   allowPermission,
@@ -35,6 +37,9 @@ const recorded = vi.hoisted(() => ({
   beforeRequest: null as null | ((...args: unknown[]) => unknown),
   invoked: [] as unknown[][],
   sent: [] as unknown[][],
+  opened: [] as string[],
+  confirmAnswer: 1,
+  invokeAnswer: undefined as unknown,
 }));
 
 vi.mock('electron', () => ({
@@ -44,7 +49,7 @@ vi.mock('electron', () => ({
   ipcRenderer: {
     invoke: (...args: unknown[]) => {
       recorded.invoked.push(args);
-      return Promise.resolve(undefined);
+      return Promise.resolve(recorded.invokeAnswer);
     },
     send: (...args: unknown[]) => recorded.sent.push(args),
     on: () => undefined,
@@ -71,8 +76,13 @@ vi.mock('electron', () => ({
       },
     },
   },
-  shell: { openExternal: () => Promise.resolve() },
-  dialog: {},
+  shell: {
+    openExternal: (url: string) => {
+      recorded.opened.push(url);
+      return Promise.resolve();
+    },
+  },
+  dialog: { showMessageBox: () => Promise.resolve({ response: recorded.confirmAnswer }) },
   BrowserWindow: class {},
   protocol: {},
 }));
@@ -144,6 +154,9 @@ describe('the app:// protocol', () => {
     expect(directives['default-src']).toEqual(["'self'"]);
     expect(directives['object-src']).toEqual(["'none'"]);
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/'unsafe-eval'|\*|https?:/);
+    // No <style> element a program's output could smuggle in; only the app's own style sheets.
+    expect(directives['style-src-elem']).toEqual(["'self'"]);
+    expect(directives['worker-src']).toEqual(["'self'", 'blob:']);
     expect(SECURITY_HEADERS['Content-Security-Policy']).toBe(CONTENT_SECURITY_POLICY);
     const protocolSource = readFileSync(join(import.meta.dirname, '../src/main/protocol.ts'), 'utf8');
     expect(protocolSource).toMatch(/headers = \{ \.\.\.SECURITY_HEADERS \}/);
@@ -183,14 +196,16 @@ describe('session and web contents', () => {
     expect(isAllowedRequest('http://localhost:5174/', 'http://localhost:5173/')).toBe(false);
   });
 
-  it('no page opens windows, navigates, redirects or attaches webviews', async () => {
+  it('no page opens windows, navigates, redirects or attaches webviews; a lesson link opens outside only when the learner says yes', async () => {
     const { hardenWebContents } = await import('../src/main/security');
-    hardenWebContents();
+    const learnerWindow = { isDestroyed: () => false, webContents: { id: 7 } };
+    hardenWebContents(() => learnerWindow as never);
     const created = recorded.appEvents.get('web-contents-created');
     expect(created).toBeDefined();
     const handlers = new Map<string, Handler>();
     let windowOpen: Handler | null = null;
     const contents = {
+      id: 7,
       setWindowOpenHandler: (h: Handler) => {
         windowOpen = h;
       },
@@ -198,8 +213,24 @@ describe('session and web contents', () => {
       getURL: () => MAIN_PAGE,
     };
     created?.({}, contents);
-    expect((windowOpen as Handler | null)?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });
-    expect((windowOpen as Handler | null)?.({ url: 'app://looplab/index.html' })).toEqual({ action: 'deny' });
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+    recorded.confirmAnswer = 1; // Cancel
+    expect((windowOpen as Handler | null)?.({ url: 'https://example.com/a' })).toEqual({ action: 'deny' });
+    await settle();
+    expect(recorded.opened).toEqual([]);
+    recorded.confirmAnswer = 0; // Open in browser
+    expect((windowOpen as Handler | null)?.({ url: 'https://example.com/b' })).toEqual({ action: 'deny' });
+    for (const url of ['app://looplab/index.html', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share']) {
+      expect((windowOpen as Handler | null)?.({ url })).toEqual({ action: 'deny' });
+    }
+    await settle();
+    expect(recorded.opened).toEqual(['https://example.com/b']);
+    // The runtime window (another web contents) opens nothing, whatever it asks.
+    let runtimeOpen: Handler | null = null;
+    created?.({}, { id: 9, setWindowOpenHandler: (h: Handler) => (runtimeOpen = h), on: () => undefined, getURL: () => RUNTIME_PAGE });
+    expect((runtimeOpen as Handler | null)?.({ url: 'https://example.com/c' })).toEqual({ action: 'deny' });
+    await settle();
+    expect(recorded.opened).toEqual(['https://example.com/b']);
     for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
       const preventDefault = vi.fn();
       handlers.get(event)?.({ preventDefault }, 'https://example.com');
@@ -220,14 +251,16 @@ describe('IPC', () => {
     }
     expect(JSON.stringify([...recorded.exposed.keys()])).not.toMatch(/ipcRenderer/);
     const run = api.run as (input: unknown) => Promise<unknown>;
-    await run({ source: 'print(1)', filename: 'main.py' });
+    recorded.invokeAnswer = packTrace(failedTrace({ source: 'print(1)', filename: 'main.py' }, 'stopped', 'x'));
+    await expect(run({ source: 'print(1)', filename: 'main.py' })).resolves.toMatchObject({ source: 'print(1)', events: [{ kind: 'limit' }] });
+    recorded.invokeAnswer = undefined;
     expect(recorded.invoked).toContainEqual([INVOKE.run, { source: 'print(1)', filename: 'main.py' }]);
   });
 
   it('the runtime preload exposes only the runtime conversation', async () => {
     await import('../src/preload/runtime');
     const api = recorded.exposed.get('looplabRuntime') as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual(['onRun', 'onStop', 'sendResult', 'sendStatus']);
+    expect(Object.keys(api).sort()).toEqual(['dropSnapshot', 'loadSnapshot', 'onRun', 'onStop', 'saveSnapshot', 'sendResult', 'sendStatus']);
     (api.sendStatus as (info: unknown) => void)({ status: 'ready', message: 'Ready' });
     expect(recorded.sent).toContainEqual([RUNTIME.status, { status: 'ready', message: 'Ready' }]);
   });
@@ -235,10 +268,13 @@ describe('IPC', () => {
   it('main handles exactly the channels of the map, and refuses unknown senders and bad payloads', async () => {
     const { registerIpc } = await import('../src/main/ipc');
     const run = vi.fn(async () => ({ ok: true }));
-    const host = { run, stop: vi.fn(), status: { status: 'ready', message: 'Ready' }, contentsId: 99, deliver: vi.fn(), setStatus: vi.fn() };
+    const host = { run, stop: vi.fn(), status: { status: 'ready', message: 'Ready' }, contentsId: 99, deliver: vi.fn(), damaged: vi.fn(), setStatus: vi.fn() };
     const mainWindow = { isDestroyed: () => false, webContents: { id: 7 } };
-    registerIpc(host as never, () => mainWindow as never, null);
-    expect([...recorded.handles.keys()].sort()).toEqual(Object.values(INVOKE).sort());
+    const snapshots = { load: vi.fn(async () => null), save: vi.fn(async () => undefined), drop: vi.fn(async () => undefined) };
+    registerIpc(host as never, () => mainWindow as never, null, snapshots);
+    expect([...recorded.handles.keys()].sort()).toEqual(
+      [...Object.values(INVOKE), RUNTIME.snapshotLoad, RUNTIME.snapshotSave, RUNTIME.snapshotDrop].sort(),
+    );
     expect([...recorded.listeners.keys()].sort()).toEqual([RUNTIME.result, RUNTIME.status].sort());
     expect(NOTIFY.status).toBe('looplab:status-changed');
 
@@ -260,14 +296,34 @@ describe('IPC', () => {
     }
     expect(run).toHaveBeenCalledTimes(1);
 
-    // Traces are taken only from the runtime window, and only well-formed ones.
+    // Traces are taken only from the runtime window, and only well-formed ones: checked in full.
     const result = recorded.listeners.get(RUNTIME.result)!;
-    const trace = { version: 1, source: '', filename: 'main.py', events: [], tasks: [], callbacks: [], end: {} };
+    const fromRuntime = { sender: { id: 99 }, senderFrame: { url: RUNTIME_PAGE } };
+    const trace = packTrace(failedTrace({ source: 'x', filename: 'main.py' }, 'steps', 'ok'));
     result({ sender: { id: 7 }, senderFrame: { url: MAIN_PAGE } }, { requestId: 1, trace });
-    result({ sender: { id: 99 }, senderFrame: { url: RUNTIME_PAGE } }, { requestId: 1, trace: { version: 2 } });
     expect(host.deliver).not.toHaveBeenCalled();
-    result({ sender: { id: 99 }, senderFrame: { url: RUNTIME_PAGE } }, { requestId: 1, trace });
+    expect(host.damaged).not.toHaveBeenCalled();
+    const forged = [
+      { version: 2 },
+      { ...trace, events: [{ kind: 'output', stream: '<meta http-equiv="refresh">', text: 'x' }] },
+      { ...trace, events: [{ kind: 'clock', time: Number.NaN }] },
+      { ...trace, events: [{ kind: 'task', task: 5 }] }, // a task the trace does not have
+      { ...trace, end: { ...trace.end, wallMs: -1 } },
+    ];
+    for (const bad of forged) result(fromRuntime, { requestId: 1, trace: bad });
+    expect(host.deliver).not.toHaveBeenCalled();
+    expect(host.damaged).toHaveBeenCalledTimes(forged.length);
+    result(fromRuntime, { requestId: 1, trace });
     expect(host.deliver).toHaveBeenCalledWith(1, trace);
+
+    // The snapshot: only from the runtime window, only bytes, and not too many of them.
+    const save = recorded.handles.get(RUNTIME.snapshotSave)!;
+    expect(() => save(fromMain, new Uint8Array(4))).toThrow(/refused/);
+    expect(() => save(fromRuntime, 'bytes')).toThrow(/refused/);
+    expect(() => save(fromRuntime, { length: 1 })).toThrow(/refused/);
+    await save(fromRuntime, new Uint8Array(4));
+    expect(snapshots.save).toHaveBeenCalledTimes(1);
+    expect(() => recorded.handles.get(RUNTIME.snapshotLoad)!(fromMain)).toThrow(/refused/);
   });
 
   it('payload checks', () => {

@@ -1,14 +1,16 @@
 /**
- * Bad input, calmly taken (issue 5): each runaway or broken program ends within 2 s with a
+ * Bad input, calmly taken (issues 5 and 12): each runaway or broken program ends with a
  * message that names the reason (and the line, for errors), keeps its trace up to that point,
  * and the next run works without restarting anything. Runs go through the same supervisor the
- * app uses, with the app's limits, here over a Node worker thread.
+ * app uses, with the app's limits, here over a Node worker thread. Nothing here depends on how
+ * fast the machine is: the limits are counted in lines, events and characters, and the host
+ * stops a run for time only when it has made no progress at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeRuntime } from '../src/runtime/node-host';
+import { createNodeRuntime, testSnapshotStore } from '../src/runtime/node-host';
 import type { RuntimeSupervisor } from '../src/runtime/supervisor';
 import { decodeSource } from '../src/runtime/source';
-import type { Trace, TraceEvent } from '../src/shared/trace';
+import type { RunOptions, Trace, TraceEvent } from '../src/shared/trace';
 import { streamText } from './trace-text';
 
 const WORKER = new URL('../out/node/node-worker.js', import.meta.url).pathname;
@@ -16,17 +18,14 @@ const WORKER = new URL('../out/node/node-worker.js', import.meta.url).pathname;
 let runtime: RuntimeSupervisor;
 
 beforeAll(async () => {
-  runtime = createNodeRuntime({ workerPath: WORKER, standby: true });
+  runtime = createNodeRuntime({ workerPath: WORKER, snapshots: testSnapshotStore() });
   await runtime.ready();
 });
 
 afterAll(() => runtime.dispose());
 
-async function timed(source: string, filename = 'main.py'): Promise<{ trace: Trace; ms: number }> {
-  await runtime.ready();
-  const started = performance.now();
-  const trace = await runtime.run({ source, filename });
-  return { trace, ms: performance.now() - started };
+async function timed(source: string, options: RunOptions = {}): Promise<{ trace: Trace }> {
+  return { trace: await runtime.run({ source, filename: 'main.py', options }) };
 }
 
 const last = (trace: Trace): TraceEvent | undefined => trace.events[trace.events.length - 1];
@@ -39,10 +38,9 @@ async function expectNextRunWorks(): Promise<void> {
   expect(trace.end.status).toBe('ok');
 }
 
-describe('runaway programs end within 2 s, say why, and keep their trace', () => {
+describe('runaway programs end, say why, and keep their trace', () => {
   it('a CPU loop with no await (while True: pass)', async () => {
-    const { trace, ms } = await timed('n = 0\nwhile True: pass\n');
-    expect(ms).toBeLessThan(2000);
+    const { trace } = await timed('n = 0\nwhile True: pass\n', { maxSteps: 10_000 });
     const end = last(trace);
     expect(end).toMatchObject({ kind: 'limit', reason: 'steps' });
     expect(end?.kind === 'limit' && end.message).toMatch(/10,000 lines/);
@@ -51,23 +49,20 @@ describe('runaway programs end within 2 s, say why, and keep their trace', () =>
   });
 
   it('endless virtual time (while True: await asyncio.sleep(1))', async () => {
-    const { trace, ms } = await timed(
+    const { trace } = await timed(
       'import asyncio\nasync def main():\n    while True:\n        await asyncio.sleep(1)\nasyncio.run(main())\n',
+      { maxSteps: 10_000 },
     );
-    expect(ms).toBeLessThan(2000);
-    // The step budget usually ends it; on a heavily loaded machine the real-time limit may come
-    // first. Either way the run ends in time and says which.
+    // It makes progress all along, so only the step budget ends it, however slow the machine.
     const end = last(trace);
-    expect(end?.kind).toBe('limit');
-    expect(end?.kind === 'limit' && ['steps', 'time'].includes(end.reason)).toBe(true);
+    expect(end).toMatchObject({ kind: 'limit', reason: 'steps' });
     const clocks = trace.events.filter((e) => e.kind === 'clock');
     expect(clocks.length).toBeGreaterThan(100); // the clock ticked on, second by second
     await expectNextRunWorks();
   });
 
   it('endless printing', async () => {
-    const { trace, ms } = await timed('i = 0\nwhile True:\n    print("spam " * 40, i)\n    i += 1\n');
-    expect(ms).toBeLessThan(2000);
+    const { trace } = await timed('i = 0\nwhile True:\n    print("spam " * 40, i)\n    i += 1\n');
     expect(last(trace)?.kind).toBe('limit');
     expect(streamText(trace, 'stdout').startsWith('spam spam')).toBe(true);
     expect(streamText(trace, 'stdout').split('\n').length).toBeGreaterThan(1000);
@@ -75,16 +70,14 @@ describe('runaway programs end within 2 s, say why, and keep their trace', () =>
   });
 
   it('printing past the output limit in a few lines', async () => {
-    const { trace, ms } = await timed('while True:\n    print("x" * 100_000)\n');
-    expect(ms).toBeLessThan(2000);
+    const { trace } = await timed('while True:\n    print("x" * 100_000)\n');
     expect(last(trace)).toMatchObject({ kind: 'limit', reason: 'output' });
     expect(streamText(trace, 'stdout').length).toBeGreaterThan(1_000_000);
     await expectNextRunWorks();
   });
 
   it('memory growing without bound: a MemoryError at the line that asked', async () => {
-    const { trace, ms } = await timed('hoard = []\nwhile True:\n    hoard.append(" " * 10_000_000)\n');
-    expect(ms).toBeLessThan(2000);
+    const { trace } = await timed('hoard = []\nwhile True:\n    hoard.append(" " * 10_000_000)\n');
     const error = trace.events.find((e) => e.kind === 'exception');
     expect(error).toMatchObject({ kind: 'exception', type: 'MemoryError', line: 3 });
     expect(streamText(trace, 'stderr')).toMatch(/MemoryError/);
@@ -92,8 +85,7 @@ describe('runaway programs end within 2 s, say why, and keep their trace', () =>
   });
 
   it('deep recursion: RecursionError with the line', async () => {
-    const { trace, ms } = await timed('def down(n):\n    return down(n + 1)\n\ndown(0)\n');
-    expect(ms).toBeLessThan(2000);
+    const { trace } = await timed('def down(n):\n    return down(n + 1)\n\ndown(0)\n');
     expect(trace.events.find((e) => e.kind === 'exception')).toMatchObject({ type: 'RecursionError', line: 2 });
     expect(streamText(trace, 'stderr')).toMatch(/RecursionError: maximum recursion depth exceeded/);
     expect(trace.end.exitCode).toBe(1);
@@ -101,10 +93,9 @@ describe('runaway programs end within 2 s, say why, and keep their trace', () =>
   });
 
   it('a task that never finishes: the loop has nothing left to run', async () => {
-    const { trace, ms } = await timed(
+    const { trace } = await timed(
       'import asyncio\nasync def main():\n    print("waiting")\n    await asyncio.Event().wait()\nasyncio.run(main())\n',
     );
-    expect(ms).toBeLessThan(2000);
     expect(last(trace)).toMatchObject({ kind: 'limit', reason: 'deadlock' });
     expect(streamText(trace, 'stdout')).toBe('waiting\n');
     const waiting = trace.events.find((e) => e.kind === 'suspend');
@@ -113,9 +104,10 @@ describe('runaway programs end within 2 s, say why, and keep their trace', () =>
   });
 
   it('a long operation inside C code, where no line ever ends: stopped by the host', async () => {
-    const { trace, ms } = await timed('import re\nprint("before")\nre.match(r"(a+)+$", "a" * 40 + "b")\n');
-    expect(ms).toBeLessThan(2000);
-    expect(last(trace)).toMatchObject({ kind: 'limit', reason: 'time' });
+    const { trace } = await timed('import re\nprint("before")\nre.match(r"(a+)+$", "a" * 40 + "b")\n');
+    const end = last(trace);
+    expect(end).toMatchObject({ kind: 'limit', reason: 'time' });
+    expect(end?.kind === 'limit' && end.message).toMatch(/without a single step: it was stuck inside one long operation/);
     expect(streamText(trace, 'stdout')).toBe('before\n'); // streamed out before the worker was stopped
     await expectNextRunWorks();
   });
@@ -196,8 +188,7 @@ describe('broken programs say what is wrong, where', () => {
     const filler = '# ' + 'x'.repeat(97) + '\n';
     const source = filler.repeat(10_500) + 'import asyncio\nasync def main():\n    print("big file ran")\nasyncio.run(main())\n';
     expect(source.length).toBeGreaterThan(1_000_000);
-    const { trace, ms } = await timed(source);
-    expect(ms).toBeLessThan(2000);
+    const { trace } = await timed(source);
     expect(streamText(trace, 'stdout')).toBe('big file ran\n');
   });
 

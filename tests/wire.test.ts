@@ -33,7 +33,7 @@ class Decoder {
         wire.push(item);
       }
     }
-    return this.inner.decode(wire, lines);
+    return this.inner.decode(JSON.stringify(wire), lines);
   }
 }
 
@@ -152,20 +152,20 @@ describe('WireDecoder', () => {
 
   it('reads markers as counts of line numbers, across chunks', () => {
     const decoder = new WireDecoder();
-    const first = decoder.decode([2, ['clock', 1], 3], [10, 11, 12]);
+    const first = decoder.decode(JSON.stringify([2, ['clock', 1], 3]), [10, 11, 12]);
     expect(first.events).toEqual([
       { kind: 'line', line: 10, task: null, callback: null },
       { kind: 'line', line: 11, task: null, callback: null },
       { kind: 'clock', time: 1 },
       { kind: 'line', line: 12, task: null, callback: null },
     ]);
-    const second = decoder.decode([['clock', 2], 5], new Int32Array([13, 14]));
+    const second = decoder.decode(JSON.stringify([['clock', 2], 5]), new Int32Array([13, 14]));
     expect(second.events.map((e) => (e.kind === 'line' ? e.line : e.kind))).toEqual(['clock', 13, 14]);
     expect(decoder.lineSteps).toBe(5);
-    expect(() => new WireDecoder().decode([3], [1, 2])).toThrow(/line 2 is missing/);
+    expect(() => new WireDecoder().decode('[3]', [1, 2])).toThrow(/line 3 is missing/);
   });
 
   it('refuses an event it does not know', () => {
-    expect(() => new Decoder().decode([['bogus', 1]])).toThrow(/unknown wire event "bogus"/);
+    expect(() => new Decoder().decode([['bogus', 1]])).toThrow(/unknown event "bogus"/);
   });
 });

@@ -19,8 +19,10 @@ export async function openProgramFile(window: BrowserWindow): Promise<OpenedFile
   if (result.canceled || !path) return null;
   const name = basename(path);
   try {
-    const size = (await stat(path)).size;
-    if (size > MAX_SOURCE_CHARS) return { name, text: null, error: `${name} is larger than 2 MB.` };
+    const info = await stat(path);
+    // Only a regular file: a device or a pipe could be endless, or block the read forever.
+    if (!info.isFile()) return { name, text: null, error: `${name} is not a regular file.` };
+    if (info.size > MAX_SOURCE_CHARS) return { name, text: null, error: `${name} is larger than 2 MB.` };
     const decoded = decodeSource(await readFile(path), name);
     return decoded.ok ? { name, text: decoded.text, error: null } : { name, text: null, error: decoded.message };
   } catch (error) {

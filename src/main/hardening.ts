@@ -12,6 +12,12 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const MAIN_PAGE = `${APP_ORIGIN}/index.html`;
 export const RUNTIME_PAGE = `${APP_ORIGIN}/runtime.html`;
 
+/**
+ * The runtime window's session: no `persist:` prefix, so it lives in memory only and keeps
+ * nothing (no cache, no storage) on disk. The learner's window keeps the default session.
+ */
+export const RUNTIME_PARTITION = 'looplab-runtime';
+
 /** webPreferences shared by every window: sandboxed, isolated, no Node, no remote content. */
 export const BASE_WEB_PREFERENCES = {
   sandbox: true,
@@ -37,6 +43,9 @@ export const APP_SCHEME_PRIVILEGES = {
   stream: true,
   bypassCSP: false,
   allowServiceWorkers: false,
+  // Chromium keeps compiled WebAssembly (Python's 9.6 MB interpreter) for a custom scheme
+  // only when asked: later starts then skip compiling it.
+  codeCache: true,
 } as const;
 
 /** Permissions (camera, notifications, clipboard …): Loop Lab needs none, so all are denied. */
@@ -61,6 +70,16 @@ export function isAllowedRequest(url: string, devServer: string | null): boolean
   if (devServer !== null && url.startsWith(devServer)) return true;
   if (url.startsWith('data:') || url.startsWith('blob:')) return true;
   return false;
+}
+
+/** A link that may be opened in the learner's own browser (after they confirm): http(s) only. */
+export function isExternalLink(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.username === '' && parsed.password === '';
+  } catch {
+    return false;
+  }
 }
 
 /** A page may never navigate away, nor open a window: the app is one page. */

@@ -3,8 +3,9 @@
  * host (a hidden sandboxed window whose Web Worker runs Python).
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, Menu } from 'electron';
-import { BASE_WEB_PREFERENCES, MAIN_PAGE, RUNTIME_PAGE } from './hardening';
+import { app, BrowserWindow, Menu, session } from 'electron';
+import { FileSnapshotStore } from '../runtime/snapshot-file';
+import { BASE_WEB_PREFERENCES, MAIN_PAGE, RUNTIME_PAGE, RUNTIME_PARTITION } from './hardening';
 import { notifyStatus, registerIpc } from './ipc';
 import { buildMenu } from './menu';
 import { registerAppScheme, serveAppProtocol } from './protocol';
@@ -46,13 +47,18 @@ function createMainWindow(): BrowserWindow {
 }
 
 void app.whenReady().then(() => {
+  const runtimeSession = session.fromPartition(RUNTIME_PARTITION);
   hardenSession(devServer);
-  hardenWebContents();
+  hardenSession(devServer, runtimeSession);
+  hardenWebContents(() => mainWindow);
   serveAppProtocol(rendererRoot);
+  serveAppProtocol(rendererRoot, runtimeSession);
   const host = new RuntimeWindowHost(pageUrl(RUNTIME_PAGE), join(preloadDir, 'runtime.cjs'), (info) =>
     notifyStatus(mainWindow, info),
   );
-  registerIpc(host, () => mainWindow, devServer);
+  // The interpreter snapshot lives in the user-data folder (the runtime window keeps nothing).
+  registerIpc(host, () => mainWindow, devServer, new FileSnapshotStore(app.getPath('userData')));
+  // Python starts now, while the learner's window is still being made.
   host.start();
   Menu.setApplicationMenu(buildMenu(!app.isPackaged));
   mainWindow = createMainWindow();

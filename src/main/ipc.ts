@@ -3,15 +3,21 @@
  * operation; every message's sender and payload are checked before anything is done.
  */
 import { type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent, ipcMain } from 'electron';
-import { INVOKE, NOTIFY, parseRunInput, parseSaveRequest, RUNTIME, type StatusInfo } from '../shared/ipc';
-import { looksLikeTrace } from '../runtime/failed-trace';
+import { INVOKE, MAX_SNAPSHOT_BYTES, NOTIFY, parseRunInput, parseSaveRequest, RUNTIME, type StatusInfo } from '../shared/ipc';
+import { packTrace, parseTraceFile, TraceError } from '../shared/trace';
 import { openProgramFile, saveProgramFile } from './files';
 import { isTrustedSender, MAIN_PAGE, RUNTIME_PAGE } from './hardening';
+import type { SnapshotStore } from '../runtime/supervisor';
 import type { RuntimeWindowHost } from './runtime-window';
 
 type AnyEvent = IpcMainEvent | IpcMainInvokeEvent;
 
-export function registerIpc(host: RuntimeWindowHost, mainWindow: () => BrowserWindow | null, devServer: string | null): void {
+export function registerIpc(
+  host: RuntimeWindowHost,
+  mainWindow: () => BrowserWindow | null,
+  devServer: string | null,
+  snapshots: SnapshotStore,
+): void {
   const fromMainWindow = (event: AnyEvent): boolean => {
     const window = mainWindow();
     return (
@@ -53,11 +59,32 @@ export function registerIpc(host: RuntimeWindowHost, mainWindow: () => BrowserWi
     return saveProgramFile(window, request);
   });
 
+  // The runtime window runs strangers' programs: its trace is checked in full (shape and every
+  // reference, src/shared/trace.ts) before it reaches the learner's window. A damaged one ends
+  // the run as damaged, and the runtime window is made afresh.
   ipcMain.on(RUNTIME.result, (event, raw: unknown) => {
     if (!fromRuntimeWindow(event) || typeof raw !== 'object' || raw === null) return;
     const { requestId, trace } = raw as { requestId?: unknown; trace?: unknown };
-    if (typeof requestId !== 'number' || !looksLikeTrace(trace)) return;
-    host.deliver(requestId, trace);
+    if (typeof requestId !== 'number' || !Number.isSafeInteger(requestId)) return;
+    try {
+      host.deliver(requestId, packTrace(parseTraceFile(trace)));
+    } catch (error) {
+      host.damaged(requestId, error instanceof TraceError ? error.message : 'not a trace');
+    }
+  });
+  ipcMain.handle(RUNTIME.snapshotLoad, (event) => {
+    if (!fromRuntimeWindow(event)) return refuse(RUNTIME.snapshotLoad);
+    return snapshots.load();
+  });
+  ipcMain.handle(RUNTIME.snapshotSave, (event, raw: unknown) => {
+    if (!fromRuntimeWindow(event) || !(raw instanceof Uint8Array) || raw.length > MAX_SNAPSHOT_BYTES) {
+      return refuse(RUNTIME.snapshotSave);
+    }
+    return snapshots.save(raw);
+  });
+  ipcMain.handle(RUNTIME.snapshotDrop, (event) => {
+    if (!fromRuntimeWindow(event)) return refuse(RUNTIME.snapshotDrop);
+    return snapshots.drop();
   });
   ipcMain.on(RUNTIME.status, (event, raw: unknown) => {
     if (!fromRuntimeWindow(event) || !isStatusInfo(raw)) return;

@@ -1,7 +1,7 @@
 /** The app:// protocol: serves the built renderer with the app's security headers. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { protocol } from 'electron';
+import { protocol, type Session } from 'electron';
 import { contentTypeOf, SECURITY_HEADERS } from '../shared/static-files';
 import { APP_HOST, APP_SCHEME, APP_SCHEME_PRIVILEGES, resolveAppPath } from './hardening';
 
@@ -10,8 +10,9 @@ export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
 }
 
-export function serveAppProtocol(rendererRoot: string): void {
-  protocol.handle(APP_SCHEME, async (request) => {
+/** Serves app:// in a session (the default one, and the runtime window's: each has its own handlers). */
+export function serveAppProtocol(rendererRoot: string, ses?: Session): void {
+  (ses?.protocol ?? protocol).handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     const headers = { ...SECURITY_HEADERS };
     const file = url.host === APP_HOST ? resolveAppPath(rendererRoot, url.pathname, join) : null;

@@ -8,15 +8,15 @@
 import { BrowserWindow } from 'electron';
 import type { RunInput, StatusInfo } from '../shared/ipc';
 import { RUNTIME } from '../shared/ipc';
-import type { Trace } from '../shared/trace';
+import { packTrace, type TraceFile } from '../shared/trace';
 import { failedTrace } from '../runtime/failed-trace';
-import { BASE_WEB_PREFERENCES } from './hardening';
+import { BASE_WEB_PREFERENCES, RUNTIME_PARTITION } from './hardening';
 
 interface PendingRun {
   input: RunInput;
   started: number;
   timer: ReturnType<typeof setTimeout>;
-  resolve: (trace: Trace) => void;
+  resolve: (trace: TraceFile) => void;
 }
 
 /** A run may wait for Python to (re)start; past this, the window itself is presumed stuck. */
@@ -48,7 +48,8 @@ export class RuntimeWindowHost {
       show: false,
       width: 400,
       height: 300,
-      webPreferences: { ...BASE_WEB_PREFERENCES, preload: this.preloadPath, backgroundThrottling: false },
+      // Its own session, in memory only: nothing a program did can be kept on disk by this window.
+      webPreferences: { ...BASE_WEB_PREFERENCES, preload: this.preloadPath, backgroundThrottling: false, partition: RUNTIME_PARTITION },
     });
     this.window = window;
     window.webContents.on('render-process-gone', (_event, details) => {
@@ -58,11 +59,11 @@ export class RuntimeWindowHost {
     void window.loadURL(this.pageUrl);
   }
 
-  run(input: RunInput): Promise<Trace> {
+  run(input: RunInput): Promise<TraceFile> {
     const window = this.window;
     if (!window || window.isDestroyed()) this.start();
     const requestId = this.nextRequestId++;
-    return new Promise<Trace>((resolve) => {
+    return new Promise<TraceFile>((resolve) => {
       const timer = setTimeout(() => this.recover('the runtime did not answer in time'), WINDOW_DEADLINE_MS);
       this.pending.set(requestId, { input, started: Date.now(), timer, resolve });
       this.window!.webContents.send(RUNTIME.run, { requestId, input });
@@ -73,13 +74,20 @@ export class RuntimeWindowHost {
     if (this.window && !this.window.isDestroyed()) this.window.webContents.send(RUNTIME.stop);
   }
 
-  /** A trace from the runtime window (its sender already checked by the IPC layer). */
-  deliver(requestId: number, trace: Trace): void {
+  /** A run's checked trace from the runtime window (sender and trace already checked by the IPC layer). */
+  deliver(requestId: number, trace: TraceFile): void {
     const run = this.pending.get(requestId);
     if (!run) return;
     clearTimeout(run.timer);
     this.pending.delete(requestId);
     run.resolve(trace);
+  }
+
+  /** The runtime window sent something that is not a well-formed trace: end the run, start afresh. */
+  damaged(requestId: number, why: string): void {
+    const run = this.pending.get(requestId);
+    if (!run) return;
+    this.recover(`its trace was damaged (${why})`, 'damaged');
   }
 
   setStatus(info: StatusInfo): void {
@@ -94,11 +102,11 @@ export class RuntimeWindowHost {
     this.window = null;
   }
 
-  private recover(why: string): void {
+  private recover(why: string, reason: 'crashed' | 'damaged' = 'crashed'): void {
     for (const [id, run] of this.pending) {
       clearTimeout(run.timer);
       run.resolve(
-        failedTrace(run.input, 'crashed', `Loop Lab had to restart Python: ${why}. Run the program again.`, Date.now() - run.started),
+        packTrace(failedTrace(run.input, reason, `Loop Lab had to restart Python: ${why}. Run the program again.`, Date.now() - run.started)),
       );
       this.pending.delete(id);
     }

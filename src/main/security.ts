@@ -1,9 +1,9 @@
-/** Applies the hardening settings of hardening.ts to Electron's session and web contents. */
-import { app, session, shell } from 'electron';
-import { allowNavigation, allowPermission, isAllowedRequest } from './hardening';
+/** Applies the hardening settings of hardening.ts to Electron's sessions and web contents. */
+import { app, type BrowserWindow, dialog, session, type Session, shell } from 'electron';
+import { allowNavigation, allowPermission, isAllowedRequest, isExternalLink } from './hardening';
 
-export function hardenSession(devServer: string | null): void {
-  const ses = session.defaultSession;
+/** Hardens a session: the learner's window's (the default) or the runtime window's. */
+export function hardenSession(devServer: string | null, ses: Session = session.defaultSession): void {
   ses.setPermissionRequestHandler((_contents, permission, callback) => callback(allowPermission(permission)));
   ses.setPermissionCheckHandler((_contents, permission) => allowPermission(permission));
   ses.setDevicePermissionHandler(() => false);
@@ -13,11 +13,17 @@ export function hardenSession(devServer: string | null): void {
   });
 }
 
-export function hardenWebContents(): void {
+/**
+ * `learnerWindow` is the only window whose links may open outside: a link the learner clicked
+ * in a lesson's text, to an http(s) address, after they say yes to opening it in their browser.
+ */
+export function hardenWebContents(learnerWindow: () => BrowserWindow | null): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.setWindowOpenHandler(({ url }) => {
-      // Links to the web (from lesson text, say) open in the learner's browser, never in the app.
-      if (/^https:\/\//.test(url)) void shell.openExternal(url);
+      const window = learnerWindow();
+      if (window && !window.isDestroyed() && contents.id === window.webContents.id && isExternalLink(url)) {
+        void confirmExternal(window, url);
+      }
       return { action: 'deny' };
     });
     contents.on('will-navigate', (event, url) => {
@@ -26,4 +32,16 @@ export function hardenWebContents(): void {
     contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
+}
+
+async function confirmExternal(window: BrowserWindow, url: string): Promise<void> {
+  const { response } = await dialog.showMessageBox(window, {
+    type: 'question',
+    buttons: ['Open in browser', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    message: 'Open this link in your web browser?',
+    detail: url,
+  });
+  if (response === 0) await shell.openExternal(url);
 }

@@ -4,10 +4,12 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { INVOKE, type LoopLabBridge, NOTIFY, type StatusInfo } from '../shared/ipc';
+import { type TraceFile, unpackTrace } from '../shared/trace';
 
 const bridge: LoopLabBridge = {
   shell: 'electron',
-  run: (input) => ipcRenderer.invoke(INVOKE.run, input),
+  // Main checked the trace in full before sending it: here it is only unpacked.
+  run: async (input) => unpackTrace((await ipcRenderer.invoke(INVOKE.run, input)) as TraceFile),
   stop: () => ipcRenderer.invoke(INVOKE.stop),
   status: () => ipcRenderer.invoke(INVOKE.status),
   onStatus: (listener) => {

@@ -14,6 +14,9 @@ const bridge: RuntimeWindowBridge = {
   },
   sendResult: (message) => ipcRenderer.send(RUNTIME.result, message),
   sendStatus: (info) => ipcRenderer.send(RUNTIME.status, info),
+  loadSnapshot: () => ipcRenderer.invoke(RUNTIME.snapshotLoad),
+  saveSnapshot: (bytes) => ipcRenderer.invoke(RUNTIME.snapshotSave, bytes),
+  dropSnapshot: () => ipcRenderer.invoke(RUNTIME.snapshotDrop),
 };
 
 contextBridge.exposeInMainWorld('looplabRuntime', bridge);

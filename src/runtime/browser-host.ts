@@ -1,8 +1,26 @@
 /** A runtime supervisor whose workers are Web Workers of the current page. */
+import workerScript from './browser-worker.ts?worker&url';
+import { IndexedDbSnapshotStore } from './snapshot-idb';
 import { RuntimeSupervisor, type SupervisorOptions, type WorkerHandle } from './supervisor';
 
+let bootstrapUrl: string | null = null;
+
+/**
+ * A `blob:` script that imports the worker's real module. A worker made from a `blob:` URL
+ * inherits the page's Content-Security-Policy, so the worker is held to the page's policy
+ * whether or not the server sent the policy with the worker's own file.
+ */
+function workerBootstrap(): string {
+  if (bootstrapUrl === null) {
+    const script = new URL(workerScript, document.baseURI).href;
+    const source = `import ${JSON.stringify(script)};\n`;
+    bootstrapUrl = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  }
+  return bootstrapUrl;
+}
+
 export function spawnWebWorker(): WorkerHandle {
-  const worker = new Worker(new URL('./browser-worker.ts', import.meta.url), { type: 'module', name: 'python' });
+  const worker = new Worker(workerBootstrap(), { type: 'module', name: 'python' });
   let errorHandler: ((message: string) => void) | null = null;
   worker.addEventListener('error', (event) => {
     event.preventDefault();
@@ -19,6 +37,7 @@ export function spawnWebWorker(): WorkerHandle {
   };
 }
 
+/** The browser runtime; its snapshot is kept in this page's IndexedDB unless `snapshots` says otherwise. */
 export function createBrowserRuntime(options: SupervisorOptions = {}): RuntimeSupervisor {
-  return new RuntimeSupervisor(spawnWebWorker, { standby: true, ...options });
+  return new RuntimeSupervisor(spawnWebWorker, { snapshots: new IndexedDbSnapshotStore(), ...options });
 }

@@ -1,27 +1,59 @@
 /**
  * The runtime engine: one Pyodide interpreter with Loop Lab's tracer installed. Platform
  * neutral: the caller passes in `loadPyodide` (from the npm package in Node, from the app's own
- * origin in a browser worker). It never touches the UI; the worker around it streams chunks.
+ * files in a browser worker). It never touches the UI; the worker around it sends chunks on.
+ *
+ * An interpreter starts one of two ways:
+ * - **restored** from a memory snapshot of one that had already started, with the tracer
+ *   installed (Pyodide's private `_loadSnapshot`: about 0.3 s in Node against 2.5 s cold).
+ *   A snapshot from another Pyodide build, a damaged one, or any other restore error falls
+ *   back to a cold start, silently (`snapshotRejected` says why, for the host's log);
+ * - **cold**, optionally making a snapshot (`_makeSnapshot`) just before any program runs,
+ *   for the host to keep and hand to the next interpreters.
+ *
+ * Nothing JavaScript is handed to Python: the trace leaves through a device file the engine
+ * serves (`/dev/looplab-trace`), and the tracer reads its memory use from another
+ * (`/dev/looplab-memory`). See src/runtime/python/_looplab/wire.py.
  */
 import type { PyodideAPI, PyodideConfig } from 'pyodide';
 import { TRACER_FILES } from './tracer-files';
-import { DEFAULT_MAX_STEPS, type RunEnd, type RunOptions } from '../shared/trace';
-import { type DecodedChunk, WireDecoder, type WireEvent } from './wire';
 
 export type LoadPyodide = (config?: PyodideConfig) => Promise<PyodideAPI>;
 
 export interface EngineConfig {
   /** Where pyodide.asm.wasm and python_stdlib.zip are served from (browser only). */
   indexURL?: string;
-  /** Heap size past which a run is ended with a `memory` limit. */
+  /** Bytes of memory (WebAssembly heap and in-memory files together) past which a program is refused more. */
   heapLimitBytes?: number;
+  /** A snapshot to restore the interpreter from (falls back to a cold start if it cannot). */
+  snapshot?: Uint8Array | null;
+  /** On a cold start, make a snapshot of the started interpreter (`Engine.snapshot`). */
+  makeSnapshot?: boolean;
   /** Called once Python is up and before any program runs (the browser worker locks itself down). */
   afterStart?: () => void;
 }
 
-/** What the tracer returns when a run is over. */
-interface WireFinish {
-  events: WireEvent[];
+/** What the tracer's `run()` returns: the end of the trace and how the run ended. */
+export interface RunSummary {
+  /** The wire events not sent in chunks (JSON text, see wire.py). */
+  wire: string;
+  /** The line numbers of the LINE events among them. */
+  lines: Int32Array<ArrayBuffer>;
+  /** The program's exit status, as `python3` would give it (2 when Loop Lab ended it). */
+  status: number;
+  /** True when a limit ended the run. */
+  limited: boolean;
+  /** The virtual clock at the end, in seconds. */
+  clock: number;
+  /** Real time the run took, in ms. */
+  wallMs: number;
+  /** Set when something not the tracer's was written to the trace device: the trace cannot be trusted. */
+  damaged: string | null;
+}
+
+/** The summary as the tracer writes it (JSON). */
+interface TracerFinish {
+  events: unknown[];
   lines: number[];
   status: number;
   limited: boolean;
@@ -30,63 +62,188 @@ interface WireFinish {
 }
 
 interface TracerModule {
-  run(
-    source: string,
-    filename: string,
-    optionsJson: string,
-    flush: (json: string, lines: PyBytes) => void,
-    heapProbe: () => number,
-  ): string;
+  run(source: string, filename: string, optionsJson: string): string;
   run_plain(source: string, filename: string): number;
 }
 
-/** A Python `bytes` object as JavaScript receives it: a proxy it can copy out of. */
-interface PyBytes {
-  toJs(): Uint8Array;
+/** The parts of Emscripten's module and file system the engine uses (not in Pyodide's public types). */
+interface EmscriptenFS {
+  makedev(major: number, minor: number): number;
+  registerDevice(dev: number, ops: DeviceOps): void;
+  mkdev(path: string, dev: number): void;
+  mkdirTree(path: string): void;
+  writeFile(path: string, data: string | Uint8Array): void;
+  ErrnoError: new (errno: number) => Error;
+  filesystems: { MEMFS: MemFs };
 }
 
-/** Emscripten's module is not in Pyodide's public types; its heap size is all we read of it. */
+interface DeviceOps {
+  open?(stream: unknown): void;
+  close?(stream: unknown): void;
+  read?(stream: unknown, buffer: Uint8Array, offset: number, length: number, position: number): number;
+  write?(stream: unknown, buffer: Uint8Array, offset: number, length: number, position: number): number;
+  llseek?(stream: unknown, offset: number, whence: number): number;
+}
+
+interface MemFsNode {
+  contents: Uint8Array | Record<string, MemFsNode> | null;
+  mode: number;
+}
+
+type FileWrite = (stream: { node: MemFsNode }, buffer: Uint8Array, offset: number, length: number, position: number, canOwn?: boolean) => number;
+
+interface MemFs {
+  ops_table: {
+    file: { stream: { write: FileWrite } };
+    dir: { node: { unlink(parent: MemFsNode, name: string): void; rename(node: MemFsNode, dir: MemFsNode, name: string): void } };
+  } | null;
+  stream_ops: { write: FileWrite };
+  resizeFileStorage(node: MemFsNode, size: number): void;
+}
+
 interface PyodideInternals {
   _module: { HEAP8: Uint8Array };
+  FS: EmscriptenFS;
+  makeMemorySnapshot(options?: object): Uint8Array;
 }
 
 const TRACER_DIR = '/lib/looplab';
+const TRACE_DEVICE = '/dev/looplab-trace';
+const MEMORY_DEVICE = '/dev/looplab-memory';
+/** errno for "No space left on device": what a program gets when its files would pass the memory cap. */
+const ENOSPC = 28;
+/** errno for "Input/output error": a write to the trace device that was not a well-formed frame. */
+const EIO = 29;
 
+export const DEFAULT_HEAP_LIMIT = 384 * 1024 * 1024;
+
+/** Bytes held by the in-memory file system's files, in this worker. Counted toward the memory cap. */
+let fileBytes = 0;
 let memoryCapped = false;
 
 /**
  * A program that keeps allocating would grow the interpreter's WebAssembly memory until the
  * worker dies. Refusing to grow past a cap makes Python's allocator fail instead, and the
  * program gets a MemoryError at the line that asked (the way CPython reports running out).
- * This worker (or worker thread) holds nothing but the interpreter, so the patch is local.
+ * The files a program writes count too. This worker (or worker thread) holds nothing but the
+ * interpreter, so the patch is local.
  */
 function capMemoryGrowth(capBytes: number): void {
   if (memoryCapped) return;
   memoryCapped = true;
   const grow = WebAssembly.Memory.prototype.grow;
   WebAssembly.Memory.prototype.grow = function cappedGrow(this: WebAssembly.Memory, deltaPages: number): number {
-    if (this.buffer.byteLength + deltaPages * 65_536 > capBytes) {
+    if (this.buffer.byteLength + deltaPages * 65_536 + fileBytes > capBytes) {
       throw new RangeError(`Loop Lab refuses to grow Python's memory past ${capBytes / 2 ** 20} MB`);
     }
     return grow.call(this, deltaPages);
   };
 }
 
-export const DEFAULT_HEAP_LIMIT = 384 * 1024 * 1024;
+const capacity = (node: MemFsNode | undefined): number =>
+  node && node.contents instanceof Uint8Array ? node.contents.length : 0;
+
+/**
+ * The in-memory file system's files count toward the memory cap: a write or a resize that
+ * would pass it fails with ENOSPC ("No space left on device"), which the program sees as an
+ * OSError at its own line. Deleting or replacing a file gives its bytes back.
+ */
+function capFiles(fs: EmscriptenFS, heapBytes: () => number, capBytes: number): void {
+  const memfs = fs.filesystems.MEMFS;
+  const table = memfs.ops_table;
+  if (!table) return;
+  const refuseBeyond = (more: number): void => {
+    if (more > 0 && heapBytes() + fileBytes + more > capBytes) throw new fs.ErrnoError(ENOSPC);
+  };
+  const write = table.file.stream.write;
+  const cappedWrite: FileWrite = (stream, buffer, offset, length, position, canOwn) => {
+    const before = capacity(stream.node);
+    refuseBeyond(position + length - before);
+    const written = write(stream, buffer, offset, length, position, canOwn);
+    fileBytes += capacity(stream.node) - before;
+    return written;
+  };
+  table.file.stream.write = cappedWrite;
+  memfs.stream_ops.write = cappedWrite;
+  const resize = memfs.resizeFileStorage.bind(memfs);
+  memfs.resizeFileStorage = (node, size) => {
+    const before = capacity(node);
+    refuseBeyond(size - before);
+    resize(node, size);
+    fileBytes += capacity(node) - before;
+  };
+  const dirOps = table.dir.node;
+  const unlink = dirOps.unlink;
+  dirOps.unlink = (parent, name) => {
+    const gone = capacity((parent.contents as Record<string, MemFsNode>)[name]);
+    unlink(parent, name);
+    fileBytes -= gone;
+  };
+  const rename = dirOps.rename;
+  dirOps.rename = (node, dir, name) => {
+    const replaced = capacity((dir.contents as Record<string, MemFsNode>)[name]);
+    rename(node, dir, name);
+    fileBytes -= replaced;
+  };
+}
+
+/**
+ * Reassembles the frames the tracer writes to the trace device (see wire.py's Channel: JSON
+ * length and line bytes, 4 bytes each, little-endian; the JSON; the int32 line numbers). A
+ * frame may arrive in several writes: bytes are kept until it is whole, then it goes to
+ * `onFrame`. Anything that does not parse (a program writing to the device itself) throws,
+ * which ends the run as damaged.
+ */
+class FrameReader {
+  private buffered = new Uint8Array(0);
+  onFrame: ((wire: string, lines: Int32Array<ArrayBuffer>) => void) | null = null;
+  /** What was wrong with what was written to the device, once something was. */
+  damaged: string | null = null;
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+
+  push(bytes: Uint8Array): void {
+    const all = new Uint8Array(this.buffered.length + bytes.length);
+    all.set(this.buffered);
+    all.set(bytes, this.buffered.length);
+    let at = 0;
+    while (all.length - at >= 8) {
+      const view = new DataView(all.buffer, at, 8);
+      const jsonBytes = view.getUint32(0, true);
+      const lineBytes = view.getUint32(4, true);
+      if (lineBytes % 4 !== 0) throw new Error('a trace frame is malformed');
+      const end = at + 8 + jsonBytes + lineBytes;
+      if (end > all.length) break;
+      const wire = this.decoder.decode(all.subarray(at + 8, at + 8 + jsonBytes));
+      const lines = new Int32Array(all.slice(at + 8 + jsonBytes, end).buffer);
+      at = end;
+      this.onFrame?.(wire, lines);
+    }
+    this.buffered = all.slice(at);
+  }
+}
 
 export class Engine {
+  /** The snapshot this engine made on its cold start (null if it was restored or not asked). */
+  snapshot: Uint8Array | null = null;
+  /** Why the snapshot it was given could not be used, if it could not. */
+  snapshotRejected: string | null = null;
+
   private constructor(
     private readonly pyodide: PyodideAPI,
     private readonly tracer: TracerModule,
+    private readonly frames: FrameReader,
     private readonly heapLimitBytes: number,
     readonly pythonVersion: string,
     readonly startupMs: number,
+    /** True when the interpreter was restored from a snapshot. */
+    readonly restored: boolean,
   ) {}
 
   static async start(loadPyodide: LoadPyodide, config: EngineConfig = {}): Promise<Engine> {
     const started = performance.now();
-    capMemoryGrowth(config.heapLimitBytes ?? DEFAULT_HEAP_LIMIT);
-    const pyodide = await loadPyodide({
+    const heapLimit = config.heapLimitBytes ?? DEFAULT_HEAP_LIMIT;
+    capMemoryGrowth(heapLimit);
+    const base: PyodideConfig = {
       ...(config.indexURL ? { indexURL: config.indexURL } : {}),
       env: { PYTHONHASHSEED: '0', HOME: '/home/learner' },
       // `import js` gives programs an empty namespace, not the worker's global scope.
@@ -94,31 +251,64 @@ export class Engine {
       // Anything printed outside a run (there should be nothing) must not reach the host.
       stdout: () => {},
       stderr: () => {},
-    });
-    // Nor may a program reach Pyodide's own JavaScript API (its file system, its loaders).
-    pyodide.unregisterJsModule('pyodide_js');
-    pyodide.runPython("import sys\nfor _name in ('pyodide_js', 'pyodide_js._api'):\n    sys.modules.pop(_name, None)");
-    pyodide.FS.mkdirTree(`${TRACER_DIR}/_looplab`);
-    for (const [name, text] of Object.entries(TRACER_FILES)) pyodide.FS.writeFile(`${TRACER_DIR}/_looplab/${name}`, text);
-    pyodide.runPython(
-      `import sys\nsys.path.insert(0, ${JSON.stringify(TRACER_DIR)})\n` +
-        `import _looplab.runner\n_looplab.runner.install()`,
-    );
+    };
+    let pyodide: PyodideAPI | null = null;
+    let rejected: string | null = null;
+    if (config.snapshot) {
+      try {
+        pyodide = await loadPyodide({ ...base, _loadSnapshot: config.snapshot });
+        // A restored interpreter must be a Loop Lab one: its tracer answers.
+        pyodide.runPython('import _looplab.runner');
+      } catch (error) {
+        rejected = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+        pyodide = null;
+      }
+    }
+    const restored = pyodide !== null;
+    let snapshot: Uint8Array | null = null;
+    if (!pyodide) {
+      const makeSnapshot = config.makeSnapshot ?? false;
+      pyodide = await loadPyodide({ ...base, ...(makeSnapshot ? { _makeSnapshot: true } : {}) });
+      closeJsModules(pyodide);
+      writeTracer(pyodide);
+      pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(TRACER_DIR)})\nimport _looplab.runner\n_looplab.runner.install()`);
+      if (makeSnapshot) snapshot = (pyodide as unknown as PyodideInternals).makeMemorySnapshot();
+    } else {
+      closeJsModules(pyodide);
+      writeTracer(pyodide);
+    }
+    // No JavaScript handle stays within a program's reach (the snapshot needed them in place).
+    pyodide.runPython('import _looplab.sandbox\n_looplab.sandbox.remove_js_handles()');
+    // Every interpreter restored from one snapshot starts with the same `random` state; draw a
+    // fresh one, as a new process would (hash() stays fixed: PYTHONHASHSEED=0, as before).
+    pyodide.runPython('import random\nrandom.seed()\ndel random');
+    const internals = pyodide as unknown as PyodideInternals;
+    const heapBytes = (): number => internals._module.HEAP8.length;
+    capFiles(internals.FS, heapBytes, heapLimit);
+    const frames = new FrameReader();
+    serveDevices(internals.FS, frames, () => heapBytes() + fileBytes);
     const tracer = pyodide.pyimport('_looplab.runner') as TracerModule;
     const version = String(pyodide.runPython('import sys; sys.version.split()[0]'));
     config.afterStart?.();
-    return new Engine(
-      pyodide,
-      tracer,
-      config.heapLimitBytes ?? DEFAULT_HEAP_LIMIT,
-      version,
-      performance.now() - started,
-    );
+    const engine = new Engine(pyodide, tracer, frames, heapLimit, version, performance.now() - started, restored);
+    engine.snapshot = snapshot;
+    engine.snapshotRejected = rejected;
+    return engine;
   }
 
-  /** Bytes of WebAssembly memory the interpreter holds (it grows, and never shrinks). */
+  /** Bytes of memory the interpreter holds: its WebAssembly heap (which never shrinks) and its files. */
   heapBytes(): number {
-    return (this.pyodide as unknown as PyodideInternals)._module.HEAP8.length;
+    return (this.pyodide as unknown as PyodideInternals)._module.HEAP8.length + fileBytes;
+  }
+
+  /**
+   * Real ms a fixed piece of pure Python takes here (a loop of 200,000 turns, about 15 ms on
+   * the 2-core machine this was written on): how fast this machine runs Python right now.
+   */
+  calibrate(): number {
+    const started = performance.now();
+    this.pyodide.runPython('_n = 0\nfor _i in range(200_000):\n    _n += _i\ndel _n, _i');
+    return performance.now() - started;
   }
 
   /** Runs a program on the same virtual loop without tracing it; returns the real ms it took. */
@@ -127,39 +317,81 @@ export class Engine {
   }
 
   /**
-   * Runs one program. `onChunk` receives the trace as it is recorded: in pieces while the
-   * program runs (every `flushSeconds`), then the rest before this returns.
+   * Runs one program. `onChunk` receives the trace, in its wire form, as it is recorded (every
+   * `flushSeconds` of real time while the program runs); the rest comes back in the summary.
+   * `options` are the tracer's (maxSteps, wallSeconds, maxOutputChars, verify …).
    */
-  run(
-    source: string,
-    filename: string,
-    options: RunOptions,
-    onChunk: (chunk: DecodedChunk) => void,
-  ): RunEnd {
-    const decoder = new WireDecoder();
-    const wireOptions = {
-      maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,
-      wallSeconds: options.wallSeconds ?? 1.5,
-      maxOutputChars: options.maxOutputChars ?? 1_000_000,
-      verify: options.verify ?? false,
-      heapLimitBytes: this.heapLimitBytes,
-    };
-    const flush = (json: string, lines: PyBytes): void => {
-      const bytes = lines.toJs(); // a fresh copy: aligned, and ours to keep
-      const lineNumbers = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-      onChunk(decoder.decode(JSON.parse(json) as WireEvent[], lineNumbers));
-    };
-    const finish = JSON.parse(
-      this.tracer.run(source, filename, JSON.stringify(wireOptions), flush, () => this.heapBytes()),
-    ) as WireFinish;
-    onChunk(decoder.decode(finish.events, finish.lines));
-    return {
-      status: finish.limited ? 'limit' : finish.status === 0 ? 'ok' : 'error',
-      exitCode: finish.status,
-      clock: finish.clock,
-      wallMs: finish.wallMs,
-      lineSteps: decoder.lineSteps,
-      maxSteps: wireOptions.maxSteps,
-    };
+  run(source: string, filename: string, options: Record<string, unknown>, onChunk: (wire: string, lines: Int32Array<ArrayBuffer>) => void): RunSummary {
+    this.frames.onFrame = onChunk;
+    this.frames.damaged = null;
+    try {
+      const optionsJson = JSON.stringify({ ...options, heapLimitBytes: this.heapLimitBytes, stream: true });
+      const finish = JSON.parse(this.tracer.run(source, filename, optionsJson)) as TracerFinish;
+      return {
+        wire: JSON.stringify(finish.events),
+        lines: Int32Array.from(finish.lines),
+        status: finish.status,
+        limited: finish.limited,
+        clock: finish.clock,
+        wallMs: finish.wallMs,
+        damaged: this.frames.damaged,
+      };
+    } finally {
+      this.frames.onFrame = null;
+    }
   }
+}
+
+/** The JavaScript modules Pyodide registers (its own API among them) are not for programs. */
+function closeJsModules(pyodide: PyodideAPI): void {
+  try {
+    pyodide.unregisterJsModule('pyodide_js');
+  } catch {
+    // Already gone (a restored interpreter's import hook was removed before its snapshot).
+  }
+}
+
+function writeTracer(pyodide: PyodideAPI): void {
+  const fs = (pyodide as unknown as PyodideInternals).FS;
+  fs.mkdirTree(`${TRACER_DIR}/_looplab`);
+  for (const [name, text] of Object.entries(TRACER_FILES)) fs.writeFile(`${TRACER_DIR}/_looplab/${name}`, text);
+}
+
+/** The two device files the tracer talks to the host through (see wire.py's Channel). */
+function serveDevices(fs: EmscriptenFS, frames: FrameReader, memoryBytes: () => number): void {
+  const traceDevice = fs.makedev(64, 0);
+  fs.registerDevice(traceDevice, {
+    open: () => {},
+    close: () => {},
+    read: () => 0,
+    write: (_stream, buffer, offset, length) => {
+      try {
+        if (frames.damaged) throw new Error(frames.damaged);
+        frames.push(buffer.subarray(offset, offset + length));
+      } catch (error) {
+        frames.damaged ??= error instanceof Error ? error.message : String(error);
+        throw new fs.ErrnoError(EIO);
+      }
+      return length;
+    },
+    llseek: () => 0,
+  });
+  fs.mkdev(TRACE_DEVICE, traceDevice);
+  const memoryDevice = fs.makedev(64, 1);
+  const encoder = new TextEncoder();
+  fs.registerDevice(memoryDevice, {
+    open: () => {},
+    close: () => {},
+    read: (_stream, buffer, offset, length) => {
+      const text = encoder.encode(String(memoryBytes()));
+      const n = Math.min(length, text.length);
+      buffer.set(text.subarray(0, n), offset);
+      return n;
+    },
+    write: () => {
+      throw new fs.ErrnoError(ENOSPC);
+    },
+    llseek: () => 0,
+  });
+  fs.mkdev(MEMORY_DEVICE, memoryDevice);
 }

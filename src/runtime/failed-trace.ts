@@ -13,19 +13,3 @@ export function failedTrace(input: RunInput, reason: LimitReason, message: strin
     end: { status: 'limit', exitCode: 2, clock: 0, wallMs, lineSteps: 0, maxSteps: input.options?.maxSteps ?? DEFAULT_MAX_STEPS },
   };
 }
-
-/** A shallow check of a trace that crossed a process boundary. */
-export function looksLikeTrace(value: unknown): value is Trace {
-  if (typeof value !== 'object' || value === null) return false;
-  const trace = value as Record<string, unknown>;
-  return (
-    trace.version === TRACE_VERSION &&
-    typeof trace.source === 'string' &&
-    typeof trace.filename === 'string' &&
-    Array.isArray(trace.events) &&
-    Array.isArray(trace.tasks) &&
-    Array.isArray(trace.callbacks) &&
-    typeof trace.end === 'object' &&
-    trace.end !== null
-  );
-}

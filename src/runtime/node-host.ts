@@ -8,6 +8,7 @@ export interface NodeRuntimeOptions extends SupervisorOptions {
   /** The built worker script; by default the one beside this module in out/node. */
   workerPath?: string;
 }
+export { FileSnapshotStore, testSnapshotStore, userCacheDir } from './snapshot-file';
 
 /** The built worker: beside this module in out/node, or there when this runs from source. */
 export function defaultWorkerPath(): string {

@@ -7,9 +7,9 @@ import { serveRuntime } from './worker-core';
 const port = parentPort;
 if (!port) throw new Error('node-worker must run in a worker thread');
 
-void serveRuntime(
+serveRuntime(
   {
-    post: (message) => port.postMessage(message),
+    post: (message, transfer) => port.postMessage(message, transfer ?? []),
     onMessage: (handler) => port.on('message', (message: HostToWorker) => handler(message)),
   },
   loadPyodide,

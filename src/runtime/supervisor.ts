@@ -1,30 +1,38 @@
 /**
- * The host side of the runtime: owns the worker that holds the interpreter, sends it runs,
- * assembles the streamed trace, and stays in charge when a program misbehaves. A worker that
- * does not finish a run in time, or breaks, is terminated and replaced; the trace recorded up
- * to that moment is kept and ends with a `limit` event saying why.
+ * The host side of the runtime: starts the workers that hold interpreters, sends each one run,
+ * checks and assembles the streamed trace, and stays in charge when a program misbehaves.
+ *
+ * Every run gets a fresh interpreter: a worker serves one run and is then terminated, so
+ * nothing a program patched, scheduled, wrote to its files or left in memory is there for the
+ * next. One spare worker is kept started ahead of time, so a run rarely waits; interpreters
+ * start from a memory snapshot (`SnapshotStore`) once the first cold start has made one.
+ *
+ * Everything a worker sends is treated as forged until checked: each message against the
+ * protocol's schemas, each event against the trace contract (src/runtime/wire.ts), the ids
+ * it names against the trace. Anything else ends the run with "the program's trace was
+ * damaged". A run ends early, with the steps so far kept and a `limit` event saying why, when
+ * the worker goes quiet for `stallMs` (stuck inside one long operation), when it passes its
+ * real-time allowance, when it breaks, or when the learner presses Stop.
  *
  * Platform neutral: the caller supplies `spawn`, which makes a Web Worker (browser edition,
  * Electron's runtime window) or a worker thread (CLI, tests, soak).
  */
 import type { RunInput, StatusInfo } from '../shared/ipc';
-import {
-  type HostToWorker,
-  isWorkerMessage,
-  type RunFinished,
-  type TraceChunk,
-  type WorkerReady,
-  type WorkerToHost,
-} from '../shared/runtime-protocol';
+import { parseWorkerMessage, type RunFinished, type WorkerReady, type WorkerRunOptions } from '../shared/runtime-protocol';
 import {
   type CallbackInfo,
+  checkReferences,
   DEFAULT_MAX_STEPS,
+  DEFAULT_WALL_SECONDS,
   type LimitReason,
   type TaskInfo,
   TRACE_VERSION,
   type Trace,
+  TraceError,
   type TraceEvent,
 } from '../shared/trace';
+import type { HostToWorker } from '../shared/runtime-protocol';
+import { WireDecoder } from './wire';
 
 export interface WorkerHandle {
   post(message: HostToWorker): void;
@@ -35,80 +43,108 @@ export interface WorkerHandle {
   onError(handler: (message: string) => void): void;
 }
 
-export interface SupervisorOptions {
-  /** Real time a run may take, all told, before its worker is terminated. Default 1,900 ms:
-   * a runaway run ends within 2 s of being asked for. */
-  hardTimeoutMs?: number;
-  /** Time the interpreter may take to start. Default 60 s. */
-  startTimeoutMs?: number;
-  /** After a run, a worker whose heap is larger than this is replaced. Default 192 MB. */
-  recycleHeapBytes?: number;
-  /** Keep a second interpreter started, so that a replaced worker costs no wait. */
-  standby?: boolean;
+/**
+ * Where the interpreter's memory snapshot is kept between starts (IndexedDB in the browser,
+ * a file in the CLI's cache folder or Electron's user-data folder). Any failure reads as "no
+ * snapshot": the interpreter then starts cold and makes a new one.
+ */
+export interface SnapshotStore {
+  /** The snapshot's bytes, as saved, or null. */
+  load(): Promise<Uint8Array | null>;
+  save(bytes: Uint8Array): Promise<void>;
+  /** Forgets the snapshot (it was rejected: made by another build, or damaged). */
+  drop(): Promise<void>;
 }
+
+export interface SupervisorOptions {
+  /** Real ms a running worker may go without sending anything before it is presumed stuck. Default 4,000. */
+  stallMs?: number;
+  /** Real ms an interpreter may take to start. Default 60,000. */
+  startTimeoutMs?: number;
+  /** Where the snapshot is kept; without one, every interpreter starts cold. */
+  snapshots?: SnapshotStore | null;
+  /** Keep one interpreter started ahead of the next run. Default true. */
+  spare?: boolean;
+}
+
+/**
+ * `calibrationMs` of a worker on the machine these numbers were set on (2 cores, idle). A
+ * slower machine, or a busy one, gets a longer real-time allowance, in proportion.
+ */
+const REFERENCE_CALIBRATION_MS = 15;
+/** Real ms the host waits past the tracer's own time limit before it terminates the worker. */
+const GRACE_MS = 3000;
 
 interface Slot {
   worker: WorkerHandle;
-  startTimer: ReturnType<typeof setTimeout> | null;
   ready: Promise<WorkerReady>;
   dead: boolean;
-  listener: ((message: WorkerToHost) => void) | null;
+  /** Messages of the run this worker serves (set when it takes its run). */
+  listener: ((message: unknown) => void) | null;
   failure: ((message: string) => void) | null;
 }
 
 interface ActiveRun {
   runId: number;
   slot: Slot;
-  filename: string;
-  source: string;
+  input: RunInput;
+  decoder: WireDecoder;
   events: TraceEvent[];
   tasks: TaskInfo[];
   callbacks: CallbackInfo[];
-  lineSteps: number;
   maxSteps: number;
   started: number;
-  timer: ReturnType<typeof setTimeout>;
+  stallTimer: ReturnType<typeof setTimeout>;
+  allowanceTimer: ReturnType<typeof setTimeout>;
   resolve: (trace: Trace) => void;
-  onProgress?: (events: readonly TraceEvent[]) => void;
 }
 
-const LIMIT_TEXT: Record<'time' | 'stopped' | 'crashed', string> = {
+type AbandonReason = 'time' | 'stopped' | 'crashed' | 'damaged';
+
+const LIMIT_TEXT: Record<AbandonReason | 'allowance', string> = {
   time:
-    'Loop Lab stopped the program after {s} seconds: it was stuck inside one long operation ' +
-    'that gives no chance to look in. The steps recorded before that are kept.',
+    'Loop Lab stopped the program after {s} seconds without a single step: it was stuck inside ' +
+    'one long operation that gives no chance to look in. The steps recorded before that are kept.',
+  allowance: 'Loop Lab stopped the program after {s} seconds of real time. The steps recorded before that are kept.',
   stopped: 'You stopped the program. The steps recorded before that are kept.',
-  crashed: 'The Python interpreter broke while running the program ({why}). It has been restarted.',
+  crashed: 'The Python interpreter broke while running the program ({why}). The steps recorded before that are kept.',
+  damaged:
+    "The program's trace was damaged ({why}): what the interpreter sent could not be trusted, so the run was " +
+    'ended and a fresh interpreter started. The steps checked before that are kept.',
 };
 
 export class RuntimeSupervisor {
-  private readonly hardTimeoutMs: number;
+  private readonly stallMs: number;
   private readonly startTimeoutMs: number;
-  private readonly recycleHeapBytes: number;
-  private readonly standby: boolean;
-  private current: Slot;
-  private spare: Slot | null = null;
+  private readonly snapshots: SnapshotStore | null;
+  private readonly keepSpare: boolean;
+  /** The snapshot new interpreters start from (null: start cold, and make one if there is a store). */
+  private snapshot: Promise<Uint8Array | null>;
+  /** The interpreter the next run gets (started ahead of time), if one is. */
+  private warm: Slot | null = null;
   private active: ActiveRun | null = null;
   private nextRunId = 1;
   private statusInfo: StatusInfo = { status: 'starting', message: 'Starting Python…' };
   private readonly statusListeners = new Set<(info: StatusInfo) => void>();
   private queue: Promise<unknown> = Promise.resolve();
-  private readyInfo: WorkerReady | null = null;
+  private everReady = false;
+  private lastReady: WorkerReady | null = null;
   private disposed = false;
+  /** Runs ended by the host (stuck, over time, broken, damaged, stopped): their workers were killed. */
   restarts = 0;
-  /** Workers replaced after a run left them with a large heap (the run itself finished). */
-  recycles = 0;
+  /** Interpreters started, and how: for the bench and the tests. */
+  readonly starts = { cold: 0, restored: 0, rejected: 0 };
 
   constructor(
     private readonly spawn: () => WorkerHandle,
     options: SupervisorOptions = {},
   ) {
-    this.hardTimeoutMs = options.hardTimeoutMs ?? 1900;
+    this.stallMs = options.stallMs ?? 4000;
     this.startTimeoutMs = options.startTimeoutMs ?? 60_000;
-    this.recycleHeapBytes = options.recycleHeapBytes ?? 192 * 1024 * 1024;
-    this.standby = options.standby ?? false;
-    this.current = this.startSlot();
-    this.watchStartup(this.current);
-    this.prepareSpare();
+    this.snapshots = options.snapshots ?? null;
+    this.keepSpare = options.spare ?? true;
+    this.snapshot = this.snapshots ? this.snapshots.load().catch(() => null) : Promise.resolve(null);
+    this.warm = this.startSlot();
   }
 
   get status(): StatusInfo {
@@ -121,17 +157,18 @@ export class RuntimeSupervisor {
     return () => this.statusListeners.delete(listener);
   }
 
-  /** Resolves when an interpreter is up (or rejects when it cannot start). */
+  /** Resolves when an interpreter is up for the next run (or rejects when none can start). */
   ready(): Promise<WorkerReady> {
-    return this.current.ready;
+    this.warm ??= this.startSlot();
+    return this.warm.ready;
   }
 
   /**
-   * Runs a program and resolves with its whole trace. Never rejects for anything the program
-   * does; runs are taken one at a time, in the order asked.
+   * Runs a program in a fresh interpreter and resolves with its whole, checked trace. Never
+   * rejects for anything the program does; runs are taken one at a time, in the order asked.
    */
-  run(input: RunInput, onProgress?: (events: readonly TraceEvent[]) => void): Promise<Trace> {
-    const result = this.queue.then(() => this.runNow(input, onProgress));
+  run(input: RunInput): Promise<Trace> {
+    const result = this.queue.then(() => this.runNow(input));
     this.queue = result.catch(() => undefined);
     return result;
   }
@@ -144,166 +181,140 @@ export class RuntimeSupervisor {
 
   dispose(): void {
     this.disposed = true;
-    if (this.active) clearTimeout(this.active.timer);
-    this.kill(this.current);
-    if (this.spare) this.kill(this.spare);
+    if (this.active) this.clearTimers(this.active);
+    if (this.active) this.kill(this.active.slot);
+    if (this.warm) this.kill(this.warm);
+    this.warm = null;
   }
 
-  private async runNow(
-    input: RunInput,
-    onProgress?: (events: readonly TraceEvent[]) => void,
-  ): Promise<Trace> {
-    const slot = this.current;
-    await slot.ready;
-    if (slot !== this.current || slot.dead) return this.runNow(input, onProgress);
+  private async runNow(input: RunInput, attempt = 0): Promise<Trace> {
+    const slot = this.warm ?? this.startSlot();
+    this.warm = null;
+    let ready: WorkerReady;
+    try {
+      ready = await slot.ready;
+    } catch (error) {
+      this.kill(slot);
+      if (attempt < 1 && !this.disposed) return this.runNow(input, attempt + 1);
+      const why = error instanceof Error ? error.message : String(error);
+      this.setStatus({ status: 'failed', message: why });
+      return this.assemble(input, [], [], [], endOf('limit', 2, 0, 0, 0, input), why);
+    }
+    if (slot.dead) return this.runNow(input, attempt);
+    // The next run's interpreter starts now, while this one runs.
+    if (this.keepSpare && !this.disposed) this.warm = this.startSlot();
     return new Promise<Trace>((resolve) => {
       const runId = this.nextRunId++;
+      const maxSteps = input.options?.maxSteps ?? DEFAULT_MAX_STEPS;
+      const speed = Math.min(8, Math.max(1, ready.calibrationMs / REFERENCE_CALIBRATION_MS));
+      const allowanceSeconds = (input.options?.wallSeconds ?? DEFAULT_WALL_SECONDS) * speed;
       const run: ActiveRun = {
         runId,
         slot,
-        filename: input.filename,
-        source: input.source,
+        input,
+        decoder: new WireDecoder(),
         events: [],
         tasks: [],
         callbacks: [],
-        lineSteps: 0,
-        maxSteps: input.options?.maxSteps ?? DEFAULT_MAX_STEPS,
+        maxSteps,
         started: performance.now(),
-        timer: setTimeout(() => this.abandon(run, 'time', ''), this.hardTimeoutMs),
+        stallTimer: setTimeout(() => this.abandon(run, 'time', ''), this.stallMs),
+        allowanceTimer: setTimeout(() => this.abandon(run, 'time', '', allowanceSeconds), allowanceSeconds * 1000 + GRACE_MS),
         resolve,
-        onProgress,
       };
       this.active = run;
       this.setStatus({ status: 'running', message: 'Running…' });
       slot.listener = (message) => this.onRunMessage(run, message);
       slot.failure = (why) => this.abandon(run, 'crashed', why);
-      slot.worker.post({
-        type: 'run',
-        runId,
-        source: input.source,
-        filename: input.filename,
-        options: input.options ?? {},
-      });
+      const options: WorkerRunOptions = {
+        maxSteps,
+        wallSeconds: allowanceSeconds,
+        ...(input.options?.maxOutputChars !== undefined ? { maxOutputChars: input.options.maxOutputChars } : {}),
+        ...(input.options?.verify !== undefined ? { verify: input.options.verify } : {}),
+      };
+      slot.worker.post({ type: 'run', runId, source: input.source, filename: input.filename, options });
     });
   }
 
-  private onRunMessage(run: ActiveRun, message: WorkerToHost): void {
+  private onRunMessage(run: ActiveRun, raw: unknown): void {
     if (this.active !== run) return;
-    if (message.type === 'chunk' && message.runId === run.runId) {
-      this.absorb(run, message);
-    } else if (message.type === 'finished' && message.runId === run.runId) {
-      this.complete(run, message);
-    } else if (message.type === 'fatal') {
-      this.abandon(run, 'crashed', message.message);
+    const message = parseWorkerMessage(raw);
+    if (message === null) return this.abandon(run, 'damaged', 'a message of the wrong shape');
+    if (message.type === 'fatal') return this.abandon(run, 'crashed', message.message);
+    if ((message.type !== 'chunk' && message.type !== 'finished') || message.runId !== run.runId) {
+      return this.abandon(run, 'damaged', `an unexpected ${message.type} message`);
     }
-  }
-
-  private absorb(run: ActiveRun, chunk: TraceChunk): void {
-    for (const event of chunk.events) {
-      run.events.push(event);
-      if (event.kind === 'line') run.lineSteps++;
+    if (message.type === 'finished') return this.complete(run, message);
+    try {
+      const chunk = run.decoder.decode(message.wire, message.lines);
+      for (const event of chunk.events) run.events.push(event);
+      for (const task of chunk.tasks) run.tasks.push(task);
+      for (const callback of chunk.callbacks) run.callbacks.push(callback);
+    } catch (error) {
+      return this.abandon(run, 'damaged', error instanceof TraceError ? error.message : String(error));
     }
-    run.tasks.push(...chunk.tasks);
-    run.callbacks.push(...chunk.callbacks);
-    run.onProgress?.(run.events);
+    clearTimeout(run.stallTimer);
+    run.stallTimer = setTimeout(() => this.abandon(run, 'time', ''), this.stallMs);
   }
 
   private complete(run: ActiveRun, finished: RunFinished): void {
-    clearTimeout(run.timer);
-    this.active = null;
-    run.slot.listener = null;
-    run.slot.failure = null;
-    run.resolve(this.assemble(run, { ...finished.end, lineSteps: run.lineSteps }));
-    if (finished.heapBytes > this.recycleHeapBytes) {
-      this.recycles++;
-      this.replace('The last program used a lot of memory; restarting Python…');
-    }
-    else this.setStatus(this.readyStatus());
+    if (finished.damaged !== null) return this.abandon(run, 'damaged', finished.damaged);
+    const status = finished.limited ? 'limit' : finished.exitCode === 0 ? 'ok' : 'error';
+    const end = endOf(status, finished.exitCode, finished.clock, finished.wallMs, run.decoder.lineSteps, run.input, run.maxSteps);
+    const trace = this.assemble(run.input, run.tasks, run.callbacks, run.events, end);
+    const problem = checkReferences(trace);
+    if (problem) return this.abandon(run, 'damaged', problem);
+    this.finish(run);
+    run.resolve(trace);
   }
 
-  /** The worker did not finish the run: terminate it, keep its trace, start a fresh one. */
-  private abandon(run: ActiveRun, reason: 'time' | 'stopped' | 'crashed', why: string): void {
+  /** The worker did not finish the run well: terminate it, keep the checked steps, say why. */
+  private abandon(run: ActiveRun, reason: AbandonReason, why: string, allowanceSeconds?: number): void {
     if (this.active !== run) return;
-    clearTimeout(run.timer);
-    this.active = null;
-    const message = LIMIT_TEXT[reason]
-      .replace('{s}', String(Number((this.hardTimeoutMs / 1000).toFixed(1))))
-      .replace('{why}', why || 'no reason given');
-    run.events.push({ kind: 'limit', reason: reason as LimitReason, message });
-    const clock = lastClock(run.events);
-    run.resolve(
-      this.assemble(run, {
-        status: 'limit',
-        exitCode: 2,
-        clock,
-        wallMs: performance.now() - run.started,
-        lineSteps: run.lineSteps,
-        maxSteps: run.maxSteps,
-      }),
-    );
+    this.finish(run);
     this.restarts++;
-    this.replace(reason === 'crashed' ? 'Python broke; restarting it…' : 'Restarting Python…');
-  }
-
-  private assemble(run: ActiveRun, end: Trace['end']): Trace {
-    return {
-      version: TRACE_VERSION,
-      filename: run.filename,
-      source: run.source,
-      tasks: run.tasks,
-      callbacks: run.callbacks,
-      events: run.events,
-      end,
-    };
-  }
-
-  private replace(message: string): void {
-    this.kill(this.current);
-    if (this.spare) {
-      this.current = this.spare;
-      this.spare = null;
-    } else {
-      this.current = this.startSlot();
+    const seconds = allowanceSeconds ?? this.stallMs / 1000;
+    const message = LIMIT_TEXT[allowanceSeconds !== undefined ? 'allowance' : reason]
+      .replace('{s}', String(Number(seconds.toFixed(1))))
+      .replace('{why}', why || 'no reason given');
+    // The steps kept must still hold together: drop what a damaged chunk left half-checked.
+    let events = run.events;
+    let tasks = run.tasks;
+    let callbacks = run.callbacks;
+    const probe = this.assemble(run.input, tasks, callbacks, events, endOf('limit', 2, 0, 0, 0, run.input));
+    if (checkReferences(probe) !== null) {
+      events = [];
+      tasks = [];
+      callbacks = [];
     }
-    this.setStatus({ status: 'restarting', message });
-    this.watchStartup(this.current);
-    this.prepareSpare();
+    events.push({ kind: 'limit', reason: reason as LimitReason, message });
+    const lineSteps = events.reduce((n, e) => n + (e.kind === 'line' ? 1 : 0), 0);
+    const end = endOf('limit', 2, lastClock(events), performance.now() - run.started, lineSteps, run.input, run.maxSteps);
+    run.resolve(this.assemble(run.input, tasks, callbacks, events, end));
   }
 
-  /**
-   * With `standby`, a second interpreter is started once the current one is up (starting
-   * both at once would make the learner wait longer for the first: each start takes a core
-   * for seconds), so that replacing a worker later costs no wait.
-   */
-  private prepareSpare(): void {
-    if (!this.standby) return;
-    const slot = this.current;
-    void slot.ready.then(
-      () => {
-        if (!this.spare && slot === this.current && !this.disposed) this.spare = this.startSlot();
-      },
-      () => undefined,
-    );
+  private finish(run: ActiveRun): void {
+    this.clearTimers(run);
+    this.active = null;
+    this.kill(run.slot);
+    if (!this.disposed) this.setStatus(this.idleStatus());
   }
 
-  private watchStartup(slot: Slot): void {
-    slot.ready.then(
-      () => {
-        if (slot === this.current && !this.active) this.setStatus(this.readyStatus());
-      },
-      (error: unknown) => {
-        if (slot === this.current) {
-          this.setStatus({
-            status: 'failed',
-            message: error instanceof Error ? error.message : String(error),
-          });
-        }
-      },
-    );
+  private clearTimers(run: ActiveRun): void {
+    clearTimeout(run.stallTimer);
+    clearTimeout(run.allowanceTimer);
   }
 
-  private readyStatus(): StatusInfo {
-    const info = this.readyInfo;
+  private assemble(input: RunInput, tasks: TaskInfo[], callbacks: CallbackInfo[], events: TraceEvent[], end: Trace['end'], failure?: string): Trace {
+    if (failure !== undefined) {
+      events = [{ kind: 'limit', reason: 'crashed', message: `Python could not start: ${failure}` }];
+    }
+    return { version: TRACE_VERSION, filename: input.filename, source: input.source, tasks, callbacks, events, end };
+  }
+
+  private idleStatus(): StatusInfo {
+    if (!this.everReady) return { status: 'starting', message: 'Starting Python…' };
+    const info = this.lastReady;
     return {
       status: 'ready',
       message: 'Ready',
@@ -313,31 +324,37 @@ export class RuntimeSupervisor {
 
   private startSlot(): Slot {
     const worker = this.spawn();
-    const slot: Slot = {
-      worker,
-      startTimer: null,
-      dead: false,
-      listener: null,
-      failure: null,
-      ready: Promise.resolve() as unknown as Promise<WorkerReady>,
-    };
+    const slot: Slot = { worker, dead: false, listener: null, failure: null, ready: Promise.resolve() as unknown as Promise<WorkerReady> };
     slot.ready = new Promise<WorkerReady>((resolve, reject) => {
+      let asked: Uint8Array | null = null;
+      let made = false;
       const timer = setTimeout(() => {
         reject(new Error('Python took too long to start.'));
         this.kill(slot);
       }, this.startTimeoutMs);
-      slot.startTimer = timer;
+      let started = false;
       worker.onMessage((raw) => {
-        if (!isWorkerMessage(raw)) return;
-        if (raw.type === 'ready') {
-          clearTimeout(timer);
-          this.readyInfo = raw;
-          resolve(raw);
-        } else if (raw.type === 'fatal' && !slot.listener) {
-          clearTimeout(timer);
-          reject(new Error(raw.message));
+        if (started) {
+          slot.listener?.(raw);
+          return;
         }
-        slot.listener?.(raw);
+        const message = parseWorkerMessage(raw);
+        if (message?.type === 'snapshot' && this.snapshots && !made) {
+          // Made by a worker that has run nothing yet: the one message kept from before `ready`.
+          made = true;
+          const bytes = message.bytes;
+          this.snapshot = Promise.resolve(bytes);
+          void this.snapshots.save(bytes).catch(() => undefined);
+        } else if (message?.type === 'ready') {
+          started = true;
+          clearTimeout(timer);
+          this.noteStart(message, asked !== null, made);
+          resolve(message);
+        } else {
+          clearTimeout(timer);
+          reject(new Error(message?.type === 'fatal' ? message.message : 'Python sent something unexpected while starting.'));
+          this.kill(slot);
+        }
       });
       worker.onError((message) => {
         clearTimeout(timer);
@@ -346,13 +363,44 @@ export class RuntimeSupervisor {
         reject(new Error(message));
         if (!wasDead) slot.failure?.(message);
       });
+      void this.snapshot.then((bytes) => {
+        if (slot.dead) return;
+        asked = bytes;
+        slot.worker.post({ type: 'start', snapshot: bytes, makeSnapshot: this.snapshots !== null });
+      });
     });
-    slot.ready.catch(() => undefined);
+    slot.ready.then(
+      () => {
+        if (!this.everReady) {
+          this.everReady = true;
+          if (!this.active) this.setStatus(this.idleStatus());
+        }
+      },
+      (error: unknown) => {
+        if (!this.everReady && !this.disposed) {
+          this.setStatus({ status: 'failed', message: error instanceof Error ? error.message : String(error) });
+        }
+      },
+    );
     return slot;
   }
 
+  private noteStart(ready: WorkerReady, hadSnapshot: boolean, madeOne: boolean): void {
+    this.lastReady = ready;
+    if (ready.restored) this.starts.restored++;
+    else this.starts.cold++;
+    if (hadSnapshot && ready.snapshotRejected !== null) {
+      this.starts.rejected++;
+      // Made by another build, or damaged: forget it. This worker then started cold and, as
+      // asked, sent a new one before it said it was ready (already saved over the old one).
+      if (!madeOne) {
+        this.snapshot = Promise.resolve(null);
+        void this.snapshots?.drop().catch(() => undefined);
+      }
+    }
+  }
+
   private kill(slot: Slot): void {
-    if (slot.startTimer !== null) clearTimeout(slot.startTimer);
     if (slot.dead) return;
     slot.dead = true;
     slot.listener = null;
@@ -364,6 +412,18 @@ export class RuntimeSupervisor {
     this.statusInfo = info;
     for (const listener of this.statusListeners) listener(info);
   }
+}
+
+function endOf(
+  status: Trace['end']['status'],
+  exitCode: number,
+  clock: number,
+  wallMs: number,
+  lineSteps: number,
+  input: RunInput,
+  maxSteps = input.options?.maxSteps ?? DEFAULT_MAX_STEPS,
+): Trace['end'] {
+  return { status, exitCode, clock, wallMs, lineSteps, maxSteps };
 }
 
 function lastClock(events: readonly TraceEvent[]): number {

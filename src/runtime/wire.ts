@@ -1,27 +1,28 @@
 /**
  * Decodes the tracer's compact wire form (see python/_looplab/wire.py) into the trace
- * contract. A chunk is a list of events plus the line numbers of its LINE events (an int32
- * array); in the list, a bare number N means "the LINE events up to the N-th line number of
- * the run come here". Stateful, because a LINE event belongs to whatever the loop is running
+ * contract. A chunk is JSON text, a list of events, plus the line numbers of LINE events (an
+ * int32 array); in the list, a bare number N means "the LINE events up to the N-th line number
+ * of the run come here". Stateful, because a LINE event belongs to whatever the loop is running
  * at that moment, which only the events before it tell.
+ *
+ * This runs in the host, on what a worker running a stranger's program sent: everything is
+ * checked. Each event must have the shape the trace contract gives it (src/shared/trace.ts);
+ * anything else throws a `TraceError`, and the host ends the run as damaged.
  */
-import type {
-  CallbackInfo,
-  LimitReason,
-  LoopAction,
-  Outcome,
-  PushReason,
-  QueueItem,
-  TaskInfo,
-  TraceEvent,
-  Wait,
+import * as v from 'valibot';
+import {
+  type CallbackInfo,
+  CallbackInfoSchema,
+  type QueueItem,
+  type TaskInfo,
+  TaskInfoSchema,
+  TraceError,
+  type TraceEvent,
+  TraceEventSchema,
 } from '../shared/trace';
 
 /** A wire event: a marker (line events up to this count), or `[code, ...fields]`. */
 export type WireEvent = number | [string, ...unknown[]];
-
-/** The line numbers of a chunk's LINE events, in order. */
-export type WireLines = ArrayLike<number>;
 
 export interface DecodedChunk {
   events: TraceEvent[];
@@ -29,140 +30,167 @@ export interface DecodedChunk {
   callbacks: CallbackInfo[];
 }
 
-type WireItem = ['t' | 'c', number];
-
 function item(raw: unknown): QueueItem {
-  const [kind, id] = raw as WireItem;
-  return kind === 't' ? { kind: 'task', task: id } : { kind: 'callback', callback: id };
+  if (!Array.isArray(raw) || raw.length !== 2) throw new TraceError('wire: a queue item is malformed');
+  const [kind, id] = raw as [unknown, unknown];
+  return kind === 't' ? { kind: 'task', task: id as number } : { kind: 'callback', callback: id as number };
 }
 
 function items(raw: unknown): QueueItem[] {
-  return (raw as unknown[]).map(item);
+  if (!Array.isArray(raw)) throw new TraceError('wire: a queue is malformed');
+  return raw.map(item);
 }
 
-const num = (v: unknown): number => v as number;
-const str = (v: unknown): string => v as string;
-const numOrNull = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : (value as number));
+
+function checked<T>(schema: v.GenericSchema<unknown, T>, value: unknown, what: string): T {
+  const result = v.safeParse(schema, value);
+  if (result.success) return result.output;
+  const issue = result.issues[0];
+  const path = issue ? v.getDotPath(issue) : null;
+  throw new TraceError(`wire: ${what} is malformed${path ? ` at ${path}` : ''}: ${issue?.message ?? ''}`);
+}
 
 export class WireDecoder {
   /** How many events have been decoded so far: the index the next event will get. */
   private index = 0;
   private runningTask: number | null = null;
   private runningCallback: number | null = null;
+  /** Line numbers received and not yet placed; `lineBase` is the run's count of the first. */
+  private lineBuffer = new Int32Array(0);
+  private lineBase = 0;
   /** LINE events decoded so far, over the whole run. */
   lineSteps = 0;
 
-  decode(wire: WireEvent[], lines: WireLines): DecodedChunk {
+  /** Decodes one chunk: its wire JSON and the line numbers that came with it. Throws TraceError. */
+  decode(wireJson: string, lines: ArrayLike<number>): DecodedChunk {
+    let wire: unknown;
+    try {
+      wire = JSON.parse(wireJson);
+    } catch {
+      throw new TraceError('wire: a chunk is not JSON');
+    }
+    if (!Array.isArray(wire)) throw new TraceError('wire: a chunk is not a list of events');
+    this.takeLines(lines);
     const out: DecodedChunk = { events: [], tasks: [], callbacks: [] };
-    const chunkStart = this.lineSteps;
-    for (const raw of wire) {
-      if (typeof raw === 'number') {
-        const task = this.runningTask;
-        const callback = this.runningCallback;
-        const events = out.events;
-        for (let n = this.lineSteps; n < raw; n++) {
-          const line = lines[n - chunkStart];
-          if (line === undefined) throw new Error(`wire: line ${n} is missing from its chunk`);
-          events.push({ kind: 'line', line, task, callback });
-        }
-        if (raw > this.lineSteps) {
-          this.index += raw - this.lineSteps;
-          this.lineSteps = raw;
-        }
-        continue;
-      }
-      const [code, a, b, c, d, e, f] = raw;
-      switch (code) {
-        case 'task':
-          out.tasks.push({
-            id: num(a),
-            name: str(b),
-            coro: str(c),
-            creator: numOrNull(d),
-            loop: num(e),
-            internal: f === 1,
-            createdAt: this.index,
-          });
-          this.push(out, { kind: 'task', task: num(a) });
-          break;
-        case 'rename':
-          this.push(out, { kind: 'rename', task: num(a), name: str(b) });
-          break;
-        case 'cb':
-          // Not a step of its own: the callback's details, first seen here.
-          out.callbacks.push({ id: num(a), label: str(b), user: c === 1, line: numOrNull(d) });
-          break;
-        case 'push': {
-          const event: TraceEvent = { kind: 'push', loop: num(a), item: item(b), reason: c as PushReason };
-          if (d !== undefined) event.real = items(d);
-          this.push(out, event);
-          break;
-        }
-        case 'pop': {
-          const popped = item(b);
-          const event: TraceEvent = { kind: 'pop', loop: num(a), item: popped, cancelled: c === 1 };
-          if (d !== undefined) event.real = items(d);
-          this.push(out, event);
-          if (c !== 1) {
-            this.runningTask = popped.kind === 'task' ? popped.task : null;
-            this.runningCallback = popped.kind === 'callback' ? popped.callback : null;
-          }
-          break;
-        }
-        case 'susp':
-          this.push(out, { kind: 'suspend', task: num(a), wait: b as Wait, line: numOrNull(c) });
-          this.idle();
-          break;
-        case 'cbend':
-          this.push(out, { kind: 'callback_end', callback: num(a) });
-          this.idle();
-          break;
-        case 'done':
-          this.push(out, {
-            kind: 'done',
-            task: num(a),
-            outcome: b as Outcome,
-            text: str(c),
-            line: numOrNull(d),
-          });
-          if (this.runningTask === num(a)) this.idle();
-          break;
-        case 'timer':
-          this.push(out, { kind: 'timer', loop: num(a), timer: num(b), when: numOrNull(c) });
-          break;
-        case 'tcan':
-          this.push(out, { kind: 'timer_cancel', loop: num(a), timer: num(b) });
-          break;
-        case 'clock':
-          this.push(out, { kind: 'clock', time: num(a) });
-          break;
-        case 'out':
-          this.push(out, { kind: 'output', stream: a === 'stderr' ? 'stderr' : 'stdout', text: str(b) });
-          break;
-        case 'loop':
-          this.push(out, { kind: 'loop', loop: num(a), action: b as LoopAction });
-          if (b === 'stop') this.idle();
-          break;
-        case 'block':
-          this.push(out, { kind: 'block', seconds: num(a), line: numOrNull(b) });
-          break;
-        case 'exc':
-          this.idle();
-          this.push(out, { kind: 'exception', type: str(a), message: str(b), line: numOrNull(c) });
-          break;
-        case 'limit':
-          this.idle();
-          this.push(out, { kind: 'limit', reason: a as LimitReason, message: str(b) });
-          break;
-        default:
-          throw new Error(`unknown wire event ${JSON.stringify(code)}`);
-      }
+    for (const raw of wire as unknown[]) {
+      if (typeof raw === 'number') this.placeLines(out, raw);
+      else if (Array.isArray(raw) && typeof raw[0] === 'string') this.decodeEvent(out, raw as [string, ...unknown[]]);
+      else throw new TraceError('wire: an event is malformed');
     }
     return out;
   }
 
+  private takeLines(lines: ArrayLike<number>): void {
+    if (lines.length === 0) return;
+    const joined = new Int32Array(this.lineBuffer.length + lines.length);
+    joined.set(this.lineBuffer);
+    joined.set(lines as Int32Array | number[], this.lineBuffer.length);
+    this.lineBuffer = joined;
+  }
+
+  private placeLines(out: DecodedChunk, upTo: number): void {
+    if (!Number.isSafeInteger(upTo) || upTo < this.lineSteps) throw new TraceError('wire: a line marker goes backwards');
+    const available = this.lineBase + this.lineBuffer.length;
+    if (upTo > available) throw new TraceError(`wire: line ${upTo} is missing from its chunk`);
+    const task = this.runningTask;
+    const callback = this.runningCallback;
+    const events = out.events;
+    for (let n = this.lineSteps; n < upTo; n++) {
+      const line = this.lineBuffer[n - this.lineBase]!;
+      if (line < 0) throw new TraceError('wire: a line number is negative');
+      events.push({ kind: 'line', line, task, callback });
+    }
+    this.index += upTo - this.lineSteps;
+    this.lineSteps = upTo;
+    this.lineBuffer = this.lineBuffer.slice(upTo - this.lineBase);
+    this.lineBase = upTo;
+  }
+
+  private decodeEvent(out: DecodedChunk, raw: [string, ...unknown[]]): void {
+    const [code, a, b, c, d, e, f] = raw;
+    switch (code) {
+      case 'task':
+        out.tasks.push(
+          checked(
+            TaskInfoSchema,
+            { id: a, name: b, coro: c, creator: numOrNull(d), loop: e, internal: f === 1, createdAt: this.index },
+            'a task',
+          ),
+        );
+        this.push(out, { kind: 'task', task: a as number });
+        break;
+      case 'rename':
+        this.push(out, { kind: 'rename', task: a as number, name: b as string });
+        break;
+      case 'cb':
+        // Not a step of its own: the callback's details, first seen here.
+        out.callbacks.push(checked(CallbackInfoSchema, { id: a, label: b, user: c === 1, line: numOrNull(d) }, 'a callback'));
+        break;
+      case 'push': {
+        const event: TraceEvent = { kind: 'push', loop: a as number, item: item(b), reason: c as 'start' };
+        if (d !== undefined) event.real = items(d);
+        this.push(out, event);
+        break;
+      }
+      case 'pop': {
+        const popped = item(b);
+        const event: TraceEvent = { kind: 'pop', loop: a as number, item: popped, cancelled: c === 1 };
+        if (d !== undefined) event.real = items(d);
+        this.push(out, event);
+        if (c !== 1) {
+          this.runningTask = popped.kind === 'task' ? popped.task : null;
+          this.runningCallback = popped.kind === 'callback' ? popped.callback : null;
+        }
+        break;
+      }
+      case 'susp':
+        this.push(out, { kind: 'suspend', task: a as number, wait: b as never, line: numOrNull(c) });
+        this.idle();
+        break;
+      case 'cbend':
+        this.push(out, { kind: 'callback_end', callback: a as number });
+        this.idle();
+        break;
+      case 'done':
+        this.push(out, { kind: 'done', task: a as number, outcome: b as 'result', text: c as string, line: numOrNull(d) });
+        if (this.runningTask === a) this.idle();
+        break;
+      case 'timer':
+        this.push(out, { kind: 'timer', loop: a as number, timer: b as number, when: numOrNull(c) });
+        break;
+      case 'tcan':
+        this.push(out, { kind: 'timer_cancel', loop: a as number, timer: b as number });
+        break;
+      case 'clock':
+        this.push(out, { kind: 'clock', time: a as number });
+        break;
+      case 'out':
+        this.push(out, { kind: 'output', stream: a as 'stdout', text: b as string });
+        break;
+      case 'loop':
+        this.push(out, { kind: 'loop', loop: a as number, action: b as 'new' });
+        if (b === 'stop') this.idle();
+        break;
+      case 'block':
+        this.push(out, { kind: 'block', seconds: a as number, line: numOrNull(b) });
+        break;
+      case 'exc':
+        this.idle();
+        this.push(out, { kind: 'exception', type: a as string, message: b as string, line: numOrNull(c) });
+        break;
+      case 'limit':
+        this.idle();
+        this.push(out, { kind: 'limit', reason: a as 'steps', message: b as string });
+        break;
+      default:
+        throw new TraceError(`wire: unknown event ${JSON.stringify(code).slice(0, 40)}`);
+    }
+  }
+
+  /** Adds an event after checking it has the contract's shape (the casts above are checked here). */
   private push(out: DecodedChunk, event: TraceEvent): void {
-    out.events.push(event);
+    out.events.push(checked(TraceEventSchema, event, `a ${event.kind} event`));
     this.index++;
   }
 

@@ -1,54 +1,97 @@
 /**
- * The worker side of the runtime protocol, shared by the browser Web Worker and the Node
- * worker thread: start the engine, then answer each run with chunks and a `finished` message.
+ * The worker side of the runtime protocol (src/shared/runtime-protocol.ts), shared by the
+ * browser Web Worker and the Node worker thread: start the engine as the host says (from its
+ * snapshot, or cold), take one run, stream its trace in chunks, and say `finished`. A worker
+ * serves one run: the host throws it away after.
  */
-import type { HostToWorker, WorkerToHost } from '../shared/runtime-protocol';
+import type { HostToWorker, WorkerRunOptions, WorkerToHost } from '../shared/runtime-protocol';
 import { Engine, type EngineConfig, type LoadPyodide } from './engine';
 
-/** Events per message at most (a few hundred kB of structured clone). */
-const MESSAGE_EVENTS = 2000;
+/** The most line numbers one chunk message carries (a few hundred kB of structured clone). */
+const MESSAGE_LINES = 200_000;
 
 export interface WorkerEndpoint {
-  post(message: WorkerToHost): void;
+  /** Sends a message; `transfer` lists buffers handed over instead of copied. */
+  post(message: WorkerToHost, transfer?: ArrayBuffer[]): void;
   onMessage(handler: (message: HostToWorker) => void): void;
 }
 
-export async function serveRuntime(
+/**
+ * Serves the protocol on `endpoint`. `config` is the engine's, less what the host decides
+ * (the snapshot, and whether to make one), which comes in its `start` message.
+ */
+export function serveRuntime(
   endpoint: WorkerEndpoint,
   loadPyodide: LoadPyodide,
-  config: EngineConfig = {},
-): Promise<void> {
-  let engine: Engine;
-  try {
-    engine = await Engine.start(loadPyodide, config);
-  } catch (error) {
-    endpoint.post({ type: 'fatal', message: `Python could not start: ${describe(error)}` });
-    return;
-  }
+  config: Omit<EngineConfig, 'snapshot' | 'makeSnapshot'> = {},
+): void {
+  let engine: Engine | null = null;
+  let used = false;
   endpoint.onMessage((message) => {
-    if (message.type !== 'run') return;
-    const { runId } = message;
+    if (message.type === 'start' && !engine) {
+      void start(message.snapshot, message.makeSnapshot);
+    } else if (message.type === 'run' && engine && !used) {
+      used = true;
+      run(engine, message.runId, message.source, message.filename, message.options);
+    }
+  });
+
+  async function start(snapshot: Uint8Array | null, makeSnapshot: boolean): Promise<void> {
     try {
-      const end = engine.run(message.source, message.filename, message.options, (chunk) => {
-        // Small messages: the host's UI thread unpacks each one in a task of its own, so a long
-        // trace arriving never holds up a frame for long.
-        for (let at = 0; at === 0 || at < chunk.events.length; at += MESSAGE_EVENTS) {
-          endpoint.post({
-            type: 'chunk',
-            runId,
-            events: chunk.events.slice(at, at + MESSAGE_EVENTS),
-            tasks: at === 0 ? chunk.tasks : [],
-            callbacks: at === 0 ? chunk.callbacks : [],
-          });
-        }
+      engine = await Engine.start(loadPyodide, { ...config, snapshot, makeSnapshot });
+    } catch (error) {
+      endpoint.post({ type: 'fatal', message: `Python could not start: ${describe(error)}` });
+      return;
+    }
+    if (engine.snapshot) {
+      const bytes = engine.snapshot as Uint8Array<ArrayBuffer>;
+      engine.snapshot = null;
+      endpoint.post({ type: 'snapshot', bytes }, [bytes.buffer as ArrayBuffer]);
+    }
+    endpoint.post({
+      type: 'ready',
+      startupMs: engine.startupMs,
+      pythonVersion: engine.pythonVersion,
+      restored: engine.restored,
+      snapshotRejected: engine.snapshotRejected,
+      calibrationMs: engine.calibrate(),
+    });
+  }
+
+  function run(engine: Engine, runId: number, source: string, filename: string, options: WorkerRunOptions): void {
+    const send = (wire: string, lines: Int32Array<ArrayBuffer>): void => {
+      // Small messages: the host unpacks each one in a task of its own, so a long trace
+      // arriving never holds up a frame for long. Line numbers travel as one typed array.
+      if (lines.length <= MESSAGE_LINES) {
+        endpoint.post({ type: 'chunk', runId, wire, lines }, [lines.buffer as ArrayBuffer]);
+        return;
+      }
+      // A chunk of the wire form refers to its line numbers by their count in the run, so a
+      // long chunk's lines go first, in pieces, with no events; its events follow with the rest.
+      let at = 0;
+      for (; at + MESSAGE_LINES < lines.length; at += MESSAGE_LINES) {
+        endpoint.post({ type: 'chunk', runId, wire: '[]', lines: lines.slice(at, at + MESSAGE_LINES) });
+      }
+      endpoint.post({ type: 'chunk', runId, wire, lines: lines.slice(at) });
+    };
+    try {
+      const summary = engine.run(source, filename, options, send);
+      send(summary.wire, summary.lines);
+      endpoint.post({
+        type: 'finished',
+        runId,
+        exitCode: summary.status,
+        limited: summary.limited,
+        clock: summary.clock,
+        wallMs: summary.wallMs,
+        heapBytes: engine.heapBytes(),
+        damaged: summary.damaged,
       });
-      endpoint.post({ type: 'finished', runId, end, heapBytes: engine.heapBytes() });
     } catch (error) {
       // The interpreter itself broke (not the learner's program, whose errors are traced).
       endpoint.post({ type: 'fatal', message: `The Python runtime failed: ${describe(error)}` });
     }
-  });
-  endpoint.post({ type: 'ready', startupMs: engine.startupMs, pythonVersion: engine.pythonVersion });
+  }
 }
 
 function describe(error: unknown): string {

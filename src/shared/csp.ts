@@ -1,14 +1,22 @@
 /**
  * The Content-Security-Policy every Loop Lab page and worker is served with, by the browser
- * edition's server and by Electron's app:// protocol alike. Scripts only from the app itself
+ * edition's server and by Electron's app:// protocol alike (and, for static hosts that send no
+ * headers, as a `<meta>` tag in the built HTML). Scripts only from the app itself
  * (WebAssembly may compile: Python is WebAssembly); no eval; no connections anywhere else.
+ *
+ * Workers come from the app's files or from a `blob:` URL the app makes (so the Python worker
+ * inherits this very policy wherever it is served from). Styles: style sheets only from the
+ * app, no `<style>` element a program's output could smuggle in; `style` attributes stay
+ * allowed (the board sets each task's colour that way).
  */
-export const CONTENT_SECURITY_POLICY = [
+const DIRECTIVES = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
+  "worker-src 'self' blob:",
+  "style-src 'self'",
+  "style-src-elem 'self'",
+  "style-src-attr 'unsafe-inline'",
+  "img-src 'self' data: blob:",
   "font-src 'self'",
   "connect-src 'self'",
   "object-src 'none'",
@@ -16,4 +24,14 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
   "frame-src 'none'",
   "frame-ancestors 'none'",
-].join('; ');
+];
+
+export const CONTENT_SECURITY_POLICY = DIRECTIVES.join('; ');
+
+/**
+ * The policy for the development servers (`npm run dev`): the same, except that Vite's dev
+ * client injects `<style>` elements for hot reload, which a built app never does.
+ */
+export const DEV_CONTENT_SECURITY_POLICY = DIRECTIVES.map((d) =>
+  d.startsWith('style-src-elem') ? "style-src-elem 'self' 'unsafe-inline'" : d.startsWith('style-src ') ? "style-src 'self' 'unsafe-inline'" : d,
+).join('; ');

@@ -5,7 +5,7 @@
  *
  * Main checks every message against this map: who may send it, and what its payload must be.
  */
-import type { RunOptions, Trace } from './trace';
+import type { RunOptions, Trace, TraceFile } from './trace';
 
 /** A run the UI asks for. */
 export interface RunInput {
@@ -58,14 +58,24 @@ export const RUNTIME = {
   run: 'looplab-runtime:run',
   /** main → runtime window: stop the run in progress. */
   stop: 'looplab-runtime:stop',
-  /** runtime window → main: a run's trace ({ requestId, trace }). */
+  /** runtime window → main: a run's trace ({ requestId, trace: TraceFile }). */
   result: 'looplab-runtime:result',
   /** runtime window → main: the runtime's status changed. */
   status: 'looplab-runtime:status',
+  /** runtime window → main (invoke): the interpreter snapshot kept in the user-data folder, or null. */
+  snapshotLoad: 'looplab-runtime:snapshot-load',
+  /** runtime window → main (invoke): keep this snapshot (bytes, made before any program ran). */
+  snapshotSave: 'looplab-runtime:snapshot-save',
+  /** runtime window → main (invoke): forget the snapshot (it could not be restored). */
+  snapshotDrop: 'looplab-runtime:snapshot-drop',
 } as const;
 
+/** The largest snapshot main accepts from the runtime window, in bytes (one is about 31.5 MB). */
+export const MAX_SNAPSHOT_BYTES = 128 * 1024 * 1024;
+
 export interface InvokeMap {
-  [INVOKE.run]: { args: [RunInput]; result: Trace };
+  /** The trace in its packed form (checked by main); the preload unpacks it. */
+  [INVOKE.run]: { args: [RunInput]; result: TraceFile };
   [INVOKE.stop]: { args: []; result: void };
   [INVOKE.status]: { args: []; result: StatusInfo };
   [INVOKE.openFile]: { args: []; result: OpenedFile | null };
@@ -79,7 +89,8 @@ export interface RuntimeRunMessage {
 
 export interface RuntimeResultMessage {
   requestId: number;
-  trace: Trace;
+  /** The trace in its packed form; main checks it in full before it goes on to the learner's window. */
+  trace: TraceFile;
 }
 
 /** Everything the renderer may ask of its host: one function per operation. */
@@ -93,12 +104,19 @@ export interface LoopLabBridge {
   saveFile(request: SaveRequest): Promise<string | null>;
 }
 
-/** What the runtime window's preload exposes to the runtime page. */
+/**
+ * What the runtime window's preload exposes to the runtime page: take runs and answer them,
+ * report status, and keep the interpreter snapshot in the user-data folder (the runtime window
+ * has its own in-memory session, with no storage of its own). Nothing else.
+ */
 export interface RuntimeWindowBridge {
   onRun(handler: (message: RuntimeRunMessage) => void): void;
   onStop(handler: () => void): void;
   sendResult(message: RuntimeResultMessage): void;
   sendStatus(info: StatusInfo): void;
+  loadSnapshot(): Promise<Uint8Array | null>;
+  saveSnapshot(bytes: Uint8Array): Promise<void>;
+  dropSnapshot(): Promise<void>;
 }
 
 // ----------------------------------------------------------------------------- payload checks

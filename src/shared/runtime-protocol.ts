@@ -1,77 +1,117 @@
 /**
  * The contract between a runtime host (src/runtime/supervisor.ts) and the worker that holds
  * the interpreter (src/runtime/worker-core.ts): a Web Worker in the browser edition and in
- * Electron's hidden runtime window, a worker thread in the CLI.
+ * Electron's hidden runtime window, a worker thread in the CLI and the tests.
  *
- * The worker streams a run's trace in chunks, so that a host which has to stop a runaway
- * program (by terminating the worker) still holds every step recorded before that.
+ * A worker serves one run and is then thrown away: it is told how to start (`start`, with a
+ * memory snapshot to restore from, if the host has one), says when it is `ready`, takes one
+ * `run`, streams the trace in `chunk`s in the tracer's wire form (src/runtime/wire.ts), and
+ * ends with `finished`. So a host that has to stop a runaway program (by terminating the
+ * worker) still holds every step recorded before that.
+ *
+ * The worker runs a stranger's code: the host checks every message it sends against the
+ * schemas here (`parseWorkerMessage`) and treats anything else as a damaged trace.
  */
-import type { CallbackInfo, RunEnd, RunOptions, TaskInfo, TraceEvent } from './trace';
+import * as v from 'valibot';
+
+/** Options of a run as the host sends them: the tracer's own (see wire.py / recorder.py). */
+export const WorkerRunOptionsSchema = v.strictObject({
+  maxSteps: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1))),
+  maxEvents: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1))),
+  wallSeconds: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0))),
+  maxOutputChars: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1))),
+  verify: v.optional(v.boolean()),
+});
+export type WorkerRunOptions = v.InferOutput<typeof WorkerRunOptionsSchema>;
+
+/** How to start: from `snapshot` if given (else cold), making a snapshot on a cold start if asked. */
+export interface StartRequest {
+  type: 'start';
+  snapshot: Uint8Array | null;
+  makeSnapshot: boolean;
+}
 
 export interface RunRequest {
   type: 'run';
   runId: number;
   source: string;
   filename: string;
-  options: RunOptions;
+  options: WorkerRunOptions;
 }
 
-export type HostToWorker = RunRequest;
+export type HostToWorker = StartRequest | RunRequest;
 
-/** The interpreter is up and can take runs. */
-export interface WorkerReady {
-  type: 'ready';
-  startupMs: number;
-  pythonVersion: string;
-}
+const Count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+const Ms = v.pipe(v.number(), v.finite(), v.minValue(0));
+/** The most bytes of wire JSON one message may carry. */
+const MAX_WIRE = 64 * 1024 * 1024;
 
-/** Part of a run's trace: events, and the tasks and callbacks first seen in them. */
-export interface TraceChunk {
-  type: 'chunk';
-  runId: number;
-  events: TraceEvent[];
-  tasks: TaskInfo[];
-  callbacks: CallbackInfo[];
-}
+/** The interpreter is up and can take its run. */
+export const WorkerReadySchema = v.strictObject({
+  type: v.literal('ready'),
+  /** Real time the start took, in ms. */
+  startupMs: Ms,
+  pythonVersion: v.pipe(v.string(), v.maxLength(64)),
+  /** True when it was restored from the snapshot it was given. */
+  restored: v.boolean(),
+  /** Why the snapshot it was given could not be used (it then started cold), if it could not. */
+  snapshotRejected: v.nullable(v.pipe(v.string(), v.maxLength(2000))),
+  /** Real ms a fixed piece of Python took to run here: the host scales its time allowance by it. */
+  calibrationMs: Ms,
+});
+export type WorkerReady = v.InferOutput<typeof WorkerReadySchema>;
+
+/** A memory snapshot of the started interpreter, made before any program ran (only before `ready`). */
+export const WorkerSnapshotSchema = v.strictObject({
+  type: v.literal('snapshot'),
+  bytes: v.instance(Uint8Array),
+});
+
+/** Part of a run's trace in the tracer's wire form: JSON events, and the line numbers of its LINE events. */
+export const TraceChunkSchema = v.strictObject({
+  type: v.literal('chunk'),
+  runId: Count,
+  wire: v.pipe(v.string(), v.maxLength(MAX_WIRE)),
+  lines: v.instance(Int32Array),
+});
+export type TraceChunk = v.InferOutput<typeof TraceChunkSchema>;
 
 /** The run is over; every chunk of it was sent before this. */
-export interface RunFinished {
-  type: 'finished';
-  runId: number;
-  end: RunEnd;
-  /** Bytes the interpreter's heap holds now: a host may recycle a worker that grew large. */
-  heapBytes: number;
-}
+export const RunFinishedSchema = v.strictObject({
+  type: v.literal('finished'),
+  runId: Count,
+  /** The program's exit status, as `python3` would give it (2 when Loop Lab ended it). */
+  exitCode: v.pipe(v.number(), v.safeInteger()),
+  /** True when a limit ended the run. */
+  limited: v.boolean(),
+  /** The virtual clock at the end, in seconds. */
+  clock: v.pipe(v.number(), v.finite(), v.minValue(0)),
+  /** Real time the run took inside the interpreter, in ms. */
+  wallMs: Ms,
+  /** Bytes of memory the interpreter held at the end. */
+  heapBytes: Count,
+  /** Set when something other than the tracer wrote to the trace channel. */
+  damaged: v.nullable(v.pipe(v.string(), v.maxLength(2000))),
+});
+export type RunFinished = v.InferOutput<typeof RunFinishedSchema>;
 
 /** The worker cannot go on (the interpreter failed to start, or broke). */
-export interface WorkerFatal {
-  type: 'fatal';
-  message: string;
-}
+export const WorkerFatalSchema = v.strictObject({
+  type: v.literal('fatal'),
+  message: v.pipe(v.string(), v.maxLength(4000)),
+});
 
-export type WorkerToHost = WorkerReady | TraceChunk | RunFinished | WorkerFatal;
+export const WorkerToHostSchema = v.variant('type', [
+  WorkerReadySchema,
+  WorkerSnapshotSchema,
+  TraceChunkSchema,
+  RunFinishedSchema,
+  WorkerFatalSchema,
+]);
+export type WorkerToHost = v.InferOutput<typeof WorkerToHostSchema>;
 
-const WORKER_MESSAGE_TYPES = new Set(['ready', 'chunk', 'finished', 'fatal']);
-
-/** A cheap shape check: the host never trusts what comes out of a worker running user code. */
-export function isWorkerMessage(value: unknown): value is WorkerToHost {
-  if (typeof value !== 'object' || value === null) return false;
-  const type = (value as { type?: unknown }).type;
-  if (typeof type !== 'string' || !WORKER_MESSAGE_TYPES.has(type)) return false;
-  const message = value as Record<string, unknown>;
-  switch (type) {
-    case 'ready':
-      return typeof message.startupMs === 'number' && typeof message.pythonVersion === 'string';
-    case 'chunk':
-      return (
-        typeof message.runId === 'number' &&
-        Array.isArray(message.events) &&
-        Array.isArray(message.tasks) &&
-        Array.isArray(message.callbacks)
-      );
-    case 'finished':
-      return typeof message.runId === 'number' && typeof message.end === 'object' && message.end !== null;
-    default:
-      return typeof message.message === 'string';
-  }
+/** The message, if it is one a worker may send; null for anything else. */
+export function parseWorkerMessage(value: unknown): WorkerToHost | null {
+  const result = v.safeParse(WorkerToHostSchema, value);
+  return result.success ? result.output : null;
 }

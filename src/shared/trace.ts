@@ -5,133 +5,187 @@
  * One trace = the program, the tasks and callbacks it met, and a list of events in the order
  * they happened. Step i of the player is event i; what the board shows at step i is a pure
  * function of the trace and i (src/trace/board.ts).
+ *
+ * Every shape here is a valibot schema, and its TypeScript type is inferred from it: a trace
+ * that crosses a boundary (from a worker, from Electron's main process, from a cache, a file
+ * or a link) is checked against the same definition the code is typed by (`parseTraceFile`).
+ *
+ * Two forms: `Trace`, what the code reads (one object per event), and `TraceFile`, what is
+ * stored and sent (the same, with each run of consecutive `line` events of one task packed
+ * into one `lines` record: a long loop's million steps take a few MB, not a hundred).
  */
+import * as v from 'valibot';
 
 export const TRACE_VERSION = 1 as const;
 
+/** The most characters a text field of a trace may hold (the output cap is far below it). */
+const MAX_TEXT = 64 * 1024 * 1024;
+/** The most characters a name or label may hold. */
+const MAX_NAME = 4096;
+
+const Text = v.pipe(v.string(), v.maxLength(MAX_TEXT));
+const Name = v.pipe(v.string(), v.maxLength(MAX_NAME));
+const Count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+const Seconds = v.pipe(v.number(), v.finite(), v.minValue(0));
+const LineNumber = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+
 /** Tasks are numbered 0, 1, 2 … in the order the loop first met them. */
+export const TaskIdSchema = Count;
 export type TaskId = number;
 /** Handles (plain callbacks and timers) are numbered in the order the loop first met them. */
+export const HandleIdSchema = Count;
 export type HandleId = number;
-/** Event loops are numbered in the order the program created them. */
+/** Event loops are numbered in the order the program created them (-1: made outside a run). */
+export const LoopIdSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(-1));
 export type LoopId = number;
 
-export interface TaskInfo {
-  id: TaskId;
+export const TaskInfoSchema = v.strictObject({
+  id: TaskIdSchema,
   /** Task-1, Task-2 … as CPython names them in a fresh process, or the name the program gave. */
-  name: string;
+  name: Name,
   /** The coroutine and the arguments it was called with, e.g. `print_nums(5)`. */
-  coro: string;
+  coro: Name,
   /** The task that was running when this one was created; null when created outside the loop. */
-  creator: TaskId | null;
-  loop: LoopId;
+  creator: v.nullable(TaskIdSchema),
+  loop: LoopIdSchema,
   /** True for asyncio's own tasks (asyncio.run's clean-up), which run none of the learner's code. */
-  internal: boolean;
+  internal: v.boolean(),
   /** Index of the `task` event that created it. */
-  createdAt: number;
-}
+  createdAt: Count,
+});
+export type TaskInfo = v.InferOutput<typeof TaskInfoSchema>;
 
-export interface CallbackInfo {
-  id: HandleId;
+export const CallbackInfoSchema = v.strictObject({
+  id: HandleIdSchema,
   /** The callback's qualified name, e.g. `_set_result_unless_cancelled` or `on_done`. */
-  label: string;
+  label: Name,
   /** True when the callback is a function of the learner's program. */
-  user: boolean;
+  user: v.boolean(),
   /** For the learner's own functions, the line where the function is defined. */
-  line: number | null;
-}
+  line: v.nullable(LineNumber),
+});
+export type CallbackInfo = v.InferOutput<typeof CallbackInfoSchema>;
 
 /** One entry of a loop's ready queue: a task's next step, or a plain callback. */
-export type QueueItem =
-  | { kind: 'task'; task: TaskId }
-  | { kind: 'callback'; callback: HandleId };
+export const QueueItemSchema = v.variant('kind', [
+  v.strictObject({ kind: v.literal('task'), task: TaskIdSchema }),
+  v.strictObject({ kind: v.literal('callback'), callback: HandleIdSchema }),
+]);
+export type QueueItem = v.InferOutput<typeof QueueItemSchema>;
 
 /** Why something joined the back of the ready queue. */
-export type PushReason =
-  | 'start' // a new task's first step
-  | 'wake' // what a task waited for is done
-  | 'yield' // the task gave way with a bare yield (asyncio.sleep(0))
-  | 'cancel' // the task is cancelled and must run to see its CancelledError
-  | 'timer' // a timer's deadline came: its callback is due
-  | 'soon'; // loop.call_soon() or a future's done-callbacks
+export const PushReasonSchema = v.picklist([
+  'start', // a new task's first step
+  'wake', // what a task waited for is done
+  'yield', // the task gave way with a bare yield (asyncio.sleep(0))
+  'cancel', // the task is cancelled and must run to see its CancelledError
+  'timer', // a timer's deadline came: its callback is due
+  'soon', // loop.call_soon() or a future's done-callbacks
+]);
+export type PushReason = v.InferOutput<typeof PushReasonSchema>;
+
+const TaskList = v.pipe(v.array(TaskIdSchema), v.maxLength(1_000_000));
+/** A timeout hanging over a wait: the virtual time it fires at. */
+const deadline = v.optional(Seconds);
 
 /** What a suspended task is waiting for. `deadline` is set when a timeout hangs over the wait. */
-export type Wait = WaitKind & { deadline?: number };
+export const WaitSchema = v.variant('kind', [
+  v.strictObject({ kind: v.literal('yield'), deadline }), // nothing: it is already back in the ready queue
+  v.strictObject({ kind: v.literal('sleep'), timer: HandleIdSchema, until: v.nullable(Seconds), deadline }),
+  v.strictObject({ kind: v.literal('task'), task: TaskIdSchema, deadline }),
+  v.strictObject({ kind: v.literal('gather'), tasks: TaskList, deadline }),
+  v.strictObject({ kind: v.literal('wait'), tasks: TaskList, deadline }),
+  v.strictObject({ kind: v.literal('as_completed'), tasks: TaskList, deadline }),
+  v.strictObject({ kind: v.literal('taskgroup'), tasks: TaskList, deadline }),
+  v.strictObject({ kind: v.literal('wait_for'), task: v.nullable(TaskIdSchema), deadline }),
+  // Queue.get, Lock.acquire, Event.wait …
+  v.strictObject({ kind: v.literal('sync'), primitive: Name, method: Name, deadline }),
+  v.strictObject({ kind: v.literal('future'), label: Name, deadline }),
+]);
+export type Wait = v.InferOutput<typeof WaitSchema>;
+export type WaitKind = Wait;
 
-export type WaitKind =
-  | { kind: 'yield' } // nothing: it is already back in the ready queue
-  | { kind: 'sleep'; timer: HandleId; until: number | null }
-  | { kind: 'task'; task: TaskId }
-  | { kind: 'gather'; tasks: TaskId[] }
-  | { kind: 'wait'; tasks: TaskId[] }
-  | { kind: 'as_completed'; tasks: TaskId[] }
-  | { kind: 'taskgroup'; tasks: TaskId[] }
-  | { kind: 'wait_for'; task: TaskId | null }
-  | { kind: 'sync'; primitive: string; method: string } // Queue.get, Lock.acquire, Event.wait …
-  | { kind: 'future'; label: string };
+export const OutcomeSchema = v.picklist(['result', 'exception', 'cancelled']);
+export type Outcome = v.InferOutput<typeof OutcomeSchema>;
 
-export type Outcome = 'result' | 'exception' | 'cancelled';
+export const LimitReasonSchema = v.picklist([
+  'steps', // the step budget (lines) ran out
+  'time', // real time ran out, or the program made no progress for too long
+  'memory',
+  'output',
+  'events', // the trace itself grew too long
+  'deadlock', // every task waits for something that never happens (or a timer at infinity)
+  'stopped', // the learner pressed Stop
+  'crashed', // the interpreter itself failed
+  'damaged', // what the worker sent was not a well-formed trace
+]);
+export type LimitReason = v.InferOutput<typeof LimitReasonSchema>;
 
-export type LimitReason =
-  | 'steps' // the step budget (lines) ran out
-  | 'time' // real time ran out
-  | 'memory'
-  | 'output'
-  | 'events' // the trace itself grew too long
-  | 'deadlock' // every task waits for something that never happens (or a timer at infinity)
-  | 'stopped' // the learner pressed Stop
-  | 'crashed'; // the interpreter itself failed
+export const LoopActionSchema = v.picklist(['new', 'run', 'stop', 'close']);
+export type LoopAction = v.InferOutput<typeof LoopActionSchema>;
 
-export type LoopAction = 'new' | 'run' | 'stop' | 'close';
+const QueueItems = v.optional(v.array(QueueItemSchema));
 
-export type TraceEvent =
-  /** A line of the learner's code is about to run, in `task` (or in a callback, or neither). */
-  | { kind: 'line'; line: number; task: TaskId | null; callback: HandleId | null }
+/** A line of the learner's code is about to run, in `task` (or in a callback, or neither). */
+export const LineEventSchema = v.strictObject({
+  kind: v.literal('line'),
+  line: LineNumber,
+  task: v.nullable(TaskIdSchema),
+  callback: v.nullable(HandleIdSchema),
+});
+
+/** Every event but `line`: the ones a TraceFile stores one by one. */
+const OTHER_EVENTS = [
   /** A task was created (its details are in `Trace.tasks`). */
-  | { kind: 'task'; task: TaskId }
-  | { kind: 'rename'; task: TaskId; name: string }
+  v.strictObject({ kind: v.literal('task'), task: TaskIdSchema }),
+  v.strictObject({ kind: v.literal('rename'), task: TaskIdSchema, name: Name }),
   /** Something joined the back of a loop's ready queue. `real` is only recorded in verify mode. */
-  | { kind: 'push'; loop: LoopId; item: QueueItem; reason: PushReason; real?: QueueItem[] }
+  v.strictObject({ kind: v.literal('push'), loop: LoopIdSchema, item: QueueItemSchema, reason: PushReasonSchema, real: QueueItems }),
   /** The loop took the head of its ready queue and runs it (or drops it, when cancelled). */
-  | { kind: 'pop'; loop: LoopId; item: QueueItem; cancelled: boolean; real?: QueueItem[] }
+  v.strictObject({ kind: v.literal('pop'), loop: LoopIdSchema, item: QueueItemSchema, cancelled: v.boolean(), real: QueueItems }),
   /** The running task gave control back to the loop. */
-  | { kind: 'suspend'; task: TaskId; wait: Wait; line: number | null }
+  v.strictObject({ kind: v.literal('suspend'), task: TaskIdSchema, wait: WaitSchema, line: v.nullable(LineNumber) }),
   /** The running plain callback returned. */
-  | { kind: 'callback_end'; callback: HandleId }
+  v.strictObject({ kind: v.literal('callback_end'), callback: HandleIdSchema }),
   /** A task finished. `text` is the result's repr, `Type: message`, or `cancelled`. */
-  | { kind: 'done'; task: TaskId; outcome: Outcome; text: string; line: number | null }
+  v.strictObject({ kind: v.literal('done'), task: TaskIdSchema, outcome: OutcomeSchema, text: Text, line: v.nullable(LineNumber) }),
   /** A timer joined the loop's timer heap; `when` is on the virtual clock (null: never). */
-  | { kind: 'timer'; loop: LoopId; timer: HandleId; when: number | null }
-  | { kind: 'timer_cancel'; loop: LoopId; timer: HandleId }
+  v.strictObject({ kind: v.literal('timer'), loop: LoopIdSchema, timer: HandleIdSchema, when: v.nullable(Seconds) }),
+  v.strictObject({ kind: v.literal('timer_cancel'), loop: LoopIdSchema, timer: HandleIdSchema }),
   /** The virtual clock moved forward to `time` seconds. */
-  | { kind: 'clock'; time: number }
-  | { kind: 'output'; stream: 'stdout' | 'stderr'; text: string }
-  | { kind: 'loop'; loop: LoopId; action: LoopAction }
+  v.strictObject({ kind: v.literal('clock'), time: Seconds }),
+  v.strictObject({ kind: v.literal('output'), stream: v.picklist(['stdout', 'stderr']), text: Text }),
+  v.strictObject({ kind: v.literal('loop'), loop: LoopIdSchema, action: LoopActionSchema }),
   /** time.sleep(): the whole thread, and so every task, stood still for `seconds`. */
-  | { kind: 'block'; seconds: number; line: number | null }
+  v.strictObject({ kind: v.literal('block'), seconds: Seconds, line: v.nullable(LineNumber) }),
   /** An exception nobody caught ended the program; the traceback is in the stderr output. */
-  | { kind: 'exception'; type: string; message: string; line: number | null }
+  v.strictObject({ kind: v.literal('exception'), type: Name, message: Text, line: v.nullable(LineNumber) }),
   /** The run was ended early; the events before this one are all kept. */
-  | { kind: 'limit'; reason: LimitReason; message: string };
+  v.strictObject({ kind: v.literal('limit'), reason: LimitReasonSchema, message: Text }),
+] as const;
 
+export const TraceEventSchema = v.variant('kind', [LineEventSchema, ...OTHER_EVENTS]);
+export type TraceEvent = v.InferOutput<typeof TraceEventSchema>;
 export type TraceEventKind = TraceEvent['kind'];
 
-export type RunStatus = 'ok' | 'error' | 'limit';
+export const RunStatusSchema = v.picklist(['ok', 'error', 'limit']);
+export type RunStatus = v.InferOutput<typeof RunStatusSchema>;
 
-export interface RunEnd {
+export const RunEndSchema = v.strictObject({
   /** ok: the program ended by itself; error: an uncaught exception; limit: ended early. */
-  status: RunStatus;
+  status: RunStatusSchema,
   /** What `python3 FILE.py` would exit with (2 when Loop Lab ended the run). */
-  exitCode: number;
+  exitCode: v.pipe(v.number(), v.safeInteger()),
   /** The virtual clock at the end, in seconds. */
-  clock: number;
-  /** Real time the run took, in milliseconds. */
-  wallMs: number;
+  clock: Seconds,
+  /** Real time the run took, in milliseconds (a measurement: it differs from run to run). */
+  wallMs: Seconds,
   /** Number of `line` events: the steps counted against the step budget. */
-  lineSteps: number;
+  lineSteps: Count,
   /** The step budget this run had (RunOptions.maxSteps, or the default). */
-  maxSteps: number;
-}
+  maxSteps: Count,
+});
+export type RunEnd = v.InferOutput<typeof RunEndSchema>;
 
 export interface Trace {
   version: typeof TRACE_VERSION;
@@ -145,20 +199,212 @@ export interface Trace {
 
 /** The options a run accepts; every field has a default. */
 export interface RunOptions {
-  /** Line steps before the run is ended with a `steps` limit. Default 10,000. */
+  /** Line steps before the run is ended with a `steps` limit. Default DEFAULT_MAX_STEPS. */
   maxSteps?: number;
-  /** Real seconds the interpreter may run before it ends the run itself. Default 1.5. */
+  /**
+   * Real seconds a run may take in all before it is ended with a `time` limit. Default
+   * DEFAULT_WALL_SECONDS. (A run that makes no progress at all is ended sooner: see the
+   * supervisor's stall limit.)
+   */
   wallSeconds?: number;
-  /** Characters of output before the run is ended. Default 1,000,000. */
+  /** Characters of output before the run is ended. Default DEFAULT_MAX_OUTPUT_CHARS. */
   maxOutputChars?: number;
   /** Record the loop's real ready queue beside every push and pop (for tests). Default false. */
   verify?: boolean;
 }
 
-export const DEFAULT_MAX_STEPS = 10_000;
+/** Line steps a run may take by default. The tracer records about 2 million a second. */
+export const DEFAULT_MAX_STEPS = 1_000_000;
+/** Real seconds a run may take in all, by default (a guard: the step budget comes first). */
+export const DEFAULT_WALL_SECONDS = 30;
+/** Characters a run may print by default (at least 1 MB of output). */
+export const DEFAULT_MAX_OUTPUT_CHARS = 2_000_000;
 
 export function sameItem(a: QueueItem, b: QueueItem): boolean {
   return a.kind === 'task'
     ? b.kind === 'task' && a.task === b.task
     : b.kind === 'callback' && a.callback === b.callback;
+}
+
+// ----------------------------------------------------------------------------- the file form
+
+/** Consecutive `line` events of one task (or callback, or neither), packed: `lines[i]` is a line number. */
+export const LineRunSchema = v.strictObject({
+  kind: v.literal('lines'),
+  task: v.nullable(TaskIdSchema),
+  callback: v.nullable(HandleIdSchema),
+  lines: v.array(LineNumber),
+});
+export type LineRun = v.InferOutput<typeof LineRunSchema>;
+
+export const PackedEventSchema = v.variant('kind', [LineRunSchema, ...OTHER_EVENTS]);
+export type PackedEvent = v.InferOutput<typeof PackedEventSchema>;
+
+export const TRACE_FILE_FORMAT = 'loop-lab-trace' as const;
+
+/** The runtime a trace was recorded with: the same source on the same runtime gives the same trace. */
+export const RuntimeIdSchema = v.strictObject({
+  /** Pyodide's version, e.g. `314.0.7`. */
+  pyodide: Name,
+  /** SHA-256 (hex) of the tracer package's sources. */
+  tracer: Name,
+});
+export type RuntimeId = v.InferOutput<typeof RuntimeIdSchema>;
+
+export const TraceFileSchema = v.strictObject({
+  format: v.literal(TRACE_FILE_FORMAT),
+  version: v.literal(TRACE_VERSION),
+  /** What recorded it, when known (a trace built by hand for a test has none). */
+  runtime: v.optional(RuntimeIdSchema),
+  filename: Name,
+  source: Text,
+  tasks: v.array(TaskInfoSchema),
+  callbacks: v.array(CallbackInfoSchema),
+  events: v.array(PackedEventSchema),
+  end: RunEndSchema,
+});
+export type TraceFile = v.InferOutput<typeof TraceFileSchema>;
+
+/** A trace that failed its checks: `message` says what was wrong, for a log or a test. */
+export class TraceError extends Error {
+  override readonly name = 'TraceError';
+}
+
+/** The trace in its stored and sent form (line events packed). */
+export function packTrace(trace: Trace, runtime?: RuntimeId): TraceFile {
+  const events: PackedEvent[] = [];
+  let run: LineRun | null = null;
+  for (const event of trace.events) {
+    if (event.kind === 'line') {
+      if (run === null || run.task !== event.task || run.callback !== event.callback) {
+        run = { kind: 'lines', task: event.task, callback: event.callback, lines: [] };
+        events.push(run);
+      }
+      run.lines.push(event.line);
+    } else {
+      run = null;
+      events.push(event);
+    }
+  }
+  return {
+    format: TRACE_FILE_FORMAT,
+    version: TRACE_VERSION,
+    ...(runtime ? { runtime } : {}),
+    filename: trace.filename,
+    source: trace.source,
+    tasks: trace.tasks,
+    callbacks: trace.callbacks,
+    events,
+    end: trace.end,
+  };
+}
+
+/** The trace a (checked) TraceFile holds, one event per step. */
+export function unpackTrace(file: TraceFile): Trace {
+  const events: TraceEvent[] = [];
+  for (const event of file.events) {
+    if (event.kind === 'lines') {
+      const { task, callback } = event;
+      for (const line of event.lines) events.push({ kind: 'line', line, task, callback });
+    } else {
+      events.push(event);
+    }
+  }
+  return {
+    version: TRACE_VERSION,
+    filename: file.filename,
+    source: file.source,
+    tasks: file.tasks,
+    callbacks: file.callbacks,
+    events,
+    end: file.end,
+  };
+}
+
+/**
+ * Checks anything that claims to be a TraceFile (from a worker's host, a cache, a file, a
+ * link) and returns the trace it holds. Throws TraceError saying what was wrong: a field of
+ * the wrong shape, or a reference to a task, callback or event that is not there.
+ */
+export function parseTraceFile(value: unknown): Trace {
+  const result = v.safeParse(TraceFileSchema, value);
+  if (!result.success) {
+    const issue = result.issues[0];
+    const where = issue ? v.getDotPath(issue) : null;
+    throw new TraceError(`not a Loop Lab trace: ${where ? `${where}: ` : ''}${issue?.message ?? 'unknown shape'}`);
+  }
+  const trace = unpackTrace(result.output);
+  const problem = checkReferences(trace);
+  if (problem) throw new TraceError(`not a Loop Lab trace: ${problem}`);
+  return trace;
+}
+
+/**
+ * What is wrong with a well-shaped trace's cross-references, or null: every task and callback
+ * is numbered by its place, and every id an event names is one of them. The player indexes by
+ * these ids, so a forged one must never reach it.
+ */
+export function checkReferences(trace: Trace): string | null {
+  const { tasks, callbacks, events } = trace;
+  for (let i = 0; i < tasks.length; i++) {
+    const task = tasks[i]!;
+    if (task.id !== i) return `tasks[${i}] has id ${task.id}`;
+    if (task.creator !== null && task.creator >= tasks.length) return `tasks[${i}] names an unknown creator`;
+    if (task.createdAt >= events.length) return `tasks[${i}] was created after the last event`;
+  }
+  for (let i = 0; i < callbacks.length; i++) {
+    if (callbacks[i]!.id !== i) return `callbacks[${i}] has id ${callbacks[i]!.id}`;
+  }
+  const task = (id: number | null): boolean => id === null || id < tasks.length;
+  const callback = (id: number | null): boolean => id === null || id < callbacks.length;
+  const item = (it: QueueItem): boolean => (it.kind === 'task' ? task(it.task) : callback(it.callback));
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    let ok = true;
+    switch (e.kind) {
+      case 'line':
+        ok = task(e.task) && callback(e.callback);
+        break;
+      case 'task':
+      case 'rename':
+      case 'done':
+        ok = task(e.task);
+        break;
+      case 'push':
+      case 'pop':
+        ok = item(e.item) && (e.real ?? []).every(item);
+        break;
+      case 'suspend':
+        ok = task(e.task) && waitRefsKnown(e.wait, task, callback);
+        break;
+      case 'callback_end':
+        ok = callback(e.callback);
+        break;
+      case 'timer':
+      case 'timer_cancel':
+        ok = callback(e.timer);
+        break;
+      default:
+        break;
+    }
+    if (!ok) return `events[${i}] (${e.kind}) names a task or callback that is not in the trace`;
+  }
+  return null;
+}
+
+function waitRefsKnown(wait: Wait, task: (id: number | null) => boolean, callback: (id: number | null) => boolean): boolean {
+  switch (wait.kind) {
+    case 'sleep':
+      return callback(wait.timer);
+    case 'task':
+    case 'wait_for':
+      return task(wait.task);
+    case 'gather':
+    case 'wait':
+    case 'as_completed':
+    case 'taskgroup':
+      return wait.tasks.every(task);
+    default:
+      return true;
+  }
 }

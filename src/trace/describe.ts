@@ -2,12 +2,23 @@
 import type { QueueItem, TaskId, Trace, Wait } from '../shared/trace';
 import type { Board } from './board';
 
+/**
+ * Unicode's invisible direction controls (LRE RLE PDF LRO RLO, LRI RLI FSI PDI, LRM RLM ALM):
+ * in text a program chose (its output, a task's name, a result's repr) they could make it read
+ * differently from what it is ("Trojan Source"). Shown as a visible mark instead: ⟦U+202E⟧.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+
+export function visible(text: string): string {
+  return text.replace(BIDI_CONTROLS, (c) => `⟦U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟧`);
+}
+
 export function taskName(trace: Trace, task: TaskId, board?: Board): string {
-  return board?.names[task] ?? trace.tasks[task]?.name ?? `Task #${task}`;
+  return visible(board?.names[task] ?? trace.tasks[task]?.name ?? `Task #${task}`);
 }
 
 export function callbackLabel(trace: Trace, callback: number): string {
-  return trace.callbacks[callback]?.label ?? `callback #${callback}`;
+  return visible(trace.callbacks[callback]?.label ?? `callback #${callback}`);
 }
 
 /** A task's name, or a plain callback's qualified name. */

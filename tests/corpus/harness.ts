@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createNodeRuntime } from '../../src/runtime/node-host';
+import { createNodeRuntime, testSnapshotStore } from '../../src/runtime/node-host';
 import type { RuntimeSupervisor } from '../../src/runtime/supervisor';
 import type { RunOptions, Trace } from '../../src/shared/trace';
 import { type Expected, PROGRAM_FILE } from './expected';
@@ -46,11 +46,17 @@ export function builtWorker(): string {
 }
 
 /**
- * A runtime for one test file. Generous real-time limits: these machines are shared and busy,
- * and no test here is about wall time (the limit tests pass their own).
+ * A runtime for one test file, as the app's (a fresh interpreter per run, one spare started
+ * ahead, started from the snapshot the test runs share). Generous real-time limits: these
+ * machines are shared and busy, and no test here is about wall time (the limit tests pass
+ * their own).
  */
-export function startRuntime(): RuntimeSupervisor {
-  return createNodeRuntime({ workerPath: builtWorker(), hardTimeoutMs: 60_000 });
+export function startRuntime(options: { stallMs?: number } = {}): RuntimeSupervisor {
+  return createNodeRuntime({
+    workerPath: builtWorker(),
+    stallMs: options.stallMs ?? 60_000,
+    snapshots: testSnapshotStore(),
+  });
 }
 
 export const GENEROUS: RunOptions = { wallSeconds: 40 };

@@ -4,7 +4,7 @@
  */
 import type { HandleId, Outcome, QueueItem, TaskId } from '../../shared/trace';
 import { type Board, readyOf, timersOf } from '../../trace/board';
-import { callbackLabel, formatClock, taskName, waitOn } from '../../trace/describe';
+import { callbackLabel, formatClock, taskName, visible, waitOn } from '../../trace/describe';
 import type { TraceView } from './trace-view';
 
 export const OUTCOME_SYMBOL: Record<Outcome, string> = { result: '✓', exception: '✗', cancelled: '⊘' };
@@ -59,7 +59,7 @@ export interface BoardView {
 
 function taskCard(view: TraceView, board: Board, task: TaskId, detail: string, extra = '', outcome: Outcome | null = null): TaskCardModel {
   const name = taskName(view.trace, task, board);
-  const coro = view.trace.tasks[task]?.coro ?? '';
+  const coro = visible(view.trace.tasks[task]?.coro ?? '');
   const words = [name, coro, detail, extra].filter(Boolean).join(', ');
   return {
     kind: 'task',
@@ -153,7 +153,7 @@ export function boardView(view: TraceView, board: Board, internals: boolean): Bo
   for (const d of board.done) {
     if (!internals && view.internal(d.task)) continue;
     const detail =
-      d.outcome === 'result' ? `returned ${d.text}` : d.outcome === 'exception' ? `raised ${d.text}` : 'cancelled';
+      d.outcome === 'result' ? `returned ${visible(d.text)}` : d.outcome === 'exception' ? `raised ${visible(d.text)}` : 'cancelled';
     done.push(taskCard(view, board, d.task, detail, '', d.outcome));
   }
 

@@ -5,12 +5,14 @@
  * clicks); the segments of the newest output carry `data-latest`, so that marking "printed at
  * this step" is a class toggled on them, not a rebuild.
  */
+import { visible } from '../../trace/describe';
 import type { ConsoleLine, ConsoleSegment } from './trace-view';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+/** Text made safe to put in HTML: markup escaped, direction controls made visible. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  return visible(text).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
 export interface ConsoleHtmlOptions {
@@ -47,8 +49,10 @@ export function consoleHtml(lines: readonly ConsoleLine[], options: ConsoleHtmlO
     const segments = line.last < options.outputs ? line.segments : line.segments.filter((s) => s.ordinal < options.outputs);
     let body = line.opens ? '<span class="tag" aria-hidden="true">stderr</span>' : '';
     for (const seg of segments) body += segmentHtml(seg, options.outputs - 1);
+    // The stream name is checked by the trace contract, and escaped here all the same.
+    const stream = line.stream === 'stderr' ? 'stderr' : 'stdout';
     html +=
-      `<div class="line ${line.stream}" data-stream="${line.stream}" style="--c: ${escapeHtml(options.colour(line))}"` +
+      `<div class="line ${stream}" data-stream="${stream}" style="--c: ${escapeHtml(options.colour(line))}"` +
       ` title="${escapeHtml(options.who(line))}">${body}</div>`;
   }
   return html;

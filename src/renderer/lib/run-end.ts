@@ -30,6 +30,7 @@ const TITLES: Record<LimitReason, string> = {
   deadlock: 'Deadlock: nothing can ever run again',
   stopped: 'Stopped',
   crashed: 'Python broke',
+  damaged: 'Trace damaged',
 };
 
 function lastIndex(trace: Trace, kind: 'limit' | 'exception'): number {

@@ -5,12 +5,15 @@ program calls ``time.sleep()``; ``time.time()`` reads it as seconds after ``EPOC
 """
 
 import itertools
+import math
 import sys
 import time
 
 from . import current
 from .wire import E_BLOCK
 
+# The longest time.sleep() CPython accepts: 2**63 - 1 nanoseconds, in seconds.
+_LONGEST_SLEEP = (2**63 - 1) / 1e9
 EPOCH = 1_700_000_000.0  # what time.time() reads at virtual time 0 (2023-11-14 22:13:20 UTC)
 
 
@@ -103,8 +106,14 @@ def _virtual_time():
 def _virtual_sleep(seconds):
     """time.sleep: the whole thread stops, so no task runs; on the virtual clock, instantly."""
     seconds = float(seconds)
+    # CPython's own checks, in its order and words (Modules/timemodule.c, Python/pytime.c):
+    # a NaN, a negative length, and one past what a 64-bit count of nanoseconds holds.
+    if math.isnan(seconds):
+        raise ValueError("Invalid value NaN (not a number)")
     if seconds < 0:
         raise ValueError("sleep length must be non-negative")
+    if seconds > _LONGEST_SLEEP:
+        raise OverflowError("timestamp out of range for platform time_t")
     rec = current.recorder
     if rec is not None:
         rec.emit([E_BLOCK, seconds, rec.current_user_line()])

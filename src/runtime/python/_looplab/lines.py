@@ -93,3 +93,48 @@ def make_line_hooks(rec):
 
 
 _LINE_BATCH = 256
+
+
+FOREIGN_TOOL_ID = 3  # the sys.monitoring tool that counts code the program made itself
+_TRUSTED_FILES = ("/lib/python3", "<frozen ")  # the standard library (Pyodide's included)
+
+
+def make_foreign_hooks(rec, trusted_prefix):
+    """Hooks that count, without recording, the lines of code a program compiles and runs itself
+    (``exec``, ``eval``, ``compile``, a module it wrote and imported …), so that the step
+    budget holds for them too.
+
+    PY_START is watched everywhere, but each code object is looked at once: asyncio's and the
+    standard library's code is switched off at its first call (``DISABLE``), so it costs
+    nothing after; code made by the program gets LINE and JUMP events of its own tool.
+    Returns ``(on_start, on_line, on_jump)``.
+    """
+    mon = sys.monitoring
+    disable = mon.DISABLE
+    user_codes = rec.user_codes
+    trusted = _TRUSTED_FILES + (trusted_prefix,)
+    watched = mon.events.LINE | mon.events.JUMP
+    count = [0]
+
+    def on_start(code, offset):
+        if code not in user_codes and not code.co_filename.startswith(trusted):
+            mon.set_local_events(FOREIGN_TOOL_ID, code, watched)
+        return disable
+
+    def step():
+        count[0] += 1
+        if count[0] & 255 == 0:
+            rec.foreign_steps = count[0]
+            rec.spill_lines()
+            rec.periodic(len(rec.lines))
+
+    def on_line(code, line):
+        step()
+
+    def on_jump(code, source, target):
+        if target < source:  # a loop's turn (one written on one line has no LINE event)
+            step()
+        else:
+            return disable
+
+    return on_start, on_line, on_jump

@@ -11,11 +11,15 @@ import weakref
 
 from .observe import LoopObserver, code_and_frame, is_task
 from .stop import StopProgram
+
+DEFAULT_MAX_STEPS = 1_000_000  # line events (src/shared/trace.ts DEFAULT_MAX_STEPS)
+DEFAULT_MAX_EVENTS = 200_000  # other events: each costs the player ~100 bytes
+DEFAULT_MAX_OUTPUT = 2_000_000  # characters
+DEFAULT_WALL_SECONDS = 30.0  # real seconds in all (the host also ends a run that stalls)
 from .wire import E_CB, E_OUT, E_TASK, encode
 
 _ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]+")
 _real_perf_counter = time.perf_counter
-
 
 
 class Recorder(LoopObserver):
@@ -23,22 +27,22 @@ class Recorder(LoopObserver):
 
     What the loop does is observed by the methods of ``LoopObserver`` (observe.py)."""
 
-    def __init__(self, options, flush, heap_probe):
-        self.ev = []
-        self.flushed = 0
+    def __init__(self, options, channel=None):
+        self.ev = []                # wire events not yet handed to the host
+        self.event_count = 0        # events (not lines) recorded in all
         self.lines = array.array("i")  # the line number of each LINE event, in order
         self.lines_marked = 0  # how many of them a marker in self.ev already covers
         self.lines_flushed = 0
         self.user_codes = frozenset()
-        self.max_steps = int(options.get("maxSteps", 10_000))
-        self.max_events = int(options.get("maxEvents", self.max_steps * 40 + 10_000))
-        self.max_output = int(options.get("maxOutputChars", 1_000_000))
-        self.wall_limit = float(options.get("wallSeconds", 1.5))
+        self.max_steps = int(options.get("maxSteps", DEFAULT_MAX_STEPS))
+        self.max_events = int(options.get("maxEvents", DEFAULT_MAX_EVENTS))
+        self.max_output = int(options.get("maxOutputChars", DEFAULT_MAX_OUTPUT))
+        self.wall_limit = float(options.get("wallSeconds", DEFAULT_WALL_SECONDS))
         self.flush_every = float(options.get("flushSeconds", 0.15))
         self.heap_limit = int(options.get("heapLimitBytes", 0))
         self.verify = bool(options.get("verify", False))
-        self.heap_probe = heap_probe
-        self.flush_fn = flush
+        self.channel = channel      # where chunks go as they are recorded (wire.Channel), if anywhere
+        self.foreign_steps = 0      # lines of code the program compiled itself (counted, not shown)
         self.started = _real_perf_counter()
         self.last_flush = -math.inf
         self.output_pending = False
@@ -71,7 +75,8 @@ class Recorder(LoopObserver):
             return
         self.mark_lines()
         self.ev.append(event)
-        if len(self.ev) > self.max_events and self.stopped is None:
+        self.event_count += 1
+        if self.event_count > self.max_events and self.stopped is None:
             self.stop("events", f"The trace grew past {self.max_events:,} events, the most "
                                 "Loop Lab keeps for one run. The steps so far are kept.")
 
@@ -99,40 +104,52 @@ class Recorder(LoopObserver):
         if self.stopped is not None:
             # A `finally:` of the learner's, run as StopProgram unwinds: stop it at once.
             raise self.stopped
-        if steps > self.max_steps:
-            self.stop("steps", f"The program ran {self.max_steps:,} lines, its step budget, "
-                               "and had not finished. It may never end. The steps so far "
-                               "are kept.")
+        if steps + self.foreign_steps > self.max_steps:
+            self.stop_at_budget()
         now = _real_perf_counter()
         if now - self.started > self.wall_limit:
             self.stop("time", f"The program ran for {self.wall_limit:g} seconds of real time "
-                              "without finishing. The steps so far are kept.")
-        if self.heap_limit and self.heap_probe is not None and \
-                self.heap_probe() > self.heap_limit:
+                              f"without finishing{self.where()}. The steps so far are kept.")
+        if self.heap_limit and self.channel is not None and \
+                self.channel.memory_bytes() > self.heap_limit:
             self.stop("memory", "The program kept asking for memory, past the "
-                                f"{self.heap_limit // (1024 * 1024)} MB Loop Lab allows. "
-                                "The steps so far are kept.")
+                                f"{self.heap_limit // (1024 * 1024)} MB Loop Lab allows"
+                                f"{self.where()}. The steps so far are kept.")
         # Output reaches the host promptly, so that what a program printed survives even if it
         # then hangs inside one C call and its worker has to be stopped.
         pending_output = self.output_pending and now - self.last_flush > 0.002
         if pending_output or now - self.last_flush > self.flush_every:
             self.flush()
 
+    def stop_at_budget(self):
+        foreign = (f" (with {self.foreign_steps:,} lines of code it compiled and ran itself)"
+                   if self.foreign_steps else "")
+        self.stop("steps", f"The program ran {self.max_steps:,} lines{foreign}, its step budget, "
+                           f"and had not finished{self.where()}. It may never end. The steps "
+                           "so far are kept.")
+
+    def where(self):
+        """`` at line N`` of the learner's code the program is at, or nothing."""
+        line = self.current_user_line()
+        return f" (it was at line {line})" if line is not None else ""
+
     def flush(self):
         self.output_pending = False
         self.last_flush = _real_perf_counter()
-        if self.flush_fn is None:
+        if self.channel is None:
             return
         self.mark_lines()
-        if self.flushed == len(self.ev):
+        if not self.ev:
             return
         events, lines = self.take_chunk()
-        self.flush_fn(encode(events), lines.tobytes())
+        if not self.channel.send(encode(events), lines.tobytes()) and self.stopped is None:
+            self.stop("crashed", "The program closed the channel its steps are sent through, "
+                                 "so the run cannot go on. The steps so far are kept.")
 
     def take_chunk(self):
         """The events and line numbers not yet handed to the host; they are handed now."""
-        events = self.ev[self.flushed:]
-        self.flushed = len(self.ev)
+        events = self.ev
+        self.ev = []
         lines = self.lines[self.lines_flushed:self.lines_marked]
         self.lines_flushed = self.lines_marked
         return events, lines
@@ -163,16 +180,23 @@ class Recorder(LoopObserver):
         if not text or self.stopped is not None:  # see emit()
             return
         text = self.stable(text)
+        room = self.max_output - self.output_chars
+        over = len(text) > room
+        if over:
+            text = text[:max(room, 0)]  # what fits is kept; the rest is never held
         self.output_chars += len(text)
         self.mark_lines()
-        last = self.ev[-1] if len(self.ev) > self.flushed else None
-        if type(last) is list and last[0] == E_OUT and last[1] == stream:
+        last = self.ev[-1] if self.ev else None
+        if not text:
+            pass
+        elif type(last) is list and last[0] == E_OUT and last[1] == stream:
             last[2] += text
         else:
             self.emit([E_OUT, stream, text])
-        if self.output_chars > self.max_output and self.stopped is None:
+        if over and self.stopped is None:
             self.stop("output", f"The program printed more than {self.max_output:,} "
-                                "characters. What it printed so far is kept.")
+                                f"characters{self.where()}. What it printed up to that limit "
+                                "is kept.")
         self.output_pending = True
         self.request_check()  # look in at the next line: periodic() streams it out
 

@@ -1,7 +1,7 @@
 """Running a program: ``install()`` once, when the interpreter starts; ``run()`` per program.
 
-The host calls ``run(source, filename, options_json, flush, heap_probe)`` and reads back the
-end of the trace as JSON (the rest went through ``flush`` as it was recorded).
+The host calls ``run(source, filename, options_json)`` and reads back the end of the trace as
+JSON; the rest reached it as it was recorded, through the trace device (``wire.Channel``).
 """
 
 import asyncio
@@ -22,14 +22,14 @@ import warnings
 
 from . import current
 from .clock import install_virtual_time
-from .lines import TOOL_ID, make_line_hooks, user_code_objects
+from .lines import FOREIGN_TOOL_ID, TOOL_ID, make_foreign_hooks, make_line_hooks, user_code_objects
 from .loop import Task, _as_completed, _VirtualLoopPolicy
 from .recorder import Recorder
-from .sandbox import close_native_doors
+from .sandbox import close_native_doors, lock_down
 from .stop import StopProgram
 from .streams import _no_input, _Stream
 from .tracebacks import PACKAGE_DIR, hide_own_frames, own_code, read_stdlib_lines
-from .wire import E_EXC, E_LIMIT, encode
+from .wire import E_EXC, E_LIMIT, Channel, encode
 
 _real_perf_counter = time.perf_counter
 
@@ -50,8 +50,9 @@ def install():
     _tasks.Task = asyncio.Task = Task
     _tasks.as_completed = asyncio.as_completed = _as_completed
     install_virtual_time()
-    if sys.monitoring.get_tool(TOOL_ID) is None:
-        sys.monitoring.use_tool_id(TOOL_ID, "looplab")
+    for tool, name in ((TOOL_ID, "looplab"), (FOREIGN_TOOL_ID, "looplab-foreign")):
+        if sys.monitoring.get_tool(tool) is None:
+            sys.monitoring.use_tool_id(tool, name)
     original_show = warnings._showwarnmsg_impl
 
     def show_warning(msg):
@@ -64,7 +65,7 @@ def install():
     warnings._showwarnmsg_impl = show_warning
     hide_own_frames()
     read_stdlib_lines()
-    close_native_doors()
+    lock_down()
     _baseline_filters = list(warnings.filters)
     _baseline_modules = frozenset(sys.modules)
     # Everything alive now (the interpreter, the stdlib, this module) lives for good: keep it
@@ -73,14 +74,16 @@ def install():
     gc.freeze()
 
 
-def run(source, filename, options_json="{}", flush=None, heap_probe=None):
-    """Run one program; return the end of its trace (the events not yet flushed) as JSON.
+def run(source, filename, options_json="{}"):
+    """Run one program; return the end of its trace (the events not yet sent) as JSON.
 
-    ``flush(json_text)`` receives the events so far every ``flushSeconds``, so that a host
-    which has to stop a runaway program still holds its trace.
+    With ``"stream": true`` in the options, the trace goes to the host in chunks every
+    ``flushSeconds`` as it is recorded, so that a host which has to stop a runaway program
+    still holds its steps; without, all of it comes back here.
     """
     install()
-    rec = Recorder(json.loads(options_json), flush, heap_probe)
+    options = json.loads(options_json)
+    rec = Recorder(options, Channel() if options.get("stream") else None)
     saved = _save_process_state()
     globals().pop("__warningregistry__", None)
     mon = sys.monitoring
@@ -102,6 +105,11 @@ def run(source, filename, options_json="{}", flush=None, heap_probe=None):
         mon.register_callback(TOOL_ID, mon.events.JUMP, on_jump)
         for c in rec.user_codes:
             mon.set_local_events(TOOL_ID, c, mon.events.LINE | mon.events.JUMP)
+        on_start, on_foreign_line, on_foreign_jump = make_foreign_hooks(rec, PACKAGE_DIR)
+        mon.register_callback(FOREIGN_TOOL_ID, mon.events.PY_START, on_start)
+        mon.register_callback(FOREIGN_TOOL_ID, mon.events.LINE, on_foreign_line)
+        mon.register_callback(FOREIGN_TOOL_ID, mon.events.JUMP, on_foreign_jump)
+        mon.set_events(FOREIGN_TOOL_ID, mon.events.PY_START)
         current.recorder = rec
         status = 0
         try:
@@ -127,8 +135,12 @@ def run(source, filename, options_json="{}", flush=None, heap_probe=None):
         return _finish(rec, status)
     finally:
         current.recorder = None
-        mon.register_callback(TOOL_ID, mon.events.LINE, None)
-        mon.register_callback(TOOL_ID, mon.events.JUMP, None)
+        mon.set_events(FOREIGN_TOOL_ID, 0)
+        for tool in (TOOL_ID, FOREIGN_TOOL_ID):
+            for event in (mon.events.LINE, mon.events.JUMP, mon.events.PY_START):
+                mon.register_callback(tool, event, None)
+        if rec.channel is not None:
+            rec.channel.close()
         _restore_process_state(saved)
         linecache.cache.pop(filename, None)
         for name in set(sys.modules) - _baseline_modules:
@@ -148,7 +160,7 @@ def run(source, filename, options_json="{}", flush=None, heap_probe=None):
 def _finish(rec, status):
     """The run's summary, as JSON. The rest of the trace goes to the host through `flush`;
     without one, it comes back in the summary (line numbers as a JSON list)."""
-    if rec.flush_fn is not None:
+    if rec.channel is not None:
         rec.flush()
     rec.mark_lines()
     events, lines = rec.take_chunk()

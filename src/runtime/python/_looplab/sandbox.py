@@ -1,12 +1,141 @@
-"""The doors a learner's program must find closed."""
+"""The doors a learner's program must find closed.
+
+Pyodide is not a sandbox: it is built to let Python reach JavaScript. The boundary that holds
+is on the JavaScript side (the worker keeps nothing worth stealing, its policy forbids eval
+and outside connections, every run gets a fresh worker, the host checks everything the worker
+sends). This module narrows what Python can reach before that, so that the easy ways are shut
+and an attack must go through the hard ones:
+
+* no JavaScript object handle (JsProxy) stays reachable from modules, builtins or frames, and
+  the functions that make new ones (``to_js``, ``create_proxy`` …) are gone;
+* the modules that hand out JavaScript (``js``, ``pyodide_js``, ``pyodide.code``,
+  ``pyodide.webloop``, ``pyodide.http`` …) cannot be imported;
+* ``ctypes`` (raw memory, C function pointers) stays closed however it is imported: builtin
+  modules can only be imported in the instances made when the runtime started, so deleting a
+  module from ``sys.modules`` or calling ``_imp.create_builtin`` gives nothing new, and
+  ``_imp.create_dynamic`` (loading a compiled extension from a file) refuses.
+
+``lock_down()`` is called once, at install time, so a memory snapshot of the interpreter is
+already locked; ``remove_js_handles()`` by the host after the snapshot is made (or restored):
+Pyodide's snapshot must still find its own JavaScript handles in place when it is made.
+"""
 
 import sys
 
-_NATIVE_DOORS = ("ctypes", "_ctypes")
+# Builtin modules no program may have: raw memory and C calls.
+_FORBIDDEN_BUILTINS = frozenset({"_ctypes"})
+# Python modules that give raw memory and C calls.
+_NATIVE_MODULES = ("ctypes", "ctypes.util", "ctypes.wintypes", "_ctypes")
+# Python modules that exist to hand out JavaScript objects. Pyodide itself imports some of
+# them while it restores a snapshot, so they are closed only after that (remove_js_handles).
+_JS_MODULES = (
+    "js", "pyodide_js", "pyodide_js._api",
+    "pyodide.code", "pyodide.webloop", "pyodide.http", "pyodide.console", "pyodide.ffi.wrappers",
+    "pyodide._package_loader", "micropip",
+)
+_js_closed = False
+# What _pyodide_core and pyodide.ffi offer that turns Python into JavaScript or runs it.
+_JS_MAKERS = (
+    "to_js", "create_proxy", "create_once_callable", "raw_call", "run_sync", "can_run_sync",
+    "destroy_proxies", "run_js", "js2py_promise", "create_promise_converter", "py2js_deep",
+    "py2js_default", "py2js_as_js_json", "register_js_module", "unregister_js_module",
+    "JsFuncSignature", "trigger_fatal_error",
+)
 
 
 def close_native_doors():
-    """ctypes could call the runtime's C functions directly (Emscripten's eval among them).
-    Asyncio lessons never need it: importing it raises ImportError."""
-    for name in _NATIVE_DOORS:
+    """Marks the forbidden modules as never importable (again after each run ends)."""
+    for name in _NATIVE_MODULES + (_JS_MODULES if _js_closed else ()):
         sys.modules[name] = None
+
+
+def lock_down():
+    """Shuts the import doors (builtins, extensions, native code). Once: it cannot be undone."""
+    _preimport_builtins()
+    _gatekeep_imp()
+    close_native_doors()
+
+
+def _preimport_builtins():
+    for name in sys.builtin_module_names:
+        if name in _FORBIDDEN_BUILTINS or name in sys.modules:
+            continue
+        try:
+            __import__(name)
+        except Exception:  # a builtin this build cannot start here: nobody can have it
+            pass
+
+
+def _gatekeep_imp():
+    """``_imp.create_builtin`` gives back the instance made at start-up, never a new one."""
+    import _imp
+
+    made = {name: module for name, module in sys.modules.items()
+            if module is not None and name in sys.builtin_module_names}
+
+    def create_builtin(spec):
+        module = made.get(getattr(spec, "name", None))
+        if module is None:
+            raise ImportError(f"No module named {getattr(spec, 'name', spec)!r}",
+                              name=getattr(spec, "name", None))
+        return module
+
+    def create_dynamic(spec, file=None):
+        raise ImportError("Loop Lab does not load compiled extension modules",
+                          name=getattr(spec, "name", None))
+
+    create_builtin.__qualname__ = create_builtin.__name__ = "create_builtin"
+    create_dynamic.__qualname__ = create_dynamic.__name__ = "create_dynamic"
+    _imp.create_builtin = create_builtin
+    _imp.create_dynamic = create_dynamic
+
+
+def remove_js_handles():
+    """No module keeps a JsProxy, and no module offers a way to make one."""
+    for name in ("_pyodide_core", "pyodide.ffi", "pyodide", "_pyodide", "_pyodide._core_docs"):
+        module = sys.modules.get(name)
+        if module is None:
+            continue
+        for attr in _JS_MAKERS:
+            module.__dict__.pop(attr, None)
+    # The import hook that serves registered JavaScript modules (js, pyodide_js) goes, and so
+    # does every JsProxy a module holds at module level (webloop's scheduleCallback, the
+    # package loader's table …).
+    importhook = sys.modules.get("_pyodide._importhook")
+    if importhook is not None:
+        finder = importhook.__dict__.pop("jsfinder", None)
+        if finder is not None and finder in sys.meta_path:
+            sys.meta_path.remove(finder)
+    js_proxy = _js_proxy_type()
+    for name, module in list(sys.modules.items()):
+        if module is None:
+            continue
+        namespace = getattr(module, "__dict__", None)
+        if not isinstance(namespace, dict):
+            continue
+        for attr, value in list(namespace.items()):
+            if js_proxy is not None and isinstance(value, js_proxy):
+                del namespace[attr]
+            elif js_proxy is not None and isinstance(value, type) and \
+                    getattr(value, "__module__", None) == name:
+                _strip_class(value, js_proxy)
+    global _js_closed
+    _js_closed = True
+    close_native_doors()
+
+
+def _strip_class(cls, js_proxy):
+    for attr, value in list(vars(cls).items()):
+        if isinstance(value, js_proxy):
+            try:
+                delattr(cls, attr)
+            except (AttributeError, TypeError):
+                pass
+
+
+def _js_proxy_type():
+    core = sys.modules.get("_pyodide_core")
+    typedict = getattr(core, "jsproxy_typedict", None) if core is not None else None
+    ffi = sys.modules.get("pyodide.ffi")
+    proxy = getattr(ffi, "JsProxy", None) if ffi is not None else None
+    return proxy if isinstance(proxy, type) else (typedict and typedict.get(0))

@@ -47,3 +47,75 @@ def encode(value):
         return json.dumps(value, separators=(",", ":"), allow_nan=False)
     except ValueError:
         return json.dumps(_finite_only(value), separators=(",", ":"), allow_nan=False)
+
+
+TRACE_DEVICE = "/dev/looplab-trace"  # write-only: each frame is one chunk of the trace
+MEMORY_DEVICE = "/dev/looplab-memory"  # read-only: the interpreter's memory in use, in bytes
+
+
+class Channel:
+    """How chunks reach the host while a run goes on, and how the tracer reads its memory use.
+
+    Both are device files the host's JavaScript serves (src/runtime/engine.ts): no JavaScript
+    function is ever handed to Python, so none can be found by a program walking frames or the
+    heap. A chunk is one frame: the JSON's length in bytes and the line numbers' length in bytes
+    (4 each, little-endian), the JSON, then the LINE events' line numbers (int32 each, native
+    order, which is little-endian in WebAssembly).
+
+    A program may find and write to these files too: what it writes can only damage its own
+    trace, which the host checks in full (and then ends the run as damaged).
+    """
+
+    def __init__(self):
+        import os
+        self._os = os
+        self._trace = None
+        self._memory = None
+
+    def _fd(self, which):
+        os = self._os
+        fd = self._trace if which == "trace" else self._memory
+        if fd is not None:
+            return fd
+        if which == "trace":
+            fd = self._trace = os.open(TRACE_DEVICE, os.O_WRONLY)
+        else:
+            fd = self._memory = os.open(MEMORY_DEVICE, os.O_RDONLY)
+        return fd
+
+    def send(self, events_json, lines_bytes):
+        """Hands one chunk to the host; False if the device is gone (the program removed it)."""
+        os = self._os
+        body = events_json.encode("utf-8")
+        frame = (len(body).to_bytes(4, "little") + len(lines_bytes).to_bytes(4, "little")
+                 + body + lines_bytes)
+        for attempt in range(2):
+            try:
+                view = memoryview(frame)
+                fd = self._fd("trace")
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
+                return True
+            except OSError:
+                self._trace = None  # closed or replaced by the program: open it again, once
+        return False
+
+    def memory_bytes(self):
+        """Bytes of memory the interpreter holds now (its heap and its files), or 0 if unknown."""
+        os = self._os
+        for attempt in range(2):
+            try:
+                return int(os.pread(self._fd("memory"), 32, 0) or b"0")
+            except (OSError, ValueError):
+                self._memory = None
+        return 0
+
+    def close(self):
+        for fd in (self._trace, self._memory):
+            if fd is not None:
+                try:
+                    self._os.close(fd)
+                except OSError:
+                    pass
+        self._trace = self._memory = None

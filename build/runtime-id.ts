@@ -1,0 +1,34 @@
+/**
+ * The runtime a trace is recorded with, as the build sees it: Pyodide's version and a SHA-256
+ * of the tracer package's sources. The same source on the same runtime gives the same trace,
+ * so this is part of every recorded trace's key (src/shared/trace-key.ts), and of the
+ * interpreter snapshot's. Vite configs hand it to the code as `__LOOPLAB_RUNTIME_ID__`.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+
+export interface RuntimeIdentity {
+  pyodide: string;
+  tracer: string;
+}
+
+const TRACER_DIR = resolve(import.meta.dirname, '../src/runtime/python/_looplab');
+
+export function runtimeIdentity(): RuntimeIdentity {
+  const require = createRequire(import.meta.url);
+  const pyodide = (require('pyodide/package.json') as { version: string }).version;
+  const hash = createHash('sha256');
+  for (const file of readdirSync(TRACER_DIR).filter((f) => f.endsWith('.py')).sort()) {
+    hash.update(`${file}\0`);
+    hash.update(readFileSync(join(TRACER_DIR, file)));
+    hash.update('\0');
+  }
+  return { pyodide, tracer: hash.digest('hex') };
+}
+
+/** The `define` entry every Vite and Vitest config adds. */
+export function runtimeIdDefine(): Record<string, string> {
+  return { __LOOPLAB_RUNTIME_ID__: JSON.stringify(runtimeIdentity()) };
+}
