@@ -4,6 +4,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { UserConfig } from 'vite';
 import { pyodideAssets } from './pyodide-assets.ts';
 import { runtimeIdDefine } from './runtime-id.ts';
+import { traceAssets } from './trace-assets.ts';
 
 /** The renderer's root folder, given the project's root (config files know where they are). */
 export function rendererRootOf(projectRoot: string): string {
@@ -15,7 +16,7 @@ export function rendererConfig(projectRoot: string): UserConfig {
     root: rendererRootOf(projectRoot),
     base: './',
     define: runtimeIdDefine(),
-    plugins: [svelte({ configFile: resolve(projectRoot, 'svelte.config.js') }), pyodideAssets()],
+    plugins: [svelte({ configFile: resolve(projectRoot, 'svelte.config.js') }), pyodideAssets(), traceAssets()],
     worker: { format: 'es' },
     server: { fs: { allow: [projectRoot] } },
     build: { target: 'chrome120', sourcemap: true, assetsInlineLimit: 0, chunkSizeWarningLimit: 2000 },

@@ -57,7 +57,7 @@ export interface SnapshotStore {
 }
 
 export interface SupervisorOptions {
-  /** Real ms a running worker may go without sending anything before it is presumed stuck. Default 4,000. */
+  /** Real ms a running worker may go without sending anything before it is presumed stuck. Default 8,000 (a program busy in one long call, or a slow machine, gets that long). */
   stallMs?: number;
   /** Real ms an interpreter may take to start. Default 60,000. */
   startTimeoutMs?: number;
@@ -139,7 +139,7 @@ export class RuntimeSupervisor {
     private readonly spawn: () => WorkerHandle,
     options: SupervisorOptions = {},
   ) {
-    this.stallMs = options.stallMs ?? 4000;
+    this.stallMs = options.stallMs ?? 8000;
     this.startTimeoutMs = options.startTimeoutMs ?? 60_000;
     this.snapshots = options.snapshots ?? null;
     this.keepSpare = options.spare ?? true;

@@ -15,7 +15,9 @@ export interface KeyOptions {
 
 export function handleKey(event: KeyboardEvent, player: Player, options: KeyOptions = {}): void {
   if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
-  const target = event.target instanceof Element ? event.target : null;
+  // The real target, inside the editor's shadow root if it is there (composedPath reaches in).
+  const first = event.composedPath?.()[0];
+  const target = first instanceof Element ? first : event.target instanceof Element ? event.target : null;
   if (target?.closest('.cm-editor, textarea, select, [contenteditable="true"], input:not([type="range"]), input:not([type])')) return;
   const onControl = target?.closest('button, a[href], summary, input[type="checkbox"]') !== null && target !== null;
   switch (event.key) {

@@ -5,6 +5,7 @@
  */
 import type { LoopLabBridge, OpenedFile, StatusInfo } from '../../shared/ipc';
 import type { DraftStore } from '../lib/drafts';
+import type { TraceStore } from '../lib/trace-store';
 import type { Player } from './player.svelte';
 
 /** A program the learner can open: a lesson's example, the scratchpad, a file. */
@@ -33,6 +34,8 @@ export interface SessionOptions {
   onRun?: (program: Program, source: string) => void;
   /** Keeps the learner's edits per program, so that opening another loses nothing. */
   drafts?: DraftStore;
+  /** Recorded traces (shipped with the app, or kept from earlier runs): a run seen before is not run again. */
+  traces?: TraceStore;
 }
 
 export class Session {
@@ -46,7 +49,11 @@ export class Session {
   #traced = $state<string | null>(null);
   /** A program was opened and waits to be traced (Python is still starting, or busy). */
   #wanted = false;
+  /** A run was asked for before Python was up: it starts by itself when Python is. */
+  #queued = $state(false);
   #playWhenTraced = false;
+  /** Counts opens and runs: a lookup that comes back after a newer one was asked for is dropped. */
+  #ticket = 0;
   #unsubscribe: () => void;
   readonly #bridge: LoopLabBridge;
   readonly #player: Player;
@@ -58,18 +65,26 @@ export class Session {
     this.#options = options;
     this.#unsubscribe = bridge.onStatus((info) => {
       this.#status = info;
-      // Python is up: trace the program that was opened while it started.
-      if (info.status === 'ready' && this.#wanted && !this.#running) void this.run();
+      // Python is up: trace the program that was opened, or run, while it started.
+      if (info.status === 'ready' && (this.#wanted || this.#queued) && !this.#running) void this.run();
     });
+  }
+
+  /** True while a run waits for Python to start (it then starts by itself). */
+  get queued(): boolean {
+    return this.#queued;
   }
 
   get status(): StatusInfo {
     return this.#status;
   }
 
-  /** Run is possible: the runtime is up, a program is open and no run is in progress. */
+  /**
+   * Run is possible: a program is open and no run is in progress. Before Python is up, a run
+   * waits in line (`queued`) and starts by itself; a run seen before needs no Python at all.
+   */
   get canRun(): boolean {
-    return this.#status.status === 'ready' && !this.#running && this.#program !== null;
+    return !this.#running && !this.#queued && this.#program !== null && this.#status.status !== 'failed';
   }
 
   get running(): boolean {
@@ -155,8 +170,31 @@ export class Session {
     this.#source = options.source ?? this.#options.drafts?.load(program.key) ?? program.source;
     this.#error = null;
     this.#wanted = true;
+    this.#queued = false;
     this.#playWhenTraced = options.play ?? false;
-    if (this.#status.status === 'ready' && !this.#running) void this.run();
+    void this.#showRecorded(program, this.#source).then((shown) => {
+      // Not recorded: it needs Python (now, or as soon as Python is up).
+      if (!shown && this.#program === program && this.#status.status === 'ready' && !this.#running) void this.run();
+    });
+  }
+
+  /**
+   * Shows the program's recorded trace, if there is one (shipped with the app, or kept from a
+   * run before): no Python needed. True when it did.
+   */
+  async #showRecorded(program: Program, source: string, play = this.#playWhenTraced): Promise<boolean> {
+    const store = this.#options.traces;
+    if (!store) return false;
+    const ticket = ++this.#ticket;
+    const found = await store.find({ source, filename: program.filename });
+    if (!found || ticket !== this.#ticket || this.#program !== program) return false;
+    this.#wanted = false;
+    this.#queued = false;
+    this.#playWhenTraced = false;
+    this.#options.onRun?.(program, source);
+    this.#traced = program.key;
+    await this.#player.load(found.trace, { play });
+    return true;
   }
 
   /** Puts the original program back in the code pane and traces it. */
@@ -182,7 +220,11 @@ export class Session {
     await this.#bridge.saveFile({ suggestedName: this.filename, text: this.#source });
   }
 
-  /** Traces the code in the code pane and shows the new trace from its start. */
+  /**
+   * Traces the code in the code pane and shows the new trace from its start. A run seen before
+   * (recorded with the app, or kept from an earlier run) is shown at once; otherwise Python runs
+   * it, and if Python is not up yet the run waits in line and starts by itself.
+   */
   async run(): Promise<void> {
     const program = this.#program;
     if (!program) return;
@@ -190,16 +232,25 @@ export class Session {
       this.#wanted = true; // traced when the run in progress ends
       return;
     }
-    this.#wanted = false;
-    this.#running = true;
-    this.#error = null;
     const play = this.#playWhenTraced || (this.#player.playing && this.#traced === program.key);
-    this.#playWhenTraced = false;
-    this.#player.pause();
     const source = this.#source;
+    this.#error = null;
+    this.#player.pause();
+    if (await this.#showRecorded(program, source, play)) return;
+    if (this.#program !== program || this.#source !== source || this.#running) return;
+    if (this.#status.status !== 'ready') {
+      this.#queued = true; // starts when Python is up (see the status listener)
+      return;
+    }
+    this.#wanted = false;
+    this.#queued = false;
+    this.#running = true;
+    this.#playWhenTraced = false;
     this.#options.onRun?.(program, source);
     try {
-      const trace = await this.#bridge.run({ source, filename: program.filename });
+      const input = { source, filename: program.filename };
+      const trace = await this.#bridge.run(input);
+      void this.#options.traces?.remember(input, trace);
       // Another program was opened during the run: that one is traced next, this trace is dropped.
       if (this.#program === program) {
         this.#traced = program.key;

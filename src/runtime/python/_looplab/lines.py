@@ -57,7 +57,7 @@ def make_line_hooks(rec):
         spill()
         size = 0  # if periodic() raises, every later line comes back here and raises too
         periodic(len(lines) + 1)
-        size = min(_LINE_BATCH, max_steps - len(lines))
+        size = min(rec.batch, max_steps - len(lines))
 
     def request_check():
         nonlocal size
@@ -115,6 +115,7 @@ def make_foreign_hooks(rec, trusted_prefix):
     trusted = _TRUSTED_FILES + (trusted_prefix,)
     watched = mon.events.LINE | mon.events.JUMP
     count = [0]
+    next_check = [256]
 
     def on_start(code, offset):
         if code not in user_codes and not code.co_filename.startswith(trusted):
@@ -123,10 +124,11 @@ def make_foreign_hooks(rec, trusted_prefix):
 
     def step():
         count[0] += 1
-        if count[0] & 255 == 0:
+        if count[0] >= next_check[0]:
             rec.foreign_steps = count[0]
             rec.spill_lines()
             rec.periodic(len(rec.lines))
+            next_check[0] = count[0] + rec.batch
 
     def on_line(code, line):
         step()

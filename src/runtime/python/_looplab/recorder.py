@@ -45,6 +45,10 @@ class Recorder(LoopObserver):
         self.foreign_steps = 0      # lines of code the program compiled itself (counted, not shown)
         self.started = _real_perf_counter()
         self.last_flush = -math.inf
+        self.last_periodic = self.started
+        # Lines between two looks at the limits: many while lines are quick, one at a time
+        # while each takes long (so the host hears from a slow but busy program often).
+        self.batch = 256
         self.output_pending = False
         # Set by the line hooks: move buffered line numbers into self.lines, and have the
         # next line look in (call periodic()) whatever the count.
@@ -107,6 +111,8 @@ class Recorder(LoopObserver):
         if steps + self.foreign_steps > self.max_steps:
             self.stop_at_budget()
         now = _real_perf_counter()
+        self.batch = 1 if now - self.last_periodic > 0.02 else min(256, self.batch * 2)
+        self.last_periodic = now
         if now - self.started > self.wall_limit:
             self.stop("time", f"The program ran for {self.wall_limit:g} seconds of real time "
                               f"without finishing{self.where()}. The steps so far are kept.")
@@ -139,8 +145,8 @@ class Recorder(LoopObserver):
         if self.channel is None:
             return
         self.mark_lines()
-        if not self.ev:
-            return
+        # With nothing new (code it compiled itself runs unrecorded), an empty chunk still
+        # tells the host the program is making progress.
         events, lines = self.take_chunk()
         if not self.channel.send(encode(events), lines.tobytes()) and self.stopped is None:
             self.stop("crashed", "The program closed the channel its steps are sent through, "

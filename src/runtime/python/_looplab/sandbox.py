@@ -119,9 +119,56 @@ def remove_js_handles():
             elif js_proxy is not None and isinstance(value, type) and \
                     getattr(value, "__module__", None) == name:
                 _strip_class(value, js_proxy)
+    if js_proxy is not None:
+        _scrub_everywhere(js_proxy)
     global _js_closed
     _js_closed = True
     close_native_doors()
+
+
+def _dangerous(value, js_proxy):
+    if not isinstance(value, js_proxy):
+        return False
+    try:
+        return callable(value) or hasattr(value, "constructor")
+    except Exception:
+        return True
+
+
+def _scrub_everywhere(js_proxy):
+    """Every object the collector knows (modules popped from sys.modules, import loaders,
+    frozen objects included) lets go of any JsProxy that could be called or climbed from:
+    a program can list them all with ``gc.get_objects()``."""
+    import gc
+    gc.unfreeze()
+    for obj in gc.get_objects():
+        if obj is sys.modules or isinstance(obj, js_proxy):
+            continue
+        try:
+            referents = gc.get_referents(obj)
+        except Exception:
+            continue
+        if not any(_dangerous(r, js_proxy) for r in referents):
+            continue
+        if isinstance(obj, dict):
+            for key, value in list(obj.items()):
+                if _dangerous(value, js_proxy):
+                    del obj[key]
+        elif isinstance(obj, list):
+            obj[:] = [v for v in obj if not _dangerous(v, js_proxy)]
+        else:
+            try:
+                namespace = vars(obj)
+            except TypeError:
+                continue
+            for key, value in list(namespace.items()):
+                if _dangerous(value, js_proxy):
+                    try:
+                        delattr(obj, key)
+                    except (AttributeError, TypeError):
+                        pass
+    gc.collect()
+    gc.freeze()
 
 
 def _strip_class(cls, js_proxy):

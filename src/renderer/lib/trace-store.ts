@@ -1,0 +1,78 @@
+/**
+ * Where a program's trace comes from before Python is asked: the traces the app ships for its
+ * lessons (recorded at build time, scripts/record-traces.ts), then the traces this computer
+ * has already seen (trace-cache.ts). Both are found by the trace key, which only the same
+ * source, file name and runtime can give, so a trace found is the trace a fresh run would give.
+ */
+import { parseTraceFile, type RuntimeId, type Trace } from '../../shared/trace';
+import { type TraceKeyInput, traceKey } from '../../shared/trace-key';
+import { RUNTIME_ID } from '../../runtime/runtime-id';
+import type { TraceCache } from './trace-cache';
+
+/** Limits no run of the same source ends the same way twice: those traces are never kept. */
+const NOT_REPEATABLE = new Set(['time', 'stopped', 'crashed', 'damaged', 'memory']);
+
+export interface FoundTrace {
+  key: string;
+  trace: Trace;
+  /** Shipped with the app, or kept from an earlier run on this computer. */
+  from: 'shipped' | 'cache';
+}
+
+interface ShippedIndex {
+  runtime: RuntimeId;
+  traces: Record<string, unknown>;
+}
+
+export class TraceStore {
+  #shipped: Promise<Set<string>> | null = null;
+
+  constructor(
+    private readonly cache: TraceCache | null,
+    /** Where `traces/` is served from (the app's base URL). */
+    private readonly base: string = document.baseURI,
+    private readonly runtime: RuntimeId = RUNTIME_ID,
+  ) {}
+
+  key(input: TraceKeyInput): string {
+    return traceKey(input, this.runtime);
+  }
+
+  /** The shipped traces' keys (fetched once; none if the index is missing or from another runtime). */
+  #shippedKeys(): Promise<Set<string>> {
+    this.#shipped ??= fetch(new URL('traces/index.json', this.base))
+      .then((response) => (response.ok ? (response.json() as Promise<ShippedIndex>) : null))
+      .then((index) =>
+        index && JSON.stringify(index.runtime) === JSON.stringify(this.runtime) ? new Set(Object.keys(index.traces)) : new Set<string>(),
+      )
+      .catch(() => new Set<string>());
+    return this.#shipped;
+  }
+
+  /** Starts fetching the shipped index (call early: the first lesson then opens sooner). */
+  prefetch(): void {
+    void this.#shippedKeys();
+  }
+
+  /** The recorded trace of this run, if the app ships it or this computer kept it; else null. */
+  async find(input: TraceKeyInput): Promise<FoundTrace | null> {
+    const key = this.key(input);
+    if ((await this.#shippedKeys()).has(key)) {
+      try {
+        const response = await fetch(new URL(`traces/${key}.json`, this.base));
+        if (response.ok) return { key, trace: parseTraceFile(await response.json()), from: 'shipped' };
+      } catch {
+        // A missing or damaged file: the program runs instead.
+      }
+    }
+    const kept = (await this.cache?.get(key)) ?? null;
+    return kept ? { key, trace: kept, from: 'cache' } : null;
+  }
+
+  /** Keeps a fresh run's trace for next time, when another run would give the same one. */
+  async remember(input: TraceKeyInput, trace: Trace): Promise<void> {
+    const last = trace.events[trace.events.length - 1];
+    if (last?.kind === 'limit' && NOT_REPEATABLE.has(last.reason)) return;
+    await this.cache?.put(this.key(input), trace, this.runtime);
+  }
+}
