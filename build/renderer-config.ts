@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { UserConfig } from 'vite';
+import { cspMeta } from './csp-meta.ts';
 import { pyodideAssets } from './pyodide-assets.ts';
 
 /** The renderer's root folder, given the project's root (config files know where they are). */
@@ -13,7 +14,7 @@ export function rendererConfig(projectRoot: string): UserConfig {
   return {
     root: rendererRootOf(projectRoot),
     base: './',
-    plugins: [svelte({ configFile: resolve(projectRoot, 'svelte.config.js') }), pyodideAssets()],
+    plugins: [svelte({ configFile: resolve(projectRoot, 'svelte.config.js') }), pyodideAssets(), cspMeta()],
     worker: { format: 'es' },
     server: { fs: { allow: [projectRoot] } },
     build: { target: 'chrome120', sourcemap: true, assetsInlineLimit: 0, chunkSizeWarningLimit: 2000 },
