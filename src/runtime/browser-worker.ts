@@ -1,12 +1,16 @@
 /**
  * The runtime in a Web Worker (browser edition, and Electron's hidden runtime window).
- * Python is loaded from the app's own origin (/pyodide/), never from the network.
+ * Python is loaded from the app's own files (pyodide/), never from the network.
  */
 import type { HostToWorker } from '../shared/runtime-protocol';
 import type { LoadPyodide } from './engine';
 import { serveRuntime } from './worker-core';
 
-const indexURL = new URL('/pyodide/', self.location.href).href;
+/**
+ * Built, Pyodide's files sit in pyodide/ beside assets/, where this worker's script is: relative,
+ * so that the app works under any sub-path of its host. The dev server serves them at /pyodide/.
+ */
+const indexURL = new URL(import.meta.env.DEV ? '/pyodide/' : '../pyodide/', self.location.href).href;
 
 /**
  * Once Python has loaded what it needs, the worker gives up every way out it does not need: a
