@@ -1,12 +1,19 @@
-/** The browser edition: the same renderer, with the runtime in a Web Worker of the page. */
+/**
+ * The browser edition: the same renderer, with the runtime in a Web Worker of the page, built
+ * as an installable web app that works offline (build/offline-app.ts). out/web is plain files
+ * with relative URLs: any static server can serve it, at its root or under a sub-path.
+ */
 import { resolve } from 'node:path';
 import { defineConfig, mergeConfig } from 'vite';
+import { offlineApp } from './build/offline-app.ts';
 import { rendererConfig, rendererRootOf } from './build/renderer-config.ts';
 
 const root = import.meta.dirname;
 
 export default defineConfig(
   mergeConfig(rendererConfig(root), {
+    plugins: [offlineApp()],
+    define: { 'import.meta.env.LOOPLAB_OFFLINE': 'true' },
     build: {
       outDir: resolve(root, 'out/web'),
       emptyOutDir: true,

@@ -2,6 +2,8 @@
 import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { UserConfig } from 'vite';
+import { appVersion } from './app-version.ts';
+import { cspMeta } from './csp-meta.ts';
 import { pyodideAssets } from './pyodide-assets.ts';
 import { runtimeIdDefine } from './runtime-id.ts';
 import { traceAssets } from './trace-assets.ts';
@@ -15,9 +17,14 @@ export function rendererConfig(projectRoot: string): UserConfig {
   return {
     root: rendererRootOf(projectRoot),
     base: './',
-    define: runtimeIdDefine(),
-    plugins: [svelte({ configFile: resolve(projectRoot, 'svelte.config.js') }), pyodideAssets(), traceAssets()],
+    plugins: [svelte({ configFile: resolve(projectRoot, 'svelte.config.js') }), pyodideAssets(), traceAssets(), cspMeta()],
     worker: { format: 'es' },
+    define: {
+      ...runtimeIdDefine(),
+      'import.meta.env.LOOPLAB_VERSION': JSON.stringify(appVersion(projectRoot)),
+      // Only the browser edition keeps itself for offline use (vite.web.config.ts turns it on).
+      'import.meta.env.LOOPLAB_OFFLINE': 'false',
+    },
     server: { fs: { allow: [projectRoot] } },
     build: { target: 'chrome120', sourcemap: true, assetsInlineLimit: 0, chunkSizeWarningLimit: 2000 },
   };

@@ -11,8 +11,11 @@ import type { HostToWorker } from '../shared/runtime-protocol';
 import type { LoadPyodide } from './engine';
 import { serveRuntime } from './worker-core';
 
-/** Pyodide's files, relative to this module's own URL (it sits in `assets/`). */
-const indexURL = new URL('../pyodide/', import.meta.url).href;
+/**
+ * Built, Pyodide's files sit in pyodide/ beside assets/, where this module is: found relative to
+ * it, so the app works under any sub-path of its host. The dev server serves them at /pyodide/.
+ */
+const indexURL = new URL(import.meta.env.DEV ? '/pyodide/' : '../pyodide/', import.meta.url).href;
 
 /**
  * What a program that found a way to JavaScript could use to reach the network, storage,

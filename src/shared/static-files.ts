@@ -14,6 +14,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.zip': 'application/zip',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json',
   '.map': 'application/json',
   '.woff2': 'font/woff2',
 };

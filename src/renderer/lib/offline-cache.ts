@@ -1,0 +1,43 @@
+/**
+ * Keeps the browser edition on this computer for offline use: registers the service worker
+ * that build/offline-app.ts generates (with workbox-window, once the page has loaded) and
+ * reports how far it got. A newer version found later installs beside the one running and
+ * waits: it is never swapped in under the learner, and opens at the next start.
+ */
+import { Workbox } from 'workbox-window';
+
+export type OfflineState =
+  /** Not this edition's job: the desktop app, or the development server. */
+  | 'not-needed'
+  /** The page is not a secure context (plain http off localhost): browsers allow no service worker. */
+  | 'insecure'
+  /** The first visit: the app's files are being saved. */
+  | 'saving'
+  /** Every file is saved: the app opens and runs with the network off. */
+  | 'saved'
+  /** A newer version is saved and waits for the next start. */
+  | 'update-waiting'
+  /** The browser refused (storage full, service workers turned off by policy …). */
+  | 'failed';
+
+export function keepForOffline(onState: (state: OfflineState) => void): void {
+  if (!import.meta.env.LOOPLAB_OFFLINE || import.meta.env.DEV) return onState('not-needed');
+  if (!globalThis.isSecureContext || !('serviceWorker' in navigator)) return onState('insecure');
+  // Relative to the page: the app may live under any sub-path of its host.
+  const workbox = new Workbox('./sw.js', { scope: './' });
+  let hasActive = false;
+  workbox.addEventListener('waiting', () => onState('update-waiting'));
+  workbox.addEventListener('activated', (event) => {
+    hasActive = true;
+    if (!event.isUpdate) onState('saved');
+  });
+  workbox.addEventListener('redundant', () => onState(hasActive ? 'saved' : 'failed'));
+  workbox
+    .register()
+    .then((registration) => {
+      if (!registration) return onState('failed');
+      hasActive = registration.active !== null;
+      onState(registration.waiting ? 'update-waiting' : hasActive ? 'saved' : 'saving');
+    })
+    .catch(() => onState('failed'));
+}
