@@ -22,6 +22,7 @@ import { parseWorkerMessage, type RunFinished, type WorkerReady, type WorkerRunO
 import {
   type CallbackInfo,
   checkReferences,
+  firstBadReference,
   DEFAULT_MAX_STEPS,
   DEFAULT_WALL_SECONDS,
   type LimitReason,
@@ -277,15 +278,21 @@ export class RuntimeSupervisor {
     const message = LIMIT_TEXT[allowanceSeconds !== undefined ? 'allowance' : reason]
       .replace('{s}', String(Number(seconds.toFixed(1))))
       .replace('{why}', why || 'no reason given');
-    // The steps kept must still hold together: drop what a damaged chunk left half-checked.
+    // The steps kept must still hold together: they end before the first one that names a task
+    // or callback the trace does not have (a forged chunk's), and so do the tables.
     let events = run.events;
     let tasks = run.tasks;
     let callbacks = run.callbacks;
-    const probe = this.assemble(run.input, tasks, callbacks, events, endOf('limit', 2, 0, 0, 0, run.input));
-    if (checkReferences(probe) !== null) {
-      events = [];
-      tasks = [];
-      callbacks = [];
+    const bad = firstBadReference(this.assemble(run.input, tasks, callbacks, events, endOf('limit', 2, 0, 0, 0, run.input)));
+    if (bad !== null) {
+      events = events.slice(0, bad.at);
+      tasks = bad.at === 0 ? [] : tasks.filter((t) => t.createdAt < bad.at);
+      callbacks = bad.at === 0 ? [] : callbacks;
+      if (firstBadReference(this.assemble(run.input, tasks, callbacks, events, endOf('limit', 2, 0, 0, 0, run.input))) !== null) {
+        events = [];
+        tasks = [];
+        callbacks = [];
+      }
     }
     events.push({ kind: 'limit', reason: reason as LimitReason, message });
     const lineSteps = events.reduce((n, e) => n + (e.kind === 'line' ? 1 : 0), 0);

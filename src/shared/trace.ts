@@ -345,15 +345,23 @@ export function parseTraceFile(value: unknown): Trace {
  * these ids, so a forged one must never reach it.
  */
 export function checkReferences(trace: Trace): string | null {
+  return firstBadReference(trace)?.problem ?? null;
+}
+
+/**
+ * Where a trace's cross-references first go wrong: `at` is the first event that cannot be kept
+ * (0 when the task or callback table itself is wrong), with what is wrong. Null if nothing is.
+ */
+export function firstBadReference(trace: Trace): { at: number; problem: string } | null {
   const { tasks, callbacks, events } = trace;
   for (let i = 0; i < tasks.length; i++) {
     const task = tasks[i]!;
-    if (task.id !== i) return `tasks[${i}] has id ${task.id}`;
-    if (task.creator !== null && task.creator >= tasks.length) return `tasks[${i}] names an unknown creator`;
-    if (task.createdAt >= events.length) return `tasks[${i}] was created after the last event`;
+    if (task.id !== i) return { at: 0, problem: `tasks[${i}] has id ${task.id}` };
+    if (task.creator !== null && task.creator >= tasks.length) return { at: 0, problem: `tasks[${i}] names an unknown creator` };
+    if (task.createdAt >= events.length) return { at: 0, problem: `tasks[${i}] was created after the last event` };
   }
   for (let i = 0; i < callbacks.length; i++) {
-    if (callbacks[i]!.id !== i) return `callbacks[${i}] has id ${callbacks[i]!.id}`;
+    if (callbacks[i]!.id !== i) return { at: 0, problem: `callbacks[${i}] has id ${callbacks[i]!.id}` };
   }
   const task = (id: number | null): boolean => id === null || id < tasks.length;
   const callback = (id: number | null): boolean => id === null || id < callbacks.length;
@@ -387,7 +395,7 @@ export function checkReferences(trace: Trace): string | null {
       default:
         break;
     }
-    if (!ok) return `events[${i}] (${e.kind}) names a task or callback that is not in the trace`;
+    if (!ok) return { at: i, problem: `events[${i}] (${e.kind}) names a task or callback that is not in the trace` };
   }
   return null;
 }

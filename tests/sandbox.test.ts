@@ -1,0 +1,97 @@
+/**
+ * The Python side of the sandbox (issue 9), run through the same supervisor the app uses, in a
+ * Node worker thread (not itself a sandbox: this checks what Python can reach, which is the
+ * same wherever the interpreter runs; e2e/isolation.spec.ts runs every attack in the browser).
+ * Each attack program prints "blocked: …" per failed attempt and "ESCAPED: …" per success.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RuntimeSupervisor } from '../src/runtime/supervisor';
+import type { Trace } from '../src/shared/trace';
+import { ROOT, startRuntime, streamText } from './corpus/harness';
+
+const attack = (name: string): string => readFileSync(join(ROOT, 'tests', 'attacks', name), 'utf8');
+let runtime: RuntimeSupervisor;
+
+beforeAll(async () => {
+  runtime = startRuntime({ stallMs: 60_000 });
+  await runtime.ready();
+});
+afterAll(() => runtime?.dispose());
+
+function run(source: string, maxSteps = 5_000_000): Promise<Trace> {
+  return runtime.run({ source, filename: 'attack.py', options: { maxSteps, wallSeconds: 120 } });
+}
+
+function expectAllBlocked(trace: Trace, atLeast: number): void {
+  const out = streamText(trace, 'stdout');
+  expect(out.split('\n').filter((l) => l.startsWith('ESCAPED')), out).toEqual([]);
+  expect(out.split('\n').filter((l) => l.startsWith('blocked:')).length, out).toBeGreaterThanOrEqual(atLeast);
+}
+
+describe('no JavaScript is reachable from Python', () => {
+  it('no callable JsProxy, nor one with a constructor, anywhere a program can look (modules, builtins, frames, gc, Pyodide internals)', async () => {
+    const trace = await run(attack('19-walk-for-js-handles.py'));
+    expectAllBlocked(trace, 1);
+    expect(streamText(trace, 'stdout')).toMatch(/looked at \d{5,} objects/);
+  });
+
+  it('scheduleCallback, to_js, create_proxy, run_js, pyodide_js: gone, however they are asked for', async () => {
+    expectAllBlocked(await run(attack('18-schedule-callback.py')), 6);
+  });
+
+  it('ctypes stays closed however it is imported, and no compiled extension can be loaded', async () => {
+    expectAllBlocked(await run(attack('26-ctypes-every-way.py')), 4);
+  });
+});
+
+describe('limits without loopholes', () => {
+  it('code a program compiles and execs itself counts toward the step budget', async () => {
+    const trace = await run(attack('25-exec-budget.py'), 20_000);
+    const last = trace.events.at(-1);
+    expect(last).toMatchObject({ kind: 'limit', reason: 'steps' });
+    expect(last?.kind === 'limit' && last.message).toMatch(/lines of code it compiled and ran itself/);
+    expect(streamText(trace, 'stdout')).toBe('before\n');
+  });
+
+  it('non-finite numbers neither crash the worker nor reach the host', async () => {
+    const trace = await run(attack('21-non-finite-numbers.py'));
+    expectAllBlocked(trace, 3);
+    expect(streamText(trace, 'stdout')).toMatch(/nan timer ran/);
+    const timers = trace.events.filter((e) => e.kind === 'timer');
+    expect(timers.some((t) => t.kind === 'timer' && t.when === null)).toBe(true); // NaN travels as "never"
+  });
+
+  it('one enormous print is cut at the output limit before it is kept', async () => {
+    const trace = await runtime.run({ source: attack('24-huge-print.py'), filename: 'attack.py', options: { maxOutputChars: 1_000_000 } });
+    expect(trace.events.at(-1)).toMatchObject({ kind: 'limit', reason: 'output' });
+    expect(streamText(trace, 'stdout').length).toBe(1_000_000);
+  });
+
+  it('files count toward the memory cap: the program gets "No space left on device"', async () => {
+    const trace = await run(attack('23-fill-file-system.py'));
+    const out = streamText(trace, 'stdout');
+    expect(out).toMatch(/blocked: fill \/tmp: OSError/);
+    expect(out).not.toMatch(/ESCAPED/);
+  });
+});
+
+describe('nothing is kept between runs', () => {
+  it('patched builtins, asyncio and tracer, files and loops left behind: the next program sees none of them', async () => {
+    const left = await run(attack('22-leave-things-behind.py'));
+    expect(streamText(left, 'stdout')).toMatch(/HIJACKED left: leave a file/); // it did patch print, in its own run
+    const probe = [
+      'import asyncio, builtins, os',
+      'async def main():',
+      '    await asyncio.sleep(0.5)',
+      '    print("print is", "builtin" if type(builtins.print).__name__ == "builtin_function_or_method" else "patched")',
+      '    print("file", "left" if os.path.exists("/tmp/looplab-left-behind.txt") else "gone")',
+      'asyncio.run(main())',
+      '',
+    ].join('\n');
+    const after = await run(probe);
+    expect(streamText(after, 'stdout')).toBe('print is builtin\nfile gone\n');
+    expect(after.end.status).toBe('ok');
+  });
+});

@@ -1,0 +1,262 @@
+/**
+ * The runtime host against a worker it cannot trust (issue 9), with stand-in workers that say
+ * exactly what a test makes them say: no Python here, so these run in milliseconds. Every run
+ * gets a worker of its own, which is terminated after; whatever a worker sends that is not a
+ * well-formed message of the protocol, or not a well-formed trace, ends the run as damaged;
+ * a worker that says nothing for too long is stopped; the steps checked before are kept.
+ */
+import { describe, expect, it } from 'vitest';
+import type { HostToWorker } from '../src/shared/runtime-protocol';
+import { RuntimeSupervisor, type SnapshotStore, type WorkerHandle } from '../src/runtime/supervisor';
+import type { Trace } from '../src/shared/trace';
+
+type Script = (worker: FakeWorker, message: HostToWorker) => void;
+
+class FakeWorker implements WorkerHandle {
+  terminated = false;
+  received: HostToWorker[] = [];
+  private handler: ((message: unknown) => void) | null = null;
+  private errorHandler: ((message: string) => void) | null = null;
+  constructor(private readonly script: Script) {}
+  post(message: HostToWorker): void {
+    this.received.push(message);
+    queueMicrotask(() => this.script(this, message));
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  onMessage(handler: (message: unknown) => void): void {
+    this.handler = handler;
+  }
+  onError(handler: (message: string) => void): void {
+    this.errorHandler = handler;
+  }
+  send(message: unknown): void {
+    if (!this.terminated) this.handler?.(message);
+  }
+  die(why: string): void {
+    this.errorHandler?.(why);
+  }
+}
+
+const READY = { type: 'ready', startupMs: 5, pythonVersion: '3.14.2', restored: false, snapshotRejected: null, calibrationMs: 15 };
+const LINES = new Int32Array([1, 2]);
+/** A well-formed run: two lines at module level, then "hi" printed. */
+const GOOD_WIRE = JSON.stringify([2, ['out', 'stdout', 'hi\n']]);
+
+function finished(runId: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { type: 'finished', runId, exitCode: 0, limited: false, clock: 0, wallMs: 1, heapBytes: 1, damaged: null, ...extra };
+}
+
+/** A worker that starts, then answers its run with `chunks` and (unless told not to) `finished`. */
+function scripted(chunks: (runId: number) => unknown[], finish = true): Script {
+  return (worker, message) => {
+    if (message.type === 'start') worker.send(READY);
+    if (message.type === 'run') {
+      for (const chunk of chunks(message.runId)) worker.send(chunk);
+      if (finish) worker.send(finished(message.runId));
+    }
+  };
+}
+
+function host(script: Script, options: ConstructorParameters<typeof RuntimeSupervisor>[1] = {}): { runtime: RuntimeSupervisor; workers: FakeWorker[] } {
+  const workers: FakeWorker[] = [];
+  const runtime = new RuntimeSupervisor(() => {
+    const worker = new FakeWorker(script);
+    workers.push(worker);
+    return worker;
+  }, options);
+  return { runtime, workers };
+}
+
+const run = (runtime: RuntimeSupervisor): Promise<Trace> => runtime.run({ source: 'print("hi")\n', filename: 'main.py' });
+const limit = (trace: Trace) => trace.events.at(-1);
+const limitText = (trace: Trace): string => {
+  const last = trace.events.at(-1);
+  return last?.kind === 'limit' ? last.message : '';
+};
+
+describe('a fresh worker for every run', () => {
+  it('each run has its own worker, terminated after; one spare is started ahead', async () => {
+    const { runtime, workers } = host(scripted((id) => [{ type: 'chunk', runId: id, wire: GOOD_WIRE, lines: LINES }]));
+    const first = await run(runtime);
+    const second = await run(runtime);
+    expect(first.events.map((e) => e.kind)).toEqual(['line', 'line', 'output']);
+    expect(second.events).toEqual(first.events);
+    const ran = workers.filter((w) => w.received.some((m) => m.type === 'run'));
+    expect(ran).toHaveLength(2);
+    expect(ran[0]).not.toBe(ran[1]);
+    expect(ran.every((w) => w.terminated)).toBe(true);
+    expect(ran.every((w) => w.received.filter((m) => m.type === 'run').length === 1)).toBe(true);
+    // The spare for the next run is up and has run nothing.
+    const spare = workers.at(-1)!;
+    expect(spare.terminated).toBe(false);
+    expect(spare.received.map((m) => m.type)).toEqual(['start']);
+    runtime.dispose();
+    expect(spare.terminated).toBe(true);
+  });
+});
+
+describe('everything a worker sends is checked', () => {
+  const forgeries: [string, (runId: number) => unknown[]][] = [
+    ['a message of no known type', () => [{ type: 'pwned' }]],
+    ['a chunk of another run', (id) => [{ type: 'chunk', runId: id + 7, wire: GOOD_WIRE, lines: LINES }]],
+    ['markup as a stream name', (id) => [{ type: 'chunk', runId: id, wire: JSON.stringify([['out', '<meta http-equiv="refresh">', 'x']]), lines: new Int32Array(0) }]],
+    ['a NaN where a time goes', (id) => [{ type: 'chunk', runId: id, wire: '[["clock",NaN]]', lines: new Int32Array(0) }]],
+    ['a task that was never created', (id) => [{ type: 'chunk', runId: id, wire: JSON.stringify([['done', 5, 'result', 'None', null]]), lines: new Int32Array(0) }]],
+    ['line numbers that are not there', (id) => [{ type: 'chunk', runId: id, wire: '[9]', lines: LINES }]],
+    ['an unknown event', (id) => [{ type: 'chunk', runId: id, wire: JSON.stringify([['eval', 'alert(1)']]), lines: new Int32Array(0) }]],
+    ['lines as a plain array', (id) => [{ type: 'chunk', runId: id, wire: GOOD_WIRE, lines: [1, 2] }]],
+    ['extra fields', (id) => [{ type: 'chunk', runId: id, wire: GOOD_WIRE, lines: LINES, html: '<b>' }]],
+    ['a second "ready"', () => [READY]],
+  ];
+  it.each(forgeries)('%s: the run ends as damaged, the worker is gone, the next run works', async (_name, forge) => {
+    let forged = false;
+    const { runtime, workers } = host((worker, message) => {
+      if (message.type === 'start') worker.send(READY);
+      if (message.type === 'run') {
+        if (!forged) {
+          forged = true;
+          worker.send({ type: 'chunk', runId: message.runId, wire: GOOD_WIRE, lines: LINES }); // good steps first
+          for (const m of forge(message.runId)) worker.send(m);
+        } else {
+          worker.send({ type: 'chunk', runId: message.runId, wire: GOOD_WIRE, lines: LINES });
+        }
+        worker.send(finished(message.runId));
+      }
+    });
+    const damaged = await run(runtime);
+    expect(limit(damaged)).toMatchObject({ kind: 'limit', reason: 'damaged' });
+    expect(limitText(damaged)).toMatch(/trace was damaged/);
+    // The steps checked before the forgery are kept, and hold together.
+    expect(damaged.events.filter((e) => e.kind === 'output')).toEqual([{ kind: 'output', stream: 'stdout', text: 'hi\n' }]);
+    expect(workers[0]!.terminated).toBe(true);
+    const next = await run(runtime);
+    expect(next.events.map((e) => e.kind)).toEqual(['line', 'line', 'output']);
+    runtime.dispose();
+  });
+
+  it('a worker that says its run was damaged (something wrote to the trace channel) ends it as damaged', async () => {
+    const { runtime } = host((worker, message) => {
+      if (message.type === 'start') worker.send(READY);
+      if (message.type === 'run') worker.send(finished(message.runId, { damaged: 'a trace frame is malformed' }));
+    });
+    expect(limit(await run(runtime))).toMatchObject({ kind: 'limit', reason: 'damaged' });
+    runtime.dispose();
+  });
+});
+
+describe('stopping runs', () => {
+  it('a worker that goes quiet mid-run is stopped after stallMs, with its steps kept', async () => {
+    const { runtime, workers } = host(scripted((id) => [{ type: 'chunk', runId: id, wire: GOOD_WIRE, lines: LINES }], false), { stallMs: 50 });
+    const trace = await run(runtime);
+    expect(limit(trace)).toMatchObject({ kind: 'limit', reason: 'time' });
+    expect(trace.events.filter((e) => e.kind === 'output')).toHaveLength(1);
+    expect(workers[0]!.terminated).toBe(true);
+    runtime.dispose();
+  });
+
+  it('a worker that keeps sending chunks is not stopped for time', async () => {
+    const { runtime } = host((worker, message) => {
+      if (message.type === 'start') worker.send(READY);
+      if (message.type !== 'run') return;
+      let sent = 0;
+      const beat = setInterval(() => {
+        worker.send({ type: 'chunk', runId: message.runId, wire: '[]', lines: new Int32Array(0) });
+        if (++sent === 8) {
+          clearInterval(beat);
+          worker.send(finished(message.runId));
+        }
+      }, 20);
+    }, { stallMs: 60 });
+    const trace = await run(runtime);
+    expect(trace.end.status).toBe('ok'); // 160 ms in all, never 60 ms without a word
+    runtime.dispose();
+  });
+
+  it('Stop, and a worker that dies, end the run and keep its steps', async () => {
+    const { runtime, workers } = host(scripted((id) => [{ type: 'chunk', runId: id, wire: GOOD_WIRE, lines: LINES }], false), { stallMs: 60_000 });
+    const stopped = run(runtime);
+    await new Promise((r) => setTimeout(r, 10));
+    runtime.stop();
+    expect(limit(await stopped)).toMatchObject({ reason: 'stopped' });
+    const dying = run(runtime);
+    await new Promise((r) => setTimeout(r, 10));
+    workers.find((w) => w.received.some((m) => m.type === 'run') && !w.terminated)!.die('out of memory');
+    const died = await dying;
+    expect(limit(died)).toMatchObject({ reason: 'crashed' });
+    expect(limitText(died)).toMatch(/out of memory/);
+    runtime.dispose();
+  });
+});
+
+describe('the snapshot', () => {
+  function memoryStore(initial: Uint8Array | null): SnapshotStore & { saved: Uint8Array[]; dropped: number; bytes: Uint8Array | null } {
+    const store = {
+      bytes: initial,
+      saved: [] as Uint8Array[],
+      dropped: 0,
+      load: async () => store.bytes,
+      save: async (b: Uint8Array) => {
+        store.saved.push(b);
+        store.bytes = b;
+      },
+      drop: async () => {
+        store.dropped++;
+        store.bytes = null;
+      },
+    };
+    return store;
+  }
+
+  it('the first cold start makes one; later workers are handed it', async () => {
+    const store = memoryStore(null);
+    const made = new Uint8Array([1, 2, 3]);
+    const { runtime, workers } = host((worker, message) => {
+      if (message.type === 'start') {
+        if (message.snapshot === null && message.makeSnapshot) worker.send({ type: 'snapshot', bytes: made });
+        worker.send({ ...READY, restored: message.snapshot !== null });
+      }
+      if (message.type === 'run') worker.send(finished(message.runId));
+    });
+    await run(runtime);
+    await run(runtime);
+    expect(store.saved).toEqual([]); // this host was given no store
+    runtime.dispose();
+    const withStore = host((worker, message) => {
+      if (message.type === 'start') {
+        if (message.snapshot === null && message.makeSnapshot) worker.send({ type: 'snapshot', bytes: made });
+        worker.send({ ...READY, restored: message.snapshot !== null });
+      }
+      if (message.type === 'run') worker.send(finished(message.runId));
+    }, { snapshots: store });
+    await run(withStore.runtime);
+    await run(withStore.runtime);
+    expect(store.saved).toEqual([made]);
+    const starts = withStore.workers.map((w) => w.received.find((m) => m.type === 'start'));
+    expect(starts[0]).toMatchObject({ snapshot: null, makeSnapshot: true });
+    expect(starts.slice(1).every((s) => s?.type === 'start' && s.snapshot !== null)).toBe(true);
+    expect(withStore.runtime.starts).toMatchObject({ cold: 1, rejected: 0 });
+    withStore.runtime.dispose();
+    expect(workers.length).toBeGreaterThan(0);
+  });
+
+  it('a rejected snapshot is replaced by the one the cold start makes (or dropped if none)', async () => {
+    const store = memoryStore(new Uint8Array([9, 9]));
+    const fresh = new Uint8Array([4, 5]);
+    const { runtime } = host((worker, message) => {
+      if (message.type === 'start') {
+        // Another build's snapshot: refused, the worker starts cold and makes a new one.
+        const rejected = message.snapshot !== null && message.snapshot[0] === 9;
+        if ((rejected || message.snapshot === null) && message.makeSnapshot) worker.send({ type: 'snapshot', bytes: fresh });
+        worker.send({ ...READY, restored: message.snapshot !== null && !rejected, snapshotRejected: rejected ? 'build id mismatch' : null });
+      }
+      if (message.type === 'run') worker.send(finished(message.runId));
+    }, { snapshots: store });
+    expect((await run(runtime)).end.status).toBe('ok');
+    expect((await run(runtime)).end.status).toBe('ok');
+    expect(store.bytes).toEqual(fresh);
+    expect(runtime.starts.rejected).toBe(1);
+    runtime.dispose();
+  });
+});
