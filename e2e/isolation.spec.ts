@@ -1,15 +1,19 @@
 /**
- * Isolation (issue 5): programs cannot read or write the host's files, start processes, open
- * network connections, or reach JavaScript, Node.js or Electron. Each program in tests/attacks
- * tries its ways out and prints "blocked: …" for each failure, "ESCAPED: …" for a success; they
- * run here in the browser edition, through the same bridge (window.loopLab) the UI uses.
+ * Isolation (issues 5 and 9): programs cannot read or write the host's files, start processes,
+ * open network connections, reach JavaScript, take over the page, or leave anything behind for
+ * the next program. Each program in tests/attacks tries its ways out and prints "blocked: …" for
+ * each failure, "ESCAPED: …" for a success; they run here in the browser edition, through the
+ * same bridge (window.loopLab) the UI uses, each followed by an ordinary program whose output
+ * must be right. Throughout: the page never navigates, nothing injected appears in its DOM, no
+ * request leaves the app's origin (the staysInApp fixture), and the page answers within 100 ms.
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, shot, test } from './fixtures';
 import type { Trace } from '../src/shared/trace';
 import { streamText } from '../tests/trace-text';
+import { PlayerPage } from './pages/player-page';
 
 const ATTACKS = join(import.meta.dirname, '../tests/attacks');
 const MARKERS = ['/tmp/looplab-attack-marker.txt', '/tmp/looplab-attack-id.txt'];
@@ -18,16 +22,42 @@ const programs = readdirSync(ATTACKS)
   .sort()
   .map((file) => ({ file, source: readFileSync(join(ATTACKS, file), 'utf8') }));
 
+/** Limits a run may end at when the attack itself is stopped (not a failure of the sandbox). */
+const STOPPED_BY = new Set(['steps', 'crashed', 'damaged', 'output', 'memory', 'time']);
+
+const ORDINARY = 'import asyncio\nasync def main():\n    await asyncio.sleep(1)\n    print("still fine")\nasyncio.run(main())\n';
+/** Looks for what the attacks try to leave behind (a fresh interpreter keeps none of it). */
+const LEFTOVERS = [
+  'import builtins, os, sys',
+  'print("print:", type(builtins.print).__name__)',
+  'print("file:", os.path.exists("/tmp/looplab-left-behind.txt"), os.path.exists("/tmp/filler.bin"))',
+  'print("G:", hasattr(builtins, "G"))',
+  '',
+].join('\n');
+
 async function runInApp(page: Page, source: string, filename: string): Promise<Trace> {
   return page.evaluate(
     ({ source, filename }) => {
       const bridge = window.loopLab;
       if (!bridge) throw new Error('window.loopLab is missing');
       // Some attacks walk every object in the interpreter: give them room.
-      return bridge.run({ source, filename, options: { maxSteps: 500_000 } });
+      return bridge.run({ source, filename, options: { maxSteps: 5_000_000 } });
     },
     { source, filename },
   );
+}
+
+/** Starts measuring how late the page's own timers run: the longest delay is read at the end. */
+async function watchResponsiveness(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const state = { worst: 0, last: performance.now() };
+    (window as unknown as { __lag: typeof state }).__lag = state;
+    setInterval(() => {
+      const now = performance.now();
+      state.worst = Math.max(state.worst, now - state.last - 20);
+      state.last = now;
+    }, 20);
+  });
 }
 
 test.describe('a program cannot get out of its sandbox', () => {
@@ -35,38 +65,70 @@ test.describe('a program cannot get out of its sandbox', () => {
     for (const marker of MARKERS) rmSync(marker, { force: true });
   });
 
-  // The ctypes attack's second try makes Pyodide run a JS string, which the CSP refuses; Pyodide
-  // reports that as fatal, and the runtime is replaced (the test checks it still works after).
-  test.use({
-    expectedConsoleErrors: /^(Pyodide has suffered a fatal error|The cause of the fatal error was:|EvalError: Evaluating a string as JavaScript violates)/,
-  });
-
-  // Nothing leaves the app: the staysInApp fixture (./fixtures) fails the test on any request
-  // that leaves the app's origin, the Python worker's included.
-  test('every attack fails, and nothing leaves the app', async ({ page }) => {
-    expect(programs.length).toBeGreaterThanOrEqual(15);
-    await page.goto('/');
+  test('every attack fails, takes nothing over, leaves nothing behind, and nothing leaves the app', async ({ page }, testInfo) => {
+    test.setTimeout(15 * 60_000);
+    expect(programs.length).toBeGreaterThanOrEqual(25);
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) navigations.push(frame.url());
+    });
+    await page.goto('/#/scratchpad');
     await page.waitForFunction(() => window.loopLab !== undefined);
+    const home = page.url();
+    navigations.length = 0;
+    await watchResponsiveness(page);
 
     let attempts = 0;
     for (const { file, source } of programs) {
       const trace = await runInApp(page, source, file);
       const out = streamText(trace, 'stdout');
       const lines = out.split('\n').filter((l) => l.length > 0);
-      const escaped = lines.filter((l) => l.startsWith('ESCAPED'));
-      expect(escaped, `${file}:\n${out}`).toEqual([]);
-      const blocked = lines.filter((l) => l.startsWith('blocked:'));
-      attempts += blocked.length;
-      // Every program tried at least once, ran to its end, and said how each try failed.
-      const crashed = trace.events.some((e) => e.kind === 'limit' && e.reason === 'crashed');
-      expect(blocked.length + (crashed ? 1 : 0), `${file}:\n${out}`).toBeGreaterThan(0);
+      expect(lines.filter((l) => l.startsWith('ESCAPED')), `${file}:\n${out}`).toEqual([]);
+      const blocked = lines.filter((l) => l.startsWith('blocked:')).length;
+      attempts += blocked;
+      // Every attack was tried and said how it failed, or was itself stopped, with a reason.
+      const last = trace.events.at(-1);
+      const stopped = last?.kind === 'limit' && STOPPED_BY.has(last.reason);
+      const leftSomething = lines.some((l) => l.startsWith('left:'));
+      expect(blocked > 0 || stopped || leftSomething, `${file}:\n${out}`).toBe(true);
       if (file.startsWith('08-')) expect(out).toMatch(/virtual: wrote to the virtual \/tmp|blocked: write \/tmp/);
-    }
-    expect(attempts).toBeGreaterThanOrEqual(30);
-    for (const marker of MARKERS) expect(existsSync(marker), `${marker} on the host`).toBe(false);
 
-    // And the runtime still works after all that.
-    const after = await runInApp(page, 'import asyncio\nasync def main():\n    print("still fine")\nasyncio.run(main())\n', 'main.py');
-    expect(streamText(after, 'stdout')).toBe('still fine\n');
+      // The next program, in a fresh interpreter, runs as if nothing had happened.
+      const after = await runInApp(page, ORDINARY, 'main.py');
+      expect(streamText(after, 'stdout'), `the program after ${file}`).toBe('still fine\n');
+      const probe = await runInApp(page, LEFTOVERS, 'probe.py');
+      expect(streamText(probe, 'stdout'), `what ${file} left behind`).toBe('print: builtin_function_or_method\nfile: False False\nG: False\n');
+
+      // The page is still the app: not navigated, nothing injected into it.
+      expect(page.url()).toBe(home);
+      const injected = await page.evaluate(() => ({
+        refresh: document.querySelectorAll('meta[http-equiv="refresh" i]').length,
+        styles: document.querySelectorAll('style').length,
+        hidden: getComputedStyle(document.body).display === 'none',
+      }));
+      expect(injected, `after ${file}`).toEqual({ refresh: 0, styles: 0, hidden: false });
+    }
+    expect(navigations).toEqual([]);
+    expect(attempts).toBeGreaterThanOrEqual(50);
+    for (const marker of MARKERS) expect(existsSync(marker), `${marker} on the host`).toBe(false);
+    const worstLag = await page.evaluate(() => (window as unknown as { __lag: { worst: number } }).__lag.worst);
+    expect(worstLag, 'the page answered late (ms)').toBeLessThan(100);
+    await shot(page, testInfo, 'after-every-attack');
+  });
+
+  test('a program’s markup and direction controls are shown as text, never obeyed', async ({ page }) => {
+    await page.goto('/#/scratchpad');
+    const player = new PlayerPage(page);
+    await player.waitUntilReady();
+    await player.replaceCode(
+      'print("<style>body{display:none}</style><meta http-equiv=\\"refresh\\" content=\\"0;url=https://example.com\\">")\n' +
+        'print("access = \'user\' \\u202e ; nimda = ssecca")\n',
+    );
+    await player.run();
+    const console = player.console();
+    await page.getByRole('button', { name: 'Jump to end', exact: true }).click();
+    await expect(console).toContainText('<style>body{display:none}</style>');
+    await expect(console).toContainText('⟦U+202E⟧');
+    expect(await page.evaluate(() => document.querySelectorAll('style, meta[http-equiv="refresh" i]').length)).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 /**
- * Bad programs in the app (issue 5): for each, the run ends within 2 s with a message naming
- * the reason (and the line, for errors), the steps so far can be stepped through, the UI never
- * freezes, and the next run works.
+ * Bad programs in the app (issues 5 and 12): for each, the run ends with a message naming the
+ * reason (and the line, for errors), the steps so far can be stepped through, the UI never
+ * freezes, and the next run works. No check here depends on how fast the machine is: runs end
+ * at limits counted in lines, events and characters, or after a stall with no progress at all.
  *
  * The UI's frame goal (no frame over 100 ms) is a speed goal: `npm run bench` measures it for
  * each of these programs ("longest frame while a bad program runs"), because on these shared
@@ -16,8 +17,8 @@ import { PlayerPage } from './pages/player-page';
 /** A frame this long is a freeze, whatever else the machine is doing. */
 const FREEZE_MS = 400;
 
-test('bad programs end in time, say why, keep their steps, and leave the app working', async ({ page }, testInfo) => {
-  test.setTimeout(300_000);
+test('bad programs end, say why, keep their steps, and leave the app working', async ({ page }, testInfo) => {
+  test.setTimeout(600_000);
   const player = new PlayerPage(page);
   await watchLongFrames(page);
   await page.goto('/');
@@ -37,12 +38,8 @@ test('bad programs end in time, say why, keep their steps, and leave the app wor
       }
       await longFrames(page);
       const serial = await player.traceSerial();
-      const started = Date.now();
       await player.button('Run').click();
-      await player.waitForNewTrace(serial, 30_000);
-      const elapsed = Date.now() - started;
-      // Within 2 s of pressing Run (the runtime's own limit is 1.9 s), plus time to show it.
-      expect(elapsed, `${bad.name}: run + display time`).toBeLessThan(2_500);
+      await player.waitForNewTrace(serial, 120_000);
 
       // At the end of the run: what it says, and the console as the program left it.
       const { total } = await player.position();

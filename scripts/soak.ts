@@ -1,5 +1,6 @@
 /**
- * `npm run soak`: 500 programs back to back, normal and runaway mixed, through the runtime
+ * `npm run soak`: 500 programs back to back, normal, runaway and attacks mixed (tests/attacks,
+ * issue 9), through the runtime
  * supervisor the app uses (src/runtime/supervisor.ts; here over Node worker threads). Prints
  * crashes (goal 0), runs that needed a runtime restart, host memory at start and end (goal:
  * flat: no growth over the second half of the runs) and the p95 time to a finished trace.
@@ -28,6 +29,8 @@ function programsIn(dir: string): { name: string; source: string }[] {
 }
 
 const NORMAL = [...programsIn(join(ROOT, 'tests/tutorial')), ...programsIn(join(ROOT, 'tests/corpus'))];
+/** The sandbox's attack programs: each must fail, and its host must not notice. */
+const ATTACKS = programsIn(join(ROOT, 'tests/attacks'));
 const RUNAWAY = [
   { name: 'cpu-loop', source: 'while True: pass\n' },
   { name: 'virtual-time', source: 'import asyncio\nasync def main():\n    while True:\n        await asyncio.sleep(1)\nasyncio.run(main())\n' },
@@ -67,9 +70,11 @@ const random = (): number => {
   return seed / 2 ** 31;
 };
 
+let escapes = 0;
 for (let i = 0; i < COUNT; i++) {
-  const runaway = random() < 0.3;
-  const pool = runaway ? RUNAWAY : NORMAL;
+  const draw = random();
+  // 55% normal, 25% runaway, 20% attacks.
+  const pool = draw < 0.2 && ATTACKS.length > 0 ? ATTACKS : draw < 0.45 ? RUNAWAY : NORMAL;
   const program = pool[Math.floor(random() * pool.length)]!;
   const started = performance.now();
   let trace: Trace;
@@ -81,8 +86,14 @@ for (let i = 0; i < COUNT; i++) {
     continue;
   }
   times.push(performance.now() - started);
+  if (trace.events.some((e) => e.kind === 'output' && /^ESCAPED/m.test(e.text))) {
+    escapes++;
+    console.error(`run ${i} (${program.name}): an attack escaped`);
+  }
   const last = trace.events[trace.events.length - 1];
-  if (last?.kind === 'limit' && last.reason === 'crashed') {
+  // An attack may break its own interpreter (that worker is gone after its run anyway): only a
+  // normal or runaway program's broken interpreter counts as a crash.
+  if (last?.kind === 'limit' && last.reason === 'crashed' && pool !== ATTACKS) {
     crashes++;
     console.error(`run ${i} (${program.name}): ${last.message}`);
   } else if (trace.end.status === 'limit') limits++;
@@ -102,8 +113,9 @@ const secondPeak = Math.max(after.rss, ...rssSeries.slice(half));
 const flat = secondPeak <= firstPeak * 1.1 && after.heap < before.heap * 1.5 + 20;
 
 process.stdout.write(
-  formatBenchTable(`Soak: ${COUNT} programs (${NORMAL.length} normal, ${RUNAWAY.length} runaway kinds, 30% runaway)`, [
+  formatBenchTable(`Soak: ${COUNT} programs (${NORMAL.length} normal, ${RUNAWAY.length} runaway kinds, ${ATTACKS.length} attacks; 25% runaway, 20% attacks)`, [
     { name: 'crashes', value: crashes, unit: '', goal: '0', ok: crashes === 0 },
+    { name: 'attacks that escaped', value: escapes, unit: '', goal: '0', ok: escapes === 0, note: `${ATTACKS.length} attack programs in the mix` },
     { name: 'runs that needed a runtime restart', value: runtime.restarts, unit: '', note: 'a run stuck inside C code is stopped by replacing its worker' },
     {
       name: 'interpreters started',

@@ -7,8 +7,11 @@
 import type { HostToWorker, WorkerRunOptions, WorkerToHost } from '../shared/runtime-protocol';
 import { Engine, type EngineConfig, type LoadPyodide } from './engine';
 
-/** The most line numbers one chunk message carries (a few hundred kB of structured clone). */
-const MESSAGE_LINES = 200_000;
+/**
+ * The most line numbers one chunk message carries (200 kB): the host decodes each message in a
+ * task of its own, and a task this size stays well within a frame.
+ */
+const MESSAGE_LINES = 50_000;
 
 export interface WorkerEndpoint {
   /** Sends a message; `transfer` lists buffers handed over instead of copied. */

@@ -8,9 +8,9 @@ def attempt(label, action):
     else:
         print(f"ESCAPED: {label}: {result!r}"[:300])
 
-import js
-attempt("js.fetch", lambda: js.fetch)
-attempt("js.self", lambda: js.self)
-attempt("js.globalThis", lambda: js.globalThis)
-attempt("js.postMessage", lambda: js.postMessage)
-attempt("js.importScripts", lambda: js.importScripts)
+def js():
+    import js
+    return js
+attempt("import js", js)
+for name in ("fetch", "self", "globalThis", "postMessage", "importScripts"):
+    attempt(f"js.{name}", lambda n=name: getattr(js(), n))

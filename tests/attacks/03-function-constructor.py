@@ -8,6 +8,8 @@ def attempt(label, action):
     else:
         print(f"ESCAPED: {label}: {result!r}"[:300])
 
-from pyodide.ffi import to_js
+def to_js(value):
+    from pyodide.ffi import to_js as convert
+    return convert(value)
 attempt("to_js({}).constructor.constructor('return self')()", lambda: to_js({}).constructor.constructor("return self")())
 attempt("to_js([]).constructor.constructor('return fetch')()", lambda: to_js([1]).constructor.constructor("return fetch")())

@@ -11,6 +11,11 @@ import type { TraceCache } from './trace-cache';
 
 /** Limits no run of the same source ends the same way twice: those traces are never kept. */
 const NOT_REPEATABLE = new Set(['time', 'stopped', 'crashed', 'damaged', 'memory']);
+/**
+ * Steps past which a trace is not kept: a runaway program's million steps would cost the page
+ * a long pause to pack and store, for a run nobody needs twice.
+ */
+const MAX_KEPT_STEPS = 200_000;
 
 export interface FoundTrace {
   key: string;
@@ -73,6 +78,7 @@ export class TraceStore {
   async remember(input: TraceKeyInput, trace: Trace): Promise<void> {
     const last = trace.events[trace.events.length - 1];
     if (last?.kind === 'limit' && NOT_REPEATABLE.has(last.reason)) return;
+    if (trace.events.length > MAX_KEPT_STEPS) return;
     await this.cache?.put(this.key(input), trace, this.runtime);
   }
 }

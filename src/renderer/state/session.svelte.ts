@@ -64,6 +64,10 @@ export class Session {
     this.#player = player;
     this.#options = options;
     this.#unsubscribe = bridge.onStatus((info) => {
+      // The bench and the tests read when Python was first ready to run a program.
+      if (info.status === 'ready' && this.#status.status !== 'ready' && performance.getEntriesByName('loop-lab:python-ready').length === 0) {
+        performance.mark('loop-lab:python-ready');
+      }
       this.#status = info;
       // Python is up: trace the program that was opened, or run, while it started.
       if (info.status === 'ready' && (this.#wanted || this.#queued) && !this.#running) void this.run();

@@ -46,6 +46,7 @@ class Recorder(LoopObserver):
         self.started = _real_perf_counter()
         self.last_flush = -math.inf
         self.last_periodic = self.started
+        self.last_memory_check = -math.inf
         # Lines between two looks at the limits: many while lines are quick, one at a time
         # while each takes long (so the host hears from a slow but busy program often).
         self.batch = 256
@@ -116,11 +117,13 @@ class Recorder(LoopObserver):
         if now - self.started > self.wall_limit:
             self.stop("time", f"The program ran for {self.wall_limit:g} seconds of real time "
                               f"without finishing{self.where()}. The steps so far are kept.")
-        if self.heap_limit and self.channel is not None and \
-                self.channel.memory_bytes() > self.heap_limit:
-            self.stop("memory", "The program kept asking for memory, past the "
-                                f"{self.heap_limit // (1024 * 1024)} MB Loop Lab allows"
-                                f"{self.where()}. The steps so far are kept.")
+        # Memory is read from the host (a device read): at most every 50 ms of real time.
+        if self.heap_limit and self.channel is not None and now - self.last_memory_check > 0.05:
+            self.last_memory_check = now
+            if self.channel.memory_bytes() > self.heap_limit:
+                self.stop("memory", "The program kept asking for memory, past the "
+                                    f"{self.heap_limit // (1024 * 1024)} MB Loop Lab allows"
+                                    f"{self.where()}. The steps so far are kept.")
         # Output reaches the host promptly, so that what a program printed survives even if it
         # then hangs inside one C call and its worker has to be stopped.
         pending_output = self.output_pending and now - self.last_flush > 0.002

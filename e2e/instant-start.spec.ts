@@ -1,0 +1,128 @@
+/**
+ * Open in under a second (issue 10): lessons play from the traces the app ships, before Python
+ * has started and whether or not it ever starts; a run already seen comes from this computer's
+ * cache, across a reload; a cache entry that no longer reads as a trace is dropped and the
+ * program simply runs; a Run pressed before Python is up waits in line and starts by itself.
+ *
+ * "Python held back": the request for Pyodide's WebAssembly is answered never, so the worker
+ * never finishes starting.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, shot, test } from './fixtures';
+import { PlayerPage } from './pages/player-page';
+
+const LESSON_9 = join(import.meta.dirname, '../lessons/09-numbers-and-letters/main.out');
+const EDITED = 'import asyncio\nasync def main():\n    await asyncio.sleep(0.5)\n    print("kept for next time")\nasyncio.run(main())\n';
+
+/** Python never starts on this page: its WebAssembly never arrives. */
+async function holdBackPython(page: Page): Promise<void> {
+  await page.route('**/pyodide/pyodide.asm.wasm', () => {
+    // Never answered.
+  });
+}
+
+async function expectNoPython(page: Page): Promise<void> {
+  await expect(page.getByRole('status').first()).toHaveText(/Starting Python/);
+}
+
+test('a lesson plays to its end with Python held back', async ({ page }, testInfo) => {
+  await holdBackPython(page);
+  const player = new PlayerPage(page);
+  const started = Date.now();
+  await page.goto('/#/lesson/numbers-and-letters');
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+  testInfo.annotations.push({ type: 'ready to play', description: `${Date.now() - started} ms` });
+  const { total } = await player.position();
+  expect(total).toBeGreaterThan(100);
+  await expectNoPython(page);
+  await player.freePlay();
+  await player.setSpeed(8);
+  await player.playToEnd();
+  const expected = readFileSync(LESSON_9, 'utf8').trim().split('\n');
+  expect(await player.consoleLines()).toEqual(expected);
+  await expectNoPython(page);
+  await shot(page, testInfo, 'lesson-9-played-without-python');
+});
+
+test('a run pressed before Python is up waits in line, says so, and starts by itself', async ({ page }) => {
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/pyodide/pyodide.asm.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const player = new PlayerPage(page);
+  await page.goto('/#/scratchpad');
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+  await player.replaceCode(EDITED.replace('kept for next time', 'waited in line'));
+  const serial = await player.traceSerial();
+  await player.button('Run').click();
+  await expect(page.getByRole('status').first()).toHaveText(/your program runs as soon as it is up/);
+  release();
+  await player.waitForNewTrace(serial, 120_000);
+  await player.button('Jump to end').click();
+  expect(await player.consoleLines()).toEqual(['waited in line']);
+});
+
+test('a run seen before is shown at once after a reload, without Python; a damaged cache entry is dropped and the program runs', async ({
+  browser,
+  baseURL,
+}) => {
+  const context = await browser.newContext({ baseURL });
+  try {
+    // 1. Run an edited program once, with Python.
+    const first = await context.newPage();
+    const player = new PlayerPage(first);
+    await first.goto('/#/scratchpad');
+    await player.waitUntilReady();
+    await player.replaceCode(EDITED);
+    await expect(first.getByRole('status').first()).toHaveText(/Python ready/, { timeout: 120_000 });
+    await player.run();
+    await player.button('Jump to end').click();
+    expect(await player.consoleLines()).toEqual(['kept for next time']);
+    await first.close();
+
+    // 2. Reload with Python held back: the scratchpad's last run is shown from the cache.
+    const second = await context.newPage();
+    await holdBackPython(second);
+    const again = new PlayerPage(second);
+    await second.goto('/#/scratchpad');
+    await second.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+    await again.button('Jump to end').click();
+    expect(await again.consoleLines()).toEqual(['kept for next time']);
+    await expectNoPython(second);
+
+    // 3. Damage every cache entry: the next visit drops it without a word, and Python runs it.
+    const damaged = await second.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('loop-lab-traces', 1);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const tx = db.transaction('traces', 'readwrite');
+      const store = tx.objectStore('traces');
+      const all = await new Promise<{ key: string; json: string; bytes: number; used: number }[]>((resolve) => {
+        const request = store.getAll();
+        request.onsuccess = () => resolve(request.result as never);
+      });
+      for (const entry of all) store.put({ ...entry, json: entry.json.slice(0, entry.json.length / 2) });
+      await new Promise((resolve) => (tx.oncomplete = resolve));
+      db.close();
+      return all.length;
+    });
+    expect(damaged).toBeGreaterThan(0);
+    await second.close();
+
+    const third = await context.newPage();
+    const last = new PlayerPage(third);
+    await third.goto('/#/scratchpad');
+    await last.waitUntilReady(120_000);
+    await last.button('Jump to end').click();
+    expect(await last.consoleLines()).toEqual(['kept for next time']);
+    await expect(last.banner()).toHaveCount(0);
+  } finally {
+    await context.close();
+  }
+});
