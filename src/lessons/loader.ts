@@ -30,6 +30,10 @@ export interface LessonFolderFiles {
   texts: Map<string, string>;
   /** Path inside the folder (`diagram.png`, `img/queue.png`) → a `data:` URL of the image. */
   images: Map<string, string>;
+  /** Text files that are there but could not be read (not UTF-8): not reported missing as well. */
+  unreadable?: ReadonlySet<string>;
+  /** Problems found in reading the folder's files (pack.ts): the lesson is broken with them. */
+  problems?: readonly LessonProblem[];
 }
 
 export interface LoadOptions {
@@ -192,11 +196,12 @@ const RECORD_HINT = {
 } as const;
 
 function loadLesson(folderName: string, folder: LessonFolderFiles, options: LoadOptions): LessonResult {
-  const problems: LessonProblem[] = [];
+  const problems: LessonProblem[] = [...(folder.problems ?? [])];
   const report = (file: string | null, line: number | null, message: string): void => {
     problems.push({ file: file === null ? folderName : `${folderName}/${file}`, line, message });
   };
   const texts = folder.texts;
+  const unreadable = folder.unreadable ?? new Set<string>();
 
   const nameMatch = FOLDER_NAME.exec(folderName);
   let number: number | null = null;
@@ -216,7 +221,7 @@ function loadLesson(folderName: string, folder: LessonFolderFiles, options: Load
   let programOrder: string[] | null = null;
   const lessonText = texts.get('lesson.md');
   if (lessonText === undefined) {
-    report('lesson.md', null, 'the file is missing; every lesson needs one (title, summary, introduction).');
+    if (!unreadable.has('lesson.md')) report('lesson.md', null, 'the file is missing; every lesson needs one (title, summary, introduction).');
   } else {
     const parsed = parseFrontmatter(lessonText, LESSON_KEYS, (line, message) => report('lesson.md', line, message));
     if (parsed) {
@@ -249,19 +254,21 @@ function loadLesson(folderName: string, folder: LessonFolderFiles, options: Load
     }
     order = [...programOrder.filter((p) => pyFiles.includes(p)), ...pyFiles.filter((p) => !programOrder!.includes(p))];
   }
-  if (pyFiles.length === 0) report(null, null, 'the lesson has no program; add at least one example, such as main.py.');
+  if (pyFiles.length === 0 && ![...unreadable].some((f) => f.endsWith('.py'))) {
+    report(null, null, 'the lesson has no program; add at least one example, such as main.py.');
+  }
   const programs: LessonProgram[] = [];
   for (const file of order) {
     const outName = file.replace(/\.py$/, '.out');
     const expected = texts.get(outName);
     if (expected === undefined) {
-      report(outName, null, `${file} has no recorded output; ${options.pack === undefined ? RECORD_HINT.course : RECORD_HINT.pack}.`);
+      if (!unreadable.has(outName)) report(outName, null, `${file} has no recorded output; ${options.pack === undefined ? RECORD_HINT.course : RECORD_HINT.pack}.`);
       continue;
     }
     programs.push({ file, source: texts.get(file)!, expectedOutput: expected });
   }
   for (const file of texts.keys()) {
-    if (file.endsWith('.out') && !texts.has(file.replace(/\.out$/, '.py'))) {
+    if (file.endsWith('.out') && !texts.has(file.replace(/\.out$/, '.py')) && !unreadable.has(file.replace(/\.out$/, '.py'))) {
       report(file, null, `recorded output for ${file.replace(/\.out$/, '.py')}, which is not in the folder.`);
     }
   }
@@ -609,7 +616,8 @@ function buildStop(raw: RawStop, defaultProgram: string | null, sources: Readonl
   const body = raw.body.join('\n').trim();
   if (body === '') fail(raw.line, `stop "${title}" has no explanation; write a few sentences under its settings.`);
 
-  if (program === null) fail(raw.line, `stop "${title}" has no program to belong to: the lesson has no programs.`);
+  // (With no program at all, the lesson says so once; its stops need not each say it again.)
+  if (program === null && sources.size > 0) fail(raw.line, `stop "${title}" has no program to belong to: the lesson has no programs.`);
 
   const id = get('id')?.value ?? slugify(title);
   if (id === '') fail(raw.line, `stop "${title}" needs an "id:" (its title has no letters or digits to make one from).`);
