@@ -13,11 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkLesson, type LessonCheck, printedText, runAndCheckLesson } from '../src/lessons/check';
 import { compareOutput } from '../src/lessons/compare-output';
 import { loadPack } from '../src/lessons/pack';
-import { decodeUtf8, normalizePackPath, type PackFile, type PackSource } from '../src/lessons/pack-files';
+import { decodeUtf8, normalizePackPath } from '../src/lessons/pack-files';
 import { readPackFolder } from '../src/lessons/pack-folder';
 import { unzipPack, zipPack } from '../src/lessons/pack-zip';
 import type { RuntimeSupervisor } from '../src/runtime/supervisor';
-import { formatProblem, type Lesson, type LessonPack, PACK_LIMITS } from '../src/shared/lesson';
+import { formatProblem, type Lesson, type LessonPack, PACK_LIMITS, type PackFile, type PackSource } from '../src/shared/lesson';
 import { startRuntime } from './corpus/harness';
 
 const EXAMPLE = resolve(import.meta.dirname, '..', 'examples', 'lesson-pack');

@@ -14,11 +14,11 @@ import { join, relative } from 'node:path';
 import { printedText, runAndCheckLesson } from '../lessons/check';
 import { compareOutput } from '../lessons/compare-output';
 import { loadPack } from '../lessons/pack';
-import { decodeUtf8, type PackSource } from '../lessons/pack-files';
+import { decodeUtf8 } from '../lessons/pack-files';
 import { readPackFolder } from '../lessons/pack-folder';
 import { unzipPack } from '../lessons/pack-zip';
 import type { RuntimeSupervisor } from '../runtime/supervisor';
-import type { LessonProblem } from '../shared/lesson';
+import type { LessonProblem, PackSource } from '../shared/lesson';
 
 export interface LessonsCommandIo {
   out: (text: string) => void;

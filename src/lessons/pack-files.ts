@@ -6,21 +6,6 @@
  */
 import { type LessonProblem, PACK_LIMITS } from '../shared/lesson';
 
-/** One file of a pack: its path inside the pack (`01-first/main.py`, `/`-separated) and its bytes. */
-export interface PackFile {
-  path: string;
-  bytes: Uint8Array;
-}
-
-/** A pack as read from disk or a .zip, before loading: its files, and what could not be read. */
-export interface PackSource {
-  /** The folder's or the .zip file's name, as the teacher sees it (`async-extras`, `week-3.zip`). */
-  name: string;
-  kind: 'folder' | 'zip';
-  files: PackFile[];
-  problems: LessonProblem[];
-}
-
 /** A file as listed before it is read: its path as the source gives it, and its size in bytes. */
 export interface ListedFile {
   path: string;

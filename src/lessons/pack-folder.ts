@@ -9,8 +9,8 @@
  */
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { PACK_LIMITS } from '../shared/lesson';
-import { admitFiles, type ListedFile, type PackFile, type PackSource } from './pack-files';
+import { PACK_LIMITS, type PackFile, type PackSource } from '../shared/lesson';
+import { admitFiles, type ListedFile } from './pack-files';
 
 /** How many entries (files and folders) a listing looks at before it gives up: far beyond any pack. */
 const MAX_ENTRIES = PACK_LIMITS.maxFiles * 10;

@@ -14,8 +14,8 @@
  * edition's "Save as lesson…" hands one to the teacher).
  */
 import { strToU8, Unzip, UnzipInflate, unzipSync, zipSync } from 'fflate';
-import { type LessonProblem, PACK_LIMITS } from '../shared/lesson';
-import { admitFiles, formatBytes, type ListedFile, type PackFile, type PackSource } from './pack-files';
+import { type LessonProblem, PACK_LIMITS, type PackFile, type PackSource } from '../shared/lesson';
+import { admitFiles, formatBytes, type ListedFile } from './pack-files';
 
 /** How much of the zip is handed to the inflater at a time (bounds the work done past a limit). */
 const CHUNK_BYTES = 4096;
@@ -24,11 +24,17 @@ class TooMany extends Error {}
 
 class ZipBomb extends Error {}
 
+/** The pack a .zip of `size` bytes makes when it is over the limit: nothing but the problem (call it before reading the file). */
+export function zipOverLimit(name: string, size: number): PackSource | null {
+  if (size <= PACK_LIMITS.maxZipBytes) return null;
+  const message = `the .zip is ${formatBytes(size)}, more than the ${formatBytes(PACK_LIMITS.maxZipBytes)} a pack may be; nothing was read.`;
+  return { name, kind: 'zip', files: [], problems: [{ file: name, line: null, message }] };
+}
+
 export function unzipPack(name: string, bytes: Uint8Array): PackSource {
   const fail = (message: string): PackSource => ({ name, kind: 'zip', files: [], problems: [{ file: name, line: null, message }] });
-  if (bytes.length > PACK_LIMITS.maxZipBytes) {
-    return fail(`the .zip is ${formatBytes(bytes.length)}, more than the ${formatBytes(PACK_LIMITS.maxZipBytes)} a pack may be; nothing was read.`);
-  }
+  const tooLarge = zipOverLimit(name, bytes.length);
+  if (tooLarge) return tooLarge;
 
   // Pass 1: the directory, nothing inflated.
   const listed: (ListedFile & { compression: number })[] = [];

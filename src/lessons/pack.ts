@@ -1,5 +1,5 @@
 /**
- * A teacher's lesson pack, from its files (a PackSource: see pack-files.ts) to a LessonPack
+ * A teacher's lesson pack, from its files (a PackSource, read by pack-files.ts and friends) to a LessonPack
  * (src/shared/lesson.ts): the same lesson folders as lessons/, loaded by the same loader, under
  * the pack's own title, with every problem found in one list.
  *
@@ -12,9 +12,9 @@
  * markdown is rendered like any lesson's (markdown.ts) and its programs run in the same
  * sandbox as anything else.
  */
-import { IMAGE_TYPES, type LessonPack, type LessonProblem } from '../shared/lesson';
+import { IMAGE_TYPES, type LessonPack, type LessonProblem, type PackFile, type PackSource } from '../shared/lesson';
 import { type LessonFolderFiles, loadFolders, parseFrontmatter, slugify } from './loader';
-import { decodeUtf8, notUtf8, type PackFile, type PackSource } from './pack-files';
+import { decodeUtf8, notUtf8 } from './pack-files';
 
 const LESSON_FOLDER = /^\d+-/;
 const TEXT_FILE = /\.(md|py|out)$/;

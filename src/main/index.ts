@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, Menu } from 'electron';
 import { BASE_WEB_PREFERENCES, MAIN_PAGE, RUNTIME_PAGE } from './hardening';
-import { notifyStatus, registerIpc } from './ipc';
+import { notifyPackChanged, notifyStatus, registerIpc } from './ipc';
+import { PackKeeper } from './packs';
 import { buildMenu } from './menu';
 import { registerAppScheme, serveAppProtocol } from './protocol';
 import { RuntimeWindowHost } from './runtime-window';
@@ -52,7 +53,8 @@ void app.whenReady().then(() => {
   const host = new RuntimeWindowHost(pageUrl(RUNTIME_PAGE), join(preloadDir, 'runtime.cjs'), (info) =>
     notifyStatus(mainWindow, info),
   );
-  registerIpc(host, () => mainWindow, devServer);
+  const packs = new PackKeeper(app.getPath('userData'), (change) => notifyPackChanged(mainWindow, change));
+  registerIpc(host, packs, () => mainWindow, devServer);
   host.start();
   Menu.setApplicationMenu(buildMenu(!app.isPackaged));
   mainWindow = createMainWindow();
@@ -60,5 +62,8 @@ void app.whenReady().then(() => {
   app.on('activate', () => {
     if (mainWindow === null) mainWindow = createMainWindow();
   });
-  app.on('before-quit', () => host.dispose());
+  app.on('before-quit', () => {
+    host.dispose();
+    packs.dispose();
+  });
 });

@@ -3,15 +3,34 @@
  * operation; every message's sender and payload are checked before anything is done.
  */
 import { type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent, ipcMain } from 'electron';
-import { INVOKE, NOTIFY, parseRunInput, parseSaveRequest, RUNTIME, type StatusInfo } from '../shared/ipc';
+import {
+  INVOKE,
+  NOTIFY,
+  type PackChange,
+  parseLessonSave,
+  parsePackId,
+  parsePackKind,
+  parseRunInput,
+  parseSaveRequest,
+  parseStoredPack,
+  parseWatchToken,
+  RUNTIME,
+  type StatusInfo,
+} from '../shared/ipc';
 import { looksLikeTrace } from '../runtime/failed-trace';
 import { openProgramFile, saveProgramFile } from './files';
 import { isTrustedSender, MAIN_PAGE, RUNTIME_PAGE } from './hardening';
+import type { PackKeeper } from './packs';
 import type { RuntimeWindowHost } from './runtime-window';
 
 type AnyEvent = IpcMainEvent | IpcMainInvokeEvent;
 
-export function registerIpc(host: RuntimeWindowHost, mainWindow: () => BrowserWindow | null, devServer: string | null): void {
+export function registerIpc(
+  host: RuntimeWindowHost,
+  packs: PackKeeper,
+  mainWindow: () => BrowserWindow | null,
+  devServer: string | null,
+): void {
   const fromMainWindow = (event: AnyEvent): boolean => {
     const window = mainWindow();
     return (
@@ -53,6 +72,34 @@ export function registerIpc(host: RuntimeWindowHost, mainWindow: () => BrowserWi
     return saveProgramFile(window, request);
   });
 
+  ipcMain.handle(INVOKE.openPack, (event, raw: unknown) => {
+    const window = mainWindow();
+    const kind = parsePackKind(raw);
+    if (!fromMainWindow(event) || !window || kind === null) return refuse(INVOKE.openPack);
+    return packs.open(window, kind);
+  });
+  ipcMain.handle(INVOKE.listPacks, (event) => {
+    if (!fromMainWindow(event)) return refuse(INVOKE.listPacks);
+    return packs.list();
+  });
+  ipcMain.handle(INVOKE.savePack, (event, rawPack: unknown, rawWatch: unknown) => {
+    const pack = parseStoredPack(rawPack);
+    const watch = parseWatchToken(rawWatch);
+    if (!fromMainWindow(event) || pack === null || watch === undefined) return refuse(INVOKE.savePack);
+    return packs.save(pack, watch);
+  });
+  ipcMain.handle(INVOKE.removePack, (event, raw: unknown) => {
+    const id = parsePackId(raw);
+    if (!fromMainWindow(event) || id === null) return refuse(INVOKE.removePack);
+    return packs.remove(id);
+  });
+  ipcMain.handle(INVOKE.saveLesson, (event, raw: unknown) => {
+    const window = mainWindow();
+    const request = parseLessonSave(raw);
+    if (!fromMainWindow(event) || !window || request === null) return refuse(INVOKE.saveLesson);
+    return packs.saveLesson(window, request);
+  });
+
   ipcMain.on(RUNTIME.result, (event, raw: unknown) => {
     if (!fromRuntimeWindow(event) || typeof raw !== 'object' || raw === null) return;
     const { requestId, trace } = raw as { requestId?: unknown; trace?: unknown };
@@ -67,6 +114,11 @@ export function registerIpc(host: RuntimeWindowHost, mainWindow: () => BrowserWi
 
 export function notifyStatus(window: BrowserWindow | null, info: StatusInfo): void {
   if (window && !window.isDestroyed()) window.webContents.send(NOTIFY.status, info);
+}
+
+/** A kept pack's folder was edited: its files go to the main window, which loads them again. */
+export function notifyPackChanged(window: BrowserWindow | null, change: PackChange): void {
+  if (window && !window.isDestroyed()) window.webContents.send(NOTIFY.packChanged, change);
 }
 
 function isStatusInfo(value: unknown): value is StatusInfo {

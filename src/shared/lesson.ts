@@ -158,6 +158,24 @@ export interface LessonPack {
   problems: LessonProblem[];
 }
 
+/** One file of a pack: its path inside the pack (`01-first/main.py`, `/`-separated) and its bytes. */
+export interface PackFile {
+  path: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * A pack as read from a folder or a .zip, before it is loaded (src/lessons/pack-files.ts reads
+ * it; pack.ts loads it): its files, and the problems already found in reading them.
+ */
+export interface PackSource {
+  /** The folder's or the .zip file's name, as the teacher sees it (`async-extras`, `week-3.zip`). */
+  name: string;
+  kind: 'folder' | 'zip';
+  files: PackFile[];
+  problems: LessonProblem[];
+}
+
 /**
  * What a pack may hold, checked before anything is unpacked or read (lessons/README.md states
  * these numbers): a pack beyond them is refused, with a problem saying which limit.
@@ -171,8 +189,6 @@ export const PACK_LIMITS = {
   maxFileBytes: 2 * 1024 * 1024,
   /** A .zip file itself (bytes). */
   maxZipBytes: 8 * 1024 * 1024,
-  /** How many times larger than its compressed size a zipped file may be (zip bombs are far beyond). */
-  maxCompressionRatio: 200,
   /** Folders deep, counting the lesson folder: pack/NN-name/images/x.png is 2. */
   maxDepth: 4,
 } as const;

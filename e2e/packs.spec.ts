@@ -1,0 +1,200 @@
+/**
+ * Lesson packs in the browser edition, as a teacher uses them: open the example pack
+ * (examples/lesson-pack) as a .zip with "Open lessons…", find its lessons under its title,
+ * play one through its guided tour, look at "Check this lesson", reload and find the pack and
+ * its progress still there, remove it. Then a broken pack: every problem listed by file and
+ * line, the good lesson still openable. And "Save as lesson…" from the scratchpad downloads a
+ * lesson folder that opens as a pack. No request may leave the app's origin (the image in the
+ * example's lesson is the pack's own); no page error may happen.
+ *
+ * What the stops and questions must say is worked out from a run of the same program through
+ * the app's bridge, with the app's own loader and checks.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, shot, test } from './fixtures';
+import { checkLesson } from '../src/lessons/check';
+import { prepareCheckpoint } from '../src/lessons/checkpoints';
+import { loadPack } from '../src/lessons/pack';
+import { readPackFolder } from '../src/lessons/pack-folder';
+import { unzipPack, zipPack } from '../src/lessons/pack-zip';
+import type { Lesson } from '../src/shared/lesson';
+import type { Trace } from '../src/shared/trace';
+import { LessonPage } from './pages/lesson-page';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+/** The course's section of one pack, by its title. */
+function packSection(page: Page, title: string) {
+  return page.getByRole('region', { name: title, exact: true });
+}
+
+async function openPackZip(page: Page, path: string): Promise<void> {
+  await page.getByRole('button', { name: 'Open lessons…' }).click();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'A .zip file…' }).click();
+  await (await chooser).setFiles(path);
+}
+
+/** Zips a pack folder as a teacher would (the folder inside the .zip), into the test's output folder. */
+async function zipFolder(folder: string, path: string): Promise<string> {
+  const source = await readPackFolder(folder);
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(path, zipPack(source.files.map((f) => ({ path: `${source.name}/${f.path}`, bytes: f.bytes }))));
+  return path;
+}
+
+async function traceIn(page: Page, source: string, filename: string): Promise<Trace> {
+  return page.evaluate(({ source, filename }) => window.loopLab!.run({ source, filename }), { source, filename });
+}
+
+test('the example pack, opened as a .zip: its lessons under its title, one played, still there after a reload, then removed', async ({ page }, testInfo) => {
+  const zip = await zipFolder(resolve(ROOT, 'examples', 'lesson-pack'), testInfo.outputPath('lesson-pack.zip'));
+  const pack = loadPack(unzipPack('lesson-pack.zip', new Uint8Array(readFileSync(zip))));
+  expect(pack.problems).toEqual([]);
+  const lesson: Lesson = pack.catalog.lessons[0]!;
+  const learner = new LessonPage(page);
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 2, name: 'Your own lessons' })).toBeVisible();
+
+  await openPackZip(page, zip);
+  const section = packSection(page, 'Asyncio extras');
+  await expect(section).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Opened “Asyncio extras”: 2 lessons.' })).toBeVisible();
+  const links = section.getByRole('link');
+  await expect(links).toHaveCount(2);
+  for (const [i, l] of pack.catalog.lessons.entries()) await expect(links.nth(i)).toHaveAccessibleName(`${l.number}. ${l.title}`);
+  await expect(section).toContainText('From lesson-pack.zip · 2 lessons · 0 of 2 finished');
+  // Its programs were run and checked in the background: no problem.
+  await expect(section.getByRole('status')).toHaveText(/✓ Checked: every program runs to its end/, { timeout: 60_000 });
+  // The built-in course is all still there, after the pack.
+  await expect(learner.entries()).toHaveCount(18);
+  await shot(page, testInfo, '10-course-with-a-pack');
+
+  // Play its first lesson through its guided tour.
+  await links.first().click();
+  await expect(page.getByRole('heading', { level: 1, name: lesson.title, exact: true })).toBeVisible();
+  await learner.waitUntilReady();
+  await expect(page.getByText(`Asyncio extras · Lesson 1 of 2`)).toBeVisible();
+  // Its image is the pack's own, shown from a data: URL.
+  const image = page.getByRole('img', { name: /^Three tasks on the clock/ });
+  await expect(image).toHaveAttribute('src', /^data:image\/png;base64,/);
+  expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(640);
+  await expect(page.locator('.md table')).toContainText('fetch(\'fig\', 0.1)');
+
+  const trace = await traceIn(page, lesson.programs[0]!.source, 'main.py');
+  const check = checkLesson(lesson, new Map([['main.py', trace]]));
+  expect(check.problems).toEqual([]);
+  await learner.setSpeed(8);
+  for (const [i, stop] of check.stops.entries()) {
+    if (i === 0) await learner.button('Play').click();
+    else await learner.continueButton().click();
+    await learner.expectAtStop(i + 1, check.stops.length, stop.stop.title);
+    await learner.expectStep(stop.step! + 1);
+    if (stop.stop.checkpoint) {
+      const prepared = prepareCheckpoint(trace, stop.step!, stop.stop.checkpoint);
+      if (!prepared.ok) throw new Error(prepared.problem);
+      const label = prepared.checkpoint.kind === 'wake-time' ? `${stop.answer} s` : stop.answer!;
+      await learner.choices().filter({ hasText: label }).first().click();
+      await expect(learner.feedback()).toContainText('✓ Right!');
+    }
+  }
+  await learner.focusPage();
+  await page.keyboard.press('Enter');
+  await expect(learner.tour().getByRole('status')).toContainText('Lesson 1 finished');
+
+  // "Check this lesson": each stop with the step it lands on, each question with the run's answer.
+  const panel = page.locator('[data-lesson-check]');
+  await panel.getByText('Check this lesson').click();
+  await expect(panel.getByRole('status')).toContainText('✓ No problems');
+  const stops = panel.getByRole('list', { name: 'Where each stop lands' }).getByRole('listitem');
+  await expect(stops).toHaveCount(check.stops.length);
+  for (const [i, stop] of check.stops.entries()) {
+    await expect(stops.nth(i)).toContainText(`${stop.moment} → step ${stop.step! + 1} of ${stop.of}`);
+    if (stop.answer !== null) await expect(stops.nth(i)).toContainText(`answer from the run: ${stop.answer}`);
+  }
+  await panel.evaluate((el) => el.scrollIntoView());
+  await shot(page, testInfo, '11-check-this-lesson');
+  // "Show" goes to the stop's step.
+  await stops.nth(1).getByRole('button', { name: 'Show' }).click();
+  await learner.expectStep(check.stops[1]!.step! + 1);
+
+  // A reload: the pack, its lesson and its progress are still there.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: lesson.title, exact: true })).toBeVisible();
+  await learner.showLessons();
+  await expect(packSection(page, 'Asyncio extras').getByRole('listitem').filter({ hasText: lesson.title })).toContainText('✓ Finished');
+  await expect(packSection(page, 'Asyncio extras')).toContainText('1 of 2 finished');
+  // Its progress is its own: the built-in course's is untouched.
+  await expect(page.getByText('0 of 18 lessons finished')).toBeVisible();
+
+  // Remove pack: asked first, then gone, and still gone after a reload.
+  await packSection(page, 'Asyncio extras').getByRole('button', { name: 'Remove pack' }).click();
+  await packSection(page, 'Asyncio extras').getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect(packSection(page, 'Asyncio extras')).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: 'Removed “Asyncio extras”.' })).toBeVisible();
+  await page.reload();
+  await expect(learner.navigator()).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Your own lessons' })).toBeVisible();
+  await expect(packSection(page, 'Asyncio extras')).toHaveCount(0);
+  // Its lesson's address now says so.
+  await page.evaluate((slug) => (location.hash = `#/lesson/${slug}`), lesson.slug);
+  await expect(page.getByRole('alert')).toContainText('There is no lesson called');
+});
+
+test('a broken pack: every problem by file and line in one list; the good lesson still opens', async ({ page }, testInfo) => {
+  const zip = await zipFolder(resolve(ROOT, 'tests', 'fixtures', 'broken-pack'), testInfo.outputPath('broken-pack.zip'));
+  const learner = new LessonPage(page);
+  await page.goto('/');
+  await openPackZip(page, zip);
+  const section = packSection(page, 'A broken pack');
+  await expect(section).toBeVisible();
+  const problems = section.getByRole('list', { name: 'Problems in A broken pack' }).getByRole('listitem');
+  // Reading finds two; the runs of the programs find three more.
+  await expect(problems).toHaveCount(5, { timeout: 60_000 });
+  await expect(problems.locator('code')).toHaveText([
+    '02-bad-frontmatter/lesson.md:2',
+    '03-never-reached/tour.md:1',
+    '03-never-reached/tour.md:9',
+    '04-runaway/main.py:2',
+    '05-not-utf8/main.py:1',
+  ]);
+  await expect(problems.nth(1)).toContainText('the answer written for stop "main sleeps" is "2", but the run says "1"');
+  await expect(problems.nth(3)).toContainText('did not run to its end');
+  await expect(section.getByText('5 problems in this pack')).toBeVisible();
+  await section.scrollIntoViewIfNeeded();
+  await shot(page, testInfo, '12-pack-problems');
+
+  // The good lesson opens and plays.
+  await section.getByRole('link', { name: /A good lesson/ }).click();
+  await learner.waitUntilReady();
+  await expect(page.getByRole('heading', { level: 1, name: 'A good lesson' })).toBeVisible();
+  await learner.showLessons();
+  await packSection(page, 'A broken pack').getByRole('button', { name: 'Remove pack' }).click();
+  await packSection(page, 'A broken pack').getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect(packSection(page, 'A broken pack')).toHaveCount(0);
+});
+
+test('Save as lesson… downloads a lesson folder that opens as a pack and checks clean', async ({ page }, testInfo) => {
+  const learner = new LessonPage(page);
+  await page.goto('/#/scratchpad');
+  await learner.waitUntilReady();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save as lesson…' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('01-scratchpad.zip');
+  const path = testInfo.outputPath('01-scratchpad.zip');
+  await file.saveAs(path);
+  await expect(page.getByRole('status').filter({ hasText: 'Saved the lesson folder 01-scratchpad' })).toBeVisible();
+  const saved = loadPack(unzipPack('01-scratchpad.zip', new Uint8Array(readFileSync(path))));
+  expect(saved.problems).toEqual([]);
+  expect(saved.catalog.lessons.map((l) => [l.folder, l.programs.map((p) => p.file)])).toEqual([['01-scratchpad', ['main.py']]]);
+
+  // Opened as a pack, it lists its one lesson, checked clean.
+  await learner.showLessons();
+  await openPackZip(page, path);
+  const section = packSection(page, '01-scratchpad');
+  await expect(section.getByRole('link')).toHaveAccessibleName('1. Scratchpad');
+  await expect(section.getByRole('status')).toHaveText(/✓ Checked/, { timeout: 60_000 });
+});
