@@ -143,6 +143,48 @@ test('the example pack, opened as a .zip: its lessons under its title, one playe
   await expect(page.getByRole('alert')).toContainText('There is no lesson called');
 });
 
+test('authoring preview: the pack opened again after an edit reloads the lesson on screen, and says what changed', async ({ page }, testInfo) => {
+  const original = await readPackFolder(resolve(ROOT, 'examples', 'lesson-pack'));
+  const write = async (name: string, edit: (path: string, text: string) => string): Promise<string> => {
+    const { writeFileSync } = await import('node:fs');
+    const path = testInfo.outputPath(name);
+    const files = original.files.map((f) => ({ path: `lesson-pack/${f.path}`, bytes: /\.(md|py|out)$/.test(f.path) ? edit(f.path, new TextDecoder().decode(f.bytes)) : f.bytes }));
+    writeFileSync(path, zipPack(files));
+    return path;
+  };
+  const first = await write('lesson-pack.zip', (_path, text) => text);
+  const edited = await write('lesson-pack-edited.zip', (path, text) =>
+    path.startsWith('02-') && path.endsWith('tour.md')
+      ? text.replace('## main gives up', '## main gives up at last')
+      : path.startsWith('02-') && path.endsWith('lesson.md')
+        ? text.replace('Watch the clock', 'Now watch the clock')
+        : text,
+  );
+  const learner = new LessonPage(page);
+  await page.goto('/');
+  await openPackZip(page, first);
+  await packSection(page, 'Asyncio extras').getByRole('link', { name: /Giving up with wait_for/ }).click();
+  await learner.waitUntilReady();
+  await expect(learner.stopButtons().last()).toContainText('main gives up');
+
+  const panel = page.locator('[data-lesson-check]');
+  await panel.getByText('Check this lesson').click();
+  await expect(panel.getByRole('status')).toContainText('✓ No problems');
+  const chooser = page.waitForEvent('filechooser');
+  await panel.getByRole('button', { name: 'Open the pack again…' }).click();
+  await (await chooser).setFiles(edited);
+
+  const note = page.getByRole('status', { name: 'The lesson was reloaded' });
+  await expect(note).toContainText(/Reloaded at .+ What changed:/);
+  await expect(note.getByRole('listitem')).toHaveText(['the introduction changed', 'stop “main gives up at last” was added', 'stop “main gives up” was removed']);
+  await expect(page.getByRole('heading', { level: 1, name: 'Giving up with wait_for' })).toBeVisible();
+  await expect(learner.stopButtons().last()).toContainText('main gives up at last');
+  await expect(panel.getByRole('status')).toContainText('✓ No problems');
+  await shot(page, testInfo, '13-lesson-reloaded');
+  await note.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(note).toHaveCount(0);
+});
+
 test('a broken pack: every problem by file and line in one list; the good lesson still opens', async ({ page }, testInfo) => {
   const zip = await zipFolder(resolve(ROOT, 'tests', 'fixtures', 'broken-pack'), testInfo.outputPath('broken-pack.zip'));
   const learner = new LessonPage(page);
