@@ -207,6 +207,9 @@ test('a broken pack: every problem by file and line in one list; the good lesson
   await expect(section.getByText('5 problems in this pack')).toBeVisible();
   await section.scrollIntoViewIfNeeded();
   await shot(page, testInfo, '12-pack-problems');
+  await page.getByRole('button', { name: 'Dark theme' }).click();
+  await shot(page, testInfo, '12-pack-problems-dark');
+  await page.getByRole('button', { name: 'Dark theme' }).click();
 
   // The good lesson opens and plays.
   await section.getByRole('link', { name: /A good lesson/ }).click();
@@ -216,6 +219,58 @@ test('a broken pack: every problem by file and line in one list; the good lesson
   await packSection(page, 'A broken pack').getByRole('button', { name: 'Remove pack' }).click();
   await packSection(page, 'A broken pack').getByRole('button', { name: 'Remove', exact: true }).click();
   await expect(packSection(page, 'A broken pack')).toHaveCount(0);
+});
+
+test('a pack is data: its HTML is text, its scripts never run, its remote images and javascript: links are refused and reported', async ({ page }, testInfo) => {
+  const good = await readPackFolder(resolve(ROOT, 'examples', 'lesson-pack'));
+  const gather = good.files.filter((f) => f.path.startsWith('01-gather-keeps-order/') && !f.path.endsWith('lesson.md'));
+  const hostile = [
+    '---',
+    'title: "Hostile <b>title</b>"',
+    'summary: "It tries <script>window.hacked = 1</script> everything."',
+    '---',
+    '',
+    '<script>window.hacked = 2</script>',
+    '',
+    '<img src="https://example.com/track.png" onerror="window.hacked = 3">',
+    '',
+    '<iframe src="https://example.com/"></iframe> <a href="javascript:window.hacked = 4">raw link</a>',
+    '',
+    '**Still markdown.**',
+    '',
+  ].join('\n');
+  const refused = '---\ntitle: Refused\nsummary: Remote image and a javascript link.\n---\n\n![tracker](https://example.com/pixel.png)\n\n[run](javascript:window.hacked=5)\n';
+  const { writeFileSync } = await import('node:fs');
+  const path = testInfo.outputPath('hostile.zip');
+  writeFileSync(
+    path,
+    zipPack([
+      { path: 'pack.md', bytes: '---\ntitle: Hostile pack\n---\n' },
+      { path: '01-hostile/lesson.md', bytes: hostile },
+      ...gather.map((f) => ({ path: f.path.replace('01-gather-keeps-order', '01-hostile'), bytes: f.bytes })),
+      { path: '02-refused/lesson.md', bytes: refused },
+      ...gather.filter((f) => /main\.(py|out)$/.test(f.path)).map((f) => ({ path: f.path.replace('01-gather-keeps-order', '02-refused'), bytes: f.bytes })),
+    ]),
+  );
+  const learner = new LessonPage(page);
+  await page.goto('/');
+  await openPackZip(page, path);
+  const section = packSection(page, 'Hostile pack');
+  const problems = section.getByRole('list', { name: 'Problems in Hostile pack' }).getByRole('listitem');
+  await expect(problems.locator('code')).toHaveText(['02-refused/lesson.md:6', '02-refused/lesson.md:8']);
+  await expect(problems.nth(0)).toContainText('Loop Lab never fetches images');
+  await expect(problems.nth(1)).toContainText('a lesson can link only to web pages');
+
+  await section.getByRole('link', { name: /Hostile <b>title<\/b>/ }).click();
+  await learner.waitUntilReady();
+  const intro = page.locator('details.intro .md');
+  await expect(intro).toContainText('<script>window.hacked = 2</script>');
+  await expect(intro).toContainText('<img src="https://example.com/track.png" onerror="window.hacked = 3">');
+  await expect(intro.locator('strong')).toHaveText('Still markdown.');
+  await expect(intro.locator('script, img, iframe, a')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
+  await shot(page, testInfo, '14-hostile-pack-lesson');
+  // (The fixture checks that no request left the app's origin.)
 });
 
 test('Save as lesson… downloads a lesson folder that opens as a pack and checks clean', async ({ page }, testInfo) => {
