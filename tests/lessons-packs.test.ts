@@ -80,6 +80,16 @@ describe('the example pack', () => {
     expect(loadPack(unzipPack('extras.zip', zipPack(example.files)))).toEqual(loadPack(example));
   });
 
+  it('is known by its title; a kept pack whose title was edited can keep the id it has', () => {
+    const renamed = mutated({ 'pack.md': '---\ntitle: More asyncio\n---\n' });
+    expect(loadPack(renamed)).toMatchObject({ id: 'more-asyncio', title: 'More asyncio' });
+    const kept = loadPack(renamed, { id: 'asyncio-extras' });
+    expect(kept).toMatchObject({ id: 'asyncio-extras', title: 'More asyncio' });
+    expect(kept.catalog.lessons.map((l) => l.slug)).toEqual(['asyncio-extras~gather-keeps-order', 'asyncio-extras~giving-up-with-wait-for']);
+    // Without pack.md, the folder's (or the .zip's) name.
+    expect(loadPack(mutated({ 'pack.md': null }, 'week-3.zip'))).toMatchObject({ id: 'week-3', title: 'week-3' });
+  });
+
   it('passes every check: each program runs to its end and prints its recording; every stop lands; every written answer is the run’s', async () => {
     const pack = loadPack(example);
     for (const lesson of pack.catalog.lessons) {

@@ -20,8 +20,12 @@ const LESSON_FOLDER = /^\d+-/;
 const TEXT_FILE = /\.(md|py|out)$/;
 const PACK_KEYS = ['title', 'summary'] as const;
 
-/** Loads a pack; never throws for anything in its files. */
-export function loadPack(source: PackSource): LessonPack {
+/**
+ * Loads a pack; never throws for anything in its files. `id` keeps a pack known by the id it
+ * already has (a kept or watched pack whose title was edited stays the same pack); by default
+ * the id is made from the title.
+ */
+export function loadPack(source: PackSource, options: { id?: string } = {}): LessonPack {
   const problems: LessonProblem[] = [...source.problems];
   const { files, wrapper } = unwrap(source.files);
 
@@ -46,7 +50,7 @@ export function loadPack(source: PackSource): LessonPack {
       summary = value('summary') ?? '';
     }
   }
-  const id = slugify(title) || 'pack';
+  const id = options.id ?? (slugify(title) || 'pack');
 
   // The lesson folders.
   const folders = new Map<string, LessonFolderFiles & { problems: LessonProblem[]; unreadable: Set<string> }>();

@@ -71,7 +71,8 @@ export class Packs {
     this.#bridge = bridge;
     this.#options = options;
     this.#unsubscribe = bridge.onPackChanged((change) => {
-      if (this.#entries.some((e) => e.pack.id === change.id)) void this.#add(change.source, null, 'edited');
+      // The same pack, even if its title was edited: it keeps its id (and its lessons' progress).
+      if (this.#entries.some((e) => e.pack.id === change.id)) void this.#add(change.source, null, 'edited', change.id);
     });
   }
 
@@ -151,7 +152,7 @@ export class Packs {
     try {
       for (const stored of await this.#bridge.listPacks()) {
         const source = { ...unzipPack(stored.name, stored.zip), name: stored.name, kind: stored.kind };
-        const pack = loadPack(source);
+        const pack = loadPack(source, { id: stored.id });
         this.#entries = [...this.#entries.filter((e) => e.pack.id !== pack.id), { pack, name: stored.name, kind: stored.kind, savedAt: stored.savedAt }];
         this.#queueChecks(pack.catalog.lessons);
       }
@@ -213,12 +214,12 @@ export class Packs {
     this.#unsubscribe();
   }
 
-  async #add(source: PackSource, watch: string | null, how: 'opened' | 'edited'): Promise<void> {
+  async #add(source: PackSource, watch: string | null, how: 'opened' | 'edited', id?: string): Promise<void> {
     if (source.files.length === 0) {
       this.#notice = { tone: 'bad', text: `“${source.name}” could not be opened as a lesson pack:`, problems: source.problems };
       return;
     }
-    const pack = loadPack(source);
+    const pack = loadPack(source, id === undefined ? {} : { id });
     if (pack.catalog.lessons.length === 0 && pack.catalog.broken.length === 0) {
       this.#notice = { tone: 'bad', text: `“${source.name}” has no lessons in it:`, problems: pack.problems };
       return;
