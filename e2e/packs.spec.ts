@@ -143,6 +143,30 @@ test('the example pack, opened as a .zip: its lessons under its title, one playe
   await expect(page.getByRole('alert')).toContainText('There is no lesson called');
 });
 
+test('a .zip dropped on the course screen opens as a pack', async ({ page }, testInfo) => {
+  const zip = await zipFolder(resolve(ROOT, 'examples', 'lesson-pack'), testInfo.outputPath('lesson-pack.zip'));
+  await page.goto('/');
+  const course = page.getByRole('main');
+  const dataTransfer = await page.evaluateHandle((bytes) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(bytes)], 'lesson-pack.zip', { type: 'application/zip' }));
+    return transfer;
+  }, [...readFileSync(zip)]);
+  await course.dispatchEvent('dragover', { dataTransfer });
+  await expect(page.getByText('Drop a folder or a .zip of lessons to open it')).toBeVisible();
+  await course.dispatchEvent('drop', { dataTransfer });
+  await expect(page.getByText('Drop a folder or a .zip of lessons to open it')).toHaveCount(0);
+  await expect(packSection(page, 'Asyncio extras').getByRole('link')).toHaveCount(2);
+  // Something else dropped is not a pack, and says so.
+  const text = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['hello'], 'notes.txt', { type: 'text/plain' }));
+    return transfer;
+  });
+  await course.dispatchEvent('drop', { dataTransfer: text });
+  await expect(page.getByRole('alert')).toContainText('Drop a folder of lessons, or a .zip of one');
+});
+
 test('authoring preview: the pack opened again after an edit reloads the lesson on screen, and says what changed', async ({ page }, testInfo) => {
   const original = await readPackFolder(resolve(ROOT, 'examples', 'lesson-pack'));
   const write = async (name: string, edit: (path: string, text: string) => string): Promise<string> => {
