@@ -176,10 +176,16 @@ describe('broken packs: one problem each, reported by file and line; the good le
     expect(recorded.status).toBe(0);
     const pack = loadPack(mutated({ [`${WAIT_FOR}/main.py`]: source, [`${WAIT_FOR}/main.out`]: recorded.stdout, [`${WAIT_FOR}/tour.md`]: '## The end\nwhen: end\n\nDone.\n' }));
     expect(pack.problems).toEqual([]);
-    const result = await check(pack.catalog.lessons[1]!);
+    const lesson = pack.catalog.lessons[1]!;
+    const trace = await runtime.run({ source, filename: 'main.py', options: { wallSeconds: 40 } });
+    const result = checkLesson(lesson, new Map([['main.py', trace]]));
     expect(result.programs[0]!.unfinished).toMatch(/10,000/);
+    // Reported at the line the run was on when the budget ran out: one of the loop's.
+    const events = trace.events.filter((e) => e.kind === 'line');
+    const last = events[events.length - 1]!;
+    expect(last.kind === 'line' && [4, 5].includes(last.line)).toBe(true);
     expect(result.problems.map(formatProblem)).toEqual([
-      `${WAIT_FOR}/main.py, line 5: the program did not run to its end in Loop Lab: ${result.programs[0]!.unfinished}`,
+      `${WAIT_FOR}/main.py, line ${last.kind === 'line' ? last.line : 0}: the program did not run to its end in Loop Lab: ${result.programs[0]!.unfinished}`,
     ]);
   });
 

@@ -195,7 +195,13 @@ export class Packs {
   async remove(id: string): Promise<void> {
     const entry = this.#entries.find((e) => e.pack.id === id);
     if (!entry) return;
-    await this.#bridge.removePack(id);
+    try {
+      await this.#bridge.removePack(id);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      this.#notice = { tone: 'bad', text: `“${entry.pack.title}” could not be removed: ${why}`, problems: [] };
+      return;
+    }
     this.#entries = this.#entries.filter((e) => e !== entry);
     this.#pending = this.#pending.filter((l) => !l.slug.startsWith(`${id}~`));
     this.#checks = new Map([...this.#checks].filter(([slug]) => !slug.startsWith(`${id}~`)));
