@@ -239,6 +239,19 @@ test('a broken pack: every problem by file and line in one list; the good lesson
   await section.getByRole('link', { name: /A good lesson/ }).click();
   await learner.waitUntilReady();
   await expect(page.getByRole('heading', { level: 1, name: 'A good lesson' })).toBeVisible();
+
+  // A lesson that loads but whose stops do not fit: its check says which, and where.
+  await learner.showLessons();
+  await packSection(page, 'A broken pack').getByRole('link', { name: /Stops that do not fit/ }).click();
+  await learner.waitUntilReady();
+  const panel = page.locator('[data-lesson-check]');
+  await panel.getByText('Check this lesson').click();
+  await expect(panel.getByRole('status')).toContainText('2 problems');
+  const stops = panel.getByRole('list', { name: 'Where each stop lands' }).getByRole('listitem');
+  await expect(stops.nth(0)).toContainText('written in tour.md: “2” ✗');
+  await expect(stops.nth(1)).toContainText('the first time the program runs line 8 → never reached');
+  await panel.evaluate((el) => el.scrollIntoView());
+  await shot(page, testInfo, '12-check-this-lesson-with-problems');
   await learner.showLessons();
   await packSection(page, 'A broken pack').getByRole('button', { name: 'Remove pack' }).click();
   await packSection(page, 'A broken pack').getByRole('button', { name: 'Remove', exact: true }).click();
