@@ -11,6 +11,7 @@ import { SECURITY_HEADERS } from '../src/shared/static-files';
 import { INVOKE, NOTIFY, parseRunInput, parseSaveRequest, RUNTIME } from '../src/shared/ipc';
 import { packTrace } from '../src/shared/trace';
 import { failedTrace } from '../src/runtime/failed-trace';
+import { PACK_LIMITS } from '../src/shared/lesson';
 import {
   allowNavigation,
   allowPermission,
@@ -244,7 +245,21 @@ describe('IPC', () => {
   it('the main preload exposes one function per operation, and no raw ipcRenderer', async () => {
     await import('../src/preload/index');
     const api = recorded.exposed.get('loopLab') as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual(['onStatus', 'openFile', 'run', 'saveFile', 'shell', 'status', 'stop']);
+    expect(Object.keys(api).sort()).toEqual([
+      'listPacks',
+      'onPackChanged',
+      'onStatus',
+      'openFile',
+      'openPack',
+      'removePack',
+      'run',
+      'saveFile',
+      'saveLesson',
+      'savePack',
+      'shell',
+      'status',
+      'stop',
+    ]);
     expect(api.shell).toBe('electron');
     for (const [key, value] of Object.entries(api)) {
       if (key !== 'shell') expect(typeof value, key).toBe('function');
@@ -271,7 +286,8 @@ describe('IPC', () => {
     const host = { run, stop: vi.fn(), status: { status: 'ready', message: 'Ready' }, contentsId: 99, deliver: vi.fn(), damaged: vi.fn(), setStatus: vi.fn() };
     const mainWindow = { isDestroyed: () => false, webContents: { id: 7 } };
     const snapshots = { load: vi.fn(async () => null), save: vi.fn(async () => undefined), drop: vi.fn(async () => undefined) };
-    registerIpc(host as never, () => mainWindow as never, null, snapshots);
+    const packs = { open: vi.fn(async () => null), list: vi.fn(async () => []), save: vi.fn(async () => undefined), remove: vi.fn(async () => undefined), saveLesson: vi.fn(async () => null) };
+    registerIpc(host as never, packs as never, () => mainWindow as never, null, snapshots);
     expect([...recorded.handles.keys()].sort()).toEqual(
       [...Object.values(INVOKE), RUNTIME.snapshotLoad, RUNTIME.snapshotSave, RUNTIME.snapshotDrop].sort(),
     );
@@ -295,6 +311,38 @@ describe('IPC', () => {
       expect(() => handle(fromMain, bad)).toThrow(/refused/);
     }
     expect(run).toHaveBeenCalledTimes(1);
+
+    // Lesson packs: the same sender check, and every payload checked before main acts on it.
+    const pack = { id: 'asyncio-extras', name: 'lesson-pack', kind: 'folder', zip: new Uint8Array([1, 2]), savedAt: 1 };
+    await recorded.handles.get(INVOKE.savePack)!(fromMain, pack, null);
+    expect(packs.save).toHaveBeenCalledWith(pack, null);
+    for (const event of strangers) expect(() => recorded.handles.get(INVOKE.savePack)!(event, pack, null)).toThrow(/refused/);
+    for (const [bad, watch] of [
+      [{ ...pack, id: '../x' }, null],
+      [{ ...pack, name: 'a/b' }, null],
+      [{ ...pack, zip: 'not bytes' }, null],
+      [{ ...pack, zip: new Uint8Array(PACK_LIMITS.maxZipBytes + 1) }, null],
+      [{ ...pack, extra: 1 }, null],
+      [pack, '/home/teacher/lessons'], // a path, never a token main gave out
+    ] as const) {
+      expect(() => recorded.handles.get(INVOKE.savePack)!(fromMain, bad, watch)).toThrow(/refused/);
+    }
+    expect(packs.save).toHaveBeenCalledTimes(1);
+    for (const bad of ['../x', '', 'A', 42]) expect(() => recorded.handles.get(INVOKE.removePack)!(fromMain, bad)).toThrow(/refused/);
+    for (const bad of ['both', null]) expect(() => recorded.handles.get(INVOKE.openPack)!(fromMain, bad)).toThrow(/refused/);
+    const lesson = { folder: '01-scratchpad', files: [{ name: 'main.py', text: 'print(1)\n' }] };
+    await recorded.handles.get(INVOKE.saveLesson)!(fromMain, lesson);
+    expect(packs.saveLesson).toHaveBeenCalledWith(mainWindow, lesson);
+    for (const bad of [
+      { ...lesson, folder: '../01-x' },
+      { ...lesson, files: [{ name: '../main.py', text: '' }] },
+      { ...lesson, files: [{ name: 'a/main.py', text: '' }] },
+      { ...lesson, files: [{ name: '..', text: '' }] },
+    ]) {
+      expect(() => recorded.handles.get(INVOKE.saveLesson)!(fromMain, bad)).toThrow(/refused/);
+    }
+    expect(packs.saveLesson).toHaveBeenCalledTimes(1);
+    expect(NOTIFY.packChanged).toBe('looplab:pack-changed');
 
     // Traces are taken only from the runtime window, and only well-formed ones: checked in full.
     const result = recorded.listeners.get(RUNTIME.result)!;

@@ -10,7 +10,7 @@ import { resolveStops } from '../src/lessons/anchors';
 import { compareOutput } from '../src/lessons/compare-output';
 import { loadCatalog, navigatorEntries } from '../src/lessons/loader';
 import type { RuntimeSupervisor } from '../src/runtime/supervisor';
-import type { BrokenLesson } from '../src/shared/lesson';
+import { type BrokenLesson, formatProblem } from '../src/shared/lesson';
 import { startRuntime, streamText } from './corpus/harness';
 import { readLessonFiles } from './lesson-files';
 
@@ -18,10 +18,11 @@ const FIXTURES = resolve(import.meta.dirname, 'fixtures', 'lessons-broken');
 
 const catalog = loadCatalog(readLessonFiles(FIXTURES));
 
-function broken(slug: string): BrokenLesson {
+/** A broken lesson, with its problems as the navigator words them. */
+function broken(slug: string): BrokenLesson & { errors: string[] } {
   const lesson = catalog.broken.find((b) => b.slug === slug);
   if (!lesson) throw new Error(`${slug} is not among the broken lessons: ${catalog.broken.map((b) => b.slug).join(', ')}`);
-  return lesson;
+  return { ...lesson, errors: lesson.problems.map(formatProblem) };
 }
 
 let runtime: RuntimeSupervisor;
@@ -52,9 +53,9 @@ describe('a catalog with broken lessons', () => {
       [8, 'unknown-program'],
     ]);
     for (const b of catalog.broken) {
-      expect(b.errors.length, b.slug).toBeGreaterThan(0);
+      expect(b.problems.length, b.slug).toBeGreaterThan(0);
       // Every message names the lesson's own folder, and no other.
-      for (const error of b.errors) expect(error.startsWith(`0${b.number}-${b.slug}`), error).toBe(true);
+      for (const problem of b.problems) expect(problem.file.startsWith(`0${b.number}-${b.slug}`), formatProblem(problem)).toBe(true);
     }
     // The navigator shows them all, broken ones with their errors.
     const entries = navigatorEntries(catalog);

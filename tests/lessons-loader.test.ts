@@ -1,6 +1,7 @@
 /** The lesson loader (src/lessons/loader.ts): files in, typed lessons or clear errors out. */
 import { describe, expect, it } from 'vitest';
 import { loadCatalog, navigatorEntries, slugify } from '../src/lessons/loader';
+import { formatProblem } from '../src/shared/lesson';
 
 const PROGRAM = `import asyncio
 
@@ -44,7 +45,7 @@ function errorsOf(files: Record<string, string>): string[] {
   const catalog = loadCatalog(files);
   expect(catalog.lessons).toEqual([]);
   expect(catalog.broken.length).toBe(1);
-  return catalog.broken[0]!.errors;
+  return catalog.broken[0]!.problems.map(formatProblem);
 }
 
 function tourErrors(tour: string, extra: Record<string, string> = {}): string[] {
@@ -150,7 +151,10 @@ describe('loading a valid lesson', () => {
       program: 'main.py',
       anchor: { when: 'sleeps', task: 'Task-3', line: 5, occurrence: 2 },
       checkpoint: null,
+      line: 3,
     });
+    // Each stop knows the line of its heading in tour.md.
+    expect(stops.map((s) => s.line)).toEqual([3, 12, 22, 29, 36, 45]);
     expect(stops[1]!.anchor).toEqual({ when: 'prints', text: 'b', occurrence: 2 });
     expect(stops[1]!.checkpoint).toEqual({ kind: 'next-output', question: 'What now?' });
     expect(stops[2]!.checkpoint).toEqual({ kind: 'wake-time', question: 'At what time on the clock will this task wake up?', task: 'worker' });
@@ -217,11 +221,42 @@ describe('lesson.md mistakes', () => {
   });
 
   it('an unknown setting, a malformed line and a repeated one, each with its line', () => {
-    const errors = errorsOf(lessonFiles('01-x', { 'lesson.md': '---\ntitle: T\nsumary: S\njust words\ntitle: again\n---\n' }));
-    expect(errors).toEqual([
+    expect(errorsOf(lessonFiles('01-x', { 'lesson.md': '---\ntitle: T\nsumary: S\n---\n' }))).toEqual([
       '01-x/lesson.md, line 3: unknown frontmatter setting "sumary"; the settings are title, summary, programs.',
+    ]);
+    expect(errorsOf(lessonFiles('01-x', { 'lesson.md': '---\ntitle: T\nsummary: S\njust words\n---\n' }))).toEqual([
       '01-x/lesson.md, line 4: expected "name: value" in the frontmatter, found "just words".',
-      '01-x/lesson.md, line 5: "title" is set twice in the frontmatter.',
+    ]);
+    expect(errorsOf(lessonFiles('01-x', { 'lesson.md': '---\ntitle: T\nsummary: S\ntitle: again\n---\n' }))).toEqual([
+      '01-x/lesson.md, line 4: "title" is set twice in the frontmatter.',
+    ]);
+  });
+
+  it('frontmatter is YAML: a value holding ": " needs quotes, and the message shows how', () => {
+    expect(errorsOf(lessonFiles('01-x', { 'lesson.md': '---\ntitle: TaskGroup: together\nsummary: S\n---\n' }))).toEqual([
+      '01-x/lesson.md, line 2: the value of "title" must be put in quotes (it holds ": " or starts with a sign YAML reserves): title: "TaskGroup: together"',
+    ]);
+    const catalog = loadCatalog(
+      lessonFiles('01-x', { 'lesson.md': "---\ntitle: 'TaskGroup: together'\nsummary: S # a comment\nprograms: [fixed.py, main.py]\n---\nBody\n", 'fixed.py': 'print(1)\n', 'fixed.out': '1\n', 'tour.md': '## First\nwhen: end\n\nThe end.\n' }),
+    );
+    expect(catalog.broken).toEqual([]);
+    expect(catalog.lessons[0]).toMatchObject({ title: 'TaskGroup: together', summary: 'S' });
+    expect(catalog.lessons[0]!.programs.map((p) => p.file)).toEqual(['fixed.py', 'main.py']);
+    expect(errorsOf(lessonFiles('01-x', { 'lesson.md': '---\ntitle: [a, b]\nsummary: S\n---\n' }))).toEqual([
+      '01-x/lesson.md, line 2: "title" must be text, not a list.',
+      '01-x/lesson.md: the frontmatter needs a title, e.g. "title: Two printers take turns".',
+    ]);
+  });
+
+  it('images and links: only images inside the lesson folder, only web links', () => {
+    const md = '---\ntitle: T\nsummary: S\n---\n\nSee ![the queue](queue.png) and\n![remote](https://example.com/x.png).\n\n[run it](javascript:alert(1)) [docs](https://docs.python.org/)\n';
+    expect(errorsOf(lessonFiles('01-x', { 'lesson.md': md }))).toEqual([
+      '01-x/lesson.md, line 6: the image "queue.png" is not in the lesson folder.',
+      '01-x/lesson.md, line 7: the image "https://example.com/x.png" is not inside the lesson folder; Loop Lab never fetches images: put the file next to lesson.md and write its name, e.g. ![a diagram](diagram.png).',
+      '01-x/lesson.md, line 9: the link to "javascript:alert(1)" would not work: a lesson can link only to web pages (http:// or https:// addresses).',
+    ]);
+    expect(tourErrors('## A\nwhen: end\n\nText with ![a picture](pic.svg).\n')).toEqual([
+      '01-x/tour.md, line 4: the image "pic.svg" is not a kind Loop Lab shows; use png, jpg, jpeg, gif, webp.',
     ]);
   });
 
@@ -240,7 +275,7 @@ describe('lesson.md mistakes', () => {
   it('a folder name without a number, and two lessons with one number', () => {
     const catalog = loadCatalog({ ...lessonFiles('intro'), ...lessonFiles('03-a'), ...lessonFiles('03-b'), ...lessonFiles('04-a') });
     expect(catalog.lessons.map((l) => l.slug)).toEqual(['a']);
-    expect(catalog.broken.map((b) => [b.slug, b.errors])).toEqual([
+    expect(catalog.broken.map((b) => [b.slug, b.problems.map(formatProblem)])).toEqual([
       ['intro', ['intro: a lesson folder\'s name is its number, a dash and a short name in lower case, like "07-await".']],
       ['b', ['03-b: number 3 is already used by 03-a; give each lesson its own number.']],
       ['a', ['04-a: the name "a" is already used by 03-a; give each lesson its own name.']],
@@ -314,9 +349,14 @@ describe('tour.md mistakes', () => {
       '01-x/tour.md, line 4: "answer:" belongs to a question: add "ask: choice".',
       '01-x/tour.md, line 3: "option:" belongs to a question: add "ask: choice".',
     ]);
-    expect(tourErrors('## A\nwhen: end\nask: next-task\nanswer: x\n\nText.\n')).toEqual([
-      '01-x/tour.md, line 4: "answer:" is only for "ask: choice"; a next-task question is answered by the run itself.',
+    expect(tourErrors('## A\nwhen: end\nask: next-task\nanswer:\n\nText.\n')).toEqual([
+      '01-x/tour.md, line 4: "answer:" is empty; write the answer you expect the run to give, or leave the line out.',
     ]);
+  });
+
+  it('keeps the answer a teacher expects for a question the run answers, for a lesson check to compare', () => {
+    const catalog = loadCatalog(lessonFiles('01-x', { 'tour.md': '## A\nwhen: sleeps\ntask: worker\nask: next-task\nanswer: worker\n\nText.\n' }));
+    expect(catalog.lessons[0]!.stops[0]!.checkpoint).toEqual({ kind: 'next-task', question: 'Which task will the loop run next?', expected: 'worker' });
   });
 
   it('only the lesson with the mistake breaks', () => {

@@ -275,6 +275,7 @@ describe('resolveStops', () => {
     program,
     anchor,
     checkpoint: null,
+    line: 1,
   });
 
   it('finds each stop of the program, and says plainly which never happen', () => {

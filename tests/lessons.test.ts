@@ -11,7 +11,7 @@ import { gradeAnswer, prepareCheckpoint } from '../src/lessons/checkpoints';
 import { compareOutput } from '../src/lessons/compare-output';
 import { loadCatalog, navigatorEntries } from '../src/lessons/loader';
 import type { RuntimeSupervisor } from '../src/runtime/supervisor';
-import type { Lesson, LessonProgram } from '../src/shared/lesson';
+import { formatProblem, type Lesson, type LessonProgram } from '../src/shared/lesson';
 import type { Trace } from '../src/shared/trace';
 import { BoardIndex } from '../src/trace/board';
 import { startRuntime, streamText } from './corpus/harness';
@@ -45,7 +45,7 @@ afterAll(() => runtime?.dispose());
 
 describe('the catalog', () => {
   it('loads every lesson folder without an error', () => {
-    expect(catalog.broken.map((b) => `${b.slug}: ${b.errors.join(' | ')}`)).toEqual([]);
+    expect(catalog.broken.map((b) => `${b.slug}: ${b.problems.map(formatProblem).join(' | ')}`)).toEqual([]);
     expect(lessons.length).toBeGreaterThanOrEqual(14);
     expect(lessons.length).toBeLessThanOrEqual(20);
   });

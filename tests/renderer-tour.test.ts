@@ -6,7 +6,7 @@ import type { TourStop } from '../src/shared/lesson';
 import type { Trace } from '../src/shared/trace';
 
 function stop(id: string): TourStop {
-  return { id, title: id, body: '', program: 'main.py', anchor: { when: 'end', occurrence: 1 }, checkpoint: null };
+  return { id, title: id, body: '', program: 'main.py', anchor: { when: 'end', occurrence: 1 }, checkpoint: null, line: 1 };
 }
 
 function resolved(id: string, step: number | null, problem: string | null = null): ResolvedStop {

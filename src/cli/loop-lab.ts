@@ -8,6 +8,7 @@ import { DEFAULT_MAX_STEPS, DEFAULT_WALL_SECONDS, type Trace } from '../shared/t
 import { createNodeRuntime, FileSnapshotStore, userCacheDir } from '../runtime/node-host';
 import { decodeSource } from '../runtime/source';
 import { stepRows } from '../trace/jsonl';
+import { checkCommand, recordCommand } from './lessons';
 import { formatTable } from './table';
 
 const HELP = `loop-lab — run Python asyncio programs on Loop Lab's traced, virtual-time event loop
@@ -15,6 +16,10 @@ const HELP = `loop-lab — run Python asyncio programs on Loop Lab's traced, vir
 Usage:
   loop-lab run FILE.py [options]                 run the program, print what it prints
   loop-lab trace FILE.py [--format jsonl|text]   print every step the event loop took
+  loop-lab lessons check PACK                    check a lesson pack (a folder or a .zip) as
+                                                 the app does: every problem as PATH:LINE: what
+  loop-lab lessons record PACK                   record each program's output (NAME.out) in a
+                                                 lesson pack's folder, with this runtime
   loop-lab --help
 
 Options:
@@ -27,6 +32,8 @@ Options:
 
 Exit status: that of the program, as with python3 FILE.py (1 after an uncaught exception),
 or 2 when loop-lab ended the run early (step budget, time, memory or output limit).
+lessons check and lessons record: 0 when all is well, 1 when there are problems.
+How to write a lesson pack: lessons/README.md.
 
 Sleeping is virtual: asyncio.sleep() and time.sleep() cost no real time, and the same
 program always gives the same trace.
@@ -59,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 64;
   }
   const [command, file, ...rest] = positionals;
+  if (command === 'lessons') return lessons(positionals.slice(1), values.timeout);
   if (command !== 'run' && command !== 'trace') fail(`unknown command "${command}" (try --help)`);
   if (!file) fail(`${command} needs a FILE.py`);
   if (rest.length > 0) fail(`unexpected arguments: ${rest.join(' ')}`);
@@ -92,6 +100,29 @@ async function main(argv: string[]): Promise<number> {
     return command === 'run' ? printRun(trace) : printTrace(trace, values.format);
   } finally {
     runtime.dispose();
+  }
+}
+
+async function lessons(args: string[], timeoutText: string | undefined): Promise<number> {
+  const [sub, pack, ...rest] = args;
+  if (sub !== 'check' && sub !== 'record') fail(`lessons needs "check PACK" or "record PACK" (try --help)`);
+  if (!pack) fail(`lessons ${sub} needs a PACK: a folder of lesson folders${sub === 'check' ? ', or a .zip of one' : ''}`);
+  if (rest.length > 0) fail(`unexpected arguments: ${rest.join(' ')}`);
+  // Real time per run: generous, since machines running CI are busy; the step budget is what counts.
+  const wallSeconds = timeoutText === undefined ? DEFAULT_WALL_SECONDS : Number(timeoutText);
+  if (!(wallSeconds > 0)) fail('--timeout must be a positive number of seconds');
+  let runtime: ReturnType<typeof createNodeRuntime> | null = null;
+  const io = {
+    out: (text: string) => void process.stdout.write(text),
+    err: (text: string) => void process.stderr.write(text),
+    // Many programs, each in a fresh interpreter: one spare, and the snapshot from the cache folder.
+    runtime: () => (runtime ??= createNodeRuntime({ snapshots: new FileSnapshotStore(userCacheDir()) })),
+    wallSeconds,
+  };
+  try {
+    return await (sub === 'check' ? checkCommand(pack, io) : recordCommand(pack, io));
+  } finally {
+    (runtime as ReturnType<typeof createNodeRuntime> | null)?.dispose();
   }
 }
 

@@ -12,7 +12,17 @@
  *   new ProgressStore(localStorage)            lessons finished, checkpoints passed
  *   compareOutput(actual, expected, file)      does a run print what CPython printed?
  *
- * bundled.ts is kept out of this index: it needs Vite (import.meta.glob).
+ * Lesson packs, a teacher's folder or .zip of lessons (each module imported on its own):
+ *
+ *   pack.ts loadPack(source)                   files → a LessonPack, every problem by file and line
+ *   pack-zip.ts, pack-files.ts                 a .zip read within PACK_LIMITS; paths and UTF-8 checked
+ *   check.ts checkLesson(lesson, traces)       a lesson against runs: unfinished programs, outputs,
+ *                                              stops never reached, answers the run contradicts
+ *   markdown.ts markdownToHtml(text, images)   lesson markdown (markdown-it, raw HTML off)
+ *   changes.ts, new-lesson.ts                  what changed on a reload; "Save as lesson…"
+ *
+ * bundled.ts is kept out of this index: it needs Vite (import.meta.glob); so is pack-folder.ts,
+ * which needs Node (the CLI and Electron's main read folders with it).
  */
 export { coroutineName, describeAnchor, findMoment, momentSteps, type ResolvedStop, resolveStops, taskMatches } from './anchors';
 export {

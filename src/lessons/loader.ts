@@ -1,26 +1,45 @@
 /**
  * Turns the files of the lessons folder into typed lessons (src/shared/lesson.ts). Pure: the
  * caller hands over the files' text (the app bundles them at build time, see bundled.ts; the
- * tests read them from disk). The format is explained for teachers in lessons/README.md.
+ * tests read them from disk; a teacher's pack is read by pack.ts). The format is explained for
+ * teachers in lessons/README.md.
  *
- * A lesson with a mistake in it becomes a BrokenLesson whose errors say which file, which line
- * and what is wrong; every other lesson still loads. Whether a stop's moment really happens is
- * a question about a run, answered by anchors.ts.
+ * A lesson with a mistake in it becomes a BrokenLesson whose problems say which file, which
+ * line and what is wrong; every other lesson still loads. Whether a stop's moment really
+ * happens is a question about a run, answered by anchors.ts (and check.ts for a whole lesson).
  */
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Scalar, type YAMLMap } from 'yaml';
 import {
   type BrokenLesson,
   type Checkpoint,
+  IMAGE_TYPES,
   type Lesson,
   type LessonCatalog,
+  type LessonProblem,
   type LessonProgram,
+  formatProblem,
   MOMENT_KINDS,
   type MomentAnchor,
   type MomentKind,
   type TourStop,
 } from '../shared/lesson';
+import { isInsidePath, isWebAddress, markdownReferences, normalizeImagePath } from './markdown';
 
-/** The lesson folder's files, by name (`main.py`, `lesson.md` …). */
-type Folder = Map<string, string>;
+/** One lesson folder's files: its text files by name (`main.py`, `lesson.md` …) and its images. */
+export interface LessonFolderFiles {
+  texts: Map<string, string>;
+  /** Path inside the folder (`diagram.png`, `img/queue.png`) → a `data:` URL of the image. */
+  images: Map<string, string>;
+  /** Text files that are there but could not be read (not UTF-8): not reported missing as well. */
+  unreadable?: ReadonlySet<string>;
+  /** Problems found in reading the folder's files (pack.ts): the lesson is broken with them. */
+  problems?: readonly LessonProblem[];
+}
+
+export interface LoadOptions {
+  /** A pack's id: its lessons' slugs become `<pack>~<name>` (see Lesson.slug). */
+  pack?: string;
+}
 
 const FOLDER_NAME = /^(\d+)-([a-z0-9][a-z0-9-]*)$/;
 
@@ -40,8 +59,6 @@ const STOP_SETTINGS = [
   'about',
 ] as const;
 type StopSetting = (typeof STOP_SETTINGS)[number];
-
-const FRONTMATTER_KEYS = ['title', 'summary', 'programs'] as const;
 
 const CHECKPOINT_KINDS = ['next-task', 'next-output', 'wake-time', 'choice'] as const;
 type CheckpointKind = (typeof CHECKPOINT_KINDS)[number];
@@ -79,8 +96,8 @@ const ORDINAL_WORDS: Record<string, number> = {
  * text; only the last two parts of each path count (the lesson folder and the file name), and
  * files that are not inside a lesson folder (`lessons/README.md`) are ignored.
  */
-export function loadCatalog(files: Record<string, string>): LessonCatalog {
-  const folders = new Map<string, Folder>();
+export function loadCatalog(files: Record<string, string>, options: LoadOptions = {}): LessonCatalog {
+  const folders = new Map<string, LessonFolderFiles>();
   for (const [path, text] of Object.entries(files)) {
     const parts = path.split(/[\\/]/).filter((p) => p !== '' && p !== '.');
     if (parts.length < 3) continue;
@@ -88,42 +105,47 @@ export function loadCatalog(files: Record<string, string>): LessonCatalog {
     const file = parts[parts.length - 1]!;
     let entry = folders.get(folder);
     if (!entry) {
-      entry = new Map();
+      entry = { texts: new Map(), images: new Map() };
       folders.set(folder, entry);
     }
-    entry.set(file, text);
+    entry.texts.set(file, text);
   }
+  return loadFolders(folders, options);
+}
 
+/** Builds the catalog from lesson folders (folder name → its files). */
+export function loadFolders(folders: ReadonlyMap<string, LessonFolderFiles>, options: LoadOptions = {}): LessonCatalog {
   const loaded: Lesson[] = [];
   const broken: BrokenLesson[] = [];
   const byNumber = new Map<number, string>();
   const bySlug = new Map<string, string>();
+  const qualify = (name: string): string => (options.pack ? `${options.pack}~${name}` : name);
 
   for (const folderName of [...folders.keys()].sort()) {
     const folder = folders.get(folderName)!;
-    const result = loadLesson(folderName, folder);
-    const errors = result.errors;
+    const result = loadLesson(folderName, folder, options);
+    const problems = result.problems;
     if (result.number !== null) {
       const other = byNumber.get(result.number);
       if (other !== undefined) {
-        errors.push(`${folderName}: number ${result.number} is already used by ${other}; give each lesson its own number.`);
+        problems.push({ file: folderName, line: null, message: `number ${result.number} is already used by ${other}; give each lesson its own number.` });
       } else byNumber.set(result.number, folderName);
     }
     if (result.slug !== null) {
       const other = bySlug.get(result.slug);
       if (other !== undefined) {
-        errors.push(`${folderName}: the name "${result.slug}" is already used by ${other}; give each lesson its own name.`);
+        problems.push({ file: folderName, line: null, message: `the name "${result.slug}" is already used by ${other}; give each lesson its own name.` });
       } else bySlug.set(result.slug, folderName);
     }
-    if (errors.length > 0 || result.lesson === null) {
+    if (problems.length > 0 || result.lesson === null) {
       broken.push({
-        slug: result.slug ?? folderName,
+        slug: qualify(result.slug ?? folderName),
         number: result.number ?? 0,
         title: result.title ?? folderName,
-        errors,
+        problems,
       });
     } else {
-      loaded.push(result.lesson);
+      loaded.push({ ...result.lesson, slug: qualify(result.lesson.slug) });
     }
   }
 
@@ -142,7 +164,7 @@ export interface NavigatorEntry {
   number: number;
   title: string;
   summary: string;
-  /** The errors that keep it from loading; empty for a lesson that loaded. */
+  /** The mistakes that keep it from loading, one line each; empty for a lesson that loaded. */
   errors: string[];
 }
 
@@ -150,7 +172,7 @@ export interface NavigatorEntry {
 export function navigatorEntries(catalog: LessonCatalog): NavigatorEntry[] {
   const entries: NavigatorEntry[] = [
     ...catalog.lessons.map((l) => ({ slug: l.slug, number: l.number, title: l.title, summary: l.summary, errors: [] })),
-    ...catalog.broken.map((b) => ({ slug: b.slug, number: b.number, title: b.title, summary: '', errors: b.errors })),
+    ...catalog.broken.map((b) => ({ slug: b.slug, number: b.number, title: b.title, summary: '', errors: b.problems.map(formatProblem) })),
   ];
   return entries.sort((a, b) => a.number - b.number || a.slug.localeCompare(b.slug));
 }
@@ -164,25 +186,32 @@ interface LessonResult {
   slug: string | null;
   number: number | null;
   title: string | null;
-  errors: string[];
+  problems: LessonProblem[];
 }
 
-function loadLesson(folderName: string, folder: Folder): LessonResult {
-  const errors: string[] = [];
-  const where = (file: string, line?: number): string =>
-    line === undefined ? `${folderName}/${file}` : `${folderName}/${file}, line ${line}`;
+/** How the loader tells a teacher to record a program's output. */
+const RECORD_HINT = {
+  course: 'run "npx tsx scripts/record-lessons.ts" to record it with real Python',
+  pack: 'run "npx loop-lab lessons record PACK-FOLDER" to record it',
+} as const;
+
+function loadLesson(folderName: string, folder: LessonFolderFiles, options: LoadOptions): LessonResult {
+  const problems: LessonProblem[] = [...(folder.problems ?? [])];
+  const report = (file: string | null, line: number | null, message: string): void => {
+    problems.push({ file: file === null ? folderName : `${folderName}/${file}`, line, message });
+  };
+  const texts = folder.texts;
+  const unreadable = folder.unreadable ?? new Set<string>();
 
   const nameMatch = FOLDER_NAME.exec(folderName);
   let number: number | null = null;
   let slug: string | null = null;
   if (!nameMatch) {
-    errors.push(
-      `${folderName}: a lesson folder's name is its number, a dash and a short name in lower case, like "07-await".`,
-    );
+    report(null, null, 'a lesson folder\'s name is its number, a dash and a short name in lower case, like "07-await".');
   } else {
     number = Number(nameMatch[1]);
     slug = nameMatch[2]!;
-    if (number < 1) errors.push(`${folderName}: lesson numbers start at 1.`);
+    if (number < 1) report(null, null, 'lesson numbers start at 1.');
   }
 
   // lesson.md: frontmatter and introduction.
@@ -190,69 +219,114 @@ function loadLesson(folderName: string, folder: Folder): LessonResult {
   let summary = '';
   let body = '';
   let programOrder: string[] | null = null;
-  const lessonText = folder.get('lesson.md');
+  const lessonText = texts.get('lesson.md');
   if (lessonText === undefined) {
-    errors.push(`${where('lesson.md')}: the file is missing; every lesson needs one (title, summary, introduction).`);
+    if (!unreadable.has('lesson.md')) report('lesson.md', null, 'the file is missing; every lesson needs one (title, summary, introduction).');
   } else {
-    const parsed = parseFrontmatter(lessonText, (line, message) => errors.push(`${where('lesson.md', line)}: ${message}`));
+    const parsed = parseFrontmatter(lessonText, LESSON_KEYS, (line, message) => report('lesson.md', line, message));
     if (parsed) {
-      title = parsed.values.get('title') ?? null;
-      summary = parsed.values.get('summary') ?? '';
+      const text = (key: string): string | null => {
+        const value = parsed.values.get(key);
+        if (value === undefined) return null;
+        if (typeof value === 'string') return value;
+        report('lesson.md', parsed.lines.get(key) ?? null, `"${key}" must be text, not a list.`);
+        return null;
+      };
+      title = text('title');
+      summary = text('summary') ?? '';
       body = parsed.body.trim();
-      if (!title) errors.push(`${where('lesson.md')}: the frontmatter needs a title, e.g. "title: Two printers take turns".`);
-      if (!summary) errors.push(`${where('lesson.md')}: the frontmatter needs a summary: one sentence saying what the lesson teaches.`);
+      if (!title) report('lesson.md', null, 'the frontmatter needs a title, e.g. "title: Two printers take turns".');
+      if (!summary) report('lesson.md', null, 'the frontmatter needs a summary: one sentence saying what the lesson teaches.');
       const listed = parsed.values.get('programs');
       if (listed !== undefined) {
-        programOrder = listed
-          .split(',')
-          .map((p) => p.trim())
-          .filter((p) => p !== '');
+        programOrder = (typeof listed === 'string' ? listed.split(',') : listed).map((p) => p.trim()).filter((p) => p !== '');
       }
+      checkReferences(parsed.body, parsed.bodyLine, folder, (line, message) => report('lesson.md', line, message));
     }
   }
 
   // Programs and their recorded output.
-  const pyFiles = [...folder.keys()].filter((f) => f.endsWith('.py')).sort((a, b) => programRank(a) - programRank(b) || a.localeCompare(b));
+  const pyFiles = [...texts.keys()].filter((f) => f.endsWith('.py')).sort((a, b) => programRank(a) - programRank(b) || a.localeCompare(b));
   let order = pyFiles;
   if (programOrder) {
     for (const p of programOrder) {
-      if (!pyFiles.includes(p)) errors.push(`${where('lesson.md')}: "programs:" lists ${p}, but the folder has no such file.`);
+      if (!pyFiles.includes(p)) report('lesson.md', null, `"programs:" lists ${p}, but the folder has no such file.`);
     }
     order = [...programOrder.filter((p) => pyFiles.includes(p)), ...pyFiles.filter((p) => !programOrder!.includes(p))];
   }
-  if (pyFiles.length === 0) errors.push(`${folderName}: the lesson has no program; add at least one example, such as main.py.`);
+  if (pyFiles.length === 0 && ![...unreadable].some((f) => f.endsWith('.py'))) {
+    report(null, null, 'the lesson has no program; add at least one example, such as main.py.');
+  }
   const programs: LessonProgram[] = [];
   for (const file of order) {
     const outName = file.replace(/\.py$/, '.out');
-    const expected = folder.get(outName);
+    const expected = texts.get(outName);
     if (expected === undefined) {
-      errors.push(
-        `${where(outName)}: ${file} has no recorded output; run "npx tsx scripts/record-lessons.ts" to record it with real Python.`,
-      );
+      if (!unreadable.has(outName)) report(outName, null, `${file} has no recorded output; ${options.pack === undefined ? RECORD_HINT.course : RECORD_HINT.pack}.`);
       continue;
     }
-    programs.push({ file, source: folder.get(file)!, expectedOutput: expected });
+    programs.push({ file, source: texts.get(file)!, expectedOutput: expected });
   }
-  for (const file of folder.keys()) {
-    if (file.endsWith('.out') && !folder.has(file.replace(/\.out$/, '.py'))) {
-      errors.push(`${where(file)}: recorded output for ${file.replace(/\.out$/, '.py')}, which is not in the folder.`);
+  for (const file of texts.keys()) {
+    if (file.endsWith('.out') && !texts.has(file.replace(/\.out$/, '.py')) && !unreadable.has(file.replace(/\.out$/, '.py'))) {
+      report(file, null, `recorded output for ${file.replace(/\.out$/, '.py')}, which is not in the folder.`);
     }
   }
 
   // tour.md: the stops.
-  let stops: TourStop[] = [];
-  const tourText = folder.get('tour.md');
+  let stops: ParsedStop[] = [];
+  const tourText = texts.get('tour.md');
   if (tourText !== undefined) {
     const sources = new Map<string, string>();
-    for (const file of pyFiles) sources.set(file, folder.get(file)!);
-    stops = parseTour(tourText, order[0] ?? null, sources, (line, message) => errors.push(`${where('tour.md', line)}: ${message}`));
+    for (const file of pyFiles) sources.set(file, texts.get(file)!);
+    const onTour: Report = (line, message) => report('tour.md', line, message);
+    stops = parseTour(tourText, order[0] ?? null, sources, onTour);
+    for (const stop of stops) checkReferences(stop.body, stop.bodyLine, folder, onTour);
   }
 
+  const images: Record<string, string> = Object.fromEntries(folder.images);
   const lesson: Lesson | null =
-    errors.length === 0 && number !== null && slug !== null && title !== null
-      ? { slug, number, title, summary, body, programs, stops, previous: null, next: null }
+    problems.length === 0 && number !== null && slug !== null && title !== null
+      ? {
+          slug,
+          folder: folderName,
+          number,
+          title,
+          summary,
+          body,
+          programs,
+          stops: stops.map(({ bodyLine: _bodyLine, ...stop }) => stop),
+          images,
+          previous: null,
+          next: null,
+        }
       : null;
-  return { lesson, slug, number, title, errors };
+  return { lesson, slug, number, title, problems };
+}
+
+/**
+ * The images and links a markdown text asks for that will not be shown as written: an image
+ * that is not a file of the lesson folder (or is on the internet), a link that is not http(s).
+ */
+function checkReferences(markdown: string, firstLine: number, folder: LessonFolderFiles, report: Report): void {
+  for (const ref of markdownReferences(markdown)) {
+    const line = firstLine + ref.line - 1;
+    if (ref.kind === 'link') {
+      if (!isWebAddress(ref.target)) {
+        report(line, `the link to "${ref.target}" would not work: a lesson can link only to web pages (http:// or https:// addresses).`);
+      }
+      continue;
+    }
+    const path = normalizeImagePath(ref.target.trim());
+    const extension = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase() ?? '';
+    if (isWebAddress(ref.target) || !isInsidePath(ref.target)) {
+      report(line, `the image "${ref.target}" is not inside the lesson folder; Loop Lab never fetches images: put the file next to lesson.md and write its name, e.g. ![a diagram](diagram.png).`);
+    } else if (!(extension in IMAGE_TYPES)) {
+      report(line, `the image "${ref.target}" is not a kind Loop Lab shows; use ${Object.keys(IMAGE_TYPES).join(', ')}.`);
+    } else if (!folder.images.has(path)) {
+      report(line, `the image "${ref.target}" is not in the lesson folder.`);
+    }
+  }
 }
 
 /** main.py comes first, then the others by name. */
@@ -262,13 +336,26 @@ function programRank(file: string): number {
 
 type Report = (line: number, message: string) => void;
 
-interface Frontmatter {
-  values: Map<string, string>;
+/** What a frontmatter setting holds: text, or a list of texts. */
+type FrontmatterValue = string | string[];
+
+export interface Frontmatter {
+  values: Map<string, FrontmatterValue>;
+  /** The line (1-based, in the file) of each setting. */
+  lines: Map<string, number>;
   body: string;
+  /** The line of the file the body starts on. */
+  bodyLine: number;
 }
 
-/** `---`, `key: value` lines, `---`, then the body. Returns null when it cannot be read. */
-export function parseFrontmatter(text: string, report: Report): Frontmatter | null {
+const LESSON_KEYS = ['title', 'summary', 'programs'] as const;
+
+/**
+ * `---`, YAML settings, `---`, then the body. Only the `keys` given are allowed; every value
+ * is text (a number is read as its digits) or, for a list, texts. Returns null when it cannot
+ * be read, after reporting each mistake with its line.
+ */
+export function parseFrontmatter(text: string, keys: readonly string[], report: Report): Frontmatter | null {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   if (lines[0]?.trim() !== '---') {
     report(1, 'the file must begin with frontmatter: a line "---", then "title: …" and "summary: …", then "---".');
@@ -279,39 +366,84 @@ export function parseFrontmatter(text: string, report: Report): Frontmatter | nu
     report(1, 'the frontmatter that starts on line 1 is never closed; add a line "---" after its last setting.');
     return null;
   }
-  const values = new Map<string, string>();
-  let ok = true;
-  for (let i = 1; i < close; i++) {
-    const raw = lines[i]!;
-    if (raw.trim() === '' || raw.trim().startsWith('#')) continue;
-    const m = /^([A-Za-z][\w-]*)\s*:\s*(.*)$/.exec(raw.trim());
-    if (!m) {
-      report(i + 1, `expected "name: value" in the frontmatter, found "${raw.trim()}".`);
-      ok = false;
-      continue;
+  const yamlText = lines.slice(1, close).join('\n');
+  const lineOf = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter: lineOf, uniqueKeys: true, prettyErrors: false });
+  // Line numbers in the file: the YAML starts on line 2.
+  const fileLine = (offset: number): number => lineOf.linePos(offset).line + 1;
+  const result: Frontmatter = { values: new Map(), lines: new Map(), body: lines.slice(close + 1).join('\n'), bodyLine: close + 2 };
+  if (doc.errors.length > 0) {
+    const seen = new Set<number>();
+    for (const error of doc.errors) {
+      const line = fileLine(error.pos[0]);
+      if (seen.has(line)) continue;
+      seen.add(line);
+      report(line, yamlMistake(error.code, error.message, lines[line - 1] ?? ''));
     }
-    const key = m[1]!.toLowerCase();
-    if (!(FRONTMATTER_KEYS as readonly string[]).includes(key)) {
-      report(i + 1, `unknown frontmatter setting "${m[1]}"; the settings are ${FRONTMATTER_KEYS.join(', ')}.`);
-      ok = false;
-      continue;
-    }
-    if (values.has(key)) {
-      report(i + 1, `"${key}" is set twice in the frontmatter.`);
-      ok = false;
-      continue;
-    }
-    values.set(key, unquote(m[2]!.trim()));
+    return null;
   }
-  if (!ok) return null;
-  return { values, body: lines.slice(close + 1).join('\n') };
+  if (doc.contents === null) return result; // nothing between the two lines
+  if (!isMap(doc.contents)) {
+    const first = lines.slice(1, close).findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+    report(first + 2, `expected "name: value" in the frontmatter, found "${(lines[first + 1] ?? '').trim()}".`);
+    return null;
+  }
+  let ok = true;
+  for (const pair of (doc.contents as YAMLMap).items) {
+    const keyNode = pair.key;
+    const line = isScalar(keyNode) && keyNode.range ? fileLine(keyNode.range[0]) : 1;
+    const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+    if (!keys.includes(key)) {
+      report(line, `unknown frontmatter setting "${key}"; the settings are ${keys.join(', ')}.`);
+      ok = false;
+      continue;
+    }
+    const value = frontmatterValue(pair.value);
+    if (value === null) {
+      report(line, `"${key}" must be text (or, for a list, texts), e.g. ${key}: Two printers take turns.`);
+      ok = false;
+      continue;
+    }
+    result.values.set(key, value);
+    result.lines.set(key, line);
+  }
+  return ok ? result : null;
 }
 
-function unquote(value: string): string {
-  if (value.length >= 2 && ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))) {
-    return value.slice(1, -1);
+function frontmatterValue(node: unknown): FrontmatterValue | null {
+  const scalar = (n: unknown): string | null => {
+    if (!isScalar(n)) return null;
+    const v = (n as Scalar).value;
+    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : v === null ? '' : null;
+  };
+  if (node === null || node === undefined) return '';
+  if (isSeq(node)) {
+    const items = node.items.map(scalar);
+    return items.every((i): i is string => i !== null) ? items : null;
   }
-  return value;
+  return scalar(node);
+}
+
+/** A YAML error in words a teacher can act on. */
+function yamlMistake(code: string, message: string, lineText: string): string {
+  const setting = /^\s*([A-Za-z][\w-]*)\s*:\s*(.*)$/.exec(lineText);
+  const plain = lineText.trim();
+  if (!setting && plain !== '' && !/^[-#"'\[{]/.test(plain)) return `expected "name: value" in the frontmatter, found "${plain}".`;
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return `"${setting?.[1] ?? 'this setting'}" is set twice in the frontmatter.`;
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'BAD_SCALAR_START':
+      if (setting) {
+        return `the value of "${setting[1]}" must be put in quotes (it holds ": " or starts with a sign YAML reserves): ${setting[1]}: "${setting[2]!.replace(/"/g, '\\"')}"`;
+      }
+      break;
+    case 'TAB_AS_INDENT':
+      return 'a tab indents this line; the frontmatter uses spaces (or none).';
+    default:
+      break;
+  }
+  return `the frontmatter is not valid YAML here: ${message.split('\n')[0]}`;
 }
 
 interface RawStop {
@@ -319,7 +451,12 @@ interface RawStop {
   line: number;
   settings: { key: StopSetting; value: string; line: number }[];
   body: string[];
+  /** The line of tour.md its explanation starts on. */
+  bodyLine: number;
 }
+
+/** A stop as parsed, with the line its explanation starts on (for the markdown checks). */
+type ParsedStop = TourStop & { bodyLine: number };
 
 /** Splits tour.md into stops: each `## Heading`, its settings, then its explanation. */
 function splitTour(text: string, report: Report): RawStop[] {
@@ -333,7 +470,7 @@ function splitTour(text: string, report: Report): RawStop[] {
     if (!inFence) {
       const heading = /^##\s+(.*?)\s*#*\s*$/.exec(raw);
       if (heading && !raw.startsWith('###')) {
-        current = { title: heading[1]!, line: lineNo, settings: [], body: [] };
+        current = { title: heading[1]!, line: lineNo, settings: [], body: [], bodyLine: lineNo + 1 };
         stops.push(current);
         inSettings = true;
         return;
@@ -361,6 +498,7 @@ function splitTour(text: string, report: Report): RawStop[] {
       if (raw.trim() === '') return;
     }
     if (/^\s*(```|~~~)/.test(raw)) inFence = !inFence;
+    if (stop.body.length === 0) stop.bodyLine = lineNo;
     stop.body.push(raw);
   });
   return stops;
@@ -372,8 +510,8 @@ export function parseTour(
   defaultProgram: string | null,
   sources: ReadonlyMap<string, string>,
   report: Report,
-): TourStop[] {
-  const stops: TourStop[] = [];
+): ParsedStop[] {
+  const stops: ParsedStop[] = [];
   const ids = new Map<string, number>();
   for (const raw of splitTour(text, report)) {
     const stop = buildStop(raw, defaultProgram, sources, report);
@@ -389,7 +527,7 @@ export function parseTour(
   return stops;
 }
 
-function buildStop(raw: RawStop, defaultProgram: string | null, sources: ReadonlyMap<string, string>, report: Report): TourStop | null {
+function buildStop(raw: RawStop, defaultProgram: string | null, sources: ReadonlyMap<string, string>, report: Report): ParsedStop | null {
   let ok = true;
   const fail = (line: number, message: string): void => {
     report(line, message);
@@ -478,13 +616,16 @@ function buildStop(raw: RawStop, defaultProgram: string | null, sources: Readonl
   const body = raw.body.join('\n').trim();
   if (body === '') fail(raw.line, `stop "${title}" has no explanation; write a few sentences under its settings.`);
 
-  if (program === null) fail(raw.line, `stop "${title}" has no program to belong to: the lesson has no programs.`);
+  // (With no program at all, the lesson says so once; its stops need not each say it again.)
+  if (program === null && sources.size > 0) fail(raw.line, `stop "${title}" has no program to belong to: the lesson has no programs.`);
 
   const id = get('id')?.value ?? slugify(title);
   if (id === '') fail(raw.line, `stop "${title}" needs an "id:" (its title has no letters or digits to make one from).`);
 
   if (!ok || program === null) return null;
-  return { id, title, body, program, anchor, checkpoint };
+  // The body's first line, past the blank lines trim() dropped.
+  const skipped = raw.body.findIndex((l) => l.trim() !== '');
+  return { id, title, body, program, anchor, checkpoint, line: raw.line, bodyLine: raw.bodyLine + Math.max(0, skipped) };
 }
 
 function buildCheckpoint(
@@ -516,15 +657,17 @@ function buildCheckpoint(
   const kind = ask.value as CheckpointKind;
   const text = question?.value || DEFAULT_QUESTIONS[kind];
   if (kind !== 'choice') {
-    if (answer) fail(answer.line, `"answer:" is only for "ask: choice"; a ${kind} question is answered by the run itself.`);
+    if (answer && answer.value === '') fail(answer.line, '"answer:" is empty; write the answer you expect the run to give, or leave the line out.');
     if (options.length > 0) fail(optionLine, `"option:" is only for "ask: choice"; the choices of a ${kind} question come from the run.`);
   }
   if (kind !== 'wake-time' && about) fail(about.line, '"about:" is only for "ask: wake-time".');
+  /** For the kinds the run answers, the answer the teacher expects (checked against the run). */
+  const expected = kind !== 'choice' && answer?.value ? { expected: answer.value } : {};
   switch (kind) {
     case 'next-task':
-      return { kind, question: text };
+      return { kind, question: text, ...expected };
     case 'next-output':
-      return { kind, question: text };
+      return { kind, question: text, ...expected };
     case 'wake-time': {
       const task = about?.value ?? anchor.task;
       if (!task) {
@@ -534,7 +677,7 @@ function buildCheckpoint(
       if (about && source !== undefined && !/^Task-\d+$/.test(about.value) && !mentions(source, about.value)) {
         fail(about.line, `task "${about.value}": ${program} has no function or task of that name.`);
       }
-      return { kind, question: text, task };
+      return { kind, question: text, task, ...expected };
     }
     case 'choice': {
       if (options.length < 2) fail(ask.line, '"ask: choice" needs at least two "option:" lines.');

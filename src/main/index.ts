@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { app, BrowserWindow, Menu, session } from 'electron';
 import { FileSnapshotStore } from '../runtime/snapshot-file';
 import { BASE_WEB_PREFERENCES, MAIN_PAGE, RUNTIME_PAGE, RUNTIME_PARTITION } from './hardening';
-import { notifyStatus, registerIpc } from './ipc';
+import { notifyPackChanged, notifyStatus, registerIpc } from './ipc';
+import { PackKeeper } from './packs';
 import { buildMenu } from './menu';
 import { registerAppScheme, serveAppProtocol } from './protocol';
 import { RuntimeWindowHost } from './runtime-window';
@@ -56,8 +57,9 @@ void app.whenReady().then(() => {
   const host = new RuntimeWindowHost(pageUrl(RUNTIME_PAGE), join(preloadDir, 'runtime.cjs'), (info) =>
     notifyStatus(mainWindow, info),
   );
+  const packs = new PackKeeper(app.getPath('userData'), (change) => notifyPackChanged(mainWindow, change));
   // The interpreter snapshot lives in the user-data folder (the runtime window keeps nothing).
-  registerIpc(host, () => mainWindow, devServer, new FileSnapshotStore(app.getPath('userData')));
+  registerIpc(host, packs, () => mainWindow, devServer, new FileSnapshotStore(app.getPath('userData')));
   // Python starts now, while the learner's window is still being made.
   host.start();
   Menu.setApplicationMenu(buildMenu(!app.isPackaged));
@@ -66,5 +68,8 @@ void app.whenReady().then(() => {
   app.on('activate', () => {
     if (mainWindow === null) mainWindow = createMainWindow();
   });
-  app.on('before-quit', () => host.dispose());
+  app.on('before-quit', () => {
+    host.dispose();
+    packs.dispose();
+  });
 });

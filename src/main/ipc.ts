@@ -3,17 +3,33 @@
  * operation; every message's sender and payload are checked before anything is done.
  */
 import { type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent, ipcMain } from 'electron';
-import { INVOKE, MAX_SNAPSHOT_BYTES, NOTIFY, parseRunInput, parseSaveRequest, RUNTIME, type StatusInfo } from '../shared/ipc';
+import {
+  INVOKE,
+  MAX_SNAPSHOT_BYTES,
+  NOTIFY,
+  type PackChange,
+  parseLessonSave,
+  parsePackId,
+  parsePackKind,
+  parseRunInput,
+  parseSaveRequest,
+  parseStoredPack,
+  parseWatchToken,
+  RUNTIME,
+  type StatusInfo,
+} from '../shared/ipc';
 import { packTrace, parseTraceFile, TraceError } from '../shared/trace';
+import type { SnapshotStore } from '../runtime/supervisor';
 import { openProgramFile, saveProgramFile } from './files';
 import { isTrustedSender, MAIN_PAGE, RUNTIME_PAGE } from './hardening';
-import type { SnapshotStore } from '../runtime/supervisor';
+import type { PackKeeper } from './packs';
 import type { RuntimeWindowHost } from './runtime-window';
 
 type AnyEvent = IpcMainEvent | IpcMainInvokeEvent;
 
 export function registerIpc(
   host: RuntimeWindowHost,
+  packs: PackKeeper,
   mainWindow: () => BrowserWindow | null,
   devServer: string | null,
   snapshots: SnapshotStore,
@@ -59,6 +75,34 @@ export function registerIpc(
     return saveProgramFile(window, request);
   });
 
+  ipcMain.handle(INVOKE.openPack, (event, raw: unknown) => {
+    const window = mainWindow();
+    const kind = parsePackKind(raw);
+    if (!fromMainWindow(event) || !window || kind === null) return refuse(INVOKE.openPack);
+    return packs.open(window, kind);
+  });
+  ipcMain.handle(INVOKE.listPacks, (event) => {
+    if (!fromMainWindow(event)) return refuse(INVOKE.listPacks);
+    return packs.list();
+  });
+  ipcMain.handle(INVOKE.savePack, (event, rawPack: unknown, rawWatch: unknown) => {
+    const pack = parseStoredPack(rawPack);
+    const watch = parseWatchToken(rawWatch);
+    if (!fromMainWindow(event) || pack === null || watch === undefined) return refuse(INVOKE.savePack);
+    return packs.save(pack, watch);
+  });
+  ipcMain.handle(INVOKE.removePack, (event, raw: unknown) => {
+    const id = parsePackId(raw);
+    if (!fromMainWindow(event) || id === null) return refuse(INVOKE.removePack);
+    return packs.remove(id);
+  });
+  ipcMain.handle(INVOKE.saveLesson, (event, raw: unknown) => {
+    const window = mainWindow();
+    const request = parseLessonSave(raw);
+    if (!fromMainWindow(event) || !window || request === null) return refuse(INVOKE.saveLesson);
+    return packs.saveLesson(window, request);
+  });
+
   // The runtime window runs strangers' programs: its trace is checked in full (shape and every
   // reference, src/shared/trace.ts) before it reaches the learner's window. A damaged one ends
   // the run as damaged, and the runtime window is made afresh.
@@ -94,6 +138,11 @@ export function registerIpc(
 
 export function notifyStatus(window: BrowserWindow | null, info: StatusInfo): void {
   if (window && !window.isDestroyed()) window.webContents.send(NOTIFY.status, info);
+}
+
+/** A kept pack's folder was edited: its files go to the main window, which loads them again. */
+export function notifyPackChanged(window: BrowserWindow | null, change: PackChange): void {
+  if (window && !window.isDestroyed()) window.webContents.send(NOTIFY.packChanged, change);
 }
 
 function isStatusInfo(value: unknown): value is StatusInfo {

@@ -3,7 +3,7 @@
  * one function per operation. No raw ipcRenderer reaches the page.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { INVOKE, type LoopLabBridge, NOTIFY, type StatusInfo } from '../shared/ipc';
+import { INVOKE, type LoopLabBridge, NOTIFY, type PackChange, type StatusInfo } from '../shared/ipc';
 import { type TraceFile, unpackTrace } from '../shared/trace';
 
 const bridge: LoopLabBridge = {
@@ -22,6 +22,18 @@ const bridge: LoopLabBridge = {
   },
   openFile: () => ipcRenderer.invoke(INVOKE.openFile),
   saveFile: (request) => ipcRenderer.invoke(INVOKE.saveFile, request),
+  openPack: (kind) => ipcRenderer.invoke(INVOKE.openPack, kind),
+  listPacks: () => ipcRenderer.invoke(INVOKE.listPacks),
+  savePack: (pack, watch) => ipcRenderer.invoke(INVOKE.savePack, pack, watch),
+  removePack: (id) => ipcRenderer.invoke(INVOKE.removePack, id),
+  onPackChanged: (listener) => {
+    const handler = (_event: IpcRendererEvent, change: PackChange): void => listener(change);
+    ipcRenderer.on(NOTIFY.packChanged, handler);
+    return () => {
+      ipcRenderer.removeListener(NOTIFY.packChanged, handler);
+    };
+  },
+  saveLesson: (request) => ipcRenderer.invoke(INVOKE.saveLesson, request),
 };
 
 contextBridge.exposeInMainWorld('loopLab', bridge);

@@ -5,6 +5,8 @@
  *
  * Main checks every message against this map: who may send it, and what its payload must be.
  */
+import * as v from 'valibot';
+import { PACK_LIMITS, type PackSource } from './lesson';
 import type { RunOptions, Trace, TraceFile } from './trace';
 
 /** A run the UI asks for. */
@@ -38,6 +40,48 @@ export interface SaveRequest {
   text: string;
 }
 
+/** Where a teacher's lesson pack is chosen from: a folder of lesson folders, or a .zip of one. */
+export type PackKind = PackSource['kind'];
+
+/** A pack the teacher chose, read (not yet loaded: src/lessons/pack.ts does that). */
+export interface OpenedPack {
+  source: PackSource;
+  /**
+   * Desktop app, a folder: a token for the folder, which main keeps (the renderer never sees
+   * or sends the path). Given back with savePack, main watches the folder and sends
+   * packChanged when the teacher edits it. Null in the browser and for a .zip.
+   */
+  watch: string | null;
+}
+
+/**
+ * A pack kept on this computer, so that it is still there after a restart (IndexedDB in the
+ * browser, the user-data folder in Electron) until "Remove pack".
+ */
+export interface StoredPack {
+  /** LessonPack.id: opening a pack with the same id replaces it. */
+  id: string;
+  /** The folder's or .zip's name it came from. */
+  name: string;
+  kind: PackKind;
+  /** Its files, zipped (src/lessons/pack-zip.ts zipPack). */
+  zip: Uint8Array;
+  /** When it was last read, in ms since 1970. */
+  savedAt: number;
+}
+
+/** A kept pack's folder was edited (desktop app): its files as they are now. */
+export interface PackChange {
+  id: string;
+  source: PackSource;
+}
+
+/** "Save as lesson…": a new lesson folder's name (`01-my-lesson`) and its files. */
+export interface LessonSaveRequest {
+  folder: string;
+  files: { name: string; text: string }[];
+}
+
 /** Renderer → main requests (ipcRenderer.invoke / ipcMain.handle). */
 export const INVOKE = {
   run: 'looplab:run',
@@ -45,11 +89,17 @@ export const INVOKE = {
   status: 'looplab:status',
   openFile: 'looplab:open-file',
   saveFile: 'looplab:save-file',
+  openPack: 'looplab:open-pack',
+  listPacks: 'looplab:list-packs',
+  savePack: 'looplab:save-pack',
+  removePack: 'looplab:remove-pack',
+  saveLesson: 'looplab:save-lesson',
 } as const;
 
 /** Main → renderer notifications. */
 export const NOTIFY = {
   status: 'looplab:status-changed',
+  packChanged: 'looplab:pack-changed',
 } as const;
 
 /** Main ↔ the hidden runtime window, which holds the Python worker. */
@@ -80,6 +130,11 @@ export interface InvokeMap {
   [INVOKE.status]: { args: []; result: StatusInfo };
   [INVOKE.openFile]: { args: []; result: OpenedFile | null };
   [INVOKE.saveFile]: { args: [SaveRequest]; result: string | null };
+  [INVOKE.openPack]: { args: [PackKind]; result: OpenedPack | null };
+  [INVOKE.listPacks]: { args: []; result: StoredPack[] };
+  [INVOKE.savePack]: { args: [StoredPack, string | null]; result: void };
+  [INVOKE.removePack]: { args: [string]; result: void };
+  [INVOKE.saveLesson]: { args: [LessonSaveRequest]; result: string | null };
 }
 
 export interface RuntimeRunMessage {
@@ -102,6 +157,17 @@ export interface LoopLabBridge {
   onStatus(listener: (info: StatusInfo) => void): () => void;
   openFile(): Promise<OpenedFile | null>;
   saveFile(request: SaveRequest): Promise<string | null>;
+  /** Asks the teacher for a lesson pack (a folder or a .zip) and reads it; null when they cancel. */
+  openPack(kind: PackKind): Promise<OpenedPack | null>;
+  /** The packs kept on this computer (a watched folder's as it is now). */
+  listPacks(): Promise<StoredPack[]>;
+  /** Keeps a pack (replacing one with its id); `watch` is OpenedPack.watch. */
+  savePack(pack: StoredPack, watch: string | null): Promise<void>;
+  removePack(id: string): Promise<void>;
+  /** Calls `listener` when a kept pack's folder is edited (desktop app; never in the browser). */
+  onPackChanged(listener: (change: PackChange) => void): () => void;
+  /** Writes a new lesson folder (desktop: into a folder the teacher picks; browser: a .zip download); its name, or null. */
+  saveLesson(request: LessonSaveRequest): Promise<string | null>;
 }
 
 /**
@@ -168,4 +234,55 @@ export function parseSaveRequest(value: unknown): SaveRequest | null {
   if (/[\0/\\]/.test(raw.suggestedName)) return null;
   if (typeof raw.text !== 'string' || raw.text.length > MAX_SOURCE_CHARS) return null;
   return { suggestedName: raw.suggestedName, text: raw.text };
+}
+
+/** A pack's id (LessonPack.id): made by slugify, so lower-case letters, digits and dashes. */
+const PackIdSchema = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,99}$/));
+/** A name to show: no path separators or control characters. */
+const ShownNameSchema = v.pipe(v.string(), v.maxLength(MAX_FILENAME_CHARS), v.regex(/^[^\0-\x1f/\\]+$/));
+
+const StoredPackSchema = v.strictObject({
+  id: PackIdSchema,
+  name: ShownNameSchema,
+  kind: v.picklist(['folder', 'zip']),
+  zip: v.pipe(v.instance(Uint8Array), v.check((bytes) => bytes.length <= PACK_LIMITS.maxZipBytes)),
+  savedAt: v.pipe(v.number(), v.finite()),
+});
+
+const LessonSaveSchema = v.strictObject({
+  folder: v.pipe(v.string(), v.regex(/^\d{1,4}-[a-z0-9][a-z0-9-]{0,99}$/)),
+  files: v.pipe(
+    v.array(
+      v.strictObject({
+        name: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/), v.check((name) => !name.includes('..'))),
+        text: v.pipe(v.string(), v.maxLength(MAX_SOURCE_CHARS)),
+      }),
+    ),
+    v.maxLength(10),
+  ),
+});
+
+export function parsePackKind(value: unknown): PackKind | null {
+  return value === 'folder' || value === 'zip' ? value : null;
+}
+
+export function parsePackId(value: unknown): string | null {
+  const result = v.safeParse(PackIdSchema, value);
+  return result.success ? result.output : null;
+}
+
+export function parseStoredPack(value: unknown): StoredPack | null {
+  const result = v.safeParse(StoredPackSchema, value);
+  return result.success ? result.output : null;
+}
+
+export function parseLessonSave(value: unknown): LessonSaveRequest | null {
+  const result = v.safeParse(LessonSaveSchema, value);
+  return result.success ? result.output : null;
+}
+
+/** A watch token main handed out (OpenedPack.watch), or null. */
+export function parseWatchToken(value: unknown): string | null | undefined {
+  if (value === null) return null;
+  return typeof value === 'string' && /^[0-9a-f]{32}$/.test(value) ? value : undefined;
 }

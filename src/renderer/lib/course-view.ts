@@ -26,9 +26,15 @@ export interface NavigatorItem {
   passed: number;
   /** Checkpoints (stops with a question) in the lesson. */
   checkpoints: number;
+  /** Problems a check against runs found in a lesson that loads (a pack's lessons are checked so). */
+  runProblems: number;
 }
 
-export function navigatorItems(catalog: LessonCatalog, progress: ProgressData): NavigatorItem[] {
+/**
+ * The navigator's items for a catalog; `runProblems` says how many problems a run-time check
+ * found in each lesson (by slug), when the lessons were checked.
+ */
+export function navigatorItems(catalog: LessonCatalog, progress: ProgressData, runProblems: (slug: string) => number = () => 0): NavigatorItem[] {
   return navigatorEntries(catalog).map((entry) => {
     const lesson = entry.errors.length === 0 ? (catalog.lessons.find((l) => l.slug === entry.slug) ?? null) : null;
     const asked = new Set(lesson?.stops.filter((s) => s.checkpoint !== null).map((s) => s.id) ?? []);
@@ -43,6 +49,7 @@ export function navigatorItems(catalog: LessonCatalog, progress: ProgressData): 
       finished: lesson !== null && progress.finished.includes(entry.slug),
       passed,
       checkpoints: asked.size,
+      runProblems: lesson ? runProblems(entry.slug) : 0,
     };
   });
 }
@@ -52,6 +59,7 @@ export function progressWords(item: NavigatorItem): string {
   if (!item.openable) return `cannot be opened: ${item.errors.length === 1 ? 'one problem' : `${item.errors.length} problems`}`;
   const parts = [item.finished ? 'finished' : 'not finished yet'];
   if (item.checkpoints > 0) parts.push(`${item.passed} of ${item.checkpoints} checkpoints passed`);
+  if (item.runProblems > 0) parts.push(`its check found ${item.runProblems === 1 ? 'one problem' : `${item.runProblems} problems`}`);
   return parts.join(', ');
 }
 

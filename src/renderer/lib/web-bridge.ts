@@ -1,13 +1,18 @@
 /**
  * The browser edition's bridge: the same operations the Electron preload exposes, served in
- * the page itself. The runtime runs in a Web Worker the page owns.
+ * the page itself. The runtime runs in a Web Worker the page owns; lesson packs are chosen with
+ * the browser's pickers and kept in IndexedDB; a saved lesson is downloaded as a .zip.
  */
-import type { LoopLabBridge, OpenedFile, SaveRequest } from '../../shared/ipc';
+import type { LessonSaveRequest, LoopLabBridge, OpenedFile, SaveRequest } from '../../shared/ipc';
+import { zipPack } from '../../lessons/pack-zip';
 import { createBrowserRuntime } from '../../runtime/browser-host';
 import { decodeSource } from '../../runtime/source';
+import { pickPack } from './pack-pick';
+import { indexedDbShelf } from './pack-shelf';
 
 export function createWebBridge(): LoopLabBridge {
   const runtime = createBrowserRuntime();
+  const shelf = indexedDbShelf();
   return {
     shell: 'web',
     run: (input) => runtime.run(input),
@@ -16,7 +21,24 @@ export function createWebBridge(): LoopLabBridge {
     onStatus: (listener) => runtime.onStatus(listener),
     openFile: () => pickFile(),
     saveFile: async (request) => download(request),
+    openPack: async (kind) => {
+      const source = await pickPack(kind);
+      return source ? { source, watch: null } : null;
+    },
+    listPacks: () => shelf.list(),
+    savePack: (pack) => shelf.put(pack),
+    removePack: (id) => shelf.remove(id),
+    onPackChanged: () => () => undefined, // the browser cannot watch a folder: the teacher opens it again
+    saveLesson: async (request) => downloadLesson(request),
   };
+}
+
+/** The new lesson folder as a .zip download (`01-my-lesson.zip`, the folder inside). */
+function downloadLesson(request: LessonSaveRequest): string {
+  const zip = zipPack(request.files.map((f) => ({ path: `${request.folder}/${f.name}`, bytes: f.text })));
+  const name = `${request.folder}.zip`;
+  saveBlob(new Blob([new Uint8Array(zip)], { type: 'application/zip' }), name);
+  return name;
 }
 
 function pickFile(): Promise<OpenedFile | null> {
@@ -39,11 +61,15 @@ function pickFile(): Promise<OpenedFile | null> {
 }
 
 function download(request: SaveRequest): string {
-  const url = URL.createObjectURL(new Blob([request.text], { type: 'text/x-python' }));
+  saveBlob(new Blob([request.text], { type: 'text/x-python' }), request.suggestedName);
+  return request.suggestedName;
+}
+
+function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
-  link.download = request.suggestedName;
+  link.download = name;
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return request.suggestedName;
 }

@@ -2,12 +2,14 @@
  * Where the learner is in the app: the course (the lesson navigator), a lesson and which of its
  * programs, or the scratchpad. The place is kept in the URL's hash (lib/course-view.ts), so a
  * reload comes back to it and Back returns to the list. Opening a lesson's program hands it to
- * the session, which traces it.
+ * the session, which traces it. The lessons are the built-in course's and the teacher's packs'
+ * (state/packs.svelte.ts); a pack read again reloads the lesson on screen.
  */
 import { findLesson } from '../../lessons';
 import type { Lesson, LessonCatalog, LessonProgram } from '../../shared/lesson';
 import { formatRoute, navigatorItems, type NavigatorItem, parseRoute, type Route } from '../lib/course-view';
 import { SCRATCHPAD, SCRATCHPAD_KEY, savedScratchpad } from '../scratchpad';
+import type { PackEntry, Packs } from './packs.svelte';
 import type { Progress } from './progress.svelte';
 import type { Program, Session } from './session.svelte';
 
@@ -33,12 +35,14 @@ export class Course {
   #playNext = false;
   readonly #session: Session;
   readonly #progress: Progress;
+  readonly #packs: Packs | null;
   readonly #options: CourseOptions;
   readonly #onHash = (): void => this.#apply(parseRoute(location.hash));
 
-  constructor(session: Session, progress: Progress, catalog: LessonCatalog, options: CourseOptions = {}) {
+  constructor(session: Session, progress: Progress, catalog: LessonCatalog, packs: Packs | null, options: CourseOptions = {}) {
     this.#session = session;
     this.#progress = progress;
+    this.#packs = packs;
     this.#options = options;
     this.#catalog = catalog;
   }
@@ -53,9 +57,25 @@ export class Course {
     return this.#catalog;
   }
 
-  /** Every lesson with its progress marks, in course order (broken ones with their errors). */
+  /** Every built-in lesson with its progress marks, in course order (broken ones with their errors). */
   get items(): NavigatorItem[] {
     return navigatorItems(this.#catalog, this.#progress.data);
+  }
+
+  /** A pack's lessons with their progress marks. */
+  packItems(entry: PackEntry): NavigatorItem[] {
+    return navigatorItems(entry.pack.catalog, this.#progress.data, (slug) => this.#packs?.checkOf(slug)?.problems.length ?? 0);
+  }
+
+  /** The catalog a lesson belongs to: the built-in course's, or its pack's. */
+  catalogOf(lesson: Lesson): LessonCatalog {
+    return this.#packs?.entryOf(lesson.slug)?.pack.catalog ?? this.#catalog;
+  }
+
+  /** The pack the lesson on screen belongs to, if it is a pack's. */
+  get pack(): PackEntry | null {
+    const lesson = this.lesson;
+    return lesson ? (this.#packs?.entryOf(lesson.slug) ?? null) : null;
   }
 
   get screen(): Screen {
@@ -95,7 +115,7 @@ export class Course {
   /** Opens a lesson (its first program, or `file`); with `play`, the new run plays at once. */
   openLesson(slug: string, file: string | null = null, options: { play?: boolean } = {}): void {
     this.#playNext = options.play ?? false;
-    const lesson = findLesson(this.#catalog, slug);
+    const lesson = this.#find(slug);
     const first = lesson?.programs[0]?.file ?? null;
     this.#go({ screen: 'lesson', slug, file: file === first ? null : file });
   }
@@ -119,6 +139,15 @@ export class Course {
   useCatalog(catalog: LessonCatalog): void {
     this.#catalog = catalog;
     this.#apply(parseRoute(location.hash));
+  }
+
+  /** The packs changed: look again at the place on screen (a reloaded lesson comes back changed). */
+  refresh(): void {
+    this.#apply(parseRoute(location.hash));
+  }
+
+  #find(slug: string): Lesson | null {
+    return findLesson(this.#catalog, slug) ?? this.#packs?.lessons.find((l) => l.slug === slug) ?? null;
   }
 
   dispose(): void {
@@ -145,19 +174,23 @@ export class Course {
       }
       return;
     }
-    const lesson = findLesson(this.#catalog, route.slug);
+    const lesson = this.#find(route.slug);
     if (!lesson) {
-      const broken = this.#catalog.broken.find((b) => b.slug === route.slug);
+      this.#screen = 'course';
+      // A pack's lesson, before the packs kept from last time are loaded: it opens once they are.
+      if (route.slug.includes('~') && this.#packs && !this.#packs.restored) return;
+      const catalogs = [this.#catalog, ...(this.#packs?.entries.map((e) => e.pack.catalog) ?? [])];
+      const broken = catalogs.flatMap((c) => c.broken).find((b) => b.slug === route.slug);
       this.#notice = broken
         ? `Lesson ${broken.number}, “${broken.title}”, cannot be opened: it has a mistake (see below).`
         : `There is no lesson called “${route.slug}”. Pick one from the list.`;
-      this.#screen = 'course';
       return;
     }
     const program = lesson.programs.find((p) => p.file === route.file) ?? lesson.programs[0];
     if (!program) return;
     const key = lessonProgramKey(lesson.slug, program.file);
-    const same = this.#session.program?.key === key;
+    // The same program as on screen (a pack read again may bring it back changed: then it is traced again).
+    const same = this.#session.program?.key === key && this.#session.program.source === program.source;
     // A lesson opened afresh (not the same one, or the same one after the scratchpad replaced it).
     const fresh = this.#lesson?.slug !== lesson.slug || (this.#screen !== 'lesson' && !same);
     this.#screen = 'lesson';

@@ -40,4 +40,9 @@ export class Progress {
   reset(): void {
     this.#store.reset();
   }
+
+  /** Forgets one lesson's progress (its pack was removed). */
+  forget(slug: string): void {
+    this.#store.reset(slug);
+  }
 }
