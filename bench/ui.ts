@@ -10,6 +10,8 @@
  *  - the longest UI frame while each of issue 5's bad programs runs and is shown.
  * Run it with `npx tsx bench/ui.ts`, or through `npm run bench`.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { BAD_PROGRAMS } from '../e2e/bad-programs';
 import { type LongFrame, longest, longFrames, watchLongFrames } from '../e2e/long-frames';
@@ -27,6 +29,23 @@ const ARGS = [
   '--enable-precise-memory-info',
   '--js-flags=--expose-gc',
 ];
+
+/**
+ * A real trace of about a million steps: four tasks crunching numbers and taking turns, traced
+ * by the runtime (a million-step trace is, in practice, a long computation: mostly lines).
+ */
+async function millionStepTrace(): Promise<Trace> {
+  const { createNodeRuntime, testSnapshotStore } = await import('../src/runtime/node-host');
+  const runtime = createNodeRuntime({ snapshots: testSnapshotStore(), spare: false, stallMs: 120_000 });
+  try {
+    return await runtime.run({ source: MILLION_STEPS, filename: 'crunch.py', options: { maxSteps: 2_000_000, wallSeconds: 300 } });
+  } finally {
+    runtime.dispose();
+  }
+}
+
+/** bench/programs/cpu_heavy.py, crunching four times as long: about a million line steps. */
+const MILLION_STEPS = readFileSync(join(import.meta.dirname, 'programs/cpu_heavy.py'), 'utf8').replace('20_000', '82_000');
 
 /** 200 tasks that each sleep a few times: a busy board (Ready and Sleeping hold up to 200 cards). */
 export const TWO_HUNDRED_TASKS = `import asyncio
@@ -135,6 +154,15 @@ async function openPlayer(page: Page, url: string): Promise<void> {
   await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
 }
 
+/** Replaces the code pane's program, typed as a learner would paste it. */
+async function typeProgram(page: Page, source: string): Promise<void> {
+  const editor = page.getByRole('region', { name: 'Code', exact: true }).getByRole('textbox');
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(source);
+}
+
 interface StartTimes {
   /** ms from navigation to the lesson's trace on the board, ready to play. */
   lesson: number;
@@ -189,11 +217,7 @@ async function cachedTraceShown(url: string): Promise<number> {
     const page = await context.newPage();
     await page.goto(`${url}#/scratchpad`);
     await page.waitForFunction(() => performance.getEntriesByName('loop-lab:python-ready').length > 0, null, { timeout: 180_000 });
-    const editor = page.getByRole('region', { name: 'Code', exact: true }).getByRole('textbox');
-    await editor.click();
-    await page.keyboard.press('ControlOrMeta+a');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText(TWO_HUNDRED_TASKS);
+    await typeProgram(page, TWO_HUNDRED_TASKS);
     const serial = await page.locator('body').getAttribute('data-trace');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await page.waitForFunction((s) => document.body.dataset.trace !== s, serial, { timeout: 120_000 });
@@ -218,11 +242,7 @@ async function framesWhilePlaying(
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await openPlayer(page, url);
     // Type the program as a learner would paste it, and run it.
-    const editor = page.getByRole('region', { name: 'Code', exact: true }).getByRole('textbox');
-    await editor.click();
-    await page.keyboard.press('ControlOrMeta+a');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText(TWO_HUNDRED_TASKS);
+    await typeProgram(page, TWO_HUNDRED_TASKS);
     const serial = await page.locator('body').getAttribute('data-trace');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await page.waitForFunction((s) => document.body.dataset.trace !== s, serial, { timeout: 60_000 });
@@ -285,11 +305,7 @@ async function framesWithBadPrograms(url: string): Promise<{ name: string; frame
         await page.getByRole('button', { name: /Open/ }).click();
         await (await chooser).setFiles({ name: 'big.py', mimeType: 'text/x-python', buffer: Buffer.from(bad.source) });
       } else {
-        const editor = page.getByRole('region', { name: 'Code', exact: true }).getByRole('textbox');
-        await editor.click();
-        await page.keyboard.press('ControlOrMeta+a');
-        await page.keyboard.press('Delete');
-        await page.keyboard.insertText(bad.source);
+        await typeProgram(page, bad.source);
       }
       await page.waitForTimeout(300);
       await longFrames(page); // typing and opening are not what this measures
@@ -413,8 +429,8 @@ export async function benchUi(): Promise<BenchRow[]> {
         `each: ${bad.map((b) => Math.round(b.frame.duration)).join(', ')} ms (0 = no frame over 50 ms)`,
     });
 
-    for (const size of [100_000, 1_000_000]) {
-      const trace = syntheticTrace(size);
+    for (const trace of [syntheticTrace(100_000), await millionStepTrace()]) {
+      const size = trace.events.length;
       const shown = await showSteps(server.url, trace);
       const worst = percentile(shown.times, 95);
       const steps = trace.events.length.toLocaleString('en');

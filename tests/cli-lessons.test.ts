@@ -68,7 +68,7 @@ describe('loop-lab lessons check', () => {
     expect(problems[0]).toContain('the value of "title" must be put in quotes');
     expect(problems[1]).toContain('the answer written for stop "main sleeps" is "2", but the run says "1"');
     expect(problems[2]).toContain('waits for the first time the program runs line 8, but in this run that never happens');
-    expect(problems[3]).toContain('did not run to its end in Loop Lab: The program ran 10,000 lines, its step budget');
+    expect(problems[3]).toContain('did not run to its end in Loop Lab: The program ran 1,000,000 lines, its step budget');
     expect(problems[4]).toContain('not UTF-8 text (byte 0xe9)');
     expect(lines.at(-1)).toBe('A broken pack: 5 lessons, 3 stops, 2 questions; 5 problems.');
     // Every problem line points at a file that is there.
@@ -110,7 +110,7 @@ describe('loop-lab lessons record', () => {
     const before = readFileSync(join(dir, 'pack', '04-runaway', 'main.out'), 'utf8');
     const result = cli('lessons', 'record', join(dir, 'pack'));
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/04-runaway\/main\.py: not recorded: the program did not run to its end \(The program ran 10,000 lines/);
+    expect(result.stderr).toMatch(/04-runaway\/main\.py: not recorded: the program did not run to its end \(The program ran 1,000,000 lines/);
     expect(readFileSync(join(dir, 'pack', '04-runaway', 'main.out'), 'utf8')).toBe(before);
   });
 });

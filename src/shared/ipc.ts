@@ -201,8 +201,8 @@ function parseRunOptions(value: unknown): RunOptions | null {
   const options: RunOptions = {};
   for (const key of Object.keys(raw)) {
     const v = raw[key];
-    if (key === 'maxSteps' && isFiniteInRange(v, 1, 1_000_000)) options.maxSteps = Math.floor(v);
-    else if (key === 'wallSeconds' && isFiniteInRange(v, 0.05, 30)) options.wallSeconds = v;
+    if (key === 'maxSteps' && isFiniteInRange(v, 1, 10_000_000)) options.maxSteps = Math.floor(v);
+    else if (key === 'wallSeconds' && isFiniteInRange(v, 0.05, 600)) options.wallSeconds = v;
     else if (key === 'maxOutputChars' && isFiniteInRange(v, 1, 10_000_000)) options.maxOutputChars = Math.floor(v);
     else if (key === 'verify' && typeof v === 'boolean') options.verify = v;
     else return null;

@@ -82,8 +82,9 @@ class Recorder(LoopObserver):
         self.ev.append(event)
         self.event_count += 1
         if self.event_count > self.max_events and self.stopped is None:
-            self.stop("events", f"The trace grew past {self.max_events:,} events, the most "
-                                "Loop Lab keeps for one run. The steps so far are kept.")
+            self.stop("events", f"The trace grew past {self.max_events:,} loop events (task "
+                                f"steps, timers, queue moves), the most Loop Lab keeps for one "
+                                f"run{self.where()}. It may never end. The steps so far are kept.")
 
     def mark_lines(self):
         """Put the LINE events recorded since the last event in their place among the events."""

@@ -1,0 +1,12 @@
+import { TraceView } from './src/renderer/lib/trace-view';
+import type { Trace } from './src/shared/trace';
+const events: any[] = [{ kind: 'loop', loop: 0, action: 'new' }, { kind: 'task', task: 0 }, { kind: 'push', loop: 0, item: { kind: 'task', task: 0 }, reason: 'start' }, { kind: 'pop', loop: 0, item: { kind: 'task', task: 0 }, cancelled: false }];
+for (let i = 0; i < 1_000_000; i++) events.push({ kind: 'line', line: 3 + (i % 2), task: 0, callback: null });
+events.push({ kind: 'limit', reason: 'steps', message: 'x' });
+const trace: Trace = { version: 1, filename: 'm.py', source: 'import asyncio\nasync def f():\n    while True:\n        pass\nasyncio.run(f())\n', tasks: [{ id: 0, name: 'Task-1', coro: 'f()', creator: null, loop: 0, internal: false, createdAt: 1 }], callbacks: [], events, end: { status: 'limit', exitCode: 2, clock: 0, wallMs: 0, lineSteps: 1e6, maxSteps: 1e6 } };
+global.gc?.(); const before = process.memoryUsage().heapUsed;
+const t = performance.now();
+const view = new TraceView(trace);
+console.log('build ms', (performance.now() - t).toFixed(0));
+global.gc?.(); console.log('view MB', ((process.memoryUsage().heapUsed - before) / 2 ** 20).toFixed(0));
+const t2 = performance.now(); for (let i = 0; i < 20; i++) { const s = Math.floor(Math.random() * 1e6); view.narrator.narrate(s, view.index.at(s)); } console.log('20 steps ms', (performance.now() - t2).toFixed(0));
