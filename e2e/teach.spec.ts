@@ -294,6 +294,8 @@ test.describe('1280 × 720', () => {
     expect(boxes.text.top).toBeGreaterThanOrEqual(boxes.column.top);
     expect(boxes.text.bottom).toBeLessThanOrEqual(boxes.column.bottom);
     await shot(page, testInfo, '07-plain-1280-checkpoint');
+    // The top bar keeps one row (Share…, Export… and Present included).
+    expect((await page.locator('header.top').boundingBox())!.height).toBeLessThan(3.5 * 16);
     for (const lane of ['Running', 'Ready', 'Sleeping', 'Done']) expect(await laneInSight(page, lane), `${lane} in sight`).toBe(true);
 
     // The scratchpad's `await asyncio.sleep(0.0001) #cause a small delay` wraps at most once,
