@@ -38,6 +38,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(rendererRoot, 'index.html'),
+          embed: resolve(rendererRoot, 'embed.html'),
           runtime: resolve(rendererRoot, 'runtime.html'),
         },
       },

@@ -17,7 +17,13 @@ export default defineConfig(
     build: {
       outDir: resolve(root, 'out/web'),
       emptyOutDir: true,
-      rollupOptions: { input: { index: resolve(rendererRootOf(root), 'index.html') } },
+      rollupOptions: {
+        input: {
+          index: resolve(rendererRootOf(root), 'index.html'),
+          // The player alone, for other sites' <iframe>s (the one page that may be framed).
+          embed: resolve(rendererRootOf(root), 'embed.html'),
+        },
+      },
     },
   }),
 );

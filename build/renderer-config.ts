@@ -6,6 +6,7 @@ import { appVersion } from './app-version.ts';
 import { cspMeta } from './csp-meta.ts';
 import { pyodideAssets } from './pyodide-assets.ts';
 import { runtimeIdDefine } from './runtime-id.ts';
+import { standaloneAssets } from './standalone-assets.ts';
 import { traceAssets } from './trace-assets.ts';
 
 /** The renderer's root folder, given the project's root (config files know where they are). */
@@ -17,7 +18,7 @@ export function rendererConfig(projectRoot: string): UserConfig {
   return {
     root: rendererRootOf(projectRoot),
     base: './',
-    plugins: [svelte({ configFile: resolve(projectRoot, 'svelte.config.js') }), pyodideAssets(), traceAssets(), cspMeta()],
+    plugins: [svelte({ configFile: resolve(projectRoot, 'svelte.config.js') }), pyodideAssets(), traceAssets(), standaloneAssets(), cspMeta()],
     worker: { format: 'es' },
     define: {
       ...runtimeIdDefine(),

@@ -13,18 +13,21 @@ function originOf(url: string): string | null {
   return new URL(url.startsWith('blob:') ? url.slice(5) : url).origin;
 }
 
-export const test = base.extend<{ staysInApp: void; expectedConsoleErrors: RegExp | null }>({
+export const test = base.extend<{ staysInApp: void; expectedConsoleErrors: RegExp | null; otherOrigins: string[] }>({
   /** Console errors a spec expects (the attack suite's, when Python is made to fail on purpose). */
   expectedConsoleErrors: [null, { option: true }],
+  /** Origins a spec serves itself besides the app (a course page on another local port that embeds the player). */
+  otherOrigins: [[], { option: true }],
   staysInApp: [
-    async ({ context, page, baseURL, expectedConsoleErrors }, use) => {
+    async ({ context, page, baseURL, expectedConsoleErrors, otherOrigins }, use) => {
       const origin = new URL(baseURL ?? 'http://127.0.0.1/').origin;
+      const allowed = new Set([origin, ...otherOrigins.map((o) => new URL(o).origin)]);
       const outside: string[] = [];
       const errors: string[] = [];
       // The context sees the page's requests and its workers' (Python's) alike.
       context.on('request', (request) => {
         const where = originOf(request.url());
-        if (where !== null && where !== origin) outside.push(request.url());
+        if (where !== null && !allowed.has(where)) outside.push(request.url());
       });
       page.on('pageerror', (error) => errors.push(error.message));
       page.on('console', (message) => {

@@ -1,12 +1,13 @@
 /**
  * A small static server for the built browser edition (out/web). Sends the app's
  * Content-Security-Policy with every file, workers included (a worker's policy comes from its
- * own response), binds to localhost only, and serves nothing outside out/web.
+ * own response), binds to localhost only, and serves nothing outside out/web. Only the embed
+ * page may be framed by other sites (static-files.ts); every other page refuses.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, normalize, resolve, sep } from 'node:path';
-import { contentTypeOf, SECURITY_HEADERS } from '../src/shared/static-files';
+import { contentTypeOf, securityHeadersFor } from '../src/shared/static-files';
 
 export const WEB_ROOT = resolve(import.meta.dirname, '../out/web');
 
@@ -24,7 +25,7 @@ export function serveWeb(options: { port?: number; root?: string } = {}): Promis
   const server = createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
     const file = normalize(join(root, path === '/' ? 'index.html' : path));
-    const headers = { ...SECURITY_HEADERS, 'Cross-Origin-Opener-Policy': 'same-origin', 'Cache-Control': 'no-cache' };
+    const headers = { ...securityHeadersFor(path), 'Cross-Origin-Opener-Policy': 'same-origin', 'Cache-Control': 'no-cache' };
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, headers).end();
       return;

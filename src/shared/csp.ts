@@ -29,6 +29,13 @@ const DIRECTIVES = [
 export const CONTENT_SECURITY_POLICY = DIRECTIVES.join('; ');
 
 /**
+ * The embed page's policy (src/renderer/embed.html, served by static-files.ts): the same, except
+ * that any site may frame it (`frame-ancestors *`: http and https pages; the page's links still
+ * open in a new tab, and it frames nothing itself).
+ */
+export const EMBED_CONTENT_SECURITY_POLICY = DIRECTIVES.map((d) => (d.startsWith('frame-ancestors') ? 'frame-ancestors *' : d)).join('; ');
+
+/**
  * The policy for the development servers (`npm run dev`): the same, except that Vite's dev
  * client injects `<style>` elements for hot reload, which a built app never does.
  */

@@ -2,7 +2,7 @@
  * How Loop Lab serves its own files, the same way in both shells: the browser edition's local
  * server (scripts/web-server.ts) and Electron's app:// protocol (src/main/protocol.ts).
  */
-import { CONTENT_SECURITY_POLICY } from './csp';
+import { CONTENT_SECURITY_POLICY, EMBED_CONTENT_SECURITY_POLICY } from './csp';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -31,3 +31,15 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
 };
+
+/**
+ * The pages other sites may show in an `<iframe>`: the embed page alone (the player, for course
+ * pages and slides). Every other file keeps `frame-ancestors 'none'`.
+ */
+export const FRAMEABLE_PAGES: readonly string[] = ['embed.html'];
+
+/** The security headers for one file, by its path (`/embed.html`, `/sub/path/index.html` …). */
+export function securityHeadersFor(path: string): Readonly<Record<string, string>> {
+  const name = path.split('?')[0]!.split('/').pop() ?? '';
+  return FRAMEABLE_PAGES.includes(name) ? { ...SECURITY_HEADERS, 'Content-Security-Policy': EMBED_CONTENT_SECURITY_POLICY } : SECURITY_HEADERS;
+}

@@ -8,6 +8,7 @@
  *   #/lesson/09-…               a lesson, its first program
  *   #/lesson/09-…/fixed.py      a lesson, one of its programs
  *   #/scratchpad                the free scratchpad
+ *   #/shared/1/<data>           a shared program (src/shared/share-link.ts)
  */
 import { navigatorEntries } from '../../lessons';
 import type { LessonCatalog } from '../../shared/lesson';
@@ -85,7 +86,12 @@ export function nextUp(items: readonly NavigatorItem[]): NavigatorItem | null {
   return items.find((i) => i.openable && !i.finished) ?? null;
 }
 
-export type Route = { screen: 'course' } | { screen: 'lesson'; slug: string; file: string | null } | { screen: 'scratchpad' };
+export type Route =
+  | { screen: 'course' }
+  | { screen: 'lesson'; slug: string; file: string | null }
+  | { screen: 'scratchpad' }
+  /** A shared link: the link format's version and its data, read by src/shared/share-link.ts. */
+  | { screen: 'shared'; version: string; data: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/^\/+/, '');
@@ -98,6 +104,7 @@ export function parseRoute(hash: string): Route {
   });
   if (parts[0] === 'lesson' && parts[1]) return { screen: 'lesson', slug: parts[1], file: parts[2] ?? null };
   if (parts[0] === 'scratchpad') return { screen: 'scratchpad' };
+  if (parts[0] === 'shared') return { screen: 'shared', version: parts[1] ?? '', data: parts.slice(2).join('/') };
   return { screen: 'course' };
 }
 
@@ -109,5 +116,7 @@ export function formatRoute(route: Route): string {
       return '#/scratchpad';
     case 'lesson':
       return `#/lesson/${encodeURIComponent(route.slug)}${route.file ? `/${encodeURIComponent(route.file)}` : ''}`;
+    case 'shared':
+      return `#/shared/${route.version}/${route.data}`;
   }
 }

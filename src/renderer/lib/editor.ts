@@ -7,7 +7,7 @@
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { python } from '@codemirror/lang-python';
 import { bracketMatching, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
-import { type Extension, type Range, RangeSet, StateEffect, StateField, type Text } from '@codemirror/state';
+import { Annotation, EditorState, type Extension, type Range, RangeSet, StateEffect, StateField, type Text } from '@codemirror/state';
 import {
   Decoration,
   type DecorationSet,
@@ -27,6 +27,11 @@ import { classHighlighter } from '@lezer/highlight';
 import type { CodeMarks, LineMark } from './board-view';
 
 export const setMarks = StateEffect.define<CodeMarks>();
+/**
+ * Marks a change the app made (a new program put in the pane), not the learner: it is not an
+ * edit, so it is not reported (a shared link's program must not pass for the learner's draft).
+ */
+export const programText = Annotation.define<boolean>();
 export const flashLine = StateEffect.define<number | null>();
 
 const CHIPS_PER_LINE = 2;
@@ -181,7 +186,10 @@ const theme = EditorView.theme({
 });
 
 export interface EditorOptions {
+  /** The learner changed the text (not called for the app's own `programText` changes). */
   onChange: (doc: string) => void;
+  /** Read-only: no edits, no caret (the standalone player). */
+  readOnly?: boolean;
   /** Ctrl/Cmd+Enter in the editor. */
   onRun: () => void;
 }
@@ -209,9 +217,10 @@ export function editorExtensions(options: EditorOptions): Extension[] {
     theme,
     EditorView.lineWrapping,
     hangingIndent,
-    EditorView.contentAttributes.of({ 'aria-label': 'Python code (editable)' }),
+    EditorView.contentAttributes.of({ 'aria-label': options.readOnly ? 'Python code' : 'Python code (editable)' }),
+    ...(options.readOnly ? [EditorState.readOnly.of(true), EditorView.editable.of(false)] : []),
     EditorView.updateListener.of((update) => {
-      if (update.docChanged) options.onChange(update.state.doc.toString());
+      if (update.docChanged && !update.transactions.some((tr) => tr.annotation(programText))) options.onChange(update.state.doc.toString());
     }),
   ];
 }

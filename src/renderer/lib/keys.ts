@@ -1,8 +1,8 @@
 /**
  * The player's keys: Space play/pause, ←/→ step, Shift+←/→ previous/next task switch,
- * Home/End, and Enter for the guided tour's Continue. They stay out of the way of typing: not
- * in the code editor, a text field or a select, and Space and Enter still press a focused
- * button.
+ * Home/End, Enter for the guided tour's Continue, P for Present and Esc to leave it. They stay
+ * out of the way of typing: not in the code editor, a text field or a select, and Space and
+ * Enter still press a focused button.
  */
 import type { Player } from '../state/player.svelte';
 
@@ -11,10 +11,20 @@ export interface KeyOptions {
   onEnter?: () => void;
   /** Space, in place of the player's own play / pause. */
   onToggle?: () => void;
+  /** P: Present mode on or off. */
+  onPresent?: () => void;
+  /** Esc (nothing else took it): leave Present mode. */
+  onEscape?: () => void;
 }
 
 export function handleKey(event: KeyboardEvent, player: Player, options: KeyOptions = {}): void {
   if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+  // Esc leaves Present mode from anywhere, the code editor included.
+  if (event.key === 'Escape' && options.onEscape) {
+    options.onEscape();
+    event.preventDefault();
+    return;
+  }
   // The real target, inside the editor's shadow root if it is there (composedPath reaches in).
   const first = event.composedPath?.()[0];
   const target = first instanceof Element ? first : event.target instanceof Element ? event.target : null;
@@ -44,6 +54,12 @@ export function handleKey(event: KeyboardEvent, player: Player, options: KeyOpti
     case 'End':
       player.toEnd();
       break;
+    case 'p':
+    case 'P':
+      if (!options.onPresent || event.shiftKey) return;
+      options.onPresent();
+      break;
+
     default:
       return;
   }

@@ -6,6 +6,8 @@
  * (state/packs.svelte.ts); a pack read again reloads the lesson on screen.
  */
 import { findLesson } from '../../lessons';
+import { decodeShared, ShareLinkError, type SharedProgram } from '../../shared/share-link';
+import type { DraftStore } from '../lib/drafts';
 import type { Lesson, LessonCatalog, LessonProgram } from '../../shared/lesson';
 import { formatRoute, navigatorItems, type NavigatorItem, parseRoute, type Route } from '../lib/course-view';
 import { SCRATCHPAD, SCRATCHPAD_KEY, savedScratchpad } from '../scratchpad';
@@ -19,9 +21,21 @@ export function lessonProgramKey(slug: string, file: string): string {
   return `lesson:${slug}/${file}`;
 }
 
+/** The program key of a shared program that is no lesson's: neither the scratchpad nor a draft. */
+export const SHARED_KEY = 'shared';
+
 export interface CourseOptions {
   /** A different lesson was opened (not just another program of the same one). */
   onLessonOpened?: (lesson: Lesson) => void;
+  /** The learner's own edits: a shared link never replaces one without asking. */
+  drafts?: DraftStore;
+}
+
+/** A shared link that would replace the learner's own edit of a lesson's program: it waits for their word. */
+export interface PendingShare {
+  shared: SharedProgram;
+  lesson: Lesson;
+  file: string;
 }
 
 export class Course {
@@ -31,6 +45,10 @@ export class Course {
   #file = $state<string | null>(null);
   /** Said on the course screen when an address named a lesson that does not exist. */
   #notice = $state<string | null>(null);
+  /** A shared link waiting for the learner to say whether it may replace their own edit. */
+  #pending = $state.raw<PendingShare | null>(null);
+  /** A shared link's version of a lesson's program is on screen (opening the lesson brings the learner's back). */
+  #sharedShown = false;
   /** Play the next program as soon as it is traced (the tour goes on in it). */
   #playNext = false;
   readonly #session: Session;
@@ -99,6 +117,23 @@ export class Course {
     return this.#notice;
   }
 
+  /** A shared link that asks before it replaces the learner's own edit (null: none waits). */
+  get pendingShare(): PendingShare | null {
+    return this.#pending;
+  }
+
+  /**
+   * The learner's answer to a pending shared link: `true` shows the link's version (their own
+   * edit stays saved until they change the code on screen), `false` opens the lesson with theirs.
+   */
+  answerShare(showShared: boolean): void {
+    const pending = this.#pending;
+    this.#pending = null;
+    if (!pending) return;
+    if (showShared) this.#showShared(pending.shared, pending);
+    else this.openLesson(pending.lesson.slug, pending.file);
+  }
+
   /** The number of lessons that can be opened. */
   get count(): number {
     return this.#catalog.lessons.length;
@@ -154,6 +189,66 @@ export class Course {
     window.removeEventListener('hashchange', this.#onHash);
   }
 
+  /** Opens a shared link: in its lesson when it names one this course has, else on its own. */
+  #openShared(version: string, data: string): void {
+    let shared: SharedProgram;
+    try {
+      shared = decodeShared(version, data);
+    } catch (error) {
+      if (!(error instanceof ShareLinkError)) throw error;
+      this.#notice = error.message;
+      this.#screen = 'course';
+      return;
+    }
+    const lesson = shared.lesson ? findLesson(this.#catalog, shared.lesson.slug) : null;
+    const file = lesson?.programs.some((p) => p.file === shared.lesson?.file) ? shared.lesson!.file : null;
+    if (lesson && file) {
+      // The learner's own edit of that program would be replaced: ask first.
+      const mine = this.#options.drafts?.load(lessonProgramKey(lesson.slug, file)) ?? null;
+      if (mine !== null && mine !== shared.source) {
+        this.#pending = { shared, lesson, file };
+        return;
+      }
+      this.#showShared(shared, { lesson, file });
+      return;
+    }
+    this.#showShared(shared, null);
+  }
+
+  #showShared(shared: SharedProgram, where: { lesson: Lesson; file: string } | null): void {
+    const options = { source: shared.source, trace: shared.trace, step: shared.step, speed: shared.speed };
+    if (where) {
+      const { lesson, file } = where;
+      const program = lesson.programs.find((p) => p.file === file);
+      if (!program) return;
+      const fresh = this.#lesson?.slug !== lesson.slug || this.#screen !== 'lesson';
+      this.#screen = 'lesson';
+      this.#lesson = lesson;
+      this.#file = file;
+      if (fresh) this.#options.onLessonOpened?.(lesson);
+      const key = lessonProgramKey(lesson.slug, file);
+      this.#sharedShown = true;
+      this.#session.open({ key, title: lesson.title, summary: lesson.summary, filename: file, source: program.source }, options);
+      return;
+    }
+    this.#screen = 'shared';
+    this.#sharedShown = false;
+    this.#lesson = null;
+    this.#file = null;
+    this.#session.open(
+      {
+        key: SHARED_KEY,
+        title: 'A shared program',
+        summary:
+          'Someone shared this program with you by link. Your own scratchpad and lessons are untouched. ' +
+          'Change it and press Run to trace your version; Save… keeps a copy.',
+        filename: shared.filename,
+        source: shared.source,
+      },
+      options,
+    );
+  }
+
   #go(route: Route): void {
     const hash = formatRoute(route);
     if (location.hash === hash || (hash === '#/' && location.hash === '')) this.#apply(route);
@@ -162,6 +257,11 @@ export class Course {
 
   #apply(route: Route): void {
     this.#notice = null;
+    this.#pending = null;
+    if (route.screen === 'shared') {
+      this.#openShared(route.version, route.data);
+      return;
+    }
     if (route.screen === 'course') {
       this.#screen = 'course';
       return;
@@ -189,8 +289,10 @@ export class Course {
     const program = lesson.programs.find((p) => p.file === route.file) ?? lesson.programs[0];
     if (!program) return;
     const key = lessonProgramKey(lesson.slug, program.file);
-    // The same program as on screen (a pack read again may bring it back changed: then it is traced again).
-    const same = this.#session.program?.key === key && this.#session.program.source === program.source;
+    // The same program as on screen (a pack read again may bring it back changed: then it is traced
+    // again; a shared link's version on screen is not the lesson's own).
+    const same = this.#session.program?.key === key && this.#session.program.source === program.source && !this.#sharedShown;
+    this.#sharedShown = false;
     // A lesson opened afresh (not the same one, or the same one after the scratchpad replaced it).
     const fresh = this.#lesson?.slug !== lesson.slug || (this.#screen !== 'lesson' && !same);
     this.#screen = 'lesson';

@@ -145,6 +145,12 @@ export class Player {
     this.#move(-1, false);
   }
 
+  /** Shows a step as it stands, with no card moving (an export draws each step this way). */
+  showStill(step: number): void {
+    this.pause();
+    this.#move(step, false);
+  }
+
   seek(step: number): void {
     this.#move(step, Math.abs(step - this.#step) === 1);
   }

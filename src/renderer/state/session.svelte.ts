@@ -4,6 +4,7 @@
  * finished run hands its trace to the player, which keeps its speed and the view settings.
  */
 import type { LoopLabBridge, OpenedFile, StatusInfo } from '../../shared/ipc';
+import type { Trace } from '../../shared/trace';
 import type { DraftStore } from '../lib/drafts';
 import type { TraceStore } from '../lib/trace-store';
 import type { Player } from './player.svelte';
@@ -52,6 +53,8 @@ export class Session {
   /** A run was asked for before Python was up: it starts by itself when Python is. */
   #queued = $state(false);
   #playWhenTraced = false;
+  /** The step to show once the program's trace is on the board (a shared link's), then forgotten. */
+  #stepWhenTraced: number | null = null;
   /** Counts opens and runs: a lookup that comes back after a newer one was asked for is dropped. */
   #ticket = 0;
   #unsubscribe: () => void;
@@ -164,9 +167,11 @@ export class Session {
   /**
    * Shows a program in the code pane (with `source` in place of its own text, when given, else
    * the learner's last edit of it, if any) and traces it as soon as Python can; with `play`,
-   * the player plays the new trace at once.
+   * the player plays the new trace at once. A shared link also brings its trace (`trace`, shown
+   * as it is when it is of this very source and file, and never kept as a recorded run), the
+   * step to show once traced (`step`, -1 = before the first event) and the speed.
    */
-  open(program: Program, options: { source?: string; play?: boolean } = {}): void {
+  open(program: Program, options: { source?: string; play?: boolean; trace?: Trace | null; step?: number; speed?: number } = {}): void {
     // The last program's run leaves the board: nothing of it may pass for this one's.
     this.#player.unload();
     this.#traced = null;
@@ -176,6 +181,13 @@ export class Session {
     this.#wanted = true;
     this.#queued = false;
     this.#playWhenTraced = options.play ?? false;
+    this.#stepWhenTraced = options.step ?? null;
+    if (options.speed !== undefined) this.#player.speed = options.speed;
+    const given = options.trace;
+    if (given && given.source === this.#source && given.filename === program.filename) {
+      void this.#showGiven(program, given);
+      return;
+    }
     void this.#showRecorded(program, this.#source).then((shown) => {
       // Not recorded: it needs Python (now, or as soon as Python is up).
       if (!shown && this.#program === program && this.#status.status === 'ready' && !this.#running) void this.run();
@@ -198,7 +210,26 @@ export class Session {
     this.#options.onRun?.(program, source);
     this.#traced = program.key;
     await this.#player.load(found.trace, { play });
+    this.#goToAskedStep();
     return true;
+  }
+
+  /** Shows a trace that came with the program (a shared link's): no Python, nothing kept. */
+  async #showGiven(program: Program, trace: Trace): Promise<void> {
+    const ticket = ++this.#ticket;
+    this.#wanted = false;
+    this.#traced = program.key;
+    const play = this.#playWhenTraced;
+    this.#playWhenTraced = false;
+    await this.#player.load(trace, { play });
+    if (ticket === this.#ticket && this.#program === program) this.#goToAskedStep();
+  }
+
+  /** The step a shared link asked for, once its program's trace is on the board. */
+  #goToAskedStep(): void {
+    const step = this.#stepWhenTraced;
+    this.#stepWhenTraced = null;
+    if (step !== null && step >= 0) this.#player.seek(step);
   }
 
   /** Puts the original program back in the code pane and traces it. */
@@ -259,6 +290,7 @@ export class Session {
       if (this.#program === program) {
         this.#traced = program.key;
         await this.#player.load(trace, { play });
+        if (this.#source === source) this.#goToAskedStep();
       }
     } catch (error) {
       this.#error = error instanceof Error ? error.message : String(error);
