@@ -39,7 +39,7 @@ class FakeWorker implements WorkerHandle {
   }
 }
 
-const READY = { type: 'ready', startupMs: 5, pythonVersion: '3.14.2', restored: false, snapshotRejected: null, calibrationMs: 15 };
+const READY = { type: 'ready', startupMs: 5, pythonVersion: '3.14.2', restored: false, snapshotRejected: null, calibrationMs: 8 };
 const LINES = new Int32Array([1, 2]);
 /** A well-formed run: two lines at module level, then "hi" printed. */
 const GOOD_WIRE = JSON.stringify([2, ['out', 'stdout', 'hi\n']]);

@@ -72,7 +72,7 @@ export interface SupervisorOptions {
  * `calibrationMs` of a worker on the machine these numbers were set on (2 cores, idle). A
  * slower machine, or a busy one, gets a longer real-time allowance, in proportion.
  */
-const REFERENCE_CALIBRATION_MS = 15;
+const REFERENCE_CALIBRATION_MS = 8;
 /** Real ms the host waits past the tracer's own time limit before it terminates the worker. */
 const GRACE_MS = 3000;
 

@@ -135,38 +135,42 @@ def _dangerous(value, js_proxy):
         return True
 
 
+# The objects that hold JsProxies once Pyodide has started (found by walking everything
+# gc.get_objects() lists, with gc.get_referents, in Pyodide 314.0.7): sys.modules and module
+# namespaces (scheduleCallback, loadedPackages, the `js`/`pyodide_js` module objects), the
+# import hook's JsFinder (its table of registered JavaScript modules) and JsLoader instances
+# (the loaders of `pyodide_js` and `pyodide_js._api`, kept alive by their module specs).
+# tests/attacks/19-walk-for-js-handles.py walks everything again, as an attacker would.
+_HOLDER_TYPES = frozenset({"JsLoader", "JsFinder"})
+
+
+def _scrub_namespace(namespace, js_proxy):
+    for key, value in list(namespace.items()):
+        if _dangerous(value, js_proxy):
+            del namespace[key]
+        elif isinstance(value, dict):
+            for inner, item in list(value.items()):
+                if _dangerous(item, js_proxy):
+                    del value[inner]
+
+
 def _scrub_everywhere(js_proxy):
-    """Every object the collector knows (modules popped from sys.modules, import loaders,
-    frozen objects included) lets go of any JsProxy that could be called or climbed from:
-    a program can list them all with ``gc.get_objects()``."""
+    """Every object a program can find with ``gc.get_objects()`` lets go of any JsProxy that
+    could be called or climbed from: module namespaces (popped from sys.modules or not) and
+    the import machinery's JsFinder and JsLoader instances."""
     import gc
+    import types
     gc.unfreeze()
+    _scrub_namespace(sys.modules, js_proxy)
     for obj in gc.get_objects():
-        if obj is sys.modules or isinstance(obj, js_proxy):
-            continue
-        try:
-            referents = gc.get_referents(obj)
-        except Exception:
-            continue
-        if not any(_dangerous(r, js_proxy) for r in referents):
-            continue
-        if isinstance(obj, dict):
-            for key, value in list(obj.items()):
-                if _dangerous(value, js_proxy):
-                    del obj[key]
-        elif isinstance(obj, list):
-            obj[:] = [v for v in obj if not _dangerous(v, js_proxy)]
-        else:
+        kind = type(obj)
+        if kind is types.ModuleType:
+            _scrub_namespace(obj.__dict__, js_proxy)
+        elif kind.__name__ in _HOLDER_TYPES:
             try:
-                namespace = vars(obj)
+                _scrub_namespace(vars(obj), js_proxy)
             except TypeError:
-                continue
-            for key, value in list(namespace.items()):
-                if _dangerous(value, js_proxy):
-                    try:
-                        delattr(obj, key)
-                    except (AttributeError, TypeError):
-                        pass
+                pass
     gc.collect()
     gc.freeze()
 
