@@ -89,7 +89,7 @@ test.describe('a program cannot get out of its sandbox', () => {
       // Every attack was tried and said how it failed, or was itself stopped, with a reason.
       const last = trace.events.at(-1);
       const stopped = last?.kind === 'limit' && STOPPED_BY.has(last.reason);
-      const leftSomething = lines.some((l) => l.startsWith('left:'));
+      const leftSomething = lines.some((l) => /\bleft: /.test(l));
       expect(blocked > 0 || stopped || leftSomething, `${file}:\n${out}`).toBe(true);
       if (file.startsWith('08-')) expect(out).toMatch(/virtual: wrote to the virtual \/tmp|blocked: write \/tmp/);
 

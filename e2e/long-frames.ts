@@ -18,8 +18,15 @@ export async function watchLongFrames(page: Page): Promise<void> {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
         // PerformanceLongAnimationFrameTiming is not in TypeScript's DOM types yet.
-        const scripts = (entry as unknown as { scripts?: { invoker: string; duration: number }[] }).scripts ?? [];
-        w.longFrames.push({ duration: entry.duration, scripts: scripts.map((s) => `${s.invoker} ${Math.round(s.duration)} ms`) });
+        const scripts =
+          (entry as unknown as { scripts?: { invoker: string; duration: number; sourceFunctionName?: string; sourceCharPosition?: number }[] })
+            .scripts ?? [];
+        w.longFrames.push({
+          duration: entry.duration,
+          scripts: scripts.map(
+            (s) => `${s.invoker} ${Math.round(s.duration)} ms${s.sourceFunctionName ? ` in ${s.sourceFunctionName}@${s.sourceCharPosition ?? '?'}` : ''}`,
+          ),
+        });
       }
     }).observe({ type: 'long-animation-frame', buffered: false });
   });

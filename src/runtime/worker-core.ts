@@ -8,10 +8,10 @@ import type { HostToWorker, WorkerRunOptions, WorkerToHost } from '../shared/run
 import { Engine, type EngineConfig, type LoadPyodide } from './engine';
 
 /**
- * The most line numbers one chunk message carries (200 kB): the host decodes each message in a
- * task of its own, and a task this size stays well within a frame.
+ * The most line numbers one chunk message carries (80 kB): the host decodes each message in a
+ * task of its own, and a task this size stays within a frame.
  */
-const MESSAGE_LINES = 50_000;
+const MESSAGE_LINES = 20_000;
 
 export interface WorkerEndpoint {
   /** Sends a message; `transfer` lists buffers handed over instead of copied. */
