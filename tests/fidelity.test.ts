@@ -232,6 +232,25 @@ describe('waits on asyncio primitives, however they are reached', () => {
     expect(board.sleeping.find((s) => s.task === coro('needs_lock('))?.wait).toMatchObject({ primitive: 'Lock', holder });
   });
 
+  it('sees into async generators, @asynccontextmanager and awaitables of the program\'s own', async () => {
+    const trace = await runFile(runtime, join(CORPUS_DIR, '86-waits-inside-generators-and-awaitables.py'));
+    expect(trace.end.status).toBe('ok');
+    const source = trace.source;
+    const coro = (prefix: string): TaskId => trace.tasks.find((t) => t.coro.startsWith(prefix))!.id;
+    const waits = (task: TaskId): { wait: Wait; line: number | null }[] =>
+      trace.events.flatMap((e) => (e.kind === 'suspend' && e.task === task ? [{ wait: e.wait, line: e.line }] : []));
+    // Each waits where it really waits: inside the generator, on the primitive there.
+    expect(waits(coro('late('))[0]).toEqual({
+      wait: { kind: 'sync', primitive: 'Lock', method: 'acquire', holder: coro('holder(') },
+      line: lineOf(source, 'async with lock:'),
+    });
+    expect(waits(coro('counter('))[0]).toEqual({ wait: { kind: 'sync', primitive: 'Event', method: 'wait' }, line: lineOf(source, 'await event.wait()') });
+    const taker = waits(coro('taker('));
+    expect(taker.length).toBeGreaterThanOrEqual(3);
+    for (const w of taker) expect(w).toEqual({ wait: { kind: 'sync', primitive: 'Queue', method: 'get' }, line: lineOf(source, 'item = await queue.get()') });
+    expect(waits(coro('through_gate('))[0]).toEqual({ wait: { kind: 'sync', primitive: 'Event', method: 'wait' }, line: lineOf(source, 'await gate') });
+  });
+
   it('names a subclass by its own name: PriorityQueue, LifoQueue, BoundedSemaphore', async () => {
     const source = `import asyncio
 

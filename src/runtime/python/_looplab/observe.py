@@ -8,7 +8,9 @@ heap, each task step's end, and what a suspended task waits for.
 import asyncio.events as _events
 import asyncio.futures as _futures
 import asyncio.tasks as _tasks
+import gc
 import math
+import types
 import weakref
 
 from .holders import lock_holder
@@ -44,7 +46,32 @@ def await_chain(coro):
         yield obj
         depth += 1
         obj = (getattr(obj, "cr_await", None) or getattr(obj, "gi_yieldfrom", None)
-               or getattr(obj, "ag_await", None))
+               or getattr(obj, "ag_await", None) or wrapped_awaitable(obj))
+
+
+# C objects that are awaited in place of a coroutine or an async generator, with no attribute
+# leading to it: what ``async for``/``anext(agen)`` (asend), ``aclose()`` (athrow),
+# ``anext(agen, default)`` (anext_awaitable, around an asend) and ``coro.__await__()`` (in a
+# custom awaitable's ``__await__``: coroutine_wrapper) give to await.
+_WRAPPERS = frozenset({"async_generator_asend", "async_generator_athrow", "anext_awaitable",
+                       "coroutine_wrapper"})
+
+
+def wrapped_awaitable(awaitable):
+    """The coroutine, async generator or wrapper that ``awaitable`` stands for, when it is one
+    of the C wrappers above, else None.
+
+    The await chain stopped at these (Objects/genobject.c gives them no ``cr_await``-like
+    attribute), so what the coroutine or generator inside waited on was lost: a lock taken in
+    an ``@asynccontextmanager``, a queue read in an ``async for``. What they wrap is among the
+    objects they refer to (their ``tp_traverse``)."""
+    if type(awaitable).__name__ not in _WRAPPERS:
+        return None
+    for ref in gc.get_referents(awaitable):
+        if isinstance(ref, (types.CoroutineType, types.AsyncGeneratorType)) or \
+                type(ref).__name__ in _WRAPPERS:
+            return ref
+    return None
 
 
 def _initialised(future):
