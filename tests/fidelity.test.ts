@@ -141,6 +141,9 @@ describe('tasks made any way, eager ones included', () => {
     // The narration and the timeline see the eager start too.
     const narrator = new Narrator(trace);
     expect(narrator.narrate(start, index.at(start))).toMatch(/starts at once .* inside Task-1 \(main\(\)\)/);
+    // When sleepy(2) is taken from the ready queue later, that is not its first run.
+    const wakes = indexOf(trace, (e) => e.kind === 'pop' && e.item.kind === 'task' && e.item.task === sleepy2);
+    expect(narrator.narrate(wakes, index.at(wakes))).toBe(`The loop takes ${narrator.task(sleepy2)} from the head of the ready queue and runs it.`);
     const row = buildTimeline(trace).rows.find((r) => r.task === quick1)!;
     expect(row.spans[0]).toMatchObject({ state: 'running', from: start });
     expect(buildTimeline(trace).switches).toContainEqual({ step: start, task: quick1 });

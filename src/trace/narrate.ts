@@ -96,6 +96,8 @@ export class Narrator {
             }
             break;
           case 'eager_start':
+            // Its first step is this one: a later pop of it is not its first run.
+            started.add(event.task);
             running = event.task;
             break;
           case 'eager_end':
