@@ -225,7 +225,9 @@ class LoopObserver:
                 continue
             cls, _, method = qualname.partition(".")
             if cls in _SYNC_CLASSES or cls in _SYNC_HELPERS:
-                return self.primitive_wait(task)
+                wait = self.primitive_wait(task)
+                if wait is not None:
+                    return wait
             break
         if is_task(fut):
             return {"kind": "task", "task": self.tid_of(fut)}
@@ -317,4 +319,3 @@ class LoopObserver:
                 self.emit([E_EAGER_END, tid])
         finally:
             self.running = parent
-
