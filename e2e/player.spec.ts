@@ -215,6 +215,68 @@ test('a run that hits the step budget, or deadlocks, says so and why', async ({ 
   await shot(page, testInfo, '08-deadlock');
 });
 
+test('an eager task runs its first step inside its creator; a Lock held twice; a compile error keeps its carets', async ({ page }, testInfo) => {
+  const player = await openScratchpad(page);
+
+  await player.replaceCode(
+    [
+      'import asyncio',
+      '',
+      'async def child():',
+      '    print("child starts")',
+      '    await asyncio.sleep(1)',
+      '',
+      'async def main():',
+      '    asyncio.get_running_loop().set_task_factory(asyncio.eager_task_factory)',
+      '    task = asyncio.create_task(child())',
+      '    print("main goes on")',
+      '    await task',
+      '',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'),
+  );
+  await player.run();
+  // Task-2's first step runs at once, inside Task-1's: Task-2 runs, Task-1 waits in Running.
+  await player.stepUntil(async () => (await player.card('Running', 'Task-2').count()) > 0);
+  await player.stepForward();
+  expect(await player.cardLabels('Running')).toEqual([
+    'Task-2, child(), running line 4',
+    'Task-1, main(), paused while Task-2 takes its first step',
+  ]);
+  await expect(player.code().locator('.cm-run-line')).toContainText('print("child starts")');
+  await shot(page, testInfo, '09-eager-first-step');
+  // The rest at the smaller screen: two cards in Running still fit.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await shot(page, testInfo, '09b-eager-first-step-1280');
+  // It sleeps after that step, and Task-1 carries on.
+  await player.stepUntil(async () => (await player.card('Sleeping', 'Task-2').count()) > 0);
+  await player.stepForward();
+  await expect(player.card('Sleeping', 'Task-2')).toHaveAccessibleName(/^Task-2, child\(\), sleeps until 1 s/);
+  expect(await player.cardLabels('Running')).toEqual(['Task-1, main(), running line 9']);
+  await expect(player.narration()).toHaveText(/^Task-2’s first step is over: Task-1 \(main\(\)\) carries on/);
+  await shot(page, testInfo, '10-eager-task-sleeps');
+
+  await player.replaceCode(
+    ['import asyncio', '', 'async def main():', '    lock = asyncio.Lock()', '    async with lock:', '        async with lock:', '            pass', '', 'asyncio.run(main())', ''].join('\n'),
+  );
+  await player.run();
+  await expect(player.banner()).toContainText('Deadlock');
+  await expect(player.banner()).toContainText('Task-1 waits on the Lock it already holds, line 6');
+  await expect(player.banner()).toContainText('Task-1 (main()) waits for the Lock it already holds at line 6');
+  await shot(page, testInfo, '11-deadlock-lock-held');
+
+  await player.replaceCode(['import asyncio', '', 'async def g():', '    return 1', '', 'def f(): value = await g()', ''].join('\n'));
+  await player.run();
+  await expect(player.banner()).toContainText('SyntaxError');
+  await player.banner().getByRole('button', { name: 'Go to that step' }).click();
+  const stderr = await player.consoleLines('stderr');
+  const at = stderr.findIndex((line) => line.trim() === 'def f(): value = await g()');
+  expect(at, stderr.join('\n')).toBeGreaterThan(0);
+  expect(stderr[at + 1]).toMatch(/^\s+\^+$/);
+  await shot(page, testInfo, '12-syntax-error-carets');
+});
+
 test.describe('with reduced motion', () => {
   test.use({ reducedMotion: 'reduce', colorScheme: 'dark' });
 

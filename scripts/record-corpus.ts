@@ -13,6 +13,13 @@
  *                                                    recorded file (a version-neutrality check,
  *                                                    e.g. with a CPython 3.12 or 3.13)
  *
+ * The oracle is `python3` (CPython 3.11 here), except for a program whose source has the line
+ * `# Oracle: plain Pyodide` (behaviour new in CPython 3.12+: eager tasks, 3.14's tracebacks …):
+ * that one is recorded with plain Pyodide, CPython 3.14 untraced on asyncio's own loop
+ * (scripts/plain-pyodide.ts), and `--python`/`--check` leave it alone. A program with the line
+ * `# Compare: all of stderr` has all of its stderr recorded too (its tracebacks and the source
+ * lines they show), not only the last line.
+ *
  * Each program runs with its own directory as the working directory and its bare file name
  * as argv[0], as the corpus test passes that same name to Loop Lab, so that any file name
  * Python prints (warnings, tracebacks) is the same on both sides.
@@ -30,13 +37,26 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type Expected, lastNonEmptyLine, PROGRAM_FILE } from '../tests/corpus/expected';
 
-const CORPUS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'tests', 'corpus');
+const SCRIPTS_DIR = dirname(fileURLToPath(import.meta.url));
+const CORPUS_DIR = join(SCRIPTS_DIR, '..', 'tests', 'corpus');
+/** The header line that makes plain Pyodide a program's oracle. */
+const PYODIDE_ORACLE = /^# Oracle: plain Pyodide\b/m;
+/** How to run plain Pyodide on a file: `tsx scripts/plain-pyodide.ts FILE`. */
+const PLAIN_PYODIDE = [process.execPath, '--import', 'tsx', join(SCRIPTS_DIR, 'plain-pyodide.ts')];
 
-function runPython(python: string, file: string): Expected {
-  const result = spawnSync(python, [file], {
+/** The header line that records all of stderr, not only its last line (see tests/corpus/expected.ts). */
+const COMPARE_ALL_STDERR = /^# Compare: all of stderr\b/m;
+
+function usesPyodide(file: string): boolean {
+  return PYODIDE_ORACLE.test(readFileSync(join(CORPUS_DIR, file), 'utf8'));
+}
+
+function runPython(python: string | readonly string[], file: string): Expected {
+  const [command, ...args] = typeof python === 'string' ? [python] : python;
+  const result = spawnSync(command!, [...args, file], {
     cwd: CORPUS_DIR,
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 180_000, // plain Pyodide takes seconds to start on a busy machine
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/tmp',
@@ -46,13 +66,16 @@ function runPython(python: string, file: string): Expected {
       LANG: 'C.UTF-8',
     },
   });
-  if (result.error) throw new Error(`${python} ${file}: ${result.error.message}`);
+  const label = typeof python === 'string' ? python : 'plain Pyodide';
+  if (result.error) throw new Error(`${label} ${file}: ${result.error.message}`);
   // Killed by a signal: the status a shell reports, 128 + its number. CPython ends on an
   // uncaught KeyboardInterrupt by killing itself with SIGINT: 130.
   const signal = result.signal === null ? undefined : constants.signals[result.signal];
   const exitCode = result.status ?? (signal === undefined ? null : 128 + signal);
-  if (exitCode === null) throw new Error(`${python} ${file}: ended without a status (${result.signal})`);
-  return { stdout: result.stdout, stderrLastLine: lastNonEmptyLine(result.stderr), exitCode };
+  if (exitCode === null) throw new Error(`${label} ${file}: ended without a status (${result.signal})`);
+  const expected: Expected = { stdout: result.stdout, stderrLastLine: lastNonEmptyLine(result.stderr), exitCode };
+  if (COMPARE_ALL_STDERR.test(readFileSync(join(CORPUS_DIR, file), 'utf8'))) expected.stderr = result.stderr;
+  return expected;
 }
 
 function describePython(python: string): string {
@@ -81,7 +104,13 @@ function main(): void {
   let differences = 0;
   let unstable = 0;
   for (const file of programs) {
-    const runs = [runPython(python, file), runPython(python, file), runPython(python, file)];
+    const pyodide = usesPyodide(file);
+    if (pyodide && values.check) {
+      process.stdout.write(`SKIPPED ${file}: its oracle is plain Pyodide\n`);
+      continue;
+    }
+    const oracle = pyodide ? PLAIN_PYODIDE : python;
+    const runs = [runPython(oracle, file), runPython(oracle, file), runPython(oracle, file)];
     const actual = runs[0]!;
     if (runs.some((other) => JSON.stringify(other) !== JSON.stringify(actual))) {
       unstable++;
@@ -94,6 +123,7 @@ function main(): void {
       const recorded = JSON.parse(readFileSync(expectedPath, 'utf8')) as Expected;
       const same =
         recorded.stdout === actual.stdout &&
+        recorded.stderr === actual.stderr &&
         recorded.stderrLastLine === actual.stderrLastLine &&
         recorded.exitCode === actual.exitCode;
       if (!same) {
@@ -103,7 +133,7 @@ function main(): void {
       continue;
     }
     writeFileSync(expectedPath, JSON.stringify(actual, null, 2) + '\n');
-    process.stdout.write(`${file}: exit ${actual.exitCode}, ${actual.stdout.split('\n').length - 1} lines` +
+    process.stdout.write(`${file}${pyodide ? ' (plain Pyodide)' : ''}: exit ${actual.exitCode}, ${actual.stdout.split('\n').length - 1} lines` +
       `${actual.stderrLastLine ? `, stderr ends "${actual.stderrLastLine}"` : ''}\n`);
   }
   if (values.check) {

@@ -102,6 +102,50 @@ describe('loop-lab trace', () => {
     expect(rows.at(-2)!.clock).toBeGreaterThan(100);
   });
 
+  const TIMEOUT = program(
+    'timeout.py',
+    [
+      'import asyncio',
+      '',
+      'async def main():',
+      '    await asyncio.sleep(0.1)',
+      '    await asyncio.sleep(0.2)',
+      '    try:',
+      '        async with asyncio.timeout(0.7):',
+      '            await asyncio.sleep(5)',
+      '    except TimeoutError:',
+      '        print("timed out")',
+      '',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'),
+  );
+  // The virtual clock adds as Python's floats do (JavaScript's numbers are the same doubles).
+  const afterSleeps = 0.1 + 0.2;
+
+  it("--format jsonl: a sleeping entry carries its timeout's deadline, times exactly as recorded", () => {
+    const result = cli('trace', TIMEOUT, '--format', 'jsonl');
+    expect(result.status).toBe(0);
+    const rows = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { kind: string; clock: number; sleeping: Record<string, unknown>[] });
+    expect(afterSleeps).not.toBe(0.3); // the point: 0.30000000000000004
+    const sleeps = rows.filter((r) => r.kind === 'suspend' && r.sleeping.length > 0).map((r) => r.sleeping[0]);
+    expect(sleeps).toEqual([
+      { task: 'Task-1', on: 'timer', until: 0.1 },
+      { task: 'Task-1', on: 'timer', until: afterSleeps },
+      { task: 'Task-1', on: 'timer', until: afterSleeps + 5, deadline: afterSleeps + 0.7 },
+    ]);
+    expect(rows.some((r) => r.clock === afterSleeps)).toBe(true);
+  });
+
+  it('--format text: clock times rounded to the clock\'s resolution, deadlines shown', () => {
+    const result = cli('trace', TIMEOUT, '--format', 'text');
+    expect(result.status).toBe(0);
+    expect(result.stdout).not.toMatch(/0\.30000000000000004|00000000000/);
+    const rows = result.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(/\s{2,}/));
+    expect(rows.some((cells) => cells[1] === 'clock' && cells.at(-1) === 'clock → 0.3')).toBe(true);
+    expect(result.stdout).toContain(`Task-1(until ${Number((afterSleeps + 5).toFixed(9))}, timeout ${Number((afterSleeps + 0.7).toFixed(9))})`);
+  });
+
   it('--format text: a table with a header', () => {
     const result = cli('trace', join(TUTORIAL, '05-asyncio-run.py'), '--format', 'text');
     expect(result.status).toBe(0);

@@ -11,12 +11,16 @@
  * - no sleeper's wake-up time is before the clock (unless time.sleep() held the whole thread
  *   since it went to sleep: then its timer is overdue, as it is in CPython);
  * - stderr holds no frame of the runtime itself;
- * - every line event is a line of the program.
+ * - every line event is a line of the program;
+ * - an eager task's first step (`eager_start` … `eager_end`) runs inside its creator's: no
+ *   pop in between, every line in it is the eager task's, it ends with the task's `suspend`
+ *   or `done`, the board shows the task running and its creator paused, and after it the
+ *   creator runs again.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeSupervisor } from '../src/runtime/supervisor';
-import type { TaskId, Trace } from '../src/shared/trace';
+import type { QueueItem, TaskId, Trace } from '../src/shared/trace';
 import { readyOf, replay } from '../src/trace/board';
 import { baseName, corpusPrograms, runFile, startRuntime, streamText, tutorialPrograms } from './corpus/harness';
 
@@ -47,6 +51,8 @@ function checkTasks(trace: Trace): void {
       done.set(event.task, (done.get(event.task) ?? 0) + 1);
     } else if (event.kind === 'pop' && event.item.kind === 'task' && !event.cancelled) {
       ran.add(event.item.task);
+    } else if (event.kind === 'eager_start') {
+      ran.add(event.task);
     }
     if ('task' in event && typeof event.task === 'number' && event.kind !== 'task') {
       expect(created.get(event.task), `event ${i} (${event.kind}) names task ${event.task} before it exists`).toBeDefined();
@@ -109,10 +115,47 @@ function checkBoard(trace: Trace, name: string): void {
   expect(trace.end.clock).toBe(lastClock);
   expect(trace.end.lineSteps).toBe(trace.events.filter((e) => e.kind === 'line').length);
   // Every program here runs at least one task or callback through a loop, except the
-  // tutorial examples that never run one.
-  if (!/^(01-import-asyncio|03-define-coroutine|04-calling-a-coroutine|10-create-a-loop)\.py$/.test(name)) {
+  // tutorial examples that never run one and the corpus programs that never compile.
+  const compiled = !(trace.events.at(-1)?.kind === 'exception' && !trace.events.some((e) => e.kind === 'line'));
+  if (compiled && !/^(01-import-asyncio|03-define-coroutine|04-calling-a-coroutine|10-create-a-loop)\.py$/.test(name)) {
     expect(checkedQueues).toBeGreaterThan(0);
   }
+}
+
+function checkEagerSteps(trace: Trace): void {
+  const open: { task: TaskId; parent: QueueItem | null; ended: boolean }[] = [];
+  replay(trace, (board, event, i) => {
+    const top = open.at(-1);
+    if (event.kind === 'eager_start') {
+      open.push({ task: event.task, parent: event.parent, ended: false });
+      expect(board.running, `event ${i}: the eager task runs`).toEqual({ kind: 'task', task: event.task });
+      if (event.parent) expect(board.paused.at(-1), `event ${i}: its creator is paused`).toEqual(event.parent);
+      return;
+    }
+    if (!top) return;
+    switch (event.kind) {
+      case 'eager_end':
+        expect(event.task, `event ${i}: the eager step that ends is the innermost`).toBe(top.task);
+        expect(event.parent).toEqual(top.parent);
+        expect(top.ended, `event ${i}: the eager step ends with its task's suspend or done`).toBe(true);
+        expect(board.running, `event ${i}: the creator runs again`).toEqual(top.parent);
+        open.pop();
+        break;
+      case 'pop':
+        throw new Error(`event ${i}: the loop took a handle inside an eager step`);
+      case 'line':
+        expect(top.ended, `event ${i}: a line after the eager step ended`).toBe(false);
+        expect(event.task, `event ${i}: a line of an eager step belongs to its task`).toBe(top.task);
+        break;
+      case 'suspend':
+      case 'done':
+        if (event.task === top.task) top.ended = true;
+        break;
+      default:
+        break;
+    }
+  });
+  if (trace.end.status !== 'limit') expect(open, 'eager steps never ended').toEqual([]);
 }
 
 describe('trace invariants', () => {
@@ -122,6 +165,7 @@ describe('trace invariants', () => {
     expect(trace.events.at(-1)?.kind).not.toBe('limit');
     checkTasks(trace);
     checkBoard(trace, baseName(program));
+    checkEagerSteps(trace);
     const stderr = streamText(trace, 'stderr');
     expect(stderr).not.toContain('_looplab');
     expect(stderr).not.toContain('/lib/looplab');

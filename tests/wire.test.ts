@@ -165,6 +165,75 @@ describe('WireDecoder', () => {
     expect(() => new WireDecoder().decode('[3]', [1, 2])).toThrow(/line 3 is missing/);
   });
 
+  it("gives an eager task's first step its own lines, inside its creator's, and hands back after", () => {
+    const decoder = new Decoder();
+    const out = decoder.decode([
+      ['task', 0, 'Task-1', 'main()', null, 0],
+      ['pop', 0, ['t', 0], 0],
+      3,
+      ['task', 1, 'Task-2', 'child()', 0, 0],
+      ['eager', 1],
+      7,
+      ['task', 2, 'Task-3', 'grandchild()', 1, 0],
+      ['eager', 2],
+      11,
+      ['done', 2, 'result', '1', null],
+      ['eagerend', 2],
+      8,
+      ['susp', 1, { kind: 'sleep', timer: 0, until: 1 }, 8],
+      ['eagerend', 1],
+      4,
+      ['cb', 5, 'on_done', 1, 20],
+      ['pop', 0, ['c', 5], 0],
+      21,
+      ['task', 3, 'Task-4', 'child()', null, 0],
+      ['eager', 3],
+      7,
+      ['done', 3, 'result', '2', null],
+      ['eagerend', 3],
+      22,
+    ]);
+    const lines = out.events.flatMap((e) => (e.kind === 'line' ? [[e.line, e.task, e.callback]] : []));
+    expect(lines).toEqual([
+      [3, 0, null],
+      [7, 1, null],
+      [11, 2, null],
+      [8, 1, null],
+      [4, 0, null],
+      [21, null, 5],
+      [7, 3, null],
+      [22, null, 5],
+    ]);
+    const eager = out.events.filter((e) => e.kind === 'eager_start' || e.kind === 'eager_end');
+    expect(eager).toEqual([
+      { kind: 'eager_start', task: 1, parent: { kind: 'task', task: 0 } },
+      { kind: 'eager_start', task: 2, parent: { kind: 'task', task: 1 } },
+      { kind: 'eager_end', task: 2, parent: { kind: 'task', task: 1 } },
+      { kind: 'eager_end', task: 1, parent: { kind: 'task', task: 0 } },
+      { kind: 'eager_start', task: 3, parent: { kind: 'callback', callback: 5 } },
+      { kind: 'eager_end', task: 3, parent: { kind: 'callback', callback: 5 } },
+    ]);
+  });
+
+  it('refuses an eager step that ends without beginning, or ends out of order', () => {
+    expect(() => new Decoder().decode([['task', 0, 'Task-1', 'main()', null, 0], ['eagerend', 0]])).toThrow(/eager step ends that did not begin/);
+    const crossed: Written[] = [
+      ['task', 0, 'Task-1', 'main()', null, 0],
+      ['task', 1, 'Task-2', 'a()', 0, 0],
+      ['eager', 0],
+      ['eager', 1],
+      ['eagerend', 0],
+    ];
+    expect(() => new Decoder().decode(crossed)).toThrow(/eager step ends that did not begin/);
+  });
+
+  it('decodes the holder of a Lock waited for, and refuses one that names no task', () => {
+    const wait = { kind: 'sync', primitive: 'Lock', method: 'acquire', holder: 0 };
+    const out = new Decoder().decode([['task', 0, 'Task-1', 'main()', null, 0], ['susp', 0, wait, 9]]);
+    expect(out.events.at(-1)).toEqual({ kind: 'suspend', task: 0, wait, line: 9 });
+    expect(() => new Decoder().decode([['susp', 0, { ...wait, holder: 'Task-1' }, 9]])).toThrow(/suspend event is malformed at wait\.holder/);
+  });
+
   it('refuses an event it does not know', () => {
     expect(() => new Decoder().decode([['bogus', 1]])).toThrow(/unknown event "bogus"/);
   });

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_STEPS, DEFAULT_WALL_SECONDS, type Trace } from '../shared/trace';
 import { createNodeRuntime, FileSnapshotStore, userCacheDir } from '../runtime/node-host';
 import { decodeSource } from '../runtime/source';
+import { atResolution } from '../trace/describe';
 import { stepRows } from '../trace/jsonl';
 import { checkCommand, recordCommand } from './lessons';
 import { formatTable } from './table';
@@ -136,7 +137,8 @@ function printRun(trace: Trace): number {
 }
 
 function printTrace(trace: Trace, format: string): number {
-  const rows = stepRows(trace);
+  // jsonl carries times exactly as recorded; the table rounds them to the clock's resolution.
+  const rows = stepRows(trace, format === 'jsonl' ? undefined : atResolution);
   if (format === 'jsonl') {
     const lines = rows.map((row) => JSON.stringify(row));
     process.stdout.write(lines.join('\n') + (lines.length ? '\n' : ''));

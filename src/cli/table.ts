@@ -1,4 +1,8 @@
-/** `loop-lab trace --format text`: the step rows as a table a person can read in a terminal. */
+/**
+ * `loop-lab trace --format text`: the step rows as a table a person can read in a terminal.
+ * Give it rows made with `stepRows(trace, atResolution)`: times rounded to the clock's
+ * resolution (0.3, not 0.30000000000000004).
+ */
 import type { StepRow } from '../trace/jsonl';
 
 const COLUMNS = ['step', 'kind', 'task', 'line', 'clock', 'ready', 'sleeping', 'done', 'what'] as const;
@@ -14,13 +18,16 @@ function cell(row: StepRow, column: (typeof COLUMNS)[number]): string {
     case 'line':
       return row.line === null ? '-' : String(row.line);
     case 'clock':
-      return String(Number(row.clock.toPrecision(10)));
+      return String(row.clock);
     case 'ready':
       return row.ready.join(' ') || '-';
     case 'sleeping':
       return (
         row.sleeping
-          .map((s) => (s.until === null ? `${s.task}(${s.on})` : `${s.task}(until ${Number(s.until.toPrecision(10))})`))
+          .map((s) => {
+            const what = s.until === null ? s.on : `until ${s.until}`;
+            return `${s.task}(${what}${s.deadline === undefined ? '' : `, timeout ${s.deadline}`})`;
+          })
           .join(' ') || '-'
       );
     case 'done':

@@ -86,6 +86,8 @@ function momentOf(event: TraceEvent, board: Board, lastLine: number | null): Mom
       const task = event.item.kind === 'task' ? event.item.task : null;
       return { kinds: ['runs'], task, line: task === null ? null : (board.lines[task] ?? null), text: null };
     }
+    case 'eager_start':
+      return { kinds: ['runs'], task: event.task, line: null, text: null };
     case 'suspend': {
       const kinds: MomentKind[] = ['suspends'];
       if (event.wait.kind === 'sleep') kinds.push('sleeps');

@@ -179,7 +179,7 @@ function explainNextTask(trace: Trace, step: number, at: number, task: TaskId, b
     return `Nothing else can run, so the loop moves the clock on to ${formatClock(then)}. The timer of ${label} is due then${tie}; so ${label} wakes first and is the first task to run.`;
   }
   if (reason === 'wake') {
-    const waited = sleeping ? ` on ${waitOn(trace, sleeping.wait, board)}` : '';
+    const waited = sleeping ? ` on ${waitOn(trace, sleeping.wait, board, task)}` : '';
     const moved = then > before ? ` when the loop moves the clock on to ${formatClock(then)}` : '';
     return `The wait of ${label}${waited} ends first${moved}, so it joins the ready queue and is the next task the loop runs.`;
   }
@@ -325,7 +325,7 @@ function wakeTime(trace: Trace, step: number, question: string, name: string, bo
       const b = boards.at(i);
       sleptAt = b.clock;
       if (e.wait.kind === 'sleep') sleptUntil = e.wait.until;
-      else waited = waitOn(trace, e.wait, b);
+      else waited = waitOn(trace, e.wait, b, task);
       break;
     }
   }

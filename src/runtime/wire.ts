@@ -56,6 +56,8 @@ export class WireDecoder {
   private index = 0;
   private runningTask: number | null = null;
   private runningCallback: number | null = null;
+  /** What each eager first step in progress interrupted, innermost last (see `eager`). */
+  private readonly eagerParents: { task: number; parent: QueueItem | null }[] = [];
   /** Line numbers received and not yet placed; `lineBase` is the run's count of the first. */
   private lineBuffer = new Int32Array(0);
   private lineBase = 0;
@@ -144,6 +146,23 @@ export class WireDecoder {
         }
         break;
       }
+      case 'eager': {
+        // An eager task's first step, run inside the running step: its lines are its own.
+        const parent = this.runningItem();
+        this.push(out, { kind: 'eager_start', task: a as number, parent });
+        this.eagerParents.push({ task: a as number, parent });
+        this.runningTask = a as number;
+        this.runningCallback = null;
+        break;
+      }
+      case 'eagerend': {
+        const open = this.eagerParents.pop();
+        if (open === undefined || open.task !== a) throw new TraceError('wire: an eager step ends that did not begin');
+        this.push(out, { kind: 'eager_end', task: a as number, parent: open.parent });
+        this.runningTask = open.parent?.kind === 'task' ? open.parent.task : null;
+        this.runningCallback = open.parent?.kind === 'callback' ? open.parent.callback : null;
+        break;
+      }
       case 'susp':
         this.push(out, { kind: 'suspend', task: a as number, wait: b as never, line: numOrNull(c) });
         this.idle();
@@ -192,6 +211,12 @@ export class WireDecoder {
   private push(out: DecodedChunk, event: TraceEvent): void {
     out.events.push(checked(TraceEventSchema, event, `a ${event.kind} event`));
     this.index++;
+  }
+
+  private runningItem(): QueueItem | null {
+    if (this.runningTask !== null) return { kind: 'task', task: this.runningTask };
+    if (this.runningCallback !== null) return { kind: 'callback', callback: this.runningCallback };
+    return null;
   }
 
   private idle(): void {

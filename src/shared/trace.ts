@@ -98,8 +98,10 @@ export const WaitSchema = v.variant('kind', [
   v.strictObject({ kind: v.literal('as_completed'), tasks: TaskList, deadline }),
   v.strictObject({ kind: v.literal('taskgroup'), tasks: TaskList, deadline }),
   v.strictObject({ kind: v.literal('wait_for'), task: v.nullable(TaskIdSchema), deadline }),
-  // Queue.get, Lock.acquire, Event.wait …
-  v.strictObject({ kind: v.literal('sync'), primitive: Name, method: Name, deadline }),
+  // Queue.get, Lock.acquire, Event.wait …: `primitive` is the class the program made (a
+  // subclass's own name: PriorityQueue, BoundedSemaphore), `method` what it called (`async
+  // with` calls acquire); `holder` is the task that holds the Lock waited for, when known.
+  v.strictObject({ kind: v.literal('sync'), primitive: Name, method: Name, holder: v.optional(TaskIdSchema), deadline }),
   v.strictObject({ kind: v.literal('future'), label: Name, deadline }),
 ]);
 export type Wait = v.InferOutput<typeof WaitSchema>;
@@ -143,6 +145,15 @@ const OTHER_EVENTS = [
   v.strictObject({ kind: v.literal('push'), loop: LoopIdSchema, item: QueueItemSchema, reason: PushReasonSchema, real: QueueItems }),
   /** The loop took the head of its ready queue and runs it (or drops it, when cancelled). */
   v.strictObject({ kind: v.literal('pop'), loop: LoopIdSchema, item: QueueItemSchema, cancelled: v.boolean(), real: QueueItems }),
+  /**
+   * A new task runs its first step at once, inside the step that is running (`parent`: its
+   * creator, or a callback), without joining the ready queue: `eager_start=True` or an eager
+   * task factory. The lines that follow are the new task's, until its `suspend` or `done`
+   * and then `eager_end`.
+   */
+  v.strictObject({ kind: v.literal('eager_start'), task: TaskIdSchema, parent: v.nullable(QueueItemSchema) }),
+  /** The eager first step of `task` is over; `parent`'s step carries on from where it created it. */
+  v.strictObject({ kind: v.literal('eager_end'), task: TaskIdSchema, parent: v.nullable(QueueItemSchema) }),
   /** The running task gave control back to the loop. */
   v.strictObject({ kind: v.literal('suspend'), task: TaskIdSchema, wait: WaitSchema, line: v.nullable(LineNumber) }),
   /** The running plain callback returned. */
@@ -382,6 +393,10 @@ export function firstBadReference(trace: Trace): { at: number; problem: string }
       case 'pop':
         ok = item(e.item) && (e.real ?? []).every(item);
         break;
+      case 'eager_start':
+      case 'eager_end':
+        ok = task(e.task) && (e.parent === null || item(e.parent));
+        break;
       case 'suspend':
         ok = task(e.task) && waitRefsKnown(e.wait, task, callback);
         break;
@@ -407,6 +422,8 @@ function waitRefsKnown(wait: Wait, task: (id: number | null) => boolean, callbac
     case 'task':
     case 'wait_for':
       return task(wait.task);
+    case 'sync':
+      return task(wait.holder ?? null);
     case 'gather':
     case 'wait':
     case 'as_completed':

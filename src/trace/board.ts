@@ -65,6 +65,11 @@ export interface Board {
   loop: LoopId | null;
   loops: Record<LoopId, LoopQueues>;
   running: QueueItem | null;
+  /**
+   * Steps set aside while an eager task's first step runs inside them (its creator's, or a
+   * callback's), outermost first: each carries on at its `eager_end`.
+   */
+  paused: QueueItem[];
   sleeping: SleepEntry[];
   done: DoneEntry[];
   /** Task id -> the line it is on: where it runs, or where it waits. */
@@ -86,6 +91,7 @@ export function emptyBoard(): Board {
     loop: null,
     loops: {},
     running: null,
+    paused: [],
     sleeping: [],
     done: [],
     lines: {},
@@ -124,6 +130,7 @@ function removeTask(board: Board, task: TaskId): void {
   const item: QueueItem = { kind: 'task', task };
   for (const q of Object.values(board.loops)) removeItem(q.ready, item);
   board.sleeping = board.sleeping.filter((s) => s.task !== task);
+  removeItem(board.paused, item);
   if (board.running && sameItem(board.running, item)) board.running = null;
 }
 
@@ -179,6 +186,16 @@ export function apply(board: Board, event: TraceEvent, index: number): void {
       board.loop = event.loop;
       removeItem(q.ready, event.item);
       if (!event.cancelled) board.running = event.item;
+      break;
+    }
+    case 'eager_start':
+      if (event.parent) board.paused.push(event.parent);
+      board.running = { kind: 'task', task: event.task };
+      break;
+    case 'eager_end': {
+      const parent = event.parent;
+      if (parent) removeItem(board.paused, parent);
+      board.running = parent;
       break;
     }
     case 'suspend':
@@ -238,10 +255,12 @@ export function apply(board: Board, event: TraceEvent, index: number): void {
       break;
     case 'exception':
       board.running = null;
+      board.paused = [];
       board.end = { kind: 'exception', reason: null, message: `${event.type}: ${event.message}`, line: event.line };
       break;
     case 'limit':
       board.running = null;
+      board.paused = [];
       board.end = { kind: 'limit', reason: event.reason, message: event.message, line: null };
       break;
   }
@@ -259,6 +278,7 @@ function cloneBoard(board: Board): Board {
   return {
     ...board,
     loops,
+    paused: board.paused.slice(),
     sleeping: board.sleeping.slice(),
     done: board.done.slice(),
     lines: { ...board.lines },

@@ -30,8 +30,12 @@ function names(trace: Trace, tasks: readonly TaskId[], board?: Board): string {
   return tasks.map((t) => taskName(trace, t, board)).join(', ');
 }
 
-/** What a task waits on, in a few words: `timer`, `Task-3`, `gather(Task-2, Task-3)`, `Queue.get` … */
-export function waitOn(trace: Trace, wait: Wait, board?: Board): string {
+/**
+ * What a task waits on, in a few words: `timer`, `Task-3`, `gather(Task-2, Task-3)`,
+ * `Queue.get`, `Lock.acquire (held by Task-2)` … `waiter` is the waiting task, when known: a
+ * Lock it holds itself is `the Lock it already holds`.
+ */
+export function waitOn(trace: Trace, wait: Wait, board?: Board, waiter?: TaskId): string {
   switch (wait.kind) {
     case 'yield':
       return 'its turn';
@@ -50,7 +54,9 @@ export function waitOn(trace: Trace, wait: Wait, board?: Board): string {
     case 'wait_for':
       return wait.task === null ? 'wait_for' : `wait_for(${taskName(trace, wait.task, board)})`;
     case 'sync':
-      return `${wait.primitive}.${wait.method}`;
+      if (wait.holder === undefined) return `${wait.primitive}.${wait.method}`;
+      if (wait.holder === waiter) return `the ${wait.primitive} it already holds`;
+      return `${wait.primitive}.${wait.method} (held by ${taskName(trace, wait.holder, board)})`;
     case 'future':
       return 'a Future';
   }
@@ -61,4 +67,15 @@ export function formatClock(seconds: number): string {
   if (seconds === 0) return '0';
   const rounded = Number(seconds.toPrecision(10));
   return String(rounded);
+}
+
+/** Decimal places of the virtual clock's resolution: the loop's `_clock_resolution` (loop.py), 1 ns. */
+const RESOLUTION_DIGITS = 9;
+
+/**
+ * Seconds rounded to the clock's resolution, for a person to read: 0.30000000000000004 → 0.3
+ * (float sums such as 0.1 + 0.2 land a hair off the time they stand for).
+ */
+export function atResolution(seconds: number): number {
+  return Number.isFinite(seconds) ? Number(seconds.toFixed(RESOLUTION_DIGITS)) : seconds;
 }

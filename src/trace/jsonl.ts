@@ -13,14 +13,31 @@ export interface StepRow {
   task: string | null;
   /** The line of the learner's file this step is about, or null. */
   line: number | null;
+  /** The virtual clock, in seconds. */
   clock: number;
   ready: string[];
-  sleeping: { task: string; on: string; until: number | null }[];
+  /**
+   * The waiting tasks: `until` is a sleep's wake-up time (null for other waits), `deadline`
+   * the time a timeout ends the wait, present only when one hangs over it (seconds).
+   */
+  sleeping: SleepingRow[];
   done: { task: string; outcome: Outcome }[];
   output: string;
   /** Details of the event itself (what was pushed, the limit's message …). */
   detail: string;
 }
+
+export interface SleepingRow {
+  task: string;
+  on: string;
+  until: number | null;
+  deadline?: number;
+}
+
+/** How a row shows a time on the virtual clock: exactly (jsonl), or rounded (the text table). */
+export type SecondsShown = (seconds: number) => number;
+
+const exactly: SecondsShown = (seconds) => seconds;
 
 function eventLine(event: TraceEvent, board: Board): number | null {
   switch (event.kind) {
@@ -38,7 +55,7 @@ function eventLine(event: TraceEvent, board: Board): number | null {
   }
 }
 
-function detail(trace: Trace, event: TraceEvent, board: Board): string {
+function detail(trace: Trace, event: TraceEvent, board: Board, shown: SecondsShown): string {
   switch (event.kind) {
     case 'line':
       return '';
@@ -52,24 +69,28 @@ function detail(trace: Trace, event: TraceEvent, board: Board): string {
       return `${itemName(trace, event.item, board)} (${event.reason})`;
     case 'pop':
       return `${itemName(trace, event.item, board)}${event.cancelled ? ' (cancelled, dropped)' : ''}`;
+    case 'eager_start':
+      return `${taskName(trace, event.task, board)} starts at once, inside ${event.parent ? itemName(trace, event.parent, board) : 'the loop'}`;
+    case 'eager_end':
+      return event.parent ? `${itemName(trace, event.parent, board)} carries on` : '';
     case 'suspend':
-      return `${taskName(trace, event.task, board)} waits on ${waitOn(trace, event.wait, board)}`;
+      return `${taskName(trace, event.task, board)} waits on ${waitOn(trace, event.wait, board, event.task)}`;
     case 'callback_end':
       return trace.callbacks[event.callback]?.label ?? '';
     case 'done':
       return `${taskName(trace, event.task, board)} ${event.outcome}: ${event.text}`;
     case 'timer':
-      return `timer at ${event.when}`;
+      return `timer at ${event.when === null ? 'never' : shown(event.when)}`;
     case 'timer_cancel':
       return `timer cancelled`;
     case 'clock':
-      return `clock → ${event.time}`;
+      return `clock → ${shown(event.time)}`;
     case 'output':
       return event.stream;
     case 'loop':
       return `loop ${event.loop} ${event.action}`;
     case 'block':
-      return `time.sleep(${event.seconds}) blocks everything`;
+      return `time.sleep(${shown(event.seconds)}) blocks everything`;
     case 'exception':
       return `${event.type}: ${event.message}`;
     case 'limit':
@@ -81,13 +102,18 @@ function detail(trace: Trace, event: TraceEvent, board: Board): string {
 function stepTask(trace: Trace, event: TraceEvent, board: Board): string | null {
   let id: number | null = null;
   if (event.kind === 'line') id = event.task;
-  else if (event.kind === 'suspend' || event.kind === 'done') id = event.task;
+  else if (event.kind === 'suspend' || event.kind === 'done' || event.kind === 'eager_start') id = event.task;
   else if (event.kind === 'pop') id = event.item.kind === 'task' ? event.item.task : null;
   else if (board.running?.kind === 'task') id = board.running.task;
   return id === null ? null : taskName(trace, id, board);
 }
 
-export function stepRows(trace: Trace): StepRow[] {
+/**
+ * One row per event of the trace. `shown` maps every time on the virtual clock (the clock,
+ * wake-ups, deadlines, and the times in `detail`): exactly as recorded by default (jsonl), or
+ * rounded for a person to read (`atResolution`, the text table).
+ */
+export function stepRows(trace: Trace, shown: SecondsShown = exactly): StepRow[] {
   const rows: StepRow[] = [];
   replay(trace, (board, event, index) => {
     const task = stepTask(trace, event, board);
@@ -96,16 +122,20 @@ export function stepRows(trace: Trace): StepRow[] {
       kind: event.kind,
       task,
       line: eventLine(event, board),
-      clock: board.clock,
+      clock: shown(board.clock),
       ready: readyOf(board).map((item) => itemName(trace, item, board)),
-      sleeping: board.sleeping.map((s) => ({
-        task: taskName(trace, s.task, board),
-        on: waitOn(trace, s.wait, board),
-        until: s.wait.kind === 'sleep' ? s.wait.until : null,
-      })),
+      sleeping: board.sleeping.map((s) => {
+        const row: SleepingRow = {
+          task: taskName(trace, s.task, board),
+          on: waitOn(trace, s.wait, board, s.task),
+          until: s.wait.kind === 'sleep' && s.wait.until !== null ? shown(s.wait.until) : null,
+        };
+        if (s.wait.deadline !== undefined) row.deadline = shown(s.wait.deadline);
+        return row;
+      }),
       done: board.done.map((d) => ({ task: taskName(trace, d.task, board), outcome: d.outcome })),
       output: event.kind === 'output' ? event.text : '',
-      detail: detail(trace, event, board),
+      detail: detail(trace, event, board, shown),
     });
   });
   return rows;

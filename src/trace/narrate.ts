@@ -95,6 +95,14 @@ export class Narrator {
               running = null;
             }
             break;
+          case 'eager_start':
+            // Its first step is this one: a later pop of it is not its first run.
+            started.add(event.task);
+            running = event.task;
+            break;
+          case 'eager_end':
+            running = event.parent?.kind === 'task' ? event.parent.task : null;
+            break;
           case 'done':
           case 'callback_end':
             running = null;
@@ -142,7 +150,7 @@ export class Narrator {
     return item.kind === 'task' ? this.task(item.task, board) : this.callback(item.callback);
   }
 
-  private wait(wait: Wait, board: Board): string {
+  private wait(wait: Wait, board: Board, waiter: TaskId): string {
     const names = (tasks: readonly TaskId[]): string => list(tasks.map((t) => taskName(this.trace, t, board)));
     switch (wait.kind) {
       case 'yield':
@@ -162,7 +170,9 @@ export class Narrator {
       case 'wait_for':
         return wait.task === null ? 'wait_for() to finish' : `wait_for() on ${taskName(this.trace, wait.task, board)}`;
       case 'sync':
-        return `${wait.primitive}.${wait.method}()`;
+        if (wait.holder === undefined) return `${wait.primitive}.${wait.method}()`;
+        if (wait.holder === waiter) return `${wait.primitive}.${wait.method}(): the ${wait.primitive} it already holds itself`;
+        return `${wait.primitive}.${wait.method}(): ${taskName(this.trace, wait.holder, board)} holds the ${wait.primitive}`;
       case 'future':
         return `a Future (${wait.label})`;
     }
@@ -203,6 +213,15 @@ export class Narrator {
         }
         return `The loop takes ${what} from the head of the ready queue and runs it.`;
       }
+      case 'eager_start': {
+        const inside = event.parent ? this.item(event.parent, board) : 'the loop';
+        return `${this.task(event.task, board)} starts at once (an eager task): it runs its first step now, inside ${inside}, before the call that made it returns, without going through the ready queue.`;
+      }
+      case 'eager_end': {
+        const who = taskName(trace, event.task, board);
+        if (!event.parent) return `${who}’s first step is over.`;
+        return `${who}’s first step is over: ${this.item(event.parent, board)} carries on from where it created it.`;
+      }
       case 'suspend': {
         const who = this.task(event.task, board);
         const deadline = event.wait.deadline === undefined ? '' : ` (a timeout ends the wait at ${seconds(event.wait.deadline)})`;
@@ -212,7 +231,7 @@ export class Narrator {
         if (event.wait.kind === 'sleep') {
           return `${who} awaits asyncio.sleep(): it sleeps until ${seconds(event.wait.until)} on the virtual clock and hands control back to the loop${deadline}.`;
         }
-        return `${who} waits for ${this.wait(event.wait, board)}, and hands control back to the loop${deadline}.`;
+        return `${who} waits for ${this.wait(event.wait, board, event.task)}, and hands control back to the loop${deadline}.`;
       }
       case 'callback_end': {
         const sleeper = this.timerTask.get(event.callback);

@@ -37,7 +37,8 @@ export interface ClockMark {
 }
 
 export interface TaskSwitch {
-  /** The `pop` event that hands control to the task. */
+  /** The `pop` event that hands control to the task (or `eager_start`/`eager_end`: control
+   * passes to an eager task's first step and back, inside one step of the loop). */
   step: number;
   task: TaskId;
 }
@@ -101,6 +102,14 @@ export function timelineBuilder(trace: Trace): TraceBuilder<Timeline> {
             switches.push({ step: i, task: event.item.task });
           }
         }
+        break;
+      case 'eager_start':
+        // Its first step runs inside its creator's: a switch, but not the loop's doing.
+        enter(event.task, 'running', i);
+        switches.push({ step: i, task: event.task });
+        break;
+      case 'eager_end':
+        if (event.parent?.kind === 'task') switches.push({ step: i, task: event.parent.task });
         break;
       case 'suspend':
         // A bare yield (sleep(0)) puts the task back in the ready queue; it does not sleep.

@@ -8,6 +8,11 @@ export interface Expected {
   stdout: string;
   stderrLastLine: string;
   exitCode: number;
+  /**
+   * All of stderr, for a program with the header line `# Compare: all of stderr` (one whose
+   * point is how an error is shown: its source lines and carets). Absent otherwise.
+   */
+  stderr?: string;
 }
 
 /** A program file of the corpus (or the tutorial): NN-name.py. */

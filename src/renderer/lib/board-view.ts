@@ -123,6 +123,7 @@ export function boardView(view: TraceView, board: Board, internals: boolean): Bo
   } else if (board.loop !== null) {
     idle = 'Nothing: the loop picks what runs next.';
   }
+  running.push(...pausedCards(view, board, internals));
 
   const ready: CardModel[] = [];
   readyOf(board).forEach((q, position) => {
@@ -141,7 +142,7 @@ export function boardView(view: TraceView, board: Board, internals: boolean): Bo
       detail = wait.until === null ? 'sleeps forever' : `sleeps until ${seconds(wait.until)}`;
       if (wait.until !== null) extra = `${seconds(Math.max(0, wait.until - board.clock))} left`;
     } else {
-      detail = `waits for ${waitOn(trace, wait, board)}`;
+      detail = `waits for ${waitOn(trace, wait, board, s.task)}`;
     }
     if (wait.deadline !== undefined) {
       extra = [extra, `timeout at ${seconds(wait.deadline)}`].filter(Boolean).join(' · ');
@@ -173,6 +174,19 @@ export function boardView(view: TraceView, board: Board, internals: boolean): Bo
   });
 
   return { clock: board.clock, running, idle, ready, sleeping, done, timers };
+}
+
+/**
+ * The steps an eager task's first step runs inside: still in the Running lane, set aside
+ * until that first step is over (innermost first, under the card that runs).
+ */
+function pausedCards(view: TraceView, board: Board, internals: boolean): CardModel[] {
+  const eager = board.running?.kind === 'task' ? taskName(view.trace, board.running.task, board) : 'a new task';
+  const detail = `paused while ${eager} takes its first step`;
+  return board.paused
+    .filter((item) => shows(view, item, internals))
+    .reverse()
+    .map((item) => (item.kind === 'task' ? taskCard(view, board, item.task, detail) : callbackCard(view, board, item.callback, detail)));
 }
 
 function ordinal(n: number): string {
@@ -220,7 +234,8 @@ export function codeMarks(view: TraceView, board: Board, internals: boolean): Co
     const task = Number(id);
     if (item?.kind === 'task' && item.task === task) continue;
     if (!internals && view.internal(task)) continue;
-    const state = sleeping.has(task) ? 'waits here' : 'is ready to go on from here';
+    const paused = board.paused.some((p) => p.kind === 'task' && p.task === task);
+    const state = sleeping.has(task) ? 'waits here' : paused ? 'is paused here while a task it made takes its first step' : 'is ready to go on from here';
     waiting.push({ line, colour: view.colour(task), label: taskName(trace, task, board), title: `${view.narrator.task(task, board)} ${state}` });
   }
   return { running, waiting };

@@ -56,7 +56,7 @@ export function runEndNote(view: TraceView): RunEndNote | null {
       for (const s of board.sleeping) {
         if (view.internal(s.task)) continue;
         details.push(
-          `${view.narrator.task(s.task, board)} waits for ${waitOn(trace, s.wait, board)}${s.line === null ? '' : ` at line ${s.line}`}, and nothing left can make that happen.`,
+          `${view.narrator.task(s.task, board)} waits for ${waitOn(trace, s.wait, board, s.task)}${s.line === null ? '' : ` at line ${s.line}`}, and nothing left can make that happen.`,
         );
         line ??= s.line;
       }

@@ -84,6 +84,7 @@ export function revealFocus(trace: Trace, step: number): RevealFocus {
       break;
     case 'done':
     case 'suspend':
+    case 'eager_start':
       focus.task = event.task;
       break;
     default:

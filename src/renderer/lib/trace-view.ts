@@ -195,6 +195,8 @@ function consoleBuilder(trace: Trace): TraceBuilder<ConsoleLine[]> {
   let running: TaskId | null = null;
   const visit = (event: TraceEvent, step: number): void => {
     if (event.kind === 'pop') running = event.item.kind === 'task' && !event.cancelled ? event.item.task : null;
+    else if (event.kind === 'eager_start') running = event.task;
+    else if (event.kind === 'eager_end') running = event.parent?.kind === 'task' ? event.parent.task : null;
     else if (event.kind === 'suspend' || event.kind === 'done' || event.kind === 'callback_end') running = null;
     else if (event.kind === 'loop' && event.action === 'stop') running = null;
     if (event.kind !== 'output') return;

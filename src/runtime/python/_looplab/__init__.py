@@ -27,6 +27,9 @@ One module, one job:
 ``observe.py``     what the loop does: ready queue, timers, task steps, waits
 ``clock.py``       the virtual clock and every stdlib function that reads time
 ``loop.py``        the virtual-time event loop, its selector, Task, as_completed
+``holders.py``     which task holds each asyncio.Lock (what a lock's waiter waits for)
+``deadlock.py``    a deadlock's message: each stuck task, its wait and its line
+``threads.py``     every way to start a thread says WebAssembly has none
 ``lines.py``       the LINE/JUMP hooks: the hot path
 ``streams.py``     sys.stdout/sys.stderr of a run
 ``tracebacks.py``  tracebacks and warnings as CPython shows them

@@ -13,6 +13,7 @@ import collections
 
 from . import current
 from .clock import advance, loop_time, now
+from .deadlock import deadlock_message
 from .observe import CTask as _CTask
 from .wire import E_LOOP, E_RENAME
 
@@ -43,10 +44,14 @@ class _ReadyQueue(collections.deque):
 _INFINITY = float("inf")
 
 
-def _wait_forever(rec, why):
-    """The loop would wait forever: end the run as a deadlock (or, untraced, raise)."""
+_FOREVER = "Real Python would wait here forever."
+
+
+def _wait_forever(rec, loop, why):
+    """The loop would wait forever: end the run as a deadlock (or, untraced, raise). The
+    message names every stuck task, what it waits on and where (deadlock.py)."""
     if rec is not None:
-        rec.stop("deadlock", why)
+        rec.stop("deadlock", deadlock_message(rec, loop, why, _FOREVER))
     raise RuntimeError("the event loop has nothing to run and would wait forever")
 
 
@@ -63,16 +68,16 @@ class _VirtualSelector:
             if rec.stopped is not None:
                 raise rec.stopped
         if timeout is None:
-            _wait_forever(rec, "Every task is waiting for something that can never happen, so the "
-                               "loop has nothing left to run. Real Python would wait here forever.")
+            _wait_forever(rec, self.loop, "Every task is waiting for something that can never "
+                                          "happen, so the loop has nothing left to run")
         if timeout > 0:
             # asyncio asks to wait only when a timer is due later (for at most a day at a time):
             # on the virtual clock, go straight to the soonest timer's deadline.
             when = self.loop._scheduled[0]._when
             if when == _INFINITY:  # sleep(float('inf')): nothing will ever be due
-                _wait_forever(rec, "Every task is waiting, and the soonest wake-up is at infinity "
-                                   "(a sleep that never ends), so the loop has nothing left to run. "
-                                   "Real Python would wait here forever.")
+                _wait_forever(rec, self.loop, "Every task is waiting, and the soonest wake-up is "
+                                              "at infinity (a sleep that never ends), so the loop "
+                                              "has nothing left to run")
             advance(when - now())
         return []
 
@@ -175,6 +180,18 @@ class _UnixSelectorEventLoop(_base_events.BaseEventLoop):
     def remove_signal_handler(self, *args, **kwargs):
         return False
 
+    def shutdown_default_executor(self, timeout=None):
+        """BaseEventLoop's, without its helper thread (asyncio.run calls it at the end).
+
+        It waits for the default executor's shutdown in a thread of its own, which cannot
+        start here (threads.py). No executor can have started a thread either, so shutting it
+        down now, here, takes no waiting; what is left is BaseEventLoop's own coroutine, which
+        then has no executor to wait for (and so asyncio.run's clean-up task is the same)."""
+        executor, self._default_executor = self._default_executor, None
+        if executor is not None:
+            executor.shutdown(wait=True)
+        return super().shutdown_default_executor(timeout)
+
     # WebAssembly has no threads, so no executor can run anything: say so where it is asked,
     # instead of "can't start new thread" twice (once more as asyncio.run shuts its executor:
     # with none ever made, BaseEventLoop.shutdown_default_executor has nothing to do).
@@ -199,7 +216,16 @@ class Task(_CTask):
             name = f"Task-{next(rec.name_counter) if rec is not None else 0}"
         # Set before the C __init__, which may already put the task in a set (eager start).
         self._ll_hash = next(rec.task_hashes) if rec is not None else object.__hash__(self)
-        super().__init__(coro, loop=loop, name=name, context=context, eager_start=eager_start)
+        eager_loop = _eager_loop(rec, coro, loop, eager_start)
+        if eager_loop is None:
+            super().__init__(coro, loop=loop, name=name, context=context, eager_start=eager_start)
+            return
+        # The C __init__ runs the first step right here: record it as this task's own.
+        parent = rec.begin_eager_step(self, coro, eager_loop, str(name))
+        try:
+            super().__init__(coro, loop=loop, name=name, context=context, eager_start=True)
+        finally:
+            rec.end_eager_step(self, parent)
 
     def __hash__(self):
         # asyncio keeps tasks in sets and walks them: all_tasks() (asyncio.run cancels what is
@@ -221,6 +247,25 @@ class Task(_CTask):
 
 Task.__name__ = Task.__qualname__ = "Task"
 Task.__module__ = "_asyncio"
+
+# asyncio.eager_task_factory was made from the C Task when asyncio was imported: make it again
+# from this one, so that its tasks are named, hashed and recorded as every other task.
+eager_task_factory = _tasks.create_eager_task_factory(Task)
+
+
+def _eager_loop(rec, coro, loop, eager_start):
+    """The loop a new task will start eagerly on, or None when it will not (it is queued).
+
+    As the C Task decides (task_init in Modules/_asynciomodule.c): only with ``eager_start``,
+    a coroutine, and a loop that is running. It asks the ``loop`` argument itself, so with
+    ``loop=None`` CPython 3.14 fails (AttributeError: 'NoneType' object has no attribute
+    'is_running') and no step runs."""
+    if rec is None or not eager_start or loop is None or not asyncio.iscoroutine(coro):
+        return None
+    try:
+        return loop if loop.is_running() else None
+    except Exception:  # a loop whose is_running() fails: the C __init__ fails the same way
+        return None
 
 
 

@@ -8,12 +8,15 @@ heap, each task step's end, and what a suspended task waits for.
 import asyncio.events as _events
 import asyncio.futures as _futures
 import asyncio.tasks as _tasks
+import gc
 import math
+import types
 import weakref
 
+from .holders import lock_holder
 from .stop import StopProgram
 from .wire import (E_CB_END, E_DONE, E_POP, E_PUSH, E_SUSPEND, E_TIMER, E_TIMER_CANCEL,
-                   E_CLOCK)
+                   E_CLOCK, E_EAGER, E_EAGER_END)
 
 CTask = _tasks._CTask if hasattr(_tasks, "_CTask") else _tasks.Task
 # asyncio's own files whose frames say what a task waits on (a lock, a queue, a TaskGroup …).
@@ -21,6 +24,10 @@ _LIBRARY_FILES = ("asyncio/locks.py", "asyncio/queues.py", "asyncio/tasks.py",
                   "asyncio/taskgroups.py", "asyncio/timeouts.py")
 _SYNC_CLASSES = {"Queue", "PriorityQueue", "LifoQueue", "Lock", "Event", "Condition",
                  "Semaphore", "BoundedSemaphore", "Barrier"}
+# Frames of asyncio's own through which a primitive is reached: ``async with lock:`` awaits
+# ``_ContextManagerMixin.__aenter__``, which awaits ``self.acquire()``.
+_SYNC_HELPERS = {"_ContextManagerMixin": "acquire"}
+_SYNC_FILES = ("asyncio/locks.py", "asyncio/queues.py")
 
 
 def finite(value):
@@ -39,7 +46,41 @@ def await_chain(coro):
         yield obj
         depth += 1
         obj = (getattr(obj, "cr_await", None) or getattr(obj, "gi_yieldfrom", None)
-               or getattr(obj, "ag_await", None))
+               or getattr(obj, "ag_await", None) or wrapped_awaitable(obj))
+
+
+# C objects that are awaited in place of a coroutine or an async generator, with no attribute
+# leading to it: what ``async for``/``anext(agen)`` (asend), ``aclose()`` (athrow),
+# ``anext(agen, default)`` (anext_awaitable, around an asend) and ``coro.__await__()`` (in a
+# custom awaitable's ``__await__``: coroutine_wrapper) give to await.
+_WRAPPERS = frozenset({"async_generator_asend", "async_generator_athrow", "anext_awaitable",
+                       "coroutine_wrapper"})
+
+
+def wrapped_awaitable(awaitable):
+    """The coroutine, async generator or wrapper that ``awaitable`` stands for, when it is one
+    of the C wrappers above, else None.
+
+    The await chain stopped at these (Objects/genobject.c gives them no ``cr_await``-like
+    attribute), so what the coroutine or generator inside waited on was lost: a lock taken in
+    an ``@asynccontextmanager``, a queue read in an ``async for``. What they wrap is among the
+    objects they refer to (their ``tp_traverse``)."""
+    if type(awaitable).__name__ not in _WRAPPERS:
+        return None
+    for ref in gc.get_referents(awaitable):
+        if isinstance(ref, (types.CoroutineType, types.AsyncGeneratorType)) or \
+                type(ref).__name__ in _WRAPPERS:
+            return ref
+    return None
+
+
+def _initialised(future):
+    """False for a Task whose C ``__init__`` failed before it was set up (a bad argument)."""
+    try:
+        future.done()
+        return True
+    except RuntimeError:  # "Future object is not initialized."
+        return False
 
 
 def code_and_frame(obj):
@@ -175,17 +216,58 @@ class LoopObserver:
                 return {"kind": "taskgroup",
                         "tasks": self.task_ids(getattr(owner, "_tasks", ()))}
             if qualname == "wait_for":
-                return {"kind": "wait_for",
-                        "task": self.tid_of(fut) if is_task(fut) else None}
+                if is_task(fut):
+                    return {"kind": "wait_for", "task": self.tid_of(fut)}
+                # 3.12+: wait_for awaits a coroutine in this task: say what that waits on.
+                inner = self.primitive_wait(task)
+                if inner is not None:
+                    return inner
+                continue
             cls, _, method = qualname.partition(".")
-            if cls in _SYNC_CLASSES:
-                return {"kind": "sync", "primitive": cls, "method": method}
+            if cls in _SYNC_CLASSES or cls in _SYNC_HELPERS:
+                wait = self.primitive_wait(task)
+                if wait is not None:
+                    return wait
             break
         if is_task(fut):
             return {"kind": "task", "task": self.tid_of(fut)}
         if isinstance(fut, _tasks._GatheringFuture):
             return {"kind": "gather", "tasks": self.task_ids(getattr(fut, "_children", ()))}
         return {"kind": "future", "label": self.short_repr(fut, 80)}
+
+    def primitive_wait(self, task):
+        """The task's wait on a lock, semaphore, event, condition, queue or barrier, named for
+        what the program made (``PriorityQueue.get``, ``BoundedSemaphore.acquire``), however it
+        was reached: ``async with``, ``wait_for(ev.wait(), …)``, and the primitives asyncio
+        builds on others (``Queue.join`` waits on an Event of the Queue's, ``Barrier.wait`` on
+        a Condition, a Condition on a Lock): the outermost one is what the program asked for.
+        When what it waits for in the end is a Lock, ``holder`` is the task that holds it
+        (holders.py). None when no primitive is in the task's await chain."""
+        outer = None    # (the primitive, the method the program called)
+        lock = None     # the Lock acquired deepest down, if any
+        for obj in await_chain(task.get_coro()):
+            code, frame = code_and_frame(obj)
+            if code is None or frame is None or not code.co_filename.endswith(_SYNC_FILES):
+                continue
+            cls, _, method = code.co_qualname.partition(".")
+            if cls in _SYNC_HELPERS:
+                method = _SYNC_HELPERS[cls]
+            elif cls not in _SYNC_CLASSES:
+                continue
+            primitive = frame.f_locals.get("self")
+            if outer is None:
+                outer = (primitive, cls, method)
+            if cls == "Lock" and method == "acquire":
+                lock = primitive
+        if outer is None:
+            return None
+        primitive, cls, method = outer
+        wait = {"kind": "sync", "primitive": type(primitive).__name__ if primitive is not None else cls,
+                "method": method}
+        holder = lock_holder(lock)
+        if holder is not None:
+            wait["holder"] = self.tid_of(holder)
+        return wait
 
     def task_ids(self, futures):
         return sorted(self.tid_of(f) for f in futures if is_task(f))
@@ -211,3 +293,29 @@ class LoopObserver:
         if when > self.clock:
             self.clock = when
             self.emit([E_CLOCK, when])
+
+    # -- eager tasks: a first step run inside the creator's step, with no trip through the queue
+    def begin_eager_step(self, task, coro, loop, name):
+        """``task`` is about to run its first step at once, inside the step that is running
+        (its creator's): ``eager_start=True``, or an eager task factory. asyncio's C Task does
+        it inside ``Task.__init__`` (``task_eager_start`` in Modules/_asynciomodule.c), with
+        no push and no pop, so the task is numbered here, before it runs a line, and the lines
+        it runs are its own. Returns what was running, for ``end_eager_step``."""
+        tid = self.register_task(task, coro=coro, loop=loop, name=name)
+        parent = self.running
+        self.emit([E_EAGER, tid])
+        self.running = ("t", tid, task)
+        return parent
+
+    def end_eager_step(self, task, parent):
+        """The eager first step is over: record how it ended (the task finished, or suspended
+        on something, as any step ends), then the creator's step carries on."""
+        try:
+            running = self.running
+            if running is not None and running[2] is task and _initialised(task):
+                self.finish_running()
+            tid = self.known_tid(task)
+            if tid is not None:
+                self.emit([E_EAGER_END, tid])
+        finally:
+            self.running = parent

@@ -227,19 +227,21 @@ class Recorder(LoopObserver):
         tid = self.known_tid(task)
         return tid if tid is not None else self.register_task(task)
 
-    def register_task(self, task):
+    def register_task(self, task, coro=None, loop=None, name=None):
+        """Number a task and record its `task` event. ``coro``, ``loop`` and ``name`` are given
+        for a task not yet initialised (an eager one, registered before its first step)."""
         tid = next(self.tid_counter)
         self.tids[id(task)] = (tid, weakref.ref(task))
         creator = self.running[1] if self.running and self.running[0] == "t" else None
-        loop_id = getattr(task.get_loop(), "_ll_id", -1)
-        coro = task.get_coro()
+        loop_id = getattr(loop if loop is not None else task.get_loop(), "_ll_id", -1)
+        coro = coro if coro is not None else task.get_coro()
         code, _frame = code_and_frame(coro)
         # asyncio's own tasks (asyncio.run's clean-up: shutdown_asyncgens …) run no code of the
         # learner's and are created by no task: the player tucks them away with Loop internals.
         internal = creator is None and code is not None and code not in self.user_codes and \
             code.co_filename.endswith(("asyncio/base_events.py", "asyncio/runners.py"))
-        self.emit([E_TASK, tid, task.get_name(), self.coro_label(coro), creator, loop_id,
-                   1 if internal else 0])
+        self.emit([E_TASK, tid, name if name is not None else task.get_name(),
+                   self.coro_label(coro), creator, loop_id, 1 if internal else 0])
         return tid
 
     def coro_label(self, coro):

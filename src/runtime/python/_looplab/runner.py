@@ -22,11 +22,13 @@ import warnings
 
 from . import current
 from .clock import install_virtual_time
+from .holders import track_lock_holders
 from .lines import FOREIGN_TOOL_ID, TOOL_ID, make_foreign_hooks, make_line_hooks, user_code_objects
-from .loop import Task, _as_completed, _VirtualLoopPolicy
+from .loop import Task, _as_completed, _VirtualLoopPolicy, eager_task_factory
 from .recorder import Recorder
 from .sandbox import close_native_doors, lock_down
 from .stop import StopProgram
+from .threads import refuse_threads
 from .streams import _no_input, _Stream
 from .tracebacks import PACKAGE_DIR, hide_own_frames, own_code, read_stdlib_lines
 from .wire import E_EXC, E_LIMIT, Channel, encode
@@ -48,8 +50,11 @@ def install():
     _events._set_event_loop_policy(_VirtualLoopPolicy())
     asyncio.run = asyncio.runners.run
     _tasks.Task = asyncio.Task = Task
+    _tasks.eager_task_factory = asyncio.eager_task_factory = eager_task_factory
     _tasks.as_completed = asyncio.as_completed = _as_completed
     install_virtual_time()
+    track_lock_holders()
+    refuse_threads()
     for tool, name in ((TOOL_ID, "looplab"), (FOREIGN_TOOL_ID, "looplab-foreign")):
         if sys.monitoring.get_tool(tool) is None:
             sys.monitoring.use_tool_id(tool, name)
@@ -89,13 +94,16 @@ def run(source, filename, options_json="{}"):
     mon = sys.monitoring
     try:
         _install_streams(rec)
+        # Before compiling: the compiler's own warnings (SyntaxWarning: invalid escape
+        # sequence …) show their source line through linecache, as python3 reads it from the file.
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         try:
             code = compile(source, filename, "exec", dont_inherit=True)
         except (SyntaxError, ValueError) as exc:  # ValueError: a NUL byte in the source
+            _add_source_line(exc, filename, source)
             _report_exception(rec, exc, syntax=True)
             return _finish(rec, 1)
         rec.user_codes = user_code_objects(code)
-        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         module = types.ModuleType("__main__")
         module.__file__ = filename
         module.__builtins__ = builtins
@@ -203,6 +211,22 @@ def _report_exception(rec, exc, syntax=False):
     else:
         line, message = rec.exception_line(exc), str(exc)
     rec.final([E_EXC, type(exc).__name__, rec.stable(message), line])
+
+
+def _add_source_line(exc, filename, source):
+    """Give a SyntaxError from the compiler the source line python3 shows with it.
+
+    The parser and tokenizer keep the line in ``exc.text``; errors found later, by the symbol
+    table and the compiler ('await' outside async function, 'return' outside function …),
+    read it from the file named ``filename`` (``PyErr_ProgramTextObject`` in
+    Python/errors.c), and the learner's program is no file here, so they had none, and no
+    carets. This gives them the line that file would hold, newline included, as CPython reads
+    it; the offsets stay CPython's own."""
+    if not isinstance(exc, SyntaxError) or exc.text is not None or exc.filename != filename:
+        return
+    lines = source.splitlines(True)
+    if isinstance(exc.lineno, int) and 1 <= exc.lineno <= len(lines):
+        exc.text = lines[exc.lineno - 1]
 
 
 def _teardown_program(rec, module):

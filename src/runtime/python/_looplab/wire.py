@@ -27,6 +27,8 @@ E_BLOCK = "block"         # [E_BLOCK, seconds, line|None]  time.sleep() holds th
 E_EXC = "exc"             # [E_EXC, type, message, line|None]  uncaught: the program ends
 E_LIMIT = "limit"         # [E_LIMIT, reason, message]
 E_RENAME = "rename"       # [E_RENAME, tid, name]
+E_EAGER = "eager"         # [E_EAGER, tid]   the task's first step runs now, inside the running step
+E_EAGER_END = "eagerend"  # [E_EAGER_END, tid]  that step is over (its susp/done came just before)
 
 
 def _finite_only(value):
