@@ -1,6 +1,7 @@
 /**
  * A SnapshotStore in the page's IndexedDB (browser edition): the interpreter's memory snapshot,
- * gzipped with the browser's own CompressionStream (31.5 MB raw, about 6 MB stored), under the
+ * gzipped with the browser's own CompressionStream in a worker of its own (31.5 MB raw, about
+ * 6 MB stored; on the page's main thread the compression held up a frame for seconds), under the
  * runtime it was made with. Only the page touches it: the workers that run programs have no
  * storage at all.
  */
@@ -11,9 +12,26 @@ import type { SnapshotStore } from './supervisor';
 const DB_NAME = 'loop-lab-runtime';
 const STORE = 'snapshots';
 
-async function pipe(bytes: Uint8Array, transform: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(transform);
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+let codec: Worker | null = null;
+let nextRequest = 0;
+const waiting = new Map<number, { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }>();
+
+/** Gzips or gunzips `bytes` in the codec worker (a copy is sent: the caller keeps its bytes). */
+function pipe(bytes: Uint8Array, op: 'gzip' | 'gunzip'): Promise<Uint8Array> {
+  if (!codec) {
+    codec = new Worker(new URL('./snapshot-codec-worker.ts', import.meta.url), { type: 'module', name: 'snapshot-codec' });
+    codec.onmessage = (event: MessageEvent<{ id: number; bytes?: Uint8Array; error?: string }>) => {
+      const request = waiting.get(event.data.id);
+      waiting.delete(event.data.id);
+      if (event.data.bytes) request?.resolve(event.data.bytes);
+      else request?.reject(new Error(event.data.error ?? 'the snapshot could not be read'));
+    };
+  }
+  const id = nextRequest++;
+  return new Promise((resolve, reject) => {
+    waiting.set(id, { resolve, reject });
+    codec!.postMessage({ id, op, bytes });
+  });
 }
 
 export class IndexedDbSnapshotStore implements SnapshotStore {
@@ -33,14 +51,14 @@ export class IndexedDbSnapshotStore implements SnapshotStore {
       const stored: unknown = await db.get(STORE, this.key);
       db.close();
       if (!(stored instanceof Uint8Array)) return null;
-      return await pipe(stored, new DecompressionStream('gzip'));
+      return await pipe(stored, 'gunzip');
     } catch {
       return null; // no IndexedDB (a private window), or a damaged entry: start cold
     }
   }
 
   async save(bytes: Uint8Array): Promise<void> {
-    const packed = await pipe(bytes, new CompressionStream('gzip'));
+    const packed = await pipe(bytes, 'gzip');
     const db = await this.db();
     // Only this runtime's snapshot is worth keeping: an older build's can never be restored.
     const tx = db.transaction(STORE, 'readwrite');
