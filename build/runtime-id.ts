@@ -8,13 +8,14 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { REPO_ROOT } from './repo-root.ts';
 
 export interface RuntimeIdentity {
   pyodide: string;
   tracer: string;
 }
 
-const TRACER_DIR = resolve(import.meta.dirname, '../src/runtime/python/_looplab');
+const TRACER_DIR = resolve(REPO_ROOT, 'src/runtime/python/_looplab');
 
 export function runtimeIdentity(): RuntimeIdentity {
   const require = createRequire(import.meta.url);

@@ -6,8 +6,9 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Plugin } from 'vite';
+import { REPO_ROOT } from './repo-root.ts';
 
-export const STANDALONE_DIR = resolve(import.meta.dirname, '../out/standalone');
+export const STANDALONE_DIR = resolve(REPO_ROOT, 'out/standalone');
 export const STANDALONE_FILES = ['player.js', 'player.css'] as const;
 
 export function standaloneAssets(): Plugin {

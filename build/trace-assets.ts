@@ -6,8 +6,9 @@
 import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Plugin } from 'vite';
+import { REPO_ROOT } from './repo-root.ts';
 
-export const TRACES_DIR = resolve(import.meta.dirname, '../out/traces');
+export const TRACES_DIR = resolve(REPO_ROOT, 'out/traces');
 
 export function traceAssets(): Plugin {
   return {
