@@ -23,6 +23,7 @@ import warnings
 from . import current
 from .clock import install_virtual_time
 from .lines import FOREIGN_TOOL_ID, TOOL_ID, make_foreign_hooks, make_line_hooks, user_code_objects
+from .inside import install_lock_owners
 from .loop import Task, _as_completed, _VirtualLoopPolicy
 from .recorder import Recorder
 from .sandbox import close_native_doors, lock_down
@@ -50,6 +51,7 @@ def install():
     _tasks.Task = asyncio.Task = Task
     _tasks.as_completed = asyncio.as_completed = _as_completed
     install_virtual_time()
+    install_lock_owners()
     for tool, name in ((TOOL_ID, "looplab"), (FOREIGN_TOOL_ID, "looplab-foreign")):
         if sys.monitoring.get_tool(tool) is None:
             sys.monitoring.use_tool_id(tool, name)
