@@ -156,6 +156,8 @@ export class Course {
     }
     const program = lesson.programs.find((p) => p.file === route.file) ?? lesson.programs[0];
     if (!program) return;
+    // Opened by its folder's name (#/lesson/01-meet-asyncio): the address names it by its slug.
+    if (route.slug !== lesson.slug) history.replaceState(history.state, '', formatRoute({ ...route, slug: lesson.slug }));
     const key = lessonProgramKey(lesson.slug, program.file);
     const same = this.#session.program?.key === key;
     // A lesson opened afresh (not the same one, or the same one after the scratchpad replaced it).
