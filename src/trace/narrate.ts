@@ -313,7 +313,6 @@ export class Narrator {
     const joins = 'It joins the back of the ready queue.';
     const at = from?.line == null ? 'at its await' : `at its await (line ${from.line})`;
     const wait = from?.wait;
-    const what = wait ? this.wait(wait, board, from.sync) : null;
     /** "the wait it is stopped at (a sleep until 3 s)", "… (Queue.get() on shelf)". */
     const object = from?.sync == null ? undefined : board.objects[from.sync];
     const short = wait ? `${waitOn(this.trace, wait, board)}${object && wait.kind === 'sync' ? ` on ${visible(object.label)}` : ''}` : '';
@@ -324,10 +323,10 @@ export class Narrator {
     switch (wake) {
       case 'result':
         if (wait?.kind === 'sleep') return `${who} wakes up: its sleep is over, so it joins the back of the ready queue.`;
-        return `${who} wakes up: what it waited for${what ? ` (${what})` : ''} is done, so it joins the back of the ready queue.`;
+        return `${who} wakes up: what it waited for${short ? ` (${short})` : ''} is done, so it joins the back of the ready queue.`;
       case 'exception':
         if (awaited) return `${who} wakes up: ${awaited}, which it waited for, failed, so that exception will be raised ${at} when it runs. ${joins}`;
-        return `${who} wakes up: what it waited for${what ? ` (${what})` : ''} failed, so the exception will be raised ${at} when it runs. ${joins}`;
+        return `${who} wakes up: what it waited for${short ? ` (${short})` : ''} failed, so the exception will be raised ${at} when it runs. ${joins}`;
       case 'cancelled': {
         if (awaited) return `${who} wakes up: ${awaited}, which it waited for, was cancelled, so CancelledError will be raised ${at} when it runs. ${joins}`;
         const by = this.canceller(board);
