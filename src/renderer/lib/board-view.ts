@@ -223,7 +223,7 @@ export function boardView(view: TraceView, board: Board, internals: boolean, hid
   } else if (board.line !== null && board.step >= 0 && trace.events[board.step]?.kind === 'line') {
     idle = 'Nothing in the loop: the program’s own top-level code runs.';
   } else if (board.loop !== null) {
-    idle = 'Nothing: the loop picks what runs next.';
+    idle = 'Nothing: the loop takes the next item from its ready queue.';
   }
 
   const ready: CardModel[] = [];
