@@ -119,7 +119,8 @@ export function handoutOf(lesson: Lesson, views: Readonly<Record<string, TraceVi
     if (stop.checkpoint) {
       const seconds = stop.checkpoint.kind === 'wake-time';
       const choices = prepared?.ok ? prepared.checkpoint.choices.map((c) => (seconds ? `${c} s` : c)) : stop.checkpoint.kind === 'choice' ? stop.checkpoint.options : [];
-      question = { text: stop.checkpoint.question, choices };
+      const about = stop.checkpoint.kind === 'wake-time' ? ` (the task: ${stop.checkpoint.task})` : '';
+      question = { text: `${stop.checkpoint.question}${about}`, choices };
       const answer = prepared?.ok ? prepared.checkpoint.answer : stop.checkpoint.kind === 'choice' ? stop.checkpoint.answer : null;
       if (answer !== null) answers.push({ number, answer: seconds ? `${answer} s` : answer });
     }
