@@ -93,8 +93,8 @@ test.describe('the desktop app', () => {
     const player = new PlayerPage(page);
     // The app opens on the course; the scratchpad holds the tutorial's even/odd example.
     await player.openScratchpad();
-    await player.stepUntil(async () => (await player.card('Sleeping', 'Task-2').count()) > 0);
-    await expect(player.card('Sleeping', 'Task-2')).toContainText('sleeps until 0.0001 s');
+    await player.stepUntil(async () => (await player.card('Waiting', 'Task-2').count()) > 0);
+    await expect(player.card('Waiting', 'Task-2')).toContainText('sleeps until 0.0001 s');
     expect(await player.taskNames('Ready')).toEqual(['Task-3']);
     await player.setSpeed(8);
     await player.playToEnd();

@@ -37,20 +37,20 @@ test('the even/odd gather example: step, step back, play to the end, edit and ru
   await expect(player.code().getByRole('heading', { name: 'main.py' })).toBeVisible();
   await expect(page.getByRole('heading', { level: 1, name: EVEN_ODD })).toBeVisible();
   await expect(player.guidedTour()).not.toBeChecked();
-  for (const name of ['Running', 'Ready', 'Sleeping', 'Done', 'Console', 'Timeline', 'Code']) {
+  for (const name of ['Running', 'Ready', 'Waiting', 'Done', 'Console', 'Timeline', 'Code']) {
     await expect(player.region(name)).toBeVisible();
   }
   await player.expectStep(0);
   await expect(player.narration()).toHaveText(/Nothing has run yet/);
 
   // Step until task1()'s task (Task-2) first sleeps.
-  await player.stepUntil(async () => (await player.card('Sleeping', 'Task-2').count()) > 0);
-  const sleeper = player.card('Sleeping', 'Task-2');
+  await player.stepUntil(async () => (await player.card('Waiting', 'Task-2').count()) > 0);
+  const sleeper = player.card('Waiting', 'Task-2');
   await expect(sleeper).toHaveAccessibleName(/^Task-2, task1\(\), sleeps until 0\.0001 s, 0\.0001 s left$/);
   await expect(sleeper).toContainText('sleeps until 0.0001 s');
   await expect(player.card('Ready', 'Task-3')).toHaveAccessibleName(/^Task-3, task2\(\), head: runs next/);
   expect(await player.taskNames('Ready')).toEqual(['Task-3']);
-  expect(await player.taskNames('Sleeping')).toEqual(['Task-2', 'Task-1']);
+  expect(await player.taskNames('Waiting')).toEqual(['Task-2', 'Task-1']);
   expect(await player.cardLabels('Running')).toEqual([]);
   await expect(player.narration()).toHaveText(
     'Task-2 (task1()) awaits asyncio.sleep(): it sleeps until 0.0001 s on the virtual clock and hands control back to the loop.',
@@ -66,7 +66,7 @@ test('the even/odd gather example: step, step back, play to the end, edit and ru
   expect(await player.board()).toEqual({
     running: ['Task-2, task1(), running line 10'],
     ready: ['Task-3, task2(), head: runs next'],
-    sleeping: ['Task-1, main(), waits for gather(Task-2, Task-3)'],
+    waiting: ['Task-1, main(), waits for gather(Task-2, Task-3)'],
     done: [],
   });
   await expect(player.narration()).toHaveText('Task-2 sets a timer for 0.0001 s on the virtual clock (now 0 s).');
@@ -89,7 +89,7 @@ test('the even/odd gather example: step, step back, play to the end, edit and ru
   }
   expect(await player.cardLabels('Running')).toEqual([]);
   expect(await player.cardLabels('Ready')).toEqual([]);
-  expect(await player.cardLabels('Sleeping')).toEqual([]);
+  expect(await player.cardLabels('Waiting')).toEqual([]);
   await shot(page, testInfo, '03-played-to-the-end');
 
   // Edit the code and run it again: the new program's output; the speed is kept.
@@ -211,7 +211,7 @@ test('a run that hits the step budget, or deadlocks, says so and why', async ({ 
   await expect(player.banner()).toContainText('Task-1 (main()) waits for Queue.get at line 5');
   await player.banner().getByRole('button', { name: 'Go to that step' }).click();
   await expect(player.narration()).toHaveText(/^The run was ended early\. Every task is waiting/);
-  await expect(player.card('Sleeping', 'Task-1')).toHaveAccessibleName('Task-1, main(), waits for Queue.get');
+  await expect(player.card('Waiting', 'Task-1')).toHaveAccessibleName('Task-1, main(), waits for Queue.get on q, Queue q: empty');
   await shot(page, testInfo, '08-deadlock');
 });
 
@@ -250,9 +250,9 @@ test('an eager task runs its first step inside its creator; a Lock held twice; a
   await page.setViewportSize({ width: 1280, height: 720 });
   await shot(page, testInfo, '09b-eager-first-step-1280');
   // It sleeps after that step, and Task-1 carries on.
-  await player.stepUntil(async () => (await player.card('Sleeping', 'Task-2').count()) > 0);
+  await player.stepUntil(async () => (await player.card('Waiting', 'Task-2').count()) > 0);
   await player.stepForward();
-  await expect(player.card('Sleeping', 'Task-2')).toHaveAccessibleName(/^Task-2, child\(\), sleeps until 1 s/);
+  await expect(player.card('Waiting', 'Task-2')).toHaveAccessibleName(/^Task-2, child\(\), sleeps until 1 s/);
   expect(await player.cardLabels('Running')).toEqual(['Task-1, main(), running line 9']);
   await expect(player.narration()).toHaveText(/^Task-2’s first step is over: Task-1 \(main\(\)\) carries on/);
   await shot(page, testInfo, '10-eager-task-sleeps');

@@ -177,7 +177,7 @@ test.describe('embed', () => {
     const embed = page.frameLocator('iframe[title="Loop Lab: Numbers and letters"]');
     await embed.locator('body[data-ready="true"]').waitFor();
     // Only the code, the board, the controls and the console: no course navigation, no top bar.
-    for (const name of ['Code', 'Running', 'Ready', 'Sleeping', 'Done', 'Console']) await expect(embed.getByRole('region', { name, exact: true })).toBeVisible();
+    for (const name of ['Code', 'Running', 'Ready', 'Waiting', 'Done', 'Console']) await expect(embed.getByRole('region', { name, exact: true })).toBeVisible();
     await expect(embed.getByRole('navigation')).toHaveCount(0);
     await expect(embed.getByRole('button', { name: 'Lessons' })).toHaveCount(0);
     // It plays the shipped trace with no Python started (no worker in the page).
@@ -269,7 +269,7 @@ test.describe('1280 × 720', () => {
       expect(sizes.console).toBeGreaterThanOrEqual(24);
       expect(sizes.code).toBeGreaterThanOrEqual(22);
       expect(await outsideTheWindow(page)).toEqual([]);
-      for (const lane of ['Running', 'Ready', 'Sleeping', 'Done']) expect(await laneInSight(page, lane), `${lane} in sight`).toBe(true);
+      for (const lane of ['Running', 'Ready', 'Waiting', 'Done']) expect(await laneInSight(page, lane), `${lane} in sight`).toBe(true);
       await shot(page, testInfo, `06-present-zoom-${zoom * 100}`);
       await page.keyboard.press('Escape');
       await expect(page.getByRole('navigation', { name: 'Places' })).toBeVisible();
@@ -296,7 +296,7 @@ test.describe('1280 × 720', () => {
     await shot(page, testInfo, '07-plain-1280-checkpoint');
     // The top bar keeps one row (Share…, Export… and Present included).
     expect((await page.locator('header.top').boundingBox())!.height).toBeLessThan(3.5 * 16);
-    for (const lane of ['Running', 'Ready', 'Sleeping', 'Done']) expect(await laneInSight(page, lane), `${lane} in sight`).toBe(true);
+    for (const lane of ['Running', 'Ready', 'Waiting', 'Done']) expect(await laneInSight(page, lane), `${lane} in sight`).toBe(true);
 
     // The scratchpad's `await asyncio.sleep(0.0001) #cause a small delay` wraps at most once,
     // and the gutters leave the code most of the pane.
@@ -391,7 +391,7 @@ test.describe('export', () => {
     await other.expectStep(33);
     await other.stepBack();
     await other.expectStep(32);
-    for (const name of ['Code', 'Running', 'Ready', 'Sleeping', 'Done', 'Console']) await expect(standalone.getByRole('region', { name, exact: true })).toBeVisible();
+    for (const name of ['Code', 'Running', 'Ready', 'Waiting', 'Done', 'Console']) await expect(standalone.getByRole('region', { name, exact: true })).toBeVisible();
     await standalone.getByRole('button', { name: 'Jump to end' }).click();
     expect(await other.consoleLines()).toContain('Finished!');
     await shot(standalone, testInfo, '09-standalone-from-file');

@@ -1,6 +1,6 @@
 /** The lesson loader (src/lessons/loader.ts): files in, typed lessons or clear errors out. */
 import { describe, expect, it } from 'vitest';
-import { loadCatalog, navigatorEntries, slugify } from '../src/lessons/loader';
+import { findLesson, loadCatalog, navigatorEntries, slugify } from '../src/lessons/loader';
 import { formatProblem } from '../src/shared/lesson';
 
 const PROGRAM = `import asyncio
@@ -193,6 +193,16 @@ describe('loading a valid lesson', () => {
       [10, 'ten', 'two', null],
     ]);
     expect(navigatorEntries(catalog).map((e) => e.slug)).toEqual(['one', 'two', 'ten']);
+  });
+
+  it('finds a lesson by its slug or by its folder’s whole name (for addresses like #/lesson/01-one)', () => {
+    const catalog = loadCatalog({ ...lessonFiles('01-one'), ...lessonFiles('2-two') });
+    expect(findLesson(catalog, 'one')?.number).toBe(1);
+    expect(findLesson(catalog, '01-one')?.slug).toBe('one');
+    expect(findLesson(catalog, '1-one')?.slug).toBe('one');
+    expect(findLesson(catalog, '02-two')?.slug).toBe('two');
+    expect(findLesson(catalog, '03-two')).toBeNull();
+    expect(findLesson(catalog, '01-nothing')).toBeNull();
   });
 
   it('accepts paths as Vite gives them', () => {

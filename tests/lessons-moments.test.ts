@@ -402,6 +402,30 @@ describe('checkpoints', () => {
     expect(c.explanation).toBe('main (Task-1) went to sleep until 10, but is woken early, at 1, because its wait is cancelled: its timeout runs out.');
   });
 
+  it('every wrong choice gets one sentence from the run saying why it is wrong', () => {
+    const next = prepared(trace, s.mainWaits!, { kind: 'next-task', question: 'Who?' });
+    expect(next.why).toEqual({
+      'main (Task-1)': 'main (Task-1) waits for gather(Task-2, Task-3), which is not done before a (Task-2) runs.',
+      'b (Task-3)': 'b (Task-3) is second in the ready queue, behind a (Task-2): the loop always takes the head of the queue first.',
+    });
+    const tie = prepared(trace, s.clock1!, { kind: 'next-task', question: 'Who?' });
+    expect(tie.why['b (Task-3)']).toBe('b (Task-3)’s timer is due at 1 s too, but a (Task-2) is ahead of it in the ready queue when their timers fire.');
+
+    const out = prepared(trace, s.aSleeps1!, { kind: 'next-output', question: 'What?' });
+    expect(Object.keys(out.why).sort()).toEqual(['1', 'end', 'y']);
+    expect(out.why['y']).toBe('"y" is printed later, after "x".');
+    const more = prepared(trace, s.outEnd!, { kind: 'next-output', question: 'What?' });
+    expect(more.why['end']).toBe('"end" was printed already, before this point; the program prints nothing more after this point.');
+
+    const wake = prepared(trace, s.bSleeps1!, { kind: 'wake-time', question: 'When?', task: 'b' });
+    expect(wake.why).toEqual({
+      '0': 'At 0 s (that is the clock now) b (Task-3) is still waiting: its timer is due at 1 s.',
+      '2': 'b (Task-3) wakes before 2 s, at 1 s.',
+    });
+    // The right answer never has a "why wrong".
+    for (const c of [next, tie, out, more, wake]) expect(c.why[c.answer]).toBeUndefined();
+  });
+
   it('choice: the lesson gives the answer', () => {
     const c = prepared(trace, 3, { kind: 'choice', question: 'Q?', options: ['Yes', 'No'], answer: 'No' });
     expect(c).toMatchObject({ choices: ['Yes', 'No'], answer: 'No', revealStep: 3 });

@@ -55,7 +55,7 @@ describe('narrate', () => {
     );
     expect(said[37]).toBe('The timer set for 0.0001 s is due: Task-2’s wake-up call joins the back of the ready queue.');
     expect(said[39]).toBe('The loop takes Task-2’s wake-up call from the head of the ready queue and runs it.');
-    expect(said[40]).toBe('Task-2 (task1()) wakes up: what it waited for is done, so it joins the back of the ready queue.');
+    expect(said[40]).toBe('Task-2 (task1()) wakes up: its sleep is over, so it joins the back of the ready queue.');
     expect(said[41]).toBe('Task-2’s wake-up call is done: the loop goes back to its ready queue.');
   });
 
@@ -72,7 +72,8 @@ describe('narrate', () => {
   it('covers yields, cancellation, timeouts and uncaught exceptions', () => {
     const trace = fixture('cancel');
     const s = sentences(trace);
-    expect(s[28]).toBe('Task-2 (worker(<Queue at 0x7f4c0000100…)) waits for Queue.get(), and hands control back to the loop.');
+    // Arguments and objects are shown short, never as `<Queue at 0x…>`; the queue by its variable's name.
+    expect(s[28]).toBe('Task-2 (worker(Queue)) waits for Queue.get() on q, and hands control back to the loop.');
     expect(s[31]).toBe('Task-3 (sleeper()) joins the back of the ready queue, behind everything already there.');
     expect(s[32]).toMatch(/^Task-3 \(sleeper\(\)\) gives way with asyncio.sleep\(0\)/);
     expect(s[50]).toBe(
@@ -80,9 +81,105 @@ describe('narrate', () => {
     );
     expect(s[52]).toBe('A timer is cancelled: it will not fire.');
     expect(s[54]).toBe('Task-3 (sleeper()) is cancelled: it ends without a result.');
+    // main awaited the cancelled task: it is not told "what it waited for is done".
+    expect(s[55]).toBe(
+      'Task-1 (main()) wakes up: Task-3, which it waited for, was cancelled, so CancelledError will be raised at its await (line 21) when it runs. It joins the back of the ready queue.',
+    );
     expect(s[66]).toBe('Task-1 (main()) ends with an exception: ValueError: boom.');
     expect(s[90]).toMatch(/^Python writes to stderr: “Traceback/);
     expect(s[91]).toBe('An exception nobody caught ends the program: ValueError: boom (line 24).');
+  });
+
+  describe('why a task wakes, and time.sleep() (tests/fixtures/player/wakes.trace.json)', () => {
+    const trace = fixture('wakes');
+    const s = sentences(trace);
+    const index = new BoardIndex(trace);
+    /** The step of the n-th event that matches. */
+    const at = (match: (e: Trace['events'][number]) => boolean, n = 1): number => {
+      let seen = 0;
+      const i = trace.events.findIndex((e) => match(e) && ++seen === n);
+      if (i < 0) throw new Error('no such event');
+      return i;
+    };
+    const wakeOf = (wake: string, task: number): number => at((e) => e.kind === 'push' && e.wake === wake && e.item.kind === 'task' && e.item.task === task);
+
+    it('records why each task woke, from the future it waited on', () => {
+      const wakes = trace.events.flatMap((e) => (e.kind === 'push' && e.wake ? [`${e.item.kind === 'task' ? e.item.task : '?'}:${e.wake}`] : []));
+      // ticker's sleep, main after ticker, victim cancelled, main after the cancelled victim,
+      // main's timeout, fail's sleep, main after fail raised.
+      expect(wakes).toEqual(['1:result', '0:result', '2:cancelled', '0:cancelled', '0:timeout', '3:result', '0:exception']);
+    });
+
+    it('cancel: says who cancels the wait and where CancelledError is raised', () => {
+      expect(s[wakeOf('cancelled', 2)]).toBe(
+        "Task-3 (nap('victim', 5)) is woken by a cancellation: Task-1 (main()) at line 23 cancels the wait it is stopped at (a sleep until 5.5 s), so CancelledError will be raised at its await (line 6) when it runs. It joins the back of the ready queue.",
+      );
+      expect(s[wakeOf('cancelled', 0)]).toBe(
+        'Task-1 (main()) wakes up: Task-3, which it waited for, was cancelled, so CancelledError will be raised at its await (line 25) when it runs. It joins the back of the ready queue.',
+      );
+    });
+
+    it('timeout: the timeout cancels the wait, and it becomes TimeoutError', () => {
+      expect(s[wakeOf('timeout', 0)]).toBe(
+        'The timeout of Task-1 (main()) runs out and cancels the wait it is stopped at (a sleep until 10.5 s), so CancelledError will be raised at its await (line 6) when it runs (and turned into TimeoutError where the timeout was set). It joins the back of the ready queue.',
+      );
+    });
+
+    it('exception: the awaited task failed, and its exception is raised at the await', () => {
+      expect(s[wakeOf('exception', 0)]).toBe(
+        'Task-1 (main()) wakes up: Task-4, which it waited for, failed, so that exception will be raised at its await (line 34) when it runs. It joins the back of the ready queue.',
+      );
+      expect(s[wakeOf('result', 3)]).toBe('Task-4 (fail()) wakes up: its sleep is over, so it joins the back of the ready queue.');
+    });
+
+    it('blocking sleep: the whole thread is held, not a wait for a timer', () => {
+      const block = at((e) => e.kind === 'block');
+      expect(s[block]).toBe('time.sleep(0.5) blocks the whole thread at line 19: for 0.5 s no task can run, not even the loop.');
+      expect(trace.events[block + 1]!.kind).toBe('clock');
+      expect(s[block + 1]).toBe(
+        'time.sleep(0.5) holds the whole thread: the virtual clock moves from 0 s to 0.5 s while no task runs and the loop cannot even look at its timers.',
+      );
+      expect(s[block + 1]).not.toMatch(/waits for its next timer/);
+      // A clock move that is a real wait for a timer is still told as one.
+      const timerWait = at((e) => e.kind === 'clock', 2);
+      expect(s[timerWait]).toBe('Nothing is ready to run, so the loop waits for its next timer: the virtual clock jumps from 0.5 s to 1.5 s (no real time passes).');
+    });
+
+    it('overdue timer: the board knows the timer is late, and the thread was blocked', () => {
+      const clock = at((e) => e.kind === 'clock');
+      const board = index.at(clock);
+      expect(board.blocked).toEqual({ seconds: 0.5, line: 19, step: clock - 1 });
+      const ticker = board.sleeping.find((x) => x.task === 1)!;
+      expect(ticker.wait).toMatchObject({ kind: 'sleep', until: 0.1 });
+      expect(board.clock).toBe(0.5);
+      expect(index.at(clock + 1).blocked).toBeNull();
+    });
+
+    it('hides the wake-up time of the task a question asks about', () => {
+      const sleeps = at((e) => e.kind === 'suspend' && e.task === 1 && e.wait.kind === 'sleep');
+      const narrator = new Narrator(trace);
+      expect(narrator.narrate(sleeps, index.at(sleeps))).toMatch(/sleeps until 0.1 s/);
+      expect(narrator.narrate(sleeps, index.at(sleeps), 1)).toBe(
+        "Task-2 (nap('ticker', 0.1)) awaits asyncio.sleep(): it sleeps on a timer and hands control back to the loop.",
+      );
+      expect(narrator.narrate(sleeps - 1, index.at(sleeps - 1), 1)).toBe('Task-2 sets a timer.');
+      // Another task's secret does not change it.
+      expect(narrator.narrate(sleeps, index.at(sleeps), 0)).toMatch(/sleeps until 0.1 s/);
+    });
+  });
+
+  it('a TaskGroup whose task fails: the others and the group’s owner are woken by a cancellation, not "done"', () => {
+    const trace = fixture('taskgroup');
+    const s = sentences(trace);
+    const cancelled = trace.events.flatMap((e, i) => (e.kind === 'push' && e.wake === 'cancelled' ? [i] : []));
+    expect(cancelled).toHaveLength(2);
+    expect(s[cancelled[0]!]).toBe(
+      "Task-2 (fetch('apple', 2)) is woken by a cancellation: its TaskGroup cancels the wait it is stopped at (a sleep until 2 s) because a task of the group failed, so CancelledError will be raised at its await (line 5) when it runs. It joins the back of the ready queue.",
+    );
+    expect(s[cancelled[1]!]).toBe(
+      'Task-1 (main()) is woken by a cancellation: its TaskGroup cancels the wait it is stopped at (TaskGroup(Task-2, Task-3)) because a task of the group failed. CancelledError will be raised where the TaskGroup waits (line 15); the TaskGroup catches it and goes on waiting for its tasks. It joins the back of the ready queue.',
+    );
+    for (const i of cancelled) expect(s[i]).not.toMatch(/is done/);
   });
 
   it('says why a run ended early', () => {

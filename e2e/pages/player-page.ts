@@ -5,12 +5,12 @@
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 
-export type LaneName = 'Running' | 'Ready' | 'Sleeping' | 'Done';
+export type LaneName = 'Running' | 'Ready' | 'Waiting' | 'Done';
 
 export interface BoardSnapshot {
   running: string[];
   ready: string[];
-  sleeping: string[];
+  waiting: string[];
   done: string[];
 }
 
@@ -107,7 +107,7 @@ export class PlayerPage {
     return {
       running: await this.cardLabels('Running'),
       ready: await this.cardLabels('Ready'),
-      sleeping: await this.cardLabels('Sleeping'),
+      waiting: await this.cardLabels('Waiting'),
       done: await this.cardLabels('Done'),
     };
   }

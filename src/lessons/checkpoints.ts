@@ -30,6 +30,12 @@ export interface PreparedCheckpoint {
   revealStep: number | null;
   /** Other spellings that also count as right (a task's bare name, a number's digits). */
   accepted: string[];
+  /**
+   * For each wrong choice, one sentence drawn from the run saying why it is wrong ("Task-3
+   * sleeps until 0.0002 s: Task-2 runs before that."). Absent for `choice` questions, whose
+   * answer the lesson gives.
+   */
+  why: Record<string, string>;
 }
 
 export type CheckpointResult = { ok: true; checkpoint: PreparedCheckpoint } | { ok: false; problem: string };
@@ -76,6 +82,7 @@ export function prepareCheckpoint(trace: Trace, step: number, checkpoint: Checkp
           explanation: `The answer is: ${checkpoint.answer}`,
           revealStep: step,
           accepted: [],
+          why: {},
         },
       };
   }
@@ -125,6 +132,11 @@ function nextTask(trace: Trace, step: number, question: string, boards: BoardInd
     return { ok: false, problem: `only one task (${answer}) exists at this step, so the question has no real choice.` };
   }
 
+  const why: Record<string, string> = {};
+  alive.forEach((t, i) => {
+    const choice = choices[i]!;
+    if (t !== answerTask && choice !== answer) why[choice] = whyNotNextTask(trace, board, atPop, t, answerTask, answer);
+  });
   const info = trace.tasks[answerTask]!;
   const accepted = [info.name, info.coro, atPop.names[answerTask] ?? info.name];
   if (!trace.tasks.some((t) => t.id !== answerTask && coroutineName(t.coro) === coroutineName(info.coro))) {
@@ -140,8 +152,36 @@ function nextTask(trace: Trace, step: number, question: string, boards: BoardInd
       explanation: explainNextTask(trace, step, at, answerTask, board, boards),
       revealStep: at,
       accepted,
+      why,
     },
   };
+}
+
+/** Why task `t` is not the next task the loop runs (`answer` is), in one sentence. */
+function whyNotNextTask(trace: Trace, board: Board, atPop: Board, t: TaskId, answerTask: TaskId, answer: string): string {
+  const label = taskLabel(trace, t, board);
+  const running = board.running;
+  if (running?.kind === 'task' && running.task === t) {
+    return `${label} is the task running now; when it gives control back, the loop takes ${answer} first.`;
+  }
+  const ready = readyOf(board);
+  const place = ready.findIndex((item) => item.kind === 'task' && item.task === t);
+  if (place >= 0) {
+    return `${label} is ${ordinalWord(place + 1)} in the ready queue, behind ${answer}: the loop always takes the head of the queue first.`;
+  }
+  const sleeper = board.sleeping.find((x) => x.task === t);
+  if (sleeper?.wait.kind === 'sleep' && sleeper.wait.until !== null) {
+    const until = sleeper.wait.until;
+    const then = atPop.clock;
+    if (until > then + 1e-12) return `${label} sleeps until ${formatClock(until)} s; ${answer} runs before that, at ${formatClock(then)} s.`;
+    return `${label}’s timer is due at ${formatClock(until)} s too, but ${answer} is ahead of it in the ready queue when their timers fire.`;
+  }
+  if (sleeper) return `${label} waits for ${waitOn(trace, sleeper.wait, board)}, which is not done before ${answer} runs.`;
+  return `${label} cannot run yet: ${answer} is the next task the loop takes from its ready queue.`;
+}
+
+function ordinalWord(n: number): string {
+  return ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'][n - 1] ?? `number ${n}`;
 }
 
 function explainNextTask(trace: Trace, step: number, at: number, task: TaskId, board: Board, boards: BoardIndex): string {
@@ -279,9 +319,23 @@ function nextOutput(trace: Trace, step: number, question: string, boards: BoardI
     }
     explanation = `The next line printed is "${answer}", written by ${who}${line !== null ? ` at line ${line}` : ''}.`;
   }
+  const why: Record<string, string> = {};
+  for (const choice of choices) {
+    if (choice === answer) continue;
+    if (choice === NOTHING_MORE) {
+      why[choice] = `The program prints more: the next line is "${answer}".`;
+      continue;
+    }
+    const later = next === null ? -1 : lines.findIndex((l, i) => i > index && shown(l.text) === choice);
+    const before = lines.some((l) => l.end <= printed && shown(l.text) === choice);
+    const then = next === null ? 'the program prints nothing more after this point' : `the next line is "${answer}"`;
+    if (later >= 0) why[choice] = `"${choice}" is printed later, after "${answer}".`;
+    else if (before) why[choice] = `"${choice}" was printed already, before this point; ${then}.`;
+    else why[choice] = `"${choice}" is not what comes next: ${then}.`;
+  }
   return {
     ok: true,
-    checkpoint: { kind: 'next-output', question, choices, answer, explanation, revealStep, accepted: [] },
+    checkpoint: { kind: 'next-output', question, choices, answer, explanation, revealStep, accepted: [], why },
   };
 }
 
@@ -351,8 +405,24 @@ function wakeTime(trace: Trace, step: number, question: string, name: string, bo
   } else {
     explanation = `${label} wakes at ${answer}, when what it waits for${waited ? ` (${waited})` : ''} is done.`;
   }
+  const why: Record<string, string> = {};
+  for (const choice of choices) {
+    const t = Number(choice);
+    if (choice === answer || Math.abs(t - when) <= 1e-9 * Math.max(1, Math.abs(when))) continue;
+    if (t < when) {
+      const now = Math.abs(t - board.clock) < 1e-12 ? ' (that is the clock now)' : '';
+      const reason =
+        sleptUntil !== null && when >= sleptUntil - 1e-12
+          ? `its timer is due at ${formatClock(sleptUntil)} s${when > sleptUntil + 1e-12 ? `, and the loop gets to it only at ${answer} s` : ''}`
+          : `nothing wakes it before ${answer} s`;
+      why[choice] = `At ${choice} s${now} ${label} is still waiting: ${reason}.`;
+    } else {
+      const early = sleptUntil !== null && when < sleptUntil - 1e-12 ? `: its sleep is cut short by a cancellation (${by})` : '';
+      why[choice] = `${label} wakes before ${choice} s, at ${answer} s${early}.`;
+    }
+  }
   return {
     ok: true,
-    checkpoint: { kind: 'wake-time', question, choices, answer, explanation, revealStep: at, accepted: [`${answer} s`] },
+    checkpoint: { kind: 'wake-time', question, choices, answer, explanation, revealStep: at, accepted: [`${answer} s`], why },
   };
 }

@@ -177,8 +177,15 @@ export function navigatorEntries(catalog: LessonCatalog): NavigatorEntry[] {
   return entries.sort((a, b) => a.number - b.number || a.slug.localeCompare(b.slug));
 }
 
-export function findLesson(catalog: LessonCatalog, slug: string): Lesson | null {
-  return catalog.lessons.find((l) => l.slug === slug) ?? null;
+/**
+ * The lesson called `name`: its slug (`meet-asyncio`) or its folder's whole name
+ * (`01-meet-asyncio`, as a teacher sees it in lessons/).
+ */
+export function findLesson(catalog: LessonCatalog, name: string): Lesson | null {
+  const exact = catalog.lessons.find((l) => l.slug === name);
+  if (exact) return exact;
+  const folder = /^(\d+)-(.+)$/.exec(name);
+  return folder ? (catalog.lessons.find((l) => l.slug === folder[2] && l.number === Number(folder[1])) ?? null) : null;
 }
 
 interface LessonResult {

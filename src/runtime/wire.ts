@@ -41,6 +41,31 @@ function items(raw: unknown): QueueItem[] {
   return raw.map(item);
 }
 
+/**
+ * The optional fields an event may carry at its end on the wire (inside.py): why a task woke,
+ * its await chain, the asyncio object it waits on, the objects whose state changed. The
+ * contract's schema checks their shapes once they are in the event.
+ */
+function extras(raw: unknown): Record<string, unknown> {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new TraceError('wire: an event’s extra fields are malformed');
+  const { wake, frames, sync, objects, ...rest } = raw as Record<string, unknown>;
+  if (Object.keys(rest).length > 0) throw new TraceError(`wire: unknown extra field ${JSON.stringify(Object.keys(rest)[0]).slice(0, 40)}`);
+  const out: Record<string, unknown> = {};
+  if (wake !== undefined) out.wake = wake;
+  if (sync !== undefined) out.sync = sync;
+  if (objects !== undefined) out.objects = objects;
+  if (frames !== undefined) {
+    if (!Array.isArray(frames)) throw new TraceError('wire: frames are malformed');
+    out.frames = frames.map((f: unknown) => {
+      if (typeof f !== 'object' || f === null || Array.isArray(f)) throw new TraceError('wire: a frame is malformed');
+      const frame = f as Record<string, unknown>;
+      return { ...frame, user: frame.user === 1 };
+    });
+  }
+  return out;
+}
+
 const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : (value as number));
 
 function checked<T>(schema: v.GenericSchema<unknown, T>, value: unknown, what: string): T {
@@ -130,8 +155,8 @@ export class WireDecoder {
         out.callbacks.push(checked(CallbackInfoSchema, { id: a, label: b, user: c === 1, line: numOrNull(d) }, 'a callback'));
         break;
       case 'push': {
-        const event: TraceEvent = { kind: 'push', loop: a as number, item: item(b), reason: c as 'start' };
-        if (d !== undefined) event.real = items(d);
+        const event: TraceEvent = { kind: 'push', loop: a as number, item: item(b), reason: c as 'start', ...extras(e) };
+        if (d !== undefined && d !== null) event.real = items(d);
         this.push(out, event);
         break;
       }
@@ -164,15 +189,15 @@ export class WireDecoder {
         break;
       }
       case 'susp':
-        this.push(out, { kind: 'suspend', task: a as number, wait: b as never, line: numOrNull(c) });
+        this.push(out, { kind: 'suspend', task: a as number, wait: b as never, line: numOrNull(c), ...extras(d) });
         this.idle();
         break;
       case 'cbend':
-        this.push(out, { kind: 'callback_end', callback: a as number });
+        this.push(out, { kind: 'callback_end', callback: a as number, ...extras(b) });
         this.idle();
         break;
       case 'done':
-        this.push(out, { kind: 'done', task: a as number, outcome: b as 'result', text: c as string, line: numOrNull(d) });
+        this.push(out, { kind: 'done', task: a as number, outcome: b as 'result', text: c as string, line: numOrNull(d), ...extras(e) });
         if (this.runningTask === a) this.idle();
         break;
       case 'timer':
@@ -185,7 +210,7 @@ export class WireDecoder {
         this.push(out, { kind: 'clock', time: a as number });
         break;
       case 'out':
-        this.push(out, { kind: 'output', stream: a as 'stdout', text: b as string });
+        this.push(out, { kind: 'output', stream: a as 'stdout', text: b as string, ...extras(c) });
         break;
       case 'loop':
         this.push(out, { kind: 'loop', loop: a as number, action: b as 'new' });

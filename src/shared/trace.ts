@@ -84,6 +84,74 @@ export const PushReasonSchema = v.picklist([
 ]);
 export type PushReason = v.InferOutput<typeof PushReasonSchema>;
 
+/**
+ * Why a woken task joins the ready queue: what became of the wait it was stopped at (the
+ * future whose done-callback, Task.__wakeup in Lib/asyncio/tasks.py, wakes it).
+ */
+export const WakeSchema = v.picklist([
+  'result', // what it waited for is done: the await gives back its result
+  'exception', // what it waited for failed: the exception is raised at the task's await
+  'cancelled', // its wait was cancelled: CancelledError is raised at the task's await
+  'timeout', // a timeout's timer ended the wait (asyncio.timeout, wait_for, wait, as_completed)
+]);
+export type Wake = v.InferOutput<typeof WakeSchema>;
+
+/**
+ * One coroutine of a task's await chain, outermost first (the order of CPython 3.14's
+ * asyncio.capture_call_graph): `main` at line 24, then `baker` at line 5, then asyncio's own
+ * `Queue.put`. `locals` is absent when the frame's variables are as last recorded for this
+ * task at this depth.
+ */
+export const FrameSchema = v.strictObject({
+  /** The function's qualified name (co_qualname): `main`, `Worker.run`, `Queue.get`. */
+  name: Name,
+  /** The learner's line the frame is at; null for asyncio's own frames. */
+  line: v.nullable(LineNumber),
+  /** True for the learner's own code. */
+  user: v.boolean(),
+  /** Local variables as short texts (`'Ada'`, `Queue`, `[1, 2, …]`), in the frame's order. */
+  locals: v.optional(v.pipe(v.record(Name, Name), v.check((r) => Object.keys(r).length <= 64, 'too many locals'))),
+});
+export type Frame = v.InferOutput<typeof FrameSchema>;
+
+/**
+ * What is inside one of asyncio's synchronisation objects (a Queue, Lock, Event, Condition,
+ * Semaphore or Barrier) the program uses, read from CPython's own fields (Lib/asyncio/queues.py,
+ * locks.py). Objects are numbered in the order the tracer first met them.
+ */
+export const SyncObjectSchema = v.strictObject({
+  id: Count,
+  /** Its class: `Queue`, `PriorityQueue`, `Lock`, `Event`, `Semaphore` … */
+  type: Name,
+  /** The name the learner's code gives it where it was first seen (`shelf`). */
+  label: Name,
+  /** Queues: the items, in the order get() takes them (at most 12; `size` counts them all). */
+  items: v.optional(v.array(Name)),
+  size: v.optional(Count),
+  /** Queues: the most items it holds (0: no limit). */
+  maxsize: v.optional(Count),
+  /** Queues: items put and not yet marked task_done(); join() waits for 0. */
+  unfinished: v.optional(Count),
+  /** Queues: shut down (Queue.shutdown(), 3.13+). */
+  shutdown: v.optional(v.boolean()),
+  /** Locks and Conditions: held, and by which task (null: by no task the trace knows). */
+  locked: v.optional(v.boolean()),
+  owner: v.optional(v.nullable(TaskIdSchema)),
+  /** Events: the flag. */
+  set: v.optional(v.boolean()),
+  /** Semaphores: the counter. */
+  value: v.optional(v.pipe(v.number(), v.safeInteger())),
+  /** Barriers: parties needed, tasks waiting now, and its state (filling, draining …). */
+  parties: v.optional(Count),
+  count: v.optional(Count),
+  state: v.optional(Name),
+});
+export type SyncObject = v.InferOutput<typeof SyncObjectSchema>;
+
+const Frames = v.optional(v.pipe(v.array(FrameSchema), v.maxLength(64)));
+/** The objects whose state changed since they were last recorded. */
+const Objects = v.optional(v.pipe(v.array(SyncObjectSchema), v.maxLength(100_000)));
+
 const TaskList = v.pipe(v.array(TaskIdSchema), v.maxLength(1_000_000));
 /** A timeout hanging over a wait: the virtual time it fires at. */
 const deadline = v.optional(Seconds);
@@ -142,7 +210,16 @@ const OTHER_EVENTS = [
   v.strictObject({ kind: v.literal('task'), task: TaskIdSchema }),
   v.strictObject({ kind: v.literal('rename'), task: TaskIdSchema, name: Name }),
   /** Something joined the back of a loop's ready queue. `real` is only recorded in verify mode. */
-  v.strictObject({ kind: v.literal('push'), loop: LoopIdSchema, item: QueueItemSchema, reason: PushReasonSchema, real: QueueItems }),
+  v.strictObject({
+    kind: v.literal('push'),
+    loop: LoopIdSchema,
+    item: QueueItemSchema,
+    reason: PushReasonSchema,
+    real: QueueItems,
+    /** A task woken from a wait (reason `wake` or `cancel`): what became of that wait. */
+    wake: v.optional(WakeSchema),
+    objects: Objects,
+  }),
   /** The loop took the head of its ready queue and runs it (or drops it, when cancelled). */
   v.strictObject({ kind: v.literal('pop'), loop: LoopIdSchema, item: QueueItemSchema, cancelled: v.boolean(), real: QueueItems }),
   /**
@@ -155,17 +232,35 @@ const OTHER_EVENTS = [
   /** The eager first step of `task` is over; `parent`'s step carries on from where it created it. */
   v.strictObject({ kind: v.literal('eager_end'), task: TaskIdSchema, parent: v.nullable(QueueItemSchema) }),
   /** The running task gave control back to the loop. */
-  v.strictObject({ kind: v.literal('suspend'), task: TaskIdSchema, wait: WaitSchema, line: v.nullable(LineNumber) }),
+  v.strictObject({
+    kind: v.literal('suspend'),
+    task: TaskIdSchema,
+    wait: WaitSchema,
+    line: v.nullable(LineNumber),
+    /** Its await chain with its locals, when changed since the task's last record. */
+    frames: Frames,
+    /** The asyncio object (SyncObject id) it waits on: a Queue.get, a Lock.acquire … */
+    sync: v.optional(Count),
+    objects: Objects,
+  }),
   /** The running plain callback returned. */
-  v.strictObject({ kind: v.literal('callback_end'), callback: HandleIdSchema }),
+  v.strictObject({ kind: v.literal('callback_end'), callback: HandleIdSchema, objects: Objects }),
   /** A task finished. `text` is the result's repr, `Type: message`, or `cancelled`. */
-  v.strictObject({ kind: v.literal('done'), task: TaskIdSchema, outcome: OutcomeSchema, text: Text, line: v.nullable(LineNumber) }),
+  v.strictObject({
+    kind: v.literal('done'),
+    task: TaskIdSchema,
+    outcome: OutcomeSchema,
+    text: Text,
+    line: v.nullable(LineNumber),
+    objects: Objects,
+  }),
   /** A timer joined the loop's timer heap; `when` is on the virtual clock (null: never). */
   v.strictObject({ kind: v.literal('timer'), loop: LoopIdSchema, timer: HandleIdSchema, when: v.nullable(Seconds) }),
   v.strictObject({ kind: v.literal('timer_cancel'), loop: LoopIdSchema, timer: HandleIdSchema }),
   /** The virtual clock moved forward to `time` seconds. */
   v.strictObject({ kind: v.literal('clock'), time: Seconds }),
-  v.strictObject({ kind: v.literal('output'), stream: v.picklist(['stdout', 'stderr']), text: Text }),
+  /** The program wrote; while a task runs, `frames` is its chain at that moment (when changed). */
+  v.strictObject({ kind: v.literal('output'), stream: v.picklist(['stdout', 'stderr']), text: Text, frames: Frames, objects: Objects }),
   v.strictObject({ kind: v.literal('loop'), loop: LoopIdSchema, action: LoopActionSchema }),
   /** time.sleep(): the whole thread, and so every task, stood still for `seconds`. */
   v.strictObject({ kind: v.literal('block'), seconds: Seconds, line: v.nullable(LineNumber) }),
@@ -386,10 +481,14 @@ export function firstBadReference(trace: Trace): { at: number; problem: string }
         break;
       case 'task':
       case 'rename':
-      case 'done':
         ok = task(e.task);
         break;
+      case 'done':
+        ok = task(e.task) && objectsKnown(e.objects, task);
+        break;
       case 'push':
+        ok = item(e.item) && (e.real ?? []).every(item) && objectsKnown(e.objects, task);
+        break;
       case 'pop':
         ok = item(e.item) && (e.real ?? []).every(item);
         break;
@@ -398,10 +497,13 @@ export function firstBadReference(trace: Trace): { at: number; problem: string }
         ok = task(e.task) && (e.parent === null || item(e.parent));
         break;
       case 'suspend':
-        ok = task(e.task) && waitRefsKnown(e.wait, task, callback);
+        ok = task(e.task) && waitRefsKnown(e.wait, task, callback) && objectsKnown(e.objects, task);
         break;
       case 'callback_end':
-        ok = callback(e.callback);
+        ok = callback(e.callback) && objectsKnown(e.objects, task);
+        break;
+      case 'output':
+        ok = objectsKnown(e.objects, task);
         break;
       case 'timer':
       case 'timer_cancel':
@@ -413,6 +515,10 @@ export function firstBadReference(trace: Trace): { at: number; problem: string }
     if (!ok) return { at: i, problem: `events[${i}] (${e.kind}) names a task or callback that is not in the trace` };
   }
   return null;
+}
+
+function objectsKnown(objects: readonly SyncObject[] | undefined, task: (id: number | null) => boolean): boolean {
+  return objects === undefined || objects.every((o) => o.owner === undefined || task(o.owner));
 }
 
 function waitRefsKnown(wait: Wait, task: (id: number | null) => boolean, callback: (id: number | null) => boolean): boolean {

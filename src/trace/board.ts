@@ -1,20 +1,24 @@
 /**
- * The board at step i: where every task stands (Running, Ready, Sleeping, Done), the timers,
- * the clock and the line each task is on. A pure function of the trace and i, so stepping
+ * The board at step i: where every task stands (Running, Ready, Waiting, Done), the timers,
+ * the clock, the line each task is on, each task's await chain and locals as last recorded,
+ * and what is inside the asyncio objects the program uses. A pure function of the trace and i, so stepping
  * back is exact and any step opens directly; `BoardIndex` keeps a snapshot every few hundred
  * steps so that opening step 99,999 of a long trace replays at most that few events.
  */
 import {
+  type Frame,
   type HandleId,
   type LimitReason,
   type LoopId,
   type Outcome,
   type QueueItem,
   sameItem,
+  type SyncObject,
   type TaskId,
   type Trace,
   type TraceEvent,
   type Wait,
+  type Wake,
 } from '../shared/trace';
 import { buildNow, type TraceBuilder } from './pass';
 
@@ -25,6 +29,31 @@ export interface SleepEntry {
   line: number | null;
   /** The step at which it went to sleep. */
   since: number;
+  /** The asyncio object it waits on (an id of `Board.objects`), if any. */
+  sync: number | null;
+}
+
+/** A task's await chain as last recorded: every frame with its locals filled in. */
+export interface ChainRecord {
+  /** Outermost first (`main`, then `baker`, then asyncio's `Queue.put`). */
+  frames: readonly (Frame & { locals: Readonly<Record<string, string>> })[];
+  /** The step that recorded it. */
+  step: number;
+}
+
+/** Why a task in the ready queue (or running after it) was woken, until it waits again. */
+export interface WakeEntry {
+  wake: Wake;
+  /** The `push` step that woke it. */
+  step: number;
+}
+
+/** time.sleep() holding the whole thread: from its `block` event to the clock's move. */
+export interface Blocked {
+  seconds: number;
+  line: number | null;
+  /** The `block` step. */
+  step: number;
 }
 
 export interface DoneEntry {
@@ -82,6 +111,16 @@ export interface Board {
   outputs: number;
   /** How the program ended early, once it has. */
   end: BoardEnd | null;
+  /** Each unfinished task's await chain and locals, as last recorded. */
+  chains: Record<TaskId, ChainRecord>;
+  /** asyncio's Queues, Locks, Events … the program uses, as last recorded, by id. */
+  objects: Record<number, SyncObject>;
+  /** Tasks woken from a wait, by why, until they suspend or finish. */
+  woken: Record<TaskId, WakeEntry>;
+  /** time.sleep() holds the thread at this step (its block and the clock's move after it). */
+  blocked: Blocked | null;
+  /** The `pop` step at which the running item was taken from the ready queue (-1: none). */
+  runningSince: number;
 }
 
 export function emptyBoard(): Board {
@@ -99,6 +138,11 @@ export function emptyBoard(): Board {
     names: {},
     outputs: 0,
     end: null,
+    chains: {},
+    objects: {},
+    woken: {},
+    blocked: null,
+    runningSince: -1,
   };
 }
 
@@ -154,10 +198,29 @@ function insertSleeper(sleeping: SleepEntry[], entry: SleepEntry): void {
   sleeping.splice(at, 0, entry);
 }
 
+/** A newly recorded chain, each frame's locals filled in from the last record where absent. */
+function recordChain(board: Board, task: TaskId, frames: readonly Frame[], step: number): void {
+  const before = board.chains[task]?.frames;
+  board.chains[task] = {
+    step,
+    frames: frames.map((frame, depth) => {
+      if (frame.locals !== undefined) return { ...frame, locals: frame.locals };
+      const last = before?.[depth];
+      return { ...frame, locals: last && last.name === frame.name ? last.locals : {} };
+    }),
+  };
+}
+
+function recordObjects(board: Board, objects: readonly SyncObject[] | undefined): void {
+  if (!objects) return;
+  for (const object of objects) board.objects[object.id] = object;
+}
+
 /** Applies event `index` of a trace to a board, in place. */
 export function apply(board: Board, event: TraceEvent, index: number): void {
   board.step = index;
   board.line = null;
+  if (board.blocked && event.kind !== 'clock') board.blocked = null;
   switch (event.kind) {
     case 'line':
       board.line = event.line;
@@ -172,9 +235,11 @@ export function apply(board: Board, event: TraceEvent, index: number): void {
       const q = queues(board, event.loop);
       board.loop = event.loop;
       q.ready.push(event.item);
+      recordObjects(board, event.objects);
       if (event.item.kind === 'task') {
         const task = event.item.task;
         board.sleeping = board.sleeping.filter((s) => s.task !== task);
+        if (event.wake !== undefined) board.woken[task] = { wake: event.wake, step: index };
       } else if (event.reason === 'timer') {
         const timer = event.item.callback;
         q.timers = q.timers.filter((t) => t.timer !== timer);
@@ -185,7 +250,10 @@ export function apply(board: Board, event: TraceEvent, index: number): void {
       const q = queues(board, event.loop);
       board.loop = event.loop;
       removeItem(q.ready, event.item);
-      if (!event.cancelled) board.running = event.item;
+      if (!event.cancelled) {
+        board.running = event.item;
+        board.runningSince = index;
+      }
       break;
     }
     case 'eager_start':
@@ -200,9 +268,12 @@ export function apply(board: Board, event: TraceEvent, index: number): void {
     }
     case 'suspend':
       board.running = null;
+      delete board.woken[event.task];
+      if (event.frames) recordChain(board, event.task, event.frames, index);
+      recordObjects(board, event.objects);
       if (event.line !== null) board.lines[event.task] = event.line;
       if (event.wait.kind !== 'yield') {
-        insertSleeper(board.sleeping, { task: event.task, wait: event.wait, line: event.line, since: index });
+        insertSleeper(board.sleeping, { task: event.task, wait: event.wait, line: event.line, since: index, sync: event.sync ?? null });
         if (event.wait.kind === 'sleep') {
           const timer = event.wait.timer;
           for (const q of Object.values(board.loops)) {
@@ -214,10 +285,14 @@ export function apply(board: Board, event: TraceEvent, index: number): void {
       break;
     case 'callback_end':
       board.running = null;
+      recordObjects(board, event.objects);
       break;
     case 'done':
       removeTask(board, event.task);
       delete board.lines[event.task];
+      delete board.chains[event.task];
+      delete board.woken[event.task];
+      recordObjects(board, event.objects);
       board.done.push({ task: event.task, outcome: event.outcome, text: event.text, line: event.line, step: index });
       break;
     case 'timer':
@@ -238,6 +313,8 @@ export function apply(board: Board, event: TraceEvent, index: number): void {
       break;
     case 'output':
       board.outputs++;
+      recordObjects(board, event.objects);
+      if (event.frames && board.running?.kind === 'task') recordChain(board, board.running.task, event.frames, index);
       break;
     case 'loop': {
       const q = queues(board, event.loop);
@@ -252,6 +329,7 @@ export function apply(board: Board, event: TraceEvent, index: number): void {
     }
     case 'block':
       board.line = event.line;
+      board.blocked = { seconds: event.seconds, line: event.line, step: index };
       break;
     case 'exception':
       board.running = null;
@@ -283,6 +361,9 @@ function cloneBoard(board: Board): Board {
     done: board.done.slice(),
     lines: { ...board.lines },
     names: { ...board.names },
+    chains: { ...board.chains },
+    objects: { ...board.objects },
+    woken: { ...board.woken },
   };
 }
 

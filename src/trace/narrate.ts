@@ -4,10 +4,10 @@
  * it." A pure function of the trace and the step: `Narrator` reads the trace once (which
  * timer belongs to which task, when a task first runs …) and then answers for any step.
  */
-import type { HandleId, QueueItem, TaskId, Trace, TraceEvent, Wait } from '../shared/trace';
+import type { HandleId, QueueItem, TaskId, Trace, TraceEvent, Wait, Wake } from '../shared/trace';
 import type { Board } from './board';
 import { buildNow, type TraceBuilder } from './pass';
-import { callbackLabel, formatClock, taskName } from './describe';
+import { callbackLabel, formatClock, taskName, visible, waitOn } from './describe';
 
 /** Longest quoted text (printed output, a line of code) a sentence carries. */
 const QUOTE_MAX = 48;
@@ -35,6 +35,13 @@ export function isInternalTask(trace: Trace, task: TaskId): boolean {
   return trace.tasks[task]?.internal === true;
 }
 
+/** The wait a task was stopped at: what it waited for, the learner's line, the asyncio object. */
+interface WaitContext {
+  wait: Wait;
+  line: number | null;
+  sync: number | null;
+}
+
 export class Narrator {
   /** Timer (handle) id -> the task that sleeps on it. */
   /** Timer (handle) id -> the task sleeping on it. */
@@ -47,6 +54,8 @@ export class Narrator {
   private readonly clockBefore = new Map<number, number>();
   /** Step of a `timer` event -> the task that set it (the one running then), if any. */
   private readonly timerSetter = new Map<number, TaskId>();
+  /** Step of a woken task's `push` -> the wait it was woken from. */
+  private readonly wokenFrom = new Map<number, WaitContext>();
   private readonly lines: string[];
 
   /**
@@ -70,6 +79,7 @@ export class Narrator {
   /** What the narrator learns from each event, in one pass over the trace. */
   private learner(): TraceBuilder<void> {
     const started = new Set<TaskId>();
+    const waits = new Map<TaskId, WaitContext>();
     let clock = 0;
     let running: TaskId | null = null;
     return {
@@ -78,8 +88,14 @@ export class Narrator {
         switch (event.kind) {
           case 'suspend':
             if (event.wait.kind === 'sleep') this.timerTask.set(event.wait.timer, event.task);
+            waits.set(event.task, { wait: event.wait, line: event.line, sync: event.sync ?? null });
             running = null;
             break;
+          case 'push': {
+            const woken = event.item.kind === 'task' ? waits.get(event.item.task) : undefined;
+            if (woken && event.wake !== undefined) this.wokenFrom.set(i, woken);
+            break;
+          }
           case 'timer':
             this.timerWhen.set(event.timer, event.when);
             if (running !== null) this.timerSetter.set(i, running);
@@ -118,11 +134,20 @@ export class Narrator {
     };
   }
 
-  /** The sentence for step `step` (-1: before the first event); `board` is the board after it. */
-  narrate(step: number, board: Board): string {
+  /**
+   * The sentence for step `step` (-1: before the first event); `board` is the board after it.
+   * `secret`: a task whose wake-up time a question asks for (the sentence does not tell it).
+   */
+  narrate(step: number, board: Board, secret: TaskId | null = null): string {
     if (step < 0) return 'Nothing has run yet. Press Play or Step forward to start.';
     const event = this.trace.events[step];
     if (!event) return 'The program has ended.';
+    if (secret !== null && event.kind === 'suspend' && event.task === secret && event.wait.kind === 'sleep') {
+      return `${this.task(event.task, board)} awaits asyncio.sleep(): it sleeps on a timer and hands control back to the loop.`;
+    }
+    if (secret !== null && event.kind === 'timer' && this.timerSetter.get(step) === secret) {
+      return `${taskName(this.trace, secret, board)} sets a timer.`;
+    }
     return this.sentence(event, step, board);
   }
 
@@ -150,7 +175,7 @@ export class Narrator {
     return item.kind === 'task' ? this.task(item.task, board) : this.callback(item.callback);
   }
 
-  private wait(wait: Wait, board: Board, waiter: TaskId): string {
+  private wait(wait: Wait, board: Board, waiter: TaskId, sync: number | null = null): string {
     const names = (tasks: readonly TaskId[]): string => list(tasks.map((t) => taskName(this.trace, t, board)));
     switch (wait.kind) {
       case 'yield':
@@ -169,10 +194,13 @@ export class Narrator {
         return `its TaskGroup’s tasks (${names(wait.tasks)}) to finish`;
       case 'wait_for':
         return wait.task === null ? 'wait_for() to finish' : `wait_for() on ${taskName(this.trace, wait.task, board)}`;
-      case 'sync':
-        if (wait.holder === undefined) return `${wait.primitive}.${wait.method}()`;
-        if (wait.holder === waiter) return `${wait.primitive}.${wait.method}(): the ${wait.primitive} it already holds itself`;
-        return `${wait.primitive}.${wait.method}(): ${taskName(this.trace, wait.holder, board)} holds the ${wait.primitive}`;
+      case 'sync': {
+        const object = sync === null ? undefined : board.objects[sync];
+        const call = `${wait.primitive}.${wait.method}()${object ? ` on ${visible(object.label)}` : ''}`;
+        if (wait.holder === undefined) return call;
+        if (wait.holder === waiter) return `${call}: the ${wait.primitive} it already holds itself`;
+        return `${call}: ${taskName(this.trace, wait.holder, board)} holds the ${wait.primitive}`;
+      }
       case 'future':
         return `a Future (${wait.label})`;
     }
@@ -202,7 +230,7 @@ export class Narrator {
       case 'rename':
         return `${trace.tasks[event.task]?.name ?? `Task #${event.task}`} is renamed ${event.name}.`;
       case 'push':
-        return this.push(event, board);
+        return this.push(event, step, board);
       case 'pop': {
         const what = this.item(event.item, board);
         if (event.cancelled) {
@@ -231,7 +259,7 @@ export class Narrator {
         if (event.wait.kind === 'sleep') {
           return `${who} awaits asyncio.sleep(): it sleeps until ${seconds(event.wait.until)} on the virtual clock and hands control back to the loop${deadline}.`;
         }
-        return `${who} waits for ${this.wait(event.wait, board, event.task)}, and hands control back to the loop${deadline}.`;
+        return `${who} waits for ${this.wait(event.wait, board, event.task, event.sync ?? null)}, and hands control back to the loop${deadline}.`;
       }
       case 'callback_end': {
         const sleeper = this.timerTask.get(event.callback);
@@ -258,6 +286,9 @@ export class Narrator {
         return 'A timer is cancelled: it will not fire.';
       case 'clock': {
         const before = this.clockBefore.get(step) ?? 0;
+        if (board.blocked) {
+          return `time.sleep(${formatClock(board.blocked.seconds)}) holds the whole thread: the virtual clock moves from ${seconds(before)} to ${seconds(event.time)} while no task runs and the loop cannot even look at its timers.`;
+        }
         return `Nothing is ready to run, so the loop waits for its next timer: the virtual clock jumps from ${seconds(before)} to ${seconds(event.time)} (no real time passes).`;
       }
       case 'output': {
@@ -294,7 +325,59 @@ export class Narrator {
     return '';
   }
 
-  private push(event: Extract<TraceEvent, { kind: 'push' }>, board: Board): string {
+  /**
+   * A task woken from a wait, by why (Task.__wakeup in Lib/asyncio/tasks.py resumes it with
+   * the awaited future's result, or throws its exception or CancelledError in at the await).
+   */
+  private wake(who: string, wake: Wake, from: WaitContext | null, board: Board): string {
+    const joins = 'It joins the back of the ready queue.';
+    const at = from?.line == null ? 'at its await' : `at its await (line ${from.line})`;
+    const wait = from?.wait;
+    /** "the wait it is stopped at (a sleep until 3 s)", "… (Queue.get() on shelf)". */
+    const object = from?.sync == null ? undefined : board.objects[from.sync];
+    const short = wait ? `${waitOn(this.trace, wait, board)}${object && wait.kind === 'sync' ? ` on ${visible(object.label)}` : ''}` : '';
+    const stoppedAt = `the wait it is stopped at${
+      wait?.kind === 'sleep' ? ` (a sleep${wait.until === null ? '' : ` until ${seconds(wait.until)}`})` : short ? ` (${short})` : ''
+    }`;
+    const awaited = wait?.kind === 'task' || (wait?.kind === 'wait_for' && wait.task !== null) ? taskName(this.trace, wait.task!, board) : null;
+    switch (wake) {
+      case 'result':
+        if (wait?.kind === 'sleep') return `${who} wakes up: its sleep is over, so it joins the back of the ready queue.`;
+        return `${who} wakes up: what it waited for${short ? ` (${short})` : ''} is done, so it joins the back of the ready queue.`;
+      case 'exception':
+        if (awaited) return `${who} wakes up: ${awaited}, which it waited for, failed, so that exception will be raised ${at} when it runs. ${joins}`;
+        return `${who} wakes up: what it waited for${short ? ` (${short})` : ''} failed, so the exception will be raised ${at} when it runs. ${joins}`;
+      case 'cancelled': {
+        if (awaited) return `${who} wakes up: ${awaited}, which it waited for, was cancelled, so CancelledError will be raised ${at} when it runs. ${joins}`;
+        const by = this.canceller(board);
+        if (wait?.kind === 'taskgroup') {
+          return `${who} is woken by a cancellation: ${by.who} cancels ${stoppedAt}${by.why}. CancelledError will be raised where the TaskGroup waits (line ${from?.line ?? '?'}); the TaskGroup catches it and goes on waiting for its tasks. ${joins}`;
+        }
+        return `${who} is woken by a cancellation: ${by.who} cancels ${stoppedAt}${by.why}, so CancelledError will be raised ${at} when it runs. ${joins}`;
+      }
+      case 'timeout':
+        if (wait?.kind === 'wait') return `The timeout of asyncio.wait() runs out: ${who} wakes up with the tasks done so far. ${joins}`;
+        if (wait?.kind === 'as_completed') return `The timeout of as_completed() runs out: TimeoutError will be raised in ${who} when it runs. ${joins}`;
+        return `The timeout of ${who} runs out and cancels ${stoppedAt}, so CancelledError will be raised ${at} when it runs (and turned into TimeoutError where the timeout was set). ${joins}`;
+    }
+  }
+
+  /** Who cancels a wait, from what runs at this step: "Task-1 (main())", "its TaskGroup" (and why). */
+  private canceller(board: Board): { who: string; why: string } {
+    const running = board.running;
+    if (running?.kind === 'task') {
+      const line = board.lines[running.task];
+      return { who: `${this.task(running.task, board)}${line === undefined ? '' : ` at line ${line}`}`, why: '' };
+    }
+    if (running?.kind === 'callback') {
+      const label = callbackLabel(this.trace, running.callback);
+      if (/^TaskGroup\./.test(label)) return { who: 'its TaskGroup', why: ' because a task of the group failed' };
+      return { who: this.callback(running.callback), why: '' };
+    }
+    return { who: 'the program', why: '' };
+  }
+
+  private push(event: Extract<TraceEvent, { kind: 'push' }>, step: number, board: Board): string {
     const item = event.item;
     if (item.kind === 'task') {
       const who = this.task(item.task, board);
@@ -302,11 +385,13 @@ export class Narrator {
         case 'start':
           return `${who} joins the back of the ready queue, to take its first step.`;
         case 'wake':
-          return `${who} wakes up: what it waited for is done, so it joins the back of the ready queue.`;
+          return this.wake(who, event.wake ?? 'result', this.wokenFrom.get(step) ?? null, board);
         case 'yield':
           return `${who} joins the back of the ready queue, behind everything already there.`;
         case 'cancel':
-          return `${who} is cancelled: it joins the back of the ready queue so that it can see its CancelledError.`;
+          return event.wake === 'timeout'
+            ? `The timeout of ${who} runs out while it is in the ready queue: CancelledError will be raised in it when it runs.`
+            : `${who} is cancelled: it joins the back of the ready queue so that it can see its CancelledError.`;
         default:
           return `${who} joins the back of the ready queue.`;
       }

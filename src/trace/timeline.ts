@@ -7,7 +7,7 @@
  * Steps are columns: event i occupies [i, i + 1). A span that begins with event `from` and is
  * ended by event `to` covers columns from … to - 1, so it is drawn over [from, to).
  */
-import type { Outcome, TaskId, Trace, TraceEvent } from '../shared/trace';
+import type { Outcome, TaskId, Trace, TraceEvent, Wake } from '../shared/trace';
 import { buildNow, type TraceBuilder } from './pass';
 
 export type SpanState = 'running' | 'ready' | 'sleeping';
@@ -18,6 +18,8 @@ export interface Span {
   from: number;
   /** The event that took it out of this state (exclusive); the trace length if none did. */
   to: number;
+  /** A `ready` span that began with a wake-up: why the task was woken. */
+  wake?: Wake;
 }
 
 export interface TimelineRow {
@@ -92,7 +94,11 @@ export function timelineBuilder(trace: Trace): TraceBuilder<Timeline> {
         row(event.task, i);
         break;
       case 'push':
-        if (event.item.kind === 'task') enter(event.item.task, 'ready', i);
+        if (event.item.kind === 'task') {
+          enter(event.item.task, 'ready', i);
+          const span = open.get(event.item.task);
+          if (span && span.from === i && event.wake !== undefined) span.wake = event.wake;
+        }
         break;
       case 'pop':
         if (event.item.kind === 'task') {

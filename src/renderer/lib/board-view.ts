@@ -2,10 +2,24 @@
  * What each lane of the loop board shows at one step: a pure function of the board (itself a
  * pure function of the trace and the step) and the Loop internals toggle.
  */
-import type { HandleId, Outcome, QueueItem, TaskId } from '../../shared/trace';
+import type { HandleId, Outcome, QueueItem, SyncObject, TaskId, Trace, Wake } from '../../shared/trace';
 import { type Board, readyOf, timersOf } from '../../trace/board';
 import { callbackLabel, formatClock, taskName, visible, waitOn } from '../../trace/describe';
 import type { TraceView } from './trace-view';
+
+/**
+ * What must not show while a checkpoint question waits for its answer (the learner predicts
+ * first): the ready queue's "runs next", and the wake-up time of the task a wake-time question
+ * is about.
+ */
+export interface Hidden {
+  /** Hide "head: runs next" on the Ready lane's first card. */
+  head: boolean;
+  /** Hide this task's wake-up time (its card's "sleeps until", time left, timeout; its timer). */
+  wakeOf: TaskId | null;
+}
+
+export const NOTHING_HIDDEN: Hidden = { head: false, wakeOf: null };
 
 export const OUTCOME_SYMBOL: Record<Outcome, string> = { result: '✓', exception: '✗', cancelled: '⊘' };
 
@@ -24,9 +38,15 @@ export interface TaskCardModel extends CardBase {
   coro: string;
   /** A short line under the coroutine: what it waits for, how it ended … */
   detail: string;
-  /** Second detail line (time left on the clock, a timeout). */
+  /** Second detail line (time left on the clock, a timeout, why it was woken). */
   extra: string;
   outcome: Outcome | null;
+  /** In the Waiting lane: on a timer (`sleeping`) or on something else (`waiting`). */
+  waits: 'sleeping' | 'waiting' | null;
+  /** What is inside the asyncio object it waits on (a Queue's items, a Lock's owner …). */
+  object: string;
+  /** Why it was woken, when it was woken from a wait and has not waited again. */
+  wake: Wake | null;
 }
 
 export interface CallbackCardModel extends CardBase {
@@ -46,21 +66,44 @@ export interface TimerModel {
   colour: string;
 }
 
+export interface ObjectModel {
+  key: string;
+  /** `Queue shelf`. */
+  title: string;
+  /** Its state in a few words: `2 of 2: 'apple pie', 'brownie'`, `held by Task-2`. */
+  state: string;
+  /** The tasks waiting on it, by name, with what they called (`Ada (get)`). */
+  waiters: string[];
+}
+
 export interface BoardView {
   clock: number;
   running: CardModel[];
   /** What the Running slot says when no card is shown there. */
   idle: string;
   ready: CardModel[];
-  sleeping: CardModel[];
+  /** Tasks suspended on a timer (sleeping) or on anything else (waiting). */
+  waiting: CardModel[];
   done: CardModel[];
   timers: TimerModel[];
+  /** asyncio's Queues, Locks, Events … the program uses (for Loop internals). */
+  objects: ObjectModel[];
 }
 
-function taskCard(view: TraceView, board: Board, task: TaskId, detail: string, extra = '', outcome: Outcome | null = null): TaskCardModel {
+interface TaskCardParts {
+  extra?: string;
+  outcome?: Outcome | null;
+  waits?: 'sleeping' | 'waiting' | null;
+  object?: string;
+  wake?: Wake | null;
+}
+
+function taskCard(view: TraceView, board: Board, task: TaskId, detail: string, parts: TaskCardParts = {}): TaskCardModel {
   const name = taskName(view.trace, task, board);
   const coro = visible(view.trace.tasks[task]?.coro ?? '');
-  const words = [name, coro, detail, extra].filter(Boolean).join(', ');
+  const extra = parts.extra ?? '';
+  const object = parts.object ?? '';
+  const words = [name, coro, detail, extra, object].filter(Boolean).join(', ');
   return {
     kind: 'task',
     key: `${view.serial}:t${task}`,
@@ -71,8 +114,53 @@ function taskCard(view: TraceView, board: Board, task: TaskId, detail: string, e
     coro,
     detail,
     extra,
-    outcome,
+    outcome: parts.outcome ?? null,
+    waits: parts.waits ?? null,
+    object,
+    wake: parts.wake ?? null,
   };
+}
+
+/** Why a task was woken, on its card: the words say what its await will do. */
+export function wakeWords(wake: Wake, line: number | null): string {
+  const at = line === null ? 'at its await' : `at line ${line}`;
+  switch (wake) {
+    case 'result':
+      return 'woken: its wait is over';
+    case 'exception':
+      return `woken: the exception is raised ${at}`;
+    case 'cancelled':
+      return `woken by a cancellation: CancelledError ${at}`;
+    case 'timeout':
+      return `woken by its timeout: CancelledError ${at}`;
+  }
+}
+
+/** An asyncio object's state in a few words (`2 of 2: 'apple pie', 'brownie'`). */
+export function objectState(trace: Trace, board: Board, object: SyncObject): string {
+  const parts: string[] = [];
+  if (object.items !== undefined) {
+    const size = object.size ?? object.items.length;
+    const of = object.maxsize ? ` of ${object.maxsize}` : '';
+    const shown = object.items.map(visible).join(', ');
+    const more = size > object.items.length ? `, … (${size - object.items.length} more)` : '';
+    parts.push(size === 0 ? `empty${object.maxsize ? ` (holds ${object.maxsize})` : ''}` : `${size}${of}: ${shown}${more}`);
+    if (object.unfinished !== undefined && object.unfinished > 0) parts.push(`${object.unfinished} not yet task_done()`);
+    if (object.shutdown) parts.push('shut down');
+  }
+  if (object.locked !== undefined) {
+    parts.push(object.locked ? `held${object.owner != null ? ` by ${taskName(trace, object.owner, board)}` : ''}` : 'free');
+  }
+  if (object.set !== undefined) parts.push(object.set ? 'set' : 'not set');
+  if (object.value !== undefined) parts.push(`counter ${object.value}`);
+  if (object.parties !== undefined) parts.push(`${object.count ?? 0} of ${object.parties} arrived${object.state ? `, ${object.state}` : ''}`);
+  return parts.join(' · ');
+}
+
+/** An object's name as the program calls it: `Queue shelf`. */
+function objectTitle(object: SyncObject): string {
+  const label = visible(object.label);
+  return label.toLowerCase() === object.type.toLowerCase() ? object.type : `${object.type} ${label}`;
 }
 
 function callbackCard(view: TraceView, board: Board, callback: HandleId, detail: string): CallbackCardModel {
@@ -101,17 +189,31 @@ function seconds(time: number): string {
   return `${formatClock(time)} s`;
 }
 
-export function boardView(view: TraceView, board: Board, internals: boolean): BoardView {
+export function boardView(view: TraceView, board: Board, internals: boolean, hidden: Hidden = NOTHING_HIDDEN): BoardView {
   const trace = view.trace;
   const running: CardModel[] = [];
   let idle = 'Nothing yet: the program has not started the loop.';
   const item = board.running;
+  const waitLine = (task: TaskId): number | null => board.lines[task] ?? null;
   if (item && shows(view, item, internals)) {
-    running.push(
-      item.kind === 'task'
-        ? taskCard(view, board, item.task, board.lines[item.task] ? `running line ${board.lines[item.task]}` : 'running')
-        : callbackCard(view, board, item.callback, 'running'),
-    );
+    if (item.kind === 'task') {
+      const line = board.lines[item.task];
+      const woken = board.woken[item.task];
+      const blocked = board.blocked;
+      const detail = blocked
+        ? `blocked in time.sleep(${formatClock(blocked.seconds)})${blocked.line === null ? '' : ` at line ${blocked.line}`}`
+        : line
+          ? `running line ${line}`
+          : 'running';
+      const extra = blocked
+        ? 'the whole thread waits: no task, not even the loop, can run'
+        : woken && woken.wake !== 'result'
+          ? `resumed: ${wakeWords(woken.wake, null).replace(/^woken[^:]*: /, '')}`
+          : '';
+      running.push(taskCard(view, board, item.task, detail, { extra, wake: woken?.wake ?? null }));
+    } else {
+      running.push(callbackCard(view, board, item.callback, 'running'));
+    }
   } else if (item) {
     idle = 'The loop runs its own bookkeeping (turn on Loop internals to see it).';
   } else if (board.end || board.step === trace.events.length - 1) {
@@ -121,33 +223,47 @@ export function boardView(view: TraceView, board: Board, internals: boolean): Bo
   } else if (board.line !== null && board.step >= 0 && trace.events[board.step]?.kind === 'line') {
     idle = 'Nothing in the loop: the program’s own top-level code runs.';
   } else if (board.loop !== null) {
-    idle = 'Nothing: the loop picks what runs next.';
+    idle = 'Nothing: the loop takes the next item from its ready queue.';
   }
   running.push(...pausedCards(view, board, internals));
 
   const ready: CardModel[] = [];
   readyOf(board).forEach((q, position) => {
     if (!shows(view, q, internals)) return;
-    const detail = position === 0 ? 'head: runs next' : `${ordinal(position + 1)} in the queue`;
-    ready.push(q.kind === 'task' ? taskCard(view, board, q.task, detail) : callbackCard(view, board, q.callback, detail));
+    const detail = position === 0 ? (hidden.head ? '1st in the queue' : 'head: runs next') : `${ordinal(position + 1)} in the queue`;
+    if (q.kind === 'task') {
+      const woken = board.woken[q.task];
+      ready.push(taskCard(view, board, q.task, detail, { extra: woken ? wakeWords(woken.wake, waitLine(q.task)) : '', wake: woken?.wake ?? null }));
+    } else {
+      ready.push(callbackCard(view, board, q.callback, detail));
+    }
   });
 
-  const sleeping: CardModel[] = [];
+  const waiting: CardModel[] = [];
   for (const s of board.sleeping) {
     if (!internals && view.internal(s.task)) continue;
     const wait = s.wait;
+    const secret = hidden.wakeOf === s.task;
     let detail: string;
     let extra = '';
     if (wait.kind === 'sleep') {
-      detail = wait.until === null ? 'sleeps forever' : `sleeps until ${seconds(wait.until)}`;
-      if (wait.until !== null) extra = `${seconds(Math.max(0, wait.until - board.clock))} left`;
+      if (secret) detail = 'sleeps on a timer (when does it wake? your prediction)';
+      else detail = wait.until === null ? 'sleeps forever' : `sleeps until ${seconds(wait.until)}`;
+      if (wait.until !== null && !secret) extra = timeLeft(wait.until, board.clock);
     } else {
       detail = `waits for ${waitOn(trace, wait, board, s.task)}`;
     }
-    if (wait.deadline !== undefined) {
+    if (wait.deadline !== undefined && !secret) {
       extra = [extra, `timeout at ${seconds(wait.deadline)}`].filter(Boolean).join(' · ');
     }
-    sleeping.push(taskCard(view, board, s.task, detail, extra));
+    const object = s.sync === null ? undefined : board.objects[s.sync];
+    waiting.push(
+      taskCard(view, board, s.task, object && wait.kind === 'sync' ? `${detail} on ${visible(object.label)}` : detail, {
+        extra,
+        waits: wait.kind === 'sleep' ? 'sleeping' : 'waiting',
+        object: object ? `${objectTitle(object)}: ${objectState(trace, board, object)}` : '',
+      }),
+    );
   }
 
   const done: CardModel[] = [];
@@ -155,7 +271,7 @@ export function boardView(view: TraceView, board: Board, internals: boolean): Bo
     if (!internals && view.internal(d.task)) continue;
     const detail =
       d.outcome === 'result' ? `returned ${visible(d.text)}` : d.outcome === 'exception' ? `raised ${visible(d.text)}` : 'cancelled';
-    done.push(taskCard(view, board, d.task, detail, '', d.outcome));
+    done.push(taskCard(view, board, d.task, detail, { outcome: d.outcome }));
   }
 
   const timers: TimerModel[] = timersOf(board).map((t) => {
@@ -165,15 +281,35 @@ export function boardView(view: TraceView, board: Board, internals: boolean): Bo
       : sleeper !== null
         ? `wakes ${taskName(trace, sleeper, board)}`
         : callbackLabel(trace, t.timer);
+    const secret = sleeper !== null && sleeper === hidden.wakeOf;
+    const overdue = t.when !== null && !secret && t.when < board.clock - EPSILON ? ` (overdue: due ${seconds(board.clock - t.when)} ago)` : '';
     return {
       key: `${view.serial}:h${t.timer}`,
-      when: t.when === null ? 'never' : seconds(t.when),
-      label,
+      when: secret ? '?' : t.when === null ? 'never' : seconds(t.when),
+      label: label + overdue,
       colour: sleeper !== null ? view.colour(sleeper) : 'var(--internal)',
     };
   });
 
-  return { clock: board.clock, running, idle, ready, sleeping, done, timers };
+  const objects: ObjectModel[] = Object.values(board.objects).map((object) => ({
+    key: `${view.serial}:o${object.id}`,
+    title: objectTitle(object),
+    state: objectState(trace, board, object),
+    waiters: board.sleeping
+      .filter((s) => s.sync === object.id && (internals || !view.internal(s.task)))
+      .map((s) => `${taskName(trace, s.task, board)}${s.wait.kind === 'sync' ? ` (${s.wait.method})` : ''}`),
+  }));
+
+  return { clock: board.clock, running, idle, ready, waiting, done, timers, objects };
+}
+
+/** Virtual clock readings closer than this are the same moment. */
+const EPSILON = 1e-9;
+
+/** "0.3 s left", or for a timer the loop could not serve in time, "overdue: due 0.4 s ago". */
+export function timeLeft(until: number, clock: number): string {
+  if (until < clock - EPSILON) return `overdue: due ${seconds(clock - until)} ago`;
+  return `${seconds(Math.max(0, until - clock))} left`;
 }
 
 /**
@@ -202,6 +338,8 @@ export interface LineMark {
   label: string;
   /** The full story, for the tooltip: "Task-2 (task1()) sleeping". */
   title: string;
+  /** An outer frame of a task's await chain: the line where it awaits the frame inside it. */
+  outer?: boolean;
 }
 
 export interface CodeMarks {
@@ -232,11 +370,87 @@ export function codeMarks(view: TraceView, board: Board, internals: boolean): Co
   const sleeping = new Set(board.sleeping.map((s) => s.task));
   for (const [id, line] of Object.entries(board.lines)) {
     const task = Number(id);
-    if (item?.kind === 'task' && item.task === task) continue;
     if (!internals && view.internal(task)) continue;
-    const paused = board.paused.some((p) => p.kind === 'task' && p.task === task);
-    const state = sleeping.has(task) ? 'waits here' : paused ? 'is paused here while a task it made takes its first step' : 'is ready to go on from here';
-    waiting.push({ line, colour: view.colour(task), label: taskName(trace, task, board), title: `${view.narrator.task(task, board)} ${state}` });
+    const isRunning = item?.kind === 'task' && item.task === task;
+    if (!isRunning) {
+      const paused = board.paused.some((p) => p.kind === 'task' && p.task === task);
+      const state = sleeping.has(task) ? 'waits here' : paused ? 'is paused here while a task it made takes its first step' : 'is ready to go on from here';
+      waiting.push({ line, colour: view.colour(task), label: taskName(trace, task, board), title: `${view.narrator.task(task, board)} ${state}` });
+    }
+    waiting.push(...outerMarks(view, board, task, isRunning));
   }
   return { running, waiting };
+}
+
+/**
+ * The outer frames of a task's await chain (every learner frame but the innermost): `main` at
+ * line 24 while `baker` waits at line 5. For the running task only a chain recorded during
+ * this run of it is used (an older one may name a coroutine that has returned since).
+ */
+function outerMarks(view: TraceView, board: Board, task: TaskId, running: boolean): LineMark[] {
+  const chain = board.chains[task];
+  if (!chain || (running && chain.step < board.runningSince)) return [];
+  const user = chain.frames.filter((f) => f.user && f.line !== null);
+  const name = taskName(view.trace, task, board);
+  return user.slice(0, -1).map((frame, i) => ({
+    line: frame.line!,
+    colour: view.colour(task),
+    label: `${name} ↳`,
+    title: `${view.narrator.task(task, board)}: ${visible(frame.name)}() awaits ${visible(user[i + 1]!.name)}() here`,
+    outer: true,
+  }));
+}
+
+export interface FrameModel {
+  /** `main()`, `Queue.get()`. */
+  name: string;
+  line: number | null;
+  /** The learner's own code (asyncio's frames are named only). */
+  user: boolean;
+  locals: readonly (readonly [string, string])[];
+}
+
+/** What the inspector shows of one task: its await chain, outermost first, with its locals. */
+export interface InspectorModel {
+  task: TaskId;
+  /** `Task-1 (main())`. */
+  title: string;
+  colour: string;
+  /** Where the task is: running, waiting, ready … */
+  state: string;
+  frames: FrameModel[];
+  /** When the chain was recorded, in words; empty when it is the task's state at this very step. */
+  note: string;
+}
+
+/**
+ * The inspector for one task at this step, or null when the task has no recorded chain (it has
+ * not run yet, or it is done). The chain is recorded when the task suspends and when it prints
+ * (src/runtime/python/_looplab/inside.py), not at every line: for the running task it can be a
+ * few lines old, and the note says so.
+ */
+export function inspectTask(view: TraceView, board: Board, task: TaskId): InspectorModel | null {
+  const chain = board.chains[task];
+  const title = view.narrator.task(task, board);
+  const running = board.running?.kind === 'task' && board.running.task === task;
+  const waiting = board.sleeping.find((s) => s.task === task);
+  const state = running ? 'running' : waiting ? (waiting.wait.kind === 'sleep' ? 'sleeping' : 'waiting') : 'ready';
+  if (!chain) return null;
+  let note = '';
+  if (running && chain.step < board.runningSince) note = `As it was when it last paused (step ${chain.step + 1}); it has run since.`;
+  else if (running && chain.step < board.step) note = `As it was at step ${chain.step + 1}, when it last printed; its running line is marked in the code.`;
+  else if (!running) note = `Stopped here since step ${chain.step + 1}.`;
+  return {
+    task,
+    title,
+    colour: view.colour(task),
+    state,
+    frames: chain.frames.map((f) => ({
+      name: `${visible(f.name)}()`,
+      line: f.line,
+      user: f.user,
+      locals: Object.entries(f.locals).map(([k, v]) => [visible(k), visible(v)] as const),
+    })),
+    note,
+  };
 }

@@ -46,7 +46,13 @@ class TaskChips extends GutterMarker {
     return (
       other instanceof TaskChips &&
       other.marks.length === this.marks.length &&
-      other.marks.every((m, i) => m.mark.label === this.marks[i]!.mark.label && m.mark.colour === this.marks[i]!.mark.colour && m.running === this.marks[i]!.running)
+      other.marks.every(
+        (m, i) =>
+          m.mark.label === this.marks[i]!.mark.label &&
+          m.mark.colour === this.marks[i]!.mark.colour &&
+          m.running === this.marks[i]!.running &&
+          m.mark.outer === this.marks[i]!.mark.outer,
+      )
     );
   }
 
@@ -57,7 +63,7 @@ class TaskChips extends GutterMarker {
     const shown = this.marks.length > CHIPS_PER_LINE ? this.marks.slice(0, CHIPS_PER_LINE - 1) : this.marks;
     for (const { mark, running } of shown) {
       const chip = document.createElement('span');
-      chip.className = running ? 'cm-task-chip cm-task-chip-running' : 'cm-task-chip';
+      chip.className = running ? 'cm-task-chip cm-task-chip-running' : mark.outer ? 'cm-task-chip cm-task-chip-outer' : 'cm-task-chip';
       chip.style.setProperty('--c', mark.colour);
       chip.textContent = mark.label;
       chip.title = mark.title;
@@ -88,7 +94,7 @@ function buildMarks(doc: Text, marks: CodeMarks): Marked {
     if (list.length === 0) {
       lines.push(
         Decoration.line({
-          class: running ? 'cm-run-line' : 'cm-wait-line',
+          class: running ? 'cm-run-line' : mark.outer ? 'cm-await-line' : 'cm-wait-line',
           attributes: { style: `--c: ${mark.colour}` },
         }).range(doc.line(mark.line).from),
       );

@@ -17,6 +17,8 @@ export interface RunEndNote {
   details: string[];
   /** The step of the limit or exception event. */
   step: number;
+  /** For an exception: the step that printed (the end of) its traceback, if one was printed. */
+  traceback: number | null;
   /** The learner's line it points at, if any. */
   line: number | null;
 }
@@ -77,21 +79,30 @@ export function runEndNote(view: TraceView): RunEndNote | null {
         );
       }
     }
-    return { kind: 'limit', reason: event.reason, title: TITLES[event.reason], text: event.message, details, step: limitAt, line };
+    return { kind: 'limit', reason: event.reason, title: TITLES[event.reason], text: event.message, details, step: limitAt, line, traceback: null };
   }
   const exceptionAt = lastIndex(trace, 'exception');
   if (exceptionAt >= 0) {
     const event = trace.events[exceptionAt]!;
     if (event.kind !== 'exception') return null;
     const where = event.line === null ? '' : ` at line ${event.line}`;
+    let traceback: number | null = null;
+    for (let i = exceptionAt - 1; i >= 0; i--) {
+      const e = trace.events[i]!;
+      if (e.kind === 'output' && e.stream === 'stderr') {
+        traceback = i;
+        break;
+      }
+    }
     return {
       kind: 'exception',
       reason: null,
       title: 'The program ended with an uncaught exception',
-      text: `${event.type}: ${event.message}${where}. The traceback is in the console: click an entry to see its line.`,
+      text: `${event.type}: ${event.message}${where}.`,
       details: [],
       step: exceptionAt,
       line: event.line,
+      traceback,
     };
   }
   return null;

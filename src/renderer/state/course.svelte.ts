@@ -288,6 +288,8 @@ export class Course {
     }
     const program = lesson.programs.find((p) => p.file === route.file) ?? lesson.programs[0];
     if (!program) return;
+    // Opened by its folder's name (#/lesson/01-meet-asyncio): the address names it by its slug.
+    if (route.slug !== lesson.slug) history.replaceState(history.state, '', formatRoute({ ...route, slug: lesson.slug }));
     const key = lessonProgramKey(lesson.slug, program.file);
     // The same program as on screen (a pack read again may bring it back changed: then it is traced
     // again; a shared link's version on screen is not the lesson's own).

@@ -18,6 +18,8 @@ import {
   resolveStops,
 } from '../../lessons';
 import type { TourStop } from '../../shared/lesson';
+import type { TaskId } from '../../shared/trace';
+import { type Hidden, NOTHING_HIDDEN } from '../lib/board-view';
 import { breaksAt, nextShowable, placeAt, type RevealFocus, revealFocus, showable } from '../lib/tour';
 import type { TraceView } from '../lib/trace-view';
 import { type Course, lessonProgramKey } from './course.svelte';
@@ -64,6 +66,12 @@ export class Guide {
   #pending = $state<string | null>(null);
   /** The learner pressed Continue at the lesson's last stop. */
   #finished = $state(false);
+  /** A wrong choice just picked at a stop, its answer not shown yet (trying again can still teach). */
+  #wrong = $state.raw<Record<string, string>>({});
+  /** The stops the learner has been shown (stood on), in this run. */
+  #opened = $state.raw<{ view: TraceView | null; ids: ReadonlySet<string> }>({ view: null, ids: new Set() });
+  /** A stop an answer's reveal jumped past: going forward goes back to it first. */
+  #owed = $state.raw<{ view: TraceView; id: string } | null>(null);
   readonly #checkpoints = new WeakMap<TraceView, Map<string, CheckpointResult>>();
   readonly #player: Player;
   readonly #session: Session;
@@ -118,6 +126,19 @@ export class Guide {
     this.#course = deps.course;
     this.#progress = deps.progress;
 
+    // A stop the player stands on has been shown: note it (and it is no longer owed).
+    $effect(() => {
+      const current = this.current;
+      const view = this.#player.view;
+      if (!current?.exact || !view) return;
+      const id = current.resolved.stop.id;
+      untrack(() => {
+        const opened = this.#opened.view === view ? this.#opened.ids : new Set<string>();
+        if (!opened.has(id)) this.#opened = { view, ids: new Set([...opened, id]) };
+        if (this.#owed?.id === id) this.#owed = null;
+      });
+    });
+
     // A stop of another program was asked for: go to it once that program's run is here.
     $effect(() => {
       const id = this.#pending;
@@ -152,6 +173,8 @@ export class Guide {
     this.#revealing = null;
     this.#pending = null;
     this.#finished = false;
+    this.#wrong = {};
+    this.#owed = null;
   }
 
   /** Does playing pause at this step? */
@@ -178,6 +201,37 @@ export class Guide {
   answerTo(stopId: string): Answer | null {
     if (this.#answersView !== this.#player.view) return null;
     return this.#answers[stopId] ?? null;
+  }
+
+  /** The wrong choice just picked at a stop whose answer is not shown yet, or null. */
+  wrongPick(stopId: string): string | null {
+    if (this.#answersView !== this.#player.view) return null;
+    return this.#wrong[stopId] ?? null;
+  }
+
+  /** Has the learner been shown this stop (stood on it) in this run? */
+  opened(stopId: string): boolean {
+    return this.#opened.view === this.#player.view && this.#opened.ids.has(stopId);
+  }
+
+  /**
+   * What the board must not show while the open question waits for its answer: the queue's
+   * "runs next", and for a wake-time question its task's wake-up time.
+   */
+  get hidden(): Hidden {
+    if (!this.held) return NOTHING_HIDDEN;
+    return { head: true, wakeOf: this.secret };
+  }
+
+  /** The task whose wake-up time the open question asks for (null when none does). */
+  get secret(): TaskId | null {
+    if (!this.held) return null;
+    const prepared = this.checkpoint;
+    const view = this.#player.view;
+    if (!prepared?.ok || prepared.checkpoint.kind !== 'wake-time' || !view) return null;
+    const reveal = prepared.checkpoint.revealStep;
+    const event = reveal === null ? undefined : view.trace.events[reveal];
+    return event?.kind === 'push' && event.item.kind === 'task' ? event.item.task : null;
   }
 
   /** Wrong choices already tried at a stop, in this run. */
@@ -224,30 +278,103 @@ export class Guide {
     if (this.#answersView !== view) {
       this.#answers = {};
       this.#tried = {};
+      this.#wrong = {};
       this.#answersView = view;
     }
     if (this.#answers[stop.id]) return;
     const right = gradeAnswer(prepared.checkpoint, choice);
-    this.#answers = { ...this.#answers, [stop.id]: { given: choice, right } };
-    if (!right) this.#tried = { ...this.#tried, [stop.id]: [...(this.#tried[stop.id] ?? []), choice] };
-    if (right) this.#progress.markPassed(lesson.slug, stop.id);
     this.#player.pause();
-    const reveal = prepared.checkpoint.revealStep;
-    if (reveal !== null) {
-      this.#revealing = { view, index: current.index, focus: revealFocus(view.trace, reveal) };
-      this.#player.seek(reveal);
+    if (!right) {
+      const tried = [...(this.#tried[stop.id] ?? []), choice];
+      this.#tried = { ...this.#tried, [stop.id]: tried };
+      // Trying again can teach something while two choices at least are left to weigh: say
+      // why this one is wrong, keep the answer hidden.
+      const left = prepared.checkpoint.choices.filter((c) => !tried.includes(c));
+      if (left.length >= 2) {
+        this.#wrong = { ...this.#wrong, [stop.id]: choice };
+        return;
+      }
     }
+    const { [stop.id]: _was, ...wrong } = this.#wrong;
+    this.#wrong = wrong;
+    this.#answers = { ...this.#answers, [stop.id]: { given: choice, right } };
+    if (right) this.#progress.markPassed(lesson.slug, stop.id);
+    this.#reveal(view, current.index, prepared.checkpoint.revealStep);
   }
 
-  /** Asks the open checkpoint again: back to its stop, the answer hidden. */
+  /** After a wrong pick, the learner gives up: the answer, shown on the board. */
+  showAnswer(): void {
+    const current = this.current;
+    const prepared = this.checkpoint;
+    const view = this.#player.view;
+    if (!current || !prepared?.ok || !view) return;
+    const id = current.resolved.stop.id;
+    const given = this.#wrong[id];
+    if (given === undefined) return;
+    const { [id]: _was, ...wrong } = this.#wrong;
+    this.#wrong = wrong;
+    this.#answers = { ...this.#answers, [id]: { given, right: false } };
+    this.#reveal(view, current.index, prepared.checkpoint.revealStep);
+  }
+
+  #reveal(view: TraceView, index: number, reveal: number | null): void {
+    if (reveal === null) return;
+    this.#revealing = { view, index, focus: revealFocus(view.trace, reveal) };
+    // Stops between this one and the answer's step would be passed by the jump: the first of
+    // them is owed, and going forward goes back to it.
+    const owed = this.stops.find((s, i) => i > index && showable(s) && s.step <= reveal && !this.opened(s.stop.id));
+    this.#owed = owed ? { view, id: owed.stop.id } : null;
+    this.#player.seek(reveal);
+  }
+
+  /** After a wrong pick: the question again, the wrong choice marked. */
   tryAgain(): void {
     const current = this.current;
     if (!current || current.resolved.step === null) return;
     const id = current.resolved.stop.id;
     const { [id]: _dropped, ...rest } = this.#answers;
     this.#answers = rest;
+    const { [id]: _was, ...wrong } = this.#wrong;
+    this.#wrong = wrong;
     this.#revealing = null;
     this.#goTo(current.index, current.resolved.step);
+  }
+
+  /**
+   * Before the player goes forward by the learner's hand (Step forward, the next switch, Play):
+   * a stop an answer's reveal jumped past is shown first. True when it moved the player there.
+   */
+  detour(): boolean {
+    const owed = this.#owed;
+    const view = this.#player.view;
+    if (!this.on || !owed || owed.view !== view) return false;
+    const index = this.stops.findIndex((s) => s.stop.id === owed.id);
+    const stop = this.stops[index];
+    if (!stop || !showable(stop) || stop.step > this.#player.step) {
+      // Gone, or the learner went back before it: stepping on meets it.
+      this.#owed = null;
+      return false;
+    }
+    this.#goTo(index, stop.step);
+    return true;
+  }
+
+  /** Playing reached the end of this program's run: a tour that goes on in another program moves there. */
+  onPlayEnd(): void {
+    const lesson = this.#course.lesson;
+    if (!this.on || !lesson) return;
+    const later = this.#nextProgramStop();
+    if (later) this.#course.openLesson(lesson.slug, later.program, { play: true });
+  }
+
+  /** The first stop of a program after the one on screen (in the lesson's order of programs). */
+  #nextProgramStop(): TourStop | null {
+    const lesson = this.#course.lesson;
+    const file = this.#course.file;
+    if (!lesson || !file) return null;
+    const order = lesson.programs.map((p) => p.file);
+    const here = order.indexOf(file);
+    return lesson.stops.find((s) => order.indexOf(s.program) > here) ?? null;
   }
 
   /**
@@ -264,6 +391,12 @@ export class Guide {
       return;
     }
     if (!current.exact) {
+      if (this.#player.atEnd) {
+        // This program's run is over: the tour goes on in the next program, if it does.
+        const later = this.#nextProgramStop();
+        if (later) this.#course.openLesson(lesson.slug, later.program, { play: true });
+        return;
+      }
       this.#player.play();
       return;
     }
@@ -298,6 +431,7 @@ export class Guide {
   toggle(): void {
     if (this.#player.playing) this.#player.pause();
     else if (this.on && this.current?.exact && !this.held) this.continue();
+    else if (this.on && this.#player.atEnd && this.#nextProgramStop()) this.onPlayEnd();
     else this.#player.play();
   }
 

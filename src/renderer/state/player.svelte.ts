@@ -6,7 +6,7 @@
  */
 import type { Board } from '../../trace/board';
 import { nextSwitch, previousSwitch } from '../../trace/timeline';
-import type { Trace } from '../../shared/trace';
+import type { TaskId, Trace } from '../../shared/trace';
 import { setMotionDuration } from '../lib/motion';
 import { TraceView } from '../lib/trace-view';
 
@@ -26,6 +26,15 @@ export interface PlayerOptions {
   breakAt?: (step: number) => boolean;
   /** While this says true, the player does not go forward (a checkpoint waits for an answer). */
   held?: () => boolean;
+  /** A task whose wake-up time an open question asks for: the narration does not tell it. */
+  secret?: () => TaskId | null;
+  /**
+   * Before going forward (Step forward, the next switch, Play): may move the player somewhere
+   * else instead (a guided tour's stop that was passed by a jump); true when it did.
+   */
+  detour?: () => boolean;
+  /** Playing reached the last step. */
+  onEnd?: () => void;
 }
 
 export class Player {
@@ -46,7 +55,7 @@ export class Player {
   readonly narration: string = $derived.by(() => {
     const view = this.#view;
     const board = this.board;
-    return view && board ? view.narrator.narrate(this.#step, board) : '';
+    return view && board ? view.narrator.narrate(this.#step, board, this.#options.secret?.() ?? null) : '';
   });
 
   constructor(options: PlayerOptions) {
@@ -156,7 +165,7 @@ export class Player {
   }
 
   stepForward(): void {
-    if (this.held) return;
+    if (this.held || this.#options.detour?.()) return;
     if (!this.atEnd) this.#move(this.#step + 1, true);
   }
 
@@ -176,7 +185,7 @@ export class Player {
 
   nextSwitch(): void {
     const view = this.#view;
-    if (!view || this.held) return;
+    if (!view || this.held || this.#options.detour?.()) return;
     const internals = this.#options.internals();
     const next = nextSwitch(view.timeline, this.#step, (t) => internals || !view.internal(t));
     // A stop on the way comes first.
@@ -206,7 +215,7 @@ export class Player {
   }
 
   play(): void {
-    if (this.#playing || !this.#view || this.length === 0 || this.held) return;
+    if (this.#playing || !this.#view || this.length === 0 || this.held || this.#options.detour?.()) return;
     if (this.atEnd) this.#move(-1, false);
     this.#playing = true;
     this.#last = performance.now();
@@ -235,8 +244,13 @@ export class Player {
       // One step per frame at most: the eye follows one move at a time.
       this.#owed = Math.min(this.#owed, dwell);
       this.#move(this.#step + 1, true);
-      if (this.atEnd || this.#options.breakAt?.(this.#step)) {
+      if (this.#options.breakAt?.(this.#step)) {
         this.pause();
+        return;
+      }
+      if (this.atEnd) {
+        this.pause();
+        this.#options.onEnd?.();
         return;
       }
     }

@@ -83,6 +83,13 @@ def _initialised(future):
         return False
 
 
+def with_extra(event, extra):
+    """The event with its optional fields (a dict, inside.py) at its end, when there are any."""
+    if extra:
+        event.append(extra)
+    return event
+
+
 def code_and_frame(obj):
     for prefix in ("cr_", "gi_", "ag_"):
         code = getattr(obj, prefix + "code", None)
@@ -112,8 +119,10 @@ class LoopObserver:
         else:
             reason = "wake"
         event = [E_PUSH, loop._ll_id, item, reason]
-        if self.verify:
-            event.append(self.real_queue(queue) + [item])
+        event.append(self.real_queue(queue) + [item] if self.verify else None)
+        extra = self.inside.at_push(handle, task, reason) if task is not None else None
+        if extra:
+            event.append(extra)
         self.emit(event)
 
     def on_pop(self, loop, handle, queue):
@@ -135,11 +144,12 @@ class LoopObserver:
         self.running = None
         kind, ident, task = running
         if kind == "c":
-            self.emit([E_CB_END, ident])
+            self.emit(with_extra([E_CB_END, ident], self.inside.objects_only()))
         elif task.done():
             self.note_if_done(task)
         else:
-            self.emit([E_SUSPEND, ident, self.describe_wait(task), self.suspended_line(task)])
+            event = [E_SUSPEND, ident, self.describe_wait(task), self.suspended_line(task)]
+            self.emit(with_extra(event, self.inside.at_suspend(task, ident)))
 
     def note_if_done(self, task):
         if not task.done():
@@ -161,7 +171,8 @@ class LoopObserver:
                 text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
                 event = [E_DONE, tid, "exception", self.stable(text), self.exception_line(exc)]
         self.done_tids.add(tid)
-        self.emit(event)
+        self.inside.forget(tid)
+        self.emit(with_extra(event, self.inside.objects_only()))
         if self.running is not None and self.running[2] is task:
             self.running = None
 

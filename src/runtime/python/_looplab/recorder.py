@@ -9,6 +9,7 @@ import sys
 import time
 import weakref
 
+from .inside import Inside, brief
 from .observe import LoopObserver, code_and_frame, is_task
 from .stop import StopProgram
 
@@ -70,6 +71,7 @@ class Recorder(LoopObserver):
         self.task_hashes = itertools.count(1)
         self.hid_counter = itertools.count(0)
         self.addresses = {}
+        self.inside = Inside(self)  # await chains, locals, asyncio objects (inside.py)
 
     # -- plumbing -----------------------------------------------------------------------
     def emit(self, event):
@@ -202,7 +204,10 @@ class Recorder(LoopObserver):
         elif type(last) is list and last[0] == E_OUT and last[1] == stream:
             last[2] += text
         else:
-            self.emit([E_OUT, stream, text])
+            running = self.running
+            task = running[2] if running is not None and running[0] == "t" else None
+            extra = self.inside.while_running(task, running[1] if task is not None else None)
+            self.emit([E_OUT, stream, text, extra] if extra else [E_OUT, stream, text])
         if over and self.stopped is None:
             self.stop("output", f"The program printed more than {self.max_output:,} "
                                 f"characters{self.where()}. What it printed up to that limit "
@@ -252,7 +257,7 @@ class Recorder(LoopObserver):
             return name + "()"
         try:
             local = frame.f_locals
-            shown = [self.short_repr(local[n], 24)
+            shown = [brief(local[n], 24)
                      for n in code.co_varnames[: code.co_argcount] if n in local]
             label = f"{name}({', '.join(shown)})"
         except Exception:

@@ -5,23 +5,24 @@ the shared trace contract (src/shared/trace.ts); keep the codes in step with it.
   call per line), handed to the host as raw bytes with each chunk;
 * the other events are a list; in it, a bare ``int`` N says "here come the LINE events up to
   the N-th of the line array", and a ``list`` ``[code, ...]`` is an event of its own, with the
-  codes of the ``E_*`` constants below.
+  codes of the ``E_*`` constants below. ``extra`` is an optional dict at an event's end:
+  ``wake``, ``frames``, ``sync``, ``objects`` (see inside.py; trace.ts names their shapes).
 """
 
 import json
 import math
 
 E_TASK = "task"           # [E_TASK, tid, name, coro, creator_tid|None, loop, internal]
-E_PUSH = "push"           # [E_PUSH, loop, item, reason, real_queue?]   item: ["t", tid] | ["c", hid]
+E_PUSH = "push"           # [E_PUSH, loop, item, reason, real_queue|None, extra?]   item: ["t", tid] | ["c", hid]
 E_POP = "pop"             # [E_POP, loop, item, cancelled, real_queue?]
-E_SUSPEND = "susp"        # [E_SUSPEND, tid, wait, line|None]
+E_SUSPEND = "susp"        # [E_SUSPEND, tid, wait, line|None, extra?]
 E_CB = "cb"               # [E_CB, hid, label, user, line|None]        a callback, first seen
-E_CB_END = "cbend"        # [E_CB_END, hid]
-E_DONE = "done"           # [E_DONE, tid, outcome, text, line|None]
+E_CB_END = "cbend"        # [E_CB_END, hid, extra?]
+E_DONE = "done"           # [E_DONE, tid, outcome, text, line|None, extra?]
 E_TIMER = "timer"         # [E_TIMER, loop, hid, when|None]
 E_TIMER_CANCEL = "tcan"   # [E_TIMER_CANCEL, loop, hid]
 E_CLOCK = "clock"         # [E_CLOCK, t]
-E_OUT = "out"             # [E_OUT, stream, text]
+E_OUT = "out"             # [E_OUT, stream, text, extra?]
 E_LOOP = "loop"           # [E_LOOP, loop, action]      action: new | run | stop | close
 E_BLOCK = "block"         # [E_BLOCK, seconds, line|None]  time.sleep() holds the whole thread
 E_EXC = "exc"             # [E_EXC, type, message, line|None]  uncaught: the program ends

@@ -1,0 +1,484 @@
+"""Looking inside a task: why it was woken, the await chain it is stopped in (each coroutine
+with its line and local variables), and what is inside the asyncio objects tasks wait on (a
+Queue's items, a Lock's owner (holders.py), an Event's flag, a Semaphore's counter).
+
+The facts come from CPython's own objects, read the way ``asyncio.capture_call_graph()``
+(Lib/asyncio/graph.py, 3.14) reads them: a suspended task's chain is ``task.get_coro()``
+followed down ``cr_await``; the running task's is its stack of frames, up to the task's own
+coroutine. Why a task wakes is the state of the future whose done-callback (``Task.__wakeup``,
+Lib/asyncio/tasks.py) joins the ready queue: its result, its exception, or its cancellation.
+
+Nothing here runs per line (the line hooks in lines.py stay as they are). What is recorded
+rides on events the trace has anyway, and only when it changed since the task's last record:
+
+* ``push`` of a woken task: ``wake`` (``wake_of``);
+* ``suspend``: the suspending task's await chain with its locals (``frames``), the asyncio
+  object it waits on (``sync``), and the objects whose state changed (``objects``);
+* ``output`` while a task runs: that task's chain as it runs (so a loop that prints shows its
+  variables as they change), and changed objects;
+* ``done``, ``callback_end``: changed objects.
+
+Local variables are shown as short texts (``brief``) made without running the learner's code:
+an object of a class the program defined is shown by its class's name, never by calling its
+``__repr__``, and nothing shows a memory address (``<Queue at 0x…>`` is ``Queue``).
+"""
+
+import asyncio.events as _events
+import asyncio.futures as _futures
+import asyncio.locks as _locks
+import asyncio.queues as _queues
+import collections
+import itertools
+import sys
+import types
+import weakref
+
+from .holders import lock_holder
+from .observe import code_and_frame, is_task
+
+MAX_FRAMES = 12  # frames of one chain, outermost kept
+MAX_LOCALS = 16  # local variables per frame
+LOCAL_TEXT = 48  # characters of one local's text
+MAX_ITEMS = 12  # items of a Queue shown
+ITEM_TEXT = 24  # characters of one item's text
+
+_PRIMITIVES = (_queues.Queue, _locks.Lock, _locks.Event, _locks.Condition, _locks.Semaphore,
+               _locks.Barrier)
+# Timer callbacks whose firing is a timeout: asyncio.timeout()/wait_for() cancel the task
+# (Timeout._on_timeout, Lib/asyncio/timeouts.py); asyncio.wait() and as_completed() release
+# their waiter (_release_waiter, _AsCompletedIterator._handle_timeout, Lib/asyncio/tasks.py).
+_TIMEOUT_CALLBACKS = frozenset({"Timeout._on_timeout", "_release_waiter",
+                                "_AsCompletedIterator._handle_timeout"})
+_CO_ASYNC = 0x80 | 0x200 | 0x20  # CO_COROUTINE | CO_ASYNC_GENERATOR | CO_GENERATOR
+_BIG = 10**40
+# Values whose text cannot change while the same object stays in a variable.
+_IMMUTABLE = frozenset({int, float, bool, str, bytes, complex, type(None)})
+_COROUTINE = types.CoroutineType
+_GENERATOR = types.GeneratorType
+
+
+# -- short texts --------------------------------------------------------------------------
+
+def _clip(text, limit):
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _container(value, limit, depth):
+    kind = type(value)
+    if depth >= 2:
+        return f"{kind.__name__} of {len(value)}"
+    if kind is dict:
+        parts = [f"{brief(k, 16, depth + 1)}: {brief(v, 16, depth + 1)}"
+                 for k, v in list(value.items())[:5]]
+        more = ", …" if len(value) > 5 else ""
+        return "{" + ", ".join(parts) + more + "}"
+    items = list(itertools.islice(value, 6))
+    parts = [brief(v, 16, depth + 1) for v in items]
+    more = ", …" if len(value) > len(items) else ""
+    body = ", ".join(parts) + more
+    if kind is list:
+        return f"[{body}]"
+    if kind is tuple:
+        return f"({body},)" if len(value) == 1 else f"({body})"
+    if kind in (set, frozenset):
+        return (f"{{{body}}}" if kind is set else f"frozenset({{{body}}})") if value else f"{kind.__name__}()"
+    return f"deque([{body}])"
+
+
+def brief(value, limit=LOCAL_TEXT, depth=0):
+    """A short text for a value, as a learner reads it: ``3``, ``'Ada'``, ``Queue``,
+    ``Task 'Ada'``, ``[1, 2, …]``. Never calls code of the learner's own classes, and never
+    shows an address."""
+    kind = type(value)
+    try:
+        if kind is int:
+            return repr(value) if -_BIG < value < _BIG else "a big int"
+        if value is None or kind is bool or kind is float or kind is complex:
+            text = repr(value)
+        elif kind is str or kind is bytes:
+            text = repr(value[:limit])
+            if len(value) > limit:
+                text = text[:-1] + "…" + text[-1]
+        elif kind in (list, tuple, dict, set, frozenset, collections.deque):
+            text = _container(value, limit, depth)
+        elif is_task(value):
+            text = f"Task {value.get_name()!r}"
+        elif isinstance(value, types.CoroutineType):
+            text = f"coroutine {value.__qualname__}()"
+        elif isinstance(value, _futures.Future):
+            state = "cancelled" if value.cancelled() else "done" if value.done() else "pending"
+            text = f"Future ({state})"
+        elif isinstance(value, _PRIMITIVES):
+            text = kind.__name__
+        elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType)):
+            text = f"function {value.__qualname__}"
+        elif isinstance(value, types.MethodType):
+            text = f"method {value.__func__.__qualname__}"
+        elif isinstance(value, type):
+            text = f"class {value.__qualname__}"
+        elif isinstance(value, types.ModuleType):
+            text = f"module {value.__name__}"
+        elif getattr(kind, "__module__", "") == "__main__":
+            text = kind.__qualname__  # the learner's class: its __repr__ is not run here
+        else:
+            text = repr(value)  # the standard library's own objects
+            if text.startswith("<") or " at 0x" in text:
+                text = kind.__qualname__
+    except Exception:
+        text = kind.__qualname__
+    return _clip(text, limit)
+
+
+# -- why a task wakes ---------------------------------------------------------------------
+
+def _running_handle():
+    """The handle the loop is running now (``Handle._run``'s ``self``, Lib/asyncio/events.py)."""
+    frame = sys._getframe(2)
+    depth = 0
+    while frame is not None and depth < 40:
+        code = frame.f_code
+        if code.co_name == "_run" and code.co_filename.endswith("asyncio/events.py"):
+            return frame.f_locals.get("self")
+        frame = frame.f_back
+        depth += 1
+    return None
+
+
+def _timeout_fired():
+    """True when the callback running now is a timeout's timer (see _TIMEOUT_CALLBACKS)."""
+    handle = _running_handle()
+    if not isinstance(handle, _events.TimerHandle):
+        return False
+    func = handle._callback
+    func = getattr(func, "__func__", func)
+    func = getattr(func, "func", func)  # functools.partial
+    return getattr(func, "__qualname__", "") in _TIMEOUT_CALLBACKS and \
+        getattr(func, "__module__", "").startswith("asyncio.")
+
+
+def wake_of(handle, task, reason):
+    """Why a task joins the ready queue after a wait: ``result`` (what it awaited is done),
+    ``exception`` (it failed: the exception is raised at the task's await), ``cancelled`` (its
+    wait was cancelled: CancelledError is raised there) or ``timeout`` (a timeout's timer
+    ended the wait); None for a push that is no wake-up."""
+    if reason == "cancel":
+        return "timeout" if _timeout_fired() else "cancelled"
+    if reason != "wake":
+        return None
+    fut = handle._args[0] if handle._args else None
+    if fut is None or not _futures.isfuture(fut):
+        return None
+    if fut.cancelled() or task._must_cancel:
+        kind = "cancelled"
+    elif fut._exception is not None:  # read without marking the exception as retrieved
+        kind = "exception"
+    else:
+        kind = "result"
+    if kind != "exception" and _timeout_fired():
+        return "timeout"
+    return kind
+
+
+# -- the inspector ------------------------------------------------------------------------
+
+def _links(obj):
+    """(code, frame, awaited) of a coroutine or generator in an await chain, else None."""
+    kind = type(obj)
+    if kind is _COROUTINE:
+        return obj.cr_code, obj.cr_frame, obj.cr_await
+    if kind is _GENERATOR:
+        return obj.gi_code, obj.gi_frame, obj.gi_yieldfrom
+    code, frame = code_and_frame(obj)
+    if code is None:
+        return None
+    return code, frame, (getattr(obj, "cr_await", None) or getattr(obj, "gi_yieldfrom", None)
+                         or getattr(obj, "ag_await", None))
+
+
+def _quiet(method):
+    """What is recorded here is a bonus: a failure of ours must never reach the program."""
+    def guarded(self, *args):
+        if self.busy:
+            return None
+        self.busy = True
+        try:
+            return method(self, *args)
+        except Exception:
+            return None
+        finally:
+            self.busy = False
+
+    guarded.__name__ = method.__name__
+    guarded.__doc__ = method.__doc__
+    return guarded
+
+
+class Inside:
+    """One run's records of what is inside its tasks (a part of the Recorder)."""
+
+    def __init__(self, rec):
+        self.rec = rec
+        # tid -> [(code, line, user, locals, kept)] as last recorded (kept: see _locals)
+        self.last_frames = {}
+        self.object_ids = {}  # id(obj) -> (oid, weakref)
+        self.objects = []  # (oid, weakref, type name, label) in the order first seen
+        self.last_states = {}  # oid -> the state last recorded
+        self.busy = False  # while recording: nothing in here records again
+
+    # What each moment adds to its event: a dict of optional fields, or None.
+    @_quiet
+    def at_push(self, handle, task, reason):
+        """A task joins the ready queue: why it wakes, and the objects its wake-up changed."""
+        wake = wake_of(handle, task, reason)
+        if wake is None:
+            return None
+        extra = {"wake": wake}
+        objects = self._objects_diff()
+        if objects:
+            extra["objects"] = objects
+        return extra
+
+    @_quiet
+    def at_suspend(self, task, tid):
+        """A task suspends: its await chain, what it waits on, the objects that changed."""
+        extra = {}
+        chain, sync = self._await_chain(task.get_coro())
+        frames = self._frames_diff(tid, chain)
+        if frames is not None:
+            extra["frames"] = frames
+        if sync is not None:
+            extra["sync"] = self._object_id(sync, self._label_in(chain, sync))
+        objects = self._objects_diff()
+        if objects:
+            extra["objects"] = objects
+        return extra or None
+
+    @_quiet
+    def while_running(self, task, tid):
+        """An event recorded while ``task`` (or no task) runs: its chain as it runs, if it
+        changed, and the objects that changed."""
+        extra = {}
+        if task is not None and not task.done():
+            coro = task.get_coro()
+            chain = self._stack_chain(coro)
+            if chain is None:
+                chain = self._await_chain(coro)[0]
+            frames = self._frames_diff(tid, chain)
+            if frames is not None:
+                extra["frames"] = frames
+        objects = self._objects_diff()
+        if objects:
+            extra["objects"] = objects
+        return extra or None
+
+    @_quiet
+    def objects_only(self):
+        if not self.objects:
+            return None
+        objects = self._objects_diff()
+        return {"objects": objects} if objects else None
+
+    def forget(self, tid):
+        self.last_frames.pop(tid, None)
+
+    # -- the await chain
+    def _await_chain(self, coro):
+        """A suspended task's chain, outermost first, as [(code, frame, user)]: the learner's
+        frames, and the first of asyncio's own below each of them (``Queue.get``, ``sleep`` …);
+        and the asyncio object it waits on (``self`` of the first frame of locks.py or
+        queues.py), if any."""
+        user_codes = self.rec.user_codes
+        chain = []
+        sync = None
+        library_open = False
+        obj = coro
+        depth = 0
+        while obj is not None and depth < 200:
+            depth += 1
+            links = _links(obj)
+            if links is None:
+                break
+            code, frame, obj = links
+            if frame is None:
+                continue
+            if code in user_codes:
+                chain.append((code, frame, True))
+                library_open = False
+                continue
+            filename = code.co_filename
+            if "asyncio/" not in filename:
+                continue
+            if not library_open:
+                chain.append((code, frame, False))
+                library_open = True
+            if sync is None and filename.endswith(("asyncio/locks.py", "asyncio/queues.py")):
+                owner = frame.f_locals.get("self")
+                if isinstance(owner, _PRIMITIVES):
+                    sync = owner
+        return chain[:MAX_FRAMES], sync
+
+    def _stack_chain(self, coro):
+        """The running task's chain, from its frames on the stack up to its own coroutine."""
+        root = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+        if root is None:
+            return None
+        user_codes = self.rec.user_codes
+        found = []
+        frame = sys._getframe(2)
+        depth = 0
+        library_open = False
+        while frame is not None and depth < 400:
+            code = frame.f_code
+            if code in user_codes:
+                found.append((code, frame, True))
+                library_open = False
+            elif code.co_flags & _CO_ASYNC and "asyncio/" in code.co_filename:
+                # Innermost first here: the one kept is the outermost of a run of them.
+                if library_open:
+                    found[-1] = (code, frame, False)
+                else:
+                    found.append((code, frame, False))
+                    library_open = True
+            if frame is root:
+                found.reverse()
+                return found[:MAX_FRAMES]
+            frame = frame.f_back
+            depth += 1
+        return None
+
+    def _frames_diff(self, tid, chain):
+        """The chain as the trace records it, each frame's locals only when they differ from
+        the task's last record at that depth; None when nothing at all changed. Also notes the
+        asyncio objects the learner's variables hold."""
+        last = self.last_frames.get(tid)
+        now = []
+        for depth, (code, frame, user) in enumerate(chain):
+            before = last[depth] if last is not None and depth < len(last) else None
+            if user:
+                locals_, values = self._locals(frame, before if before is not None and before[0] is code else None)
+                now.append((code, frame.f_lineno, True, locals_, values))
+            else:
+                now.append((code, None, False, None, None))
+        if last is not None and len(last) == len(now) and all(
+                a[0] is b[0] and a[1] == b[1] and a[3] == b[3] for a, b in zip(last, now)):
+            return None
+        self.last_frames[tid] = now
+        recorded = []
+        for depth, (code, line, user, locals_, _values) in enumerate(now):
+            entry = {"name": code.co_qualname, "line": line, "user": 1 if user else 0}
+            before = last[depth] if last is not None and depth < len(last) else None
+            if user and (before is None or before[0] is not code or before[3] != locals_):
+                entry["locals"] = dict(locals_)
+            recorded.append(entry)
+        return recorded
+
+    def _locals(self, frame, before):
+        """((name, text), …) of a frame's variables, and what lets the next record of the same
+        frame skip making a text again: for a value of an immutable type the value itself, for a
+        short sequence of them its length and first items (its text depends on nothing else).
+        Mutable values are never kept: the trace must not keep a program's objects alive."""
+        old = before[4] if before is not None else None
+        shown = []
+        kept = {}
+        try:
+            items = frame.f_locals.items()
+        except Exception:
+            return (), kept
+        for name, value in items:
+            if name[0] == "_" and (name.startswith("__") or name == "_"):
+                continue
+            kind = type(value)
+            prev = old.get(name) if old is not None else None
+            if kind in _IMMUTABLE:
+                if prev is not None and prev[0] is value:
+                    text = prev[1]
+                elif kind is int and -_BIG < value < _BIG:
+                    text = repr(value)
+                else:
+                    text = brief(value)
+                kept[name] = (value, text)
+            elif kind is list or kind is tuple or kind is collections.deque:
+                key = (len(value),) + tuple(itertools.islice(value, 6))
+                if prev is not None and len(prev) == 3 and prev[2] is kind and len(prev[0]) == len(key) and \
+                        all(a is b for a, b in zip(prev[0], key)):
+                    text = prev[1]
+                else:
+                    text = brief(value)
+                if all(type(item) in _IMMUTABLE for item in key):
+                    kept[name] = (key, text, kind)
+            else:
+                if isinstance(value, _PRIMITIVES):
+                    self._object_id(value, name)
+                text = brief(value)
+            shown.append((name, text))
+            if len(shown) >= MAX_LOCALS:
+                break
+        return tuple(shown), kept
+
+    # -- asyncio objects
+    def _object_id(self, obj, label=None):
+        entry = self.object_ids.get(id(obj))
+        if entry is not None and entry[1]() is obj:
+            return entry[0]
+        oid = len(self.objects)
+        ref = weakref.ref(obj)
+        self.object_ids[id(obj)] = (oid, ref)
+        self.objects.append((oid, ref, type(obj).__name__, label or type(obj).__name__.lower()))
+        return oid
+
+    def _label_in(self, chain, obj):
+        """The name the learner's frames give ``obj`` (outermost first), if any."""
+        for code, frame, user in chain:
+            if user:
+                for name, value in frame.f_locals.items():
+                    if value is obj:
+                        return name
+        return None
+
+    def _objects_diff(self):
+        changed = []
+        for oid, ref, kind, label in self.objects:
+            obj = ref()
+            if obj is None:
+                continue
+            state = self._state(obj)
+            state["id"], state["type"], state["label"] = oid, kind, label
+            if self.last_states.get(oid) != state:
+                self.last_states[oid] = state
+                changed.append(state)
+        return changed
+
+    def _state(self, obj):
+        rec = self.rec
+        if isinstance(obj, _queues.Queue):
+            items = list(obj._queue)
+            if isinstance(obj, _queues.LifoQueue):
+                items.reverse()
+            elif isinstance(obj, _queues.PriorityQueue):
+                try:
+                    items.sort()
+                except Exception:
+                    pass
+            state = {"items": [brief(i, ITEM_TEXT) for i in items[:MAX_ITEMS]],
+                     "size": len(obj._queue), "maxsize": max(0, int(obj._maxsize)),
+                     "unfinished": obj._unfinished_tasks}
+            if getattr(obj, "_is_shutdown", False):
+                state["shutdown"] = True
+            return state
+        if isinstance(obj, _locks.Lock):
+            owner = lock_holder(obj) if obj._locked else None
+            return {"locked": bool(obj._locked),
+                    "owner": rec.known_tid(owner) if owner is not None else None}
+        if isinstance(obj, _locks.Event):
+            return {"set": bool(obj._value)}
+        if isinstance(obj, _locks.Condition):
+            lock = obj._lock
+            owner = lock_holder(lock) if isinstance(lock, _locks.Lock) and lock.locked() else None
+            return {"locked": bool(lock.locked()),
+                    "owner": rec.known_tid(owner) if owner is not None else None}
+        if isinstance(obj, _locks.Semaphore):
+            return {"value": int(obj._value)}
+        if isinstance(obj, _locks.Barrier):
+            return {"parties": int(obj._parties), "count": int(obj._count),
+                    "state": str(getattr(obj._state, "value", obj._state))}
+        return {}

@@ -1,0 +1,136 @@
+/**
+ * The board's words at one step (src/renderer/lib/board-view.ts), on traces recorded from the
+ * real runtime (tests/fixtures/player): overdue timers, why a task was woken, what is inside a
+ * Queue, a task's await chain and locals, every frame's line in the code, and what an open
+ * question hides.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { boardView, codeMarks, inspectTask, type TaskCardModel, timeLeft } from '../src/renderer/lib/board-view';
+import { TraceView } from '../src/renderer/lib/trace-view';
+import type { Trace, TraceEvent } from '../src/shared/trace';
+
+function fixture(name: string): TraceView {
+  return new TraceView(JSON.parse(readFileSync(new URL(`./fixtures/player/${name}.trace.json`, import.meta.url), 'utf8')) as Trace);
+}
+
+function at(view: TraceView, match: (e: TraceEvent) => boolean, n = 1): number {
+  let seen = 0;
+  const i = view.trace.events.findIndex((e) => match(e) && ++seen === n);
+  if (i < 0) throw new Error('no such event');
+  return i;
+}
+
+const card = (cards: readonly unknown[], name: string): TaskCardModel => {
+  const found = (cards as TaskCardModel[]).find((c) => c.kind === 'task' && c.name === name);
+  if (!found) throw new Error(`no card for ${name}`);
+  return found;
+};
+
+describe('board view', () => {
+  const wakes = fixture('wakes');
+
+  it('a timer the blocked thread could not serve is shown overdue, not "0 s left"', () => {
+    const clock = at(wakes, (e) => e.kind === 'clock');
+    const lanes = boardView(wakes, wakes.index.at(clock), false);
+    const ticker = card(lanes.waiting, 'Task-2');
+    expect(ticker.detail).toBe('sleeps until 0.1 s');
+    expect(ticker.extra).toBe('overdue: due 0.4 s ago');
+    expect(ticker.waits).toBe('sleeping');
+    expect(lanes.timers.find((t) => t.label.startsWith('wakes Task-2'))?.label).toBe('wakes Task-2 (overdue: due 0.4 s ago)');
+    // The running task is blocked in time.sleep(): its card says the whole thread waits.
+    const main = card(lanes.running, 'Task-1');
+    expect(main.detail).toBe('blocked in time.sleep(0.5) at line 19');
+    expect(main.extra).toMatch(/whole thread waits/);
+    expect(timeLeft(0.5, 0.2)).toBe('0.3 s left');
+    expect(timeLeft(0.1, 0.1)).toBe('0 s left');
+  });
+
+  it('a task woken by a cancellation says so in the Ready lane, and when it runs', () => {
+    const push = at(wakes, (e) => e.kind === 'push' && e.wake === 'cancelled');
+    const victim = card(boardView(wakes, wakes.index.at(push), false).ready, 'Task-3');
+    expect(victim.extra).toBe('woken by a cancellation: CancelledError at line 6');
+    expect(victim.wake).toBe('cancelled');
+    const pop = at(wakes, (e) => e.kind === 'pop' && e.item.kind === 'task' && e.item.task === 2 && e.cancelled === false, 2);
+    expect(card(boardView(wakes, wakes.index.at(pop), false).running, 'Task-3').extra).toBe('resumed: CancelledError at its await');
+    const timeout = at(wakes, (e) => e.kind === 'push' && e.wake === 'timeout');
+    expect(card(boardView(wakes, wakes.index.at(timeout), false).ready, 'Task-1').extra).toBe('woken by its timeout: CancelledError at line 6');
+  });
+
+  it('an open question hides the head’s "runs next" and the asked task’s wake-up time', () => {
+    const sleeps = at(wakes, (e) => e.kind === 'suspend' && e.task === 1 && e.wait.kind === 'sleep');
+    const board = wakes.index.at(sleeps);
+    const open = boardView(wakes, board, false);
+    expect(open.ready[0]!.detail).toBe('head: runs next');
+    expect(card(open.waiting, 'Task-2').detail).toBe('sleeps until 0.1 s');
+
+    const hidden = boardView(wakes, board, false, { head: true, wakeOf: 1 });
+    expect(JSON.stringify([hidden.ready, hidden.waiting, hidden.timers])).not.toMatch(/runs next/);
+    expect(hidden.ready[0]!.detail).toBe('1st in the queue');
+    const sleeper = card(hidden.waiting, 'Task-2');
+    expect(sleeper.detail).not.toMatch(/0\.1/);
+    expect(sleeper.extra).toBe('');
+    expect(sleeper.label).not.toMatch(/until|left/);
+    expect(hidden.timers.find((t) => t.label.startsWith('wakes Task-2'))?.when).toBe('?');
+  });
+});
+
+describe('inside a task (lesson 18’s bakery)', () => {
+  const queue = fixture('queue');
+  const putWait = at(queue, (e) => e.kind === 'suspend' && e.task === 0 && e.wait.kind === 'sync');
+
+  it('shows the await chain, outermost first, with each frame’s line and locals', () => {
+    const model = inspectTask(queue, queue.index.at(putWait), 0)!;
+    expect(model.title).toBe('Task-1 (main())');
+    expect(model.state).toBe('waiting');
+    expect(model.frames.map((f) => [f.name, f.line, f.user])).toEqual([
+      ['main()', 23, true],
+      ['baker()', 5, true],
+      ['Queue.put()', null, false],
+    ]);
+    expect(model.frames[0]!.locals).toEqual([
+      ['shelf', 'Queue'],
+      ['customers', "[Task 'Ada', Task 'Bob']"],
+    ]);
+    expect(model.frames[1]!.locals).toEqual([
+      ['queue', 'Queue'],
+      ['cake', "'cupcake'"],
+    ]);
+    // No address anywhere, and the task's coroutine is shown short.
+    expect(JSON.stringify(model)).not.toMatch(/0x/);
+    expect(queue.trace.tasks[1]!.coro).toBe("customer('Ada', Queue, 3)");
+  });
+
+  it('marks every frame’s line in the code: main at line 23 as well as baker at line 5', () => {
+    const marks = codeMarks(queue, queue.index.at(putWait), false);
+    const main = marks.waiting.filter((m) => m.label.startsWith('Task-1'));
+    expect(main.map((m) => [m.line, m.outer ?? false])).toEqual([
+      [5, false],
+      [23, true],
+    ]);
+    expect(main[1]!.title).toBe('Task-1 (main()): main() awaits baker() here');
+  });
+
+  it('shows what is inside the Queue on the card of the task waiting on it, and in Loop internals', () => {
+    const lanes = boardView(queue, queue.index.at(putWait), true);
+    const main = card(lanes.waiting, 'Task-1');
+    expect(main.detail).toBe('waits for Queue.put on shelf');
+    expect(main.object).toBe("Queue shelf: 2 of 2: 'apple pie', 'brownie' · 2 not yet task_done()");
+    expect(lanes.objects).toEqual([
+      { key: expect.any(String), title: 'Queue shelf', state: "2 of 2: 'apple pie', 'brownie' · 2 not yet task_done()", waiters: ['Task-1 (put)'] },
+    ]);
+    // Later Ada finds the shelf empty and waits on get.
+    const getWait = at(queue, (e) => e.kind === 'suspend' && e.task === 1 && e.wait.kind === 'sync');
+    const ada = card(boardView(queue, queue.index.at(getWait), false).waiting, 'Ada');
+    expect(ada.object).toMatch(/^Queue shelf: empty \(holds 2\)/);
+  });
+
+  it('locals recorded while the task prints follow the loop variable', () => {
+    const cakes = queue.trace.events.flatMap((e, i) => {
+      if (e.kind !== 'output' || !e.text.startsWith('baker put')) return [];
+      const model = inspectTask(queue, queue.index.at(i), 0)!;
+      return [model.frames[1]!.locals.find(([name]) => name === 'cake')?.[1]];
+    });
+    expect(cakes).toEqual(["'apple pie'", "'brownie'", "'cupcake'", "'donut'"]);
+  });
+});
