@@ -7,6 +7,7 @@
  * Usage:
  *   npx tsx scripts/record-corpus.ts                 record with `python3` (CPython 3.11 here)
  *   npx tsx scripts/record-corpus.ts 07 12           only programs whose name starts so
+ *   npx tsx scripts/record-corpus.ts network/        only the network programs (tests/corpus/network)
  *   npx tsx scripts/record-corpus.ts --python PATH   record with another interpreter
  *   npx tsx scripts/record-corpus.ts --check PATH    write nothing: run each program with PATH
  *                                                    and report where it differs from the
@@ -16,6 +17,9 @@
  * Each program runs with its own directory as the working directory and its bare file name
  * as argv[0], as the corpus test passes that same name to Loop Lab, so that any file name
  * Python prints (warnings, tracebacks) is the same on both sides.
+ *
+ * The network programs (tests/corpus/network) serve and connect on 127.0.0.1, each on a port of
+ * its own (89NN), with real sockets.
  *
  * Real CPython sleeps in real time, and the programs print elapsed times rounded to 0.1 s: on
  * a busy machine a run can be late enough to round the other way. So each program is run
@@ -31,10 +35,14 @@ import { parseArgs } from 'node:util';
 import { type Expected, lastNonEmptyLine, PROGRAM_FILE } from '../tests/corpus/expected';
 
 const CORPUS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'tests', 'corpus');
+/** The corpus's folders: the programs of each, NN-name.py, are named relative to CORPUS_DIR. */
+const FOLDERS = ['', 'network'];
 
-function runPython(python: string, file: string): Expected {
+function runPython(python: string, path: string): Expected {
+  const dir = join(CORPUS_DIR, dirname(path));
+  const file = path.slice(path.lastIndexOf('/') + 1);
   const result = spawnSync(python, [file], {
-    cwd: CORPUS_DIR,
+    cwd: dir,
     encoding: 'utf8',
     timeout: 60_000,
     env: {
@@ -74,10 +82,12 @@ function main(): void {
   });
   const python = values.check ?? values.python ?? 'python3';
   process.stdout.write(`${values.check ? 'checking against' : 'recording with'} ${python}: ${describePython(python)}\n`);
-  const programs = readdirSync(CORPUS_DIR)
-    .filter((name) => PROGRAM_FILE.test(name))
-    .filter((name) => positionals.length === 0 || positionals.some((prefix) => name.startsWith(prefix)))
-    .sort();
+  const programs = FOLDERS.flatMap((folder) =>
+    readdirSync(join(CORPUS_DIR, folder))
+      .filter((name) => PROGRAM_FILE.test(name))
+      .sort()
+      .map((name) => (folder ? `${folder}/${name}` : name)),
+  ).filter((path) => positionals.length === 0 || positionals.some((prefix) => path.startsWith(prefix)));
   let differences = 0;
   let unstable = 0;
   for (const file of programs) {

@@ -16,6 +16,7 @@ import {
   type TraceEvent,
   type Wait,
 } from '../shared/trace';
+import { applyNet, cloneNet, emptyNet, type NetBoard } from './board-net';
 import { buildNow, type TraceBuilder } from './pass';
 
 export interface SleepEntry {
@@ -77,6 +78,8 @@ export interface Board {
   outputs: number;
   /** How the program ended early, once it has. */
   end: BoardEnd | null;
+  /** The virtual network (board-net.ts), once the program has used it. */
+  net: NetBoard | null;
 }
 
 export function emptyBoard(): Board {
@@ -93,6 +96,7 @@ export function emptyBoard(): Board {
     names: {},
     outputs: 0,
     end: null,
+    net: null,
   };
 }
 
@@ -244,6 +248,9 @@ export function apply(board: Board, event: TraceEvent, index: number): void {
       board.running = null;
       board.end = { kind: 'limit', reason: event.reason, message: event.message, line: null };
       break;
+    case 'net':
+      applyNet((board.net ??= emptyNet()), event);
+      break;
   }
 }
 
@@ -263,6 +270,7 @@ function cloneBoard(board: Board): Board {
     done: board.done.slice(),
     lines: { ...board.lines },
     names: { ...board.names },
+    net: board.net ? cloneNet(board.net) : null,
   };
 }
 

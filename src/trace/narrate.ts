@@ -8,6 +8,7 @@ import type { HandleId, QueueItem, TaskId, Trace, TraceEvent, Wait } from '../sh
 import type { Board } from './board';
 import { buildNow, type TraceBuilder } from './pass';
 import { callbackLabel, formatClock, taskName } from './describe';
+import { netSentence, netWaitSentence } from './net-words';
 
 /** Longest quoted text (printed output, a line of code) a sentence carries. */
 const QUOTE_MAX = 48;
@@ -45,6 +46,8 @@ export class Narrator {
   private readonly firstRun = new Set<number>();
   /** Step of a `clock` event -> the clock just before it. */
   private readonly clockBefore = new Map<number, number>();
+  /** Steps of `clock` events after which the network, not a timer, has something: the loop waited for it. */
+  private readonly clockForNetwork = new Set<number>();
   /** Step of a `timer` event -> the task that set it (the one running then), if any. */
   private readonly timerSetter = new Map<number, TaskId>();
   private readonly lines: string[];
@@ -102,6 +105,9 @@ export class Narrator {
           case 'clock':
             this.clockBefore.set(i, clock);
             clock = event.time;
+            break;
+          case 'net':
+            if (i > 0 && this.trace.events[i - 1]!.kind === 'clock') this.clockForNetwork.add(i - 1);
             break;
           default:
             break;
@@ -165,6 +171,8 @@ export class Narrator {
         return `${wait.primitive}.${wait.method}()`;
       case 'future':
         return `a Future (${wait.label})`;
+      case 'net':
+        return netWaitSentence(wait);
     }
   }
 
@@ -239,6 +247,9 @@ export class Narrator {
         return 'A timer is cancelled: it will not fire.';
       case 'clock': {
         const before = this.clockBefore.get(step) ?? 0;
+        if (this.clockForNetwork.has(step)) {
+          return `Nothing is ready to run, so the loop waits in its selector for the network: the virtual clock jumps from ${seconds(before)} to ${seconds(event.time)}, when the next packet arrives (no real time passes).`;
+        }
         return `Nothing is ready to run, so the loop waits for its next timer: the virtual clock jumps from ${seconds(before)} to ${seconds(event.time)} (no real time passes).`;
       }
       case 'output': {
@@ -271,6 +282,8 @@ export class Narrator {
         return `An exception nobody caught ends the program: ${event.type}: ${clip(event.message, 80)}${event.line === null ? '' : ` (line ${event.line})`}.`;
       case 'limit':
         return `The run was ended early. ${event.message}`;
+      case 'net':
+        return netSentence(event, board.net, board.clock);
     }
     return '';
   }

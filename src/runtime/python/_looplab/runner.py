@@ -24,6 +24,7 @@ from . import current
 from .clock import install_virtual_time
 from .lines import FOREIGN_TOOL_ID, TOOL_ID, make_foreign_hooks, make_line_hooks, user_code_objects
 from .loop import Task, _as_completed, _VirtualLoopPolicy
+from . import network, public_net, vsocket
 from .recorder import Recorder
 from .sandbox import close_native_doors, lock_down
 from .stop import StopProgram
@@ -50,6 +51,8 @@ def install():
     _tasks.Task = asyncio.Task = Task
     _tasks.as_completed = asyncio.as_completed = _as_completed
     install_virtual_time()
+    vsocket.install()       # asyncio's sockets live on the virtual network
+    public_net.install()    # import looplab.net
     for tool, name in ((TOOL_ID, "looplab"), (FOREIGN_TOOL_ID, "looplab-foreign")):
         if sys.monitoring.get_tool(tool) is None:
             sys.monitoring.use_tool_id(tool, name)
@@ -260,5 +263,6 @@ def run_plain(source, filename):
         module.__dict__.clear()
         _events._set_running_loop(None)
         current.idle_clock[0] = 0.0
+        network.reset()
         gc.collect()
     return elapsed

@@ -27,6 +27,7 @@ E_BLOCK = "block"         # [E_BLOCK, seconds, line|None]  time.sleep() holds th
 E_EXC = "exc"             # [E_EXC, type, message, line|None]  uncaught: the program ends
 E_LIMIT = "limit"         # [E_LIMIT, reason, message]
 E_RENAME = "rename"       # [E_RENAME, tid, name]
+E_NET = "net"             # [E_NET, op, ...]  the virtual network (network.py; ops in wire-net.ts)
 
 
 def _finite_only(value):
