@@ -54,7 +54,10 @@ export const NetEventSchema = v.variant('op', [
   }),
   /** Bytes reached a side's socket, where they wait to be read; `eof`: the other side's end-of-data mark. */
   v.strictObject({ kind: net, op: v.literal('arrive'), conn: ConnIdSchema, to: SideSchema, bytes: Count, eof: v.boolean() }),
-  /** A side's program read `bytes` from its socket (asyncio's transport does, as soon as they arrive). */
+  /**
+   * A side's program read `bytes` from its socket (asyncio's transport does, as soon as they
+   * arrive); 0: it read the end of data, or the reset that broke the connection.
+   */
   v.strictObject({ kind: net, op: v.literal('recv'), conn: ConnIdSchema, by: SideSchema, bytes: Count }),
   /** A side will send no more (shutdown / write_eof): its end-of-data mark follows its bytes. */
   v.strictObject({ kind: net, op: v.literal('shutdown'), conn: ConnIdSchema, side: SideSchema }),

@@ -90,7 +90,9 @@ export function netSentence(event: NetEvent, net: NetBoard | null, clock: number
         ? `${at(other(event.to))} has finished sending: its end-of-data mark reaches ${at(event.to)}.`
         : `${bytes(event.bytes)} from ${at(other(event.to))} arrive at ${at(event.to)}’s socket, where they wait to be read.`;
     case 'recv':
-      return `The transport of ${at(event.by)} reads ${bytes(event.bytes)} from its socket and hands them to its protocol.`;
+      return event.bytes === 0
+        ? `The transport of ${at(event.by)} reads from its socket and finds the connection’s end: it tells its protocol.`
+        : `The transport of ${at(event.by)} reads ${bytes(event.bytes)} from its socket and hands them to its protocol.`;
     case 'shutdown':
       return `${at(event.side)} will send no more: an end-of-data mark follows its bytes to ${at(other(event.side))}.`;
     case 'close':

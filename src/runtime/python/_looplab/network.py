@@ -144,7 +144,7 @@ class Endpoint:
     """What the kernel keeps for one socket: its state, addresses and receive buffer."""
 
     __slots__ = ("net", "family", "type", "proto", "fd", "state", "local", "peer", "options",
-                 "sid", "backlog", "queue", "conn", "side", "rbuf", "eof", "reset", "err",
+                 "sid", "backlog", "queue", "conn", "side", "rbuf", "eof", "eof_read", "reset", "err",
                  "shut_wr", "closed", "selector", "__weakref__")
 
     def __init__(self, net, family, type_, proto):
@@ -164,6 +164,7 @@ class Endpoint:
         self.side = None          # "client" or "server"
         self.rbuf = bytearray()   # bytes arrived and not yet read
         self.eof = False          # the peer's FIN has arrived
+        self.eof_read = False     # and its program has read it (recv gave b'')
         self.reset = False        # a reset has arrived (read: once, as an error)
         self.err = 0              # pending SO_ERROR (a refused connect)
         self.shut_wr = False
@@ -565,8 +566,13 @@ class Network:
             self.at(now() + conn.latency, self._room, pipe, len(data))
             return data
         if ep.reset:
+            if ep.conn is not None:
+                emit("recv", ep.conn.cid, ep.side, 0)
             raise _reset_seen(ep)
         if ep.eof:
+            if not ep.eof_read and ep.conn is not None:
+                ep.eof_read = True
+                emit("recv", ep.conn.cid, ep.side, 0)  # its program has read the end of data
             return b""
         if ep.state != "connected":
             raise OSError(linux.ENOTCONN, "Transport endpoint is not connected")
