@@ -16,6 +16,7 @@ from .clock import loop_time
 from .network import network
 from .observe import CTask as _CTask
 from .selector import VirtualSelector
+from .vsocket import VirtualSocket
 from .wire import E_LOOP, E_RENAME
 
 
@@ -116,6 +117,44 @@ class _UnixSelectorEventLoop(_unix_events._UnixSelectorEventLoop):
     def remove_signal_handler(self, *args, **kwargs):
         return False
 
+    # Only the virtual network's sockets: a socket.socket() of the program's own is Pyodide's,
+    # which the selector could not watch anyway (and whose connect() would pretend to succeed).
+    def _make_socket_transport(self, sock, *args, **kwargs):
+        _virtual_only(sock)
+        return super()._make_socket_transport(sock, *args, **kwargs)
+
+    async def sock_connect(self, sock, address):
+        _virtual_only(sock)
+        return await super().sock_connect(sock, address)
+
+    async def sock_accept(self, sock):
+        _virtual_only(sock)
+        return await super().sock_accept(sock)
+
+    async def sock_recv(self, sock, n):
+        _virtual_only(sock)
+        return await super().sock_recv(sock, n)
+
+    async def sock_recv_into(self, sock, buf):
+        _virtual_only(sock)
+        return await super().sock_recv_into(sock, buf)
+
+    async def sock_sendall(self, sock, data):
+        _virtual_only(sock)
+        return await super().sock_sendall(sock, data)
+
+    async def sock_recvfrom(self, sock, bufsize):
+        _virtual_only(sock)
+        return await super().sock_recvfrom(sock, bufsize)
+
+    async def sock_recvfrom_into(self, sock, buf, nbytes=0):
+        _virtual_only(sock)
+        return await super().sock_recvfrom_into(sock, buf, nbytes)
+
+    async def sock_sendto(self, sock, data, address):
+        _virtual_only(sock)
+        return await super().sock_sendto(sock, data, address)
+
     async def getaddrinfo(self, host, port, *, family=0, type=0, proto=0, flags=0):
         """Names resolve on the virtual network (network.py). CPython asks a thread, so the
         task waits at least one turn of the loop for the answer: so does it here."""
@@ -133,6 +172,13 @@ class _UnixSelectorEventLoop(_unix_events._UnixSelectorEventLoop):
             "Loop Lab runs Python in WebAssembly, which has no threads: run_in_executor() and "
             "asyncio.to_thread() cannot run here (in real Python they run func in a thread)"
         )
+
+
+def _virtual_only(sock):
+    if not isinstance(sock, VirtualSocket):
+        raise OSError("Loop Lab's event loop works only with the sockets asyncio makes on Loop "
+                      "Lab's virtual network (asyncio.open_connection, start_server …), not with "
+                      "a socket.socket() of the machine")
 
 
 class _VirtualLoopPolicy(_events._BaseDefaultEventLoopPolicy):
