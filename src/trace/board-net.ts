@@ -9,6 +9,8 @@ import type { ConnId, NetEvent, Side, SocketId } from '../shared/trace-net';
 /** Bytes of one send still on the wire. */
 export interface Flight {
   bytes: number;
+  /** Virtual time they left. */
+  sent: number;
   /** Virtual time the last of them arrives. */
   arrives: number;
 }
@@ -86,8 +88,8 @@ function find(net: NetBoard, conn: ConnId): NetConnection | undefined {
   return undefined;
 }
 
-/** Applies one `net` event to the network board, in place. */
-export function applyNet(net: NetBoard, event: NetEvent): void {
+/** Applies one `net` event to the network board, in place; `clock` is the virtual time then. */
+export function applyNet(net: NetBoard, event: NetEvent, clock: number): void {
   switch (event.op) {
     case 'listen':
       net.listeners.push({ socket: event.socket, address: event.address, open: true });
@@ -129,7 +131,7 @@ export function applyNet(net: NetBoard, event: NetEvent): void {
     case 'send': {
       const dir = outOf(c, event.from);
       dir.sent += event.bytes;
-      dir.flights.push({ bytes: event.bytes, arrives: event.arrives });
+      dir.flights.push({ bytes: event.bytes, sent: clock, arrives: event.arrives });
       break;
     }
     case 'arrive': {

@@ -249,7 +249,7 @@ export function apply(board: Board, event: TraceEvent, index: number): void {
       board.end = { kind: 'limit', reason: event.reason, message: event.message, line: null };
       break;
     case 'net':
-      applyNet((board.net ??= emptyNet()), event);
+      applyNet((board.net ??= emptyNet()), event, board.clock);
       break;
   }
 }

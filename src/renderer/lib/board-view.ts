@@ -5,6 +5,7 @@
 import type { HandleId, Outcome, QueueItem, TaskId } from '../../shared/trace';
 import { type Board, readyOf, timersOf } from '../../trace/board';
 import { callbackLabel, formatClock, taskName, visible, waitOn } from '../../trace/describe';
+import { type NetworkView, networkView } from './network-view';
 import type { TraceView } from './trace-view';
 
 export const OUTCOME_SYMBOL: Record<Outcome, string> = { result: '✓', exception: '✗', cancelled: '⊘' };
@@ -55,6 +56,8 @@ export interface BoardView {
   sleeping: CardModel[];
   done: CardModel[];
   timers: TimerModel[];
+  /** The Network lane, once the program uses the network (network-view.ts). */
+  network: NetworkView | null;
 }
 
 function taskCard(view: TraceView, board: Board, task: TaskId, detail: string, extra = '', outcome: Outcome | null = null): TaskCardModel {
@@ -142,6 +145,7 @@ export function boardView(view: TraceView, board: Board, internals: boolean): Bo
       if (wait.until !== null) extra = `${seconds(Math.max(0, wait.until - board.clock))} left`;
     } else {
       detail = `waits for ${waitOn(trace, wait, board)}`;
+      if (wait.kind === 'net') extra = visible(wait.call);
     }
     if (wait.deadline !== undefined) {
       extra = [extra, `timeout at ${seconds(wait.deadline)}`].filter(Boolean).join(' · ');
@@ -172,7 +176,7 @@ export function boardView(view: TraceView, board: Board, internals: boolean): Bo
     };
   });
 
-  return { clock: board.clock, running, idle, ready, sleeping, done, timers };
+  return { clock: board.clock, running, idle, ready, sleeping, done, timers, network: networkView(view, board, internals) };
 }
 
 function ordinal(n: number): string {
