@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { runtimeIdentity } from '../build/runtime-id';
 import { loadCatalog } from '../src/lessons/loader';
 import { SCRATCHPAD_STARTER } from '../src/lessons/scratchpad-starter';
-import { createNodeRuntime, testSnapshotStore } from '../src/runtime/node-host';
+import { createNodeRuntime, FileSnapshotStore, testSnapshotStore } from '../src/runtime/node-host';
 import { packTrace, type RuntimeId, type Trace } from '../src/shared/trace';
 import { traceKey } from '../src/shared/trace-key';
 
@@ -86,7 +86,11 @@ async function main(): Promise<void> {
   if (todo.length > 0) {
     process.stdout.write(`record-traces: recording ${todo.length} of ${keyed.length} programs (each twice, fresh interpreters)\n`);
     // Generous limits: the build machine may be busy, and a lesson must never be cut short by it.
-    const host = createNodeRuntime({ snapshots: testSnapshotStore(), stallMs: 60_000 });
+    // The snapshot is named by this runtime: run from source (tsx), RUNTIME_TAG is not defined
+    // ('unknown-unbuilt'), and a snapshot of that name may hold another tracer's modules (an
+    // older build's, another worktree's), which a restored interpreter would then run.
+    const snapshots = new FileSnapshotStore(testSnapshotStore().dir, `${runtime.pyodide}-${runtime.tracer.slice(0, 16)}`);
+    const host = createNodeRuntime({ snapshots, stallMs: 60_000 });
     try {
       for (const p of todo) {
         const input = { source: p.source, filename: p.filename, options: { wallSeconds: 120 } };

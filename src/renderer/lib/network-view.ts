@@ -34,8 +34,10 @@ export interface WireView {
 
 export interface WaiterView {
   key: string;
+  /** The task's name and coroutine: `Task-5 download(8021)`. */
   name: string;
   colour: string;
+  /** What it waits for, and at which end: `waits for data (client end)`. */
   what: string;
 }
 
@@ -115,6 +117,12 @@ function wire(serial: number, c: NetConnection, dir: NetDirection, from: string,
   return { label: `${from} → ${to}`, packets, waiting, eof: dir.eof, summary: parts.join(', ') };
 }
 
+/** A coroutine's call, short enough for one line: `download(8021)`, or `serve_page(…)`. */
+function shortCoro(coro: string): string {
+  const open = coro.indexOf('(');
+  return coro.length <= 24 || open < 0 ? coro : `${coro.slice(0, open)}(…)`;
+}
+
 /** The Network lane at this step, or null when the program has not used the network (yet). */
 export function networkView(view: TraceView, board: Board, internals: boolean): NetworkView | null {
   const net = board.net;
@@ -125,11 +133,12 @@ export function networkView(view: TraceView, board: Board, internals: boolean): 
     if (s.wait.kind !== 'net' || s.wait.conn === null) continue;
     if (!internals && view.internal(s.task)) continue;
     const list = waitersOf.get(s.wait.conn) ?? [];
+    const verb = WAIT_VERB[s.wait.op] ?? `waits (${s.wait.op})`;
     list.push({
       key: `${view.serial}:w${s.task}`,
-      name: taskName(trace, s.task, board),
+      name: `${taskName(trace, s.task, board)} ${shortCoro(visible(trace.tasks[s.task]?.coro ?? ''))}`.trim(),
       colour: view.colour(s.task),
-      what: WAIT_VERB[s.wait.op] ?? `waits (${s.wait.op})`,
+      what: s.wait.side === null ? verb : `${verb} (${s.wait.side} end)`,
     });
     waitersOf.set(s.wait.conn, list);
   }
