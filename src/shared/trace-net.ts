@@ -35,7 +35,11 @@ export const NetEventSchema = v.variant('op', [
   v.strictObject({ kind: net, op: v.literal('unlisten'), socket: SocketIdSchema }),
   /** `client` starts connecting to `server`; each way takes `latency` seconds. */
   v.strictObject({ kind: net, op: v.literal('connect'), conn: ConnIdSchema, client: Address, server: Address, latency: Seconds }),
-  /** Nobody listens where the client connected: its connect fails (ConnectionRefusedError). */
+  /**
+   * The client's connect failed: nobody listens there (ConnectionRefusedError), or, rarely, a
+   * listener with a full queue dropped its SYN every time it was sent (TimeoutError, after
+   * Linux's six retries: 127 s).
+   */
   v.strictObject({ kind: net, op: v.literal('refused'), conn: ConnIdSchema }),
   /** The handshake's answer reached the client: its side is connected. */
   v.strictObject({ kind: net, op: v.literal('established'), conn: ConnIdSchema }),

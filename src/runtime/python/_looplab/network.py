@@ -43,6 +43,7 @@ WRITABLE = WINDOW // 3    # free bytes a full socket needs before it counts as w
                           # (Linux: a third of the buffer, tcp_poll/sk_stream_is_writeable)
 SEGMENT = 64 * 1024       # a write paced by a bandwidth travels in pieces of at most this size
 PREVIEW = 32              # bytes of each send the trace shows
+SYN_RETRIES = 6           # Linux's tcp_syn_retries: a SYN dropped by a full listener is sent again
 FIRST_FD = 6              # python3's first socket: 3 is epoll's, 4 and 5 the loop's self-pipe
 FIRST_PORT = 50000        # the first ephemeral port a client gets
 THIS_HOST = "10.0.0.1"    # this machine, as a made-up host sees it
@@ -61,7 +62,7 @@ INFINITY = math.inf
 linux = types.SimpleNamespace(
     EBADF=9, EAGAIN=11, EINVAL=22, EPIPE=32, EPROTONOSUPPORT=93, EOPNOTSUPP=95,
     EAFNOSUPPORT=97, EADDRINUSE=98, ECONNRESET=104, EISCONN=106, ENOTCONN=107,
-    ECONNREFUSED=111, EALREADY=114, EINPROGRESS=115)
+    ECONNREFUSED=111, EALREADY=114, EINPROGRESS=115, ETIMEDOUT=110)
 
 _WILDCARD = {AF_INET: "0.0.0.0", AF_INET6: "::"}
 _SERVICES = {"http": 80, "https": 443, "ftp": 21, "ssh": 22, "smtp": 25, "domain": 53,
@@ -118,7 +119,7 @@ class Connection:
     """A TCP connection (or a Unix socket's): its two endpoints, latency and bandwidth."""
 
     __slots__ = ("cid", "net", "client", "server", "latency", "bandwidth", "up", "down",
-                 "client_label", "server_label", "family", "__weakref__")
+                 "client_label", "server_label", "family", "retries", "__weakref__")
 
     def __init__(self, net, cid, client, family, latency, bandwidth, client_label, server_label):
         self.cid = cid
@@ -132,6 +133,7 @@ class Connection:
         self.server_label = server_label
         self.up = Pipe(self, "client", "server")
         self.down = Pipe(self, "server", "client")
+        self.retries = 0          # SYNs sent again because the listener's queue was full
 
     def endpoint(self, side):
         return self.client if side == "client" else self.server
@@ -144,7 +146,7 @@ class Endpoint:
     """What the kernel keeps for one socket: its state, addresses and receive buffer."""
 
     __slots__ = ("net", "family", "type", "proto", "fd", "state", "local", "peer", "options",
-                 "sid", "backlog", "queue", "conn", "side", "rbuf", "eof", "eof_read", "reset", "err",
+                 "sid", "backlog", "queue", "pending", "conn", "side", "rbuf", "eof", "eof_read", "reset", "err",
                  "shut_wr", "closed", "selector", "__weakref__")
 
     def __init__(self, net, family, type_, proto):
@@ -160,6 +162,7 @@ class Endpoint:
         self.sid = None           # a listener's number in the trace
         self.backlog = 0
         self.queue = None         # a listener's connections waiting for accept()
+        self.pending = 0          # a listener's handshakes under way (SYN in, last ACK not yet)
         self.conn = None
         self.side = None          # "client" or "server"
         self.rbuf = bytearray()   # bytes arrived and not yet read
@@ -455,9 +458,21 @@ class Network:
     # last ACK at three (the server's listener has it ready for accept()).
     def _syn_arrives(self, conn, target):
         listener = self.listener_for(conn.family, target)
-        if listener is None or len(listener.queue) > listener.backlog:
+        if listener is None:
             self.at(now() + conn.latency, self._refused, conn)
             return
+        if len(listener.queue) + listener.pending > listener.backlog:
+            # The listener's queue is full (more connections than its backlog, none accepted
+            # yet): Linux drops the SYN, and the client sends it again after 1 s, 2 s, 4 s …
+            # (tcp_syn_retries: 6), then gives up with ETIMEDOUT.
+            if conn.retries >= SYN_RETRIES:
+                self.at(now() + conn.latency, self._timed_out, conn)
+            else:
+                wait = 2 ** conn.retries
+                conn.retries += 1
+                self.at(now() + wait, self._syn_arrives, conn, target)
+            return
+        listener.pending += 1
         server = Endpoint(self, conn.family, SOCK_STREAM, listener.proto)
         server.state = "connected"
         server.local = target if conn.family != AF_UNIX else listener.local
@@ -485,7 +500,17 @@ class Network:
         emit("established", conn.cid)
         client.poke()
 
+    def _timed_out(self, conn):
+        client = conn.client
+        if client.closed:
+            return
+        client.err = linux.ETIMEDOUT
+        client.state = "new"
+        emit("refused", conn.cid)
+        client.poke()
+
     def _queued(self, conn, listener):
+        listener.pending -= 1
         if listener.state != "listening" or listener.closed:
             self._send_reset(conn, "server")
             return

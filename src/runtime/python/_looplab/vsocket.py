@@ -123,11 +123,13 @@ class VirtualSocket:
         ep = self._ep
         if (int(level), int(option)) == (_SOL_SOCKET, _SO_ERROR):
             err, ep.err = ep.err, 0
+            # asyncio would make OSError(err, "Connect call failed …") of the number, which
+            # picks its subclass by Pyodide's errno numbers (see network.linux): raise the
+            # exception Linux gives instead, number and words as python3 shows them.
             if err == linux.ECONNREFUSED:
-                # asyncio would make OSError(err, "Connect call failed …") of the number, which
-                # picks its subclass by Pyodide's errno numbers (see network.linux): raise the
-                # exception Linux gives instead, number and words as python3 shows them.
                 raise ConnectionRefusedError(err, f"Connect call failed {ep.peer}")
+            if err == linux.ETIMEDOUT:
+                raise TimeoutError(err, f"Connect call failed {ep.peer}")
             return err
         if (int(level), int(option)) == (_SOL_SOCKET, _SO_TYPE):
             return ep.type
