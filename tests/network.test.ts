@@ -18,10 +18,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeSupervisor } from '../src/runtime/supervisor';
 import type { TaskId, Trace } from '../src/shared/trace';
 import type { ConnId, NetEvent, NetWait, Side } from '../src/shared/trace-net';
-import { replay } from '../src/trace/board';
+import { BoardIndex, replay } from '../src/trace/board';
 import { into } from '../src/trace/board-net';
 import { stepRows } from '../src/trace/jsonl';
-import { narrate } from '../src/trace/narrate';
+import { narrate, Narrator } from '../src/trace/narrate';
 import { baseName, GENEROUS, networkPrograms, runFile, startRuntime, streamText } from './corpus/harness';
 
 let runtime: RuntimeSupervisor;
@@ -349,5 +349,45 @@ asyncio.run(main())
     expect(reader?.wait).toMatchObject({ kind: 'net', op: 'read', peer: '127.0.0.1:9000', call: 'reader.read' });
     const step = trace.events.findIndex((e) => e.kind === 'suspend' && e.wait.kind === 'net' && e.wait.op === 'read');
     expect(narrate(trace, step, board)).toMatch(/waits for data from 127\.0\.0\.1:9000 \(reader\.read\)/);
+  });
+});
+
+describe('the narration', () => {
+  it('says what the network did, who waits for what, and who made the handler task', async () => {
+    const trace = await run(`
+import asyncio
+import looplab.net
+looplab.net.latency("db.example", 0.1)
+async def handle(reader, writer):
+    writer.write((await reader.readline()).upper())
+    await writer.drain()
+    writer.close()
+async def main():
+    server = await asyncio.start_server(handle, "db.example", 5432)
+    reader, writer = await asyncio.open_connection("db.example", 5432)
+    writer.write(b"select 1\\n")
+    print(await reader.readline())
+    writer.close()
+    server.close()
+asyncio.run(main())
+`);
+    expect(streamText(trace, 'stdout')).toBe("b'SELECT 1\\n'\n");
+    const index = new BoardIndex(trace);
+    const narrator = new Narrator(trace);
+    const said = trace.events.map((_, i) => narrator.narrate(i, index.at(i)));
+    const one = (pattern: RegExp): string => {
+      const found = said.filter((s) => pattern.test(s));
+      expect(found, `${pattern}`).toHaveLength(1);
+      return found[0]!;
+    };
+    one(/^A server socket listens on db\.example:5432: clients can connect there now\.$/);
+    one(/^10\.0\.0\.1:50000 starts connecting to db\.example:5432 \(connection #0\): its first packet is on its way, 0\.1 s each way, so the answer comes back at 0\.2 s\.$/);
+    one(/^The server creates Task-\d+ to run handle\(.*\) for its new connection: start_server runs the handler in a task of its own for each client\.$/);
+    one(/^asyncio creates Task-\d+ to set up a connection its server has just accepted/);
+    one(/^10\.0\.0\.1:50000 sends 9 bytes to db\.example:5432 \(b'select 1\\n'\): they arrive at 0\.3 s\.$/);
+    one(/^Task-1 \(main\(\)\) waits for data from db\.example:5432 \(reader\.readline\), and hands control back to the loop\.$/);
+    // The clock moved for the network, not for a timer: the narration says so.
+    expect(said.filter((s) => s.includes('waits in its selector for the network')).length).toBeGreaterThan(0);
+    expect(said.some((s) => s.includes('waits for its next timer'))).toBe(false);
   });
 });

@@ -5,10 +5,10 @@
  * timer belongs to which task, when a task first runs …) and then answers for any step.
  */
 import type { HandleId, QueueItem, TaskId, Trace, TraceEvent, Wait } from '../shared/trace';
-import type { Board } from './board';
+import { type Board, timersOf } from './board';
 import { buildNow, type TraceBuilder } from './pass';
 import { callbackLabel, formatClock, taskName } from './describe';
-import { netSentence, netWaitSentence } from './net-words';
+import { madeForConnection, netSentence, netWaitSentence, serverTaskPurpose } from './net-words';
 
 /** Longest quoted text (printed output, a line of code) a sentence carries. */
 const QUOTE_MAX = 48;
@@ -46,8 +46,6 @@ export class Narrator {
   private readonly firstRun = new Set<number>();
   /** Step of a `clock` event -> the clock just before it. */
   private readonly clockBefore = new Map<number, number>();
-  /** Steps of `clock` events after which the network, not a timer, has something: the loop waited for it. */
-  private readonly clockForNetwork = new Set<number>();
   /** Step of a `timer` event -> the task that set it (the one running then), if any. */
   private readonly timerSetter = new Map<number, TaskId>();
   private readonly lines: string[];
@@ -105,9 +103,6 @@ export class Narrator {
           case 'clock':
             this.clockBefore.set(i, clock);
             clock = event.time;
-            break;
-          case 'net':
-            if (i > 0 && this.trace.events[i - 1]!.kind === 'clock') this.clockForNetwork.add(i - 1);
             break;
           default:
             break;
@@ -191,7 +186,10 @@ export class Narrator {
         const name = taskName(trace, event.task, board);
         if (!info) return `${name} is created.`;
         if (isInternalTask(trace, event.task)) {
-          return `asyncio creates ${name} to clean up before the loop closes (${info.coro}).`;
+          return `asyncio creates ${name} ${serverTaskPurpose(info.coro) ?? 'to clean up before the loop closes'} (${info.coro}).`;
+        }
+        if (info.creator === null && madeForConnection(trace, board)) {
+          return `The server creates ${name} to run ${info.coro} for its new connection: start_server runs the handler in a task of its own for each client.`;
         }
         return info.creator === null
           ? `The program creates ${name} to run ${info.coro}.`
@@ -247,7 +245,10 @@ export class Narrator {
         return 'A timer is cancelled: it will not fire.';
       case 'clock': {
         const before = this.clockBefore.get(step) ?? 0;
-        if (this.clockForNetwork.has(step)) {
+        // No timer is due then: the loop's selector woke for the network (bytes arriving, a
+        // handshake's next step), not for a timer.
+        const soonest = timersOf(board)[0];
+        if (board.net !== null && (soonest === undefined || soonest.when === null || soonest.when > event.time)) {
           return `Nothing is ready to run, so the loop waits in its selector for the network: the virtual clock jumps from ${seconds(before)} to ${seconds(event.time)}, when the next packet arrives (no real time passes).`;
         }
         return `Nothing is ready to run, so the loop waits for its next timer: the virtual clock jumps from ${seconds(before)} to ${seconds(event.time)} (no real time passes).`;

@@ -2,7 +2,9 @@
  * The network in words: what a task waiting on a socket waits for, and one sentence per `net`
  * event (src/shared/trace-net.ts), for the board's cards, the narration and the CLI.
  */
+import type { Trace } from '../shared/trace';
 import type { NetEvent, NetWait, Side } from '../shared/trace-net';
+import type { Board } from './board';
 import type { NetBoard } from './board-net';
 import { formatClock, visible } from './describe';
 
@@ -128,4 +130,20 @@ export function netDetail(event: NetEvent): string {
     case 'reset':
       return `#${event.conn} reset reaches ${event.to}`;
   }
+}
+
+/** Why asyncio made one of its own tasks for a server, from its coroutine; null for any other task. */
+export function serverTaskPurpose(coro: string): string | null {
+  if (coro.includes('._accept_connection2(')) return 'to set up a connection its server has just accepted';
+  if (coro.includes('._create_server_getaddrinfo(')) return 'to look up the address its server will listen on';
+  return null;
+}
+
+/**
+ * Is a task being made by asyncio for a new connection to a `start_server` server? Its
+ * handler's task is created in the callback that hands the connection to the stream protocol.
+ */
+export function madeForConnection(trace: Trace, board: Board): boolean {
+  const running = board.running;
+  return running?.kind === 'callback' && trace.callbacks[running.callback]?.label === 'StreamReaderProtocol.connection_made';
 }
