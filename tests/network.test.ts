@@ -295,6 +295,28 @@ asyncio.run(main())
     expect(pieces.length).toBeGreaterThan(1);
   });
 
+  it('a connection’s own latency can be read and changed: it holds from then on, both ways', async () => {
+    const trace = await run(`${HOSTS}
+async def main():
+    server = await asyncio.start_server(answer, "db.example", 5432)
+    reader, writer = await asyncio.open_connection("db.example", 5432)
+    print(looplab.net.latency(writer))
+    looplab.net.latency(writer, 0.25)
+    start = time.monotonic()
+    writer.write(b"ping\\n")
+    await reader.readline()
+    print(looplab.net.latency(writer.transport), round(time.monotonic() - start, 6))
+asyncio.run(main())
+`);
+    expect(streamText(trace, 'stderr')).toBe('');
+    const [before, after] = streamText(trace, 'stdout').trim().split('\n');
+    const defaultLatency = Number(before);
+    expect(defaultLatency).toBeGreaterThan(0);
+    const [latency, seconds] = after!.split(' ').map(Number);
+    expect(latency).toBe(0.25);
+    expect(seconds).toBeCloseTo(2 * 0.25, 9);
+  });
+
   it('a name ending in .invalid does not resolve, as on a real network', async () => {
     const trace = await run(`
 import asyncio, socket
