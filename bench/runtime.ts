@@ -17,6 +17,8 @@ type EngineModule = typeof import('../src/runtime/engine');
 const ROOT = join(import.meta.dirname, '..');
 const TUTORIAL_DIR = process.env.BENCH_TUTORIAL_DIR ?? join(ROOT, 'tests/tutorial');
 const CPU_PROGRAM = join(import.meta.dirname, 'programs/cpu_heavy.py');
+/** A server with 200 clients × 10 messages on the virtual network (also played by bench/ui.ts). */
+export const SERVER_PROGRAM = join(import.meta.dirname, 'programs/server_200_clients.py');
 
 function tutorialPrograms(): { name: string; source: string }[] {
   try {
@@ -112,6 +114,35 @@ export async function benchRuntime(): Promise<BenchRow[]> {
       note: 'median of 7, runtime warm',
     });
   }
+
+  // The network: every message goes through CPython's selector loop and transports, the
+  // virtual sockets, and the trace (net events, waits on reads).
+  const server = readFileSync(SERVER_PROGRAM, 'utf8');
+  const serverOptions = { maxSteps: 5_000_000, wallSeconds: 120 };
+  engine.run(server, 'server_200_clients.py', serverOptions, noop);
+  const serverTimes: number[] = [];
+  let serverEvents = 0;
+  let serverClock = 0;
+  for (let i = 0; i < 3; i++) {
+    let wireEvents = 0;
+    let lineNumbers = 0;
+    const countChunk = (wire: string, lines: Int32Array): void => {
+      lineNumbers += lines.length;
+      wireEvents += (JSON.parse(wire) as unknown[]).filter((e) => typeof e !== 'number').length;
+    };
+    const started = performance.now();
+    const end = engine.run(server, 'server_200_clients.py', serverOptions, countChunk);
+    serverTimes.push(performance.now() - started);
+    countChunk(end.wire, end.lines);
+    serverEvents = wireEvents + lineNumbers;
+    serverClock = end.clock;
+  }
+  rows.push({
+    name: 'trace a server with 200 clients × 10 messages',
+    value: median(serverTimes),
+    unit: 'ms',
+    note: `bench/programs/server_200_clients.py, median of 3: ${serverEvents.toLocaleString('en')} events, ${serverClock} s on the virtual clock`,
+  });
 
   const cpu = readFileSync(CPU_PROGRAM, 'utf8');
   const options = { maxSteps: 5_000_000, wallSeconds: 120, maxOutputChars: 1_000_000 };

@@ -7,6 +7,7 @@
  * Usage:
  *   npx tsx scripts/record-corpus.ts                 record with `python3` (CPython 3.11 here)
  *   npx tsx scripts/record-corpus.ts 07 12           only programs whose name starts so
+ *   npx tsx scripts/record-corpus.ts network/        only the network programs (tests/corpus/network)
  *   npx tsx scripts/record-corpus.ts --python PATH   record with another interpreter
  *   npx tsx scripts/record-corpus.ts --check PATH    write nothing: run each program with PATH
  *                                                    and report where it differs from the
@@ -24,6 +25,9 @@
  * as argv[0], as the corpus test passes that same name to Loop Lab, so that any file name
  * Python prints (warnings, tracebacks) is the same on both sides.
  *
+ * The network programs (tests/corpus/network) serve and connect on 127.0.0.1, each on a port of
+ * its own (89NN), with real sockets.
+ *
  * Real CPython sleeps in real time, and the programs print elapsed times rounded to 0.1 s: on
  * a busy machine a run can be late enough to round the other way. So each program is run
  * three times and recorded only when all three agree; otherwise the script says so, writes
@@ -39,22 +43,27 @@ import { type Expected, lastNonEmptyLine, PROGRAM_FILE } from '../tests/corpus/e
 
 const SCRIPTS_DIR = dirname(fileURLToPath(import.meta.url));
 const CORPUS_DIR = join(SCRIPTS_DIR, '..', 'tests', 'corpus');
+/** The corpus's folders: the programs of each, NN-name.py, are named relative to CORPUS_DIR. */
+const FOLDERS = ['', 'network'];
 /** The header line that makes plain Pyodide a program's oracle. */
-const PYODIDE_ORACLE = /^# Oracle: plain Pyodide\b/m;
+const PYODIDE_ORACLE = /^# Oracle: plain Pyodide/m;
 /** How to run plain Pyodide on a file: `tsx scripts/plain-pyodide.ts FILE`. */
 const PLAIN_PYODIDE = [process.execPath, '--import', 'tsx', join(SCRIPTS_DIR, 'plain-pyodide.ts')];
 
 /** The header line that records all of stderr, not only its last line (see tests/corpus/expected.ts). */
-const COMPARE_ALL_STDERR = /^# Compare: all of stderr\b/m;
+const COMPARE_ALL_STDERR = /^# Compare: all of stderr/m;
 
-function usesPyodide(file: string): boolean {
-  return PYODIDE_ORACLE.test(readFileSync(join(CORPUS_DIR, file), 'utf8'));
+function usesPyodide(path: string): boolean {
+  return PYODIDE_ORACLE.test(readFileSync(join(CORPUS_DIR, path), 'utf8'));
 }
 
-function runPython(python: string | readonly string[], file: string): Expected {
+/** Runs the corpus program at `path` (relative to CORPUS_DIR) in its own folder. */
+function runPython(python: string | readonly string[], path: string): Expected {
   const [command, ...args] = typeof python === 'string' ? [python] : python;
+  const dir = join(CORPUS_DIR, dirname(path));
+  const file = path.slice(path.lastIndexOf('/') + 1);
   const result = spawnSync(command!, [...args, file], {
-    cwd: CORPUS_DIR,
+    cwd: dir,
     encoding: 'utf8',
     timeout: 180_000, // plain Pyodide takes seconds to start on a busy machine
     env: {
@@ -74,7 +83,7 @@ function runPython(python: string | readonly string[], file: string): Expected {
   const exitCode = result.status ?? (signal === undefined ? null : 128 + signal);
   if (exitCode === null) throw new Error(`${label} ${file}: ended without a status (${result.signal})`);
   const expected: Expected = { stdout: result.stdout, stderrLastLine: lastNonEmptyLine(result.stderr), exitCode };
-  if (COMPARE_ALL_STDERR.test(readFileSync(join(CORPUS_DIR, file), 'utf8'))) expected.stderr = result.stderr;
+  if (COMPARE_ALL_STDERR.test(readFileSync(join(CORPUS_DIR, path), 'utf8'))) expected.stderr = result.stderr;
   return expected;
 }
 
@@ -97,10 +106,12 @@ function main(): void {
   });
   const python = values.check ?? values.python ?? 'python3';
   process.stdout.write(`${values.check ? 'checking against' : 'recording with'} ${python}: ${describePython(python)}\n`);
-  const programs = readdirSync(CORPUS_DIR)
-    .filter((name) => PROGRAM_FILE.test(name))
-    .filter((name) => positionals.length === 0 || positionals.some((prefix) => name.startsWith(prefix)))
-    .sort();
+  const programs = FOLDERS.flatMap((folder) =>
+    readdirSync(join(CORPUS_DIR, folder))
+      .filter((name) => PROGRAM_FILE.test(name))
+      .sort()
+      .map((name) => (folder ? `${folder}/${name}` : name)),
+  ).filter((path) => positionals.length === 0 || positionals.some((prefix) => path.startsWith(prefix)));
   let differences = 0;
   let unstable = 0;
   for (const file of programs) {

@@ -15,12 +15,11 @@
  *   npx tsx scripts/record-traces.ts --force  record everything again
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runtimeIdentity } from '../build/runtime-id';
 import { loadCatalog } from '../src/lessons/loader';
 import { SCRATCHPAD_STARTER } from '../src/lessons/scratchpad-starter';
-import { createNodeRuntime, FileSnapshotStore } from '../src/runtime/node-host';
+import { createNodeRuntime, FileSnapshotStore, testSnapshotStore } from '../src/runtime/node-host';
 import { packTrace, type RuntimeId, type Trace } from '../src/shared/trace';
 import { traceKey } from '../src/shared/trace-key';
 
@@ -87,10 +86,10 @@ async function main(): Promise<void> {
   if (todo.length > 0) {
     process.stdout.write(`record-traces: recording ${todo.length} of ${keyed.length} programs (each twice, fresh interpreters)\n`);
     // Generous limits: the build machine may be busy, and a lesson must never be cut short by it.
-    // The snapshot named by this runtime: run from source (tsx), the code's own runtime id is
-    // "unknown-unbuilt", which every checkout's tracer would share, and an interpreter restored
-    // from another tracer's snapshot records with that tracer.
-    const snapshots = new FileSnapshotStore(join(tmpdir(), 'loop-lab-test-cache'), `${runtime.pyodide}-${runtime.tracer.slice(0, 16)}`);
+    // The snapshot is named by this runtime: run from source (tsx), RUNTIME_TAG is not defined
+    // ('unknown-unbuilt'), and a snapshot of that name may hold another tracer's modules (an
+    // older build's, another worktree's), which a restored interpreter would then run.
+    const snapshots = new FileSnapshotStore(testSnapshotStore().dir, `${runtime.pyodide}-${runtime.tracer.slice(0, 16)}`);
     const host = createNodeRuntime({ snapshots, stallMs: 60_000 });
     try {
       for (const p of todo) {

@@ -9,14 +9,14 @@ const empty = { version: 1 as const, finished: [], checkpoints: {} };
 describe('navigatorItems', () => {
   const catalog = loadCatalog(lessonFiles);
 
-  it('lists all 18 lessons in order, openable, with their checkpoints', () => {
+  it('lists all 23 lessons in order, openable, with their checkpoints', () => {
     const items = navigatorItems(catalog, empty);
-    expect(items.map((i) => i.number)).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
+    expect(items.map((i) => i.number)).toEqual(Array.from({ length: 23 }, (_, i) => i + 1));
     expect(items.every((i) => i.openable && i.errors.length === 0 && i.title !== '' && i.summary !== '')).toBe(true);
     const nine = items.find((i) => i.slug === 'numbers-and-letters')!;
     expect(nine).toMatchObject({ number: 9, finished: false, passed: 0, checkpoints: 5 });
     expect(progressWords(nine)).toBe('not finished yet, 0 of 5 checkpoints passed');
-    expect(courseTotals(items)).toEqual({ lessons: 18, finished: 0, checkpoints: 53, passed: 0 });
+    expect(courseTotals(items)).toEqual({ lessons: 23, finished: 0, checkpoints: 68, passed: 0 });
     expect(nextUp(items)?.number).toBe(1);
   });
 
@@ -40,21 +40,21 @@ describe('navigatorItems', () => {
     const broken = loadCatalog({
       ...lessonFiles,
       'lessons/05-asyncio-run/lesson.md': 'no frontmatter\n',
-      'lessons/19-extra/lesson.md': '---\ntitle: Extra\nsummary: An extra lesson.\n---\n\nText.\n',
-      'lessons/19-extra/main.py': 'print(1)\n',
+      'lessons/24-extra/lesson.md': '---\ntitle: Extra\nsummary: An extra lesson.\n---\n\nText.\n',
+      'lessons/24-extra/main.py': 'print(1)\n',
     });
     const items = navigatorItems(broken, { version: 1, finished: ['asyncio-run'], checkpoints: {} });
-    expect(items).toHaveLength(19);
-    expect(items.map((i) => i.number)).toEqual(Array.from({ length: 19 }, (_, i) => i + 1));
+    expect(items).toHaveLength(24);
+    expect(items.map((i) => i.number)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
     const five = items[4]!;
     expect(five).toMatchObject({ slug: 'asyncio-run', openable: false, finished: false, checkpoints: 0 });
     expect(five.errors[0]).toMatch(/^05-asyncio-run\/lesson\.md, line 1: the file must begin with frontmatter/);
     expect(progressWords(five)).toBe('cannot be opened: one problem');
-    const extra = items[18]!;
+    const extra = items[23]!;
     expect(extra).toMatchObject({ title: 'Extra', openable: false });
     expect(extra.errors.join('\n')).toContain('main.out');
-    expect(items.filter((i) => i.openable)).toHaveLength(17);
-    expect(courseTotals(items).lessons).toBe(17);
+    expect(items.filter((i) => i.openable)).toHaveLength(22);
+    expect(courseTotals(items).lessons).toBe(22);
   });
 });
 

@@ -237,4 +237,49 @@ describe('WireDecoder', () => {
   it('refuses an event it does not know', () => {
     expect(() => new Decoder().decode([['bogus', 1]])).toThrow(/unknown event "bogus"/);
   });
+
+  it('decodes the network’s events field by field, and a net wait', () => {
+    const out = new Decoder().decode([
+      ['net', 'listen', 0, '127.0.0.1:8888'],
+      ['net', 'connect', 0, '127.0.0.1:50000', '127.0.0.1:8888', 0],
+      ['net', 'established', 0],
+      ['net', 'accept', 0, 0],
+      ['net', 'send', 0, 'client', 6, 0.25, "b'hello\\n'"],
+      ['net', 'arrive', 0, 'server', 6, 0],
+      ['net', 'recv', 0, 'server', 6],
+      ['net', 'arrive', 0, 'server', 0, 1],
+      ['net', 'shutdown', 0, 'client'],
+      ['net', 'close', 0, 'server'],
+      ['net', 'reset', 0, 'client'],
+      ['net', 'refused', 1],
+      ['net', 'unlisten', 0],
+      ['task', 0, 'Task-1', 'main()', null, 0],
+      ['susp', 0, { kind: 'net', op: 'read', call: 'reader.read', conn: 0, side: 'client', peer: '127.0.0.1:8888', local: '127.0.0.1:50000' }, 5],
+    ]);
+    expect(out.events.slice(0, 13)).toEqual([
+      { kind: 'net', op: 'listen', socket: 0, address: '127.0.0.1:8888' },
+      { kind: 'net', op: 'connect', conn: 0, client: '127.0.0.1:50000', server: '127.0.0.1:8888', latency: 0 },
+      { kind: 'net', op: 'established', conn: 0 },
+      { kind: 'net', op: 'accept', conn: 0, socket: 0 },
+      { kind: 'net', op: 'send', conn: 0, from: 'client', bytes: 6, arrives: 0.25, text: "b'hello\\n'" },
+      { kind: 'net', op: 'arrive', conn: 0, to: 'server', bytes: 6, eof: false },
+      { kind: 'net', op: 'recv', conn: 0, by: 'server', bytes: 6 },
+      { kind: 'net', op: 'arrive', conn: 0, to: 'server', bytes: 0, eof: true },
+      { kind: 'net', op: 'shutdown', conn: 0, side: 'client' },
+      { kind: 'net', op: 'close', conn: 0, side: 'server' },
+      { kind: 'net', op: 'reset', conn: 0, to: 'client' },
+      { kind: 'net', op: 'refused', conn: 1 },
+      { kind: 'net', op: 'unlisten', socket: 0 },
+    ]);
+    expect(out.events.at(-1)).toMatchObject({ kind: 'suspend', wait: { kind: 'net', op: 'read', side: 'client', peer: '127.0.0.1:8888' } });
+  });
+
+  it('refuses a network event of the wrong shape', () => {
+    expect(() => new Decoder().decode([['net', 'teleport', 0]])).toThrow(/unknown net event "teleport"/);
+    expect(() => new Decoder().decode([['net', 'send', 0, 'middle', 6, 0.25, 'x']])).toThrow(/net event is malformed/);
+    expect(() => new Decoder().decode([['net', 'send', 0, 'client', -6, 0.25, 'x']])).toThrow(/net event is malformed/);
+    expect(() => new Decoder().decode([['net', 'connect', 0, 'a', 'b', Number.NaN]])).toThrow(/net event is malformed/);
+    const badWait = { kind: 'net', op: 'read', call: 'reader.read', conn: 0, side: 'both', peer: null, local: null };
+    expect(() => new Decoder().decode([['task', 0, 'Task-1', 'main()', null, 0], ['susp', 0, badWait, 5]])).toThrow(/suspend event is malformed/);
+  });
 });

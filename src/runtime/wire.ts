@@ -20,6 +20,7 @@ import {
   type TraceEvent,
   TraceEventSchema,
 } from '../shared/trace';
+import { decodeNetEvent } from './wire-net';
 
 /** A wire event: a marker (line events up to this count), or `[code, ...fields]`. */
 export type WireEvent = number | [string, ...unknown[]];
@@ -226,6 +227,9 @@ export class WireDecoder {
       case 'limit':
         this.idle();
         this.push(out, { kind: 'limit', reason: a as 'steps', message: b as string });
+        break;
+      case 'net':
+        this.push(out, decodeNetEvent(raw) as TraceEvent);
         break;
       default:
         throw new TraceError(`wire: unknown event ${JSON.stringify(code).slice(0, 40)}`);

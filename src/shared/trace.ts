@@ -15,6 +15,7 @@
  * into one `lines` record: a long loop's million steps take a few MB, not a hundred).
  */
 import * as v from 'valibot';
+import { NetEventSchema, NetWaitSchema } from './trace-net';
 
 export const TRACE_VERSION = 1 as const;
 
@@ -171,6 +172,8 @@ export const WaitSchema = v.variant('kind', [
   // with` calls acquire); `holder` is the task that holds the Lock waited for, when known.
   v.strictObject({ kind: v.literal('sync'), primitive: Name, method: Name, holder: v.optional(TaskIdSchema), deadline }),
   v.strictObject({ kind: v.literal('future'), label: Name, deadline }),
+  // A read, a drain, a connection, a server … on the virtual network (trace-net.ts).
+  NetWaitSchema,
 ]);
 export type Wait = v.InferOutput<typeof WaitSchema>;
 export type WaitKind = Wait;
@@ -268,6 +271,8 @@ const OTHER_EVENTS = [
   v.strictObject({ kind: v.literal('exception'), type: Name, message: Text, line: v.nullable(LineNumber) }),
   /** The run was ended early; the events before this one are all kept. */
   v.strictObject({ kind: v.literal('limit'), reason: LimitReasonSchema, message: Text }),
+  /** The virtual network did something: a listen, a connection, bytes sent, arriving, read … (trace-net.ts). */
+  NetEventSchema,
 ] as const;
 
 export const TraceEventSchema = v.variant('kind', [LineEventSchema, ...OTHER_EVENTS]);

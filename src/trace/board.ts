@@ -20,6 +20,7 @@ import {
   type Wait,
   type Wake,
 } from '../shared/trace';
+import { applyNet, cloneNet, emptyNet, type NetBoard } from './board-net';
 import { buildNow, type TraceBuilder } from './pass';
 
 export interface SleepEntry {
@@ -121,6 +122,8 @@ export interface Board {
   blocked: Blocked | null;
   /** The `pop` step at which the running item was taken from the ready queue (-1: none). */
   runningSince: number;
+  /** The virtual network (board-net.ts), once the program has used it. */
+  net: NetBoard | null;
 }
 
 export function emptyBoard(): Board {
@@ -143,6 +146,7 @@ export function emptyBoard(): Board {
     woken: {},
     blocked: null,
     runningSince: -1,
+    net: null,
   };
 }
 
@@ -341,6 +345,9 @@ export function apply(board: Board, event: TraceEvent, index: number): void {
       board.paused = [];
       board.end = { kind: 'limit', reason: event.reason, message: event.message, line: null };
       break;
+    case 'net':
+      applyNet((board.net ??= emptyNet()), event, board.clock);
+      break;
   }
 }
 
@@ -364,6 +371,7 @@ function cloneBoard(board: Board): Board {
     chains: { ...board.chains },
     objects: { ...board.objects },
     woken: { ...board.woken },
+    net: board.net ? cloneNet(board.net) : null,
   };
 }
 

@@ -1,6 +1,7 @@
 /** Short, learner-facing words for the things in a trace: task names, queue items, waits. */
 import type { QueueItem, TaskId, Trace, Wait } from '../shared/trace';
 import type { Board } from './board';
+import { netWaitOn } from './net-words';
 
 /**
  * Unicode's invisible direction controls (LRE RLE PDF LRO RLO, LRI RLI FSI PDI, LRM RLM ALM):
@@ -59,6 +60,8 @@ export function waitOn(trace: Trace, wait: Wait, board?: Board, waiter?: TaskId)
       return `${wait.primitive}.${wait.method} (held by ${taskName(trace, wait.holder, board)})`;
     case 'future':
       return 'a Future';
+    case 'net':
+      return netWaitOn(wait);
   }
 }
 

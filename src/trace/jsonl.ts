@@ -5,6 +5,7 @@
 import type { Outcome, Trace, TraceEvent } from '../shared/trace';
 import { type Board, readyOf, replay } from './board';
 import { itemName, taskName, waitOn } from './describe';
+import { netDetail } from './net-words';
 
 export interface StepRow {
   step: number;
@@ -95,6 +96,8 @@ function detail(trace: Trace, event: TraceEvent, board: Board, shown: SecondsSho
       return `${event.type}: ${event.message}`;
     case 'limit':
       return `${event.reason}: ${event.message}`;
+    case 'net':
+      return netDetail(event);
   }
 }
 

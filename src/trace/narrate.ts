@@ -5,9 +5,10 @@
  * timer belongs to which task, when a task first runs …) and then answers for any step.
  */
 import type { HandleId, QueueItem, TaskId, Trace, TraceEvent, Wait, Wake } from '../shared/trace';
-import type { Board } from './board';
+import { type Board, timersOf } from './board';
 import { buildNow, type TraceBuilder } from './pass';
 import { callbackLabel, formatClock, taskName, visible, waitOn } from './describe';
+import { madeForConnection, netSentence, netWaitSentence, serverTaskPurpose } from './net-words';
 
 /** Longest quoted text (printed output, a line of code) a sentence carries. */
 const QUOTE_MAX = 48;
@@ -203,6 +204,8 @@ export class Narrator {
       }
       case 'future':
         return `a Future (${wait.label})`;
+      case 'net':
+        return netWaitSentence(wait);
     }
   }
 
@@ -221,7 +224,10 @@ export class Narrator {
         const name = taskName(trace, event.task, board);
         if (!info) return `${name} is created.`;
         if (isInternalTask(trace, event.task)) {
-          return `asyncio creates ${name} to clean up before the loop closes (${info.coro}).`;
+          return `asyncio creates ${name} ${serverTaskPurpose(info.coro) ?? 'to clean up before the loop closes'} (${info.coro}).`;
+        }
+        if (info.creator === null && madeForConnection(trace, board)) {
+          return `The server creates ${name} to run ${info.coro} for its new connection: start_server runs the handler in a task of its own for each client.`;
         }
         return info.creator === null
           ? `The program creates ${name} to run ${info.coro}.`
@@ -289,6 +295,12 @@ export class Narrator {
         if (board.blocked) {
           return `time.sleep(${formatClock(board.blocked.seconds)}) holds the whole thread: the virtual clock moves from ${seconds(before)} to ${seconds(event.time)} while no task runs and the loop cannot even look at its timers.`;
         }
+        // No timer is due then: the loop's selector woke for the network (bytes arriving, a
+        // handshake's next step), not for a timer.
+        const soonest = timersOf(board)[0];
+        if (board.net !== null && (soonest === undefined || soonest.when === null || soonest.when > event.time)) {
+          return `Nothing is ready to run, so the loop waits in its selector for the network: the virtual clock jumps from ${seconds(before)} to ${seconds(event.time)}, when the next packet arrives (no real time passes).`;
+        }
         return `Nothing is ready to run, so the loop waits for its next timer: the virtual clock jumps from ${seconds(before)} to ${seconds(event.time)} (no real time passes).`;
       }
       case 'output': {
@@ -321,6 +333,8 @@ export class Narrator {
         return `An exception nobody caught ends the program: ${event.type}: ${clip(event.message, 80)}${event.line === null ? '' : ` (line ${event.line})`}.`;
       case 'limit':
         return `The run was ended early. ${event.message}`;
+      case 'net':
+        return netSentence(event, board.net, board.clock);
     }
     return '';
   }

@@ -16,6 +16,8 @@ export { streamText } from '../trace-text';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CORPUS_DIR = join(ROOT, 'tests', 'corpus');
+/** The network programs: a server and its clients in one program, recorded against real sockets. */
+export const NETWORK_DIR = join(CORPUS_DIR, 'network');
 export const TUTORIAL_DIR = join(ROOT, 'tests', 'tutorial');
 const WORKER = join(ROOT, 'out', 'node', 'node-worker.js');
 
@@ -92,7 +94,11 @@ export function programsIn(dir: string): string[] {
 }
 
 export function corpusPrograms(): string[] {
-  return programsIn(CORPUS_DIR);
+  return [...programsIn(CORPUS_DIR), ...networkPrograms()];
+}
+
+export function networkPrograms(): string[] {
+  return programsIn(NETWORK_DIR);
 }
 
 export function tutorialPrograms(): string[] {

@@ -5,6 +5,7 @@
 import type { HandleId, Outcome, QueueItem, SyncObject, TaskId, Trace, Wake } from '../../shared/trace';
 import { type Board, readyOf, timersOf } from '../../trace/board';
 import { callbackLabel, formatClock, taskName, visible, waitOn } from '../../trace/describe';
+import { type NetworkView, networkView } from './network-view';
 import type { TraceView } from './trace-view';
 
 /**
@@ -88,6 +89,8 @@ export interface BoardView {
   timers: TimerModel[];
   /** asyncio's Queues, Locks, Events … the program uses (for Loop internals). */
   objects: ObjectModel[];
+  /** The Network lane, once the program uses the network (network-view.ts). */
+  network: NetworkView | null;
 }
 
 interface TaskCardParts {
@@ -252,6 +255,7 @@ export function boardView(view: TraceView, board: Board, internals: boolean, hid
       if (wait.until !== null && !secret) extra = timeLeft(wait.until, board.clock);
     } else {
       detail = `waits for ${waitOn(trace, wait, board, s.task)}`;
+      if (wait.kind === 'net') extra = visible(wait.call);
     }
     if (wait.deadline !== undefined && !secret) {
       extra = [extra, `timeout at ${seconds(wait.deadline)}`].filter(Boolean).join(' · ');
@@ -300,7 +304,7 @@ export function boardView(view: TraceView, board: Board, internals: boolean, hid
       .map((s) => `${taskName(trace, s.task, board)}${s.wait.kind === 'sync' ? ` (${s.wait.method})` : ''}`),
   }));
 
-  return { clock: board.clock, running, idle, ready, waiting, done, timers, objects };
+  return { clock: board.clock, running, idle, ready, waiting, done, timers, objects, network: networkView(view, board, internals) };
 }
 
 /** Virtual clock readings closer than this are the same moment. */

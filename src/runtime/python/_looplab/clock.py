@@ -95,6 +95,15 @@ def advance(seconds):
         current.idle_clock[0] += seconds
 
 
+def advance_to(when):
+    """Moves the virtual clock on to ``when`` (seconds since the run began), if it is later."""
+    rec = current.recorder
+    if rec is not None:
+        rec.advance_to(when)
+    elif when > current.idle_clock[0]:
+        current.idle_clock[0] = when
+
+
 def _virtual_monotonic():
     return now()
 

@@ -76,4 +76,7 @@ def _wait_words(wait, tid, names):
         return f"{what} (held by {name(holder)})" if holder is not None else what
     if kind == "future":
         return "a Future that nothing will complete"
+    if kind == "net":  # the virtual network (network.py): nothing more will ever arrive
+        peer = wait.get("peer")
+        return f"{wait['call']}()" + (f" on the connection with {peer}" if peer else "")
     return "its turn"

@@ -1,20 +1,22 @@
-"""The event loop a program runs on: CPython's own ``BaseEventLoop``, with a ready queue that
-reports what joins and leaves it, and a selector that moves the virtual clock instead of
-blocking. Also asyncio's ``Task`` (named and hashed as in a fresh process) and
+"""The event loop a program runs on: CPython's own selector event loop, with a ready queue
+that reports what joins and leaves it, and a selector that watches the virtual network's
+sockets and moves the virtual clock instead of blocking. Also asyncio's ``Task`` (named and hashed as in a fresh process) and
 ``as_completed`` (deterministic task order).
 """
 
 import asyncio
-import asyncio.base_events as _base_events
 import asyncio.events as _events
 import asyncio.futures as _futures
 import asyncio.tasks as _tasks
+import asyncio.unix_events as _unix_events
 import collections
 
 from . import current
-from .clock import advance, loop_time, now
-from .deadlock import deadlock_message
+from .clock import loop_time
+from .network import network
 from .observe import CTask as _CTask
+from .selector import VirtualSelector
+from .vsocket import VirtualSocket
 from .wire import E_LOOP, E_RENAME
 
 
@@ -41,71 +43,13 @@ class _ReadyQueue(collections.deque):
         return handle
 
 
-_INFINITY = float("inf")
-
-
-_FOREVER = "Real Python would wait here forever."
-
-
-def _wait_forever(rec, loop, why):
-    """The loop would wait forever: end the run as a deadlock (or, untraced, raise). The
-    message names every stuck task, what it waits on and where (deadlock.py)."""
-    if rec is not None:
-        rec.stop("deadlock", deadlock_message(rec, loop, why, _FOREVER))
-    raise RuntimeError("the event loop has nothing to run and would wait forever")
-
-
-class _VirtualSelector:
-    """A selector with nothing to watch: waiting just moves the virtual clock on."""
-
-    def __init__(self, loop):
-        self.loop = loop
-
-    def select(self, timeout=None):
-        rec = current.recorder
-        if rec is not None:
-            rec.finish_running()
-            if rec.stopped is not None:
-                raise rec.stopped
-        if timeout is None:
-            _wait_forever(rec, self.loop, "Every task is waiting for something that can never "
-                                          "happen, so the loop has nothing left to run")
-        if timeout > 0:
-            # asyncio asks to wait only when a timer is due later (for at most a day at a time):
-            # on the virtual clock, go straight to the soonest timer's deadline.
-            when = self.loop._scheduled[0]._when
-            if when == _INFINITY:  # sleep(float('inf')): nothing will ever be due
-                _wait_forever(rec, self.loop, "Every task is waiting, and the soonest wake-up is "
-                                              "at infinity (a sleep that never ends), so the loop "
-                                              "has nothing left to run")
-            advance(when - now())
-        return []
-
-    def register(self, fileobj, events, data=None):
-        raise OSError("Loop Lab's event loop has no real I/O: no sockets, pipes or files")
-
-    def unregister(self, fileobj):
-        raise KeyError(fileobj)
-
-    def modify(self, fileobj, events, data=None):
-        raise KeyError(fileobj)
-
-    def get_key(self, fileobj):
-        raise KeyError(fileobj)
-
-    def get_map(self):
-        return {}
-
-    def close(self):
-        pass
-
-
-class _UnixSelectorEventLoop(_base_events.BaseEventLoop):
-    """CPython's own BaseEventLoop on a virtual clock, named as on Linux for its repr."""
+class _UnixSelectorEventLoop(_unix_events._UnixSelectorEventLoop):
+    """CPython's own selector event loop (the one asyncio.run makes on Linux), on a virtual
+    clock: its selector (selector.py) watches sockets of the virtual network (network.py,
+    vsocket.py) and moves the clock instead of blocking."""
 
     def __init__(self, selector=None):
-        super().__init__()
-        self._selector = _VirtualSelector(self)
+        super().__init__(VirtualSelector(self))
         self._ready = _ReadyQueue(self)
         self._clock_resolution = 1e-9
         rec = current.recorder
@@ -115,11 +59,15 @@ class _UnixSelectorEventLoop(_base_events.BaseEventLoop):
             rec.loop_count += 1
             rec.emit([E_LOOP, self._ll_id, "new"])
 
+    # No self-pipe: nothing wakes this loop from another thread or a signal handler.
+    def _make_self_pipe(self):
+        self._ssock = self._csock = None
+
+    def _close_self_pipe(self):
+        pass
+
     def time(self):
         return loop_time()
-
-    def _process_events(self, event_list):
-        pass
 
     def _write_to_self(self):
         pass
@@ -163,17 +111,6 @@ class _UnixSelectorEventLoop(_base_events.BaseEventLoop):
         if rec is not None and not was_closed:
             rec.emit([E_LOOP, self._ll_id, "close"])
 
-    # No real I/O here: say so plainly instead of failing deep inside asyncio.
-    def add_reader(self, *args, **kwargs):
-        raise OSError("Loop Lab's event loop has no real file descriptors")
-
-    add_writer = add_reader
-
-    def remove_reader(self, *args, **kwargs):
-        return False
-
-    remove_writer = remove_reader
-
     def add_signal_handler(self, *args, **kwargs):
         raise NotImplementedError("signals are not available in Loop Lab")
 
@@ -192,6 +129,52 @@ class _UnixSelectorEventLoop(_base_events.BaseEventLoop):
             executor.shutdown(wait=True)
         return super().shutdown_default_executor(timeout)
 
+    # Only the virtual network's sockets: a socket.socket() of the program's own is Pyodide's,
+    # which the selector could not watch anyway (and whose connect() would pretend to succeed).
+    def _make_socket_transport(self, sock, *args, **kwargs):
+        _virtual_only(sock)
+        return super()._make_socket_transport(sock, *args, **kwargs)
+
+    async def sock_connect(self, sock, address):
+        _virtual_only(sock)
+        return await super().sock_connect(sock, address)
+
+    async def sock_accept(self, sock):
+        _virtual_only(sock)
+        return await super().sock_accept(sock)
+
+    async def sock_recv(self, sock, n):
+        _virtual_only(sock)
+        return await super().sock_recv(sock, n)
+
+    async def sock_recv_into(self, sock, buf):
+        _virtual_only(sock)
+        return await super().sock_recv_into(sock, buf)
+
+    async def sock_sendall(self, sock, data):
+        _virtual_only(sock)
+        return await super().sock_sendall(sock, data)
+
+    async def sock_recvfrom(self, sock, bufsize):
+        _virtual_only(sock)
+        return await super().sock_recvfrom(sock, bufsize)
+
+    async def sock_recvfrom_into(self, sock, buf, nbytes=0):
+        _virtual_only(sock)
+        return await super().sock_recvfrom_into(sock, buf, nbytes)
+
+    async def sock_sendto(self, sock, data, address):
+        _virtual_only(sock)
+        return await super().sock_sendto(sock, data, address)
+
+    async def getaddrinfo(self, host, port, *, family=0, type=0, proto=0, flags=0):
+        """Names resolve on the virtual network (network.py). CPython asks a thread, so the
+        task waits at least one turn of the loop for the answer: so does it here."""
+        infos = network().getaddrinfo(host, port, family, type, proto, flags)
+        answer = self.create_future()
+        self.call_soon(_futures._set_result_unless_cancelled, answer, infos)
+        return await answer
+
     # WebAssembly has no threads, so no executor can run anything: say so where it is asked,
     # instead of "can't start new thread" twice (once more as asyncio.run shuts its executor:
     # with none ever made, BaseEventLoop.shutdown_default_executor has nothing to do).
@@ -201,6 +184,13 @@ class _UnixSelectorEventLoop(_base_events.BaseEventLoop):
             "Loop Lab runs Python in WebAssembly, which has no threads: run_in_executor() and "
             "asyncio.to_thread() cannot run here (in real Python they run func in a thread)"
         )
+
+
+def _virtual_only(sock):
+    if not isinstance(sock, VirtualSocket):
+        raise OSError("Loop Lab's event loop works only with the sockets asyncio makes on Loop "
+                      "Lab's virtual network (asyncio.open_connection, start_server …), not with "
+                      "a socket.socket() of the machine")
 
 
 class _VirtualLoopPolicy(_events._BaseDefaultEventLoopPolicy):

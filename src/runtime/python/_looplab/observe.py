@@ -210,6 +210,11 @@ class LoopObserver:
         sleep = self.sleep_timers.get(id(fut))
         if sleep is not None and sleep[2]() is fut:
             return {"kind": "sleep", "timer": sleep[0], "until": sleep[1]}
+        # The network (netwait.py): a read, a drain, a connection, a server.
+        from .netwait import network_wait
+        net = network_wait(self, task)
+        if net is not None:
+            return net
         for obj in await_chain(task.get_coro()):
             code, frame = code_and_frame(obj)
             if code is None or code in self.user_codes or \

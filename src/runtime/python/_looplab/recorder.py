@@ -241,10 +241,13 @@ class Recorder(LoopObserver):
         loop_id = getattr(loop if loop is not None else task.get_loop(), "_ll_id", -1)
         coro = coro if coro is not None else task.get_coro()
         code, _frame = code_and_frame(coro)
-        # asyncio's own tasks (asyncio.run's clean-up: shutdown_asyncgens …) run no code of the
-        # learner's and are created by no task: the player tucks them away with Loop internals.
-        internal = creator is None and code is not None and code not in self.user_codes and \
-            code.co_filename.endswith(("asyncio/base_events.py", "asyncio/runners.py"))
+        # asyncio's own tasks run no code of the learner's: asyncio.run's clean-up
+        # (shutdown_asyncgens …), created by no task, and the ones its servers make for
+        # themselves (a name lookup, taking each new connection). The player tucks them away
+        # with Loop internals.
+        internal = code is not None and code not in self.user_codes and (
+            code.co_filename.endswith(("asyncio/base_events.py", "asyncio/selector_events.py"))
+            or (creator is None and code.co_filename.endswith("asyncio/runners.py")))
         self.emit([E_TASK, tid, name if name is not None else task.get_name(),
                    self.coro_label(coro), creator, loop_id, 1 if internal else 0])
         return tid

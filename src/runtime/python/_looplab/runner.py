@@ -25,6 +25,7 @@ from .clock import install_virtual_time
 from .holders import track_lock_holders
 from .lines import FOREIGN_TOOL_ID, TOOL_ID, make_foreign_hooks, make_line_hooks, user_code_objects
 from .loop import Task, _as_completed, _VirtualLoopPolicy, eager_task_factory
+from . import network, public_net, vsocket
 from .recorder import Recorder
 from .sandbox import close_native_doors, lock_down
 from .stop import StopProgram
@@ -55,6 +56,8 @@ def install():
     install_virtual_time()
     track_lock_holders()
     refuse_threads()
+    vsocket.install()       # asyncio's sockets live on the virtual network
+    public_net.install()    # import looplab.net
     for tool, name in ((TOOL_ID, "looplab"), (FOREIGN_TOOL_ID, "looplab-foreign")):
         if sys.monitoring.get_tool(tool) is None:
             sys.monitoring.use_tool_id(tool, name)
@@ -284,5 +287,6 @@ def run_plain(source, filename):
         module.__dict__.clear()
         _events._set_running_loop(None)
         current.idle_clock[0] = 0.0
+        network.reset()
         gc.collect()
     return elapsed

@@ -30,6 +30,7 @@ E_LIMIT = "limit"         # [E_LIMIT, reason, message]
 E_RENAME = "rename"       # [E_RENAME, tid, name]
 E_EAGER = "eager"         # [E_EAGER, tid]   the task's first step runs now, inside the running step
 E_EAGER_END = "eagerend"  # [E_EAGER_END, tid]  that step is over (its susp/done came just before)
+E_NET = "net"             # [E_NET, op, ...]  the virtual network (network.py; ops in wire-net.ts)
 
 
 def _finite_only(value):

@@ -1,0 +1,101 @@
+"""What a suspended task waits for on the network: a read, a drain, a connection, a server.
+
+``network_wait`` is asked by ``LoopObserver.wait_kind`` (observe.py) before anything else but
+a sleep: it walks the task's await chain for the stream, server and socket functions of
+asyncio (streams.py, base_events.py, selector_events.py, or their stand-ins in this package)
+and says which one the task is in, on which connection. Its answer is the trace contract's
+``net`` wait (src/shared/trace-net.ts): ``{kind: "net", op, call, conn, side, peer, local}``.
+"""
+
+import os
+
+from .observe import await_chain, code_and_frame
+from .vsocket import VirtualSocket, endpoint_of
+
+_ASYNCIO_FILES = ("asyncio/streams.py", "asyncio/base_events.py", "asyncio/selector_events.py",
+                  "asyncio/unix_events.py")
+_OWN_DIR = os.path.dirname(__file__)
+
+# qualname -> (op, what the learner called)
+_CALLS = {
+    "StreamReader.read": ("read", "reader.read"),
+    "StreamReader.readline": ("read", "reader.readline"),
+    "StreamReader.readexactly": ("read", "reader.readexactly"),
+    "StreamReader.readuntil": ("read", "reader.readuntil"),
+    "StreamReader.__anext__": ("read", "async for … in reader"),
+    "BaseSelectorEventLoop.sock_recv": ("read", "loop.sock_recv"),
+    "BaseSelectorEventLoop.sock_recv_into": ("read", "loop.sock_recv_into"),
+    "StreamWriter.drain": ("drain", "writer.drain"),
+    "BaseSelectorEventLoop.sock_sendall": ("write", "loop.sock_sendall"),
+    "StreamWriter.wait_closed": ("closed", "writer.wait_closed"),
+    "open_connection": ("connect", "asyncio.open_connection"),
+    "open_unix_connection": ("connect", "asyncio.open_unix_connection"),
+    "BaseEventLoop.create_connection": ("connect", "loop.create_connection"),
+    "_UnixSelectorEventLoop.create_unix_connection": ("connect", "loop.create_unix_connection"),
+    "BaseSelectorEventLoop.sock_connect": ("connect", "loop.sock_connect"),
+    "BaseSelectorEventLoop.sock_accept": ("accept", "loop.sock_accept"),
+    "start_server": ("start", "asyncio.start_server"),
+    "start_unix_server": ("start", "asyncio.start_unix_server"),
+    "BaseEventLoop.create_server": ("start", "loop.create_server"),
+    "_UnixSelectorEventLoop.create_unix_server": ("start", "loop.create_unix_server"),
+    "Server.serve_forever": ("serve", "server.serve_forever"),
+    "Server.wait_closed": ("server_closed", "server.wait_closed"),
+    "_UnixSelectorEventLoop.getaddrinfo": ("resolve", "loop.getaddrinfo"),
+}
+
+
+def _ours(code):
+    filename = code.co_filename
+    return filename.endswith(_ASYNCIO_FILES) or os.path.dirname(filename) == _OWN_DIR
+
+
+def _endpoint_in(local):
+    """The socket endpoint a frame works on: its ``sock``, or its stream's transport's."""
+    sock = local.get("sock")
+    if isinstance(sock, VirtualSocket):
+        return sock._ep
+    owner = local.get("self")
+    transport = getattr(owner, "_transport", None)
+    return endpoint_of(transport) if transport is not None else None
+
+
+def network_wait(rec, task):
+    """The ``net`` wait of a suspended task, or None when it waits on something else."""
+    found = None
+    ep = None
+    for obj in await_chain(task.get_coro()):
+        code, frame = code_and_frame(obj)
+        if code is None or frame is None or code in rec.user_codes or not _ours(code):
+            continue
+        local = frame.f_locals
+        if found is None:
+            call = _CALLS.get(code.co_qualname)
+            if call is None:
+                continue
+            found = (call, local)
+        ep = _endpoint_in(local) or ep
+        if ep is not None:
+            break
+    if found is None:
+        return None
+    (op, call), local = found
+    peer = own = None
+    conn = side = None
+    if ep is not None:
+        own = ep.label()
+        if ep.conn is not None:
+            conn, side, peer = ep.conn.cid, ep.side, ep.peer_label()
+    if op == "serve" or op == "server_closed":
+        server = local.get("self")
+        labels = [s._ep.label() for s in getattr(server, "_sockets", None) or ()
+                  if isinstance(s, VirtualSocket)]
+        own = ", ".join(dict.fromkeys(labels)) or None
+    elif peer is None and op in ("connect", "resolve"):
+        host, port = local.get("host"), local.get("port")
+        path = local.get("path")
+        if isinstance(path, str):
+            peer = path
+        elif isinstance(host, str):
+            peer = f"{host}:{port}" if port is not None else host
+    return {"kind": "net", "op": op, "call": call, "conn": conn, "side": side,
+            "peer": peer, "local": own}
