@@ -21,7 +21,7 @@ import asyncio.unix_events as _unix_events
 import socket as _socket
 import types
 
-from .network import AF_INET6, AF_UNIX, Endpoint, inet_pton, linux, network
+from .network import AF_INET6, AF_UNIX, inet_pton, linux, network
 
 # Linux's values, for the names Pyodide's socket module lacks and asyncio asks for.
 _MISSING_CONSTANTS = {"AF_UNIX": AF_UNIX, "SO_REUSEADDR": 2, "SO_REUSEPORT": 15,
