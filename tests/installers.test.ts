@@ -114,14 +114,16 @@ describe('the package', () => {
     expect(UNPACKED_FILES).toEqual(['out/renderer/pyodide/*.wasm']);
   });
 
-  it('holds every lesson (inside the renderer’s script, by its title)', () => {
-    const scripts = packaged.filter((file) => /^out\/renderer\/assets\/index-[\w-]+\.js$/.test(file));
-    expect(scripts).toHaveLength(1);
-    const bundle = extractFile(join(resources, 'app.asar'), scripts[0]!).toString('utf8');
+  it('holds every lesson (inside the renderer’s scripts, by its title)', () => {
+    // Which chunk the lessons land in is the bundler's choice: read every renderer script.
+    const scripts = packaged.filter((file) => /^out\/renderer\/assets\/[\w-]+\.js$/.test(file));
+    expect(scripts.length).toBeGreaterThan(0);
+    const bundle = scripts.map((script) => extractFile(join(resources, 'app.asar'), script).toString('utf8')).join('\n');
     const { lessons } = loadCatalog(readLessonFiles(join(ROOT, 'lessons')));
     expect(lessons.length).toBeGreaterThan(0);
     for (const lesson of lessons) {
-      expect(bundle, lesson.slug).toContain(`title: ${lesson.title}`);
+      // Front matter is bundled as written (a title with a colon in it is quoted there).
+      expect(bundle, lesson.slug).toMatch(new RegExp(`title: (\\?["'])?${lesson.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     }
   });
 

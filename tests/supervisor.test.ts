@@ -5,7 +5,7 @@
  * well-formed message of the protocol, or not a well-formed trace, ends the run as damaged;
  * a worker that says nothing for too long is stopped; the steps checked before are kept.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { HostToWorker } from '../src/shared/runtime-protocol';
 import { RuntimeSupervisor, type SnapshotStore, type WorkerHandle } from '../src/runtime/supervisor';
 import type { Trace } from '../src/shared/trace';
@@ -94,6 +94,23 @@ describe('a fresh worker for every run', () => {
     expect(spare.received.map((m) => m.type)).toEqual(['start']);
     runtime.dispose();
     expect(spare.terminated).toBe(true);
+  });
+});
+
+describe('dispose', () => {
+  it('leaves no timer behind for a spare still starting (a CLI would otherwise stay open until it fires)', () => {
+    vi.useFakeTimers();
+    try {
+      const silent = (): void => undefined; // a worker that never says it is ready
+      const { runtime, workers } = host(silent, { startTimeoutMs: 60_000 });
+      expect(workers).toHaveLength(1);
+      expect(vi.getTimerCount()).toBeGreaterThan(0);
+      runtime.dispose();
+      expect(workers[0]!.terminated).toBe(true);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -83,6 +83,8 @@ interface Slot {
   /** Messages of the run this worker serves (set when it takes its run). */
   listener: ((message: unknown) => void) | null;
   failure: ((message: string) => void) | null;
+  /** Gives up on a start that takes longer than startTimeoutMs; cleared once it is settled or killed. */
+  startTimer: ReturnType<typeof setTimeout> | null;
 }
 
 interface ActiveRun {
@@ -331,7 +333,7 @@ export class RuntimeSupervisor {
 
   private startSlot(): Slot {
     const worker = this.spawn();
-    const slot: Slot = { worker, dead: false, listener: null, failure: null, ready: Promise.resolve() as unknown as Promise<WorkerReady> };
+    const slot: Slot = { worker, dead: false, listener: null, failure: null, startTimer: null, ready: Promise.resolve() as unknown as Promise<WorkerReady> };
     slot.ready = new Promise<WorkerReady>((resolve, reject) => {
       let asked: Uint8Array | null = null;
       let made = false;
@@ -339,6 +341,7 @@ export class RuntimeSupervisor {
         reject(new Error('Python took too long to start.'));
         this.kill(slot);
       }, this.startTimeoutMs);
+      slot.startTimer = timer;
       let started = false;
       worker.onMessage((raw) => {
         if (started) {
@@ -410,6 +413,9 @@ export class RuntimeSupervisor {
   private kill(slot: Slot): void {
     if (slot.dead) return;
     slot.dead = true;
+    // A spare killed while it starts (dispose) must not keep its start timer: in Node it would
+    // hold the process open for startTimeoutMs after everything else is done.
+    if (slot.startTimer !== null) clearTimeout(slot.startTimer);
     slot.listener = null;
     slot.failure = null;
     slot.worker.terminate();
