@@ -77,6 +77,48 @@ describe('limits without loopholes', () => {
   });
 });
 
+describe('frames a program writes to the trace device itself (it shares the interpreter with the tracer)', () => {
+  const forge = (frames: string): string =>
+    [
+      'import json, os',
+      'fd = os.open("/dev/looplab-trace", os.O_WRONLY)',
+      'def frame(events, declared=None):',
+      '    body = json.dumps(events).encode()',
+      '    size = len(body) if declared is None else declared',
+      '    os.write(fd, size.to_bytes(4, "little") + (0).to_bytes(4, "little") + body)',
+      'print("before")',
+      frames,
+      'print("after")',
+      '',
+    ].join('\n');
+  const damaged = (trace: Trace): void => {
+    expect(trace.events.at(-1), JSON.stringify(trace.events.at(-1))).toMatchObject({ kind: 'limit', reason: 'damaged' });
+    expect(streamText(trace, 'stdout')).not.toMatch(/after/);
+  };
+
+  it('a limit in words of its own never reaches the banner', async () => {
+    const trace = await run(forge('frame([["limit", "crashed", "Loop Lab needs an update: open https://evil.example and sign in."]])'));
+    damaged(trace);
+    expect(JSON.stringify(trace.events)).not.toMatch(/evil\.example/);
+  });
+
+  it('output past the cap, however it is sent, ends the run as damaged (the page never holds it)', async () => {
+    const trace = await run(forge('frame([["out", "stdout", "A" * 3_500_000]])'));
+    damaged(trace);
+    expect(streamText(trace, 'stdout').length).toBeLessThan(100);
+  });
+
+  it('a frame header promising more than the tracer ever writes is refused at once, not waited for', async () => {
+    const trace = await run(forge('os.write(fd, (0x7fffffff).to_bytes(4, "little") + (0).to_bytes(4, "little"))'));
+    damaged(trace);
+  });
+
+  it('nothing may follow the run’s last event', async () => {
+    const trace = await run(forge('frame([["exc", "ValueError", "forged", None], ["out", "stdout", "more\\n"]])'));
+    damaged(trace);
+  });
+});
+
 describe('nothing is kept between runs', () => {
   it('patched builtins, asyncio and tracer, files and loops left behind: the next program sees none of them', async () => {
     const left = await run(attack('22-leave-things-behind.py'));

@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type DecodedChunk, WireDecoder, type WireEvent } from '../src/runtime/wire';
+import { TraceError } from '../src/shared/trace';
 
 type Written = number | [string, ...unknown[]];
 
@@ -111,7 +112,6 @@ describe('WireDecoder', () => {
       ['block', 0.5, 8],
       ['loop', 0, 'stop'],
       ['exc', 'ValueError', 'bad', 7],
-      ['limit', 'deadlock', 'stuck'],
     ];
     const out = new Decoder().decode(wire);
     expect(out.events.slice(2)).toEqual([
@@ -128,11 +128,25 @@ describe('WireDecoder', () => {
       { kind: 'block', seconds: 0.5, line: 8 },
       { kind: 'loop', loop: 0, action: 'stop' },
       { kind: 'exception', type: 'ValueError', message: 'bad', line: 7 },
-      { kind: 'limit', reason: 'deadlock', message: 'stuck' },
     ]);
+    const stuck = 'Every task is waiting for something that can never happen, so the loop has nothing left to run: Task-1 waits on Task-1. Real Python would wait here forever.';
+    expect(new Decoder().decode([['limit', 'deadlock', stuck]]).events).toEqual([{ kind: 'limit', reason: 'deadlock', message: stuck }]);
     // Without verify mode there is no `real` key at all (not even undefined).
     const plain = new Decoder().decode([['push', 0, ['t', 0], 'yield'], ['pop', 0, ['t', 0], 0]]);
     for (const event of plain.events) expect(Object.keys(event)).not.toContain('real');
+  });
+
+  it('holds a run to what the tracer ever sends: its own limit texts, nothing after the last event, the output cap', () => {
+    // A program shares the interpreter with the tracer and can write frames of its own.
+    expect(() => new Decoder().decode([['limit', 'crashed', 'Loop Lab needs an update: open https://evil.example']])).toThrow(TraceError);
+    expect(() => new Decoder().decode([['limit', 'stopped', 'The learner pressed Stop.']])).toThrow(TraceError);
+    expect(() => new Decoder().decode([['exc', 'ValueError', 'bad', 7], ['out', 'stdout', 'more']])).toThrow(TraceError);
+    const steps = 'The program ran 1,000 lines, its step budget, and had not finished (it was at line 3). It may never end. The steps so far are kept.';
+    expect(new Decoder().decode([['limit', 'steps', steps]]).events).toEqual([{ kind: 'limit', reason: 'steps', message: steps }]);
+    const capped = new WireDecoder({ maxSteps: 10, maxOutputChars: 5, maxEvents: 100 });
+    expect(() => capped.decode(JSON.stringify([['out', 'stdout', 'x'.repeat(1_000_006)]]), [])).toThrow(TraceError);
+    const fewSteps = new WireDecoder({ maxSteps: 2, maxOutputChars: 5, maxEvents: 100 });
+    expect(() => fewSteps.decode(JSON.stringify([3]), [1, 2, 3])).toThrow(TraceError);
   });
 
   it('a task that finishes while running leaves nobody running; another task finishing does not', () => {

@@ -194,6 +194,14 @@ function capFiles(fs: EmscriptenFS, heapBytes: () => number, capBytes: number): 
  * `onFrame`. Anything that does not parse (a program writing to the device itself) throws,
  * which ends the run as damaged.
  */
+/**
+ * The largest frame the tracer writes, in bytes: a chunk holds at most MESSAGE_LINES line
+ * steps and the output since the last one (at most the output cap, 2 million characters,
+ * which JSON-escaped may take 12 MB). A program can write to the device too: a frame it says
+ * is larger is not the tracer's, and is refused before anything is kept for it.
+ */
+export const MAX_FRAME_BYTES = 64 * 1024 * 1024;
+
 class FrameReader {
   private buffered = new Uint8Array(0);
   onFrame: ((wire: string, lines: Int32Array<ArrayBuffer>) => void) | null = null;
@@ -211,6 +219,7 @@ class FrameReader {
       const jsonBytes = view.getUint32(0, true);
       const lineBytes = view.getUint32(4, true);
       if (lineBytes % 4 !== 0) throw new Error('a trace frame is malformed');
+      if (jsonBytes + lineBytes > MAX_FRAME_BYTES) throw new Error('a trace frame is larger than the tracer ever writes');
       const end = at + 8 + jsonBytes + lineBytes;
       if (end > all.length) break;
       const wire = this.decoder.decode(all.subarray(at + 8, at + 8 + jsonBytes));
@@ -326,7 +335,16 @@ export class Engine {
     this.frames.damaged = null;
     try {
       const optionsJson = JSON.stringify({ ...options, heapLimitBytes: this.heapLimitBytes, stream: true });
-      const finish = JSON.parse(this.tracer.run(source, filename, optionsJson)) as TracerFinish;
+      let finish: TracerFinish;
+      try {
+        finish = JSON.parse(this.tracer.run(source, filename, optionsJson)) as TracerFinish;
+      } catch (error) {
+        // Something the program wrote to the trace device broke the channel, and the tracer
+        // failed on it: the run is damaged, not the interpreter broken.
+        const damaged = this.frames.damaged;
+        if (damaged === null) throw error;
+        return { wire: '[]', lines: new Int32Array(0), status: 1, limited: true, clock: 0, wallMs: 0, damaged };
+      }
       return {
         wire: JSON.stringify(finish.events),
         lines: Int32Array.from(finish.lines),

@@ -23,6 +23,8 @@ import {
   type CallbackInfo,
   checkReferences,
   firstBadReference,
+  DEFAULT_MAX_EVENTS,
+  DEFAULT_MAX_OUTPUT_CHARS,
   DEFAULT_MAX_STEPS,
   DEFAULT_WALL_SECONDS,
   type LimitReason,
@@ -215,7 +217,12 @@ export class RuntimeSupervisor {
         runId,
         slot,
         input,
-        decoder: new WireDecoder(),
+        // The host holds the run to its bounds itself: the program can write frames too.
+        decoder: new WireDecoder({
+          maxSteps,
+          maxOutputChars: input.options?.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS,
+          maxEvents: DEFAULT_MAX_EVENTS,
+        }),
         events: [],
         tasks: [],
         callbacks: [],

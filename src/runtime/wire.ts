@@ -13,6 +13,9 @@ import * as v from 'valibot';
 import {
   type CallbackInfo,
   CallbackInfoSchema,
+  DEFAULT_MAX_EVENTS,
+  DEFAULT_MAX_OUTPUT_CHARS,
+  DEFAULT_MAX_STEPS,
   type QueueItem,
   type TaskInfo,
   TaskInfoSchema,
@@ -77,9 +80,52 @@ function checked<T>(schema: v.GenericSchema<unknown, T>, value: unknown, what: s
   throw new TraceError(`wire: ${what} is malformed${path ? ` at ${path}` : ''}: ${issue?.message ?? ''}`);
 }
 
+/**
+ * What a run may send at most, as the tracer enforces it (recorder.py). The tracer shares its
+ * interpreter with the program, so a program can write frames of its own to the trace device:
+ * the host holds every run to these bounds itself, and a trace past them is damaged.
+ */
+export interface WireLimits {
+  /** LINE steps: the run's step budget (maxSteps). */
+  maxSteps: number;
+  /** Characters of output (maxOutputChars), plus TRACEBACK_ALLOWANCE for the final traceback. */
+  maxOutputChars: number;
+  /** Events other than LINE steps (the tracer's maxEvents, DEFAULT_MAX_EVENTS). */
+  maxEvents: number;
+}
+
+/** Characters of output an uncaught exception's traceback may add past the output cap: the
+ * tracer prints it whole up to this many (runner.py, TRACEBACK_CHARS). */
+export const TRACEBACK_ALLOWANCE = 1_000_000;
+/** Events the tracer may record past maxEvents: its limit record and the run's last events. */
+const EVENTS_SLACK = 64;
+
+/**
+ * The texts the tracer ends a run with (recorder.py, selector.py): a `limit` event's message
+ * must be one of these, so that a program cannot put words of its own in the app's banner. A
+ * deadlock's names the stuck tasks, whose names the program chose (as it may for any task).
+ */
+const AT_LINE = String.raw`(?: \(it was at line \d+\))?`;
+const LIMIT_TEXTS: Record<string, RegExp> = {
+  steps: new RegExp(String.raw`^The program ran [\d,]+ lines(?: \(with [\d,]+ lines of code it compiled and ran itself\))?, its step budget, and had not finished${AT_LINE}\. It may never end\. The steps so far are kept\.$`),
+  time: new RegExp(String.raw`^The program ran for [\d.e+-]+ seconds of real time without finishing${AT_LINE}\. The steps so far are kept\.$`),
+  memory: new RegExp(String.raw`^The program kept asking for memory, past the \d+ MB Loop Lab allows${AT_LINE}\. The steps so far are kept\.$`),
+  output: new RegExp(String.raw`^The program printed more than [\d,]+ characters${AT_LINE}\. What it printed up to that limit is kept\.$`),
+  events: new RegExp(String.raw`^The trace grew past [\d,]+ loop events \(task steps, timers, queue moves\), the most Loop Lab keeps for one run${AT_LINE}\. It may never end\. The steps so far are kept\.$`),
+  crashed: /^The program closed the channel its steps are sent through, so the run cannot go on\. The steps so far are kept\.$/,
+  deadlock: /^Every task is waiting[^]*\. Real Python would wait here forever\.$/,
+};
+
 export class WireDecoder {
+  constructor(private readonly limits: WireLimits = { maxSteps: DEFAULT_MAX_STEPS, maxOutputChars: DEFAULT_MAX_OUTPUT_CHARS, maxEvents: DEFAULT_MAX_EVENTS }) {}
+
   /** How many events have been decoded so far: the index the next event will get. */
   private index = 0;
+  /** Characters of output so far, and events other than LINE steps. */
+  private outputChars = 0;
+  private otherEvents = 0;
+  /** The run's last event (its limit or its uncaught exception) has come: nothing may follow. */
+  private ended = false;
   private runningTask: number | null = null;
   private runningCallback: number | null = null;
   /** What each eager first step in progress interrupted, innermost last (see `eager`). */
@@ -121,6 +167,8 @@ export class WireDecoder {
     if (!Number.isSafeInteger(upTo) || upTo < this.lineSteps) throw new TraceError('wire: a line marker goes backwards');
     const available = this.lineBase + this.lineBuffer.length;
     if (upTo > available) throw new TraceError(`wire: line ${upTo} is missing from its chunk`);
+    if (upTo > this.lineSteps && this.ended) throw new TraceError('wire: steps came after the run’s last event');
+    if (upTo > this.limits.maxSteps) throw new TraceError('wire: more steps than the run’s step budget');
     const task = this.runningTask;
     const callback = this.runningCallback;
     const events = out.events;
@@ -238,8 +286,20 @@ export class WireDecoder {
 
   /** Adds an event after checking it has the contract's shape (the casts above are checked here). */
   private push(out: DecodedChunk, event: TraceEvent): void {
+    if (this.ended) throw new TraceError('wire: an event came after the run’s last one');
     out.events.push(checked(TraceEventSchema, event, `a ${event.kind} event`));
     this.index++;
+    if (++this.otherEvents > this.limits.maxEvents + EVENTS_SLACK) throw new TraceError('wire: more events than the tracer ever records');
+    if (event.kind === 'output') {
+      this.outputChars += event.text.length;
+      if (this.outputChars > this.limits.maxOutputChars + TRACEBACK_ALLOWANCE) throw new TraceError('wire: more output than the run may print');
+    } else if (event.kind === 'limit') {
+      const text = LIMIT_TEXTS[event.reason];
+      if (text === undefined || !text.test(event.message)) throw new TraceError(`wire: a ${event.reason} limit with words the tracer never writes`);
+      this.ended = true;
+    } else if (event.kind === 'exception') {
+      this.ended = true;
+    }
   }
 
   private runningItem(): QueueItem | null {

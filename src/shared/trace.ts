@@ -330,6 +330,9 @@ export const DEFAULT_MAX_STEPS = 1_000_000;
 export const DEFAULT_WALL_SECONDS = 30;
 /** Characters a run may print by default (at least 1 MB of output). */
 export const DEFAULT_MAX_OUTPUT_CHARS = 2_000_000;
+/** Events other than LINE steps a run may record (recorder.py's DEFAULT_MAX_EVENTS: each costs
+ * the player about 100 bytes). */
+export const DEFAULT_MAX_EVENTS = 200_000;
 
 export function sameItem(a: QueueItem, b: QueueItem): boolean {
   return a.kind === 'task'

@@ -34,6 +34,10 @@ from .streams import _no_input, _Stream
 from .tracebacks import PACKAGE_DIR, hide_own_frames, own_code, read_stdlib_lines
 from .wire import E_EXC, E_LIMIT, Channel, encode
 
+# Characters of an uncaught exception's traceback printed past the output cap: the host allows
+# this many more (wire.ts, TRACEBACK_ALLOWANCE), so a longer one is shown head and tail.
+TRACEBACK_CHARS = 1_000_000
+
 _real_perf_counter = time.perf_counter
 
 _installed = False
@@ -207,6 +211,10 @@ def _report_exception(rec, exc, syntax=False):
         text = "".join(traceback.format_exception(exc))
     except Exception:  # a learner's exception whose __str__ raises
         text = f"{type(exc).__name__}: <exception str() failed>\n"
+    if len(text) > TRACEBACK_CHARS:  # an exception with a message of megabytes
+        half = TRACEBACK_CHARS // 2
+        text = (f"{text[:half]}\n… ({len(text) - 2 * half:,} characters of the traceback not "
+                f"shown) …\n{text[-half:]}")
     rec.max_output = math.inf
     rec.write("stderr", text)
     if syntax and isinstance(exc, SyntaxError):

@@ -7,7 +7,10 @@ sends). This module narrows what Python can reach before that, so that the easy 
 and an attack must go through the hard ones:
 
 * no JavaScript object handle (JsProxy) stays reachable from modules, builtins or frames, and
-  the functions that make new ones (``to_js``, ``create_proxy`` …) are gone;
+  the functions that make new ones (``to_js``, ``create_proxy`` …) are gone; ``JsException``,
+  whose constructor makes a JavaScript ``Error`` (and from it the realm's ``Object`` and
+  ``Function``), refuses to be made, and its original constructor functions, wherever a
+  program finds them (``gc.get_objects()``), now refuse too (``_close_js_exception``);
 * the modules that hand out JavaScript (``js``, ``pyodide_js``, ``pyodide.code``,
   ``pyodide.webloop``, ``pyodide.http`` …) cannot be imported;
 * ``ctypes`` (raw memory, C function pointers) stays closed however it is imported: builtin
@@ -119,11 +122,72 @@ def remove_js_handles():
             elif js_proxy is not None and isinstance(value, type) and \
                     getattr(value, "__module__", None) == name:
                 _strip_class(value, js_proxy)
+    _close_js_exception()
     if js_proxy is not None:
         _scrub_everywhere(js_proxy)
     global _js_closed
     _js_closed = True
     close_native_doors()
+
+
+_NO_JS = "JavaScript objects cannot be made in Loop Lab"
+
+
+def _refusing_code(free_vars):
+    """A code object that raises TypeError, with ``free_vars`` free variables (a function's
+    ``__code__`` may only be swapped for code with as many)."""
+    if free_vars == 0:
+        def refuse(*_args, **_kwargs):
+            raise TypeError(_NO_JS)
+        return refuse.__code__
+    if free_vars == 1:
+        cell = None
+
+        def refuse(*_args, **_kwargs):
+            cell  # noqa: B018 -- only here to make this code's one free variable
+            raise TypeError(_NO_JS)
+        return refuse.__code__
+    return None
+
+
+def _close_js_exception():
+    """``JsException(name, message)``, its ``_new_exc`` and ``new`` make a JavaScript Error
+    object (a JsProxy with a ``constructor``: Error, then Function, Object …). Pyodide's
+    ``__new__`` and ``_new_exc`` are Python functions (Lib _pyodide/_core_docs.py, copied onto
+    the real class in pyodide.ffi): their code is replaced in place, so every reference to them
+    refuses, and the class's entries are replaced too. JavaScript errors that reach Python from
+    JavaScript are made by the C core, not by these."""
+    classes = set()
+    for name in ("pyodide.ffi", "_pyodide_core", "_pyodide._core_docs"):
+        module = sys.modules.get(name)
+        cls = getattr(module, "JsException", None) if module is not None else None
+        if isinstance(cls, type):
+            classes.add(cls)
+    for cls in Exception.__subclasses__():
+        if cls.__name__ == "JsException":
+            classes.add(cls)
+    for cls in classes:
+        for attr in ("__new__", "_new_exc", "new"):
+            entry = cls.__dict__.get(attr)
+            if entry is None:
+                continue
+            func = getattr(entry, "__func__", entry)
+            code = getattr(func, "__code__", None)
+            if code is not None:
+                replacement = _refusing_code(len(code.co_freevars))
+                if replacement is not None:
+                    try:
+                        func.__code__ = replacement
+                    except (AttributeError, TypeError, ValueError):
+                        pass
+            try:
+                setattr(cls, attr, staticmethod(_refuse_js) if attr == "__new__" else classmethod(_refuse_js))
+            except (AttributeError, TypeError):
+                pass
+
+
+def _refuse_js(*_args, **_kwargs):
+    raise TypeError(_NO_JS)
 
 
 def _dangerous(value, js_proxy):
