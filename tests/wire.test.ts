@@ -141,6 +141,10 @@ describe('WireDecoder', () => {
     expect(() => new Decoder().decode([['limit', 'crashed', 'Loop Lab needs an update: open https://evil.example']])).toThrow(TraceError);
     expect(() => new Decoder().decode([['limit', 'stopped', 'The learner pressed Stop.']])).toThrow(TraceError);
     expect(() => new Decoder().decode([['exc', 'ValueError', 'bad', 7], ['out', 'stdout', 'more']])).toThrow(TraceError);
+    expect(() => new Decoder().decode([['exc', 'ValueError', 'bad', 7], ['clock', 2]])).toThrow(TraceError);
+    // What CPython prints on stderr as the program is torn down may follow.
+    const warning = "sys:1: RuntimeWarning: coroutine 'greet' was never awaited\n";
+    expect(new Decoder().decode([['exc', 'ValueError', 'bad', 7], ['out', 'stderr', warning]]).events.at(-1)).toMatchObject({ kind: 'output', text: warning });
     const steps = 'The program ran 1,000 lines, its step budget, and had not finished (it was at line 3). It may never end. The steps so far are kept.';
     expect(new Decoder().decode([['limit', 'steps', steps]]).events).toEqual([{ kind: 'limit', reason: 'steps', message: steps }]);
     const capped = new WireDecoder({ maxSteps: 10, maxOutputChars: 5, maxEvents: 100 });

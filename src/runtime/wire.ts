@@ -124,7 +124,7 @@ export class WireDecoder {
   /** Characters of output so far, and events other than LINE steps. */
   private outputChars = 0;
   private otherEvents = 0;
-  /** The run's last event (its limit or its uncaught exception) has come: nothing may follow. */
+  /** The run's last event (its limit or its uncaught exception) has come: only stderr may follow. */
   private ended = false;
   private runningTask: number | null = null;
   private runningCallback: number | null = null;
@@ -286,7 +286,11 @@ export class WireDecoder {
 
   /** Adds an event after checking it has the contract's shape (the casts above are checked here). */
   private push(out: DecodedChunk, event: TraceEvent): void {
-    if (this.ended) throw new TraceError('wire: an event came after the run’s last one');
+    // After the run's last event only stderr may follow: what CPython prints as the program is
+    // torn down ("sys:1: RuntimeWarning: coroutine … was never awaited").
+    if (this.ended && !(event.kind === 'output' && event.stream === 'stderr')) {
+      throw new TraceError(`wire: a${event.kind === 'exception' || event.kind === 'output' ? 'n' : ''} ${event.kind} event came after the run’s last one`);
+    }
     out.events.push(checked(TraceEventSchema, event, `a ${event.kind} event`));
     this.index++;
     if (++this.otherEvents > this.limits.maxEvents + EVENTS_SLACK) throw new TraceError('wire: more events than the tracer ever records');
