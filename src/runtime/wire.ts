@@ -99,6 +99,10 @@ export interface WireLimits {
 export const TRACEBACK_ALLOWANCE = 1_000_000;
 /** Events the tracer may record past maxEvents: its limit record and the run's last events. */
 const EVENTS_SLACK = 64;
+/** Characters of wire JSON one run may send in all: what the tracer writes for its largest runs
+ * (a million steps' markers, 200,000 events with their await chains and objects) is well under
+ * this, and the player would not hold a trace much larger. */
+export const MAX_WIRE_CHARS = 256 * 1024 * 1024;
 
 /**
  * The texts the tracer ends a run with (recorder.py, selector.py): a `limit` event's message
@@ -124,6 +128,7 @@ export class WireDecoder {
   /** Characters of output so far, and events other than LINE steps. */
   private outputChars = 0;
   private otherEvents = 0;
+  private wireChars = 0;
   /** The run's last event (its limit or its uncaught exception) has come: only stderr may follow. */
   private ended = false;
   private runningTask: number | null = null;
@@ -138,6 +143,8 @@ export class WireDecoder {
 
   /** Decodes one chunk: its wire JSON and the line numbers that came with it. Throws TraceError. */
   decode(wireJson: string, lines: ArrayLike<number>): DecodedChunk {
+    this.wireChars += wireJson.length;
+    if (this.wireChars > MAX_WIRE_CHARS) throw new TraceError('wire: more trace than any run sends');
     let wire: unknown;
     try {
       wire = JSON.parse(wireJson);

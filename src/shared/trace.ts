@@ -127,7 +127,7 @@ export const SyncObjectSchema = v.strictObject({
   /** The name the learner's code gives it where it was first seen (`shelf`). */
   label: Name,
   /** Queues: the items, in the order get() takes them (at most 12; `size` counts them all). */
-  items: v.optional(v.array(Name)),
+  items: v.optional(v.pipe(v.array(Name), v.maxLength(64))), // the tracer shows at most 12 (inside.py, MAX_ITEMS)
   size: v.optional(Count),
   /** Queues: the most items it holds (0: no limit). */
   maxsize: v.optional(Count),
