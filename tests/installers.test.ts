@@ -123,7 +123,9 @@ describe('the package', () => {
     expect(lessons.length).toBeGreaterThan(0);
     for (const lesson of lessons) {
       // Front matter is bundled as written (a title with a colon in it is quoted there).
-      expect(bundle, lesson.slug).toMatch(new RegExp(`title: (\\?["'])?${lesson.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      // In the bundle the front matter sits inside a JS string, so a quote around a title may be escaped.
+      const title = lesson.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      expect(bundle, lesson.slug).toMatch(new RegExp(`title: (?:\\\\?["'])?${title}`));
     }
   });
 
