@@ -466,7 +466,7 @@ class Network:
             # yet): Linux drops the SYN, and the client sends it again after 1 s, 2 s, 4 s …
             # (tcp_syn_retries: 6), then gives up with ETIMEDOUT.
             if conn.retries >= SYN_RETRIES:
-                self.at(now() + conn.latency, self._timed_out, conn)
+                self.at(now() + conn.latency, self._refused, conn, linux.ETIMEDOUT)
             else:
                 wait = 2 ** conn.retries
                 conn.retries += 1
@@ -483,11 +483,13 @@ class Network:
         self.at(now() + conn.latency, self._established, conn)
         self.at(now() + 2 * conn.latency, self._queued, conn, listener)
 
-    def _refused(self, conn):
+    def _refused(self, conn, errno=linux.ECONNREFUSED):
+        """The connection attempt failed (refused, or with ``errno`` ETIMEDOUT, timed out): the
+        client's connect() reports it, as Linux does, through SO_ERROR."""
         client = conn.client
         if client.closed:
             return
-        client.err = linux.ECONNREFUSED
+        client.err = errno
         client.state = "new"
         emit("refused", conn.cid)
         client.poke()
@@ -498,15 +500,6 @@ class Network:
             return
         client.state = "connected"
         emit("established", conn.cid)
-        client.poke()
-
-    def _timed_out(self, conn):
-        client = conn.client
-        if client.closed:
-            return
-        client.err = linux.ETIMEDOUT
-        client.state = "new"
-        emit("refused", conn.cid)
         client.poke()
 
     def _queued(self, conn, listener):
