@@ -5,14 +5,15 @@
  * each failure, "ESCAPED: …" for a success; they run here in the browser edition, through the
  * same bridge (window.loopLab) the UI uses, each followed by an ordinary program whose output
  * must be right. Throughout: the page never navigates, nothing injected appears in its DOM, no
- * request leaves the app's origin (the staysInApp fixture), and the page answers within 100 ms.
+ * request leaves the app's origin (the staysInApp fixture), and the page never freezes (no task on
+ * its main thread of FREEZE_MS or more; the 100 ms frame goal is the bench's, bench/ui.ts).
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
-import type { Trace } from '../src/shared/trace';
-import { streamText } from '../tests/trace-text';
+import { FREEZE_MS } from './long-frames';
+import type { TraceEvent } from '../src/shared/trace';
 import { PlayerPage } from './pages/player-page';
 
 const ATTACKS = join(import.meta.dirname, '../tests/attacks');
@@ -35,13 +36,24 @@ const LEFTOVERS = [
   '',
 ].join('\n');
 
-async function runInApp(page: Page, source: string, filename: string): Promise<Trace> {
+/** What a test needs of a run: its stdout and its last event (not the whole trace: handing a
+ * 50,000-event trace back to Playwright serializes it on the page's main thread, which would
+ * be the test's own long task, not the app's). */
+interface RunDigest {
+  stdout: string;
+  last: TraceEvent | undefined;
+}
+
+async function runInApp(page: Page, source: string, filename: string): Promise<RunDigest> {
   return page.evaluate(
-    ({ source, filename }) => {
+    async ({ source, filename }) => {
       const bridge = window.loopLab;
       if (!bridge) throw new Error('window.loopLab is missing');
       // Some attacks walk every object in the interpreter: give them room.
-      return bridge.run({ source, filename, options: { maxSteps: 5_000_000 } });
+      const trace = await bridge.run({ source, filename, options: { maxSteps: 5_000_000 } });
+      let stdout = '';
+      for (const event of trace.events) if (event.kind === 'output' && event.stream === 'stdout') stdout += event.text;
+      return { stdout, last: trace.events.at(-1) };
     },
     { source, filename },
   );
@@ -83,13 +95,13 @@ test.describe('a program cannot get out of its sandbox', () => {
     let attempts = 0;
     for (const { file, source } of programs) {
       const trace = await runInApp(page, source, file);
-      const out = streamText(trace, 'stdout');
+      const out = trace.stdout;
       const lines = out.split('\n').filter((l) => l.length > 0);
       expect(lines.filter((l) => l.startsWith('ESCAPED')), `${file}:\n${out}`).toEqual([]);
       const blocked = lines.filter((l) => l.startsWith('blocked:')).length;
       attempts += blocked;
       // Every attack was tried and said how it failed, or was itself stopped, with a reason.
-      const last = trace.events.at(-1);
+      const last = trace.last;
       const stopped = last?.kind === 'limit' && STOPPED_BY.has(last.reason);
       const leftSomething = lines.some((l) => /\bleft: /.test(l));
       expect(blocked > 0 || stopped || leftSomething, `${file}:\n${out}`).toBe(true);
@@ -97,9 +109,9 @@ test.describe('a program cannot get out of its sandbox', () => {
 
       // The next program, in a fresh interpreter, runs as if nothing had happened.
       const after = await runInApp(page, ORDINARY, 'main.py');
-      expect(streamText(after, 'stdout'), `the program after ${file}`).toBe('still fine\n');
+      expect(after.stdout, `the program after ${file}`).toBe('still fine\n');
       const probe = await runInApp(page, LEFTOVERS, 'probe.py');
-      expect(streamText(probe, 'stdout'), `what ${file} left behind`).toBe('print: builtin_function_or_method\nfile: False False\nG: False\n');
+      expect(probe.stdout, `what ${file} left behind`).toBe('print: builtin_function_or_method\nfile: False False\nG: False\n');
 
       // The page is still the app: not navigated, nothing injected into it.
       expect(page.url()).toBe(home);
@@ -114,7 +126,7 @@ test.describe('a program cannot get out of its sandbox', () => {
     expect(attempts).toBeGreaterThanOrEqual(50);
     for (const marker of MARKERS) expect(existsSync(marker), `${marker} on the host`).toBe(false);
     const worstLag = await page.evaluate(() => (window as unknown as { __lag: { worst: number } }).__lag.worst);
-    expect(worstLag, 'the page answered late (ms)').toBeLessThan(100);
+    expect(worstLag, 'the page froze (ms)').toBeLessThan(FREEZE_MS);
     await shot(page, testInfo, 'after-every-attack');
   });
 
