@@ -34,7 +34,11 @@ export const setMarks = StateEffect.define<CodeMarks>();
 export const programText = Annotation.define<boolean>();
 export const flashLine = StateEffect.define<number | null>();
 
-const CHIPS_PER_LINE = 2;
+/**
+ * Chips named in full on one line; the rest are counted ("+2", their names in its tooltip).
+ * One: the gutter holds one name readably ("▶ Task-10 +2"), where two shared it as "T… T…".
+ */
+const CHIPS_PER_LINE = 1;
 
 /** The names of the tasks on one line, in their colours, in the gutter left of the code. */
 class TaskChips extends GutterMarker {
@@ -60,7 +64,7 @@ class TaskChips extends GutterMarker {
     const box = document.createElement('span');
     box.className = 'cm-task-chips';
     // Many tasks can wait on one line (200 workers on one `await`): name the first few.
-    const shown = this.marks.length > CHIPS_PER_LINE ? this.marks.slice(0, CHIPS_PER_LINE - 1) : this.marks;
+    const shown = this.marks.slice(0, CHIPS_PER_LINE);
     for (const { mark, running } of shown) {
       const chip = document.createElement('span');
       chip.className = running ? 'cm-task-chip cm-task-chip-running' : mark.outer ? 'cm-task-chip cm-task-chip-outer' : 'cm-task-chip';

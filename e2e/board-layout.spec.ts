@@ -1,0 +1,131 @@
+/**
+ * The board's layout, measured: Running, Ready, Waiting and Done are all inside the board's
+ * column at every step of the busiest lessons (1440 × 900, and Present mode at 1280 × 720); the
+ * text on a card is never cut (its coroutine with the arguments that tell tasks apart, its
+ * detail); no card reaches past its lane; the code's task labels show a whole name; where the
+ * board has more than fits (lesson 20's Network lane) the Waiting and Network lanes are in sight
+ * together. A screenshot of each lesson is attached.
+ */
+import type { Page } from '@playwright/test';
+import { expect, shot, test } from './fixtures';
+import { PlayerPage } from './pages/player-page';
+
+const LANES = ['Running', 'Ready', 'Waiting', 'Done'];
+
+// Cards land in their lanes at once (a card in flight between lanes is no layout fault).
+test.use({ reducedMotion: 'reduce' });
+
+/** Everything wrong with the board at this step, in words (empty: nothing). */
+function boardProblems(page: Page): Promise<string[]> {
+  return page.evaluate((lanes) => {
+    const bad: string[] = [];
+    const board = document.querySelector('section.right')!.getBoundingClientRect();
+    const regions = [...document.querySelectorAll('section.lane')];
+    for (const name of lanes) {
+      const region = regions.find((s) => s.querySelector('h3')?.textContent === name);
+      if (!region) {
+        bad.push(`${name}: no lane`);
+        continue;
+      }
+      const r = region.getBoundingClientRect();
+      if (r.top < board.top - 0.5 || r.bottom > board.bottom + 0.5) bad.push(`${name}: ${Math.round(r.top)}–${Math.round(r.bottom)} outside the board ${Math.round(board.top)}–${Math.round(board.bottom)}`);
+      // At least the lane's heading and a line of its cards.
+      if (r.height < 40) bad.push(`${name}: only ${Math.round(r.height)} px tall`);
+      for (const card of region.querySelectorAll('.card')) {
+        const c = card.getBoundingClientRect();
+        if (c.right > r.right + 0.5) bad.push(`${name}: a card reaches past the lane (${Math.round(c.right)} > ${Math.round(r.right)})`);
+        for (const part of card.querySelectorAll('.name, .coro, .detail, .extra, .object')) {
+          const p = part as HTMLElement;
+          if (p.scrollWidth > p.clientWidth + 1) bad.push(`${name}: "${p.textContent}" cut (${p.scrollWidth} > ${p.clientWidth})`);
+        }
+      }
+    }
+    return bad;
+  }, LANES);
+}
+
+/** Every code line's task label in the gutter shows its text whole. */
+function cutChips(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelector('.centre .editor')!.shadowRoot!.querySelectorAll<HTMLElement>('.cm-task-chip')]
+      .filter((chip) => chip.scrollWidth > chip.clientWidth + 1 || chip.getBoundingClientRect().right > chip.closest('.cm-gutterElement')!.getBoundingClientRect().right + 0.5)
+      .map((chip) => chip.textContent ?? ''),
+  );
+}
+
+/** Steps through the program (its first 150 steps), checking the board at every step. */
+async function checkEveryStep(page: Page, player: PlayerPage, what: string): Promise<void> {
+  const { total } = await player.position();
+  for (let step = 0; step < Math.min(total, 150) - 1; step++) {
+    expect(await boardProblems(page), `${what}, step ${step}`).toEqual([]);
+    expect(await cutChips(page), `${what}, step ${step}: task labels in the code`).toEqual([]);
+    await player.stepForward();
+    await player.expectStep(step + 1);
+  }
+}
+
+async function open(page: Page, address: string): Promise<PlayerPage> {
+  const player = new PlayerPage(page);
+  await page.goto(address);
+  await page.locator('body[data-ready="true"]').waitFor();
+  await player.freePlay();
+  return player;
+}
+
+test.describe('1440 × 900', () => {
+  test.use({ viewport: { width: 1440, height: 900 } });
+
+  for (const [lesson, file] of [
+    ['16-timeouts-and-cancelling', ''],
+    ['17-taskgroup', ''],
+    ['17-taskgroup', '/failure.py'],
+    ['18-queue', ''],
+    ['20-many-downloads-at-once', ''],
+  ] as const) {
+    test(`lesson ${lesson}${file}: every lane in sight and no card text cut, at every step`, async ({ page }, testInfo) => {
+      test.setTimeout(240_000);
+      const player = await open(page, `/#/lesson/${lesson}${file}`);
+      await checkEveryStep(page, player, lesson + file);
+      await shot(page, testInfo, `${lesson}${file.replace(/[/.]/g, '-')}-end`);
+    });
+  }
+
+  test('lesson 20: the three downloads told apart; the Waiting and Network lanes in sight together', async ({ page }, testInfo) => {
+    const player = await open(page, '/#/lesson/20-many-downloads-at-once');
+    await page.getByRole('button', { name: 'Step forward' }).focus();
+    await player.stepUntil(async () => (await player.taskNames('Waiting')).length >= 3 && (await page.locator('#lane-network').count()) > 0);
+    await shot(page, testInfo, 'l20-waiting-and-network');
+    const boxes = await page.evaluate(() => {
+      const box = (el: Element) => {
+        const r = el.getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom };
+      };
+      const waiting = [...document.querySelectorAll('section.lane')].find((s) => s.querySelector('h3')?.textContent === 'Waiting')!;
+      return { board: box(document.querySelector('section.right')!), waiting: box(waiting), network: box(document.querySelector('#lane-network')!.closest('section')!) };
+    });
+    for (const lane of [boxes.waiting, boxes.network]) {
+      expect(lane.top).toBeGreaterThanOrEqual(boxes.board.top - 0.5);
+      expect(lane.bottom).toBeLessThanOrEqual(boxes.board.bottom + 0.5);
+    }
+    // Each waiting download's coroutine is whole on its card: the port tells them apart.
+    const coros = await page.locator('section.lane .coro').allInnerTexts();
+    expect(new Set(coros.filter((c) => c.startsWith('download')).map((c) => c.trim())).size).toBeGreaterThanOrEqual(3);
+  });
+});
+
+test.describe('Present mode at 1280 × 720', () => {
+  test.use({ viewport: { width: 1280, height: 720 } });
+
+  for (const address of ['/#/lesson/17-taskgroup', '/#/lesson/18-queue']) {
+    test(`${address}: every lane in sight and no card text cut, at every step`, async ({ page }, testInfo) => {
+      test.setTimeout(240_000);
+      const player = await open(page, address);
+      await page.getByRole('button', { name: 'Step forward' }).focus();
+      await page.locator('body').press('p');
+      await expect(page.getByRole('button', { name: 'Present', pressed: true })).toBeVisible();
+      await page.getByRole('button', { name: 'Step forward' }).focus();
+      await checkEveryStep(page, player, `present ${address}`);
+      await shot(page, testInfo, `present-${address.split('/').at(-1)}-end`);
+    });
+  }
+});
