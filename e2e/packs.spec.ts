@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
+import { loadCatalog } from '../src/lessons';
 import { checkLesson } from '../src/lessons/check';
 import { prepareCheckpoint } from '../src/lessons/checkpoints';
 import { loadPack } from '../src/lessons/pack';
@@ -22,6 +23,10 @@ import { unzipPack, zipPack } from '../src/lessons/pack-zip';
 import type { Lesson } from '../src/shared/lesson';
 import type { Trace } from '../src/shared/trace';
 import { LessonPage } from './pages/lesson-page';
+import { readLessonFiles } from '../tests/lesson-files';
+
+/** How many lessons the built-in course has (lessons/): a pack adds to them, never replaces one. */
+const BUILT_IN = loadCatalog(readLessonFiles(resolve(import.meta.dirname, '../lessons'))).lessons.length;
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -69,7 +74,7 @@ test('the example pack, opened as a .zip: its lessons under its title, one playe
   // Its programs were run and checked in the background: no problem.
   await expect(section.getByRole('status')).toHaveText(/✓ Checked: every program runs to its end/, { timeout: 60_000 });
   // The built-in course is all still there, after the pack.
-  await expect(learner.entries()).toHaveCount(18);
+  await expect(learner.entries()).toHaveCount(BUILT_IN);
   await shot(page, testInfo, '10-course-with-a-pack');
 
   // Play its first lesson through its guided tour.
@@ -127,7 +132,7 @@ test('the example pack, opened as a .zip: its lessons under its title, one playe
   await expect(packSection(page, 'Asyncio extras').getByRole('listitem').filter({ hasText: lesson.title })).toContainText('✓ Finished');
   await expect(packSection(page, 'Asyncio extras')).toContainText('1 of 2 finished');
   // Its progress is its own: the built-in course's is untouched.
-  await expect(page.getByText('0 of 18 lessons finished')).toBeVisible();
+  await expect(page.getByText(`0 of ${BUILT_IN} lessons finished`)).toBeVisible();
 
   // Remove pack: asked first, then gone, and still gone after a reload.
   await packSection(page, 'Asyncio extras').getByRole('button', { name: 'Remove pack' }).click();
