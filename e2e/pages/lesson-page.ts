@@ -44,8 +44,9 @@ export class LessonPage extends PlayerPage {
     return match ? { at: Number(match[1]), of: Number(match[2]) } : null;
   }
 
-  async expectAtStop(at: number, of: number, title: string): Promise<void> {
-    await expect(this.tour()).toHaveAccessibleName(new RegExp(`^Stop ${at} of ${of}\\s+${escapeRegExp(title)}$`, 'i'));
+  /** `timeout` (ms): how long Play may take to get there (the default suits a few dozen steps). */
+  async expectAtStop(at: number, of: number, title: string, timeout?: number): Promise<void> {
+    await expect(this.tour()).toHaveAccessibleName(new RegExp(`^Stop ${at} of ${of}\\s+${escapeRegExp(title)}$`, 'i'), timeout === undefined ? {} : { timeout });
     // Open: Continue, or the question to answer first.
     await expect(this.continueButton().or(this.question()).first()).toBeVisible();
   }
