@@ -16,6 +16,7 @@ import {
   prepareCheckpoint,
   type ResolvedStop,
   resolveStops,
+  wrongPick,
 } from '../../lessons';
 import type { TourStop } from '../../shared/lesson';
 import type { TaskId } from '../../shared/trace';
@@ -287,10 +288,10 @@ export class Guide {
     if (!right) {
       const tried = [...(this.#tried[stop.id] ?? []), choice];
       this.#tried = { ...this.#tried, [stop.id]: tried };
-      // Trying again can teach something while two choices at least are left to weigh: say
-      // why this one is wrong, keep the answer hidden.
-      const left = prepared.checkpoint.choices.filter((c) => !tried.includes(c));
-      if (left.length >= 2) {
+      // Trying again can teach something when the reason this pick is wrong can be told
+      // without giving the answer away, and two choices at least are left to weigh: say why,
+      // keep the answer hidden. Otherwise the question is answered (wrongly).
+      if (wrongPick(prepared.checkpoint, choice, tried).again) {
         this.#wrong = { ...this.#wrong, [stop.id]: choice };
         return;
       }
