@@ -20,7 +20,7 @@ import {
 } from '../../lessons';
 import type { TourStop } from '../../shared/lesson';
 import type { TaskId } from '../../shared/trace';
-import { type Hidden, NOTHING_HIDDEN } from '../lib/board-view';
+import { type Hidden, hiddenFor, NOTHING_HIDDEN } from '../lib/board-view';
 import { breaksAt, nextShowable, placeAt, type RevealFocus, revealFocus, showable } from '../lib/tour';
 import type { TraceView } from '../lib/trace-view';
 import { type Course, lessonProgramKey } from './course.svelte';
@@ -216,12 +216,14 @@ export class Guide {
   }
 
   /**
-   * What the board must not show while the open question waits for its answer: the queue's
-   * "runs next", and for a wake-time question its task's wake-up time.
+   * What the board must not show while the open question waits for its answer, by its kind:
+   * the queue's "runs next" always; every queue position for "which task runs next?"; every
+   * wake-up time and time left for a wake-time question (board-view.ts `Hidden`).
    */
   get hidden(): Hidden {
     if (!this.held) return NOTHING_HIDDEN;
-    return { head: true, wakeOf: this.secret };
+    const prepared = this.checkpoint;
+    return prepared?.ok ? hiddenFor(prepared.checkpoint.kind, this.secret) : NOTHING_HIDDEN;
   }
 
   /** The task whose wake-up time the open question asks for (null when none does). */
