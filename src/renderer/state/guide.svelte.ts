@@ -21,7 +21,7 @@ import {
 import type { TourStop } from '../../shared/lesson';
 import type { TaskId } from '../../shared/trace';
 import { type Hidden, hiddenFor, NOTHING_HIDDEN } from '../lib/board-view';
-import { breaksAt, nextShowable, placeAt, type RevealFocus, revealFocus, showable } from '../lib/tour';
+import { breaksAt, nextShowable, placeAt, type RevealFocus, revealFocus, showable, stillOpen, tourEnded } from '../lib/tour';
 import type { TraceView } from '../lib/trace-view';
 import { type Course, lessonProgramKey } from './course.svelte';
 import type { Player } from './player.svelte';
@@ -140,6 +140,16 @@ export class Guide {
       });
     });
 
+    // Going past the last stop to the end of the run ends the tour as Continue there does.
+    $effect(() => {
+      const lesson = this.#course.lesson;
+      if (!this.on || !lesson || this.finished || !this.ended) return;
+      untrack(() => {
+        this.#progress.markFinished(lesson.slug);
+        this.#finished = true;
+      });
+    });
+
     // A stop of another program was asked for: go to it once that program's run is here.
     $effect(() => {
       const id = this.#pending;
@@ -254,6 +264,25 @@ export class Guide {
   get finished(): boolean {
     const lesson = this.#course.lesson;
     return this.#finished && lesson !== null && this.#progress.isFinished(lesson.slug);
+  }
+
+  /**
+   * The tour is over: Continue was pressed at the lesson's last stop, or the player went past
+   * it to the end of the run (stepping, End, the scrubber). The lesson then counts as finished.
+   */
+  get ended(): boolean {
+    const lesson = this.#course.lesson;
+    const current = this.current;
+    if (!lesson) return false;
+    const at = current ? { stop: current.resolved.stop, exact: current.exact } : null;
+    return tourEnded(lesson.stops.at(-1), at, this.#player.atEnd, this.finished);
+  }
+
+  /** The lesson's stops whose question is not answered right yet (numbered), for the end of the tour. */
+  get stillOpen(): { number: number; stop: TourStop }[] {
+    const lesson = this.#course.lesson;
+    if (!lesson) return [];
+    return stillOpen(lesson.stops, (id) => this.#progress.hasPassed(lesson.slug, id));
   }
 
   /** The stop that Continue goes to next, if any (in this program or the next one). */
