@@ -276,6 +276,54 @@ test.describe('1280 × 720', () => {
     });
   }
 
+  test('Present mode with a question open: the question, its choices and feedback in the caption, answered by keys or mouse', async ({ page }, testInfo) => {
+    await page.goto('/#/lesson/taskgroup');
+    await page.locator('body[data-ready="true"]').waitFor();
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    const tourQuestion = page.locator('.tour').getByRole('radiogroup');
+    await expect(tourQuestion).toBeVisible({ timeout: 60_000 });
+    await page.locator('#narration-title').click();
+    await page.keyboard.press('p');
+    await expect(page.getByRole('button', { name: 'Present', pressed: true })).toBeVisible();
+    const caption = page.locator('.caption');
+    const question = caption.getByRole('radiogroup');
+    await expect(question).toBeVisible();
+    const choices = question.getByRole('radio');
+    expect(await choices.count()).toBeGreaterThanOrEqual(2);
+    for (const choice of await choices.all()) await expect(choice).toBeInViewport({ ratio: 1 });
+    // Play is held, and says why.
+    await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeDisabled();
+    await expect(page.getByRole('button', { name: 'Play', exact: true })).toHaveAccessibleDescription(/Answer the question to go on/);
+    expect(await outsideTheWindow(page)).toEqual([]);
+    await shot(page, testInfo, '06b-present-question-open');
+
+    // The keys answer it: the first choice has the focus; arrows move, Enter picks.
+    await expect(choices.first()).toBeFocused();
+    const names = await choices.locator('.text').allInnerTexts();
+    let answered = false;
+    for (let i = 0; i < names.length && !answered; i++) {
+      await page.keyboard.press('Enter');
+      const feedback = caption.getByRole('status');
+      await expect(feedback).not.toBeEmpty();
+      if ((await feedback.innerText()).includes('✓ Right!')) answered = true;
+      else if (await caption.getByRole('button', { name: 'Try again' }).count()) {
+        await expect(caption.getByRole('button', { name: 'Show the answer' })).toBeInViewport();
+        await shot(page, testInfo, '06c-present-wrong');
+        await caption.getByRole('button', { name: 'Try again' }).click();
+        await expect(page.locator('.caption [role="radio"]:focus')).toHaveCount(1);
+      } else answered = true; // answered wrongly: the answer is shown
+    }
+    expect(answered).toBe(true);
+    const go = caption.getByRole('button', { name: 'Continue', exact: true });
+    await expect(go).toBeFocused();
+    expect(await outsideTheWindow(page)).toEqual([]);
+    await shot(page, testInfo, '06d-present-answered');
+    // Enter goes on: the caption is the narration again, playing.
+    await page.keyboard.press('Enter');
+    await expect(question).toHaveCount(0);
+    await expect(page.locator('.caption p')).toContainText(/Step \d+ of \d+/);
+  });
+
   test('the plain layout: the stop’s text clear of the checkpoint, every lane in sight, the code readable', async ({ page }, testInfo) => {
     const player = new PlayerPage(page);
     await page.goto('/#/lesson/numbers-and-letters');
@@ -398,5 +446,16 @@ test.describe('export', () => {
     expect(requests.filter((url) => !url.startsWith('file:'))).toEqual([]);
     expect(errors).toEqual([]);
     await offline.close();
+
+    // Going elsewhere closes the dialog (here, the course list by its address); Share… too.
+    await expect(dialog).toBeVisible();
+    await page.evaluate(() => (location.hash = '#/'));
+    await expect(page.getByRole('navigation', { name: 'Lessons', exact: true })).toBeVisible();
+    await expect(dialog).toHaveCount(0);
+    await page.evaluate(() => (location.hash = '#/lesson/numbers-and-letters'));
+    await page.getByRole('button', { name: 'Share…' }).click();
+    await expect(page.getByRole('dialog', { name: 'Share' })).toBeVisible();
+    await page.evaluate(() => (location.hash = '#/'));
+    await expect(page.getByRole('dialog', { name: 'Share' })).toHaveCount(0);
   });
 });
