@@ -307,7 +307,8 @@ test.describe('1280 × 720', () => {
       await expect(feedback).not.toBeEmpty();
       if ((await feedback.innerText()).includes('✓ Right!')) answered = true;
       else if (await caption.getByRole('button', { name: 'Try again' }).count()) {
-        await expect(caption.getByRole('button', { name: 'Show the answer' })).toBeInViewport();
+        await expect(caption.getByRole('button', { name: 'Show the answer' })).toBeInViewport({ ratio: 1 });
+        await expect(caption.getByRole('button', { name: 'Try again' })).toBeInViewport({ ratio: 1 });
         await shot(page, testInfo, '06c-present-wrong');
         await caption.getByRole('button', { name: 'Try again' }).click();
         await expect(page.locator('.caption [role="radio"]:focus')).toHaveCount(1);
@@ -316,6 +317,8 @@ test.describe('1280 × 720', () => {
     expect(answered).toBe(true);
     const go = caption.getByRole('button', { name: 'Continue', exact: true });
     await expect(go).toBeFocused();
+    await expect(go).toBeInViewport({ ratio: 1 });
+    await expect(caption.getByRole('status')).toBeInViewport({ ratio: 1 });
     expect(await outsideTheWindow(page)).toEqual([]);
     await shot(page, testInfo, '06d-present-answered');
     // Enter goes on: the caption is the narration again, playing.
