@@ -85,7 +85,7 @@ describe('board view', () => {
     const next = boardView(wakes, board, false, hiddenFor('next-task', null));
     expect(next.queueOrder).toBe(false);
     expect(next.ready.length).toBe(open.ready.length);
-    for (const c of next.ready) expect(c.detail).toBe('in the ready queue');
+    for (const c of next.ready) expect(c.detail).toBe('in the queue');
     expect(JSON.stringify(next.ready)).not.toMatch(/runs next|1st|2nd|3rd|head/);
     // Wake-up times are not what this question asks: they stay.
     expect(next.waiting).toEqual(open.waiting);

@@ -248,7 +248,7 @@ export function boardView(view: TraceView, board: Board, internals: boolean, hid
   readyOf(board).forEach((q, position) => {
     if (!shows(view, q, internals)) return;
     const detail = hidden.queue
-      ? 'in the ready queue'
+      ? 'in the queue'
       : position === 0
         ? hidden.head
           ? '1st in the queue'
