@@ -145,7 +145,8 @@ test('lesson 9, walked in guided mode: every stop, every checkpoint (wrong and t
     const wrong = prepared.choices.find((c) => c !== prepared.answer)!;
     await learner.choices().filter({ hasText: label(wrong) }).first().click();
     await expect(learner.feedback()).toContainText('Not quite');
-    await expect(learner.feedback()).toContainText(prepared.why[wrong]!);
+    // … a reason that does not give the answer away.
+    await expect(learner.feedback()).toContainText(prepared.hint[wrong]!);
     await expect(learner.feedback()).not.toContainText('the answer is');
     await learner.expectStep(step! + 1);
     await expect(learner.continueButton()).toHaveCount(0);

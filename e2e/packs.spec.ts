@@ -234,6 +234,8 @@ test('a broken pack: every problem by file and line in one list; the good lesson
   await expect(problems.nth(1)).toContainText('the answer written for stop "main sleeps" is "2", but the run says "1"');
   await expect(problems.nth(3)).toContainText('did not run to its end');
   await expect(section.getByText('5 problems in this pack')).toBeVisible();
+  // The notice at the top says so too: not a plain green "Opened".
+  await expect(page.getByRole('status').filter({ hasText: 'Opened “A broken pack” (5 lessons) with 5 problems: see the list below.' })).toBeVisible();
   await section.scrollIntoViewIfNeeded();
   await shot(page, testInfo, '12-pack-problems');
   await page.getByRole('button', { name: 'Dark theme' }).click();

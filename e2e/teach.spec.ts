@@ -276,6 +276,57 @@ test.describe('1280 × 720', () => {
     });
   }
 
+  test('Present mode with a question open: the question, its choices and feedback in the caption, answered by keys or mouse', async ({ page }, testInfo) => {
+    await page.goto('/#/lesson/taskgroup');
+    await page.locator('body[data-ready="true"]').waitFor();
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    const tourQuestion = page.locator('.tour').getByRole('radiogroup');
+    await expect(tourQuestion).toBeVisible({ timeout: 60_000 });
+    await page.locator('#narration-title').click();
+    await page.keyboard.press('p');
+    await expect(page.getByRole('button', { name: 'Present', pressed: true })).toBeVisible();
+    const caption = page.locator('.caption');
+    const question = caption.getByRole('radiogroup');
+    await expect(question).toBeVisible();
+    const choices = question.getByRole('radio');
+    expect(await choices.count()).toBeGreaterThanOrEqual(2);
+    for (const choice of await choices.all()) await expect(choice).toBeInViewport({ ratio: 1 });
+    // Play is held, and says why.
+    await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeDisabled();
+    await expect(page.getByRole('button', { name: 'Play', exact: true })).toHaveAccessibleDescription(/Answer the question to go on/);
+    expect(await outsideTheWindow(page)).toEqual([]);
+    await shot(page, testInfo, '06b-present-question-open');
+
+    // The keys answer it: the first choice has the focus; arrows move, Enter picks.
+    await expect(choices.first()).toBeFocused();
+    const names = await choices.locator('.text').allInnerTexts();
+    let answered = false;
+    for (let i = 0; i < names.length && !answered; i++) {
+      await page.keyboard.press('Enter');
+      const feedback = caption.getByRole('status');
+      await expect(feedback).not.toBeEmpty();
+      if ((await feedback.innerText()).includes('✓ Right!')) answered = true;
+      else if (await caption.getByRole('button', { name: 'Try again' }).count()) {
+        await expect(caption.getByRole('button', { name: 'Show the answer' })).toBeInViewport({ ratio: 1 });
+        await expect(caption.getByRole('button', { name: 'Try again' })).toBeInViewport({ ratio: 1 });
+        await shot(page, testInfo, '06c-present-wrong');
+        await caption.getByRole('button', { name: 'Try again' }).click();
+        await expect(page.locator('.caption [role="radio"]:focus')).toHaveCount(1);
+      } else answered = true; // answered wrongly: the answer is shown
+    }
+    expect(answered).toBe(true);
+    const go = caption.getByRole('button', { name: 'Continue', exact: true });
+    await expect(go).toBeFocused();
+    await expect(go).toBeInViewport({ ratio: 1 });
+    await expect(caption.getByRole('status')).toBeInViewport({ ratio: 1 });
+    expect(await outsideTheWindow(page)).toEqual([]);
+    await shot(page, testInfo, '06d-present-answered');
+    // Enter goes on: the caption is the narration again, playing.
+    await page.keyboard.press('Enter');
+    await expect(question).toHaveCount(0);
+    await expect(page.locator('.caption p')).toContainText(/Step \d+ of \d+/);
+  });
+
   test('the plain layout: the stop’s text clear of the checkpoint, every lane in sight, the code readable', async ({ page }, testInfo) => {
     const player = new PlayerPage(page);
     await page.goto('/#/lesson/numbers-and-letters');
@@ -283,16 +334,18 @@ test.describe('1280 × 720', () => {
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     const question = page.getByRole('radiogroup');
     await expect(question).toBeVisible({ timeout: 60_000 });
-    // The stop's text ends above the question, and both are in the column's sight.
     const boxes = await page.evaluate(() => {
       const column = document.querySelector('[data-scroll-column]')!.getBoundingClientRect();
       const text = [...document.querySelectorAll('.tour p')].filter((p) => !p.closest('.act') && !p.classList.contains('where')).at(-1)!.getBoundingClientRect();
       const card = document.querySelector('.tour .act')!.getBoundingClientRect();
       return { column: { top: column.top, bottom: column.bottom }, text: { top: text.top, bottom: text.bottom }, card: { top: card.top, bottom: card.bottom } };
     });
+    // At 1280 × 720 the question and its choices come first: they are in sight whole, the text
+    // above them scrolled as far as needed (its end in sight, never under the question).
     expect(boxes.text.bottom).toBeLessThanOrEqual(boxes.card.top);
-    expect(boxes.text.top).toBeGreaterThanOrEqual(boxes.column.top);
-    expect(boxes.text.bottom).toBeLessThanOrEqual(boxes.column.bottom);
+    expect(boxes.text.bottom).toBeGreaterThanOrEqual(boxes.column.top);
+    expect(boxes.card.top).toBeGreaterThanOrEqual(boxes.column.top);
+    expect(boxes.card.bottom).toBeLessThanOrEqual(boxes.column.bottom + 0.5);
     await shot(page, testInfo, '07-plain-1280-checkpoint');
     // The top bar keeps one row (Share…, Export… and Present included).
     expect((await page.locator('header.top').boundingBox())!.height).toBeLessThan(3.5 * 16);
@@ -398,5 +451,16 @@ test.describe('export', () => {
     expect(requests.filter((url) => !url.startsWith('file:'))).toEqual([]);
     expect(errors).toEqual([]);
     await offline.close();
+
+    // Going elsewhere closes the dialog (here, the course list by its address); Share… too.
+    await expect(dialog).toBeVisible();
+    await page.evaluate(() => (location.hash = '#/'));
+    await expect(page.getByRole('navigation', { name: 'Lessons', exact: true })).toBeVisible();
+    await expect(dialog).toHaveCount(0);
+    await page.evaluate(() => (location.hash = '#/lesson/numbers-and-letters'));
+    await page.getByRole('button', { name: 'Share…' }).click();
+    await expect(page.getByRole('dialog', { name: 'Share' })).toBeVisible();
+    await page.evaluate(() => (location.hash = '#/'));
+    await expect(page.getByRole('dialog', { name: 'Share' })).toHaveCount(0);
   });
 });

@@ -215,7 +215,9 @@ for (const viewport of [
       await learner.expectAtStop(1, lesson.stops.length, lesson.stops[0]!.title);
       await expect(learner.question()).toBeVisible();
       await expect(page.locator('.app')).not.toContainText('runs next');
-      await expect(learner.card('Ready', 'Task-2')).toHaveAccessibleName(/1st in the queue/);
+      // "Which task runs next?": no place in the queue on any card, nor "head first".
+      await expect(learner.card('Ready', 'Task-2')).toHaveAccessibleName(/, in the queue/);
+      await expect(learner.lane('Ready')).not.toContainText(/1st|2nd|3rd|head/);
       await expect(page.locator('[data-future]')).toHaveCount(1);
       await expect(learner.region('Timeline')).toContainText('The rest is hidden until you answer.');
       // The narration stays on screen with the question open.
@@ -240,7 +242,8 @@ for (const viewport of [
       // A wrong pick: why, in a sentence from the run; the answer still hidden.
       const wrong = c.choices.find((x) => x !== c.answer)!;
       await learner.choices().filter({ hasText: `${wrong} s` }).first().click();
-      await expect(learner.feedback()).toContainText(c.why[wrong]!);
+      await expect(learner.feedback()).toContainText(c.hint[wrong]!);
+      await expect(learner.feedback()).not.toContainText(`${c.answer} s`);
       await expect(card).not.toContainText('until');
       // Show the answer: shown on the board, and the hidden things come back.
       await learner.tour().getByRole('button', { name: 'Show the answer' }).click();
@@ -249,6 +252,97 @@ for (const viewport of [
       await expect(page.locator('[data-future]')).toHaveCount(0);
       await learner.stopButtons().filter({ hasText: stop.title }).click();
       await expect(learner.card('Waiting', 'Task-3')).toContainText(`sleeps until ${c.answer} s`);
+    });
+
+    test('lessons 16 and 17: the stop’s text, its question and choices in sight together; what holds the player says why; End and the scrubber hold too', async ({ page }, testInfo) => {
+      const lesson = lessonBySlug('timeouts-and-cancelling');
+      const learner = new LessonPage(page);
+      await page.goto(`/#/lesson/${lesson.slug}`);
+      await learner.waitUntilReady();
+      const trace = await traceIn(page, lesson.programs[0]!);
+      const resolved = resolveStops(lesson.stops, 'timeout.py', trace);
+      const big = viewport.height >= 900;
+      for (const k of [0, 1]) {
+        const stop = lesson.stops[k]!;
+        await learner.stopButtons().filter({ hasText: stop.title }).click();
+        await learner.expectAtStop(k + 1, lesson.stops.length, stop.title);
+        await expect(learner.question()).toBeVisible();
+        // Every choice in sight, nothing over it; at 1440×900 the stop's text as well, and the question under it.
+        for (const choice of await learner.choices().all()) await expectInView(page, choice);
+        const boxes = await page.evaluate(() => {
+          const column = document.querySelector('[data-scroll-column]')!.getBoundingClientRect();
+          const paragraphs = [...document.querySelectorAll('.tour .md > *')].filter((p) => !p.closest('.act'));
+          const text = paragraphs.map((p) => p.getBoundingClientRect());
+          const title = document.querySelector('#tour-title')!.getBoundingClientRect();
+          const question = document.querySelector('.tour .act')!.getBoundingClientRect();
+          return { column: [column.top, column.bottom], text: text.map((r) => [r.top, r.bottom]), title: [title.top, title.bottom], question: [question.top, question.bottom] };
+        });
+        for (const [, bottom] of boxes.text) expect(bottom, 'the text ends above the question').toBeLessThanOrEqual(boxes.question[0]! + 0.5);
+        expect(boxes.question[1]).toBeLessThanOrEqual(boxes.column[1]! + 0.5);
+        if (big) {
+          expect(boxes.title[0]).toBeGreaterThanOrEqual(boxes.column[0]! - 0.5);
+          for (const [top, bottom] of boxes.text) {
+            expect(top).toBeGreaterThanOrEqual(boxes.column[0]! - 0.5);
+            expect(bottom).toBeLessThanOrEqual(boxes.column[1]! + 0.5);
+          }
+        }
+        // Play, Step forward, Next switch and End are off, and say why.
+        for (const name of ['Play', 'Step forward', 'Next switch', 'Jump to end']) {
+          await expect(learner.button(name)).toBeDisabled();
+          await expect(learner.button(name)).toHaveAccessibleDescription(/Answer the question to go on/);
+        }
+        await expect(page.getByText('Answer the question to go on', { exact: false }).first()).toBeVisible();
+        await shot(page, testInfo, `l16-stop${k + 1}-question-${viewport.width}`);
+      }
+
+      // Stop 2 is open: End (the key) and the scrubber cannot pass it; going back can.
+      const at = resolved[1]!.step!;
+      await learner.focusPage();
+      await page.keyboard.press('End');
+      await learner.expectStep(at + 1);
+      const scrubber = page.getByRole('slider', { name: 'Step', exact: true });
+      await scrubber.fill(String(trace.events.length - 1));
+      await learner.expectStep(at + 1);
+      await expect(learner.question()).toBeVisible();
+      await expect(page.locator('#tour-where')).not.toContainText('passed');
+      await scrubber.fill(String(at - 3));
+      await learner.expectStep(at - 2);
+
+      // Lesson 17, stop 2 asks when main wakes: no wake-up time, no time left anywhere on the board.
+      const l17 = lessonBySlug('taskgroup');
+      await page.goto(`/#/lesson/${l17.slug}`);
+      await learner.waitUntilReady();
+      const wake = l17.stops[1]!;
+      expect(wake.checkpoint?.kind).toBe('wake-time');
+      await learner.stopButtons().filter({ hasText: wake.title }).click();
+      await learner.expectAtStop(2, l17.stops.length, wake.title);
+      await expect(page.locator('section.right')).not.toContainText(/until|\bleft\b|timeout at/);
+      await shot(page, testInfo, `l17-stop2-wake-time-${viewport.width}`);
+    });
+
+    test('the end of a tour says the lesson is finished, and which stops’ questions are still open', async ({ page }, testInfo) => {
+      const lesson = lessonBySlug('timeouts-and-cancelling');
+      const learner = new LessonPage(page);
+      await page.goto(`/#/lesson/${lesson.slug}`);
+      await learner.waitUntilReady();
+      const last = lesson.stops.at(-1)!;
+      expect(last.checkpoint).toBeNull();
+      await learner.stopButtons().filter({ hasText: last.title }).click();
+      await learner.expectAtStop(lesson.stops.length, lesson.stops.length, last.title);
+      // Stepped past it to the end, not Continued: the tour ends all the same.
+      await learner.focusPage();
+      await page.keyboard.press('End');
+      const status = learner.tour().getByRole('status');
+      await expect(status).toContainText(`Lesson ${lesson.number} finished`);
+      await expect(page.locator('#tour-where')).not.toContainText('passed');
+      const open = lesson.stops.map((s, i) => ({ s, n: i + 1 })).filter(({ s }) => s.checkpoint !== null);
+      expect(open.length).toBeGreaterThan(0);
+      await expect(status).toContainText(`${open.length === 1 ? 'one question' : `${open.length} questions`} still open`);
+      for (const { s, n } of open) await expect(status.getByRole('button', { name: `Stop ${n}: ${s.title}` })).toBeVisible();
+      await shot(page, testInfo, `l16-finished-open-stops-${viewport.width}`);
+      // Each goes back to its stop.
+      await status.getByRole('button', { name: `Stop ${open[0]!.n}: ${open[0]!.s.title}` }).click();
+      await learner.expectAtStop(open[0]!.n, lesson.stops.length, open[0]!.s.title);
     });
 
     test('lesson 18: the await chain and locals of a task, every frame’s line in the code, what is on the shelf', async ({ page }, testInfo) => {

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { boardView, codeMarks, inspectTask, type TaskCardModel, timeLeft } from '../src/renderer/lib/board-view';
+import { boardView, codeMarks, hiddenFor, inspectTask, type TaskCardModel, timeLeft } from '../src/renderer/lib/board-view';
 import { TraceView } from '../src/renderer/lib/trace-view';
 import type { Trace, TraceEvent } from '../src/shared/trace';
 
@@ -64,7 +64,7 @@ describe('board view', () => {
     expect(open.ready[0]!.detail).toBe('head: runs next');
     expect(card(open.waiting, 'Task-2').detail).toBe('sleeps until 0.1 s');
 
-    const hidden = boardView(wakes, board, false, { head: true, wakeOf: 1 });
+    const hidden = boardView(wakes, board, false, { head: true, queue: false, wakeTimes: false, wakeOf: 1 });
     expect(JSON.stringify([hidden.ready, hidden.waiting, hidden.timers])).not.toMatch(/runs next/);
     expect(hidden.ready[0]!.detail).toBe('1st in the queue');
     const sleeper = card(hidden.waiting, 'Task-2');
@@ -72,6 +72,38 @@ describe('board view', () => {
     expect(sleeper.extra).toBe('');
     expect(sleeper.label).not.toMatch(/until|left/);
     expect(hidden.timers.find((t) => t.label.startsWith('wakes Task-2'))?.when).toBe('?');
+  });
+
+  it('by kind: "which task runs next?" hides every queue place; a wake-time question hides every wake-up time', () => {
+    const sleeps = at(wakes, (e) => e.kind === 'suspend' && e.task === 1 && e.wait.kind === 'sleep');
+    const board = wakes.index.at(sleeps);
+    const open = boardView(wakes, board, false);
+    expect(open.queueOrder).toBe(true);
+    expect(JSON.stringify(open.ready)).toMatch(/runs next|in the queue/);
+    expect(JSON.stringify([open.waiting, open.timers])).toMatch(/until|left|\d s/);
+
+    const next = boardView(wakes, board, false, hiddenFor('next-task', null));
+    expect(next.queueOrder).toBe(false);
+    expect(next.ready.length).toBe(open.ready.length);
+    for (const c of next.ready) expect(c.detail).toBe('in the queue');
+    expect(JSON.stringify(next.ready)).not.toMatch(/runs next|1st|2nd|3rd|head/);
+    // Wake-up times are not what this question asks: they stay.
+    expect(next.waiting).toEqual(open.waiting);
+
+    // Asked when Task-1 wakes: Task-2's timer (another task) is hidden too, as every time left.
+    const wake = boardView(wakes, board, false, hiddenFor('wake-time', 0));
+    expect(wake.queueOrder).toBe(true);
+    expect(wake.waiting.length).toBe(open.waiting.length);
+    const other = card(wake.waiting, 'Task-2');
+    expect(other.detail).toBe('sleeps on a timer');
+    expect(other.extra).toBe('');
+    expect(JSON.stringify(wake.waiting)).not.toMatch(/until|left|timeout at|overdue/);
+    for (const t of wake.timers) expect(t.when).toBe('?');
+    expect(JSON.stringify(wake.timers)).not.toMatch(/overdue/);
+
+    // Other kinds hide only the head's "runs next".
+    expect(hiddenFor('next-output', null)).toEqual({ head: true, queue: false, wakeTimes: false, wakeOf: null });
+    expect(hiddenFor('choice', 3)).toEqual({ head: true, queue: false, wakeTimes: false, wakeOf: null });
   });
 });
 

@@ -378,3 +378,14 @@ describe('tour.md mistakes', () => {
     expect(catalog.broken.map((b) => b.slug)).toEqual(['b']);
   });
 });
+
+describe('the shipped lessons’ words', () => {
+  it('call the lanes by the names the board shows (Waiting, not the old Sleeping lane)', async () => {
+    const { lessonFiles } = await import('../src/lessons/bundled');
+    const texts = Object.entries(lessonFiles).filter(([path]) => /\.md$/.test(path));
+    expect(texts.length).toBeGreaterThan(20);
+    // A sleeping task may still be called sleeping; only the lane's name changed.
+    const oldLane = /\*\*Sleeping\*\*|\bSleeping (lane|card)|\bin Sleeping\b|\bthe Sleeping\b/;
+    expect(texts.filter(([, text]) => oldLane.test(text)).map(([path]) => path)).toEqual([]);
+  });
+});

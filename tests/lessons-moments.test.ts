@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { describeAnchor, findMoment, momentSteps, resolveStops } from '../src/lessons/anchors';
-import { gradeAnswer, NOTHING_MORE, type PreparedCheckpoint, prepareCheckpoint } from '../src/lessons/checkpoints';
+import { gradeAnswer, NOTHING_MORE, type PreparedCheckpoint, prepareCheckpoint, wrongPick } from '../src/lessons/checkpoints';
 import type { MomentAnchor, TourStop } from '../src/shared/lesson';
 import type { CallbackInfo, PushReason, TaskId, TaskInfo, Trace, TraceEvent, Wait } from '../src/shared/trace';
 
@@ -424,6 +424,43 @@ describe('checkpoints', () => {
     });
     // The right answer never has a "why wrong".
     for (const c of [next, tie, out, more, wake]) expect(c.why[c.answer]).toBeUndefined();
+  });
+
+  it('each wrong choice also gets a hint that does not give the answer away', () => {
+    const next = prepared(trace, s.mainWaits!, { kind: 'next-task', question: 'Who?' });
+    expect(next.hint).toEqual({
+      'main (Task-1)': 'main (Task-1) waits for gather(Task-2, Task-3), which is not done before the loop runs its next task.',
+      'b (Task-3)': 'b (Task-3) is not at the head of the ready queue, and the loop always takes the head of the queue first.',
+    });
+    const tie = prepared(trace, s.clock1!, { kind: 'next-task', question: 'Who?' });
+    expect(tie.hint['b (Task-3)']).toBe('b (Task-3)’s timer is due at the same moment as another’s, and that other task is ahead of it in the ready queue.');
+    const out = prepared(trace, s.aSleeps1!, { kind: 'next-output', question: 'What?' });
+    expect(out.hint['y']).toBe('"y" is printed later, but another line comes first.');
+    const more = prepared(trace, s.outEnd!, { kind: 'next-output', question: 'What?' });
+    expect(more.hint['end']).toBe('"end" was printed already, before this point.');
+    const wake = prepared(trace, s.bSleeps1!, { kind: 'wake-time', question: 'When?', task: 'b' });
+    expect(wake.hint).toEqual({
+      '0': 'At 0 s (that is the clock now) b (Task-3) is still waiting: its timer is not due yet.',
+      '2': 'b (Task-3) is woken before 2 s.',
+    });
+    // A hint for every wrong choice, never one naming the answer (a task's label; a time in seconds).
+    for (const c of [next, tie, out, more]) {
+      expect(Object.keys(c.hint).sort()).toEqual(Object.keys(c.why).sort());
+      for (const h of Object.values(c.hint)) expect(h).not.toContain(c.answer);
+    }
+    for (const h of Object.values(wake.hint)) expect(h).not.toContain(`${wake.answer} s`);
+  });
+
+  it('a wrong pick may be tried again only with a hint and two choices left; otherwise it is answered', () => {
+    const wake = prepared(trace, s.bSleeps1!, { kind: 'wake-time', question: 'When?', task: 'b' });
+    // Choices 0, 1, 2: after "2", two are left (0 and 1), and the hint does not say 1.
+    expect(wrongPick(wake, '2', ['2'])).toEqual({ again: true, hint: 'b (Task-3) is woken before 2 s.' });
+    // After "2" then "0", one choice is left: it would be the answer, so the question is answered.
+    expect(wrongPick(wake, '0', ['2', '0'])).toEqual({ again: false });
+    // A written-choice question has no reason that keeps its answer hidden: answered at once.
+    const written = prepared(trace, 3, { kind: 'choice', question: 'Q?', options: ['Yes', 'No', 'Maybe'], answer: 'No' });
+    expect(written.hint).toEqual({});
+    expect(wrongPick(written, 'Yes', ['Yes'])).toEqual({ again: false });
   });
 
   it('choice: the lesson gives the answer', () => {

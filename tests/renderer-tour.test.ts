@@ -1,7 +1,7 @@
 /** Where a learner is in a guided tour (src/renderer/lib/tour.ts), on a real lesson's run. */
 import { describe, expect, it } from 'vitest';
 import type { ResolvedStop } from '../src/lessons';
-import { breaksAt, firstShowable, nextShowable, placeAt, revealFocus } from '../src/renderer/lib/tour';
+import { breaksAt, firstShowable, nextShowable, placeAt, revealFocus, stillOpen, tourEnded } from '../src/renderer/lib/tour';
 import type { TourStop } from '../src/shared/lesson';
 import type { Trace } from '../src/shared/trace';
 
@@ -62,5 +62,32 @@ describe('revealFocus', () => {
     expect(revealFocus(trace, 3)).toEqual({ step: 3, task: null, output: false, clock: false });
     expect(revealFocus(trace, 4)).toEqual({ step: 4, task: 3, output: false, clock: false });
     expect(revealFocus(trace, 99)).toEqual({ step: 99, task: null, output: false, clock: false });
+  });
+});
+
+describe('the end of a tour', () => {
+  const ask = (id: string): TourStop => ({ ...stop(id), checkpoint: { kind: 'next-task', question: 'Who?' } });
+  const stops = [ask('one'), stop('two'), ask('three'), ask('four')];
+
+  it('ends at the last stop: by Continue there, or by going past it to the end of the run', () => {
+    const last = stops.at(-1)!;
+    expect(tourEnded(last, { stop: last, exact: true }, false, true)).toBe(true);
+    expect(tourEnded(last, { stop: last, exact: false }, true, false)).toBe(true);
+    // Standing on it without Continue, or past it but not yet at the end: not over.
+    expect(tourEnded(last, { stop: last, exact: true }, false, false)).toBe(false);
+    expect(tourEnded(last, { stop: last, exact: false }, false, false)).toBe(false);
+    // Past an earlier stop at the end of its program's run: the tour goes on in the next program.
+    expect(tourEnded(last, { stop: stops[2]!, exact: false }, true, false)).toBe(false);
+    expect(tourEnded(undefined, null, true, true)).toBe(false);
+  });
+
+  it('names the stops whose question is not answered right, in order, with their numbers', () => {
+    const passed = new Set(['one']);
+    expect(stillOpen(stops, (id) => passed.has(id))).toEqual([
+      { number: 3, stop: stops[2] },
+      { number: 4, stop: stops[3] },
+    ]);
+    // A stop that asks nothing is never open; every question answered: none.
+    expect(stillOpen(stops, () => true)).toEqual([]);
   });
 });

@@ -33,9 +33,27 @@ export interface PreparedCheckpoint {
   /**
    * For each wrong choice, one sentence drawn from the run saying why it is wrong ("Task-3
    * sleeps until 0.0002 s: Task-2 runs before that."). Absent for `choice` questions, whose
-   * answer the lesson gives.
+   * answer the lesson gives. It may name the answer: it is shown once the question is answered.
    */
   why: Record<string, string>;
+  /**
+   * For each wrong choice, a reason it is wrong that does NOT give the answer away (no answer
+   * named, no time or task that is the answer): what the learner is told while trying again.
+   * A choice without one is not offered a second try (see `wrongPick`).
+   */
+  hint: Record<string, string>;
+}
+
+/**
+ * What follows a wrong pick. The learner may try again only when a reason can be given that
+ * does not reveal the answer (`hint`) and two choices at least are still left to weigh;
+ * otherwise the question counts as answered (wrongly) and the answer is shown with its `why`.
+ * `tried` holds every wrong choice picked so far, this one included.
+ */
+export function wrongPick(prepared: PreparedCheckpoint, choice: string, tried: readonly string[]): { again: true; hint: string } | { again: false } {
+  const hint = prepared.hint[choice];
+  const left = prepared.choices.filter((c) => !tried.includes(c));
+  return hint !== undefined && hint !== '' && left.length >= 2 ? { again: true, hint } : { again: false };
 }
 
 export type CheckpointResult = { ok: true; checkpoint: PreparedCheckpoint } | { ok: false; problem: string };
@@ -83,6 +101,7 @@ export function prepareCheckpoint(trace: Trace, step: number, checkpoint: Checkp
           revealStep: step,
           accepted: [],
           why: {},
+          hint: {},
         },
       };
   }
@@ -133,9 +152,13 @@ function nextTask(trace: Trace, step: number, question: string, boards: BoardInd
   }
 
   const why: Record<string, string> = {};
+  const hint: Record<string, string> = {};
   alive.forEach((t, i) => {
     const choice = choices[i]!;
-    if (t !== answerTask && choice !== answer) why[choice] = whyNotNextTask(trace, board, atPop, t, answerTask, answer);
+    if (t !== answerTask && choice !== answer) {
+      why[choice] = whyNotNextTask(trace, board, atPop, t, answerTask, answer);
+      hint[choice] = whyNotNextTask(trace, board, atPop, t, answerTask, null);
+    }
   });
   const info = trace.tasks[answerTask]!;
   const accepted = [info.name, info.coro, atPop.names[answerTask] ?? info.name];
@@ -153,31 +176,50 @@ function nextTask(trace: Trace, step: number, question: string, boards: BoardInd
       revealStep: at,
       accepted,
       why,
+      hint,
     },
   };
 }
 
-/** Why task `t` is not the next task the loop runs (`answer` is), in one sentence. */
-function whyNotNextTask(trace: Trace, board: Board, atPop: Board, t: TaskId, answerTask: TaskId, answer: string): string {
+/**
+ * Why task `t` is not the next task the loop runs (`answer` is), in one sentence. With
+ * `answer` null, the same reason told without naming the answer (nor the time it runs).
+ */
+function whyNotNextTask(trace: Trace, board: Board, atPop: Board, t: TaskId, answerTask: TaskId, answer: string | null): string {
   const label = taskLabel(trace, t, board);
   const running = board.running;
   if (running?.kind === 'task' && running.task === t) {
-    return `${label} is the task running now; when it gives control back, the loop takes ${answer} first.`;
+    return answer === null
+      ? `${label} is the task running now; the question is which task the loop takes once it gives control back.`
+      : `${label} is the task running now; when it gives control back, the loop takes ${answer} first.`;
   }
   const ready = readyOf(board);
   const place = ready.findIndex((item) => item.kind === 'task' && item.task === t);
   if (place >= 0) {
-    return `${label} is ${ordinalWord(place + 1)} in the ready queue, behind ${answer}: the loop always takes the head of the queue first.`;
+    return answer === null
+      ? `${label} is not at the head of the ready queue, and the loop always takes the head of the queue first.`
+      : `${label} is ${ordinalWord(place + 1)} in the ready queue, behind ${answer}: the loop always takes the head of the queue first.`;
   }
   const sleeper = board.sleeping.find((x) => x.task === t);
   if (sleeper?.wait.kind === 'sleep' && sleeper.wait.until !== null) {
     const until = sleeper.wait.until;
     const then = atPop.clock;
+    if (answer === null) {
+      return until > then + 1e-12
+        ? `${label} is asleep, and another task is ready to run before its timer is due.`
+        : `${label}’s timer is due at the same moment as another’s, and that other task is ahead of it in the ready queue.`;
+    }
     if (until > then + 1e-12) return `${label} sleeps until ${formatClock(until)} s; ${answer} runs before that, at ${formatClock(then)} s.`;
     return `${label}’s timer is due at ${formatClock(until)} s too, but ${answer} is ahead of it in the ready queue when their timers fire.`;
   }
-  if (sleeper) return `${label} waits for ${waitOn(trace, sleeper.wait, board)}, which is not done before ${answer} runs.`;
-  return `${label} cannot run yet: ${answer} is the next task the loop takes from its ready queue.`;
+  if (sleeper) {
+    return answer === null
+      ? `${label} waits for ${waitOn(trace, sleeper.wait, board)}, which is not done before the loop runs its next task.`
+      : `${label} waits for ${waitOn(trace, sleeper.wait, board)}, which is not done before ${answer} runs.`;
+  }
+  return answer === null
+    ? `${label} cannot run yet: it is not what the loop takes next from its ready queue.`
+    : `${label} cannot run yet: ${answer} is the next task the loop takes from its ready queue.`;
 }
 
 function ordinalWord(n: number): string {
@@ -320,22 +362,31 @@ function nextOutput(trace: Trace, step: number, question: string, boards: BoardI
     explanation = `The next line printed is "${answer}", written by ${who}${line !== null ? ` at line ${line}` : ''}.`;
   }
   const why: Record<string, string> = {};
+  const hint: Record<string, string> = {};
   for (const choice of choices) {
     if (choice === answer) continue;
     if (choice === NOTHING_MORE) {
       why[choice] = `The program prints more: the next line is "${answer}".`;
+      hint[choice] = 'The program prints more after this point.';
       continue;
     }
     const later = next === null ? -1 : lines.findIndex((l, i) => i > index && shown(l.text) === choice);
     const before = lines.some((l) => l.end <= printed && shown(l.text) === choice);
     const then = next === null ? 'the program prints nothing more after this point' : `the next line is "${answer}"`;
-    if (later >= 0) why[choice] = `"${choice}" is printed later, after "${answer}".`;
-    else if (before) why[choice] = `"${choice}" was printed already, before this point; ${then}.`;
-    else why[choice] = `"${choice}" is not what comes next: ${then}.`;
+    if (later >= 0) {
+      why[choice] = `"${choice}" is printed later, after "${answer}".`;
+      hint[choice] = `"${choice}" is printed later, but another line comes first.`;
+    } else if (before) {
+      why[choice] = `"${choice}" was printed already, before this point; ${then}.`;
+      hint[choice] = `"${choice}" was printed already, before this point.`;
+    } else {
+      why[choice] = `"${choice}" is not what comes next: ${then}.`;
+      hint[choice] = `"${choice}" is not printed after this point.`;
+    }
   }
   return {
     ok: true,
-    checkpoint: { kind: 'next-output', question, choices, answer, explanation, revealStep, accepted: [], why },
+    checkpoint: { kind: 'next-output', question, choices, answer, explanation, revealStep, accepted: [], why, hint },
   };
 }
 
@@ -406,23 +457,27 @@ function wakeTime(trace: Trace, step: number, question: string, name: string, bo
     explanation = `${label} wakes at ${answer}, when what it waits for${waited ? ` (${waited})` : ''} is done.`;
   }
   const why: Record<string, string> = {};
+  const hint: Record<string, string> = {};
   for (const choice of choices) {
     const t = Number(choice);
     if (choice === answer || Math.abs(t - when) <= 1e-9 * Math.max(1, Math.abs(when))) continue;
     if (t < when) {
       const now = Math.abs(t - board.clock) < 1e-12 ? ' (that is the clock now)' : '';
-      const reason =
-        sleptUntil !== null && when >= sleptUntil - 1e-12
-          ? `its timer is due at ${formatClock(sleptUntil)} s${when > sleptUntil + 1e-12 ? `, and the loop gets to it only at ${answer} s` : ''}`
-          : `nothing wakes it before ${answer} s`;
+      const timer = sleptUntil !== null && when >= sleptUntil - 1e-12;
+      const reason = timer
+        ? `its timer is due at ${formatClock(sleptUntil!)} s${when > sleptUntil! + 1e-12 ? `, and the loop gets to it only at ${answer} s` : ''}`
+        : `nothing wakes it before ${answer} s`;
       why[choice] = `At ${choice} s${now} ${label} is still waiting: ${reason}.`;
+      hint[choice] = `At ${choice} s${now} ${label} is still waiting: ${timer ? 'its timer is not due yet' : 'what it waits for is not done yet'}.`;
     } else {
-      const early = sleptUntil !== null && when < sleptUntil - 1e-12 ? `: its sleep is cut short by a cancellation (${by})` : '';
+      const cut = sleptUntil !== null && when < sleptUntil - 1e-12;
+      const early = cut ? `: its sleep is cut short by a cancellation (${by})` : '';
       why[choice] = `${label} wakes before ${choice} s, at ${answer} s${early}.`;
+      hint[choice] = `${label} is woken before ${choice} s${cut ? ': something cuts its sleep short' : ''}.`;
     }
   }
   return {
     ok: true,
-    checkpoint: { kind: 'wake-time', question, choices, answer, explanation, revealStep: at, accepted: [`${answer} s`], why },
+    checkpoint: { kind: 'wake-time', question, choices, answer, explanation, revealStep: at, accepted: [`${answer} s`], why, hint },
   };
 }

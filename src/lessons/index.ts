@@ -32,6 +32,7 @@ export {
   type PreparedCheckpoint,
   prepareCheckpoint,
   taskLabel,
+  wrongPick,
 } from './checkpoints';
 export { compareOutput, normalizeOutput, type OutputComparison, type OutputDifference } from './compare-output';
 export { DEFAULT_QUESTIONS, findLesson, loadCatalog, type NavigatorEntry, navigatorEntries } from './loader';

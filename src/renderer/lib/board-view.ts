@@ -2,6 +2,7 @@
  * What each lane of the loop board shows at one step: a pure function of the board (itself a
  * pure function of the trace and the step) and the Loop internals toggle.
  */
+import type { Checkpoint } from '../../shared/lesson';
 import type { HandleId, Outcome, QueueItem, SyncObject, TaskId, Trace, Wake } from '../../shared/trace';
 import { type Board, readyOf, timersOf } from '../../trace/board';
 import { callbackLabel, formatClock, taskName, visible, waitOn } from '../../trace/describe';
@@ -10,17 +11,28 @@ import type { TraceView } from './trace-view';
 
 /**
  * What must not show while a checkpoint question waits for its answer (the learner predicts
- * first): the ready queue's "runs next", and the wake-up time of the task a wake-time question
- * is about.
+ * first), by kind of question: any open question hides the ready queue's "runs next"; a
+ * "which task runs next?" question hides every queue position (the order is the answer); a
+ * wake-time question hides every wake-up time and time left on the board (another task's timer
+ * can be the answer), and words its task's card as the question.
  */
 export interface Hidden {
   /** Hide "head: runs next" on the Ready lane's first card. */
   head: boolean;
-  /** Hide this task's wake-up time (its card's "sleeps until", time left, timeout; its timer). */
+  /** Hide the Ready cards' places in the queue ("1st in the queue") and the lane's "head first". */
+  queue: boolean;
+  /** Hide every wake-up time, time left and timeout on the board (cards and timers). */
+  wakeTimes: boolean;
+  /** The task a wake-time question asks about: its card says the time is the learner's prediction. */
   wakeOf: TaskId | null;
 }
 
-export const NOTHING_HIDDEN: Hidden = { head: false, wakeOf: null };
+export const NOTHING_HIDDEN: Hidden = { head: false, queue: false, wakeTimes: false, wakeOf: null };
+
+/** What an open question of this kind hides (`wakeOf`: the task a wake-time question asks about). */
+export function hiddenFor(kind: Checkpoint['kind'], wakeOf: TaskId | null): Hidden {
+  return { head: true, queue: kind === 'next-task', wakeTimes: kind === 'wake-time', wakeOf: kind === 'wake-time' ? wakeOf : null };
+}
 
 export const OUTCOME_SYMBOL: Record<Outcome, string> = { result: '✓', exception: '✗', cancelled: '⊘' };
 
@@ -91,6 +103,8 @@ export interface BoardView {
   objects: ObjectModel[];
   /** The Network lane, once the program uses the network (network-view.ts). */
   network: NetworkView | null;
+  /** The Ready lane is in queue order, head first (false while an open question hides the order). */
+  queueOrder: boolean;
 }
 
 interface TaskCardParts {
@@ -233,7 +247,13 @@ export function boardView(view: TraceView, board: Board, internals: boolean, hid
   const ready: CardModel[] = [];
   readyOf(board).forEach((q, position) => {
     if (!shows(view, q, internals)) return;
-    const detail = position === 0 ? (hidden.head ? '1st in the queue' : 'head: runs next') : `${ordinal(position + 1)} in the queue`;
+    const detail = hidden.queue
+      ? 'in the queue'
+      : position === 0
+        ? hidden.head
+          ? '1st in the queue'
+          : 'head: runs next'
+        : `${ordinal(position + 1)} in the queue`;
     if (q.kind === 'task') {
       const woken = board.woken[q.task];
       ready.push(taskCard(view, board, q.task, detail, { extra: woken ? wakeWords(woken.wake, waitLine(q.task)) : '', wake: woken?.wake ?? null }));
@@ -246,11 +266,13 @@ export function boardView(view: TraceView, board: Board, internals: boolean, hid
   for (const s of board.sleeping) {
     if (!internals && view.internal(s.task)) continue;
     const wait = s.wait;
-    const secret = hidden.wakeOf === s.task;
+    const asked = hidden.wakeOf === s.task;
+    const secret = asked || hidden.wakeTimes;
     let detail: string;
     let extra = '';
     if (wait.kind === 'sleep') {
-      if (secret) detail = 'sleeps on a timer (when does it wake? your prediction)';
+      if (asked) detail = 'sleeps on a timer (when does it wake? your prediction)';
+      else if (secret) detail = wait.until === null ? 'sleeps forever' : 'sleeps on a timer';
       else detail = wait.until === null ? 'sleeps forever' : `sleeps until ${seconds(wait.until)}`;
       if (wait.until !== null && !secret) extra = timeLeft(wait.until, board.clock);
     } else {
@@ -285,7 +307,7 @@ export function boardView(view: TraceView, board: Board, internals: boolean, hid
       : sleeper !== null
         ? `wakes ${taskName(trace, sleeper, board)}`
         : callbackLabel(trace, t.timer);
-    const secret = sleeper !== null && sleeper === hidden.wakeOf;
+    const secret = hidden.wakeTimes || (sleeper !== null && sleeper === hidden.wakeOf);
     const overdue = t.when !== null && !secret && t.when < board.clock - EPSILON ? ` (overdue: due ${seconds(board.clock - t.when)} ago)` : '';
     return {
       key: `${view.serial}:h${t.timer}`,
@@ -304,7 +326,18 @@ export function boardView(view: TraceView, board: Board, internals: boolean, hid
       .map((s) => `${taskName(trace, s.task, board)}${s.wait.kind === 'sync' ? ` (${s.wait.method})` : ''}`),
   }));
 
-  return { clock: board.clock, running, idle, ready, waiting, done, timers, objects, network: networkView(view, board, internals) };
+  return {
+    clock: board.clock,
+    running,
+    idle,
+    ready,
+    waiting,
+    done,
+    timers,
+    objects,
+    network: networkView(view, board, internals),
+    queueOrder: !hidden.queue,
+  };
 }
 
 /** Virtual clock readings closer than this are the same moment. */

@@ -10,7 +10,7 @@ import { type CheckpointResult, prepareCheckpoint, resolveStops } from '../../le
 import type { Lesson } from '../../shared/lesson';
 import type { TaskId } from '../../shared/trace';
 import { formatClock } from '../../trace/describe';
-import { boardView, type CardModel, type Hidden, NOTHING_HIDDEN } from './board-view';
+import { boardView, type CardModel, type Hidden, hiddenFor, NOTHING_HIDDEN } from './board-view';
 import type { TraceView } from './trace-view';
 
 export interface HandoutBoard {
@@ -113,7 +113,7 @@ export function handoutOf(lesson: Lesson, views: Readonly<Record<string, TraceVi
     else if (found.step === null || found.problem !== null) missing = found.problem ?? 'This stop does not happen in the run.';
     else {
       if (stop.checkpoint) prepared = prepareCheckpoint(found.view.trace, found.step, stop.checkpoint, found.view.index);
-      board = handoutBoard(found.view, found.step, stop.checkpoint ? { head: true, wakeOf: wakeTask(found.view, prepared) } : NOTHING_HIDDEN);
+      board = handoutBoard(found.view, found.step, stop.checkpoint ? hiddenFor(stop.checkpoint.kind, wakeTask(found.view, prepared)) : NOTHING_HIDDEN);
     }
     let question: HandoutStop['question'] = null;
     if (stop.checkpoint) {

@@ -1,6 +1,6 @@
 /**
  * How cards move between lanes: one crossfade pair shared by every lane, keyed by card, so a
- * task's card travels from Ready to Running to Sleeping. One card moves at a time; the others
+ * task's card travels from Ready to Running to Waiting. One card moves at a time; the others
  * simply take their new places (no flip of the whole lane: it would measure every card). The duration is set by the player
  * before each step: 300 ms at 1×, scaled by speed, and 0 for jumps and under reduced motion.
  */

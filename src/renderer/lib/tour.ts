@@ -8,7 +8,26 @@
  * the last one whose step is not after the player's.
  */
 import type { ResolvedStop } from '../../lessons';
+import type { TourStop } from '../../shared/lesson';
 import type { TaskId, Trace } from '../../shared/trace';
+
+/**
+ * The stops of a lesson whose question is still open when the tour ends: it asks something and
+ * the learner has not answered it right (`passed`: the progress store's record). In tour order,
+ * with their numbers (1-based).
+ */
+export function stillOpen(stops: readonly TourStop[], passed: (stopId: string) => boolean): { number: number; stop: TourStop }[] {
+  return stops.flatMap((stop, i) => (stop.checkpoint !== null && !passed(stop.id) ? [{ number: i + 1, stop }] : []));
+}
+
+/**
+ * Is the tour over? At the lesson's last stop, once the learner pressed Continue there
+ * (`continued`), or once the player went past it to the end of its program's run.
+ */
+export function tourEnded(lastStop: TourStop | undefined, at: { stop: TourStop; exact: boolean } | null, atEnd: boolean, continued: boolean): boolean {
+  if (!lastStop || !at || at.stop !== lastStop) return false;
+  return continued || (!at.exact && atEnd);
+}
 
 export function showable(stop: ResolvedStop): stop is ResolvedStop & { step: number } {
   return stop.step !== null && stop.problem === null;

@@ -16,11 +16,12 @@ import {
   prepareCheckpoint,
   type ResolvedStop,
   resolveStops,
+  wrongPick,
 } from '../../lessons';
 import type { TourStop } from '../../shared/lesson';
 import type { TaskId } from '../../shared/trace';
-import { type Hidden, NOTHING_HIDDEN } from '../lib/board-view';
-import { breaksAt, nextShowable, placeAt, type RevealFocus, revealFocus, showable } from '../lib/tour';
+import { type Hidden, hiddenFor, NOTHING_HIDDEN } from '../lib/board-view';
+import { breaksAt, nextShowable, placeAt, type RevealFocus, revealFocus, showable, stillOpen, tourEnded } from '../lib/tour';
 import type { TraceView } from '../lib/trace-view';
 import { type Course, lessonProgramKey } from './course.svelte';
 import type { Player } from './player.svelte';
@@ -139,6 +140,16 @@ export class Guide {
       });
     });
 
+    // Going past the last stop to the end of the run ends the tour as Continue there does.
+    $effect(() => {
+      const lesson = this.#course.lesson;
+      if (!this.on || !lesson || this.finished || !this.ended) return;
+      untrack(() => {
+        this.#progress.markFinished(lesson.slug);
+        this.#finished = true;
+      });
+    });
+
     // A stop of another program was asked for: go to it once that program's run is here.
     $effect(() => {
       const id = this.#pending;
@@ -215,12 +226,14 @@ export class Guide {
   }
 
   /**
-   * What the board must not show while the open question waits for its answer: the queue's
-   * "runs next", and for a wake-time question its task's wake-up time.
+   * What the board must not show while the open question waits for its answer, by its kind:
+   * the queue's "runs next" always; every queue position for "which task runs next?"; every
+   * wake-up time and time left for a wake-time question (board-view.ts `Hidden`).
    */
   get hidden(): Hidden {
     if (!this.held) return NOTHING_HIDDEN;
-    return { head: true, wakeOf: this.secret };
+    const prepared = this.checkpoint;
+    return prepared?.ok ? hiddenFor(prepared.checkpoint.kind, this.secret) : NOTHING_HIDDEN;
   }
 
   /** The task whose wake-up time the open question asks for (null when none does). */
@@ -251,6 +264,25 @@ export class Guide {
   get finished(): boolean {
     const lesson = this.#course.lesson;
     return this.#finished && lesson !== null && this.#progress.isFinished(lesson.slug);
+  }
+
+  /**
+   * The tour is over: Continue was pressed at the lesson's last stop, or the player went past
+   * it to the end of the run (stepping, End, the scrubber). The lesson then counts as finished.
+   */
+  get ended(): boolean {
+    const lesson = this.#course.lesson;
+    const current = this.current;
+    if (!lesson) return false;
+    const at = current ? { stop: current.resolved.stop, exact: current.exact } : null;
+    return tourEnded(lesson.stops.at(-1), at, this.#player.atEnd, this.finished);
+  }
+
+  /** The lesson's stops whose question is not answered right yet (numbered), for the end of the tour. */
+  get stillOpen(): { number: number; stop: TourStop }[] {
+    const lesson = this.#course.lesson;
+    if (!lesson) return [];
+    return stillOpen(lesson.stops, (id) => this.#progress.hasPassed(lesson.slug, id));
   }
 
   /** The stop that Continue goes to next, if any (in this program or the next one). */
@@ -287,10 +319,10 @@ export class Guide {
     if (!right) {
       const tried = [...(this.#tried[stop.id] ?? []), choice];
       this.#tried = { ...this.#tried, [stop.id]: tried };
-      // Trying again can teach something while two choices at least are left to weigh: say
-      // why this one is wrong, keep the answer hidden.
-      const left = prepared.checkpoint.choices.filter((c) => !tried.includes(c));
-      if (left.length >= 2) {
+      // Trying again can teach something when the reason this pick is wrong can be told
+      // without giving the answer away, and two choices at least are left to weigh: say why,
+      // keep the answer hidden. Otherwise the question is answered (wrongly).
+      if (wrongPick(prepared.checkpoint, choice, tried).again) {
         this.#wrong = { ...this.#wrong, [stop.id]: choice };
         return;
       }

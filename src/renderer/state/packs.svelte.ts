@@ -29,10 +29,30 @@ export interface PackEntry {
 
 /** What the course screen says after an open, a reload or a refusal. */
 export interface PackNotice {
-  tone: 'ok' | 'bad';
+  /** `warn`: the pack opened, but it has problems (listed in its section, below the notice). */
+  tone: 'ok' | 'warn' | 'bad';
   text: string;
   /** The problems of a pack that could not be opened at all. */
   problems: LessonProblem[];
+}
+
+/** A pack just opened or reloaded: its notice is worded from its problems as they are found (reading, then checks). */
+interface OpenedNotice {
+  verb: string;
+  id: string;
+  title: string;
+  lessons: number;
+}
+
+/**
+ * The notice after a pack opened: green with its number of lessons while no problem is known;
+ * once reading or a check finds problems, a warning that says how many and where they are.
+ */
+export function openedNotice(opened: OpenedNotice, problems: number): PackNotice {
+  const lessons = `${opened.lessons} ${opened.lessons === 1 ? 'lesson' : 'lessons'}`;
+  if (problems === 0) return { tone: 'ok', text: `${opened.verb} “${opened.title}”: ${lessons}.`, problems: [] };
+  const count = problems === 1 ? '1 problem' : `${problems} problems`;
+  return { tone: 'warn', text: `${opened.verb} “${opened.title}” (${lessons}) with ${count}: see the list below.`, problems: [] };
 }
 
 /** What changed in a lesson when its pack was read again. */
@@ -57,7 +77,7 @@ export class Packs {
   #checks = $state.raw<ReadonlyMap<string, LessonCheck>>(new Map());
   /** Lessons waiting for their check, or being checked. */
   #pending = $state.raw<readonly Lesson[]>([]);
-  #notice = $state<PackNotice | null>(null);
+  #notice = $state<PackNotice | OpenedNotice | null>(null);
   /** Lesson slug → what changed when its pack was last read again. */
   #reloads = $state.raw<ReadonlyMap<string, LessonReload>>(new Map());
   #restored = $state(false);
@@ -82,7 +102,9 @@ export class Packs {
   }
 
   get notice(): PackNotice | null {
-    return this.#notice;
+    const notice = this.#notice;
+    if (notice === null || 'tone' in notice) return notice;
+    return openedNotice(notice, this.problemsOf(notice.id).length);
   }
 
   /** The packs kept from before are loaded (until then, a pack lesson's address waits). */
@@ -236,7 +258,7 @@ export class Packs {
     if (old) this.#noteReloads(old.pack, pack);
     const count = pack.catalog.lessons.length + pack.catalog.broken.length;
     const verb = how === 'edited' ? 'Reloaded' : old ? 'Opened again' : 'Opened';
-    this.#notice = { tone: 'ok', text: `${verb} “${pack.title}”: ${count} ${count === 1 ? 'lesson' : 'lessons'}.`, problems: [] };
+    this.#notice = { verb, id: pack.id, title: pack.title, lessons: count };
     const stored: StoredPack = { id: pack.id, name: source.name, kind: source.kind, zip: zipPack(source.files), savedAt: entry.savedAt };
     try {
       await this.#bridge.savePack(stored, watch);

@@ -164,6 +164,17 @@ export class Player {
     this.#move(step, Math.abs(step - this.#step) === 1);
   }
 
+  /**
+   * A seek by the learner's hand (the scrubber, the timeline, a banner's step link): while a
+   * checkpoint holds the player, going forward past the open stop is refused, as Step forward
+   * is; going back is allowed. True when the player moved.
+   */
+  seekByHand(step: number): boolean {
+    if (this.held && step > this.#step) return false;
+    this.seek(step);
+    return true;
+  }
+
   stepForward(): void {
     if (this.held || this.#options.detour?.()) return;
     if (!this.atEnd) this.#move(this.#step + 1, true);
@@ -178,7 +189,9 @@ export class Player {
     this.#move(-1, false);
   }
 
+  /** Jumps to the last step; refused while a checkpoint holds the player (it would pass the open stop). */
   toEnd(): void {
+    if (this.held) return;
     this.pause();
     this.#move(this.length - 1, false);
   }
