@@ -229,7 +229,7 @@ async function cachedTraceShown(url: string): Promise<number> {
     await again.route('**/pyodide/pyodide.asm.wasm', () => undefined);
     await again.goto(`${url}#/scratchpad`);
     await again.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
-    return again.evaluate(() => performance.getEntriesByName('loop-lab:ready-to-play')[0]?.startTime ?? NaN);
+    return await again.evaluate(() => performance.getEntriesByName('loop-lab:ready-to-play')[0]?.startTime ?? NaN);
   } finally {
     await browser.close();
   }
