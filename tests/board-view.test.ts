@@ -165,4 +165,22 @@ describe('inside a task (lesson 18’s bakery)', () => {
     });
     expect(cakes).toEqual(["'apple pie'", "'brownie'", "'cupcake'", "'donut'"]);
   });
+
+  it('is never blank for the running task: before its first pause or print it shows where it runs', () => {
+    // Every step at which a task runs: the inspector has it, at the line the board says it is on.
+    let before = 0;
+    queue.trace.events.forEach((_, i) => {
+      const board = queue.index.at(i);
+      if (board.running?.kind !== 'task') return;
+      const task = board.running.task;
+      const model = inspectTask(queue, board, task);
+      expect(model, `step ${i}: the running task's inspector`).not.toBeNull();
+      if (board.chains[task] === undefined) {
+        before++;
+        expect(model!.frames).toEqual([{ name: queue.trace.tasks[task]!.coro, line: board.lines[task] ?? board.line, user: true, locals: [] }]);
+        expect(model!.note).toMatch(/recorded when it first pauses or prints/);
+      }
+    });
+    expect(before, 'steps where a task runs before anything of it is recorded').toBeGreaterThan(0);
+  });
 });

@@ -461,8 +461,9 @@ export interface InspectorModel {
 }
 
 /**
- * The inspector for one task at this step, or null when the task has no recorded chain (it has
- * not run yet, or it is done). The chain is recorded when the task suspends and when it prints
+ * The inspector for one task at this step, or null when the task has no recorded chain and is
+ * not running (it has not run yet, or it is done); a running task with none yet shows where it
+ * is, without variables. The chain is recorded when the task suspends and when it prints
  * (src/runtime/python/_looplab/inside.py), not at every line: for the running task it can be a
  * few lines old, and the note says so.
  */
@@ -472,7 +473,20 @@ export function inspectTask(view: TraceView, board: Board, task: TaskId): Inspec
   const running = board.running?.kind === 'task' && board.running.task === task;
   const waiting = board.sleeping.find((s) => s.task === task);
   const state = running ? 'running' : waiting ? (waiting.wait.kind === 'sleep' ? 'sleeping' : 'waiting') : 'ready';
-  if (!chain) return null;
+  if (!chain) {
+    if (!running) return null;
+    // Running its first lines, before its first pause or print: nothing recorded yet, but where
+    // it is is known. Never a blank inspector for the running task.
+    const line = board.lines[task] ?? board.line;
+    return {
+      task,
+      title,
+      colour: view.colour(task),
+      state,
+      frames: [{ name: visible(view.trace.tasks[task]?.coro ?? ''), line, user: true, locals: [] }],
+      note: 'Its variables are recorded when it first pauses or prints.',
+    };
+  }
   let note = '';
   if (running && chain.step < board.runningSince) note = `As it was when it last paused (step ${chain.step + 1}); it has run since.`;
   else if (running && chain.step < board.step) note = `As it was at step ${chain.step + 1}, when it last printed; its running line is marked in the code.`;
