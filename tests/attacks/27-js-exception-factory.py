@@ -53,4 +53,9 @@ def unpickle():
     cls = js_exception_classes()[0]
     return constructor_of(pickle.loads(pickle.dumps(cls.__new__)))
 attempt("a JsException through pickle", unpickle)
+def converter():
+    # Pyodide's JavaScript->Python converters run JavaScript on the arguments they are given.
+    core = sys.modules["_pyodide_core"]
+    return core.js2py_deep.js2py_convert([1, 2], None, None)
+attempt("a JavaScript->Python converter left in _pyodide_core", converter)
 print("done")

@@ -43,6 +43,9 @@ _JS_MAKERS = (
     "destroy_proxies", "run_js", "js2py_promise", "create_promise_converter", "py2js_deep",
     "py2js_default", "py2js_as_js_json", "register_js_module", "unregister_js_module",
     "JsFuncSignature", "trigger_fatal_error",
+    # JavaScript→Python converters: JavaScript code run on arguments a program chooses (a
+    # reviewer crashed Pyodide through js2py_convert with ordinary Python values).
+    "js2py_deep", "js2py_default", "js2py_as_py_json", "Js2PyConverter", "Py2JsConverter",
 )
 
 
