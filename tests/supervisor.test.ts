@@ -51,7 +51,7 @@ function finished(runId: number, extra: Record<string, unknown> = {}): Record<st
 /** A worker that starts, then answers its run with `chunks` and (unless told not to) `finished`. */
 function scripted(chunks: (runId: number) => unknown[], finish = true): Script {
   return (worker, message) => {
-    if (message.type === 'start') worker.send(READY);
+    if (message.type === 'restore') worker.send(READY);
     if (message.type === 'run') {
       for (const chunk of chunks(message.runId)) worker.send(chunk);
       if (finish) worker.send(finished(message.runId));
@@ -91,7 +91,7 @@ describe('a fresh worker for every run', () => {
     // The spare for the next run is up and has run nothing.
     const spare = workers.at(-1)!;
     expect(spare.terminated).toBe(false);
-    expect(spare.received.map((m) => m.type)).toEqual(['start']);
+    expect(spare.received.map((m) => m.type)).toEqual(['start', 'restore']);
     runtime.dispose();
     expect(spare.terminated).toBe(true);
   });
@@ -130,7 +130,7 @@ describe('everything a worker sends is checked', () => {
   it.each(forgeries)('%s: the run ends as damaged, the worker is gone, the next run works', async (_name, forge) => {
     let forged = false;
     const { runtime, workers } = host((worker, message) => {
-      if (message.type === 'start') worker.send(READY);
+      if (message.type === 'restore') worker.send(READY);
       if (message.type === 'run') {
         if (!forged) {
           forged = true;
@@ -155,7 +155,7 @@ describe('everything a worker sends is checked', () => {
 
   it('a worker that says its run was damaged (something wrote to the trace channel) ends it as damaged', async () => {
     const { runtime } = host((worker, message) => {
-      if (message.type === 'start') worker.send(READY);
+      if (message.type === 'restore') worker.send(READY);
       if (message.type === 'run') worker.send(finished(message.runId, { damaged: 'a trace frame is malformed' }));
     });
     expect(limit(await run(runtime))).toMatchObject({ kind: 'limit', reason: 'damaged' });
@@ -175,7 +175,7 @@ describe('stopping runs', () => {
 
   it('a worker that keeps sending chunks is not stopped for time', async () => {
     const { runtime } = host((worker, message) => {
-      if (message.type === 'start') worker.send(READY);
+      if (message.type === 'restore') worker.send(READY);
       if (message.type !== 'run') return;
       let sent = 0;
       const beat = setInterval(() => {
@@ -208,6 +208,10 @@ describe('stopping runs', () => {
 });
 
 describe('the snapshot', () => {
+  /** Whether the host asked this worker, in its `start`, to make a snapshot on a cold start. */
+  const askedToMake = (worker: FakeWorker): boolean =>
+    worker.received.some((m) => m.type === 'start' && m.makeSnapshot);
+
   function memoryStore(initial: Uint8Array | null): SnapshotStore & { saved: Uint8Array[]; dropped: number; bytes: Uint8Array | null } {
     const store = {
       bytes: initial,
@@ -230,8 +234,8 @@ describe('the snapshot', () => {
     const store = memoryStore(null);
     const made = new Uint8Array([1, 2, 3]);
     const { runtime, workers } = host((worker, message) => {
-      if (message.type === 'start') {
-        if (message.snapshot === null && message.makeSnapshot) worker.send({ type: 'snapshot', bytes: made });
+      if (message.type === 'restore') {
+        if (message.snapshot === null && askedToMake(worker)) worker.send({ type: 'snapshot', bytes: made });
         worker.send({ ...READY, restored: message.snapshot !== null });
       }
       if (message.type === 'run') worker.send(finished(message.runId));
@@ -241,8 +245,8 @@ describe('the snapshot', () => {
     expect(store.saved).toEqual([]); // this host was given no store
     runtime.dispose();
     const withStore = host((worker, message) => {
-      if (message.type === 'start') {
-        if (message.snapshot === null && message.makeSnapshot) worker.send({ type: 'snapshot', bytes: made });
+      if (message.type === 'restore') {
+        if (message.snapshot === null && askedToMake(worker)) worker.send({ type: 'snapshot', bytes: made });
         worker.send({ ...READY, restored: message.snapshot !== null });
       }
       if (message.type === 'run') worker.send(finished(message.runId));
@@ -250,9 +254,12 @@ describe('the snapshot', () => {
     await run(withStore.runtime);
     await run(withStore.runtime);
     expect(store.saved).toEqual([made]);
-    const starts = withStore.workers.map((w) => w.received.find((m) => m.type === 'start'));
-    expect(starts[0]).toMatchObject({ snapshot: null, makeSnapshot: true });
-    expect(starts.slice(1).every((s) => s?.type === 'start' && s.snapshot !== null)).toBe(true);
+    // Each worker is told to start at once, and what to start from once the store has answered.
+    expect(withStore.workers.every((w) => w.received[0]?.type === 'start' && w.received[1]?.type === 'restore')).toBe(true);
+    expect(withStore.workers[0]!.received[0]).toMatchObject({ makeSnapshot: true });
+    const restores = withStore.workers.map((w) => w.received.find((m) => m.type === 'restore'));
+    expect(restores[0]).toMatchObject({ snapshot: null });
+    expect(restores.slice(1).every((s) => s?.type === 'restore' && s.snapshot !== null)).toBe(true);
     expect(withStore.runtime.starts).toMatchObject({ cold: 1, rejected: 0 });
     withStore.runtime.dispose();
     expect(workers.length).toBeGreaterThan(0);
@@ -262,10 +269,10 @@ describe('the snapshot', () => {
     const store = memoryStore(new Uint8Array([9, 9]));
     const fresh = new Uint8Array([4, 5]);
     const { runtime } = host((worker, message) => {
-      if (message.type === 'start') {
+      if (message.type === 'restore') {
         // Another build's snapshot: refused, the worker starts cold and makes a new one.
         const rejected = message.snapshot !== null && message.snapshot[0] === 9;
-        if ((rejected || message.snapshot === null) && message.makeSnapshot) worker.send({ type: 'snapshot', bytes: fresh });
+        if ((rejected || message.snapshot === null) && askedToMake(worker)) worker.send({ type: 'snapshot', bytes: fresh });
         worker.send({ ...READY, restored: message.snapshot !== null && !rejected, snapshotRejected: rejected ? 'build id mismatch' : null });
       }
       if (message.type === 'run') worker.send(finished(message.runId));

@@ -4,12 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { DEFAULT_MAX_STEPS, DEFAULT_WALL_SECONDS, type Trace } from '../shared/trace';
 import { createNodeRuntime, FileSnapshotStore, userCacheDir } from '../runtime/node-host';
 import { decodeSource } from '../runtime/source';
 import { atResolution } from '../trace/describe';
 import { stepRows } from '../trace/jsonl';
-import { checkCommand, recordCommand } from './lessons';
 import { formatTable } from './table';
 
 const HELP = `loop-lab — run Python asyncio programs on Loop Lab's traced, virtual-time event loop
@@ -44,6 +44,15 @@ can reach Node.js and so your files, network and processes, just as \`python3 FI
 Only run programs you would run with python3. (The Loop Lab app itself runs programs in a
 sandboxed browser worker, where they cannot reach your machine.)
 `;
+
+// V8 moves a WebAssembly function to its optimizing compiler once it has run "1.8 MB" of code
+// (its default --wasm-tiering-budget). CPython's start-up crosses that for hundreds of
+// functions at once, and on a 2-core machine those compiles took the CPU from the start itself:
+// a one-line program's run took ~0.1 s longer (and the restored interpreter's first Python
+// ~2× longer) than with a budget of 100 MB, measured here. A program that computes for long
+// still has its hot code optimized, a little later. Set before the worker exists: V8's flags
+// are the process's.
+setFlagsFromString('--wasm-tiering-budget=100000000');
 
 function fail(message: string): never {
   process.stderr.write(`loop-lab: ${message}\n`);
@@ -120,6 +129,8 @@ async function lessons(args: string[], timeoutText: string | undefined): Promise
     runtime: () => (runtime ??= createNodeRuntime({ snapshots: new FileSnapshotStore(userCacheDir()) })),
     wallSeconds,
   };
+  // Loaded only here: the lesson-pack reader (YAML, markdown, zip) would add ~0.1 s to every run.
+  const { checkCommand, recordCommand } = await import('./lessons');
   try {
     return await (sub === 'check' ? checkCommand(pack, io) : recordCommand(pack, io));
   } finally {

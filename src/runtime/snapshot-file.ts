@@ -26,6 +26,8 @@ export class FileSnapshotStore implements SnapshotStore {
 
   async load(): Promise<Uint8Array | null> {
     try {
+      // In one piece: ~0.13 s for 30 MB here, while the worker boots (the supervisor spawns it
+      // first). Node's asynchronous gunzip works in 64 kB turns of its thread pool and took 3× longer.
       return new Uint8Array(gunzipSync(readFileSync(this.path)));
     } catch {
       return null; // missing, unreadable or damaged: start cold and make a new one

@@ -29,17 +29,24 @@ export function serveRuntime(
   config: Omit<EngineConfig, 'snapshot' | 'makeSnapshot'> = {},
 ): void {
   let engine: Engine | null = null;
+  let starting = false;
+  let snapshotArrived: ((snapshot: Uint8Array | null) => void) | null = null;
   let used = false;
   endpoint.onMessage((message) => {
-    if (message.type === 'start' && !engine) {
-      void start(message.snapshot, message.makeSnapshot);
+    if (message.type === 'start' && !starting) {
+      starting = true;
+      // Python starts loading now; the snapshot is awaited only where Pyodide needs it.
+      void start(new Promise((resolve) => (snapshotArrived = resolve)), message.makeSnapshot);
+    } else if (message.type === 'restore' && snapshotArrived) {
+      snapshotArrived(message.snapshot);
+      snapshotArrived = null;
     } else if (message.type === 'run' && engine && !used) {
       used = true;
       run(engine, message.runId, message.source, message.filename, message.options);
     }
   });
 
-  async function start(snapshot: Uint8Array | null, makeSnapshot: boolean): Promise<void> {
+  async function start(snapshot: Promise<Uint8Array | null>, makeSnapshot: boolean): Promise<void> {
     try {
       engine = await Engine.start(loadPyodide, { ...config, snapshot, makeSnapshot });
     } catch (error) {

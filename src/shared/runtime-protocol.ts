@@ -3,8 +3,9 @@
  * the interpreter (src/runtime/worker-core.ts): a Web Worker in the browser edition and in
  * Electron's hidden runtime window, a worker thread in the CLI and the tests.
  *
- * A worker serves one run and is then thrown away: it is told how to start (`start`, with a
- * memory snapshot to restore from, if the host has one), says when it is `ready`, takes one
+ * A worker serves one run and is then thrown away: it is told to start (`start`, as soon as it
+ * exists, so it loads Python while the host is still reading its snapshot), then what to start
+ * from (`restore`: a memory snapshot, or none: start cold), says when it is `ready`, takes one
  * `run`, streams the trace in `chunk`s in the tracer's wire form (src/runtime/wire.ts), and
  * ends with `finished`. So a host that has to stop a runaway program (by terminating the
  * worker) still holds every step recorded before that.
@@ -24,11 +25,19 @@ export const WorkerRunOptionsSchema = v.strictObject({
 });
 export type WorkerRunOptions = v.InferOutput<typeof WorkerRunOptionsSchema>;
 
-/** How to start: from `snapshot` if given (else cold), making a snapshot on a cold start if asked. */
+/**
+ * Start loading Python now; what to start from follows in a `restore`. A cold start makes a
+ * snapshot (sent before `ready`) if `makeSnapshot`.
+ */
 export interface StartRequest {
   type: 'start';
-  snapshot: Uint8Array | null;
   makeSnapshot: boolean;
+}
+
+/** What to start from: the interpreter's memory `snapshot`, or null to start cold. Sent once, after `start`. */
+export interface RestoreRequest {
+  type: 'restore';
+  snapshot: Uint8Array | null;
 }
 
 export interface RunRequest {
@@ -39,7 +48,7 @@ export interface RunRequest {
   options: WorkerRunOptions;
 }
 
-export type HostToWorker = StartRequest | RunRequest;
+export type HostToWorker = StartRequest | RestoreRequest | RunRequest;
 
 const Count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const Ms = v.pipe(v.number(), v.finite(), v.minValue(0));
