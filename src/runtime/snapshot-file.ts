@@ -2,9 +2,12 @@
  * A SnapshotStore in a folder (Node: the CLI's cache folder, the tests' temporary one). The
  * snapshot is kept gzipped (31.5 MB raw, about 6 MB), named by the runtime it was made with,
  * and written whole or not at all (a temporary file, then a rename), so two processes starting
- * at once never read half a file.
+ * at once never read half a file. A snapshot is only ever restored by the build that made it, so
+ * each save also removes other builds' snapshots that have not been used for `STALE_DAYS` (an
+ * upgrade leaves its predecessor's 6 MB behind once, not forever; two versions used side by
+ * side keep theirs). Loading marks a snapshot used.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -17,6 +20,10 @@ export function userCacheDir(): string {
   return join(base, 'loop-lab');
 }
 
+/** Days after its last use past which another build's snapshot is removed. */
+export const STALE_DAYS = 7;
+const SNAPSHOT_FILE = /^python-snapshot-.+\.bin\.gz$/;
+
 export class FileSnapshotStore implements SnapshotStore {
   readonly path: string;
 
@@ -28,7 +35,10 @@ export class FileSnapshotStore implements SnapshotStore {
     try {
       // In one piece: ~0.13 s for 30 MB here, while the worker boots (the supervisor spawns it
       // first). Node's asynchronous gunzip works in 64 kB turns of its thread pool and took 3× longer.
-      return new Uint8Array(gunzipSync(readFileSync(this.path)));
+      const bytes = gunzipSync(readFileSync(this.path));
+      const now = new Date();
+      utimesSync(this.path, now, now);
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
     } catch {
       return null; // missing, unreadable or damaged: start cold and make a new one
     }
@@ -39,6 +49,21 @@ export class FileSnapshotStore implements SnapshotStore {
     const temporary = join(this.dir, `.snapshot-${process.pid}-${Date.now()}.tmp`);
     writeFileSync(temporary, gzipSync(bytes, { level: 6 }));
     renameSync(temporary, this.path);
+    this.removeStale();
+  }
+
+  /** Removes other builds' snapshots unused for STALE_DAYS (best effort: a file in use stays). */
+  private removeStale(): void {
+    const before = Date.now() - STALE_DAYS * 24 * 3600 * 1000;
+    try {
+      for (const name of readdirSync(this.dir)) {
+        const path = join(this.dir, name);
+        if (!SNAPSHOT_FILE.test(name) || path === this.path) continue;
+        if (statSync(path).mtimeMs < before) rmSync(path, { force: true });
+      }
+    } catch {
+      // An unreadable folder or a file gone meanwhile: nothing to clean up now.
+    }
   }
 
   async drop(): Promise<void> {

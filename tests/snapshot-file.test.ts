@@ -1,0 +1,70 @@
+/**
+ * The snapshot's folder store (CLI cache folder, Electron's user-data folder): a snapshot made
+ * by another build can never be restored, so a save clears other builds' snapshots left
+ * unused for STALE_DAYS, and keeps the ones still in use. No Python here.
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FileSnapshotStore, STALE_DAYS } from '../src/runtime/snapshot-file';
+
+const DAY_MS = 24 * 3600 * 1000;
+const folders: string[] = [];
+
+function folder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'loop-lab-snapshot-file-'));
+  folders.push(dir);
+  return dir;
+}
+
+function aged(path: string, days: number): void {
+  const when = new Date(Date.now() - days * DAY_MS);
+  utimesSync(path, when, when);
+}
+
+afterEach(() => {
+  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('FileSnapshotStore', () => {
+  it('a save removes other builds’ snapshots unused for STALE_DAYS, and nothing else', async () => {
+    const dir = folder();
+    const stale = join(dir, 'python-snapshot-314.0.7-aaaaaaaaaaaaaaaa.bin.gz');
+    const recent = join(dir, 'python-snapshot-314.0.7-bbbbbbbbbbbbbbbb.bin.gz');
+    const unrelated = join(dir, 'notes.txt');
+    for (const path of [stale, recent, unrelated]) writeFileSync(path, 'x');
+    aged(stale, STALE_DAYS + 1);
+    aged(recent, STALE_DAYS - 1);
+    aged(unrelated, STALE_DAYS + 30);
+
+    const store = new FileSnapshotStore(dir, '314.0.7-cccccccccccccccc');
+    await store.save(new Uint8Array([1, 2, 3]));
+
+    expect(readdirSync(dir).sort()).toEqual(
+      ['notes.txt', 'python-snapshot-314.0.7-bbbbbbbbbbbbbbbb.bin.gz', 'python-snapshot-314.0.7-cccccccccccccccc.bin.gz'],
+    );
+    expect(await store.load()).toEqual(new Uint8Array([1, 2, 3]));
+  });
+
+  it('loading a snapshot marks it used, so another build’s save keeps it', async () => {
+    const dir = folder();
+    const mine = new FileSnapshotStore(dir, '314.0.7-dddddddddddddddd');
+    writeFileSync(mine.path, gzipSync(new Uint8Array([7, 7])));
+    aged(mine.path, STALE_DAYS + 3);
+    expect(await mine.load()).toEqual(new Uint8Array([7, 7]));
+    expect(Date.now() - statSync(mine.path).mtimeMs).toBeLessThan(DAY_MS);
+
+    await new FileSnapshotStore(dir, '314.0.7-eeeeeeeeeeeeeeee').save(new Uint8Array([8]));
+    expect(existsSync(mine.path)).toBe(true);
+  });
+
+  it('a missing or damaged file reads as no snapshot', async () => {
+    const dir = folder();
+    const store = new FileSnapshotStore(dir, '314.0.7-ffffffffffffffff');
+    expect(await store.load()).toBeNull();
+    writeFileSync(store.path, 'not gzip');
+    expect(await store.load()).toBeNull();
+  });
+});
