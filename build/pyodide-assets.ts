@@ -1,11 +1,13 @@
 /**
  * Serves Pyodide's runtime files at /pyodide/ in development and copies them into the build:
- * the app loads Python from its own origin, never from the network.
+ * the app loads Python from its own origin, never from the network. python_stdlib.zip is the
+ * one with compiled bytecode (build/stdlib.ts), not Pyodide's sources-only zip.
  */
 import { createReadStream, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Plugin } from 'vite';
+import { compiledStdlibPath } from './stdlib.ts';
 
 export const PYODIDE_FILES = [
   'pyodide.mjs',
@@ -21,6 +23,11 @@ const CONTENT_TYPES: Record<string, string> = {
   '.zip': 'application/zip',
   '.json': 'application/json',
 };
+
+/** Where each of PYODIDE_FILES is read from. */
+function sourceOf(file: string, dir: string): string {
+  return file === 'python_stdlib.zip' ? compiledStdlibPath() : join(dir, file);
+}
 
 export function pyodideDir(): string {
   const require = createRequire(import.meta.url);
@@ -38,12 +45,12 @@ export function pyodideAssets(): Plugin {
         if (!file || !(PYODIDE_FILES as readonly string[]).includes(file)) return next();
         const ext = file.slice(file.lastIndexOf('.'));
         res.setHeader('Content-Type', CONTENT_TYPES[ext] ?? 'application/octet-stream');
-        createReadStream(join(dir, file)).pipe(res);
+        createReadStream(sourceOf(file, dir)).pipe(res);
       });
     },
     generateBundle() {
       for (const file of PYODIDE_FILES) {
-        this.emitFile({ type: 'asset', fileName: `pyodide/${file}`, source: readFileSync(join(dir, file)) });
+        this.emitFile({ type: 'asset', fileName: `pyodide/${file}`, source: readFileSync(sourceOf(file, dir)) });
       }
     },
   };

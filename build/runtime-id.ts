@@ -1,6 +1,7 @@
 /**
  * The runtime a trace is recorded with, as the build sees it: Pyodide's version and a SHA-256
- * of the tracer package's sources. The same source on the same runtime gives the same trace,
+ * of the tracer package's sources and of what the compiled standard library is made from
+ * (build/stdlib.ts: a memory snapshot holds offsets into the very zip it was made with). The same source on the same runtime gives the same trace,
  * so this is part of every recorded trace's key (src/shared/trace-key.ts), and of the
  * interpreter snapshot's. Vite configs hand it to the code as `__LOOPLAB_RUNTIME_ID__`.
  */
@@ -9,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { REPO_ROOT } from './repo-root.ts';
+import { ensureCompiledStdlib, stdlibIdentity } from './stdlib.ts';
 
 export interface RuntimeIdentity {
   pyodide: string;
@@ -26,10 +28,12 @@ export function runtimeIdentity(): RuntimeIdentity {
     hash.update(readFileSync(join(TRACER_DIR, file)));
     hash.update('\0');
   }
+  hash.update(`stdlib\0${stdlibIdentity()}`);
   return { pyodide, tracer: hash.digest('hex') };
 }
 
 /** The `define` entry every Vite and Vitest config adds. */
 export function runtimeIdDefine(): Record<string, string> {
+  ensureCompiledStdlib();
   return { __LOOPLAB_RUNTIME_ID__: JSON.stringify(runtimeIdentity()) };
 }

@@ -48,6 +48,35 @@ def hide_own_frames():
             lambda tb: ((f, p) for f, p in walk_full(tb) if not _own_frame(f))
 
 
+def name_stdlib_sources():
+    """Modules of the standard library name their source file, as CPython's do.
+
+    The library is imported from a zip that holds each module's bytecode beside its source
+    (scripts/compile-stdlib.ts), and zipimport names a module loaded from ``x.pyc`` by that
+    file: ``print(asyncio)`` read ``<module 'asyncio' from '…/asyncio/__init__.pyc'>``, where
+    CPython prints the ``.py``. The zip importer now names the source beside it (the bytecode
+    is still what is loaded), and the modules imported before this ran are renamed too.
+    """
+    import zipimport
+
+    get_filename = zipimport.zipimporter.get_filename
+
+    def get_source_filename(self, fullname):
+        path = get_filename(self, fullname)
+        return path[:-1] if path.endswith(".pyc") else path
+
+    zipimport.zipimporter.get_filename = get_source_filename
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__file__", None)
+        if not (isinstance(path, str) and path.endswith(".pyc")
+                and isinstance(getattr(module, "__loader__", None), zipimport.zipimporter)):
+            continue
+        module.__file__ = path[:-1]
+        spec = getattr(module, "__spec__", None)
+        if spec is not None and spec.origin == path:
+            spec.origin = path[:-1]
+
+
 def read_stdlib_lines():
     """Let linecache read the standard library's source whenever it is asked for a line.
 
