@@ -8,7 +8,9 @@
  *    ready to run a program, in a fresh browser profile and again warm (issue 10);
  *  - a trace seen before, shown from this computer's cache;
  *  - the longest UI frame while each of issue 5's bad programs runs and is shown.
- * Run it with `npx tsx bench/ui.ts`, or through `npm run bench`.
+ * Run it with `npx tsx bench/ui.ts`, or through `npm run bench`. `BENCH_ONLY=seek` measures only
+ * the far-jump rows (show any step, load, heap) of both traces; `BENCH_ONLY=seek-100k` only those
+ * of the 100,000-step synthetic trace (a quick check while working on the player's seek).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -372,6 +374,10 @@ async function showSteps(url: string, trace: Trace): Promise<{ load: number; tim
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await openPlayer(page, url);
+    // A trace this long comes from a run, so Python is up by then: the jumps are timed once its
+    // boot (a second thread compiling and restoring CPython, on a two-core machine) is over, so
+    // that the row measures the player and not the boot running beside it.
+    await page.waitForFunction(() => performance.getEntriesByName('loop-lab:python-ready').length > 0, null, { timeout: 180_000 });
     // Handed over as JSON text, as a trace arrives (a structured copy of a million objects
     // through the test driver would take longer than the player does).
     await page.evaluate((json) => {
@@ -383,17 +389,19 @@ async function showSteps(url: string, trace: Trace): Promise<{ load: number; tim
       w.__trace = null;
       return ms;
     });
-    const times = await page.evaluate((n) => {
+    const times = await page.evaluate(({ n, jumps }) => {
       const debug = (window as unknown as { loopLabDebug: DebugHook }).loopLabDebug;
-      // A fixed pseudo-random walk over the whole trace, far jumps every time.
+      // A fixed pseudo-random walk over the whole trace, far jumps every time: 5 to warm up,
+      // then 100 timed (the 95th percentile of 35 was the second-worst jump, one stray
+      // descheduling on a shared machine away from the worst).
       let seed = 12345;
       const out: number[] = [];
-      for (let i = 0; i < 40; i++) {
+      for (let i = 0; i < jumps + 5; i++) {
         seed = (seed * 1103515245 + 12345) % 2147483648;
         out.push(debug.showStep(seed % n));
       }
       return out;
-    }, trace.events.length);
+    }, { n: trace.events.length, jumps: 100 });
     const heapMb = await page.evaluate(() => {
       (globalThis as unknown as { gc?: () => void }).gc?.();
       return ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? NaN) / 2 ** 20;
@@ -404,10 +412,17 @@ async function showSteps(url: string, trace: Trace): Promise<{ load: number; tim
   }
 }
 
+/** What `BENCH_ONLY` asks for: everything, the far-jump rows of both traces, or of the 100,000-step one. */
+const ONLY = process.env.BENCH_ONLY ?? '';
+
 export async function benchUi(): Promise<BenchRow[]> {
   const server = await serveWeb({ port: 0 });
   try {
     const rows: BenchRow[] = [];
+    if (ONLY === 'seek' || ONLY === 'seek-100k') {
+      await seekRows(server.url, rows, ONLY === 'seek-100k');
+      return rows;
+    }
 
     const starts = await startTimes(server.url);
     const lessonFresh = median(starts.fresh.map((t) => t.lesson));
@@ -490,41 +505,47 @@ export async function benchUi(): Promise<BenchRow[]> {
         `each: ${bad.map((b) => Math.round(b.frame.duration)).join(', ')} ms (0 = no frame over 50 ms)`,
     });
 
-    for (const trace of [syntheticTrace(100_000), await millionStepTrace()]) {
-      const size = trace.events.length;
-      const shown = await showSteps(server.url, trace);
-      const worst = percentile(shown.times, 95);
-      const steps = trace.events.length.toLocaleString('en');
-      rows.push({
-        name: `show any step of a ${steps}-step trace (p95)`,
-        value: worst,
-        unit: 'ms',
-        goal: '≤ 16 ms',
-        ok: worst <= 16,
-        note: `${shown.times.length} far jumps: seek, render, lay out; median ${median(shown.times).toFixed(1)} ms`,
-      });
-      const big = size >= 1_000_000;
-      rows.push({
-        name: `load the ${steps}-step trace into the player`,
-        value: shown.load,
-        unit: 'ms',
-        ...(big ? { goal: '≤ 1,500 ms', ok: shown.load <= 1500 } : {}),
-        note: 'board snapshots, timeline, console, first render (once per run)',
-      });
-      if (big) {
-        rows.push({
-          name: `JS heap holding the ${steps}-step trace`,
-          value: shown.heapMb,
-          unit: 'MB',
-          goal: '≤ 300 MB',
-          ok: shown.heapMb <= 300,
-          note: 'usedJSHeapSize after a collection, the page with the trace loaded',
-        });
-      }
-    }
+    await seekRows(server.url, rows, false);
     return rows;
   } finally {
     await server.close();
+  }
+}
+
+/** The far-jump rows: show any step, load, and (for the million-step trace) the JS heap. */
+async function seekRows(url: string, rows: BenchRow[], syntheticOnly: boolean): Promise<void> {
+  for (const trace of syntheticOnly ? [syntheticTrace(100_000)] : [syntheticTrace(100_000), await millionStepTrace()]) {
+    const size = trace.events.length;
+    const shown = await showSteps(url, trace);
+    const worst = percentile(shown.times, 95);
+    const steps = trace.events.length.toLocaleString('en');
+    rows.push({
+      name: `show any step of a ${steps}-step trace (p95)`,
+      value: worst,
+      unit: 'ms',
+      goal: '≤ 16 ms',
+      ok: worst <= 16,
+      note: `${shown.times.length} far jumps: seek, render, lay out; median ${median(shown.times).toFixed(1)} ms`,
+    });
+    // The real trace is "about a million" steps (986,708 with today's tracer): it gets the load and heap goals.
+    const big = size >= 500_000;
+    rows.push({
+      name: `load the ${steps}-step trace into the player`,
+      value: shown.load,
+      unit: 'ms',
+      ...(big ? { goal: '≤ 1,500 ms', ok: shown.load <= 1500 } : {}),
+      note: 'board snapshots, timeline, console, first render (once per run)',
+    });
+    if (big) {
+      rows.push({
+        name: `JS heap holding the ${steps}-step trace`,
+        value: shown.heapMb,
+        unit: 'MB',
+        goal: '≤ 300 MB',
+        ok: shown.heapMb <= 300,
+        note: 'usedJSHeapSize after a collection, the page with the trace loaded',
+      });
+    }
   }
 }
 
