@@ -31,44 +31,52 @@ def _line_at(code, offset):
 def make_line_hooks(rec):
     """The LINE and JUMP callbacks: the hot path, run for every line of the learner's code.
 
-    Each line number goes into a small preallocated list (a store the interpreter does
-    without calling anything); every BATCH lines, or sooner when asked, `check()` moves the
-    batch into the recorder's array and calls `periodic()`, which enforces the limits.
+    Each line number goes into a small list (a store the interpreter does without calling
+    anything) whose length is the number of lines until the next look at the limits: the store
+    past its end raises IndexError, and only then does `check()` move the batch into the
+    recorder's array and call `periodic()`, which enforces the limits. So a line costs one
+    store and one increment, and no comparison (on cpu_heavy.py in Pyodide, the comparison
+    made the hook about a tenth slower).
     """
     lines = rec.lines
     periodic = rec.periodic
     max_steps = rec.max_steps
     disable = sys.monitoring.DISABLE
     loop_lines = {}  # (code, jump offset) -> the line a one-line loop jumps back into
-    buf = [0] * _LINE_BATCH
+    # len(buf): the lines until check() runs; buf[:filled] are recorded but not yet moved.
+    buf = [0] * min(_LINE_BATCH, max_steps)
     filled = 0
-    size = min(_LINE_BATCH, max_steps)  # check() runs when `filled` reaches this
 
     def spill():
-        nonlocal filled, size
+        nonlocal filled
         if filled:
-            lines.extend(buf if filled == _LINE_BATCH else buf[:filled])
-            size = max(0, size - filled)  # the next check stays as many lines away
+            lines.extend(buf[:filled])
+            del buf[:filled]  # the next check stays as many lines away
             filled = 0
 
     def check():
         # Before a line is recorded: it would be line number len(lines) + 1 of the run.
-        nonlocal size
+        nonlocal buf
         spill()
-        size = 0  # if periodic() raises, every later line comes back here and raises too
+        buf = []  # if periodic() raises, every later line comes back here and raises too
         periodic(len(lines) + 1)
-        size = min(rec.batch, max_steps - len(lines))
+        buf = [0] * min(rec.batch, max_steps - len(lines))  # at least 1: periodic() passed
 
     def request_check():
-        nonlocal size
-        size = filled
+        del buf[filled:]
 
     def on_line(code, line):
         nonlocal filled
-        if filled == size:
-            check()
-        buf[filled] = line
-        filled += 1
+        try:
+            buf[filled] = line
+            filled += 1
+            return
+        except IndexError:
+            pass
+        # Outside the except clause: a StopProgram raised by check() has no IndexError context.
+        check()
+        buf[0] = line
+        filled = 1
 
     def on_jump(code, source, target):
         # CPython raises a LINE event after a jump back from another line. A loop written on
@@ -82,10 +90,15 @@ def make_line_hooks(rec):
             if target > source or line is None or line != _line_at(code, source):
                 return disable
             loop_lines[key] = line
-        if filled == size:
-            check()
-        buf[filled] = line
-        filled += 1
+        try:
+            buf[filled] = line
+            filled += 1
+            return
+        except IndexError:
+            pass
+        check()
+        buf[0] = line
+        filled = 1
 
     rec.spill_lines = spill
     rec.request_check = request_check
