@@ -271,7 +271,7 @@ describe('the snapshot', () => {
     const { runtime } = host((worker, message) => {
       if (message.type === 'restore') {
         // Another build's snapshot: refused, the worker starts cold and makes a new one.
-        const rejected = message.snapshot !== null && message.snapshot[0] === 9;
+        const rejected = message.snapshot instanceof Uint8Array && message.snapshot[0] === 9;
         if ((rejected || message.snapshot === null) && askedToMake(worker)) worker.send({ type: 'snapshot', bytes: fresh });
         worker.send({ ...READY, restored: message.snapshot !== null && !rejected, snapshotRejected: rejected ? 'build id mismatch' : null });
       }

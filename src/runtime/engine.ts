@@ -37,10 +37,11 @@ export interface EngineConfig {
   /** Bytes of memory (WebAssembly heap and in-memory files together) past which a program is refused more. */
   heapLimitBytes?: number;
   /**
-   * A snapshot to restore the interpreter from, or the promise of one (null: there is none);
-   * falls back to a cold start if it cannot.
+   * A snapshot to restore the interpreter from, or the promise of one (null: there is none); a
+   * Blob holds one gzipped (inflated here, while Pyodide loads). Falls back to a cold start if
+   * it cannot.
    */
-  snapshot?: Uint8Array | PromiseLike<Uint8Array | null> | null;
+  snapshot?: Uint8Array | Blob | PromiseLike<Uint8Array | Blob | null> | null;
   /** On a cold start, make a snapshot of the started interpreter (`Engine.snapshot`). */
   makeSnapshot?: boolean;
   /** Called once Python is up and before any program runs (the browser worker locks itself down). */
@@ -279,7 +280,9 @@ export class Engine {
     let pyodide: PyodideAPI | null = null;
     let rejected: string | null = null;
     if (config.snapshot) {
-      const snapshot = Promise.resolve(config.snapshot).then((bytes) => bytes ?? Promise.reject(NO_SNAPSHOT));
+      const snapshot = Promise.resolve(config.snapshot).then((bytes) =>
+        bytes === null ? Promise.reject(NO_SNAPSHOT) : bytes instanceof Blob ? gunzipBlob(bytes) : bytes,
+      );
       snapshot.catch(() => {}); // awaited by loadPyodide, unless it fails before it gets there
       try {
         pyodide = await loadPyodide({ ...base, _loadSnapshot: snapshot });
@@ -380,6 +383,26 @@ export class Engine {
 }
 
 /** The JavaScript modules Pyodide registers (its own API among them) are not for programs. */
+/** The bytes a Blob of gzip holds (DecompressionStream: in browsers and in Node alike). */
+async function gunzipBlob(blob: Blob): Promise<Uint8Array> {
+  const reader = blob.stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    length += value.length;
+  }
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
+}
+
 function closeJsModules(pyodide: PyodideAPI): void {
   try {
     pyodide.unregisterJsModule('pyodide_js');

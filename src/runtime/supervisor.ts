@@ -52,8 +52,12 @@ export interface WorkerHandle {
  * snapshot": the interpreter then starts cold and makes a new one.
  */
 export interface SnapshotStore {
-  /** The snapshot's bytes, as saved, or null. */
-  load(): Promise<Uint8Array | null>;
+  /**
+   * The snapshot's bytes, as saved, or null. A store may answer with a Blob of the gzipped
+   * snapshot instead (IndexedDB): it goes to the worker as it is, and the worker inflates it
+   * while Python loads.
+   */
+  load(): Promise<Uint8Array | Blob | null>;
   save(bytes: Uint8Array): Promise<void>;
   /** Forgets the snapshot (it was rejected: made by another build, or damaged). */
   drop(): Promise<void>;
@@ -124,7 +128,7 @@ export class RuntimeSupervisor {
   private readonly snapshots: SnapshotStore | null;
   private readonly keepSpare: boolean;
   /** The snapshot new interpreters start from (null: start cold, and make one if there is a store). */
-  private snapshot: Promise<Uint8Array | null>;
+  private snapshot: Promise<Uint8Array | Blob | null>;
   /** The interpreter the next run gets (started ahead of time), if one is. */
   private warm: Slot | null = null;
   private active: ActiveRun | null = null;
@@ -149,7 +153,7 @@ export class RuntimeSupervisor {
     this.snapshots = options.snapshots ?? null;
     this.keepSpare = options.spare ?? true;
     // The worker is spawned first: it boots (~0.1 s) while the snapshot is read and unpacked.
-    let snapshotRead: (bytes: Uint8Array | null) => void = () => {};
+    let snapshotRead: (bytes: Uint8Array | Blob | null) => void = () => {};
     this.snapshot = new Promise((resolve) => (snapshotRead = resolve));
     this.warm = this.startSlot();
     const store = this.snapshots;
@@ -347,7 +351,7 @@ export class RuntimeSupervisor {
     const worker = this.spawn();
     const slot: Slot = { worker, dead: false, listener: null, failure: null, startTimer: null, ready: Promise.resolve() as unknown as Promise<WorkerReady> };
     slot.ready = new Promise<WorkerReady>((resolve, reject) => {
-      let asked: Uint8Array | null = null;
+      let asked: Uint8Array | Blob | null = null;
       let made = false;
       const timer = setTimeout(() => {
         reject(new Error('Python took too long to start.'));

@@ -30,15 +30,25 @@ export function serveRuntime(
 ): void {
   let engine: Engine | null = null;
   let starting = false;
-  let snapshotArrived: ((snapshot: Uint8Array | null) => void) | null = null;
+  /** The `restore` answer, if it came before the engine started (undefined: not yet). */
+  let known: Uint8Array | Blob | null | undefined;
+  let snapshotArrived: ((snapshot: Uint8Array | Blob | null) => void) | null = null;
   let used = false;
   endpoint.onMessage((message) => {
     if (message.type === 'start' && !starting) {
       starting = true;
-      // Python starts loading now; the snapshot is awaited only where Pyodide needs it.
-      void start(new Promise((resolve) => (snapshotArrived = resolve)), message.makeSnapshot);
-    } else if (message.type === 'restore' && snapshotArrived) {
-      snapshotArrived(message.snapshot);
+      const makeSnapshot = message.makeSnapshot;
+      // After the messages already queued (a browser worker gets `start` and `restore` together
+      // once its module has loaded): a known answer is used as it is (none: a cold start with no
+      // restore begun in vain); else Python starts loading now, and the snapshot is awaited only
+      // where Pyodide needs it.
+      queueMicrotask(() => {
+        const snapshot = known !== undefined ? known : new Promise<Uint8Array | Blob | null>((resolve) => (snapshotArrived = resolve));
+        void start(snapshot, makeSnapshot);
+      });
+    } else if (message.type === 'restore' && known === undefined) {
+      known = message.snapshot;
+      snapshotArrived?.(message.snapshot);
       snapshotArrived = null;
     } else if (message.type === 'run' && engine && !used) {
       used = true;
@@ -46,7 +56,7 @@ export function serveRuntime(
     }
   });
 
-  async function start(snapshot: Promise<Uint8Array | null>, makeSnapshot: boolean): Promise<void> {
+  async function start(snapshot: Uint8Array | Blob | Promise<Uint8Array | Blob | null> | null, makeSnapshot: boolean): Promise<void> {
     try {
       engine = await Engine.start(loadPyodide, { ...config, snapshot, makeSnapshot });
     } catch (error) {

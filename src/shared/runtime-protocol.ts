@@ -34,10 +34,13 @@ export interface StartRequest {
   makeSnapshot: boolean;
 }
 
-/** What to start from: the interpreter's memory `snapshot`, or null to start cold. Sent once, after `start`. */
+/**
+ * What to start from: the interpreter's memory `snapshot` (a Blob holds it gzipped, as IndexedDB
+ * keeps it: the worker inflates it itself), or null to start cold. Sent once, after `start`.
+ */
 export interface RestoreRequest {
   type: 'restore';
-  snapshot: Uint8Array | null;
+  snapshot: Uint8Array | Blob | null;
 }
 
 export interface RunRequest {
