@@ -34,7 +34,7 @@ import types
 import weakref
 
 from .holders import lock_holder
-from .observe import code_and_frame, is_task
+from .observe import await_chain, code_and_frame, is_task
 
 MAX_FRAMES = 12  # frames of one chain, outermost kept
 MAX_LOCALS = 16  # local variables per frame
@@ -181,20 +181,6 @@ def wake_of(handle, task, reason):
 
 # -- the inspector ------------------------------------------------------------------------
 
-def _links(obj):
-    """(code, frame, awaited) of a coroutine or generator in an await chain, else None."""
-    kind = type(obj)
-    if kind is _COROUTINE:
-        return obj.cr_code, obj.cr_frame, obj.cr_await
-    if kind is _GENERATOR:
-        return obj.gi_code, obj.gi_frame, obj.gi_yieldfrom
-    code, frame = code_and_frame(obj)
-    if code is None:
-        return None
-    return code, frame, (getattr(obj, "cr_await", None) or getattr(obj, "gi_yieldfrom", None)
-                         or getattr(obj, "ag_await", None))
-
-
 def _quiet(method):
     """What is recorded here is a bonus: a failure of ours must never reach the program."""
     def guarded(self, *args):
@@ -238,20 +224,33 @@ class Inside:
             extra["objects"] = objects
         return extra
 
-    @_quiet
-    def at_suspend(self, task, tid):
-        """A task suspends: its await chain, what it waits on, the objects that changed."""
-        extra = {}
-        chain, sync = self._await_chain(task.get_coro())
-        frames = self._frames_diff(tid, chain)
-        if frames is not None:
-            extra["frames"] = frames
-        if sync is not None:
-            extra["sync"] = self._object_id(sync, self._label_in(chain, sync))
-        objects = self._objects_diff()
-        if objects:
-            extra["objects"] = objects
-        return extra or None
+    def at_suspend(self, task, tid, links=None):
+        """A task suspends: its await chain, what it waits on, the objects that changed.
+        ``links``: the task's ``await_chain`` (observe.py), if already walked.
+
+        Run at every suspend, so ``_quiet``'s guard is written out here rather than wrapped
+        around it (one call fewer per task switch)."""
+        if self.busy:
+            return None
+        self.busy = True
+        try:
+            extra = {}
+            chain, sync = self._await_chain(
+                links if links is not None else await_chain(task.get_coro()))
+            frames = self._frames_diff(tid, chain)
+            if frames is not None:
+                extra["frames"] = frames
+            if sync is not None:
+                extra["sync"] = self._object_id(sync, self._label_in(chain, sync))
+            if self.objects:
+                objects = self._objects_diff()
+                if objects:
+                    extra["objects"] = objects
+            return extra or None
+        except Exception:
+            return None
+        finally:
+            self.busy = False
 
     @_quiet
     def while_running(self, task, tid):
@@ -262,7 +261,7 @@ class Inside:
             coro = task.get_coro()
             chain = self._stack_chain(coro)
             if chain is None:
-                chain = self._await_chain(coro)[0]
+                chain = self._await_chain(await_chain(coro))[0]
             frames = self._frames_diff(tid, chain)
             if frames is not None:
                 extra["frames"] = frames
@@ -282,23 +281,26 @@ class Inside:
         self.last_frames.pop(tid, None)
 
     # -- the await chain
-    def _await_chain(self, coro):
+    def _await_chain(self, links):
         """A suspended task's chain, outermost first, as [(code, frame, user)]: the learner's
         frames, and the first of asyncio's own below each of them (``Queue.get``, ``sleep`` …);
         and the asyncio object it waits on (``self`` of the first frame of locks.py or
-        queues.py), if any."""
+        queues.py), if any. ``links``: the task's ``await_chain`` (observe.py), read up to the
+        first link that is no coroutine or generator (a C wrapper, a Future)."""
         user_codes = self.rec.user_codes
         chain = []
         sync = None
         library_open = False
-        obj = coro
-        depth = 0
-        while obj is not None and depth < 200:
-            depth += 1
-            links = _links(obj)
-            if links is None:
-                break
-            code, frame, obj = links
+        for obj in links:
+            kind = type(obj)
+            if kind is _COROUTINE:
+                code, frame = obj.cr_code, obj.cr_frame
+            elif kind is _GENERATOR:
+                code, frame = obj.gi_code, obj.gi_frame
+            else:
+                code, frame = code_and_frame(obj)
+                if code is None:
+                    break
             if frame is None:
                 continue
             if code in user_codes:
@@ -359,9 +361,12 @@ class Inside:
                 now.append((code, frame.f_lineno, True, locals_, values))
             else:
                 now.append((code, None, False, None, None))
-        if last is not None and len(last) == len(now) and all(
-                a[0] is b[0] and a[1] == b[1] and a[3] == b[3] for a, b in zip(last, now)):
-            return None
+        if last is not None and len(last) == len(now):
+            for a, b in zip(last, now):
+                if not (a[0] is b[0] and a[1] == b[1] and a[3] == b[3]):
+                    break
+            else:
+                return None
         self.last_frames[tid] = now
         recorded = []
         for depth, (code, line, user, locals_, _values) in enumerate(now):

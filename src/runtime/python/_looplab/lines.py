@@ -44,7 +44,7 @@ def make_line_hooks(rec):
     disable = sys.monitoring.DISABLE
     loop_lines = {}  # (code, jump offset) -> the line a one-line loop jumps back into
     # len(buf): the lines until check() runs; buf[:filled] are recorded but not yet moved.
-    buf = [0] * min(_LINE_BATCH, max_steps)
+    buf = [0] * min(rec.batch, max_steps)
     filled = 0
 
     def spill():
@@ -104,8 +104,6 @@ def make_line_hooks(rec):
     rec.request_check = request_check
     return on_line, on_jump
 
-
-_LINE_BATCH = 256
 
 
 FOREIGN_TOOL_ID = 3  # the sys.monitoring tool that counts code the program made itself

@@ -20,8 +20,15 @@ from .vsocket import VirtualSocket
 from .wire import E_LOOP, E_RENAME
 
 
+_deque_append = collections.deque.append
+_deque_popleft = collections.deque.popleft
+
+
 class _ReadyQueue(collections.deque):
-    """The loop's ready queue, reporting what joins and leaves it."""
+    """The loop's ready queue, reporting what joins and leaves it.
+
+    A push and a pop happen at every task switch: deque's own methods are called directly,
+    with no ``super()`` lookup."""
 
     def __init__(self, loop):
         super().__init__()
@@ -33,10 +40,10 @@ class _ReadyQueue(collections.deque):
             if rec.stopped is not None:
                 raise rec.stopped
             rec.on_push(self.loop, handle, self)
-        super().append(handle)
+        _deque_append(self, handle)
 
     def popleft(self):
-        handle = super().popleft()
+        handle = _deque_popleft(self)
         rec = current.recorder
         if rec is not None:
             rec.on_pop(self.loop, handle, self)

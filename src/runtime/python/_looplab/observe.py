@@ -38,15 +38,32 @@ def is_task(obj):
     return isinstance(obj, (CTask, _tasks._PyTask))
 
 
+_COROUTINE = types.CoroutineType
+_GENERATOR = types.GeneratorType
+
+
 def await_chain(coro):
-    """The coroutine a task runs, then what that awaits, and so on down."""
+    """The coroutine a task runs, then what that awaits, and so on down (at most 200), as a
+    list: each object's ``cr_await``, ``gi_yieldfrom`` or ``ag_await``, or what a C wrapper
+    stands for (``wrapped_awaitable``); the chain ends at the first that has none of them, or
+    whose one is false.
+
+    A suspend walks it once and reads it three times (its wait, its line, its frames:
+    ``finish_running``), so it is a list, and coroutines and generators (nearly every link)
+    are followed by their one attribute, with no lookups of the others."""
+    chain = []
     obj = coro
-    depth = 0
-    while obj is not None and depth < 200:
-        yield obj
-        depth += 1
-        obj = (getattr(obj, "cr_await", None) or getattr(obj, "gi_yieldfrom", None)
-               or getattr(obj, "ag_await", None) or wrapped_awaitable(obj))
+    while obj is not None and len(chain) < 200:
+        chain.append(obj)
+        kind = type(obj)
+        if kind is _COROUTINE:
+            obj = obj.cr_await or None  # a coroutine has no gi_/ag_ links and wraps nothing
+        elif kind is _GENERATOR:
+            obj = obj.gi_yieldfrom or None  # nor has a generator any other
+        else:
+            obj = (getattr(obj, "cr_await", None) or getattr(obj, "gi_yieldfrom", None)
+                   or getattr(obj, "ag_await", None) or wrapped_awaitable(obj))
+    return chain
 
 
 # C objects that are awaited in place of a coroutine or an async generator, with no attribute
@@ -120,7 +137,9 @@ class LoopObserver:
             reason = "wake"
         event = [E_PUSH, loop._ll_id, item, reason]
         event.append(self.real_queue(queue) + [item] if self.verify else None)
-        extra = self.inside.at_push(handle, task, reason) if task is not None else None
+        # Only a wake-up or a cancellation says why (inside.wake_of): no call for the others.
+        extra = self.inside.at_push(handle, task, reason) \
+            if task is not None and (reason == "wake" or reason == "cancel") else None
         if extra:
             event.append(extra)
         self.emit(event)
@@ -148,8 +167,10 @@ class LoopObserver:
         elif task.done():
             self.note_if_done(task)
         else:
-            event = [E_SUSPEND, ident, self.describe_wait(task), self.suspended_line(task)]
-            self.emit(with_extra(event, self.inside.at_suspend(task, ident)))
+            chain = await_chain(task.get_coro())
+            event = [E_SUSPEND, ident, self.describe_wait(task, chain),
+                     self.suspended_line(task, chain)]
+            self.emit(with_extra(event, self.inside.at_suspend(task, ident, chain)))
 
     def note_if_done(self, task):
         if not task.done():
@@ -185,17 +206,26 @@ class LoopObserver:
             tb = tb.tb_next
         return line
 
-    def suspended_line(self, task):
-        """The learner's line where the task waits: the deepest of their frames it is in."""
-        line = None
-        for obj in await_chain(task.get_coro()):
-            code, frame = code_and_frame(obj)
-            if code in self.user_codes and frame is not None:
-                line = frame.f_lineno
-        return line
+    def suspended_line(self, task, chain=None):
+        """The learner's line where the task waits: the deepest of their frames it is in.
+        ``chain``: the task's ``await_chain``, if already walked."""
+        user_codes = self.user_codes
+        for obj in reversed(chain if chain is not None else await_chain(task.get_coro())):
+            kind = type(obj)
+            if kind is _COROUTINE:
+                code, frame = obj.cr_code, obj.cr_frame
+            elif kind is _GENERATOR:
+                code, frame = obj.gi_code, obj.gi_frame
+            else:
+                code, frame = code_and_frame(obj)
+            if code in user_codes and frame is not None:
+                return frame.f_lineno
+        return None
 
-    def describe_wait(self, task):
-        wait = self.wait_kind(task, task._fut_waiter)
+    def describe_wait(self, task, chain=None):
+        """What a suspended task waits for (``wait_kind``), with its timeout's deadline if it
+        has one. ``chain``: the task's ``await_chain``, if already walked."""
+        wait = self.wait_kind(task, task._fut_waiter, chain)
         timeout = self.timeout_timers.get(self.tid_of(task))
         if timeout is not None:
             handle = timeout[2]()
@@ -203,8 +233,9 @@ class LoopObserver:
                 wait["deadline"] = timeout[1]
         return wait
 
-    def wait_kind(self, task, fut):
-        """What a suspended task waits for, in the trace contract's Wait shape."""
+    def wait_kind(self, task, fut, chain=None):
+        """What a suspended task waits for, in the trace contract's Wait shape. ``chain``: the
+        task's ``await_chain``, if already walked."""
         if fut is None:
             return {"kind": "yield"}
         sleep = self.sleep_timers.get(id(fut))
@@ -215,7 +246,9 @@ class LoopObserver:
         net = network_wait(self, task)
         if net is not None:
             return net
-        for obj in await_chain(task.get_coro()):
+        if chain is None:
+            chain = await_chain(task.get_coro())
+        for obj in chain:
             code, frame = code_and_frame(obj)
             if code is None or code in self.user_codes or \
                     not code.co_filename.endswith(_LIBRARY_FILES):
@@ -235,13 +268,13 @@ class LoopObserver:
                 if is_task(fut):
                     return {"kind": "wait_for", "task": self.tid_of(fut)}
                 # 3.12+: wait_for awaits a coroutine in this task: say what that waits on.
-                inner = self.primitive_wait(task)
+                inner = self.primitive_wait(task, chain)
                 if inner is not None:
                     return inner
                 continue
             cls, _, method = qualname.partition(".")
             if cls in _SYNC_CLASSES or cls in _SYNC_HELPERS:
-                wait = self.primitive_wait(task)
+                wait = self.primitive_wait(task, chain)
                 if wait is not None:
                     return wait
             break
@@ -251,17 +284,18 @@ class LoopObserver:
             return {"kind": "gather", "tasks": self.task_ids(getattr(fut, "_children", ()))}
         return {"kind": "future", "label": self.short_repr(fut, 80)}
 
-    def primitive_wait(self, task):
+    def primitive_wait(self, task, chain=None):
         """The task's wait on a lock, semaphore, event, condition, queue or barrier, named for
         what the program made (``PriorityQueue.get``, ``BoundedSemaphore.acquire``), however it
         was reached: ``async with``, ``wait_for(ev.wait(), …)``, and the primitives asyncio
         builds on others (``Queue.join`` waits on an Event of the Queue's, ``Barrier.wait`` on
         a Condition, a Condition on a Lock): the outermost one is what the program asked for.
         When what it waits for in the end is a Lock, ``holder`` is the task that holds it
-        (holders.py). None when no primitive is in the task's await chain."""
+        (holders.py). None when no primitive is in the task's await chain
+        (``chain``, if already walked)."""
         outer = None    # (the primitive, the method the program called)
         lock = None     # the Lock acquired deepest down, if any
-        for obj in await_chain(task.get_coro()):
+        for obj in chain if chain is not None else await_chain(task.get_coro()):
             code, frame = code_and_frame(obj)
             if code is None or frame is None or not code.co_filename.endswith(_SYNC_FILES):
                 continue
