@@ -27,9 +27,7 @@ self.onmessage = (event: MessageEvent<HostToWorker>) => {
 };
 
 async function start(): Promise<void> {
-  
   const module = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as { loadPyodide: LoadPyodide };
-  
   serveRuntime(
     {
       post: (message, transfer) => self.postMessage(message, { transfer: transfer ?? [] }),
