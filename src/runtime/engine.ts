@@ -383,24 +383,12 @@ export class Engine {
 }
 
 /** The JavaScript modules Pyodide registers (its own API among them) are not for programs. */
-/** The bytes a Blob of gzip holds (DecompressionStream: in browsers and in Node alike). */
+/**
+ * The bytes a Blob of gzip holds (DecompressionStream, in browsers and in Node alike). Runs
+ * while the engine starts, before the browser worker's lock-down (`afterStart`) takes `Response`.
+ */
 async function gunzipBlob(blob: Blob): Promise<Uint8Array> {
-  const reader = blob.stream().pipeThrough(new DecompressionStream('gzip')).getReader();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    length += value.length;
-  }
-  const bytes = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return bytes;
+  return new Uint8Array(await new Response(blob.stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
 }
 
 function closeJsModules(pyodide: PyodideAPI): void {

@@ -16,23 +16,23 @@ const STORE = 'snapshots';
 
 let codec: Worker | null = null;
 let nextRequest = 0;
-const waiting = new Map<number, { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }>();
+const waiting = new Map<number, { resolve: (blob: Blob) => void; reject: (error: Error) => void }>();
 
-/** Gzips or gunzips `bytes` in the codec worker (a copy is sent: the caller keeps its bytes). */
-function pipe(bytes: Uint8Array, op: 'gzip' | 'gunzip'): Promise<Uint8Array> {
+/** A Blob of `bytes` gzipped, made in the codec worker (a copy is sent: the caller keeps its bytes). */
+function gzip(bytes: Uint8Array): Promise<Blob> {
   if (!codec) {
     codec = new Worker(new URL('./snapshot-codec-worker.ts', import.meta.url), { type: 'module', name: 'snapshot-codec' });
-    codec.onmessage = (event: MessageEvent<{ id: number; bytes?: Uint8Array; error?: string }>) => {
+    codec.onmessage = (event: MessageEvent<{ id: number; blob?: Blob; error?: string }>) => {
       const request = waiting.get(event.data.id);
       waiting.delete(event.data.id);
-      if (event.data.bytes) request?.resolve(event.data.bytes);
-      else request?.reject(new Error(event.data.error ?? 'the snapshot could not be read'));
+      if (event.data.blob) request?.resolve(event.data.blob);
+      else request?.reject(new Error(event.data.error ?? 'the snapshot could not be packed'));
     };
   }
   const id = nextRequest++;
   return new Promise((resolve, reject) => {
     waiting.set(id, { resolve, reject });
-    codec!.postMessage({ id, op, bytes });
+    codec!.postMessage({ id, bytes });
   });
 }
 
@@ -47,26 +47,24 @@ export class IndexedDbSnapshotStore implements SnapshotStore {
     });
   }
 
-  async load(): Promise<Uint8Array | Blob | null> {
+  async load(): Promise<Blob | null> {
     try {
       const db = await this.db();
       const stored: unknown = await db.get(STORE, this.key);
       db.close();
-      if (stored instanceof Blob) return stored;
-      if (!(stored instanceof Uint8Array)) return null;
-      return await pipe(stored, 'gunzip');
+      return stored instanceof Blob ? stored : null;
     } catch {
       return null; // no IndexedDB (a private window), or a damaged entry: start cold
     }
   }
 
   async save(bytes: Uint8Array): Promise<void> {
-    const packed = await pipe(bytes, 'gzip');
+    const packed = await gzip(bytes);
     const db = await this.db();
     // Only this runtime's snapshot is worth keeping: an older build's can never be restored.
     const tx = db.transaction(STORE, 'readwrite');
     await tx.store.clear();
-    await tx.store.put(new Blob([packed as Uint8Array<ArrayBuffer>]), this.key);
+    await tx.store.put(packed, this.key);
     await tx.done;
     db.close();
   }

@@ -53,8 +53,6 @@ _CO_ASYNC = 0x80 | 0x200 | 0x20  # CO_COROUTINE | CO_ASYNC_GENERATOR | CO_GENERA
 _BIG = 10**40
 # Values whose text cannot change while the same object stays in a variable.
 _IMMUTABLE = frozenset({int, float, bool, str, bytes, complex, type(None)})
-_COROUTINE = types.CoroutineType
-_GENERATOR = types.GeneratorType
 
 
 # -- short texts --------------------------------------------------------------------------
@@ -292,15 +290,9 @@ class Inside:
         sync = None
         library_open = False
         for obj in links:
-            kind = type(obj)
-            if kind is _COROUTINE:
-                code, frame = obj.cr_code, obj.cr_frame
-            elif kind is _GENERATOR:
-                code, frame = obj.gi_code, obj.gi_frame
-            else:
-                code, frame = code_and_frame(obj)
-                if code is None:
-                    break
+            code, frame = code_and_frame(obj)
+            if code is None:
+                break
             if frame is None:
                 continue
             if code in user_codes:

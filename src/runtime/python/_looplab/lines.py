@@ -82,7 +82,6 @@ def make_line_hooks(rec):
         # CPython raises a LINE event after a jump back from another line. A loop written on
         # one line (``while True: pass``) jumps back into its own line, with no LINE event:
         # count each turn of it as a line here, so that it shows and meets the step budget.
-        nonlocal filled
         key = (code, source)
         line = loop_lines.get(key)
         if line is None:
@@ -90,15 +89,7 @@ def make_line_hooks(rec):
             if target > source or line is None or line != _line_at(code, source):
                 return disable
             loop_lines[key] = line
-        try:
-            buf[filled] = line
-            filled += 1
-            return
-        except IndexError:
-            pass
-        check()
-        buf[0] = line
-        filled = 1
+        on_line(code, line)
 
     rec.spill_lines = spill
     rec.request_check = request_check
