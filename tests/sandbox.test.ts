@@ -31,10 +31,14 @@ function expectAllBlocked(trace: Trace, atLeast: number): void {
 }
 
 describe('no JavaScript is reachable from Python', () => {
-  it('no callable JsProxy, nor one with a constructor, anywhere a program can look (modules, builtins, frames, gc, Pyodide internals)', async () => {
+  it('no JsProxy at all anywhere a program can look (modules, builtins, frames, gc, Pyodide internals)', async () => {
     const trace = await run(attack('19-walk-for-js-handles.py'));
     expectAllBlocked(trace, 1);
     expect(streamText(trace, 'stdout')).toMatch(/looked at \d{5,} objects/);
+  });
+
+  it('not even a harmless-looking one: the import hook keeps no `js` entry to climb from to Array and Function', async () => {
+    expectAllBlocked(await run(attack('28-js-module-table.py')), 5);
   });
 
   it('scheduleCallback, to_js, create_proxy, run_js, pyodide_js: gone, however they are asked for', async () => {

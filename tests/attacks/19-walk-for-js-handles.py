@@ -35,23 +35,23 @@ def walk():
             roots.append(module)
     seen = set()
     queue = collections.deque(roots)
-    dangerous = []
+    found = []
     while queue:
         obj = queue.popleft()
         if id(obj) in seen:
             continue
         seen.add(id(obj))
         if isinstance(obj, JsProxy):
-            if callable(obj) or hasattr(obj, "constructor"):
-                dangerous.append(repr(obj)[:60])
+            # Any JsProxy at all: object_keys() gives an Array, and its constructor Function.
+            found.append(repr(obj)[:60])
             continue
         try:
             queue.extend(gc.get_referents(obj))
         except Exception:
             pass
     print(f"looked at {len(seen)} objects")
-    if dangerous:
-        return dangerous
-    raise LookupError("no JsProxy that is callable or has a constructor")
+    if found:
+        return found
+    raise LookupError("no JsProxy")
 
-attempt("a callable JsProxy, or one with a constructor, anywhere", walk)
+attempt("a JsProxy, any, anywhere", walk)

@@ -236,15 +236,6 @@ class _ProxyTest(dict):
         return list(compress(values, map(bit.__and__, map(self.__getitem__, map(type, values)))))
 
 
-def _dangerous(value, is_proxy):
-    if not is_proxy(value):
-        return False
-    try:
-        return callable(value) or hasattr(value, "constructor")
-    except Exception:
-        return True
-
-
 # The objects that hold JsProxies once Pyodide has started (found by walking everything
 # gc.get_objects() lists, with gc.get_referents, in Pyodide 314.0.7): sys.modules and module
 # namespaces (scheduleCallback, loadedPackages, the `js`/`pyodide_js` module objects), the
@@ -254,24 +245,26 @@ def _dangerous(value, is_proxy):
 _HOLDER_TYPES = frozenset({"JsLoader", "JsFinder"})
 
 
-def _scrub_namespace(namespace, is_proxy, inner_dicts, everything=False):
-    """Drops the JsProxies ``namespace`` holds (every one with ``everything``, else the
-    dangerous ones), and adds the dicts it holds to ``inner_dicts`` (id → dict)."""
+def _scrub_namespace(namespace, is_proxy, inner_dicts):
+    """Drops every JsProxy ``namespace`` holds, and adds the dicts it holds to ``inner_dicts``
+    (id → dict). Every one: even a proxy of a prototype-less object, neither callable nor with a
+    ``constructor``, gives a JavaScript Array from ``object_keys()``, and from its constructor
+    Function, Object and Error (a reviewer did so with the `js` module's table in the import
+    hook, which used to be spared as harmless)."""
     keys = list(namespace)
     values = list(namespace.values())
     bits = list(map(is_proxy.__getitem__, map(type, values)))
-    for key, value in compress(zip(keys, values), map(_PROXY.__and__, bits)):
-        if everything or _dangerous(value, is_proxy):
-            del namespace[key]
+    for key in compress(keys, map(_PROXY.__and__, bits)):
+        del namespace[key]
     for value in compress(values, map(_DICT.__and__, bits)):
         inner_dicts[id(value)] = value
 
 
 def _scrub_everywhere(is_proxy):
-    """Every object a program can find with ``gc.get_objects()`` lets go of any JsProxy that
-    could be called or climbed from: module namespaces (popped from sys.modules or not: every
-    JsProxy goes) and the dicts they hold (the dangerous ones go: sys.modules held
-    ``pyodide_js``), and the import machinery's JsFinder and JsLoader instances."""
+    """Every object a program can find with ``gc.get_objects()`` lets go of every JsProxy it
+    holds: sys.modules, module namespaces (popped from sys.modules or not), the import
+    machinery's JsFinder and JsLoader instances, and the dicts all of these hold (sys.modules
+    held ``pyodide_js``; the JsFinder's table, the `js` module)."""
     import gc
     import types
     gc.unfreeze()
@@ -284,7 +277,7 @@ def _scrub_everywhere(is_proxy):
     obj = None
     for obj in compress(everything, map(holders.__contains__, map(type, everything))):
         if isinstance(obj, types.ModuleType):
-            _scrub_namespace(obj.__dict__, is_proxy, inner_dicts, everything=True)
+            _scrub_namespace(obj.__dict__, is_proxy, inner_dicts)
         else:
             try:
                 _scrub_namespace(vars(obj), is_proxy, inner_dicts)
@@ -298,8 +291,7 @@ def _scrub_everywhere(is_proxy):
     if any(is_proxy[kind] & _PROXY for kind in kinds):
         for value in dicts:
             for inner in is_proxy.keys_with(value, _PROXY):
-                if _dangerous(value[inner], is_proxy):
-                    del value[inner]
+                del value[inner]
     del dicts, inner_dicts
     gc.collect()
     gc.freeze()
