@@ -41,6 +41,10 @@ describe('no JavaScript is reachable from Python', () => {
     expectAllBlocked(await run(attack('28-js-module-table.py')), 5);
   });
 
+  it('no maker of JavaScript objects under another name, in a closed module, or in a copy of a namespace', async () => {
+    expectAllBlocked(await run(attack('29-makers-under-other-names.py')), 6);
+  });
+
   it('scheduleCallback, to_js, create_proxy, run_js, pyodide_js: gone, however they are asked for', async () => {
     expectAllBlocked(await run(attack('18-schedule-callback.py')), 6);
   });

@@ -24,7 +24,9 @@ Pyodide's snapshot must still find its own JavaScript handles in place when it i
 """
 
 import sys
-from itertools import chain, compress
+from bisect import bisect_right
+from itertools import accumulate, chain, compress, count
+from operator import or_
 
 # Builtin modules no program may have: raw memory and C calls.
 _FORBIDDEN_BUILTINS = frozenset({"_ctypes"})
@@ -47,7 +49,12 @@ _JS_MAKERS = (
     # JavaScript→Python converters: JavaScript code run on arguments a program chooses (a
     # reviewer crashed Pyodide through js2py_convert with ordinary Python values).
     "js2py_deep", "js2py_default", "js2py_as_py_json", "Js2PyConverter", "Py2JsConverter",
+    "js2py_bind", "js2py_default_call_result",
 )
+# Where Pyodide's own modules live: a maker may be imported into any of them, under any name
+# (``from .ffi import to_js``: pyodide._package_loader kept to_js, pyodide.webloop
+# create_once_callable, _pyodide.jsbind the converters, until a reviewer called them).
+_PYODIDE_MODULES = ("_pyodide", "pyodide", "js", "micropip")
 
 
 def close_native_doors():
@@ -115,25 +122,31 @@ def _gatekeep_imp():
 
 
 def remove_js_handles():
-    """No module keeps a JsProxy, and no module offers a way to make one."""
-    for name in ("_pyodide_core", "pyodide.ffi", "pyodide", "_pyodide", "_pyodide._core_docs"):
-        module = sys.modules.get(name)
-        if module is None:
+    """No module keeps a JsProxy, and nothing offers a way to make one: every reference to a
+    maker (``to_js`` …, found by name in Pyodide's modules, then dropped by identity from
+    everything ``gc.get_objects()`` lists, whatever it is called there), and the import hook
+    that serves registered JavaScript modules (js, pyodide_js)."""
+    makers = {}
+    for name, module in list(sys.modules.items()):
+        if module is None or not (name == "_pyodide_core" or name.split(".")[0] in _PYODIDE_MODULES):
+            continue
+        namespace = getattr(module, "__dict__", None)
+        if not isinstance(namespace, dict):
             continue
         for attr in _JS_MAKERS:
-            module.__dict__.pop(attr, None)
-    # The import hook that serves registered JavaScript modules (js, pyodide_js) goes, and so
-    # does every JsProxy a module holds at module level (webloop's scheduleCallback, the
-    # package loader's table …).
-    importhook = sys.modules.get("_pyodide._importhook")
-    if importhook is not None:
-        finder = importhook.__dict__.pop("jsfinder", None)
-        if finder is not None and finder in sys.meta_path:
-            sys.meta_path.remove(finder)
+            value = namespace.get(attr)
+            if value is not None:
+                makers[id(value)] = value
+    for name in ("_pyodide._importhook", "pyodide._state"):
+        module = sys.modules.get(name)
+        finder = getattr(module, "jsfinder", None) if module is not None else None
+        if finder is not None:
+            makers[id(finder)] = finder
+            if finder in sys.meta_path:
+                sys.meta_path.remove(finder)
     _close_js_exception()
-    proxy_type = _js_proxy_type()
-    if proxy_type is not None:
-        _scrub_everywhere(_ProxyTest(proxy_type))
+    _unlink_js_modules()
+    _scrub_everywhere(_ProxyTest(_js_proxy_type()), makers)
     global _js_closed
     _js_closed = True
     close_native_doors()
@@ -199,8 +212,8 @@ def _refuse_js(*_args, **_kwargs):
     raise TypeError(_NO_JS)
 
 
-# What a namespace's values may be, as bits: any JsProxy, any class, any dict.
-_PROXY, _CLASS, _DICT = 1, 2, 4
+# What a value may be, as bits: a JsProxy, a class.
+_PROXY, _CLASS = 1, 2
 
 
 class _ProxyTest(dict):
@@ -209,9 +222,9 @@ class _ProxyTest(dict):
     Pyodide's JsProxy metaclass answers isinstance in Python, from the type alone
     (``_JsProxyMetaClass.__instancecheck__`` in _pyodide/_core_docs.py, Pyodide 314.0.7). The
     scrub looks at about 70,000 values: asked of each, that was 0.6 s of a 0.75 s restore in
-    Node (measured here). ``keys_with`` and ``values_with`` pick a namespace's JsProxies (or
-    classes, or dicts) out at C speed, a bit per type looked up once, so only those few values
-    are looked at in Python."""
+    Node (measured here). With a bit per type looked up once, the scrub and ``keys_with`` /
+    ``values_with`` pick JsProxies (or classes) out at C speed, so only those few values are
+    looked at in Python."""
 
     def __init__(self, proxy_type):
         super().__init__()
@@ -221,8 +234,8 @@ class _ProxyTest(dict):
         return self[type(value)] & _PROXY
 
     def __missing__(self, kind):
-        bits = (_PROXY if issubclass(kind, self.proxy_type) else 0) \
-            | (_CLASS if issubclass(kind, type) else 0) | (_DICT if issubclass(kind, dict) else 0)
+        bits = (_PROXY if self.proxy_type is not None and issubclass(kind, self.proxy_type) else 0) \
+            | (_CLASS if issubclass(kind, type) else 0)
         self[kind] = bits
         return bits
 
@@ -245,54 +258,53 @@ class _ProxyTest(dict):
 _HOLDER_TYPES = frozenset({"JsLoader", "JsFinder"})
 
 
-def _scrub_namespace(namespace, is_proxy, inner_dicts):
-    """Drops every JsProxy ``namespace`` holds, and adds the dicts it holds to ``inner_dicts``
-    (id → dict). Every one: even a proxy of a prototype-less object, neither callable nor with a
-    ``constructor``, gives a JavaScript Array from ``object_keys()``, and from its constructor
-    Function, Object and Error (a reviewer did so with the `js` module's table in the import
-    hook, which used to be spared as harmless)."""
-    keys = list(namespace)
-    values = list(namespace.values())
-    bits = list(map(is_proxy.__getitem__, map(type, values)))
-    for key in compress(keys, map(_PROXY.__and__, bits)):
-        del namespace[key]
-    for value in compress(values, map(_DICT.__and__, bits)):
-        inner_dicts[id(value)] = value
+def _unlink_js_modules():
+    """The modules that hand out JavaScript are no longer attributes of their packages
+    (``import pyodide`` then ``pyodide.webloop`` reached them past ``sys.modules``)."""
+    for name in _JS_MODULES:
+        parent, _, child = name.rpartition(".")
+        namespace = getattr(sys.modules.get(parent), "__dict__", None) if parent else None
+        if isinstance(namespace, dict):  # (pyodide_js is a JsProxy, not a module)
+            namespace.pop(child, None)
 
 
-def _scrub_everywhere(is_proxy):
-    """Every object a program can find with ``gc.get_objects()`` lets go of every JsProxy it
-    holds: sys.modules, module namespaces (popped from sys.modules or not), the import
-    machinery's JsFinder and JsLoader instances, and the dicts all of these hold (sys.modules
-    held ``pyodide_js``; the JsFinder's table, the `js` module)."""
+def _scrub_everywhere(is_proxy, makers):
+    """Every dict a program can find lets go of every JsProxy and every maker it holds: the
+    namespaces of modules (popped from sys.modules or not) and of the import machinery's
+    JsFinder and JsLoader instances, sys.modules itself (it held ``pyodide_js``), and every
+    other dict ``gc.get_objects()`` lists (the JsFinder's table held the `js` module; the
+    interpreter's copy of ``_pyodide_core``'s namespace, kept for re-imports, held ``to_js``,
+    ``create_proxy`` …: reviewers reached JavaScript through both).
+
+    ~3 MB of values in ~10,000 dicts are looked at in one pass at C speed (a bit per type, an
+    identity lookup per value); only the few that hit are deleted in Python."""
     import gc
     import types
     gc.unfreeze()
-    inner_dicts = {}
-    _scrub_namespace(sys.modules, is_proxy, inner_dicts)
     everything = gc.get_objects()
-    holders = {kind for kind in set(map(type, everything))
+    kinds = set(map(type, everything))
+    holders = {kind for kind in kinds
                if issubclass(kind, types.ModuleType) or kind.__name__ in _HOLDER_TYPES}
-    # The few modules and holders among ~25,000 objects, picked out at C speed.
-    obj = None
+    dict_kinds = {kind for kind in kinds if issubclass(kind, dict)}
+    namespaces = []
     for obj in compress(everything, map(holders.__contains__, map(type, everything))):
-        if isinstance(obj, types.ModuleType):
-            _scrub_namespace(obj.__dict__, is_proxy, inner_dicts)
-        else:
-            try:
-                _scrub_namespace(vars(obj), is_proxy, inner_dicts)
-            except TypeError:
-                pass
-    del everything, obj  # before the collection: they would keep the dropped proxies alive
-    # The dicts modules hold (~1,000): one pass over all their values says whether any holds
-    # a JsProxy at all; only then is each looked at.
-    dicts = list(inner_dicts.values())
-    kinds = set(map(type, chain.from_iterable(map(dict.values, dicts))))
-    if any(is_proxy[kind] & _PROXY for kind in kinds):
-        for value in dicts:
-            for inner in is_proxy.keys_with(value, _PROXY):
-                del value[inner]
-    del dicts, inner_dicts
+        namespace = getattr(obj, "__dict__", None)
+        if isinstance(namespace, dict):
+            namespaces.append(namespace)
+    candidates = chain((sys.modules,), namespaces,
+                       compress(everything, map(dict_kinds.__contains__, map(type, everything))))
+    dicts = list({id(d): d for d in candidates}.values())
+    del everything, namespaces, candidates  # before the collection: they keep what is dropped alive
+    # dict.keys/dict.values: the same order for a dict subclass too (an OrderedDict moved around).
+    keys = list(chain.from_iterable(map(dict.keys, dicts)))
+    values = list(chain.from_iterable(map(dict.values, dicts)))
+    hits = compress(count(), map(or_, map(_PROXY.__and__, map(is_proxy.__getitem__, map(type, values))),
+                                 map(makers.__contains__, map(id, values))))
+    ends = list(accumulate(map(len, dicts)))
+    for at in list(hits):
+        dict.pop(dicts[bisect_right(ends, at)], keys[at], None)
+    del keys, values, dicts
+    makers.clear()  # the last references to them, before the collection
     gc.collect()
     gc.freeze()
 
