@@ -52,6 +52,10 @@ describe('no JavaScript is reachable from Python', () => {
   it('ctypes stays closed however it is imported, and no compiled extension can be loaded', async () => {
     expectAllBlocked(await run(attack('26-ctypes-every-way.py')), 4);
   });
+
+  it('CPython\'s test helpers (a number turned into an object: raw memory) are closed however they are imported', async () => {
+    expectAllBlocked(await run(attack('30-test-helper-modules.py')), 5);
+  });
 });
 
 describe('limits without loopholes', () => {

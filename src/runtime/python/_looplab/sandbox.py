@@ -28,10 +28,16 @@ from bisect import bisect_right
 from itertools import accumulate, chain, compress, count
 from operator import or_
 
-# Builtin modules no program may have: raw memory and C calls.
-_FORBIDDEN_BUILTINS = frozenset({"_ctypes"})
+# Builtin modules no program may have: raw memory and C calls (ctypes), and CPython's own test
+# and fuzzing helpers, built into this Pyodide: _testlimitedcapi.pylong_asvoidptr turns any
+# number into an object, which a reviewer used to read and write all of the interpreter's
+# memory and forge `to_js` back from its method table; xxsubtype and _remote_debugging with them.
+_FORBIDDEN_BUILTINS = frozenset(
+    name for name in sys.builtin_module_names
+    if name.startswith(("_test", "_xx", "xx")) or name in ("_ctypes", "_remote_debugging")
+)
 # Python modules that give raw memory and C calls.
-_NATIVE_MODULES = ("ctypes", "ctypes.util", "ctypes.wintypes", "_ctypes")
+_NATIVE_MODULES = ("ctypes", "ctypes.util", "ctypes.wintypes") + tuple(sorted(_FORBIDDEN_BUILTINS))
 # Python modules that exist to hand out JavaScript objects. Pyodide itself imports some of
 # them while it restores a snapshot, so they are closed only after that (remove_js_handles).
 _JS_MODULES = (
@@ -102,7 +108,8 @@ def _gatekeep_imp():
     import _imp
 
     made = {name: module for name, module in sys.modules.items()
-            if module is not None and name in sys.builtin_module_names}
+            if module is not None and name in sys.builtin_module_names
+            and name not in _FORBIDDEN_BUILTINS}
 
     def create_builtin(spec):
         module = made.get(getattr(spec, "name", None))
