@@ -4,7 +4,7 @@
  * same wherever the interpreter runs; e2e/isolation.spec.ts runs every attack in the browser).
  * Each attack program prints "blocked: …" per failed attempt and "ESCAPED: …" per success.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeSupervisor } from '../src/runtime/supervisor';
@@ -43,6 +43,16 @@ describe('no JavaScript is reachable from Python', () => {
 
   it('no maker of JavaScript objects under another name, in a closed module, or in a copy of a namespace', async () => {
     expectAllBlocked(await run(attack('29-makers-under-other-names.py')), 6);
+  });
+
+  it('no Python runs once the run is over: a promise\'s `then` left for JavaScript to call back never runs', async () => {
+    // The attack's then() writes this file if it ever runs (Function makes code in Node).
+    const marker = '/tmp/looplab-attack-31-escaped';
+    rmSync(marker, { force: true });
+    const trace = await run(attack('31-thenable-after-run.py'));
+    expect(streamText(trace, 'stdout')).toMatch(/^(armed|blocked): /);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('scheduleCallback, to_js, create_proxy, run_js, pyodide_js: gone, however they are asked for', async () => {

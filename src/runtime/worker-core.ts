@@ -96,6 +96,9 @@ export function serveRuntime(
     };
     try {
       const summary = engine.run(source, filename, options, send);
+      // Before anything else can run: a program may have left Python code for JavaScript to
+      // call back once the run is over (a promise's `then`). The worker is thrown away next.
+      engine.seal();
       send(summary.wire, summary.lines);
       endpoint.post({
         type: 'finished',
