@@ -55,6 +55,15 @@ describe('no JavaScript is reachable from Python', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  it('nor when the program breaks the end of its own run (the tracer\'s monitoring tool freed)', async () => {
+    const marker = '/tmp/looplab-attack-32-escaped';
+    rmSync(marker, { force: true });
+    const trace = await run(attack('32-break-the-end-of-the-run.py'));
+    expect(streamText(trace, 'stdout')).toMatch(/^(armed|blocked): /);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it('scheduleCallback, to_js, create_proxy, run_js, pyodide_js: gone, however they are asked for', async () => {
     expectAllBlocked(await run(attack('18-schedule-callback.py')), 6);
   });

@@ -81,40 +81,6 @@ interface TracerModule {
   run_plain(source: string, filename: string): number;
 }
 
-/**
- * What sealing an interpreter takes, fetched before any program runs: sys.monitoring's C
- * functions (a program can replace the module's attributes, or a Python function's code, but
- * not these), and a callback that raises whatever it is given (`int(code, offset)`: TypeError).
- */
-interface Sealer {
-  tool: number;
-  events: number[];
-  getTool: (tool: number) => unknown;
-  useToolId: (tool: number, name: string) => void;
-  clearToolId: (tool: number) => void;
-  registerCallback: (tool: number, event: number, callback: unknown) => void;
-  setEvents: (tool: number, events: number) => void;
-  refuse: unknown;
-}
-
-function sealerOf(pyodide: PyodideAPI): Sealer {
-  // Pyodide's proxies of Python objects, typed here by what the engine calls on them.
-  const mon = pyodide.runPython('import sys; sys.monitoring') as unknown as Record<string, (...args: unknown[]) => unknown> & {
-    events: Record<string, number>;
-  };
-  const events = ['PY_START', 'PY_RESUME', 'PY_THROW'].map((name) => mon.events[name]!);
-  return {
-    tool: Number(pyodide.runPython('from _looplab.lines import TOOL_ID; TOOL_ID')),
-    events,
-    getTool: mon.get_tool!,
-    useToolId: mon.use_tool_id!,
-    clearToolId: mon.clear_tool_id!,
-    registerCallback: mon.register_callback!,
-    setEvents: mon.set_events!,
-    refuse: pyodide.runPython('int'),
-  };
-}
-
 /** The parts of Emscripten's module and file system the engine uses (not in Pyodide's public types). */
 interface EmscriptenFS {
   makedev(major: number, minor: number): number;
@@ -289,7 +255,6 @@ export class Engine {
   private constructor(
     private readonly pyodide: PyodideAPI,
     private readonly tracer: TracerModule,
-    private readonly sealer: Sealer,
     private readonly frames: FrameReader,
     private readonly heapLimitBytes: number,
     readonly pythonVersion: string,
@@ -353,10 +318,9 @@ export class Engine {
     const frames = new FrameReader();
     serveDevices(internals.FS, frames, () => heapBytes() + fileBytes);
     const tracer = pyodide.pyimport('_looplab.runner') as TracerModule;
-    const sealer = sealerOf(pyodide);
     const version = String(pyodide.runPython('import sys; sys.version.split()[0]'));
     config.afterStart?.();
-    const engine = new Engine(pyodide, tracer, sealer, frames, heapLimit, version, performance.now() - started, restored);
+    const engine = new Engine(pyodide, tracer, frames, heapLimit, version, performance.now() - started, restored);
     engine.snapshot = snapshot;
     engine.snapshotRejected = rejected;
     return engine;
@@ -379,20 +343,18 @@ export class Engine {
   }
 
   /**
-   * No Python runs again in this interpreter: every function that starts, resumes or is thrown
-   * into raises (a sys.monitoring tool, the tracer's own, idle once the run is over). For a
-   * worker, right after its one run, in the same JavaScript task, before anything queued can
-   * run: a reviewer made a Python object with a `then` method into a JavaScript promise
-   * (Pyodide's converter objects stay alive in its C core, and gc lists them), and JavaScript
-   * called it back once the run was over, untraced, with its `resolve` and `reject` functions
-   * (and from those, Function). Throws if it cannot be sealed.
+   * Nothing runs in this interpreter again: its memory is wiped (30 MB or more: a few ms), so
+   * any later call into Python (by a promise job, a callback) traps in WebAssembly before it
+   * can do anything. For a worker, as soon as its one run returns or fails, in the same
+   * JavaScript task, before anything queued can run. Reviewers had JavaScript call back
+   * Python a program left behind once the run was over, untraced, with `resolve`/`reject` and
+   * so Function: a promise's `then` (Pyodide's converter objects stay alive and gc lists
+   * them), made of C callables only (`functools.partial`, `map` …) so that no Python-level
+   * hook could refuse it. After this only the trace already taken and `heapBytes` are read.
    */
-  seal(): void {
-    const { tool, events, getTool, useToolId, clearToolId, registerCallback, setEvents, refuse } = this.sealer;
-    clearToolId(tool);
-    if (getTool(tool) === undefined) useToolId(tool, 'looplab-sealed');
-    for (const event of events) registerCallback(tool, event, refuse);
-    setEvents(tool, events.reduce((all, event) => all | event, 0));
+  retire(): void {
+    const internals = this.pyodide as unknown as PyodideInternals;
+    new Uint8Array(internals._module.HEAP8.buffer).fill(0);
   }
 
   /** Runs a program on the same virtual loop without tracing it; returns the real ms it took. */

@@ -5,7 +5,7 @@
  * serves one run: the host throws it away after.
  */
 import type { HostToWorker, WorkerRunOptions, WorkerToHost } from '../shared/runtime-protocol';
-import { Engine, type EngineConfig, type LoadPyodide } from './engine';
+import { Engine, type EngineConfig, type LoadPyodide, type RunSummary } from './engine';
 
 /**
  * The most line numbers one chunk message carries (80 kB): the host decodes each message in a
@@ -94,29 +94,44 @@ export function serveRuntime(
       }
       endpoint.post({ type: 'chunk', runId, wire, lines: lines.slice(at) });
     };
+    let summary: RunSummary;
     try {
-      const summary = engine.run(source, filename, options, send);
-      // Before anything else can run: a program may have left Python code for JavaScript to
-      // call back once the run is over (a promise's `then`). The worker is thrown away next.
-      engine.seal();
-      send(summary.wire, summary.lines);
-      endpoint.post({
-        type: 'finished',
-        runId,
-        exitCode: summary.status,
-        limited: summary.limited,
-        clock: summary.clock,
-        wallMs: summary.wallMs,
-        heapBytes: engine.heapBytes(),
-        damaged: summary.damaged,
-      });
+      summary = engine.run(source, filename, options, send);
     } catch (error) {
       // The interpreter itself broke (not the learner's program, whose errors are traced).
+      retire(engine);
       endpoint.post({ type: 'fatal', message: `The Python runtime failed: ${describe(error)}` });
+      return;
     }
+    // Before anything else can run: a program may have left something for JavaScript to call
+    // back once the run is over (a promise's `then`). The worker is thrown away next.
+    retire(engine);
+    send(summary.wire, summary.lines);
+    endpoint.post({
+      type: 'finished',
+      runId,
+      exitCode: summary.status,
+      limited: summary.limited,
+      clock: summary.clock,
+      wallMs: summary.wallMs,
+      heapBytes: engine.heapBytes(), // its size: what the run grew it to, wiped or not
+      damaged: summary.damaged,
+    });
   }
 }
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Wipes the interpreter (Engine.retire) and quiets this worker's console: whatever JavaScript
+ * calls into the wiped interpreter afterwards fails inside Pyodide, which reports each failure
+ * as a "fatal error" on the console. Those reports say nothing to anyone (the run is over and
+ * the worker is about to be thrown away), and the page would show them as its own errors.
+ */
+function retire(engine: Engine): void {
+  engine.retire();
+  const quiet = (): void => {};
+  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) console[method] = quiet;
 }
