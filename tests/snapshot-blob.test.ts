@@ -27,6 +27,11 @@ beforeAll(async () => {
   gz = gzipSync(raw);
 }, 120_000);
 
+/** A Blob of `bytes`, as IndexedDB hands one back. */
+function blobOf(bytes: Uint8Array): Blob {
+  return new Blob([Uint8Array.from(bytes)]);
+}
+
 function start(blob: Blob, overlap = true): Promise<Engine> {
   return Engine.start(loadPyodide as LoadPyodide, { stdLibURL, snapshot: blob, ...(overlap ? { indexURL } : {}) });
 }
@@ -39,14 +44,14 @@ function withTrailer(size: number): Buffer {
 
 describe('a gzipped snapshot in a Blob', () => {
   it('is restored, inflated while Pyodide makes its module, and runs Python', async () => {
-    const engine = await start(new Blob([gz]));
+    const engine = await start(blobOf(gz));
     expect(engine.restored).toBe(true);
     expect(engine.snapshotRejected).toBeNull();
     expect(engine.runUntraced('print(sum(range(10)))\n', 'main.py')).toBeGreaterThanOrEqual(0);
   }, 60_000);
 
   it('is restored too where pyodide.asm.mjs cannot be named (inflated first)', async () => {
-    const engine = await start(new Blob([gz]), false);
+    const engine = await start(blobOf(gz), false);
     expect(engine.restored).toBe(true);
   }, 60_000);
 
@@ -59,7 +64,7 @@ describe('a gzipped snapshot in a Blob', () => {
   ];
 
   it.each(damaged)('%s: Python starts cold and works, and the reason is kept', async (_name, make, reason) => {
-    const engine = await start(new Blob([make()]));
+    const engine = await start(blobOf(make()));
     expect(engine.restored).toBe(false);
     expect(engine.snapshotRejected).toMatch(reason);
     expect(engine.runUntraced('print(1)\n', 'main.py')).toBeGreaterThanOrEqual(0);
