@@ -104,9 +104,9 @@ test.describe('a program cannot get out of its sandbox', () => {
       const last = trace.last;
       const stopped = last?.kind === 'limit' && STOPPED_BY.has(last.reason);
       const leftSomething = lines.some((l) => /\bleft: /.test(l));
-      // Or it set something up for JavaScript to call back once its run is over (attack 31): the
-      // sealed interpreter never runs it (tests/sandbox.test.ts proves that with a marker file;
-      // the program after it, below, runs as if nothing had happened).
+      // Or it set something up for JavaScript to call back once its run is over (attacks 31, 32):
+      // the interpreter is wiped when its run ends and never runs it (tests/sandbox.test.ts
+      // proves that with a marker file; the program after it, below, runs as if nothing had happened).
       const armedForLater = lines.some((l) => l.startsWith('armed: '));
       expect(blocked > 0 || stopped || leftSomething || armedForLater, `${file}:\n${out}`).toBe(true);
       if (file.startsWith('08-')) expect(out).toMatch(/virtual: wrote to the virtual \/tmp|blocked: write \/tmp/);

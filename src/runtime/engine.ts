@@ -41,8 +41,7 @@ export interface EngineConfig {
   /**
    * A snapshot to restore the interpreter from, or the promise of one (null: there is none); a
    * Blob holds one gzipped (inflated here: with `indexURL`, while Pyodide makes its module,
-   * since pyodide.asm.mjs is found there). Falls back to a cold start if
-   * it cannot.
+   * since pyodide.asm.mjs is found there). Falls back to a cold start if it cannot.
    */
   snapshot?: Uint8Array | Blob | PromiseLike<Uint8Array | Blob | null> | null;
   /** On a cold start, make a snapshot of the started interpreter (`Engine.snapshot`). */
@@ -365,12 +364,13 @@ export class Engine {
   /**
    * Nothing runs in this interpreter again: its memory is wiped (30 MB or more: a few ms) and
    * its function table emptied, so any later call into Python (by a promise job, a callback)
-   * traps in WebAssembly before it can do anything. For a worker, as soon as its one run returns or fails, in the same
-   * JavaScript task, before anything queued can run. Reviewers had JavaScript call back
-   * Python a program left behind once the run was over, untraced, with `resolve`/`reject` and
-   * so Function: a promise's `then` (Pyodide's converter objects stay alive and gc lists
-   * them), made of C callables only (`functools.partial`, `map` …) so that no Python-level
-   * hook could refuse it. After this only the trace already taken and `heapBytes` are read.
+   * traps in WebAssembly before it can do anything. For a worker, as soon as its one run
+   * returns or fails, in the same JavaScript task, before anything queued can run. Reviewers
+   * had JavaScript call back Python a program left behind once the run was over, untraced,
+   * with `resolve`/`reject` and so Function: a promise's `then` (Pyodide's converter objects
+   * stay alive and gc lists them), made of C callables only (`functools.partial`, `map` …) so
+   * that no Python-level hook could refuse it. After this only the trace already taken and
+   * `heapBytes` are read.
    */
   retire(): void {
     const module = (this.pyodide as unknown as PyodideInternals)._module;

@@ -99,8 +99,10 @@ export function serveRuntime(
       summary = engine.run(source, filename, options, send);
     } catch (error) {
       // The interpreter itself broke (not the learner's program, whose errors are traced).
+      // Its message is read first: nothing is asked of the interpreter once it is wiped.
+      const message = `The Python runtime failed: ${describe(error)}`;
       retire(engine);
-      endpoint.post({ type: 'fatal', message: `The Python runtime failed: ${describe(error)}` });
+      endpoint.post({ type: 'fatal', message });
       return;
     }
     // Before anything else can run: a program may have left something for JavaScript to call
