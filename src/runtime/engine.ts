@@ -121,9 +121,6 @@ interface MemFs {
 interface PyodideInternals {
   _module: {
     HEAP8: Uint8Array;
-    /** The wasm function table (every function pointer's target), and Emscripten's JS cache of it. */
-    wasmTable?: WebAssembly.Table;
-    wasmTableMirror?: unknown[];
   };
   FS: EmscriptenFS;
   makeMemorySnapshot(options?: object): Uint8Array;
@@ -362,8 +359,8 @@ export class Engine {
   }
 
   /**
-   * Nothing runs in this interpreter again: its memory is wiped (30 MB or more: a few ms) and
-   * its function table emptied, so any later call into Python (by a promise job, a callback)
+   * Nothing runs in this interpreter again: its memory is wiped (30 MB or more: a few ms), so
+   * any later call into Python (by a promise job, a callback)
    * traps in WebAssembly before it can do anything. For a worker, as soon as its one run
    * returns or fails, in the same JavaScript task, before anything queued can run. Reviewers
    * had JavaScript call back Python a program left behind once the run was over, untraced,
@@ -375,12 +372,6 @@ export class Engine {
   retire(): void {
     const module = (this.pyodide as unknown as PyodideInternals)._module;
     new Uint8Array(module.HEAP8.buffer).fill(0);
-    // A second layer: no function can be reached through a function pointer any more either
-    // (14,174 table entries in Pyodide 314.0.7, ~1 ms), so a call that the zeroed memory did
-    // not stop traps at its first indirect call. The JS cache of the table goes too.
-    const table = module.wasmTable;
-    if (table) for (let index = 0; index < table.length; index++) table.set(index, null);
-    module.wasmTableMirror?.fill(undefined);
   }
 
   /** Runs a program on the same virtual loop without tracing it; returns the real ms it took. */
