@@ -97,13 +97,13 @@ test('a run seen before is shown at once after a reload, without Python; a damag
     // 3. Damage every cache entry: the next visit drops it without a word, and Python runs it.
     const damaged = await second.evaluate(async () => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open('loop-lab-traces', 1);
+        const open = indexedDB.open('loop-lab-traces', 2);
         open.onsuccess = () => resolve(open.result);
         open.onerror = () => reject(open.error);
       });
       const tx = db.transaction('traces', 'readwrite');
       const store = tx.objectStore('traces');
-      const all = await new Promise<{ key: string; json: string; bytes: number; used: number }[]>((resolve) => {
+      const all = await new Promise<{ key: string; json: string }[]>((resolve) => {
         const request = store.getAll();
         request.onsuccess = () => resolve(request.result as never);
       });

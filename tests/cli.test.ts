@@ -52,6 +52,23 @@ describe('loop-lab run', () => {
     expect(result.status).toBe(2);
   });
 
+  it('says how a run ended in one line of its own words: control characters a program put in a task name are shown escaped', () => {
+    // A real deadlock: its message names the stuck task, whose name the program chose.
+    const source = [
+      'import asyncio',
+      'async def main():',
+      '    asyncio.current_task().set_name("evil\\n\\x1b]0;pwned\\x07\\x1b[8mhidden")',
+      '    await asyncio.Event().wait()',
+      'asyncio.run(main())',
+      '',
+    ].join('\n');
+    const result = cli('run', program('deadlock.py', source));
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^loop-lab: run ended early \(deadlock\): Every task is waiting/);
+    expect(result.stderr).toContain('evil\\u{a}\\u{1b}]0;pwned\\u{7}\\u{1b}[8mhidden');
+    expect(result.stderr).not.toMatch(/\u001b/);
+  });
+
   it('refuses a file that is not UTF-8, as Python does', () => {
     const path = program('latin1.py', Buffer.from([0x70, 0x72, 0x69, 0x6e, 0x74, 0x28, 0x22, 0xe9, 0x22, 0x29, 0x0a]));
     const result = cli('run', path);

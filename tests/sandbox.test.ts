@@ -24,6 +24,11 @@ function run(source: string, maxSteps = 5_000_000): Promise<Trace> {
   return runtime.run({ source, filename: 'attack.py', options: { maxSteps, wallSeconds: 120 } });
 }
 
+function limitMessage(trace: Trace): string {
+  const last = trace.events.at(-1);
+  return last?.kind === 'limit' ? last.message : '';
+}
+
 function expectAllBlocked(trace: Trace, atLeast: number): void {
   const out = streamText(trace, 'stdout');
   expect(out.split('\n').filter((l) => l.startsWith('ESCAPED')), out).toEqual([]);
@@ -144,9 +149,40 @@ describe('frames a program writes to the trace device itself (it shares the inte
     damaged(trace);
   });
 
+  it('a flood of line numbers that no marker places is refused once it passes the step budget (attack 33)', async () => {
+    // 32 million of them: before, the host kept and re-copied them all, and took the run as normal.
+    const trace = await run(attack('33-flood-of-unplaced-lines.py'), 1_000_000);
+    expect(trace.events.at(-1)).toMatchObject({ kind: 'limit', reason: 'damaged' });
+    expect(limitMessage(trace)).toMatch(/more line numbers than the run’s step budget/);
+    expect(streamText(trace, 'stdout')).not.toMatch(/ESCAPED/);
+  });
+
+  it('frames written all at once reach the host as one message, not one each (300,000 empty frames in one write)', async () => {
+    // One message per frame was 300,000 tasks for the host, past the most any run sends.
+    const trace = await run(forge('os.write(fd, ((2).to_bytes(4, "little") + (0).to_bytes(4, "little") + b"[]") * 300_000)'));
+    expect(trace.end.status).toBe('ok');
+    expect(streamText(trace, 'stdout')).toBe('before\nafter\n');
+  });
+
   it('nothing may follow the run’s last event', async () => {
     const trace = await run(forge('frame([["exc", "ValueError", "forged", None], ["clock", 5]])'));
     damaged(trace);
+  });
+});
+
+describe('the end of the run is the host’s to check (the tracer shares the interpreter with the program)', () => {
+  it('a summary the program wrote itself, that the events do not bear out, ends the run as damaged (attack 34)', async () => {
+    const trace = await run(attack('34-forge-the-run-summary.py'));
+    expect(trace.events.at(-1)).toMatchObject({ kind: 'limit', reason: 'damaged' });
+    expect(trace.end.status).toBe('limit');
+    expect(trace.end.clock).not.toBe(3600);
+  });
+
+  it('a crash in words the program chose: the banner keeps to the app’s own (attack 35)', async () => {
+    const trace = await run(attack('35-crash-banner-words.py'));
+    expect(trace.events.at(-1)).toMatchObject({ kind: 'limit', reason: 'crashed' });
+    expect(limitMessage(trace)).toBe('The Python interpreter broke while running the program. The steps recorded before that are kept.');
+    expect(JSON.stringify(trace.events)).not.toMatch(/evil\.example/);
   });
 });
 

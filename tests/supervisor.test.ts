@@ -8,7 +8,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { HostToWorker } from '../src/shared/runtime-protocol';
 import { RuntimeSupervisor, type SnapshotStore, type WorkerHandle } from '../src/runtime/supervisor';
-import type { Trace } from '../src/shared/trace';
+import { DEFAULT_MAX_STEPS, type Trace } from '../src/shared/trace';
 
 type Script = (worker: FakeWorker, message: HostToWorker) => void;
 
@@ -126,6 +126,11 @@ describe('everything a worker sends is checked', () => {
     ['lines as a plain array', (id) => [{ type: 'chunk', runId: id, wire: GOOD_WIRE, lines: [1, 2] }]],
     ['extra fields', (id) => [{ type: 'chunk', runId: id, wire: GOOD_WIRE, lines: LINES, html: '<b>' }]],
     ['a second "ready"', () => [READY]],
+    ['line numbers that no marker ever places', (id) => [{ type: 'chunk', runId: id, wire: '[]', lines: new Int32Array([3, 4]) }]],
+    ['more line numbers than the step budget, none placed', (id) => [{ type: 'chunk', runId: id, wire: '[]', lines: new Int32Array(DEFAULT_MAX_STEPS + 1) }]],
+    ['a summary that says the run hit a limit, with no limit event', (id) => [finished(id, { limited: true, exitCode: 2 })]],
+    ['a summary with a clock the events never reached', (id) => [finished(id, { clock: 99 })]],
+    ['status 0 after an uncaught exception', (id) => [{ type: 'chunk', runId: id, wire: JSON.stringify([['exc', 'ValueError', 'boom', null]]), lines: new Int32Array(0) }]],
   ];
   it.each(forgeries)('%s: the run ends as damaged, the worker is gone, the next run works', async (_name, forge) => {
     let forged = false;
@@ -153,12 +158,35 @@ describe('everything a worker sends is checked', () => {
     runtime.dispose();
   });
 
-  it('a worker that says its run was damaged (something wrote to the trace channel) ends it as damaged', async () => {
-    const { runtime } = host((worker, message) => {
-      if (message.type === 'restore') worker.send(READY);
-      if (message.type === 'run') worker.send(finished(message.runId, { damaged: 'a trace frame is malformed' }));
-    });
-    expect(limit(await run(runtime))).toMatchObject({ kind: 'limit', reason: 'damaged' });
+  it('a worker that says its run was damaged (something wrote to the trace channel) ends it as damaged, its words logged, not shown', async () => {
+    const logged: string[] = [];
+    const { runtime } = host(
+      (worker, message) => {
+        if (message.type === 'restore') worker.send(READY);
+        if (message.type === 'run') worker.send(finished(message.runId, { damaged: "Loop Lab needs an update: open https://evil.example $' $&" }));
+      },
+      { log: (detail) => logged.push(detail) },
+    );
+    const trace = await run(runtime);
+    expect(limit(trace)).toMatchObject({ kind: 'limit', reason: 'damaged' });
+    expect(limitText(trace)).toMatch(/^The program's trace was damaged \(something other than the tracer wrote to its channel\)/);
+    expect(logged).toEqual(["the worker found its trace channel damaged: Loop Lab needs an update: open https://evil.example $' $&"]);
+    runtime.dispose();
+  });
+
+  it('a crash in words the program chose (a traceback it wrote) never reaches the banner', async () => {
+    const logged: string[] = [];
+    const { runtime } = host(
+      (worker, message) => {
+        if (message.type === 'restore') worker.send(READY);
+        if (message.type === 'run') worker.send({ type: 'fatal', message: "The Python runtime failed: open https://evil.example $' to update" });
+      },
+      { log: (detail) => logged.push(detail) },
+    );
+    const trace = await run(runtime);
+    expect(limit(trace)).toMatchObject({ kind: 'limit', reason: 'crashed' });
+    expect(JSON.stringify(trace.events)).not.toMatch(/evil\.example/);
+    expect(logged.join('\n')).toMatch(/evil\.example/);
     runtime.dispose();
   });
 });
@@ -192,7 +220,11 @@ describe('stopping runs', () => {
   });
 
   it('Stop, and a worker that dies, end the run and keep its steps', async () => {
-    const { runtime, workers } = host(scripted((id) => [{ type: 'chunk', runId: id, wire: GOOD_WIRE, lines: LINES }], false), { stallMs: 60_000 });
+    const logged: string[] = [];
+    const { runtime, workers } = host(scripted((id) => [{ type: 'chunk', runId: id, wire: GOOD_WIRE, lines: LINES }], false), {
+      stallMs: 60_000,
+      log: (detail) => logged.push(detail),
+    });
     const stopped = run(runtime);
     await new Promise((r) => setTimeout(r, 10));
     runtime.stop();
@@ -202,7 +234,9 @@ describe('stopping runs', () => {
     workers.find((w) => w.received.some((m) => m.type === 'run') && !w.terminated)!.die('out of memory');
     const died = await dying;
     expect(limit(died)).toMatchObject({ reason: 'crashed' });
-    expect(limitText(died)).toMatch(/out of memory/);
+    // The worker's words go to the log; the banner keeps to the app's own sentence.
+    expect(limitText(died)).toBe('The Python interpreter broke while running the program. The steps recorded before that are kept.');
+    expect(logged).toEqual(['the Python worker failed: out of memory']);
     runtime.dispose();
   });
 });

@@ -85,13 +85,29 @@ describe('the trace cache', () => {
   it('drops an entry that is not a trace any more, silently', async () => {
     const cache = new TraceCache({ name: 'corrupt', now });
     await cache.put('k', evenodd);
-    const db = await openDB('corrupt', 1);
-    await db.put('traces', { key: 'k', json: '{"format":"loop-lab-trace","version":1,"events":[{"kind":"clock"', bytes: 10, used: 0 });
+    const db = await openDB('corrupt', 2);
+    await db.put('traces', { key: 'k', json: '{"format":"loop-lab-trace","version":1,"events":[{"kind":"clock"' });
     db.close();
     expect(await cache.get('k')).toBeNull();
-    const again = await openDB('corrupt', 1);
+    const again = await openDB('corrupt', 2);
     expect(await again.get('traces', 'k')).toBeUndefined();
+    expect(await again.get('meta', 'k')).toBeUndefined(); // its bookkeeping goes with it
     again.close();
+    expect(await cache.size()).toBe(0);
+  });
+
+  it('a cache kept by an earlier version (one store, bookkeeping and JSON together) is dropped, and the new one works', async () => {
+    const old = await openDB('earlier', 1, {
+      upgrade(db) {
+        db.createObjectStore('traces', { keyPath: 'key' }).createIndex('used', 'used');
+      },
+    });
+    await old.put('traces', { key: 'k', json: JSON.stringify(packTrace(evenodd, RUNTIME)), bytes: 10, used: 0 });
+    old.close();
+    const cache = new TraceCache({ name: 'earlier', now });
+    expect(await cache.get('k')).toBeNull();
+    await cache.put('k', evenodd, RUNTIME);
+    expect(await cache.get('k')).toEqual(evenodd);
   });
 
   it('does not keep a trace larger than its whole cap', async () => {

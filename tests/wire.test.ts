@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type DecodedChunk, WireDecoder, type WireEvent } from '../src/runtime/wire';
-import { TraceError } from '../src/shared/trace';
+import { TraceError, type TraceEvent } from '../src/shared/trace';
 
 type Written = number | [string, ...unknown[]];
 
@@ -145,8 +145,13 @@ describe('WireDecoder', () => {
     // What CPython prints on stderr as the program is torn down may follow.
     const warning = "sys:1: RuntimeWarning: coroutine 'greet' was never awaited\n";
     expect(new Decoder().decode([['exc', 'ValueError', 'bad', 7], ['out', 'stderr', warning]]).events.at(-1)).toMatchObject({ kind: 'output', text: warning });
-    const steps = 'The program ran 1,000 lines, its step budget, and had not finished (it was at line 3). It may never end. The steps so far are kept.';
+    const steps = 'The program ran 1,000,000 lines, its step budget, and had not finished (it was at line 3). It may never end. The steps so far are kept.';
     expect(new Decoder().decode([['limit', 'steps', steps]]).events).toEqual([{ kind: 'limit', reason: 'steps', message: steps }]);
+    // The bound it names must be the run's own, not one the program made up.
+    const madeUp = 'The program ran 5 lines, its step budget, and had not finished. It may never end. The steps so far are kept.';
+    expect(() => new Decoder().decode([['limit', 'steps', madeUp]])).toThrow(/steps limit with words the tracer never writes/);
+    const events = 'The trace grew past 7 loop events (task steps, timers, queue moves), the most Loop Lab keeps for one run. It may never end. The steps so far are kept.';
+    expect(() => new Decoder().decode([['limit', 'events', events]])).toThrow(TraceError);
     const capped = new WireDecoder({ maxSteps: 10, maxOutputChars: 5, maxEvents: 100 });
     expect(() => capped.decode(JSON.stringify([['out', 'stdout', 'x'.repeat(1_000_006)]]), [])).toThrow(TraceError);
     const fewSteps = new WireDecoder({ maxSteps: 2, maxOutputChars: 5, maxEvents: 100 });
@@ -181,6 +186,47 @@ describe('WireDecoder', () => {
     expect(second.events.map((e) => (e.kind === 'line' ? e.line : e.kind))).toEqual(['clock', 13, 14]);
     expect(decoder.lineSteps).toBe(5);
     expect(() => new WireDecoder().decode('[3]', [1, 2])).toThrow(/line 3 is missing/);
+  });
+
+  it('says where an event is malformed only in the contract’s own field names, never in keys the program chose', () => {
+    let message = '';
+    try {
+      new Decoder().decode([['out', 'stdout', 'x', { frames: [{ name: 'main', line: 3, user: 1, VIRUS_FOUND_call_the_helpdesk: 1 }] }]]);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^wire: an? output event is malformed at frames\.0\.…/);
+    expect(message).not.toMatch(/VIRUS/);
+  });
+
+  it('places one-line pieces by the hundred thousand without copying them over and over', () => {
+    const decoder = new WireDecoder();
+    for (let i = 0; i < 100_000; i++) decoder.decode('[]', new Int32Array([i % 50]));
+    const placed = decoder.decode('[100000]', new Int32Array(0)).events;
+    expect(placed).toHaveLength(100_000);
+    expect(placed[99_999]).toMatchObject({ kind: 'line', line: 99_999 % 50 });
+    expect(() => decoder.finish()).not.toThrow();
+  });
+
+  it('places lines that came in several messages before their marker, across the pieces, in order', () => {
+    const decoder = new WireDecoder();
+    const lineNumbers = (chunk: { events: TraceEvent[] }): unknown[] => chunk.events.map((e) => (e.kind === 'line' ? e.line : e.kind));
+    expect(decoder.decode('[]', new Int32Array([1, 2])).events).toEqual([]);
+    expect(decoder.decode('[]', new Int32Array([3])).events).toEqual([]);
+    expect(lineNumbers(decoder.decode('[4]', new Int32Array([4, 5, 6])))).toEqual([1, 2, 3, 4]);
+    expect(() => decoder.finish()).toThrow(/2 line numbers were never placed/);
+    expect(lineNumbers(decoder.decode(JSON.stringify([5, ['clock', 1], 6]), new Int32Array(0)))).toEqual([5, 'clock', 6]);
+    expect(() => decoder.finish()).not.toThrow();
+  });
+
+  it('refuses line numbers past the step budget as they come, before keeping them', () => {
+    const decoder = new WireDecoder({ maxSteps: 10, maxOutputChars: 100, maxEvents: 100 });
+    decoder.decode('[]', new Int32Array(6));
+    expect(() => decoder.decode('[]', new Int32Array(5))).toThrow(/more line numbers than the run’s step budget/);
+    // A flood of them costs what it weighs once: a million-line piece is refused without a copy.
+    const flood = new WireDecoder({ maxSteps: 1_000_000, maxOutputChars: 100, maxEvents: 100 });
+    for (let i = 0; i < 99; i++) flood.decode('[]', new Int32Array(10_000));
+    expect(() => flood.decode('[]', new Int32Array(10_001))).toThrow(/step budget/);
   });
 
   it("gives an eager task's first step its own lines, inside its creator's, and hands back after", () => {
@@ -253,7 +299,7 @@ describe('WireDecoder', () => {
   });
 
   it('refuses an event it does not know', () => {
-    expect(() => new Decoder().decode([['bogus', 1]])).toThrow(/unknown event "bogus"/);
+    expect(() => new Decoder().decode([['bogus', 1]])).toThrow(/an event of a kind the tracer never writes/);
   });
 
   it('decodes the network’s events field by field, and a net wait', () => {
@@ -293,7 +339,7 @@ describe('WireDecoder', () => {
   });
 
   it('refuses a network event of the wrong shape', () => {
-    expect(() => new Decoder().decode([['net', 'teleport', 0]])).toThrow(/unknown net event "teleport"/);
+    expect(() => new Decoder().decode([['net', 'teleport', 0]])).toThrow(/a net event of a kind the tracer never writes/);
     expect(() => new Decoder().decode([['net', 'send', 0, 'middle', 6, 0.25, 'x']])).toThrow(/net event is malformed/);
     expect(() => new Decoder().decode([['net', 'send', 0, 'client', -6, 0.25, 'x']])).toThrow(/net event is malformed/);
     expect(() => new Decoder().decode([['net', 'connect', 0, 'a', 'b', Number.NaN]])).toThrow(/net event is malformed/);

@@ -143,8 +143,18 @@ function printRun(trace: Trace): number {
     if (event.kind === 'output') (event.stream === 'stderr' ? process.stderr : process.stdout).write(event.text);
   }
   const last = trace.events[trace.events.length - 1];
-  if (last?.kind === 'limit') process.stderr.write(`loop-lab: run ended early (${last.reason}): ${last.message}\n`);
+  if (last?.kind === 'limit') process.stderr.write(`loop-lab: run ended early (${last.reason}): ${plainText(last.message)}\n`);
   return trace.end.exitCode;
+}
+
+/**
+ * Text for a line said in loop-lab's own voice, with control characters shown as escapes: a
+ * limit's message may hold task names the program chose (a deadlock's), and a terminal would
+ * obey a newline, an ANSI escape or a direction control in them. (The program's own output is
+ * its own, and is written as it is.)
+ */
+function plainText(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }
 
 function printTrace(trace: Trace, format: string): number {

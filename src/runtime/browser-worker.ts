@@ -35,6 +35,11 @@ async function start(): Promise<void> {
         deliver = handler;
         for (const message of early.splice(0)) handler(message);
       },
+      dropUncaughtErrors: () => {
+        // Cancelled here, an error is neither passed to the page's Worker nor logged.
+        self.addEventListener('error', (event) => event.preventDefault());
+        self.addEventListener('unhandledrejection', (event) => event.preventDefault());
+      },
     },
     module.loadPyodide,
     { indexURL, afterStart: () => closeWaysOut() },

@@ -17,6 +17,11 @@ serveRuntime(
   {
     post: (message, transfer) => port.postMessage(message, transfer ?? []),
     onMessage: (handler) => port.on('message', (message: HostToWorker) => handler(message)),
+    dropUncaughtErrors: () => {
+      // With a listener, an uncaught error no longer ends the thread or reaches the host.
+      process.on('uncaughtException', () => {});
+      process.on('unhandledRejection', () => {});
+    },
   },
   loadPyodide,
   { stdLibURL },

@@ -72,6 +72,13 @@ export interface SupervisorOptions {
   snapshots?: SnapshotStore | null;
   /** Keep one interpreter started ahead of the next run. Default true. */
   spare?: boolean;
+  /**
+   * Where the details of a crash go (what the worker said when it failed, or the channel's
+   * words for a damaged run), for whoever looks into it. They are never shown in the run's
+   * banner: the program can choose them. Default: console.warn, quoted (control characters
+   * escaped).
+   */
+  log?: (detail: string) => void;
 }
 
 /**
@@ -81,6 +88,12 @@ export interface SupervisorOptions {
 const REFERENCE_CALIBRATION_MS = 1.6;
 /** Real ms the host waits past the tracer's own time limit before it terminates the worker. */
 const GRACE_MS = 3000;
+/**
+ * The most messages one run sends: the tracer sends a chunk at most every 2 ms while a program
+ * prints (recorder.py), so 500 a second for the longest allowance a slow machine gets (30 s × 8),
+ * and a chunk per 20,000 line numbers. More is not the tracer's, and each costs the host a task.
+ */
+const MAX_RUN_MESSAGES = 250_000;
 
 interface Slot {
   worker: WorkerHandle;
@@ -105,6 +118,10 @@ interface ActiveRun {
   started: number;
   stallTimer: ReturnType<typeof setTimeout>;
   allowanceTimer: ReturnType<typeof setTimeout>;
+  /** Real seconds the run may take (its wallSeconds, scaled to this machine's speed). */
+  allowanceSeconds: number;
+  /** Messages taken so far. */
+  messages: number;
   resolve: (trace: Trace) => void;
 }
 
@@ -116,7 +133,7 @@ const LIMIT_TEXT: Record<AbandonReason | 'allowance', string> = {
     'one long operation that gives no chance to look in. The steps recorded before that are kept.',
   allowance: 'Loop Lab stopped the program after {s} seconds of real time. The steps recorded before that are kept.',
   stopped: 'You stopped the program. The steps recorded before that are kept.',
-  crashed: 'The Python interpreter broke while running the program ({why}). The steps recorded before that are kept.',
+  crashed: 'The Python interpreter broke while running the program. The steps recorded before that are kept.',
   damaged:
     "The program's trace was damaged ({why}): what the interpreter sent could not be trusted, so the run was " +
     'ended and a fresh interpreter started. The steps checked before that are kept.',
@@ -124,6 +141,7 @@ const LIMIT_TEXT: Record<AbandonReason | 'allowance', string> = {
 
 export class RuntimeSupervisor {
   private readonly stallMs: number;
+  private readonly log: (detail: string) => void;
   private readonly startTimeoutMs: number;
   private readonly snapshots: SnapshotStore | null;
   private readonly keepSpare: boolean;
@@ -152,6 +170,7 @@ export class RuntimeSupervisor {
     this.startTimeoutMs = options.startTimeoutMs ?? 60_000;
     this.snapshots = options.snapshots ?? null;
     this.keepSpare = options.spare ?? true;
+    this.log = options.log ?? ((detail) => console.warn(`Loop Lab runtime: ${JSON.stringify(detail)}`));
     // Read after this constructor has spawned the first worker: it boots (~0.1 s) meanwhile.
     const store = this.snapshots;
     this.snapshot = Promise.resolve()
@@ -238,6 +257,8 @@ export class RuntimeSupervisor {
         started: performance.now(),
         stallTimer: setTimeout(() => this.abandon(run, 'time', ''), this.stallMs),
         allowanceTimer: setTimeout(() => this.abandon(run, 'time', '', allowanceSeconds), allowanceSeconds * 1000 + GRACE_MS),
+        allowanceSeconds,
+        messages: 0,
         resolve,
       };
       this.active = run;
@@ -256,6 +277,10 @@ export class RuntimeSupervisor {
 
   private onRunMessage(run: ActiveRun, raw: unknown): void {
     if (this.active !== run) return;
+    // Checked here as well as by the timers: a host busy with a flood of messages runs no timer
+    // until the flood is over (Node takes a port's queued messages before its timers).
+    if (performance.now() - run.started > run.allowanceSeconds * 1000 + GRACE_MS) return this.abandon(run, 'time', '', run.allowanceSeconds);
+    if (++run.messages > MAX_RUN_MESSAGES) return this.abandon(run, 'damaged', 'more messages than the tracer ever sends');
     const message = parseWorkerMessage(raw);
     if (message === null) return this.abandon(run, 'damaged', 'a message of the wrong shape');
     if (message.type === 'fatal') return this.abandon(run, 'crashed', message.message);
@@ -269,14 +294,26 @@ export class RuntimeSupervisor {
       for (const task of chunk.tasks) run.tasks.push(task);
       for (const callback of chunk.callbacks) run.callbacks.push(callback);
     } catch (error) {
-      return this.abandon(run, 'damaged', error instanceof TraceError ? error.message : String(error));
+      if (!(error instanceof TraceError)) this.log(`decoding a chunk failed: ${String(error)}`);
+      return this.abandon(run, 'damaged', error instanceof TraceError ? error.message : 'a chunk could not be read');
     }
     clearTimeout(run.stallTimer);
     run.stallTimer = setTimeout(() => this.abandon(run, 'time', ''), this.stallMs);
   }
 
   private complete(run: ActiveRun, finished: RunFinished): void {
-    if (finished.damaged !== null) return this.abandon(run, 'damaged', finished.damaged);
+    if (finished.damaged !== null) {
+      // The worker's words: logged, and the banner says it in the app's own.
+      this.log(`the worker found its trace channel damaged: ${finished.damaged}`);
+      return this.abandon(run, 'damaged', 'something other than the tracer wrote to its channel');
+    }
+    try {
+      run.decoder.finish();
+    } catch (error) {
+      return this.abandon(run, 'damaged', error instanceof TraceError ? error.message : 'the end of the trace could not be read');
+    }
+    const disagrees = summaryDisagreement(finished, run.decoder.endedBy, lastClock(run.events));
+    if (disagrees !== null) return this.abandon(run, 'damaged', disagrees);
     const status = finished.limited ? 'limit' : finished.exitCode === 0 ? 'ok' : 'error';
     const end = endOf(status, finished.exitCode, finished.clock, finished.wallMs, run.decoder.lineSteps, run.input, run.maxSteps);
     const trace = this.assemble(run.input, run.tasks, run.callbacks, run.events, end);
@@ -292,9 +329,13 @@ export class RuntimeSupervisor {
     this.finish(run);
     this.restarts++;
     const seconds = allowanceSeconds ?? this.stallMs / 1000;
+    // A crash's words are the worker's (a Python traceback the program may have written): kept
+    // for the log, never put in the banner. A damaged run's are the host's own (TraceError).
+    if (reason === 'crashed') this.log(`the Python worker failed: ${why || 'no reason given'}`);
+    // Replacer functions: a string replacement would expand `$&`, `$'` and the like.
     const message = LIMIT_TEXT[allowanceSeconds !== undefined ? 'allowance' : reason]
-      .replace('{s}', String(Number(seconds.toFixed(1))))
-      .replace('{why}', why || 'no reason given');
+      .replace('{s}', () => String(Number(seconds.toFixed(1))))
+      .replace('{why}', () => why || 'no reason given');
     // The steps kept must still hold together: they end before the first one that names a task
     // or callback the trace does not have (a forged chunk's), and so do the tables.
     let events = run.events;
@@ -454,6 +495,23 @@ function endOf(
   maxSteps = input.options?.maxSteps ?? DEFAULT_MAX_STEPS,
 ): Trace['end'] {
   return { status, exitCode, clock, wallMs, lineSteps, maxSteps };
+}
+
+/**
+ * Why a run's `finished` summary cannot be true of its events, or null if it can be. The summary
+ * comes from the tracer, which shares its interpreter with the program (a program can replace
+ * the tracer's functions), so it is held to what the events show: a limit event ends a run
+ * with status 2 and `limited`, an uncaught exception with a status other than 0, and the
+ * clock is where the last clock event left it. (Any other status a program may choose itself,
+ * with `sys.exit`.)
+ */
+function summaryDisagreement(finished: RunFinished, endedBy: 'limit' | 'exception' | null, clock: number): string | null {
+  if (finished.limited !== (endedBy === 'limit') || (endedBy === 'limit' && finished.exitCode !== 2)) {
+    return 'the run’s summary and its last event disagree on how it ended';
+  }
+  if (endedBy === 'exception' && finished.exitCode === 0) return 'the run’s summary gives status 0 after an uncaught exception';
+  if (finished.clock !== clock) return 'the run’s summary and its events disagree on the clock';
+  return null;
 }
 
 function lastClock(events: readonly TraceEvent[]): number {

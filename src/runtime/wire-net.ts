@@ -38,6 +38,6 @@ export function decodeNetEvent(raw: readonly unknown[]): Record<string, unknown>
     case 'reset':
       return { kind: 'net', op, conn: a, to: b };
     default:
-      throw new TraceError(`wire: unknown net event ${JSON.stringify(op).slice(0, 40)}`);
+      throw new TraceError('wire: a net event of a kind the tracer never writes');
   }
 }

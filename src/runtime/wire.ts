@@ -14,6 +14,7 @@ import {
   type CallbackInfo,
   CallbackInfoSchema,
   DEFAULT_MAX_EVENTS,
+  describeIssue,
   DEFAULT_MAX_OUTPUT_CHARS,
   DEFAULT_MAX_STEPS,
   type QueueItem,
@@ -54,7 +55,7 @@ function extras(raw: unknown): Record<string, unknown> {
   if (raw === undefined || raw === null) return {};
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new TraceError('wire: an event’s extra fields are malformed');
   const { wake, frames, sync, objects, ...rest } = raw as Record<string, unknown>;
-  if (Object.keys(rest).length > 0) throw new TraceError(`wire: unknown extra field ${JSON.stringify(Object.keys(rest)[0]).slice(0, 40)}`);
+  if (Object.keys(rest).length > 0) throw new TraceError('wire: an event has a field the tracer never writes');
   const out: Record<string, unknown> = {};
   if (wake !== undefined) out.wake = wake;
   if (sync !== undefined) out.sync = sync;
@@ -75,9 +76,8 @@ const numOrNull = (value: unknown): number | null => (value === null || value ==
 function checked<T>(schema: v.GenericSchema<unknown, T>, value: unknown, what: string): T {
   const result = v.safeParse(schema, value);
   if (result.success) return result.output;
-  const issue = result.issues[0];
-  const path = issue ? v.getDotPath(issue) : null;
-  throw new TraceError(`wire: ${what} is malformed${path ? ` at ${path}` : ''}: ${issue?.message ?? ''}`);
+  // In the app's own words: the issue's message would quote the value, which the program chose.
+  throw new TraceError(`wire: ${what} is malformed at ${describeIssue(result.issues[0])}`);
 }
 
 /**
@@ -129,15 +129,23 @@ export class WireDecoder {
   private outputChars = 0;
   private otherEvents = 0;
   private wireChars = 0;
-  /** The run's last event (its limit or its uncaught exception) has come: only stderr may follow. */
-  private ended = false;
+  /** The run's last event, once it has come (only stderr may follow it): its limit or its uncaught exception. */
+  endedBy: 'limit' | 'exception' | null = null;
   private runningTask: number | null = null;
   private runningCallback: number | null = null;
   /** What each eager first step in progress interrupted, innermost last (see `eager`). */
   private readonly eagerParents: { task: number; parent: QueueItem | null }[] = [];
-  /** Line numbers received and not yet placed; `lineBase` is the run's count of the first. */
-  private lineBuffer = new Int32Array(0);
-  private lineBase = 0;
+  /**
+   * Line numbers received and not yet placed, in the pieces they came in (kept, never joined:
+   * a flood of them costs what it weighs once, not once per message). The first unplaced one
+   * is `linePieces[pieceIndex][pieceStart]`, and it is the run's LINE step number `lineSteps`.
+   */
+  private linePieces: Int32Array[] = [];
+  /** The first piece not yet wholly placed (pieces before it are dropped now and then, not shifted one by one). */
+  private pieceIndex = 0;
+  private pieceStart = 0;
+  /** How many line numbers `linePieces` holds past `pieceStart`. */
+  private unplacedLines = 0;
   /** LINE events decoded so far, over the whole run. */
   lineSteps = 0;
 
@@ -162,32 +170,60 @@ export class WireDecoder {
     return out;
   }
 
+  /**
+   * Checks the end of a run, once its `finished` came: every line number sent was placed by a
+   * marker (the tracer sends each line with, or before, the marker that places it). Throws
+   * TraceError.
+   */
+  finish(): void {
+    if (this.unplacedLines > 0) throw new TraceError(`wire: ${this.unplacedLines} line numbers were never placed`);
+  }
+
   private takeLines(lines: ArrayLike<number>): void {
     if (lines.length === 0) return;
-    const joined = new Int32Array(this.lineBuffer.length + lines.length);
-    joined.set(this.lineBuffer);
-    joined.set(lines as Int32Array | number[], this.lineBuffer.length);
-    this.lineBuffer = joined;
+    // No run places more lines than its step budget, so more than that is never placed: refused
+    // at once, before it is kept (a program can write its own frames).
+    if (this.lineSteps + this.unplacedLines + lines.length > this.limits.maxSteps) {
+      throw new TraceError('wire: more line numbers than the run’s step budget');
+    }
+    this.linePieces.push(lines instanceof Int32Array ? lines : Int32Array.from(lines));
+    this.unplacedLines += lines.length;
   }
 
   private placeLines(out: DecodedChunk, upTo: number): void {
     if (!Number.isSafeInteger(upTo) || upTo < this.lineSteps) throw new TraceError('wire: a line marker goes backwards');
-    const available = this.lineBase + this.lineBuffer.length;
-    if (upTo > available) throw new TraceError(`wire: line ${upTo} is missing from its chunk`);
-    if (upTo > this.lineSteps && this.ended) throw new TraceError('wire: steps came after the run’s last event');
+    if (upTo > this.lineSteps + this.unplacedLines) throw new TraceError(`wire: line ${upTo} is missing from its chunk`);
+    if (upTo > this.lineSteps && this.endedBy !== null) throw new TraceError('wire: steps came after the run’s last event');
     if (upTo > this.limits.maxSteps) throw new TraceError('wire: more steps than the run’s step budget');
     const task = this.runningTask;
     const callback = this.runningCallback;
     const events = out.events;
-    for (let n = this.lineSteps; n < upTo; n++) {
-      const line = this.lineBuffer[n - this.lineBase]!;
-      if (line < 0) throw new TraceError('wire: a line number is negative');
-      events.push({ kind: 'line', line, task, callback });
+    let left = upTo - this.lineSteps;
+    while (left > 0) {
+      const piece = this.linePieces[this.pieceIndex]!;
+      const end = Math.min(piece.length, this.pieceStart + left);
+      for (let i = this.pieceStart; i < end; i++) {
+        const line = piece[i]!;
+        if (line < 0) throw new TraceError('wire: a line number is negative');
+        events.push({ kind: 'line', line, task, callback });
+      }
+      left -= end - this.pieceStart;
+      if (end === piece.length) {
+        this.pieceIndex++;
+        this.pieceStart = 0;
+      } else {
+        this.pieceStart = end;
+      }
+    }
+    // Placed pieces are let go in batches: shifting them off one at a time costs the whole
+    // array each time (a reviewer sent 400,000 one-line pieces: 74 s).
+    if (this.pieceIndex >= 1024 && this.pieceIndex * 2 >= this.linePieces.length) {
+      this.linePieces = this.linePieces.slice(this.pieceIndex);
+      this.pieceIndex = 0;
     }
     this.index += upTo - this.lineSteps;
+    this.unplacedLines -= upTo - this.lineSteps;
     this.lineSteps = upTo;
-    this.lineBuffer = this.lineBuffer.slice(upTo - this.lineBase);
-    this.lineBase = upTo;
   }
 
   private decodeEvent(out: DecodedChunk, raw: [string, ...unknown[]]): void {
@@ -287,7 +323,7 @@ export class WireDecoder {
         this.push(out, decodeNetEvent(raw) as TraceEvent);
         break;
       default:
-        throw new TraceError(`wire: unknown event ${JSON.stringify(code).slice(0, 40)}`);
+        throw new TraceError('wire: an event of a kind the tracer never writes');
     }
   }
 
@@ -295,7 +331,7 @@ export class WireDecoder {
   private push(out: DecodedChunk, event: TraceEvent): void {
     // After the run's last event only stderr may follow: what CPython prints as the program is
     // torn down ("sys:1: RuntimeWarning: coroutine … was never awaited").
-    if (this.ended && !(event.kind === 'output' && event.stream === 'stderr')) {
+    if (this.endedBy !== null && !(event.kind === 'output' && event.stream === 'stderr')) {
       throw new TraceError(`wire: a${event.kind === 'exception' || event.kind === 'output' ? 'n' : ''} ${event.kind} event came after the run’s last one`);
     }
     out.events.push(checked(TraceEventSchema, event, `a ${event.kind} event`));
@@ -306,11 +342,25 @@ export class WireDecoder {
       if (this.outputChars > this.limits.maxOutputChars + TRACEBACK_ALLOWANCE) throw new TraceError('wire: more output than the run may print');
     } else if (event.kind === 'limit') {
       const text = LIMIT_TEXTS[event.reason];
-      if (text === undefined || !text.test(event.message)) throw new TraceError(`wire: a ${event.reason} limit with words the tracer never writes`);
-      this.ended = true;
+      if (text === undefined || !text.test(event.message) || !this.limitNumbersHold(event.reason, event.message)) {
+        throw new TraceError(`wire: a ${event.reason} limit with words the tracer never writes`);
+      }
+      this.endedBy = 'limit';
     } else if (event.kind === 'exception') {
-      this.ended = true;
+      this.endedBy = 'exception';
     }
+  }
+
+  /**
+   * A limit's message names the bound that was reached: it must be this run's (the tracer
+   * writes them with Python's `{:,}`), not one a program made up ("ran 5 lines, its step budget").
+   */
+  private limitNumbersHold(reason: string, message: string): boolean {
+    const named = (n: number): string => n.toLocaleString('en-US');
+    if (reason === 'steps') return message.startsWith(`The program ran ${named(this.limits.maxSteps)} lines`);
+    if (reason === 'events') return message.startsWith(`The trace grew past ${named(this.limits.maxEvents)} loop events`);
+    if (reason === 'output') return message.startsWith(`The program printed more than ${named(this.limits.maxOutputChars)} characters`);
+    return true;
   }
 
   private runningItem(): QueueItem | null {

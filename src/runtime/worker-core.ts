@@ -17,6 +17,13 @@ export interface WorkerEndpoint {
   /** Sends a message; `transfer` lists buffers handed over instead of copied. */
   post(message: WorkerToHost, transfer?: ArrayBuffer[]): void;
   onMessage(handler: (message: HostToWorker) => void): void;
+  /**
+   * From now on, errors nobody catches in this worker are dropped, not reported to the host or
+   * the page: called once the interpreter is wiped, when the only code left to fail is a
+   * callback into it that a program left behind (a promise's `then`, a timer), which fails
+   * inside Pyodide ("proxies is not iterable", "null function") and means nothing to anyone.
+   */
+  dropUncaughtErrors(): void;
 }
 
 /**
@@ -101,13 +108,13 @@ export function serveRuntime(
       // The interpreter itself broke (not the learner's program, whose errors are traced).
       // Its message is read first: nothing is asked of the interpreter once it is wiped.
       const message = `The Python runtime failed: ${describe(error)}`;
-      retire(engine);
+      retire(engine, endpoint);
       endpoint.post({ type: 'fatal', message });
       return;
     }
     // Before anything else can run: a program may have left something for JavaScript to call
     // back once the run is over (a promise's `then`). The worker is thrown away next.
-    retire(engine);
+    retire(engine, endpoint);
     send(summary.wire, summary.lines);
     endpoint.post({
       type: 'finished',
@@ -127,13 +134,15 @@ function describe(error: unknown): string {
 }
 
 /**
- * Wipes the interpreter (Engine.retire) and quiets this worker's console: whatever JavaScript
- * calls into the wiped interpreter afterwards fails inside Pyodide, which reports each failure
- * as a "fatal error" on the console. Those reports say nothing to anyone (the run is over and
- * the worker is about to be thrown away), and the page would show them as its own errors.
+ * Wipes the interpreter (Engine.retire) and quiets this worker: whatever JavaScript calls into
+ * the wiped interpreter afterwards fails inside Pyodide, which reports each failure as a "fatal
+ * error" on the console and may then throw. Those reports and errors say nothing to anyone (the
+ * run is over and the worker is about to be thrown away), and the page would show them as its
+ * own errors, or the host take them for a crash of the run it has just been told finished.
  */
-function retire(engine: Engine): void {
+function retire(engine: Engine, endpoint: WorkerEndpoint): void {
   engine.retire();
+  endpoint.dropUncaughtErrors();
   const quiet = (): void => {};
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) console[method] = quiet;
 }

@@ -10,6 +10,7 @@
  * or a Unix socket's path.
  */
 import * as v from 'valibot';
+import { keyedVariant } from './keyed-variant';
 
 const Count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const Seconds = v.pipe(v.number(), v.finite(), v.minValue(0));
@@ -28,7 +29,7 @@ export type Side = v.InferOutput<typeof SideSchema>;
 const net = v.literal('net');
 
 /** What the virtual network did; `op` says what. */
-export const NetEventSchema = v.variant('op', [
+export const NetEventSchema = keyedVariant('op', [
   /** A socket listens for connections on `address`. */
   v.strictObject({ kind: net, op: v.literal('listen'), socket: SocketIdSchema, address: Address }),
   /** A listening socket was closed: no more connections are taken there. */

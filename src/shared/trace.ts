@@ -16,6 +16,7 @@
  */
 import * as v from 'valibot';
 import { NetEventSchema, NetWaitSchema } from './trace-net';
+import { keyedVariant } from './keyed-variant';
 
 export const TRACE_VERSION = 1 as const;
 
@@ -68,7 +69,7 @@ export const CallbackInfoSchema = v.strictObject({
 export type CallbackInfo = v.InferOutput<typeof CallbackInfoSchema>;
 
 /** One entry of a loop's ready queue: a task's next step, or a plain callback. */
-export const QueueItemSchema = v.variant('kind', [
+export const QueueItemSchema = keyedVariant('kind', [
   v.strictObject({ kind: v.literal('task'), task: TaskIdSchema }),
   v.strictObject({ kind: v.literal('callback'), callback: HandleIdSchema }),
 ]);
@@ -158,7 +159,7 @@ const TaskList = v.pipe(v.array(TaskIdSchema), v.maxLength(1_000_000));
 const deadline = v.optional(Seconds);
 
 /** What a suspended task is waiting for. `deadline` is set when a timeout hangs over the wait. */
-export const WaitSchema = v.variant('kind', [
+export const WaitSchema = keyedVariant('kind', [
   v.strictObject({ kind: v.literal('yield'), deadline }), // nothing: it is already back in the ready queue
   v.strictObject({ kind: v.literal('sleep'), timer: HandleIdSchema, until: v.nullable(Seconds), deadline }),
   v.strictObject({ kind: v.literal('task'), task: TaskIdSchema, deadline }),
@@ -275,7 +276,7 @@ const OTHER_EVENTS = [
   NetEventSchema,
 ] as const;
 
-export const TraceEventSchema = v.variant('kind', [LineEventSchema, ...OTHER_EVENTS]);
+export const TraceEventSchema = keyedVariant('kind', [LineEventSchema, ...OTHER_EVENTS]);
 export type TraceEvent = v.InferOutput<typeof TraceEventSchema>;
 export type TraceEventKind = TraceEvent['kind'];
 
@@ -351,7 +352,7 @@ export const LineRunSchema = v.strictObject({
 });
 export type LineRun = v.InferOutput<typeof LineRunSchema>;
 
-export const PackedEventSchema = v.variant('kind', [LineRunSchema, ...OTHER_EVENTS]);
+export const PackedEventSchema = keyedVariant('kind', [LineRunSchema, ...OTHER_EVENTS]);
 export type PackedEvent = v.InferOutput<typeof PackedEventSchema>;
 
 export const TRACE_FILE_FORMAT = 'loop-lab-trace' as const;
@@ -442,11 +443,7 @@ export function unpackTrace(file: TraceFile): Trace {
  */
 export function parseTraceFile(value: unknown): Trace {
   const result = v.safeParse(TraceFileSchema, value);
-  if (!result.success) {
-    const issue = result.issues[0];
-    const where = issue ? v.getDotPath(issue) : null;
-    throw new TraceError(`not a Loop Lab trace: ${where ? `${where}: ` : ''}${issue?.message ?? 'unknown shape'}`);
-  }
+  if (!result.success) throw new TraceError(`not a Loop Lab trace: ${describeIssue(result.issues[0])}`);
   const trace = unpackTrace(result.output);
   const problem = checkReferences(trace);
   if (problem) throw new TraceError(`not a Loop Lab trace: ${problem}`);
@@ -547,3 +544,38 @@ function waitRefsKnown(wait: Wait, task: (id: number | null) => boolean, callbac
       return true;
   }
 }
+
+/**
+ * What a schema found wrong, in words that are all the app's own: where (a path, when it is a
+ * short plain name) and what was expected, never the value found. The value, and a key in the
+ * path, may have been chosen by whoever made the input (a program writing frames, a stranger's
+ * file or link), and the message is shown as the app's.
+ */
+export function describeIssue(issue: v.BaseIssue<unknown> | undefined): string {
+  if (issue === undefined) return 'unknown shape';
+  // Each step of the path is shown only if it is an index or a field the contract names: an
+  // unknown key, or a local variable's name, was chosen by whoever made the input.
+  const path = (issue.path ?? []).map((item) => {
+    const key: unknown = item.key;
+    return typeof key === 'number' ? String(key) : typeof key === 'string' && CONTRACT_FIELDS.has(key) ? key : '…';
+  });
+  const expected = issue.expected !== null && issue.expected.length <= 60 ? `expected ${issue.expected}` : 'not the expected shape';
+  return path.length > 0 ? `${path.join('.')}: ${expected}` : expected;
+}
+
+/** Every field name the trace file's schemas define (walked once, through every kind of schema they use). */
+const CONTRACT_FIELDS: ReadonlySet<string> = (() => {
+  const names = new Set<string>();
+  const seen = new Set<unknown>();
+  const walk = (schema: unknown): void => {
+    if (schema === null || typeof schema !== 'object' || seen.has(schema)) return;
+    seen.add(schema);
+    const s = schema as { entries?: Record<string, unknown>; options?: unknown[]; wrapped?: unknown; item?: unknown; items?: unknown[]; pipe?: unknown[]; value?: unknown; rest?: unknown };
+    if (s.entries) for (const [name, entry] of Object.entries(s.entries)) (names.add(name), walk(entry));
+    for (const inner of [...(s.options ?? []), ...(s.items ?? []), ...(s.pipe ?? [])]) walk(inner);
+    for (const inner of [s.wrapped, s.item, s.value, s.rest]) walk(inner);
+  };
+  walk(TraceFileSchema);
+  walk(TraceEventSchema);
+  return names;
+})();

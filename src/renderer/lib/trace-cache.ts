@@ -14,11 +14,26 @@ import { packTrace, parseTraceFile, type RuntimeId, type Trace } from '../../sha
 export const TRACE_CACHE_BYTES = 64 * 1024 * 1024;
 
 const DB_NAME = 'loop-lab-traces';
-const STORE = 'traces';
+/**
+ * Version 2 keeps each entry's bookkeeping apart from its JSON: finding the least recently
+ * used, or marking one used, then reads and writes a few bytes, not the traces themselves
+ * (version 1 read every trace kept, up to the cap, after every run: a 150 ms pause measured in
+ * Chromium). Opening a version 1 cache drops it: it is only a cache.
+ */
+const DB_VERSION = 2;
+/** `Entry` by `key`: the trace. */
+const TRACES = 'traces';
+/** `Meta` by `key`, indexed by `used`: what the trim and the LRU order need. */
+const META = 'meta';
 
 interface Entry {
   key: string;
   json: string;
+}
+
+interface Meta {
+  key: string;
+  /** Characters of `json`. */
   bytes: number;
   /** When it was last stored or read (ms since 1970): the least recent goes first. */
   used: number;
@@ -45,10 +60,11 @@ export class TraceCache {
   }
 
   #open(): Promise<IDBPDatabase> {
-    this.#db ??= openDB(this.#name, 1, {
+    this.#db ??= openDB(this.#name, DB_VERSION, {
       upgrade(db) {
-        const store = db.createObjectStore(STORE, { keyPath: 'key' });
-        store.createIndex('used', 'used');
+        for (const name of Array.from(db.objectStoreNames)) db.deleteObjectStore(name);
+        db.createObjectStore(TRACES, { keyPath: 'key' });
+        db.createObjectStore(META, { keyPath: 'key' }).createIndex('used', 'used');
       },
     });
     return this.#db;
@@ -58,16 +74,17 @@ export class TraceCache {
   async get(key: string): Promise<Trace | null> {
     try {
       const db = await this.#open();
-      const entry = (await db.get(STORE, key)) as Entry | undefined;
+      const entry = (await db.get(TRACES, key)) as Entry | undefined;
       if (!entry) return null;
       let trace: Trace;
       try {
         trace = parseTraceFile(JSON.parse(entry.json));
       } catch {
-        await db.delete(STORE, key);
+        const tx = db.transaction([TRACES, META], 'readwrite');
+        await Promise.all([tx.objectStore(TRACES).delete(key), tx.objectStore(META).delete(key), tx.done]);
         return null;
       }
-      await db.put(STORE, { ...entry, used: this.#now() });
+      await db.put(META, { key, bytes: entry.json.length, used: this.#now() } satisfies Meta);
       return trace;
     } catch {
       return null; // no IndexedDB here (a private window): nothing is cached, nothing breaks
@@ -80,7 +97,12 @@ export class TraceCache {
     if (json.length > this.#cap) return;
     try {
       const db = await this.#open();
-      await db.put(STORE, { key, json, bytes: json.length, used: this.#now() } satisfies Entry);
+      const tx = db.transaction([TRACES, META], 'readwrite');
+      await Promise.all([
+        tx.objectStore(TRACES).put({ key, json } satisfies Entry),
+        tx.objectStore(META).put({ key, bytes: json.length, used: this.#now() } satisfies Meta),
+        tx.done,
+      ]);
       await this.#trim(db);
     } catch {
       // Full disk, or no IndexedDB: the trace is simply not kept.
@@ -91,18 +113,22 @@ export class TraceCache {
   async size(): Promise<number> {
     const db = await this.#open();
     let total = 0;
-    for (const entry of (await db.getAll(STORE)) as Entry[]) total += entry.bytes;
+    for (const meta of (await db.getAll(META)) as Meta[]) total += meta.bytes;
     return total;
   }
 
   async #trim(db: IDBPDatabase): Promise<void> {
-    const tx = db.transaction(STORE, 'readwrite');
+    const tx = db.transaction([TRACES, META], 'readwrite');
+    const traces = tx.objectStore(TRACES);
     let total = 0;
-    let cursor = await tx.store.index('used').openCursor(null, 'prev'); // newest first
+    let cursor = await tx.objectStore(META).index('used').openCursor(null, 'prev'); // newest first
     while (cursor) {
-      const entry = cursor.value as Entry;
-      total += entry.bytes;
-      if (total > this.#cap) await cursor.delete();
+      const meta = cursor.value as Meta;
+      total += meta.bytes;
+      if (total > this.#cap) {
+        await traces.delete(meta.key);
+        await cursor.delete();
+      }
       cursor = await cursor.continue();
     }
     await tx.done;

@@ -23,6 +23,11 @@ DEFAULT_WALL_SECONDS = 30.0  # real seconds in all (the host also ends a run tha
 # cpu_heavy.py makes ~250 looks instead of ~965 (measured: about 3 ms less per run).
 # How often the trace is streamed changes, never what it holds.
 LINE_BATCH = 1024
+# Most events one chunk carries before it is sent, whatever the time since the last. The host
+# decodes each chunk in a task of its own; a program that makes events fast (endless virtual
+# time: a handful per turn of its loop) sent tens of thousands in 0.15 s, one chunk that held
+# the page for ~100 ms (bench: longest frame while a bad program runs). 4,096 decode in a few ms.
+CHUNK_EVENTS = 4096
 from .wire import E_CB, E_OUT, E_TASK, encode
 
 _ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]+")
@@ -89,6 +94,8 @@ class Recorder(LoopObserver):
         self.mark_lines()
         self.ev.append(event)
         self.event_count += 1
+        if len(self.ev) >= CHUNK_EVENTS:
+            self.request_check()  # the next line streams them out (periodic)
         if self.event_count > self.max_events and self.stopped is None:
             self.stop("events", f"The trace grew past {self.max_events:,} loop events (task "
                                 f"steps, timers, queue moves), the most Loop Lab keeps for one "
@@ -136,7 +143,7 @@ class Recorder(LoopObserver):
         # Output reaches the host promptly, so that what a program printed survives even if it
         # then hangs inside one C call and its worker has to be stopped.
         pending_output = self.output_pending and now - self.last_flush > 0.002
-        if pending_output or now - self.last_flush > self.flush_every:
+        if pending_output or len(self.ev) >= CHUNK_EVENTS or now - self.last_flush > self.flush_every:
             self.flush()
 
     def stop_at_budget(self):
