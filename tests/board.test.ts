@@ -94,6 +94,20 @@ describe('BoardIndex', () => {
     }
   });
 
+  it('a board that grows huge (a forged trace: 150,000 asyncio objects) is copied further apart, and at(i) still equals a fresh replay', () => {
+    const objects = Array.from({ length: 150_000 }, (_, id) => ({ id, type: 'Queue', label: 'q' }));
+    const events: Trace['events'] = [{ kind: 'output', stream: 'stdout', text: '', objects }];
+    for (let i = 0; i < 300_000; i++) events.push({ kind: 'line', line: 1 + (i % 3), task: null, callback: null });
+    const trace: Trace = { ...traces[0]![1], tasks: [], callbacks: [], events };
+    // Copied every 256 events, that was 1,200 copies of 150,000 objects: gigabytes.
+    const started = process.memoryUsage().heapUsed;
+    const index = new BoardIndex(trace);
+    expect(process.memoryUsage().heapUsed - started).toBeLessThan(500 * 2 ** 20);
+    for (const step of [0, 255, 256, 149_999, 150_000, 150_001, 299_999, 300_000]) {
+      expect(index.at(step), `step ${step}`).toEqual(freshReplay(trace, step));
+    }
+  });
+
   it('clamps steps outside the trace', () => {
     const [, trace] = traces[0]!;
     const index = new BoardIndex(trace);

@@ -192,6 +192,13 @@ export function cloneNet(net: NetBoard): NetBoard {
   };
 }
 
+/** The entries a network board holds (listeners, connections, bytes in flight): what a copy of it costs. */
+export function boardNetSize(net: NetBoard): number {
+  let size = net.listeners.length;
+  for (const c of net.conns) size += 1 + c.up.flights.length + c.down.flights.length;
+  return size;
+}
+
 function cloneDirection(d: NetDirection): NetDirection {
   return { ...d, flights: d.flights.map((f) => ({ ...f })) };
 }

@@ -3,7 +3,8 @@
  * the clock, the line each task is on, each task's await chain and locals as last recorded,
  * and what is inside the asyncio objects the program uses. A pure function of the trace and i, so stepping
  * back is exact and any step opens directly; `BoardIndex` keeps a snapshot every few hundred
- * steps so that opening step 99,999 of a long trace replays at most that few events.
+ * steps (further apart while the board is large) so that opening step 99,999 of a long trace
+ * replays at most that few events.
  */
 import {
   type Frame,
@@ -20,7 +21,7 @@ import {
   type Wait,
   type Wake,
 } from '../shared/trace';
-import { applyNet, cloneNet, emptyNet, type NetBoard } from './board-net';
+import { applyNet, boardNetSize, cloneNet, emptyNet, type NetBoard } from './board-net';
 import { buildNow, type TraceBuilder } from './pass';
 
 export interface SleepEntry {
@@ -375,15 +376,34 @@ function cloneBoard(board: Board): Board {
   };
 }
 
+/**
+ * The entries a board holds (tasks done, sleeping, lines, chains, objects …): what a copy of it
+ * costs, in the same units as replaying a step.
+ */
+function boardSize(board: Board): number {
+  let size = board.paused.length + board.sleeping.length + board.done.length;
+  for (const map of [board.lines, board.names, board.chains, board.objects, board.woken]) {
+    for (const _key in map) size++;
+  }
+  for (const q of Object.values(board.loops)) size += 1 + q.ready.length + q.timers.length;
+  return size + (board.net ? boardNetSize(board.net) : 0);
+}
+
+/** A snapshot of the board and the event it was taken after (-1: before the first). */
+interface Snapshot {
+  after: number;
+  board: Board;
+}
+
 /** Random access to the board at any step of one trace. */
 export class BoardIndex {
-  private readonly snapshots: Board[];
+  private readonly snapshots: Snapshot[];
 
   /** Builds the index now; `BoardIndex.builder` builds it as part of a shared, sliced pass. */
   constructor(
     readonly trace: Trace,
     private readonly every = 256,
-    snapshots?: Board[],
+    snapshots?: Snapshot[],
   ) {
     this.snapshots = snapshots ?? buildNow(trace, BoardIndex.snapshotter(every));
   }
@@ -396,14 +416,27 @@ export class BoardIndex {
     };
   }
 
-  /** snapshots[k] is the board after event k*every - 1. */
-  private static snapshotter(every: number): TraceBuilder<Board[]> {
+  /**
+   * A snapshot every `every` events, or further apart while the board is large: the next one
+   * is at least a quarter as many events away as the last one held entries. So copying costs at
+   * most about four replays of the whole trace, however large the board grows (a forged trace
+   * with 300,000 asyncio objects took 4.4 GB with a copy every 256 events), and reaching any
+   * step replays at most max(`every`, a quarter of the board's size) events. A board of up to
+   * 1,024 entries (200 tasks' lines, chains and ends) is copied every `every` events, as before.
+   */
+  private static snapshotter(every: number): TraceBuilder<Snapshot[]> {
     const board = emptyBoard();
-    const snapshots = [cloneBoard(board)];
+    const snapshots: Snapshot[] = [{ after: -1, board: cloneBoard(board) }];
+    let gap = every;
+    let last = -1;
     return {
       visit(event, index) {
         apply(board, event, index);
-        if ((index + 1) % every === 0) snapshots.push(cloneBoard(board));
+        if ((index + 1) % every === 0 && index - last >= gap) {
+          snapshots.push({ after: index, board: cloneBoard(board) });
+          last = index;
+          gap = Math.max(every, boardSize(board) / 4);
+        }
       },
       finish: () => snapshots,
     };
@@ -418,10 +451,17 @@ export class BoardIndex {
   at(step: number): Board {
     const last = this.trace.events.length - 1;
     const target = Math.max(-1, Math.min(step, last));
-    // snapshots[k] holds the board after event k*every - 1.
-    const k = Math.min(Math.floor((target + 1) / this.every), this.snapshots.length - 1);
-    const board = cloneBoard(this.snapshots[k]!);
-    for (let i = k * this.every; i <= target; i++) apply(board, this.trace.events[i]!, i);
+    // The last snapshot taken at or before the target (they are in order of `after`).
+    let low = 0;
+    let high = this.snapshots.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.snapshots[middle]!.after <= target) low = middle;
+      else high = middle - 1;
+    }
+    const snapshot = this.snapshots[low]!;
+    const board = cloneBoard(snapshot.board);
+    for (let i = snapshot.after + 1; i <= target; i++) apply(board, this.trace.events[i]!, i);
     return board;
   }
 }
