@@ -42,6 +42,19 @@ describe('no JavaScript is reachable from Python', () => {
     expect(streamText(trace, 'stdout')).toMatch(/looked at \d{5,} objects/);
   });
 
+  it('none in an interpreter restored from the snapshot either: it drops the handles recorded when the snapshot was made, without looking again', async () => {
+    await run('pass\n'); // by now a snapshot is kept
+    const restoredRuntime = startRuntime({ stallMs: 60_000 });
+    try {
+      expect((await restoredRuntime.ready()).restored).toBe(true);
+      const trace = await restoredRuntime.run({ source: attack('19-walk-for-js-handles.py'), filename: 'attack.py', options: { maxSteps: 5_000_000, wallSeconds: 120 } });
+      expectAllBlocked(trace, 1);
+      expect(streamText(trace, 'stdout')).toMatch(/looked at \d{5,} objects/);
+    } finally {
+      restoredRuntime.dispose();
+    }
+  });
+
   it('not even a harmless-looking one: the import hook keeps no `js` entry to climb from to Array and Function', async () => {
     expectAllBlocked(await run(attack('28-js-module-table.py')), 5);
   });

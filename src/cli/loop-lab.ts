@@ -25,8 +25,9 @@ Usage:
 
 Options:
   --max-steps N      end the run after N lines of FILE (default ${DEFAULT_MAX_STEPS.toLocaleString('en')})
-  --timeout SECONDS  end the run after this much real time (default ${DEFAULT_WALL_SECONDS}; a run that makes
-                     no progress at all for 8 s is ended sooner)
+  --timeout SECONDS  end the run after this much real time (default ${DEFAULT_WALL_SECONDS}), on a machine of
+                     ordinary speed: a slower or busier one gets more, in proportion, up to 8 times
+                     as much; a run that makes no progress at all for 8 s is ended sooner
   --format FORMAT    for trace: jsonl (one JSON object per step) or text (a table); default jsonl
   --no-cache         start Python cold, without the snapshot kept in ${userCacheDir()}
                      (the first run makes it; later ones start from it in a fraction of the time)

@@ -355,14 +355,18 @@ export class Engine {
       closeJsModules(pyodide);
       writeTracer(pyodide);
       pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(TRACER_DIR)})\nimport _looplab.runner\n_looplab.runner.install()`);
-      if (makeSnapshot) snapshot = (pyodide as unknown as PyodideInternals).makeMemorySnapshot();
+      if (makeSnapshot) {
+        // Where the JavaScript handles are held, kept in the snapshot: a restore drops just those.
+        pyodide.runPython('import _looplab.sandbox\n_looplab.sandbox.record_js_handles()');
+        snapshot = (pyodide as unknown as PyodideInternals).makeMemorySnapshot();
+      }
     } else {
       // (Its `pyodide_js` module was unregistered before the snapshot was made: asking again
       // only throws, which costs ~30 ms here.)
       writeTracer(pyodide);
     }
     // No JavaScript handle stays within a program's reach (the snapshot needed them in place).
-    pyodide.runPython('import _looplab.sandbox\n_looplab.sandbox.remove_js_handles()');
+    pyodide.runPython(`import _looplab.sandbox\n_looplab.sandbox.remove_js_handles(${restored ? 'True' : 'False'})`);
     // Every interpreter restored from one snapshot starts with the same `random` state; draw a
     // fresh one, as a new process would (hash() stays fixed: PYTHONHASHSEED=0, as before).
     pyodide.runPython('import random\nrandom.seed()\ndel random');
