@@ -55,6 +55,10 @@ describe('no JavaScript is reachable from Python', () => {
     }
   });
 
+  it('no maker held by an object instead of a name: signatures, type converters, the JsFinder (attack 36)', async () => {
+    expectAllBlocked(await run(attack('36-makers-held-by-objects.py')), 6);
+  });
+
   it('not even a harmless-looking one: the import hook keeps no `js` entry to climb from to Array and Function', async () => {
     expectAllBlocked(await run(attack('28-js-module-table.py')), 5);
   });

@@ -57,6 +57,9 @@ _JS_MAKERS = (
     # reviewer crashed Pyodide through js2py_convert with ordinary Python values).
     "js2py_deep", "js2py_default", "js2py_as_py_json", "Js2PyConverter", "Py2JsConverter",
     "js2py_bind", "js2py_default_call_result",
+    # What makes converters from a signature or an annotation (_pyodide/jsbind.py): a reviewer
+    # reached py2js_default through jsbind.default_signature, a JsFuncSignature instance.
+    "TypeConverter", "func_to_sig", "func_to_sig_inner",
 )
 # Where Pyodide's own modules live: a maker may be imported into any of them, under any name
 # (``from .ffi import to_js``: pyodide._package_loader kept to_js, pyodide.webloop
@@ -146,6 +149,8 @@ def remove_js_handles(restored=False):
         finder = getattr(module, "jsfinder", None) if module is not None else None
         if finder is not None and finder in sys.meta_path:
             sys.meta_path.remove(finder)
+        if finder is not None:
+            _close_finder(finder)
     _close_js_exception()
     _unlink_js_modules()
     recorded, _recorded_hits = _recorded_hits, None
@@ -153,7 +158,7 @@ def remove_js_handles(restored=False):
         _scrub_recorded(recorded, makers)
     else:
         del recorded
-        _scrub_everywhere(_ProxyTest(_js_proxy_type()), makers)
+        _scrub_everywhere(_ProxyTest(_js_proxy_type(), _maker_types(makers)), makers)
     _js_closed = True
     close_native_doors()
 
@@ -180,6 +185,10 @@ def _makers():
     return makers
 
 
+def _maker_types(makers):
+    return [maker for maker in makers.values() if isinstance(maker, type)]
+
+
 # [(dict, key, value)]: every entry holding a JsProxy or a maker when the snapshot was made
 # (record_js_handles); None once used, or in an interpreter that made no snapshot.
 _recorded_hits = None
@@ -191,26 +200,34 @@ def record_js_handles():
     snapshot, so that a restored interpreter drops exactly those entries without the walk.
 
     Why nothing is missed: a restore gives back this memory as it is now, and makes no new
-    JsProxy before the scrub. Pyodide's own restore (``finalizeBootstrap`` with a snapshot,
-    pyodide.asm.mjs 314.0.7) only fills its JavaScript-side table again
-    (``syncUpSnapshotLoad2``) and imports modules already imported; everything it gets back
-    from Python is held in JavaScript (PyProxies), not in Python. Attack 19 walks every object
+    JsProxy before the scrub. Pyodide's own restore (pyodide.asm.mjs 314.0.7) only fills its
+    JavaScript-side table again (``syncUpSnapshotLoad2``), imports modules already imported
+    (``finalizeBootstrap``), and runs a little Python of its own (``finalizeSetup``:
+    ``sys.path.insert(0, "")``, ``set_excepthook()``, ``os.environ`` set); everything it gets
+    back from Python is held in JavaScript (PyProxies), not in Python. Should a recorded entry
+    hold something else by then, the record is not trusted (``_scrub_recorded``). Attack 19 walks every object
     of a restored interpreter for a JsProxy (tests/sandbox.test.ts, e2e/isolation.spec.ts)."""
     global _recorded_hits
     import gc
     makers = _makers()
     gc.unfreeze()
-    found = _find_hits(_ProxyTest(_js_proxy_type()), makers)
+    found = _find_hits(_ProxyTest(_js_proxy_type(), _maker_types(makers)), makers)
     _recorded_hits = [(d, key, dict.get(d, key)) for d, key in found if d is not makers]
     del found
     gc.freeze()
 
 
 def _scrub_recorded(recorded, makers):
+    """Drops the recorded entries; if any of them no longer holds what was recorded (something
+    between the snapshot and now changed it: a later Pyodide's restore, say), the record cannot
+    be trusted, and every dict is walked as on a cold start."""
     import gc
+    if any(dict.get(d, key) is not value for d, key, value in recorded):
+        recorded.clear()
+        _scrub_everywhere(_ProxyTest(_js_proxy_type(), _maker_types(makers)), makers)
+        return
     for d, key, value in recorded:
-        if dict.get(d, key) is value:
-            dict.pop(d, key, None)
+        dict.pop(d, key, None)
     recorded.clear()
     makers.clear()  # the last references to them, before the collection
     gc.unfreeze()
@@ -236,6 +253,24 @@ def _refusing_code(free_vars):
             raise TypeError(_NO_JS)
         return refuse.__code__
     return None
+
+
+def _close_finder(finder):
+    """The import hook's JsFinder stays alive after the scrub (JavaScript holds its bound
+    ``register_js_module``), where ``gc.get_objects()`` lists it: its table of JavaScript modules
+    is emptied, and its methods refuse, for every instance, however they are reached."""
+    finder.__dict__.clear()
+    for attr in ("find_spec", "register_js_module", "unregister_js_module"):
+        func = type(finder).__dict__.get(attr)
+        code = getattr(func, "__code__", None)
+        if code is None:
+            continue
+        replacement = _refusing_code(len(code.co_freevars))
+        if replacement is not None:
+            try:
+                func.__code__ = replacement
+            except (AttributeError, TypeError, ValueError):
+                pass
 
 
 def _close_js_exception():
@@ -292,16 +327,20 @@ class _ProxyTest(dict):
     ``values_with`` pick JsProxies (or classes) out at C speed, so only those few values are
     looked at in Python."""
 
-    def __init__(self, proxy_type):
+    def __init__(self, proxy_type, maker_types=()):
         super().__init__()
         self.proxy_type = proxy_type
+        # Classes among the makers (JsFuncSignature, Py2JsConverter, TypeConverter …): an
+        # instance of one makes JavaScript as well as the class does, so it counts as a JsProxy.
+        self.maker_types = tuple(maker_types)
 
     def __call__(self, value):
         return self[type(value)] & _PROXY
 
     def __missing__(self, kind):
-        bits = (_PROXY if self.proxy_type is not None and issubclass(kind, self.proxy_type) else 0) \
-            | (_CLASS if issubclass(kind, type) else 0)
+        proxy = (self.proxy_type is not None and issubclass(kind, self.proxy_type)) or \
+            (bool(self.maker_types) and issubclass(kind, self.maker_types))
+        bits = (_PROXY if proxy else 0) | (_CLASS if issubclass(kind, type) else 0)
         self[kind] = bits
         return bits
 
