@@ -366,7 +366,10 @@ export class Engine {
       writeTracer(pyodide);
     }
     // No JavaScript handle stays within a program's reach (the snapshot needed them in place).
-    pyodide.runPython(`import _looplab.sandbox\n_looplab.sandbox.remove_js_handles(${restored ? 'True' : 'False'})`);
+    // Where they are held was recorded just before the snapshot was made: restored or not, an
+    // interpreter with a snapshot drops those, without walking every dict again.
+    const recorded = restored || snapshot !== null;
+    pyodide.runPython(`import _looplab.sandbox\n_looplab.sandbox.remove_js_handles(${recorded ? 'True' : 'False'})`);
     // Every interpreter restored from one snapshot starts with the same `random` state; draw a
     // fresh one, as a new process would (hash() stays fixed: PYTHONHASHSEED=0, as before).
     pyodide.runPython('import random\nrandom.seed()\ndel random');

@@ -132,16 +132,16 @@ def _gatekeep_imp():
     _imp.create_dynamic = create_dynamic
 
 
-def remove_js_handles(restored=False):
+def remove_js_handles(recorded=False):
     """No module keeps a JsProxy, and nothing offers a way to make one: every reference to a
     maker (``to_js`` …, found by name in Pyodide's modules, then dropped by identity from
     everything ``gc.get_objects()`` lists, whatever it is called there), and the import hook
     that serves registered JavaScript modules (js, pyodide_js).
 
-    ``restored``: this interpreter was restored from a snapshot made after
-    ``record_js_handles()``, so the entries to drop are the ones it recorded (popped at once)
-    rather than looked for again (a walk of every dict: ~0.2 s in Node, ~0.2 s in Chromium).
-    Without a record, the walk is done."""
+    ``recorded``: ``record_js_handles()`` ran just before a snapshot was made of this memory
+    (this interpreter made it, or was restored from it), so the entries to drop are the ones
+    it recorded (popped at once) rather than looked for again (a walk of every dict: ~0.2 s in
+    Node, ~0.2 s in Chromium). Without a record, the walk is done."""
     global _js_closed, _recorded_hits
     makers = _makers()
     for name in ("_pyodide._importhook", "pyodide._state"):
@@ -153,11 +153,11 @@ def remove_js_handles(restored=False):
             _close_finder(finder)
     _close_js_exception()
     _unlink_js_modules()
-    recorded, _recorded_hits = _recorded_hits, None
-    if restored and recorded is not None:
-        _scrub_recorded(recorded, makers)
+    hits, _recorded_hits = _recorded_hits, None
+    if recorded and hits is not None:
+        _scrub_recorded(hits, makers)
     else:
-        del recorded
+        del hits
         _scrub_everywhere(_ProxyTest(_js_proxy_type(), _maker_types(makers)), makers)
     _js_closed = True
     close_native_doors()
@@ -197,7 +197,8 @@ _recorded_hits = None
 def record_js_handles():
     """Called by the host just before it makes the memory snapshot: finds where every JsProxy
     and maker is held (the walk ``remove_js_handles`` does) and keeps that list, in the
-    snapshot, so that a restored interpreter drops exactly those entries without the walk.
+    snapshot, so that every interpreter with this memory (the one making the snapshot, and
+    each one restored from it) drops exactly those entries without walking again.
 
     Why nothing is missed: a restore gives back this memory as it is now, and makes no new
     JsProxy before the scrub. Pyodide's own restore (pyodide.asm.mjs 314.0.7) only fills its
