@@ -261,7 +261,8 @@ class FrameReader {
       const wire = this.decoder.decode(all.subarray(at + 8, at + 8 + jsonBytes));
       if (!wire.startsWith('[') || !wire.endsWith(']')) throw new Error('a trace frame is not a list of events');
       wires.push(wire);
-      if (lineBytes > 0) lineParts.push(all.slice(at + 8 + jsonBytes, end));
+      // A view: its bytes are copied into the chunk's lines below, before the buffer changes.
+      if (lineBytes > 0) lineParts.push(all.subarray(at + 8 + jsonBytes, end));
       lineBytesInAll += lineBytes;
       at = end;
     }

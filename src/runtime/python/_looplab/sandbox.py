@@ -144,13 +144,10 @@ def remove_js_handles(recorded=False):
     Node, ~0.2 s in Chromium). Without a record, the walk is done."""
     global _js_closed, _recorded_hits
     makers = _makers()
-    for name in ("_pyodide._importhook", "pyodide._state"):
-        module = sys.modules.get(name)
-        finder = getattr(module, "jsfinder", None) if module is not None else None
-        if finder is not None and finder in sys.meta_path:
+    for finder in _finders():
+        if finder in sys.meta_path:
             sys.meta_path.remove(finder)
-        if finder is not None:
-            _close_finder(finder)
+        _close_finder(finder)
     _close_js_exception()
     _unlink_js_modules()
     hits, _recorded_hits = _recorded_hits, None
@@ -177,12 +174,20 @@ def _makers():
             value = namespace.get(attr)
             if value is not None:
                 makers[id(value)] = value
+    for finder in _finders():
+        makers[id(finder)] = finder
+    return makers
+
+
+def _finders():
+    """The import hook's JsFinder, as the modules that keep it name it."""
+    found = []
     for name in ("_pyodide._importhook", "pyodide._state"):
         module = sys.modules.get(name)
         finder = getattr(module, "jsfinder", None) if module is not None else None
-        if finder is not None:
-            makers[id(finder)] = finder
-    return makers
+        if finder is not None and all(finder is not f for f in found):
+            found.append(finder)
+    return found
 
 
 def _maker_types(makers):
@@ -262,16 +267,19 @@ def _close_finder(finder):
     is emptied, and its methods refuse, for every instance, however they are reached."""
     finder.__dict__.clear()
     for attr in ("find_spec", "register_js_module", "unregister_js_module"):
-        func = type(finder).__dict__.get(attr)
-        code = getattr(func, "__code__", None)
-        if code is None:
-            continue
-        replacement = _refusing_code(len(code.co_freevars))
-        if replacement is not None:
-            try:
-                func.__code__ = replacement
-            except (AttributeError, TypeError, ValueError):
-                pass
+        _refuse_in_place(type(finder).__dict__.get(attr))
+
+
+def _refuse_in_place(func):
+    """Swaps a Python function's code for code that refuses (TypeError), so that every
+    reference to it refuses, wherever a program finds one; anything else is left alone."""
+    code = getattr(func, "__code__", None)
+    replacement = _refusing_code(len(code.co_freevars)) if code is not None else None
+    if replacement is not None:
+        try:
+            func.__code__ = replacement
+        except (AttributeError, TypeError, ValueError):
+            pass
 
 
 def _close_js_exception():
@@ -295,15 +303,7 @@ def _close_js_exception():
             entry = cls.__dict__.get(attr)
             if entry is None:
                 continue
-            func = getattr(entry, "__func__", entry)
-            code = getattr(func, "__code__", None)
-            if code is not None:
-                replacement = _refusing_code(len(code.co_freevars))
-                if replacement is not None:
-                    try:
-                        func.__code__ = replacement
-                    except (AttributeError, TypeError, ValueError):
-                        pass
+            _refuse_in_place(getattr(entry, "__func__", entry))
             try:
                 setattr(cls, attr, staticmethod(_refuse_js) if attr == "__new__" else classmethod(_refuse_js))
             except (AttributeError, TypeError):
