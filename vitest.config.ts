@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import { lessonCatalog } from './build/lesson-catalog.ts';
 import { runtimeIdDefine } from './build/runtime-id.ts';
 
 export default defineConfig({
   define: runtimeIdDefine(),
+  // src/lessons/bundled.ts imports the course as the build makes it.
+  plugins: [lessonCatalog()],
   test: {
     include: ['tests/**/*.test.ts'],
     testTimeout: 120_000,

@@ -11,3 +11,11 @@ interface ImportMetaEnv {
   /** True in the browser edition's build, whose service worker keeps the app for offline use. */
   readonly LOOPLAB_OFFLINE: boolean;
 }
+
+/** The course, loaded at build time (build/lesson-catalog.ts). */
+declare module 'virtual:looplab/lessons' {
+  /** Every file of every lesson folder, as text, keyed `lessons/NN-slug/file`. */
+  export const lessonFiles: Record<string, string>;
+  /** What src/lessons/loader.ts makes of them. */
+  export const catalog: import('./shared/lesson').LessonCatalog;
+}
