@@ -9,6 +9,8 @@
  * happens is a question about a run, answered by anchors.ts (and check.ts for a whole lesson).
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Scalar, type YAMLMap } from 'yaml';
+// Our own modules with their extensions: build/lesson-catalog.ts loads this file into Vite's
+// config, whose loader will want them.
 import {
   type BrokenLesson,
   type Checkpoint,
@@ -22,8 +24,8 @@ import {
   type MomentAnchor,
   type MomentKind,
   type TourStop,
-} from '../shared/lesson';
-import { isInsidePath, isWebAddress, markdownReferences, normalizeImagePath } from './markdown';
+} from '../shared/lesson.ts';
+import { isInsidePath, isWebAddress, markdownReferences, normalizeImagePath } from './markdown.ts';
 
 /** One lesson folder's files: its text files by name (`main.py`, `lesson.md` …) and its images. */
 export interface LessonFolderFiles {

@@ -5,6 +5,7 @@
 import type { LimitReason, Trace } from '../../shared/trace';
 import type { TraceView } from './trace-view';
 import { waitOn } from '../../trace/describe';
+import { limitSentence, thousands } from '../../trace/limit-words';
 
 export interface RunEndNote {
   kind: 'limit' | 'exception';
@@ -40,10 +41,6 @@ function lastIndex(trace: Trace, kind: 'limit' | 'exception'): number {
   return -1;
 }
 
-/** 10000 → "10,000", without Intl (whose first use costs tens of ms on the UI thread). */
-function thousands(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
 
 export function runEndNote(view: TraceView): RunEndNote | null {
   const trace = view.trace;
@@ -79,7 +76,7 @@ export function runEndNote(view: TraceView): RunEndNote | null {
         );
       }
     }
-    return { kind: 'limit', reason: event.reason, title: TITLES[event.reason], text: event.message, details, step: limitAt, line, traceback: null };
+    return { kind: 'limit', reason: event.reason, title: TITLES[event.reason], text: limitSentence(trace, event.reason), details, step: limitAt, line, traceback: null };
   }
   const exceptionAt = lastIndex(trace, 'exception');
   if (exceptionAt >= 0) {
