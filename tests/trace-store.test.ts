@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDB } from 'idb';
 import { TraceCache } from '../src/renderer/lib/trace-cache';
+import { TraceStore } from '../src/renderer/lib/trace-store';
 import { packTrace, parseTraceFile, type Trace, TraceError, unpackTrace } from '../src/shared/trace';
 import { traceKey } from '../src/shared/trace-key';
 import { ROOT } from './corpus/harness';
@@ -56,6 +57,23 @@ describe('the trace file', () => {
     ]) {
       expect(other).not.toBe(key);
     }
+  });
+});
+
+describe("the trace store's keys", () => {
+  it('are the trace keys, remembered for the last few inputs and right for each of them', () => {
+    const store = new TraceStore(null, 'http://localhost/', RUNTIME);
+    const inputs = [
+      { source: 'print(1)\n', filename: 'main.py' },
+      { source: 'print(1)\n', filename: 'other.py' },
+      { source: 'print(1)\n', filename: 'main.py', options: { maxSteps: 10 } },
+      { source: 'print(1)\n', filename: 'main.py', options: { verify: true } },
+      { source: 'print(2)\n', filename: 'main.py' },
+      ...Array.from({ length: 12 }, (_, i) => ({ source: `print(${i + 10})\n`, filename: 'main.py' })),
+    ];
+    // Twice over, past what is remembered: every answer is the key of its own input.
+    for (const input of [...inputs, ...inputs.slice().reverse()]) expect(store.key(input)).toBe(traceKey(input, RUNTIME));
+    expect(new Set(inputs.map((input) => store.key(input))).size).toBe(inputs.length);
   });
 });
 

@@ -24,6 +24,7 @@ import {
   type TraceEvent,
   TraceEventSchema,
 } from '../shared/trace';
+import { thousands } from '../shared/numbers';
 import { decodeNetEvent } from './wire-net';
 
 /** A wire event: a marker (line events up to this count), or `[code, ...fields]`. */
@@ -356,10 +357,9 @@ export class WireDecoder {
    * writes them with Python's `{:,}`), not one a program made up ("ran 5 lines, its step budget").
    */
   private limitNumbersHold(reason: string, message: string): boolean {
-    const named = (n: number): string => n.toLocaleString('en-US');
-    if (reason === 'steps') return message.startsWith(`The program ran ${named(this.limits.maxSteps)} lines`);
-    if (reason === 'events') return message.startsWith(`The trace grew past ${named(this.limits.maxEvents)} loop events`);
-    if (reason === 'output') return message.startsWith(`The program printed more than ${named(this.limits.maxOutputChars)} characters`);
+    if (reason === 'steps') return message.startsWith(`The program ran ${thousands(this.limits.maxSteps)} lines`);
+    if (reason === 'events') return message.startsWith(`The trace grew past ${thousands(this.limits.maxEvents)} loop events`);
+    if (reason === 'output') return message.startsWith(`The program printed more than ${thousands(this.limits.maxOutputChars)} characters`);
     return true;
   }
 

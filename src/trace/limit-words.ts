@@ -1,6 +1,7 @@
 /**
  * How a run that ended early is told, in the app's own words (the run banner, the narration).
  */
+import { thousands } from '../shared/numbers';
 import type { LimitReason, Trace } from '../shared/trace';
 
 /**
@@ -38,9 +39,4 @@ export function limitSentence(trace: Trace, reason: LimitReason): string {
 function seconds(ms: number): string {
   const s = Number((ms / 1000).toPrecision(2));
   return `${s} second${s === 1 ? '' : 's'}`;
-}
-
-/** 10000 → "10,000", without Intl (whose first use costs tens of ms on the UI thread). */
-export function thousands(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

@@ -6,6 +6,7 @@ import type { Trace } from '../shared/trace';
 import type { NetEvent, NetWait, Side } from '../shared/trace-net';
 import type { Board } from './board';
 import type { NetBoard } from './board-net';
+import { thousands } from '../shared/numbers';
 import { formatClock, visible } from './describe';
 
 /** A wait on the network in a few words: `data from 127.0.0.1:8888`, `drain`, `connect to db.example:5432` … */
@@ -45,7 +46,7 @@ function seconds(time: number): string {
 }
 
 function bytes(n: number): string {
-  return n === 1 ? '1 byte' : `${n.toLocaleString('en')} bytes`;
+  return n === 1 ? '1 byte' : `${thousands(n)} bytes`;
 }
 
 function other(side: Side): Side {

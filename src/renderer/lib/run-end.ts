@@ -5,7 +5,8 @@
 import type { LimitReason, Trace } from '../../shared/trace';
 import type { TraceView } from './trace-view';
 import { waitOn } from '../../trace/describe';
-import { limitSentence, thousands } from '../../trace/limit-words';
+import { limitSentence } from '../../trace/limit-words';
+import { thousands } from '../../shared/numbers';
 
 export interface RunEndNote {
   kind: 'limit' | 'exception';

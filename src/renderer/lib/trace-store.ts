@@ -29,6 +29,9 @@ interface ShippedIndex {
   traces: Record<string, unknown>;
 }
 
+/** How many inputs' trace keys are remembered (a run needs its own twice; a lesson's programs a few). */
+const KEYS_REMEMBERED = 8;
+
 export class TraceStore {
   #shipped: Promise<Set<string>> | null = null;
 
@@ -39,8 +42,24 @@ export class TraceStore {
     private readonly runtime: RuntimeId = RUNTIME_ID,
   ) {}
 
+  /** Keys already worked out, by what they were made of (the last few: see `key`). */
+  readonly #keys = new Map<string, string>();
+
+  /**
+   * The trace key of `input`. A run asks for it twice, when it starts (`find`) and when it is
+   * kept (`remember`): remembered for the last few inputs, since hashing a long program costs
+   * (a 1 MB source: 25–55 ms of SHA-256 on the UI thread, in the task that shows its trace).
+   */
   key(input: TraceKeyInput): string {
-    return traceKey(input, this.runtime);
+    const options = input.options ?? {};
+    const what = [input.filename, options.maxSteps, options.maxOutputChars, options.verify, input.source].join('\0');
+    let key = this.#keys.get(what);
+    if (key === undefined) {
+      key = traceKey(input, this.runtime);
+      this.#keys.set(what, key);
+      if (this.#keys.size > KEYS_REMEMBERED) this.#keys.delete(this.#keys.keys().next().value!);
+    }
+    return key;
   }
 
   /** The shipped traces' keys (fetched once; none if the index is missing or from another runtime). */
