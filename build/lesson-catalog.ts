@@ -8,11 +8,11 @@
  * shows it that way, and the lesson tests fail on it.
  *
  * Used by every renderer build and by vitest (tests import src/lessons/bundled.ts). The dev
- * server reloads the page when a lesson file changes.
+ * server reloads the page when a lesson file is changed, added or removed.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Plugin } from 'vite';
+import { normalizePath, type Plugin } from 'vite';
 import { loadCatalog } from '../src/lessons/loader.ts';
 import { REPO_ROOT } from './repo-root.ts';
 
@@ -20,15 +20,28 @@ export const LESSONS_MODULE = 'virtual:looplab/lessons';
 const RESOLVED = `\0${LESSONS_MODULE}`;
 const LESSONS_DIR = resolve(REPO_ROOT, 'lessons');
 
-/** Every file of every folder of lessons/, as text (the files at its top, its README, are not lessons). */
+/**
+ * Every file of every folder of lessons/, as text (the files at its top, its README, are not
+ * lessons). Hidden files are skipped, as Vite's glob skipped them (an editor's lock file, a
+ * macOS `._main.py`), and so is anything that cannot be read as a file (a dangling link).
+ */
 function readLessonFiles(): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const folder of readdirSync(LESSONS_DIR).sort()) {
+  const visible = (name: string): boolean => !name.startsWith('.');
+  const isA = (path: string, kind: 'file' | 'directory'): boolean => {
+    try {
+      const stat = statSync(path);
+      return kind === 'file' ? stat.isFile() : stat.isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  for (const folder of readdirSync(LESSONS_DIR).filter(visible).sort()) {
     const dir = join(LESSONS_DIR, folder);
-    if (!statSync(dir).isDirectory()) continue;
-    for (const file of readdirSync(dir).sort()) {
+    if (!isA(dir, 'directory')) continue;
+    for (const file of readdirSync(dir).filter(visible).sort()) {
       const path = join(dir, file);
-      if (statSync(path).isFile()) files[`lessons/${folder}/${file}`] = readFileSync(path, 'utf8');
+      if (isA(path, 'file')) files[`lessons/${folder}/${file}`] = readFileSync(path, 'utf8');
     }
   }
   return files;
@@ -43,7 +56,6 @@ export function lessonCatalog(): Plugin {
     load(id) {
       if (id !== RESOLVED) return null;
       const lessonFiles = readLessonFiles();
-      for (const path of Object.keys(lessonFiles)) this.addWatchFile(resolve(REPO_ROOT, path));
       const catalog = loadCatalog(lessonFiles);
       // JSON.parse of a string literal: parsed faster than the same data as an object literal.
       return [
@@ -51,12 +63,17 @@ export function lessonCatalog(): Plugin {
         `export const catalog = JSON.parse(${JSON.stringify(JSON.stringify(catalog))});`,
       ].join('\n');
     },
-    handleHotUpdate({ file, server }) {
-      if (!file.startsWith(LESSONS_DIR)) return;
-      const module = server.moduleGraph.getModuleById(RESOLVED);
-      if (module) server.moduleGraph.invalidateModule(module);
-      server.ws.send({ type: 'full-reload' });
-      return [];
+    configureServer(server) {
+      // lessons/ is outside the renderer's root: watched here, so that a lesson file changed,
+      // added or removed reloads the page with the course made again.
+      server.watcher.add(LESSONS_DIR);
+      const reload = (file: string): void => {
+        if (!normalizePath(file).startsWith(`${normalizePath(LESSONS_DIR)}/`)) return;
+        const module = server.moduleGraph.getModuleById(RESOLVED);
+        if (module) server.moduleGraph.invalidateModule(module);
+        server.ws.send({ type: 'full-reload' });
+      };
+      for (const event of ['add', 'change', 'unlink'] as const) server.watcher.on(event, reload);
     },
   };
 }

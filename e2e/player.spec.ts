@@ -354,7 +354,7 @@ test('Stop ends a run in progress; the steps so far are kept and Python comes ba
   await player.waitForNewTrace(serial, 60_000);
   await expect(player.button('Stop')).toHaveCount(0);
   await expect(player.banner()).toContainText('Stopped');
-  await expect(player.banner()).toContainText('You stopped the program');
+  await expect(player.banner()).toContainText('The run was stopped before the program finished');
   await player.button('Jump to end').click();
   expect(await player.consoleLines()).toEqual(['counting']);
   await shot(page, testInfo, '11-stopped');

@@ -110,7 +110,7 @@ describe('loop-lab lessons record', () => {
     const before = readFileSync(join(dir, 'pack', '04-runaway', 'main.out'), 'utf8');
     const result = cli('lessons', 'record', join(dir, 'pack'));
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/04-runaway\/main\.py: not recorded: the program did not run to its end \(The program ran 1,000,000 lines/);
+    expect(result.stderr).toMatch(/04-runaway\/main\.py: not recorded: the program did not run to its end\. The program ran 1,000,000 lines/);
     expect(readFileSync(join(dir, 'pack', '04-runaway', 'main.out'), 'utf8')).toBe(before);
   });
 });

@@ -299,6 +299,30 @@ describe('the snapshot', () => {
     expect(workers.length).toBeGreaterThan(0);
   });
 
+  it('a store that keeps its snapshot as a Blob hands later workers the Blob, not the bytes it was given', async () => {
+    const made = new Uint8Array([1, 2, 3]);
+    const gzipped = new Blob([new Uint8Array([31, 139, 8])]);
+    const plain = memoryStore(null);
+    const blobby = { ...memoryStore(null), kept: async () => gzipped };
+    for (const [store, expected] of [[plain, made], [blobby, gzipped]] as const) {
+      const { runtime, workers } = host((worker, message) => {
+        if (message.type === 'restore') {
+          if (message.snapshot === null && askedToMake(worker)) worker.send({ type: 'snapshot', bytes: made });
+          worker.send({ ...READY, restored: message.snapshot !== null });
+        }
+        if (message.type === 'run') worker.send(finished(message.runId));
+      }, { snapshots: store });
+      await run(runtime);
+      await new Promise((resolve) => setTimeout(resolve, 10)); // the save, then the store's answer
+      await run(runtime);
+      await run(runtime);
+      const given = workers.map((w) => w.received.find((m) => m.type === 'restore')).map((m) => (m?.type === 'restore' ? m.snapshot : undefined));
+      expect(given[0]).toBeNull();
+      expect(given.at(-1)).toBe(expected);
+      runtime.dispose();
+    }
+  });
+
   it('a rejected snapshot is replaced by the one the cold start makes (or dropped if none)', async () => {
     const store = memoryStore(new Uint8Array([9, 9]));
     const fresh = new Uint8Array([4, 5]);

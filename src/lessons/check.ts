@@ -10,8 +10,9 @@
  * wrote (`answer:`), when it wrote one.
  */
 import type { Lesson, LessonProblem, LessonProgram, TourStop } from '../shared/lesson';
-import type { Trace } from '../shared/trace';
+import type { LimitReason, Trace } from '../shared/trace';
 import { BoardIndex } from '../trace/board';
+import { limitSentence } from '../trace/limit-words';
 import { describeAnchor, resolveStops } from './anchors';
 import { gradeAnswer, prepareCheckpoint } from './checkpoints';
 import { compareOutput, type OutputComparison } from './compare-output';
@@ -20,8 +21,14 @@ export interface ProgramCheck {
   file: string;
   /** How many steps the run has. */
   steps: number;
-  /** Why the run was ended before the program's end (the limit's message), or null when it ran to its end. */
+  /**
+   * Why the run was ended before the program's end, in the app's words (src/trace/limit-words.ts:
+   * never the trace's own message, which a pack's program can put words in), or null when it
+   * ran to its end.
+   */
   unfinished: string | null;
+  /** The limit that ended it (null when it ran to its end). */
+  endedBy: LimitReason | null;
   /** The run's output against the recording. */
   output: OutputComparison;
 }
@@ -134,8 +141,9 @@ export async function runAndCheckLesson(lesson: Lesson, run: (program: LessonPro
 
 function checkProgram(program: LessonProgram, trace: Trace): ProgramCheck {
   const last = trace.events[trace.events.length - 1];
-  const unfinished = trace.end.status === 'limit' ? (last?.kind === 'limit' ? last.message : 'Loop Lab ended the run early.') : null;
-  return { file: program.file, steps: trace.events.length, unfinished, output: compareOutput(printedText(trace), program.expectedOutput, program.file) };
+  const endedBy = trace.end.status === 'limit' ? (last?.kind === 'limit' ? last.reason : 'crashed') : null;
+  const unfinished = endedBy === null ? null : limitSentence(trace, endedBy);
+  return { file: program.file, steps: trace.events.length, unfinished, endedBy, output: compareOutput(printedText(trace), program.expectedOutput, program.file) };
 }
 
 /** The program's line the run was on last. */

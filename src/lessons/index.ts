@@ -21,7 +21,8 @@
  *   markdown.ts markdownToHtml(text, images)   lesson markdown (markdown-it, raw HTML off)
  *   changes.ts, new-lesson.ts                  what changed on a reload; "Save as lesson…"
  *
- * bundled.ts is kept out of this index: it needs Vite (import.meta.glob); so is pack-folder.ts,
+ * bundled.ts is kept out of this index: it needs Vite (the course made at build time,
+ * build/lesson-catalog.ts); so is pack-folder.ts,
  * which needs Node (the CLI and Electron's main read folders with it).
  */
 export { coroutineName, describeAnchor, findMoment, momentSteps, type ResolvedStop, resolveStops, taskMatches } from './anchors';

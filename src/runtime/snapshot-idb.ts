@@ -58,6 +58,11 @@ export class IndexedDbSnapshotStore implements SnapshotStore {
     }
   }
 
+  /** The snapshot as kept (a Blob of its gzip), for the next workers: see SnapshotStore.kept. */
+  kept(): Promise<Blob | null> {
+    return this.load();
+  }
+
   async save(bytes: Uint8Array): Promise<void> {
     const packed = await gzip(bytes);
     const db = await this.db();

@@ -59,6 +59,12 @@ export interface SnapshotStore {
    */
   load(): Promise<Uint8Array | Blob | null>;
   save(bytes: Uint8Array): Promise<void>;
+  /**
+   * The snapshot as this store keeps it, when that is cheaper to hand a worker than its bytes:
+   * IndexedDB's Blob (a handle; the bytes are 30 MB copied on the page's thread for every
+   * worker). Stores that keep bytes (a file) leave it out.
+   */
+  kept?(): Promise<Blob | null>;
   /** Forgets the snapshot (it was rejected: made by another build, or damaged). */
   drop(): Promise<void>;
 }
@@ -417,8 +423,8 @@ export class RuntimeSupervisor {
               // Kept as a Blob (IndexedDB's gzip), the next workers are given that: a handle.
               // The 30 MB of bytes were copied on the page's thread for every worker started
               // (~50 ms in one task, measured in Chromium here), the spare after every run.
-              const kept = await store.load();
-              if (kept instanceof Blob && (await this.snapshot) === bytes) this.snapshot = Promise.resolve(kept);
+              const kept = (await store.kept?.()) ?? null;
+              if (kept !== null && (await this.snapshot) === bytes) this.snapshot = Promise.resolve(kept);
             })
             .catch(() => undefined);
         } else if (message?.type === 'ready') {

@@ -7,15 +7,16 @@ import type { LimitReason, Trace } from '../shared/trace';
 /**
  * What the app says of a run ended early (banner and narration): made here from the reason and
  * the trace's own numbers, never taken from the limit event's message. A trace can come from
- * anywhere (a shared link, a lesson pack, an embed, an exported page): its message is only text
- * in a file, which whoever made the file chose. (A live run's messages are checked against the
+ * anywhere (a shared link, an embed, an exported page): its message is only text in a file,
+ * which whoever made the file chose; and a live run's deadlock message names tasks the program
+ * named. (A live run's messages are checked against the
  * words the tracer writes, src/runtime/wire.ts; a file never met that check.) Where the program
  * was, and what each task waits on, come from the board (`details`).
  */
 export function limitSentence(trace: Trace, reason: LimitReason): string {
   switch (reason) {
     case 'steps':
-      return `The program ran ${thousands(trace.end.maxSteps)} lines, its step budget, and had not finished. It may never end. The steps so far are kept.`;
+      return `The program ran ${lines(trace.end.maxSteps)}, its step budget, and had not finished. It may never end. The steps so far are kept.`;
     case 'time':
       return `Loop Lab stopped the program after ${seconds(trace.end.wallMs)} of real time: it had not finished, or it was stuck inside one long operation that gives no chance to look in. The steps recorded before that are kept.`;
     case 'memory':
@@ -27,16 +28,23 @@ export function limitSentence(trace: Trace, reason: LimitReason): string {
     case 'deadlock':
       return 'Every task is waiting for something that can never happen, so the loop has nothing left to run. Real Python would wait here forever.';
     case 'stopped':
-      return 'You stopped the program. The steps recorded before that are kept.';
+      return 'The run was stopped before the program finished. The steps recorded before that are kept.';
     case 'crashed':
-      return 'The Python interpreter broke, or could not start, while running the program. The steps recorded before that are kept. Run it again to start a fresh one.';
+      return 'The run could not go on: the Python interpreter failed, or the channel its steps come through was closed. The steps recorded before that are kept.';
     case 'damaged':
-      return "The program's trace was damaged: what the interpreter sent could not be trusted, so the run was ended and a fresh interpreter started. The steps checked before that are kept.";
+      return "The program's trace was damaged: what the interpreter sent could not be trusted, so the run was ended. The steps checked before that are kept.";
   }
 }
 
-/** Milliseconds of real time as a person reads them: "12 seconds", "1.5 seconds". */
+/** Milliseconds of real time as a person reads them: "1.5 seconds", "about 123 seconds". */
 function seconds(ms: number): string {
-  const s = Number((ms / 1000).toPrecision(2));
-  return `${s} second${s === 1 ? '' : 's'}`;
+  const s = ms / 1000;
+  if (s >= 10) return `about ${thousands(Math.round(s))} seconds`;
+  const shown = Number(s.toPrecision(2));
+  return `${shown} second${shown === 1 ? '' : 's'}`;
+}
+
+/** "1 line", "1,000,000 lines". */
+function lines(n: number): string {
+  return `${thousands(n)} line${n === 1 ? '' : 's'}`;
 }

@@ -7,6 +7,7 @@
 import { printedText } from '../../lessons/check';
 import { newLessonFolder } from '../../lessons/new-lesson';
 import type { LoopLabBridge } from '../../shared/ipc';
+import { limitSentence } from '../../trace/limit-words';
 
 export interface SaverNote {
   tone: 'ok' | 'bad';
@@ -44,7 +45,7 @@ export class LessonSaver {
       const trace = await this.#bridge.run({ source, filename: 'main.py' });
       const last = trace.events[trace.events.length - 1];
       if (trace.end.status === 'limit') {
-        const why = last?.kind === 'limit' ? last.message : 'Loop Lab ended the run early.';
+        const why = limitSentence(trace, last?.kind === 'limit' ? last.reason : 'crashed');
         this.#note = { tone: 'bad', text: `Not saved: a lesson's program must run to its end, and this one does not. ${why}` };
         return;
       }

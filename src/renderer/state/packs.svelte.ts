@@ -298,7 +298,7 @@ export class Packs {
         try {
           let check = await this.#check(lesson);
           // A run the learner's Stop ended is no verdict on the lesson: once more.
-          if (check.programs.some((p) => p.unfinished?.startsWith('You stopped'))) check = await this.#check(lesson);
+          if (check.programs.some((p) => p.endedBy === 'stopped')) check = await this.#check(lesson);
           // Keep it only if the lesson is still the one in its pack (not reloaded meanwhile).
           if (this.lessons.includes(lesson)) this.#checks = new Map(this.#checks).set(lesson.slug, check);
         } catch {
