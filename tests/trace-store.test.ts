@@ -61,7 +61,7 @@ describe('the trace file', () => {
 });
 
 describe("the trace store's keys", () => {
-  it('are the trace keys, remembered for the last few inputs and right for each of them', () => {
+  it('are the trace keys, the last one remembered, and right for each input', () => {
     const store = new TraceStore(null, 'http://localhost/', RUNTIME);
     const inputs = [
       { source: 'print(1)\n', filename: 'main.py' },
@@ -71,7 +71,7 @@ describe("the trace store's keys", () => {
       { source: 'print(2)\n', filename: 'main.py' },
       ...Array.from({ length: 12 }, (_, i) => ({ source: `print(${i + 10})\n`, filename: 'main.py' })),
     ];
-    // Twice over, past what is remembered: every answer is the key of its own input.
+    // Twice over, each asked after others: every answer is the key of its own input.
     for (const input of [...inputs, ...inputs.slice().reverse()]) expect(store.key(input)).toBe(traceKey(input, RUNTIME));
     expect(new Set(inputs.map((input) => store.key(input))).size).toBe(inputs.length);
   });

@@ -18,7 +18,7 @@ import { decodeUtf8 } from '../lessons/pack-files';
 import { readPackFolder } from '../lessons/pack-folder';
 import { unzipPack } from '../lessons/pack-zip';
 import type { RuntimeSupervisor } from '../runtime/supervisor';
-import { limitSentence } from '../trace/limit-words';
+import { endedBy, limitSentence } from '../trace/limit-words';
 import type { LessonProblem, PackSource } from '../shared/lesson';
 
 export interface LessonsCommandIo {
@@ -101,10 +101,10 @@ export async function recordCommand(packPath: string, io: LessonsCommandIo): Pro
       }
       const name = file.path.split('/').pop()!;
       const trace = await runtime.run({ source: decoded.text, filename: name, options: { wallSeconds: io.wallSeconds } });
-      const last = trace.events[trace.events.length - 1];
-      if (trace.end.status === 'limit') {
+      const ended = endedBy(trace);
+      if (ended !== null) {
         // In the app's words: the limit's own message may name tasks the program chose.
-        const why = limitSentence(trace, last?.kind === 'limit' ? last.reason : 'crashed');
+        const why = limitSentence(trace, ended);
         problems.push({ file: file.path, line: null, message: `not recorded: the program did not run to its end. ${why}` });
         continue;
       }

@@ -12,7 +12,7 @@
 import type { Lesson, LessonProblem, LessonProgram, TourStop } from '../shared/lesson';
 import type { LimitReason, Trace } from '../shared/trace';
 import { BoardIndex } from '../trace/board';
-import { limitSentence } from '../trace/limit-words';
+import { endedBy, limitSentence } from '../trace/limit-words';
 import { describeAnchor, resolveStops } from './anchors';
 import { gradeAnswer, prepareCheckpoint } from './checkpoints';
 import { compareOutput, type OutputComparison } from './compare-output';
@@ -140,10 +140,9 @@ export async function runAndCheckLesson(lesson: Lesson, run: (program: LessonPro
 }
 
 function checkProgram(program: LessonProgram, trace: Trace): ProgramCheck {
-  const last = trace.events[trace.events.length - 1];
-  const endedBy = trace.end.status === 'limit' ? (last?.kind === 'limit' ? last.reason : 'crashed') : null;
-  const unfinished = endedBy === null ? null : limitSentence(trace, endedBy);
-  return { file: program.file, steps: trace.events.length, unfinished, endedBy, output: compareOutput(printedText(trace), program.expectedOutput, program.file) };
+  const ended = endedBy(trace);
+  const unfinished = ended === null ? null : limitSentence(trace, ended);
+  return { file: program.file, steps: trace.events.length, unfinished, endedBy: ended, output: compareOutput(printedText(trace), program.expectedOutput, program.file) };
 }
 
 /** The program's line the run was on last. */

@@ -36,6 +36,17 @@ export function limitSentence(trace: Trace, reason: LimitReason): string {
   }
 }
 
+/**
+ * How a run that did not reach its program's end was ended: its last event's limit, or
+ * 'crashed' when it says it was ended early and holds no limit event to say why; null for a
+ * run that ran to its end.
+ */
+export function endedBy(trace: Trace): LimitReason | null {
+  if (trace.end.status !== 'limit') return null;
+  const last = trace.events[trace.events.length - 1];
+  return last?.kind === 'limit' ? last.reason : 'crashed';
+}
+
 /** Milliseconds of real time as a person reads them: "1.5 seconds", "about 123 seconds". */
 function seconds(ms: number): string {
   const s = ms / 1000;

@@ -29,8 +29,18 @@ interface ShippedIndex {
   traces: Record<string, unknown>;
 }
 
-/** How many inputs' trace keys are remembered (a run needs its own twice; a lesson's programs a few). */
-const KEYS_REMEMBERED = 8;
+/** True when two inputs make the same trace key (what traceKey reads of them is equal). */
+function sameKeyInput(a: TraceKeyInput, b: TraceKeyInput): boolean {
+  const x = a.options ?? {};
+  const y = b.options ?? {};
+  return (
+    a.source === b.source &&
+    a.filename === b.filename &&
+    x.maxSteps === y.maxSteps &&
+    x.maxOutputChars === y.maxOutputChars &&
+    x.verify === y.verify
+  );
+}
 
 export class TraceStore {
   #shipped: Promise<Set<string>> | null = null;
@@ -42,23 +52,20 @@ export class TraceStore {
     private readonly runtime: RuntimeId = RUNTIME_ID,
   ) {}
 
-  /** Keys already worked out, by what they were made of (the last few: see `key`). */
-  readonly #keys = new Map<string, string>();
+  /** The last key worked out, and what it was made of (see `key`). */
+  #last: { input: TraceKeyInput; key: string } | null = null;
 
   /**
    * The trace key of `input`. A run asks for it twice, when it starts (`find`) and when it is
-   * kept (`remember`): remembered for the last few inputs, since hashing a long program costs
-   * (a 1 MB source: 25–55 ms of SHA-256 on the UI thread, in the task that shows its trace).
+   * kept (`remember`), with the same source: the last one is remembered, since hashing a long
+   * program costs (a 1 MB source: 25–55 ms of SHA-256 on the UI thread, in the task that shows
+   * its trace).
    */
   key(input: TraceKeyInput): string {
-    const options = input.options ?? {};
-    const what = [input.filename, options.maxSteps, options.maxOutputChars, options.verify, input.source].join('\0');
-    let key = this.#keys.get(what);
-    if (key === undefined) {
-      key = traceKey(input, this.runtime);
-      this.#keys.set(what, key);
-      if (this.#keys.size > KEYS_REMEMBERED) this.#keys.delete(this.#keys.keys().next().value!);
-    }
+    const last = this.#last;
+    if (last !== null && sameKeyInput(last.input, input)) return last.key;
+    const key = traceKey(input, this.runtime);
+    this.#last = { input, key };
     return key;
   }
 

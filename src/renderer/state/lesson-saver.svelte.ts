@@ -7,7 +7,7 @@
 import { printedText } from '../../lessons/check';
 import { newLessonFolder } from '../../lessons/new-lesson';
 import type { LoopLabBridge } from '../../shared/ipc';
-import { limitSentence } from '../../trace/limit-words';
+import { endedBy, limitSentence } from '../../trace/limit-words';
 
 export interface SaverNote {
   tone: 'ok' | 'bad';
@@ -43,9 +43,9 @@ export class LessonSaver {
     this.#note = null;
     try {
       const trace = await this.#bridge.run({ source, filename: 'main.py' });
-      const last = trace.events[trace.events.length - 1];
-      if (trace.end.status === 'limit') {
-        const why = limitSentence(trace, last?.kind === 'limit' ? last.reason : 'crashed');
+      const ended = endedBy(trace);
+      if (ended !== null) {
+        const why = limitSentence(trace, ended);
         this.#note = { tone: 'bad', text: `Not saved: a lesson's program must run to its end, and this one does not. ${why}` };
         return;
       }
