@@ -95,8 +95,9 @@ const REFERENCE_CALIBRATION_MS = 1.6;
 /** Real ms the host waits past the tracer's own time limit before it terminates the worker. */
 const GRACE_MS = 3000;
 /**
- * The most messages one run sends: the tracer sends a chunk at most every 2 ms while a program
- * prints (recorder.py), so 500 a second for the longest allowance a slow machine gets (30 s × 8),
+ * The most messages one run sends: the tracer sends a chunk about every 2 ms while a program
+ * prints (recorder.py: a few at once, then one per 2 ms), so 500 a second for the longest
+ * allowance a slow machine gets (30 s × 8),
  * and a chunk per 20,000 line numbers. More is not the tracer's, and each costs the host a task.
  */
 const MAX_RUN_MESSAGES = 250_000;
