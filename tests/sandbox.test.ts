@@ -59,6 +59,10 @@ describe('no JavaScript is reachable from Python', () => {
     expectAllBlocked(await run(attack('36-makers-held-by-objects.py')), 6);
   });
 
+  it('no converter only Pyodide\'s C holds: the objects of its start stay frozen, out of gc\'s lists (attack 37)', async () => {
+    expectAllBlocked(await run(attack('37-converter-error-marker.py')), 3);
+  });
+
   it('not even a harmless-looking one: the import hook keeps no `js` entry to climb from to Array and Function', async () => {
     expectAllBlocked(await run(attack('28-js-module-table.py')), 5);
   });
