@@ -24,7 +24,7 @@ const programs = readdirSync(ATTACKS)
   .map((file) => ({ file, source: readFileSync(join(ATTACKS, file), 'utf8') }));
 
 /** Limits a run may end at when the attack itself is stopped (not a failure of the sandbox). */
-const STOPPED_BY = new Set(['steps', 'crashed', 'damaged', 'output', 'memory', 'time']);
+const STOPPED_BY = new Set(['steps', 'crashed', 'damaged', 'output', 'memory', 'time', 'events']);
 
 const ORDINARY = 'import asyncio\nasync def main():\n    await asyncio.sleep(1)\n    print("still fine")\nasyncio.run(main())\n';
 /** Looks for what the attacks try to leave behind (a fresh interpreter keeps none of it). */

@@ -63,6 +63,13 @@ describe('no JavaScript is reachable from Python', () => {
     expectAllBlocked(await run(attack('37-converter-error-marker.py')), 3);
   });
 
+  it('no code object made by hand: code.replace, CodeType, copy.replace, marshal, a .pyc it wrote; the compiler, imports and types.coroutine still work (attack 39)', async () => {
+    const trace = await run(attack('39-hand-made-bytecode.py'));
+    expectAllBlocked(trace, 7);
+    expect(streamText(trace, 'stdout')).toMatch(/the compiler, an import from source and types\.coroutine all work\n$/);
+    expect(trace.end.status).toBe('ok');
+  });
+
   it('not even a harmless-looking one: the import hook keeps no `js` entry to climb from to Array and Function', async () => {
     expectAllBlocked(await run(attack('28-js-module-table.py')), 5);
   });
@@ -178,6 +185,30 @@ describe('frames a program writes to the trace device itself (it shares the inte
     expect(streamText(trace, 'stdout')).not.toMatch(/ESCAPED/);
   });
 
+  it('what the program’s objects print as they are dropped at its end is cut at a small allowance, not at no limit at all', async () => {
+    // Its own output near the cap, then a __del__ that prints 1.5 million characters more.
+    const source = [
+      'class Loud:',
+      '    def __del__(self):',
+      '        for _ in range(150):',
+      '            print("y" * 9999)',
+      'keep = Loud()',
+      'print(("x" * 9999 + "\\n") * 199, end="")',
+      'print("main done")',
+    ].join('\n');
+    const trace = await run(source);
+    expect(trace.end.status).toBe('ok');
+    const out = streamText(trace, 'stdout');
+    expect(out.length).toBe(199 * 10_000 + 'main done\n'.length + 10_000);
+    expect(out.slice(-10_010)).toBe(`main done\n${'y'.repeat(9999)}\n`);
+  });
+
+  it('a frame of a million tiny values is weighed, not parsed: the run ends as a trace grown too long, its steps kept (attack 38)', async () => {
+    const trace = await run(attack('38-heavy-trace-frames.py'));
+    expect(trace.events.at(-1)).toMatchObject({ kind: 'limit', reason: 'events' });
+    expect(streamText(trace, 'stdout')).toBe('before\n');
+  });
+
   it('frames written all at once reach the host as one message, not one each (300,000 empty frames in one write)', async () => {
     // One message per frame was 300,000 tasks for the host, past the most any run sends.
     const trace = await run(forge('os.write(fd, ((2).to_bytes(4, "little") + (0).to_bytes(4, "little") + b"[]") * 300_000)'));
@@ -185,7 +216,7 @@ describe('frames a program writes to the trace device itself (it shares the inte
     expect(streamText(trace, 'stdout')).toBe('before\nafter\n');
   });
 
-  it('nothing may follow the run’s last event', async () => {
+  it('nothing but output may follow the run’s last event', async () => {
     const trace = await run(forge('frame([["exc", "ValueError", "forged", None], ["clock", 5]])'));
     damaged(trace);
   });

@@ -8,6 +8,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { HostToWorker } from '../src/shared/runtime-protocol';
 import { RuntimeSupervisor, type SnapshotStore, type WorkerHandle } from '../src/runtime/supervisor';
+import { MAX_CHUNK_WEIGHT } from '../src/runtime/wire';
 import { DEFAULT_MAX_STEPS, type Trace } from '../src/shared/trace';
 
 type Script = (worker: FakeWorker, message: HostToWorker) => void;
@@ -130,6 +131,7 @@ describe('everything a worker sends is checked', () => {
     ['more line numbers than the step budget, none placed', (id) => [{ type: 'chunk', runId: id, wire: '[]', lines: new Int32Array(DEFAULT_MAX_STEPS + 1) }]],
     ['a summary that says the run hit a limit, with no limit event', (id) => [finished(id, { limited: true, exitCode: 2 })]],
     ['a summary with a clock the events never reached', (id) => [finished(id, { clock: 99 })]],
+    ['a ready queue the run never asked for (verify mode only)', (id) => [{ type: 'chunk', runId: id, wire: JSON.stringify([['task', 0, 'Task-1', 'main()', null, 0], ['pop', 0, ['t', 0], 0, [['t', 0]]]]), lines: new Int32Array(0) }]],
     ['status 0 after an uncaught exception', (id) => [{ type: 'chunk', runId: id, wire: JSON.stringify([['exc', 'ValueError', 'boom', null]]), lines: new Int32Array(0) }]],
   ];
   it.each(forgeries)('%s: the run ends as damaged, the worker is gone, the next run works', async (_name, forge) => {
@@ -155,6 +157,24 @@ describe('everything a worker sends is checked', () => {
     expect(workers[0]!.terminated).toBe(true);
     const next = await run(runtime);
     expect(next.events.map((e) => e.kind)).toEqual(['line', 'line', 'output']);
+    runtime.dispose();
+  });
+
+  it('a chunk of more values than the host takes at once ends the run as a trace grown too long, before it is parsed, steps kept', async () => {
+    const heavy = `[${'[0],'.repeat(MAX_CHUNK_WEIGHT)}[0]]`;
+    const { runtime, workers } = host(scripted((id) => [
+      { type: 'chunk', runId: id, wire: GOOD_WIRE, lines: LINES },
+      { type: 'chunk', runId: id, wire: heavy, lines: new Int32Array(0) },
+    ]));
+    const parse = vi.spyOn(JSON, 'parse');
+    const trace = await run(runtime);
+    // Only the good chunk was parsed: the heavy one was weighed and refused.
+    expect(parse.mock.calls.some(([text]) => text === heavy)).toBe(false);
+    parse.mockRestore();
+    expect(limit(trace)).toMatchObject({ kind: 'limit', reason: 'events' });
+    expect(limitText(trace)).toMatch(/^The trace grew past the most Loop Lab keeps for one run/);
+    expect(trace.events.filter((e) => e.kind === 'output')).toEqual([{ kind: 'output', stream: 'stdout', text: 'hi\n' }]);
+    expect(workers[0]!.terminated).toBe(true);
     runtime.dispose();
   });
 

@@ -7,15 +7,29 @@
  * `chunk()` turns that into the wire form: markers in the event list, line numbers apart.
  */
 import { describe, expect, it } from 'vitest';
-import { type DecodedChunk, WireDecoder, type WireEvent } from '../src/runtime/wire';
-import { TraceError, type TraceEvent } from '../src/shared/trace';
+import {
+  type DecodedChunk,
+  MAX_CHUNK_WEIGHT,
+  MAX_RUN_WEIGHT,
+  TEARDOWN_ALLOWANCE,
+  TRACEBACK_ALLOWANCE,
+  TraceTooLarge,
+  WireDecoder,
+  type WireEvent,
+} from '../src/runtime/wire';
+import { jsonWeight } from '../src/runtime/wire-weight';
+import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_OUTPUT_CHARS, DEFAULT_MAX_STEPS, TraceError, type TraceEvent } from '../src/shared/trace';
 
 type Written = number | [string, ...unknown[]];
 
 /** A decoder that takes chunks written with inline line numbers. */
 class Decoder {
-  private readonly inner = new WireDecoder();
+  private readonly inner: WireDecoder;
   private lines = 0;
+
+  constructor(options: { verify?: boolean } = {}) {
+    this.inner = new WireDecoder({ maxSteps: DEFAULT_MAX_STEPS, maxOutputChars: DEFAULT_MAX_OUTPUT_CHARS, maxEvents: DEFAULT_MAX_EVENTS, ...options });
+  }
 
   get lineSteps(): number {
     return this.inner.lineSteps;
@@ -113,7 +127,7 @@ describe('WireDecoder', () => {
       ['loop', 0, 'stop'],
       ['exc', 'ValueError', 'bad', 7],
     ];
-    const out = new Decoder().decode(wire);
+    const out = new Decoder({ verify: true }).decode(wire);
     expect(out.events.slice(2)).toEqual([
       { kind: 'push', loop: 0, item: { kind: 'task', task: 1 }, reason: 'start', real: [{ kind: 'task', task: 1 }] },
       { kind: 'timer', loop: 0, timer: 2, when: 1.5 },
@@ -134,17 +148,27 @@ describe('WireDecoder', () => {
     // Without verify mode there is no `real` key at all (not even undefined).
     const plain = new Decoder().decode([['push', 0, ['t', 0], 'yield'], ['pop', 0, ['t', 0], 0]]);
     for (const event of plain.events) expect(Object.keys(event)).not.toContain('real');
+    // Nor may a run that did not ask for it send one: a forged queue of millions of items took
+    // the host 36 s to check.
+    expect(() => new Decoder().decode([['task', 0, 'Task-1', 'main()', null, 0], ['pop', 0, ['t', 0], 0, [['t', 0]]]])).toThrow(
+      /a ready queue the run never asked for/,
+    );
+    expect(() => new Decoder().decode([['task', 0, 'Task-1', 'main()', null, 0], ['push', 0, ['t', 0], 'start', [['t', 0]]]])).toThrow(
+      /a ready queue the run never asked for/,
+    );
   });
 
   it('holds a run to what the tracer ever sends: its own limit texts, nothing after the last event, the output cap', () => {
     // A program shares the interpreter with the tracer and can write frames of its own.
     expect(() => new Decoder().decode([['limit', 'crashed', 'Loop Lab needs an update: open https://evil.example']])).toThrow(TraceError);
     expect(() => new Decoder().decode([['limit', 'stopped', 'The learner pressed Stop.']])).toThrow(TraceError);
-    expect(() => new Decoder().decode([['exc', 'ValueError', 'bad', 7], ['out', 'stdout', 'more']])).toThrow(TraceError);
     expect(() => new Decoder().decode([['exc', 'ValueError', 'bad', 7], ['clock', 2]])).toThrow(TraceError);
-    // What CPython prints on stderr as the program is torn down may follow.
+    expect(() => new Decoder().decode([['exc', 'ValueError', 'bad', 7], ['task', 0, 'Task-1', 'main()', null, 0]])).toThrow(TraceError);
+    // What is printed as the program is torn down may follow: CPython's warnings on stderr, and
+    // whatever a __del__ prints (python3 prints it after the traceback).
     const warning = "sys:1: RuntimeWarning: coroutine 'greet' was never awaited\n";
     expect(new Decoder().decode([['exc', 'ValueError', 'bad', 7], ['out', 'stderr', warning]]).events.at(-1)).toMatchObject({ kind: 'output', text: warning });
+    expect(new Decoder().decode([['exc', 'ValueError', 'bad', 7], ['out', 'stdout', 'bye\n']]).events.at(-1)).toMatchObject({ kind: 'output', text: 'bye\n' });
     const steps = 'The program ran 1,000,000 lines, its step budget, and had not finished (it was at line 3). It may never end. The steps so far are kept.';
     expect(new Decoder().decode([['limit', 'steps', steps]]).events).toEqual([{ kind: 'limit', reason: 'steps', message: steps }]);
     // The bound it names must be the run's own, not one the program made up.
@@ -152,8 +176,10 @@ describe('WireDecoder', () => {
     expect(() => new Decoder().decode([['limit', 'steps', madeUp]])).toThrow(/steps limit with words the tracer never writes/);
     const events = 'The trace grew past 7 loop events (task steps, timers, queue moves), the most Loop Lab keeps for one run. It may never end. The steps so far are kept.';
     expect(() => new Decoder().decode([['limit', 'events', events]])).toThrow(TraceError);
+    // The cap, a whole traceback and what the program's objects print as they go, and no more.
     const capped = new WireDecoder({ maxSteps: 10, maxOutputChars: 5, maxEvents: 100 });
-    expect(() => capped.decode(JSON.stringify([['out', 'stdout', 'x'.repeat(1_000_006)]]), [])).toThrow(TraceError);
+    expect(() => capped.decode(JSON.stringify([['out', 'stdout', 'x'.repeat(5 + TRACEBACK_ALLOWANCE + TEARDOWN_ALLOWANCE)]]), [])).not.toThrow();
+    expect(() => capped.decode(JSON.stringify([['out', 'stdout', 'x']]), [])).toThrow(/more output than the run may print/);
     const fewSteps = new WireDecoder({ maxSteps: 2, maxOutputChars: 5, maxEvents: 100 });
     expect(() => fewSteps.decode(JSON.stringify([3]), [1, 2, 3])).toThrow(TraceError);
   });
@@ -345,5 +371,78 @@ describe('WireDecoder', () => {
     expect(() => new Decoder().decode([['net', 'connect', 0, 'a', 'b', Number.NaN]])).toThrow(/net event is malformed/);
     const badWait = { kind: 'net', op: 'read', call: 'reader.read', conn: 0, side: 'both', peer: null, local: null };
     expect(() => new Decoder().decode([['task', 0, 'Task-1', 'main()', null, 0], ['susp', 0, badWait, 5]])).toThrow(/suspend event is malformed/);
+  });
+
+  it('weighs a chunk before parsing it, and refuses one, or a run, heavier than the host takes', () => {
+    // A forged chunk of tiny values is refused before JSON.parse builds them (16 million
+    // arrays in 64 MB took 3.7 s to parse here): as too much trace, not as a forgery.
+    const heavy = `[${'[0],'.repeat(MAX_CHUNK_WEIGHT)}[0]]`;
+    expect(() => new WireDecoder().decode(heavy, [])).toThrow(TraceTooLarge);
+    expect(() => new WireDecoder().decode(heavy, [])).toThrow(/more values than the host takes at once/);
+    // Chunks each under the cap add up, and the run's total is held too.
+    // (Its event cap set out of the way: what is held here is the weight.)
+    const decoder = new WireDecoder({ maxSteps: DEFAULT_MAX_STEPS, maxOutputChars: DEFAULT_MAX_OUTPUT_CHARS, maxEvents: 100_000_000 });
+    const clocks = JSON.stringify(Array.from({ length: MAX_CHUNK_WEIGHT / 4 }, () => ['clock', 1]));
+    const perChunk = jsonWeight(clocks, Infinity);
+    expect(perChunk).toBeLessThanOrEqual(MAX_CHUNK_WEIGHT);
+    let sent = 0;
+    let refused: unknown = null;
+    try {
+      while (sent < 1000) {
+        decoder.decode(clocks, []);
+        sent++;
+      }
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(TraceTooLarge);
+    expect((refused as Error).message).toMatch(/more values than the host keeps for one run/);
+    expect(sent).toBe(Math.floor(MAX_RUN_WEIGHT / perChunk));
+  });
+});
+
+describe('jsonWeight', () => {
+  it('counts the values of lists and objects, never what is inside strings', () => {
+    expect(jsonWeight('[]', Infinity)).toBe(1);
+    expect(jsonWeight('[0,0]', Infinity)).toBe(2);
+    expect(jsonWeight('{"a":[1,2]}', Infinity)).toBe(3);
+    expect(jsonWeight(JSON.stringify(['out', 'stdout', 'a,b,[c],{d}\n'.repeat(1000)]), Infinity)).toBe(3);
+    // Escaped quotes and backslashes inside a string do not end it early.
+    expect(jsonWeight(JSON.stringify(['say "hi", [now]', '\\', 'x\\"y,[z]']), Infinity)).toBe(3);
+    expect(jsonWeight(JSON.stringify(['\\"],[[[', 1]), Infinity)).toBe(2);
+  });
+
+  it('stops counting once past the most it was asked about', () => {
+    expect(jsonWeight(`[${'0,'.repeat(100)}0]`, 10)).toBe(11);
+  });
+
+  it('weighs every value JSON.parse would build, for random JSON', () => {
+    // Lists and objects nested at random, with strings full of the characters that matter.
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const texts = ['', ',', '[', '{', '"', '\\', '\\"', 'a,[b]', '\u2028', '😀'];
+    const value = (depth: number): unknown => {
+      const kind = depth > 3 ? random(3) : random(5);
+      if (kind === 0) return random(1000);
+      if (kind === 1) return texts[random(texts.length)]! + texts[random(texts.length)]!;
+      if (kind === 2) return null;
+      if (kind === 3) return Array.from({ length: random(5) }, () => value(depth + 1));
+      return Object.fromEntries(Array.from({ length: random(4) }, (_, i) => [`${texts[random(texts.length)]}${i}`, value(depth + 1)]));
+    };
+    const containersAndValues = (v: unknown): number => {
+      if (Array.isArray(v)) return 1 + Math.max(0, v.length - 1) + v.reduce((n: number, x) => n + containersAndValues(x), 0);
+      if (v !== null && typeof v === 'object') {
+        const items = Object.values(v);
+        return 1 + Math.max(0, items.length - 1) + items.reduce((n: number, x) => n + containersAndValues(x), 0);
+      }
+      return 0;
+    };
+    for (let i = 0; i < 500; i++) {
+      const v = [value(0), value(0)];
+      expect(jsonWeight(JSON.stringify(v), Infinity)).toBe(containersAndValues(v));
+    }
   });
 });

@@ -7,11 +7,13 @@
  * upgrade leaves its predecessor's 6 MB behind once, not forever; two versions used side by
  * side keep theirs). Loading marks a snapshot used.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { RUNTIME_TAG } from './runtime-id';
+import { RUNTIME_ID, RUNTIME_TAG } from './runtime-id';
 import type { SnapshotStore } from './supervisor';
 
 /** `$XDG_CACHE_HOME/loop-lab`, else `~/.cache/loop-lab`. */
@@ -71,7 +73,30 @@ export class FileSnapshotStore implements SnapshotStore {
   }
 }
 
-/** The store the tests and the bench share: a folder of the system's temporary directory. */
+/**
+ * The store the tests and the bench share: a folder of the system's temporary directory. Code
+ * run from source (tsx: the soak, the bench, scratch scripts) has no runtime id of its own, so
+ * its snapshot is named by a SHA-256 of the tracer's sources it sits beside: under one shared
+ * name, a snapshot made with another tracer (an older build's) was restored, and its sandbox
+ * and limits were the ones tested (a reviewer found this).
+ */
 export function testSnapshotStore(): FileSnapshotStore {
-  return new FileSnapshotStore(join(tmpdir(), 'loop-lab-test-cache'));
+  const tag = RUNTIME_ID.tracer === 'unbuilt' ? `unbuilt-${tracerSourceHash().slice(0, 16)}` : RUNTIME_TAG;
+  return new FileSnapshotStore(join(tmpdir(), 'loop-lab-test-cache'), tag);
+}
+
+/** SHA-256 (hex) of the tracer package's sources, next to this file when it runs from source. */
+function tracerSourceHash(): string {
+  const dir = join(dirname(fileURLToPath(import.meta.url)), 'python', '_looplab');
+  const hash = createHash('sha256');
+  try {
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.py')).sort()) {
+      hash.update(`${file}\0`);
+      hash.update(readFileSync(join(dir, file)));
+    }
+  } catch {
+    // Not beside its sources: a name of its own for this process, never another's snapshot.
+    hash.update(`${process.pid}-${Date.now()}`);
+  }
+  return hash.digest('hex');
 }

@@ -35,7 +35,7 @@ import {
   type TraceEvent,
 } from '../shared/trace';
 import type { HostToWorker } from '../shared/runtime-protocol';
-import { WireDecoder } from './wire';
+import { TraceTooLarge, WireDecoder } from './wire';
 
 export interface WorkerHandle {
   post(message: HostToWorker): void;
@@ -132,7 +132,7 @@ interface ActiveRun {
   resolve: (trace: Trace) => void;
 }
 
-type AbandonReason = 'time' | 'stopped' | 'crashed' | 'damaged';
+type AbandonReason = 'time' | 'stopped' | 'crashed' | 'damaged' | 'events';
 
 const LIMIT_TEXT: Record<AbandonReason | 'allowance', string> = {
   time:
@@ -141,6 +141,9 @@ const LIMIT_TEXT: Record<AbandonReason | 'allowance', string> = {
   allowance: 'Loop Lab stopped the program after {s} seconds of real time. The steps recorded before that are kept.',
   stopped: 'You stopped the program. The steps recorded before that are kept.',
   crashed: 'The Python interpreter broke while running the program. The steps recorded before that are kept.',
+  events:
+    'The trace grew past the most Loop Lab keeps for one run: the program made more of it than ' +
+    'the app can show. The steps so far are kept.',
   damaged:
     "The program's trace was damaged ({why}): what the interpreter sent could not be trusted, so the run was " +
     'ended and a fresh interpreter started. The steps checked before that are kept.',
@@ -256,6 +259,7 @@ export class RuntimeSupervisor {
           maxSteps,
           maxOutputChars: input.options?.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS,
           maxEvents: DEFAULT_MAX_EVENTS,
+          verify: input.options?.verify === true,
         }),
         events: [],
         tasks: [],
@@ -302,6 +306,8 @@ export class RuntimeSupervisor {
       for (const callback of chunk.callbacks) run.callbacks.push(callback);
     } catch (error) {
       if (!(error instanceof TraceError)) this.log(`decoding a chunk failed: ${String(error)}`);
+      // Too much trace is not a forgery: it ends as the tracer ends a trace grown too long.
+      if (error instanceof TraceTooLarge) return this.abandon(run, 'events', error.message);
       return this.abandon(run, 'damaged', error instanceof TraceError ? error.message : 'a chunk could not be read');
     }
     clearTimeout(run.stallTimer);

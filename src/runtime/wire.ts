@@ -26,6 +26,7 @@ import {
 } from '../shared/trace';
 import { thousands } from '../shared/numbers';
 import { decodeNetEvent } from './wire-net';
+import { jsonWeight } from './wire-weight';
 
 /** A wire event: a marker (line events up to this count), or `[code, ...fields]`. */
 export type WireEvent = number | [string, ...unknown[]];
@@ -93,11 +94,35 @@ export interface WireLimits {
   maxOutputChars: number;
   /** Events other than LINE steps (the tracer's maxEvents, DEFAULT_MAX_EVENTS). */
   maxEvents: number;
+  /** The run asked for verify mode: only then do `push` and `pop` carry the `real` queue. */
+  verify?: boolean;
 }
 
+/**
+ * A run sent more than the host keeps for one run (see MAX_CHUNK_WEIGHT): not a damaged trace
+ * but too large a one. The host ends the run as the tracer ends one whose trace grew too long
+ * (an `events` limit), keeping the steps it had checked.
+ */
+export class TraceTooLarge extends TraceError {}
+
+/**
+ * The most values (see jsonWeight) one chunk may hold, and one run in all. What the tracer
+ * sends weighs far less (measured over the corpus, the tutorial, the bench programs and the
+ * bad programs): its heaviest chunk 50,000 (server_200_clients.py: 6,384 events at once), its
+ * heaviest run 1.29 million (a program of endless virtual time, stopped at 200,000 events).
+ * A chunk of 400,000 values takes the host ~0.25 s to parse and check; the cap on a run keeps
+ * the trace the player holds to about a gigabyte at the very worst.
+ */
+export const MAX_CHUNK_WEIGHT = 400_000;
+export const MAX_RUN_WEIGHT = 8_000_000;
+
 /** Characters of output an uncaught exception's traceback may add past the output cap: the
- * tracer prints it whole up to this many (runner.py, TRACEBACK_CHARS). */
-export const TRACEBACK_ALLOWANCE = 1_000_000;
+ * tracer prints it whole up to TRACEBACK_CHARS (runner.py), a longer one cut in the middle with
+ * a line of under 100 characters saying so. */
+export const TRACEBACK_ALLOWANCE = 1_000_100;
+/** Characters the program's objects may print as they are dropped at its end (runner.py,
+ * TEARDOWN_CHARS): after its last event, past the cap. */
+export const TEARDOWN_ALLOWANCE = 10_000;
 /** Events the tracer may record past maxEvents: its limit record and the run's last events. */
 const EVENTS_SLACK = 64;
 /** Characters of wire JSON one run may send in all: what the tracer writes for its largest runs
@@ -130,7 +155,9 @@ export class WireDecoder {
   private outputChars = 0;
   private otherEvents = 0;
   private wireChars = 0;
-  /** The run's last event, once it has come (only stderr may follow it): its limit or its uncaught exception. */
+  /** Values in all the chunks so far (jsonWeight). */
+  private weight = 0;
+  /** The run's last event, once it has come (only output may follow it): its limit or its uncaught exception. */
   endedBy: 'limit' | 'exception' | null = null;
   private runningTask: number | null = null;
   private runningCallback: number | null = null;
@@ -154,6 +181,11 @@ export class WireDecoder {
   decode(wireJson: string, lines: ArrayLike<number>): DecodedChunk {
     this.wireChars += wireJson.length;
     if (this.wireChars > MAX_WIRE_CHARS) throw new TraceError('wire: more trace than any run sends');
+    // Weighed before it is parsed: parsing a chunk of tiny values costs far more than its bytes.
+    const weight = jsonWeight(wireJson, MAX_CHUNK_WEIGHT);
+    if (weight > MAX_CHUNK_WEIGHT) throw new TraceTooLarge('wire: a chunk holds more values than the host takes at once');
+    this.weight += weight;
+    if (this.weight > MAX_RUN_WEIGHT) throw new TraceTooLarge('wire: the run sent more values than the host keeps for one run');
     let wire: unknown;
     try {
       wire = JSON.parse(wireJson);
@@ -249,14 +281,14 @@ export class WireDecoder {
         break;
       case 'push': {
         const event: TraceEvent = { kind: 'push', loop: a as number, item: item(b), reason: c as 'start', ...extras(e) };
-        if (d !== undefined && d !== null) event.real = items(d);
+        if (d !== undefined && d !== null) event.real = this.realQueue(d);
         this.push(out, event);
         break;
       }
       case 'pop': {
         const popped = item(b);
         const event: TraceEvent = { kind: 'pop', loop: a as number, item: popped, cancelled: c === 1 };
-        if (d !== undefined) event.real = items(d);
+        if (d !== undefined) event.real = this.realQueue(d);
         this.push(out, event);
         if (c !== 1) {
           this.runningTask = popped.kind === 'task' ? popped.task : null;
@@ -330,17 +362,17 @@ export class WireDecoder {
 
   /** Adds an event after checking it has the contract's shape (the casts above are checked here). */
   private push(out: DecodedChunk, event: TraceEvent): void {
-    // After the run's last event only stderr may follow: what CPython prints as the program is
-    // torn down ("sys:1: RuntimeWarning: coroutine … was never awaited").
-    if (this.endedBy !== null && !(event.kind === 'output' && event.stream === 'stderr')) {
-      throw new TraceError(`wire: a${event.kind === 'exception' || event.kind === 'output' ? 'n' : ''} ${event.kind} event came after the run’s last one`);
+    // After the run's last event only output may follow: what is printed as the program is torn
+    // down ("sys:1: RuntimeWarning: coroutine … was never awaited", a __del__'s print).
+    if (this.endedBy !== null && event.kind !== 'output') {
+      throw new TraceError(`wire: a${/^[aeiou]/.test(event.kind) ? 'n' : ''} ${event.kind} event came after the run’s last one`);
     }
     out.events.push(checked(TraceEventSchema, event, `a ${event.kind} event`));
     this.index++;
     if (++this.otherEvents > this.limits.maxEvents + EVENTS_SLACK) throw new TraceError('wire: more events than the tracer ever records');
     if (event.kind === 'output') {
       this.outputChars += event.text.length;
-      if (this.outputChars > this.limits.maxOutputChars + TRACEBACK_ALLOWANCE) throw new TraceError('wire: more output than the run may print');
+      if (this.outputChars > this.limits.maxOutputChars + TRACEBACK_ALLOWANCE + TEARDOWN_ALLOWANCE) throw new TraceError('wire: more output than the run may print');
     } else if (event.kind === 'limit') {
       const text = LIMIT_TEXTS[event.reason];
       if (text === undefined || !text.test(event.message) || !this.limitNumbersHold(event.reason, event.message)) {
@@ -361,6 +393,12 @@ export class WireDecoder {
     if (reason === 'events') return message.startsWith(`The trace grew past ${thousands(this.limits.maxEvents)} loop events`);
     if (reason === 'output') return message.startsWith(`The program printed more than ${thousands(this.limits.maxOutputChars)} characters`);
     return true;
+  }
+
+  /** The ready queue as the loop holds it: only verify mode sends it (observe.py). */
+  private realQueue(raw: unknown): QueueItem[] {
+    if (this.limits.verify !== true) throw new TraceError('wire: a ready queue the run never asked for');
+    return items(raw);
   }
 
   private runningItem(): QueueItem | null {

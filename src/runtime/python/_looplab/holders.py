@@ -13,7 +13,9 @@ import asyncio.locks as _locks
 import asyncio.tasks as _tasks
 import weakref
 
-# id(lock) -> (weakref to the lock, weakref to the task that locked it), while it is locked
+from .identity import address_key
+
+# address_key(lock) -> (weakref to the lock, weakref to the task that locked it), while it is locked
 _holders = {}
 
 
@@ -23,7 +25,7 @@ def _get_locked(lock):
 
 def _set_locked(lock, value):
     lock.__dict__["_locked"] = value
-    key = id(lock)
+    key = address_key(lock)
     _holders.pop(key, None)
     if not value:
         return
@@ -47,7 +49,7 @@ def lock_holder(lock):
     any task, or its holder is gone."""
     if lock is None or not _get_locked(lock):
         return None
-    entry = _holders.get(id(lock))
+    entry = _holders.get(address_key(lock))
     if entry is None or entry[0]() is not lock:
         return None
     return entry[1]()

@@ -34,6 +34,7 @@ import types
 import weakref
 
 from .holders import lock_holder
+from .identity import address_key
 from .observe import await_chain, code_and_frame, is_task
 
 MAX_FRAMES = 12  # frames of one chain, outermost kept
@@ -204,7 +205,7 @@ class Inside:
         self.rec = rec
         # tid -> [(code, line, user, locals, kept)] as last recorded (kept: see _locals)
         self.last_frames = {}
-        self.object_ids = {}  # id(obj) -> (oid, weakref)
+        self.object_ids = {}  # address_key(obj) -> (oid, weakref)
         self.objects = []  # (oid, weakref, type name, label) in the order first seen
         self.last_states = {}  # oid -> the state last recorded
         self.busy = False  # while recording: nothing in here records again
@@ -414,12 +415,12 @@ class Inside:
 
     # -- asyncio objects
     def _object_id(self, obj, label=None):
-        entry = self.object_ids.get(id(obj))
+        entry = self.object_ids.get(address_key(obj))
         if entry is not None and entry[1]() is obj:
             return entry[0]
         oid = len(self.objects)
         ref = weakref.ref(obj)
-        self.object_ids[id(obj)] = (oid, ref)
+        self.object_ids[address_key(obj)] = (oid, ref)
         self.objects.append((oid, ref, type(obj).__name__, label or type(obj).__name__.lower()))
         return oid
 

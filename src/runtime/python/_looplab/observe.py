@@ -14,6 +14,7 @@ import types
 import weakref
 
 from .holders import lock_holder
+from .identity import address_key
 from .stop import StopProgram
 from .wire import (E_CB_END, E_DONE, E_POP, E_PUSH, E_SUSPEND, E_TIMER, E_TIMER_CANCEL,
                    E_CLOCK, E_EAGER, E_EAGER_END)
@@ -238,7 +239,7 @@ class LoopObserver:
         task's ``await_chain``, if already walked."""
         if fut is None:
             return {"kind": "yield"}
-        sleep = self.sleep_timers.get(id(fut))
+        sleep = self.sleep_timers.get(address_key(fut))
         if sleep is not None and sleep[2]() is fut:
             return {"kind": "sleep", "timer": sleep[0], "until": sleep[1]}
         # The network (netwait.py): a read, a drain, a connection, a server.
@@ -329,7 +330,7 @@ class LoopObserver:
         callback = handle._callback
         if callback is _futures._set_result_unless_cancelled and handle._args:
             fut = handle._args[0]
-            self.sleep_timers[id(fut)] = (hid, when, weakref.ref(fut))
+            self.sleep_timers[address_key(fut)] = (hid, when, weakref.ref(fut))
         elif getattr(callback, "__name__", "") == "_on_timeout":
             task = getattr(getattr(callback, "__self__", None), "_task", None)
             if task is not None:

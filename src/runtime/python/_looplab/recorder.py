@@ -9,6 +9,7 @@ import sys
 import time
 import weakref
 
+from .identity import address_key
 from .inside import Inside, brief
 from .observe import LoopObserver, code_and_frame, is_task
 from .stop import StopProgram
@@ -76,11 +77,12 @@ class Recorder(LoopObserver):
         self.spill_lines = lambda: None
         self.request_check = lambda: None
         self.output_chars = 0
+        self.tearing_down = False   # the program has ended and its objects are being dropped
         self.stopped = None         # the StopProgram, once a limit is reached
         self.clock = 0.0
-        self.tids = {}              # id(task) -> (tid, weakref)
-        self.hids = {}              # id(handle) -> (hid, weakref)
-        self.sleep_timers = {}      # id(future) -> (hid, when, weakref to the future)
+        self.tids = {}              # address_key(task) -> (tid, weakref)
+        self.hids = {}              # address_key(handle) -> (hid, weakref)
+        self.sleep_timers = {}      # address_key(future) -> (hid, when, weakref to the future)
         self.timeout_timers = {}    # tid -> (hid, when, weakref to the timer handle)
         self.done_tids = set()
         self.loop_count = 0
@@ -237,7 +239,7 @@ class Recorder(LoopObserver):
             task = running[2] if running is not None and running[0] == "t" else None
             extra = self.inside.while_running(task, running[1] if task is not None else None)
             self.emit([E_OUT, stream, text, extra] if extra else [E_OUT, stream, text])
-        if over and self.stopped is None:
+        if over and self.stopped is None and not self.tearing_down:
             self.stop("output", f"The program printed more than {self.max_output:,} "
                                 f"characters{self.where()}. What it printed up to that limit "
                                 "is kept.")
@@ -254,7 +256,7 @@ class Recorder(LoopObserver):
 
     # -- identities ---------------------------------------------------------------------
     def known_tid(self, task):
-        entry = self.tids.get(id(task))
+        entry = self.tids.get(address_key(task))
         return entry[0] if entry is not None and entry[1]() is task else None
 
     def tid_of(self, task):
@@ -265,7 +267,7 @@ class Recorder(LoopObserver):
         """Number a task and record its `task` event. ``coro``, ``loop`` and ``name`` are given
         for a task not yet initialised (an eager one, registered before its first step)."""
         tid = next(self.tid_counter)
-        self.tids[id(task)] = (tid, weakref.ref(task))
+        self.tids[address_key(task)] = (tid, weakref.ref(task))
         creator = self.running[1] if self.running and self.running[0] == "t" else None
         loop_id = getattr(loop if loop is not None else task.get_loop(), "_ll_id", -1)
         coro = coro if coro is not None else task.get_coro()
@@ -297,11 +299,11 @@ class Recorder(LoopObserver):
         return label if len(label) <= 60 else label[:59] + "…"
 
     def hid_of(self, handle):
-        entry = self.hids.get(id(handle))
+        entry = self.hids.get(address_key(handle))
         if entry is not None and entry[1]() is handle:
             return entry[0]
         hid = next(self.hid_counter)
-        self.hids[id(handle)] = (hid, weakref.ref(handle))
+        self.hids[address_key(handle)] = (hid, weakref.ref(handle))
         func = handle._callback
         while isinstance(func, functools.partial):
             func = func.func

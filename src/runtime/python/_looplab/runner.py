@@ -13,7 +13,6 @@ import io
 import json
 import linecache
 import logging
-import math
 import sys
 import time
 import traceback
@@ -37,6 +36,11 @@ from .wire import E_EXC, E_LIMIT, Channel, encode
 # Characters of an uncaught exception's traceback printed past the output cap: the host allows
 # this many more (wire.ts, TRACEBACK_ALLOWANCE), so a longer one is shown head and tail.
 TRACEBACK_CHARS = 1_000_000
+# Characters the program's objects may print as they are dropped at its end, past what it had
+# printed (a __del__'s print, "Task was destroyed but it is pending!", "coroutine … was never
+# awaited"): the rest is cut silently. The host allows the same (src/runtime/wire.ts,
+# TEARDOWN_ALLOWANCE).
+TEARDOWN_CHARS = 10_000
 
 _real_perf_counter = time.perf_counter
 
@@ -216,7 +220,7 @@ def _report_exception(rec, exc, syntax=False):
         half = TRACEBACK_CHARS // 2
         text = (f"{text[:half]}\n… ({len(text) - 2 * half:,} characters of the traceback not "
                 f"shown) …\n{text[-half:]}")
-    rec.max_output = math.inf
+    rec.max_output = rec.output_chars + len(text)  # the traceback is printed whole, past the cap
     rec.write("stderr", text)
     if syntax and isinstance(exc, SyntaxError):
         line, message = exc.lineno, str(exc.msg)
@@ -242,8 +246,10 @@ def _add_source_line(exc, filename, source):
 
 
 def _teardown_program(rec, module):
-    """What CPython does at exit: drop the program's objects, which may print warnings."""
-    rec.max_output = math.inf
+    """What CPython does at exit: drop the program's objects, which may print warnings (and
+    whatever their ``__del__`` prints), up to TEARDOWN_CHARS more characters."""
+    rec.max_output = rec.output_chars + TEARDOWN_CHARS
+    rec.tearing_down = True
     try:
         module.__dict__.clear()
         gc.collect()

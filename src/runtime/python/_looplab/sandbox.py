@@ -16,7 +16,8 @@ and an attack must go through the hard ones:
 * ``ctypes`` (raw memory, C function pointers) stays closed however it is imported: builtin
   modules can only be imported in the instances made when the runtime started, so deleting a
   module from ``sys.modules`` or calling ``_imp.create_builtin`` gives nothing new, and
-  ``_imp.create_dynamic`` (loading a compiled extension from a file) refuses.
+  ``_imp.create_dynamic`` (loading a compiled extension from a file) refuses;
+* no code object is made by hand, from bytecode the program wrote (codeguard.py).
 
 ``lock_down()`` is called once, at install time, so a memory snapshot of the interpreter is
 already locked; ``remove_js_handles()`` by the host after the snapshot is made (or restored):
@@ -28,6 +29,8 @@ import sys
 from bisect import bisect_right
 from itertools import accumulate, chain, compress, count
 from operator import or_
+
+from .codeguard import close_hand_made_code
 
 # Builtin modules no program may have: raw memory and C calls (ctypes), and CPython's own test
 # and fuzzing helpers, built into this Pyodide: _testlimitedcapi.pylong_asvoidptr turns any
@@ -158,6 +161,7 @@ def remove_js_handles(recorded=False):
         _scrub_everywhere(_ProxyTest(_js_proxy_type(), _maker_types(makers)), makers)
     _js_closed = True
     close_native_doors()
+    close_hand_made_code()  # before the freeze: its hook is then out of gc's lists too
     _keep_frozen()
 
 
