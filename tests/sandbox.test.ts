@@ -70,6 +70,12 @@ describe('no JavaScript is reachable from Python', () => {
     expect(trace.end.status).toBe('ok');
   });
 
+  it('the hook that refuses them stays out of reach: not from its frame, its code, its locals or gc (attack 40)', async () => {
+    const trace = await run(attack('40-switch-off-the-code-guard.py'));
+    expectAllBlocked(trace, 6);
+    expect(streamText(trace, 'stdout')).toMatch(/blocked: code\.replace is still refused\n$/);
+  });
+
   it('not even a harmless-looking one: the import hook keeps no `js` entry to climb from to Array and Function', async () => {
     expectAllBlocked(await run(attack('28-js-module-table.py')), 5);
   });

@@ -11,6 +11,7 @@ import {
   type DecodedChunk,
   MAX_CHUNK_WEIGHT,
   MAX_RUN_WEIGHT,
+  MAX_WIRE_CHARS,
   TEARDOWN_ALLOWANCE,
   TRACEBACK_ALLOWANCE,
   TraceTooLarge,
@@ -398,6 +399,17 @@ describe('WireDecoder', () => {
     expect(refused).toBeInstanceOf(TraceTooLarge);
     expect((refused as Error).message).toMatch(/more values than the host keeps for one run/);
     expect(sent).toBe(Math.floor(MAX_RUN_WEIGHT / perChunk));
+  });
+});
+
+describe('a run’s characters in all', () => {
+  it('past the most the host keeps for one run, the run ends as a trace grown too long (strings of two-byte characters weigh little)', () => {
+    const decoder = new WireDecoder();
+    // Whitespace weighs nothing and parses to nothing: only the characters count here.
+    const padded = `[${' '.repeat(MAX_WIRE_CHARS / 3)}]`;
+    decoder.decode(padded, []);
+    decoder.decode(padded, []);
+    expect(() => decoder.decode(padded, [])).toThrow(TraceTooLarge);
   });
 });
 

@@ -126,9 +126,12 @@ export const TEARDOWN_ALLOWANCE = 10_000;
 /** Events the tracer may record past maxEvents: its limit record and the run's last events. */
 const EVENTS_SLACK = 64;
 /** Characters of wire JSON one run may send in all: what the tracer writes for its largest runs
- * (a million steps' markers, 200,000 events with their await chains and objects) is well under
- * this, and the player would not hold a trace much larger. */
-export const MAX_WIRE_CHARS = 256 * 1024 * 1024;
+ * (a million steps' markers, 200,000 events with their await chains and objects, the output
+ * cap and a traceback) is well under this. Past it, the run ends as a trace grown too long. A
+ * program's own frames of strings in two-byte characters (U+0100 …) weigh little but cost two
+ * bytes a character: a reviewer's 256 million characters of them took 611 MB of the host's heap;
+ * this cap keeps that to ~256 MB. */
+export const MAX_WIRE_CHARS = 128 * 1024 * 1024;
 
 /**
  * The texts the tracer ends a run with (recorder.py, selector.py): a `limit` event's message
@@ -180,7 +183,7 @@ export class WireDecoder {
   /** Decodes one chunk: its wire JSON and the line numbers that came with it. Throws TraceError. */
   decode(wireJson: string, lines: ArrayLike<number>): DecodedChunk {
     this.wireChars += wireJson.length;
-    if (this.wireChars > MAX_WIRE_CHARS) throw new TraceError('wire: more trace than any run sends');
+    if (this.wireChars > MAX_WIRE_CHARS) throw new TraceTooLarge('wire: more trace than the host keeps for one run');
     // Weighed before it is parsed: parsing a chunk of tiny values costs far more than its bytes.
     const weight = jsonWeight(wireJson, MAX_CHUNK_WEIGHT);
     if (weight > MAX_CHUNK_WEIGHT) throw new TraceTooLarge('wire: a chunk holds more values than the host takes at once');

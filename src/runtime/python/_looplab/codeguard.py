@@ -8,7 +8,8 @@ that to forge a ``bytearray`` over all of the interpreter's memory, call the rea
 made by the compiler (``compile``, ``exec``, ``eval``, imports from source) is checked as it is
 made, and stays allowed.
 
-``close_hand_made_code()`` adds an audit hook (PEP 578; it cannot be removed) that refuses:
+``close_hand_made_code()`` adds an audit hook (PEP 578; it cannot be removed) that refuses
+(and, to keep itself out of reach, ``gc.get_referents`` of a frame: see ``_make_hook``):
 
 * ``code.__new__``: ``types.CodeType(…)``, ``code.replace(…)``, ``copy.replace(code, …)``
   (all three raise that event, Objects/codeobject.c);
@@ -29,9 +30,6 @@ The hook is a plain function made before the start-up's objects are frozen (sand
 
 import sys
 
-_REFUSED = "Loop Lab does not let a program make code objects by hand: compile source instead"
-
-
 def close_hand_made_code():
     """Adds the audit hook, sends imports to sources, and mends ``types.coroutine``. Once,
     after the snapshot is restored and before any program runs."""
@@ -42,22 +40,39 @@ def close_hand_made_code():
 
 
 def _make_hook(refused, no_bytecode):
-    """The hook, holding what it uses in its own closure, never in a module's namespace a
-    program could change.
+    """The hook, holding all it uses in its own defaults (even ``type``), never in a namespace
+    or a closure cell a program could change.
+
+    A hook written in Python runs in a frame, and the exception it raises carries that frame in
+    its traceback; ``gc.get_referents(frame)`` gave a reviewer the hook function itself, whose
+    ``__code__`` could then be swapped for a body that refuses nothing (or, with
+    ``__cantrace__`` set, a trace function could jump past its ``raise``). So the hook also
+    refuses ``gc.get_referents`` of any frame: nothing else leads from a frame to its function,
+    and the function is frozen (out of ``gc.get_objects()`` and ``gc.get_referrers()``).
 
     What it costs: with any audit hook at all, every audited operation builds its event (a
     name, a tuple of arguments) and calls the hooks; the tracer's own reads of frames and
-    coroutines (``f_code``, ``cr_frame`` …) and its ``id()`` calls are audited. Measured in
-    Pyodide here: ``id(x)`` 244–278 ns with no hook, 1,190–1,420 ns with this one, ~1,190 ns
-    with a hook written in C (``functools.partial(getattr, module)``): building the event costs
-    what the call of a hook in Python does. bench/programs/server_200_clients.py traced:
-    ~2.2 s → ~2.8 s."""
+    coroutines (``f_code``, ``cr_frame`` …) are audited, and ``id()`` is (the tracer keys its
+    tables by identity.address_key instead). Measured in Pyodide here: ``id(x)`` 244–278 ns
+    with no hook, 1,190–1,420 ns with this one, ~1,190 ns with a hook written in C
+    (``functools.partial(getattr, module)``): building the event costs what the call of a hook
+    in Python does. bench/programs/server_200_clients.py traced, with the hook and without:
+    ~2.2–2.6 s either way."""
+    import types
 
-    def refuse_hand_made_code(event, args):
+    # Everything the hook uses is a default of its own arguments: its frame's locals, not
+    # closure cells (a frame's f_locals writes through to cells: PEP 667), nor names a module
+    # or builtins could rebind. A write to a finished frame's locals changes that frame only.
+    def refuse_hand_made_code(event, args, *, refused=refused, no_bytecode=no_bytecode,
+                              type_of=type, frame_type=types.FrameType):
         if event == "code.__new__":
-            raise refused(_REFUSED)
+            raise refused("code objects cannot be made by hand in Loop Lab (compile() makes them from source)")
         if event == "marshal.loads" or event == "marshal.load":
             raise no_bytecode("Loop Lab loads no bytecode: modules are compiled from source")
+        if event == "gc.get_referents":
+            for obj in args[0]:
+                if type_of(obj) is frame_type:
+                    raise refused("Loop Lab does not list what a frame refers to")
 
     return refuse_hand_made_code
 
