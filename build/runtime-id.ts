@@ -6,9 +6,9 @@
  * interpreter snapshot's. Vite configs hand it to the code as `__LOOPLAB_RUNTIME_ID__`.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { hashTracerSources } from '../src/runtime/tracer-hash.ts';
 import { REPO_ROOT } from './repo-root.ts';
 import { ensureCompiledStdlib, stdlibIdentity } from './stdlib.ts';
 
@@ -22,12 +22,7 @@ const TRACER_DIR = resolve(REPO_ROOT, 'src/runtime/python/_looplab');
 export function runtimeIdentity(): RuntimeIdentity {
   const require = createRequire(import.meta.url);
   const pyodide = (require('pyodide/package.json') as { version: string }).version;
-  const hash = createHash('sha256');
-  for (const file of readdirSync(TRACER_DIR).filter((f) => f.endsWith('.py')).sort()) {
-    hash.update(`${file}\0`);
-    hash.update(readFileSync(join(TRACER_DIR, file)));
-    hash.update('\0');
-  }
+  const hash = hashTracerSources(createHash('sha256'), TRACER_DIR);
   hash.update(`stdlib\0${stdlibIdentity()}`);
   return { pyodide, tracer: hash.digest('hex') };
 }

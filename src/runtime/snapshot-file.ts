@@ -7,7 +7,6 @@
  * upgrade leaves its predecessor's 6 MB behind once, not forever; two versions used side by
  * side keep theirs). Loading marks a snapshot used.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { RUNTIME_ID, RUNTIME_TAG } from './runtime-id';
 import type { SnapshotStore } from './supervisor';
+import { tracerSourcesHash } from './tracer-hash';
 
 /** `$XDG_CACHE_HOME/loop-lab`, else `~/.cache/loop-lab`. */
 export function userCacheDir(): string {
@@ -85,18 +85,12 @@ export function testSnapshotStore(): FileSnapshotStore {
   return new FileSnapshotStore(join(tmpdir(), 'loop-lab-test-cache'), tag);
 }
 
-/** SHA-256 (hex) of the tracer package's sources, next to this file when it runs from source. */
+/** SHA-256 (hex) of the tracer's sources beside this file (it runs from source); a name of this
+ * process's own if they cannot be read, never another's snapshot. */
 function tracerSourceHash(): string {
-  const dir = join(dirname(fileURLToPath(import.meta.url)), 'python', '_looplab');
-  const hash = createHash('sha256');
   try {
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.py')).sort()) {
-      hash.update(`${file}\0`);
-      hash.update(readFileSync(join(dir, file)));
-    }
+    return tracerSourcesHash(join(dirname(fileURLToPath(import.meta.url)), 'python', '_looplab'));
   } catch {
-    // Not beside its sources: a name of its own for this process, never another's snapshot.
-    hash.update(`${process.pid}-${Date.now()}`);
+    return `${process.pid}-${Date.now()}`;
   }
-  return hash.digest('hex');
 }
