@@ -184,3 +184,23 @@ describe('inside a task (lesson 18’s bakery)', () => {
     expect(before, 'steps where a task runs before anything of it is recorded').toBeGreaterThan(0);
   });
 });
+
+describe('a trace file that repeats what the tracer never repeats', () => {
+  it('still gives every card and timer a key of its own (a keyed list throws on a repeat), and shows them all', () => {
+    // A shared link or an exported page is only a file: this one puts Task-1 in the ready queue
+    // twice and the same timer in the heap twice, as a reviewer's forged trace did.
+    const trace = structuredClone(fixture('wakes').trace);
+    const loop = trace.events.find((e) => e.kind === 'push')!;
+    const push = { ...loop, kind: 'push', item: { kind: 'task', task: 0 }, reason: 'yield' } as TraceEvent;
+    const timer = { kind: 'timer', loop: (loop as { loop: number }).loop, timer: 9_999, when: 1e6 } as TraceEvent;
+    trace.events.push(push, push, timer, timer);
+    const view = new TraceView(trace);
+    const lanes = boardView(view, view.index.at(trace.events.length - 1), true);
+    for (const list of [lanes.ready, lanes.timers, lanes.running, lanes.waiting, lanes.done]) {
+      const keys = list.map((item) => item.key);
+      expect(new Set(keys).size, keys.join(' ')).toBe(keys.length);
+    }
+    expect(lanes.ready.filter((c) => c.kind === 'task' && c.name === card(lanes.ready, 'Task-1').name)).toHaveLength(2);
+    expect(lanes.timers.filter((t) => t.key.includes(':h9999'))).toHaveLength(2);
+  });
+});

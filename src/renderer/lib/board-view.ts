@@ -6,6 +6,7 @@ import type { Checkpoint } from '../../shared/lesson';
 import type { HandleId, Outcome, QueueItem, SyncObject, TaskId, Trace, Wake } from '../../shared/trace';
 import { type Board, readyOf, timersOf } from '../../trace/board';
 import { callbackLabel, formatClock, taskName, visible, waitOn } from '../../trace/describe';
+import { distinctKeys } from './distinct-keys';
 import { type NetworkView, networkView } from './network-view';
 import type { TraceView } from './trace-view';
 
@@ -328,13 +329,14 @@ export function boardView(view: TraceView, board: Board, internals: boolean, hid
 
   return {
     clock: board.clock,
-    running,
+    // Keys a keyed list can take, whatever a trace file holds (distinct-keys.ts).
+    running: distinctKeys(running),
     idle,
-    ready,
-    waiting,
-    done,
-    timers,
-    objects,
+    ready: distinctKeys(ready),
+    waiting: distinctKeys(waiting),
+    done: distinctKeys(done),
+    timers: distinctKeys(timers),
+    objects: distinctKeys(objects),
     network: networkView(view, board, internals),
     queueOrder: !hidden.queue,
   };

@@ -7,6 +7,7 @@
 import type { Board } from '../../trace/board';
 import { type NetConnection, type NetDirection } from '../../trace/board-net';
 import { formatClock, taskName, visible } from '../../trace/describe';
+import { distinctKeys } from './distinct-keys';
 import type { TraceView } from './trace-view';
 
 /** Connections the lane shows before "and N more". */
@@ -163,15 +164,16 @@ export function networkView(view: TraceView, board: Board, internals: boolean): 
       latency,
       up,
       down,
-      waiters,
+      waiters: distinctKeys(waiters),
       label: [`${client} to ${server}, ${stateLabel}, ${latency}`, `sent: ${up.summary}`, `answered: ${down.summary}`, who]
         .filter(Boolean)
         .join('; '),
     };
   });
   return {
-    listeners: net.listeners.map((l) => ({ key: `${view.serial}:l${l.socket}`, address: visible(l.address), open: l.open })),
-    conns,
+    // Keys a keyed list can take, whatever a trace file holds (distinct-keys.ts).
+    listeners: distinctKeys(net.listeners.map((l) => ({ key: `${view.serial}:l${l.socket}`, address: visible(l.address), open: l.open }))),
+    conns: distinctKeys(conns),
     more: net.conns.length - conns.length,
     total: net.conns.length,
     closed: ended.length,
