@@ -6,7 +6,7 @@
 import type { LoopLabBridge, OpenedFile, StatusInfo } from '../../shared/ipc';
 import type { Trace } from '../../shared/trace';
 import type { DraftStore } from '../lib/drafts';
-import type { TraceStore } from '../lib/trace-store';
+import type { FoundTrace, TraceStore } from '../lib/trace-store';
 import type { Player } from './player.svelte';
 
 /** A program the learner can open: a lesson's example, the scratchpad, a file. */
@@ -39,6 +39,9 @@ export interface SessionOptions {
   traces?: TraceStore;
 }
 
+/** What a look for a recorded trace came to (see `Session.#showRecorded`). */
+type Lookup = 'shown' | 'absent' | 'stale';
+
 export class Session {
   #status = $state<StatusInfo>({ status: 'starting', message: 'Starting Python…' });
   #program = $state.raw<Program | null>(null);
@@ -57,6 +60,8 @@ export class Session {
   #stepWhenTraced: number | null = null;
   /** Counts opens and runs: a lookup that comes back after a newer one was asked for is dropped. */
   #ticket = 0;
+  /** Recorded-trace lookups in flight (Python coming up then does not start a run of its own). */
+  #lookups = 0;
   #unsubscribe: () => void;
   readonly #bridge: LoopLabBridge;
   readonly #player: Player;
@@ -73,7 +78,8 @@ export class Session {
       }
       this.#status = info;
       // Python is up: trace the program that was opened, or run, while it started.
-      if (info.status === 'ready' && (this.#wanted || this.#queued) && !this.#running) void this.run();
+      // Not while a recorded trace is being looked up: that lookup runs the program itself if it finds none.
+      if (info.status === 'ready' && (this.#wanted || this.#queued) && !this.#running && this.#lookups === 0) void this.run();
     });
   }
 
@@ -188,22 +194,32 @@ export class Session {
       void this.#showGiven(program, given);
       return;
     }
-    void this.#showRecorded(program, this.#source).then((shown) => {
-      // Not recorded: it needs Python (now, or as soon as Python is up).
-      if (!shown && this.#program === program && this.#status.status === 'ready' && !this.#running) void this.run();
+    void this.#showRecorded(program, this.#source).then((found) => {
+      // Not recorded: it needs Python (now, or as soon as Python is up). A lookup overtaken by a
+      // newer open or run leaves the program to that one (running it here too loaded it twice,
+      // and the second load put the board back at its start).
+      if (found === 'absent' && this.#program === program && this.#status.status === 'ready' && !this.#running) void this.run();
     });
   }
 
   /**
    * Shows the program's recorded trace, if there is one (shipped with the app, or kept from a
-   * run before): no Python needed. True when it did.
+   * run before): no Python needed. `shown` when it did; `absent` when there is none (the program
+   * needs Python); `stale` when a newer open or run was asked for meanwhile (that one decides).
    */
-  async #showRecorded(program: Program, source: string, play = this.#playWhenTraced): Promise<boolean> {
+  async #showRecorded(program: Program, source: string, play = this.#playWhenTraced): Promise<Lookup> {
     const store = this.#options.traces;
-    if (!store) return false;
+    if (!store) return 'absent';
     const ticket = ++this.#ticket;
-    const found = await store.find({ source, filename: program.filename });
-    if (!found || ticket !== this.#ticket || this.#program !== program) return false;
+    let found: FoundTrace | null;
+    this.#lookups += 1;
+    try {
+      found = await store.find({ source, filename: program.filename });
+    } finally {
+      this.#lookups -= 1;
+    }
+    if (ticket !== this.#ticket || this.#program !== program) return 'stale';
+    if (!found) return 'absent';
     this.#wanted = false;
     this.#queued = false;
     this.#playWhenTraced = false;
@@ -211,7 +227,7 @@ export class Session {
     this.#traced = program.key;
     await this.#player.load(found.trace, { play });
     this.#goToAskedStep();
-    return true;
+    return 'shown';
   }
 
   /** Shows a trace that came with the program (a shared link's): no Python, nothing kept. */
@@ -271,7 +287,7 @@ export class Session {
     const source = this.#source;
     this.#error = null;
     this.#player.pause();
-    if (await this.#showRecorded(program, source, play)) return;
+    if ((await this.#showRecorded(program, source, play)) !== 'absent') return;
     if (this.#program !== program || this.#source !== source || this.#running) return;
     if (this.#status.status !== 'ready') {
       this.#queued = true; // starts when Python is up (see the status listener)
