@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileSnapshotStore, STALE_DAYS } from '../src/runtime/snapshot-file';
+import { packSnapshot } from '../src/runtime/snapshot-pages';
 
 const DAY_MS = 24 * 3600 * 1000;
 const folders: string[] = [];
@@ -43,7 +44,7 @@ describe('FileSnapshotStore', () => {
     await store.save(new Uint8Array([1, 2, 3]));
 
     expect(readdirSync(dir).sort()).toEqual(
-      ['notes.txt', 'python-snapshot-314.0.7-bbbbbbbbbbbbbbbb.bin.gz', 'python-snapshot-314.0.7-cccccccccccccccc.bin.gz'],
+      ['notes.txt', 'python-snapshot-314.0.7-bbbbbbbbbbbbbbbb.bin.gz', 'python-snapshot-314.0.7-cccccccccccccccc.pages1.gz'],
     );
     expect(await store.load()).toEqual(new Uint8Array([1, 2, 3]));
   });
@@ -51,7 +52,7 @@ describe('FileSnapshotStore', () => {
   it('loading a snapshot marks it used, so another build’s save keeps it', async () => {
     const dir = folder();
     const mine = new FileSnapshotStore(dir, '314.0.7-dddddddddddddddd');
-    writeFileSync(mine.path, gzipSync(new Uint8Array([7, 7])));
+    writeFileSync(mine.path, gzipSync(packSnapshot(new Uint8Array([7, 7]))));
     aged(mine.path, STALE_DAYS + 3);
     expect(await mine.load()).toEqual(new Uint8Array([7, 7]));
     expect(Date.now() - statSync(mine.path).mtimeMs).toBeLessThan(DAY_MS);
@@ -65,6 +66,9 @@ describe('FileSnapshotStore', () => {
     const store = new FileSnapshotStore(dir, '314.0.7-ffffffffffffffff');
     expect(await store.load()).toBeNull();
     writeFileSync(store.path, 'not gzip');
+    expect(await store.load()).toBeNull();
+    // A gzip of the snapshot as it is, not packed: what this store kept before snapshot-pages.ts.
+    writeFileSync(store.path, gzipSync(new Uint8Array([1, 2, 3])));
     expect(await store.load()).toBeNull();
   });
 });

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeRuntime, FileSnapshotStore, testSnapshotStore } from '../src/runtime/node-host';
+import { DEFAULT_HEAP_LIMIT } from '../src/runtime/heap-limit';
+import { packSnapshot, unpackSnapshot } from '../src/runtime/snapshot-pages';
 import { builtWorker, streamText } from './corpus/harness';
 
 const PROGRAM = 'import asyncio, random\nasync def main():\n    await asyncio.sleep(1)\n    print("ran", type(random.random()).__name__)\nasyncio.run(main())\n';
@@ -53,7 +55,7 @@ async function twoRuns(store: FileSnapshotStore) {
 function spoiled(change: (bytes: Uint8Array) => void): Buffer {
   const bytes = good.slice();
   change(bytes);
-  return gzipSync(bytes);
+  return gzipSync(packSnapshot(bytes));
 }
 
 describe('a snapshot that cannot be used', () => {
@@ -75,13 +77,13 @@ describe('a snapshot that cannot be used', () => {
     expect(starts.cold).toBe(1);
     expect(starts.restored).toBe(1); // the second run's interpreter came from the new snapshot
     const replaced = readFileSync(store.path);
-    expect(gunzipSync(replaced).length).toBe(good.length);
+    expect(unpackSnapshot(gunzipSync(replaced), DEFAULT_HEAP_LIMIT).length).toBe(good.length);
   });
 });
 
 describe('a good snapshot', () => {
   it('every interpreter after the first is restored from it, and random numbers still differ between runs', async () => {
-    const store = storeWith(Buffer.from(gzipSync(good)));
+    const store = storeWith(Buffer.from(gzipSync(packSnapshot(good))));
     const runtime = createNodeRuntime({ workerPath: builtWorker(), snapshots: store, stallMs: 60_000 });
     try {
       const draws = new Set<string>();

@@ -20,7 +20,11 @@
  * (`/dev/looplab-memory`). See src/runtime/python/_looplab/wire.py.
  */
 import type { PyodideAPI, PyodideConfig } from 'pyodide';
+import { DEFAULT_HEAP_LIMIT } from './heap-limit';
+import { SnapshotUnpacker } from './snapshot-pages';
 import { TRACER_FILES } from './tracer-files';
+
+export { DEFAULT_HEAP_LIMIT };
 
 export type LoadPyodide = (config?: PyodideConfig) => Promise<PyodideAPI>;
 
@@ -134,7 +138,6 @@ const ENOSPC = 28;
 /** errno for "Input/output error": a write to the trace device that was not a well-formed frame. */
 const EIO = 29;
 
-export const DEFAULT_HEAP_LIMIT = 384 * 1024 * 1024;
 
 /** Bytes held by the in-memory file system's files, in this worker. Counted toward the memory cap. */
 let fileBytes = 0;
@@ -461,34 +464,33 @@ export class Engine {
 }
 
 /**
- * A gzipped snapshot, inflated into a buffer made at once at its full size (gzip's trailer
- * holds it: ISIZE, RFC 1952), so that Pyodide can size its memory by it and make its module
- * (import pyodide.asm.mjs, compile and instantiate its wasm: ~0.4 s in Chromium here) while
- * the bytes come in (~0.15–0.35 s): it reads them only once the module is made. `done`
- * rejects if the stream is not gzip or holds more or fewer bytes than its trailer says; the
- * promise itself, if the trailer's size is over `maxBytes` (the engine's memory cap).
- * DecompressionStream, in browsers and in Node alike; runs before the browser worker's
- * lock-down (`afterStart`).
+ * A gzipped snapshot in its packed form (snapshot-pages.ts: zero pages left out), inflated
+ * into a buffer made at full size as soon as its header has come, so that Pyodide can size its
+ * memory by it and make its module (import pyodide.asm.mjs, compile and instantiate its wasm:
+ * ~0.4 s in Chromium here) while the rest comes in: it reads the bytes only once the module is
+ * made. The promise rejects if the stream is not gzip, not a packed snapshot, or gives a size
+ * over `maxBytes` (the engine's memory cap); `done`, if the rest is damaged (gzip's own checks,
+ * or more or fewer pages than the header says). DecompressionStream, in browsers and in Node
+ * alike; runs before the browser worker's lock-down (`afterStart`).
  */
 async function inflate(blob: Blob, maxBytes: number): Promise<{ bytes: Uint8Array; done: Promise<void> }> {
   if (blob.size < 18) throw new Error('the snapshot is damaged (too short to be gzip)');
-  const size = new DataView(await blob.slice(-4).arrayBuffer()).getUint32(0, true);
-  // No interpreter's memory is bigger than the cap its engine sets: a bigger size is damage.
-  if (size > maxBytes) throw new Error('the snapshot is damaged (its trailer gives an impossible size)');
-  const bytes = new Uint8Array(size);
+  const reader = blob.stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+  const unpacker = new SnapshotUnpacker(maxBytes);
+  while (unpacker.bytes === null) {
+    const { done: ended, value } = await reader.read();
+    if (ended) throw new Error('the snapshot is damaged (shorter than its header says)');
+    unpacker.push(value);
+  }
   const done = (async () => {
-    const reader = blob.stream().pipeThrough(new DecompressionStream('gzip')).getReader();
-    let at = 0;
     for (;;) {
       const { done: ended, value } = await reader.read();
       if (ended) break;
-      if (at + value.length > size) throw new Error('the snapshot is damaged (longer than its trailer says)');
-      bytes.set(value, at);
-      at += value.length;
+      unpacker.push(value);
     }
-    if (at !== size) throw new Error('the snapshot is damaged (shorter than its trailer says)');
+    unpacker.finish();
   })();
-  return { bytes, done };
+  return { bytes: unpacker.bytes, done };
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * A SnapshotStore in a folder (Node: the CLI's cache folder, the tests' temporary one). The
- * snapshot is kept gzipped (31.5 MB raw, about 6 MB), named by the runtime it was made with,
+ * snapshot is kept packed (its zero pages left out: snapshot-pages.ts) and gzipped (31.5 MB
+ * raw, about 6 MB), named by the runtime it was made with,
  * and written whole or not at all (a temporary file, then a rename), so two processes starting
  * at once never read half a file. A snapshot is only ever restored by the build that made it, so
  * each save also removes other builds' snapshots that have not been used for `STALE_DAYS` (an
@@ -12,7 +13,9 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { DEFAULT_HEAP_LIMIT } from './heap-limit';
 import { RUNTIME_ID, RUNTIME_TAG } from './runtime-id';
+import { packSnapshot, SNAPSHOT_LAYOUT, unpackSnapshot } from './snapshot-pages';
 import type { SnapshotStore } from './supervisor';
 import { tracerSourcesHash } from './tracer-hash';
 
@@ -24,23 +27,24 @@ export function userCacheDir(): string {
 
 /** Days after its last use past which another build's snapshot is removed. */
 export const STALE_DAYS = 7;
-const SNAPSHOT_FILE = /^python-snapshot-.+\.bin\.gz$/;
+/** Any build's snapshot file, in any layout (`.bin.gz`: before snapshot-pages.ts). */
+const SNAPSHOT_FILE = /^python-snapshot-.+\.gz$/;
 
 export class FileSnapshotStore implements SnapshotStore {
   readonly path: string;
 
   constructor(readonly dir: string, tag = RUNTIME_TAG) {
-    this.path = join(dir, `python-snapshot-${tag}.bin.gz`);
+    this.path = join(dir, `python-snapshot-${tag}.${SNAPSHOT_LAYOUT}.gz`);
   }
 
   async load(): Promise<Uint8Array | null> {
     try {
       // In one piece: ~0.13 s for 30 MB here, while the worker boots (the supervisor spawns it
       // first). Node's asynchronous gunzip works in 64 kB turns of its thread pool and took 3× longer.
-      const bytes = gunzipSync(readFileSync(this.path));
+      const bytes = unpackSnapshot(gunzipSync(readFileSync(this.path)), DEFAULT_HEAP_LIMIT);
       const now = new Date();
       utimesSync(this.path, now, now);
-      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+      return bytes;
     } catch {
       return null; // missing, unreadable or damaged: start cold and make a new one
     }
@@ -49,7 +53,7 @@ export class FileSnapshotStore implements SnapshotStore {
   async save(bytes: Uint8Array): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
     const temporary = join(this.dir, `.snapshot-${process.pid}-${Date.now()}.tmp`);
-    writeFileSync(temporary, gzipSync(bytes, { level: 6 }));
+    writeFileSync(temporary, gzipSync(packSnapshot(bytes), { level: 6 }));
     renameSync(temporary, this.path);
     this.removeStale();
   }

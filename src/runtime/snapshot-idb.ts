@@ -9,6 +9,7 @@
  */
 import { openDB } from 'idb';
 import { RUNTIME_TAG } from './runtime-id';
+import { SNAPSHOT_LAYOUT } from './snapshot-pages';
 import type { SnapshotStore } from './supervisor';
 
 const DB_NAME = 'loop-lab-runtime';
@@ -37,7 +38,7 @@ function gzip(bytes: Uint8Array): Promise<Blob> {
 }
 
 export class IndexedDbSnapshotStore implements SnapshotStore {
-  constructor(private readonly key = RUNTIME_TAG) {}
+  constructor(private readonly key = `${RUNTIME_TAG}.${SNAPSHOT_LAYOUT}`) {}
 
   private db() {
     return openDB(DB_NAME, 1, {

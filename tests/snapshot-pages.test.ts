@@ -1,0 +1,95 @@
+/** The packed form of a snapshot (src/runtime/snapshot-pages.ts): zero pages left out, and put back. */
+import { describe, expect, it } from 'vitest';
+import { packSnapshot, SnapshotUnpacker, unpackSnapshot } from '../src/runtime/snapshot-pages';
+
+/** A seeded generator (mulberry32), so that a failure can be run again. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `size` bytes in runs of zeros and of noise, as an interpreter's memory is. */
+function memoryLike(size: number, next: () => number): Uint8Array {
+  const bytes = new Uint8Array(size);
+  for (let at = 0; at < size; ) {
+    const run = Math.floor(next() * 20_000) + 1;
+    if (next() < 0.5) for (let i = at; i < Math.min(size, at + run); i++) bytes[i] = Math.floor(next() * 256);
+    at += run;
+  }
+  return bytes;
+}
+
+/** Unpacks `packed` from chunks of random sizes, as a DecompressionStream hands them on. */
+function unpackInChunks(packed: Uint8Array, next: () => number): Uint8Array {
+  const unpacker = new SnapshotUnpacker(1 << 30);
+  for (let at = 0; at < packed.length; ) {
+    const n = Math.max(1, Math.floor(next() * next() * 70_000));
+    unpacker.push(packed.subarray(at, at + n));
+    at += n;
+  }
+  return unpacker.finish();
+}
+
+describe('a packed snapshot', () => {
+  it('gives back every byte, whatever the chunks it comes in, for sizes on and off a page boundary', () => {
+    const next = random(7);
+    for (const size of [1, 4095, 4096, 4097, 65_536 * 3 + 17, 1_000_003]) {
+      const raw = memoryLike(size, next);
+      const packed = packSnapshot(raw);
+      expect(unpackInChunks(packed, next)).toEqual(raw);
+      expect(unpackSnapshot(packed, 1 << 30)).toEqual(raw);
+    }
+  });
+
+  it('leaves zero pages out (all of them, for memory that is only zeros)', () => {
+    const zeros = new Uint8Array(4096 * 100);
+    expect(packSnapshot(zeros).length).toBe(16 + Math.ceil(100 / 8));
+    expect(unpackSnapshot(packSnapshot(zeros), 1 << 30)).toEqual(zeros);
+    const one = zeros.slice();
+    one[4096 * 37 + 5] = 9;
+    expect(packSnapshot(one).length).toBe(16 + 13 + 4096);
+    expect(unpackSnapshot(packSnapshot(one), 1 << 30)).toEqual(one);
+  });
+
+  it('has its buffer at full size as soon as its header has come', () => {
+    const raw = memoryLike(50_000, random(3));
+    const packed = packSnapshot(raw);
+    const unpacker = new SnapshotUnpacker(1 << 30);
+    unpacker.push(packed.subarray(0, 10));
+    expect(unpacker.bytes).toBeNull();
+    unpacker.push(packed.subarray(10, 16 + 2));
+    expect(unpacker.bytes?.length).toBe(50_000);
+    expect(() => unpacker.finish()).toThrow(/shorter than its header says/);
+  });
+
+  const damaged: [string, (packed: Uint8Array) => Uint8Array, RegExp][] = [
+    ['another format', (p) => new Uint8Array(p.length).fill(1), /not a Loop Lab snapshot/],
+    ['cut short', (p) => p.subarray(0, p.length - 1), /shorter than its header says/],
+    ['longer than it says', (p) => Uint8Array.from([...p, 0]), /longer than its header says/],
+    ['a size over the cap', (p) => withWord(p, 8, 2 ** 31), /impossible size/],
+    ['a size of nothing', (p) => withWord(p, 8, 0), /impossible size/],
+    ['an impossible page size', (p) => withWord(p, 12, 3), /impossible page size/],
+  ];
+
+  it.each(damaged)('%s: refused, saying why', (_name, spoil, reason) => {
+    const packed = packSnapshot(memoryLike(40_000, random(11)));
+    expect(() => unpackSnapshot(spoil(packed), 1 << 30)).toThrow(reason);
+  });
+
+  it('a bitmap naming a page past the end is refused', () => {
+    const packed = packSnapshot(new Uint8Array(4096 * 3).fill(1)); // 3 pages: bits 3–7 of the bitmap are spare
+    packed[16]! |= 1 << 5;
+    expect(() => unpackSnapshot(packed, 1 << 30)).toThrow(/past its end/);
+  });
+});
+
+function withWord(packed: Uint8Array, offset: number, value: number): Uint8Array {
+  const copy = packed.slice();
+  new DataView(copy.buffer).setUint32(offset, value, true);
+  return copy;
+}
