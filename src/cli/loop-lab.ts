@@ -29,7 +29,7 @@ Options:
                      ordinary speed: a slower or busier one gets more, in proportion, up to 8 times
                      as much; a run that makes no progress at all for 8 s is ended sooner
   --format FORMAT    for trace: jsonl (one JSON object per step) or text (a table); default jsonl
-  --no-cache         start Python cold, without the snapshot kept in ${userCacheDir()}
+  --no-cache         start Python cold, without the snapshot and compiled code kept in ${userCacheDir()}
                      (the first run makes it; later ones start from it in a fraction of the time)
 
 Exit status: that of the program, as with python3 FILE.py (1 after an uncaught exception),
@@ -100,8 +100,9 @@ async function main(argv: string[]): Promise<number> {
   }
 
   // One program, one interpreter: no spare. The snapshot makes the start quick after the first.
-  const snapshots = values['no-cache'] ? null : new FileSnapshotStore(userCacheDir());
-  const runtime = createNodeRuntime({ spare: false, snapshots });
+  const cached = !values['no-cache'];
+  const snapshots = cached ? new FileSnapshotStore(userCacheDir()) : null;
+  const runtime = createNodeRuntime({ spare: false, snapshots, codeCacheDir: cached ? userCacheDir() : null });
   try {
     const trace = await runtime.run({
       source: decoded.text,
@@ -127,7 +128,7 @@ async function lessons(args: string[], timeoutText: string | undefined): Promise
     out: (text: string) => void process.stdout.write(text),
     err: (text: string) => void process.stderr.write(text),
     // Many programs, each in a fresh interpreter: one spare, and the snapshot from the cache folder.
-    runtime: () => (runtime ??= createNodeRuntime({ snapshots: new FileSnapshotStore(userCacheDir()) })),
+    runtime: () => (runtime ??= createNodeRuntime({ snapshots: new FileSnapshotStore(userCacheDir()), codeCacheDir: userCacheDir() })),
     wallSeconds,
   };
   // Loaded only here: the lesson-pack reader (YAML, markdown, zip) would add ~0.1 s to every run.

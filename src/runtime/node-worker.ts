@@ -1,9 +1,11 @@
 /** The runtime in a Node worker thread (CLI, tests, soak). Not a sandbox: see the CLI's help. */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { loadPyodide } from 'pyodide';
 import type { HostToWorker } from '../shared/runtime-protocol';
+import type { LoadPyodide } from './engine';
+import { cachedModuleMaker } from './pyodide-code-cache';
 import { serveRuntime } from './worker-core';
 
 const port = parentPort;
@@ -12,6 +14,16 @@ if (!port) throw new Error('node-worker must run in a worker thread');
 /** The standard library with compiled bytecode (out/pyodide, beside out/node: build/stdlib.ts). */
 const stdLibURL = fileURLToPath(new URL('../pyodide/python_stdlib.zip', import.meta.url));
 if (!existsSync(stdLibURL)) throw new Error(`${stdLibURL} is missing: run \`npm run build:node\` first.`);
+
+/** What the host tells a worker thread as it makes it (spawnNodeWorker). */
+export interface NodeWorkerData {
+  /** The folder to keep Pyodide's compiled JavaScript in (pyodide-code-cache.ts), or null for none. */
+  codeCacheDir: string | null;
+}
+
+const { codeCacheDir } = (workerData ?? { codeCacheDir: null }) as NodeWorkerData;
+const maker = codeCacheDir ? cachedModuleMaker(codeCacheDir) : null;
+const load: LoadPyodide = maker ? (config) => loadPyodide({ ...config, createPyodideModule: maker.make } as typeof config) : loadPyodide;
 
 serveRuntime(
   {
@@ -23,6 +35,7 @@ serveRuntime(
       process.on('unhandledRejection', () => {});
     },
   },
-  loadPyodide,
-  { stdLibURL },
+  load,
+  // The cache holds what a start compiled: written once Python is up (if it was missing).
+  { stdLibURL, afterStart: () => maker?.save() },
 );
