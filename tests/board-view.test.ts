@@ -46,6 +46,29 @@ describe('board view', () => {
     expect(timeLeft(0.1, 0.1)).toBe('0 s left');
   });
 
+  it('at the end, Running says whether the program ended or the run was ended early', () => {
+    expect(boardView(wakes, wakes.index.at(wakes.trace.events.length - 1), false).idle).toBe('Nothing: the program has ended.');
+    const stopped = fixture('deadlock');
+    expect(stopped.trace.events.at(-1)?.kind).toBe('limit');
+    expect(boardView(stopped, stopped.index.at(stopped.trace.events.length - 1), false).idle).toBe('Nothing: the run was ended early.');
+  });
+
+  it('a run stopped in the middle of a task’s step keeps that task in Running, saying where it was', () => {
+    const whole = fixture('evenodd').trace;
+    // Cut after a line a task ran (as a Stop cuts a run), and end it as the host does.
+    const cut = whole.events.findIndex((e, i) => e.kind === 'line' && e.task !== null && i > 10);
+    const events: TraceEvent[] = [...whole.events.slice(0, cut + 1), { kind: 'limit', reason: 'stopped', message: '' }];
+    const stopped = new TraceView({ ...whole, events, end: { ...whole.end, status: 'limit' } });
+    const lineEvent = events[cut]!;
+    if (lineEvent.kind !== 'line' || lineEvent.task === null) throw new Error('no task line');
+    const name = stopped.narrator.task(lineEvent.task, stopped.index.at(cut));
+    const lanes = boardView(stopped, stopped.index.at(events.length - 1), false);
+    const task = (lanes.running as TaskCardModel[]).find((c) => c.kind === 'task');
+    expect(name).toContain(task?.name);
+    expect(task?.detail).toBe(`was running line ${lineEvent.line}`);
+    expect(task?.extra).toBe('when the run was ended');
+  });
+
   it('a task woken by a cancellation says so in the Ready lane, and when it runs', () => {
     const push = at(wakes, (e) => e.kind === 'push' && e.wake === 'cancelled');
     const victim = card(boardView(wakes, wakes.index.at(push), false).ready, 'Task-3');

@@ -112,6 +112,29 @@ describe('runaway programs end, say why, and keep their trace', () => {
     await expectNextRunWorks();
   });
 
+  it('a task that hangs in C as soon as it wakes is shown at that line and time, not at the last flush before', async () => {
+    const source = [
+      'import asyncio',
+      '',
+      'async def main():',
+      '    print("counting")',
+      '    await asyncio.sleep(1)',
+      '    total = sum(range(10 ** 12))',
+      '    print("never")',
+      '',
+      'asyncio.run(main())',
+      '',
+    ].join('\n');
+    const { trace } = await timed(source);
+    expect(last(trace)).toMatchObject({ kind: 'limit', reason: 'time' });
+    // Its last steps: the clock moved to 1 s, Task-1 was taken from the ready queue and ran line 6.
+    const steps = trace.events.slice(-4, -1);
+    expect(steps.map((e) => e.kind)).toEqual(['callback_end', 'pop', 'line']);
+    expect(steps[2]).toMatchObject({ kind: 'line', line: 6 });
+    expect(trace.events.filter((e) => e.kind === 'clock').at(-1)).toMatchObject({ kind: 'clock', time: 1 });
+    await expectNextRunWorks();
+  });
+
   it('Stop ends a run in progress', async () => {
     await runtime.ready();
     const pending = runtime.run({ source: 'import re\nre.match(r"(a+)+$", "a" * 40 + "b")\n', filename: 'main.py' });

@@ -342,8 +342,8 @@ export function apply(board: Board, event: TraceEvent, index: number): void {
       board.end = { kind: 'exception', reason: null, message: `${event.type}: ${event.message}`, line: event.line };
       break;
     case 'limit':
-      board.running = null;
-      board.paused = [];
+      // What was running when the run was ended stays where it was: a Stop or a limit cut the
+      // program short in the middle of that step (the board says so), it did not finish it.
       board.end = { kind: 'limit', reason: event.reason, message: event.message, line: null };
       break;
     case 'net':

@@ -36,6 +36,19 @@ export function limitSentence(trace: Trace, reason: LimitReason): string {
   }
 }
 
+/** Reasons whose sentence says by itself that the run was ended (see limitNarration). */
+const SAYS_IT_ENDED: ReadonlySet<LimitReason> = new Set(['steps', 'time', 'memory', 'stopped', 'crashed', 'damaged']);
+
+/**
+ * The narration's words at a run's limit step: the banner's sentence, after "The run was ended
+ * early." where that sentence does not say so itself (a Stop read "The run was ended early. The
+ * run was stopped before …").
+ */
+export function limitNarration(trace: Trace, reason: LimitReason): string {
+  const sentence = limitSentence(trace, reason);
+  return SAYS_IT_ENDED.has(reason) ? sentence : `The run was ended early. ${sentence}`;
+}
+
 /**
  * How a run that did not reach its program's end was ended: its last event's limit, or
  * 'crashed' when it says it was ended early and holds no limit event to say why; null for a

@@ -8,7 +8,7 @@ import type { HandleId, QueueItem, TaskId, Trace, TraceEvent, Wait, Wake } from 
 import { type Board, timersOf } from './board';
 import { buildNow, type TraceBuilder } from './pass';
 import { callbackLabel, formatClock, taskName, visible, waitOn } from './describe';
-import { limitSentence } from './limit-words';
+import { limitNarration } from './limit-words';
 import { madeForConnection, netSentence, netWaitSentence, serverTaskPurpose } from './net-words';
 
 /** Longest quoted text (printed output, a line of code) a sentence carries. */
@@ -333,7 +333,7 @@ export class Narrator {
       case 'exception':
         return `An exception nobody caught ends the program: ${event.type}: ${clip(event.message, 80)}${event.line === null ? '' : ` (line ${event.line})`}.`;
       case 'limit':
-        return `The run was ended early. ${limitSentence(this.trace, event.reason)}`;
+        return limitNarration(this.trace, event.reason);
       case 'net':
         return netSentence(event, board.net, board.clock);
     }

@@ -218,22 +218,27 @@ export function boardView(view: TraceView, board: Board, internals: boolean, hid
       const line = board.lines[item.task];
       const woken = board.woken[item.task];
       const blocked = board.blocked;
+      // A run ended early (a Stop, a limit) keeps the step it cut short on the board.
+      const ended = board.end?.kind === 'limit';
+      const doing = ended ? 'was running' : 'running';
       const detail = blocked
         ? `blocked in time.sleep(${formatClock(blocked.seconds)})${blocked.line === null ? '' : ` at line ${blocked.line}`}`
         : line
-          ? `running line ${line}`
-          : 'running';
-      const extra = blocked
-        ? 'the whole thread waits: no task, not even the loop, can run'
-        : woken && woken.wake !== 'result'
-          ? `resumed: ${wakeWords(woken.wake, null).replace(/^woken[^:]*: /, '')}`
-          : '';
+          ? `${doing} line ${line}`
+          : doing;
+      let extra = '';
+      if (ended) extra = 'when the run was ended';
+      else if (blocked) extra = 'the whole thread waits: no task, not even the loop, can run';
+      else if (woken && woken.wake !== 'result') extra = `resumed: ${wakeWords(woken.wake, null).replace(/^woken[^:]*: /, '')}`;
       running.push(taskCard(view, board, item.task, detail, { extra, wake: woken?.wake ?? null }));
     } else {
-      running.push(callbackCard(view, board, item.callback, 'running'));
+      running.push(callbackCard(view, board, item.callback, board.end?.kind === 'limit' ? 'was running when the run was ended' : 'running'));
     }
   } else if (item) {
     idle = 'The loop runs its own bookkeeping (turn on Loop internals to see it).';
+  } else if (board.end?.kind === 'limit') {
+    // Not "ended": a Stop or a limit ended it, and the banner says which.
+    idle = 'Nothing: the run was ended early.';
   } else if (board.end || board.step === trace.events.length - 1) {
     idle = 'Nothing: the program has ended.';
   } else if (board.loop !== null && board.loops[board.loop]?.closed) {

@@ -77,6 +77,9 @@ def make_line_hooks(rec):
         check()
         buf[0] = line
         filled = 1
+        if rec.flush_line:  # the first line of a loop step: sent now, with it (Recorder.flush_at_step_line)
+            rec.flush_line = False
+            rec.flush()
 
     def on_jump(code, source, target):
         # CPython raises a LINE event after a jump back from another line. A loop written on

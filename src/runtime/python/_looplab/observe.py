@@ -161,6 +161,7 @@ class LoopObserver:
         self.emit(event)
         if not cancelled:
             self.running = (item[0], item[1], task)
+            self.flush_at_step_line()
 
     def finish_running(self):
         """The handle that was running has returned: record how its task or callback ended."""
