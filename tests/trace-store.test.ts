@@ -37,6 +37,7 @@ describe('the trace file', () => {
     ['a task table out of order', (f) => ({ ...f, tasks: [...(f.tasks as unknown[])].reverse() })],
     ['an unknown event', (f) => ({ ...f, events: [{ kind: 'eval', code: 'x' }] })],
     ['an extra field', (f) => ({ ...f, events: [{ kind: 'clock', time: 1, html: '<b>' }] })],
+    ['a clock that goes back', (f) => ({ ...f, events: [{ kind: 'clock', time: 2 }, { kind: 'clock', time: 1 }] })],
   ];
   it.each(forged)('refuses %s, saying what is wrong', (_name, forge) => {
     const file = JSON.parse(JSON.stringify(packTrace(evenodd, RUNTIME))) as Record<string, unknown>;

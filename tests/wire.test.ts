@@ -383,7 +383,7 @@ describe('WireDecoder', () => {
     // Chunks each under the cap add up, and the run's total is held too.
     // (Its event cap set out of the way: what is held here is the weight.)
     const decoder = new WireDecoder({ maxSteps: DEFAULT_MAX_STEPS, maxOutputChars: DEFAULT_MAX_OUTPUT_CHARS, maxEvents: 100_000_000 });
-    const clocks = JSON.stringify(Array.from({ length: MAX_CHUNK_WEIGHT / 4 }, () => ['clock', 1]));
+    const clocks = JSON.stringify(Array.from({ length: MAX_CHUNK_WEIGHT / 4 }, () => ['loop', 0, 'run']));
     const perChunk = jsonWeight(clocks, Infinity);
     expect(perChunk).toBeLessThanOrEqual(MAX_CHUNK_WEIGHT);
     let sent = 0;

@@ -453,7 +453,7 @@ export function parseTraceFile(value: unknown): Trace {
 /**
  * What is wrong with a well-shaped trace's cross-references, or null: every task and callback
  * is numbered by its place, and every id an event names is one of them. The player indexes by
- * these ids, so a forged one must never reach it.
+ * these ids, so a forged one must never reach it. The virtual clock, too, only moves forward.
  */
 export function checkReferences(trace: Trace): string | null {
   return firstBadReference(trace)?.problem ?? null;
@@ -477,10 +477,16 @@ export function firstBadReference(trace: Trace): { at: number; problem: string }
   const task = (id: number | null): boolean => id === null || id < tasks.length;
   const callback = (id: number | null): boolean => id === null || id < callbacks.length;
   const item = (it: QueueItem): boolean => (it.kind === 'task' ? task(it.task) : callback(it.callback));
+  let clock = 0;
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
     let ok = true;
     switch (e.kind) {
+      case 'clock':
+        // The virtual clock only moves forward (the tracer's advance_to), over all of a run's loops.
+        if (e.time <= clock) return { at: i, problem: `events[${i}] moves the virtual clock back (or nowhere)` };
+        clock = e.time;
+        break;
       case 'line':
         ok = task(e.task) && callback(e.callback);
         break;
