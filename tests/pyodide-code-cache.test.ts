@@ -2,8 +2,8 @@
  * Pyodide's JavaScript compiled with a V8 code cache kept in a folder (the CLI's: see
  * src/runtime/pyodide-code-cache.ts), through the Node worker thread, each run in a fresh one
  * (a fresh V8 isolate, as each `loop-lab run` is): interpreters made with it run Python as
- * before; the cache is written once, used after, and a damaged one is refused by V8, and written
- * again.
+ * before; the cache is written once, used after, and a damaged one (a byte changed, or not a cache
+ * at all) is refused, and written again.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,12 +42,23 @@ describe('Pyodide compiled with a code cache', () => {
     expect(path).toMatch(/pyodide-code-[\w.-]+-[0-9a-f]{16}\.cache$/);
     expect(statSync(path).size).toBeGreaterThan(100_000);
 
-    // Used, not written again: V8 took it.
-    const written = statSync(path).mtimeMs;
+    // Used, not written again (a write replaces the file: a new inode): V8 took it.
+    const written = statSync(path).ino;
     expect(await runOnce()).toBe('slept 45\n');
-    expect(statSync(path).mtimeMs).toBe(written);
+    expect(statSync(path).ino).toBe(written);
 
-    // Damaged: V8 refuses it, Python starts all the same, and a good one takes its place.
+    // One byte changed in the cache (V8 checks no sum, and took such a cache: it aborted, hung
+    // or computed wrong): refused by its sum, Python starts all the same, a good one takes its place.
+    const good = readFileSync(path);
+    const flipped = Buffer.from(good);
+    flipped[40_000] = flipped[40_000]! ^ 0x10;
+    writeFileSync(path, flipped);
+    expect(await runOnce()).toBe('slept 45\n');
+    const rewritten = readFileSync(cacheFile());
+    expect(rewritten.equals(flipped)).toBe(false);
+    expect(rewritten.length).toBeGreaterThan(100_000);
+
+    // Not a cache at all: the same.
     writeFileSync(path, Buffer.from('not a code cache at all'));
     expect(await runOnce()).toBe('slept 45\n');
     expect(readFileSync(cacheFile()).length).toBeGreaterThan(100_000);

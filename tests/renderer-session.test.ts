@@ -106,4 +106,37 @@ describe('opening a program while Python comes up', () => {
     expect(h.runs).toEqual([program.source]);
     expect(h.loads).toEqual([recorded]);
   });
+
+  // Lookups answered out of order (a slow fetch of a shipped trace, a quick IndexedDB miss): a
+  // reviewer found that Python's one "ready" was lost while an overtaken lookup was out.
+  it('Run pressed while the open’s lookup is out, Python ready in between: the run starts when that lookup ends', async () => {
+    const h = harness();
+    h.session.open(program); // lookup 0: slow
+    void h.session.run(); // lookup 1: quick
+    await h.settle();
+    h.lookups[1]!.resolve(null);
+    await h.settle();
+    expect(h.session.queued).toBe(true); // Python not up yet: the run waits in line
+    h.ready(); // lookup 0 still out
+    await h.settle();
+    h.lookups[0]!.resolve(null); // overtaken: it starts the run that waits
+    await h.answerAll(null);
+    expect(h.runs).toEqual([program.source]);
+    expect(h.session.queued).toBe(false);
+    expect(h.session.canRun).toBe(true);
+  });
+
+  it('another program opened while the first one’s lookup is out, Python ready in between: the second is traced', async () => {
+    const h = harness();
+    const other = { ...program, key: 'scratchpad', source: 'print(2)\n' };
+    h.session.open(program); // lookup 0: slow
+    h.session.open(other); // lookup 1: quick, finds nothing; Python not up yet
+    h.lookups[1]!.resolve(null);
+    await h.settle();
+    h.ready();
+    await h.settle();
+    h.lookups[0]!.resolve(null);
+    await h.answerAll(null);
+    expect(h.runs).toEqual([other.source]);
+  });
 });

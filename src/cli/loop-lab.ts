@@ -77,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 64;
   }
   const [command, file, ...rest] = positionals;
-  if (command === 'lessons') return lessons(positionals.slice(1), values.timeout);
+  if (command === 'lessons') return lessons(positionals.slice(1), values.timeout, values['no-cache'] === true);
   if (command !== 'run' && command !== 'trace') fail(`unknown command "${command}" (try --help)`);
   if (!file) fail(`${command} needs a FILE.py`);
   if (rest.length > 0) fail(`unexpected arguments: ${rest.join(' ')}`);
@@ -115,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function lessons(args: string[], timeoutText: string | undefined): Promise<number> {
+async function lessons(args: string[], timeoutText: string | undefined, noCache: boolean): Promise<number> {
   const [sub, pack, ...rest] = args;
   if (sub !== 'check' && sub !== 'record') fail(`lessons needs "check PACK" or "record PACK" (try --help)`);
   if (!pack) fail(`lessons ${sub} needs a PACK: a folder of lesson folders${sub === 'check' ? ', or a .zip of one' : ''}`);
@@ -127,8 +127,12 @@ async function lessons(args: string[], timeoutText: string | undefined): Promise
   const io = {
     out: (text: string) => void process.stdout.write(text),
     err: (text: string) => void process.stderr.write(text),
-    // Many programs, each in a fresh interpreter: one spare, and the snapshot from the cache folder.
-    runtime: () => (runtime ??= createNodeRuntime({ snapshots: new FileSnapshotStore(userCacheDir()), codeCacheDir: userCacheDir() })),
+    // Many programs, each in a fresh interpreter: one spare, and the cache folder's snapshot and compiled code (not with --no-cache).
+    runtime: () =>
+      (runtime ??= createNodeRuntime({
+        snapshots: noCache ? null : new FileSnapshotStore(userCacheDir()),
+        codeCacheDir: noCache ? null : userCacheDir(),
+      })),
     wallSeconds,
   };
   // Loaded only here: the lesson-pack reader (YAML, markdown, zip) would add ~0.1 s to every run.

@@ -6,19 +6,23 @@
  * 585–716 ms without the cache and 517–595 ms with it (five runs each, alternating).
  *
  * How: the module's text is run as a classic script (`vm.Script`, which takes and makes cached
- * data), wrapped in a function given what a module has and a script has not: its own URL (for
- * `import.meta.url`) and `import()`. The text is checked to be the one shape this works for
- * (one `export default` at its end): any other falls back to Pyodide's own import, as does any
- * error. The cache is named by a SHA-256 of that text and by V8's version (V8 refuses a cache
- * from another version or with other flags, but checks a source only by its length); it is
+ * data), wrapped in a strict-mode function (a module's code is strict) given what a module has
+ * and a script has not: its own URL (for `import.meta.url`) and `import()`. The text is checked
+ * to be the one shape this works for (one `export default` at its end): any other falls back to
+ * Pyodide's own import, as does any error. The cache is named by a SHA-256 of that text and by
+ * V8's version (V8 refuses a cache from another version or with other flags, but checks a source
+ * only by its length). The file begins with a SHA-256 of the cache itself, checked before V8 is
+ * given it: V8 checks no sum of its own, and a reviewer's cache with one byte changed aborted
+ * the process at 7 of 40 places, hung at one and computed a wrong result at another. It is
  * written once, whole or not at all, after an interpreter has started (so that it holds the
- * functions a start runs), and again if V8 refused it.
+ * functions a start runs), and again if it was damaged or V8 refused it.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { threadId } from 'node:worker_threads';
 import vm from 'node:vm';
 
 /** What `loadPyodide` takes as `createPyodideModule`. */
@@ -46,15 +50,10 @@ export function cachedModuleMaker(dir: string): CachedModuleMaker | null {
       .replaceAll('import.meta.url', '__looplabModuleUrl')
       .replace(/\bimport\(/g, '__looplabImport(');
     if (/\bimport\.meta\b|^\s*(import|export)\s/m.test(body)) return null;
-    const source = `(function (__looplabModuleUrl, __looplabImport) {${body}\nreturn _createPyodideModule;\n})`;
+    const source = `(function (__looplabModuleUrl, __looplabImport) {"use strict";${body}\nreturn _createPyodideModule;\n})`;
     const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
     const cachePath = join(dir, `pyodide-code-${process.versions.v8}-${hash}.cache`);
-    let cachedData: Buffer | undefined;
-    try {
-      cachedData = readFileSync(cachePath);
-    } catch {
-      cachedData = undefined;
-    }
+    const cachedData = readChecked(cachePath);
     const script = new vm.Script(source, { filename: path, ...(cachedData ? { cachedData } : {}) });
     const wrapper = script.runInThisContext() as (url: string, load: (specifier: string) => Promise<unknown>) => ModuleMaker;
     const make = wrapper(pathToFileURL(path).href, (specifier) => import(/* @vite-ignore */ specifier));
@@ -66,8 +65,9 @@ export function cachedModuleMaker(dir: string): CachedModuleMaker | null {
         owed = false;
         try {
           mkdirSync(dir, { recursive: true });
-          const temporary = `${cachePath}.${process.pid}-${Date.now()}.tmp`;
-          writeFileSync(temporary, script.createCachedData());
+          const temporary = `${cachePath}.${process.pid}-${threadId}-${Date.now()}.tmp`;
+          const data = script.createCachedData();
+          writeFileSync(temporary, Buffer.concat([sha256(data), data]));
           renameSync(temporary, cachePath);
           removeStale(dir, cachePath);
         } catch {
@@ -80,16 +80,39 @@ export function cachedModuleMaker(dir: string): CachedModuleMaker | null {
   }
 }
 
-/** Days after its last write past which another Pyodide's or Node's code cache is removed. */
+const SUM_BYTES = 32;
+
+function sha256(data: Uint8Array): Buffer {
+  return createHash('sha256').update(data).digest();
+}
+
+/**
+ * The cache kept at `path`, if its sum holds (undefined if not, or if there is none). Marks it
+ * used, so that another version's clean-up leaves it be.
+ */
+function readChecked(path: string): Buffer | undefined {
+  try {
+    const file = readFileSync(path);
+    const data = file.subarray(SUM_BYTES);
+    if (file.length <= SUM_BYTES || !sha256(data).equals(file.subarray(0, SUM_BYTES))) return undefined;
+    const now = new Date();
+    utimesSync(path, now, now);
+    return data;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Days after its last use past which another Pyodide's or Node's code cache (or a write left half-done) is removed. */
 const STALE_DAYS = 7;
 
-/** Removes other versions' code caches written more than STALE_DAYS ago (best effort). */
+/** Removes other versions' code caches, and temporary files, unused for STALE_DAYS (best effort). */
 function removeStale(dir: string, keep: string): void {
   const before = Date.now() - STALE_DAYS * 24 * 3600 * 1000;
   try {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
-      if (!/^pyodide-code-.+\.cache$/.test(name) || path === keep) continue;
+      if (!/^pyodide-code-.+\.(cache|tmp)$/.test(name) || path === keep) continue;
       if (statSync(path).mtimeMs < before) rmSync(path, { force: true });
     }
   } catch {

@@ -50,6 +50,8 @@ function eventLine(event: TraceEvent, board: Board): number | null {
     case 'exception':
       return event.line;
     case 'output':
+      // Printed after the run's end (its teardown: "Task was destroyed …"): nobody's line.
+      if (board.end) return null;
       return board.running?.kind === 'task' ? (board.lines[board.running.task] ?? null) : null;
     default:
       return null;
@@ -107,7 +109,7 @@ function stepTask(trace: Trace, event: TraceEvent, board: Board): string | null 
   if (event.kind === 'line') id = event.task;
   else if (event.kind === 'suspend' || event.kind === 'done' || event.kind === 'eager_start') id = event.task;
   else if (event.kind === 'pop') id = event.item.kind === 'task' ? event.item.task : null;
-  else if (board.running?.kind === 'task') id = board.running.task;
+  else if (board.running?.kind === 'task' && !(event.kind === 'output' && board.end)) id = board.running.task;
   return id === null ? null : taskName(trace, id, board);
 }
 

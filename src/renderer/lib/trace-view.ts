@@ -199,6 +199,8 @@ function consoleBuilder(trace: Trace): TraceBuilder<ConsoleLine[]> {
     else if (event.kind === 'eager_end') running = event.parent?.kind === 'task' ? event.parent.task : null;
     else if (event.kind === 'suspend' || event.kind === 'done' || event.kind === 'callback_end') running = null;
     else if (event.kind === 'loop' && event.action === 'stop') running = null;
+    // What is printed after the run's end (its teardown) is no task's.
+    else if (event.kind === 'limit' || event.kind === 'exception') running = null;
     if (event.kind !== 'output') return;
     const pieces = event.text.split('\n');
     pieces.forEach((piece, k) => {

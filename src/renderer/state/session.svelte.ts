@@ -78,9 +78,18 @@ export class Session {
       }
       this.#status = info;
       // Python is up: trace the program that was opened, or run, while it started.
-      // Not while a recorded trace is being looked up: that lookup runs the program itself if it finds none.
-      if (info.status === 'ready' && (this.#wanted || this.#queued) && !this.#running && this.#lookups === 0) void this.run();
+      this.#startIfWaiting();
     });
+  }
+
+  /**
+   * Traces the program that waits for Python (opened, or Run pressed, while Python started), if
+   * Python is up and nothing is under way. Not while a recorded trace is being looked up: that
+   * lookup shows the trace, or runs the program itself if it finds none; and a lookup that was
+   * overtaken calls this again as it ends (the status that came meanwhile would be lost).
+   */
+  #startIfWaiting(): void {
+    if (this.#status.status === 'ready' && (this.#wanted || this.#queued) && !this.#running && this.#lookups === 0) void this.run();
   }
 
   /** True while a run waits for Python to start (it then starts by itself). */
@@ -218,7 +227,12 @@ export class Session {
     } finally {
       this.#lookups -= 1;
     }
-    if (ticket !== this.#ticket || this.#program !== program) return 'stale';
+    if (ticket !== this.#ticket || this.#program !== program) {
+      // The newer open or run may have found nothing and waited for Python, which became ready
+      // while this lookup was out (and so did not start it): start it now.
+      this.#startIfWaiting();
+      return 'stale';
+    }
     if (!found) return 'absent';
     this.#wanted = false;
     this.#queued = false;
