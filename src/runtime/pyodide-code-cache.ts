@@ -18,12 +18,12 @@
  * functions a start runs), and again if it was damaged or V8 refused it.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { threadId } from 'node:worker_threads';
 import vm from 'node:vm';
+import { markUsed, removeUnused, writeWhole } from './cache-folder';
 
 /** What `loadPyodide` takes as `createPyodideModule`. */
 export type ModuleMaker = (settings: object) => Promise<unknown>;
@@ -64,12 +64,9 @@ export function cachedModuleMaker(dir: string): CachedModuleMaker | null {
         if (!owed) return;
         owed = false;
         try {
-          mkdirSync(dir, { recursive: true });
-          const temporary = `${cachePath}.${process.pid}-${threadId}-${Date.now()}.tmp`;
           const data = script.createCachedData();
-          writeFileSync(temporary, Buffer.concat([sha256(data), data]));
-          renameSync(temporary, cachePath);
-          removeStale(dir, cachePath);
+          writeWhole(cachePath, Buffer.concat([sha256(data), data]));
+          removeUnused(dir, /^pyodide-code-.+\.(cache|tmp)$/, cachePath);
         } catch {
           // A folder that cannot be written: the next start compiles again, as without a cache.
         }
@@ -95,27 +92,9 @@ function readChecked(path: string): Buffer | undefined {
     const file = readFileSync(path);
     const data = file.subarray(SUM_BYTES);
     if (file.length <= SUM_BYTES || !sha256(data).equals(file.subarray(0, SUM_BYTES))) return undefined;
-    const now = new Date();
-    utimesSync(path, now, now);
+    markUsed(path);
     return data;
   } catch {
     return undefined;
-  }
-}
-
-/** Days after its last use past which another Pyodide's or Node's code cache (or a write left half-done) is removed. */
-const STALE_DAYS = 7;
-
-/** Removes other versions' code caches, and temporary files, unused for STALE_DAYS (best effort). */
-function removeStale(dir: string, keep: string): void {
-  const before = Date.now() - STALE_DAYS * 24 * 3600 * 1000;
-  try {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (!/^pyodide-code-.+\.(cache|tmp)$/.test(name) || path === keep) continue;
-      if (statSync(path).mtimeMs < before) rmSync(path, { force: true });
-    }
-  } catch {
-    // An unreadable folder or a file gone meanwhile: nothing to clean up now.
   }
 }

@@ -8,7 +8,8 @@
  * upgrade leaves its predecessor's 6 MB behind once, not forever; two versions used side by
  * side keep theirs). Loading marks a snapshot used.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { markUsed, removeUnused, STALE_DAYS, writeWhole } from './cache-folder';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,10 +26,9 @@ export function userCacheDir(): string {
   return join(base, 'loop-lab');
 }
 
-/** Days after its last use past which another build's snapshot is removed. */
-export const STALE_DAYS = 7;
-/** Any build's snapshot file, in any layout (`.bin.gz`: before snapshot-pages.ts). */
-const SNAPSHOT_FILE = /^python-snapshot-.+\.gz$/;
+export { STALE_DAYS };
+/** Any build's snapshot file, in any layout (`.bin.gz`: before snapshot-pages.ts), or one left half-written. */
+const SNAPSHOT_FILE = /^python-snapshot-.+\.(gz|tmp)$/;
 
 export class FileSnapshotStore implements SnapshotStore {
   readonly path: string;
@@ -42,8 +42,7 @@ export class FileSnapshotStore implements SnapshotStore {
       // In one piece: ~0.13 s for 30 MB here, while the worker boots (the supervisor spawns it
       // first). Node's asynchronous gunzip works in 64 kB turns of its thread pool and took 3× longer.
       const bytes = unpackSnapshot(gunzipSync(readFileSync(this.path)), DEFAULT_HEAP_LIMIT);
-      const now = new Date();
-      utimesSync(this.path, now, now);
+      markUsed(this.path);
       return bytes;
     } catch {
       return null; // missing, unreadable or damaged: start cold and make a new one
@@ -51,25 +50,8 @@ export class FileSnapshotStore implements SnapshotStore {
   }
 
   async save(bytes: Uint8Array): Promise<void> {
-    mkdirSync(this.dir, { recursive: true });
-    const temporary = join(this.dir, `.snapshot-${process.pid}-${Date.now()}.tmp`);
-    writeFileSync(temporary, gzipSync(packSnapshot(bytes), { level: 6 }));
-    renameSync(temporary, this.path);
-    this.removeStale();
-  }
-
-  /** Removes other builds' snapshots unused for STALE_DAYS (best effort: a file in use stays). */
-  private removeStale(): void {
-    const before = Date.now() - STALE_DAYS * 24 * 3600 * 1000;
-    try {
-      for (const name of readdirSync(this.dir)) {
-        const path = join(this.dir, name);
-        if (!SNAPSHOT_FILE.test(name) || path === this.path) continue;
-        if (statSync(path).mtimeMs < before) rmSync(path, { force: true });
-      }
-    } catch {
-      // An unreadable folder or a file gone meanwhile: nothing to clean up now.
-    }
+    writeWhole(this.path, gzipSync(packSnapshot(bytes), { level: 6 }));
+    removeUnused(this.dir, SNAPSHOT_FILE, this.path);
   }
 
   async drop(): Promise<void> {

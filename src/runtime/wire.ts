@@ -162,8 +162,6 @@ export class WireDecoder {
   private weight = 0;
   /** The run's last event, once it has come (only output may follow it): its limit or its uncaught exception. */
   endedBy: 'limit' | 'exception' | null = null;
-  /** The virtual clock as the last clock event set it, in seconds. */
-  private clock = 0;
   private runningTask: number | null = null;
   private runningCallback: number | null = null;
   /** What each eager first step in progress interrupted, innermost last (see `eager`). */
@@ -338,10 +336,6 @@ export class WireDecoder {
         break;
       case 'clock':
         this.push(out, { kind: 'clock', time: a as number });
-        // The tracer moves its clock only forward (observe.py advance_to): across every loop of a
-        // run, since one virtual clock serves them all.
-        if ((a as number) <= this.clock) throw new TraceError('wire: the virtual clock went back');
-        this.clock = a as number;
         break;
       case 'out':
         this.push(out, { kind: 'output', stream: a as 'stdout', text: b as string, ...extras(c) });
