@@ -44,6 +44,27 @@ _ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]+")
 _real_perf_counter = time.perf_counter
 
 
+class Allowance:
+    """A ration: at most ``burst`` at once, then one more every ``gap`` seconds of real time."""
+
+    __slots__ = ("burst", "gap", "left", "at")
+
+    def __init__(self, burst, gap, now):
+        self.burst = burst
+        self.gap = gap
+        self.left = burst
+        self.at = now
+
+    def take(self, now):
+        """Takes one if there is one (True), after adding what the time since the last look earned."""
+        self.left = min(self.burst, self.left + (now - self.at) / self.gap)
+        self.at = now
+        if self.left >= 1:
+            self.left -= 1
+            return True
+        return False
+
+
 class Recorder(LoopObserver):
     """One run's trace, its limits, and the identities of the tasks and handles it has seen.
 
@@ -73,13 +94,10 @@ class Recorder(LoopObserver):
         # while each takes long (so the host hears from a slow but busy program often).
         self.batch = LINE_BATCH
         self.output_pending = False
-        # Flushes output may still have at once (see periodic): one more every OUTPUT_GAP
-        # seconds of real time, up to OUTPUT_BURST.
-        self.output_flushes = OUTPUT_BURST
-        self.output_flushes_at = self.started
-        # The same for flushes at a step's first line; `flush_line` asks the line hook for one.
-        self.step_flushes = STEP_BURST
-        self.step_flushes_at = self.started
+        # Flushes the output (see periodic) and a step's first line (flush_at_step_line) may
+        # still make; `flush_line` asks the line hook for one.
+        self.output_flushes = Allowance(OUTPUT_BURST, OUTPUT_GAP, self.started)
+        self.step_flushes = Allowance(STEP_BURST, STEP_GAP, self.started)
         self.flush_line = False
         # Set by the line hooks: move buffered line numbers into self.lines, and have the
         # next line look in (call periodic()) whatever the count.
@@ -165,11 +183,7 @@ class Recorder(LoopObserver):
         # message per print, so such flushes are rationed: a few at once, then one per
         # OUTPUT_GAP. (Rationed by time since the last flush alone, a print just after the run's
         # first chunk was held back, and lost when the program then hung: an e2e test's Stop.)
-        self.output_flushes = min(OUTPUT_BURST, self.output_flushes + (now - self.output_flushes_at) / OUTPUT_GAP)
-        self.output_flushes_at = now
-        pending_output = self.output_pending and self.output_flushes >= 1
-        if pending_output:
-            self.output_flushes -= 1
+        pending_output = self.output_pending and self.output_flushes.take(now)
         if pending_output or len(self.ev) >= CHUNK_EVENTS or now - self.last_flush > self.flush_every:
             self.flush()
 
@@ -183,11 +197,7 @@ class Recorder(LoopObserver):
         Rationed as output flushes are: a few at once, then one per STEP_GAP."""
         if self.channel is None:
             return
-        now = _real_perf_counter()
-        self.step_flushes = min(STEP_BURST, self.step_flushes + (now - self.step_flushes_at) / STEP_GAP)
-        self.step_flushes_at = now
-        if self.step_flushes >= 1:
-            self.step_flushes -= 1
+        if self.step_flushes.take(_real_perf_counter()):
             self.flush_line = True
             self.request_check()
 
