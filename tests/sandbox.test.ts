@@ -215,6 +215,20 @@ describe('frames a program writes to the trace device itself (it shares the inte
     expect(streamText(trace, 'stdout')).toBe('before\n');
   });
 
+  it('a run summary of the program’s own (a replaced _finish) is refused before anything is made of it (attack 41)', async () => {
+    // It claimed 100 million line numbers, or listed 200,000: the worker built and posted them all.
+    const program = attack('41-forged-run-summary.py');
+    for (const source of [program, program.replace('forged = long_list if "--list" in sys.argv else claim', 'forged = long_list')]) {
+      const trace = await run(source);
+      // (Its print never reaches the host: the replaced _finish was to send it.)
+      expect(trace.events.at(-1)).toMatchObject({ kind: 'limit', reason: 'damaged' });
+      // Refused by the worker as it read the summary, not by the host after it had all been made and sent.
+      const last = trace.events.at(-1);
+      expect(last?.kind === 'limit' && last.message).toMatch(/something other than the tracer wrote to its channel/);
+      expect(trace.events.filter((e) => e.kind === 'line').length).toBeLessThan(50);
+    }
+  });
+
   it('frames written all at once reach the host as one message, not one each (300,000 empty frames in one write)', async () => {
     // One message per frame was 300,000 tasks for the host, past the most any run sends.
     const trace = await run(forge('os.write(fd, ((2).to_bytes(4, "little") + (0).to_bytes(4, "little") + b"[]") * 300_000)'));

@@ -131,6 +131,8 @@ interface PyodideInternals {
 }
 
 const TRACER_DIR = '/lib/looplab';
+/** The longest run summary the tracer writes (status, limit flag, clock, wall time: ~100 characters), with room. */
+const MAX_SUMMARY_CHARS = 4096;
 const TRACE_DEVICE = '/dev/looplab-trace';
 const MEMORY_DEVICE = '/dev/looplab-memory';
 /** errno for "No space left on device": what a program gets when its files would pass the memory cap. */
@@ -438,15 +440,31 @@ export class Engine {
     this.frames.damaged = null;
     try {
       const optionsJson = JSON.stringify({ ...options, heapLimitBytes: this.heapLimitBytes, stream: true });
-      let finish: TracerFinish;
+      const damagedRun = (damaged: string): RunSummary => ({ wire: '[]', lines: new Int32Array(0), status: 1, limited: true, clock: 0, wallMs: 0, damaged });
+      let text: string;
       try {
-        finish = JSON.parse(this.tracer.run(source, filename, optionsJson)) as TracerFinish;
+        text = this.tracer.run(source, filename, optionsJson);
       } catch (error) {
         // Something the program wrote to the trace device broke the channel, and the tracer
         // failed on it: the run is damaged, not the interpreter broken.
         const damaged = this.frames.damaged;
         if (damaged === null) throw error;
-        return { wire: '[]', lines: new Int32Array(0), status: 1, limited: true, clock: 0, wallMs: 0, damaged };
+        return damagedRun(damaged);
+      }
+      // The summary is made in the interpreter the program shares, so it is checked before it is
+      // used. Streamed, every event and line went through the trace device (the tracer's
+      // _finish flushes first): a summary holding any, or longer than one ever is, is the
+      // program's. A reviewer's replaced _finish claimed 100 million line numbers, which
+      // Int32Array.from made here (2 GB) before the host could refuse them.
+      if (text.length > MAX_SUMMARY_CHARS) return damagedRun('the run’s summary is longer than the tracer ever writes');
+      let finish: TracerFinish;
+      try {
+        finish = JSON.parse(text) as TracerFinish;
+      } catch {
+        return damagedRun('the run’s summary is not JSON');
+      }
+      if (!Array.isArray(finish.events) || finish.events.length > 0 || !Array.isArray(finish.lines) || finish.lines.length > 0) {
+        return damagedRun('the run’s summary holds steps the trace device should have carried');
       }
       return {
         wire: JSON.stringify(finish.events),
