@@ -4,7 +4,7 @@
  * step budget ends a program that never would.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -169,5 +169,55 @@ describe('loop-lab trace', () => {
     const [header, ...lines] = result.stdout.trimEnd().split('\n');
     expect(header!.split(/\s+/)).toEqual(['step', 'kind', 'task', 'line', 'clock', 'ready', 'sleeping', 'done', 'what']);
     expect(lines.some((l) => /output\s+Task-1\s+4\s/.test(l) && l.includes('"Hello Jane\\n"'))).toBe(true);
+  });
+
+  it('writes a trace far bigger than its memory row by row (both formats), never all at once', () => {
+    // 200 tasks asleep together: every row lists them all, ~67 MB of jsonl over ~7,100 steps.
+    // Made whole before writing, the rows ran the CLI out of a 48 MB heap here (and out of its
+    // default 4 GB heap on the 200-client server, after a minute).
+    const path = program(
+      'crowd.py',
+      [
+        'import asyncio',
+        'async def wait_a_while(i):',
+        '    for k in range(3):',
+        '        await asyncio.sleep(0.01 * (i % 7) + k)',
+        'async def main():',
+        '    await asyncio.gather(*(wait_a_while(i) for i in range(200)))',
+        '    print("all done")',
+        'asyncio.run(main())',
+        '',
+      ].join('\n'),
+    );
+    builtWorker();
+    for (const format of ['jsonl', 'text']) {
+      const out = join(scratch, `crowd.${format}`);
+      const fd = openSync(out, 'w');
+      const result = spawnSync(process.execPath, ['--max-old-space-size=48', BIN, 'trace', path, '--format', format], {
+        stdio: ['ignore', fd, 'pipe'],
+        encoding: 'utf8',
+        timeout: 90_000,
+      });
+      closeSync(fd);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      const size = statSync(out).size;
+      expect(size).toBeGreaterThan(format === 'jsonl' ? 48 * 2 ** 20 : 2 ** 20);
+      // The last row is whole: the run's end, every task done.
+      const text = readFileSync(out, 'utf8');
+      expect(text.endsWith('\n')).toBe(true);
+      const lastLine = text.slice(text.lastIndexOf('\n', text.length - 2) + 1, -1);
+      if (format === 'jsonl') {
+        const last = JSON.parse(lastLine) as { step: number; done: { outcome: string }[]; sleeping: unknown[] };
+        // main, the 200, and asyncio.run's own shutdown tasks: all ended with a result.
+        expect(last.done.length).toBeGreaterThanOrEqual(201);
+        expect(last.done.every((d) => d.outcome === 'result')).toBe(true);
+        expect(last.sleeping).toEqual([]);
+        expect(text.split('\n').length - 1).toBe(last.step + 1);
+      } else {
+        expect(text.startsWith('step  ')).toBe(true);
+        expect(lastLine).toMatch(/^\d+\s+loop\s/);
+      }
+    }
   });
 });

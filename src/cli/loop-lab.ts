@@ -2,6 +2,7 @@
  * `loop-lab`: run or trace a Python asyncio program from the command line, with the same
  * runtime the app uses (real CPython in Pyodide, on a virtual clock).
  */
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
@@ -9,8 +10,8 @@ import { DEFAULT_MAX_STEPS, DEFAULT_WALL_SECONDS, type Trace } from '../shared/t
 import { createNodeRuntime, FileSnapshotStore, userCacheDir } from '../runtime/node-host';
 import { decodeSource } from '../runtime/source';
 import { atResolution } from '../trace/describe';
-import { stepRows } from '../trace/jsonl';
-import { formatTable } from './table';
+import { eachStepRow } from '../trace/jsonl';
+import { tableLines } from './table';
 
 const HELP = `loop-lab — run Python asyncio programs on Loop Lab's traced, virtual-time event loop
 
@@ -46,14 +47,27 @@ Only run programs you would run with python3. (The Loop Lab app itself runs prog
 sandboxed browser worker, where they cannot reach your machine.)
 `;
 
-// V8 moves a WebAssembly function to its optimizing compiler once it has run "1.8 MB" of code
-// (its default --wasm-tiering-budget). CPython's start-up crosses that for hundreds of
-// functions at once, and on a 2-core machine those compiles took the CPU from the start itself:
-// a one-line program's run took ~0.1 s longer (and the restored interpreter's first Python
-// ~2× longer) than with a budget of 100 MB, measured here. A program that computes for long
-// still has its hot code optimized, a little later. Set before the worker exists: V8's flags
-// are the process's.
-setFlagsFromString('--wasm-tiering-budget=100000000');
+/**
+ * How V8 compiles CPython's WebAssembly in this process. Set before the first worker exists:
+ * V8's flags are the process's.
+ *
+ * - `many` runs (lessons): V8 moves a function to its optimizing compiler (TurboFan) once it
+ *   has run "1.8 MB" of code (its default --wasm-tiering-budget). CPython's start-up crosses
+ *   that for hundreds of functions at once, and on a 2-core machine those compiles took the CPU
+ *   from the start itself: a one-line program's run took ~0.1 s longer (and the restored
+ *   interpreter's first Python ~2× longer) than with a budget of 100 MB, measured here.
+ * - `one` run (run, trace): even at 100 MB, CPython's evaluation loop (one function of 79 kB)
+ *   crosses the budget within the first few thousand bytecodes, and TurboFan spends 150–330 ms
+ *   on it in a background thread, measured here with --trace-wasm-compilation-times. A short
+ *   program is over before that pays, and Node's exit then waits for the compile to finish.
+ *   Compiled with the baseline compiler (Liftoff) alone, `loop-lab run hello.py` took 1,084 ms
+ *   against 1,191 ms (means of 8 alternating runs); bench/programs/cpu_heavy.py the same
+ *   (1,469 against 1,427 ms); a program computing for 4–6 s about 13% longer. Loop Lab's
+ *   programs are short.
+ */
+function setWasmCompilers(runs: 'one' | 'many'): void {
+  setFlagsFromString(runs === 'one' ? '--liftoff-only' : '--wasm-tiering-budget=100000000');
+}
 
 function fail(message: string): never {
   process.stderr.write(`loop-lab: ${message}\n`);
@@ -77,7 +91,10 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 64;
   }
   const [command, file, ...rest] = positionals;
-  if (command === 'lessons') return lessons(positionals.slice(1), values.timeout, values['no-cache'] === true);
+  if (command === 'lessons') {
+    setWasmCompilers('many');
+    return lessons(positionals.slice(1), values.timeout, values['no-cache'] === true);
+  }
   if (command !== 'run' && command !== 'trace') fail(`unknown command "${command}" (try --help)`);
   if (!file) fail(`${command} needs a FILE.py`);
   if (rest.length > 0) fail(`unexpected arguments: ${rest.join(' ')}`);
@@ -100,19 +117,21 @@ async function main(argv: string[]): Promise<number> {
   }
 
   // One program, one interpreter: no spare. The snapshot makes the start quick after the first.
+  setWasmCompilers('one');
   const cached = !values['no-cache'];
   const snapshots = cached ? new FileSnapshotStore(userCacheDir()) : null;
   const runtime = createNodeRuntime({ spare: false, snapshots, codeCacheDir: cached ? userCacheDir() : null });
+  let trace: Trace;
   try {
-    const trace = await runtime.run({
+    trace = await runtime.run({
       source: decoded.text,
       filename: file,
       options: { maxSteps, wallSeconds: timeout },
     });
-    return command === 'run' ? printRun(trace) : printTrace(trace, values.format);
   } finally {
-    runtime.dispose();
+    runtime.dispose(); // before the output is written: the worker's memory is not needed for it
   }
+  return command === 'run' ? printRun(trace) : await printTrace(trace, values.format);
 }
 
 async function lessons(args: string[], timeoutText: string | undefined, noCache: boolean): Promise<number> {
@@ -163,16 +182,44 @@ function plainText(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }
 
-function printTrace(trace: Trace, format: string): number {
+async function printTrace(trace: Trace, format: string): Promise<number> {
   // jsonl carries times exactly as recorded; the table rounds them to the clock's resolution.
-  const rows = stepRows(trace, format === 'jsonl' ? undefined : atResolution);
   if (format === 'jsonl') {
-    const lines = rows.map((row) => JSON.stringify(row));
-    process.stdout.write(lines.join('\n') + (lines.length ? '\n' : ''));
+    await writeAll(map(eachStepRow(trace), (row) => JSON.stringify(row) + '\n'));
   } else {
-    process.stdout.write(formatTable(rows));
+    await writeAll(tableLines(() => eachStepRow(trace, atResolution)));
   }
   return 0;
+}
+
+function* map<T, U>(items: Iterable<T>, change: (item: T) => U): Generator<U> {
+  for (const item of items) yield change(item);
+}
+
+/** The most characters gathered before one write to stdout. */
+const WRITE_CHARS = 1 << 16;
+
+/**
+ * Writes `pieces` to stdout as they are made, in writes of about 64 K characters, waiting
+ * whenever the reader is behind: a long trace's rows (hundreds of MB for the 200-client
+ * server) are never all in memory at once. Made whole, they ran the CLI out of its 4 GB heap
+ * after a minute.
+ */
+async function writeAll(pieces: Iterable<string>): Promise<void> {
+  let batch: string[] = [];
+  let size = 0;
+  const flush = async (): Promise<void> => {
+    const text = batch.join('');
+    batch = [];
+    size = 0;
+    if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+  };
+  for (const piece of pieces) {
+    batch.push(piece);
+    size += piece.length;
+    if (size >= WRITE_CHARS) await flush();
+  }
+  if (size > 0) await flush();
 }
 
 // Piped into `head` and the like: stop quietly when the reader goes away, as Python does.

@@ -1,6 +1,6 @@
 /**
  * `loop-lab trace --format text`: the step rows as a table a person can read in a terminal.
- * Give it rows made with `stepRows(trace, atResolution)`: times rounded to the clock's
+ * Give it rows made with `eachStepRow(trace, atResolution)`: times rounded to the clock's
  * resolution (0.3, not 0.30000000000000004).
  */
 import type { StepRow } from '../trace/jsonl';
@@ -37,12 +37,22 @@ function cell(row: StepRow, column: (typeof COLUMNS)[number]): string {
   }
 }
 
-export function formatTable(rows: readonly StepRow[]): string {
-  const cells = rows.map((row) => COLUMNS.map((c) => cell(row, c)));
-  const widths = COLUMNS.map((c, i) => Math.min(40, Math.max(c.length, ...cells.map((r) => r[i]!.length))));
+/**
+ * The table's lines, each ending in a newline: the header, then a line per row. `rows` is
+ * called twice, to size the columns (at most 40 characters each) and then to write the lines,
+ * so that no row need be kept: a long trace's table is bigger than memory would like.
+ */
+export function* tableLines(rows: () => Iterable<StepRow>): Generator<string> {
+  const widths: number[] = COLUMNS.map((c) => c.length);
+  for (const row of rows()) {
+    COLUMNS.forEach((c, i) => {
+      widths[i] = Math.min(40, Math.max(widths[i]!, cell(row, c).length));
+    });
+  }
   const fit = (text: string, width: number): string =>
     text.length > width ? text.slice(0, width - 1) + '…' : text.padEnd(width);
   const line = (values: readonly string[]): string =>
-    values.map((v, i) => (i === values.length - 1 ? v : fit(v, widths[i]!))).join('  ').trimEnd();
-  return [line(COLUMNS), ...cells.map(line)].join('\n') + '\n';
+    values.map((v, i) => (i === values.length - 1 ? v : fit(v, widths[i]!))).join('  ').trimEnd() + '\n';
+  yield line(COLUMNS);
+  for (const row of rows()) yield line(COLUMNS.map((c) => cell(row, c)));
 }

@@ -466,6 +466,20 @@ export class BoardIndex {
   }
 }
 
+/**
+ * The board after each event of a trace, in order, one event at a time: the same Board object
+ * each time, changed in place (copy what must outlive the next step). For readers that stop
+ * between steps, such as `loop-lab trace` writing to a slow pipe.
+ */
+export function* boardSteps(trace: Trace): Generator<{ board: Board; event: TraceEvent; index: number }> {
+  const board = emptyBoard();
+  for (let index = 0; index < trace.events.length; index++) {
+    const event = trace.events[index]!;
+    apply(board, event, index);
+    yield { board, event, index };
+  }
+}
+
 /** Replays a whole trace; calls `visit` with the board after each event (the same object). */
 export function replay(trace: Trace, visit: (board: Board, event: TraceEvent, index: number) => void): Board {
   const board = emptyBoard();

@@ -3,7 +3,7 @@
  * fields the CLI promises (step, kind, task, line, clock, ready, sleeping, done, output).
  */
 import type { Outcome, Trace, TraceEvent } from '../shared/trace';
-import { type Board, readyOf, replay } from './board';
+import { type Board, boardSteps, readyOf } from './board';
 import { itemName, taskName, waitOn } from './describe';
 import { netDetail } from './net-words';
 
@@ -119,13 +119,20 @@ function stepTask(trace: Trace, event: TraceEvent, board: Board): string | null 
  * rounded for a person to read (`atResolution`, the text table).
  */
 export function stepRows(trace: Trace, shown: SecondsShown = exactly): StepRow[] {
-  const rows: StepRow[] = [];
-  replay(trace, (board, event, index) => {
-    const task = stepTask(trace, event, board);
-    rows.push({
+  return [...eachStepRow(trace, shown)];
+}
+
+/**
+ * The rows of `stepRows`, made one at a time as they are taken: a trace's rows can weigh far
+ * more than the trace (each carries the whole board: the 200-client server's 69,276 rows, each
+ * listing up to 200 tasks, are hundreds of MB as JSON), so a writer takes them one by one.
+ */
+export function* eachStepRow(trace: Trace, shown: SecondsShown = exactly): Generator<StepRow> {
+  for (const { board, event, index } of boardSteps(trace)) {
+    yield {
       step: index,
       kind: event.kind,
-      task,
+      task: stepTask(trace, event, board),
       line: eventLine(event, board),
       clock: shown(board.clock),
       ready: readyOf(board).map((item) => itemName(trace, item, board)),
@@ -141,7 +148,6 @@ export function stepRows(trace: Trace, shown: SecondsShown = exactly): StepRow[]
       done: board.done.map((d) => ({ task: taskName(trace, d.task, board), outcome: d.outcome })),
       output: event.kind === 'output' ? event.text : '',
       detail: detail(trace, event, board, shown),
-    });
-  });
-  return rows;
+    };
+  }
 }
