@@ -4,7 +4,7 @@
  * step budget ends a program that never would.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -74,6 +74,18 @@ describe('loop-lab run', () => {
     const result = cli('run', path);
     expect(result.stderr).toMatch(/SyntaxError: Non-UTF-8 code starting with '\\xe9'/);
     expect(result.status).toBe(1);
+  });
+
+  it.runIf(existsSync('/dev/full'))('a full disk: one line on stderr and exit status 74, for run and trace alike', () => {
+    builtWorker();
+    const hello = program('hello.py', 'print("hello")\n');
+    for (const command of ['run', 'trace']) {
+      const fd = openSync('/dev/full', 'w');
+      const result = spawnSync(process.execPath, [BIN, command, hello], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', timeout: 90_000 });
+      closeSync(fd);
+      expect(result.stderr).toBe('loop-lab: cannot write the output: ENOSPC\n');
+      expect(result.status).toBe(74);
+    }
   });
 
   it('explains itself, and says it is not a sandbox', () => {

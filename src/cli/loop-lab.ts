@@ -34,7 +34,8 @@ Options:
                      (the first run makes it; later ones start from it in a fraction of the time)
 
 Exit status: that of the program, as with python3 FILE.py (1 after an uncaught exception),
-or 2 when loop-lab ended the run early (step budget, time, memory or output limit).
+or 2 when loop-lab ended the run early (step budget, time, memory or output limit),
+or 74 when what it printed could not be written (a full disk).
 lessons check and lessons record: 0 when all is well, 1 when there are problems.
 How to write a lesson pack: lessons/README.md.
 
@@ -223,11 +224,22 @@ async function writeAll(pieces: Iterable<string>): Promise<void> {
 }
 
 // Piped into `head` and the like: stop quietly when the reader goes away, as Python does.
+// Any other failure to write (a full disk: ENOSPC) ends the run with one line on stderr and
+// exit status 74 (EX_IOERR), as python3 ends with 1 and a traceback, not with success.
 for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
+  stream.on('error', (error: NodeJS.ErrnoException) => writeFailed(stream, error));
+}
+
+function writeFailed(stream: NodeJS.WriteStream, error: NodeJS.ErrnoException): never {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  if (stream === process.stdout) {
+    try {
+      process.stderr.write(`loop-lab: cannot write the output: ${error.code ?? error.message}\n`);
+    } catch {
+      // stderr is gone as well: the exit status says it
+    }
+  }
+  process.exit(74);
 }
 
 /**
@@ -237,11 +249,15 @@ for (const stream of [process.stdout, process.stderr]) {
  */
 function exitWhenWritten(code: number): void {
   let pending = 2;
-  const done = (): void => {
-    if (--pending === 0) process.exit(code);
-  };
-  process.stdout.write('', done);
-  process.stderr.write('', done);
+  const doneWith =
+    (stream: NodeJS.WriteStream) =>
+    (error?: Error | null): void => {
+      // A write that failed reports here before its 'error' event: the run did not succeed.
+      if (error) writeFailed(stream, error as NodeJS.ErrnoException);
+      if (--pending === 0) process.exit(code);
+    };
+  process.stdout.write('', doneWith(process.stdout));
+  process.stderr.write('', doneWith(process.stderr));
 }
 
 main(process.argv.slice(2)).then(exitWhenWritten, (error: unknown) => {
