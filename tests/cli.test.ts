@@ -4,7 +4,7 @@
  * step budget ends a program that never would.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -86,6 +86,36 @@ describe('loop-lab run', () => {
       expect(result.stderr).toBe('loop-lab: cannot write the output: ENOSPC\n');
       expect(result.status).toBe(74);
     }
+  });
+
+  it('keeps one compiled-code cache per set of V8 flags: commands under other flags leave each other\'s be', () => {
+    // V8 refuses cached data made under other flags: `run` (Liftoff alone) and a process with
+    // another heap limit threw each other's cache away and wrote their own at every start.
+    builtWorker();
+    const cacheHome = mkdtempSync(join(tmpdir(), 'loop-lab-cache-'));
+    const hello = program('hello-cache.py', 'print("hello")\n');
+    const run = (...nodeFlags: string[]): void => {
+      const result = spawnSync(process.execPath, [...nodeFlags, BIN, 'run', hello], {
+        encoding: 'utf8',
+        timeout: 90_000,
+        env: { ...process.env, XDG_CACHE_HOME: cacheHome },
+      });
+      expect(result.stdout).toBe('hello\n');
+      expect(result.status).toBe(0);
+    };
+    const folder = join(cacheHome, 'loop-lab');
+    const codeFiles = (): Map<string, number> =>
+      new Map(readdirSync(folder).filter((name) => name.startsWith('pyodide-code-')).map((name) => [name, statSync(join(folder, name)).ino]));
+    run();
+    const plain = codeFiles();
+    expect(plain.size).toBe(1);
+    run('--max-old-space-size=300');
+    run();
+    const after = codeFiles();
+    expect(after.size).toBe(2);
+    // The plain run's file is the same file (written once: a rewrite renames a new one in).
+    const [name, inode] = [...plain][0]!;
+    expect(after.get(name)).toBe(inode);
   });
 
   it('explains itself, and says it is not a sandbox', () => {

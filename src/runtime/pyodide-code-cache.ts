@@ -9,9 +9,10 @@
  * data), wrapped in a strict-mode function (a module's code is strict) given what a module has
  * and a script has not: its own URL (for `import.meta.url`) and `import()`. The text is checked
  * to be the one shape this works for (one `export default` at its end): any other falls back to
- * Pyodide's own import, as does any error. The cache is named by a SHA-256 of that text and by
- * V8's version (V8 refuses a cache from another version or with other flags, but checks a source
- * only by its length). The file begins with a SHA-256 of the cache itself, checked before V8 is
+ * Pyodide's own import, as does any error. The cache is named by a SHA-256 of that text, by
+ * V8's version and by its cached-data tag (`v8.cachedDataVersionTag()`: V8's version, flags and
+ * CPU features; V8 refuses a cache made under another tag, but checks a source only by its
+ * length). The file begins with a SHA-256 of the cache itself, checked before V8 is
  * given it: V8 checks no sum of its own, and a reviewer's cache with one byte changed aborted
  * the process at 7 of 40 places, hung at one and computed a wrong result at another. It is
  * written once, whole or not at all, after an interpreter has started (so that it holds the
@@ -22,6 +23,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
 import vm from 'node:vm';
 import { markUsed, removeUnused, writeWhole } from './cache-folder';
 
@@ -52,7 +54,10 @@ export function cachedModuleMaker(dir: string): CachedModuleMaker | null {
     if (/\bimport\.meta\b|^\s*(import|export)\s/m.test(body)) return null;
     const source = `(function (__looplabModuleUrl, __looplabImport) {"use strict";${body}\nreturn _createPyodideModule;\n})`;
     const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
-    const cachePath = join(dir, `pyodide-code-${process.versions.v8}-${hash}.cache`);
+    // V8 refuses cached data made under other flags, and a process's flags differ by command
+    // (`loop-lab run` compiles with Liftoff alone, `lessons` tiers up; a heap limit counts too):
+    // one file per tag, or the commands would throw each other's cache away at every start.
+    const cachePath = join(dir, `pyodide-code-${process.versions.v8}-${v8.cachedDataVersionTag()}-${hash}.cache`);
     const cachedData = readChecked(cachePath);
     const script = new vm.Script(source, { filename: path, ...(cachedData ? { cachedData } : {}) });
     const wrapper = script.runInThisContext() as (url: string, load: (specifier: string) => Promise<unknown>) => ModuleMaker;
