@@ -5,7 +5,6 @@
  * line a traceback link points at.
  */
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
-import { python } from '@codemirror/lang-python';
 import { bracketMatching, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
 import { Annotation, EditorState, type Extension, type Range, RangeSet, StateEffect, StateField, type Text } from '@codemirror/state';
 import {
@@ -25,6 +24,7 @@ import {
 // (and so both themes) colour the syntax.
 import { classHighlighter } from '@lezer/highlight';
 import type { CodeMarks, LineMark } from './board-view';
+import { sizedPython } from './editor-language';
 
 export const setMarks = StateEffect.define<CodeMarks>();
 /**
@@ -202,6 +202,8 @@ export interface EditorOptions {
   readOnly?: boolean;
   /** Ctrl/Cmd+Enter in the editor. */
   onRun: () => void;
+  /** The length of the document the editor starts with (long ones are not highlighted: editor-language.ts). */
+  initialLength: number;
 }
 
 export function editorExtensions(options: EditorOptions): Extension[] {
@@ -214,7 +216,7 @@ export function editorExtensions(options: EditorOptions): Extension[] {
     indentOnInput(),
     bracketMatching(),
     indentUnit.of('    '),
-    python(),
+    sizedPython(options.initialLength),
     syntaxHighlighting(classHighlighter),
     keymap.of([
       { key: 'Mod-Enter', run: () => (options.onRun(), true) },
