@@ -3,7 +3,7 @@
  * `python3 FILE.py`, `trace` prints one step per row with the fields it promises, and the
  * step budget ends a program that never would.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,6 +86,24 @@ describe('loop-lab run', () => {
       expect(result.stderr).toBe('loop-lab: cannot write the output: ENOSPC\n');
       expect(result.status).toBe(74);
     }
+    // Nothing to write, nothing failed: the program's own status (an empty write was refused).
+    const quiet = program('quiet.py', 'import sys\nsys.exit(3)\n');
+    const fd = openSync('/dev/full', 'w');
+    const result = spawnSync(process.execPath, [BIN, 'run', quiet], { stdio: ['ignore', fd, fd], encoding: 'utf8', timeout: 90_000 });
+    closeSync(fd);
+    expect(result.status).toBe(3);
+  });
+
+  it('a reader that goes away (| head): quiet, and the run still ends with its own status', async () => {
+    builtWorker();
+    const path = program('many-then-fail.py', 'for i in range(100_000):\n    print(i)\nraise SystemExit(3)\n');
+    const child = spawn(process.execPath, [BIN, 'run', path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.once('data', () => child.stdout.destroy());
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const status = await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    expect(stderr).toBe('');
+    expect(status).toBe(3);
   });
 
   it('keeps one compiled-code cache per set of V8 flags: commands under other flags leave each other\'s be', () => {

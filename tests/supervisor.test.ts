@@ -98,6 +98,36 @@ describe('a fresh worker for every run', () => {
   });
 });
 
+describe('a spare started after each run (spareAfterRunMs: the page)', () => {
+  it('starts no interpreter while a run runs; the spare comes once it has ended, and the next run takes it', async () => {
+    const { runtime, workers } = host(
+      scripted((id) => [{ type: 'chunk', runId: id, wire: GOOD_WIRE, lines: LINES }]),
+      { spareAfterRunMs: 20 },
+    );
+    expect(workers).toHaveLength(1); // the first interpreter starts at once, as before
+    const pending = run(runtime);
+    expect(workers).toHaveLength(1); // none beside the run
+    await pending;
+    expect(workers).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(workers).toHaveLength(2);
+    const spare = workers[1]!;
+    expect(spare.received.map((m) => m.type)).toEqual(['start', 'restore']);
+    await run(runtime);
+    expect(spare.received.some((m) => m.type === 'run')).toBe(true);
+    expect(workers).toHaveLength(2); // its spare waits for the run's end again
+    runtime.dispose();
+  });
+
+  it('leaves no timer behind when disposed before the spare is due', async () => {
+    const { runtime, workers } = host(scripted(() => []), { spareAfterRunMs: 20 });
+    await run(runtime);
+    runtime.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(workers).toHaveLength(1);
+  });
+});
+
 describe('dispose', () => {
   it('leaves no timer behind for a spare still starting (a CLI would otherwise stay open until it fires)', () => {
     vi.useFakeTimers();

@@ -33,9 +33,10 @@ Options:
   --no-cache         start Python cold, without the snapshot and compiled code kept in ${userCacheDir()}
                      (the first run makes it; later ones start from it in a fraction of the time)
 
-Exit status: that of the program, as with python3 FILE.py (1 after an uncaught exception),
-or 2 when loop-lab ended the run early (step budget, time, memory or output limit),
-or 74 when what it printed could not be written (a full disk).
+Exit status of run: that of the program, as with python3 FILE.py (1 after an uncaught
+exception), or 2 when loop-lab ended the run early (step budget, time, memory or output limit).
+Exit status of trace: 0 once every step is printed, however the program ended (its last
+record says how). Either: 74 when what it printed could not be written (a full disk).
 lessons check and lessons record: 0 when all is well, 1 when there are problems.
 How to write a lesson pack: lessons/README.md.
 
@@ -165,6 +166,8 @@ async function lessons(args: string[], timeoutText: string | undefined, noCache:
 }
 
 function printRun(trace: Trace): number {
+  // If the reader goes away while this is written (`| head`), the run still ends with its status.
+  process.exitCode = trace.end.exitCode;
   for (const event of trace.events) {
     if (event.kind === 'output') (event.stream === 'stderr' ? process.stderr : process.stdout).write(event.text);
   }
@@ -223,7 +226,8 @@ async function writeAll(pieces: Iterable<string>): Promise<void> {
   if (size > 0) await flush();
 }
 
-// Piped into `head` and the like: stop quietly when the reader goes away, as Python does.
+// Piped into `head` and the like: stop quietly when the reader goes away, with the status
+// the run has already (printRun sets it: a program that failed does not pass for a success).
 // Any other failure to write (a full disk: ENOSPC) ends the run with one line on stderr and
 // exit status 74 (EX_IOERR), as python3 ends with 1 and a traceback, not with success.
 for (const stream of [process.stdout, process.stderr]) {
@@ -243,21 +247,19 @@ function writeFailed(stream: NodeJS.WriteStream, error: NodeJS.ErrnoException): 
 }
 
 /**
- * Ends the process once what was written has reached stdout and stderr. Nothing else is left to
- * wait for by then (the run is over, and a snapshot is written before its run starts), except
- * the worker thread's own end, which took 40–230 ms of every run here.
+ * Ends the process with `code` once what was written has left for stdout and stderr (a pipe
+ * can be asynchronous: macOS's) and a failure to write it has been reported (writeFailed, in a
+ * tick after the write: before any timer). Nothing else is left to wait for by then (the run
+ * is over, and a snapshot is written before its run starts), except the worker thread's own
+ * end, which took 40–230 ms of every run here. (An empty write as a marker will not do:
+ * /dev/full refuses even that, which failed runs that had printed nothing.)
  */
 function exitWhenWritten(code: number): void {
-  let pending = 2;
-  const doneWith =
-    (stream: NodeJS.WriteStream) =>
-    (error?: Error | null): void => {
-      // A write that failed reports here before its 'error' event: the run did not succeed.
-      if (error) writeFailed(stream, error as NodeJS.ErrnoException);
-      if (--pending === 0) process.exit(code);
-    };
-  process.stdout.write('', doneWith(process.stdout));
-  process.stderr.write('', doneWith(process.stderr));
+  const whenDone = (): void => {
+    if (process.stdout.writableLength > 0 || process.stderr.writableLength > 0) setTimeout(whenDone, 2);
+    else process.exit(code);
+  };
+  setImmediate(whenDone);
 }
 
 main(process.argv.slice(2)).then(exitWhenWritten, (error: unknown) => {

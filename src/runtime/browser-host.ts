@@ -38,6 +38,13 @@ export function spawnWebWorker(): WorkerHandle {
 }
 
 /** The browser runtime; its snapshot is kept in this page's IndexedDB unless `snapshots` says otherwise. */
+/**
+ * The page's spare interpreter starts this long after a run ends (supervisor.ts,
+ * spareAfterRunMs): time for the result to be drawn first. A learner reads a result for longer
+ * than a warm start takes (about 1–2 s on a two-core machine); a Run before then waits in line.
+ */
+const SPARE_AFTER_RUN_MS = 250;
+
 export function createBrowserRuntime(options: SupervisorOptions = {}): RuntimeSupervisor {
-  return new RuntimeSupervisor(spawnWebWorker, { snapshots: new IndexedDbSnapshotStore(), ...options });
+  return new RuntimeSupervisor(spawnWebWorker, { snapshots: new IndexedDbSnapshotStore(), spareAfterRunMs: SPARE_AFTER_RUN_MS, ...options });
 }

@@ -79,6 +79,14 @@ export interface SupervisorOptions {
   /** Keep one interpreter started ahead of the next run. Default true. */
   spare?: boolean;
   /**
+   * When that spare starts: as each run starts, beside it (null, the default: a batch of runs,
+   * as `lessons check` makes, overlaps each boot with the run before), or this many real ms
+   * after each run ends. A page wants the latter: on a two-core machine the spare's boot
+   * (compiling and restoring CPython, on several threads) took the CPU from the run and from
+   * drawing its result, and the page's frames stretched past 100 ms while it did.
+   */
+  spareAfterRunMs?: number | null;
+  /**
    * Where the details of a crash go (what the worker said when it failed, or the channel's
    * words for a damaged run), for whoever looks into it. They are never shown in the run's
    * banner: the program can choose them. Default: console.warn, quoted (control characters
@@ -155,6 +163,9 @@ export class RuntimeSupervisor {
   private readonly startTimeoutMs: number;
   private readonly snapshots: SnapshotStore | null;
   private readonly keepSpare: boolean;
+  private readonly spareAfterRunMs: number | null;
+  /** The timer that starts the spare after a run (spareAfterRunMs), while it waits. */
+  private spareTimer: ReturnType<typeof setTimeout> | null = null;
   /** The snapshot new interpreters start from (null: start cold, and make one if there is a store). */
   private snapshot: Promise<Uint8Array | Blob | null>;
   /** The interpreter the next run gets (started ahead of time), if one is. */
@@ -180,6 +191,7 @@ export class RuntimeSupervisor {
     this.startTimeoutMs = options.startTimeoutMs ?? 60_000;
     this.snapshots = options.snapshots ?? null;
     this.keepSpare = options.spare ?? true;
+    this.spareAfterRunMs = options.spareAfterRunMs ?? null;
     this.log = options.log ?? ((detail) => console.warn(`Loop Lab runtime: ${JSON.stringify(detail)}`));
     // Read after this constructor has spawned the first worker: it boots (~0.1 s) meanwhile.
     const store = this.snapshots;
@@ -227,6 +239,8 @@ export class RuntimeSupervisor {
     if (this.active) this.kill(this.active.slot);
     if (this.warm) this.kill(this.warm);
     this.warm = null;
+    if (this.spareTimer !== null) clearTimeout(this.spareTimer);
+    this.spareTimer = null;
   }
 
   private async runNow(input: RunInput, attempt = 0): Promise<Trace> {
@@ -243,8 +257,8 @@ export class RuntimeSupervisor {
       return this.assemble(input, [], [], [], endOf('limit', 2, 0, 0, 0, input), why);
     }
     if (slot.dead) return this.runNow(input, attempt);
-    // The next run's interpreter starts now, while this one runs.
-    if (this.keepSpare && !this.disposed) this.warm = this.startSlot();
+    // The next run's interpreter starts now, while this one runs (or once it has ended).
+    if (this.keepSpare && !this.disposed && this.spareAfterRunMs === null) this.warm = this.startSlot();
     return new Promise<Trace>((resolve) => {
       const runId = this.nextRunId++;
       const maxSteps = input.options?.maxSteps ?? DEFAULT_MAX_STEPS;
@@ -376,6 +390,13 @@ export class RuntimeSupervisor {
     this.active = null;
     this.kill(run.slot);
     if (!this.disposed) this.setStatus(this.idleStatus());
+    if (this.keepSpare && this.spareAfterRunMs !== null && !this.disposed && this.spareTimer === null) {
+      this.spareTimer = setTimeout(() => {
+        this.spareTimer = null;
+        // A run that came first started its own interpreter; the next one's end starts the spare.
+        if (!this.disposed && !this.warm && !this.active) this.warm = this.startSlot();
+      }, this.spareAfterRunMs);
+    }
   }
 
   private clearTimers(run: ActiveRun): void {
