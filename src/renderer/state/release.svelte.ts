@@ -11,11 +11,12 @@ export class Release {
   #note = $state<string | null>(null);
   #offline = $state<OfflineState>('not-needed');
 
-  constructor() {
+  /** `startOver`: settles once the page's own start is done (see keepForOffline). */
+  constructor(startOver?: Promise<unknown>) {
     this.#note = versionNoteAtStart(this.version, browserStorage());
     keepForOffline((state) => {
       this.#offline = state;
-    });
+    }, startOver);
   }
 
   /** "Updated to x.y" after a start on a new version; null otherwise or once dismissed. */
