@@ -17,6 +17,13 @@ function stateWith(doc: string): EditorState {
 const languageName = (state: EditorState): string | null => state.facet(language)?.name ?? null;
 
 describe('sizedPython', () => {
+  it('a wrong start (a length counted before CRLF became LF) corrects itself at the next change', () => {
+    let state = EditorState.create({ doc: 'print("short")\n', extensions: sizedPython(HIGHLIGHT_MAX_CHARS + 1) });
+    expect(languageName(state)).toBeNull();
+    state = state.update({ changes: { from: 0, insert: 'x = 1\n' } }).state;
+    expect(languageName(state)).toBe('python');
+  });
+
   it('highlights a program of ordinary size as Python', () => {
     expect(languageName(stateWith('print("hello")\n'))).toBe('python');
     expect(languageName(stateWith('x'.repeat(HIGHLIGHT_MAX_CHARS)))).toBe('python');

@@ -119,6 +119,66 @@ describe('a spare started after each run (spareAfterRunMs: the page)', () => {
     runtime.dispose();
   });
 
+  it('starts no spare while the next run waits for its own interpreter', async () => {
+    // Workers answer `restore` only when told: the run after the first waits for its start.
+    const held: FakeWorker[] = [];
+    const script: Script = (worker, message) => {
+      if (message.type === 'restore') {
+        if (held.length === 0 && worker === firstWorker) worker.send(READY);
+        else held.push(worker);
+      }
+      if (message.type === 'run') {
+        worker.send({ type: 'chunk', runId: message.runId, wire: GOOD_WIRE, lines: LINES });
+        worker.send(finished(message.runId));
+      }
+    };
+    let firstWorker: FakeWorker | null = null;
+    const { runtime, workers } = host(script, { spareAfterRunMs: 20 });
+    firstWorker = workers[0]!;
+    await run(runtime);
+    const second = run(runtime); // before the spare is due: starts its own, which waits
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(workers).toHaveLength(2); // no spare beside it
+    held.shift()!.send(READY);
+    await second;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(workers).toHaveLength(3); // the spare, once that run has ended
+    runtime.dispose();
+  });
+
+  it('Stop while a run waits for its interpreter: the program never runs, and that interpreter is the next run\'s', async () => {
+    const held: FakeWorker[] = [];
+    const script: Script = (worker, message) => {
+      if (message.type === 'restore') held.push(worker);
+      if (message.type === 'run') {
+        worker.send({ type: 'chunk', runId: message.runId, wire: GOOD_WIRE, lines: LINES });
+        worker.send(finished(message.runId));
+      }
+    };
+    const { runtime, workers } = host(script, { spareAfterRunMs: 20 });
+    const waiting = run(runtime);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    runtime.stop();
+    held.shift()!.send(READY);
+    const stopped = await waiting;
+    expect(stopped.events).toEqual([expect.objectContaining({ kind: 'limit', reason: 'stopped' })]);
+    expect(workers[0]!.received.some((m) => m.type === 'run')).toBe(false);
+    expect(workers[0]!.terminated).toBe(false);
+    const next = await run(runtime);
+    expect(next.events.map((e) => e.kind)).toEqual(['line', 'line', 'output']);
+    expect(workers[0]!.received.filter((m) => m.type === 'run')).toHaveLength(1);
+    runtime.dispose();
+  });
+
+  it('dispose while a run waits for its interpreter: the run ends, stopped, and the worker is terminated', async () => {
+    const { runtime, workers } = host(() => undefined, { spareAfterRunMs: 20 }); // never ready
+    const waiting = run(runtime);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    runtime.dispose();
+    expect(limit(await waiting)).toMatchObject({ reason: 'stopped' });
+    expect(workers.every((w) => w.terminated)).toBe(true);
+  });
+
   it('leaves no timer behind when disposed before the spare is due', async () => {
     const { runtime, workers } = host(scripted(() => []), { spareAfterRunMs: 20 });
     await run(runtime);
@@ -283,9 +343,12 @@ describe('stopping runs', () => {
     expect(limit(await stopped)).toMatchObject({ reason: 'stopped' });
     const dying = run(runtime);
     await new Promise((r) => setTimeout(r, 10));
-    workers.find((w) => w.received.some((m) => m.type === 'run') && !w.terminated)!.die('out of memory');
+    const dead = workers.find((w) => w.received.some((m) => m.type === 'run') && !w.terminated)!;
+    dead.die('out of memory');
     const died = await dying;
     expect(limit(died)).toMatchObject({ reason: 'crashed' });
+    // Terminated, although it had already said it failed (it could still be running).
+    expect(dead.terminated).toBe(true);
     // The worker's words go to the log; the banner keeps to the app's own sentence.
     expect(limitText(died)).toBe('The Python interpreter broke while running the program. The steps recorded before that are kept.');
     expect(logged).toEqual(['the Python worker failed: out of memory']);

@@ -37,7 +37,6 @@ export function spawnWebWorker(): WorkerHandle {
   };
 }
 
-/** The browser runtime; its snapshot is kept in this page's IndexedDB unless `snapshots` says otherwise. */
 /**
  * The page's spare interpreter starts this long after a run ends (supervisor.ts,
  * spareAfterRunMs): time for the result to be drawn first. A learner reads a result for longer
@@ -45,6 +44,7 @@ export function spawnWebWorker(): WorkerHandle {
  */
 const SPARE_AFTER_RUN_MS = 250;
 
+/** The browser runtime; its snapshot is kept in this page's IndexedDB unless `snapshots` says otherwise. */
 export function createBrowserRuntime(options: SupervisorOptions = {}): RuntimeSupervisor {
   return new RuntimeSupervisor(spawnWebWorker, { snapshots: new IndexedDbSnapshotStore(), spareAfterRunMs: SPARE_AFTER_RUN_MS, ...options });
 }

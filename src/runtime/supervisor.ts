@@ -119,6 +119,15 @@ interface Slot {
   failure: ((message: string) => void) | null;
   /** Gives up on a start that takes longer than startTimeoutMs; cleared once it is settled or killed. */
   startTimer: ReturnType<typeof setTimeout> | null;
+  /** Ends a start still under way (kill): `ready` rejects, so nothing waits on it for ever. */
+  abortStart: (why: string) => void;
+}
+
+/** A run asked for whose interpreter is still starting; at most one (runs are taken in order). */
+interface WaitingRun {
+  slot: Slot;
+  /** Stop was pressed (or the host disposed) before the program began. */
+  stopped: boolean;
 }
 
 interface ActiveRun {
@@ -166,6 +175,8 @@ export class RuntimeSupervisor {
   private readonly spareAfterRunMs: number | null;
   /** The timer that starts the spare after a run (spareAfterRunMs), while it waits. */
   private spareTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The run waiting for its interpreter to start, if any. */
+  private waiting: WaitingRun | null = null;
   /** The snapshot new interpreters start from (null: start cold, and make one if there is a store). */
   private snapshot: Promise<Uint8Array | Blob | null>;
   /** The interpreter the next run gets (started ahead of time), if one is. */
@@ -227,10 +238,14 @@ export class RuntimeSupervisor {
     return result;
   }
 
-  /** Ends the run in progress, if any; its trace ends with a `stopped` limit. */
+  /**
+   * Ends the run in progress, if any; its trace ends with a `stopped` limit. A run still waiting
+   * for its interpreter is stopped too, before its program begins.
+   */
   stop(): void {
     const run = this.active;
     if (run) this.abandon(run, 'stopped', '');
+    else if (this.waiting) this.waiting.stopped = true;
   }
 
   dispose(): void {
@@ -239,6 +254,10 @@ export class RuntimeSupervisor {
     if (this.active) this.kill(this.active.slot);
     if (this.warm) this.kill(this.warm);
     this.warm = null;
+    if (this.waiting) {
+      this.waiting.stopped = true;
+      this.kill(this.waiting.slot);
+    }
     if (this.spareTimer !== null) clearTimeout(this.spareTimer);
     this.spareTimer = null;
   }
@@ -246,15 +265,26 @@ export class RuntimeSupervisor {
   private async runNow(input: RunInput, attempt = 0): Promise<Trace> {
     const slot = this.warm ?? this.startSlot();
     this.warm = null;
+    const waiting: WaitingRun = { slot, stopped: false };
+    this.waiting = waiting;
     let ready: WorkerReady;
     try {
       ready = await slot.ready;
     } catch (error) {
+      this.waiting = null;
       this.kill(slot);
+      if (waiting.stopped) return this.stoppedBeforeStart(input);
       if (attempt < 1 && !this.disposed) return this.runNow(input, attempt + 1);
       const why = error instanceof Error ? error.message : String(error);
       this.setStatus({ status: 'failed', message: why });
       return this.assemble(input, [], [], [], endOf('limit', 2, 0, 0, 0, input), why);
+    }
+    this.waiting = null;
+    if (waiting.stopped) {
+      // Its interpreter has run nothing: it is the next run's.
+      if (!slot.dead && !this.disposed && !this.warm) this.warm = slot;
+      else this.kill(slot);
+      return this.stoppedBeforeStart(input);
     }
     if (slot.dead) return this.runNow(input, attempt);
     // The next run's interpreter starts now, while this one runs (or once it has ended).
@@ -298,6 +328,12 @@ export class RuntimeSupervisor {
       };
       slot.worker.post({ type: 'run', runId, source: input.source, filename: input.filename, options });
     });
+  }
+
+  /** The trace of a run stopped while its interpreter started: no step, the `stopped` limit. */
+  private stoppedBeforeStart(input: RunInput): Trace {
+    if (!this.disposed) this.setStatus(this.idleStatus());
+    return this.assemble(input, [], [], [{ kind: 'limit', reason: 'stopped', message: LIMIT_TEXT.stopped }], endOf('limit', 2, 0, 0, 0, input));
   }
 
   private onRunMessage(run: ActiveRun, raw: unknown): void {
@@ -393,8 +429,9 @@ export class RuntimeSupervisor {
     if (this.keepSpare && this.spareAfterRunMs !== null && !this.disposed && this.spareTimer === null) {
       this.spareTimer = setTimeout(() => {
         this.spareTimer = null;
-        // A run that came first started its own interpreter; the next one's end starts the spare.
-        if (!this.disposed && !this.warm && !this.active) this.warm = this.startSlot();
+        // A run that came first started its own interpreter (and may be waiting for it): its
+        // end starts the spare.
+        if (!this.disposed && !this.warm && !this.active && !this.waiting) this.warm = this.startSlot();
       }, this.spareAfterRunMs);
     }
   }
@@ -423,8 +460,17 @@ export class RuntimeSupervisor {
 
   private startSlot(): Slot {
     const worker = this.spawn();
-    const slot: Slot = { worker, dead: false, listener: null, failure: null, startTimer: null, ready: Promise.resolve() as unknown as Promise<WorkerReady> };
+    const slot: Slot = {
+      worker,
+      dead: false,
+      listener: null,
+      failure: null,
+      startTimer: null,
+      ready: Promise.resolve() as unknown as Promise<WorkerReady>,
+      abortStart: () => undefined,
+    };
     slot.ready = new Promise<WorkerReady>((resolve, reject) => {
+      slot.abortStart = (why) => reject(new Error(why));
       let asked: Uint8Array | Blob | null = null;
       let made = false;
       const timer = setTimeout(() => {
@@ -513,13 +559,16 @@ export class RuntimeSupervisor {
   }
 
   private kill(slot: Slot): void {
-    if (slot.dead) return;
+    // Terminated even when already marked dead: a worker that reported an error (a message
+    // that could not be read, a crash) is marked so first, and was otherwise never terminated.
     slot.dead = true;
     // A spare killed while it starts (dispose) must not keep its start timer: in Node it would
     // hold the process open for startTimeoutMs after everything else is done.
     if (slot.startTimer !== null) clearTimeout(slot.startTimer);
+    slot.startTimer = null;
     slot.listener = null;
     slot.failure = null;
+    slot.abortStart('the interpreter was stopped before it was ready');
     slot.worker.terminate();
   }
 

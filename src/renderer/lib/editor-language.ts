@@ -14,23 +14,27 @@ import { Compartment, EditorState, type Extension } from '@codemirror/state';
 export const HIGHLIGHT_MAX_CHARS = 100_000;
 
 const language = new Compartment();
+/** What the compartment holds while the document is too long: nothing. */
+const PLAIN: Extension = [];
 
 function languageFor(length: number): Extension {
-  return length <= HIGHLIGHT_MAX_CHARS ? python() : [];
+  return length <= HIGHLIGHT_MAX_CHARS ? python() : PLAIN;
 }
 
 /**
- * Python for a document of `initialLength` characters; an edit or a new program that crosses
- * HIGHLIGHT_MAX_CHARS switches the highlighting off or back on in the same transaction.
+ * Python for a document of `initialLength` characters (CodeMirror's: a CRLF line break counts
+ * one); a change after which the document's length and the highlighting disagree switches the
+ * highlighting off or back on, in the same transaction. It compares with what the compartment
+ * holds, not with the length before, so a wrong start corrects itself at the next change.
  */
 export function sizedPython(initialLength: number): Extension {
   return [
     language.of(languageFor(initialLength)),
     EditorState.transactionExtender.of((tr) => {
       if (!tr.docChanged) return null;
-      const before = tr.startState.doc.length <= HIGHLIGHT_MAX_CHARS;
-      const after = tr.newDoc.length <= HIGHLIGHT_MAX_CHARS;
-      return before === after ? null : { effects: language.reconfigure(languageFor(tr.newDoc.length)) };
+      const highlighted = language.get(tr.startState) !== PLAIN;
+      const wanted = tr.newDoc.length <= HIGHLIGHT_MAX_CHARS;
+      return highlighted === wanted ? null : { effects: language.reconfigure(languageFor(tr.newDoc.length)) };
     }),
   ];
 }

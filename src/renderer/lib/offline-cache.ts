@@ -32,10 +32,35 @@ export function keepForOffline(onState: (state: OfflineState) => void, startOver
   if (!import.meta.env.LOOPLAB_OFFLINE || import.meta.env.DEV) return onState('not-needed');
   if (!globalThis.isSecureContext || !('serviceWorker' in navigator)) return onState('insecure');
   onState(navigator.serviceWorker.controller ? 'saved' : 'saving');
+  // A saved app's registration may already hold a newer version, waiting or on its way (the
+  // browser looks for one at every navigation): said at once, not only after the wait.
+  void navigator.serviceWorker
+    .getRegistration()
+    .then((registration) => registration && followUpdates(registration, onState))
+    .catch(() => undefined);
   void startOver.then(
     () => register(onState),
     () => register(onState),
   );
+}
+
+/**
+ * Says `update-waiting` when `registration` has a newer version waiting beside an active one,
+ * now or once one being installed (now or later) has installed. Workbox reports only updates it
+ * sees begin after its own `register()`, which now comes seconds after the page opened.
+ */
+function followUpdates(registration: ServiceWorkerRegistration, onState: (state: OfflineState) => void): void {
+  const watch = (worker: ServiceWorker | null): void => {
+    if (!worker) return;
+    const check = (): void => {
+      if (worker.state === 'installed' && registration.active) onState('update-waiting');
+    };
+    check();
+    worker.addEventListener('statechange', check);
+  };
+  if (registration.waiting && registration.active) onState('update-waiting');
+  watch(registration.installing);
+  registration.addEventListener('updatefound', () => watch(registration.installing));
 }
 
 function register(onState: (state: OfflineState) => void): void {
@@ -53,7 +78,8 @@ function register(onState: (state: OfflineState) => void): void {
     .then((registration) => {
       if (!registration) return onState('failed');
       hasActive = registration.active !== null;
-      onState(registration.waiting ? 'update-waiting' : hasActive ? 'saved' : 'saving');
+      onState(registration.waiting && hasActive ? 'update-waiting' : hasActive ? 'saved' : 'saving');
+      if (hasActive) followUpdates(registration, onState);
     })
     .catch(() => onState('failed'));
 }
