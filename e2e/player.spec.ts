@@ -350,6 +350,10 @@ test('Stop ends a run in progress; the steps so far are kept and Python comes ba
   const serial = await player.traceSerial();
   await player.button('Run').click();
   await expect(player.button('Run')).toBeDisabled();
+  // Stopped once the program runs (its interpreter may still be starting: the page starts the
+  // spare after a run, and a Stop before the program begins keeps no step), and has printed.
+  await expect(page.locator('[data-runtime="running"]')).toHaveCount(1, { timeout: 60_000 });
+  await page.waitForTimeout(500);
   await player.button('Stop').click();
   await player.waitForNewTrace(serial, 60_000);
   await expect(player.button('Stop')).toHaveCount(0);
