@@ -482,10 +482,10 @@ export function* boardSteps(trace: Trace): Generator<{ board: Board; event: Trac
 
 /** Replays a whole trace; calls `visit` with the board after each event (the same object). */
 export function replay(trace: Trace, visit: (board: Board, event: TraceEvent, index: number) => void): Board {
-  const board = emptyBoard();
-  trace.events.forEach((event, i) => {
-    apply(board, event, i);
-    visit(board, event, i);
-  });
-  return board;
+  let last: Board | null = null;
+  for (const { board, event, index } of boardSteps(trace)) {
+    visit(board, event, index);
+    last = board;
+  }
+  return last ?? emptyBoard();
 }

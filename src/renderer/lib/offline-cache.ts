@@ -78,8 +78,7 @@ function register(onState: (state: OfflineState) => void): void {
     .then((registration) => {
       if (!registration) return onState('failed');
       hasActive = registration.active !== null;
-      onState(registration.waiting && hasActive ? 'update-waiting' : hasActive ? 'saved' : 'saving');
-      if (hasActive) followUpdates(registration, onState);
+      onState(registration.waiting ? 'update-waiting' : hasActive ? 'saved' : 'saving');
     })
     .catch(() => onState('failed'));
 }
