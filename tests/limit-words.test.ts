@@ -1,48 +1,29 @@
-/**
- * A run ended early is told in the app's own words, whatever the trace's limit event says: a
- * trace file (a shared link, a lesson pack, an embed) can carry any message, since no tracer
- * wrote it, and the banner and the narration must not become a stranger's mouthpiece.
- */
-import { readFileSync } from 'node:fs';
+/** The app's words for a Stop: a run stopped before its program began says so, not that steps were kept. */
 import { describe, expect, it } from 'vitest';
-import { runEndNote } from '../src/renderer/lib/run-end';
-import { TraceView } from '../src/renderer/lib/trace-view';
-import { BoardIndex } from '../src/trace/board';
-import { Narrator } from '../src/trace/narrate';
-import { type LimitReason, LimitReasonSchema, packTrace, parseTraceFile, type Trace } from '../src/shared/trace';
+import type { Trace, TraceEvent } from '../src/shared/trace';
+import { TRACE_VERSION } from '../src/shared/trace';
+import { limitSentence } from '../src/trace/limit-words';
 
-const FORGED = 'Your computer is infected: call 555-0100 and read out your password';
-
-/** The deadlock fixture as a file from a stranger: its limit says whatever they like. */
-function forgedFile(reason: LimitReason): Trace {
-  const trace = JSON.parse(readFileSync(new URL('./fixtures/player/deadlock.trace.json', import.meta.url), 'utf8')) as Trace;
-  const last = trace.events[trace.events.length - 1]!;
-  if (last.kind !== 'limit') throw new Error('the fixture ends with a limit');
-  trace.events[trace.events.length - 1] = { ...last, reason, message: FORGED };
-  // Through the same door as a shared link or a pack's trace: the file format's own checks.
-  return parseTraceFile(JSON.parse(JSON.stringify(packTrace(trace))));
+function stoppedTrace(events: TraceEvent[]): Trace {
+  return {
+    version: TRACE_VERSION,
+    filename: 'main.py',
+    source: 'print("counting")\n',
+    tasks: [],
+    callbacks: [],
+    events: [...events, { kind: 'limit', reason: 'stopped', message: 'You stopped the program.' }],
+    end: { status: 'limit', exitCode: 2, clock: 0, wallMs: 0, lineSteps: events.length, maxSteps: 1_000_000 },
+  } as Trace;
 }
 
-describe("a limit's words", () => {
-  it.each(LimitReasonSchema.options)('%s: the banner and the narration say the app’s sentence, not the file’s', (reason) => {
-    const trace = forgedFile(reason);
-    const note = runEndNote(new TraceView(trace));
-    expect(note?.kind).toBe('limit');
-    expect(note?.reason).toBe(reason);
-    expect(note?.text).not.toContain('555');
-    expect(note?.text.length).toBeGreaterThan(20);
-    for (const detail of note?.details ?? []) expect(detail).not.toContain('555');
-    const at = trace.events.length - 1;
-    const last = new Narrator(trace).narrate(at, new BoardIndex(trace).at(at));
-    // The banner's sentence, told once: after "The run was ended early." only where it does not say so itself.
-    const ended = ['steps', 'time', 'memory', 'stopped', 'crashed', 'damaged'].includes(reason);
-    expect(last).toBe(ended ? note?.text : `The run was ended early. ${note?.text}`);
-    expect(last).not.toContain('555');
+describe('limitSentence, stopped', () => {
+  it('before the program began: none of it ran', () => {
+    expect(limitSentence(stoppedTrace([]), 'stopped')).toBe('The run was stopped before the program began: none of it ran.');
   });
 
-  it('a step budget is told with the trace’s own budget', () => {
-    const trace = forgedFile('steps');
-    trace.end.maxSteps = 12_345;
-    expect(runEndNote(new TraceView(trace))?.text).toContain('The program ran 12,345 lines, its step budget');
+  it('after some steps: they are kept', () => {
+    expect(limitSentence(stoppedTrace([{ kind: 'line', line: 1, task: null } as TraceEvent]), 'stopped')).toBe(
+      'The run was stopped before the program finished. The steps recorded before that are kept.',
+    );
   });
 });

@@ -28,6 +28,8 @@ export function limitSentence(trace: Trace, reason: LimitReason): string {
     case 'deadlock':
       return 'Every task is waiting for something that can never happen, so the loop has nothing left to run. Real Python would wait here forever.';
     case 'stopped':
+      // Stopped while its interpreter was still starting (supervisor.ts): the limit is all there is.
+      if (trace.events.every((event) => event.kind === 'limit')) return 'The run was stopped before the program began: none of it ran.';
       return 'The run was stopped before the program finished. The steps recorded before that are kept.';
     case 'crashed':
       return 'The run could not go on: the Python interpreter failed, or the channel its steps come through was closed. The steps recorded before that are kept.';
