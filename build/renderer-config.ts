@@ -4,6 +4,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { UserConfig } from 'vite';
 import { appVersion } from './app-version.ts';
 import { cspMeta } from './csp-meta.ts';
+import { earlyScript } from './early-script.ts';
 import { lessonCatalog } from './lesson-catalog.ts';
 import { pyodideAssets } from './pyodide-assets.ts';
 import { runtimeIdDefine } from './runtime-id.ts';
@@ -19,7 +20,7 @@ export function rendererConfig(projectRoot: string): UserConfig {
   return {
     root: rendererRootOf(projectRoot),
     base: './',
-    plugins: [svelte({ configFile: resolve(projectRoot, 'svelte.config.js') }), lessonCatalog(), pyodideAssets(), traceAssets(), standaloneAssets(), cspMeta()],
+    plugins: [svelte({ configFile: resolve(projectRoot, 'svelte.config.js') }), lessonCatalog(), pyodideAssets(), traceAssets(), standaloneAssets(), cspMeta(), earlyScript(rendererRootOf(projectRoot))],
     worker: { format: 'es' },
     define: {
       ...runtimeIdDefine(),

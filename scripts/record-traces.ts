@@ -22,17 +22,13 @@ import { SCRATCHPAD_STARTER } from '../src/lessons/scratchpad-starter';
 import { createNodeRuntime, FileSnapshotStore, testSnapshotStore } from '../src/runtime/node-host';
 import { packTrace, type RuntimeId, type Trace } from '../src/shared/trace';
 import { traceKey } from '../src/shared/trace-key';
+import { lessonProgramName, SCRATCHPAD_PROGRAM, type ShippedIndex } from '../src/shared/shipped-traces';
 
 const project = resolve(import.meta.dirname, '..');
 export const TRACES_DIR = join(project, 'out', 'traces');
 const INDEX = join(TRACES_DIR, 'index.json');
 const force = process.argv.includes('--force');
 
-/** What index.json holds: the runtime, and for each key the program it is the trace of. */
-export interface ShippedIndex {
-  runtime: RuntimeId;
-  traces: Record<string, { program: string; steps: number; bytes: number }>;
-}
 
 export interface ShippedProgram {
   /** `lessons/09-numbers-and-letters/main.py`, or `scratchpad` */
@@ -52,11 +48,11 @@ export function shippedPrograms(): ShippedProgram[] {
   }
   const catalog = loadCatalog(files);
   const programs: ShippedProgram[] = catalog.lessons.flatMap((lesson) =>
-    lesson.programs.map((p) => ({ program: `lessons/${lesson.slug}/${p.file}`, source: p.source, filename: p.file })),
+    lesson.programs.map((p) => ({ program: lessonProgramName(lesson.slug, p.file), source: p.source, filename: p.file })),
   );
   const starter = files[`lessons/${SCRATCHPAD_STARTER.lessonFolder}/${SCRATCHPAD_STARTER.file}`];
   if (starter === undefined) throw new Error('the scratchpad starter program is missing');
-  programs.push({ program: 'scratchpad', source: starter, filename: SCRATCHPAD_STARTER.filename });
+  programs.push({ program: SCRATCHPAD_PROGRAM, source: starter, filename: SCRATCHPAD_STARTER.filename });
   return programs;
 }
 

@@ -19,3 +19,8 @@ declare module 'virtual:looplab/lessons' {
   /** What src/lessons/loader.ts makes of them. */
   export const catalog: import('./shared/lesson').LessonCatalog;
 }
+
+/** The index of the traces the app ships, built in (build/trace-assets.ts). */
+declare module 'virtual:looplab/shipped-index' {
+  export const shippedIndex: import('./shared/shipped-traces').ShippedIndex;
+}

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/lessons';
 import { lessonFiles } from '../src/lessons/bundled';
-import { courseTotals, formatRoute, navigatorItems, nextUp, parseRoute, progressWords } from '../src/renderer/lib/course-view';
+import { courseTotals, navigatorItems, nextUp, progressWords } from '../src/renderer/lib/course-view';
+import { formatRoute, parseRoute } from '../src/renderer/lib/route';
 
 const empty = { version: 1 as const, finished: [], checkpoints: {} };
 

@@ -13,7 +13,8 @@ import { TRACES_DIR } from '../build/trace-assets';
 import type { RuntimeSupervisor } from '../src/runtime/supervisor';
 import { parseTraceFile } from '../src/shared/trace';
 import { traceKey } from '../src/shared/trace-key';
-import { shippedForm, type ShippedIndex, shippedPrograms } from '../scripts/record-traces';
+import { shippedForm, shippedPrograms } from '../scripts/record-traces';
+import type { ShippedIndex } from '../src/shared/shipped-traces';
 import { startRuntime } from './corpus/harness';
 
 const programs = shippedPrograms();

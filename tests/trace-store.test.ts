@@ -63,7 +63,7 @@ describe('the trace file', () => {
 
 describe("the trace store's keys", () => {
   it('are the trace keys, the last one remembered, and right for each input', () => {
-    const store = new TraceStore(null, 'http://localhost/', RUNTIME);
+    const store = new TraceStore(null, null, 'http://localhost/', RUNTIME);
     const inputs = [
       { source: 'print(1)\n', filename: 'main.py' },
       { source: 'print(1)\n', filename: 'other.py' },

@@ -85,38 +85,3 @@ export function courseTotals(items: readonly NavigatorItem[]): CourseTotals {
 export function nextUp(items: readonly NavigatorItem[]): NavigatorItem | null {
   return items.find((i) => i.openable && !i.finished) ?? null;
 }
-
-export type Route =
-  | { screen: 'course' }
-  | { screen: 'lesson'; slug: string; file: string | null }
-  | { screen: 'scratchpad' }
-  /** A shared link: the link format's version and its data, read by src/shared/share-link.ts. */
-  | { screen: 'shared'; version: string; data: string };
-
-export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, '').replace(/^\/+/, '');
-  const parts = path.split('/').filter((p) => p !== '').map((p) => {
-    try {
-      return decodeURIComponent(p);
-    } catch {
-      return p;
-    }
-  });
-  if (parts[0] === 'lesson' && parts[1]) return { screen: 'lesson', slug: parts[1], file: parts[2] ?? null };
-  if (parts[0] === 'scratchpad') return { screen: 'scratchpad' };
-  if (parts[0] === 'shared') return { screen: 'shared', version: parts[1] ?? '', data: parts.slice(2).join('/') };
-  return { screen: 'course' };
-}
-
-export function formatRoute(route: Route): string {
-  switch (route.screen) {
-    case 'course':
-      return '#/';
-    case 'scratchpad':
-      return '#/scratchpad';
-    case 'lesson':
-      return `#/lesson/${encodeURIComponent(route.slug)}${route.file ? `/${encodeURIComponent(route.file)}` : ''}`;
-    case 'shared':
-      return `#/shared/${route.version}/${route.data}`;
-  }
-}

@@ -127,9 +127,14 @@ const marksField = StateField.define<Marked>({
 });
 
 /**
- * Wrapped lines keep their indentation (plus two columns), so a long Python line that wraps
- * still reads as part of its block.
+ * Where a wrapped line's later rows start, in columns (`ch`): under its indentation (a tab as
+ * four), plus two, so a long Python line that wraps still reads as part of its block.
  */
+export function hangColumns(lineText: string): number {
+  return /^[ \t]*/.exec(lineText)![0].replace(/\t/g, '    ').length + 2;
+}
+
+/** Wrapped lines hang under their own indentation (hangColumns; app.css `.cm-hang`). */
 const hangingIndent = ViewPlugin.fromClass(
   class {
     decorations: DecorationSet;
@@ -147,8 +152,7 @@ const hangingIndent = ViewPlugin.fromClass(
           const line = view.state.doc.lineAt(pos);
           if (!seen.has(line.number)) {
             seen.add(line.number);
-            const lead = /^[ \t]*/.exec(line.text)![0].replace(/\t/g, '    ').length + 2;
-            ranges.push(Decoration.line({ attributes: { style: `--hang: ${lead}ch` }, class: 'cm-hang' }).range(line.from));
+            ranges.push(Decoration.line({ attributes: { style: `--hang: ${hangColumns(line.text)}ch` }, class: 'cm-hang' }).range(line.from));
           }
           pos = line.to + 1;
         }

@@ -5,8 +5,11 @@
  * `data-more="below"`, and the app's CSS (styles/app.css, `[data-more='below']`) draws a
  * "more below" strip pinned to the box's bottom edge; scrolled to the end, the mark goes.
  *
- * The box is measured again when it or its content changes size, when nodes inside it change,
- * and when it scrolls; "below" means more than 2 CSS pixels (rounding of fractional layouts).
+ * The box is measured in the frame after it is attached (measuring at once would lay the page
+ * out in the middle of drawing it: on a fresh load, the first layout of the whole page, 50–60 ms
+ * here, in the task that draws the first board), then again when it or its content changes
+ * size, when nodes inside it change, and when it scrolls; "below" means more than 2 CSS pixels
+ * (rounding of fractional layouts).
  */
 export function overflowCue(box: HTMLElement): () => void {
   let frame = 0;
@@ -31,7 +34,7 @@ export function overflowCue(box: HTMLElement): () => void {
   });
   nodes.observe(box, { childList: true, subtree: true, characterData: true });
   box.addEventListener('scroll', soon, { passive: true });
-  measure();
+  soon();
   return () => {
     if (frame !== 0) cancelAnimationFrame(frame);
     sizes.disconnect();

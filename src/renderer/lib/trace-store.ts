@@ -7,6 +7,8 @@
 import { parseTraceFile, type RuntimeId, type Trace } from '../../shared/trace';
 import { type TraceKeyInput, traceKey } from '../../shared/trace-key';
 import { RUNTIME_ID } from '../../runtime/runtime-id';
+import type { ShippedIndex } from '../../shared/shipped-traces';
+import { fetchShippedTrace } from './shipped-fetch';
 import type { TraceCache } from './trace-cache';
 
 /** Limits no run of the same source ends the same way twice: those traces are never kept. */
@@ -24,11 +26,6 @@ export interface FoundTrace {
   from: 'shipped' | 'cache';
 }
 
-interface ShippedIndex {
-  runtime: RuntimeId;
-  traces: Record<string, unknown>;
-}
-
 /** True when two inputs make the same trace key (what traceKey reads of them is equal). */
 function sameKeyInput(a: TraceKeyInput, b: TraceKeyInput): boolean {
   const x = a.options ?? {};
@@ -43,14 +40,20 @@ function sameKeyInput(a: TraceKeyInput, b: TraceKeyInput): boolean {
 }
 
 export class TraceStore {
-  #shipped: Promise<Set<string>> | null = null;
+  /** The keys of the traces the app ships (none if they were recorded by another runtime). */
+  readonly #shipped: ReadonlySet<string>;
 
   constructor(
     private readonly cache: TraceCache | null,
+    /** The index of the shipped traces (built in: `virtual:looplab/shipped-index`); null if none. */
+    shipped: ShippedIndex | null,
     /** Where `traces/` is served from (the app's base URL). */
     private readonly base: string = document.baseURI,
     private readonly runtime: RuntimeId = RUNTIME_ID,
-  ) {}
+  ) {
+    const current = shipped !== null && JSON.stringify(shipped.runtime) === JSON.stringify(runtime);
+    this.#shipped = new Set(current ? Object.keys(shipped.traces) : []);
+  }
 
   /** The last key worked out, and what it was made of (see `key`). */
   #last: { input: TraceKeyInput; key: string } | null = null;
@@ -69,29 +72,13 @@ export class TraceStore {
     return key;
   }
 
-  /** The shipped traces' keys (fetched once; none if the index is missing or from another runtime). */
-  #shippedKeys(): Promise<Set<string>> {
-    this.#shipped ??= fetch(new URL('traces/index.json', this.base))
-      .then((response) => (response.ok ? (response.json() as Promise<ShippedIndex>) : null))
-      .then((index) =>
-        index && JSON.stringify(index.runtime) === JSON.stringify(this.runtime) ? new Set(Object.keys(index.traces)) : new Set<string>(),
-      )
-      .catch(() => new Set<string>());
-    return this.#shipped;
-  }
-
-  /** Starts fetching the shipped index (call early: the first lesson then opens sooner). */
-  prefetch(): void {
-    void this.#shippedKeys();
-  }
-
   /** The recorded trace of this run, if the app ships it or this computer kept it; else null. */
   async find(input: TraceKeyInput): Promise<FoundTrace | null> {
     const key = this.key(input);
-    if ((await this.#shippedKeys()).has(key)) {
+    if (this.#shipped.has(key)) {
       try {
-        const response = await fetch(new URL(`traces/${key}.json`, this.base));
-        if (response.ok) return { key, trace: parseTraceFile(await response.json()), from: 'shipped' };
+        const file = await fetchShippedTrace(key, this.base);
+        if (file !== null) return { key, trace: parseTraceFile(file), from: 'shipped' };
       } catch {
         // A missing or damaged file: the program runs instead.
       }
