@@ -57,6 +57,20 @@ export const BAD_PROGRAMS: readonly BadProgram[] = [
     says: /Task exception was never retrieved/,
     where: 'console',
   },
+  {
+    name: 'an exception with a 40 MB message',
+    source: 'raise ValueError("x" * 40_000_000)\n',
+    // The trace keeps 2,000 characters of it (recorder.py MESSAGE_CHARS); the traceback has more.
+    says: /ValueError: x{2000}… \(39,998,000 more characters\)/,
+    where: 'banner',
+  },
+  {
+    name: 'a task failing with a 20 MB message',
+    source:
+      'import asyncio\nasync def fail():\n    raise ValueError("y" * 20_000_000)\nasync def main():\n    t = asyncio.create_task(fail())\n    try:\n        await t\n    except ValueError:\n        print("caught")\nasyncio.run(main())\n',
+    says: /caught/,
+    where: 'console',
+  },
   { name: 'a syntax error', source: 'print("ok")\ndef broken(:\n    pass\n', says: /SyntaxError/, where: 'banner' },
   { name: 'an empty file', source: '', says: /^$/, where: 'console' },
   {

@@ -193,6 +193,27 @@ describe('broken programs say what is wrong, where', () => {
     expect(streamText(trace, 'stdout')).toBe('done\n');
   });
 
+  it('a 40 MB exception message: the trace keeps 2,000 characters and says how many more; the traceback has head and tail', async () => {
+    const { trace } = await timed('raise ValueError("x" * 40_000_000)\n');
+    const end = last(trace);
+    expect(end?.kind).toBe('exception');
+    if (end?.kind !== 'exception') return;
+    expect(end.message).toBe(`${'x'.repeat(2000)}… (39,998,000 more characters)`);
+    const stderr = streamText(trace, 'stderr');
+    expect(stderr).toMatch(/characters of the traceback not shown/);
+    expect(stderr.length).toBeLessThan(1_100_000);
+    await expectNextRunWorks();
+  });
+
+  it('a task failing with a 20 MB message: its Done card keeps 2,000 characters of it', async () => {
+    const { trace } = await timed(
+      'import asyncio\nasync def fail():\n    raise ValueError("y" * 20_000_000)\nasync def main():\n    t = asyncio.create_task(fail())\n    try:\n        await t\n    except ValueError:\n        print("caught")\nasyncio.run(main())\n',
+    );
+    const done = trace.events.find((e) => e.kind === 'done' && e.outcome === 'exception');
+    expect(done?.kind === 'done' ? done.text : '').toBe(`ValueError: ${'y'.repeat(1988)}… (19,998,012 more characters)`);
+    expect(streamText(trace, 'stdout')).toBe('caught\n');
+  });
+
   it('a syntax error names its line', async () => {
     const { trace } = await timed('print("ok")\ndef broken(:\n    pass\n');
     expect(trace.events.find((e) => e.kind === 'exception')).toMatchObject({ type: 'SyntaxError', line: 2 });

@@ -63,6 +63,18 @@ describe('no JavaScript is reachable from Python', () => {
     expectAllBlocked(await run(attack('37-converter-error-marker.py')), 3);
   });
 
+  it('no use-after-free through a Pyodide type: JsFuncSignature can be neither made nor initialised again, cold or restored (attack 42)', async () => {
+    expectAllBlocked(await run(attack('42-signature-use-after-free.py')), 8);
+    const restoredRuntime = startRuntime({ stallMs: 60_000 });
+    try {
+      expect((await restoredRuntime.ready()).restored).toBe(true);
+      const trace = await restoredRuntime.run({ source: attack('42-signature-use-after-free.py'), filename: 'attack.py', options: { maxSteps: 5_000_000, wallSeconds: 120 } });
+      expectAllBlocked(trace, 8);
+    } finally {
+      restoredRuntime.dispose();
+    }
+  });
+
   it('no code object made by hand: code.replace, CodeType, copy.replace, marshal, a .pyc it wrote; the compiler, imports and types.coroutine still work (attack 39)', async () => {
     const trace = await run(attack('39-hand-made-bytecode.py'));
     expectAllBlocked(trace, 7);

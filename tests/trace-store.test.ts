@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { openDB } from 'idb';
 import { TraceCache } from '../src/renderer/lib/trace-cache';
 import { TraceStore } from '../src/renderer/lib/trace-store';
-import { packTrace, parseTraceFile, type Trace, TraceError, unpackTrace } from '../src/shared/trace';
+import { MAX_MESSAGE, packTrace, parseTraceFile, type Trace, TraceError, unpackTrace } from '../src/shared/trace';
 import { traceKey } from '../src/shared/trace-key';
 import { ROOT } from './corpus/harness';
 
@@ -42,6 +42,13 @@ describe('the trace file', () => {
   it.each(forged)('refuses %s, saying what is wrong', (_name, forge) => {
     const file = JSON.parse(JSON.stringify(packTrace(evenodd, RUNTIME))) as Record<string, unknown>;
     expect(() => parseTraceFile(forge(file))).toThrow(TraceError);
+  });
+
+  it('cuts a message longer than the player shows (a file written elsewhere, or forged), saying how much is left out', () => {
+    const file = JSON.parse(JSON.stringify(packTrace(evenodd, RUNTIME))) as { events: unknown[] };
+    file.events.push({ kind: 'exception', type: 'ValueError', message: 'z'.repeat(MAX_MESSAGE + 10), line: 1 });
+    const last = parseTraceFile(file).events.at(-1);
+    expect(last?.kind === 'exception' ? last.message : '').toBe(`${'z'.repeat(MAX_MESSAGE)}… (10 more characters)`);
   });
 
   it('keys differ when anything that changes a run differs', () => {

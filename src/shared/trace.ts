@@ -25,8 +25,21 @@ const MAX_TEXT = 64 * 1024 * 1024;
 /** The most characters a name or label may hold. */
 const MAX_NAME = 4096;
 
+/**
+ * The most characters of a message the player shows (an exception's, a task's outcome, a
+ * limit's): the tracer keeps 2,000 and notes how many more (recorder.py, MESSAGE_CHARS). A
+ * longer one, from a trace written elsewhere or forged, is cut to this: a 40 MB message held
+ * the page for 13–18 s drawing its banner.
+ */
+export const MAX_MESSAGE = 4096;
+
 const Text = v.pipe(v.string(), v.maxLength(MAX_TEXT));
 const Name = v.pipe(v.string(), v.maxLength(MAX_NAME));
+const Message = v.pipe(
+  v.string(),
+  v.maxLength(MAX_TEXT),
+  v.transform((text) => (text.length <= MAX_MESSAGE ? text : `${text.slice(0, MAX_MESSAGE)}… (${(text.length - MAX_MESSAGE).toLocaleString('en')} more characters)`)),
+);
 const Count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const Seconds = v.pipe(v.number(), v.finite(), v.minValue(0));
 const LineNumber = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
@@ -254,7 +267,7 @@ const OTHER_EVENTS = [
     kind: v.literal('done'),
     task: TaskIdSchema,
     outcome: OutcomeSchema,
-    text: Text,
+    text: Message,
     line: v.nullable(LineNumber),
     objects: Objects,
   }),
@@ -269,9 +282,9 @@ const OTHER_EVENTS = [
   /** time.sleep(): the whole thread, and so every task, stood still for `seconds`. */
   v.strictObject({ kind: v.literal('block'), seconds: Seconds, line: v.nullable(LineNumber) }),
   /** An exception nobody caught ended the program; the traceback is in the stderr output. */
-  v.strictObject({ kind: v.literal('exception'), type: Name, message: Text, line: v.nullable(LineNumber) }),
+  v.strictObject({ kind: v.literal('exception'), type: Name, message: Message, line: v.nullable(LineNumber) }),
   /** The run was ended early; the events before this one are all kept. */
-  v.strictObject({ kind: v.literal('limit'), reason: LimitReasonSchema, message: Text }),
+  v.strictObject({ kind: v.literal('limit'), reason: LimitReasonSchema, message: Message }),
   /** The virtual network did something: a listen, a connection, bytes sent, arriving, read … (trace-net.ts). */
   NetEventSchema,
 ] as const;

@@ -198,7 +198,7 @@ class LoopObserver:
                 event = [E_DONE, tid, "result", self.short_repr(task._result), None]
             else:
                 text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-                event = [E_DONE, tid, "exception", self.stable(text), self.exception_line(exc)]
+                event = [E_DONE, tid, "exception", self.clipped_message(text), self.exception_line(exc)]
         self.done_tids.add(tid)
         self.inside.forget(tid)
         self.emit(with_extra(event, self.inside.objects_only()))

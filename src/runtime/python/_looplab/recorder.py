@@ -18,6 +18,10 @@ DEFAULT_MAX_STEPS = 1_000_000  # line events (src/shared/trace.ts DEFAULT_MAX_ST
 DEFAULT_MAX_EVENTS = 200_000  # other events: each costs the player ~100 bytes
 DEFAULT_MAX_OUTPUT = 2_000_000  # characters
 DEFAULT_WALL_SECONDS = 30.0  # real seconds in all (the host also ends a run that stalls)
+# Characters of an exception's message an event keeps (the run's banner, a Done card); the
+# traceback printed on stderr shows it whole, up to runner.TRACEBACK_CHARS. A program raising
+# with a 40 MB message held the page for 13-18 s drawing it, on every reload (a reviewer's find).
+MESSAGE_CHARS = 2_000
 # Most lines between two looks at the limits (periodic()). A look costs a few microseconds;
 # 1024 quick lines take about 0.6 ms traced in Pyodide (cpu_heavy.py: 240,183 lines in
 # ~140 ms), so the limits are still looked at every millisecond or so, and a run of
@@ -255,6 +259,14 @@ class Recorder(LoopObserver):
             text = f"<repr failed: {type(exc).__name__}>"
         text = self.stable(text)
         return text if len(text) <= limit else text[: limit - 1] + "…"
+
+    def clipped_message(self, text):
+        """An exception's message as the trace keeps it (the run's banner, a Done card): at most
+        MESSAGE_CHARS characters and a note of how many more; the printed traceback has more."""
+        text = self.stable(text)
+        if len(text) <= MESSAGE_CHARS:
+            return text
+        return f"{text[:MESSAGE_CHARS]}… ({len(text) - MESSAGE_CHARS:,} more characters)"
 
     def write(self, stream, text):
         if not text or self.stopped is not None:  # see emit()

@@ -226,7 +226,7 @@ def _report_exception(rec, exc, syntax=False):
         line, message = exc.lineno, str(exc.msg)
     else:
         line, message = rec.exception_line(exc), str(exc)
-    rec.final([E_EXC, type(exc).__name__, rec.stable(message), line])
+    rec.final([E_EXC, type(exc).__name__, rec.clipped_message(message), line])
 
 
 def _add_source_line(exc, filename, source):

@@ -70,6 +70,45 @@ _JS_MAKERS = (
 _PYODIDE_MODULES = ("_pyodide", "pyodide", "js", "micropip")
 
 
+# Pyodide's C types a program must never make, nor initialise again. JsFuncSignature's __init__
+# (Pyodide 314.0.7, src/core/jsproxy_call.c, JsFuncSignature_init) parses its arguments straight
+# into the object's fields and takes its references to them only once every argument parsed: a
+# call that fails part-way leaves a field holding an object it does not own, freed under it. A
+# reviewer turned that into a bytearray over all of the interpreter's memory, and from there into
+# JavaScript objects (attack 42). The type is static and immutable, so Python cannot take its
+# constructor away: ``unmade_types()`` drops ``__new__`` and ``__init__`` from its dict and the
+# host clears its tp_new and tp_init slots in memory (src/runtime/type-slots.ts).
+_UNMADE_TYPES = ("JsFuncSignature",)
+
+
+def unmade_types():
+    """Drops ``__new__`` and ``__init__`` from the dict of each type in ``_UNMADE_TYPES`` and
+    returns, as JSON, where the host finds each type's slots and what it checks before it
+    writes: ``[{"name", "address", "base", "dict", "basicsize"}]`` (addresses in the
+    interpreter's memory, sizes in bytes). Run at every start, before any program. Raises if a
+    type is missing: a Pyodide without it must be looked at before Loop Lab trusts it."""
+    import gc
+    import json
+
+    found = []
+    for name in _UNMADE_TYPES:
+        matches = [c for c in object.__subclasses__() if c.__name__ == name and c.__module__ == "builtins"]
+        if len(matches) != 1:
+            raise RuntimeError(f"Loop Lab's sandbox expects one C type named {name}, found {len(matches)}")
+        cls = matches[0]
+        real = [d for d in gc.get_referents(cls.__dict__) if type(d) is dict]
+        if len(real) != 1:
+            raise RuntimeError(f"Loop Lab's sandbox cannot find the dict of {name}")
+        real[0].pop("__new__", None)
+        real[0].pop("__init__", None)
+        found.append({"name": name, "address": id(cls), "base": id(cls.__base__),
+                      "dict": id(real[0]), "basicsize": cls.__basicsize__})
+        del real, cls, matches
+    clear = getattr(sys, "_clear_internal_caches", None) or sys._clear_type_cache
+    clear()  # no cached lookup of the dropped entries survives
+    return json.dumps(found)
+
+
 def close_native_doors():
     """Marks the forbidden modules as never importable (again after each run ends)."""
     for name in _NATIVE_MODULES + (_JS_MODULES if _js_closed else ()):
