@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   const previous = readIndex();
   const sameRuntime = previous !== null && JSON.stringify(previous.runtime) === JSON.stringify(runtime);
   const todo = keyed.filter((p) => force || !sameRuntime || !existsSync(join(TRACES_DIR, `${p.key}.json`)));
-  const index: ShippedIndex = { runtime, traces: {} };
+  const index: ShippedIndex = { runtime, traces: {}, programs: {} };
   if (!sameRuntime || force) rmSync(TRACES_DIR, { recursive: true, force: true });
   mkdirSync(TRACES_DIR, { recursive: true });
   if (todo.length > 0) {
@@ -104,7 +104,8 @@ async function main(): Promise<void> {
   for (const p of keyed) {
     const text = readFileSync(join(TRACES_DIR, `${p.key}.json`), 'utf8');
     const steps = (JSON.parse(text) as { end: { lineSteps: number } }).end.lineSteps;
-    index.traces[p.key] = { program: p.program, steps, bytes: Buffer.byteLength(text) };
+    index.traces[p.key] = { steps, bytes: Buffer.byteLength(text) };
+    index.programs[p.program] = p.key; // two lessons may share a program word for word, and its trace
   }
   // Traces of programs that are no longer shipped go.
   for (const file of readdirSync(TRACES_DIR)) {

@@ -20,7 +20,7 @@ declare module 'virtual:looplab/lessons' {
   export const catalog: import('./shared/lesson').LessonCatalog;
 }
 
-/** The index of the traces the app ships, built in (build/trace-assets.ts). */
+/** The index of the traces the app ships, built in (build/trace-assets.ts); null on a dev server without them. */
 declare module 'virtual:looplab/shipped-index' {
-  export const shippedIndex: import('./shared/shipped-traces').ShippedIndex;
+  export const shippedIndex: import('./shared/shipped-traces').ShippedIndex | null;
 }

@@ -214,6 +214,19 @@ describe('broken programs say what is wrong, where', () => {
     expect(streamText(trace, 'stdout')).toBe('caught\n');
   });
 
+  it('a class or task named with 5,000 and 10,000 characters: the run is whole, the names cut to 4,096 with a mark', async () => {
+    const named = await timed('E = type("E" * 5000, (Exception,), {})\nraise E("boom")\n');
+    const end = last(named.trace);
+    expect(named.trace.end.status).not.toBe('crashed');
+    expect(end?.kind === 'exception' ? end.type : '').toBe(`${'E'.repeat(4095)}…`);
+    const tasks = await timed(
+      'import asyncio\nasync def w():\n    await asyncio.sleep(0)\nasync def main():\n    t = asyncio.create_task(w(), name="n" * 10000)\n    await t\n    t.set_name("m" * 10000)\n    print("ok")\nasyncio.run(main())\n',
+    );
+    expect(streamText(tasks.trace, 'stdout')).toBe('ok\n');
+    expect(tasks.trace.tasks.map((t) => t.name)).toContain(`${'n'.repeat(4095)}…`);
+    expect(tasks.trace.events.some((e) => e.kind === 'rename' && e.name === `${'m'.repeat(4095)}…`)).toBe(true);
+  });
+
   it('a syntax error names its line', async () => {
     const { trace } = await timed('print("ok")\ndef broken(:\n    pass\n');
     expect(trace.events.find((e) => e.kind === 'exception')).toMatchObject({ type: 'SyntaxError', line: 2 });

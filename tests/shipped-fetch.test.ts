@@ -9,14 +9,17 @@ import { parseRoute } from '../src/renderer/lib/route';
 import type { ShippedIndex } from '../src/shared/shipped-traces';
 
 const key = (c: string): string => c.repeat(64);
+const RUNTIME = { pyodide: '314.0.7', tracer: 'a'.repeat(64) };
 const INDEX: ShippedIndex = {
-  runtime: { pyodide: '314.0.7', tracer: 'a'.repeat(64) },
-  traces: {
-    [key('1')]: { program: 'lessons/meet-asyncio/main.py', steps: 2, bytes: 10 },
-    [key('2')]: { program: 'lessons/two-files/first.py', steps: 3, bytes: 10 },
-    [key('3')]: { program: 'lessons/two-files/second.py', steps: 4, bytes: 10 },
-    [key('4')]: { program: 'lessons/two-files-more/main.py', steps: 4, bytes: 10 },
-    [key('5')]: { program: 'scratchpad', steps: 5, bytes: 10 },
+  runtime: RUNTIME,
+  traces: Object.fromEntries(['1', '2', '3', '4', '5'].map((c) => [key(c), { steps: 2, bytes: 10 }])),
+  programs: {
+    'lessons/meet-asyncio/main.py': key('1'),
+    'lessons/two-files/first.py': key('2'),
+    'lessons/two-files/second.py': key('3'),
+    'lessons/two-files-more/main.py': key('4'),
+    'lessons/same-as-meet-asyncio/main.py': key('1'), // a program word for word another lesson's: one trace
+    scratchpad: key('5'),
   },
 };
 const BASE = 'http://app.test/sub/';
@@ -29,6 +32,7 @@ describe('the trace an address shows first', () => {
     ['#/lesson/two-files', key('2')], // a lesson's first program
     ['#/lesson/two-files/second.py', key('3')],
     ['#/lesson/two-files-more', key('4')], // not two-files' programs: the folder is matched whole
+    ['#/lesson/same-as-meet-asyncio', key('1')],
     ['#/scratchpad', key('5')],
     ['#/lesson/two-files/missing.py', null],
     ['#/lesson/no-such-lesson', null],
@@ -47,8 +51,8 @@ describe('fetching ahead', () => {
       fetches.push(url);
       return Promise.resolve(new Response(JSON.stringify({ url }), { status: 200 }));
     });
-    prefetchRouteTrace('#/lesson/two-files/second.py', BASE, INDEX);
-    prefetchRouteTrace('#/lesson/two-files/second.py', BASE, INDEX); // a second start fetches nothing more
+    prefetchRouteTrace('#/lesson/two-files/second.py', BASE, INDEX, RUNTIME);
+    prefetchRouteTrace('#/lesson/two-files/second.py', BASE, INDEX, RUNTIME); // a second start fetches nothing more
     expect(fetches).toEqual([`${BASE}traces/${key('3')}.json`]);
     await expect(fetchShippedTrace(key('3'), BASE)).resolves.toEqual({ url: fetches[0] });
     // Handed over: asked again, it is fetched again.
@@ -59,15 +63,17 @@ describe('fetching ahead', () => {
   it('fetches nothing for an address with no shipped trace', () => {
     const fetcher = vi.fn();
     vi.stubGlobal('fetch', fetcher);
-    prefetchRouteTrace('#/', BASE, INDEX);
-    prefetchRouteTrace('#/lesson/nowhere', BASE, INDEX);
+    prefetchRouteTrace('#/', BASE, INDEX, RUNTIME);
+    prefetchRouteTrace('#/lesson/nowhere', BASE, INDEX, RUNTIME);
+    prefetchRouteTrace('#/scratchpad', BASE, INDEX, { ...RUNTIME, tracer: 'b'.repeat(64) }); // traces of another runtime are never used
     expect(fetcher).not.toHaveBeenCalled();
   });
 
-  it('a failed fetch ahead is null, never an error (the trace store then runs the program); a missing file is null too', async () => {
+  it('a fetch ahead that failed is made again when the app asks (a missing file is null)', async () => {
     vi.stubGlobal('fetch', () => Promise.reject(new TypeError('Failed to fetch')));
-    prefetchRouteTrace('#/scratchpad', BASE, INDEX);
-    await expect(fetchShippedTrace(key('5'), BASE)).resolves.toBeNull();
+    prefetchRouteTrace('#/scratchpad', BASE, INDEX, RUNTIME);
+    vi.stubGlobal('fetch', () => Promise.resolve(new Response('{"again":true}', { status: 200 })));
+    await expect(fetchShippedTrace(key('5'), BASE)).resolves.toEqual({ again: true });
     vi.stubGlobal('fetch', () => Promise.resolve(new Response('', { status: 404 })));
     await expect(fetchShippedTrace(key('5'), BASE)).resolves.toBeNull();
   });

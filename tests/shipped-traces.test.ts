@@ -14,7 +14,10 @@ import type { RuntimeSupervisor } from '../src/runtime/supervisor';
 import { parseTraceFile } from '../src/shared/trace';
 import { traceKey } from '../src/shared/trace-key';
 import { shippedForm, shippedPrograms } from '../scripts/record-traces';
-import type { ShippedIndex } from '../src/shared/shipped-traces';
+import * as v from 'valibot';
+import { type ShippedIndex, ShippedIndexSchema } from '../src/shared/shipped-traces';
+import { routeTraceKey } from '../src/renderer/lib/shipped-fetch';
+import { catalog } from '../src/lessons/bundled';
 import { startRuntime } from './corpus/harness';
 
 const programs = shippedPrograms();
@@ -41,6 +44,15 @@ describe('shipped traces', () => {
       [...new Set(programs.map((p) => traceKey({ source: p.source, filename: p.filename }, runtimeId)))].sort(),
     );
     expect(programs.some((p) => p.program === 'scratchpad')).toBe(true);
+    expect(v.safeParse(ShippedIndexSchema, index).success).toBe(true);
+  });
+
+  it('name every program with its key, in the course\'s order: a lesson\'s address finds its trace (the page fetches it ahead)', () => {
+    expect(Object.entries(index.programs)).toEqual(programs.map((p) => [p.program, traceKey({ source: p.source, filename: p.filename }, runtimeId)]));
+    for (const lesson of catalog.lessons) {
+      const first = lesson.programs[0]!;
+      expect(routeTraceKey({ screen: 'lesson', slug: lesson.slug, file: null }, index)).toBe(traceKey({ source: first.source, filename: first.file }, runtimeId));
+    }
   });
 
   it.each(programs.map((p) => [p.program, p]))('%s: the shipped file is what a fresh run gives', async (_name, program) => {

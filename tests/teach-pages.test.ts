@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { embedSnippet } from '../src/renderer/lib/embed-snippet';
-import { isEmbedFragment, parseEmbedRoute } from '../src/renderer/lib/embed-route';
+import { parseEmbedRoute } from '../src/renderer/lib/embed-route';
+import { isEmbedFragment } from '../src/renderer/lib/route';
 import { pageDataJson, readPageData } from '../src/renderer/standalone/page-data';
 import { CONTENT_SECURITY_POLICY, EMBED_CONTENT_SECURITY_POLICY } from '../src/shared/csp';
 import { sharedFragment } from '../src/shared/share-link';

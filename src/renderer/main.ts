@@ -1,7 +1,7 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { getBridge } from './lib/bridge';
-import { isEmbedFragment } from './lib/embed-route';
+import { isEmbedFragment } from './lib/route';
 import './styles/app.css';
 
 if (isEmbedFragment(location.hash)) {

@@ -48,3 +48,23 @@ const SPARE_AFTER_RUN_MS = 250;
 export function createBrowserRuntime(options: SupervisorOptions = {}): RuntimeSupervisor {
   return new RuntimeSupervisor(spawnWebWorker, { snapshots: new IndexedDbSnapshotStore(), spareAfterRunMs: SPARE_AFTER_RUN_MS, ...options });
 }
+
+/** The runtime started by the main page's first script, not yet taken by the page's bridge. */
+let startedEarly: RuntimeSupervisor | null = null;
+
+/**
+ * Starts the page's runtime now: called by the main page's first script (src/renderer/early.ts)
+ * while the app's own scripts (about 1 MB) still load and run, so that Python's first worker,
+ * its files and the kept snapshot are on their way about half a second sooner on a fresh load
+ * here. The page's bridge takes it (`takeBrowserRuntime`).
+ */
+export function startBrowserRuntimeEarly(): void {
+  startedEarly ??= createBrowserRuntime();
+}
+
+/** The runtime started early, if there is one not yet taken, else a new one. */
+export function takeBrowserRuntime(): RuntimeSupervisor {
+  const runtime = startedEarly ?? createBrowserRuntime();
+  startedEarly = null;
+  return runtime;
+}

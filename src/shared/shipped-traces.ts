@@ -8,8 +8,6 @@ import { RuntimeIdSchema } from './trace';
 
 /** One shipped trace, as its index lists it. */
 export const ShippedTraceEntrySchema = v.strictObject({
-  /** The program it is the trace of: `lessons/<slug>/<file>` or {@link SCRATCHPAD_PROGRAM}. */
-  program: v.string(),
   /** Events in the trace. */
   steps: v.pipe(v.number(), v.integer(), v.minValue(0)),
   /** Size of its file, in bytes. */
@@ -17,14 +15,22 @@ export const ShippedTraceEntrySchema = v.strictObject({
 });
 export type ShippedTraceEntry = v.InferOutput<typeof ShippedTraceEntrySchema>;
 
+const TraceKey = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
+
 /**
- * `traces/index.json`: the runtime the traces were recorded with, and each trace by its key
- * (src/shared/trace-key.ts), in the course's order (a lesson's first program first).
+ * `traces/index.json`: the runtime the traces were recorded with, each trace by its key
+ * (src/shared/trace-key.ts), and each program's key, in the course's order (a lesson's first
+ * program first): `lessons/<slug>/<file>` or {@link SCRATCHPAD_PROGRAM}. Two lessons may share
+ * a program word for word, and so a trace.
  */
-export const ShippedIndexSchema = v.strictObject({
-  runtime: RuntimeIdSchema,
-  traces: v.record(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)), ShippedTraceEntrySchema),
-});
+export const ShippedIndexSchema = v.pipe(
+  v.strictObject({
+    runtime: RuntimeIdSchema,
+    traces: v.record(TraceKey, ShippedTraceEntrySchema),
+    programs: v.record(v.string(), TraceKey),
+  }),
+  v.check((index) => Object.values(index.programs).every((key) => key in index.traces), 'every program names a trace the index lists'),
+);
 export type ShippedIndex = v.InferOutput<typeof ShippedIndexSchema>;
 
 /** The index's path, relative to the app's base URL. */

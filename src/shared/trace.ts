@@ -22,7 +22,7 @@ export const TRACE_VERSION = 1 as const;
 
 /** The most characters a text field of a trace may hold (the output cap is far below it). */
 const MAX_TEXT = 64 * 1024 * 1024;
-/** The most characters a name or label may hold. */
+/** The most characters a name or label keeps (a program can name a task or a class as it likes). */
 const MAX_NAME = 4096;
 
 /**
@@ -34,7 +34,12 @@ const MAX_NAME = 4096;
 export const MAX_MESSAGE = 4096;
 
 const Text = v.pipe(v.string(), v.maxLength(MAX_TEXT));
-const Name = v.pipe(v.string(), v.maxLength(MAX_NAME));
+/** A name or label (a task's, an exception type's, a coroutine's …): a longer one is cut, with a mark. */
+const Name = v.pipe(
+  v.string(),
+  v.maxLength(MAX_TEXT),
+  v.transform((text) => (text.length <= MAX_NAME ? text : `${text.slice(0, MAX_NAME - 1)}…`)),
+);
 const Message = v.pipe(
   v.string(),
   v.maxLength(MAX_TEXT),

@@ -15,6 +15,13 @@ export function escapeHtml(text: string): string {
   return visible(text).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
+/**
+ * Characters of one line the console shows; the rest is counted ("… 1,890,000 more characters
+ * on this line"). A line of a few MB (one print, a long traceback, a forged share link) took
+ * the page 0.5–5 s to draw again at every step.
+ */
+export const LINE_CHARS = 10_000;
+
 export interface ConsoleHtmlOptions {
   /** The colour of a task's lines (CSS), by the line's task. */
   colour: (line: ConsoleLine) => string;
@@ -48,7 +55,21 @@ export function consoleHtml(lines: readonly ConsoleLine[], options: ConsoleHtmlO
   for (const line of lines) {
     const segments = line.last < options.outputs ? line.segments : line.segments.filter((s) => s.ordinal < options.outputs);
     let body = line.opens ? '<span class="tag" aria-hidden="true">stderr</span>' : '';
-    for (const seg of segments) body += segmentHtml(seg, options.outputs - 1);
+    let room = LINE_CHARS;
+    let cut = 0;
+    for (const seg of segments) {
+      if (room <= 0) {
+        cut += seg.text.length;
+      } else if (seg.text.length > room) {
+        body += segmentHtml({ ...seg, text: seg.text.slice(0, room) }, options.outputs - 1);
+        cut += seg.text.length - room;
+        room = 0;
+      } else {
+        body += segmentHtml(seg, options.outputs - 1);
+        room -= seg.text.length;
+      }
+    }
+    if (cut > 0) body += `<span class="cut">… ${cut.toLocaleString('en')} more characters on this line</span>`;
     // The stream name is checked by the trace contract, and escaped here all the same.
     const stream = line.stream === 'stderr' ? 'stderr' : 'stdout';
     html +=

@@ -6,6 +6,8 @@
  * Pure: tested in tests/embed-route.test.ts.
  */
 import { ShareLinkError, type SharedProgram, sharedFromFragment } from '../../shared/share-link';
+import { isEmbedFragment } from './route';
+
 
 export type EmbedRoute =
   | { kind: 'shared'; shared: SharedProgram }
@@ -14,10 +16,6 @@ export type EmbedRoute =
   | { kind: 'nothing'; message: string };
 
 const HOW = 'An embed address ends in #/embed/lesson/<name>, or is one made by Share… in Loop Lab.';
-
-export function isEmbedFragment(hash: string): boolean {
-  return /^#?\/*embed(\/|$)/.test(hash);
-}
 
 export function parseEmbedRoute(hash: string): EmbedRoute {
   if (!isEmbedFragment(hash)) return { kind: 'nothing', message: `This page shows nothing by itself. ${HOW}` };

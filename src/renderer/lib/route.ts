@@ -41,3 +41,8 @@ export function formatRoute(route: Route): string {
       return `#/shared/${route.version}/${route.data}`;
   }
 }
+
+/** True for the embed page's addresses (`#/embed/…`): that page, not the app's, shows them. */
+export function isEmbedFragment(hash: string): boolean {
+  return /^#?\/*embed(\/|$)/.test(hash);
+}

@@ -8,9 +8,9 @@ import {
   lessonProgramName,
   SCRATCHPAD_PROGRAM,
   type ShippedIndex,
-  type ShippedTraceEntry,
   shippedTracePath,
 } from '../../shared/shipped-traces';
+import type { RuntimeId } from '../../shared/trace';
 import { parseRoute, type Route } from './route';
 
 /** Traces fetched ahead, by URL: each file's JSON (not yet checked as a trace), null if it failed. */
@@ -26,21 +26,26 @@ function fetchJson(url: string): Promise<unknown> {
  * a program the index does not list. A guess only: an edited program has another key.
  */
 export function routeTraceKey(route: Route, index: ShippedIndex): string | null {
-  let wanted: (entry: ShippedTraceEntry) => boolean;
+  let wanted: (program: string) => boolean;
   if (route.screen === 'scratchpad') {
-    wanted = (entry) => entry.program === SCRATCHPAD_PROGRAM;
+    wanted = (program) => program === SCRATCHPAD_PROGRAM;
   } else if (route.screen === 'lesson') {
     const folder = lessonProgramName(route.slug, '');
     const named = route.file === null ? null : lessonProgramName(route.slug, route.file);
-    wanted = (entry) => (named === null ? entry.program.startsWith(folder) : entry.program === named);
+    wanted = (program) => (named === null ? program.startsWith(folder) : program === named);
   } else {
     return null;
   }
-  return Object.entries(index.traces).find(([, entry]) => wanted(entry))?.[0] ?? null;
+  // In the course's order: a lesson's first program comes first.
+  return Object.entries(index.programs).find(([program]) => wanted(program))?.[1] ?? null;
 }
 
-/** Starts fetching the shipped trace the address `hash` shows first, if any (see routeTraceKey). */
-export function prefetchRouteTrace(hash: string, base: string, index: ShippedIndex): void {
+/**
+ * Starts fetching the shipped trace the address `hash` shows first, if any (see routeTraceKey),
+ * and if the index's traces are this runtime's (the trace store uses no other).
+ */
+export function prefetchRouteTrace(hash: string, base: string, index: ShippedIndex, runtime: RuntimeId): void {
+  if (JSON.stringify(index.runtime) !== JSON.stringify(runtime)) return;
   const key = routeTraceKey(parseRoute(hash), index);
   if (key === null) return;
   const url = new URL(shippedTracePath(key), base).href;
@@ -49,16 +54,14 @@ export function prefetchRouteTrace(hash: string, base: string, index: ShippedInd
 
 /**
  * The JSON of the shipped trace with this key: the copy fetched ahead if there is one (handed
- * over once: the page does not hold a second copy of a trace it has), else fetched now. Null
- * if the file is missing or could not be fetched ahead; rejects if it cannot be read now. The
- * caller checks that it is a trace.
+ * over once, and any other copy fetched ahead is let go: the page is past its first screen),
+ * else, or if that fetch failed, fetched now. Null if the file is missing; rejects if it cannot
+ * be read. The caller checks that it is a trace.
  */
-export function fetchShippedTrace(key: string, base: string): Promise<unknown> {
+export async function fetchShippedTrace(key: string, base: string): Promise<unknown> {
   const url = new URL(shippedTracePath(key), base).href;
   const fetched = ahead.get(url);
-  if (fetched !== undefined) {
-    ahead.delete(url);
-    return fetched;
-  }
-  return fetchJson(url);
+  ahead.clear();
+  const early = fetched === undefined ? null : await fetched;
+  return early ?? fetchJson(url);
 }

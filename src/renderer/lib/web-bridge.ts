@@ -5,13 +5,13 @@
  */
 import type { LessonSaveRequest, LoopLabBridge, OpenedFile, SaveRequest } from '../../shared/ipc';
 import { zipPack } from '../../lessons/pack-zip';
-import { createBrowserRuntime } from '../../runtime/browser-host';
+import { takeBrowserRuntime } from '../../runtime/browser-host';
 import { decodeSource } from '../../runtime/source';
 import { pickPack } from './pack-pick';
 import { indexedDbShelf } from './pack-shelf';
 
 export function createWebBridge(): LoopLabBridge {
-  const runtime = createBrowserRuntime();
+  const runtime = takeBrowserRuntime();
   const shelf = indexedDbShelf();
   return {
     shell: 'web',

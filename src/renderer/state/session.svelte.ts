@@ -193,6 +193,7 @@ export class Session {
     this.#program = program;
     this.#source = options.source ?? this.#options.drafts?.load(program.key) ?? program.source;
     this.#error = null;
+    this.#showLine = null; // a line asked for in the last program is not this one's
     this.#wanted = true;
     this.#queued = false;
     this.#playWhenTraced = options.play ?? false;
