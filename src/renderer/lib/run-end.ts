@@ -8,6 +8,17 @@ import { waitOn } from '../../trace/describe';
 import { limitSentence } from '../../trace/limit-words';
 import { thousands } from '../../shared/numbers';
 
+/**
+ * Characters of an exception's message the banner shows: a longer one is cut, with a mark (its
+ * traceback, in the console, has more). Up to 2,000 would otherwise fill the screen above the
+ * code and the board.
+ */
+export const BANNER_MESSAGE_CHARS = 300;
+
+function bannerMessage(message: string): string {
+  return message.length <= BANNER_MESSAGE_CHARS ? message : `${message.slice(0, BANNER_MESSAGE_CHARS)}…`;
+}
+
 export interface RunEndNote {
   kind: 'limit' | 'exception';
   reason: LimitReason | null;
@@ -96,7 +107,7 @@ export function runEndNote(view: TraceView): RunEndNote | null {
       kind: 'exception',
       reason: null,
       title: 'The program ended with an uncaught exception',
-      text: `${event.type}: ${event.message}${where}.`,
+      text: `${event.type}: ${bannerMessage(event.message)}${where}.`,
       details: [],
       step: exceptionAt,
       line: event.line,
