@@ -20,9 +20,10 @@ import { runtimeIdentity } from '../build/runtime-id';
 import { loadCatalog } from '../src/lessons/loader';
 import { SCRATCHPAD_STARTER } from '../src/lessons/scratchpad-starter';
 import { createNodeRuntime, FileSnapshotStore, testSnapshotStore } from '../src/runtime/node-host';
-import { packTrace, type RuntimeId, type Trace } from '../src/shared/trace';
+import { packTrace, type RuntimeId, sameRuntime, type Trace } from '../src/shared/trace';
 import { traceKey } from '../src/shared/trace-key';
-import { lessonProgramName, SCRATCHPAD_PROGRAM, type ShippedIndex } from '../src/shared/shipped-traces';
+import * as v from 'valibot';
+import { lessonProgramName, SCRATCHPAD_PROGRAM, type ShippedIndex, ShippedIndexSchema } from '../src/shared/shipped-traces';
 
 const project = resolve(import.meta.dirname, '..');
 export const TRACES_DIR = join(project, 'out', 'traces');
@@ -61,9 +62,11 @@ export function shippedForm(trace: Trace, runtime: RuntimeId): string {
   return JSON.stringify(packTrace({ ...trace, end: { ...trace.end, wallMs: 0 } }, runtime));
 }
 
+/** The index recorded before, or null if there is none or it is not one (an older form): all is recorded again. */
 function readIndex(): ShippedIndex | null {
   try {
-    return JSON.parse(readFileSync(INDEX, 'utf8')) as ShippedIndex;
+    const parsed = v.safeParse(ShippedIndexSchema, JSON.parse(readFileSync(INDEX, 'utf8')));
+    return parsed.success ? parsed.output : null;
   } catch {
     return null;
   }
@@ -74,10 +77,10 @@ async function main(): Promise<void> {
   const programs = shippedPrograms();
   const keyed = programs.map((p) => ({ ...p, key: traceKey({ source: p.source, filename: p.filename }, runtime) }));
   const previous = readIndex();
-  const sameRuntime = previous !== null && JSON.stringify(previous.runtime) === JSON.stringify(runtime);
-  const todo = keyed.filter((p) => force || !sameRuntime || !existsSync(join(TRACES_DIR, `${p.key}.json`)));
+  const recordedHere = previous !== null && sameRuntime(previous.runtime, runtime);
+  const todo = keyed.filter((p) => force || !recordedHere || !existsSync(join(TRACES_DIR, `${p.key}.json`)));
   const index: ShippedIndex = { runtime, traces: {}, programs: {} };
-  if (!sameRuntime || force) rmSync(TRACES_DIR, { recursive: true, force: true });
+  if (!recordedHere || force) rmSync(TRACES_DIR, { recursive: true, force: true });
   mkdirSync(TRACES_DIR, { recursive: true });
   if (todo.length > 0) {
     process.stdout.write(`record-traces: recording ${todo.length} of ${keyed.length} programs (each twice, fresh interpreters)\n`);

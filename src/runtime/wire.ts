@@ -370,16 +370,19 @@ export class WireDecoder {
     if (this.endedBy !== null && event.kind !== 'output') {
       throw new TraceError(`wire: a${/^[aeiou]/.test(event.kind) ? 'n' : ''} ${event.kind} event came after the run’s last one`);
     }
-    out.events.push(checked(TraceEventSchema, event, `a ${event.kind} event`));
+    // What is kept is the checked form (names and messages cut to the contract's lengths), and
+    // what follows checks that form, not the one the worker sent.
+    const kept = checked(TraceEventSchema, event, `a ${event.kind} event`);
+    out.events.push(kept);
     this.index++;
     if (++this.otherEvents > this.limits.maxEvents + EVENTS_SLACK) throw new TraceError('wire: more events than the tracer ever records');
     if (event.kind === 'output') {
       this.outputChars += event.text.length;
       if (this.outputChars > this.limits.maxOutputChars + TRACEBACK_ALLOWANCE + TEARDOWN_ALLOWANCE) throw new TraceError('wire: more output than the run may print');
-    } else if (event.kind === 'limit') {
-      const text = LIMIT_TEXTS[event.reason];
-      if (text === undefined || !text.test(event.message) || !this.limitNumbersHold(event.reason, event.message)) {
-        throw new TraceError(`wire: a ${event.reason} limit with words the tracer never writes`);
+    } else if (kept.kind === 'limit') {
+      const text = LIMIT_TEXTS[kept.reason];
+      if (text === undefined || !text.test(kept.message) || !this.limitNumbersHold(kept.reason, kept.message)) {
+        throw new TraceError(`wire: a ${kept.reason} limit with words the tracer never writes`);
       }
       this.endedBy = 'limit';
     } else if (event.kind === 'exception') {

@@ -34,16 +34,24 @@ const MAX_NAME = 4096;
 export const MAX_MESSAGE = 4096;
 
 const Text = v.pipe(v.string(), v.maxLength(MAX_TEXT));
+/**
+ * The first `max` characters of `text` and a mark, as a string of their own: a slice of a long
+ * string keeps the whole of it in memory in V8 (a sliced string points into its parent), and the
+ * point of cutting is to let the rest go.
+ */
+function cut(text: string, max: number, mark: string): string {
+  return new TextDecoder().decode(new TextEncoder().encode(`${text.slice(0, max)}${mark}`));
+}
 /** A name or label (a task's, an exception type's, a coroutine's …): a longer one is cut, with a mark. */
 const Name = v.pipe(
   v.string(),
   v.maxLength(MAX_TEXT),
-  v.transform((text) => (text.length <= MAX_NAME ? text : `${text.slice(0, MAX_NAME - 1)}…`)),
+  v.transform((text) => (text.length <= MAX_NAME ? text : cut(text, MAX_NAME - 1, '…'))),
 );
 const Message = v.pipe(
   v.string(),
   v.maxLength(MAX_TEXT),
-  v.transform((text) => (text.length <= MAX_MESSAGE ? text : `${text.slice(0, MAX_MESSAGE)}… (${(text.length - MAX_MESSAGE).toLocaleString('en')} more characters)`)),
+  v.transform((text) => (text.length <= MAX_MESSAGE ? text : cut(text, MAX_MESSAGE, `… (${(text.length - MAX_MESSAGE).toLocaleString('en')} more characters)`))),
 );
 const Count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const Seconds = v.pipe(v.number(), v.finite(), v.minValue(0));
@@ -383,6 +391,11 @@ export const RuntimeIdSchema = v.strictObject({
   tracer: Name,
 });
 export type RuntimeId = v.InferOutput<typeof RuntimeIdSchema>;
+
+/** True when two runtime ids name the same runtime (a trace of one is a trace of the other). */
+export function sameRuntime(a: RuntimeId, b: RuntimeId): boolean {
+  return a.pyodide === b.pyodide && a.tracer === b.tracer;
+}
 
 export const TraceFileSchema = v.strictObject({
   format: v.literal(TRACE_FILE_FORMAT),

@@ -10,7 +10,7 @@ import {
   type ShippedIndex,
   shippedTracePath,
 } from '../../shared/shipped-traces';
-import type { RuntimeId } from '../../shared/trace';
+import { type RuntimeId, sameRuntime } from '../../shared/trace';
 import { parseRoute, type Route } from './route';
 
 /** Traces fetched ahead, by URL: each file's JSON (not yet checked as a trace), null if it failed. */
@@ -45,7 +45,7 @@ export function routeTraceKey(route: Route, index: ShippedIndex): string | null 
  * and if the index's traces are this runtime's (the trace store uses no other).
  */
 export function prefetchRouteTrace(hash: string, base: string, index: ShippedIndex, runtime: RuntimeId): void {
-  if (JSON.stringify(index.runtime) !== JSON.stringify(runtime)) return;
+  if (!sameRuntime(index.runtime, runtime)) return;
   const key = routeTraceKey(parseRoute(hash), index);
   if (key === null) return;
   const url = new URL(shippedTracePath(key), base).href;

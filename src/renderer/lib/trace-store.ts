@@ -4,7 +4,7 @@
  * has already seen (trace-cache.ts). Both are found by the trace key, which only the same
  * source, file name and runtime can give, so a trace found is the trace a fresh run would give.
  */
-import { parseTraceFile, type RuntimeId, type Trace } from '../../shared/trace';
+import { parseTraceFile, type RuntimeId, sameRuntime, type Trace } from '../../shared/trace';
 import { type TraceKeyInput, traceKey } from '../../shared/trace-key';
 import { RUNTIME_ID } from '../../runtime/runtime-id';
 import type { ShippedIndex } from '../../shared/shipped-traces';
@@ -51,7 +51,7 @@ export class TraceStore {
     private readonly base: string = document.baseURI,
     private readonly runtime: RuntimeId = RUNTIME_ID,
   ) {
-    const current = shipped !== null && JSON.stringify(shipped.runtime) === JSON.stringify(runtime);
+    const current = shipped !== null && sameRuntime(shipped.runtime, runtime);
     this.#shipped = new Set(current ? Object.keys(shipped.traces) : []);
   }
 
