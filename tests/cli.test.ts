@@ -136,6 +136,20 @@ describe('loop-lab run', () => {
     expect(after.get(name)).toBe(inode);
   });
 
+  it('--no-cache, before or after the file: the run starts cold and leaves nothing in the cache folder', () => {
+    // The interpreter is started before the command's own code loads (src/cli/early.ts), from
+    // a first reading of the command line: it must read --no-cache wherever it is.
+    builtWorker();
+    const cacheHome = mkdtempSync(join(tmpdir(), 'loop-lab-no-cache-'));
+    const hello = program('hello-no-cache.py', 'print("hello")\n');
+    for (const args of [['--no-cache', 'run', hello], ['run', hello, '--no-cache'], ['trace', '--no-cache', hello, '--format', 'text']]) {
+      const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 90_000, env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/hello/);
+    }
+    expect(readdirSync(cacheHome)).toEqual([]);
+  });
+
   it('explains itself, and says it is not a sandbox', () => {
     const help = cli('--help');
     expect(help.status).toBe(0);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FileSnapshotStore, STALE_DAYS } from '../src/runtime/snapshot-file';
+import { FileSnapshotStore, gunzipWhole, STALE_DAYS } from '../src/runtime/snapshot-file';
 import { packSnapshot } from '../src/runtime/snapshot-pages';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -70,5 +70,36 @@ describe('FileSnapshotStore', () => {
     // A gzip of the snapshot as it is, not packed: what this store kept before snapshot-pages.ts.
     writeFileSync(store.path, gzipSync(new Uint8Array([1, 2, 3])));
     expect(await store.load()).toBeNull();
+  });
+});
+
+describe('gunzipWhole', () => {
+  const data = new Uint8Array(300_000).map((_, i) => (i * 7919) % 251);
+  const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
+
+  it('inflates into one buffer of the size the gzip trailer gives', () => {
+    const inflated = gunzipWhole(gzipSync(data), 1 << 20);
+    expect(same(inflated, data)).toBe(true);
+    expect(inflated.buffer.byteLength).toBe(data.length + 1); // one buffer, not pieces joined
+  });
+
+  it('a trailer that lies about the size is damage, refused by zlib\'s own check: never wrong bytes', () => {
+    for (const size of [1, 1000, 299_999, 300_001, 0xffffffff]) {
+      const gzipped = gzipSync(data);
+      new DataView(gzipped.buffer, gzipped.byteOffset).setUint32(gzipped.length - 4, size, true);
+      // zlib checks the trailer's size itself: a lie there is damage, refused, never wrong bytes.
+      let inflated: Uint8Array | null = null;
+      try {
+        inflated = gunzipWhole(gzipped, 1 << 20);
+      } catch (error) {
+        expect(String(error)).toMatch(/incorrect length check|unexpected end/i);
+      }
+      if (inflated !== null) expect(same(inflated, data)).toBe(true);
+    }
+  });
+
+  it('refuses more than its limit', () => {
+    expect(() => gunzipWhole(gzipSync(data), 100_000)).toThrow();
+    expect(() => gunzipWhole(gzipSync(new Uint8Array(5_000_000)), 1 << 20)).toThrow();
   });
 });

@@ -414,6 +414,45 @@ describe('the snapshot', () => {
     expect(workers.length).toBeGreaterThan(0);
   });
 
+  it('a worker started before the host (the CLI\'s) is its first interpreter: not told to start again, and its snapshot is the later workers\'', async () => {
+    const store = memoryStore(null);
+    const kept = new Uint8Array([7, 7, 7]);
+    const script: Script = (worker, message) => {
+      if (message.type === 'restore') worker.send({ ...READY, restored: message.snapshot !== null });
+      if (message.type === 'run') worker.send(finished(message.runId));
+    };
+    // Started the way the CLI's entry starts it (src/cli/early.ts): `start`, then `restore` once read.
+    const early = new FakeWorker(script);
+    early.post({ type: 'start', makeSnapshot: true });
+    early.post({ type: 'restore', snapshot: kept });
+    const { runtime, workers } = host(script, { snapshots: store, spare: false, started: { worker: early, makeSnapshot: true, snapshot: Promise.resolve(kept) } });
+    expect((await run(runtime)).end.status).toBe('ok');
+    expect(early.received.map((m) => m.type)).toEqual(['start', 'restore', 'run']);
+    expect(early.terminated).toBe(true); // served its one run
+    expect(runtime.starts).toMatchObject({ restored: 1, cold: 0 });
+    // The store was not read again: the next worker is handed what the early one was.
+    await run(runtime);
+    expect(workers.length).toBeGreaterThan(0);
+    expect(workers[0]!.received.find((m) => m.type === 'restore')).toMatchObject({ snapshot: kept });
+    runtime.dispose();
+  });
+
+  it('a worker started another way than the host would start one is ended unused', async () => {
+    const script: Script = (worker, message) => {
+      if (message.type === 'restore') worker.send({ ...READY, restored: message.snapshot !== null });
+      if (message.type === 'run') worker.send(finished(message.runId));
+    };
+    // Asked to make a snapshot, for a host that keeps none (--no-cache): not this host's kind.
+    const early = new FakeWorker(script);
+    early.post({ type: 'start', makeSnapshot: true });
+    const { runtime, workers } = host(script, { started: { worker: early, makeSnapshot: true, snapshot: Promise.resolve(null) } });
+    expect(early.terminated).toBe(true);
+    expect((await run(runtime)).end.status).toBe('ok');
+    expect(early.received.map((m) => m.type)).toEqual(['start']);
+    expect(workers[0]!.received[0]).toMatchObject({ type: 'start', makeSnapshot: false });
+    runtime.dispose();
+  });
+
   it('a store that keeps its snapshot as a Blob hands later workers the Blob, not the bytes it was given', async () => {
     const made = new Uint8Array([1, 2, 3]);
     const gzipped = new Blob([new Uint8Array([31, 139, 8])]);

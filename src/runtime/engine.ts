@@ -408,16 +408,19 @@ export class Engine {
    * now. Kept short: it is measured before every `ready`, so on the way to a program's first line.
    */
   calibrate(): number {
-    // The first pass also compiles the WebAssembly functions it meets (lazily, on first call):
-    // 20–87 ms in a fresh browser worker against ~2 ms after, which gave every run the longest
-    // allowance (8×: 240 s). The middle of the three passes after it is the machine's speed.
-    const times: number[] = [];
-    for (let pass = 0; pass < 4; pass++) {
+    // A first, short pass compiles the WebAssembly functions the loop meets (lazily, on first
+    // call): measured with them, a fresh browser worker read 20–87 ms against ~2 ms after, which
+    // gave every run the longest allowance (8×: 240 s). Then the middle of three passes of
+    // 10,000 turns, doubled. (Four passes of 20,000 took 50 ms of every `loop-lab run`, whose
+    // WebAssembly runs on the baseline compiler only: ~12 ms a pass; now ~20 ms in all.)
+    const pass = (turns: number): number => {
       const started = performance.now();
-      this.pyodide.runPython('_n = 0\nfor _i in range(20_000):\n    _n += _i\ndel _n, _i');
-      times.push(performance.now() - started);
-    }
-    return times.slice(1).sort((a, b) => a - b)[1]!;
+      this.pyodide.runPython(`_n = 0\nfor _i in range(${turns}):\n    _n += _i\ndel _n, _i`);
+      return performance.now() - started;
+    };
+    pass(1_000);
+    const times = [pass(10_000), pass(10_000), pass(10_000)].sort((a, b) => a - b);
+    return times[1]! * 2;
   }
 
   /**

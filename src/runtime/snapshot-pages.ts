@@ -127,11 +127,19 @@ export class SnapshotUnpacker {
 
   /** Gathers the header and bitmap; returns what of `data` comes after them. */
   #readHead(data: Uint8Array): Uint8Array {
-    const gathered = new Uint8Array(this.#head.length + data.length);
-    gathered.set(this.#head);
-    gathered.set(data, this.#head.length);
-    this.#head = gathered;
-    if (gathered.length < HEADER_BYTES) return new Uint8Array(0);
+    // The first chunk mostly holds the whole head (a file's always: 14 MB at once), so it is
+    // read in place: gathering it into a new buffer copied all of it (18 ms here).
+    let gathered = data;
+    if (this.#head.length > 0) {
+      gathered = new Uint8Array(this.#head.length + data.length);
+      gathered.set(this.#head);
+      gathered.set(data, this.#head.length);
+    }
+    const incomplete = (): Uint8Array => {
+      this.#head = gathered.slice(); // under a page and a bitmap: a few kB
+      return new Uint8Array(0);
+    };
+    if (gathered.length < HEADER_BYTES) return incomplete();
     const header = new DataView(gathered.buffer, gathered.byteOffset, HEADER_BYTES);
     if (header.getUint32(0, true) !== MAGIC || header.getUint32(4, true) !== VERSION) {
       throw new Error('the snapshot is damaged (not a Loop Lab snapshot of this version)');
@@ -144,8 +152,9 @@ export class SnapshotUnpacker {
     if (pageBytes !== SNAPSHOT_PAGE_BYTES) throw new Error('the snapshot is damaged (its header gives an impossible page size)');
     const pages = Math.ceil(size / pageBytes);
     const bitmapBytes = Math.ceil(pages / 8);
-    if (gathered.length < HEADER_BYTES + bitmapBytes) return new Uint8Array(0);
-    const bitmap = gathered.subarray(HEADER_BYTES, HEADER_BYTES + bitmapBytes);
+    if (gathered.length < HEADER_BYTES + bitmapBytes) return incomplete();
+    // A copy of its own: a view would keep the whole first chunk alive.
+    const bitmap = gathered.slice(HEADER_BYTES, HEADER_BYTES + bitmapBytes);
     for (let page = 0; page < bitmapBytes * 8; page++) {
       if (bitmap[page >> 3]! & (1 << (page & 7))) {
         if (page >= pages) throw new Error('the snapshot is damaged (its bitmap names a page past its end)');

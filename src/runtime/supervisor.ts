@@ -69,6 +69,19 @@ export interface SnapshotStore {
   drop(): Promise<void>;
 }
 
+/**
+ * A worker its maker has already told to start, and given its snapshot (the CLI's first: it
+ * is spawned before the rest of the CLI's code has loaded, src/cli/early.ts). The supervisor
+ * takes it as its first interpreter, and the snapshot as the one later workers start from.
+ */
+export interface StartedWorker {
+  worker: WorkerHandle;
+  /** The `makeSnapshot` of the `start` it was sent: taken only if that is the supervisor's own choice. */
+  makeSnapshot: boolean;
+  /** What its `restore` message carries, or will (null: no snapshot, it starts cold). */
+  snapshot: Promise<Uint8Array | null>;
+}
+
 export interface SupervisorOptions {
   /** Real ms a running worker may go without sending anything before it is presumed stuck. Default 8,000 (a program busy in one long call, or a slow machine, gets that long). */
   stallMs?: number;
@@ -93,6 +106,8 @@ export interface SupervisorOptions {
    * escaped).
    */
   log?: (detail: string) => void;
+  /** A first worker started already (see StartedWorker); ended unused if it was asked for another kind of start. */
+  started?: StartedWorker | null;
 }
 
 /**
@@ -204,12 +219,17 @@ export class RuntimeSupervisor {
     this.keepSpare = options.spare ?? true;
     this.spareAfterRunMs = options.spareAfterRunMs ?? null;
     this.log = options.log ?? ((detail) => console.warn(`Loop Lab runtime: ${JSON.stringify(detail)}`));
+    const given = options.started ?? null;
+    const started = given !== null && given.makeSnapshot === (this.snapshots !== null) ? given : null;
+    if (given !== null && started === null) given.worker.terminate();
     // Read after this constructor has spawned the first worker: it boots (~0.1 s) meanwhile.
     const store = this.snapshots;
-    this.snapshot = Promise.resolve()
-      .then(() => store?.load() ?? null)
-      .catch(() => null);
-    this.warm = this.startSlot();
+    this.snapshot = started
+      ? started.snapshot.catch(() => null)
+      : Promise.resolve()
+          .then(() => store?.load() ?? null)
+          .catch(() => null);
+    this.warm = this.startSlot(started?.worker);
   }
 
   get status(): StatusInfo {
@@ -458,8 +478,9 @@ export class RuntimeSupervisor {
     };
   }
 
-  private startSlot(): Slot {
-    const worker = this.spawn();
+  /** A slot for a new worker, or for `startedWorker` (already sent its `start` and `restore`). */
+  private startSlot(startedWorker?: WorkerHandle): Slot {
+    const worker = startedWorker ?? this.spawn();
     const slot: Slot = {
       worker,
       dead: false,
@@ -520,11 +541,11 @@ export class RuntimeSupervisor {
         if (!wasDead) slot.failure?.(message);
       });
       // The worker loads Python while the snapshot is read (IndexedDB, a file): ~0.05–0.1 s.
-      slot.worker.post({ type: 'start', makeSnapshot: this.snapshots !== null });
+      if (!startedWorker) slot.worker.post({ type: 'start', makeSnapshot: this.snapshots !== null });
       void this.snapshot.then((bytes) => {
         if (slot.dead) return;
         asked = bytes;
-        slot.worker.post({ type: 'restore', snapshot: bytes });
+        if (!startedWorker) slot.worker.post({ type: 'restore', snapshot: bytes });
       });
     });
     slot.ready.then(

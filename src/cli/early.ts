@@ -1,0 +1,70 @@
+/**
+ * What `loop-lab run` and `trace` start before the rest of the CLI has loaded: the worker
+ * thread that will hold the interpreter, its `start`, and the read of the kept snapshot. The
+ * CLI's own code (the supervisor, the trace contract, valibot: ~0.1 s to load here) loads
+ * meanwhile; so it imports only Node's modules and the snapshot file's reader.
+ *
+ * Measured with `loop-lab run hello.py` and a kept snapshot, on the 2-core machine this was
+ * written on: the worker used to be made ~0.22 s after the process started, and told to start
+ * ~0.43 s after; see the README's bench table for the whole run.
+ *
+ * A guess from the command line only: the command (main.ts) reads it again, fully, and hands
+ * the worker to its supervisor, which takes it only if it was started the way it would start
+ * one (with or without the cache folder). Anything else (a bad option, another command) and
+ * the process ends without it.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { defaultWorkerPath, spawnNodeWorker } from '../runtime/node-worker-spawn';
+import { FileSnapshotStore, userCacheDir } from '../runtime/snapshot-file';
+import type { StartedWorker } from '../runtime/supervisor';
+import { parseCommandLine } from './command-line';
+
+/** The interpreter `loop-lab run` or `trace` started as the process began. */
+export interface EarlyStart {
+  started: StartedWorker;
+}
+
+/**
+ * How V8 compiles CPython's WebAssembly in this process. Set before the first worker exists:
+ * V8's flags are the process's.
+ *
+ * - `many` runs (lessons): V8 moves a function to its optimizing compiler (TurboFan) once it
+ *   has run "1.8 MB" of code (its default --wasm-tiering-budget). CPython's start-up crosses
+ *   that for hundreds of functions at once, and on a 2-core machine those compiles took the CPU
+ *   from the start itself: a one-line program's run took ~0.1 s longer (and the restored
+ *   interpreter's first Python ~2× longer) than with a budget of 100 MB, measured here.
+ * - `one` run (run, trace): even at 100 MB, CPython's evaluation loop (one function of 79 kB)
+ *   crosses the budget within the first few thousand bytecodes, and TurboFan spends 150–330 ms
+ *   on it in a background thread, measured here with --trace-wasm-compilation-times. A short
+ *   program is over before that pays, and Node's exit then waits for the compile to finish.
+ *   Compiled with the baseline compiler (Liftoff) alone, `loop-lab run hello.py` took 1,084 ms
+ *   against 1,191 ms (means of 8 alternating runs); bench/programs/cpu_heavy.py the same
+ *   (1,469 against 1,427 ms); a program computing for 4–6 s about 13% longer. Loop Lab's
+ *   programs are short.
+ */
+export function setWasmCompilers(runs: 'one' | 'many'): void {
+  setFlagsFromString(runs === 'one' ? '--liftoff-only' : '--wasm-tiering-budget=100000000');
+}
+
+/** Starts the interpreter for `run` or `trace` (null for anything else, or a command line that does not parse). */
+export function startEarly(argv: string[]): EarlyStart | null {
+  let command: string | undefined;
+  let cached: boolean;
+  try {
+    const { values, positionals } = parseCommandLine(argv);
+    if (values.help || positionals.length !== 2) return null;
+    command = positionals[0];
+    cached = values['no-cache'] !== true;
+  } catch {
+    return null;
+  }
+  if (command !== 'run' && command !== 'trace') return null;
+  setWasmCompilers('one');
+  const dir = cached ? userCacheDir() : null;
+  const worker = spawnNodeWorker(defaultWorkerPath(), dir);
+  worker.post({ type: 'start', makeSnapshot: cached });
+  // Read in one piece on this thread (~0.15 s) while the worker boots on its own.
+  const snapshot = dir === null ? Promise.resolve(null) : new FileSnapshotStore(dir).load();
+  void snapshot.then((bytes) => worker.post({ type: 'restore', snapshot: bytes }));
+  return { started: { worker, makeSnapshot: cached, snapshot } };
+}

@@ -1,0 +1,242 @@
+/**
+ * `loop-lab`: run or trace a Python asyncio program from the command line, with the same
+ * runtime the app uses (real CPython in Pyodide, on a virtual clock). Its entry, loop-lab.ts,
+ * starts the interpreter (early.ts) before it loads this.
+ */
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_MAX_STEPS, DEFAULT_WALL_SECONDS, type Trace } from '../shared/trace';
+import { createNodeRuntime, FileSnapshotStore, userCacheDir } from '../runtime/node-host';
+import { decodeSource } from '../runtime/source';
+import { atResolution } from '../trace/describe';
+import { eachStepRow } from '../trace/jsonl';
+import { tableLines } from './table';
+import { parseCommandLine } from './command-line';
+import { type EarlyStart, setWasmCompilers } from './early';
+
+const HELP = `loop-lab — run Python asyncio programs on Loop Lab's traced, virtual-time event loop
+
+Usage:
+  loop-lab run FILE.py [options]                 run the program, print what it prints
+  loop-lab trace FILE.py [--format jsonl|text]   print every step the event loop took
+  loop-lab lessons check PACK                    check a lesson pack (a folder or a .zip) as
+                                                 the app does: every problem as PATH:LINE: what
+  loop-lab lessons record PACK                   record each program's output (NAME.out) in a
+                                                 lesson pack's folder, with this runtime
+  loop-lab --help
+
+Options:
+  --max-steps N      end the run after N lines of FILE (default ${DEFAULT_MAX_STEPS.toLocaleString('en')})
+  --timeout SECONDS  end the run after this much real time (default ${DEFAULT_WALL_SECONDS}), on a machine of
+                     ordinary speed: a slower or busier one gets more, in proportion, up to 8 times
+                     as much; a run that makes no progress at all for 8 s is ended sooner
+  --format FORMAT    for trace: jsonl (one JSON object per step) or text (a table); default jsonl
+  --no-cache         start Python cold, without the snapshot and compiled code kept in ${userCacheDir()}
+                     (the first run makes it; later ones start from it in a fraction of the time)
+
+Exit status of run: that of the program, as with python3 FILE.py (1 after an uncaught
+exception), or 2 when loop-lab ended the run early (step budget, time, memory or output limit).
+Exit status of trace: 0 once every step is printed, however the program ended (its last
+record says how). Either: 74 when what it printed could not be written (a full disk).
+lessons check and lessons record: 0 when all is well, 1 when there are problems.
+How to write a lesson pack: lessons/README.md.
+
+Sleeping is virtual: asyncio.sleep() and time.sleep() cost no real time, and the same
+program always gives the same trace.
+
+NOT A SANDBOX: the command-line tool runs Python in a Node.js worker thread, where a program
+can reach Node.js and so your files, network and processes, just as \`python3 FILE.py\` can.
+Only run programs you would run with python3. (The Loop Lab app itself runs programs in a
+sandboxed browser worker, where they cannot reach your machine.)
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`loop-lab: ${message}\n`);
+  process.exit(64);
+}
+
+async function main(argv: string[], early: EarlyStart | null): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv);
+  if (values.help || positionals.length === 0) {
+    process.stdout.write(HELP);
+    return values.help ? 0 : 64;
+  }
+  const [command, file, ...rest] = positionals;
+  if (command === 'lessons') {
+    setWasmCompilers('many');
+    return lessons(positionals.slice(1), values.timeout, values['no-cache'] === true);
+  }
+  if (command !== 'run' && command !== 'trace') fail(`unknown command "${command}" (try --help)`);
+  if (!file) fail(`${command} needs a FILE.py`);
+  if (rest.length > 0) fail(`unexpected arguments: ${rest.join(' ')}`);
+  if (values.format !== 'jsonl' && values.format !== 'text') fail('--format must be jsonl or text');
+  const maxSteps = values['max-steps'] === undefined ? DEFAULT_MAX_STEPS : Number(values['max-steps']);
+  if (!Number.isInteger(maxSteps) || maxSteps < 1) fail('--max-steps must be a positive whole number');
+  const timeout = values.timeout === undefined ? DEFAULT_WALL_SECONDS : Number(values.timeout);
+  if (!(timeout > 0)) fail('--timeout must be a positive number of seconds');
+
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    fail(`cannot open ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const decoded = decodeSource(bytes, file);
+  if (!decoded.ok) {
+    process.stderr.write(`${decoded.message}\n`);
+    return 1;
+  }
+
+  // One program, one interpreter: no spare. The snapshot makes the start quick after the first.
+  // The interpreter was started by the entry, as it loaded this (early.ts): taken if it is the
+  // kind asked for (the supervisor checks), else ended unused.
+  setWasmCompilers('one');
+  const cached = !values['no-cache'];
+  const snapshots = cached ? new FileSnapshotStore(userCacheDir()) : null;
+  const runtime = createNodeRuntime({ spare: false, snapshots, codeCacheDir: cached ? userCacheDir() : null, started: early?.started ?? null });
+  let trace: Trace;
+  try {
+    trace = await runtime.run({
+      source: decoded.text,
+      filename: file,
+      options: { maxSteps, wallSeconds: timeout },
+    });
+  } finally {
+    runtime.dispose(); // before the output is written: the worker's memory is not needed for it
+  }
+  return command === 'run' ? printRun(trace) : await printTrace(trace, values.format);
+}
+
+async function lessons(args: string[], timeoutText: string | undefined, noCache: boolean): Promise<number> {
+  const [sub, pack, ...rest] = args;
+  if (sub !== 'check' && sub !== 'record') fail(`lessons needs "check PACK" or "record PACK" (try --help)`);
+  if (!pack) fail(`lessons ${sub} needs a PACK: a folder of lesson folders${sub === 'check' ? ', or a .zip of one' : ''}`);
+  if (rest.length > 0) fail(`unexpected arguments: ${rest.join(' ')}`);
+  // Real time per run: generous, since machines running CI are busy; the step budget is what counts.
+  const wallSeconds = timeoutText === undefined ? DEFAULT_WALL_SECONDS : Number(timeoutText);
+  if (!(wallSeconds > 0)) fail('--timeout must be a positive number of seconds');
+  let runtime: ReturnType<typeof createNodeRuntime> | null = null;
+  const io = {
+    out: (text: string) => void process.stdout.write(text),
+    err: (text: string) => void process.stderr.write(text),
+    // Many programs, each in a fresh interpreter: one spare, and the cache folder's snapshot and compiled code (not with --no-cache).
+    runtime: () =>
+      (runtime ??= createNodeRuntime({
+        snapshots: noCache ? null : new FileSnapshotStore(userCacheDir()),
+        codeCacheDir: noCache ? null : userCacheDir(),
+      })),
+    wallSeconds,
+  };
+  // Loaded only here: the lesson-pack reader (YAML, markdown, zip) would add ~0.1 s to every run.
+  const { checkCommand, recordCommand } = await import('./lessons');
+  try {
+    return await (sub === 'check' ? checkCommand(pack, io) : recordCommand(pack, io));
+  } finally {
+    (runtime as ReturnType<typeof createNodeRuntime> | null)?.dispose();
+  }
+}
+
+function printRun(trace: Trace): number {
+  // If the reader goes away while this is written (`| head`), the run still ends with its status.
+  process.exitCode = trace.end.exitCode;
+  for (const event of trace.events) {
+    if (event.kind === 'output') (event.stream === 'stderr' ? process.stderr : process.stdout).write(event.text);
+  }
+  const last = trace.events[trace.events.length - 1];
+  if (last?.kind === 'limit') process.stderr.write(`loop-lab: run ended early (${last.reason}): ${plainText(last.message)}\n`);
+  return trace.end.exitCode;
+}
+
+/**
+ * Text for a line said in loop-lab's own voice, with control characters shown as escapes: a
+ * limit's message may hold task names the program chose (a deadlock's), and a terminal would
+ * obey a newline, an ANSI escape or a direction control in them. (The program's own output is
+ * its own, and is written as it is.)
+ */
+function plainText(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+}
+
+async function printTrace(trace: Trace, format: string): Promise<number> {
+  // jsonl carries times exactly as recorded; the table rounds them to the clock's resolution.
+  if (format === 'jsonl') {
+    await writeAll(map(eachStepRow(trace), (row) => JSON.stringify(row) + '\n'));
+  } else {
+    await writeAll(tableLines(() => eachStepRow(trace, atResolution)));
+  }
+  return 0;
+}
+
+function* map<T, U>(items: Iterable<T>, change: (item: T) => U): Generator<U> {
+  for (const item of items) yield change(item);
+}
+
+/** The most characters gathered before one write to stdout. */
+const WRITE_CHARS = 1 << 16;
+
+/**
+ * Writes `pieces` to stdout as they are made, in writes of about 64 K characters, waiting
+ * whenever the reader is behind: a long trace's rows (hundreds of MB for the 200-client
+ * server) are never all in memory at once. Made whole, they ran the CLI out of its 4 GB heap
+ * after a minute.
+ */
+async function writeAll(pieces: Iterable<string>): Promise<void> {
+  let batch: string[] = [];
+  let size = 0;
+  const flush = async (): Promise<void> => {
+    const text = batch.join('');
+    batch = [];
+    size = 0;
+    if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+  };
+  for (const piece of pieces) {
+    batch.push(piece);
+    size += piece.length;
+    if (size >= WRITE_CHARS) await flush();
+  }
+  if (size > 0) await flush();
+}
+
+// Piped into `head` and the like: stop quietly when the reader goes away, with the status
+// the run has already (printRun sets it: a program that failed does not pass for a success).
+// Any other failure to write (a full disk: ENOSPC) ends the run with one line on stderr and
+// exit status 74 (EX_IOERR), as python3 ends with 1 and a traceback, not with success.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => writeFailed(stream, error));
+}
+
+function writeFailed(stream: NodeJS.WriteStream, error: NodeJS.ErrnoException): never {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  if (stream === process.stdout) {
+    try {
+      process.stderr.write(`loop-lab: cannot write the output: ${error.code ?? error.message}\n`);
+    } catch {
+      // stderr is gone as well: the exit status says it
+    }
+  }
+  process.exit(74);
+}
+
+/**
+ * Ends the process with `code` once what was written has left for stdout and stderr (a pipe
+ * can be asynchronous: macOS's) and a failure to write it has been reported (writeFailed, in a
+ * tick after the write: before any timer). Nothing else is left to wait for by then (the run
+ * is over, and a snapshot is written before its run starts), except the worker thread's own
+ * end, which took 40–230 ms of every run here. (An empty write as a marker will not do:
+ * /dev/full refuses even that, which failed runs that had printed nothing.)
+ */
+function exitWhenWritten(code: number): void {
+  const whenDone = (): void => {
+    if (process.stdout.writableLength > 0 || process.stderr.writableLength > 0) setTimeout(whenDone, 2);
+    else process.exit(code);
+  };
+  setImmediate(whenDone);
+}
+
+/** Runs the command `argv` asks for and ends the process with its status. */
+export function runCommandLine(argv: string[], early: EarlyStart | null): void {
+  main(argv, early).then(exitWhenWritten, (error: unknown) => {
+    process.stderr.write(`loop-lab: ${error instanceof Error ? error.message : String(error)}\n`);
+    exitWhenWritten(70);
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * Makes the runtime's Node worker threads (src/runtime/node-worker.ts): what the CLI's first
+ * script needs to start one before the rest of its code has loaded (src/cli/early.ts), so it
+ * imports nothing heavier than Node's own modules.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { NodeWorkerData } from './node-worker';
+import type { WorkerHandle } from './supervisor';
+
+/**
+ * The built worker, out/node/node-worker.js: beside this module when the build puts it in an
+ * entry, one folder up when in a shared chunk (out/node/assets), or there from src/runtime
+ * when this runs from source.
+ */
+export function defaultWorkerPath(): string {
+  const candidates = ['./node-worker.js', '../node-worker.js', '../../out/node/node-worker.js'].map((p) =>
+    fileURLToPath(new URL(p, import.meta.url)),
+  );
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error('The runtime worker is not built: run `npm run build:node` first.');
+  return found;
+}
+
+/**
+ * A worker thread running `workerPath`, as a supervisor's WorkerHandle. What it sends before a
+ * handler is attached is kept for that handler, and so is a failure before one is attached: a
+ * worker made early (the CLI's) may be handed to its supervisor a little later, and a Node
+ * `Worker` drops a message that no listener takes.
+ */
+export function spawnNodeWorker(workerPath: string, codeCacheDir: string | null = null): WorkerHandle {
+  // The worker is plain built JavaScript: it must not inherit a TypeScript loader (tsx) from
+  // its parent, which would change how Pyodide finds its own files.
+  const workerData: NodeWorkerData = { codeCacheDir };
+  const worker = new Worker(workerPath, { execArgv: [], workerData });
+  let messageHandler: ((message: unknown) => void) | null = null;
+  const early: unknown[] = [];
+  let errorHandler: ((message: string) => void) | null = null;
+  let failure: string | null = null;
+  let terminated = false;
+  const fail = (message: string): void => {
+    if (failure !== null || terminated) return;
+    failure = message;
+    errorHandler?.(message);
+  };
+  worker.on('message', (message: unknown) => {
+    if (messageHandler) messageHandler(message);
+    else early.push(message);
+  });
+  worker.on('error', (error) => fail(error.message));
+  worker.on('exit', (code) => fail(`the worker exited (code ${code})`));
+  return {
+    post: (message) => worker.postMessage(message),
+    terminate: () => {
+      terminated = true;
+      void worker.terminate();
+    },
+    onMessage: (handler) => {
+      messageHandler = handler;
+      for (const message of early.splice(0)) handler(message);
+    },
+    onError: (handler) => {
+      errorHandler = handler;
+      if (failure !== null) handler(failure);
+    },
+  };
+}
