@@ -32,12 +32,17 @@ export function runNow(pass: Generator<void, void>): void {
   }
 }
 
+/** Resolves in a task of its own: the event loop (input, frames) runs first. */
+export function nextTask(): Promise<void> {
+  return new Promise<void>((resolve) => setTimeout(resolve, 0));
+}
+
 /** Runs a pass in slices of about `sliceMs`, letting the event loop run between slices. */
 export async function runInSlices(pass: Generator<void, void>, sliceMs = 8): Promise<void> {
   let sliceStart = performance.now();
   for (let step = pass.next(); !step.done; step = pass.next()) {
     if (performance.now() - sliceStart >= sliceMs) {
-      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      await nextTask();
       sliceStart = performance.now();
     }
   }
