@@ -46,25 +46,39 @@ export function setWasmCompilers(runs: 'one' | 'many'): void {
   setFlagsFromString(runs === 'one' ? '--liftoff-only' : '--wasm-tiering-budget=100000000');
 }
 
-/** Starts the interpreter for `run` or `trace` (null for anything else, or a command line that does not parse). */
-export function startEarly(argv: string[]): EarlyStart | null {
-  let command: string | undefined;
-  let cached: boolean;
+/**
+ * What the command line asks of the early start: `run` or `trace` (null for anything else, or
+ * a command line that does not parse), and whether the cache folder is used (no `--no-cache`,
+ * wherever it stands).
+ */
+export function earlyCommand(argv: string[]): { command: 'run' | 'trace'; cached: boolean } | null {
   try {
     const { values, positionals } = parseCommandLine(argv);
-    if (values.help || positionals.length !== 2) return null;
-    command = positionals[0];
-    cached = values['no-cache'] !== true;
+    const command = positionals[0];
+    if (values.help || positionals.length !== 2 || (command !== 'run' && command !== 'trace')) return null;
+    return { command, cached: values['no-cache'] !== true };
   } catch {
     return null;
   }
-  if (command !== 'run' && command !== 'trace') return null;
-  setWasmCompilers('one');
-  const dir = cached ? userCacheDir() : null;
-  const worker = spawnNodeWorker(defaultWorkerPath(), dir);
-  worker.post({ type: 'start', makeSnapshot: cached });
-  // Read in one piece on this thread (~0.15 s) while the worker boots on its own.
-  const snapshot = dir === null ? Promise.resolve(null) : new FileSnapshotStore(dir).load();
-  void snapshot.then((bytes) => worker.post({ type: 'restore', snapshot: bytes }));
-  return { started: { worker, makeSnapshot: cached, snapshot } };
+}
+
+/**
+ * Starts the interpreter for `run` or `trace`, or returns null. Never throws: a worker that
+ * cannot be made (not built) is the command's to report, in its own words, when it makes one.
+ */
+export function startEarly(argv: string[]): EarlyStart | null {
+  const asked = earlyCommand(argv);
+  if (asked === null) return null;
+  try {
+    setWasmCompilers('one');
+    const dir = asked.cached ? userCacheDir() : null;
+    const worker = spawnNodeWorker(defaultWorkerPath(), dir);
+    worker.post({ type: 'start', makeSnapshot: asked.cached });
+    // Read in one piece on this thread (~0.1 s) while the worker boots on its own.
+    const snapshot = dir === null ? Promise.resolve(null) : new FileSnapshotStore(dir).load();
+    void snapshot.then((bytes) => worker.post({ type: 'restore', snapshot: bytes }));
+    return { started: { worker, makeSnapshot: asked.cached, snapshot } };
+  } catch {
+    return null;
+  }
 }

@@ -411,16 +411,20 @@ export class Engine {
     // A first, short pass compiles the WebAssembly functions the loop meets (lazily, on first
     // call): measured with them, a fresh browser worker read 20–87 ms against ~2 ms after, which
     // gave every run the longest allowance (8×: 240 s). Then the middle of three passes of
-    // 10,000 turns, doubled. (Four passes of 20,000 took 50 ms of every `loop-lab run`, whose
-    // WebAssembly runs on the baseline compiler only: ~12 ms a pass; now ~20 ms in all.)
+    // 10,000 turns, less the middle of three of none (runPython's own cost: 0.5–0.75 ms in
+    // Node here, counted once in a pass of 20,000), doubled, with that cost added once. (Four
+    // passes of 20,000 took 50 ms of every `loop-lab run`, whose WebAssembly runs on the
+    // baseline compiler only: ~12 ms a pass; now ~20 ms in all.)
     const pass = (turns: number): number => {
       const started = performance.now();
-      this.pyodide.runPython(`_n = 0\nfor _i in range(${turns}):\n    _n += _i\ndel _n, _i`);
+      this.pyodide.runPython(`_n = _i = 0\nfor _i in range(${turns}):\n    _n += _i\ndel _n, _i`);
       return performance.now() - started;
     };
+    const middle = (times: number[]): number => times.sort((a, b) => a - b)[1]!;
     pass(1_000);
-    const times = [pass(10_000), pass(10_000), pass(10_000)].sort((a, b) => a - b);
-    return times[1]! * 2;
+    const loop = middle([pass(10_000), pass(10_000), pass(10_000)]);
+    const overhead = middle([pass(0), pass(0), pass(0)]);
+    return Math.max(0, loop - overhead) * 2 + overhead;
   }
 
   /**

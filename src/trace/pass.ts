@@ -37,15 +37,21 @@ export function nextTask(): Promise<void> {
   return new Promise<void>((resolve) => setTimeout(resolve, 0));
 }
 
-/** Runs a pass in slices of about `sliceMs`, letting the event loop run between slices. */
-export async function runInSlices(pass: Generator<void, void>, sliceMs = 8): Promise<void> {
+/**
+ * Runs a pass in slices of about `sliceMs`, letting the event loop run between slices. Resolves
+ * with the number of times it did (0: the pass took one slice, all within this task).
+ */
+export async function runInSlices(pass: Generator<void, void>, sliceMs = 8): Promise<number> {
   let sliceStart = performance.now();
+  let yields = 0;
   for (let step = pass.next(); !step.done; step = pass.next()) {
     if (performance.now() - sliceStart >= sliceMs) {
       await nextTask();
+      yields++;
       sliceStart = performance.now();
     }
   }
+  return yields;
 }
 
 /** Builds one thing from a trace, now. */

@@ -84,13 +84,14 @@ export class TraceView {
   /** Builds the view in slices of about `sliceMs`, giving the UI thread back between them. */
   static async build(trace: Trace, sliceMs = 8): Promise<TraceView> {
     const view = new TraceView(trace, 'later');
-    await runInSlices(passOver(trace, view.#pass!.builders), sliceMs);
-    // The builders' last work, and then the first render of what they built (the caller's),
-    // each in a task of its own: for a runaway program's trace (~100,000 events) the last
-    // slice, the finish and the render in one task made a frame of 100–160 ms.
-    await nextTask();
+    const slices = await runInSlices(passOver(trace, view.#pass!.builders), sliceMs);
+    // A trace long enough to take slices has its builders' last work, and then its first render
+    // (the caller's), each in a task of their own: for a runaway program's trace (~100,000
+    // events) the last slice, the finish and the render in one task made a frame of 100–160 ms.
+    // A short one is shown in the task it was built in, as before.
+    if (slices > 0) await nextTask();
     view.complete();
-    await nextTask();
+    if (slices > 0) await nextTask();
     return view;
   }
 

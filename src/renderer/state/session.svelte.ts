@@ -241,7 +241,8 @@ export class Session {
     this.#options.onRun?.(program, source);
     this.#traced = program.key;
     await this.#player.load(found.trace, { play });
-    this.#goToAskedStep();
+    // A newer open while the board was built (a long trace is built in slices) has its own step to show.
+    if (ticket === this.#ticket && this.#program === program) this.#goToAskedStep();
     return 'shown';
   }
 
@@ -321,7 +322,7 @@ export class Session {
       if (this.#program === program) {
         this.#traced = program.key;
         await this.#player.load(trace, { play });
-        if (this.#source === source) this.#goToAskedStep();
+        if (this.#program === program && this.#source === source) this.#goToAskedStep();
       }
     } catch (error) {
       this.#error = error instanceof Error ? error.message : String(error);
