@@ -1,6 +1,7 @@
 /**
- * The board's layout, measured: Running, Ready, Waiting and Done are all inside the board's
- * column at every step of the busiest lessons (1440 × 900, and Present mode at 1280 × 720); the
+ * The board's layout, measured: the clock above the lanes, and Running, Ready, Waiting and Done
+ * all inside the board's column, at every step of the busiest lessons (1440 × 900, and Present
+ * mode at 1280 × 720) and at the end of a runaway program under its banner; the
  * text on a card is never cut (its coroutine with the arguments that tell tasks apart, its
  * detail); no card reaches past its lane; the code's task labels show a whole name; where the
  * board has more than fits (lesson 20's Network lane) the Waiting and Network lanes are in sight
@@ -21,6 +22,10 @@ function boardProblems(page: Page): Promise<string[]> {
     const bad: string[] = [];
     const board = document.querySelector('section.right')!.getBoundingClientRect();
     const regions = [...document.querySelectorAll('section.lane')];
+    // The clock as drawn (its box can be squeezed smaller than its text) ends above the first lane.
+    const clockBottom = Math.max(...[...document.querySelectorAll('section.right .clock > *')].map((part) => part.getBoundingClientRect().bottom));
+    const firstLane = regions[0]?.getBoundingClientRect().top ?? Infinity;
+    if (clockBottom > firstLane + 0.5) bad.push(`Clock: drawn down to ${Math.round(clockBottom)}, under the first lane at ${Math.round(firstLane)}`);
     for (const name of lanes) {
       const region = regions.find((s) => s.querySelector('h3')?.textContent === name);
       if (!region) {
@@ -110,6 +115,33 @@ test.describe('1440 × 900', () => {
     // Each waiting download's coroutine is whole on its card: the port tells them apart.
     const coros = await page.locator('section.lane .coro').allInnerTexts();
     expect(new Set(coros.filter((c) => c.startsWith('download')).map((c) => c.trim())).size).toBeGreaterThanOrEqual(3);
+  });
+});
+
+test.describe('1440 × 900, a runaway program', () => {
+  test.use({ viewport: { width: 1440, height: 900 } });
+
+  test('at its end, under its banner: the clock above the lanes, every lane in sight, the step counter on the controls\' row', async ({ page }, testInfo) => {
+    test.setTimeout(180_000);
+    const player = new PlayerPage(page);
+    await page.goto('/#/scratchpad');
+    await player.waitUntilReady();
+    // Three tasks, one in each of Running, Ready and Waiting at the end, and a six-digit step count.
+    await player.replaceCode(
+      'import asyncio\n\nasync def tick(n):\n    while True:\n        await asyncio.sleep(1)\n\nasync def main():\n    await asyncio.gather(tick(1), tick(2))\n\nasyncio.run(main())\n',
+    );
+    await player.run();
+    await expect(player.banner()).toContainText('Trace too long');
+    await player.button('Jump to end').click();
+    const { total } = await player.position();
+    expect(total).toBeGreaterThanOrEqual(100_000);
+    await player.expectStep(total);
+    expect(await boardProblems(page)).toEqual([]);
+    // The counter shares the row of the player's buttons (a wide one used to wrap onto a row of its own).
+    const counter = await page.locator('.controls .counter').boundingBox();
+    const play = await player.button('Play').boundingBox();
+    expect(Math.abs(counter!.y + counter!.height / 2 - (play!.y + play!.height / 2))).toBeLessThan(8);
+    await shot(page, testInfo, 'runaway-end');
   });
 });
 
