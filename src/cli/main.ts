@@ -89,8 +89,9 @@ async function main(argv: string[], early: EarlyStart | null): Promise<number> {
 
   // One program, one interpreter: no spare. The snapshot makes the start quick after the first.
   // The interpreter was started by the entry, as it loaded this (early.ts): taken if it is the
-  // kind asked for (the supervisor checks), else ended unused.
-  setWasmCompilers('one');
+  // kind asked for (the supervisor checks), else ended unused. Without one, the compilers are
+  // set here, as the entry would have set them.
+  if (early === null) setWasmCompilers('one');
   const cached = !values['no-cache'];
   const snapshots = cached ? new FileSnapshotStore(userCacheDir()) : null;
   const runtime = createNodeRuntime({ spare: false, snapshots, codeCacheDir: cached ? userCacheDir() : null, started: early?.started ?? null });
