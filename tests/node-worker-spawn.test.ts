@@ -59,6 +59,19 @@ describe('spawnNodeWorker', () => {
     worker.terminate();
   });
 
+  it('a worker that says more than a starting worker does before anyone listens is ended, and says why', async () => {
+    const said = join(dir, 'said-much');
+    const path = script('talks-too-much.mjs', `import { writeFileSync } from 'node:fs';\nimport { parentPort } from 'node:worker_threads';\nfor (let i = 0; i < 100; i++) parentPort.postMessage(i);\nwriteFileSync(${JSON.stringify(said)}, '');\nsetInterval(() => {}, 1000);\n`);
+    const worker = spawnNodeWorker(path);
+    await until(said);
+    const seen: unknown[] = [];
+    const failures: string[] = [];
+    worker.onMessage((message) => seen.push(message));
+    worker.onError((message) => failures.push(message));
+    expect(seen.length).toBeLessThanOrEqual(16);
+    expect(failures).toEqual(['the worker said more than a starting worker does before anyone listened']);
+  });
+
   it('a worker ended by its host reports nothing', async () => {
     const path = script('idle.mjs', "setInterval(() => {}, 1000);\n");
     const worker = spawnNodeWorker(path);

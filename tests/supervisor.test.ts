@@ -26,14 +26,19 @@ class FakeWorker implements WorkerHandle {
   terminate(): void {
     this.terminated = true;
   }
+  /** What it said before a handler was attached: kept for it, as a real worker's spawn keeps it. */
+  private held: unknown[] = [];
   onMessage(handler: (message: unknown) => void): void {
     this.handler = handler;
+    for (const message of this.held.splice(0)) handler(message);
   }
   onError(handler: (message: string) => void): void {
     this.errorHandler = handler;
   }
   send(message: unknown): void {
-    if (!this.terminated) this.handler?.(message);
+    if (this.terminated) return;
+    if (this.handler) this.handler(message);
+    else this.held.push(message);
   }
   die(why: string): void {
     this.errorHandler?.(why);
@@ -434,6 +439,23 @@ describe('the snapshot', () => {
     await run(runtime);
     expect(workers.length).toBeGreaterThan(0);
     expect(workers[0]!.received.find((m) => m.type === 'restore')).toMatchObject({ snapshot: kept });
+    runtime.dispose();
+  });
+
+  it('a started worker that rejected its snapshot before the host existed: counted, and the snapshot dropped', async () => {
+    const store = memoryStore(new Uint8Array([9, 9]));
+    const script: Script = (worker, message) => {
+      if (message.type === 'restore') worker.send({ ...READY, restored: message.snapshot !== null });
+      if (message.type === 'run') worker.send(finished(message.runId));
+    };
+    const early = new FakeWorker(script);
+    // What it said before anyone listened, held for the host (node-worker-spawn.ts): a cold start
+    // after refusing the snapshot it was given. (It was not asked to make one.)
+    early.send({ ...READY, restored: false, snapshotRejected: 'Snapshot build id mismatch' });
+    const { runtime } = host(script, { snapshots: store, spare: false, started: { worker: early, makeSnapshot: true, snapshot: Promise.resolve(new Uint8Array([9, 9])) } });
+    expect((await run(runtime)).end.status).toBe('ok');
+    expect(runtime.starts).toMatchObject({ rejected: 1, cold: 1 });
+    expect(store.dropped).toBe(1);
     runtime.dispose();
   });
 

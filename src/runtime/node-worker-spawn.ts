@@ -29,6 +29,9 @@ export function defaultWorkerPath(): string {
  * worker made early (the CLI's) may be handed to its supervisor a little later, and a Node
  * `Worker` drops a message that no listener takes.
  */
+/** The most messages kept for a handler not yet attached. */
+const MAX_HELD_MESSAGES = 16;
+
 export function spawnNodeWorker(workerPath: string, codeCacheDir: string | null = null): WorkerHandle {
   // The worker is plain built JavaScript: it must not inherit a TypeScript loader (tsx) from
   // its parent, which would change how Pyodide finds its own files.
@@ -46,7 +49,13 @@ export function spawnNodeWorker(workerPath: string, codeCacheDir: string | null 
   };
   worker.on('message', (message: unknown) => {
     if (messageHandler) messageHandler(message);
-    else early.push(message);
+    else if (early.length < MAX_HELD_MESSAGES) early.push(message);
+    else {
+      // A worker before its `ready` says two things (`snapshot`, `ready`): this many is not the runtime's.
+      fail('the worker said more than a starting worker does before anyone listened');
+      terminated = true;
+      void worker.terminate();
+    }
   });
   worker.on('error', (error) => fail(error.message));
   worker.on('exit', (code) => fail(`the worker exited (code ${code})`));

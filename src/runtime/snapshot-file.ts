@@ -66,6 +66,9 @@ export class FileSnapshotStore implements SnapshotStore {
  * refused by zlib's own length check (one beyond reason sizes nothing); more than `maxBytes`
  * inflated is refused (damage).
  */
+/** The largest piece inflated at once: twice a packed snapshot of today's size (14 MB). */
+const WHOLE_PIECE_BYTES = 32 * 2 ** 20;
+
 export function gunzipWhole(gzipped: Uint8Array, maxBytes: number): Uint8Array {
   const trailer = gzipped.length >= 18 ? new DataView(gzipped.buffer, gzipped.byteOffset + gzipped.length - 4, 4).getUint32(0, true) : 0;
   // Believed only within what deflate can give from this many bytes (at most ~1,032 times as
@@ -73,8 +76,9 @@ export function gunzipWhole(gzipped: Uint8Array, maxBytes: number): Uint8Array {
   // here before zlib's own check refused it), one near the cap would make a buffer that size.
   const plausible = trailer >= gzipped.length / 2 && trailer <= gzipped.length * 1032 && trailer < maxBytes;
   // One byte more than the data: zlib's last pass must find room left to know it is done
-  // (and zlib takes no chunk under 64 bytes).
-  const chunkSize = plausible ? Math.max(64, trailer + 1) : undefined;
+  // (and zlib takes no chunk under 64 bytes). No piece over WHOLE_PIECE_BYTES: a lying trailer
+  // near the cap made a buffer of that size before zlib's check refused it.
+  const chunkSize = plausible ? Math.max(64, Math.min(trailer + 1, WHOLE_PIECE_BYTES)) : undefined;
   return gunzipSync(gzipped, { maxOutputLength: maxBytes, ...(chunkSize === undefined ? {} : { chunkSize }) });
 }
 

@@ -500,52 +500,61 @@ export class RuntimeSupervisor {
       }, this.startTimeoutMs);
       slot.startTimer = timer;
       let started = false;
-      worker.onMessage((raw) => {
-        if (started) {
-          slot.listener?.(raw);
-          return;
-        }
-        const message = parseWorkerMessage(raw);
-        if (message?.type === 'snapshot' && this.snapshots && !made) {
-          // Made by a worker that has run nothing yet: the one message kept from before `ready`.
-          made = true;
-          const bytes = message.bytes;
-          this.snapshot = Promise.resolve(bytes);
-          const store = this.snapshots;
-          void store
-            .save(bytes)
-            .then(async () => {
-              // Kept as a Blob (IndexedDB's gzip), the next workers are given that: a handle.
-              // The 30 MB of bytes were copied on the page's thread for every worker started
-              // (~50 ms in one task, measured in Chromium here), the spare after every run.
-              const kept = (await store.kept?.()) ?? null;
-              if (kept !== null && (await this.snapshot) === bytes) this.snapshot = Promise.resolve(kept);
-            })
-            .catch(() => undefined);
-        } else if (message?.type === 'ready') {
-          started = true;
+      const listen = (): void => {
+        worker.onMessage((raw) => {
+          if (started) {
+            slot.listener?.(raw);
+            return;
+          }
+          const message = parseWorkerMessage(raw);
+          if (message?.type === 'snapshot' && this.snapshots && !made) {
+            // Made by a worker that has run nothing yet: the one message kept from before `ready`.
+            made = true;
+            const bytes = message.bytes;
+            this.snapshot = Promise.resolve(bytes);
+            const store = this.snapshots;
+            void store
+              .save(bytes)
+              .then(async () => {
+                // Kept as a Blob (IndexedDB's gzip), the next workers are given that: a handle.
+                // The 30 MB of bytes were copied on the page's thread for every worker started
+                // (~50 ms in one task, measured in Chromium here), the spare after every run.
+                const kept = (await store.kept?.()) ?? null;
+                if (kept !== null && (await this.snapshot) === bytes) this.snapshot = Promise.resolve(kept);
+              })
+              .catch(() => undefined);
+          } else if (message?.type === 'ready') {
+            started = true;
+            clearTimeout(timer);
+            this.noteStart(message, asked !== null, made);
+            resolve(message);
+          } else {
+            clearTimeout(timer);
+            reject(new Error(message?.type === 'fatal' ? message.message : 'Python sent something unexpected while starting.'));
+            this.kill(slot);
+          }
+        });
+        worker.onError((message) => {
           clearTimeout(timer);
-          this.noteStart(message, asked !== null, made);
-          resolve(message);
-        } else {
-          clearTimeout(timer);
-          reject(new Error(message?.type === 'fatal' ? message.message : 'Python sent something unexpected while starting.'));
-          this.kill(slot);
-        }
-      });
-      worker.onError((message) => {
-        clearTimeout(timer);
-        const wasDead = slot.dead;
-        slot.dead = true;
-        reject(new Error(message));
-        if (!wasDead) slot.failure?.(message);
-      });
+          const wasDead = slot.dead;
+          slot.dead = true;
+          reject(new Error(message));
+          if (!wasDead) slot.failure?.(message);
+        });
+      };
       // The worker loads Python while the snapshot is read (IndexedDB, a file): ~0.05–0.1 s.
-      if (!startedWorker) slot.worker.post({ type: 'start', makeSnapshot: this.snapshots !== null });
+      if (!startedWorker) {
+        listen();
+        slot.worker.post({ type: 'start', makeSnapshot: this.snapshots !== null });
+      }
       void this.snapshot.then((bytes) => {
         if (slot.dead) return;
         asked = bytes;
         if (!startedWorker) slot.worker.post({ type: 'restore', snapshot: bytes });
+        // A worker started already may have said `ready` before this supervisor existed (its
+        // spawn keeps what it said): heard once what it was given is known, so that a snapshot
+        // it rejected is counted and dropped as for any other worker.
+        else listen();
       });
     });
     slot.ready.then(
