@@ -100,14 +100,20 @@ interface StartTimes {
   lesson: number;
   /** ms from navigation to Python ready to run a program. */
   python: number;
+  /** How that Python started: restored from the kept snapshot (true) or cold (false); null if the app did not say. */
+  restored: boolean | null;
 }
 
 async function marks(page: Page): Promise<StartTimes> {
   await page.waitForFunction(() => performance.getEntriesByName('loop-lab:python-ready').length > 0, null, { timeout: 180_000 });
-  return page.evaluate(() => ({
-    lesson: performance.getEntriesByName('loop-lab:ready-to-play')[0]?.startTime ?? NaN,
-    python: performance.getEntriesByName('loop-lab:python-ready')[0]?.startTime ?? NaN,
-  }));
+  return page.evaluate(() => {
+    const ready = performance.getEntriesByName('loop-lab:python-ready')[0] as PerformanceMark | undefined;
+    return {
+      lesson: performance.getEntriesByName('loop-lab:ready-to-play')[0]?.startTime ?? NaN,
+      python: ready?.startTime ?? NaN,
+      restored: (ready?.detail as { restored?: boolean | null } | undefined)?.restored ?? null,
+    };
+  });
 }
 
 /**
@@ -363,7 +369,7 @@ async function startRows(url: string, rows: BenchRow[]): Promise<void> {
     unit: 'ms',
     goal: '≤ 3,000 ms',
     ok: pythonFresh <= 3000,
-    note: 'fresh profile: CPython boots, then a snapshot is made and kept',
+    note: `fresh profile: CPython boots, then a snapshot is made and kept (${starts.fresh.filter((t) => t.restored === false).length} of ${starts.fresh.length} started cold)`,
   });
   rows.push({
     name: 'page load → Python ready, warm',
@@ -371,7 +377,7 @@ async function startRows(url: string, rows: BenchRow[]): Promise<void> {
     unit: 'ms',
     goal: '≤ 1,000 ms',
     ok: pythonWarm <= 1000,
-    note: 'restored from the kept snapshot; the compiled wasm from the browser\'s cache',
+    note: `restored from the kept snapshot (${starts.warm.filter((t) => t.restored === true).length} of ${starts.warm.length} were); the compiled wasm from the browser's cache`,
   });
 }
 

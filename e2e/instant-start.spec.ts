@@ -126,3 +126,50 @@ test('a run seen before is shown at once after a reload, without Python; a damag
     await context.close();
   }
 });
+
+/** How the page's Python first started: restored from the kept snapshot (true), or cold (false). */
+async function pythonRestored(page: Page): Promise<boolean | null> {
+  const handle = await page.waitForFunction(
+    () => {
+      const mark = performance.getEntriesByName('loop-lab:python-ready')[0] as PerformanceMark | undefined;
+      return mark ? { restored: (mark.detail as { restored: boolean | null }).restored } : null;
+    },
+    null,
+    { timeout: 120_000 },
+  );
+  return ((await handle.jsonValue()) as { restored: boolean | null }).restored;
+}
+
+/** Snapshots kept in this page's IndexedDB (src/runtime/snapshot-idb.ts). */
+function keptSnapshots(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('loop-lab-runtime', 1);
+      open.onupgradeneeded = () => open.result.createObjectStore('snapshots');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const count = await new Promise<number>((resolve, reject) => {
+      const request = db.transaction('snapshots').objectStore('snapshots').count();
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    db.close();
+    return count;
+  });
+}
+
+test('Python starts cold once and keeps a snapshot; the next page restores it and runs a program', async ({ page }) => {
+  const player = new PlayerPage(page);
+  await page.goto('/#/scratchpad');
+  expect(await pythonRestored(page)).toBe(false);
+  await expect.poll(() => keptSnapshots(page), { timeout: 60_000 }).toBe(1);
+
+  await page.reload();
+  expect(await pythonRestored(page)).toBe(true);
+  await player.waitUntilReady();
+  await player.replaceCode(EDITED.replace('kept for next time', 'restored'));
+  await player.run();
+  await player.button('Jump to end').click();
+  expect(await player.consoleLines()).toEqual(['restored']);
+});

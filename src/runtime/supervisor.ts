@@ -474,7 +474,7 @@ export class RuntimeSupervisor {
     return {
       status: 'ready',
       message: 'Ready',
-      ...(info ? { startupMs: info.startupMs, pythonVersion: info.pythonVersion } : {}),
+      ...(info ? { startupMs: info.startupMs, pythonVersion: info.pythonVersion, restored: info.restored } : {}),
     };
   }
 

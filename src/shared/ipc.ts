@@ -24,6 +24,8 @@ export interface StatusInfo {
   message: string;
   startupMs?: number;
   pythonVersion?: string;
+  /** With `ready`: true when the interpreter was restored from the kept snapshot, false when it started cold. */
+  restored?: boolean;
 }
 
 /** A program file the learner opened from disk. */

@@ -72,9 +72,10 @@ export class Session {
     this.#player = player;
     this.#options = options;
     this.#unsubscribe = bridge.onStatus((info) => {
-      // The bench and the tests read when Python was first ready to run a program.
+      // The bench and the tests read when Python was first ready to run a program, and how it
+      // started (`detail.restored`: from the kept snapshot, or cold).
       if (info.status === 'ready' && this.#status.status !== 'ready' && performance.getEntriesByName('loop-lab:python-ready').length === 0) {
-        performance.mark('loop-lab:python-ready');
+        performance.mark('loop-lab:python-ready', { detail: { restored: info.restored ?? null } });
       }
       this.#status = info;
       // Python is up: trace the program that was opened, or run, while it started.

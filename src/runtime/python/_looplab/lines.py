@@ -37,6 +37,12 @@ def make_line_hooks(rec):
     recorder's array and call `periodic()`, which enforces the limits. So a line costs one
     store and one increment, and no comparison (on cpu_heavy.py in Pyodide, the comparison
     made the hook about a tenth slower).
+
+    The batch moves with `array.fromlist` (one resize, then one conversion per item), not
+    `array.extend`, which takes a list through the iterator protocol and grows the array an
+    item at a time: on cpu_heavy.py in Node, a traced run took 97 ms of CPU against 85 with
+    fromlist (medians of 15, the two builds alternating in one process), tracing overhead
+    6.0× against 5.3×.
     """
     lines = rec.lines
     periodic = rec.periodic
@@ -50,7 +56,7 @@ def make_line_hooks(rec):
     def spill():
         nonlocal filled
         if filled:
-            lines.extend(buf[:filled])
+            lines.fromlist(buf if filled == len(buf) else buf[:filled])
             del buf[:filled]  # the next check stays as many lines away
             filled = 0
 
