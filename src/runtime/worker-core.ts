@@ -8,10 +8,13 @@ import type { HostToWorker, WorkerRunOptions, WorkerToHost } from '../shared/run
 import { Engine, type EngineConfig, type LoadPyodide, type RunSummary } from './engine';
 
 /**
- * The most line numbers one chunk message carries (80 kB): the host decodes each message in a
- * task of its own, and a task this size stays within a frame.
+ * The most line numbers one chunk message carries (40 kB): the host decodes each message in a
+ * task of its own (an event object per line, and the collection after), and a task this size
+ * stays within a frame. Measured with the bench's bad-programs row in Chromium here, four runs
+ * each: the longest frame while a loop with no await ran was 64–105 ms with 20,000, 63–76 ms
+ * with 10,000.
  */
-const MESSAGE_LINES = 20_000;
+const MESSAGE_LINES = 10_000;
 
 export interface WorkerEndpoint {
   /** Sends a message; `transfer` lists buffers handed over instead of copied. */

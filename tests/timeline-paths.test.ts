@@ -1,0 +1,128 @@
+/**
+ * A timeline row's shapes (src/renderer/lib/timeline-paths.ts), made in one pass over its spans:
+ * the same drawing the timeline made before in five (a path per state, then the marks, then
+ * the words for the tooltip), kept below as the reference; and what the drawing says, on spans
+ * small enough to check by hand.
+ */
+import { scaleLinear } from 'd3';
+import { describe, expect, it } from 'vitest';
+import { rowShapes } from '../src/renderer/lib/timeline-paths';
+import type { Wake } from '../src/shared/trace';
+import type { Span, SpanState } from '../src/trace/timeline';
+
+// The reference: the timeline's drawing before this module, as it was.
+const WAKE_WORDS = { result: '', exception: 'an exception', cancelled: 'a cancellation', timeout: 'a timeout' } as const;
+type Scale = ReturnType<typeof scaleLinear<number, number>>;
+function path(spans: readonly Span[], state: SpanState, y: number, h: number, scale: Scale, until: number): string {
+  const [d0] = scale.domain() as [number, number];
+  const [r0, r1] = scale.range() as [number, number];
+  const k = (r1 - r0) / (scale.domain()[1]! - d0);
+  const yh = `${y.toFixed(1)}`;
+  const hh = `v${h.toFixed(1)}`;
+  const parts: string[] = [];
+  let lastEnd = -Infinity;
+  for (const s of spans) {
+    if (s.state !== state || s.from > until) continue;
+    const x0 = r0 + (s.from - d0) * k;
+    const w = Math.max(1.5, (Math.min(s.to, until + 1) - s.from) * k);
+    if (x0 + w <= lastEnd + 0.5) continue;
+    const left = Math.round(x0 * 10) / 10;
+    const width = Math.round(w * 10) / 10;
+    parts.push(`M${left} ${yh}h${width}${hh}h${-width}z`);
+    lastEnd = x0 + w;
+  }
+  return parts.join('');
+}
+function wokenMarks(spans: readonly Span[], y: number, size: number, scale: Scale, until: number): string {
+  let d = '';
+  let last = -Infinity;
+  for (const s of spans) {
+    if (s.state !== 'ready' || s.wake === undefined || s.wake === 'result' || s.from > until) continue;
+    const at = scale(s.from);
+    if (at - last < size) continue;
+    d += `M${(at - size / 2).toFixed(1)} ${(y - size / 2).toFixed(1)}l${size} ${size}m0 ${-size}l${-size} ${size}`;
+    last = at;
+  }
+  return d;
+}
+function reference(spans: readonly Span[], top: number, rowH: number, scale: Scale, until: number) {
+  return {
+    running: path(spans, 'running', top + rowH * 0.14, rowH * 0.72, scale, until),
+    ready: path(spans, 'ready', top + rowH * 0.3, rowH * 0.4, scale, until),
+    sleeping: path(spans, 'sleeping', top + rowH * 0.46, rowH * 0.08, scale, until),
+    woken: wokenMarks(spans, top + rowH * 0.5, rowH * 0.5, scale, until),
+    wokenBy: [...new Set(spans.filter((sp) => sp.wake && sp.wake !== 'result' && sp.from <= until).map((sp) => WAKE_WORDS[sp.wake!]))],
+  };
+}
+
+/** A seeded generator (mulberry32), so that a failure can be run again. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A task's life as the timeline builder gives it: back-to-back spans of changing state. */
+function life(count: number, next: () => number): Span[] {
+  const states: SpanState[] = ['running', 'ready', 'sleeping'];
+  const wakes: (Wake | undefined)[] = [undefined, undefined, 'result', 'exception', 'cancelled', 'timeout'];
+  const spans: Span[] = [];
+  let at = Math.floor(next() * 5);
+  let last: SpanState | null = null;
+  for (let i = 0; i < count; i++) {
+    let state = states[Math.floor(next() * 3)]!;
+    if (state === last) state = states[(states.indexOf(state) + 1) % 3]!;
+    const length = 1 + Math.floor(next() * (next() < 0.1 ? 400 : 6));
+    const wake = state === 'ready' ? wakes[Math.floor(next() * wakes.length)] : undefined;
+    spans.push({ state, from: at, to: at + length, ...(wake ? { wake } : {}) });
+    at += length;
+    last = state;
+  }
+  return spans;
+}
+
+describe('a timeline row, drawn in one pass', () => {
+  it('is the drawing the five passes made, for rows long and short, any width, zoom or horizon', () => {
+    const next = random(7);
+    for (const count of [0, 1, 5, 60, 3_000, 25_000]) {
+      const spans = life(count, next);
+      const length = spans.length ? spans[spans.length - 1]!.to : 1;
+      for (const [width, zoom] of [[600, 1], [1440, 1.25], [320, 0.8]] as const) {
+        const rowH = Math.round(24 * zoom);
+        const labelW = Math.round(150 * zoom);
+        const scale = scaleLinear().domain([-1, Math.max(1, length)]).range([labelW, Math.max(labelW + 40, width - 12)]);
+        for (const until of [Infinity, Math.floor(length / 3), 0]) {
+          const top = 2 * rowH;
+          expect(rowShapes(spans, { top, height: rowH }, scale, until)).toEqual(reference(spans, top, rowH, scale, until));
+        }
+      }
+    }
+  });
+
+  it('draws each state in its band, skips what a pixel already shows, and marks a task woken by a timeout', () => {
+    const scale = scaleLinear().domain([0, 100]).range([0, 100]);
+    const spans: Span[] = [
+      { state: 'running', from: 0, to: 10 },
+      { state: 'sleeping', from: 10, to: 40 },
+      { state: 'ready', from: 40, to: 42, wake: 'timeout' },
+      { state: 'running', from: 42, to: 60 },
+      // Inside the pixel the running span above ends in: nothing new to draw.
+      { state: 'running', from: 58, to: 58.5 },
+    ];
+    const shapes = rowShapes(spans, { top: 0, height: 20 }, scale, Infinity);
+    expect(shapes.running).toBe('M0 2.8h10v14.4h-10zM42 2.8h18v14.4h-18z');
+    expect(shapes.sleeping).toBe('M10 9.2h30v1.6h-30z');
+    expect(shapes.ready).toBe('M40 6.0h2v8.0h-2z');
+    expect(shapes.woken).toBe('M35.0 5.0l10 10m0 -10l-10 10');
+    expect(shapes.wokenBy).toEqual(['a timeout']);
+    // Up to step 20: the sleep is cut at the horizon, and nothing after it is drawn.
+    const early = rowShapes(spans, { top: 0, height: 20 }, scale, 20);
+    expect(early.sleeping).toBe('M10 9.2h11v1.6h-11z');
+    expect(early.ready + early.woken).toBe('');
+    expect(early.wokenBy).toEqual([]);
+  });
+});
