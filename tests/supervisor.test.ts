@@ -361,6 +361,50 @@ describe('stopping runs', () => {
   });
 });
 
+describe('a finished run', () => {
+  it('is checked in a task of its own; meanwhile the worker is not heard: what it sends, or a failure, changes nothing', async () => {
+    const logged: string[] = [];
+    const { runtime, workers } = host(
+      (worker, message) => {
+        if (message.type === 'restore') worker.send(READY);
+        if (message.type === 'run') {
+          worker.send({ type: 'chunk', runId: message.runId, wire: GOOD_WIRE, lines: LINES });
+          worker.send(finished(message.runId));
+          // After its `finished`: a forged chunk, then a failure, in the same task.
+          worker.send({ type: 'chunk', runId: message.runId, wire: JSON.stringify([9, ['out', 'stdout', 'forged\n']]), lines: new Int32Array(7) });
+          worker.die('a callback the program left behind failed');
+        }
+      },
+      { log: (detail) => logged.push(detail) },
+    );
+    const trace = await run(runtime);
+    expect(trace.end.status).toBe('ok');
+    expect(trace.events.filter((e) => e.kind === 'output').map((e) => (e as { text: string }).text)).toEqual(['hi\n']);
+    expect(trace.events.filter((e) => e.kind === 'line')).toHaveLength(2);
+    expect(logged).toEqual([]);
+    expect(workers.find((w) => w.received.some((m) => m.type === 'run'))!.terminated).toBe(true);
+    runtime.dispose();
+  });
+
+  it('Stop pressed between its last message and its checks changes nothing: the whole trace comes', async () => {
+    let afterFinished = (): void => {};
+    const { runtime } = host((worker, message) => {
+      if (message.type === 'restore') worker.send(READY);
+      if (message.type === 'run') {
+        worker.send({ type: 'chunk', runId: message.runId, wire: GOOD_WIRE, lines: LINES });
+        worker.send(finished(message.runId));
+        afterFinished();
+      }
+    });
+    afterFinished = () => runtime.stop();
+    const trace = await run(runtime);
+    expect(trace.end.status).toBe('ok');
+    expect(trace.events.some((e) => e.kind === 'limit')).toBe(false);
+    expect(trace.events.filter((e) => e.kind === 'line')).toHaveLength(2);
+    runtime.dispose();
+  });
+});
+
 describe('the snapshot', () => {
   /** Whether the host asked this worker, in its `start`, to make a snapshot on a cold start. */
   const askedToMake = (worker: FakeWorker): boolean =>
