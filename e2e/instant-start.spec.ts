@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
 import { PlayerPage } from './pages/player-page';
+import { SNAPSHOT_DB } from '../src/runtime/snapshot-idb';
 
 const LESSON_9 = join(import.meta.dirname, '../lessons/09-numbers-and-letters/main.out');
 const EDITED = 'import asyncio\nasync def main():\n    await asyncio.sleep(0.5)\n    print("kept for next time")\nasyncio.run(main())\n';
@@ -142,21 +143,21 @@ async function pythonRestored(page: Page): Promise<boolean | null> {
 
 /** Snapshots kept in this page's IndexedDB (src/runtime/snapshot-idb.ts). */
 function keptSnapshots(page: Page): Promise<number> {
-  return page.evaluate(async () => {
+  return page.evaluate(async (where) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open('loop-lab-runtime', 1);
-      open.onupgradeneeded = () => open.result.createObjectStore('snapshots');
+      const open = indexedDB.open(where.name, where.version);
+      open.onupgradeneeded = () => open.result.createObjectStore(where.store);
       open.onsuccess = () => resolve(open.result);
       open.onerror = () => reject(open.error);
     });
     const count = await new Promise<number>((resolve, reject) => {
-      const request = db.transaction('snapshots').objectStore('snapshots').count();
+      const request = db.transaction(where.store).objectStore(where.store).count();
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
     db.close();
     return count;
-  });
+  }, SNAPSHOT_DB);
 }
 
 test('Python starts cold once and keeps a snapshot; the next page restores it and runs a program', async ({ page }) => {

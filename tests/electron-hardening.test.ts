@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../src/shared/csp';
 import { SECURITY_HEADERS } from '../src/shared/static-files';
-import { INVOKE, NOTIFY, parseRunInput, parseSaveRequest, RUNTIME } from '../src/shared/ipc';
+import { INVOKE, NOTIFY, parseRunInput, parseSaveRequest, parseStatusInfo, RUNTIME } from '../src/shared/ipc';
 import { packTrace } from '../src/shared/trace';
 import { failedTrace } from '../src/runtime/failed-trace';
 import { PACK_LIMITS } from '../src/shared/lesson';
@@ -384,6 +384,16 @@ describe('IPC', () => {
     expect(parseRunInput({ source: 'x', filename: 'a\0b.py' })).toBeNull();
     expect(parseRunInput({ source: 'x', filename: 'main.py', options: { wallSeconds: 1e9 } })).toBeNull();
     expect(parseRunInput({ source: 'x', filename: 'main.py', options: { unknown: 1 } })).toBeNull();
+    // The runtime window's status reaches the main window as a new object of the contract's fields only.
+    const ready = { status: 'ready', message: 'Ready', startupMs: 412, pythonVersion: '3.14.2', restored: true };
+    expect(parseStatusInfo({ ...ready, html: '<img src=x onerror=alert(1)>', __proto__: { polluted: 1 } })).toEqual(ready);
+    expect(parseStatusInfo({ status: 'starting', message: 'Starting Python…' })).toEqual({ status: 'starting', message: 'Starting Python…' });
+    expect(parseStatusInfo({ ...ready, restored: 'yes' })).toBeNull();
+    expect(parseStatusInfo({ ...ready, startupMs: Number.NaN })).toBeNull();
+    expect(parseStatusInfo({ ...ready, pythonVersion: 'x'.repeat(65) })).toBeNull();
+    expect(parseStatusInfo({ ...ready, status: 'hacked' })).toBeNull();
+    expect(parseStatusInfo({ status: 'failed', message: 'x'.repeat(10_000) })?.message).toBe(`${'x'.repeat(499)}…`);
+    expect(parseStatusInfo(null)).toBeNull();
     expect(parseSaveRequest({ suggestedName: 'a.py', text: 'x' })).toEqual({ suggestedName: 'a.py', text: 'x' });
     expect(parseSaveRequest({ suggestedName: '../a.py', text: 'x' })).toBeNull();
     expect(isTrustedSender(undefined, MAIN_PAGE, null)).toBe(false);

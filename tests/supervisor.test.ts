@@ -362,46 +362,52 @@ describe('stopping runs', () => {
 });
 
 describe('a finished run', () => {
-  it('is checked in a task of its own; meanwhile the worker is not heard: what it sends, or a failure, changes nothing', async () => {
-    const logged: string[] = [];
-    const { runtime, workers } = host(
-      (worker, message) => {
-        if (message.type === 'restore') worker.send(READY);
-        if (message.type === 'run') {
-          worker.send({ type: 'chunk', runId: message.runId, wire: GOOD_WIRE, lines: LINES });
-          worker.send(finished(message.runId));
-          // After its `finished`: a forged chunk, then a failure, in the same task.
-          worker.send({ type: 'chunk', runId: message.runId, wire: JSON.stringify([9, ['out', 'stdout', 'forged\n']]), lines: new Int32Array(7) });
-          worker.die('a callback the program left behind failed');
-        }
-      },
-      { log: (detail) => logged.push(detail) },
-    );
-    const trace = await run(runtime);
-    expect(trace.end.status).toBe('ok');
-    expect(trace.events.filter((e) => e.kind === 'output').map((e) => (e as { text: string }).text)).toEqual(['hi\n']);
-    expect(trace.events.filter((e) => e.kind === 'line')).toHaveLength(2);
-    expect(logged).toEqual([]);
-    expect(workers.find((w) => w.received.some((m) => m.type === 'run'))!.terminated).toBe(true);
-    runtime.dispose();
-  });
-
-  it('Stop pressed between its last message and its checks changes nothing: the whole trace comes', async () => {
-    let afterFinished = (): void => {};
-    const { runtime } = host((worker, message) => {
+  /** A worker that sends a good chunk and `finished`, then calls `after` in the same task. */
+  function finishing(after: (worker: FakeWorker) => void): Script {
+    return (worker, message) => {
       if (message.type === 'restore') worker.send(READY);
       if (message.type === 'run') {
         worker.send({ type: 'chunk', runId: message.runId, wire: GOOD_WIRE, lines: LINES });
         worker.send(finished(message.runId));
-        afterFinished();
+        after(worker);
       }
-    });
-    afterFinished = () => runtime.stop();
-    const trace = await run(runtime);
+    };
+  }
+
+  it('ends its worker at once, and is checked in a task of its own; what the worker sends after changes nothing', async () => {
+    const logged: string[] = [];
+    let settled = false;
+    const seen: { ended?: boolean; pendingAfterMicrotasks?: boolean } = {};
+    const { runtime } = host(
+      finishing((worker) => {
+        seen.ended = worker.terminated;
+        // A forged chunk and a failure, after `finished`: not heard.
+        worker.send({ type: 'chunk', runId: 1, wire: JSON.stringify([9, ['out', 'stdout', 'forged\n']]), lines: new Int32Array(7) });
+        worker.die('a callback the program left behind failed');
+        void Promise.resolve().then(() => Promise.resolve()).then(() => (seen.pendingAfterMicrotasks = !settled));
+      }),
+      { log: (detail) => logged.push(detail) },
+    );
+    const trace = await run(runtime).finally(() => (settled = true));
+    expect(seen).toEqual({ ended: true, pendingAfterMicrotasks: true });
     expect(trace.end.status).toBe('ok');
-    expect(trace.events.some((e) => e.kind === 'limit')).toBe(false);
+    expect(trace.events.filter((e) => e.kind === 'output').map((e) => (e as { text: string }).text)).toEqual(['hi\n']);
     expect(trace.events.filter((e) => e.kind === 'line')).toHaveLength(2);
+    expect(logged).toEqual([]);
     runtime.dispose();
+  });
+
+  it('Stop, or the host disposed, between its last message and its checks: the whole trace still comes', async () => {
+    for (const between of ['stop', 'dispose'] as const) {
+      let after = (): void => {};
+      const { runtime } = host(finishing(() => after()));
+      after = () => (between === 'stop' ? runtime.stop() : runtime.dispose());
+      const trace = await run(runtime);
+      expect(trace.end.status).toBe('ok');
+      expect(trace.events.some((e) => e.kind === 'limit')).toBe(false);
+      expect(trace.events.filter((e) => e.kind === 'line')).toHaveLength(2);
+      runtime.dispose();
+    }
   });
 });
 

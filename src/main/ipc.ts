@@ -13,6 +13,7 @@ import {
   parsePackKind,
   parseRunInput,
   parseSaveRequest,
+  parseStatusInfo,
   parseStoredPack,
   parseWatchToken,
   RUNTIME,
@@ -131,8 +132,10 @@ export function registerIpc(
     return snapshots.drop();
   });
   ipcMain.on(RUNTIME.status, (event, raw: unknown) => {
-    if (!fromRuntimeWindow(event) || !isStatusInfo(raw)) return;
-    host.setStatus(raw);
+    if (!fromRuntimeWindow(event)) return;
+    // A new object of the contract's fields only, each checked: not the sender's own object.
+    const info = parseStatusInfo(raw);
+    if (info) host.setStatus(info);
   });
 }
 
@@ -143,13 +146,4 @@ export function notifyStatus(window: BrowserWindow | null, info: StatusInfo): vo
 /** A kept pack's folder was edited: its files go to the main window, which loads them again. */
 export function notifyPackChanged(window: BrowserWindow | null, change: PackChange): void {
   if (window && !window.isDestroyed()) window.webContents.send(NOTIFY.packChanged, change);
-}
-
-function isStatusInfo(value: unknown): value is StatusInfo {
-  if (typeof value !== 'object' || value === null) return false;
-  const info = value as Record<string, unknown>;
-  return (
-    typeof info.message === 'string' &&
-    ['starting', 'ready', 'running', 'restarting', 'failed'].includes(info.status as string)
-  );
 }

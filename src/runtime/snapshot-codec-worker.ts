@@ -3,18 +3,14 @@
  * CompressionStream does its work on the thread that reads the stream, and on the page that
  * held up a frame for a second or more. A snapshot comes in pieces (snapshot-idb.ts: one
  * message of it all held the page for 40–60 ms): `{ id, at, total, piece }`, `at` its offset in
- * bytes, in order. Once the last has come: `{ id, blob }` (the gzip, as IndexedDB keeps it) or
- * `{ id, error }`. Inflating is the Python worker's job.
+ * bytes, in order, or `{ id, abort: true }` if the page gave up sending it. Once every byte has
+ * come: `{ id, blob }` (the gzip, as IndexedDB keeps it) or `{ id, error }`. Inflating is the
+ * Python worker's job.
  */
 import { packSnapshot } from './snapshot-pages';
 
-/** One piece of snapshot `id`: bytes `at` to `at + piece.length` of its `total`. */
-export interface CodecRequest {
-  id: number;
-  at: number;
-  total: number;
-  piece: Uint8Array<ArrayBuffer>;
-}
+/** One piece of snapshot `id`: bytes `at` to `at + piece.length` of its `total`; or the page gave up on it. */
+export type CodecRequest = { id: number; at: number; total: number; piece: Uint8Array<ArrayBuffer> } | { id: number; abort: true };
 
 export interface CodecReply {
   id: number;
@@ -22,25 +18,40 @@ export interface CodecReply {
   error?: string;
 }
 
-/** Snapshots whose pieces are still coming, by id. */
-const gathering = new Map<number, Uint8Array<ArrayBuffer>>();
+/** Snapshots whose pieces are still coming, by id; null: it failed, and its later pieces are dropped. */
+const gathering = new Map<number, { whole: Uint8Array<ArrayBuffer>; received: number } | null>();
 
 self.onmessage = async (event: MessageEvent<CodecRequest>) => {
-  const { id, at, total, piece } = event.data;
-  try {
-    let whole = gathering.get(id);
-    if (whole === undefined) {
-      whole = new Uint8Array(total);
-      gathering.set(id, whole);
-    }
-    whole.set(piece, at);
-    if (at + piece.length < total) return;
+  const request = event.data;
+  const { id } = request;
+  if ('abort' in request) {
     gathering.delete(id);
-    const packed = packSnapshot(whole) as Uint8Array<ArrayBuffer>;
+    return;
+  }
+  const { at, total, piece } = request;
+  const last = at + piece.length >= total;
+  let state = gathering.get(id);
+  if (state === null) {
+    if (last) gathering.delete(id);
+    return;
+  }
+  try {
+    if (state === undefined) {
+      if (at !== 0) throw new Error('the snapshot came out of order');
+      state = { whole: new Uint8Array(total), received: 0 };
+      gathering.set(id, state);
+    }
+    if (at !== state.received || at + piece.length > state.whole.length) throw new Error('the snapshot came out of order');
+    state.whole.set(piece, at);
+    state.received += piece.length;
+    if (state.received < state.whole.length) return;
+    gathering.delete(id);
+    const packed = packSnapshot(state.whole) as Uint8Array<ArrayBuffer>;
     const blob = await new Response(new Blob([packed]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
     self.postMessage({ id, blob } satisfies CodecReply);
   } catch (error) {
-    gathering.delete(id);
+    if (last) gathering.delete(id);
+    else gathering.set(id, null);
     self.postMessage({ id, error: String(error) } satisfies CodecReply);
   }
 };

@@ -13,8 +13,9 @@ import { SNAPSHOT_LAYOUT } from './snapshot-pages';
 import type { SnapshotStore } from './supervisor';
 import type { CodecReply, CodecRequest } from './snapshot-codec-worker';
 
-const DB_NAME = 'loop-lab-runtime';
-const STORE = 'snapshots';
+/** Where the snapshot is kept: the database, its version, and its one object store. */
+export const SNAPSHOT_DB = { name: 'loop-lab-runtime', version: 1, store: 'snapshots' } as const;
+const STORE = SNAPSHOT_DB.store;
 
 let codec: Worker | null = null;
 let nextRequest = 0;
@@ -27,6 +28,21 @@ const waiting = new Map<number, { resolve: (blob: Blob) => void; reject: (error:
  * after the first cold start, when a learner's first run is often already drawing its trace.
  */
 const PIECE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Resolves in a task of its own. A message, not a timer: in a tab in the background a timer
+ * waits a second or more (a minute, after five), and the pieces would take that long each.
+ */
+function nextTaskUnthrottled(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
 
 /** A Blob of `bytes` gzipped, made in the codec worker (copies are sent: the caller keeps its bytes). */
 async function gzip(bytes: Uint8Array): Promise<Blob> {
@@ -42,11 +58,18 @@ async function gzip(bytes: Uint8Array): Promise<Blob> {
   const worker = codec;
   const id = nextRequest++;
   const packed = new Promise<Blob>((resolve, reject) => waiting.set(id, { resolve, reject }));
-  for (let at = 0; at < bytes.length || at === 0; at += PIECE_BYTES) {
-    if (at > 0) await new Promise((resolve) => setTimeout(resolve, 0));
-    const piece = bytes.slice(at, at + PIECE_BYTES) as Uint8Array<ArrayBuffer>;
-    const request: CodecRequest = { id, at, total: bytes.length, piece };
-    worker.postMessage(request, [piece.buffer]);
+  packed.catch(() => {}); // the caller awaits it once every piece is sent; it may fail before
+  try {
+    for (let at = 0; at < bytes.length || at === 0; at += PIECE_BYTES) {
+      if (at > 0) await nextTaskUnthrottled();
+      const piece = bytes.slice(at, at + PIECE_BYTES) as Uint8Array<ArrayBuffer>;
+      const request: CodecRequest = { id, at, total: bytes.length, piece };
+      worker.postMessage(request, [piece.buffer]);
+    }
+  } catch (error) {
+    waiting.delete(id);
+    worker.postMessage({ id, abort: true } satisfies CodecRequest);
+    throw error;
   }
   return packed;
 }
@@ -55,7 +78,7 @@ export class IndexedDbSnapshotStore implements SnapshotStore {
   constructor(private readonly key = `${RUNTIME_TAG}.${SNAPSHOT_LAYOUT}`) {}
 
   private db() {
-    return openDB(DB_NAME, 1, {
+    return openDB(SNAPSHOT_DB.name, SNAPSHOT_DB.version, {
       upgrade(db) {
         db.createObjectStore(STORE);
       },

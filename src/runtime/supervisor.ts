@@ -121,7 +121,7 @@ const GRACE_MS = 3000;
  * The most messages one run sends: the tracer sends a chunk about every 2 ms while a program
  * prints (recorder.py: a few at once, then one per 2 ms), so 500 a second for the longest
  * allowance a slow machine gets (30 s × 8),
- * and a chunk per 20,000 line numbers. More is not the tracer's, and each costs the host a task.
+ * and a chunk per 10,000 line numbers. More is not the tracer's, and each costs the host a task.
  */
 const MAX_RUN_MESSAGES = 250_000;
 
@@ -161,7 +161,7 @@ interface ActiveRun {
   allowanceSeconds: number;
   /** Messages taken so far. */
   messages: number;
-  /** Its `finished` has been read: nothing more from the worker is, while the trace is checked. */
+  /** Its `finished` has been read (and its worker ended): its trace is being checked. */
   finishing: boolean;
   resolve: (trace: Trace) => void;
 }
@@ -347,10 +347,7 @@ export class RuntimeSupervisor {
       this.active = run;
       this.setStatus({ status: 'running', message: 'Running…' });
       slot.listener = (message) => this.onRunMessage(run, message);
-      slot.failure = (why) => {
-        // Once its `finished` is read, the worker has done its part: its trace is being checked.
-        if (!run.finishing) this.abandon(run, 'crashed', why);
-      };
+      slot.failure = (why) => this.abandon(run, 'crashed', why);
       const options: WorkerRunOptions = {
         maxSteps,
         wallSeconds: allowanceSeconds,
@@ -368,7 +365,7 @@ export class RuntimeSupervisor {
   }
 
   private onRunMessage(run: ActiveRun, raw: unknown): void {
-    if (this.active !== run || run.finishing) return;
+    if (this.active !== run) return;
     // Checked here as well as by the timers: a host busy with a flood of messages runs no timer
     // until the flood is over (Node takes a port's queued messages before its timers).
     if (performance.now() - run.started > run.allowanceSeconds * 1000 + GRACE_MS) return this.abandon(run, 'time', '', run.allowanceSeconds);
@@ -413,17 +410,29 @@ export class RuntimeSupervisor {
     // The checks over the whole trace, and the trace's first use by whoever asked for it, get a
     // task of their own: this one has decoded the last chunk. In one task, for a runaway loop's
     // 200,000 lines, they held the page's thread for 60–100 ms in Chromium here (the cross
-    // references alone ~30 ms, their code not yet optimised on a page's first runs).
+    // references alone ~30 ms, their code not yet optimised on a page's first runs). The worker
+    // has said all it will: it is ended now, and nothing it sent after is read.
     run.finishing = true;
     this.clearTimers(run);
+    this.kill(run.slot);
     setTimeout(() => {
-      if (this.active !== run || this.disposed) return;
-      const trace = this.assemble(run.input, run.tasks, run.callbacks, run.events, end);
-      const problem = checkReferences(trace);
-      if (problem) return this.abandon(run, 'damaged', problem);
+      if (this.active !== run) return;
+      const checked = this.checkedTrace(run, end);
+      if (typeof checked === 'string') return this.abandon(run, 'damaged', checked);
+      // Resolved even if the host was disposed meanwhile: the run had finished.
       this.finish(run);
-      run.resolve(trace);
+      run.resolve(checked);
     }, 0);
+  }
+
+  /** A finished run's trace, its cross-references checked; or what is wrong with it. */
+  private checkedTrace(run: ActiveRun, end: Trace['end']): Trace | string {
+    try {
+      const trace = this.assemble(run.input, run.tasks, run.callbacks, run.events, end);
+      return checkReferences(trace) ?? trace;
+    } catch {
+      return 'the trace could not be checked';
+    }
   }
 
   /** The worker did not finish the run well: terminate it, keep the checked steps, say why. */

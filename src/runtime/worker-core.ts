@@ -10,9 +10,10 @@ import { Engine, type EngineConfig, type LoadPyodide, type RunSummary } from './
 /**
  * The most line numbers one chunk message carries (40 kB): the host decodes each message in a
  * task of its own (an event object per line, and the collection after), and a task this size
- * stays within a frame. Measured with the bench's bad-programs row in Chromium here, four runs
- * each: the longest frame while a loop with no await ran was 64–105 ms with 20,000, 63–76 ms
- * with 10,000.
+ * stays within a frame: half the 20,000 it was, so half the work in each of those tasks. (The
+ * bench's bad-programs row, four runs each in Chromium here, a loose measure on this machine:
+ * the longest frame while a loop with no await ran was 64–105 ms with 20,000, 63–76 ms with
+ * 10,000.)
  */
 const MESSAGE_LINES = 10_000;
 

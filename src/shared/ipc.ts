@@ -16,16 +16,33 @@ export interface RunInput {
   options?: RunOptions;
 }
 
-export type RuntimeStatus = 'starting' | 'ready' | 'running' | 'restarting' | 'failed';
-
-export interface StatusInfo {
-  status: RuntimeStatus;
-  /** A sentence for the status bar: "Starting Python…", "Ready", "Restarting Python…". */
-  message: string;
-  startupMs?: number;
-  pythonVersion?: string;
+/**
+ * The runtime's state, as the status bar shows it. Checked where it crosses a process (Electron's
+ * runtime window to main): what comes out is a new object of these fields only.
+ */
+export const StatusInfoSchema = v.object({
+  status: v.picklist(['starting', 'ready', 'running', 'restarting', 'failed']),
+  /**
+   * A sentence for the status bar: "Starting Python…", "Ready", "Restarting Python…"; a failure's
+   * (which may quote an error) is cut to 500 characters, not refused.
+   */
+  message: v.pipe(
+    v.string(),
+    v.transform((text) => (text.length > 500 ? `${text.slice(0, 499)}…` : text)),
+  ),
+  /** Real ms the interpreter took to start. */
+  startupMs: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0))),
+  pythonVersion: v.optional(v.pipe(v.string(), v.maxLength(64))),
   /** With `ready`: true when the interpreter was restored from the kept snapshot, false when it started cold. */
-  restored?: boolean;
+  restored: v.optional(v.boolean()),
+});
+export type StatusInfo = v.InferOutput<typeof StatusInfoSchema>;
+export type RuntimeStatus = StatusInfo['status'];
+
+/** A status as another process sent it: a new object of the contract's fields, or null if it is not one. */
+export function parseStatusInfo(value: unknown): StatusInfo | null {
+  const result = v.safeParse(StatusInfoSchema, value);
+  return result.success ? result.output : null;
 }
 
 /** A program file the learner opened from disk. */
