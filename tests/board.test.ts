@@ -9,6 +9,7 @@ import type { RuntimeSupervisor } from '../src/runtime/supervisor';
 import type { Trace } from '../src/shared/trace';
 import { apply, type Board, BoardIndex, emptyBoard, readyOf, replay } from '../src/trace/board';
 import { CORPUS_DIR, runFile, startRuntime, TUTORIAL_DIR } from './corpus/harness';
+import { seeded } from './seeded-random';
 
 let runtime: RuntimeSupervisor;
 const traces: [string, Trace][] = [];
@@ -60,18 +61,6 @@ function freshReplay(trace: Trace, step: number): Board {
   const board = emptyBoard();
   for (let i = 0; i <= step; i++) apply(board, trace.events[i]!, i);
   return board;
-}
-
-/** A small seeded generator (mulberry32): the same "random" steps on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('BoardIndex', () => {

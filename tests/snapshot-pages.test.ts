@@ -1,22 +1,12 @@
 /** The packed form of a snapshot (src/runtime/snapshot-pages.ts): zero pages left out, and put back. */
 import { describe, expect, it } from 'vitest';
 import { packSnapshot, SnapshotUnpacker, unpackSnapshot } from '../src/runtime/snapshot-pages';
+import { seeded as random } from './seeded-random';
 
 /** Byte arrays compared at C speed (vitest's deep equality takes seconds over a megabyte). */
 function expectSameBytes(actual: Uint8Array, expected: Uint8Array): void {
   expect(actual.length).toBe(expected.length);
   expect(Buffer.from(actual.buffer, actual.byteOffset, actual.length).equals(Buffer.from(expected.buffer, expected.byteOffset, expected.length))).toBe(true);
-}
-
-/** A seeded generator (mulberry32), so that a failure can be run again. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** `size` bytes in runs of zeros and of noise, as an interpreter's memory is. */

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { rowShapes } from '../src/renderer/lib/timeline-paths';
 import type { Wake } from '../src/shared/trace';
 import type { Span, SpanState } from '../src/trace/timeline';
+import { seeded as random } from './seeded-random';
 
 // The reference: the timeline's drawing before this module, as it was.
 const WAKE_WORDS = { result: '', exception: 'an exception', cancelled: 'a cancellation', timeout: 'a timeout' } as const;
@@ -52,17 +53,6 @@ function reference(spans: readonly Span[], top: number, rowH: number, scale: Sca
     sleeping: path(spans, 'sleeping', top + rowH * 0.46, rowH * 0.08, scale, until),
     woken: wokenMarks(spans, top + rowH * 0.5, rowH * 0.5, scale, until),
     wokenBy: [...new Set(spans.filter((sp) => sp.wake && sp.wake !== 'result' && sp.from <= until).map((sp) => WAKE_WORDS[sp.wake!]))],
-  };
-}
-
-/** A seeded generator (mulberry32), so that a failure can be run again. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
