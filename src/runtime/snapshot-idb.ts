@@ -15,7 +15,6 @@ import type { CodecReply, CodecRequest } from './snapshot-codec-worker';
 
 /** Where the snapshot is kept: the database, its version, and its one object store. */
 export const SNAPSHOT_DB = { name: 'loop-lab-runtime', version: 1, store: 'snapshots' } as const;
-const STORE = SNAPSHOT_DB.store;
 
 let codec: Worker | null = null;
 let nextRequest = 0;
@@ -80,7 +79,7 @@ export class IndexedDbSnapshotStore implements SnapshotStore {
   private db() {
     return openDB(SNAPSHOT_DB.name, SNAPSHOT_DB.version, {
       upgrade(db) {
-        db.createObjectStore(STORE);
+        db.createObjectStore(SNAPSHOT_DB.store);
       },
     });
   }
@@ -88,7 +87,7 @@ export class IndexedDbSnapshotStore implements SnapshotStore {
   async load(): Promise<Blob | null> {
     try {
       const db = await this.db();
-      const stored: unknown = await db.get(STORE, this.key);
+      const stored: unknown = await db.get(SNAPSHOT_DB.store, this.key);
       db.close();
       return stored instanceof Blob ? stored : null;
     } catch {
@@ -105,7 +104,7 @@ export class IndexedDbSnapshotStore implements SnapshotStore {
     const packed = await gzip(bytes);
     const db = await this.db();
     // Only this runtime's snapshot is worth keeping: an older build's can never be restored.
-    const tx = db.transaction(STORE, 'readwrite');
+    const tx = db.transaction(SNAPSHOT_DB.store, 'readwrite');
     await tx.store.clear();
     await tx.store.put(packed, this.key);
     await tx.done;
@@ -114,7 +113,7 @@ export class IndexedDbSnapshotStore implements SnapshotStore {
 
   async drop(): Promise<void> {
     const db = await this.db();
-    await db.delete(STORE, this.key);
+    await db.delete(SNAPSHOT_DB.store, this.key);
     db.close();
   }
 }

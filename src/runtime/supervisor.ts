@@ -267,7 +267,6 @@ export class RuntimeSupervisor {
    */
   stop(): void {
     const run = this.active;
-    // A run whose worker has said `finished` has finished: its trace is being checked.
     if (run) {
       if (!run.finishing) this.abandon(run, 'stopped', '');
     } else if (this.waiting) {
