@@ -197,9 +197,10 @@ describe('frames a program writes to the trace device itself (it shares the inte
 
   it('a flood of line numbers that no marker places is refused once it passes the step budget (attack 33)', async () => {
     // 32 million of them: before, the host kept and re-copied them all, and took the run as normal.
+    // Each frame of it carries 4 million: more than one chunk ever does, refused at the first.
     const trace = await run(attack('33-flood-of-unplaced-lines.py'), 1_000_000);
     expect(trace.events.at(-1)).toMatchObject({ kind: 'limit', reason: 'damaged' });
-    expect(limitMessage(trace)).toMatch(/more line numbers than the run’s step budget/);
+    expect(limitMessage(trace)).toMatch(/a chunk carries more line numbers than the tracer ever sends at once/);
     expect(streamText(trace, 'stdout')).not.toMatch(/ESCAPED/);
   });
 
@@ -219,6 +220,22 @@ describe('frames a program writes to the trace device itself (it shares the inte
     const out = streamText(trace, 'stdout');
     expect(out.length).toBe(199 * 10_000 + 'main done\n'.length + 10_000);
     expect(out.slice(-10_010)).toBe(`main done\n${'y'.repeat(9999)}\n`);
+  });
+
+  it('no chunk makes the host place more than MESSAGE_LINES steps in one task: frames of its own, or the recorder filled by hand (attack 43)', async () => {
+    // Before, the frames' million lines were made into events in one task of the host's
+    // (170–300 ms), and the recorder's were taken as a normal run.
+    const program = attack('43-million-lines-in-one-chunk.py');
+    for (const [source, refusal] of [
+      [program, /a chunk places more line steps than the tracer ever sends at once/],
+      [program.replace('"--recorder" in sys.argv', 'True'), /a chunk carries more line numbers than the tracer ever sends at once/],
+    ] as const) {
+      const trace = await run(source);
+      expect(trace.events.at(-1)).toMatchObject({ kind: 'limit', reason: 'damaged' });
+      expect(limitMessage(trace)).toMatch(refusal);
+      expect(streamText(trace, 'stdout')).toBe('before\n');
+      expect(trace.events.filter((e) => e.kind === 'line').length).toBeLessThan(100);
+    }
   });
 
   it('a frame of a million tiny values is weighed, not parsed: the run ends as a trace grown too long, its steps kept (attack 38)', async () => {

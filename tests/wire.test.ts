@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type DecodedChunk,
+  lastLineOf,
   MAX_CHUNK_WEIGHT,
   MAX_RUN_WEIGHT,
   MAX_WIRE_CHARS,
@@ -19,6 +20,7 @@ import {
   type WireEvent,
 } from '../src/runtime/wire';
 import { jsonWeight } from '../src/runtime/wire-weight';
+import { MESSAGE_LINES } from '../src/shared/runtime-protocol';
 import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_OUTPUT_CHARS, DEFAULT_MAX_STEPS, TraceError, type TraceEvent } from '../src/shared/trace';
 
 type Written = number | [string, ...unknown[]];
@@ -229,10 +231,44 @@ describe('WireDecoder', () => {
   it('places one-line pieces by the hundred thousand without copying them over and over', () => {
     const decoder = new WireDecoder();
     for (let i = 0; i < 100_000; i++) decoder.decode('[]', new Int32Array([i % 50]));
-    const placed = decoder.decode('[100000]', new Int32Array(0)).events;
+    const placed: TraceEvent[] = [];
+    for (let upTo = MESSAGE_LINES; upTo <= 100_000; upTo += MESSAGE_LINES) placed.push(...decoder.decode(`[${upTo}]`, new Int32Array(0)).events);
     expect(placed).toHaveLength(100_000);
     expect(placed[99_999]).toMatchObject({ kind: 'line', line: 99_999 % 50 });
     expect(() => decoder.finish()).not.toThrow();
+  });
+
+  it('refuses a chunk that carries, or places, more line numbers than the tracer sends at once', () => {
+    // Carried: one message of MESSAGE_LINES is taken, one more is not.
+    const carried = new WireDecoder();
+    expect(carried.decode(`[${MESSAGE_LINES}]`, new Int32Array(MESSAGE_LINES)).events).toHaveLength(MESSAGE_LINES);
+    expect(() => carried.decode('[]', new Int32Array(MESSAGE_LINES + 1))).toThrow(/carries more line numbers than the tracer ever sends at once/);
+    // Placed: lines sent ahead in small messages, then one chunk whose markers place them all,
+    // in one marker or in many (an attacker's ~1,000,000 took the host's task 170–300 ms).
+    for (const markers of [[2 * MESSAGE_LINES], [MESSAGE_LINES, MESSAGE_LINES + 1]]) {
+      const placed = new WireDecoder();
+      placed.decode('[]', new Int32Array(MESSAGE_LINES));
+      placed.decode('[]', new Int32Array(MESSAGE_LINES));
+      expect(() => placed.decode(JSON.stringify(markers), new Int32Array(0))).toThrow(/places more line steps than the tracer ever sends at once/);
+    }
+    // The same lines placed over two chunks are taken.
+    const twice = new WireDecoder();
+    twice.decode('[]', new Int32Array(MESSAGE_LINES));
+    twice.decode('[]', new Int32Array(MESSAGE_LINES));
+    expect(twice.decode(`[${MESSAGE_LINES}]`, new Int32Array(0)).events).toHaveLength(MESSAGE_LINES);
+    expect(twice.decode(`[${2 * MESSAGE_LINES}]`, new Int32Array(0)).events).toHaveLength(MESSAGE_LINES);
+  });
+
+  it('refuses a step on a line past the program’s last, and counts lines as CPython does', () => {
+    expect(lastLineOf('')).toBe(1);
+    expect(lastLineOf('a\nb')).toBe(2);
+    expect(lastLineOf('a\nb\n')).toBe(3);
+    expect(lastLineOf('a\rb\rc')).toBe(3);
+    expect(lastLineOf('a\r\nb')).toBeGreaterThanOrEqual(2);
+    const limits = { maxSteps: 100, maxOutputChars: 100, maxEvents: 100, maxLine: 3 };
+    expect(new WireDecoder(limits).decode('[3]', new Int32Array([1, 3, 0])).events).toHaveLength(3);
+    expect(() => new WireDecoder(limits).decode('[2]', new Int32Array([1, 4]))).toThrow(/a step is on a line past the program’s last/);
+    expect(() => new WireDecoder(limits).decode('[1]', new Int32Array([2 ** 31 - 1]))).toThrow(/past the program’s last/);
   });
 
   it('places lines that came in several messages before their marker, across the pieces, in order', () => {
@@ -252,8 +288,8 @@ describe('WireDecoder', () => {
     expect(() => decoder.decode('[]', new Int32Array(5))).toThrow(/more line numbers than the run’s step budget/);
     // A flood of them costs what it weighs once: a million-line piece is refused without a copy.
     const flood = new WireDecoder({ maxSteps: 1_000_000, maxOutputChars: 100, maxEvents: 100 });
-    for (let i = 0; i < 99; i++) flood.decode('[]', new Int32Array(10_000));
-    expect(() => flood.decode('[]', new Int32Array(10_001))).toThrow(/step budget/);
+    for (let i = 0; i < 100; i++) flood.decode('[]', new Int32Array(10_000));
+    expect(() => flood.decode('[]', new Int32Array(1))).toThrow(/step budget/);
   });
 
   it("gives an eager task's first step its own lines, inside its creator's, and hands back after", () => {

@@ -35,7 +35,7 @@ import {
   type TraceEvent,
 } from '../shared/trace';
 import type { HostToWorker } from '../shared/runtime-protocol';
-import { TraceTooLarge, WireDecoder } from './wire';
+import { lastLineOf, TraceTooLarge, WireDecoder } from './wire';
 
 export interface WorkerHandle {
   post(message: HostToWorker): void;
@@ -330,6 +330,7 @@ export class RuntimeSupervisor {
           maxOutputChars: input.options?.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS,
           maxEvents: DEFAULT_MAX_EVENTS,
           verify: input.options?.verify === true,
+          maxLine: lastLineOf(input.source),
         }),
         events: [],
         tasks: [],

@@ -25,6 +25,7 @@ import {
   TraceEventSchema,
 } from '../shared/trace';
 import { thousands } from '../shared/numbers';
+import { MESSAGE_LINES } from '../shared/runtime-protocol';
 import { decodeNetEvent } from './wire-net';
 import { jsonWeight } from './wire-weight';
 
@@ -96,6 +97,24 @@ export interface WireLimits {
   maxEvents: number;
   /** The run asked for verify mode: only then do `push` and `pop` carry the `real` queue. */
   verify?: boolean;
+  /**
+   * The program's last line (see `lastLineOf`): LINE steps are on lines of the learner's source
+   * (only its code objects have LINE events), so a step past it is not the tracer's. None: any.
+   */
+  maxLine?: number;
+}
+
+/**
+ * The highest line number the source can have, as CPython counts lines (\n, \r\n and \r end
+ * one); generous by one for each \r\n, which is harmless for a bound.
+ */
+export function lastLineOf(source: string): number {
+  let breaks = 0;
+  for (let i = 0; i < source.length; i++) {
+    const code = source.charCodeAt(i);
+    if (code === 10 || code === 13) breaks++;
+  }
+  return breaks + 1;
 }
 
 /**
@@ -179,6 +198,8 @@ export class WireDecoder {
   private unplacedLines = 0;
   /** LINE events decoded so far, over the whole run. */
   lineSteps = 0;
+  /** LINE steps the chunk being decoded has placed so far (at most MESSAGE_LINES). */
+  private placedInChunk = 0;
 
   /** Decodes one chunk: its wire JSON and the line numbers that came with it. Throws TraceError. */
   decode(wireJson: string, lines: ArrayLike<number>): DecodedChunk {
@@ -197,6 +218,7 @@ export class WireDecoder {
     }
     if (!Array.isArray(wire)) throw new TraceError('wire: a chunk is not a list of events');
     this.takeLines(lines);
+    this.placedInChunk = 0;
     const out: DecodedChunk = { events: [], tasks: [], callbacks: [] };
     for (const raw of wire as unknown[]) {
       if (typeof raw === 'number') this.placeLines(out, raw);
@@ -217,6 +239,7 @@ export class WireDecoder {
 
   private takeLines(lines: ArrayLike<number>): void {
     if (lines.length === 0) return;
+    if (lines.length > MESSAGE_LINES) throw new TraceError('wire: a chunk carries more line numbers than the tracer ever sends at once');
     // No run places more lines than its step budget, so more than that is never placed: refused
     // at once, before it is kept (a program can write its own frames).
     if (this.lineSteps + this.unplacedLines + lines.length > this.limits.maxSteps) {
@@ -231,6 +254,11 @@ export class WireDecoder {
     if (upTo > this.lineSteps + this.unplacedLines) throw new TraceError(`wire: line ${upTo} is missing from its chunk`);
     if (upTo > this.lineSteps && this.endedBy !== null) throw new TraceError('wire: steps came after the run’s last event');
     if (upTo > this.limits.maxSteps) throw new TraceError('wire: more steps than the run’s step budget');
+    // Each chunk's steps are made into events in one task of the host's: the tracer never has
+    // a chunk place more than MESSAGE_LINES (recorder.py), whatever lines came before it.
+    this.placedInChunk += upTo - this.lineSteps;
+    if (this.placedInChunk > MESSAGE_LINES) throw new TraceError('wire: a chunk places more line steps than the tracer ever sends at once');
+    const maxLine = this.limits.maxLine ?? Infinity;
     const task = this.runningTask;
     const callback = this.runningCallback;
     const events = out.events;
@@ -241,6 +269,7 @@ export class WireDecoder {
       for (let i = this.pieceStart; i < end; i++) {
         const line = piece[i]!;
         if (line < 0) throw new TraceError('wire: a line number is negative');
+        if (line > maxLine) throw new TraceError('wire: a step is on a line past the program’s last');
         events.push({ kind: 'line', line, task, callback });
       }
       left -= end - this.pieceStart;

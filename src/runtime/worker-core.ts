@@ -7,16 +7,6 @@
 import type { HostToWorker, WorkerRunOptions, WorkerToHost } from '../shared/runtime-protocol';
 import { Engine, type EngineConfig, type LoadPyodide, type RunSummary } from './engine';
 
-/**
- * The most line numbers one chunk message carries (40 kB): the host decodes each message in a
- * task of its own (an event object per line, and the collection after), and a task this size
- * stays within a frame: half the 20,000 it was, so half the work in each of those tasks. (The
- * bench's bad-programs row, four runs each in Chromium here, a loose measure on this machine:
- * the longest frame while a loop with no await ran was 64–105 ms with 20,000, 63–76 ms with
- * 10,000.)
- */
-const MESSAGE_LINES = 10_000;
-
 export interface WorkerEndpoint {
   /** Sends a message; `transfer` lists buffers handed over instead of copied. */
   post(message: WorkerToHost, transfer?: ArrayBuffer[]): void;
@@ -90,20 +80,11 @@ export function serveRuntime(
   }
 
   function run(engine: Engine, runId: number, source: string, filename: string, options: WorkerRunOptions): void {
+    // A chunk at a time, as the tracer flushed it: each carries and places at most MESSAGE_LINES
+    // line numbers (the host refuses more), so the host unpacks a long trace in small tasks.
+    // Line numbers travel as one typed array, handed over.
     const send = (wire: string, lines: Int32Array<ArrayBuffer>): void => {
-      // Small messages: the host unpacks each one in a task of its own, so a long trace
-      // arriving never holds up a frame for long. Line numbers travel as one typed array.
-      if (lines.length <= MESSAGE_LINES) {
-        endpoint.post({ type: 'chunk', runId, wire, lines }, [lines.buffer as ArrayBuffer]);
-        return;
-      }
-      // A chunk of the wire form refers to its line numbers by their count in the run, so a
-      // long chunk's lines go first, in pieces, with no events; its events follow with the rest.
-      let at = 0;
-      for (; at + MESSAGE_LINES < lines.length; at += MESSAGE_LINES) {
-        endpoint.post({ type: 'chunk', runId, wire: '[]', lines: lines.slice(at, at + MESSAGE_LINES) });
-      }
-      endpoint.post({ type: 'chunk', runId, wire, lines: lines.slice(at) });
+      endpoint.post({ type: 'chunk', runId, wire, lines }, [lines.buffer as ArrayBuffer]);
     };
     let summary: RunSummary;
     try {

@@ -79,11 +79,25 @@ export const WorkerSnapshotSchema = v.strictObject({
   bytes: v.instance(Uint8Array),
 });
 
+/**
+ * The most line numbers one chunk carries, and the most LINE steps its markers place (40 kB of
+ * int32): the host decodes each chunk in a task of its own (an event object per line, then the
+ * collection after), and a task this size stays within a frame. The tracer flushes before it
+ * holds more (recorder.py, `messageLines` in its options); the host refuses a chunk that
+ * carries or places more (wire.ts), so a program that writes its own frames, or fills the
+ * recorder's line array, cannot hold the page in one long task (an attacker's placed
+ * ~1,000,000 lines in one: 170–300 ms in the decoder). The figure: the bench's bad-programs
+ * row, four runs each in Chromium here, a loose measure on this machine: the longest frame
+ * while a loop with no await ran was 64–105 ms with 20,000, 63–76 ms with 10,000.
+ */
+export const MESSAGE_LINES = 10_000;
+
 /** Part of a run's trace in the tracer's wire form: JSON events, and the line numbers of its LINE events. */
 export const TraceChunkSchema = v.strictObject({
   type: v.literal('chunk'),
   runId: Count,
   wire: v.pipe(v.string(), v.maxLength(MAX_WIRE)),
+  /** At most MESSAGE_LINES of them: checked as the chunk is decoded (WireDecoder), which says so. */
   lines: v.instance(Int32Array),
 });
 export type TraceChunk = v.InferOutput<typeof TraceChunkSchema>;

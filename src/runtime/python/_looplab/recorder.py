@@ -86,6 +86,14 @@ class Recorder(LoopObserver):
         self.max_output = int(options.get("maxOutputChars", DEFAULT_MAX_OUTPUT))
         self.wall_limit = float(options.get("wallSeconds", DEFAULT_WALL_SECONDS))
         self.flush_every = float(options.get("flushSeconds", 0.15))
+        # The host takes at most `messageLines` line numbers in one chunk (runtime-protocol.ts,
+        # MESSAGE_LINES: it decodes a chunk in one task, which must stay short), and at most one
+        # batch (LINE_BATCH) more is recorded before the next look at the limits: so a chunk is
+        # sent once more than this many lines are held. No cap when nothing is streamed.
+        message_lines = options.get("messageLines")
+        if message_lines is not None and int(message_lines) <= LINE_BATCH:
+            raise ValueError(f"messageLines must be more than one batch ({LINE_BATCH} lines)")
+        self.flush_lines = int(message_lines) - LINE_BATCH if message_lines is not None else math.inf
         self.heap_limit = int(options.get("heapLimitBytes", 0))
         self.verify = bool(options.get("verify", False))
         self.channel = channel      # where chunks go as they are recorded (wire.Channel), if anywhere
@@ -188,7 +196,8 @@ class Recorder(LoopObserver):
         # OUTPUT_GAP. (Rationed by time since the last flush alone, a print just after the run's
         # first chunk was held back, and lost when the program then hung: an e2e test's Stop.)
         pending_output = self.output_pending and self.output_flushes.take(now)
-        if pending_output or len(self.ev) >= CHUNK_EVENTS or now - self.last_flush > self.flush_every:
+        if (pending_output or len(self.ev) >= CHUNK_EVENTS or now - self.last_flush > self.flush_every
+                or len(self.lines) - self.lines_flushed > self.flush_lines):
             self.flush()
 
     def flush_at_step_line(self):
