@@ -46,12 +46,12 @@ const CORPUS_DIR = join(SCRIPTS_DIR, '..', 'tests', 'corpus');
 /** The corpus's folders: the programs of each, NN-name.py, are named relative to CORPUS_DIR. */
 const FOLDERS = ['', 'network'];
 /** The header line that makes plain Pyodide a program's oracle. */
-const PYODIDE_ORACLE = /^# Oracle: plain Pyodide/m;
+const PYODIDE_ORACLE = /^# Oracle: plain Pyodide\b/m;
 /** How to run plain Pyodide on a file: `tsx scripts/plain-pyodide.ts FILE`. */
 const PLAIN_PYODIDE = [process.execPath, '--import', 'tsx', join(SCRIPTS_DIR, 'plain-pyodide.ts')];
 
 /** The header line that records all of stderr, not only its last line (see tests/corpus/expected.ts). */
-const COMPARE_ALL_STDERR = /^# Compare: all of stderr/m;
+const COMPARE_ALL_STDERR = /^# Compare: all of stderr\b/m;
 
 function usesPyodide(path: string): boolean {
   return PYODIDE_ORACLE.test(readFileSync(join(CORPUS_DIR, path), 'utf8'));

@@ -108,7 +108,7 @@ def run(source, filename, options_json="{}"):
         _install_streams(rec)
         # Before compiling: the compiler's own warnings (SyntaxWarning: invalid escape
         # sequence …) show their source line through linecache, as python3 reads it from the file.
-        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        linecache.cache[filename] = (len(source), None, source_lines(source), filename)
         try:
             code = compile(source, filename, "exec", dont_inherit=True)
         except (SyntaxError, ValueError) as exc:  # ValueError: a NUL byte in the source
@@ -240,9 +240,17 @@ def _add_source_line(exc, filename, source):
     it; the offsets stay CPython's own."""
     if not isinstance(exc, SyntaxError) or exc.text is not None or exc.filename != filename:
         return
-    lines = source.splitlines(True)
+    lines = source_lines(source)
     if isinstance(exc.lineno, int) and 1 <= exc.lineno <= len(lines):
         exc.text = lines[exc.lineno - 1]
+
+
+def source_lines(source):
+    """The source's lines as CPython reads a file for a traceback (linecache, through
+    ``tokenize.open``) and for a SyntaxError's text: universal newlines, so only \\n, \\r\\n and
+    \\r end a line, each read as \\n. Not ``str.splitlines``, which also splits at a form feed,
+    U+2028 and others, and so put the wrong line under a traceback's frames after one."""
+    return io.StringIO(source, newline=None).readlines()
 
 
 def _teardown_program(rec, module):
