@@ -101,6 +101,16 @@ describe('the step budget', () => {
     expectPrefix(cut, longer);
   });
 
+  it('streams a million lines in chunks the host takes, however the looks at the limits fall (code the program compiles shifts them)', async () => {
+    // Each chunk may carry and place at most MESSAGE_LINES line steps (runtime-protocol.ts); the
+    // tracer's foreign-code hooks look at the limits on a count of their own, in between its.
+    const source = ['code = compile("x = 1", "<made>", "exec")', 'i = 0', 'while True:', '    i += 1', '    if i % 37 == 0:', '        exec(code)', ''].join('\n');
+    const trace = await run(source);
+    expectLimit(trace, 'steps');
+    expect(lastEvent(trace).kind === 'limit' && lastEvent(trace)).toMatchObject({ message: expect.stringMatching(/lines of code it compiled and ran itself/) });
+    expect(lineEvents(trace)).toBeGreaterThan(DEFAULT_MAX_STEPS * 0.9);
+  });
+
   it('lets virtual time run on in a program that sleeps forever', async () => {
     const trace = await run(SLEEPY, { maxSteps: 1000 });
     expectLimit(trace, 'steps');

@@ -197,10 +197,9 @@ describe('frames a program writes to the trace device itself (it shares the inte
 
   it('a flood of line numbers that no marker places is refused once it passes the step budget (attack 33)', async () => {
     // 32 million of them: before, the host kept and re-copied them all, and took the run as normal.
-    // Each frame of it carries 4 million: more than one chunk ever does, refused at the first.
     const trace = await run(attack('33-flood-of-unplaced-lines.py'), 1_000_000);
     expect(trace.events.at(-1)).toMatchObject({ kind: 'limit', reason: 'damaged' });
-    expect(limitMessage(trace)).toMatch(/a chunk carries more line numbers than the tracer ever sends at once/);
+    expect(limitMessage(trace)).toMatch(/more line numbers than the run’s step budget/);
     expect(streamText(trace, 'stdout')).not.toMatch(/ESCAPED/);
   });
 
@@ -263,6 +262,18 @@ describe('frames a program writes to the trace device itself (it shares the inte
     const trace = await run(forge('os.write(fd, ((2).to_bytes(4, "little") + (0).to_bytes(4, "little") + b"[]") * 300_000)'));
     expect(trace.end.status).toBe('ok');
     expect(streamText(trace, 'stdout')).toBe('before\nafter\n');
+  });
+
+  it('a step on a line past the program’s last is refused (the board would point at a line that is not there)', async () => {
+    // One line number, no marker: the tracer's next marker places it among its own.
+    const forgeLine = (line: number): string => forge(`os.write(fd, (2).to_bytes(4, "little") + (4).to_bytes(4, "little") + b"[]" + (${line}).to_bytes(4, "little"))`);
+    const trace = await run(forgeLine(99));
+    damaged(trace);
+    expect(limitMessage(trace)).toMatch(/a step is on a line past the program’s last/);
+    // The same with a line the program has (the forge is 9 lines long: this is its 8th) is damaged otherwise.
+    const inRange = await run(forgeLine(8));
+    expect(inRange.events.at(-1)).toMatchObject({ kind: 'limit', reason: 'damaged' });
+    expect(limitMessage(inRange)).not.toMatch(/past the program’s last/);
   });
 
   it('nothing but output may follow the run’s last event', async () => {

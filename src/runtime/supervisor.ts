@@ -121,7 +121,8 @@ const GRACE_MS = 3000;
  * The most messages one run sends: the tracer sends a chunk about every 2 ms while a program
  * prints (recorder.py: a few at once, then one per 2 ms), so 500 a second for the longest
  * allowance a slow machine gets (30 s × 8),
- * and a chunk per 10,000 line numbers. More is not the tracer's, and each costs the host a task.
+ * and a chunk once it holds more than 8,976 line numbers (recorder.py: MESSAGE_LINES less one
+ * batch), about 112 for a million. More is not the tracer's, and each costs the host a task.
  */
 const MAX_RUN_MESSAGES = 250_000;
 

@@ -99,20 +99,20 @@ export interface WireLimits {
   verify?: boolean;
   /**
    * The program's last line (see `lastLineOf`): LINE steps are on lines of the learner's source
-   * (only its code objects have LINE events), so a step past it is not the tracer's. None: any.
+   * (only its code objects have LINE events), so a step past it is not the tracer's. Absent: any.
    */
   maxLine?: number;
 }
 
 /**
- * The highest line number the source can have, as CPython counts lines (\n, \r\n and \r end
- * one); generous by one for each \r\n, which is harmless for a bound.
+ * The highest line number the source can have, as CPython counts lines: \n, \r\n and \r each
+ * end one (a form feed or U+2028 does not: checked against `co_lines` in Pyodide and python3).
  */
 export function lastLineOf(source: string): number {
   let breaks = 0;
   for (let i = 0; i < source.length; i++) {
     const code = source.charCodeAt(i);
-    if (code === 10 || code === 13) breaks++;
+    if (code === 10 || (code === 13 && source.charCodeAt(i + 1) !== 10)) breaks++;
   }
   return breaks + 1;
 }

@@ -3,9 +3,8 @@
 import os
 
 fd = os.open("/dev/looplab-trace", os.O_WRONLY)
-payload = (7).to_bytes(4, "little") * 4_000_000  # 16 MB of line numbers, and no marker
-for _ in range(8):
-    os.write(fd, (2).to_bytes(4, "little") + len(payload).to_bytes(4, "little"))
-    os.write(fd, b"[]")
-    os.write(fd, payload)
+# In frames of 10,000: as many as one chunk may carry (MESSAGE_LINES), so only the budget stops them.
+payload = (7).to_bytes(4, "little") * 10_000
+for _ in range(3_200):
+    os.write(fd, (2).to_bytes(4, "little") + len(payload).to_bytes(4, "little") + b"[]" + payload)
 print("ESCAPED: 32 million unplaced line numbers were taken as a normal run")

@@ -1,6 +1,7 @@
 # Attack 43: make the host turn a million line numbers into events in one of its tasks. Each
 # message carried at most 10,000 line numbers, but one marker may place every line sent before
-# it: 100 frames of 10,000 written by hand, then a frame whose marker places them all (or the
+# it: 99 frames of 10,000 written by hand (within the default step budget of a million), then a
+# frame whose marker places them all (or the
 # recorder's own line array, reached from the runner's frame, filled and flushed). The host
 # spent 170–300 ms of one task decoding them, and took the run as normal.
 # Expected: the run ends as damaged (no chunk carries or places more than MESSAGE_LINES).
@@ -22,8 +23,8 @@ if "--recorder" in sys.argv:
 else:
     fd = os.open("/dev/looplab-trace", os.O_WRONLY)
     lines = (1).to_bytes(4, "little") * 10_000
-    for _ in range(100):
+    for _ in range(99):
         os.write(fd, (2).to_bytes(4, "little") + len(lines).to_bytes(4, "little") + b"[]" + lines)
-    marker = b"[1000000]"
+    marker = b"[990000]"
     os.write(fd, len(marker).to_bytes(4, "little") + (0).to_bytes(4, "little") + marker)
 print("ESCAPED: a million line numbers were placed by one chunk")

@@ -7,6 +7,8 @@ Only the code objects compiled from the learner's source have LINE events switch
 import sys
 import types
 
+from .recorder import LINE_BATCH
+
 TOOL_ID = 4  # the sys.monitoring tool this tracer registers as
 
 
@@ -50,7 +52,9 @@ def make_line_hooks(rec):
     disable = sys.monitoring.DISABLE
     loop_lines = {}  # (code, jump offset) -> the line a one-line loop jumps back into
     # len(buf): the lines until check() runs; buf[:filled] are recorded but not yet moved.
-    buf = [0] * min(rec.batch, max_steps)
+    # Never more than LINE_BATCH: the recorder counts on at most that many lines between two
+    # looks at the limits to keep each chunk within the host's MESSAGE_LINES (Recorder.flush_lines).
+    buf = [0] * min(rec.batch, LINE_BATCH, max_steps)
     filled = 0
 
     def spill():
@@ -66,7 +70,7 @@ def make_line_hooks(rec):
         spill()
         buf = []  # if periodic() raises, every later line comes back here and raises too
         periodic(len(lines) + 1)
-        buf = [0] * min(rec.batch, max_steps - len(lines))  # at least 1: periodic() passed
+        buf = [0] * min(rec.batch, LINE_BATCH, max_steps - len(lines))  # at least 1: periodic() passed
 
     def request_check():
         del buf[filled:]

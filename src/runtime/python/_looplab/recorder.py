@@ -88,12 +88,18 @@ class Recorder(LoopObserver):
         self.flush_every = float(options.get("flushSeconds", 0.15))
         # The host takes at most `messageLines` line numbers in one chunk (runtime-protocol.ts,
         # MESSAGE_LINES: it decodes a chunk in one task, which must stay short), and at most one
-        # batch (LINE_BATCH) more is recorded before the next look at the limits: so a chunk is
-        # sent once more than this many lines are held. No cap when nothing is streamed.
+        # batch (LINE_BATCH: lines.py never holds more between two looks at the limits) more is
+        # recorded before the next look: so a chunk is sent once more than this many are held.
+        # A streamed run must be told it; a run kept whole (no channel) has no chunks to cap.
         message_lines = options.get("messageLines")
-        if message_lines is not None and int(message_lines) <= LINE_BATCH:
+        if message_lines is None:
+            if options.get("stream"):
+                raise ValueError("a streamed run needs messageLines: the most lines the host takes in one chunk")
+            self.flush_lines = math.inf
+        elif int(message_lines) <= LINE_BATCH:
             raise ValueError(f"messageLines must be more than one batch ({LINE_BATCH} lines)")
-        self.flush_lines = int(message_lines) - LINE_BATCH if message_lines is not None else math.inf
+        else:
+            self.flush_lines = int(message_lines) - LINE_BATCH
         self.heap_limit = int(options.get("heapLimitBytes", 0))
         self.verify = bool(options.get("verify", False))
         self.channel = channel      # where chunks go as they are recorded (wire.Channel), if anywhere
