@@ -150,7 +150,11 @@ class Recorder(LoopObserver):
         self.ev.append(event)
         self.event_count += 1
         if len(self.ev) >= CHUNK_EVENTS:
-            self.request_check()  # the next line streams them out (periodic)
+            # Sent now, not at the learner's next line: a loop running callbacks of no line of
+            # theirs (30,000 `call_soon(print, i)`) makes events with no line between, and held
+            # for one chunk they weighed past what the host takes at once (MAX_CHUNK_WEIGHT), so
+            # a program CPython runs to its end was cut as a trace grown too long.
+            self.flush()
         if self.event_count > self.max_events and self.stopped is None:
             self.stop("events", f"The trace grew past {self.max_events:,} loop events (task "
                                 f"steps, timers, queue moves), the most Loop Lab keeps for one "
