@@ -111,6 +111,31 @@ describe('the step budget', () => {
     expect(lineEvents(trace)).toBeGreaterThan(DEFAULT_MAX_STEPS * 0.9);
   });
 
+  it('runs to its end a loop of 40,000 callbacks with no line of the program between them (each is steps and events, no lines)', async () => {
+    // The tracer sent a full chunk of events only at the learner's next line: with none, all of
+    // them went as one chunk, heavier than the host takes at once, and the run was cut as a
+    // trace grown too long, its print lost. (Not a corpus program: verify mode's ready-queue
+    // lists make such a run quadratic, past what any run may send.)
+    const source = [
+      'import asyncio',
+      '',
+      'async def main():',
+      '    loop = asyncio.get_running_loop()',
+      '    seen = []',
+      '    for i in range(40_000):',
+      '        loop.call_soon(seen.append, i)',
+      '    await asyncio.sleep(0)',
+      '    print(len(seen), sum(seen))',
+      '',
+      'asyncio.run(main())',
+      '',
+    ].join('\n');
+    const trace = await run(source);
+    expect(trace.end.status).toBe('ok');
+    expect(streamText(trace, 'stdout')).toBe('40000 799980000\n'); // as python3 prints it
+    expect(trace.events.filter((e) => e.kind === 'callback_end').length).toBeGreaterThanOrEqual(40_000);
+  });
+
   it('lets virtual time run on in a program that sleeps forever', async () => {
     const trace = await run(SLEEPY, { maxSteps: 1000 });
     expectLimit(trace, 'steps');
