@@ -136,6 +136,32 @@ describe('the step budget', () => {
     expect(trace.events.filter((e) => e.kind === 'callback_end').length).toBeGreaterThanOrEqual(40_000);
   });
 
+  it('runs to its end a program whose waits list hundreds of tasks each (2,100 tasks waiting on one gather of 300)', async () => {
+    // The waiting tasks run only asyncio's code, so no line of the program's sent their events;
+    // each wait lists the 300 gathered tasks, and 4,092 such events weighed ~550,000 values at
+    // once, past what the host takes (MAX_CHUNK_WEIGHT): the run was cut as a trace grown too
+    // long. The tracer now also sends a chunk by the weight of the lists it carries.
+    const source = [
+      'import asyncio',
+      '',
+      'async def child(i):',
+      '    await asyncio.sleep(1)',
+      '    return i',
+      '',
+      'async def main():',
+      '    g = asyncio.gather(*(child(i) for i in range(300)))',
+      '    waiters = [asyncio.create_task(asyncio.wait_for(g, None)) for _ in range(2100)]',
+      '    results = await asyncio.gather(*waiters)',
+      '    print("done", len(results), sum(results[0]))',
+      '',
+      'asyncio.run(main())',
+      '',
+    ].join('\n');
+    const trace = await run(source);
+    expect(trace.end.status).toBe('ok');
+    expect(streamText(trace, 'stdout')).toBe('done 2100 44850\n'); // as python3 prints it
+  });
+
   it('lets virtual time run on in a program that sleeps forever', async () => {
     const trace = await run(SLEEPY, { maxSteps: 1000 });
     expectLimit(trace, 'steps');

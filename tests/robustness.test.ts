@@ -205,6 +205,26 @@ describe('broken programs say what is wrong, where', () => {
     await expectNextRunWorks();
   });
 
+  it('printing up to the output cap and then exiting with a message: the message is printed, as CPython does, and the run ends with status 1', async () => {
+    // python3: stderr "bye\n", exit status 1. It crashed the worker when the message went past the cap.
+    for (const printed of [1000, 998]) {
+      const { trace } = await timed(`import sys\nsys.stdout.write("a" * ${printed})\nsys.exit("bye")\n`, { maxOutputChars: 1000 });
+      // 'error', as for any exit status but 0 (not the end of a run that crashed or hit a limit).
+      expect(trace.end.status).toBe('error');
+      expect(trace.events.some((e) => e.kind === 'limit')).toBe(false);
+      expect(trace.end.exitCode).toBe(1);
+      expect(streamText(trace, 'stdout')).toBe('a'.repeat(printed));
+      expect(streamText(trace, 'stderr')).toBe('bye\n');
+    }
+    // A message of megabytes is cut in the middle, as a traceback is.
+    const { trace } = await timed('import sys\nsys.exit("z" * 5_000_000)\n');
+    expect(trace.end.exitCode).toBe(1);
+    const stderr = streamText(trace, 'stderr');
+    expect(stderr).toMatch(/characters of the message not shown/);
+    expect(stderr.length).toBeLessThan(1_100_000);
+    await expectNextRunWorks();
+  });
+
   it('a task failing with a 20 MB message: its Done card keeps 2,000 characters of it', async () => {
     const { trace } = await timed(
       'import asyncio\nasync def fail():\n    raise ValueError("y" * 20_000_000)\nasync def main():\n    t = asyncio.create_task(fail())\n    try:\n        await t\n    except ValueError:\n        print("caught")\nasyncio.run(main())\n',

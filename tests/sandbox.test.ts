@@ -237,6 +237,18 @@ describe('frames a program writes to the trace device itself (it shares the inte
     }
   });
 
+  it('no chunk makes the host check more than MESSAGE_EVENTS events in one task: a frame of its own, or the recorder filled by hand (attack 44)', async () => {
+    // Before, 99,000 one-character outputs weighed under the chunk cap and were checked in one
+    // task of the host's (0.3–0.7 s), and taken as the program's output.
+    const program = attack('44-many-light-events-in-one-chunk.py');
+    for (const source of [program, program.replace('"--recorder" in sys.argv', 'True')]) {
+      const trace = await run(source);
+      expect(trace.events.at(-1)).toMatchObject({ kind: 'limit', reason: 'damaged' });
+      expect(limitMessage(trace)).toMatch(/a chunk carries more events than the tracer ever sends at once/);
+      expect(streamText(trace, 'stdout')).toBe('before\n');
+    }
+  });
+
   it('a frame of a million tiny values is weighed, not parsed: the run ends as a trace grown too long, its steps kept (attack 38)', async () => {
     const trace = await run(attack('38-heavy-trace-frames.py'));
     expect(trace.events.at(-1)).toMatchObject({ kind: 'limit', reason: 'events' });

@@ -20,7 +20,7 @@ import {
   type WireEvent,
 } from '../src/runtime/wire';
 import { jsonWeight } from '../src/runtime/wire-weight';
-import { MESSAGE_LINES } from '../src/shared/runtime-protocol';
+import { MESSAGE_EVENTS, MESSAGE_LINES } from '../src/shared/runtime-protocol';
 import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_OUTPUT_CHARS, DEFAULT_MAX_STEPS, TraceError, type TraceEvent } from '../src/shared/trace';
 
 type Written = number | [string, ...unknown[]];
@@ -30,7 +30,7 @@ class Decoder {
   private readonly inner: WireDecoder;
   private lines = 0;
 
-  constructor(options: { verify?: boolean } = {}) {
+  constructor(options: { verify?: boolean; maxLine?: number } = {}) {
     this.inner = new WireDecoder({ maxSteps: DEFAULT_MAX_STEPS, maxOutputChars: DEFAULT_MAX_OUTPUT_CHARS, maxEvents: DEFAULT_MAX_EVENTS, ...options });
   }
 
@@ -259,6 +259,19 @@ describe('WireDecoder', () => {
     expect(twice.decode(`[${2 * MESSAGE_LINES}]`, new Int32Array(0)).events).toHaveLength(MESSAGE_LINES);
   });
 
+  it('refuses a chunk that carries more events than the tracer sends at once, however little they weigh', () => {
+    // An attacker's 99,000 one-character outputs weighed under the chunk cap and took the host
+    // 0.3–0.7 s to check in one task. Events and line markers both count.
+    const outputs = (count: number): string => JSON.stringify(Array.from({ length: count }, () => ['out', 'stdout', 'x']));
+    const limits = { maxSteps: DEFAULT_MAX_STEPS, maxOutputChars: DEFAULT_MAX_OUTPUT_CHARS, maxEvents: 1_000_000 };
+    expect(new WireDecoder(limits).decode(outputs(MESSAGE_EVENTS), []).events).toHaveLength(MESSAGE_EVENTS);
+    expect(() => new WireDecoder(limits).decode(outputs(MESSAGE_EVENTS + 1), [])).toThrow(/carries more events than the tracer ever sends at once/);
+    const markers = JSON.stringify(Array.from({ length: MESSAGE_EVENTS + 1 }, () => 0));
+    expect(() => new WireDecoder(limits).decode(markers, [])).toThrow(/carries more events than the tracer ever sends at once/);
+    // Refused as damaged, not as a trace grown too long: the tracer never sends such a chunk.
+    expect(() => new WireDecoder(limits).decode(markers, [])).not.toThrow(TraceTooLarge);
+  });
+
   it('refuses a step on a line past the program’s last, and counts lines as CPython does', () => {
     expect(lastLineOf('')).toBe(1);
     expect(lastLineOf('a\nb')).toBe(2);
@@ -271,6 +284,54 @@ describe('WireDecoder', () => {
     expect(new WireDecoder(limits).decode('[3]', new Int32Array([1, 3, 0])).events).toHaveLength(3);
     expect(() => new WireDecoder(limits).decode('[2]', new Int32Array([1, 4]))).toThrow(/a step is on a line past the program’s last/);
     expect(() => new WireDecoder(limits).decode('[1]', new Int32Array([2 ** 31 - 1]))).toThrow(/past the program’s last/);
+  });
+
+  it('refuses a callback, wait, end, block or learner frame on a line past the program’s last', () => {
+    const opening: Written[] = [['task', 0, 'Task-1', 'main()', null, 0], ['task', 1, 'Task-2', 'job()', 0, 0]];
+    const frameAt = (line: number, user: 0 | 1) => ({ frames: [{ name: 'main', line, user }] });
+    // Each event on the program's last line (5), then one line past it.
+    const onLine = (line: number): Written[] => [
+      ['cb', 0, 'on_done', 1, line],
+      ['susp', 0, { kind: 'yield' }, line],
+      ['susp', 0, { kind: 'yield' }, 2, frameAt(line, 1)],
+      ['out', 'stdout', 'x', frameAt(line, 1)],
+      ['done', 1, 'exception', 'ValueError: bad', line],
+      ['block', 0.5, line],
+    ];
+    for (const written of onLine(5)) {
+      expect(() => new Decoder({ maxLine: 5 }).decode([...opening, written])).not.toThrow();
+    }
+    for (const written of onLine(6)) {
+      expect(() => new Decoder({ maxLine: 5 }).decode([...opening, written])).toThrow(/an event points at a line past the program’s last/);
+    }
+    // asyncio's own frames are on lines of its files, and an exception's line may be another file's.
+    expect(() => new Decoder({ maxLine: 5 }).decode([...opening, ['susp', 0, { kind: 'yield' }, 2, frameAt(640, 0)]])).not.toThrow();
+    expect(() => new Decoder({ maxLine: 5 }).decode([...opening, ['exc', 'ValueError', 'bad', 640]])).not.toThrow();
+  });
+
+  it('after the run’s last event takes only output: no callback, no task', () => {
+    const ended: Written[] = [['exc', 'ValueError', 'bad', null]];
+    expect(() => new Decoder().decode([...ended, ['out', 'stderr', 'bye\n']])).not.toThrow();
+    expect(() => new Decoder().decode([...ended, ['cb', 0, 'on_done', 0, null]])).toThrow(/a callback came after the run’s last event/);
+    expect(() => new Decoder().decode([...ended, ['task', 0, 'Task-1', 'main()', null, 0]])).toThrow(/a task event came after the run’s last one/);
+  });
+
+  it('counts callbacks with the events: past the tracer’s most by its slack, the trace is damaged', () => {
+    const limits = { maxSteps: 100, maxOutputChars: 100, maxEvents: 100 };
+    const callbacks = (n: number, from = 0) => JSON.stringify(Array.from({ length: n }, (_, i) => ['cb', from + i, 'tick', 0, null]));
+    // The tracer stops at maxEvents and may record up to 64 more (its limit record, the run's end).
+    expect(() => new WireDecoder(limits).decode(callbacks(164), [])).not.toThrow();
+    expect(() => new WireDecoder(limits).decode(callbacks(165), [])).toThrow(/more events than the tracer ever records/);
+    const decoder = new WireDecoder(limits);
+    decoder.decode(JSON.stringify([['clock', 1]]), []);
+    expect(() => decoder.decode(callbacks(164, 10), [])).toThrow(/more events than the tracer ever records/);
+  });
+
+  it('names the first thing wrong in a chunk of many wrong values (and stops there)', () => {
+    // 399,000 task ids of -Infinity (JSON's -1e999), under the weight cap: valibot's default
+    // collects all 798,000 problems (2–5 s of the host's thread); the host stops at the first.
+    const forged = `[["task",0,"Task-1","main()",null,0],["susp",0,{"kind":"gather","tasks":[${Array(399_000).fill('-1e999').join(',')}]},1]]`;
+    expect(() => new WireDecoder().decode(forged, [])).toThrow(/^wire: a suspend event is malformed at wait\.tasks\.0/);
   });
 
   it('places lines that came in several messages before their marker, across the pieces, in order', () => {
@@ -419,16 +480,17 @@ describe('WireDecoder', () => {
     expect(() => new WireDecoder().decode(heavy, [])).toThrow(TraceTooLarge);
     expect(() => new WireDecoder().decode(heavy, [])).toThrow(/more values than the host takes at once/);
     // Chunks each under the cap add up, and the run's total is held too.
-    // (Its event cap set out of the way: what is held here is the weight.)
+    // (Its event cap set out of the way: what is held here is the weight. Chunks of as many
+    // loop events as one may carry.)
     const decoder = new WireDecoder({ maxSteps: DEFAULT_MAX_STEPS, maxOutputChars: DEFAULT_MAX_OUTPUT_CHARS, maxEvents: 100_000_000 });
-    const clocks = JSON.stringify(Array.from({ length: MAX_CHUNK_WEIGHT / 4 }, () => ['loop', 0, 'run']));
-    const perChunk = jsonWeight(clocks, Infinity);
+    const loops = JSON.stringify(Array.from({ length: MESSAGE_EVENTS }, () => ['loop', 0, 'run']));
+    const perChunk = jsonWeight(loops, Infinity);
     expect(perChunk).toBeLessThanOrEqual(MAX_CHUNK_WEIGHT);
     let sent = 0;
     let refused: unknown = null;
     try {
-      while (sent < 1000) {
-        decoder.decode(clocks, []);
+      while (sent < 10_000) {
+        decoder.decode(loops, []);
         sent++;
       }
     } catch (error) {

@@ -20,7 +20,7 @@
  * (`/dev/looplab-memory`). See src/runtime/python/_looplab/wire.py.
  */
 import type { PyodideAPI, PyodideConfig } from 'pyodide';
-import { MESSAGE_LINES } from '../shared/runtime-protocol';
+import { MESSAGE_EVENTS, MESSAGE_LINES } from '../shared/runtime-protocol';
 import { DEFAULT_HEAP_LIMIT } from './heap-limit';
 import { clearConstructorSlots, parseUnmadeTypes } from './type-slots';
 import { SnapshotUnpacker } from './snapshot-pages';
@@ -458,7 +458,7 @@ export class Engine {
     this.frames.onFrame = onChunk;
     this.frames.damaged = null;
     try {
-      const optionsJson = JSON.stringify({ ...options, heapLimitBytes: this.heapLimitBytes, messageLines: MESSAGE_LINES, stream: true });
+      const optionsJson = JSON.stringify({ ...options, heapLimitBytes: this.heapLimitBytes, messageLines: MESSAGE_LINES, messageEvents: MESSAGE_EVENTS, stream: true });
       const damagedRun = (damaged: string): RunSummary => ({ wire: '[]', lines: new Int32Array(0), status: 1, limited: true, clock: 0, wallMs: 0, damaged });
       let text: string;
       try {

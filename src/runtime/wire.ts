@@ -25,9 +25,10 @@ import {
   TraceEventSchema,
 } from '../shared/trace';
 import { thousands } from '../shared/numbers';
-import { MESSAGE_LINES } from '../shared/runtime-protocol';
+import { MESSAGE_EVENTS, MESSAGE_LINES } from '../shared/runtime-protocol';
 import { decodeNetEvent } from './wire-net';
 import { jsonWeight } from './wire-weight';
+import { ABORT_EARLY } from '../shared/abort-early';
 
 /** A wire event: a marker (line events up to this count), or `[code, ...fields]`. */
 export type WireEvent = number | [string, ...unknown[]];
@@ -54,7 +55,7 @@ function items(raw: unknown): QueueItem[] {
  * its await chain, the asyncio object it waits on, the objects whose state changed. The
  * contract's schema checks their shapes once they are in the event.
  */
-function extras(raw: unknown): Record<string, unknown> {
+function extras(raw: unknown, maxLine: number): Record<string, unknown> {
   if (raw === undefined || raw === null) return {};
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new TraceError('wire: an event’s extra fields are malformed');
   const { wake, frames, sync, objects, ...rest } = raw as Record<string, unknown>;
@@ -68,6 +69,9 @@ function extras(raw: unknown): Record<string, unknown> {
     out.frames = frames.map((f: unknown) => {
       if (typeof f !== 'object' || f === null || Array.isArray(f)) throw new TraceError('wire: a frame is malformed');
       const frame = f as Record<string, unknown>;
+      // The learner's frames are their code's (inside.py keeps only user_codes as user=1):
+      // asyncio's own frames are on lines of asyncio's files, past the program's last.
+      if (frame.user === 1 && typeof frame.line === 'number' && frame.line > maxLine) throw new TraceError(PAST_LAST_LINE);
       return { ...frame, user: frame.user === 1 };
     });
   }
@@ -76,8 +80,10 @@ function extras(raw: unknown): Record<string, unknown> {
 
 const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : (value as number));
 
+const PAST_LAST_LINE = 'wire: an event points at a line past the program’s last';
+
 function checked<T>(schema: v.GenericSchema<unknown, T>, value: unknown, what: string): T {
-  const result = v.safeParse(schema, value);
+  const result = v.safeParse(schema, value, ABORT_EARLY);
   if (result.success) return result.output;
   // In the app's own words: the issue's message would quote the value, which the program chose.
   throw new TraceError(`wire: ${what} is malformed at ${describeIssue(result.issues[0])}`);
@@ -99,7 +105,9 @@ export interface WireLimits {
   verify?: boolean;
   /**
    * The program's last line (see `lastLineOf`): LINE steps are on lines of the learner's source
-   * (only its code objects have LINE events), so a step past it is not the tracer's. Absent: any.
+   * (only its code objects have LINE events), and so are the lines of callbacks, waits, ends,
+   * blocks and the learner's frames (see sourceLine), so one past it is not the tracer's.
+   * Absent: any.
    */
   maxLine?: number;
 }
@@ -127,10 +135,14 @@ export class TraceTooLarge extends TraceError {}
 /**
  * The most values (see jsonWeight) one chunk may hold, and one run in all. What the tracer
  * sends weighs far less (measured over the corpus, the tutorial, the bench programs and the
- * bad programs): its heaviest chunk 50,000 (server_200_clients.py: 6,384 events at once), its
- * heaviest run 1.29 million (a program of endless virtual time, stopped at 200,000 events).
- * A chunk of 400,000 values takes the host ~0.25 s to parse and check; the cap on a run keeps
- * the trace the player holds to about a gigabyte at the very worst.
+ * bad programs, the lessons: 136 programs): its heaviest chunk 29,914 (server_200_clients.py:
+ * 4,092 events at once, the tracer's flush point under MESSAGE_EVENTS; it also sends a chunk
+ * once the lists its events carry weigh FLUSH_WEIGHT, 200,000: recorder.py), its heaviest run 1.29
+ * million (a program of endless virtual time, stopped at 200,000 events). A chunk of 400,000
+ * values takes the host ~0.25 s to parse and check; the cap on a run keeps the trace the player
+ * holds to about a gigabyte at the very worst. Not lowered to that measured figure: chunks up to
+ * FLUSH_WEIGHT and a few tens of thousands more are genuine (2,100 tasks waiting on one gather of
+ * 300 send chunks of ~188,000).
  */
 export const MAX_CHUNK_WEIGHT = 400_000;
 export const MAX_RUN_WEIGHT = 8_000_000;
@@ -217,6 +229,9 @@ export class WireDecoder {
       throw new TraceError('wire: a chunk is not JSON');
     }
     if (!Array.isArray(wire)) throw new TraceError('wire: a chunk is not a list of events');
+    // Each event is checked against the contract in this one task: the tracer never sends more
+    // than MESSAGE_EVENTS at once (recorder.py), whatever they weigh.
+    if (wire.length > MESSAGE_EVENTS) throw new TraceError('wire: a chunk carries more events than the tracer ever sends at once');
     this.takeLines(lines);
     this.placedInChunk = 0;
     const out: DecodedChunk = { events: [], tasks: [], callbacks: [] };
@@ -291,8 +306,20 @@ export class WireDecoder {
     this.lineSteps = upTo;
   }
 
+  /**
+   * A line of the learner's source, or null: the tracer writes only lines of the program's own
+   * code objects (user_codes, runner.py) in `cb`, `susp`, `done` and `block`, so one past its
+   * last is not the tracer's. (An `exc` line may be another file's: left as it comes.)
+   */
+  private sourceLine(value: unknown): number | null {
+    const line = numOrNull(value);
+    if (typeof line === 'number' && line > (this.limits.maxLine ?? Infinity)) throw new TraceError(PAST_LAST_LINE);
+    return line;
+  }
+
   private decodeEvent(out: DecodedChunk, raw: [string, ...unknown[]]): void {
     const [code, a, b, c, d, e, f] = raw;
+    const maxLine = this.limits.maxLine ?? Infinity;
     switch (code) {
       case 'task':
         out.tasks.push(
@@ -308,11 +335,14 @@ export class WireDecoder {
         this.push(out, { kind: 'rename', task: a as number, name: b as string });
         break;
       case 'cb':
-        // Not a step of its own: the callback's details, first seen here.
-        out.callbacks.push(checked(CallbackInfoSchema, { id: a, label: b, user: c === 1, line: numOrNull(d) }, 'a callback'));
+        // Not a step of its own: the callback's details, first seen here. The tracer counts it
+        // with the events (recorder.py, emit) and, its recorder let go, writes none after the end.
+        if (this.endedBy !== null) throw new TraceError('wire: a callback came after the run’s last event');
+        if (++this.otherEvents > this.limits.maxEvents + EVENTS_SLACK) throw new TraceError('wire: more events than the tracer ever records');
+        out.callbacks.push(checked(CallbackInfoSchema, { id: a, label: b, user: c === 1, line: this.sourceLine(d) }, 'a callback'));
         break;
       case 'push': {
-        const event: TraceEvent = { kind: 'push', loop: a as number, item: item(b), reason: c as 'start', ...extras(e) };
+        const event: TraceEvent = { kind: 'push', loop: a as number, item: item(b), reason: c as 'start', ...extras(e, maxLine) };
         if (d !== undefined && d !== null) event.real = this.realQueue(d);
         this.push(out, event);
         break;
@@ -346,15 +376,15 @@ export class WireDecoder {
         break;
       }
       case 'susp':
-        this.push(out, { kind: 'suspend', task: a as number, wait: b as never, line: numOrNull(c), ...extras(d) });
+        this.push(out, { kind: 'suspend', task: a as number, wait: b as never, line: this.sourceLine(c), ...extras(d, maxLine) });
         this.idle();
         break;
       case 'cbend':
-        this.push(out, { kind: 'callback_end', callback: a as number, ...extras(b) });
+        this.push(out, { kind: 'callback_end', callback: a as number, ...extras(b, maxLine) });
         this.idle();
         break;
       case 'done':
-        this.push(out, { kind: 'done', task: a as number, outcome: b as 'result', text: c as string, line: numOrNull(d), ...extras(e) });
+        this.push(out, { kind: 'done', task: a as number, outcome: b as 'result', text: c as string, line: this.sourceLine(d), ...extras(e, maxLine) });
         if (this.runningTask === a) this.idle();
         break;
       case 'timer':
@@ -367,14 +397,14 @@ export class WireDecoder {
         this.push(out, { kind: 'clock', time: a as number });
         break;
       case 'out':
-        this.push(out, { kind: 'output', stream: a as 'stdout', text: b as string, ...extras(c) });
+        this.push(out, { kind: 'output', stream: a as 'stdout', text: b as string, ...extras(c, maxLine) });
         break;
       case 'loop':
         this.push(out, { kind: 'loop', loop: a as number, action: b as 'new' });
         if (b === 'stop') this.idle();
         break;
       case 'block':
-        this.push(out, { kind: 'block', seconds: a as number, line: numOrNull(b) });
+        this.push(out, { kind: 'block', seconds: a as number, line: this.sourceLine(b) });
         break;
       case 'exc':
         this.idle();

@@ -8,6 +8,7 @@
 import * as v from 'valibot';
 import { PACK_LIMITS, type PackSource } from './lesson';
 import type { RunOptions, Trace, TraceFile } from './trace';
+import { ABORT_EARLY } from './abort-early';
 
 /** A run the UI asks for. */
 export interface RunInput {
@@ -41,7 +42,7 @@ export type RuntimeStatus = StatusInfo['status'];
 
 /** A status as another process sent it: a new object of the contract's fields, or null if it is not one. */
 export function parseStatusInfo(value: unknown): StatusInfo | null {
-  const result = v.safeParse(StatusInfoSchema, value);
+  const result = v.safeParse(StatusInfoSchema, value, ABORT_EARLY);
   return result.success ? result.output : null;
 }
 
@@ -286,17 +287,17 @@ export function parsePackKind(value: unknown): PackKind | null {
 }
 
 export function parsePackId(value: unknown): string | null {
-  const result = v.safeParse(PackIdSchema, value);
+  const result = v.safeParse(PackIdSchema, value, ABORT_EARLY);
   return result.success ? result.output : null;
 }
 
 export function parseStoredPack(value: unknown): StoredPack | null {
-  const result = v.safeParse(StoredPackSchema, value);
+  const result = v.safeParse(StoredPackSchema, value, ABORT_EARLY);
   return result.success ? result.output : null;
 }
 
 export function parseLessonSave(value: unknown): LessonSaveRequest | null {
-  const result = v.safeParse(LessonSaveSchema, value);
+  const result = v.safeParse(LessonSaveSchema, value, ABORT_EARLY);
   return result.success ? result.output : null;
 }
 

@@ -14,6 +14,7 @@
  * schemas here (`parseWorkerMessage`) and treats anything else as a damaged trace.
  */
 import * as v from 'valibot';
+import { ABORT_EARLY } from './abort-early';
 
 /** Options of a run as the host sends them: the tracer's own (see wire.py / recorder.py). */
 export const WorkerRunOptionsSchema = v.strictObject({
@@ -92,10 +93,21 @@ export const WorkerSnapshotSchema = v.strictObject({
  */
 export const MESSAGE_LINES = 10_000;
 
+/**
+ * The most wire items (events and line markers) one chunk carries. The host checks each event
+ * against the trace contract in the task that decodes its chunk; the tracer sends a chunk once it
+ * holds a few fewer (recorder.py, `messageEvents` in its options), and the host refuses a chunk
+ * that carries more (wire.ts). Before this cap only a chunk's weight was held (MAX_CHUNK_WEIGHT):
+ * an attacker's 99,000 tiny output events in one chunk weighed under it and held the host
+ * 0.3–0.7 s (~1.2 µs an event to check, measured in Node here). 4,096 take a few ms.
+ */
+export const MESSAGE_EVENTS = 4_096;
+
 /** Part of a run's trace in the tracer's wire form: JSON events, and the line numbers of its LINE events. */
 export const TraceChunkSchema = v.strictObject({
   type: v.literal('chunk'),
   runId: Count,
+  /** A JSON list of at most MESSAGE_EVENTS events and line markers (checked by WireDecoder). */
   wire: v.pipe(v.string(), v.maxLength(MAX_WIRE)),
   /** At most MESSAGE_LINES of them: checked as the chunk is decoded (WireDecoder), which says so. */
   lines: v.instance(Int32Array),
@@ -138,6 +150,6 @@ export type WorkerToHost = v.InferOutput<typeof WorkerToHostSchema>;
 
 /** The message, if it is one a worker may send; null for anything else. */
 export function parseWorkerMessage(value: unknown): WorkerToHost | null {
-  const result = v.safeParse(WorkerToHostSchema, value);
+  const result = v.safeParse(WorkerToHostSchema, value, ABORT_EARLY);
   return result.success ? result.output : null;
 }

@@ -21,6 +21,7 @@
 import { deflateSync, Inflate, strFromU8, strToU8 } from 'fflate';
 import * as v from 'valibot';
 import { packTrace, parseTraceFile, type Trace, TraceError } from './trace';
+import { ABORT_EARLY } from './abort-early';
 
 /** The format this code writes. */
 export const SHARE_LINK_VERSION = 1 as const;
@@ -192,7 +193,7 @@ function inflateBounded(bytes: Uint8Array): Uint8Array {
 }
 
 function readPayloadV1(json: unknown): SharedProgram {
-  const result = v.safeParse(PayloadV1, json);
+  const result = v.safeParse(PayloadV1, json, ABORT_EARLY);
   if (!result.success) throw new ShareLinkError('This link is damaged: it does not hold a program Loop Lab can read.');
   const p = result.output;
   let trace: Trace | null = null;

@@ -17,6 +17,7 @@
 import * as v from 'valibot';
 import { NetEventSchema, NetWaitSchema } from './trace-net';
 import { keyedVariant } from './keyed-variant';
+import { ABORT_EARLY } from './abort-early';
 
 export const TRACE_VERSION = 1 as const;
 
@@ -473,7 +474,7 @@ export function unpackTrace(file: TraceFile): Trace {
  * the wrong shape, or a reference to a task, callback or event that is not there.
  */
 export function parseTraceFile(value: unknown): Trace {
-  const result = v.safeParse(TraceFileSchema, value);
+  const result = v.safeParse(TraceFileSchema, value, ABORT_EARLY);
   if (!result.success) throw new TraceError(`not a Loop Lab trace: ${describeIssue(result.issues[0])}`);
   const trace = unpackTrace(result.output);
   const problem = checkReferences(trace);

@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { parseTraceFile, type Trace, type TraceFile } from '../../shared/trace';
+import { ABORT_EARLY } from '../../shared/abort-early';
 
 export const PAGE_DATA_ID = 'loop-lab-run';
 
@@ -32,7 +33,7 @@ export function pageDataJson(data: PageData): string {
 
 /** Reads the data block back: the title, the step, and the checked trace. Throws in words. */
 export function readPageData(json: string): { title: string; step: number; trace: Trace } {
-  const result = v.safeParse(PageDataSchema, JSON.parse(json));
+  const result = v.safeParse(PageDataSchema, JSON.parse(json), ABORT_EARLY);
   if (!result.success) throw new Error('This page’s run could not be read: it was changed or damaged.');
   const trace = parseTraceFile(result.output.trace);
   return { title: result.output.title, step: Math.min(result.output.step, trace.events.length - 1), trace };

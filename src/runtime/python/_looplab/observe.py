@@ -41,6 +41,9 @@ def is_task(obj):
 
 _COROUTINE = types.CoroutineType
 _GENERATOR = types.GeneratorType
+# Taken once, here: the program can reach `types` and rebind its names.
+_CODE = types.CodeType
+_FRAME = types.FrameType
 
 
 def await_chain(coro):
@@ -120,7 +123,12 @@ def code_and_frame(obj):
     for prefix in ("cr_", "gi_", "ag_"):
         code = getattr(obj, prefix + "code", None)
         if code is not None:
-            return code, getattr(obj, prefix + "frame", None)
+            # Only a real code object and frame: a program's own awaitable can name anything
+            # here, one that compares equal to its code included, on a line of its choosing.
+            if type(code) is not _CODE:
+                return None, None
+            frame = getattr(obj, prefix + "frame", None)
+            return code, frame if type(frame) is _FRAME and frame.f_code is code else None
     return None, None
 
 

@@ -7,6 +7,7 @@ import math
 import re
 import sys
 import time
+import types
 import weakref
 
 from .identity import address_key
@@ -28,11 +29,28 @@ MESSAGE_CHARS = 2_000
 # cpu_heavy.py makes ~250 looks instead of ~965 (measured: about 3 ms less per run).
 # How often the trace is streamed changes, never what it holds.
 LINE_BATCH = 1024
-# Most events one chunk carries before it is sent, whatever the time since the last. The host
-# decodes each chunk in a task of its own; a program that makes events fast (endless virtual
-# time: a handful per turn of its loop) sent tens of thousands in 0.15 s, one chunk that held
-# the page for ~100 ms (bench: longest frame while a bad program runs). 4,096 decode in a few ms.
-CHUNK_EVENTS = 4096
+# How far below the host's MESSAGE_EVENTS a streamed run's chunk is sent (Recorder.flush_events).
+# Every place that adds to a chunk first makes room (Recorder.make_room: a full chunk is sent),
+# and then adds at most a line marker and one event before anything else can look: `write`'s
+# marker comes before `inside.while_running`, which can run the program's own code (a __lt__ in a
+# PriorityQueue, a __repr__), and its prints make room for themselves. The one unguarded item
+# after those two is the marker `flush` may add. So a chunk holds at most flush_events + 2 =
+# MESSAGE_EVENTS - 2 items; the host refuses one past MESSAGE_EVENTS (wire.ts).
+CHUNK_SLACK = 4
+# Taken once, here: the program can reach `types` and rebind its names.
+_CODE = types.CodeType
+# A streamed chunk is also sent once the lists its events carry (Recorder.listed_weight) reach
+# this many values: the host weighs each chunk and takes at most MAX_CHUNK_WEIGHT (400,000,
+# wire.ts). 4,092 events of a few fixed fields weigh ~30,000 (measured: server_200_clients.py),
+# but a wait lists every task it waits on: 2,100 tasks each waiting on one gather() of 300
+# weighed ~550,000 at once, and a run python3 finishes in 0.2 s was cut as a trace grown too
+# long (a reviewer's program).
+FLUSH_WEIGHT = 200_000
+# What one entry of such a list weighs at most, as wire-weight.ts counts (`[`, `{` and `,`): a
+# frame (name, line, user and up to 16 locals: inside.py MAX_LOCALS) and an asyncio object (a
+# dozen fields and up to 12 items: inside.py MAX_ITEMS), rounded up.
+_FRAME_WEIGHT = 40
+_OBJECT_WEIGHT = 40
 # Output flushes (see Recorder.periodic): at most OUTPUT_BURST at once, then one per OUTPUT_GAP
 # seconds of real time (500 a second: what the host's message cap, MAX_RUN_MESSAGES, allows for).
 OUTPUT_BURST = 8
@@ -42,7 +60,7 @@ OUTPUT_GAP = 0.002
 # make ~8 flushes, not 640 (at one per 10 ms, ~25 flushes cost it 8–12 ms more, measured here).
 STEP_BURST = 4
 STEP_GAP = 0.05
-from .wire import E_CB, E_OUT, E_TASK, encode
+from .wire import E_CB, E_OUT, E_SUSPEND, E_TASK, encode
 
 _ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]+")
 _real_perf_counter = time.perf_counter
@@ -100,6 +118,23 @@ class Recorder(LoopObserver):
             raise ValueError(f"messageLines must be more than one batch ({LINE_BATCH} lines)")
         else:
             self.flush_lines = int(message_lines) - LINE_BATCH
+        # Likewise the host takes at most `messageEvents` events and markers in one chunk
+        # (MESSAGE_EVENTS: it checks each one in that task). A chunk is sent once it holds
+        # `messageEvents - CHUNK_SLACK`, whatever the time since the last: a program making
+        # events fast (endless virtual time: a handful per turn of its loop) sent tens of
+        # thousands in 0.15 s, one chunk that held the page for ~100 ms (bench: longest frame
+        # while a bad program runs). 4,096 decode in a few ms.
+        message_events = options.get("messageEvents")
+        if message_events is None:
+            if options.get("stream"):
+                raise ValueError("a streamed run needs messageEvents: the most events the host takes in one chunk")
+            self.flush_events = math.inf
+        elif int(message_events) <= 2 * CHUNK_SLACK:
+            raise ValueError(f"messageEvents must be more than {2 * CHUNK_SLACK}")
+        else:
+            self.flush_events = int(message_events) - CHUNK_SLACK
+        self.flush_weight = math.inf if message_events is None else FLUSH_WEIGHT
+        self.chunk_weight = 0  # see listed_weight: of the events not yet sent
         self.heap_limit = int(options.get("heapLimitBytes", 0))
         self.verify = bool(options.get("verify", False))
         self.channel = channel      # where chunks go as they are recorded (wire.Channel), if anywhere
@@ -146,10 +181,16 @@ class Recorder(LoopObserver):
             # StopProgram passes through asyncio): none of that is the program's doing, and
             # the trace must end as the program stood, with the limit record right after.
             return
+        self.make_room()
+        weight = self.listed_weight(event)
+        if weight:
+            if self.chunk_weight and self.chunk_weight + weight > self.flush_weight:
+                self.flush()
+            self.chunk_weight += weight
         self.mark_lines()
         self.ev.append(event)
         self.event_count += 1
-        if len(self.ev) >= CHUNK_EVENTS:
+        if len(self.ev) >= self.flush_events or self.chunk_weight >= self.flush_weight:
             # Sent now, not at the learner's next line: a loop running callbacks of no line of
             # theirs (30,000 `call_soon(print, i)`) makes events with no line between, and held
             # for one chunk they weighed past what the host takes at once (MAX_CHUNK_WEIGHT), so
@@ -159,6 +200,26 @@ class Recorder(LoopObserver):
             self.stop("events", f"The trace grew past {self.max_events:,} loop events (task "
                                 f"steps, timers, queue moves), the most Loop Lab keeps for one "
                                 f"run{self.where()}. It may never end. The steps so far are kept.")
+
+    @staticmethod
+    def listed_weight(event):
+        """What the lists an event carries weigh (see FLUSH_WEIGHT), an upper bound: a wait's
+        task ids (gather, wait, as_completed, a TaskGroup), and in its extra fields its await
+        chain's frames and the asyncio objects that changed. 0 for an event with none."""
+        weight = 0
+        if event[0] == E_SUSPEND:
+            wait = event[2]
+            if type(wait) is dict:
+                weight += len(wait.get("tasks", ()))
+        extra = event[-1]
+        if type(extra) is dict:
+            weight += _FRAME_WEIGHT * len(extra.get("frames", ())) + _OBJECT_WEIGHT * len(extra.get("objects", ()))
+        return weight
+
+    def make_room(self):
+        """Send the chunk if it is full (see CHUNK_SLACK): called before anything is added."""
+        if len(self.ev) >= self.flush_events:
+            self.flush()
 
     def mark_lines(self):
         """Put the LINE events recorded since the last event in their place among the events."""
@@ -170,6 +231,7 @@ class Recorder(LoopObserver):
 
     def final(self, event):
         """The run's last event (its limit or its uncaught exception): always recorded."""
+        self.make_room()
         self.mark_lines()
         self.ev.append(event)
 
@@ -206,7 +268,7 @@ class Recorder(LoopObserver):
         # OUTPUT_GAP. (Rationed by time since the last flush alone, a print just after the run's
         # first chunk was held back, and lost when the program then hung: an e2e test's Stop.)
         pending_output = self.output_pending and self.output_flushes.take(now)
-        if (pending_output or len(self.ev) >= CHUNK_EVENTS or now - self.last_flush > self.flush_every
+        if (pending_output or len(self.ev) >= self.flush_events or now - self.last_flush > self.flush_every
                 or len(self.lines) - self.lines_flushed > self.flush_lines):
             self.flush()
 
@@ -253,6 +315,7 @@ class Recorder(LoopObserver):
         """The events and line numbers not yet handed to the host; they are handed now."""
         events = self.ev
         self.ev = []
+        self.chunk_weight = 0
         lines = self.lines[self.lines_flushed:self.lines_marked]
         self.lines_flushed = self.lines_marked
         return events, lines
@@ -296,6 +359,7 @@ class Recorder(LoopObserver):
         if over:
             text = text[:max(room, 0)]  # what fits is kept; the rest is never held
         self.output_chars += len(text)
+        self.make_room()
         self.mark_lines()
         last = self.ev[-1] if self.ev else None
         if not text:
@@ -377,7 +441,9 @@ class Recorder(LoopObserver):
             func = func.func
         label = getattr(func, "__qualname__", None) or type(func).__qualname__
         code = getattr(getattr(func, "__func__", func), "__code__", None)
-        user = code is not None and code in self.user_codes
+        # A real code object only: the program's callable can carry any `__code__`, one that
+        # compares equal to the learner's code, with a first line of its choosing, included.
+        user = type(code) is _CODE and code in self.user_codes
         self.emit([E_CB, hid, label, 1 if user else 0, code.co_firstlineno if user else None])
         return hid
 

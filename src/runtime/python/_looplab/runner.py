@@ -132,14 +132,24 @@ def run(source, filename, options_json="{}"):
         mon.set_events(FOREIGN_TOOL_ID, mon.events.PY_START)
         current.recorder = rec
         status = 0
+        uncaught = []  # the learner's uncaught exception, held until teardown (see below)
         try:
             exec(code, module.__dict__)
         except SystemExit as exc:
             status = _exit_status(rec, exc)
         except BaseException as exc:  # the learner's uncaught exception, shown as CPython does
+            # No more steps: the run's last event is written next, and a __del__ of the
+            # program's, run as its frames are let go, would add lines after it (the host
+            # refuses that trace as damaged).
+            _lines_off(rec)
             if not isinstance(exc, StopProgram) and rec.stopped is None:
                 current.recorder = None
                 _report_exception(rec, exc)
+                # Its frames, and the program's objects they hold, are let go at teardown, as
+                # CPython lets go of sys.last_exc at exit: what their __del__ prints is kept
+                # with what the program's other objects print then (TEARDOWN_CHARS), not cut
+                # at the output cap the traceback has just reached.
+                uncaught.append(exc)
                 # CPython ends on an uncaught KeyboardInterrupt by killing itself with SIGINT,
                 # which a shell reports as 130 (128 + 2), not 1.
                 status = 130 if isinstance(exc, KeyboardInterrupt) else 1
@@ -149,9 +159,8 @@ def run(source, filename, options_json="{}"):
         if rec.stopped is not None:
             rec.final([E_LIMIT, rec.stopped.reason, rec.stopped.message])
             status = 2
-        for c in rec.user_codes:
-            mon.set_local_events(TOOL_ID, c, 0)
-        _teardown_program(rec, module)
+        _lines_off(rec)
+        _teardown_program(rec, module, uncaught)
         return _finish(rec, status)
     finally:
         current.recorder = None
@@ -190,14 +199,38 @@ def _finish(rec, status):
                    "wallMs": (_real_perf_counter() - rec.started) * 1000})
 
 
+def _lines_off(rec):
+    """No more LINE events from the program's code (its steps have ended)."""
+    for c in rec.user_codes:
+        sys.monitoring.set_local_events(TOOL_ID, c, 0)
+
+
 def _exit_status(rec, exc):
     code = exc.code
     if code is None:
         return 0
     if isinstance(code, int):
         return code
-    rec.write("stderr", f"{code}\n")
+    try:
+        text = f"{code}\n"
+    except Exception:  # a learner's object whose __str__ raises
+        text = f"<{type(code).__name__} object: str() failed>\n"
+    # Printed whole past the output cap, as a traceback is (see _report_exception): a program
+    # that printed up to the cap and then exited with a message ended as a crash.
+    text = _clipped_for_stderr(text, "message")
+    rec.max_output = rec.output_chars + len(text)
+    rec.write("stderr", text)
     return 1
+
+
+def _clipped_for_stderr(text, what):
+    """A traceback or exit message as it is printed past the output cap: at most about
+    TRACEBACK_CHARS characters, a longer one cut in the middle with a line saying so."""
+    if len(text) <= TRACEBACK_CHARS:
+        return text
+    half = TRACEBACK_CHARS // 2
+    return (f"{text[:half]}\n… ({len(text) - 2 * half:,} characters of the {what} not "
+            f"shown) …\n{text[-half:]}")
 
 
 def _install_streams(rec):
@@ -216,10 +249,7 @@ def _report_exception(rec, exc, syntax=False):
         text = "".join(traceback.format_exception(exc))
     except Exception:  # a learner's exception whose __str__ raises
         text = f"{type(exc).__name__}: <exception str() failed>\n"
-    if len(text) > TRACEBACK_CHARS:  # an exception with a message of megabytes
-        half = TRACEBACK_CHARS // 2
-        text = (f"{text[:half]}\n… ({len(text) - 2 * half:,} characters of the traceback not "
-                f"shown) …\n{text[-half:]}")
+    text = _clipped_for_stderr(text, "traceback")  # an exception with a message of megabytes
     rec.max_output = rec.output_chars + len(text)  # the traceback is printed whole, past the cap
     rec.write("stderr", text)
     if syntax and isinstance(exc, SyntaxError):
@@ -253,12 +283,14 @@ def source_lines(source):
     return io.StringIO(source, newline=None).readlines()
 
 
-def _teardown_program(rec, module):
-    """What CPython does at exit: drop the program's objects, which may print warnings (and
-    whatever their ``__del__`` prints), up to TEARDOWN_CHARS more characters."""
+def _teardown_program(rec, module, uncaught):
+    """What CPython does at exit: drop the uncaught exception (``uncaught``: a list of it, or
+    empty) and then the program's objects, which may print warnings (and whatever their
+    ``__del__`` prints), up to TEARDOWN_CHARS more characters."""
     rec.max_output = rec.output_chars + TEARDOWN_CHARS
     rec.tearing_down = True
     try:
+        uncaught.clear()
         module.__dict__.clear()
         gc.collect()
     except BaseException as exc:  # a learner's __del__ may raise; CPython prints and goes on
