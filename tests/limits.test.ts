@@ -162,6 +162,24 @@ describe('the step budget', () => {
     expect(streamText(trace, 'stdout')).toBe('done 2100 44850\n'); // as python3 prints it
   });
 
+  it('runs to its end a gather of one task named 450,000 times (its wait lists the task once)', async () => {
+    const source = [
+      'import asyncio',
+      'async def child():',
+      '    await asyncio.sleep(1)',
+      '    return 1',
+      'async def main():',
+      '    t = asyncio.create_task(child())',
+      '    r = await asyncio.gather(*[t] * 450_000)',
+      '    print(len(r), sum(r))',
+      'asyncio.run(main())',
+      '',
+    ].join('\n');
+    const trace = await run(source);
+    expect(trace.end.status).toBe('ok');
+    expect(streamText(trace, 'stdout')).toBe('450000 450000\n'); // as python3 prints it
+  });
+
   it('lets virtual time run on in a program that sleeps forever', async () => {
     const trace = await run(SLEEPY, { maxSteps: 1000 });
     expectLimit(trace, 'steps');

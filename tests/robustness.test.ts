@@ -225,6 +225,30 @@ describe('broken programs say what is wrong, where', () => {
     await expectNextRunWorks();
   });
 
+  it('sys.exit and uncaught exceptions end as python3 ends them, whatever the exit value or message does', async () => {
+    // Each expected status and output is python3's (3.11), run on the same program.
+    const ended = async (source: string, options: RunOptions = {}) => (await timed(source, options)).trace;
+    // An object held by the exiting frame prints as it goes, after the exit message.
+    const del = await ended('import sys\nclass A:\n    def __del__(self):\n        print("bye A")\ndef main():\n    a = A()\n    print("hello")\n    sys.exit("done")\nmain()\n');
+    expect([del.end.exitCode, streamText(del, 'stdout'), streamText(del, 'stderr')]).toEqual([1, 'hello\nbye A\n', 'done\n']);
+    // A message showing an object's address (swapped for a longer stand-in as it is written).
+    const address = await ended('import sys\nsys.exit(object())\n');
+    expect([address.end.exitCode, streamText(address, 'stderr')]).toEqual([1, expect.stringMatching(/^<object object at 0x[0-9a-f]+>\n$/)]);
+    const raised = await ended('raise ValueError(object())\n');
+    expect(raised.end.exitCode).toBe(1);
+    expect(streamText(raised, 'stderr')).toMatch(/ValueError: <object object at 0x[0-9a-f]+>\n$/);
+    // Exit values that are not plain small ints.
+    for (const [value, status] of [['True', 1], ['False', 0], ['2**70', 255]] as const) {
+      expect((await ended(`import sys\nsys.exit(${value})\n`)).end.exitCode).toBe(status);
+    }
+    // A __str__ that raises prints an empty line; one that runs past the step budget ends the run there.
+    const failing = await ended('import sys\nclass C:\n    def __str__(self):\n        raise ValueError("no")\nsys.exit(C())\n');
+    expect([failing.end.exitCode, streamText(failing, 'stderr')]).toEqual([1, '\n']);
+    const endless = await ended('import sys\nclass C:\n    def __str__(self):\n        while True:\n            pass\nsys.exit(C())\n', { maxSteps: 3000 });
+    expect(last(endless)).toMatchObject({ kind: 'limit', reason: 'steps' });
+    await expectNextRunWorks();
+  });
+
   it('a task failing with a 20 MB message: its Done card keeps 2,000 characters of it', async () => {
     const { trace } = await timed(
       'import asyncio\nasync def fail():\n    raise ValueError("y" * 20_000_000)\nasync def main():\n    t = asyncio.create_task(fail())\n    try:\n        await t\n    except ValueError:\n        print("caught")\nasyncio.run(main())\n',

@@ -137,6 +137,7 @@ def run(source, filename, options_json="{}"):
             exec(code, module.__dict__)
         except SystemExit as exc:
             status = _exit_status(rec, exc)
+            uncaught.append(exc)  # its frames too are let go at teardown (see below)
         except BaseException as exc:  # the learner's uncaught exception, shown as CPython does
             # No more steps: the run's last event is written next, and a __del__ of the
             # program's, run as its frames are let go, would add lines after it (the host
@@ -206,21 +207,34 @@ def _lines_off(rec):
 
 
 def _exit_status(rec, exc):
+    """The exit status of ``sys.exit(code)``, as a shell gets it from python3, after printing
+    the message a code other than an int or None stands for, as CPython does."""
     code = exc.code
     if code is None:
         return 0
     if isinstance(code, int):
-        return code
+        value = int(code)  # True is 1
+        if abs(value) < 2**53:
+            return value
+        # Past what a trace's number holds: what the process would end with (a C long's
+        # low byte; one past a C long is -1, which a shell reads as 255).
+        return value & 0xFF if -2**63 <= value < 2**63 else 255
     try:
         text = f"{code}\n"
-    except Exception:  # a learner's object whose __str__ raises
-        text = f"<{type(code).__name__} object: str() failed>\n"
-    # Printed whole past the output cap, as a traceback is (see _report_exception): a program
-    # that printed up to the cap and then exited with a message ended as a crash.
-    text = _clipped_for_stderr(text, "message")
-    rec.max_output = rec.output_chars + len(text)
-    rec.write("stderr", text)
+    except BaseException:  # a __str__ of the learner's that raises, or runs past a limit
+        text = "\n"  # CPython prints an empty line
+    # Printed whole past the output cap, as a traceback is: a program that printed up to the
+    # cap and then exited with a message ended as a crash.
+    _print_past_cap(rec, _clipped_for_stderr(text, "message"))
     return 1
+
+
+def _print_past_cap(rec, text):
+    """Write ``text`` to stderr whole, past the output cap, as CPython prints a traceback or an
+    exit message whatever the program printed before. The cap is raised to what the text takes
+    as written (object addresses swapped for longer stand-ins: Recorder.stable), never lowered."""
+    rec.max_output = max(rec.max_output, rec.output_chars + len(rec.stable(text)))
+    rec.write("stderr", text)
 
 
 def _clipped_for_stderr(text, what):
@@ -249,13 +263,15 @@ def _report_exception(rec, exc, syntax=False):
         text = "".join(traceback.format_exception(exc))
     except Exception:  # a learner's exception whose __str__ raises
         text = f"{type(exc).__name__}: <exception str() failed>\n"
-    text = _clipped_for_stderr(text, "traceback")  # an exception with a message of megabytes
-    rec.max_output = rec.output_chars + len(text)  # the traceback is printed whole, past the cap
-    rec.write("stderr", text)
-    if syntax and isinstance(exc, SyntaxError):
-        line, message = exc.lineno, str(exc.msg)
-    else:
-        line, message = rec.exception_line(exc), str(exc)
+    # Before the traceback is written: a __str__ of the learner's may print, or raise.
+    try:
+        if syntax and isinstance(exc, SyntaxError):
+            line, message = exc.lineno, str(exc.msg)
+        else:
+            line, message = rec.exception_line(exc), str(exc)
+    except BaseException:
+        line, message = rec.exception_line(exc), "<exception str() failed>"
+    _print_past_cap(rec, _clipped_for_stderr(text, "traceback"))  # a message of megabytes is cut
     rec.final([E_EXC, type(exc).__name__, rec.clipped_message(message), line])
 
 
