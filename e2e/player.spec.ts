@@ -353,7 +353,10 @@ test('Stop ends a run in progress; the steps so far are kept and Python comes ba
   // Stopped once the program runs (its interpreter may still be starting: the page starts the
   // spare after a run, and a Stop before the program begins keeps no step), and has printed.
   await expect(page.locator('[data-runtime="running"]')).toHaveCount(1, { timeout: 60_000 });
-  await page.waitForTimeout(500);
+  // The program never ends, so waiting longer costs only time: 500 ms was too little on a
+  // two-core machine busy with another test run (a clean CI at 6e2aae1 stopped it "before the
+  // program began").
+  await page.waitForTimeout(3000);
   await player.button('Stop').click();
   await player.waitForNewTrace(serial, 60_000);
   await expect(player.button('Stop')).toHaveCount(0);
