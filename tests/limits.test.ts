@@ -30,6 +30,14 @@ function lastEvent(trace: Trace): Trace['events'][number] {
   return last;
 }
 
+/** Runs `source` and expects it to end as python3 ends it: status ok, `stdout` printed. */
+async function expectRunsToItsEnd(source: string, stdout: string): Promise<Trace> {
+  const trace = await run(source);
+  expect(trace.end.status).toBe('ok');
+  expect(streamText(trace, 'stdout')).toBe(stdout);
+  return trace;
+}
+
 function expectLimit(trace: Trace, reason: string): void {
   const last = lastEvent(trace);
   expect(last.kind).toBe('limit');
@@ -130,9 +138,7 @@ describe('the step budget', () => {
       'asyncio.run(main())',
       '',
     ].join('\n');
-    const trace = await run(source);
-    expect(trace.end.status).toBe('ok');
-    expect(streamText(trace, 'stdout')).toBe('40000 799980000\n'); // as python3 prints it
+    const trace = await expectRunsToItsEnd(source, '40000 799980000\n'); // as python3 prints it
     expect(trace.events.filter((e) => e.kind === 'callback_end').length).toBeGreaterThanOrEqual(40_000);
   });
 
@@ -157,9 +163,7 @@ describe('the step budget', () => {
       'asyncio.run(main())',
       '',
     ].join('\n');
-    const trace = await run(source);
-    expect(trace.end.status).toBe('ok');
-    expect(streamText(trace, 'stdout')).toBe('done 2100 44850\n'); // as python3 prints it
+    await expectRunsToItsEnd(source, 'done 2100 44850\n'); // as python3 prints it
   });
 
   it('runs to its end a gather of one task named 450,000 times (its wait lists the task once)', async () => {
@@ -175,9 +179,7 @@ describe('the step budget', () => {
       'asyncio.run(main())',
       '',
     ].join('\n');
-    const trace = await run(source);
-    expect(trace.end.status).toBe('ok');
-    expect(streamText(trace, 'stdout')).toBe('450000 450000\n'); // as python3 prints it
+    await expectRunsToItsEnd(source, '450000 450000\n'); // as python3 prints it
   });
 
   it('lets virtual time run on in a program that sleeps forever', async () => {
