@@ -181,7 +181,12 @@ const LIMIT_TEXTS: Record<string, RegExp> = {
 };
 
 export class WireDecoder {
-  constructor(private readonly limits: WireLimits = { maxSteps: DEFAULT_MAX_STEPS, maxOutputChars: DEFAULT_MAX_OUTPUT_CHARS, maxEvents: DEFAULT_MAX_EVENTS }) {}
+  /** The program's last line (WireLimits.maxLine), or Infinity: every line field is held to it. */
+  private readonly maxLine: number;
+
+  constructor(private readonly limits: WireLimits = { maxSteps: DEFAULT_MAX_STEPS, maxOutputChars: DEFAULT_MAX_OUTPUT_CHARS, maxEvents: DEFAULT_MAX_EVENTS }) {
+    this.maxLine = limits.maxLine ?? Infinity;
+  }
 
   /** How many events have been decoded so far: the index the next event will get. */
   private index = 0;
@@ -273,7 +278,7 @@ export class WireDecoder {
     // a chunk place more than MESSAGE_LINES (recorder.py), whatever lines came before it.
     this.placedInChunk += upTo - this.lineSteps;
     if (this.placedInChunk > MESSAGE_LINES) throw new TraceError('wire: a chunk places more line steps than the tracer ever sends at once');
-    const maxLine = this.limits.maxLine ?? Infinity;
+    const maxLine = this.maxLine;
     const task = this.runningTask;
     const callback = this.runningCallback;
     const events = out.events;
@@ -313,13 +318,12 @@ export class WireDecoder {
    */
   private sourceLine(value: unknown): number | null {
     const line = numOrNull(value);
-    if (typeof line === 'number' && line > (this.limits.maxLine ?? Infinity)) throw new TraceError(PAST_LAST_LINE);
+    if (typeof line === 'number' && line > this.maxLine) throw new TraceError(PAST_LAST_LINE);
     return line;
   }
 
   private decodeEvent(out: DecodedChunk, raw: [string, ...unknown[]]): void {
     const [code, a, b, c, d, e, f] = raw;
-    const maxLine = this.limits.maxLine ?? Infinity;
     switch (code) {
       case 'task':
         out.tasks.push(
@@ -338,11 +342,11 @@ export class WireDecoder {
         // Not a step of its own: the callback's details, first seen here. The tracer counts it
         // with the events (recorder.py, emit) and, its recorder let go, writes none after the end.
         if (this.endedBy !== null) throw new TraceError('wire: a callback came after the run’s last event');
-        if (++this.otherEvents > this.limits.maxEvents + EVENTS_SLACK) throw new TraceError('wire: more events than the tracer ever records');
+        this.countEvent();
         out.callbacks.push(checked(CallbackInfoSchema, { id: a, label: b, user: c === 1, line: this.sourceLine(d) }, 'a callback'));
         break;
       case 'push': {
-        const event: TraceEvent = { kind: 'push', loop: a as number, item: item(b), reason: c as 'start', ...extras(e, maxLine) };
+        const event: TraceEvent = { kind: 'push', loop: a as number, item: item(b), reason: c as 'start', ...extras(e, this.maxLine) };
         if (d !== undefined && d !== null) event.real = this.realQueue(d);
         this.push(out, event);
         break;
@@ -376,15 +380,15 @@ export class WireDecoder {
         break;
       }
       case 'susp':
-        this.push(out, { kind: 'suspend', task: a as number, wait: b as never, line: this.sourceLine(c), ...extras(d, maxLine) });
+        this.push(out, { kind: 'suspend', task: a as number, wait: b as never, line: this.sourceLine(c), ...extras(d, this.maxLine) });
         this.idle();
         break;
       case 'cbend':
-        this.push(out, { kind: 'callback_end', callback: a as number, ...extras(b, maxLine) });
+        this.push(out, { kind: 'callback_end', callback: a as number, ...extras(b, this.maxLine) });
         this.idle();
         break;
       case 'done':
-        this.push(out, { kind: 'done', task: a as number, outcome: b as 'result', text: c as string, line: this.sourceLine(d), ...extras(e, maxLine) });
+        this.push(out, { kind: 'done', task: a as number, outcome: b as 'result', text: c as string, line: this.sourceLine(d), ...extras(e, this.maxLine) });
         if (this.runningTask === a) this.idle();
         break;
       case 'timer':
@@ -397,7 +401,7 @@ export class WireDecoder {
         this.push(out, { kind: 'clock', time: a as number });
         break;
       case 'out':
-        this.push(out, { kind: 'output', stream: a as 'stdout', text: b as string, ...extras(c, maxLine) });
+        this.push(out, { kind: 'output', stream: a as 'stdout', text: b as string, ...extras(c, this.maxLine) });
         break;
       case 'loop':
         this.push(out, { kind: 'loop', loop: a as number, action: b as 'new' });
@@ -434,7 +438,7 @@ export class WireDecoder {
     const kept = checked(TraceEventSchema, event, `a ${event.kind} event`);
     out.events.push(kept);
     this.index++;
-    if (++this.otherEvents > this.limits.maxEvents + EVENTS_SLACK) throw new TraceError('wire: more events than the tracer ever records');
+    this.countEvent();
     if (event.kind === 'output') {
       this.outputChars += event.text.length;
       if (this.outputChars > this.limits.maxOutputChars + TRACEBACK_ALLOWANCE + TEARDOWN_ALLOWANCE) throw new TraceError('wire: more output than the run may print');
@@ -447,6 +451,11 @@ export class WireDecoder {
     } else if (event.kind === 'exception') {
       this.endedBy = 'exception';
     }
+  }
+
+  /** Counts an event other than a LINE step (callbacks' details too, as the tracer counts them). */
+  private countEvent(): void {
+    if (++this.otherEvents > this.limits.maxEvents + EVENTS_SLACK) throw new TraceError('wire: more events than the tracer ever records');
   }
 
   /**

@@ -46,6 +46,13 @@ _CODE = types.CodeType
 _FRAME = types.FrameType
 
 
+def real_code(obj):
+    """``obj`` if it is a code object, else None: what a program's own callable or awaitable
+    names as its code can be anything, one that compares equal to the learner's code (and so
+    passes ``in user_codes``) on a first line of its choosing included."""
+    return obj if type(obj) is _CODE else None
+
+
 def await_chain(coro):
     """The coroutine a task runs, then what that awaits, and so on down (at most 200), as a
     list: each object's ``cr_await``, ``gi_yieldfrom`` or ``ag_await``, or what a C wrapper
@@ -123,9 +130,9 @@ def code_and_frame(obj):
     for prefix in ("cr_", "gi_", "ag_"):
         code = getattr(obj, prefix + "code", None)
         if code is not None:
-            # Only a real code object and frame: a program's own awaitable can name anything
-            # here, one that compares equal to its code included, on a line of its choosing.
-            if type(code) is not _CODE:
+            # Only a real code object, and a frame of that code (see real_code).
+            code = real_code(code)
+            if code is None:
                 return None, None
             frame = getattr(obj, prefix + "frame", None)
             return code, frame if type(frame) is _FRAME and frame.f_code is code else None

@@ -7,12 +7,11 @@ import math
 import re
 import sys
 import time
-import types
 import weakref
 
 from .identity import address_key
 from .inside import Inside, brief
-from .observe import LoopObserver, code_and_frame, is_task
+from .observe import LoopObserver, code_and_frame, is_task, real_code
 from .stop import StopProgram
 
 DEFAULT_MAX_STEPS = 1_000_000  # line events (src/shared/trace.ts DEFAULT_MAX_STEPS)
@@ -37,8 +36,6 @@ LINE_BATCH = 1024
 # after those two is the marker `flush` may add. So a chunk holds at most flush_events + 2 =
 # MESSAGE_EVENTS - 2 items; the host refuses one past MESSAGE_EVENTS (wire.ts).
 CHUNK_SLACK = 4
-# Taken once, here: the program can reach `types` and rebind its names.
-_CODE = types.CodeType
 # A streamed chunk is also sent once the lists its events carry (Recorder.listed_weight) reach
 # this many values: the host weighs each chunk and takes at most MAX_CHUNK_WEIGHT (400,000,
 # wire.ts). 4,092 events of a few fixed fields weigh ~30,000 (measured: server_200_clients.py),
@@ -181,12 +178,9 @@ class Recorder(LoopObserver):
             # StopProgram passes through asyncio): none of that is the program's doing, and
             # the trace must end as the program stood, with the limit record right after.
             return
-        self.make_room()
         weight = self.listed_weight(event)
-        if weight:
-            if self.chunk_weight and self.chunk_weight + weight > self.flush_weight:
-                self.flush()
-            self.chunk_weight += weight
+        self.make_room(weight)
+        self.chunk_weight += weight
         self.mark_lines()
         self.ev.append(event)
         self.event_count += 1
@@ -216,9 +210,11 @@ class Recorder(LoopObserver):
             weight += _FRAME_WEIGHT * len(extra.get("frames", ())) + _OBJECT_WEIGHT * len(extra.get("objects", ()))
         return weight
 
-    def make_room(self):
-        """Send the chunk if it is full (see CHUNK_SLACK): called before anything is added."""
-        if len(self.ev) >= self.flush_events:
+    def make_room(self, weight=0):
+        """Send the chunk if it is full (see CHUNK_SLACK), or if an event whose lists weigh
+        ``weight`` (listed_weight) would take it past FLUSH_WEIGHT: called before anything is
+        added."""
+        if len(self.ev) >= self.flush_events or (self.chunk_weight and self.chunk_weight + weight > self.flush_weight):
             self.flush()
 
     def mark_lines(self):
@@ -440,10 +436,8 @@ class Recorder(LoopObserver):
         while isinstance(func, functools.partial):
             func = func.func
         label = getattr(func, "__qualname__", None) or type(func).__qualname__
-        code = getattr(getattr(func, "__func__", func), "__code__", None)
-        # A real code object only: the program's callable can carry any `__code__`, one that
-        # compares equal to the learner's code, with a first line of its choosing, included.
-        user = type(code) is _CODE and code in self.user_codes
+        code = real_code(getattr(getattr(func, "__func__", func), "__code__", None))
+        user = code is not None and code in self.user_codes
         self.emit([E_CB, hid, label, 1 if user else 0, code.co_firstlineno if user else None])
         return hid
 
