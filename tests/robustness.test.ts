@@ -246,6 +246,15 @@ describe('broken programs say what is wrong, where', () => {
     expect([failing.end.exitCode, streamText(failing, 'stderr')]).toEqual([1, '\n']);
     const endless = await ended('import sys\nclass C:\n    def __str__(self):\n        while True:\n            pass\nsys.exit(C())\n', { maxSteps: 3000 });
     expect(last(endless)).toMatchObject({ kind: 'limit', reason: 'steps' });
+    // An int whose __int__ raises exits with its value, as CPython reads it (not its __int__).
+    const intSubclass = await ended('import sys\nclass E(int):\n    def __int__(self):\n        raise ValueError("boom")\nsys.exit(E(3))\n');
+    expect([intSubclass.end.status, intSubclass.end.exitCode]).toEqual(['error', 3]);
+    // An exception whose __notes__ raises KeyboardInterrupt, or whose metaclass's __name__
+    // raises SystemExit, is still reported as the uncaught exception it is (exit 1).
+    const notes = await ended('class E(Exception):\n    @property\n    def __notes__(self):\n        raise KeyboardInterrupt\nraise E("x")\n');
+    expect([notes.end.exitCode, last(notes)]).toEqual([1, expect.objectContaining({ kind: 'exception', type: 'E' })]);
+    const named = await ended('class M(type):\n    @property\n    def __name__(cls):\n        raise SystemExit(5)\nclass E(Exception, metaclass=M):\n    pass\nraise E("x")\n');
+    expect([named.end.exitCode, last(named)]).toEqual([1, expect.objectContaining({ kind: 'exception', type: 'E' })]);
     await expectNextRunWorks();
   });
 

@@ -249,6 +249,35 @@ describe('frames a program writes to the trace device itself (it shares the inte
     }
   });
 
+  it('a limit the trace never reached is refused: a run of a few lines set the tracer’s `stopped` by hand (attack 45)', async () => {
+    // Before, it ended as a runaway loop stopped at its step budget ("It may never end").
+    const program = attack('45-forged-limit-never-reached.py');
+    for (const [source, reason] of [[program, 'steps'], [program.replace('"--events" in sys.argv', 'True'), 'events']] as const) {
+      const trace = await run(source);
+      expect(trace.events.at(-1)).toMatchObject({ kind: 'limit', reason: 'damaged' });
+      expect(limitMessage(trace)).toMatch(new RegExp(`a ${reason} limit with words the tracer never writes`));
+      expect(streamText(trace, 'stdout')).toBe('before\n');
+    }
+  });
+
+  it('a run’s real time is never more than the host saw pass: a program that set the tracer’s clock to 10^12 s', async () => {
+    const source = [
+      'import sys',
+      'frame = sys._getframe()',
+      'rec = None',
+      'while frame is not None and rec is None:',
+      '    rec = frame.f_locals.get("rec")',
+      '    frame = frame.f_back',
+      'sys.modules["_looplab.runner"]._real_perf_counter = lambda: 1e12',
+      'print("finished in a moment")',
+      '',
+    ].join('\n');
+    const started = performance.now();
+    const trace = await run(source);
+    expect(streamText(trace, 'stdout')).toBe('finished in a moment\n');
+    expect(trace.end.wallMs).toBeLessThanOrEqual(performance.now() - started);
+  });
+
   it('a frame of a million tiny values is weighed, not parsed: the run ends as a trace grown too long, its steps kept (attack 38)', async () => {
     const trace = await run(attack('38-heavy-trace-frames.py'));
     expect(trace.events.at(-1)).toMatchObject({ kind: 'limit', reason: 'events' });

@@ -173,7 +173,23 @@ describe('WireDecoder', () => {
     expect(new Decoder().decode([['exc', 'ValueError', 'bad', 7], ['out', 'stderr', warning]]).events.at(-1)).toMatchObject({ kind: 'output', text: warning });
     expect(new Decoder().decode([['exc', 'ValueError', 'bad', 7], ['out', 'stdout', 'bye\n']]).events.at(-1)).toMatchObject({ kind: 'output', text: 'bye\n' });
     const steps = 'The program ran 1,000,000 lines, its step budget, and had not finished (it was at line 3). It may never end. The steps so far are kept.';
-    expect(new Decoder().decode([['limit', 'steps', steps]]).events).toEqual([{ kind: 'limit', reason: 'steps', message: steps }]);
+    // A limit the run reached is taken; one it never reached is a program's doing (it set the
+    // tracer's `stopped` by hand: a run of 12 lines ended as one that "may never end").
+    const threeSteps = { maxSteps: 3, maxOutputChars: 5, maxEvents: 2 };
+    const atBudget = 'The program ran 3 lines, its step budget, and had not finished (it was at line 1). It may never end. The steps so far are kept.';
+    expect(new WireDecoder(threeSteps).decode(JSON.stringify([3, ['limit', 'steps', atBudget]]), [1, 1, 1]).events.at(-1)).toEqual({ kind: 'limit', reason: 'steps', message: atBudget });
+    expect(() => new WireDecoder(threeSteps).decode(JSON.stringify([2, ['limit', 'steps', atBudget]]), [1, 1])).toThrow(/steps limit with words the tracer never writes/);
+    expect(() => new Decoder().decode([['limit', 'steps', steps]])).toThrow(/steps limit with words the tracer never writes/);
+    // The lines of code the program compiled itself are the host's to take on the tracer's word.
+    const compiled = 'The program ran 3 lines (with 2 lines of code it compiled and ran itself), its step budget, and had not finished. It may never end. The steps so far are kept.';
+    expect(() => new WireDecoder(threeSteps).decode(JSON.stringify([1, ['limit', 'steps', compiled]]), [1])).not.toThrow();
+    expect(() => new WireDecoder(threeSteps).decode(JSON.stringify([['limit', 'steps', compiled]]), [])).toThrow(/steps limit/);
+    const twoEvents = 'The trace grew past 2 loop events (task steps, timers, queue moves), the most Loop Lab keeps for one run. It may never end. The steps so far are kept.';
+    expect(() => new WireDecoder(threeSteps).decode(JSON.stringify([['clock', 1], ['clock', 2], ['clock', 3], ['limit', 'events', twoEvents]]), [])).not.toThrow();
+    expect(() => new WireDecoder(threeSteps).decode(JSON.stringify([['clock', 1], ['limit', 'events', twoEvents]]), [])).toThrow(/events limit/);
+    const fiveChars = 'The program printed more than 5 characters. What it printed up to that limit is kept.';
+    expect(() => new WireDecoder(threeSteps).decode(JSON.stringify([['out', 'stdout', 'hello'], ['limit', 'output', fiveChars]]), [])).not.toThrow();
+    expect(() => new WireDecoder(threeSteps).decode(JSON.stringify([['out', 'stdout', 'hell'], ['limit', 'output', fiveChars]]), [])).toThrow(/output limit/);
     // The bound it names must be the run's own, not one the program made up.
     const madeUp = 'The program ran 5 lines, its step budget, and had not finished. It may never end. The steps so far are kept.';
     expect(() => new Decoder().decode([['limit', 'steps', madeUp]])).toThrow(/steps limit with words the tracer never writes/);

@@ -407,7 +407,10 @@ export class RuntimeSupervisor {
     const disagrees = summaryDisagreement(finished, run.decoder.endedBy, lastClock(run.events));
     if (disagrees !== null) return this.abandon(run, 'damaged', disagrees);
     const status = finished.limited ? 'limit' : finished.exitCode === 0 ? 'ok' : 'error';
-    const end = endOf(status, finished.exitCode, finished.clock, finished.wallMs, run.decoder.lineSteps, run.input, run.maxSteps);
+    // The worker's own count of real time, never more than the host saw pass: a program can
+    // make the tracer's clock say anything (an attacker's run of a moment "took" 10^12 s).
+    const wallMs = Math.min(finished.wallMs, performance.now() - run.started);
+    const end = endOf(status, finished.exitCode, finished.clock, wallMs, run.decoder.lineSteps, run.input, run.maxSteps);
     // The checks over the whole trace, and the trace's first use by whoever asked for it, get a
     // task of their own: this one has decoded the last chunk. In one task, for a runaway loop's
     // 200,000 lines, they held the page's thread for 60–100 ms in Chromium here (the cross

@@ -460,12 +460,26 @@ export class WireDecoder {
 
   /**
    * A limit's message names the bound that was reached: it must be this run's (the tracer
-   * writes them with Python's `{:,}`), not one a program made up ("ran 5 lines, its step budget").
+   * writes them with Python's `{:,}`), not one a program made up ("ran 5 lines, its step budget"),
+   * and the trace must have reached it, as the tracer stops only then (recorder.py): its steps
+   * (with the lines of code the program compiled itself, which the host never sees, as the
+   * message counts them), its events, its output. A program that set the tracer's `stopped`
+   * by hand had a run of 12 lines end as one that "may never end".
    */
   private limitNumbersHold(reason: string, message: string): boolean {
-    if (reason === 'steps') return message.startsWith(`The program ran ${thousands(this.limits.maxSteps)} lines`);
-    if (reason === 'events') return message.startsWith(`The trace grew past ${thousands(this.limits.maxEvents)} loop events`);
-    if (reason === 'output') return message.startsWith(`The program printed more than ${thousands(this.limits.maxOutputChars)} characters`);
+    if (reason === 'steps') {
+      if (!message.startsWith(`The program ran ${thousands(this.limits.maxSteps)} lines`)) return false;
+      const compiled = /\(with ([\d,]+) lines of code it compiled/.exec(message);
+      const foreign = compiled === null ? 0 : Number(compiled[1]!.replaceAll(',', ''));
+      return this.lineSteps + foreign >= this.limits.maxSteps;
+    }
+    if (reason === 'events') {
+      // This limit record is counted already; the tracer stops past maxEvents.
+      return message.startsWith(`The trace grew past ${thousands(this.limits.maxEvents)} loop events`) && this.otherEvents > this.limits.maxEvents;
+    }
+    if (reason === 'output') {
+      return message.startsWith(`The program printed more than ${thousands(this.limits.maxOutputChars)} characters`) && this.outputChars >= this.limits.maxOutputChars;
+    }
     return true;
   }
 

@@ -213,7 +213,9 @@ def _exit_status(rec, exc):
     if code is None:
         return 0
     if isinstance(code, int):
-        value = int(code)  # True is 1
+        # The int's own value, as CPython reads it (PyLong_AsLong): not a subclass's __int__,
+        # which may raise (it crashed the worker). True is 1.
+        value = int.__int__(code)
         if abs(value) < 2**53:
             return value
         # Past what a trace's number holds: what the process would end with (a C long's
@@ -261,8 +263,8 @@ def _report_exception(rec, exc, syntax=False):
     exc.__traceback__ = tb
     try:
         text = "".join(traceback.format_exception(exc))
-    except Exception:  # a learner's exception whose __str__ raises
-        text = f"{type(exc).__name__}: <exception str() failed>\n"
+    except BaseException:  # a learner's exception whose __str__ (or __notes__ …) raises anything
+        text = f"{_type_name(exc)}: <exception str() failed>\n"
     # Before the traceback is written: a __str__ of the learner's may print, or raise.
     try:
         if syntax and isinstance(exc, SyntaxError):
@@ -272,7 +274,16 @@ def _report_exception(rec, exc, syntax=False):
     except BaseException:
         line, message = rec.exception_line(exc), "<exception str() failed>"
     _print_past_cap(rec, _clipped_for_stderr(text, "traceback"))  # a message of megabytes is cut
-    rec.final([E_EXC, type(exc).__name__, rec.clipped_message(message), line])
+    rec.final([E_EXC, _type_name(exc), rec.clipped_message(message), line])
+
+
+_TYPE_NAME = type.__dict__["__name__"]  # type's own getter, taken once
+
+
+def _type_name(obj):
+    """The name of ``obj``'s class as CPython keeps it, read past a metaclass's ``__name__``
+    property of the program's (which may raise: it crashed the worker)."""
+    return _TYPE_NAME.__get__(type(obj), type)
 
 
 def _add_source_line(exc, filename, source):
