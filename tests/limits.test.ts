@@ -182,6 +182,12 @@ describe('the step budget', () => {
     await expectRunsToItsEnd(source, '450000 450000\n'); // as python3 prints it
   });
 
+  it('ends at the step budget a loop on one line of code the program compiled itself (it jumps to itself)', async () => {
+    // exec("while True: pass") ran unseen, past the budget, until the host heard nothing for 8 s.
+    const trace = await run('exec("while True: pass")\n', { maxSteps: 5000 });
+    expectLimit(trace, 'steps');
+  });
+
   it('lets virtual time run on in a program that sleeps forever', async () => {
     const trace = await run(SLEEPY, { maxSteps: 1000 });
     expectLimit(trace, 'steps');

@@ -258,6 +258,36 @@ describe('broken programs say what is wrong, where', () => {
     await expectNextRunWorks();
   });
 
+  it('an exit value or an exception whose own methods misbehave ends the run as python3 ends it, with one last event', async () => {
+    // Each expected status and output is python3's (3.11), run on the same program.
+    const ended = async (source: string, options: RunOptions = {}) => (await timed(source, options)).trace;
+    const outcome = (trace: Trace) => [trace.end.exitCode, streamText(trace, 'stdout'), streamText(trace, 'stderr')];
+    // A SystemExit whose `code` property raises: CPython prints the exception itself.
+    const codeProperty = await ended('class E(SystemExit):\n    @property\n    def code(self):\n        raise ValueError("no code")\nraise E(3)\n');
+    expect(outcome(codeProperty)).toEqual([1, '', '3\n']);
+    // An object that says its __class__ is int is not an int; its message is its __str__, not its __format__.
+    const disguised = await ended('import sys\nclass C:\n    __class__ = int\n    def __str__(self):\n        return "C here"\n    def __format__(self, spec):\n        return "format"\nsys.exit(C())\n');
+    expect(outcome(disguised)).toEqual([1, '', 'C here\n']);
+    // What the process ends with is the status's low byte.
+    for (const [value, status] of [['256', 0], ['-1', 255]] as const) {
+      expect((await ended(`import sys\nsys.exit(${value})\n`)).end.exitCode).toBe(status);
+    }
+    // Only KeyboardInterrupt itself ends as 130.
+    expect((await ended('class K(KeyboardInterrupt):\n    pass\nraise K("sub")\n')).end.exitCode).toBe(1);
+    // A __str__ that runs code it compiled itself, or a __del__ that does at teardown: no limit
+    // is looked at once the program's steps have ended.
+    const loop = 'exec("n = 0\\nwhile n < 20000:\\n    n += 1\\n")';
+    const strExec = await ended(`class E(Exception):\n    def __str__(self):\n        ${loop}\n        return "boom"\nraise E()\n`, { maxSteps: 5000 });
+    expect([strExec.end.exitCode, last(strExec)?.kind]).toEqual([1, 'exception']);
+    const delExec = await ended(`class A:\n    def __del__(self):\n        ${loop}\n        print("del done")\na = A()\nprint("main done")\n`, { maxSteps: 5000 });
+    expect([delExec.end.status, streamText(delExec, 'stdout')]).toEqual(['ok', 'main done\ndel done\n']);
+    // A __str__ that prints past the output cap: the output limit is the run's one last event.
+    const strPrints = await ended('class E(Exception):\n    def __str__(self):\n        print("y" * 2_000)\n        return "boom"\nraise E()\n', { maxOutputChars: 1000 });
+    expect(last(strPrints)).toMatchObject({ kind: 'limit', reason: 'output' });
+    expect(strPrints.events.filter((e) => e.kind === 'exception' || e.kind === 'limit')).toHaveLength(1);
+    await expectNextRunWorks();
+  });
+
   it('a task failing with a 20 MB message: its Done card keeps 2,000 characters of it', async () => {
     const { trace } = await timed(
       'import asyncio\nasync def fail():\n    raise ValueError("y" * 20_000_000)\nasync def main():\n    t = asyncio.create_task(fail())\n    try:\n        await t\n    except ValueError:\n        print("caught")\nasyncio.run(main())\n',

@@ -180,6 +180,10 @@ describe('WireDecoder', () => {
     expect(new WireDecoder(threeSteps).decode(JSON.stringify([3, ['limit', 'steps', atBudget]]), [1, 1, 1]).events.at(-1)).toEqual({ kind: 'limit', reason: 'steps', message: atBudget });
     expect(() => new WireDecoder(threeSteps).decode(JSON.stringify([2, ['limit', 'steps', atBudget]]), [1, 1])).toThrow(/steps limit with words the tracer never writes/);
     expect(() => new Decoder().decode([['limit', 'steps', steps]])).toThrow(/steps limit with words the tracer never writes/);
+    // The line it says the program was at is one of the program's.
+    const oneLine = { ...threeSteps, maxLine: 1 };
+    expect(() => new WireDecoder(oneLine).decode(JSON.stringify([3, ['limit', 'steps', atBudget]]), [1, 1, 1])).not.toThrow();
+    expect(() => new WireDecoder(oneLine).decode(JSON.stringify([3, ['limit', 'steps', atBudget.replace('line 1)', 'line 2)')]]), [1, 1, 1])).toThrow(/steps limit/);
     // The lines of code the program compiled itself are the host's to take on the tracer's word.
     const compiled = 'The program ran 3 lines (with 2 lines of code it compiled and ran itself), its step budget, and had not finished. It may never end. The steps so far are kept.';
     expect(() => new WireDecoder(threeSteps).decode(JSON.stringify([1, ['limit', 'steps', compiled]]), [1])).not.toThrow();

@@ -463,10 +463,14 @@ export class WireDecoder {
    * writes them with Python's `{:,}`), not one a program made up ("ran 5 lines, its step budget"),
    * and the trace must have reached it, as the tracer stops only then (recorder.py): its steps
    * (with the lines of code the program compiled itself, which the host never sees, as the
-   * message counts them), its events, its output. A program that set the tracer's `stopped`
-   * by hand had a run of 12 lines end as one that "may never end".
+   * message counts them), its events, its output; and the line it names is the program's. A
+   * program that set the tracer's `stopped` by hand had a run of 12 lines end as one that "may
+   * never end".
    */
   private limitNumbersHold(reason: string, message: string): boolean {
+    // Where the program was: a line of its own (recorder.py, where()), like every line field.
+    const at = /\(it was at line (\d+)\)/.exec(message);
+    if (at !== null && Number(at[1]) > this.maxLine) return false;
     if (reason === 'steps') {
       if (!message.startsWith(`The program ran ${thousands(this.limits.maxSteps)} lines`)) return false;
       const compiled = /\(with ([\d,]+) lines of code it compiled/.exec(message);

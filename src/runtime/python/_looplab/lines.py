@@ -149,7 +149,9 @@ def make_foreign_hooks(rec, trusted_prefix):
         step()
 
     def on_jump(code, source, target):
-        if target < source:  # a loop's turn (one written on one line has no LINE event)
+        # A loop's turn (one written on one line has no LINE event): `while True: pass` jumps
+        # to itself, and counted only backwards it ran unseen, past the step budget.
+        if target <= source:
             step()
         else:
             return disable

@@ -142,7 +142,7 @@ def run(source, filename, options_json="{}"):
             # No more steps: the run's last event is written next, and a __del__ of the
             # program's, run as its frames are let go, would add lines after it (the host
             # refuses that trace as damaged).
-            _lines_off(rec)
+            _steps_off(rec)
             if not isinstance(exc, StopProgram) and rec.stopped is None:
                 current.recorder = None
                 _report_exception(rec, exc)
@@ -153,14 +153,14 @@ def run(source, filename, options_json="{}"):
                 uncaught.append(exc)
                 # CPython ends on an uncaught KeyboardInterrupt by killing itself with SIGINT,
                 # which a shell reports as 130 (128 + 2), not 1.
-                status = 130 if isinstance(exc, KeyboardInterrupt) else 1
+                status = 130 if type(exc) is KeyboardInterrupt else 1  # exactly it, as CPython checks
             exc = None
         current.recorder = None
         rec.running = None
         if rec.stopped is not None:
             rec.final([E_LIMIT, rec.stopped.reason, rec.stopped.message])
             status = 2
-        _lines_off(rec)
+        _steps_off(rec)
         _teardown_program(rec, module, uncaught)
         return _finish(rec, status)
     finally:
@@ -200,29 +200,40 @@ def _finish(rec, status):
                    "wallMs": (_real_perf_counter() - rec.started) * 1000})
 
 
-def _lines_off(rec):
-    """No more LINE events from the program's code (its steps have ended)."""
+def _steps_off(rec):
+    """The program's steps have ended: no more LINE events from its code, and no more counting
+    of the code it compiles itself (whose hooks look at the limits: a limit reached by a
+    __del__'s exec at teardown, after the run's last event, left the run's summary saying
+    "limited" with no limit in its trace, which the host refuses)."""
+    mon = sys.monitoring
     for c in rec.user_codes:
-        sys.monitoring.set_local_events(TOOL_ID, c, 0)
+        mon.set_local_events(TOOL_ID, c, 0)
+    mon.set_events(FOREIGN_TOOL_ID, 0)
+    for event in (mon.events.LINE, mon.events.JUMP, mon.events.PY_START):
+        mon.register_callback(FOREIGN_TOOL_ID, event, None)
 
 
 def _exit_status(rec, exc):
-    """The exit status of ``sys.exit(code)``, as a shell gets it from python3, after printing
-    the message a code other than an int or None stands for, as CPython does."""
-    code = exc.code
+    """The exit status of ``sys.exit(code)`` as a shell gets it from python3, after printing the
+    message a code other than an int or None stands for, as CPython does
+    (``_Py_HandleSystemExit``, Python/pythonrun.c): its ``code``, or the exception itself if
+    reading that fails (a subclass's property may raise); an int by its type, not its
+    ``__class__``; its value as a C long holds it, not its ``__int__``; the message by
+    ``str()``, not ``format()``. Each of those is the program's to change, and crashed the
+    worker or gave another status."""
+    try:
+        code = exc.code
+    except BaseException:
+        code = exc
     if code is None:
         return 0
-    if isinstance(code, int):
-        # The int's own value, as CPython reads it (PyLong_AsLong): not a subclass's __int__,
-        # which may raise (it crashed the worker). True is 1.
-        value = int.__int__(code)
-        if abs(value) < 2**53:
-            return value
-        # Past what a trace's number holds: what the process would end with (a C long's
-        # low byte; one past a C long is -1, which a shell reads as 255).
+    if issubclass(type(code), int):
+        value = int.__int__(code)  # True is 1
+        # What the process ends with: the low byte (sys.exit(256) is a success, -1 is 255);
+        # one past a C long is -1.
         return value & 0xFF if -2**63 <= value < 2**63 else 255
     try:
-        text = f"{code}\n"
+        text = str(code) + "\n"
     except BaseException:  # a __str__ of the learner's that raises, or runs past a limit
         text = "\n"  # CPython prints an empty line
     # Printed whole past the output cap, as a traceback is: a program that printed up to the
@@ -273,6 +284,10 @@ def _report_exception(rec, exc, syntax=False):
             line, message = rec.exception_line(exc), str(exc)
     except BaseException:
         line, message = rec.exception_line(exc), "<exception str() failed>"
+    if rec.stopped is not None:
+        # Its __str__ (or __notes__ …) printed past the output cap: that limit is the run's
+        # last event, written by run(), and there is no other.
+        return
     _print_past_cap(rec, _clipped_for_stderr(text, "traceback"))  # a message of megabytes is cut
     rec.final([E_EXC, _type_name(exc), rec.clipped_message(message), line])
 
