@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeRuntime, testSnapshotStore } from '../src/runtime/node-host';
 import type { RuntimeSupervisor } from '../src/runtime/supervisor';
 import { decodeSource } from '../src/runtime/source';
-import type { RunOptions, Trace, TraceEvent } from '../src/shared/trace';
+import { DEFAULT_MAX_OUTPUT_CHARS, type RunOptions, type Trace, type TraceEvent } from '../src/shared/trace';
 import { streamText } from './trace-text';
 
 const WORKER = new URL('../out/node/node-worker.js', import.meta.url).pathname;
@@ -73,6 +73,21 @@ describe('runaway programs end, say why, and keep their trace', () => {
     const { trace } = await timed('while True:\n    print("x" * 100_000)\n');
     expect(last(trace)).toMatchObject({ kind: 'limit', reason: 'output' });
     expect(streamText(trace, 'stdout').length).toBeGreaterThan(1_000_000);
+    await expectNextRunWorks();
+  });
+
+  it('printing emoji up to the output cap, and past it: counted as Python counts them, one character each', async () => {
+    // A character past U+FFFF is one in Python and two UTF-16 units in JavaScript. The host counted
+    // units: 1.99 million emoji, which python3 prints and the tracer keeps under its 2,000,000
+    // cap, were taken for more output than a run may print, and the run was refused as damaged.
+    const line = `${'\u{1F600}'.repeat(1000)}\n`;
+    const under = await timed('for i in range(1990):\n    print("\\U0001F600" * 1000)\n');
+    expect(under.trace.end.status).toBe('ok');
+    expect(streamText(under.trace, 'stdout')).toBe(line.repeat(1990)); // as python3 prints it: 1,991,990 characters
+    // Past the cap: the output limit, with what fits of it kept, to the character.
+    const past = await timed('while True:\n    print("\\U0001F600" * 1000)\n');
+    expect(last(past.trace)).toMatchObject({ kind: 'limit', reason: 'output' });
+    expect([...streamText(past.trace, 'stdout')].length).toBe(DEFAULT_MAX_OUTPUT_CHARS);
     await expectNextRunWorks();
   });
 

@@ -154,6 +154,29 @@ export const TRACEBACK_ALLOWANCE = 1_000_100;
 /** Characters the program's objects may print as they are dropped at its end (runner.py,
  * TEARDOWN_CHARS): after its last event, past the cap. */
 export const TEARDOWN_ALLOWANCE = 10_000;
+/**
+ * The characters of `text` as Python counts them, in code points: the tracer's output cap
+ * (recorder.py, `len(text)`) counts a character past U+FFFF (an emoji) once, and a JavaScript
+ * string holds it as two UTF-16 units (a surrogate pair). Counted by `length`, 1.99 million
+ * emoji, which python3 prints and the tracer keeps under its 2,000,000 cap, were taken for
+ * more output than a run may print, and the run was refused as damaged. A lone surrogate (which
+ * a Python string may hold) counts once, as in Python.
+ */
+export function codePoints(text: string): number {
+  let pairs = 0;
+  for (let i = 0; i < text.length - 1; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        pairs++;
+        i++;
+      }
+    }
+  }
+  return text.length - pairs;
+}
+
 /** Events the tracer may record past maxEvents: its limit record and the run's last events. */
 const EVENTS_SLACK = 64;
 /** Characters of wire JSON one run may send in all: what the tracer writes for its largest runs
@@ -440,7 +463,7 @@ export class WireDecoder {
     this.index++;
     this.countEvent();
     if (event.kind === 'output') {
-      this.outputChars += event.text.length;
+      this.outputChars += codePoints(event.text);
       if (this.outputChars > this.limits.maxOutputChars + TRACEBACK_ALLOWANCE + TEARDOWN_ALLOWANCE) throw new TraceError('wire: more output than the run may print');
     } else if (kept.kind === 'limit') {
       const text = LIMIT_TEXTS[kept.reason];
