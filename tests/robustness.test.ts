@@ -303,6 +303,49 @@ describe('broken programs say what is wrong, where', () => {
     await expectNextRunWorks();
   });
 
+  it('an exception’s str() is called once, as python3 calls it: what it prints is printed once, and the message is the traceback’s last line', async () => {
+    // Each expected output is python3's (3.11), run on the same program.
+    const printing = (await timed('class E(Exception):\n    def __str__(self):\n        print("in str")\n        return "m"\nraise E\n')).trace;
+    expect([printing.end.exitCode, streamText(printing, 'stdout')]).toEqual([1, 'in str\n']);
+    expect(streamText(printing, 'stderr')).toMatch(/\nE: m\n$/);
+    expect(last(printing)).toMatchObject({ kind: 'exception', type: 'E', message: 'm' });
+    // The banner's message has python3's suggestion too.
+    const typo = (await timed('pritn("hi")\n')).trace;
+    expect(streamText(typo, 'stderr')).toMatch(/\nNameError: name 'pritn' is not defined. Did you mean: 'print'\?\n$/);
+    expect(last(typo)).toMatchObject({ kind: 'exception', type: 'NameError', message: "name 'pritn' is not defined. Did you mean: 'print'?" });
+    await expectNextRunWorks();
+  });
+
+  it('lone surrogates are printed as python3 prints them: refused on stdout, escaped on stderr, and counted as written', async () => {
+    // python3 (3.11): stderr "\ud83d\ude00\ud83d\ude00" as twelve-character escapes, then the
+    // UnicodeEncodeError of the print, nothing of which reached stdout; exit status 1.
+    const source = 'import sys\nsys.stderr.write("\\ud83d\\ude00" * 2 + "\\n")\nprint("a\\ud800b")\n';
+    const mixed = (await timed(source)).trace;
+    expect([mixed.end.exitCode, streamText(mixed, 'stdout')]).toEqual([1, '']);
+    const stderr = streamText(mixed, 'stderr');
+    expect(stderr.startsWith('\\ud83d\\ude00\\ud83d\\ude00\n')).toBe(true);
+    expect(stderr).toMatch(/\nUnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 1: surrogates not allowed\n$/);
+    // In a message: as the traceback shows it (python3: "ValueError: \ud83d\ude00", escaped).
+    const raised = (await timed('raise ValueError("\\ud83d\\ude00")\n')).trace;
+    expect(streamText(raised, 'stderr')).toMatch(/\nValueError: \\ud83d\\ude00\n$/);
+    expect(last(raised)).toMatchObject({ kind: 'exception', message: '\\ud83d\\ude00' });
+    // Up to the cap: the tracer counted a high and a low surrogate as two characters, JSON joined
+    // them into one on the host's side, and the output limit was refused as never reached (damaged).
+    const capped = (await timed('import sys\nprint("x" * 998, end="")\nsys.stderr.write("\\ud83d\\ude00" * 2)\n', { maxOutputChars: 1000 })).trace;
+    expect(last(capped)).toMatchObject({ kind: 'limit', reason: 'output' });
+    expect([streamText(capped, 'stdout'), streamText(capped, 'stderr')]).toEqual(['x'.repeat(998), '\\u']);
+    await expectNextRunWorks();
+  });
+
+  it('a __del__ that never returns, at the program’s end: what it printed before is kept, and the run ends for time', async () => {
+    // python3 prints "done" and then hangs. The run's output and last event were held back until
+    // teardown was over, which it never was: the host ended the run with nothing of it.
+    const { trace } = await timed('class D:\n    def __del__(self):\n        while True: pass\nd = D()\nprint("done")\n');
+    expect(streamText(trace, 'stdout')).toBe('done\n');
+    expect(last(trace)).toMatchObject({ kind: 'limit', reason: 'time' });
+    await expectNextRunWorks();
+  });
+
   it('a task failing with a 20 MB message: its Done card keeps 2,000 characters of it', async () => {
     const { trace } = await timed(
       'import asyncio\nasync def fail():\n    raise ValueError("y" * 20_000_000)\nasync def main():\n    t = asyncio.create_task(fail())\n    try:\n        await t\n    except ValueError:\n        print("caught")\nasyncio.run(main())\n',

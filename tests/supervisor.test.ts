@@ -226,6 +226,9 @@ describe('everything a worker sends is checked', () => {
     ['more line numbers than the step budget, none placed', (id) => [{ type: 'chunk', runId: id, wire: '[]', lines: new Int32Array(DEFAULT_MAX_STEPS + 1) }]],
     ['a summary that says the run hit a limit, with no limit event', (id) => [finished(id, { limited: true, exitCode: 2 })]],
     ['a summary with a clock the events never reached', (id) => [finished(id, { clock: 99 })]],
+    // A process ends with a status byte (runner.py's _exit_status gives python3's): 0–255.
+    ['an exit status no process ends with (-5)', (id) => [finished(id, { exitCode: -5 })]],
+    ['an exit status no process ends with (300)', (id) => [finished(id, { exitCode: 300 })]],
     ['a clock that goes back', (id) => [{ type: 'chunk', runId: id, wire: '[["clock",2],["clock",1]]', lines: new Int32Array(0) }]],
     ['a clock that stands still yet says it moved', (id) => [{ type: 'chunk', runId: id, wire: '[["clock",2],["clock",2]]', lines: new Int32Array(0) }]],
     ['a ready queue the run never asked for (verify mode only)', (id) => [{ type: 'chunk', runId: id, wire: JSON.stringify([['task', 0, 'Task-1', 'main()', null, 0], ['pop', 0, ['t', 0], 0, [['t', 0]]]]), lines: new Int32Array(0) }]],

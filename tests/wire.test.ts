@@ -184,6 +184,14 @@ describe('WireDecoder', () => {
     const oneLine = { ...threeSteps, maxLine: 1 };
     expect(() => new WireDecoder(oneLine).decode(JSON.stringify([3, ['limit', 'steps', atBudget]]), [1, 1, 1])).not.toThrow();
     expect(() => new WireDecoder(oneLine).decode(JSON.stringify([3, ['limit', 'steps', atBudget.replace('line 1)', 'line 2)')]]), [1, 1, 1])).toThrow(/steps limit/);
+    for (const line of ['0', '01']) {
+      // Lines count from 1, written as Python writes an int.
+      expect(() => new WireDecoder(threeSteps).decode(JSON.stringify([3, ['limit', 'steps', atBudget.replace('line 1)', `line ${line})`)]]), [1, 1, 1])).toThrow(/steps limit/);
+    }
+    // It is read only where the tracer writes it: a deadlock's message quotes the stuck tasks'
+    // names, which the program chose, and a task named "(it was at line 999)" is not a line.
+    const named = 'Every task is waiting for something that can never happen, so the loop has nothing left to run: Task-1 waits on (it was at line 999), line 3; (it was at line 999) waits on Event.wait(). Real Python would wait here forever.';
+    expect(new WireDecoder(oneLine).decode(JSON.stringify([['limit', 'deadlock', named]]), []).events.at(-1)).toEqual({ kind: 'limit', reason: 'deadlock', message: named });
     // The lines of code the program compiled itself are the host's to take on the tracer's word.
     const compiled = 'The program ran 3 lines (with 2 lines of code it compiled and ran itself), its step budget, and had not finished. It may never end. The steps so far are kept.';
     expect(() => new WireDecoder(threeSteps).decode(JSON.stringify([1, ['limit', 'steps', compiled]]), [1])).not.toThrow();

@@ -192,7 +192,9 @@ export const MAX_WIRE_CHARS = 128 * 1024 * 1024;
  * must be one of these, so that a program cannot put words of its own in the app's banner. A
  * deadlock's names the stuck tasks, whose names the program chose (as it may for any task).
  */
-const AT_LINE = String.raw`(?: \(it was at line \d+\))?`;
+/** Where the program was (recorder.py, where()): a line of its own, numbered from 1, read only here,
+ * at its place in the tracer's sentence (a deadlock's message quotes task names the program chose). */
+const AT_LINE = String.raw`(?: \(it was at line (?<line>[1-9]\d*)\))?`;
 const LIMIT_TEXTS: Record<string, RegExp> = {
   steps: new RegExp(String.raw`^The program ran [\d,]+ lines(?: \(with [\d,]+ lines of code it compiled and ran itself\))?, its step budget, and had not finished${AT_LINE}\. It may never end\. The steps so far are kept\.$`),
   time: new RegExp(String.raw`^The program ran for [\d.e+-]+ seconds of real time without finishing${AT_LINE}\. The steps so far are kept\.$`),
@@ -466,8 +468,8 @@ export class WireDecoder {
       this.outputChars += codePoints(event.text);
       if (this.outputChars > this.limits.maxOutputChars + TRACEBACK_ALLOWANCE + TEARDOWN_ALLOWANCE) throw new TraceError('wire: more output than the run may print');
     } else if (kept.kind === 'limit') {
-      const text = LIMIT_TEXTS[kept.reason];
-      if (text === undefined || !text.test(kept.message) || !this.limitNumbersHold(kept.reason, kept.message)) {
+      const words = LIMIT_TEXTS[kept.reason]?.exec(kept.message);
+      if (!words || !this.limitNumbersHold(kept.reason, kept.message, words.groups?.line)) {
         throw new TraceError(`wire: a ${kept.reason} limit with words the tracer never writes`);
       }
       this.endedBy = 'limit';
@@ -490,10 +492,9 @@ export class WireDecoder {
    * program that set the tracer's `stopped` by hand had a run of 12 lines end as one that "may
    * never end".
    */
-  private limitNumbersHold(reason: string, message: string): boolean {
-    // Where the program was: a line of its own (recorder.py, where()), like every line field.
-    const at = /\(it was at line (\d+)\)/.exec(message);
-    if (at !== null && Number(at[1]) > this.maxLine) return false;
+  private limitNumbersHold(reason: string, message: string, atLine: string | undefined): boolean {
+    // Where the program was: a line of its own, like every line field.
+    if (atLine !== undefined && Number(atLine) > this.maxLine) return false;
     if (reason === 'steps') {
       if (!message.startsWith(`The program ran ${thousands(this.limits.maxSteps)} lines`)) return false;
       const compiled = /\(with ([\d,]+) lines of code it compiled/.exec(message);

@@ -118,8 +118,12 @@ export type TraceChunk = v.InferOutput<typeof TraceChunkSchema>;
 export const RunFinishedSchema = v.strictObject({
   type: v.literal('finished'),
   runId: Count,
-  /** The program's exit status, as `python3` would give it (2 when Loop Lab ended it). */
-  exitCode: v.pipe(v.number(), v.safeInteger()),
+  /**
+   * The program's exit status, as `python3` would give it (2 when Loop Lab ended it): a process's
+   * status byte, 0–255, as the runner works it out (runner.py, `_exit_status`). Not in trace files
+   * (trace.ts), which runs recorded before that rule may hold with -1 or 300.
+   */
+  exitCode: v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(255)),
   /** True when a limit ended the run. */
   limited: v.boolean(),
   /** The virtual clock at the end, in seconds. */

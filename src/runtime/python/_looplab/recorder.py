@@ -341,15 +341,31 @@ class Recorder(LoopObserver):
     def clipped_message(self, text):
         """An exception's message as the trace keeps it (the run's banner, a Done card): at most
         MESSAGE_CHARS characters and a note of how many more; the printed traceback has more."""
-        text = self.stable(text)
+        text = self.printable(text)  # as the traceback shows it
         if len(text) <= MESSAGE_CHARS:
             return text
         return f"{text[:MESSAGE_CHARS]}… ({len(text) - MESSAGE_CHARS:,} more characters)"
 
+    def printable(self, text):
+        """``text`` as the run prints it: object addresses swapped for stable stand-ins (stable()),
+        and a lone surrogate, which a str may hold and UTF-8 cannot, written as python3's stderr
+        writes it, ``\\ud83d`` (errors="backslashreplace"; a write to stdout raised already:
+        streams.py). Its length is what the host counts: a high and a low surrogate kept apart
+        here are two characters to Python, but JSON joins them into one on the host's side, and
+        a run that printed 1,999,998 characters and then two such pairs ended with an output
+        limit the host found it had not reached (damaged)."""
+        text = self.stable(text)
+        if not text.isascii():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+        return text
+
     def write(self, stream, text):
         if not text or self.stopped is not None:  # see emit()
             return
-        text = self.stable(text)
+        text = self.printable(text)
         room = self.max_output - self.output_chars
         over = len(text) > room
         if over:

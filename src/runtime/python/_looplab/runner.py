@@ -245,8 +245,9 @@ def _exit_status(rec, exc):
 def _print_past_cap(rec, text):
     """Write ``text`` to stderr whole, past the output cap, as CPython prints a traceback or an
     exit message whatever the program printed before. The cap is raised to what the text takes
-    as written (object addresses swapped for longer stand-ins: Recorder.stable), never lowered."""
-    rec.max_output = max(rec.max_output, rec.output_chars + len(rec.stable(text)))
+    as written (object addresses swapped for longer stand-ins, lone surrogates escaped:
+    Recorder.printable), never lowered."""
+    rec.max_output = max(rec.max_output, rec.output_chars + len(rec.printable(text)))
     rec.write("stderr", text)
 
 
@@ -272,8 +273,14 @@ def _report_exception(rec, exc, syntax=False):
     while tb is not None and own_code(tb.tb_frame.f_code):
         tb = tb.tb_next
     exc.__traceback__ = tb
+    # The exception's str() is called once, as python3 calls it once: the message is the one the
+    # traceback's last line shows (TracebackException keeps it, suggestions such as "Did you
+    # mean: 'print'?" included). Called again, a __str__ of the learner's that prints printed
+    # twice, and one that printed a lot went past the output cap where python3 finishes.
+    te = None
     try:
-        text = "".join(traceback.format_exception(exc))
+        te = traceback.TracebackException(type(exc), exc, tb, compact=True)  # as format_exception makes it
+        text = "".join(te.format())
     except BaseException:  # a learner's exception whose __str__ (or __notes__ …) raises anything
         text = f"{_type_name(exc)}: <exception str() failed>\n"
     # Before the traceback is written: a __str__ of the learner's may print, or raise.
@@ -281,7 +288,7 @@ def _report_exception(rec, exc, syntax=False):
         if syntax and isinstance(exc, SyntaxError):
             line, message = exc.lineno, str(exc.msg)
         else:
-            line, message = rec.exception_line(exc), str(exc)
+            line, message = rec.exception_line(exc), str(te) if te is not None else str(exc)
     except BaseException:
         line, message = rec.exception_line(exc), "<exception str() failed>"
     if rec.stopped is not None:
@@ -329,6 +336,10 @@ def _teardown_program(rec, module, uncaught):
     """What CPython does at exit: drop the uncaught exception (``uncaught``: a list of it, or
     empty) and then the program's objects, which may print warnings (and whatever their
     ``__del__`` prints), up to TEARDOWN_CHARS more characters."""
+    # What the run printed, and its last event, go out first: a __del__ that never returns
+    # (python3 hangs there too) held them back, and the host, which then ends the run for time,
+    # had nothing of it to keep, not even what it printed.
+    rec.flush()
     rec.max_output = rec.output_chars + TEARDOWN_CHARS
     rec.tearing_down = True
     try:

@@ -20,7 +20,9 @@ class _Stream(io.TextIOBase):
 
     @property
     def errors(self):
-        return "strict"
+        # As python3's: a lone surrogate (which a str may hold, and UTF-8 cannot) makes a write to
+        # stdout raise UnicodeEncodeError, and is written to stderr as \udXXX (Recorder.printable).
+        return "strict" if self._name == "stdout" else "backslashreplace"
 
     def writable(self):
         return True
@@ -31,6 +33,8 @@ class _Stream(io.TextIOBase):
     def write(self, text):
         if not isinstance(text, str):
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        if self._name == "stdout" and not text.isascii():
+            text.encode("utf-8")  # raises on a lone surrogate, and nothing is written, as in python3
         self._rec.write(self._name, text)
         return len(text)
 
