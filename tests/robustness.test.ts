@@ -337,11 +337,62 @@ describe('broken programs say what is wrong, where', () => {
     await expectNextRunWorks();
   });
 
+  it('a traceback or exit message is cut as it is written: lone surrogates escaped and addresses swapped first, within what the host allows', async () => {
+    // python3 (3.11) writes each whole and exits 1; Loop Lab cuts one of over 1,000,000
+    // characters in the middle. Cut before escaping (six characters a surrogate), the text went
+    // past the host's traceback allowance and the run was refused as damaged.
+    for (const source of ['import sys\nsys.exit("\\udc80" * 600_000)\n', 'raise ValueError("\\ud800" * 999_000)\n']) {
+      const { trace } = await timed(source);
+      expect(trace.end.exitCode).toBe(1);
+      const stderr = streamText(trace, 'stderr');
+      expect(stderr).toMatch(/characters of the (message|traceback) not shown/);
+      expect(stderr).toMatch(/\\ud[8c]\d\d\\ud[8c]\d\d\n$/);
+    }
+    const addresses = (await timed('print("x" * 1_999_999)\nraise ValueError([object() for _ in range(40_000)])\n')).trace;
+    expect([addresses.end.exitCode, last(addresses)?.kind]).toEqual([1, 'exception']);
+    await expectNextRunWorks();
+  });
+
+  it('a str subclass of the program’s is written as the str it holds: its own methods are not asked', async () => {
+    // python3 (3.11): the traceback ending "E: hi", exit 1 (it crashed the worker).
+    const crashing = (await timed('class S(str):\n    def isascii(self):\n        raise RuntimeError("boom")\nclass E(Exception):\n    def __str__(self):\n        return S("hi")\nprint("before")\nraise E()\n')).trace;
+    expect([crashing.end.exitCode, streamText(crashing, 'stdout')]).toEqual([1, 'before\n']);
+    expect(streamText(crashing, 'stderr')).toMatch(/\nE: hi\n$/);
+    // python3: UnicodeEncodeError, exit 1 (an isascii() that said True let the surrogates through,
+    // and the output limit they reached was refused as damaged).
+    const lying = (await timed('import sys\nclass S(str):\n    def isascii(self):\n        return True\nsys.stdout.write("x" * 998)\nsys.stdout.write(S("\\ud83d\\ude00\\ud83d\\ude00"))\n', { maxOutputChars: 1000 })).trace;
+    expect([lying.end.exitCode, streamText(lying, 'stdout')]).toEqual([1, 'x'.repeat(998)]);
+    expect(streamText(lying, 'stderr')).toMatch(/\nUnicodeEncodeError: 'utf-8' codec can't encode characters in position 0-3: surrogates not allowed\n$/);
+    await expectNextRunWorks();
+  });
+
+  it('a task that fails is described without running the program’s code: python3 runs none of it to end a task', async () => {
+    // python3 (3.11) prints "caught" alone, exit 0, for both. The tracer called the exception's
+    // __str__ for the task's Done card: its print came out twice, and one that raised broke the
+    // loop (the run ended as a deadlock).
+    const task = (body: string) =>
+      `import asyncio\nclass E(Exception):\n    def __str__(self):\n        ${body}\n        return "E!"\nasync def f():\n    raise E("why")\nasync def main():\n    t = asyncio.create_task(f())\n    try:\n        await t\n    except E:\n        print("caught")\nasyncio.run(main())\n`;
+    for (const body of ['print("str called")', 'raise RuntimeError("nope")']) {
+      const { trace } = await timed(task(body));
+      expect([trace.end.status, streamText(trace, 'stdout')]).toEqual(['ok', 'caught\n']);
+      expect(trace.events.find((e) => e.kind === 'done' && e.outcome === 'exception')).toMatchObject({ text: 'E' });
+    }
+    // An exception of CPython's own, with plain arguments, keeps its message; an exception group its count.
+    for (const [raised, text] of [
+      ['ValueError("bad input")', 'ValueError: bad input'],
+      ['ExceptionGroup("boom", [ValueError(1), KeyError(2)])', 'ExceptionGroup: boom (2 sub-exceptions)'],
+    ]) {
+      const plain = (await timed(`import asyncio\nasync def f():\n    raise ${raised}\nasync def main():\n    try:\n        await asyncio.create_task(f())\n    except Exception:\n        pass\nasyncio.run(main())\n`)).trace;
+      expect(plain.events.find((e) => e.kind === 'done' && e.outcome === 'exception')).toMatchObject({ text });
+    }
+    await expectNextRunWorks();
+  });
+
   it('a __del__ that never returns, at the program’s end: what it printed before is kept, and the run ends for time', async () => {
     // python3 prints "done" and then hangs. The run's output and last event were held back until
     // teardown was over, which it never was: the host ended the run with nothing of it.
-    const { trace } = await timed('class D:\n    def __del__(self):\n        while True: pass\nd = D()\nprint("done")\n');
-    expect(streamText(trace, 'stdout')).toBe('done\n');
+    const { trace } = await timed('class D:\n    def __del__(self):\n        print("del starts")\n        while True: pass\nd = D()\nprint("done")\n');
+    expect(streamText(trace, 'stdout')).toBe('done\ndel starts\n'); // as python3 prints it before it hangs
     expect(last(trace)).toMatchObject({ kind: 'limit', reason: 'time' });
     await expectNextRunWorks();
   });

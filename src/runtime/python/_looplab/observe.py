@@ -13,6 +13,7 @@ import math
 import types
 import weakref
 
+from .describe import exception_text
 from .holders import lock_holder
 from .identity import address_key
 from .stop import StopProgram
@@ -212,8 +213,8 @@ class LoopObserver:
             if exc is None:
                 event = [E_DONE, tid, "result", self.short_repr(task._result), None]
             else:
-                text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-                event = [E_DONE, tid, "exception", self.clipped_message(text), self.exception_line(exc)]
+                # Without running the program's code: python3 runs none of it to end a task.
+                event = [E_DONE, tid, "exception", self.clipped_message(exception_text(exc)), self.exception_line(exc)]
         self.done_tids.add(tid)
         self.inside.forget(tid)
         self.emit(with_extra(event, self.inside.objects_only()))

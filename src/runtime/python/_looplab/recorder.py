@@ -169,6 +169,7 @@ class Recorder(LoopObserver):
         self.task_hashes = itertools.count(1)
         self.hid_counter = itertools.count(0)
         self.addresses = {}
+        self.fakes = set()  # the stand-ins given (stable())
         self.inside = Inside(self)  # await chains, locals, asyncio objects (inside.py)
 
     # -- plumbing -----------------------------------------------------------------------
@@ -317,15 +318,21 @@ class Recorder(LoopObserver):
         return events, lines
 
     def stable(self, text):
-        """Object addresses differ from run to run: give each one a stable stand-in."""
+        """Object addresses differ from run to run: give each one a stable stand-in. A stand-in
+        is left as it is, so that text made stable once (a traceback, cut as written) stays
+        the same when it is written."""
         if "at 0x" not in text:
             return text
 
         def swap(match):
-            fake = self.addresses.get(match.group(0))
+            found = match.group(0)
+            if found in self.fakes:
+                return found
+            fake = self.addresses.get(found)
             if fake is None:
                 fake = "at 0x7f4c%08x" % (0x1000 + 0x60 * len(self.addresses))
-                self.addresses[match.group(0)] = fake
+                self.addresses[found] = fake
+                self.fakes.add(fake)
             return fake
 
         return _ADDRESS.sub(swap, text)
@@ -353,8 +360,10 @@ class Recorder(LoopObserver):
         streams.py). Its length is what the host counts: a high and a low surrogate kept apart
         here are two characters to Python, but JSON joins them into one on the host's side, and
         a run that printed 1,999,998 characters and then two such pairs ended with an output
-        limit the host found it had not reached (damaged)."""
-        text = self.stable(text)
+        limit the host found it had not reached (damaged). Made a plain str first: a str
+        subclass's own methods are the program's (an ``isascii`` that says True let lone
+        surrogates through; one that raised crashed the worker). Idempotent."""
+        text = self.stable(str.__str__(text))
         if not text.isascii():
             try:
                 text.encode("utf-8")
@@ -388,6 +397,12 @@ class Recorder(LoopObserver):
                                 f"characters{self.where()}. What it printed up to that limit "
                                 "is kept.")
         self.output_pending = True
+        if self.tearing_down:
+            # No line of the program's looks in any more: sent now, or a __del__ that prints and
+            # then never returns (python3 shows the print, then hangs) kept it from the host.
+            # At most TEARDOWN_CHARS characters, so at most that many sends.
+            self.flush()
+            return
         self.request_check()  # look in at the next line: periodic() streams it out
 
     def current_user_line(self):

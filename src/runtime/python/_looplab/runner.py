@@ -21,6 +21,7 @@ import warnings
 
 from . import current
 from .clock import install_virtual_time
+from .describe import type_name
 from .holders import track_lock_holders
 from .lines import FOREIGN_TOOL_ID, TOOL_ID, make_foreign_hooks, make_line_hooks, user_code_objects
 from .loop import Task, _as_completed, _VirtualLoopPolicy, eager_task_factory
@@ -238,7 +239,7 @@ def _exit_status(rec, exc):
         text = "\n"  # CPython prints an empty line
     # Printed whole past the output cap, as a traceback is: a program that printed up to the
     # cap and then exited with a message ended as a crash.
-    _print_past_cap(rec, _clipped_for_stderr(text, "message"))
+    _print_past_cap(rec, _clipped_for_stderr(rec.printable(text), "message"))
     return 1
 
 
@@ -282,7 +283,7 @@ def _report_exception(rec, exc, syntax=False):
         te = traceback.TracebackException(type(exc), exc, tb, compact=True)  # as format_exception makes it
         text = "".join(te.format())
     except BaseException:  # a learner's exception whose __str__ (or __notes__ …) raises anything
-        text = f"{_type_name(exc)}: <exception str() failed>\n"
+        text = f"{type_name(exc)}: <exception str() failed>\n"
     # Before the traceback is written: a __str__ of the learner's may print, or raise.
     try:
         if syntax and isinstance(exc, SyntaxError):
@@ -295,17 +296,12 @@ def _report_exception(rec, exc, syntax=False):
         # Its __str__ (or __notes__ …) printed past the output cap: that limit is the run's
         # last event, written by run(), and there is no other.
         return
-    _print_past_cap(rec, _clipped_for_stderr(text, "traceback"))  # a message of megabytes is cut
-    rec.final([E_EXC, _type_name(exc), rec.clipped_message(message), line])
+    # Cut as it is written (addresses swapped for longer stand-ins, lone surrogates escaped: six
+    # characters each), not before: the host allows a traceback TRACEBACK_CHARS and a line more.
+    _print_past_cap(rec, _clipped_for_stderr(rec.printable(text), "traceback"))  # a message of megabytes is cut
+    rec.final([E_EXC, type_name(exc), rec.clipped_message(message), line])
 
 
-_TYPE_NAME = type.__dict__["__name__"]  # type's own getter, taken once
-
-
-def _type_name(obj):
-    """The name of ``obj``'s class as CPython keeps it, read past a metaclass's ``__name__``
-    property of the program's (which may raise: it crashed the worker)."""
-    return _TYPE_NAME.__get__(type(obj), type)
 
 
 def _add_source_line(exc, filename, source):

@@ -33,6 +33,7 @@ class _Stream(io.TextIOBase):
     def write(self, text):
         if not isinstance(text, str):
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        text = str.__str__(text)  # a plain str: a subclass's isascii() or encode() is the program's
         if self._name == "stdout" and not text.isascii():
             text.encode("utf-8")  # raises on a lone surrogate, and nothing is written, as in python3
         self._rec.write(self._name, text)
