@@ -378,13 +378,39 @@ describe('broken programs say what is wrong, where', () => {
       expect(trace.events.find((e) => e.kind === 'done' && e.outcome === 'exception')).toMatchObject({ text: 'E' });
     }
     // An exception of CPython's own, with plain arguments, keeps its message; an exception group its count.
+    // Nor what a C __str__ would reach of the program's: a field it set, an argument whose class's
+    // metaclass compares, a __str__ set to None (python3's str() fails), a class dict's key of its own.
+    const failing = (before: string, raised: string) =>
+      `import asyncio\n${before}\nasync def f():\n    raise ${raised}\nasync def main():\n    r = await asyncio.gather(f(), return_exceptions=True)\n    print("done", type(r[0]).__name__)\nasyncio.run(main())\n`;
+    const loud = 'class Loud:\n    def __repr__(self):\n        print("repr ran")\n        return "x"\n    def __str__(self):\n        print("str ran")\n        return "x"';
+    for (const [before, raised, type] of [
+      [`${loud}\ndef fnf():\n    e = FileNotFoundError(2, "No such file or directory", "data.txt")\n    e.filename = Loud()\n    return e`, 'fnf()', 'FileNotFoundError'],
+      ['class Meta(type):\n    def __eq__(cls, other):\n        print("eq ran")\n        return NotImplemented\n    __hash__ = type.__hash__\nclass Code(metaclass=Meta):\n    pass', 'ValueError(Code())', 'ValueError'],
+      ['class Quiet(Exception):\n    __str__ = None', 'Quiet("disk full")', 'Quiet'],
+      ['class Key(str):\n    __hash__ = str.__hash__\n    def __eq__(self, other):\n        raise RuntimeError("compared")\nCustom = type("Custom", (Exception,), {Key("__str__"): lambda self: "custom"})', 'Custom("x")', 'Custom'],
+    ] as const) {
+      const { trace } = await timed(failing(before, raised));
+      expect([trace.end.status, streamText(trace, 'stdout')]).toEqual(['ok', `done ${type}\n`]); // as python3 prints it
+      expect(trace.events.find((e) => e.kind === 'done' && e.outcome === 'exception')).toMatchObject({ text: type });
+    }
     for (const [raised, text] of [
+      ['FileNotFoundError(2, "No such file or directory", "data.txt")', "FileNotFoundError: [Errno 2] No such file or directory: 'data.txt'"],
       ['ValueError("bad input")', 'ValueError: bad input'],
       ['ExceptionGroup("boom", [ValueError(1), KeyError(2)])', 'ExceptionGroup: boom (2 sub-exceptions)'],
     ]) {
       const plain = (await timed(`import asyncio\nasync def f():\n    raise ${raised}\nasync def main():\n    try:\n        await asyncio.create_task(f())\n    except Exception:\n        pass\nasyncio.run(main())\n`)).trace;
       expect(plain.events.find((e) => e.kind === 'done' && e.outcome === 'exception')).toMatchObject({ text });
     }
+    await expectNextRunWorks();
+  });
+
+  it('130,000 objects each printing as they are dropped at the end: the first 10,000 characters are kept, and the run ends well', async () => {
+    // python3 (3.11) prints "made" and "closed" 130,000 times, exit 0. Loop Lab keeps
+    // TEARDOWN_CHARS of what is printed at the end; each print past it sent an empty chunk, and
+    // the run passed the most messages the host takes (damaged).
+    const { trace } = await timed('class Conn:\n    def __del__(self):\n        print("closed")\nconns = [Conn() for _ in range(130_000)]\nprint("made")\n');
+    expect([trace.end.status, trace.end.exitCode]).toEqual(['ok', 0]);
+    expect(streamText(trace, 'stdout')).toBe(`made\n${'closed\n'.repeat(130_000)}`.slice(0, 5 + 10_000));
     await expectNextRunWorks();
   });
 

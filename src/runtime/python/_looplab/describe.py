@@ -13,9 +13,17 @@ _TYPE_MRO = type.__dict__["__mro__"]  # replace them with properties of the prog
 _TYPE_DICT = type.__dict__["__dict__"]
 _ARGS = BaseException.__dict__["args"]
 _GROUP_MESSAGE = BaseExceptionGroup.__dict__["message"]
-_WRAPPER = type(BaseException.__str__)  # a slot of a class written in C: slot wrapper
-# Arguments whose str() is CPython's own, whatever their value.
+_OS_FIELDS = tuple(OSError.__dict__[field] for field in ("errno", "strerror", "filename", "filename2"))
+# Arguments whose str() and repr() are CPython's own, whatever their value (compared by identity:
+# `in` would ask a metaclass's __eq__).
 _PLAIN = (str, int, float, complex, bool, type(None), bytes)
+# The __str__ of CPython's own exceptions that make their text from `args` alone (AttributeError's
+# and NameError's as BaseException's, KeyError's with repr(), ImportError's from its message):
+# compared by identity, since any other, a C slot included (object.__str__, UnicodeError's),
+# may read what the program set or call its __repr__.
+_ARGS_STR = (BaseException.__str__, KeyError.__str__, AttributeError.__str__, NameError.__str__,
+             ImportError.__str__)
+_MISSING = object()
 
 
 def type_name(obj):
@@ -24,35 +32,65 @@ def type_name(obj):
     return _TYPE_NAME.__get__(type(obj), type)
 
 
-def _own_str(cls):
-    """The ``__str__`` the class's MRO gives, looked up in the classes' own dicts."""
+def _is_plain(value):
+    cls = type(value)
+    for plain in _PLAIN:
+        if cls is plain:
+            return True
+    return False
+
+
+def _is_one_of(value, candidates):
+    for candidate in candidates:
+        if value is candidate:
+            return True
+    return False
+
+
+def _class_str(cls):
+    """The ``__str__`` the class's MRO gives, looked up in the classes' own dicts (``None`` if
+    set to None, as CPython would then fail to call it)."""
     for klass in _TYPE_MRO.__get__(cls, type):
-        found = _TYPE_DICT.__get__(klass, type).get("__str__")
-        if found is not None:
+        found = _TYPE_DICT.__get__(klass, type).get("__str__", _MISSING)
+        if found is not _MISSING:
             return found
     return None
 
 
+def _message(exc, cls):
+    """The exception's str() if CPython's own code makes it from plain values alone, else None."""
+    str_of_class = _class_str(cls)
+    if str_of_class is BaseExceptionGroup.__str__:
+        # Its message and how many it holds ("boom (2 sub-exceptions)"), never their str().
+        if type(_GROUP_MESSAGE.__get__(exc, cls)) is not str:
+            return None
+    elif str_of_class is OSError.__str__:
+        # "[Errno 2] No such file or directory: 'x'": its fields, which the program may set.
+        if not all(_is_plain(field.__get__(exc, cls)) for field in _OS_FIELDS):
+            return None
+    elif not _is_one_of(str_of_class, _ARGS_STR):
+        return None
+    if str_of_class is not BaseExceptionGroup.__str__:
+        args = _ARGS.__get__(exc, cls)
+        if type(args) is not tuple or not all(_is_plain(arg) for arg in args):
+            return None
+    message = str_of_class(exc)
+    return message if type(message) is str else None
+
+
 def exception_text(exc):
     """``"ValueError: bad"`` for a task's Done card, or the type's name alone when its message is
-    empty or could only come from running the program's code: a ``__str__`` of its own, or an
-    argument of a class of its own (``BaseException.__str__`` calls ``str()`` on it). Never
-    raises."""
-    name = type_name(exc)
-    str_of_class = _own_str(type(exc))
-    if type(str_of_class) is not _WRAPPER:
-        return name
+    empty or could only come from running the program's code: a ``__str__`` of its own, or any
+    but CPython's own on plain values (``BaseException.__str__`` calls ``str()`` on each
+    argument). Never raises, and calls nothing of the program's: even the class dicts are read
+    by CPython's own getters (a key of the program's in one could still be compared, and is
+    caught)."""
     try:
-        if isinstance(exc, BaseExceptionGroup):
-            # Its str() is its message and how many it holds ("boom (2 sub-exceptions)"), never
-            # the str() of those: only the message must be a plain str.
-            if type(_GROUP_MESSAGE.__get__(exc, type(exc))) is not str:
-                return name
-        else:
-            args = _ARGS.__get__(exc, type(exc))
-            if type(args) is not tuple or not all(type(arg) in _PLAIN for arg in args):
-                return name
-        message = str_of_class(exc)
-        return f"{name}: {message}" if type(message) is str and message else name
-    except BaseException:  # OSError's and others' read attributes the program may have set
+        name = type_name(exc)
+    except BaseException:
+        return "exception"
+    try:
+        message = _message(exc, type(exc))
+    except BaseException:
         return name
+    return f"{name}: {message}" if message else name

@@ -169,7 +169,6 @@ class Recorder(LoopObserver):
         self.task_hashes = itertools.count(1)
         self.hid_counter = itertools.count(0)
         self.addresses = {}
-        self.fakes = set()  # the stand-ins given (stable())
         self.inside = Inside(self)  # await chains, locals, asyncio objects (inside.py)
 
     # -- plumbing -----------------------------------------------------------------------
@@ -318,21 +317,15 @@ class Recorder(LoopObserver):
         return events, lines
 
     def stable(self, text):
-        """Object addresses differ from run to run: give each one a stable stand-in. A stand-in
-        is left as it is, so that text made stable once (a traceback, cut as written) stays
-        the same when it is written."""
+        """Object addresses differ from run to run: give each one a stable stand-in."""
         if "at 0x" not in text:
             return text
 
         def swap(match):
-            found = match.group(0)
-            if found in self.fakes:
-                return found
-            fake = self.addresses.get(found)
+            fake = self.addresses.get(match.group(0))
             if fake is None:
                 fake = "at 0x7f4c%08x" % (0x1000 + 0x60 * len(self.addresses))
-                self.addresses[found] = fake
-                self.fakes.add(fake)
+                self.addresses[match.group(0)] = fake
             return fake
 
         return _ADDRESS.sub(swap, text)
@@ -362,7 +355,8 @@ class Recorder(LoopObserver):
         a run that printed 1,999,998 characters and then two such pairs ended with an output
         limit the host found it had not reached (damaged). Made a plain str first: a str
         subclass's own methods are the program's (an ``isascii`` that says True let lone
-        surrogates through; one that raised crashed the worker). Idempotent."""
+        surrogates through; one that raised crashed the worker). Not to be applied twice: a
+        stand-in is an address too (write(..., as_printed=True) takes text made so already)."""
         text = self.stable(str.__str__(text))
         if not text.isascii():
             try:
@@ -371,10 +365,13 @@ class Recorder(LoopObserver):
                 text = text.encode("utf-8", "backslashreplace").decode("utf-8")
         return text
 
-    def write(self, stream, text):
+    def write(self, stream, text, as_printed=False):
+        """Output of the run's, ``text`` as the program wrote it, or, ``as_printed``, as
+        printable() made it already (a traceback, cut once escaped)."""
         if not text or self.stopped is not None:  # see emit()
             return
-        text = self.printable(text)
+        if not as_printed:
+            text = self.printable(text)
         room = self.max_output - self.output_chars
         over = len(text) > room
         if over:
@@ -400,8 +397,10 @@ class Recorder(LoopObserver):
         if self.tearing_down:
             # No line of the program's looks in any more: sent now, or a __del__ that prints and
             # then never returns (python3 shows the print, then hangs) kept it from the host.
-            # At most TEARDOWN_CHARS characters, so at most that many sends.
-            self.flush()
+            # Only what was kept: past TEARDOWN_CHARS nothing is, and 130,000 __del__s printing
+            # each sent an empty chunk, past the most messages the host takes for a run.
+            if text:
+                self.flush()
             return
         self.request_check()  # look in at the next line: periodic() streams it out
 

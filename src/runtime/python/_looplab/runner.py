@@ -244,12 +244,12 @@ def _exit_status(rec, exc):
 
 
 def _print_past_cap(rec, text):
-    """Write ``text`` to stderr whole, past the output cap, as CPython prints a traceback or an
-    exit message whatever the program printed before. The cap is raised to what the text takes
-    as written (object addresses swapped for longer stand-ins, lone surrogates escaped:
-    Recorder.printable), never lowered."""
-    rec.max_output = max(rec.max_output, rec.output_chars + len(rec.printable(text)))
-    rec.write("stderr", text)
+    """Write ``text``, made printable already (Recorder.printable: object addresses swapped for
+    longer stand-ins, lone surrogates escaped), to stderr whole, past the output cap, as CPython
+    prints a traceback or an exit message whatever the program printed before. The cap is
+    raised to what it takes, never lowered."""
+    rec.max_output = max(rec.max_output, rec.output_chars + len(text))
+    rec.write("stderr", text, as_printed=True)
 
 
 def _clipped_for_stderr(text, what):

@@ -2,6 +2,9 @@
 
 import io
 
+from .describe import type_name
+
+
 class _Stream(io.TextIOBase):
     """sys.stdout or sys.stderr of a run: every write goes into the trace."""
 
@@ -31,8 +34,8 @@ class _Stream(io.TextIOBase):
         return False
 
     def write(self, text):
-        if not isinstance(text, str):
-            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        if not issubclass(type(text), str):  # its type, not a __class__ it claims (as PyUnicode_Check)
+            raise TypeError(f"write() argument must be str, not {type_name(text)}")
         text = str.__str__(text)  # a plain str: a subclass's isascii() or encode() is the program's
         if self._name == "stdout" and not text.isascii():
             text.encode("utf-8")  # raises on a lone surrogate, and nothing is written, as in python3
