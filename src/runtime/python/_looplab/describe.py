@@ -32,19 +32,16 @@ def type_name(obj):
     return _TYPE_NAME.__get__(type(obj), type)
 
 
-def _is_plain(value):
-    cls = type(value)
-    for plain in _PLAIN:
-        if cls is plain:
-            return True
-    return False
-
-
 def _is_one_of(value, candidates):
+    """``value in candidates`` by identity: ``in`` would ask a metaclass's ``__eq__``."""
     for candidate in candidates:
         if value is candidate:
             return True
     return False
+
+
+def _all_plain(values):
+    return all(_is_one_of(type(value), _PLAIN) for value in values)
 
 
 def _class_str(cls):
@@ -62,18 +59,16 @@ def _message(exc, cls):
     str_of_class = _class_str(cls)
     if str_of_class is BaseExceptionGroup.__str__:
         # Its message and how many it holds ("boom (2 sub-exceptions)"), never their str().
-        if type(_GROUP_MESSAGE.__get__(exc, cls)) is not str:
-            return None
+        made_of = (_GROUP_MESSAGE.__get__(exc, cls),)
     elif str_of_class is OSError.__str__:
         # "[Errno 2] No such file or directory: 'x'": its fields, which the program may set.
-        if not all(_is_plain(field.__get__(exc, cls)) for field in _OS_FIELDS):
-            return None
-    elif not _is_one_of(str_of_class, _ARGS_STR):
+        made_of = _ARGS.__get__(exc, cls) + tuple(field.__get__(exc, cls) for field in _OS_FIELDS)
+    elif _is_one_of(str_of_class, _ARGS_STR):
+        made_of = _ARGS.__get__(exc, cls)
+    else:
         return None
-    if str_of_class is not BaseExceptionGroup.__str__:
-        args = _ARGS.__get__(exc, cls)
-        if type(args) is not tuple or not all(_is_plain(arg) for arg in args):
-            return None
+    if not _all_plain(made_of):
+        return None
     message = str_of_class(exc)
     return message if type(message) is str else None
 

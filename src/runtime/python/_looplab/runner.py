@@ -239,15 +239,17 @@ def _exit_status(rec, exc):
         text = "\n"  # CPython prints an empty line
     # Printed whole past the output cap, as a traceback is: a program that printed up to the
     # cap and then exited with a message ended as a crash.
-    _print_past_cap(rec, _clipped_for_stderr(rec.printable(text), "message"))
+    _print_past_cap(rec, text, "message")
     return 1
 
 
-def _print_past_cap(rec, text):
-    """Write ``text``, made printable already (Recorder.printable: object addresses swapped for
-    longer stand-ins, lone surrogates escaped), to stderr whole, past the output cap, as CPython
-    prints a traceback or an exit message whatever the program printed before. The cap is
-    raised to what it takes, never lowered."""
+def _print_past_cap(rec, text, what):
+    """Write ``text``, a traceback or an exit message (``what``), to stderr past the output cap,
+    as CPython prints one whatever the program printed before: made printable first (object
+    addresses swapped for longer stand-ins, lone surrogates escaped: Recorder.printable), then
+    cut to what the host allows (_clipped_for_stderr). Cut before, an escaped text went past
+    that, and the run was refused as damaged. The cap is raised to what it takes, never lowered."""
+    text = _clipped_for_stderr(rec.printable(text), what)
     rec.max_output = max(rec.max_output, rec.output_chars + len(text))
     rec.write("stderr", text, as_printed=True)
 
@@ -296,12 +298,8 @@ def _report_exception(rec, exc, syntax=False):
         # Its __str__ (or __notes__ …) printed past the output cap: that limit is the run's
         # last event, written by run(), and there is no other.
         return
-    # Cut as it is written (addresses swapped for longer stand-ins, lone surrogates escaped: six
-    # characters each), not before: the host allows a traceback TRACEBACK_CHARS and a line more.
-    _print_past_cap(rec, _clipped_for_stderr(rec.printable(text), "traceback"))  # a message of megabytes is cut
+    _print_past_cap(rec, text, "traceback")  # a message of megabytes is cut
     rec.final([E_EXC, type_name(exc), rec.clipped_message(message), line])
-
-
 
 
 def _add_source_line(exc, filename, source):
