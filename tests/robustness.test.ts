@@ -353,6 +353,35 @@ describe('broken programs say what is wrong, where', () => {
     await expectNextRunWorks();
   });
 
+  it('only an object’s address is given a stand-in: the same words in the program’s own text print as written', async () => {
+    // Every line but the object reprs is python3's (3.11) output of the same program, byte for
+    // byte; a repr's address differs from run to run in python3 too, so only its shape is held.
+    const source = [
+      'pc = 255',
+      'print(f"jump at 0x{pc:04x}")', // the program's own text, lower-case hex
+      'print(f"JUMP AT 0x{pc:04X} at 0xABC")',
+      'print("<not closed at 0x12")', // no repr ends it
+      'print("a > b", "<", "at 0xbeef")', // each print argument is its own write
+      'print("->", object())', // a ">" before the repr opens nothing
+      'class A:\n    def f(self): pass',
+      'print(A().f)',
+      'print(lambda: 0)',
+      'print([object(), object()])',
+      '',
+    ].join('\n');
+    const { trace } = await timed(source);
+    const lines = streamText(trace, 'stdout').split('\n');
+    const address = '0x[0-9a-f]+';
+    expect(lines.slice(0, 4)).toEqual(['jump at 0x00ff', 'JUMP AT 0x00FF at 0xABC', '<not closed at 0x12', 'a > b < at 0xbeef']);
+    expect(lines[4]).toMatch(new RegExp(`^-> <object object at ${address}>$`));
+    expect(lines[5]).toMatch(new RegExp(`^<bound method A\\.f of <__main__\\.A object at ${address}>>$`));
+    expect(lines[6]).toMatch(new RegExp(`^<function <lambda> at ${address}>$`));
+    expect(lines[7]).toMatch(new RegExp(`^\\[<object object at ${address}>, <object object at ${address}>\\]$`));
+    // The stand-ins are Loop Lab's, the same on every run (shipped traces depend on it).
+    expect(lines[4]).toBe('-> <object object at 0x7f4c00001000>');
+    expect(trace.end.exitCode).toBe(0);
+  });
+
   it('a str subclass of the program’s is written as the str it holds: its own methods are not asked', async () => {
     // python3 (3.11): the traceback ending "E: hi", exit 1 (it crashed the worker).
     const crashing = (await timed('class S(str):\n    def isascii(self):\n        raise RuntimeError("boom")\nclass E(Exception):\n    def __str__(self):\n        return S("hi")\nprint("before")\nraise E()\n')).trace;
