@@ -353,6 +353,23 @@ describe('broken programs say what is wrong, where', () => {
     await expectNextRunWorks();
   });
 
+  it('an exception nobody can catch, raised inside Loop Lab’s own stream, shows only the program’s frames and lines', async () => {
+    // The frame, source line and last line are python3's (3.11) for the same program; the
+    // header is CPython 3.14's wording (Loop Lab's interpreter), not 3.11's "Exception ignored in:".
+    const source = 'class B:\n    def __del__(self):\n        print("x\\ud800")\nb = B()\ndel b\nprint("end")\n';
+    const { trace } = await timed(source);
+    const stderr = streamText(trace, 'stderr').split('\n');
+    expect(stderr[0]).toMatch(/^Exception ignored while calling deallocator <function B\.__del__ at 0x[0-9a-f]+>:$/);
+    expect(stderr.slice(1)).toEqual([
+      'Traceback (most recent call last):',
+      '  File "main.py", line 3, in __del__',
+      '    print("x\\ud800")',
+      "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 1: surrogates not allowed",
+      '',
+    ]);
+    expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(['end\n', 0]);
+  });
+
   it('only an object’s address is given a stand-in: the same words in the program’s own text print as written', async () => {
     // Every line but the object reprs is python3's (3.11) output of the same program, byte for
     // byte; a repr's address differs from run to run in python3 too, so only its shape is held.

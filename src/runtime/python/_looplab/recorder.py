@@ -294,9 +294,10 @@ class Recorder(LoopObserver):
                            "so far are kept.")
 
     def where(self):
-        """`` at line N`` of the learner's code the program is at, or nothing."""
+        """`` (it was at line N)`` of the learner's code the program is at, or nothing: never a
+        line 0 (a frame between lines has none; the host refuses a limit that names it)."""
         line = self.current_user_line()
-        return f" (it was at line {line})" if line is not None else ""
+        return f" (it was at line {line})" if line is not None and line > 0 else ""
 
     def flush(self):
         self.output_pending = False

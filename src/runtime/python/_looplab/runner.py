@@ -31,7 +31,8 @@ from .sandbox import close_native_doors, lock_down
 from .stop import StopProgram
 from .threads import refuse_threads
 from .streams import _no_input, _Stream
-from .tracebacks import PACKAGE_DIR, hide_own_frames, name_stdlib_sources, own_code, read_stdlib_lines
+from .tracebacks import (PACKAGE_DIR, hide_own_frames, name_stdlib_sources, own_code, print_unraisable_as_cpython,
+                         read_stdlib_lines)
 from .wire import E_EXC, E_LIMIT, Channel, encode
 
 # Characters of an uncaught exception's traceback printed past the output cap: the host allows
@@ -81,6 +82,7 @@ def install():
 
     warnings._showwarnmsg_impl = show_warning
     hide_own_frames()
+    print_unraisable_as_cpython()
     name_stdlib_sources()
     read_stdlib_lines()
     lock_down()

@@ -98,3 +98,112 @@ def read_stdlib_lines():
         return getlines(filename, module_globals)
 
     linecache.getlines = getlines_from_loaded_modules
+
+
+# _PyTraceBack_Print's cut for recursion (Python/traceback.c, TB_RECURSIVE_CUTOFF).
+_RECURSIVE_CUTOFF = 3
+_TYPE_QUALNAME = type.__dict__["__qualname__"]
+_TYPE_MODULE = type.__dict__["__module__"]
+
+
+def print_unraisable_as_cpython():
+    """``sys.unraisablehook``: an exception nobody can catch (raised in a ``__del__``, a weakref
+    callback, a generator's close) printed as CPython 3.14's default hook prints it
+    (``write_unraisable_exc_file`` in Python/errors.c), with two differences that make it what
+    python3 shows for the same program run from a file: the frames are read past this
+    package's (the default hook showed streams.py under a ``__del__`` that printed a lone
+    surrogate), and each frame's source line comes from linecache (the default hook reads
+    only files on disk: never the learner's program, nor the standard library, which is in a
+    zip here). What it writes, in order: the header (``err_msg`` and the object's repr),
+    ``Traceback (most recent call last):`` and the frames (at most ``sys.tracebacklimit``,
+    the last ones; a frame repeated more than 3 times in a row cut with ``[Previous line
+    repeated N more times]``), then ``Type: str(value)`` only: no notes, no chained exception.
+    A repr or str that raises is written as CPython writes it; nothing it does escapes.
+    """
+
+    def hook(unraisable):
+        stderr = sys.stderr
+        if stderr is None:
+            return
+        try:
+            stderr.write(_unraisable_text(unraisable))
+            stderr.flush()
+        except BaseException:  # a stream of the program's that raises: CPython gives up too
+            pass
+
+    sys.unraisablehook = hook
+
+
+def _unraisable_text(unraisable):
+    parts = []
+    err_msg, obj = unraisable.err_msg, unraisable.object
+    if obj is not None:
+        parts.append("Exception ignored in: " if err_msg is None else f"{_str_or(err_msg, '')}: ")
+        parts.append(_repr_or(obj, "<object repr() failed>") + "\n")
+    elif err_msg is not None:
+        parts.append(f"{_str_or(err_msg, '')}:\n")
+    exc_type, exc_value, tb = unraisable.exc_type, unraisable.exc_value, unraisable.exc_traceback
+    if tb is not None:
+        parts.extend(_frames_text(tb))
+    if exc_type is None:
+        return "".join(parts)
+    try:
+        module = _TYPE_MODULE.__get__(exc_type, type)
+    except BaseException:
+        module = None
+    if not type(module) is str:
+        parts.append("<unknown>")
+    elif module not in ("builtins", "__main__"):
+        parts.append(module + ".")
+    parts.append(_TYPE_QUALNAME.__get__(exc_type, type))
+    if exc_value is not None:
+        parts.append(": " + _str_or(exc_value, "<exception str() failed>"))
+    parts.append("\n")
+    return "".join(parts)
+
+
+def _frames_text(tb):
+    limit = getattr(sys, "tracebacklimit", 1000)
+    if not type(limit) is int:
+        limit = 1000
+    if limit <= 0:
+        return []
+    # The last `limit` frames (a negative limit), without this package's (hide_own_frames).
+    frames = traceback.extract_tb(tb, limit=-limit)
+    if not frames:
+        return []
+    lines = ["Traceback (most recent call last):\n"]
+    last, count = None, 0
+
+    def repeated():
+        more = count - _RECURSIVE_CUTOFF
+        return f"  [Previous line repeated {more} more time{'s' if more > 1 else ''}]\n"
+
+    for frame in frames:
+        where = (frame.filename, frame.lineno, frame.name)
+        if where != last:
+            if count > _RECURSIVE_CUTOFF:
+                lines.append(repeated())
+            last, count = where, 0
+        count += 1
+        if count <= _RECURSIVE_CUTOFF:
+            lines.append(f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}\n')
+            if frame.line:
+                lines.append(f"    {frame.line}\n")
+    if count > _RECURSIVE_CUTOFF:
+        lines.append(repeated())
+    return lines
+
+
+def _str_or(value, failed):
+    try:
+        return str(value)
+    except BaseException:
+        return failed
+
+
+def _repr_or(value, failed):
+    try:
+        return repr(value)
+    except BaseException:
+        return failed
