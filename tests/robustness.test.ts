@@ -450,6 +450,31 @@ describe('broken programs say what is wrong, where', () => {
     await expectNextRunWorks();
   });
 
+  it('a task’s result is shown without running the program’s code, and a huge one costs what its start does', async () => {
+    // python3 (3.11) prints "got result" alone, exit 0, for each: it calls nothing of a task's
+    // result to finish the task. The tracer called its __repr__ for the Done card, so a print
+    // there came out where python3 is silent, and one that looped ran into the step budget.
+    const returning = (value: string, before = '') =>
+      `import asyncio\n${before}\nasync def work():\n    return ${value}\nasync def main():\n    t = asyncio.create_task(work())\n    await t\n    print("got result")\nasyncio.run(main())\n`;
+    const resultText = (trace: Trace) => {
+      const done = trace.events.find((e) => e.kind === 'done'); // work() ends first
+      return done?.kind === 'done' ? done.text : undefined;
+    };
+    const loud = 'class Loud:\n    def __repr__(self):\n        print("repr ran")\n        while True:\n            pass';
+    for (const [value, text] of [['Loud()', '<Loud object>'], ['[Loud(), {1: Loud()}]', '[<Loud object>, {1: <Loud object>}]']] as const) {
+      const { trace } = await timed(returning(value, loud), { maxSteps: 5_000 });
+      expect([trace.end.status, streamText(trace, 'stdout')]).toEqual(['ok', 'got result\n']);
+      expect(resultText(trace)).toBe(text);
+    }
+    // CPython's own values keep CPython's repr: this text is python3's repr of the same list.
+    const plain = "[1, 'Ada', b'\\x00b', 3.5, None, True, (1,), (), set(), frozenset({1}), {1: [2, (3,)]}, ValueError('bad'), KeyError(), range(0, 3), bytearray(b'z')]";
+    expect(resultText((await timed(returning(plain))).trace)).toBe(plain);
+    // A result of a million items is cut at 200 characters, having read only its first ones.
+    const huge = resultText((await timed(returning('list(range(1_000_000))'))).trace);
+    expect([huge?.length, huge?.startsWith('[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, '), huge?.endsWith('…')]).toEqual([200, true, true]);
+    await expectNextRunWorks();
+  });
+
   it('130,000 objects each printing as they are dropped at the end: the first 10,000 characters are kept, and the run ends well', async () => {
     // python3 (3.11) prints "made" and "closed" 130,000 times, exit 0. Loop Lab keeps
     // TEARDOWN_CHARS of what is printed at the end; each print past it sent an empty chunk, and

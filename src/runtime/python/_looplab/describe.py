@@ -89,3 +89,157 @@ def exception_text(exc):
     except BaseException:
         return name
     return f"{name}: {message}" if message else name
+
+
+# -- values ---------------------------------------------------------------------------------
+
+import asyncio.futures as _futures  # noqa: E402 (after the exception words, which need nothing)
+import builtins as _builtins  # noqa: E402
+import sys as _sys  # noqa: E402
+import types as _types  # noqa: E402
+
+# Taken once: the program can reach these modules and rebind their names.
+_FUTURE_TYPES = (_futures.Future,) + (() if _futures._PyFuture is _futures.Future else (_futures._PyFuture,))
+_FUTURE_DONE = tuple(cls.__dict__["done"] for cls in _FUTURE_TYPES)
+_FUTURE_CANCELLED = tuple(cls.__dict__["cancelled"] for cls in _FUTURE_TYPES)
+_QUALNAME = {
+    _types.FunctionType: _types.FunctionType.__dict__["__qualname__"],
+    _types.CoroutineType: _types.CoroutineType.__dict__["__qualname__"],
+    # Its __name__, not its __qualname__, which reads the __qualname__ of the type it is bound to
+    # (a metaclass's property of the program's).
+    _types.BuiltinFunctionType: _types.BuiltinFunctionType.__dict__["__name__"],
+}
+_QUALNAME_TYPES = tuple(_QUALNAME)
+_TYPE_QUALNAME = type.__dict__["__qualname__"]
+_METHOD_FUNC = _types.MethodType.__dict__["__func__"]
+# CPython's own exception classes (builtins): their repr is "Name(args)" (BaseException_repr).
+_BUILTIN_EXCEPTIONS = tuple(value for value in vars(_builtins).values()
+                            if type(value) is type and issubclass(value, BaseException))
+_SCALARS = (float, complex, bool, type(None), range)  # repr is CPython's, of plain fields
+_BRACKETS = {list: ("[", "]", "[...]"), tuple: ("(", ")", "(...)"), dict: ("{", "}", "{...}"),
+             set: ("{", "}", "set(...)"), frozenset: ("frozenset({", "})", "frozenset(...)")}
+_INT_BITS = 4_000  # about 1,200 digits; python3's str() refuses ints past 4,300 (sys.int_info)
+_CONTAINERS = tuple(_BRACKETS)
+_DEPTH = 8  # containers inside containers shown; deeper ones are "…"
+
+
+class _Full(Exception):
+    """The text has reached its limit."""
+
+
+class _Text:
+    __slots__ = ("parts", "room")
+
+    def __init__(self, limit):
+        self.parts = []
+        self.room = limit
+
+    def add(self, piece):
+        self.parts.append(piece)
+        self.room -= len(piece)
+        if self.room < 0:
+            raise _Full
+
+
+def value_text(value, limit=200):
+    """``value``'s repr as a task's Done card or a wait on a Future shows it: at most ``limit``
+    characters (the last one "…" when cut), made without running any of the program's code.
+    python3 runs nothing of a task's result to finish the task; a ``__repr__`` of the
+    program's run here printed where python3 is silent, and one that looped ran the run into
+    its step budget.
+
+    CPython's own reprs are used only where they read plain values: ints (one of more than
+    4,000 bits is "<int of N bits>": python3 refuses to write one past 4,300 digits), floats,
+    complex, bool, None, range, str, bytes, bytearray. Lists, tuples, dicts, sets and
+    frozensets (exactly those types) are walked here, item by item, only until the limit is
+    reached (so a result of a million items costs what its first few do), with CPython's marks
+    for a container inside itself (``[...]``). CPython's own exceptions are written as their
+    repr (``ValueError('bad')``), their arguments walked the same way. Anything else is named
+    by its type, as CPython's default repr names it but without an address: ``<Loud object>``,
+    ``<Future pending>``, ``<function main>``, ``<coroutine object work>``."""
+    text = _Text(limit)
+    try:
+        _write(value, text, 0, [])
+    except _Full:
+        joined = "".join(text.parts)
+        return joined[: limit - 1] + "…"
+    except BaseException:  # a state no repr of CPython's expects: the type's name, at least
+        return _object(value)
+    return "".join(text.parts)
+
+
+def _write(value, text, depth, inside):
+    kind = type(value)
+    if kind is int:
+        bits = int.bit_length(value)
+        text.add(repr(value) if bits <= _INT_BITS else f"<int of {bits:,} bits>")
+    elif _is_one_of(kind, _SCALARS):
+        text.add(repr(value))
+    elif kind is str or kind is bytes or kind is bytearray:
+        cut = len(value) > text.room
+        text.add(repr(value[: text.room + 1] if cut else value))
+    elif _is_one_of(kind, _CONTAINERS):  # by identity first: `in` a dict would hash a metaclass
+        _write_container(value, kind, text, depth, inside)
+    elif _is_one_of(kind, _BUILTIN_EXCEPTIONS):
+        args = _ARGS.__get__(value, kind)
+        text.add(_TYPE_NAME.__get__(kind, type))
+        if len(args) == 1:
+            text.add("(")
+            _write(args[0], text, depth + 1, inside)
+            text.add(")")
+        else:
+            _write(args, text, depth + 1, inside)
+    else:
+        text.add(_object(value))
+
+
+def _write_container(value, kind, text, depth, inside):
+    opening, closing, recursive = _BRACKETS[kind]
+    if any(value is seen for seen in inside):
+        text.add(recursive)
+        return
+    if not value:
+        text.add("set()" if kind is set else "frozenset()" if kind is frozenset else opening + closing)
+        return
+    if depth >= _DEPTH:
+        text.add(opening + "…" + closing)
+        return
+    inside.append(value)
+    text.add(opening)
+    items = dict.items(value) if kind is dict else value
+    for index, item in enumerate(items):
+        if index:
+            text.add(", ")
+        if kind is dict:
+            _write(item[0], text, depth + 1, inside)
+            text.add(": ")
+            _write(item[1], text, depth + 1, inside)
+        else:
+            _write(item, text, depth + 1, inside)
+    if kind is tuple and len(value) == 1:
+        text.add(",")
+    text.add(closing)
+    inside.pop()
+
+
+def _object(value):
+    """``<Name ...>`` for a value whose repr is not CPython's alone, without an address."""
+    kind = type(value)
+    getter = _QUALNAME[kind] if _is_one_of(kind, _QUALNAME_TYPES) else None
+    if getter is not None:
+        name = getter.__get__(value, kind)
+        if kind is _types.CoroutineType:
+            return f"<coroutine object {name}>"
+        return f"<{'built-in ' if kind is _types.BuiltinFunctionType else ''}function {name}>"
+    if kind is _types.MethodType:
+        func = _METHOD_FUNC.__get__(value, kind)
+        inner = _QUALNAME[type(func)] if _is_one_of(type(func), _QUALNAME_TYPES) else None
+        return f"<bound method {inner.__get__(func, type(func)) if inner else '?'}>"
+    mro = _TYPE_MRO.__get__(kind, type)
+    if any(base is type for base in mro):
+        return f"<class '{_TYPE_QUALNAME.__get__(value, type)}'>"
+    for base, done, cancelled in zip(_FUTURE_TYPES, _FUTURE_DONE, _FUTURE_CANCELLED):
+        if any(cls is base for cls in mro):
+            state = "cancelled" if cancelled(value) else "finished" if done(value) else "pending"
+            return f"<{_TYPE_NAME.__get__(kind, type)} {state}>"
+    return f"<{_TYPE_NAME.__get__(kind, type)} object>"

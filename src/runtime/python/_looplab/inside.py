@@ -33,6 +33,7 @@ import sys
 import types
 import weakref
 
+from .describe import value_text
 from .holders import lock_holder
 from .identity import address_key
 from .observe import await_chain, code_and_frame, is_task
@@ -52,6 +53,7 @@ _TIMEOUT_CALLBACKS = frozenset({"Timeout._on_timeout", "_release_waiter",
                                 "_AsCompletedIterator._handle_timeout"})
 _CO_ASYNC = 0x80 | 0x200 | 0x20  # CO_COROUTINE | CO_ASYNC_GENERATOR | CO_GENERATOR
 _BIG = 10**40
+_TYPE_QUALNAME = type.__dict__["__qualname__"]
 # Values whose text cannot change while the same object stays in a variable.
 _IMMUTABLE = frozenset({int, float, bool, str, bytes, complex, type(None)})
 
@@ -120,9 +122,11 @@ def brief(value, limit=LOCAL_TEXT, depth=0):
         elif getattr(kind, "__module__", "") == "__main__":
             text = kind.__qualname__  # the learner's class: its __repr__ is not run here
         else:
-            text = repr(value)  # the standard library's own objects
-            if text.startswith("<") or " at 0x" in text:
-                text = kind.__qualname__
+            # Another of CPython's own objects, by its type: its repr may call the program's
+            # (an OrderedDict's calls its values' __repr__), and python3 would not run it here.
+            text = value_text(value, limit)
+            if text.startswith("<"):
+                text = _TYPE_QUALNAME.__get__(kind, type)
     except Exception:
         text = kind.__qualname__
     return _clip(text, limit)

@@ -13,7 +13,7 @@ import math
 import types
 import weakref
 
-from .describe import exception_text
+from .describe import exception_text, value_text
 from .holders import lock_holder
 from .identity import address_key
 from .stop import StopProgram
@@ -211,7 +211,7 @@ class LoopObserver:
             if isinstance(exc, StopProgram):
                 return
             if exc is None:
-                event = [E_DONE, tid, "result", self.short_repr(task._result), None]
+                event = [E_DONE, tid, "result", value_text(task._result), None]
             else:
                 # Without running the program's code: python3 runs none of it to end a task.
                 event = [E_DONE, tid, "exception", self.clipped_message(exception_text(exc)), self.exception_line(exc)]
@@ -300,7 +300,7 @@ class LoopObserver:
             return {"kind": "task", "task": self.tid_of(fut)}
         if isinstance(fut, _tasks._GatheringFuture):
             return {"kind": "gather", "tasks": self.task_ids(getattr(fut, "_children", ()))}
-        return {"kind": "future", "label": self.short_repr(fut, 80)}
+        return {"kind": "future", "label": value_text(fut, 80)}
 
     def primitive_wait(self, task, chain=None):
         """The task's wait on a lock, semaphore, event, condition, queue or barrier, named for

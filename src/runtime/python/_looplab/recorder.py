@@ -358,14 +358,6 @@ class Recorder(LoopObserver):
         pieces.append(text[done:])
         return "".join(pieces)
 
-    def short_repr(self, value, limit=200):
-        try:
-            text = repr(value)
-        except Exception as exc:  # a learner's __repr__ may raise
-            text = f"<repr failed: {type(exc).__name__}>"
-        text = self.stable(text)
-        return text if len(text) <= limit else text[: limit - 1] + "…"
-
     def clipped_message(self, text):
         """An exception's message as the trace keeps it (the run's banner, a Done card): at most
         MESSAGE_CHARS characters and a note of how many more; the printed traceback has more."""
