@@ -543,6 +543,15 @@ describe('broken programs say what is wrong, where', () => {
     const decoded = decodeSource(bytes, 'latin1.py');
     expect(decoded.ok).toBe(false);
     expect(!decoded.ok && decoded.message).toMatch(/Non-UTF-8 code starting with '\\xe9' in file latin1.py on line 2/);
+    // A surrogate, overlong forms, a code point past U+10FFFF and a cut sequence are not UTF-8
+    // either: each message names the byte and line python3 (3.11) names for the same file
+    // (`x = 1\ns = '…'\n`), not a later byte that JavaScript's decoder also refuses.
+    for (const sequence of [[0xed, 0xa0, 0x80], [0xe0, 0x80, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xf0, 0x80, 0x80, 0x80], [0xe2, 0x82]]) {
+      const file = new Uint8Array([...new TextEncoder().encode("x = 1\ns = '"), ...sequence, ...new TextEncoder().encode("'\nprint('\xff')\n"), 0xff]);
+      const refused = decodeSource(file, 'u.py');
+      const hex = sequence[0]!.toString(16);
+      expect(!refused.ok && refused.message).toMatch(new RegExp(`^SyntaxError: Non-UTF-8 code starting with '\\\\x${hex}' in file u.py on line 2, but no encoding declared`));
+    }
     const good = decodeSource(new TextEncoder().encode('\uFEFFprint(1)\n'), 'bom.py');
     expect(good).toEqual({ ok: true, text: 'print(1)\n' });
   });

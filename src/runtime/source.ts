@@ -19,7 +19,12 @@ export function decodeSource(bytes: Uint8Array, filename: string): DecodedSource
   }
 }
 
-/** The index of the first byte that does not belong to a well-formed UTF-8 sequence. */
+/**
+ * The index of the first byte that does not belong to a well-formed UTF-8 sequence, as Unicode
+ * defines one (Table 3-7: the second byte of E0, ED, F0 and F4 has a narrower range, so neither
+ * an overlong form nor a surrogate, ED A0 80, is well formed): where python3's tokenizer stops,
+ * and the byte its message names.
+ */
 function firstInvalidByte(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
@@ -28,9 +33,19 @@ function firstInvalidByte(bytes: Uint8Array): number {
     if (length === 0) return i;
     for (let k = 1; k < length; k++) {
       const next = bytes[i + k];
-      if (next === undefined || (next & 0xc0) !== 0x80) return i;
+      const [low, high] = k === 1 ? secondByteRange(b) : [0x80, 0xbf];
+      if (next === undefined || next < low || next > high) return i;
     }
     i += length;
   }
   return i;
+}
+
+/** The bytes that may follow `lead` in a well-formed sequence (Unicode, Table 3-7). */
+function secondByteRange(lead: number): [number, number] {
+  if (lead === 0xe0) return [0xa0, 0xbf];
+  if (lead === 0xed) return [0x80, 0x9f];
+  if (lead === 0xf0) return [0x90, 0xbf];
+  if (lead === 0xf4) return [0x80, 0x8f];
+  return [0x80, 0xbf];
 }
