@@ -59,11 +59,13 @@ STEP_BURST = 4
 STEP_GAP = 0.05
 from .wire import E_CB, E_OUT, E_SUSPEND, E_TASK, encode
 
-# An object's address as CPython's reprs show it: `` at 0x`` and lower-case hex ("%p" in
-# Objects/object.c's object_repr, Objects/funcobject.c, Objects/genobject.c...), inside a
-# ``<...>``. stable() swaps only those: ``print(f"jump at 0x{pc:04x}")`` is the program's own text.
-_ADDRESS = re.compile(r"\bat 0x[0-9a-f]+(?![0-9A-Za-z_])")
-_ANGLE = re.compile(r"[<>\n]")
+# An object's address as CPython's reprs show it ("%p" in Objects/object.c's object_repr,
+# Objects/funcobject.c, Objects/genobject.c…): `` at 0x`` and lower-case hex with no leading zero.
+# Pyodide's memory is 32-bit, so an address has at most 8 digits, and every object lies above
+# 0x300000 (measured: the lowest of every gc-tracked object, every type and every builtin was
+# 0x300f9c), so at least 6. The program's own text rarely has that shape (``jump at 0x00ff``,
+# ``at 0xbeef`` do not), and a stand-in (12 digits) never does.
+_ADDRESS = re.compile(r"\bat 0x[1-9a-f][0-9a-f]{5,7}(?![0-9A-Za-z_])")
 _real_perf_counter = time.perf_counter
 
 
@@ -322,41 +324,21 @@ class Recorder(LoopObserver):
         return events, lines
 
     def stable(self, text):
-        """Object addresses differ from run to run: give each one a stable stand-in. An address
-        is `` at 0x`` and lower-case hex inside a ``<...>`` opened before it and closed after
-        it on the same line (the repr's own, however deeply nested: ``<bound method A.f of
-        <A object at 0x…>>``, ``<function <lambda> at 0x…>``); the same words outside one are
-        the program's text and stay as written (``jump at 0x00ff``). One pass over the text: the
-        brackets before each address are counted once, a ``>`` with none open counts for
-        nothing (``-> <object object at 0x…>``), and each line's last ``>`` is looked up once."""
+        """Object addresses differ from run to run: give each one a stable stand-in, the same
+        for the same address all run long (see _ADDRESS for what is taken for one). Wherever it
+        stands: a repr cut over two lines (textwrap) and a ``__repr__`` of the program's that
+        shows ``hex(id(self))`` are swapped too."""
         if "at 0x" not in text:
             return text
-        pieces = []
-        depth = 0
-        done = 0
-        line_end = -1  # where the line of the last address ends, and its last ">"
-        last_close = -1
-        for match in _ADDRESS.finditer(text):
-            start = match.start()
-            if start > line_end:
-                line_end = text.find("\n", start)
-                line_end = len(text) if line_end < 0 else line_end
-                last_close = text.rfind(">", start, line_end)
-            for bracket in _ANGLE.finditer(text, done, start):
-                mark = bracket.group(0)
-                depth = depth + 1 if mark == "<" else 0 if mark == "\n" else max(depth - 1, 0)
-            pieces.append(text[done:start])
-            address = match.group(0)
-            if depth > 0 and last_close > start:
-                fake = self.addresses.get(address)
-                if fake is None:
-                    fake = "at 0x7f4c%08x" % (0x1000 + 0x60 * len(self.addresses))
-                    self.addresses[address] = fake
-                address = fake
-            pieces.append(address)
-            done = match.end()
-        pieces.append(text[done:])
-        return "".join(pieces)
+
+        def swap(match):
+            fake = self.addresses.get(match.group(0))
+            if fake is None:
+                fake = "at 0x7f4c%08x" % (0x1000 + 0x60 * len(self.addresses))
+                self.addresses[match.group(0)] = fake
+            return fake
+
+        return _ADDRESS.sub(swap, text)
 
     def clipped_message(self, text):
         """An exception's message as the trace keeps it (the run's banner, a Done card): at most

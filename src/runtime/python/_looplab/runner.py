@@ -31,7 +31,7 @@ from .sandbox import close_native_doors, lock_down
 from .stop import StopProgram
 from .threads import refuse_threads
 from .streams import _no_input, _Stream
-from .tracebacks import (PACKAGE_DIR, hide_own_frames, name_stdlib_sources, own_code, print_unraisable_as_cpython,
+from .tracebacks import (PACKAGE_DIR, PROGRAM_LINES, hide_own_frames, name_stdlib_sources, own_code, print_unraisable_as_cpython,
                          read_stdlib_lines)
 from .wire import E_EXC, E_LIMIT, Channel, encode
 
@@ -108,10 +108,12 @@ def run(source, filename, options_json="{}"):
     globals().pop("__warningregistry__", None)
     mon = sys.monitoring
     try:
-        _install_streams(rec)
+        streams = _install_streams(rec)
         # Before compiling: the compiler's own warnings (SyntaxWarning: invalid escape
         # sequence …) show their source line through linecache, as python3 reads it from the file.
-        linecache.cache[filename] = (len(source), None, source_lines(source), filename)
+        program_lines = source_lines(source)
+        linecache.cache[filename] = (len(source), None, program_lines, filename)
+        PROGRAM_LINES[filename] = program_lines  # for sys.unraisablehook, which reads no other
         try:
             code = compile(source, filename, "exec", dont_inherit=True)
         except (SyntaxError, ValueError) as exc:  # ValueError: a NUL byte in the source
@@ -164,7 +166,7 @@ def run(source, filename, options_json="{}"):
             rec.final([E_LIMIT, rec.stopped.reason, rec.stopped.message])
             status = 2
         _steps_off(rec)
-        _teardown_program(rec, module, uncaught)
+        _teardown_program(rec, module, uncaught, streams)
         return _finish(rec, status)
     finally:
         current.recorder = None
@@ -176,6 +178,7 @@ def run(source, filename, options_json="{}"):
             rec.channel.close()
         _restore_process_state(saved)
         linecache.cache.pop(filename, None)
+        PROGRAM_LINES.pop(filename, None)
         for name in set(sys.modules) - _baseline_modules:
             del sys.modules[name]
         # A run that was stopped (a limit, a deadlock) leaves its tasks pending, held by the
@@ -267,9 +270,11 @@ def _clipped_for_stderr(text, what):
 
 
 def _install_streams(rec):
+    """The run's sys.stdout and sys.stderr, returned too: the runner ends their bytes at teardown."""
     sys.stdout = _Stream(rec, "stdout")
     sys.stderr = _Stream(rec, "stderr")
     builtins.input = _no_input
+    return sys.stdout, sys.stderr
 
 
 def _report_exception(rec, exc, syntax=False):
@@ -328,10 +333,11 @@ def source_lines(source):
     return io.StringIO(source, newline=None).readlines()
 
 
-def _teardown_program(rec, module, uncaught):
+def _teardown_program(rec, module, uncaught, streams):
     """What CPython does at exit: drop the uncaught exception (``uncaught``: a list of it, or
     empty) and then the program's objects, which may print warnings (and whatever their
-    ``__del__`` prints), up to TEARDOWN_CHARS more characters."""
+    ``__del__`` prints), up to TEARDOWN_CHARS more characters, then ends the bytes the
+    program's ``streams`` were given."""
     # What the run printed, and its last event, go out first: a __del__ that never returns
     # (python3 hangs there too) held them back, and the host, which then ends the run for time,
     # had nothing of it to keep, not even what it printed.
@@ -344,6 +350,8 @@ def _teardown_program(rec, module, uncaught):
         gc.collect()
     except BaseException as exc:  # a learner's __del__ may raise; CPython prints and goes on
         rec.write("stderr", f"Exception ignored while finalizing: {exc!r}\n")
+    for stream in streams:  # a character its last bytes began, shown as python3's terminal shows it
+        stream.end_bytes()
 
 
 def _save_process_state():

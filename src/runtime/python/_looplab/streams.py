@@ -6,37 +6,54 @@ import io
 from .describe import type_name
 
 
-_UNCHANGED = object()
-_NEWLINES = ("", "\n", "\r", "\r\n")
+class _Sink(io.BytesIO):
+    """What a reconfigured stream's TextIOWrapper writes to: bytes, taken as soon as written.
+    Not seekable, as python3's stdout writing to a pipe is not (so a UTF-16 stream writes no
+    BOM after a reconfigure, as python3's does not)."""
+
+    def seekable(self):
+        return False
+
+    def take(self):
+        data = self.getvalue()
+        self.seek(0)
+        self.truncate()
+        return data
 
 
 class _Stream(io.TextIOBase):
     """sys.stdout or sys.stderr of a run: every write goes into the trace.
 
-    As python3's streams when its output goes to a pipe, the console being a UTF-8 terminal:
-    ``encoding`` "utf-8", ``errors`` "strict" on stdout and "backslashreplace" on stderr,
-    ``reconfigure()`` (encoding, errors, newline; line_buffering and write_through are kept and
-    change nothing, as every write is shown at once) and ``buffer`` (bytes, shown as a UTF-8
-    terminal shows them). Text written under another encoding or error handler is encoded as
-    python3 would encode it (raising as it would) and shown as those bytes read by a UTF-8
-    terminal: ``latin-1`` makes "é" one byte the terminal shows as U+FFFD. The tracer's own
-    tracebacks and exit messages are written to the trace directly, in the defaults.
+    As python3's streams when its output goes to a pipe and the console is a UTF-8 terminal:
+    ``encoding`` "utf-8", ``errors`` "strict" on stdout and "backslashreplace" on stderr, a
+    ``buffer`` for bytes, and ``reconfigure()``. The console is a terminal that shows the
+    bytes python3 would write, read as UTF-8: each stream keeps one byte decoder, fed by its
+    buffer and, once reconfigured, by its text, so that a character cut between two writes
+    is joined and a byte that is not UTF-8 shows as U+FFFD (as in a terminal).
+
+    Until ``reconfigure()`` leaves the stream other than it began (another encoding, error
+    handler or newline), text goes into the trace as it is written (the fast path: most
+    programs print a lot). After, it goes through a real ``io.TextIOWrapper`` configured the
+    same way (``self._wrapper``, over a sink of bytes): CPython's own reconfigure() checks the
+    arguments, in its order and with its messages, and its own encoder writes the bytes
+    (BOMs, error handlers, state kept across writes), so the console shows what python3's
+    terminal would. The tracer's own tracebacks and exit messages are written to the trace
+    directly, as UTF-8.
     """
 
     def __init__(self, rec, name):
         super().__init__()
         self._rec = rec
         self._name = name
-        self._encoding = "utf-8"
         # As python3's: a lone surrogate (which a str may hold, and UTF-8 cannot) makes a write to
         # stdout raise UnicodeEncodeError, and is written to stderr as \udXXX (Recorder.printable).
-        self._default_errors = "strict" if name == "stdout" else "backslashreplace"
-        self._errors = self._default_errors
-        self._plain = True  # the defaults: utf-8, and the stream's own error handler
-        self._newline = None
-        self._line_buffering = False
-        self._write_through = False
-        self._buffer = _Buffer(rec, name)
+        self._sink = _Sink()
+        self._wrapper = io.TextIOWrapper(self._sink, encoding="utf-8",
+                                         errors="strict" if name == "stdout" else "backslashreplace")
+        self._reconfigured = False  # the fast path until reconfigure() changes how text is written
+        self._bytes = codecs.getincrementaldecoder("utf-8")("replace")
+        self._cut = False  # the last bytes written began a character not yet ended
+        self._buffer = _Buffer(self)
 
     @property
     def name(self):
@@ -44,19 +61,19 @@ class _Stream(io.TextIOBase):
 
     @property
     def encoding(self):
-        return self._encoding
+        return self._wrapper.encoding
 
     @property
     def errors(self):
-        return self._errors
+        return self._wrapper.errors
 
     @property
     def line_buffering(self):
-        return self._line_buffering
+        return self._wrapper.line_buffering
 
     @property
     def write_through(self):
-        return self._write_through
+        return self._wrapper.write_through
 
     @property
     def buffer(self):
@@ -68,70 +85,61 @@ class _Stream(io.TextIOBase):
     def isatty(self):
         return False
 
-    def reconfigure(self, *, encoding=None, errors=None, newline=_UNCHANGED, line_buffering=None,
-                    write_through=None):
-        """As ``io.TextIOWrapper.reconfigure`` (Modules/_io/textio.c): an encoding given without
-        errors sets errors to "strict"; an unknown encoding raises LookupError, a newline other
-        than None, "", "\n", "\r" or "\r\n" ValueError, and nothing changes."""
-        for what, value in (("encoding", encoding), ("errors", errors)):
-            if value is not None and not issubclass(type(value), str):
-                raise TypeError(f"reconfigure() argument '{what}' must be str or None, not {type_name(value)}")
-        if newline is not _UNCHANGED and newline is not None:
-            if not issubclass(type(newline), str):
-                raise TypeError(f"reconfigure() argument 'newline' must be str or None, not {type_name(newline)}")
-            newline = str.__str__(newline)
-            if newline not in _NEWLINES:
-                raise ValueError(f"illegal newline value: {newline}")
-        if encoding is not None:
-            encoding = str.__str__(encoding)
-            codec = codecs.lookup(encoding)
-            if not codec._is_text_encoding:
-                raise LookupError(f"{encoding!r} is not a text encoding; use codecs.open() to handle arbitrary codecs")
-            self._encoding = encoding
-            self._errors = "strict" if errors is None else str.__str__(errors)
-        elif errors is not None:
-            self._errors = str.__str__(errors)
-        if newline is not _UNCHANGED:
-            self._newline = newline
-        if line_buffering is not None:
-            self._line_buffering = bool(line_buffering)
-        if write_through is not None:
-            self._write_through = bool(write_through)
-        self._plain = (codecs.lookup(self._encoding).name == "utf-8"
-                       and self._errors == self._default_errors)
+    def reconfigure(self, *args, **kwargs):
+        """``io.TextIOWrapper.reconfigure``, CPython's own (Modules/_io/textio.c): what it
+        refuses, it refuses with its messages, and what it changed before refusing stays
+        changed, as in python3."""
+        self._reconfigured = True  # even if it raises: a newline may have changed first
+        self._wrapper.reconfigure(*args, **kwargs)
 
     def write(self, text):
         if not issubclass(type(text), str):  # its type, not a __class__ it claims (as PyUnicode_Check)
             raise TypeError(f"write() argument must be str, not {type_name(text)}")
         text = str.__str__(text)  # a plain str: a subclass's isascii() or encode() is the program's
         written = len(text)
-        if self._newline in ("\r", "\r\n"):
-            text = text.replace("\n", self._newline)
-        if not self._plain:
-            # Raises as python3's would (an 'ascii' stream and "é"): then nothing is written.
-            text = text.encode(self._encoding, self._errors).decode("utf-8", "replace")
-        elif self._name == "stdout" and not text.isascii():
+        if self._reconfigured:
+            # Past the output cap nothing more is shown (the run ends there): not encoded either.
+            room = self._rec.max_output - self._rec.output_chars + 1
+            self._wrapper.write(text if len(text) <= room else text[:max(room, 0)])
+            self._wrapper.flush()
+            self.write_bytes(self._sink.take())
+            return written
+        if self._name == "stdout" and not text.isascii():
             text.encode("utf-8")  # raises on a lone surrogate, and nothing is written, as in python3
+        if self._cut:
+            self.end_bytes()
         self._rec.write(self._name, text)
         return written
+
+    def write_bytes(self, data):
+        """Bytes as python3 would write them to the terminal: shown as it reads them."""
+        text = self._bytes.decode(data)
+        self._cut = bool(self._bytes.getstate()[0])
+        if text:
+            self._rec.write(self._name, text)
+
+    def end_bytes(self):
+        """A character cut by the last bytes written, ended: shown as U+FFFD, as a terminal
+        shows it once other output follows (or the program ends)."""
+        text = self._bytes.decode(b"", True)
+        self._cut = False
+        if text:
+            self._rec.write(self._name, text)
 
     def flush(self):
         pass
 
 
 class _Buffer:
-    """``sys.stdout.buffer`` (``sys.stderr.buffer``): bytes written there are shown as a UTF-8
-    terminal shows them, a character cut between two writes joined, a byte that is not UTF-8
-    as U+FFFD."""
+    """``sys.stdout.buffer`` (and ``sys.stderr.buffer``): bytes written there go to the
+    terminal as they are (its stream shows them as a UTF-8 terminal does)."""
 
-    def __init__(self, rec, name):
-        self._rec = rec
-        self._name = name
-        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    def __init__(self, stream):
+        self._stream = stream
 
     @property
     def name(self):
-        return "<" + self._name + ">"
+        return self._stream.name
 
     @property
     def mode(self):
@@ -142,15 +150,22 @@ class _Buffer:
         return False
 
     def write(self, data):
+        """As ``io.BufferedWriter.write``: any C-contiguous bytes-like object; returns its
+        length in bytes. Past what the output cap can show (at most 4 bytes a character) the
+        rest is not decoded: the run ends at the cap anyway."""
         try:
             view = memoryview(data)
         except TypeError:
             raise TypeError(f"a bytes-like object is required, not '{type_name(data)}'") from None
         with view:
+            if not view.c_contiguous:
+                raise BufferError("memoryview: underlying buffer is not C-contiguous")
             size = view.nbytes
-            text = self._decoder.decode(view.tobytes())
-        if text:
-            self._rec.write(self._name, text)
+            rec = self._stream._rec
+            shown = 4 * max(rec.max_output - rec.output_chars + 1, 1)
+            with view.cast("B") as flat:
+                data = flat[:shown].tobytes()
+        self._stream.write_bytes(data)
         return size
 
     def writable(self):

@@ -102,74 +102,190 @@ def read_stdlib_lines():
 
 # _PyTraceBack_Print's cut for recursion (Python/traceback.c, TB_RECURSIVE_CUTOFF).
 _RECURSIVE_CUTOFF = 3
+_TRACEBACK_LIMIT = 1000  # PyTraceBack_LIMIT, when sys.tracebacklimit is not an int
 _TYPE_QUALNAME = type.__dict__["__qualname__"]
-_TYPE_MODULE = type.__dict__["__module__"]
+_WASM_LONG_MAX = 2**31 - 1  # a C long here (wasm32): PyLong_AsLongAndOverflow's ceiling
+_HEADROOM = 60  # frames the hook may add past the program's recursion limit
+# The learner's program's lines, by file name, for this run (set by the runner): the hook reads
+# no other file of the program's, as CPython's reads only files on disk, and never a module's
+# __loader__ (a program's own, asked for its source, would run where python3 runs nothing).
+PROGRAM_LINES = {}
+_walk_tb = traceback.walk_tb
+_stdlib_lines = {}  # file name -> lines, read from the standard library's zip by the hook
 
 
 def print_unraisable_as_cpython():
     """``sys.unraisablehook``: an exception nobody can catch (raised in a ``__del__``, a weakref
     callback, a generator's close) printed as CPython 3.14's default hook prints it
-    (``write_unraisable_exc_file`` in Python/errors.c), with two differences that make it what
-    python3 shows for the same program run from a file: the frames are read past this
-    package's (the default hook showed streams.py under a ``__del__`` that printed a lone
-    surrogate), and each frame's source line comes from linecache (the default hook reads
-    only files on disk: never the learner's program, nor the standard library, which is in a
-    zip here). What it writes, in order: the header (``err_msg`` and the object's repr),
-    ``Traceback (most recent call last):`` and the frames (at most ``sys.tracebacklimit``,
-    the last ones; a frame repeated more than 3 times in a row cut with ``[Previous line
-    repeated N more times]``), then ``Type: str(value)`` only: no notes, no chained exception.
-    A repr or str that raises is written as CPython writes it; nothing it does escapes.
+    (``write_unraisable_exc_file`` in Python/errors.c), piece by piece, with two differences
+    that make it what python3 shows for the same program run from a file: the frames are read
+    past this package's (the default hook showed streams.py under a ``__del__`` that printed a
+    lone surrogate), and each frame's source line is the learner's program's or the standard
+    library's (the default hook reads only files on disk: here neither is). In order: the
+    header (``err_msg``, the object's repr), ``Traceback (most recent call last):`` and the
+    frames (the last ``sys.tracebacklimit``, read as C reads it; a frame repeated more than 3
+    times in a row cut with ``[Previous line repeated N more times]``), then
+    ``module.Qualname: str(value)`` only: no notes, no chained exception. A repr or str that
+    fails, or whose write fails, is written as CPython writes it ("<object repr() failed>",
+    "<exception str() failed>"); any other failed write ends the report, and one that raised
+    is reported as CPython reports its own hook failing. Nothing it does escapes.
     """
+    global _walk_tb
+    _walk_tb = traceback.walk_tb  # hide_own_frames()'s, taken now: the program can rebind the module's
+    hook_args = _unraisable_args_type()
 
-    def hook(unraisable):
-        stderr = sys.stderr
-        if stderr is None:
-            return
+    def unraisablehook(unraisable, /):
+        if type(unraisable) is not hook_args:
+            raise TypeError("sys.unraisablehook argument type must be UnraisableHookArgs")
+        limit = sys.getrecursionlimit()
         try:
-            stderr.write(_unraisable_text(unraisable))
-            stderr.flush()
-        except BaseException:  # a stream of the program's that raises: CPython gives up too
+            sys.setrecursionlimit(limit + _HEADROOM)  # a __del__ run at the program's limit
+        except BaseException:
+            pass
+        try:
+            _report(unraisable.err_msg, unraisable.object, unraisable.exc_type,
+                    unraisable.exc_value, unraisable.exc_traceback)
+        except BaseException:
+            pass
+        finally:
+            try:
+                sys.setrecursionlimit(limit)
+            except BaseException:
+                pass
+
+    unraisablehook.__module__ = "sys"
+    unraisablehook.__qualname__ = "unraisablehook"
+    sys.unraisablehook = unraisablehook
+
+
+def _unraisable_args_type():
+    """The type of what CPython hands the hook (sys.UnraisableHookArgs, not exposed by name)."""
+    seen = []
+    previous = sys.unraisablehook
+
+    class _Raises:
+        def __del__(self):
+            raise RuntimeError
+
+    sys.unraisablehook = seen.append
+    try:
+        _Raises()
+    finally:
+        sys.unraisablehook = previous
+    return type(seen[0])
+
+
+class _WriteFailed(Exception):
+    """A write to stderr failed: the report ends, and the failure is CPython's hook's own."""
+
+
+def _report(err_msg, obj, exc_type, exc_value, tb):
+    file = sys.stderr
+    if file is None:
+        return
+    try:
+        _write_report(file, err_msg, obj, exc_type, exc_value, tb)
+    except _WriteFailed as failed:
+        # As when CPython's own hook fails to write: its failure is reported in its place, once.
+        cause = failed.__cause__
+        failed = None
+        try:
+            _write_report(file, "Exception ignored in sys.unraisablehook",
+                          _BuiltinHookName(), type(cause), cause, cause.__traceback__)
+        except _WriteFailed:
             pass
 
-    sys.unraisablehook = hook
+
+class _BuiltinHookName:
+    def __repr__(self):
+        return "<built-in function unraisablehook>"
 
 
-def _unraisable_text(unraisable):
-    parts = []
-    err_msg, obj = unraisable.err_msg, unraisable.object
-    if obj is not None:
-        parts.append("Exception ignored in: " if err_msg is None else f"{_str_or(err_msg, '')}: ")
-        parts.append(_repr_or(obj, "<object repr() failed>") + "\n")
-    elif err_msg is not None:
-        parts.append(f"{_str_or(err_msg, '')}:\n")
-    exc_type, exc_value, tb = unraisable.exc_type, unraisable.exc_value, unraisable.exc_traceback
-    if tb is not None:
-        parts.extend(_frames_text(tb))
-    if exc_type is None:
-        return "".join(parts)
+def _write(file, text):
     try:
-        module = _TYPE_MODULE.__get__(exc_type, type)
+        file.write(text)
+    except BaseException as exc:
+        raise _WriteFailed from exc
+
+
+def _write_object(file, value, raw, failed=None):
+    """PyFile_WriteObject: str() or repr() of ``value`` handed to ``file.write`` as it is (a
+    str subclass too). If that fails, ``failed`` is written in its place, or, with none, the
+    report ends."""
+    try:
+        file.write(str(value) if raw else repr(value))
+    except BaseException as exc:
+        if failed is None:
+            raise _WriteFailed from exc
+        _write(file, failed)
+
+
+def _write_report(file, err_msg, obj, exc_type, exc_value, tb):
+    if obj is not None:
+        if err_msg is not None:
+            _write_object(file, err_msg, True)
+            _write(file, ": ")
+        else:
+            _write(file, "Exception ignored in: ")
+        _write_object(file, obj, False, "<object repr() failed>")
+        _write(file, "\n")
+    elif err_msg is not None:
+        _write_object(file, err_msg, True)
+        _write(file, ":\n")
+    if tb is not None:
+        try:
+            frames = _frames_text(tb)
+        except BaseException:
+            frames = []
+        try:
+            for piece in frames:
+                file.write(piece)
+        except BaseException:
+            pass  # C goes on to the exception's line when the traceback failed
+    if exc_type is None:
+        return
+    try:
+        module = getattr(exc_type, "__module__")  # as C reads it: a metaclass's property runs
     except BaseException:
         module = None
-    if not type(module) is str:
-        parts.append("<unknown>")
-    elif module not in ("builtins", "__main__"):
-        parts.append(module + ".")
-    parts.append(_TYPE_QUALNAME.__get__(exc_type, type))
+    if not issubclass(type(module), str):
+        _write(file, "<unknown>")
+    elif str.__str__(module) not in ("builtins", "__main__"):
+        _write_object(file, module, True)
+        _write(file, ".")
+    try:
+        qualname = _TYPE_QUALNAME.__get__(exc_type, type)
+    except BaseException:
+        qualname = "<unknown>"
+    _write(file, qualname)
     if exc_value is not None:
-        parts.append(": " + _str_or(exc_value, "<exception str() failed>"))
-    parts.append("\n")
-    return "".join(parts)
+        _write(file, ": ")
+        _write_object(file, exc_value, True, "<exception str() failed>")
+    _write(file, "\n")
+    try:
+        file.flush()
+    except BaseException as exc:
+        raise _WriteFailed from exc
+
+
+def _traceback_limit():
+    """sys.tracebacklimit as _PyTraceBack_Print reads it: any int (a bool, a subclass), by its
+    value; past a C long, the most; absent or not an int, 1,000."""
+    limit = sys.__dict__.get("tracebacklimit", _TRACEBACK_LIMIT)
+    if not issubclass(type(limit), int):
+        return _TRACEBACK_LIMIT
+    return min(int.__int__(limit), _WASM_LONG_MAX)
 
 
 def _frames_text(tb):
-    limit = getattr(sys, "tracebacklimit", 1000)
-    if not type(limit) is int:
-        limit = 1000
+    limit = _traceback_limit()
     if limit <= 0:
         return []
-    # The last `limit` frames (a negative limit), without this package's (hide_own_frames).
-    frames = traceback.extract_tb(tb, limit=-limit)
+    frames = []
+    for frame, lineno in _walk_tb(tb):  # without this package's (hide_own_frames)
+        code = frame.f_code
+        frames.append((code.co_filename, lineno, code.co_name))
+    frames = frames[-limit:]
     if not frames:
         return []
     lines = ["Traceback (most recent call last):\n"]
@@ -179,31 +295,51 @@ def _frames_text(tb):
         more = count - _RECURSIVE_CUTOFF
         return f"  [Previous line repeated {more} more time{'s' if more > 1 else ''}]\n"
 
-    for frame in frames:
-        where = (frame.filename, frame.lineno, frame.name)
+    for where in frames:
         if where != last:
             if count > _RECURSIVE_CUTOFF:
                 lines.append(repeated())
             last, count = where, 0
         count += 1
         if count <= _RECURSIVE_CUTOFF:
-            lines.append(f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}\n')
-            if frame.line:
-                lines.append(f"    {frame.line}\n")
+            filename, lineno, name = where
+            lines.append(f'  File "{filename}", line {lineno}, in {name}\n')
+            source = _source_line(filename, lineno)
+            if source is not None:  # three writes, as _Py_DisplaySourceLine makes them
+                lines += ["    ", source, "\n"]
     if count > _RECURSIVE_CUTOFF:
         lines.append(repeated())
     return lines
 
 
-def _str_or(value, failed):
-    try:
-        return str(value)
-    except BaseException:
-        return failed
+def _source_line(filename, lineno):
+    """Line ``lineno`` as _Py_DisplaySourceLine shows it (its indentation of spaces, tabs and
+    form feeds left out, its line ending too, nothing else), from the learner's program or the
+    standard library only; None for any other file, or past the file's end."""
+    lines = PROGRAM_LINES.get(filename)
+    if lines is None and type(filename) is str and filename.startswith(_STDLIB_PREFIXES):
+        lines = _stdlib_lines.get(filename)
+        if lines is None:
+            lines = _read_stdlib(filename)
+            _stdlib_lines[filename] = lines
+    if not lines or lineno is None or not 1 <= lineno <= len(lines):
+        return None
+    return lines[lineno - 1].rstrip("\r\n").lstrip(" \t\f")
 
 
-def _repr_or(value, failed):
-    try:
-        return repr(value)
-    except BaseException:
-        return failed
+_STDLIB_PREFIXES = tuple(path + "/" for path in sys.path if path.endswith(".zip"))
+
+
+def _read_stdlib(filename):
+    """A standard library file's lines, read from its zip by CPython's own zipimporter: not
+    through any module's __loader__, which the program may replace."""
+    import zipimport
+
+    for prefix in _STDLIB_PREFIXES:
+        if filename.startswith(prefix):
+            try:
+                data = zipimport.zipimporter(prefix[:-1]).get_data(filename[len(prefix):])
+                return data.decode("utf-8").splitlines(keepends=True)
+            except BaseException:
+                return []
+    return []
