@@ -107,6 +107,21 @@ describe('runaway programs end, say why, and keep their trace', () => {
     await expectNextRunWorks();
   });
 
+  it('printing at the recursion limit: the run is recorded whole, never refused as damaged', async () => {
+    // python3 (3.11) prints "reached 985" … "reached 997", then "too deep 998" and "too deep 999",
+    // exit 0. Loop Lab's print is a call of Python code (its sys.stdout), which needs a frame
+    // python3's does not, so it may fail one level sooner; but the tracer's own work, done at
+    // that depth, raised RecursionError half-way through recording a write, and the host
+    // refused the run as damaged ("line … is missing from its chunk").
+    const source = 'def dive(n, target):\n    if n == target:\n        print("reached", n)\n        return\n    dive(n + 1, target)\nfor t in range(985, 1000):\n    try:\n        dive(1, t)\n    except RecursionError:\n        print("too deep", t)\n';
+    const { trace } = await timed(source);
+    expect([trace.end.status, trace.end.exitCode]).toEqual(['ok', 0]);
+    const stdout = streamText(trace, 'stdout');
+    expect(stdout.startsWith('reached 985\nreached 986\n')).toBe(true);
+    for (let t = 985; t < 1000; t++) expect(stdout).toMatch(new RegExp(`(reached|too deep) ${t}\n`));
+    await expectNextRunWorks();
+  });
+
   it('a task that never finishes: the loop has nothing left to run', async () => {
     const { trace } = await timed(
       'import asyncio\nasync def main():\n    print("waiting")\n    await asyncio.Event().wait()\nasyncio.run(main())\n',
@@ -384,6 +399,8 @@ describe('broken programs say what is wrong, where', () => {
       ["import sys\ndef g(): raise ValueError(\"boom\")\nclass A:\n    def __del__(self): g()\nclass I(int): pass\nfor v in (2**40, True, False, I(1), -2**40, \"x\"):\n    sys.tracebacklimit = v\n    print(\"limit\", repr(v), flush=True)\n    a=A(); del a\n", "limit 1099511627776\nlimit True\nlimit False\nlimit 1\nlimit -1099511627776\nlimit 'x'\n", "Traceback (most recent call last):\n  File \"main.py\", line 4, in __del__\n    def __del__(self): g()\n  File \"main.py\", line 2, in g\n    def g(): raise ValueError(\"boom\")\nValueError: boom\nTraceback (most recent call last):\n  File \"main.py\", line 2, in g\n    def g(): raise ValueError(\"boom\")\nValueError: boom\nValueError: boom\nTraceback (most recent call last):\n  File \"main.py\", line 2, in g\n    def g(): raise ValueError(\"boom\")\nValueError: boom\nValueError: boom\nTraceback (most recent call last):\n  File \"main.py\", line 4, in __del__\n    def __del__(self): g()\n  File \"main.py\", line 2, in g\n    def g(): raise ValueError(\"boom\")\nValueError: boom\n"],
       ["import sys\nclass A:\n    def __del__(self): raise ValueError(\"caf\u00e9\")\nsys.stderr.reconfigure(encoding=\"ascii\")\na=A(); del a\nclass Err:\n    def write(self, s): sys.__stderr__.write(s) if False else None; return len(s)\n    def flush(self): raise OSError(\"flush failed\")\nprint(\"x\")\n", "x\n", "Traceback (most recent call last):\n  File \"main.py\", line 3, in __del__\n    ValueError: <exception str() failed>\n"],
       ["import sys\nclass Meta(type):\n    @property\n    def __module__(cls): return \"custom\"\nclass E(Exception, metaclass=Meta): pass\nclass A:\n    def __del__(self): raise E(\"x\")\na=A(); del a\ntry:\n    sys.unraisablehook(42)\nexcept TypeError as e: print(\"TypeError\", e)\nprint(sys.unraisablehook.__name__, sys.unraisablehook.__module__)\n", "TypeError sys.unraisablehook argument type must be UnraisableHookArgs\nunraisablehook sys\n", "Traceback (most recent call last):\n  File \"main.py\", line 7, in __del__\n    def __del__(self): raise E(\"x\")\ncustom.E: x\n"],
+      // The program's str() runs under the program's own recursion limit, and what it sets stays set.
+      ["import sys\nclass S(Exception):\n    def __str__(self):\n        print(\"limit inside\", sys.getrecursionlimit())\n        sys.setrecursionlimit(3000)\n        return \"s\"\nclass D:\n    def __del__(self): raise S()\nD()\nprint(\"limit after\", sys.getrecursionlimit())\n", "limit inside 1000\nlimit after 3000\n", "Traceback (most recent call last):\n  File \"main.py\", line 8, in __del__\n    def __del__(self): raise S()\nS: s\n"],
     ] as const) {
       const { trace } = await timed(source);
       expect([streamText(trace, 'stdout'), withoutVersionWords(streamText(trace, 'stderr'))]).toEqual([stdout, stderr]);
@@ -407,6 +424,13 @@ describe('broken programs say what is wrong, where', () => {
     // memoryview that is not contiguous, and bytes left cut at the end.
     const { trace } = await timed("import sys\nsys.stdout.buffer.write(b\"cut \\xe2\\x82\"); print(\"|text\"); sys.stdout.buffer.write(b\"\\xac end\\n\")\nsys.stdout.flush()\ntry: sys.stdout.reconfigure(line_buffering=\"yes\")\nexcept TypeError as e: print(\"TypeError\", e)\nsys.stdout.reconfigure(encoding=\"locale\"); print(sys.stdout.encoding)\nsys.stdout.reconfigure(newline=\"\\n\\0\"); print(\"nl ok\")\ntry: sys.stdout.reconfigure(newline=\"\\ud800\")\nexcept UnicodeEncodeError as e: print(\"UnicodeEncodeError\")\nsys.stdout.reconfigure(errors=\"strict\\0\"); print(\"errors\", repr(sys.stdout.errors))\ntry: sys.stdout.reconfigure(newline=\"\\r\\n\", encoding=\"klingon\")\nexcept LookupError as e: print(\"LookupError\", e)\nprint(\"after\")\nsys.stdout.reconfigure(newline=\"\\n\", encoding=\"utf-8\")\nsys.stdout.reconfigure(encoding=\"utf-16\"); print(\"u16\"); sys.stdout.reconfigure(encoding=\"utf-8\")\nsys.stdout.reconfigure(errors=\"surrogateescape\"); sys.stdout.write(\"\\udcc3\"); sys.stdout.write(\"\\udca9\\n\")\ntry: sys.stdout.buffer.write(memoryview(b\"abcdef\")[::2])\nexcept BufferError as e: print(\"BufferError\", e)\nsys.stdout.buffer.write(b\"tail \\xe2\\x82\")\n");
     expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(["cut \ufffd|text\n\ufffd end\nTypeError 'str' object cannot be interpreted as an integer\nUTF-8\nnl ok\nUnicodeEncodeError\nerrors 'strict\\x00'\nLookupError unknown encoding: klingon\r\nafter\r\nu\u00001\u00006\u0000\n\u0000\u00e9\nBufferError memoryview: underlying buffer is not C-contiguous\ntail \ufffd", 0]);
+    // An empty write ends no character (python3 writes no byte for it), and the streams name
+    // themselves as python3's do; python3's own hook is the one sys.__unraisablehook__ holds.
+    const more = (await timed("import sys\nsys.stdout.buffer.write(b\"\\xe2\\x82\")\nprint(end=\"\")\nsys.stdout.buffer.write(b\"\\xac\\n\")\nsys.stdout.buffer.write(b\"\\xe2\\x82\")\nsys.stdout.reconfigure(encoding=\"utf-8\")\nsys.stdout.buffer.write(b\"\\xac\\n\")\nprint(sys.unraisablehook is sys.__unraisablehook__, sys.stdout)\n")).trace;
+    expect(streamText(more, 'stdout')).toBe("\u20ac\n\u20ac\nTrue <_io.TextIOWrapper name='<stdout>' mode='w' encoding='utf-8'>\n");
+    // Bytes left cut on stderr come before the traceback Loop Lab writes, as a terminal shows them.
+    const cut = (await timed('import sys\nsys.stderr.buffer.write(b"\\xe2\\x82")\n1/0\n')).trace;
+    expect(streamText(cut, 'stderr')).toMatch(/^\ufffdTraceback \(most recent call last\):\n/);
     // Bytes past what the output cap can show end the run there, as text does.
     const past = (await timed('import sys\nsys.stdout.buffer.write(b"x" * 30_000_000)\nprint("not reached")\n')).trace;
     expect(last(past)).toMatchObject({ kind: 'limit', reason: 'output' });
@@ -520,6 +544,9 @@ describe('broken programs say what is wrong, where', () => {
     // CPython's own values keep CPython's repr: this text is python3's repr of the same list.
     const plain = "[1, 'Ada', b'\\x00b', 3.5, None, True, (1,), (), set(), frozenset({1}), {1: [2, (3,)]}, ValueError('bad'), KeyError(), range(0, 3), bytearray(b'z')]";
     expect(resultText((await timed(returning(plain))).trace)).toBe(plain);
+    // A str that holds a repr shows the run's stand-in for its address, the same on every run.
+    const held = resultText((await timed(returning('repr(A())', 'class A:\n    pass'))).trace);
+    expect(held).toMatch(/^'<__main__\.A object at 0x7f4c[0-9a-f]{8}>'$/);
     // A result of a million items is cut at 200 characters, having read only its first ones.
     const huge = resultText((await timed(returning('list(range(1_000_000))'))).trace);
     expect([huge?.length, huge?.startsWith('[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, '), huge?.endsWith('…')]).toEqual([200, true, true]);
@@ -602,6 +629,12 @@ describe('broken programs say what is wrong, where', () => {
       const refused = decodeSource(file, 'u.py');
       const hex = sequence[0]!.toString(16);
       expect(!refused.ok && refused.message).toMatch(new RegExp(`^SyntaxError: Non-UTF-8 code starting with '\\\\x${hex}' in file u.py on line 2, but no encoding declared`));
+    }
+    // Lines ended by \r alone (old Mac files) and by \r\n count as python3 counts them: line 3 here.
+    for (const ending of ['\r', '\r\n']) {
+      const file = new Uint8Array([...new TextEncoder().encode(`x = 1${ending}y = 2${ending}# `), 0xe9, ...new TextEncoder().encode(ending)]);
+      const refused = decodeSource(file, 'cr.py');
+      expect(!refused.ok && refused.message).toMatch(/^SyntaxError: Non-UTF-8 code starting with '\\xe9' in file cr\.py on line 3,/);
     }
     const good = decodeSource(new TextEncoder().encode('\uFEFFprint(1)\n'), 'bom.py');
     expect(good).toEqual({ ok: true, text: 'print(1)\n' });

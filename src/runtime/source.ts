@@ -8,7 +8,7 @@ export function decodeSource(bytes: Uint8Array, filename: string): DecodedSource
     return { ok: true, text: text.startsWith('\uFEFF') ? text.slice(1) : text };
   } catch {
     const at = firstInvalidByte(bytes);
-    const line = bytes.subarray(0, at).filter((b) => b === 0x0a).length + 1;
+    const line = lineBreaks(bytes.subarray(0, at)) + 1;
     const hex = (bytes[at] ?? 0).toString(16).padStart(2, '0');
     return {
       ok: false,
@@ -17,6 +17,15 @@ export function decodeSource(bytes: Uint8Array, filename: string): DecodedSource
         'but no encoding declared. Loop Lab reads programs as UTF-8: save the file as UTF-8 and open it again.',
     };
   }
+}
+
+/** Line breaks as python3's tokenizer counts them: \n, \r\n and a lone \r each end one line. */
+function lineBreaks(bytes: Uint8Array): number {
+  let breaks = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === 0x0a || (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a)) breaks++;
+  }
+  return breaks;
 }
 
 /**

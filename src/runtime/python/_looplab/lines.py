@@ -8,6 +8,11 @@ import sys
 import types
 
 from .recorder import LINE_BATCH
+from .streams import RECURSION_HEADROOM
+
+# Taken once: the program can rebind sys's names.
+getlimit = sys.getrecursionlimit
+setlimit = sys.setrecursionlimit
 
 TOOL_ID = 4  # the sys.monitoring tool this tracer registers as
 
@@ -84,12 +89,19 @@ def make_line_hooks(rec):
         except IndexError:
             pass
         # Outside the except clause: a StopProgram raised by check() has no IndexError context.
-        check()
-        buf[0] = line
-        filled = 1
-        if rec.flush_line:  # the first line of a loop step: sent now, with it (Recorder.flush_at_step_line)
-            rec.flush_line = False
-            rec.flush()
+        # With headroom: a line of the program's at its recursion limit must not leave the
+        # recorder half-way through a chunk (RECURSION_HEADROOM, streams.py).
+        limit = getlimit()
+        setlimit(limit + RECURSION_HEADROOM)
+        try:
+            check()
+            buf[0] = line
+            filled = 1
+            if rec.flush_line:  # the first line of a loop step: sent now, with it (Recorder.flush_at_step_line)
+                rec.flush_line = False
+                rec.flush()
+        finally:
+            setlimit(limit)
 
     def on_jump(code, source, target):
         # CPython raises a LINE event after a jump back from another line. A loop written on
@@ -140,10 +152,15 @@ def make_foreign_hooks(rec, trusted_prefix):
     def step():
         count[0] += 1
         if count[0] >= next_check[0]:
-            rec.foreign_steps = count[0]
-            rec.spill_lines()
-            rec.periodic(len(rec.lines))
-            next_check[0] = count[0] + rec.batch
+            limit = getlimit()
+            setlimit(limit + RECURSION_HEADROOM)
+            try:
+                rec.foreign_steps = count[0]
+                rec.spill_lines()
+                rec.periodic(len(rec.lines))
+                next_check[0] = count[0] + rec.batch
+            finally:
+                setlimit(limit)
 
     def on_line(code, line):
         step()

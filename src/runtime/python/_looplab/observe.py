@@ -211,7 +211,7 @@ class LoopObserver:
             if isinstance(exc, StopProgram):
                 return
             if exc is None:
-                event = [E_DONE, tid, "result", value_text(task._result), None]
+                event = [E_DONE, tid, "result", self.stable_text(task._result), None]
             else:
                 # Without running the program's code: python3 runs none of it to end a task.
                 event = [E_DONE, tid, "exception", self.clipped_message(exception_text(exc)), self.exception_line(exc)]
@@ -220,6 +220,13 @@ class LoopObserver:
         self.emit(with_extra(event, self.inside.objects_only()))
         if self.running is not None and self.running[2] is task:
             self.running = None
+
+    def stable_text(self, value, limit=200):
+        """value_text() with its addresses swapped for the run's stand-ins (stable()): a result
+        that is a str holding a repr, ``'<A object at 0x16e79a0>'``, differed from run to run.
+        Swapped before it is cut (made a little longer for that), so no address is cut in two."""
+        text = self.stable(value_text(value, limit + 24))
+        return text if len(text) <= limit else text[: limit - 1] + "…"
 
     def exception_line(self, exc):
         line = None
@@ -300,7 +307,7 @@ class LoopObserver:
             return {"kind": "task", "task": self.tid_of(fut)}
         if isinstance(fut, _tasks._GatheringFuture):
             return {"kind": "gather", "tasks": self.task_ids(getattr(fut, "_children", ()))}
-        return {"kind": "future", "label": value_text(fut, 80)}
+        return {"kind": "future", "label": self.stable_text(fut, 80)}
 
     def primitive_wait(self, task, chain=None):
         """The task's wait on a lock, semaphore, event, condition, queue or barrier, named for

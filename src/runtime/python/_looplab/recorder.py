@@ -162,6 +162,7 @@ class Recorder(LoopObserver):
         self.output_chars = 0
         self.tearing_down = False   # the program has ended and its objects are being dropped
         self.stopped = None         # the StopProgram, once a limit is reached
+        self.streams = ()           # the run's sys.stdout and sys.stderr (streams.py), once made
         self.clock = 0.0
         self.tids = {}              # address_key(task) -> (tid, weakref)
         self.hids = {}              # address_key(handle) -> (hid, weakref)

@@ -254,6 +254,8 @@ def _print_past_cap(rec, text, what):
     addresses swapped for longer stand-ins, lone surrogates escaped: Recorder.printable), then
     cut to what the host allows (_clipped_for_stderr). Cut before, an escaped text went past
     that, and the run was refused as damaged. The cap is raised to what it takes, never lowered."""
+    # After the bytes the program left cut on stderr's buffer, as a terminal shows them.
+    text = rec.streams[1].cut_text() + text if rec.streams else text
     text = _clipped_for_stderr(rec.printable(text), what)
     rec.max_output = max(rec.max_output, rec.output_chars + len(text))
     rec.write("stderr", text, as_printed=True)
@@ -274,7 +276,8 @@ def _install_streams(rec):
     sys.stdout = _Stream(rec, "stdout")
     sys.stderr = _Stream(rec, "stderr")
     builtins.input = _no_input
-    return sys.stdout, sys.stderr
+    rec.streams = (sys.stdout, sys.stderr)
+    return rec.streams
 
 
 def _report_exception(rec, exc, syntax=False):

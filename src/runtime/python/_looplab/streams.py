@@ -2,6 +2,15 @@
 
 import codecs
 import io
+import sys
+
+# Frames the tracer's own work may add past the program's recursion limit, once it is in a call
+# of the program's (a print at the limit): a RecursionError raised half-way through recording a
+# write left its chunk short of a line, and the host refused the run as damaged. Taken once:
+# the program can rebind sys's names.
+RECURSION_HEADROOM = 100
+_getrecursionlimit = sys.getrecursionlimit
+_setrecursionlimit = sys.setrecursionlimit
 
 from .describe import type_name
 
@@ -59,6 +68,9 @@ class _Stream(io.TextIOBase):
     def name(self):
         return "<" + self._name + ">"
 
+    def __repr__(self):
+        return f"<_io.TextIOWrapper name={self.name!r} mode='w' encoding={self.encoding!r}>"
+
     @property
     def encoding(self):
         return self._wrapper.encoding
@@ -102,13 +114,23 @@ class _Stream(io.TextIOBase):
             room = self._rec.max_output - self._rec.output_chars + 1
             self._wrapper.write(text if len(text) <= room else text[:max(room, 0)])
             self._wrapper.flush()
-            self.write_bytes(self._sink.take())
+            limit = _getrecursionlimit()
+            _setrecursionlimit(limit + RECURSION_HEADROOM)
+            try:
+                self.write_bytes(self._sink.take())
+            finally:
+                _setrecursionlimit(limit)
             return written
         if self._name == "stdout" and not text.isascii():
             text.encode("utf-8")  # raises on a lone surrogate, and nothing is written, as in python3
-        if self._cut:
+        if self._cut and text:  # an empty write ends nothing: python3 writes no byte for it
             self.end_bytes()
-        self._rec.write(self._name, text)
+        limit = _getrecursionlimit()
+        _setrecursionlimit(limit + RECURSION_HEADROOM)
+        try:
+            self._rec.write(self._name, text)
+        finally:
+            _setrecursionlimit(limit)
         return written
 
     def write_bytes(self, data):
@@ -121,10 +143,17 @@ class _Stream(io.TextIOBase):
     def end_bytes(self):
         """A character cut by the last bytes written, ended: shown as U+FFFD, as a terminal
         shows it once other output follows (or the program ends)."""
-        text = self._bytes.decode(b"", True)
-        self._cut = False
+        text = self.cut_text()
         if text:
             self._rec.write(self._name, text)
+
+    def cut_text(self):
+        """What end_bytes() would show ("" or U+FFFD), taken and not written: the tracer puts it
+        before a traceback it writes itself."""
+        if not self._cut:
+            return ""
+        self._cut = False
+        return self._bytes.decode(b"", True)
 
     def flush(self):
         pass
@@ -140,6 +169,9 @@ class _Buffer:
     @property
     def name(self):
         return self._stream.name
+
+    def __repr__(self):
+        return f"<_io.BufferedWriter name={self.name!r}>"
 
     @property
     def mode(self):
@@ -165,7 +197,12 @@ class _Buffer:
             shown = 4 * max(rec.max_output - rec.output_chars + 1, 1)
             with view.cast("B") as flat:
                 data = flat[:shown].tobytes()
-        self._stream.write_bytes(data)
+        limit = _getrecursionlimit()
+        _setrecursionlimit(limit + RECURSION_HEADROOM)
+        try:
+            self._stream.write_bytes(data)
+        finally:
+            _setrecursionlimit(limit)
         return size
 
     def writable(self):

@@ -137,11 +137,8 @@ def print_unraisable_as_cpython():
     def unraisablehook(unraisable, /):
         if type(unraisable) is not hook_args:
             raise TypeError("sys.unraisablehook argument type must be UnraisableHookArgs")
-        limit = sys.getrecursionlimit()
-        try:
-            sys.setrecursionlimit(limit + _HEADROOM)  # a __del__ run at the program's limit
-        except BaseException:
-            pass
+        _program_limit[0] = _getlimit()
+        _own_limit()  # a __del__ run at the program's limit: the hook's own frames have room
         try:
             _report(unraisable.err_msg, unraisable.object, unraisable.exc_type,
                     unraisable.exc_value, unraisable.exc_traceback)
@@ -149,13 +146,40 @@ def print_unraisable_as_cpython():
             pass
         finally:
             try:
-                sys.setrecursionlimit(limit)
+                _setlimit(_program_limit[0])
             except BaseException:
                 pass
 
     unraisablehook.__module__ = "sys"
     unraisablehook.__qualname__ = "unraisablehook"
-    sys.unraisablehook = unraisablehook
+    # Both: `sys.unraisablehook = sys.__unraisablehook__` puts this one back, as python3's does.
+    sys.unraisablehook = sys.__unraisablehook__ = unraisablehook
+
+
+_getlimit = sys.getrecursionlimit
+_setlimit = sys.setrecursionlimit
+_program_limit = [1000]  # the program's recursion limit while the hook runs
+
+
+def _own_limit():
+    try:
+        _setlimit(_program_limit[0] + _HEADROOM)
+    except BaseException:
+        pass
+
+
+def _program_code(call, value):
+    """``call(value)`` (a str() or repr() of the program's) under the program's own recursion
+    limit, not the hook's: it may read the limit, or set one that must stay set."""
+    try:
+        _setlimit(_program_limit[0])
+    except BaseException:  # deeper than the program's limit already: as deep a call would fail
+        raise RecursionError("maximum recursion depth exceeded") from None
+    try:
+        return call(value)
+    finally:
+        _program_limit[0] = _getlimit()
+        _own_limit()
 
 
 def _unraisable_args_type():
@@ -213,7 +237,7 @@ def _write_object(file, value, raw, failed=None):
     str subclass too). If that fails, ``failed`` is written in its place, or, with none, the
     report ends."""
     try:
-        file.write(str(value) if raw else repr(value))
+        file.write(_program_code(str if raw else repr, value))
     except BaseException as exc:
         if failed is None:
             raise _WriteFailed from exc
@@ -244,8 +268,8 @@ def _write_report(file, err_msg, obj, exc_type, exc_value, tb):
             pass  # C goes on to the exception's line when the traceback failed
     if exc_type is None:
         return
-    try:
-        module = getattr(exc_type, "__module__")  # as C reads it: a metaclass's property runs
+    try:  # as C reads it: a metaclass's property runs
+        module = _program_code(lambda cls: getattr(cls, "__module__"), exc_type)
     except BaseException:
         module = None
     if not issubclass(type(module), str):
