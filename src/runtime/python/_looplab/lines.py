@@ -8,11 +8,8 @@ import sys
 import types
 
 from .recorder import LINE_BATCH
-from .streams import RECURSION_HEADROOM
-
-# Taken once: the program can rebind sys's names.
-getlimit = sys.getrecursionlimit
-setlimit = sys.setrecursionlimit
+from . import headroom
+from .headroom import HEADROOM, get_limit, restore, set_limit
 
 TOOL_ID = 4  # the sys.monitoring tool this tracer registers as
 
@@ -90,9 +87,9 @@ def make_line_hooks(rec):
             pass
         # Outside the except clause: a StopProgram raised by check() has no IndexError context.
         # With headroom: a line of the program's at its recursion limit must not leave the
-        # recorder half-way through a chunk (RECURSION_HEADROOM, streams.py).
-        limit = getlimit()
-        setlimit(limit + RECURSION_HEADROOM)
+        # recorder half-way through a chunk (headroom.py).
+        limit = get_limit()
+        set_limit(limit + HEADROOM)
         try:
             check()
             buf[0] = line
@@ -101,7 +98,7 @@ def make_line_hooks(rec):
                 rec.flush_line = False
                 rec.flush()
         finally:
-            setlimit(limit)
+            restore(limit)
 
     def on_jump(code, source, target):
         # CPython raises a LINE event after a jump back from another line. A loop written on
@@ -118,6 +115,7 @@ def make_line_hooks(rec):
 
     rec.spill_lines = spill
     rec.request_check = request_check
+    headroom.request[0] = request_check  # a limit that could not be put back: at the next line
     return on_line, on_jump
 
 
@@ -152,15 +150,15 @@ def make_foreign_hooks(rec, trusted_prefix):
     def step():
         count[0] += 1
         if count[0] >= next_check[0]:
-            limit = getlimit()
-            setlimit(limit + RECURSION_HEADROOM)
+            limit = get_limit()
+            set_limit(limit + HEADROOM)
             try:
                 rec.foreign_steps = count[0]
                 rec.spill_lines()
                 rec.periodic(len(rec.lines))
                 next_check[0] = count[0] + rec.batch
             finally:
-                setlimit(limit)
+                restore(limit)
 
     def on_line(code, line):
         step()

@@ -2,15 +2,8 @@
 
 import codecs
 import io
-import sys
 
-# Frames the tracer's own work may add past the program's recursion limit, once it is in a call
-# of the program's (a print at the limit): a RecursionError raised half-way through recording a
-# write left its chunk short of a line, and the host refused the run as damaged. Taken once:
-# the program can rebind sys's names.
-RECURSION_HEADROOM = 100
-_getrecursionlimit = sys.getrecursionlimit
-_setrecursionlimit = sys.setrecursionlimit
+from .headroom import HEADROOM, get_limit, restore, set_limit
 
 from .describe import type_name
 
@@ -114,23 +107,23 @@ class _Stream(io.TextIOBase):
             room = self._rec.max_output - self._rec.output_chars + 1
             self._wrapper.write(text if len(text) <= room else text[:max(room, 0)])
             self._wrapper.flush()
-            limit = _getrecursionlimit()
-            _setrecursionlimit(limit + RECURSION_HEADROOM)
+            limit = get_limit()  # headroom for the tracer's own work (headroom.py)
+            set_limit(limit + HEADROOM)
             try:
                 self.write_bytes(self._sink.take())
             finally:
-                _setrecursionlimit(limit)
+                restore(limit)
             return written
         if self._name == "stdout" and not text.isascii():
             text.encode("utf-8")  # raises on a lone surrogate, and nothing is written, as in python3
         if self._cut and text:  # an empty write ends nothing: python3 writes no byte for it
             self.end_bytes()
-        limit = _getrecursionlimit()
-        _setrecursionlimit(limit + RECURSION_HEADROOM)
+        limit = get_limit()  # headroom for the tracer's own work (headroom.py)
+        set_limit(limit + HEADROOM)
         try:
             self._rec.write(self._name, text)
         finally:
-            _setrecursionlimit(limit)
+            restore(limit)
         return written
 
     def write_bytes(self, data):
@@ -197,12 +190,12 @@ class _Buffer:
             shown = 4 * max(rec.max_output - rec.output_chars + 1, 1)
             with view.cast("B") as flat:
                 data = flat[:shown].tobytes()
-        limit = _getrecursionlimit()
-        _setrecursionlimit(limit + RECURSION_HEADROOM)
+        limit = get_limit()  # headroom for the tracer's own work (headroom.py)
+        set_limit(limit + HEADROOM)
         try:
             self._stream.write_bytes(data)
         finally:
-            _setrecursionlimit(limit)
+            restore(limit)
         return size
 
     def writable(self):

@@ -169,12 +169,17 @@ def _own_limit():
 
 
 def _program_code(call, value):
-    """``call(value)`` (a str() or repr() of the program's) under the program's own recursion
-    limit, not the hook's: it may read the limit, or set one that must stay set."""
+    """``call(value)`` (a str() or repr() that may be the program's) under the program's own
+    recursion limit, not the hook's: it may read the limit, or set one that must stay set. A
+    plain str is its own str() and calls nothing. Where the hook is already deeper than the
+    program's limit (its frames are a few more than C's hook has none of), the call is made
+    under the hook's: a report is never dropped for it."""
+    if call is str and type(value) is str:
+        return value
     try:
         _setlimit(_program_limit[0])
-    except BaseException:  # deeper than the program's limit already: as deep a call would fail
-        raise RecursionError("maximum recursion depth exceeded") from None
+    except BaseException:
+        return call(value)
     try:
         return call(value)
     finally:
