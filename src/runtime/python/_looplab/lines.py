@@ -8,8 +8,7 @@ import sys
 import types
 
 from .recorder import LINE_BATCH
-from . import headroom
-from .headroom import HEADROOM, get_limit, restore, set_limit
+from .headroom import HEADROOM, LAST, MOST, get_limit, set_limit
 
 TOOL_ID = 4  # the sys.monitoring tool this tracer registers as
 
@@ -89,7 +88,12 @@ def make_line_hooks(rec):
         # With headroom: a line of the program's at its recursion limit must not leave the
         # recorder half-way through a chunk (headroom.py).
         limit = get_limit()
-        set_limit(limit + HEADROOM)
+        try:
+            set_limit(limit)
+        except RecursionError:
+            raise RecursionError("maximum recursion depth exceeded") from None
+        up = limit + HEADROOM if limit <= LAST else MOST
+        set_limit(up)
         try:
             check()
             buf[0] = line
@@ -98,7 +102,8 @@ def make_line_hooks(rec):
                 rec.flush_line = False
                 rec.flush()
         finally:
-            restore(limit)
+            if get_limit() == up:  # else the program set its own meanwhile: it stays
+                set_limit(limit)
 
     def on_jump(code, source, target):
         # CPython raises a LINE event after a jump back from another line. A loop written on
@@ -115,7 +120,6 @@ def make_line_hooks(rec):
 
     rec.spill_lines = spill
     rec.request_check = request_check
-    headroom.request[0] = request_check  # a limit that could not be put back: at the next line
     return on_line, on_jump
 
 
@@ -151,14 +155,20 @@ def make_foreign_hooks(rec, trusted_prefix):
         count[0] += 1
         if count[0] >= next_check[0]:
             limit = get_limit()
-            set_limit(limit + HEADROOM)
+            try:
+                set_limit(limit)
+            except RecursionError:
+                raise RecursionError("maximum recursion depth exceeded") from None
+            up = limit + HEADROOM if limit <= LAST else MOST
+            set_limit(up)
             try:
                 rec.foreign_steps = count[0]
                 rec.spill_lines()
                 rec.periodic(len(rec.lines))
                 next_check[0] = count[0] + rec.batch
             finally:
-                restore(limit)
+                if get_limit() == up:  # else the program set its own meanwhile: it stays
+                    set_limit(limit)
 
     def on_line(code, line):
         step()

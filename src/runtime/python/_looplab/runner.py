@@ -31,7 +31,6 @@ from .sandbox import close_native_doors, lock_down
 from .stop import StopProgram
 from .threads import refuse_threads
 from .streams import _no_input, _Stream
-from . import headroom
 from .tracebacks import (PACKAGE_DIR, PROGRAM_LINES, hide_own_frames, name_stdlib_sources, own_code, print_unraisable_as_cpython,
                          read_stdlib_lines)
 from .wire import E_EXC, E_LIMIT, Channel, encode
@@ -106,7 +105,6 @@ def run(source, filename, options_json="{}"):
     options = json.loads(options_json)
     rec = Recorder(options, Channel() if options.get("stream") else None)
     saved = _save_process_state()
-    headroom.forget()
     globals().pop("__warningregistry__", None)
     mon = sys.monitoring
     try:

@@ -3,7 +3,7 @@
 import codecs
 import io
 
-from .headroom import HEADROOM, get_limit, restore, set_limit
+from .headroom import HEADROOM, LAST, MOST, get_limit, set_limit
 
 from .describe import type_name
 
@@ -102,29 +102,30 @@ class _Stream(io.TextIOBase):
             raise TypeError(f"write() argument must be str, not {type_name(text)}")
         text = str.__str__(text)  # a plain str: a subclass's isascii() or encode() is the program's
         written = len(text)
-        if self._reconfigured:
-            # Past the output cap nothing more is shown (the run ends there): not encoded either.
-            room = self._rec.max_output - self._rec.output_chars + 1
-            self._wrapper.write(text if len(text) <= room else text[:max(room, 0)])
-            self._wrapper.flush()
-            limit = get_limit()  # headroom for the tracer's own work (headroom.py)
-            set_limit(limit + HEADROOM)
-            try:
-                self.write_bytes(self._sink.take())
-            finally:
-                restore(limit)
-            return written
-        if self._name == "stdout" and not text.isascii():
-            text.encode("utf-8")  # raises on a lone surrogate, and nothing is written, as in python3
-        if self._cut and text:  # an empty write ends nothing: python3 writes no byte for it
-            self.end_bytes()
-        limit = get_limit()  # headroom for the tracer's own work (headroom.py)
-        set_limit(limit + HEADROOM)
+        limit = get_limit()  # headroom for the tracer's own work (headroom.py), before any
         try:
+            set_limit(limit)
+        except RecursionError:
+            raise RecursionError("maximum recursion depth exceeded") from None
+        up = limit + HEADROOM if limit <= LAST else MOST
+        set_limit(up)
+        try:
+            if self._reconfigured:
+                # Past the output cap nothing more is shown (the run ends there): not encoded either.
+                room = self._rec.max_output - self._rec.output_chars + 1
+                self._wrapper.write(text if len(text) <= room else text[:max(room, 0)])
+                self._wrapper.flush()
+                self.write_bytes(self._sink.take())
+                return written
+            if self._name == "stdout" and not text.isascii():
+                text.encode("utf-8")  # raises on a lone surrogate, and nothing is written, as in python3
+            if self._cut and text:  # an empty write ends nothing: python3 writes no byte for it
+                self.end_bytes()
             self._rec.write(self._name, text)
+            return written
         finally:
-            restore(limit)
-        return written
+            if get_limit() == up:  # else the program set its own meanwhile: it stays
+                set_limit(limit)
 
     def write_bytes(self, data):
         """Bytes as python3 would write them to the terminal: shown as it reads them."""
@@ -191,11 +192,17 @@ class _Buffer:
             with view.cast("B") as flat:
                 data = flat[:shown].tobytes()
         limit = get_limit()  # headroom for the tracer's own work (headroom.py)
-        set_limit(limit + HEADROOM)
+        try:
+            set_limit(limit)
+        except RecursionError:
+            raise RecursionError("maximum recursion depth exceeded") from None
+        up = limit + HEADROOM if limit <= LAST else MOST
+        set_limit(up)
         try:
             self._stream.write_bytes(data)
         finally:
-            restore(limit)
+            if get_limit() == up:  # else the program set its own meanwhile: it stays
+                set_limit(limit)
         return size
 
     def writable(self):

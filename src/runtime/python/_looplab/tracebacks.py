@@ -137,18 +137,29 @@ def print_unraisable_as_cpython():
     def unraisablehook(unraisable, /):
         if type(unraisable) is not hook_args:
             raise TypeError("sys.unraisablehook argument type must be UnraisableHookArgs")
-        _program_limit[0] = _getlimit()
-        _own_limit()  # a __del__ run at the program's limit: the hook's own frames have room
+        limit = _getlimit()
+        # Headroom for the hook's own frames (a __del__ run at the program's limit), as
+        # headroom.py takes it: only where the program's limit can be put back in this frame.
+        try:
+            _setlimit(limit)
+            roomy = True
+        except RecursionError:
+            roomy = False
+        _program_limit[0] = limit
+        _roomy[0] = roomy
+        if roomy:
+            _own_limit()
         try:
             _report(unraisable.err_msg, unraisable.object, unraisable.exc_type,
                     unraisable.exc_value, unraisable.exc_traceback)
         except BaseException:
             pass
         finally:
-            try:
-                _setlimit(_program_limit[0])
-            except BaseException:
-                pass
+            if roomy:
+                try:
+                    _setlimit(_program_limit[0])
+                except BaseException:
+                    pass
 
     unraisablehook.__module__ = "sys"
     unraisablehook.__qualname__ = "unraisablehook"
@@ -159,11 +170,12 @@ def print_unraisable_as_cpython():
 _getlimit = sys.getrecursionlimit
 _setlimit = sys.setrecursionlimit
 _program_limit = [1000]  # the program's recursion limit while the hook runs
+_roomy = [False]  # whether the hook runs with headroom (and so lowers it for the program's code)
 
 
 def _own_limit():
     try:
-        _setlimit(_program_limit[0] + _HEADROOM)
+        _setlimit(min(_program_limit[0] + _HEADROOM, 2**31 - 1))
     except BaseException:
         pass
 
@@ -176,6 +188,8 @@ def _program_code(call, value):
     under the hook's: a report is never dropped for it."""
     if call is str and type(value) is str:
         return value
+    if not _roomy[0]:
+        return call(value)
     try:
         _setlimit(_program_limit[0])
     except BaseException:
