@@ -33,7 +33,7 @@ import sys
 import types
 import weakref
 
-from .describe import value_text
+from .describe import _TYPE_QUALNAME, value_text
 from .holders import lock_holder
 from .identity import address_key
 from .observe import await_chain, code_and_frame, is_task
@@ -53,7 +53,6 @@ _TIMEOUT_CALLBACKS = frozenset({"Timeout._on_timeout", "_release_waiter",
                                 "_AsCompletedIterator._handle_timeout"})
 _CO_ASYNC = 0x80 | 0x200 | 0x20  # CO_COROUTINE | CO_ASYNC_GENERATOR | CO_GENERATOR
 _BIG = 10**40
-_TYPE_QUALNAME = type.__dict__["__qualname__"]
 # Values whose text cannot change while the same object stays in a variable.
 _IMMUTABLE = frozenset({int, float, bool, str, bytes, complex, type(None)})
 

@@ -6,6 +6,11 @@ import os
 import sys
 import traceback
 
+from .describe import _TYPE_QUALNAME
+from .headroom import MOST
+from .headroom import get_limit as _getlimit
+from .headroom import set_limit as _setlimit
+
 PACKAGE_DIR = os.path.dirname(__file__) + os.sep if "__file__" in globals() else "<looplab>"
 
 
@@ -103,9 +108,8 @@ def read_stdlib_lines():
 # _PyTraceBack_Print's cut for recursion (Python/traceback.c, TB_RECURSIVE_CUTOFF).
 _RECURSIVE_CUTOFF = 3
 _TRACEBACK_LIMIT = 1000  # PyTraceBack_LIMIT, when sys.tracebacklimit is not an int
-_TYPE_QUALNAME = type.__dict__["__qualname__"]
 _WASM_LONG_MAX = 2**31 - 1  # a C long here (wasm32): PyLong_AsLongAndOverflow's ceiling
-_HEADROOM = 60  # frames the hook may add past the program's recursion limit
+_HOOK_HEADROOM = 60  # frames the hook may add past the program's recursion limit (see headroom.py)
 # The learner's program's lines, by file name, for this run (set by the runner): the hook reads
 # no other file of the program's, as CPython's reads only files on disk, and never a module's
 # __loader__ (a program's own, asked for its source, would run where python3 runs nothing).
@@ -167,15 +171,13 @@ def print_unraisable_as_cpython():
     sys.unraisablehook = sys.__unraisablehook__ = unraisablehook
 
 
-_getlimit = sys.getrecursionlimit
-_setlimit = sys.setrecursionlimit
 _program_limit = [1000]  # the program's recursion limit while the hook runs
 _roomy = [False]  # whether the hook runs with headroom (and so lowers it for the program's code)
 
 
 def _own_limit():
     try:
-        _setlimit(min(_program_limit[0] + _HEADROOM, 2**31 - 1))
+        _setlimit(min(_program_limit[0] + _HOOK_HEADROOM, MOST))
     except BaseException:
         pass
 
