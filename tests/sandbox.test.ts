@@ -260,6 +260,26 @@ describe('frames a program writes to the trace device itself (it shares the inte
     }
   });
 
+  it('a limit in the tracer’s exact words is held to the host’s own measure: time, memory, deadlock, compiled lines, output (attack 46)', async () => {
+    // Before, each ended the run as the limit it named: "ran for 10 seconds" a moment in, a
+    // deadlock with no loop running, 2.9 million characters with no limit at all.
+    const program = attack('46-forged-limits-in-the-tracers-words.py');
+    const refusals = {
+      '--time': /a time limit with words the tracer never writes/,
+      '--memory': /a memory limit the interpreter never reached/,
+      '--deadlock': /a deadlock while the loop had something to run/,
+      '--compiled': /a steps limit with words the tracer never writes/,
+      '--output': /more output than the run may print/,
+    };
+    for (const [flag, refusal] of Object.entries(refusals)) {
+      const trace = await run(program.replace(`"${flag}" in sys.argv`, 'True'));
+      expect(trace.events.at(-1), flag).toMatchObject({ kind: 'limit', reason: 'damaged' });
+      expect(limitMessage(trace), flag).toMatch(refusal);
+      expect(streamText(trace, 'stdout').startsWith('before\n'), flag).toBe(true);
+      expect(streamText(trace, 'stdout'), flag).not.toMatch(/ESCAPED/);
+    }
+  });
+
   it('a run’s real time is never more than the host saw pass: a program that set the tracer’s clock to 10^12 s', async () => {
     const source = [
       'import sys',

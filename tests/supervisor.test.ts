@@ -45,13 +45,13 @@ class FakeWorker implements WorkerHandle {
   }
 }
 
-const READY = { type: 'ready', startupMs: 5, pythonVersion: '3.14.2', restored: false, snapshotRejected: null, calibrationMs: 8 };
+const READY = { type: 'ready', startupMs: 5, pythonVersion: '3.14.2', restored: false, snapshotRejected: null, calibrationMs: 8, memoryLimitBytes: 384 * 1024 * 1024 };
 const LINES = new Int32Array([1, 2]);
 /** A well-formed run: two lines at module level, then "hi" printed. */
 const GOOD_WIRE = JSON.stringify([2, ['out', 'stdout', 'hi\n']]);
 
 function finished(runId: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { type: 'finished', runId, exitCode: 0, limited: false, clock: 0, wallMs: 1, heapBytes: 1, damaged: null, ...extra };
+  return { type: 'finished', runId, exitCode: 0, limited: false, clock: 0, wallMs: 1, heapBytes: 1, memoryPeakBytes: 0, damaged: null, ...extra };
 }
 
 /** A worker that starts, then answers its run with `chunks` and (unless told not to) `finished`. */
@@ -210,7 +210,24 @@ describe('dispose', () => {
   });
 });
 
+const MEMORY_WORDS = 'The program kept asking for memory, past the 384 MB Loop Lab allows. The steps so far are kept.';
+const limitChunk = (runId: number, reason: string, message: string): unknown => ({ type: 'chunk', runId, wire: JSON.stringify([['limit', reason, message]]), lines: new Int32Array(0) });
+
 describe('everything a worker sends is checked', () => {
+  it('a memory limit the worker measured (its peak past the cap it said it has) is kept as the run’s end', async () => {
+    const { runtime } = host((worker, message) => {
+      if (message.type === 'restore') worker.send(READY);
+      if (message.type === 'run') {
+        worker.send({ type: 'chunk', runId: message.runId, wire: GOOD_WIRE, lines: LINES });
+        worker.send(limitChunk(message.runId, 'memory', MEMORY_WORDS));
+        worker.send(finished(message.runId, { limited: true, exitCode: 2, memoryPeakBytes: 385 * 1024 * 1024 }));
+      }
+    });
+    const trace = await run(runtime);
+    expect(limit(trace)).toEqual({ kind: 'limit', reason: 'memory', message: MEMORY_WORDS });
+    runtime.dispose();
+  });
+
   const forgeries: [string, (runId: number) => unknown[]][] = [
     ['a message of no known type', () => [{ type: 'pwned' }]],
     ['a chunk of another run', (id) => [{ type: 'chunk', runId: id + 7, wire: GOOD_WIRE, lines: LINES }]],
@@ -233,6 +250,9 @@ describe('everything a worker sends is checked', () => {
     ['a clock that stands still yet says it moved', (id) => [{ type: 'chunk', runId: id, wire: '[["clock",2],["clock",2]]', lines: new Int32Array(0) }]],
     ['a ready queue the run never asked for (verify mode only)', (id) => [{ type: 'chunk', runId: id, wire: JSON.stringify([['task', 0, 'Task-1', 'main()', null, 0], ['pop', 0, ['t', 0], 0, [['t', 0]]]]), lines: new Int32Array(0) }]],
     ['status 0 after an uncaught exception', (id) => [{ type: 'chunk', runId: id, wire: JSON.stringify([['exc', 'ValueError', 'boom', null]]), lines: new Int32Array(0) }]],
+    // Limits in the tracer's own words, which a program can write too: each is held to the host's measure.
+    ['a memory limit the interpreter never reached', (id) => [limitChunk(id, 'memory', MEMORY_WORDS), finished(id, { limited: true, exitCode: 2, memoryPeakBytes: 30 * 1024 * 1024 })]],
+    ['a time limit a moment after the run began', (id) => [limitChunk(id, 'time', 'The program ran for 10 seconds of real time without finishing. The steps so far are kept.'), finished(id, { limited: true, exitCode: 2 })]],
   ];
   it.each(forgeries)('%s: the run ends as damaged, the worker is gone, the next run works', async (_name, forge) => {
     let forged = false;

@@ -147,7 +147,7 @@ describe('WireDecoder', () => {
       { kind: 'exception', type: 'ValueError', message: 'bad', line: 7 },
     ]);
     const stuck = 'Every task is waiting for something that can never happen, so the loop has nothing left to run: Task-1 waits on Task-1. Real Python would wait here forever.';
-    expect(new Decoder().decode([['limit', 'deadlock', stuck]]).events).toEqual([{ kind: 'limit', reason: 'deadlock', message: stuck }]);
+    expect(new Decoder().decode([['loop', 0, 'run'], ['limit', 'deadlock', stuck]]).events.at(-1)).toEqual({ kind: 'limit', reason: 'deadlock', message: stuck });
     // Without verify mode there is no `real` key at all (not even undefined).
     const plain = new Decoder().decode([['push', 0, ['t', 0], 'yield'], ['pop', 0, ['t', 0], 0]]);
     for (const event of plain.events) expect(Object.keys(event)).not.toContain('real');
@@ -191,7 +191,7 @@ describe('WireDecoder', () => {
     // It is read only where the tracer writes it: a deadlock's message quotes the stuck tasks'
     // names, which the program chose, and a task named "(it was at line 999)" is not a line.
     const named = 'Every task is waiting for something that can never happen, so the loop has nothing left to run: Task-1 waits on (it was at line 999), line 3; (it was at line 999) waits on Event.wait(). Real Python would wait here forever.';
-    expect(new WireDecoder(oneLine).decode(JSON.stringify([['limit', 'deadlock', named]]), []).events.at(-1)).toEqual({ kind: 'limit', reason: 'deadlock', message: named });
+    expect(new WireDecoder(oneLine).decode(JSON.stringify([['loop', 0, 'run'], ['limit', 'deadlock', named]]), []).events.at(-1)).toEqual({ kind: 'limit', reason: 'deadlock', message: named });
     // The lines of code the program compiled itself are the host's to take on the tracer's word.
     const compiled = 'The program ran 3 lines (with 2 lines of code it compiled and ran itself), its step budget, and had not finished. It may never end. The steps so far are kept.';
     expect(() => new WireDecoder(threeSteps).decode(JSON.stringify([1, ['limit', 'steps', compiled]]), [1])).not.toThrow();
@@ -209,8 +209,8 @@ describe('WireDecoder', () => {
     expect(() => new Decoder().decode([['limit', 'events', events]])).toThrow(TraceError);
     // The cap, a whole traceback and what the program's objects print as they go, and no more.
     const capped = new WireDecoder({ maxSteps: 10, maxOutputChars: 5, maxEvents: 100 });
-    expect(() => capped.decode(JSON.stringify([['out', 'stdout', 'x'.repeat(5 + TRACEBACK_ALLOWANCE + TEARDOWN_ALLOWANCE)]]), [])).not.toThrow();
-    expect(() => capped.decode(JSON.stringify([['out', 'stdout', 'x']]), [])).toThrow(/more output than the run may print/);
+    expect(() => capped.decode(JSON.stringify([['out', 'stderr', 'x'.repeat(5 + TRACEBACK_ALLOWANCE + TEARDOWN_ALLOWANCE)]]), [])).not.toThrow();
+    expect(() => capped.decode(JSON.stringify([['out', 'stderr', 'x']]), [])).toThrow(/more output than the run may print/);
     const fewSteps = new WireDecoder({ maxSteps: 2, maxOutputChars: 5, maxEvents: 100 });
     expect(() => fewSteps.decode(JSON.stringify([3]), [1, 2, 3])).toThrow(TraceError);
   });
@@ -584,5 +584,79 @@ describe('jsonWeight', () => {
       const v = [value(0), value(0)];
       expect(jsonWeight(JSON.stringify(v), Infinity)).toBe(containersAndValues(v));
     }
+  });
+});
+
+describe('a limit is held to the host’s own measure of it, not to the words the program can write', () => {
+  const base = { maxSteps: 100, maxOutputChars: 5, maxEvents: 100 };
+  const decodeOne = (decoder: WireDecoder, wire: unknown[], lines: number[] = []): DecodedChunk => decoder.decode(JSON.stringify(wire), lines);
+
+  it('time: the allowance the host gave, once the host has seen it pass', () => {
+    const words = (seconds: string): string => `The program ran for ${seconds} seconds of real time without finishing (it was at line 1). The steps so far are kept.`;
+    let elapsed = 13.5;
+    const timed = (): WireDecoder => new WireDecoder({ ...base, wallSeconds: 13.347812, elapsedSeconds: () => elapsed });
+    // Python's `{:g}` keeps six significant digits.
+    expect(decodeOne(timed(), [['limit', 'time', words('13.3478')]]).events.at(-1)).toMatchObject({ kind: 'limit', reason: 'time' });
+    expect(() => decodeOne(timed(), [['limit', 'time', words('5')]])).toThrow(/time limit with words the tracer never writes/);
+    expect(() => decodeOne(timed(), [['limit', 'time', words('1e+06')]])).toThrow(/time limit/);
+    // The right words, a moment after the run began: the host has not seen that time pass.
+    elapsed = 0.2;
+    expect(() => decodeOne(timed(), [['limit', 'time', words('13.3478')]])).toThrow(/time limit/);
+  });
+
+  it('memory: the cap the worker said it has, in MB (the peak is the supervisor’s to check)', () => {
+    const words = (mb: number): string => `The program kept asking for memory, past the ${mb} MB Loop Lab allows. The steps so far are kept.`;
+    const capped = (): WireDecoder => new WireDecoder({ ...base, memoryLimitBytes: 384 * 1024 * 1024 });
+    const decoder = capped();
+    expect(decodeOne(decoder, [['limit', 'memory', words(384)]]).events.at(-1)).toMatchObject({ kind: 'limit', reason: 'memory' });
+    expect(decoder.limitReason).toBe('memory');
+    expect(() => decodeOne(capped(), [['limit', 'memory', words(1)]])).toThrow(/memory limit with words the tracer never writes/);
+  });
+
+  it('steps: the lines of code it compiled itself bring the count to the budget, within the tracer’s batches, not past them', () => {
+    const words = (compiled: number): string =>
+      `The program ran 100 lines (with ${compiled.toLocaleString('en-US')} lines of code it compiled and ran itself), its step budget, and had not finished. It may never end. The steps so far are kept.`;
+    const run = (compiled: number): DecodedChunk => decodeOne(new WireDecoder(base), [1, ['limit', 'steps', words(compiled)]], [1]);
+    expect(run(99).events.at(-1)).toMatchObject({ kind: 'limit', reason: 'steps' });
+    expect(run(1_500).events.at(-1)).toMatchObject({ kind: 'limit', reason: 'steps' });
+    expect(() => run(98)).toThrow(/steps limit/);
+    expect(() => run(999_999_999)).toThrow(/steps limit/);
+  });
+
+  it('output: past the cap, only the last text on stderr, then the uncaught exception or nothing', () => {
+    const capped = (): WireDecoder => new WireDecoder({ ...base, maxLine: 3 });
+    const traceback = 'Traceback (most recent call last):\n' + 'x'.repeat(TRACEBACK_ALLOWANCE - 100);
+    // What the tracer writes: the cap reached, then a whole traceback past it, then the exception.
+    const genuine = decodeOne(capped(), [['out', 'stdout', 'hello'], ['out', 'stderr', traceback], ['exc', 'ValueError', 'bad', 3], ['out', 'stdout', 'bye\n']]);
+    expect(genuine.events.map((e) => e.kind)).toEqual(['output', 'output', 'exception', 'output']);
+    // An exit message past the cap ends the run with no event.
+    expect(() => decodeOne(capped(), [['out', 'stdout', 'hello'], ['out', 'stderr', 'goodbye\n'], ['out', 'stdout', 'a __del__\n']])).not.toThrow();
+    // What the program's objects print as they are dropped at its end, on either stream.
+    expect(() => decodeOne(capped(), [['out', 'stdout', 'hello'], ['out', 'stdout', 'y'.repeat(TEARDOWN_ALLOWANCE)]])).not.toThrow();
+    // A reviewer's forgery: ordinary output past the cap, the program going on after it.
+    expect(() => decodeOne(capped(), [['out', 'stdout', 'hello'], ['out', 'stdout', 'y'.repeat(TEARDOWN_ALLOWANCE + 1)]])).toThrow(/more output than the run may print/);
+    expect(() => decodeOne(capped(), [['out', 'stdout', 'hello world'], ['clock', 1]])).toThrow(/clock event came after the output cap was passed/);
+    expect(() => decodeOne(capped(), [['out', 'stderr', 'hello world'], ['clock', 1]])).toThrow(/clock event came after the output cap was passed/);
+    expect(() => decodeOne(capped(), [['out', 'stderr', 'hello world'], 1], [2])).toThrow(/steps came after the output cap was passed/);
+    const decoder = capped();
+    decodeOne(decoder, [['out', 'stderr', 'hello world']]);
+    expect(() => decodeOne(decoder, [['task', 0, 'Task-1', 'main()', null, 0]])).toThrow(/task event came after the output cap/);
+  });
+
+  it('deadlock: between steps, with a running loop whose ready queue is empty', () => {
+    const stuck = 'Every task is waiting for something that can never happen, so the loop has nothing left to run: Task-1 waits on Task-1. Real Python would wait here forever.';
+    const task = ['task', 0, 'Task-1', 'main()', null, 0];
+    const decode = (wire: unknown[]): DecodedChunk => decodeOne(new WireDecoder({ ...base, maxLine: 3 }), wire);
+    const genuine = decode([['loop', 0, 'new'], ['loop', 0, 'run'], task, ['push', 0, ['t', 0], 'start'], ['pop', 0, ['t', 0], 0], ['susp', 0, { kind: 'future', label: 'Future pending' }, 2], ['limit', 'deadlock', stuck]]);
+    expect(genuine.events.at(-1)).toMatchObject({ kind: 'limit', reason: 'deadlock' });
+    // A task done while it was still queued (cancelled) leaves the queue, as the board shows it.
+    expect(() => decode([['loop', 0, 'run'], task, ['push', 0, ['t', 0], 'start'], ['done', 0, 'cancelled', 'CancelledError()', null], ['limit', 'deadlock', stuck]])).not.toThrow();
+    // A run of a loop refused (it was running already) is not its end.
+    expect(() => decode([['loop', 0, 'run'], ['loop', 0, 'run'], ['loop', 0, 'stop'], ['limit', 'deadlock', stuck]])).not.toThrow();
+    // Forged: a task ready to run, a task running, no loop running at all.
+    expect(() => decode([['loop', 0, 'run'], task, ['push', 0, ['t', 0], 'start'], ['limit', 'deadlock', stuck]])).toThrow(/a deadlock while the loop had something to run/);
+    expect(() => decode([['loop', 0, 'run'], task, ['push', 0, ['t', 0], 'start'], ['pop', 0, ['t', 0], 0], ['limit', 'deadlock', stuck]])).toThrow(/deadlock/);
+    expect(() => decode([['limit', 'deadlock', stuck]])).toThrow(/deadlock/);
+    expect(() => decode([['loop', 0, 'run'], ['loop', 0, 'stop'], ['limit', 'deadlock', stuck]])).toThrow(/deadlock/);
   });
 });

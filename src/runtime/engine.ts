@@ -306,12 +306,20 @@ export class Engine {
     private readonly pyodide: PyodideAPI,
     private readonly tracer: TracerModule,
     private readonly frames: FrameReader,
-    private readonly heapLimitBytes: number,
+    /** The most bytes of memory the interpreter may hold: its heap and its files. */
+    readonly heapLimitBytes: number,
     readonly pythonVersion: string,
     readonly startupMs: number,
     /** True when the interpreter was restored from a snapshot. */
     readonly restored: boolean,
+    /** The most bytes of memory the memory device has reported (heap and files), to the tracer or anyone. */
+    private readonly memory: { peakBytes: number },
   ) {}
+
+  /** The most bytes of memory the tracer (or the program) was ever told the interpreter held: 0 if nobody asked. */
+  get memoryPeakBytes(): number {
+    return this.memory.peakBytes;
+  }
 
   static async start(loadPyodide: LoadPyodide, config: EngineConfig = {}): Promise<Engine> {
     const started = performance.now();
@@ -388,11 +396,16 @@ export class Engine {
     const heapBytes = (): number => internals._module.HEAP8.length;
     capFiles(internals.FS, heapBytes, heapLimit);
     const frames = new FrameReader();
-    serveDevices(internals.FS, frames, () => heapBytes() + fileBytes);
+    const memory = { peakBytes: 0 };
+    serveDevices(internals.FS, frames, () => {
+      const bytes = heapBytes() + fileBytes;
+      memory.peakBytes = Math.max(memory.peakBytes, bytes);
+      return bytes;
+    });
     const tracer = pyodide.pyimport('_looplab.runner') as TracerModule;
     const version = String(pyodide.runPython('import sys; sys.version.split()[0]'));
     config.afterStart?.();
-    const engine = new Engine(pyodide, tracer, frames, heapLimit, version, performance.now() - started, restored);
+    const engine = new Engine(pyodide, tracer, frames, heapLimit, version, performance.now() - started, restored, memory);
     engine.snapshot = snapshot;
     engine.snapshotRejected = rejected;
     return engine;

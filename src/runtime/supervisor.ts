@@ -160,6 +160,8 @@ interface ActiveRun {
   allowanceTimer: ReturnType<typeof setTimeout>;
   /** Real seconds the run may take (its wallSeconds, scaled to this machine's speed). */
   allowanceSeconds: number;
+  /** The interpreter's memory cap, as its worker said when it was ready (WorkerReady). */
+  memoryLimitBytes: number;
   /** Messages taken so far. */
   messages: number;
   /** Its `finished` has been read (and its worker ended): its trace is being checked. */
@@ -321,6 +323,7 @@ export class RuntimeSupervisor {
       const maxSteps = input.options?.maxSteps ?? DEFAULT_MAX_STEPS;
       const speed = Math.min(8, Math.max(1, ready.calibrationMs / REFERENCE_CALIBRATION_MS));
       const allowanceSeconds = (input.options?.wallSeconds ?? DEFAULT_WALL_SECONDS) * speed;
+      const started = performance.now();
       const run: ActiveRun = {
         runId,
         slot,
@@ -332,12 +335,17 @@ export class RuntimeSupervisor {
           maxEvents: DEFAULT_MAX_EVENTS,
           verify: input.options?.verify === true,
           maxLine: lastLineOf(input.source),
+          // Each limit the run may end with is held to the host's own measure of it.
+          wallSeconds: allowanceSeconds,
+          elapsedSeconds: () => (performance.now() - started) / 1000,
+          memoryLimitBytes: ready.memoryLimitBytes,
         }),
+        memoryLimitBytes: ready.memoryLimitBytes,
         events: [],
         tasks: [],
         callbacks: [],
         maxSteps,
-        started: performance.now(),
+        started,
         stallTimer: setTimeout(() => this.abandon(run, 'time', ''), this.stallMs),
         allowanceTimer: setTimeout(() => this.abandon(run, 'time', '', allowanceSeconds), allowanceSeconds * 1000 + GRACE_MS),
         allowanceSeconds,
@@ -403,6 +411,11 @@ export class RuntimeSupervisor {
       run.decoder.finish();
     } catch (error) {
       return this.abandon(run, 'damaged', error instanceof TraceError ? error.message : 'the end of the trace could not be read');
+    }
+    // A memory limit is the tracer's reading of the worker's measure, which the program could
+    // word for itself: the worker's own peak must have passed the cap.
+    if (run.decoder.limitReason === 'memory' && !(finished.memoryPeakBytes > run.memoryLimitBytes)) {
+      return this.abandon(run, 'damaged', 'a memory limit the interpreter never reached');
     }
     const disagrees = summaryDisagreement(finished, run.decoder.endedBy, lastClock(run.events));
     if (disagrees !== null) return this.abandon(run, 'damaged', disagrees);

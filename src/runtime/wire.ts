@@ -18,6 +18,7 @@ import {
   DEFAULT_MAX_OUTPUT_CHARS,
   DEFAULT_MAX_STEPS,
   type QueueItem,
+  sameItem,
   type TaskInfo,
   TaskInfoSchema,
   TraceError,
@@ -104,6 +105,20 @@ export interface WireLimits {
   /** The run asked for verify mode: only then do `push` and `pop` carry the `real` queue. */
   verify?: boolean;
   /**
+   * The real seconds the tracer was given (its `wallSeconds`), and the host's own count of real
+   * seconds since it sent the run: a `time` limit must name the first, and the second must have
+   * reached it when the limit comes (the tracer counts from later, on a clock of the same kind).
+   * Absent: a time limit is held to its words only.
+   */
+  wallSeconds?: number;
+  elapsedSeconds?: () => number;
+  /**
+   * The interpreter's memory cap in bytes, as its worker said when it was ready (not the
+   * program's to say): a `memory` limit must name it, in MB. Whether the interpreter reached it
+   * is checked once the worker's own measure comes with `finished` (supervisor.ts). Absent: any.
+   */
+  memoryLimitBytes?: number;
+  /**
    * The program's last line (see `lastLineOf`): LINE steps are on lines of the learner's source
    * (only its code objects have LINE events), and so are the lines of callbacks, waits, ends,
    * blocks and the learner's frames (see sourceLine), so one past it is not the tracer's.
@@ -177,6 +192,21 @@ export function codePoints(text: string): number {
   return text.length - pairs;
 }
 
+/**
+ * LINE steps of the program's own code and lines of code it compiled itself may together pass
+ * the step budget by this much when the budget stops it: the tracer looks at the count of the
+ * latter every `batch` of them (recorder.py, LINE_BATCH: 1,024 at most), and at the former
+ * every batch too. Twice that, so a steps limit's count of compiled lines is the run's own,
+ * within a batch or two, not a number the program made up.
+ */
+const BUDGET_OVERSHOOT = 2 * 1024;
+/**
+ * How much sooner than the host the tracer may see its time allowance run out, in seconds: the
+ * tracer starts counting after the host has sent the run, so its count is the smaller, but a
+ * browser coarsens performance.now() (to 100 µs without cross-origin isolation).
+ */
+const CLOCK_SLACK_SECONDS = 0.01;
+
 /** Events the tracer may record past maxEvents: its limit record and the run's last events. */
 const EVENTS_SLACK = 64;
 /** Characters of wire JSON one run may send in all: what the tracer writes for its largest runs
@@ -205,6 +235,12 @@ const LIMIT_TEXTS: Record<string, RegExp> = {
   deadlock: /^Every task is waiting[^]*\. Real Python would wait here forever\.$/,
 };
 
+/** Takes the first item equal to `item` out of `queue`, if there is one (board.ts's `removeItem`). */
+function removeFirst(queue: QueueItem[], item: QueueItem): void {
+  const at = queue.findIndex((other) => sameItem(other, item));
+  if (at >= 0) queue.splice(at, 1);
+}
+
 export class WireDecoder {
   /** The program's last line (WireLimits.maxLine), or Infinity: every line field is held to it. */
   private readonly maxLine: number;
@@ -223,6 +259,20 @@ export class WireDecoder {
   private weight = 0;
   /** The run's last event, once it has come (only output may follow it): its limit or its uncaught exception. */
   endedBy: 'limit' | 'exception' | null = null;
+  /** The limit that ended the run, once it has come (checked: see limitNumbersHold). */
+  limitReason: string | null = null;
+  /**
+   * The output cap has been passed before the run's last event: what the tracer writes then is
+   * its last text on stderr (runner.py, `_print_past_cap`: an uncaught exception's traceback or
+   * an exit message, then what the program's objects print as they go), and nothing else.
+   */
+  private pastCap = false;
+  /** Characters printed on stdout past the output cap (at most TEARDOWN_ALLOWANCE). */
+  private stdoutPastCap = 0;
+  /** Each loop's ready queue, as the `push`, `pop`, `done` and `close` events leave it (as board.ts keeps it). */
+  private readonly ready = new Map<number, QueueItem[]>();
+  /** How many `run`s of each loop have not yet had their `stop`: the loops running now. */
+  private readonly runs = new Map<number, number>();
   private runningTask: number | null = null;
   private runningCallback: number | null = null;
   /** What each eager first step in progress interrupted, innermost last (see `eager`). */
@@ -298,6 +348,7 @@ export class WireDecoder {
     if (!Number.isSafeInteger(upTo) || upTo < this.lineSteps) throw new TraceError('wire: a line marker goes backwards');
     if (upTo > this.lineSteps + this.unplacedLines) throw new TraceError(`wire: line ${upTo} is missing from its chunk`);
     if (upTo > this.lineSteps && this.endedBy !== null) throw new TraceError('wire: steps came after the run’s last event');
+    if (upTo > this.lineSteps && this.pastCap) throw new TraceError('wire: steps came after the output cap was passed');
     if (upTo > this.limits.maxSteps) throw new TraceError('wire: more steps than the run’s step budget');
     // Each chunk's steps are made into events in one task of the host's: the tracer never has
     // a chunk place more than MESSAGE_LINES (recorder.py), whatever lines came before it.
@@ -374,6 +425,7 @@ export class WireDecoder {
         const event: TraceEvent = { kind: 'push', loop: a as number, item: item(b), reason: c as 'start', ...extras(e, this.maxLine) };
         if (d !== undefined && d !== null) event.real = this.realQueue(d);
         this.push(out, event);
+        this.readyQueue(event.loop).push(event.item);
         break;
       }
       case 'pop': {
@@ -381,6 +433,7 @@ export class WireDecoder {
         const event: TraceEvent = { kind: 'pop', loop: a as number, item: popped, cancelled: c === 1 };
         if (d !== undefined) event.real = this.realQueue(d);
         this.push(out, event);
+        removeFirst(this.readyQueue(event.loop), popped);
         if (c !== 1) {
           this.runningTask = popped.kind === 'task' ? popped.task : null;
           this.runningCallback = popped.kind === 'callback' ? popped.callback : null;
@@ -414,6 +467,7 @@ export class WireDecoder {
         break;
       case 'done':
         this.push(out, { kind: 'done', task: a as number, outcome: b as 'result', text: c as string, line: this.sourceLine(d), ...extras(e, this.maxLine) });
+        for (const queue of this.ready.values()) removeFirst(queue, { kind: 'task', task: a as number });
         if (this.runningTask === a) this.idle();
         break;
       case 'timer':
@@ -430,7 +484,12 @@ export class WireDecoder {
         break;
       case 'loop':
         this.push(out, { kind: 'loop', loop: a as number, action: b as 'new' });
-        if (b === 'stop') this.idle();
+        if (b === 'run') this.runs.set(a as number, (this.runs.get(a as number) ?? 0) + 1);
+        if (b === 'stop') {
+          this.runs.set(a as number, Math.max(0, (this.runs.get(a as number) ?? 0) - 1));
+          this.idle();
+        }
+        if (b === 'close') this.ready.delete(a as number);
         break;
       case 'block':
         this.push(out, { kind: 'block', seconds: a as number, line: this.sourceLine(b) });
@@ -439,10 +498,14 @@ export class WireDecoder {
         this.idle();
         this.push(out, { kind: 'exception', type: a as string, message: b as string, line: numOrNull(c) });
         break;
-      case 'limit':
+      case 'limit': {
+        // A deadlock is found between steps, when the running loop has nothing ready: read before
+        // the limit sets the board idle.
+        const between = this.runningTask === null && this.runningCallback === null && this.eagerParents.length === 0;
         this.idle();
-        this.push(out, { kind: 'limit', reason: a as 'steps', message: b as string });
+        this.push(out, { kind: 'limit', reason: a as 'steps', message: b as string }, between);
         break;
+      }
       case 'net':
         this.push(out, decodeNetEvent(raw) as TraceEvent);
         break;
@@ -452,11 +515,16 @@ export class WireDecoder {
   }
 
   /** Adds an event after checking it has the contract's shape (the casts above are checked here). */
-  private push(out: DecodedChunk, event: TraceEvent): void {
+  private push(out: DecodedChunk, event: TraceEvent, betweenSteps = false): void {
     // After the run's last event only output may follow: what is printed as the program is torn
     // down ("sys:1: RuntimeWarning: coroutine … was never awaited", a __del__'s print).
     if (this.endedBy !== null && event.kind !== 'output') {
       throw new TraceError(`wire: a${/^[aeiou]/.test(event.kind) ? 'n' : ''} ${event.kind} event came after the run’s last one`);
+    }
+    // Past the output cap, before the run's last event, the tracer writes only its last text on
+    // stderr and then that event (an uncaught exception's), or nothing more (an exit message).
+    if (this.pastCap && this.endedBy === null && event.kind !== 'output' && event.kind !== 'exception') {
+      throw new TraceError(`wire: a${/^[aeiou]/.test(event.kind) ? 'n' : ''} ${event.kind} event came after the output cap was passed`);
     }
     // What is kept is the checked form (names and messages cut to the contract's lengths), and
     // what follows checks that form, not the one the worker sent.
@@ -464,15 +532,29 @@ export class WireDecoder {
     out.events.push(kept);
     this.index++;
     this.countEvent();
-    if (event.kind === 'output') {
-      this.outputChars += codePoints(event.text);
+    if (kept.kind === 'output') {
+      const chars = codePoints(kept.text);
+      this.outputChars += chars;
       if (this.outputChars > this.limits.maxOutputChars + TRACEBACK_ALLOWANCE + TEARDOWN_ALLOWANCE) throw new TraceError('wire: more output than the run may print');
+      if (this.outputChars > this.limits.maxOutputChars) {
+        if (this.endedBy === null) this.pastCap = true;
+        // Past the cap, stdout has only what the program's objects print as they go: a
+        // traceback and an exit message are stderr's.
+        if (kept.stream === 'stdout') {
+          this.stdoutPastCap += Math.min(chars, this.outputChars - this.limits.maxOutputChars);
+          if (this.stdoutPastCap > TEARDOWN_ALLOWANCE) throw new TraceError('wire: more output than the run may print');
+        }
+      }
     } else if (kept.kind === 'limit') {
       const words = LIMIT_TEXTS[kept.reason]?.exec(kept.message);
       if (!words || !this.limitNumbersHold(kept.reason, kept.message, words.groups?.line)) {
         throw new TraceError(`wire: a ${kept.reason} limit with words the tracer never writes`);
       }
+      if (kept.reason === 'deadlock' && !(betweenSteps && this.aRunningLoopIsIdle())) {
+        throw new TraceError('wire: a deadlock while the loop had something to run');
+      }
       this.endedBy = 'limit';
+      this.limitReason = kept.reason;
     } else if (event.kind === 'exception') {
       this.endedBy = 'exception';
     }
@@ -499,7 +581,21 @@ export class WireDecoder {
       if (!message.startsWith(`The program ran ${thousands(this.limits.maxSteps)} lines`)) return false;
       const compiled = /\(with ([\d,]+) lines of code it compiled/.exec(message);
       const foreign = compiled === null ? 0 : Number(compiled[1]!.replaceAll(',', ''));
-      return this.lineSteps + foreign >= this.limits.maxSteps;
+      const total = this.lineSteps + foreign;
+      return total >= this.limits.maxSteps && total <= this.limits.maxSteps + BUDGET_OVERSHOOT;
+    }
+    if (reason === 'time') {
+      // The tracer writes its allowance with Python's `{:g}`: six significant digits.
+      const seconds = Number(/ran for ([\d.e+-]+) seconds/.exec(message)?.[1]);
+      if (!(seconds > 0)) return false;
+      const { wallSeconds, elapsedSeconds } = this.limits;
+      if (wallSeconds !== undefined && Math.abs(seconds - wallSeconds) > wallSeconds * 1e-5) return false;
+      return elapsedSeconds === undefined || elapsedSeconds() + CLOCK_SLACK_SECONDS >= seconds;
+    }
+    if (reason === 'memory') {
+      const megabytes = Number(/past the (\d+) MB/.exec(message)?.[1]);
+      const cap = this.limits.memoryLimitBytes;
+      return cap === undefined || megabytes === Math.floor(cap / (1024 * 1024));
     }
     if (reason === 'events') {
       // This limit record is counted already; the tracer stops past maxEvents.
@@ -509,6 +605,22 @@ export class WireDecoder {
       return message.startsWith(`The program printed more than ${thousands(this.limits.maxOutputChars)} characters`) && this.outputChars >= this.limits.maxOutputChars;
     }
     return true;
+  }
+
+  /** A loop's ready queue as the events so far leave it. */
+  private readyQueue(loop: number): QueueItem[] {
+    let queue = this.ready.get(loop);
+    if (queue === undefined) {
+      queue = [];
+      this.ready.set(loop, queue);
+    }
+    return queue;
+  }
+
+  /** Some loop is running (between its `run` and `stop`) with nothing in its ready queue: as a deadlock finds it (selector.py). */
+  private aRunningLoopIsIdle(): boolean {
+    for (const [loop, runs] of this.runs) if (runs > 0 && (this.ready.get(loop)?.length ?? 0) === 0) return true;
+    return false;
   }
 
   /** The ready queue as the loop holds it: only verify mode sends it (observe.py). */

@@ -76,6 +76,7 @@ export function serveRuntime(
       restored: engine.restored,
       snapshotRejected: engine.snapshotRejected,
       calibrationMs: engine.calibrate(),
+      memoryLimitBytes: engine.heapLimitBytes,
     });
   }
 
@@ -109,6 +110,7 @@ export function serveRuntime(
       clock: summary.clock,
       wallMs: summary.wallMs,
       heapBytes: engine.heapBytes(), // its size: what the run grew it to, wiped or not
+      memoryPeakBytes: engine.memoryPeakBytes,
       damaged: summary.damaged,
     });
   }

@@ -71,6 +71,11 @@ export const WorkerReadySchema = v.strictObject({
   snapshotRejected: v.nullable(v.pipe(v.string(), v.maxLength(2000))),
   /** Real ms a fixed piece of Python took to run here: the host scales its time allowance by it. */
   calibrationMs: Ms,
+  /**
+   * The most bytes of memory the interpreter may hold (its heap and its files: engine.ts,
+   * DEFAULT_HEAP_LIMIT unless configured): a run's `memory` limit must name it.
+   */
+  memoryLimitBytes: Count,
 });
 export type WorkerReady = v.InferOutput<typeof WorkerReadySchema>;
 
@@ -132,6 +137,12 @@ export const RunFinishedSchema = v.strictObject({
   wallMs: Ms,
   /** Bytes of memory the interpreter held at the end. */
   heapBytes: Count,
+  /**
+   * The most bytes of memory the worker ever told the tracer the interpreter held (its memory
+   * device, read by the tracer at most every 50 ms): measured by the worker's JavaScript, which
+   * the program cannot reach, so a `memory` limit is real only if this passed memoryLimitBytes.
+   */
+  memoryPeakBytes: Count,
   /** Set when something other than the tracer wrote to the trace channel. */
   damaged: v.nullable(v.pipe(v.string(), v.maxLength(2000))),
 });
