@@ -623,6 +623,88 @@ describe('broken programs say what is wrong, where', () => {
     await expectNextRunWorks();
   });
 
+  it('a program’s own sys.monitoring tool cannot take Loop Lab’s tools (3 and 4), and its callbacks never break the run', async () => {
+    // Before, a callback that raised for code not the program's raised inside the tracer's
+    // own sys.stdout.write, and the run ended as crashed (corpus 87 has python3's side).
+    const { trace } = await timed(
+      [
+        'import sys',
+        'mon = sys.monitoring',
+        'print(mon.get_tool(3), mon.get_tool(4))',
+        'for call in (lambda: mon.use_tool_id(4, "mine"), lambda: mon.register_callback(4, mon.events.LINE, print),',
+        '             lambda: mon.set_events(3, 0), lambda: mon.set_local_events(4, (lambda: 0).__code__, 0),',
+        '             lambda: mon.free_tool_id(4), lambda: mon.clear_tool_id(3)):',
+        '    try:',
+        '        call()',
+        '    except ValueError as error:',
+        '        print(error)',
+        'def loud(code, *rest):',
+        '    raise RuntimeError("my tool")',
+        'mon.use_tool_id(0, "loud")',
+        'for event in (mon.events.PY_START, mon.events.PY_RETURN, mon.events.CALL, mon.events.RAISE, mon.events.LINE):',
+        '    mon.register_callback(0, event, loud)',
+        'mon.set_events(0, mon.events.PY_START | mon.events.PY_RETURN | mon.events.RAISE)',
+        'print("still printing")',
+        'mon.set_events(0, 0)',
+        'print("done", mon.register_callback(0, mon.events.RAISE, None) is loud)',
+        '',
+      ].join('\n'),
+    );
+    const refused = "is in use by Loop Lab, which traces the program: a program may use tools 0, 1, 2 and 5";
+    expect(streamText(trace, 'stdout')).toBe(
+      [
+        'looplab-foreign looplab',
+        'tool 4 is already in use',
+        ...[4, 3, 4, 4, 3].map((tool) => `tool ${tool} ${refused}`),
+        'still printing',
+        'done True',
+        '',
+      ].join('\n'),
+    );
+    expect(trace.end.status).toBe('ok');
+    expect(lineSteps(trace)).toBeGreaterThan(10);
+  });
+
+  it('a deadlock right after a watchdog fired on a task already done is a deadlock, not a damaged trace', async () => {
+    // A reviewer of 25d49b5: the watchdog's step (`t.cancel` on a finished task) has no end in
+    // the trace, and the host took the deadlock after it for one with a step still running.
+    const { trace } = await timed(
+      [
+        'import asyncio',
+        'async def work():',
+        '    await asyncio.sleep(1)',
+        '    print("work done")',
+        'async def main():',
+        '    t = asyncio.create_task(work())',
+        '    asyncio.get_running_loop().call_later(2, t.cancel)  # a watchdog',
+        '    await t',
+        '    await asyncio.Event().wait()',
+        'asyncio.run(main())',
+        '',
+      ].join('\n'),
+    );
+    expect(streamText(trace, 'stdout')).toBe('work done\n');
+    expect(last(trace)).toMatchObject({ kind: 'limit', reason: 'deadlock', message: expect.stringMatching(/Task-1 waits on Event\.wait\(\), line 9\./) });
+  });
+
+  it('an uncaught exception, or sys.exit with a message, right at the most events a run keeps: its traceback shown, never a crash', async () => {
+    // The recorder is read only to land on that boundary. Before, the traceback's own output
+    // event passed the events limit inside the tracer's report, and the run ended as crashed.
+    const landing = [
+      'import sys',
+      'rec = sys.stdout._rec',
+      'while rec.event_count < rec.max_events:',
+      '    print("a", file=sys.stderr if rec.event_count % 2 else sys.stdout)',
+    ];
+    const raised = (await timed([...landing, 'raise ValueError("at the event budget")', ''].join('\n'))).trace;
+    expect(raised.end.status).toBe('error');
+    expect(last(raised)).toMatchObject({ kind: 'exception', type: 'ValueError', message: 'at the event budget' });
+    expect(streamText(raised, 'stderr')).toMatch(/ValueError: at the event budget\n$/);
+    const exited = (await timed([...landing, 'sys.exit("bye")', ''].join('\n'))).trace;
+    expect(exited.end).toMatchObject({ status: 'error', exitCode: 1 });
+    expect(streamText(exited, 'stderr')).toMatch(/\nbye\n$/);
+  });
+
   it('an empty file runs and ends at once', async () => {
     const { trace } = await timed('');
     expect(trace.end.status).toBe('ok');

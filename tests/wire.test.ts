@@ -653,6 +653,13 @@ describe('a limit is held to the host’s own measure of it, not to the words th
     expect(() => decode([['loop', 0, 'run'], task, ['push', 0, ['t', 0], 'start'], ['done', 0, 'cancelled', 'CancelledError()', null], ['limit', 'deadlock', stuck]])).not.toThrow();
     // A run of a loop refused (it was running already) is not its end.
     expect(() => decode([['loop', 0, 'run'], ['loop', 0, 'run'], ['loop', 0, 'stop'], ['limit', 'deadlock', stuck]])).not.toThrow();
+    // A step of a task already done (a watchdog's `t.cancel` after it ended) has no end of its own.
+    const watchdog = [['loop', 0, 'run'], task, ['push', 0, ['t', 0], 'start'], ['pop', 0, ['t', 0], 0], ['done', 0, 'result', 'None', 2], ['push', 0, ['t', 0], 'soon'], ['pop', 0, ['t', 0], 0]];
+    expect(() => decode([...watchdog, ['limit', 'deadlock', stuck]])).not.toThrow();
+    // A pop of what was never pushed takes nothing out; a push on a closed loop's new queue counts.
+    expect(() => decode([['loop', 0, 'run'], ['pop', 0, ['c', 5], 1], ['limit', 'deadlock', stuck]])).not.toThrow();
+    expect(() => decode([['loop', 0, 'run'], task, ['push', 0, ['t', 0], 'start'], ['loop', 0, 'close'], ['limit', 'deadlock', stuck]])).not.toThrow();
+    expect(() => decode([['loop', 0, 'run'], task, ['push', 0, ['t', 0], 'start'], ['push', 0, ['t', 0], 'start'], ['pop', 0, ['t', 0], 1], ['limit', 'deadlock', stuck]])).toThrow(/deadlock/);
     // Forged: a task ready to run, a task running, no loop running at all.
     expect(() => decode([['loop', 0, 'run'], task, ['push', 0, ['t', 0], 'start'], ['limit', 'deadlock', stuck]])).toThrow(/a deadlock while the loop had something to run/);
     expect(() => decode([['loop', 0, 'run'], task, ['push', 0, ['t', 0], 'start'], ['pop', 0, ['t', 0], 0], ['limit', 'deadlock', stuck]])).toThrow(/deadlock/);

@@ -18,7 +18,6 @@ import {
   DEFAULT_MAX_OUTPUT_CHARS,
   DEFAULT_MAX_STEPS,
   type QueueItem,
-  sameItem,
   type TaskInfo,
   TaskInfoSchema,
   TraceError,
@@ -235,11 +234,75 @@ const LIMIT_TEXTS: Record<string, RegExp> = {
   deadlock: /^Every task is waiting[^]*\. Real Python would wait here forever\.$/,
 };
 
-/** Takes the first item equal to `item` out of `queue`, if there is one (board.ts's `removeItem`). */
-function removeFirst(queue: QueueItem[], item: QueueItem): void {
-  const at = queue.findIndex((other) => sameItem(other, item));
-  if (at >= 0) queue.splice(at, 1);
+/**
+ * How many of each item each loop's ready queue holds, as board.ts's queues would after the same
+ * events (a `push` adds one, a `pop` takes one of that item out of its loop's queue if there is
+ * one, a `done` takes one of that task out of every queue, a `close` empties its loop's), kept as
+ * counts: only whether a queue is empty is ever asked, and a forged flood of pops of items never
+ * pushed, or of dones, cost a scan of the queue each as lists (an attacker's: 21 s of the host's
+ * thread). Each operation is O(1), a `done` O(1) amortised (its entries are at most the pushes).
+ */
+class ReadyCounts {
+  /** Items queued per loop, by the loop's current queue (a `close` starts a new one). */
+  private readonly sizes = new Map<string, number>();
+  /** Each loop's current queue: `loop#generation`. */
+  private readonly queues = new Map<number, string>();
+  private generation = 0;
+  /** Per item (`t3`, `c7`), how many of it each queue holds (queues with none are dropped). */
+  private readonly held = new Map<string, Map<string, number>>();
+
+  private queue(loop: number): string {
+    let key = this.queues.get(loop);
+    if (key === undefined) {
+      key = `${loop}#${this.generation++}`;
+      this.queues.set(loop, key);
+    }
+    return key;
+  }
+
+  push(loop: number, item: QueueItem): void {
+    const queue = this.queue(loop);
+    const itemKey = keyOf(item);
+    let counts = this.held.get(itemKey);
+    if (counts === undefined) {
+      counts = new Map();
+      this.held.set(itemKey, counts);
+    }
+    counts.set(queue, (counts.get(queue) ?? 0) + 1);
+    this.sizes.set(queue, (this.sizes.get(queue) ?? 0) + 1);
+  }
+
+  pop(loop: number, item: QueueItem): void {
+    this.take(keyOf(item), this.queue(loop));
+  }
+
+  done(task: number): void {
+    const counts = this.held.get(`t${task}`);
+    if (counts === undefined) return;
+    for (const queue of [...counts.keys()]) this.take(`t${task}`, queue);
+  }
+
+  close(loop: number): void {
+    this.queues.delete(loop);
+  }
+
+  size(loop: number): number {
+    const queue = this.queues.get(loop);
+    return queue === undefined ? 0 : (this.sizes.get(queue) ?? 0);
+  }
+
+  private take(itemKey: string, queue: string): void {
+    const counts = this.held.get(itemKey);
+    const count = counts?.get(queue) ?? 0;
+    if (count === 0 || counts === undefined) return;
+    if (count === 1) counts.delete(queue);
+    else counts.set(queue, count - 1);
+    if (counts.size === 0) this.held.delete(itemKey);
+    this.sizes.set(queue, (this.sizes.get(queue) ?? 0) - 1);
+  }
 }
+
+const keyOf = (item: QueueItem): string => (item.kind === 'task' ? `t${item.task}` : `c${item.callback}`);
 
 export class WireDecoder {
   /** The program's last line (WireLimits.maxLine), or Infinity: every line field is held to it. */
@@ -269,8 +332,10 @@ export class WireDecoder {
   private pastCap = false;
   /** Characters printed on stdout past the output cap (at most TEARDOWN_ALLOWANCE). */
   private stdoutPastCap = 0;
-  /** Each loop's ready queue, as the `push`, `pop`, `done` and `close` events leave it (as board.ts keeps it). */
-  private readonly ready = new Map<number, QueueItem[]>();
+  /** What each loop's ready queue holds, as the `push`, `pop`, `done` and `close` events leave it (see ReadyCounts). */
+  private readonly ready = new ReadyCounts();
+  /** Tasks whose `done` has come: a step of one (a scheduled `t.cancel` after it finished) runs none of its code. */
+  private readonly doneTasks = new Set<number>();
   /** How many `run`s of each loop have not yet had their `stop`: the loops running now. */
   private readonly runs = new Map<number, number>();
   private runningTask: number | null = null;
@@ -425,7 +490,7 @@ export class WireDecoder {
         const event: TraceEvent = { kind: 'push', loop: a as number, item: item(b), reason: c as 'start', ...extras(e, this.maxLine) };
         if (d !== undefined && d !== null) event.real = this.realQueue(d);
         this.push(out, event);
-        this.readyQueue(event.loop).push(event.item);
+        this.ready.push(event.loop, event.item);
         break;
       }
       case 'pop': {
@@ -433,7 +498,7 @@ export class WireDecoder {
         const event: TraceEvent = { kind: 'pop', loop: a as number, item: popped, cancelled: c === 1 };
         if (d !== undefined) event.real = this.realQueue(d);
         this.push(out, event);
-        removeFirst(this.readyQueue(event.loop), popped);
+        this.ready.pop(event.loop, popped);
         if (c !== 1) {
           this.runningTask = popped.kind === 'task' ? popped.task : null;
           this.runningCallback = popped.kind === 'callback' ? popped.callback : null;
@@ -467,7 +532,8 @@ export class WireDecoder {
         break;
       case 'done':
         this.push(out, { kind: 'done', task: a as number, outcome: b as 'result', text: c as string, line: this.sourceLine(d), ...extras(e, this.maxLine) });
-        for (const queue of this.ready.values()) removeFirst(queue, { kind: 'task', task: a as number });
+        this.ready.done(a as number);
+        this.doneTasks.add(a as number);
         if (this.runningTask === a) this.idle();
         break;
       case 'timer':
@@ -489,7 +555,7 @@ export class WireDecoder {
           this.runs.set(a as number, Math.max(0, (this.runs.get(a as number) ?? 0) - 1));
           this.idle();
         }
-        if (b === 'close') this.ready.delete(a as number);
+        if (b === 'close') this.ready.close(a as number);
         break;
       case 'block':
         this.push(out, { kind: 'block', seconds: a as number, line: this.sourceLine(b) });
@@ -501,7 +567,10 @@ export class WireDecoder {
       case 'limit': {
         // A deadlock is found between steps, when the running loop has nothing ready: read before
         // the limit sets the board idle.
-        const between = this.runningTask === null && this.runningCallback === null && this.eagerParents.length === 0;
+        // A step of a task already done (a watchdog's `call_later(2, t.cancel)` after t ended)
+        // runs none of its code, and has no end of its own in the trace.
+        const between =
+          (this.runningTask === null || this.doneTasks.has(this.runningTask)) && this.runningCallback === null && this.eagerParents.length === 0;
         this.idle();
         this.push(out, { kind: 'limit', reason: a as 'steps', message: b as string }, between);
         break;
@@ -607,19 +676,9 @@ export class WireDecoder {
     return true;
   }
 
-  /** A loop's ready queue as the events so far leave it. */
-  private readyQueue(loop: number): QueueItem[] {
-    let queue = this.ready.get(loop);
-    if (queue === undefined) {
-      queue = [];
-      this.ready.set(loop, queue);
-    }
-    return queue;
-  }
-
   /** Some loop is running (between its `run` and `stop`) with nothing in its ready queue: as a deadlock finds it (selector.py). */
   private aRunningLoopIsIdle(): boolean {
-    for (const [loop, runs] of this.runs) if (runs > 0 && (this.ready.get(loop)?.length ?? 0) === 0) return true;
+    for (const [loop, runs] of this.runs) if (runs > 0 && this.ready.size(loop) === 0) return true;
     return false;
   }
 

@@ -32,6 +32,7 @@ One module, one job:
 ``threads.py``     every way to start a thread says WebAssembly has none
 ``lines.py``       the LINE/JUMP hooks: the hot path
 ``streams.py``     sys.stdout/sys.stderr of a run
+``hooks.py``       the program's own trace, profile and monitoring hooks see only it
 ``tracebacks.py``  tracebacks and warnings as CPython shows them
 ``sandbox.py``     the doors a program must find closed
 ``runner.py``      install() once, run() per program

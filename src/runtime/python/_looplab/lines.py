@@ -11,6 +11,9 @@ from .recorder import LINE_BATCH
 from .headroom import HEADROOM, LAST, MOST, get_limit, set_limit
 
 TOOL_ID = 4  # the sys.monitoring tool this tracer registers as
+# The real sys.monitoring, taken at import: the program's is guarded (hooks.py), and refuses
+# calls on this tracer's tools.
+MONITORING = sys.monitoring
 
 
 def user_code_objects(code):
@@ -50,7 +53,7 @@ def make_line_hooks(rec):
     lines = rec.lines
     periodic = rec.periodic
     max_steps = rec.max_steps
-    disable = sys.monitoring.DISABLE
+    disable = MONITORING.DISABLE
     loop_lines = {}  # (code, jump offset) -> the line a one-line loop jumps back into
     # len(buf): the lines until check() runs; buf[:filled] are recorded but not yet moved.
     # Never more than LINE_BATCH: the recorder counts on at most that many lines between two
@@ -138,7 +141,7 @@ def make_foreign_hooks(rec, trusted_prefix):
     nothing after; code made by the program gets LINE and JUMP events of its own tool.
     Returns ``(on_start, on_line, on_jump)``.
     """
-    mon = sys.monitoring
+    mon = MONITORING
     disable = mon.DISABLE
     user_codes = rec.user_codes
     trusted = _TRUSTED_FILES + (trusted_prefix,)

@@ -142,6 +142,10 @@ class Recorder(LoopObserver):
         self.verify = bool(options.get("verify", False))
         self.channel = channel      # where chunks go as they are recorded (wire.Channel), if anywhere
         self.foreign_steps = 0      # lines of code the program compiled itself (counted, not shown)
+        # The run's last text (a traceback, an exit message: runner._print_past_cap) is being
+        # written: like its last event (`final`), it is never cut by the events limit (the host
+        # allows a few events past it, EVENTS_SLACK in wire.ts).
+        self.last_words = False
         self.started = _real_perf_counter()
         self.last_flush = -math.inf
         self.last_periodic = self.started
@@ -185,6 +189,10 @@ class Recorder(LoopObserver):
             # StopProgram passes through asyncio): none of that is the program's doing, and
             # the trace must end as the program stood, with the limit record right after.
             return
+        if self.tearing_down and self.event_count >= self.max_events:
+            # The run has ended: past the most events, what its objects print as they go is not
+            # kept (a limit now would come after the run's last event, which the host refuses).
+            return
         weight = self.listed_weight(event)
         self.make_room(weight)
         self.chunk_weight += weight
@@ -197,7 +205,7 @@ class Recorder(LoopObserver):
             # for one chunk they weighed past what the host takes at once (MAX_CHUNK_WEIGHT), so
             # a program CPython runs to its end was cut as a trace grown too long.
             self.flush()
-        if self.event_count > self.max_events and self.stopped is None:
+        if self.event_count > self.max_events and self.stopped is None and not self.last_words:
             self.stop("events", f"The trace grew past {self.max_events:,} loop events (task "
                                 f"steps, timers, queue moves), the most Loop Lab keeps for one "
                                 f"run{self.where()}. It may never end. The steps so far are kept.")

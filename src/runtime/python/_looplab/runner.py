@@ -23,9 +23,9 @@ from . import current
 from .clock import install_virtual_time
 from .describe import type_name
 from .holders import track_lock_holders
-from .lines import FOREIGN_TOOL_ID, TOOL_ID, make_foreign_hooks, make_line_hooks, user_code_objects
+from .lines import FOREIGN_TOOL_ID, MONITORING, TOOL_ID, make_foreign_hooks, make_line_hooks, user_code_objects
 from .loop import Task, _as_completed, _VirtualLoopPolicy, eager_task_factory
-from . import network, public_net, vsocket
+from . import hooks, network, public_net, vsocket
 from .recorder import Recorder
 from .sandbox import close_native_doors, lock_down
 from .stop import StopProgram
@@ -69,8 +69,9 @@ def install():
     vsocket.install()       # asyncio's sockets live on the virtual network
     public_net.install()    # import looplab.net
     for tool, name in ((TOOL_ID, "looplab"), (FOREIGN_TOOL_ID, "looplab-foreign")):
-        if sys.monitoring.get_tool(tool) is None:
-            sys.monitoring.use_tool_id(tool, name)
+        if MONITORING.get_tool(tool) is None:
+            MONITORING.use_tool_id(tool, name)
+    hooks.install()  # the program's own hooks see the program, not the tracer
     original_show = warnings._showwarnmsg_impl
 
     def show_warning(msg):
@@ -106,7 +107,7 @@ def run(source, filename, options_json="{}"):
     rec = Recorder(options, Channel() if options.get("stream") else None)
     saved = _save_process_state()
     globals().pop("__warningregistry__", None)
-    mon = sys.monitoring
+    mon = MONITORING
     try:
         streams = _install_streams(rec)
         # Before compiling: the compiler's own warnings (SyntaxWarning: invalid escape
@@ -211,7 +212,7 @@ def _steps_off(rec):
     of the code it compiles itself (whose hooks look at the limits: a limit reached by a
     __del__'s exec at teardown, after the run's last event, left the run's summary saying
     "limited" with no limit in its trace, which the host refuses)."""
-    mon = sys.monitoring
+    mon = MONITORING
     for c in rec.user_codes:
         mon.set_local_events(TOOL_ID, c, 0)
     mon.set_events(FOREIGN_TOOL_ID, 0)
@@ -258,7 +259,11 @@ def _print_past_cap(rec, text, what):
     text = rec.streams[1].cut_text() + text if rec.streams else text
     text = _clipped_for_stderr(rec.printable(text), what)
     rec.max_output = max(rec.max_output, rec.output_chars + len(text))
-    rec.write("stderr", text, as_printed=True)
+    rec.last_words = True
+    try:
+        rec.write("stderr", text, as_printed=True)
+    finally:
+        rec.last_words = False
 
 
 def _clipped_for_stderr(text, what):

@@ -1,0 +1,156 @@
+"""The program's own hooks see the program, not the tracer.
+
+A program may trace or profile itself: ``sys.settrace``, ``sys.setprofile`` or a
+``sys.monitoring`` tool of its own. In python3 its hooks see its own code, the standard library
+and C. Here they would also see this package's code, which runs inside the program's process
+(``sys.stdout.write`` is a Python method of the tracer's, the loop's ``_run_once`` is
+overridden, the run's traceback is formatted by the tracer): a trace function that raised
+outside the program's module made ``print("hi")`` raise, where python3 prints ``hi``, and a
+monitoring callback that raised there broke the tracer and ended the run as crashed.
+
+So each hook the program hands over is wrapped: the wrapper passes an event on only when the
+code it is about is the program's, or the standard library's working for the program. Code of
+this package, and library code this package called (the nearest caller that is not the
+library's is this package's), are skipped: a ``sys.monitoring`` event that can be turned off
+there is (``DISABLE``, as python3's tools do for code they do not care about), one that
+cannot (``RAISE``, ``PY_UNWIND`` …) is ignored. ``sys.gettrace()``, ``sys.getprofile()`` and
+``register_callback`` give back the program's own functions, never the wrappers. The wrappers'
+frames are this package's, so no traceback shows them (tracebacks.py).
+
+The tracer's two tools (lines.py: TOOL_ID 4, FOREIGN_TOOL_ID 3) are in use, as python3 would
+say of any tool another program holds: ``get_tool`` names them and ``use_tool_id`` says "tool
+N is already in use"; changing their callbacks or events is refused with a ValueError that
+says a program may use tools 0, 1, 2 and 5 (CPython's DEBUGGER_ID, COVERAGE_ID, PROFILER_ID,
+OPTIMIZER_ID). The tracer calls the real ``sys.monitoring`` (``MONITORING``), which the
+program reaches only through this package.
+"""
+
+import sys
+import types
+
+from .lines import FOREIGN_TOOL_ID, MONITORING, TOOL_ID, _TRUSTED_FILES
+from .tracebacks import PACKAGE_DIR
+_OWN_TOOLS = (FOREIGN_TOOL_ID, TOOL_ID)
+
+_real_settrace = sys.settrace
+_real_gettrace = sys.gettrace
+_real_setprofile = sys.setprofile
+_real_getprofile = sys.getprofile
+
+# The events a callback may turn off where it fires (CPython's "local" events and CALL's
+# ancillary ones follow CALL): Doc/library/sys.monitoring.rst. The rest cannot be.
+_E = MONITORING.events
+_CAN_DISABLE = frozenset(getattr(_E, name) for name in (
+    "PY_START", "PY_RESUME", "PY_RETURN", "PY_YIELD", "CALL", "LINE", "INSTRUCTION", "JUMP",
+    "BRANCH_LEFT", "BRANCH_RIGHT", "BRANCH", "STOP_ITERATION") if hasattr(_E, name))
+_DISABLE = MONITORING.DISABLE
+
+
+def _for_the_program(code, frame):
+    """True if an event about ``code`` (running in ``frame``, or None) is the program's to see:
+    not this package's code, and not library code working for this package."""
+    filename = code.co_filename
+    if filename.startswith(PACKAGE_DIR):
+        return False
+    if not filename.startswith(_TRUSTED_FILES):
+        return True
+    # The library's: whose work is it? The nearest caller that is not the library's.
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if not name.startswith(_TRUSTED_FILES):
+            return not name.startswith(PACKAGE_DIR)
+        frame = frame.f_back
+    return True
+
+
+def _guarded_trace(func):
+    """A trace or profile function that sees only the program's frames (``func`` the program's)."""
+    def trace(frame, event, arg):
+        if not _for_the_program(frame.f_code, frame):
+            return None
+        return func(frame, event, arg)
+    trace._looplab_program_hook = func
+    return trace
+
+
+def _program_hook(hook):
+    return getattr(hook, "_looplab_program_hook", hook) if hook is not None else None
+
+
+def _settrace(function, /):
+    _real_settrace(None if function is None else _guarded_trace(function))
+
+
+def _gettrace():
+    return _program_hook(_real_gettrace())
+
+
+def _setprofile(function, /):
+    # python3's sys.setprofile is C: the profile function it replaces sees the call ("c_call")
+    # in the program's frame. This one is a frame of this package's, which it does not see:
+    # that event is given to it here, with profiling off, as CPython calls a profile function.
+    caller = sys._getframe(1)
+    old = _getprofile()
+    _real_setprofile(None)
+    if old is not None and _for_the_program(caller.f_code, caller):
+        old(caller, "c_call", _real_setprofile)
+    _real_setprofile(None if function is None else _guarded_trace(function))
+
+
+def _getprofile():
+    return _program_hook(_real_getprofile())
+
+
+def _own_tool(tool_id):
+    if type(tool_id) is int and tool_id in _OWN_TOOLS:
+        raise ValueError(f"tool {tool_id} is in use by Loop Lab, which traces the program: "
+                         "a program may use tools 0, 1, 2 and 5")
+
+
+def _guarded_callback(func, event):
+    """A monitoring callback of the program's for ``event`` that sees only the program's code."""
+    skipped = _DISABLE if event in _CAN_DISABLE else None
+    getframe = sys._getframe
+
+    def callback(code, *args):
+        if not _for_the_program(code, getframe(1) if type(code) is types.CodeType else None):
+            return skipped
+        return func(code, *args)
+    callback._looplab_program_hook = func
+    return callback
+
+
+def _register_callback(tool_id, event, func, /):
+    _own_tool(tool_id)
+    wrapped = None if func is None else _guarded_callback(func, event)
+    return _program_hook(MONITORING.register_callback(tool_id, event, wrapped))
+
+
+def _refusing_own_tools(name):
+    real = getattr(MONITORING, name)
+
+    def call(tool_id, *args):
+        _own_tool(tool_id)
+        return real(tool_id, *args)
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = real.__doc__
+    return call
+
+
+def program_monitoring():
+    """A ``sys.monitoring`` for the program: the real one's names, its functions guarded."""
+    namespace = types.ModuleType("sys.monitoring")
+    for name in dir(MONITORING):
+        if not name.startswith("__"):
+            setattr(namespace, name, getattr(MONITORING, name))
+    namespace.register_callback = _register_callback
+    for name in ("set_events", "set_local_events", "free_tool_id", "clear_tool_id"):
+        setattr(namespace, name, _refusing_own_tools(name))
+    return namespace
+
+
+def install():
+    """Give the program guarded hooks (once, at install: before any snapshot is made)."""
+    sys.monitoring = program_monitoring()
+    sys.settrace, sys.gettrace = _settrace, _gettrace
+    sys.setprofile, sys.getprofile = _setprofile, _getprofile

@@ -1,0 +1,88 @@
+# Oracle: plain Pyodide
+# Compare: all of stderr
+# A program that watches itself: a sys.monitoring tool, a trace function and a profile function
+# of its own. Each sees the program's code (print is C: nothing of it to see), and a tool that
+# raises for any code but the program's never raises, as in python3.
+import asyncio
+import sys
+
+mon = sys.monitoring
+
+started = []
+
+
+def on_start(code, offset):
+    if code.co_filename == __file__:
+        started.append(code.co_name)
+
+
+def strict(code, offset):
+    if code.co_filename != __file__:
+        raise RuntimeError(f"a call outside the program: {code.co_name}")
+
+
+async def worker(name, delay):
+    await asyncio.sleep(delay)
+    return f"{name} done"
+
+
+async def main():
+    results = await asyncio.gather(worker("a", 0.2), worker("b", 0.1))
+    print(results)
+
+
+mon.use_tool_id(mon.PROFILER_ID, "counter")
+print("previous callback:", mon.register_callback(mon.PROFILER_ID, mon.events.PY_START, on_start))
+mon.set_events(mon.PROFILER_ID, mon.events.PY_START)
+asyncio.run(main())
+mon.set_events(mon.PROFILER_ID, 0)
+print("started in the program:", sorted(set(started)))
+print("its callback handed back:", mon.register_callback(mon.PROFILER_ID, mon.events.PY_START, None) is on_start)
+mon.free_tool_id(mon.PROFILER_ID)
+
+
+def double(x):
+    return 2 * x
+
+
+mon.use_tool_id(mon.DEBUGGER_ID, "strict")
+mon.register_callback(mon.DEBUGGER_ID, mon.events.PY_START, strict)
+mon.set_events(mon.DEBUGGER_ID, mon.events.PY_START)
+print("printing under a strict tool")
+print(double(21))
+mon.set_events(mon.DEBUGGER_ID, 0)
+mon.free_tool_id(mon.DEBUGGER_ID)
+
+seen = []
+
+
+def tracer(frame, event, arg):
+    if event == "call":
+        seen.append(frame.f_code.co_name)
+        if frame.f_code.co_filename != __file__:
+            raise RuntimeError(f"traced outside the program: {frame.f_code.co_name}")
+    return None
+
+
+sys.settrace(tracer)
+print("traced print")
+value = double(5)
+sys.settrace(None)
+print(value, seen, sys.gettrace())
+
+events = []
+
+
+def profiler(frame, event, arg):
+    if event in ("call", "return"):
+        events.append((event, frame.f_code.co_name))
+    else:
+        events.append((event, arg.__name__))
+
+
+sys.setprofile(profiler)
+print("profiled print")
+double(1)
+sys.setprofile(None)
+print(events)
+print(sys.getprofile())
