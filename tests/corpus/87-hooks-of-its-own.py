@@ -86,3 +86,60 @@ double(1)
 sys.setprofile(None)
 print(events)
 print(sys.getprofile())
+
+# Library code the program calls itself is seen, whatever Loop Lab's loop used of it before.
+import weakref
+
+library = []
+
+
+def library_start(code, offset):
+    if code.co_qualname.startswith("WeakSet"):
+        library.append(code.co_qualname)
+
+
+mon.use_tool_id(mon.COVERAGE_ID, "library")
+mon.register_callback(mon.COVERAGE_ID, mon.events.PY_START, library_start)
+mon.set_events(mon.COVERAGE_ID, mon.events.PY_START)
+weakref.WeakSet()
+mon.set_events(mon.COVERAGE_ID, 0)
+mon.free_tool_id(mon.COVERAGE_ID)
+print(library)
+
+# threading's all-threads form, and sys._getframe replaced while a tool watches asyncio.
+import threading
+
+outside = []
+
+
+def all_threads(frame, event, arg):
+    if frame.f_code.co_filename != __file__:
+        outside.append(frame.f_code.co_qualname)
+
+
+threading.settrace_all_threads(all_threads)
+print("traced on every thread")
+threading.settrace_all_threads(None)
+print(outside, sys.settrace.__name__, sys.setprofile.__module__)
+
+real_getframe = sys._getframe
+
+
+def no_frames(depth=0):
+    raise LookupError("no frames today")
+
+
+async def nap():
+    await asyncio.sleep(0.1)
+    print("in nap")
+
+
+sys._getframe = no_frames
+mon.use_tool_id(mon.OPTIMIZER_ID, "quiet")
+mon.register_callback(mon.OPTIMIZER_ID, mon.events.PY_START, lambda code, offset: None)
+mon.set_events(mon.OPTIMIZER_ID, mon.events.PY_START)
+asyncio.run(nap())
+mon.set_events(mon.OPTIMIZER_ID, 0)
+sys.setprofile(None)
+sys._getframe = real_getframe
+print("setprofile ok")

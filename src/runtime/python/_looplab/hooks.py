@@ -11,9 +11,12 @@ monitoring callback that raised there broke the tracer and ended the run as cras
 So each hook the program hands over is wrapped: the wrapper passes an event on only when the
 code it is about is the program's, or the standard library's working for the program. Code of
 this package, and library code this package called (the nearest caller that is not the
-library's is this package's), are skipped: a ``sys.monitoring`` event that can be turned off
-there is (``DISABLE``, as python3's tools do for code they do not care about), one that
-cannot (``RAISE``, ``PY_UNWIND`` …) is ignored. ``sys.gettrace()``, ``sys.getprofile()`` and
+library's is this package's), are skipped. A ``sys.monitoring`` event in this package's own
+code is turned off there, if it can be (``DISABLE``, as python3's tools do for code they do
+not care about); in library code it is only skipped, as the program may call that code too
+(DISABLE turns an event off at its place for every caller). ``sys.settrace``,
+``sys.setprofile``, their ``*allthreads`` forms (threading's ``settrace_all_threads``) and
+their getters are named as CPython's. ``sys.gettrace()``, ``sys.getprofile()`` and
 ``register_callback`` give back the program's own functions, never the wrappers. The wrappers'
 frames are this package's, so no traceback shows them (tracebacks.py).
 
@@ -32,10 +35,14 @@ from .lines import FOREIGN_TOOL_ID, MONITORING, TOOL_ID, _TRUSTED_FILES
 from .tracebacks import PACKAGE_DIR
 _OWN_TOOLS = (FOREIGN_TOOL_ID, TOOL_ID)
 
+# Taken at import, never read from sys when a hook runs: a program may replace sys._getframe.
 _real_settrace = sys.settrace
 _real_gettrace = sys.gettrace
 _real_setprofile = sys.setprofile
 _real_getprofile = sys.getprofile
+_real_settrace_all = getattr(sys, "_settraceallthreads", None)
+_real_setprofile_all = getattr(sys, "_setprofileallthreads", None)
+_getframe = sys._getframe
 
 # The events a callback may turn off where it fires (CPython's "local" events and CALL's
 # ancillary ones follow CALL): Doc/library/sys.monitoring.rst. The rest cannot be.
@@ -48,19 +55,24 @@ _DISABLE = MONITORING.DISABLE
 
 def _for_the_program(code, frame):
     """True if an event about ``code`` (running in ``frame``, or None) is the program's to see:
-    not this package's code, and not library code working for this package."""
-    filename = code.co_filename
-    if filename.startswith(PACKAGE_DIR):
-        return False
-    if not filename.startswith(_TRUSTED_FILES):
+    not this package's code, and not library code working for this package. Never raises (a
+    code object of the program's own making may have a file name that is not a str): what it
+    cannot tell is not the program's."""
+    try:
+        filename = code.co_filename
+        if filename.startswith(PACKAGE_DIR):
+            return False
+        if not filename.startswith(_TRUSTED_FILES):
+            return True
+        # The library's: whose work is it? The nearest caller that is not the library's.
+        while frame is not None:
+            name = frame.f_code.co_filename
+            if not name.startswith(_TRUSTED_FILES):
+                return not name.startswith(PACKAGE_DIR)
+            frame = frame.f_back
         return True
-    # The library's: whose work is it? The nearest caller that is not the library's.
-    while frame is not None:
-        name = frame.f_code.co_filename
-        if not name.startswith(_TRUSTED_FILES):
-            return not name.startswith(PACKAGE_DIR)
-        frame = frame.f_back
-    return True
+    except BaseException:
+        return False
 
 
 def _guarded_trace(func):
@@ -85,16 +97,20 @@ def _gettrace():
     return _program_hook(_real_gettrace())
 
 
-def _setprofile(function, /):
+def _swap_profile(real, function):
     # python3's sys.setprofile is C: the profile function it replaces sees the call ("c_call")
     # in the program's frame. This one is a frame of this package's, which it does not see:
     # that event is given to it here, with profiling off, as CPython calls a profile function.
-    caller = sys._getframe(1)
+    caller = _getframe(2)
     old = _getprofile()
     _real_setprofile(None)
     if old is not None and _for_the_program(caller.f_code, caller):
-        old(caller, "c_call", _real_setprofile)
-    _real_setprofile(None if function is None else _guarded_trace(function))
+        old(caller, "c_call", real)
+    real(None if function is None else _guarded_trace(function))
+
+
+def _setprofile(function, /):
+    _swap_profile(_real_setprofile, function)
 
 
 def _getprofile():
@@ -108,13 +124,18 @@ def _own_tool(tool_id):
 
 
 def _guarded_callback(func, event):
-    """A monitoring callback of the program's for ``event`` that sees only the program's code."""
-    skipped = _DISABLE if event in _CAN_DISABLE else None
-    getframe = sys._getframe
+    """A monitoring callback of the program's for ``event`` that sees only the program's code.
+    Where it fires in this package's own code it is turned off (DISABLE, if ``event`` can be),
+    as python3 never fires it there; library code is skipped only while it works for this
+    package (None: the program's own calls of it still fire)."""
+    disable = _DISABLE if event in _CAN_DISABLE else None
 
     def callback(code, *args):
-        if not _for_the_program(code, getframe(1) if type(code) is types.CodeType else None):
-            return skipped
+        if not _for_the_program(code, _getframe(1)):
+            try:
+                return disable if code.co_filename.startswith(PACKAGE_DIR) else None
+            except BaseException:
+                return None
         return func(code, *args)
     callback._looplab_program_hook = func
     return callback
@@ -149,8 +170,29 @@ def program_monitoring():
     return namespace
 
 
+def _settraceallthreads(function, /):
+    _real_settrace_all(None if function is None else _guarded_trace(function))
+
+
+def _setprofileallthreads(function, /):
+    _swap_profile(_real_setprofile_all, function)
+
+
+def _named_as_sys(function, name):
+    """``function``, named as CPython's own in ``sys`` (its repr still says ``function``)."""
+    function.__name__ = function.__qualname__ = name
+    function.__module__ = "sys"
+    return function
+
+
 def install():
-    """Give the program guarded hooks (once, at install: before any snapshot is made)."""
+    """Give the program guarded hooks (once, at install: before any snapshot is made).
+    threading.settrace_all_threads and setprofile_all_threads call the ``sys`` ones."""
     sys.monitoring = program_monitoring()
-    sys.settrace, sys.gettrace = _settrace, _gettrace
-    sys.setprofile, sys.getprofile = _setprofile, _getprofile
+    hooks = {"settrace": _settrace, "gettrace": _gettrace, "setprofile": _setprofile, "getprofile": _getprofile}
+    if _real_settrace_all is not None:
+        hooks["_settraceallthreads"] = _settraceallthreads
+    if _real_setprofile_all is not None:
+        hooks["_setprofileallthreads"] = _setprofileallthreads
+    for name, function in hooks.items():
+        setattr(sys, name, _named_as_sys(function, name))

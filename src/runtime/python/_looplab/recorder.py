@@ -28,6 +28,9 @@ MESSAGE_CHARS = 2_000
 # cpu_heavy.py makes ~250 looks instead of ~965 (measured: about 3 ms less per run).
 # How often the trace is streamed changes, never what it holds.
 LINE_BATCH = 1024
+# Output events the run's teardown may add past its most events (wire.ts allows EVENTS_SLACK,
+# 64, past it for the run's last events): what its objects print as they go.
+TEARDOWN_EVENTS = 32
 # How far below the host's MESSAGE_EVENTS a streamed run's chunk is sent (Recorder.flush_events).
 # Every place that adds to a chunk first makes room (Recorder.make_room: a full chunk is sent),
 # and then adds at most a line marker and one event before anything else can look: `write`'s
@@ -189,9 +192,10 @@ class Recorder(LoopObserver):
             # StopProgram passes through asyncio): none of that is the program's doing, and
             # the trace must end as the program stood, with the limit record right after.
             return
-        if self.tearing_down and self.event_count >= self.max_events:
-            # The run has ended: past the most events, what its objects print as they go is not
-            # kept (a limit now would come after the run's last event, which the host refuses).
+        if self.tearing_down and self.event_count >= self.max_events + TEARDOWN_EVENTS:
+            # The run has ended: past the most events (and a few more, for what its objects
+            # print as they go), nothing more is kept: a limit now would come after the run's
+            # last event, which the host refuses, and the host takes only EVENTS_SLACK past it.
             return
         weight = self.listed_weight(event)
         self.make_room(weight)
