@@ -143,3 +143,13 @@ mon.set_events(mon.OPTIMIZER_ID, 0)
 sys.setprofile(None)
 sys._getframe = real_getframe
 print("setprofile ok")
+
+# One profile function swapped for another: the old sees the call, the new its return.
+first, second = [], []
+sys.setprofile(lambda frame, event, arg: first.append((event, getattr(arg, "__name__", None))))
+double(2)
+sys.setprofile(lambda frame, event, arg: second.append((event, getattr(arg, "__name__", None))))
+double(3)
+sys.setprofile(None)
+print(first)
+print(second)

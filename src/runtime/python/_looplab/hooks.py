@@ -98,14 +98,19 @@ def _gettrace():
 
 
 def _swap_profile(real, function):
-    # python3's sys.setprofile is C: the profile function it replaces sees the call ("c_call")
-    # in the program's frame. This one is a frame of this package's, which it does not see:
-    # that event is given to it here, with profiling off, as CPython calls a profile function.
+    # python3's sys.setprofile is C, called under the profile function it replaces: that one
+    # sees the call ("c_call") in the program's frame, and the new one, if the call began
+    # under a profile function, its return ("c_return"). This one is a frame of this
+    # package's, which neither sees: those events are given to them here, with profiling
+    # off, as CPython calls a profile function.
     caller = _getframe(2)
     old = _getprofile()
     _real_setprofile(None)
-    if old is not None and _for_the_program(caller.f_code, caller):
+    seen = old is not None and _for_the_program(caller.f_code, caller)
+    if seen:
         old(caller, "c_call", real)
+    if seen and function is not None:
+        function(caller, "c_return", real)
     real(None if function is None else _guarded_trace(function))
 
 
