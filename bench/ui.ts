@@ -14,7 +14,8 @@
  * `BENCH_ONLY=start` only the page load → lesson ready / Python ready rows; `BENCH_ONLY=bad` only
  * the bad programs' longest frame.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { BAD_PROGRAMS } from '../e2e/bad-programs';
@@ -124,15 +125,18 @@ async function marks(page: Page): Promise<StartTimes> {
 
 /**
  * Lesson 9 opened in fresh browser profiles (nothing cached: no HTTP cache, no compiled wasm,
- * no snapshot), then again in a profile that has seen it once (warm).
+ * no snapshot), then again in a profile that has seen it once (warm). Each profile is a folder
+ * on disk, as a learner's browser keeps one: a context of `browser.newContext()` is off the
+ * record, and what Chromium keeps on disk for a profile (its HTTP and code caches) may not be
+ * kept for it at all.
  */
 async function startTimes(url: string): Promise<{ fresh: StartTimes[]; warm: StartTimes[] }> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   const fresh: StartTimes[] = [];
   const warm: StartTimes[] = [];
-  try {
-    for (let i = 0; i < 3; i++) {
-      const context = await browser.newContext();
+  for (let i = 0; i < 3; i++) {
+    const profile = mkdtempSync(join(tmpdir(), 'loop-lab-bench-profile-'));
+    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS });
+    try {
       const page = await context.newPage();
       await page.goto(`${url}#/lesson/numbers-and-letters`);
       fresh.push(await marks(page));
@@ -145,10 +149,10 @@ async function startTimes(url: string): Promise<{ fresh: StartTimes[]; warm: Sta
         warm.push(await marks(again));
         await again.close();
       }
+    } finally {
       await context.close();
+      rmSync(profile, { recursive: true, force: true });
     }
-  } finally {
-    await browser.close();
   }
   return { fresh, warm };
 }

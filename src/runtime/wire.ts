@@ -17,6 +17,7 @@ import {
   describeIssue,
   DEFAULT_MAX_OUTPUT_CHARS,
   DEFAULT_MAX_STEPS,
+  type LimitReason,
   type QueueItem,
   type TaskInfo,
   TaskInfoSchema,
@@ -202,9 +203,10 @@ const BUDGET_OVERSHOOT = 2 * 1024;
 /**
  * How much sooner than the host the tracer may see its time allowance run out, in seconds: the
  * tracer starts counting after the host has sent the run, so its count is the smaller, but a
- * browser coarsens performance.now() (to 100 µs without cross-origin isolation).
+ * browser coarsens performance.now() (to 100 µs without cross-origin isolation; Firefox's
+ * resistFingerprinting to as much as 100 ms), and the page and the worker have their own.
  */
-const CLOCK_SLACK_SECONDS = 0.01;
+const CLOCK_SLACK_SECONDS = 0.1;
 
 /** Events the tracer may record past maxEvents: its limit record and the run's last events. */
 const EVENTS_SLACK = 64;
@@ -323,7 +325,7 @@ export class WireDecoder {
   /** The run's last event, once it has come (only output may follow it): its limit or its uncaught exception. */
   endedBy: 'limit' | 'exception' | null = null;
   /** The limit that ended the run, once it has come (checked: see limitNumbersHold). */
-  limitReason: string | null = null;
+  limitReason: LimitReason | null = null;
   /**
    * The output cap has been passed before the run's last event: what the tracer writes then is
    * its last text on stderr (runner.py, `_print_past_cap`: an uncaught exception's traceback or
@@ -338,6 +340,8 @@ export class WireDecoder {
   private readonly doneTasks = new Set<number>();
   /** How many `run`s of each loop have not yet had their `stop`: the loops running now. */
   private readonly runs = new Map<number, number>();
+  /** Every loop the run's events have named. */
+  private readonly loops = new Set<number>();
   private runningTask: number | null = null;
   private runningCallback: number | null = null;
   /** What each eager first step in progress interrupted, innermost last (see `eager`). */
@@ -490,6 +494,7 @@ export class WireDecoder {
         const event: TraceEvent = { kind: 'push', loop: a as number, item: item(b), reason: c as 'start', ...extras(e, this.maxLine) };
         if (d !== undefined && d !== null) event.real = this.realQueue(d);
         this.push(out, event);
+        this.loops.add(event.loop);
         this.ready.push(event.loop, event.item);
         break;
       }
@@ -498,6 +503,7 @@ export class WireDecoder {
         const event: TraceEvent = { kind: 'pop', loop: a as number, item: popped, cancelled: c === 1 };
         if (d !== undefined) event.real = this.realQueue(d);
         this.push(out, event);
+        this.loops.add(event.loop);
         this.ready.pop(event.loop, popped);
         if (c !== 1) {
           this.runningTask = popped.kind === 'task' ? popped.task : null;
@@ -550,6 +556,7 @@ export class WireDecoder {
         break;
       case 'loop':
         this.push(out, { kind: 'loop', loop: a as number, action: b as 'new' });
+        this.loops.add(a as number);
         if (b === 'run') this.runs.set(a as number, (this.runs.get(a as number) ?? 0) + 1);
         if (b === 'stop') {
           this.runs.set(a as number, Math.max(0, (this.runs.get(a as number) ?? 0) - 1));
@@ -676,10 +683,16 @@ export class WireDecoder {
     return true;
   }
 
-  /** Some loop is running (between its `run` and `stop`) with nothing in its ready queue: as a deadlock finds it (selector.py). */
+  /**
+   * A loop that may be the deadlocked one has nothing in its ready queue, as a deadlock finds it
+   * (selector.py): one of the running loops (between their `run` and `stop`), or, with none
+   * running, one of the loops the run made (a program may turn a loop by hand, `loop._run_once()`,
+   * which sends no `run`). With no loop at all there is no deadlock.
+   */
   private aRunningLoopIsIdle(): boolean {
-    for (const [loop, runs] of this.runs) if (runs > 0 && this.ready.size(loop) === 0) return true;
-    return false;
+    const running = [...this.runs].filter(([, runs]) => runs > 0).map(([loop]) => loop);
+    const candidates = running.length > 0 ? running : [...this.loops];
+    return candidates.some((loop) => this.ready.size(loop) === 0);
   }
 
   /** The ready queue as the loop holds it: only verify mode sends it (observe.py). */

@@ -1,8 +1,9 @@
 # Oracle: plain Pyodide
 # Compare: all of stderr
-# A program that watches itself: a sys.monitoring tool, a trace function and a profile function
-# of its own. Each sees the program's code (print is C: nothing of it to see), and a tool that
-# raises for any code but the program's never raises, as in python3.
+# A program that watches itself: sys.monitoring tools, a trace function and a profile function
+# of its own, and bdb (pdb's engine) with both its backends. Each sees the program's code and
+# the library's, and a trace function that raises for any code but the program's never raises
+# at a print (print is C: nothing of it to see), as in python3.
 import asyncio
 import sys
 
@@ -14,11 +15,6 @@ started = []
 def on_start(code, offset):
     if code.co_filename == __file__:
         started.append(code.co_name)
-
-
-def strict(code, offset):
-    if code.co_filename != __file__:
-        raise RuntimeError(f"a call outside the program: {code.co_name}")
 
 
 async def worker(name, delay):
@@ -45,13 +41,7 @@ def double(x):
     return 2 * x
 
 
-mon.use_tool_id(mon.DEBUGGER_ID, "strict")
-mon.register_callback(mon.DEBUGGER_ID, mon.events.PY_START, strict)
-mon.set_events(mon.DEBUGGER_ID, mon.events.PY_START)
-print("printing under a strict tool")
 print(double(21))
-mon.set_events(mon.DEBUGGER_ID, 0)
-mon.free_tool_id(mon.DEBUGGER_ID)
 
 seen = []
 
@@ -153,3 +143,39 @@ double(3)
 sys.setprofile(None)
 print(first)
 print(second)
+
+# bdb, pdb's engine, with both backends: the monitoring one finds each event's frame with
+# sys._getframe().f_back, as a tool's callback does.
+import bdb
+
+
+class Watcher(bdb.Bdb):
+    def user_line(self, frame):
+        print("line", frame.f_code.co_name, frame.f_lineno)
+
+    def user_return(self, frame, value):
+        print("return", frame.f_code.co_name, value)
+
+
+def add():
+    a = 1
+    b = 2
+    return a + b
+
+
+for backend in ("settrace", "monitoring"):
+    print(backend, Watcher(backend=backend).runcall(add))
+
+mon.use_tool_id(mon.DEBUGGER_ID, "frames")
+
+
+def on_line(code, line):
+    frame = sys._getframe(1)
+    print("line event:", code.co_name, line, "in frame", frame.f_code.co_name, frame.f_lineno)
+
+
+mon.register_callback(mon.DEBUGGER_ID, mon.events.LINE, on_line)
+mon.set_local_events(mon.DEBUGGER_ID, add.__code__, mon.events.LINE)
+add()
+mon.set_local_events(mon.DEBUGGER_ID, add.__code__, 0)
+mon.free_tool_id(mon.DEBUGGER_ID)

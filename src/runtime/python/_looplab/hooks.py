@@ -1,37 +1,35 @@
-"""The program's own hooks see the program, not the tracer.
+"""The program's own trace and profile functions see the program, not the tracer.
 
-A program may trace or profile itself: ``sys.settrace``, ``sys.setprofile`` or a
-``sys.monitoring`` tool of its own. In python3 its hooks see its own code, the standard library
-and C. Here they would also see this package's code, which runs inside the program's process
-(``sys.stdout.write`` is a Python method of the tracer's, the loop's ``_run_once`` is
-overridden, the run's traceback is formatted by the tracer): a trace function that raised
-outside the program's module made ``print("hi")`` raise, where python3 prints ``hi``, and a
-monitoring callback that raised there broke the tracer and ended the run as crashed.
+A program may trace or profile itself (``sys.settrace``, ``sys.setprofile``). In python3 its
+functions see its own code, the standard library and C. Here they would also see this
+package's code, which runs inside the program's process (``sys.stdout.write`` is a Python
+method of the tracer's, the loop's ``_run_once`` is overridden): a trace function that raised
+outside the program's module made ``print("hi")`` raise, where python3 prints ``hi``.
 
-So each hook the program hands over is wrapped: the wrapper passes an event on only when the
-code it is about is the program's, or the standard library's working for the program. Code of
-this package, and library code this package called (the nearest caller that is not the
-library's is this package's), are skipped. A ``sys.monitoring`` event in this package's own
-code is turned off there, if it can be (``DISABLE``, as python3's tools do for code they do
-not care about); in library code it is only skipped, as the program may call that code too
-(DISABLE turns an event off at its place for every caller). ``sys.settrace``,
-``sys.setprofile``, their ``*allthreads`` forms (threading's ``settrace_all_threads``) and
-their getters are named as CPython's. ``sys.gettrace()``, ``sys.getprofile()`` and
-``register_callback`` give back the program's own functions, never the wrappers. The wrappers'
-frames are this package's, so no traceback shows them (tracebacks.py).
+So each trace or profile function the program hands over is wrapped: the wrapper passes an
+event on unless its frame runs this package's code (the standard library's frames, whoever
+called them, are the program's to see, as under python3). ``sys.gettrace()`` and
+``sys.getprofile()`` give back the program's own functions, never the wrappers, and
+``sys.settrace``, ``sys.setprofile``, their ``*allthreads`` forms (threading's
+``settrace_all_threads``) and their getters are named as CPython's. A wrapper is a frame of
+this package's: no traceback shows it (tracebacks.py), and a trace function is handed its frame
+(bdb's ``trace_dispatch`` reads that, never the stack above it).
 
-The tracer's two tools (lines.py: TOOL_ID 4, FOREIGN_TOOL_ID 3) are in use, as python3 would
-say of any tool another program holds: ``get_tool`` names them and ``use_tool_id`` says "tool
-N is already in use"; changing their callbacks or events is refused with a ValueError that
-says a program may use tools 0, 1, 2 and 5 (CPython's DEBUGGER_ID, COVERAGE_ID, PROFILER_ID,
-OPTIMIZER_ID). The tracer calls the real ``sys.monitoring`` (``MONITORING``), which the
-program reaches only through this package.
+``sys.monitoring`` callbacks are not wrapped: a callback finds the frame it is about with
+``sys._getframe(1)`` (bdb's monitoring backend, which ``breakpoint()`` uses in 3.14, does),
+and a wrapper would be that frame. So a program's tool also sees this package's code, and one
+that raises there can break the run (it then ends as crashed; the next run is fresh). The
+tracer's two tools (lines.py: TOOL_ID 4, FOREIGN_TOOL_ID 3) are in use, as python3 would say of
+any tool another program holds: ``get_tool`` names them and ``use_tool_id`` says "tool N is
+already in use"; changing their callbacks or events is refused with a ValueError that says a
+program may use tools 0, 1, 2 and 5 (CPython's DEBUGGER_ID, COVERAGE_ID, PROFILER_ID,
+OPTIMIZER_ID). The tracer calls the real ``sys.monitoring`` (lines.MONITORING).
 """
 
 import sys
 import types
 
-from .lines import FOREIGN_TOOL_ID, MONITORING, TOOL_ID, _TRUSTED_FILES
+from .lines import FOREIGN_TOOL_ID, MONITORING, TOOL_ID
 from .tracebacks import PACKAGE_DIR
 _OWN_TOOLS = (FOREIGN_TOOL_ID, TOOL_ID)
 
@@ -44,33 +42,12 @@ _real_settrace_all = getattr(sys, "_settraceallthreads", None)
 _real_setprofile_all = getattr(sys, "_setprofileallthreads", None)
 _getframe = sys._getframe
 
-# The events a callback may turn off where it fires (CPython's "local" events and CALL's
-# ancillary ones follow CALL): Doc/library/sys.monitoring.rst. The rest cannot be.
-_E = MONITORING.events
-_CAN_DISABLE = frozenset(getattr(_E, name) for name in (
-    "PY_START", "PY_RESUME", "PY_RETURN", "PY_YIELD", "CALL", "LINE", "INSTRUCTION", "JUMP",
-    "BRANCH_LEFT", "BRANCH_RIGHT", "BRANCH", "STOP_ITERATION") if hasattr(_E, name))
-_DISABLE = MONITORING.DISABLE
-
-
-def _for_the_program(code, frame):
-    """True if an event about ``code`` (running in ``frame``, or None) is the program's to see:
-    not this package's code, and not library code working for this package. Never raises (a
-    code object of the program's own making may have a file name that is not a str): what it
-    cannot tell is not the program's."""
+def _for_the_program(frame):
+    """True unless ``frame`` runs this package's code. Never raises (a code object of the
+    program's own making may have a file name that is not a str): what it cannot tell is
+    not the program's."""
     try:
-        filename = code.co_filename
-        if filename.startswith(PACKAGE_DIR):
-            return False
-        if not filename.startswith(_TRUSTED_FILES):
-            return True
-        # The library's: whose work is it? The nearest caller that is not the library's.
-        while frame is not None:
-            name = frame.f_code.co_filename
-            if not name.startswith(_TRUSTED_FILES):
-                return not name.startswith(PACKAGE_DIR)
-            frame = frame.f_back
-        return True
+        return not frame.f_code.co_filename.startswith(PACKAGE_DIR)
     except BaseException:
         return False
 
@@ -78,7 +55,7 @@ def _for_the_program(code, frame):
 def _guarded_trace(func):
     """A trace or profile function that sees only the program's frames (``func`` the program's)."""
     def trace(frame, event, arg):
-        if not _for_the_program(frame.f_code, frame):
+        if not _for_the_program(frame):
             return None
         return func(frame, event, arg)
     trace._looplab_program_hook = func
@@ -106,7 +83,7 @@ def _swap_profile(real, function):
     caller = _getframe(2)
     old = _getprofile()
     _real_setprofile(None)
-    seen = old is not None and _for_the_program(caller.f_code, caller)
+    seen = old is not None and _for_the_program(caller)
     if seen:
         old(caller, "c_call", real)
     if seen and function is not None:
@@ -128,28 +105,9 @@ def _own_tool(tool_id):
                          "a program may use tools 0, 1, 2 and 5")
 
 
-def _guarded_callback(func, event):
-    """A monitoring callback of the program's for ``event`` that sees only the program's code.
-    Where it fires in this package's own code it is turned off (DISABLE, if ``event`` can be),
-    as python3 never fires it there; library code is skipped only while it works for this
-    package (None: the program's own calls of it still fire)."""
-    disable = _DISABLE if event in _CAN_DISABLE else None
-
-    def callback(code, *args):
-        if not _for_the_program(code, _getframe(1)):
-            try:
-                return disable if code.co_filename.startswith(PACKAGE_DIR) else None
-            except BaseException:
-                return None
-        return func(code, *args)
-    callback._looplab_program_hook = func
-    return callback
-
-
 def _register_callback(tool_id, event, func, /):
     _own_tool(tool_id)
-    wrapped = None if func is None else _guarded_callback(func, event)
-    return _program_hook(MONITORING.register_callback(tool_id, event, wrapped))
+    return MONITORING.register_callback(tool_id, event, func)
 
 
 def _refusing_own_tools(name):
@@ -159,6 +117,7 @@ def _refusing_own_tools(name):
         _own_tool(tool_id)
         return real(tool_id, *args)
     call.__name__ = call.__qualname__ = name
+    call.__module__ = "sys.monitoring"
     call.__doc__ = real.__doc__
     return call
 
@@ -169,6 +128,9 @@ def program_monitoring():
     for name in dir(MONITORING):
         if not name.startswith("__"):
             setattr(namespace, name, getattr(MONITORING, name))
+    _register_callback.__name__ = _register_callback.__qualname__ = "register_callback"
+    _register_callback.__module__ = "sys.monitoring"
+    _register_callback.__doc__ = MONITORING.register_callback.__doc__
     namespace.register_callback = _register_callback
     for name in ("set_events", "set_local_events", "free_tool_id", "clear_tool_id"):
         setattr(namespace, name, _refusing_own_tools(name))

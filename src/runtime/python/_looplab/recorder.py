@@ -209,7 +209,8 @@ class Recorder(LoopObserver):
             # for one chunk they weighed past what the host takes at once (MAX_CHUNK_WEIGHT), so
             # a program CPython runs to its end was cut as a trace grown too long.
             self.flush()
-        if self.event_count > self.max_events and self.stopped is None and not self.last_words:
+        if (self.event_count > self.max_events and self.stopped is None and not self.last_words
+                and not self.tearing_down):
             self.stop("events", f"The trace grew past {self.max_events:,} loop events (task "
                                 f"steps, timers, queue moves), the most Loop Lab keeps for one "
                                 f"run{self.where()}. It may never end. The steps so far are kept.")
