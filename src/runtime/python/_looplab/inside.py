@@ -55,6 +55,12 @@ _CO_ASYNC = 0x80 | 0x200 | 0x20  # CO_COROUTINE | CO_ASYNC_GENERATOR | CO_GENERA
 _BIG = 10**40
 # Values whose text cannot change while the same object stays in a variable.
 _IMMUTABLE = frozenset({int, float, bool, str, bytes, complex, type(None)})
+# The same, by id: ``kind in _IMMUTABLE`` hashes the program's class, and compares it, which
+# runs its metaclass's ``__hash__`` and ``__eq__`` (python3 runs neither to show nothing).
+# These types live as long as the interpreter, so their ids stay theirs.
+_IMMUTABLE_IDS = frozenset(map(id, _IMMUTABLE))
+_CONTAINER_IDS = frozenset(map(id, (list, tuple, dict, set, frozenset, collections.deque)))
+_SET_IDS = frozenset(map(id, (set, frozenset)))
 
 
 # -- short texts --------------------------------------------------------------------------
@@ -80,7 +86,7 @@ def _container(value, limit, depth):
         return f"[{body}]"
     if kind is tuple:
         return f"({body},)" if len(value) == 1 else f"({body})"
-    if kind in (set, frozenset):
+    if id(kind) in _SET_IDS:
         return (f"{{{body}}}" if kind is set else f"frozenset({{{body}}})") if value else f"{kind.__name__}()"
     return f"deque([{body}])"
 
@@ -99,24 +105,24 @@ def brief(value, limit=LOCAL_TEXT, depth=0):
             text = repr(value[:limit])
             if len(value) > limit:
                 text = text[:-1] + "…" + text[-1]
-        elif kind in (list, tuple, dict, set, frozenset, collections.deque):
+        elif id(kind) in _CONTAINER_IDS:
             text = _container(value, limit, depth)
         elif is_task(value):
             text = f"Task {value.get_name()!r}"
-        elif isinstance(value, types.CoroutineType):
+        elif issubclass(type(value), types.CoroutineType):
             text = f"coroutine {value.__qualname__}()"
-        elif isinstance(value, _futures.Future):
+        elif issubclass(type(value), _futures.Future):
             state = "cancelled" if value.cancelled() else "done" if value.done() else "pending"
             text = f"Future ({state})"
-        elif isinstance(value, _PRIMITIVES):
+        elif issubclass(type(value), _PRIMITIVES):
             text = kind.__name__
-        elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType)):
+        elif issubclass(type(value), (types.FunctionType, types.BuiltinFunctionType)):
             text = f"function {value.__qualname__}"
-        elif isinstance(value, types.MethodType):
+        elif issubclass(type(value), types.MethodType):
             text = f"method {value.__func__.__qualname__}"
-        elif isinstance(value, type):
+        elif issubclass(type(value), type):
             text = f"class {value.__qualname__}"
-        elif isinstance(value, types.ModuleType):
+        elif issubclass(type(value), types.ModuleType):
             text = f"module {value.__name__}"
         elif getattr(kind, "__module__", "") == "__main__":
             text = kind.__qualname__  # the learner's class: its __repr__ is not run here
@@ -149,7 +155,7 @@ def _running_handle():
 def _timeout_fired():
     """True when the callback running now is a timeout's timer (see _TIMEOUT_CALLBACKS)."""
     handle = _running_handle()
-    if not isinstance(handle, _events.TimerHandle):
+    if not issubclass(type(handle), _events.TimerHandle):
         return False
     func = handle._callback
     func = getattr(func, "__func__", func)
@@ -311,7 +317,7 @@ class Inside:
                 library_open = True
             if sync is None and filename.endswith(("asyncio/locks.py", "asyncio/queues.py")):
                 owner = frame.f_locals.get("self")
-                if isinstance(owner, _PRIMITIVES):
+                if issubclass(type(owner), _PRIMITIVES):
                     sync = owner
         return chain[:MAX_FRAMES], sync
 
@@ -390,7 +396,7 @@ class Inside:
                 continue
             kind = type(value)
             prev = old.get(name) if old is not None else None
-            if kind in _IMMUTABLE:
+            if id(kind) in _IMMUTABLE_IDS:
                 if prev is not None and prev[0] is value:
                     text = prev[1]
                 elif kind is int and -_BIG < value < _BIG:
@@ -405,10 +411,10 @@ class Inside:
                     text = prev[1]
                 else:
                     text = brief(value)
-                if all(type(item) in _IMMUTABLE for item in key):
+                if all(id(type(item)) in _IMMUTABLE_IDS for item in key):
                     kept[name] = (key, text, kind)
             else:
-                if isinstance(value, _PRIMITIVES):
+                if issubclass(type(value), _PRIMITIVES):
                     self._object_id(value, name)
                 text = brief(value)
             shown.append((name, text))
@@ -451,11 +457,11 @@ class Inside:
 
     def _state(self, obj):
         rec = self.rec
-        if isinstance(obj, _queues.Queue):
+        if issubclass(type(obj), _queues.Queue):
             items = list(obj._queue)
-            if isinstance(obj, _queues.LifoQueue):
+            if issubclass(type(obj), _queues.LifoQueue):
                 items.reverse()
-            elif isinstance(obj, _queues.PriorityQueue):
+            elif issubclass(type(obj), _queues.PriorityQueue):
                 try:
                     items.sort()
                 except Exception:
@@ -466,20 +472,20 @@ class Inside:
             if getattr(obj, "_is_shutdown", False):
                 state["shutdown"] = True
             return state
-        if isinstance(obj, _locks.Lock):
+        if issubclass(type(obj), _locks.Lock):
             owner = lock_holder(obj) if obj._locked else None
             return {"locked": bool(obj._locked),
                     "owner": rec.known_tid(owner) if owner is not None else None}
-        if isinstance(obj, _locks.Event):
+        if issubclass(type(obj), _locks.Event):
             return {"set": bool(obj._value)}
-        if isinstance(obj, _locks.Condition):
+        if issubclass(type(obj), _locks.Condition):
             lock = obj._lock
-            owner = lock_holder(lock) if isinstance(lock, _locks.Lock) and lock.locked() else None
+            owner = lock_holder(lock) if issubclass(type(lock), _locks.Lock) and lock.locked() else None
             return {"locked": bool(lock.locked()),
                     "owner": rec.known_tid(owner) if owner is not None else None}
-        if isinstance(obj, _locks.Semaphore):
+        if issubclass(type(obj), _locks.Semaphore):
             return {"value": int(obj._value)}
-        if isinstance(obj, _locks.Barrier):
+        if issubclass(type(obj), _locks.Barrier):
             return {"parties": int(obj._parties), "count": int(obj._count),
                     "state": str(getattr(obj._state, "value", obj._state))}
         return {}

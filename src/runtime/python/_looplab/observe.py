@@ -33,11 +33,11 @@ _SYNC_FILES = ("asyncio/locks.py", "asyncio/queues.py")
 
 
 def finite(value):
-    return value if isinstance(value, (int, float)) and math.isfinite(value) else None
+    return value if issubclass(type(value), (int, float)) and math.isfinite(value) else None
 
 
 def is_task(obj):
-    return isinstance(obj, (CTask, _tasks._PyTask))
+    return issubclass(type(obj), (CTask, _tasks._PyTask))
 
 
 _COROUTINE = types.CoroutineType
@@ -97,7 +97,7 @@ def wrapped_awaitable(awaitable):
     if type(awaitable).__name__ not in _WRAPPERS:
         return None
     for ref in gc.get_referents(awaitable):
-        if isinstance(ref, (types.CoroutineType, types.AsyncGeneratorType)) or \
+        if issubclass(type(ref), (types.CoroutineType, types.AsyncGeneratorType)) or \
                 type(ref).__name__ in _WRAPPERS:
             return ref
     return None
@@ -147,7 +147,7 @@ class LoopObserver:
         if self.running is not None and self.running[0] == "t":
             self.note_if_done(self.running[2])
         item, task, fresh = self.item_of(handle)
-        if isinstance(handle, _events.TimerHandle):
+        if issubclass(type(handle), _events.TimerHandle):
             reason = "timer"
         elif task is None:
             reason = "soon"
@@ -208,7 +208,7 @@ class LoopObserver:
             # Read the outcome without retrieving it: exception() would mark the exception as
             # seen, and CPython's "Task exception was never retrieved" would never be printed.
             exc = task._exception
-            if isinstance(exc, StopProgram):
+            if issubclass(type(exc), StopProgram):
                 return
             if exc is None:
                 event = [E_DONE, tid, "result", self.stable_text(task._result), None]
@@ -305,7 +305,7 @@ class LoopObserver:
             break
         if is_task(fut):
             return {"kind": "task", "task": self.tid_of(fut)}
-        if isinstance(fut, _tasks._GatheringFuture):
+        if issubclass(type(fut), _tasks._GatheringFuture):
             return {"kind": "gather", "tasks": self.task_ids(getattr(fut, "_children", ()))}
         return {"kind": "future", "label": self.stable_text(fut, 80)}
 
