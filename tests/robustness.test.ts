@@ -734,4 +734,25 @@ describe('broken programs say what is wrong, where', () => {
     const good = decodeSource(new TextEncoder().encode('\uFEFFprint(1)\n'), 'bom.py');
     expect(good).toEqual({ ok: true, text: 'print(1)\n' });
   });
+
+  it('a coding declaration is honoured as python3 honours it (PEP 263), and refused in its words', () => {
+    // Each file's bytes, and what python3 (3.11) printed running it, or its SyntaxError.
+    const bytes = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+    const read = (text: string): string => {
+      const decoded = decodeSource(bytes(text), 'c.py');
+      return decoded.ok ? decoded.text : decoded.message;
+    };
+    expect(read('# -*- coding: latin-1 -*-\nprint("caf\xe9")\n')).toBe('# -*- coding: latin-1 -*-\nprint("café")\n');
+    expect(read('#!/usr/bin/env python3\n# vim: set fileencoding=iso-8859-15 :\nprint("\xa4 euro")\n')).toMatch(/print\("€ euro"\)/);
+    expect(read('# coding=cp1252\nprint("\x80 \x93q\x94")\n')).toMatch(/print\("€ “q”"\)/);
+    // Declared Latin-1, written in UTF-8: python3 prints mojibake, as the file says.
+    expect(read('# coding: latin-1\nprint("caf\xc3\xa9")\n')).toMatch(/print\("cafÃ©"\)/);
+    // Only on line 1, or on line 2 after a comment or a blank line.
+    expect(read('x = 1\n# coding: latin-1\nprint("caf\xe9")\n')).toMatch(/^SyntaxError: Non-UTF-8 code starting with '\\xe9' in file c\.py on line 3/);
+    expect(read('# coding: ascii\nprint("caf\xe9")\n')).toBe("SyntaxError: 'ascii' codec can't decode byte 0xe9 in position 26: ordinal not in range(128)");
+    expect(read('# coding: cp1252\nprint("\x81")\n')).toBe("SyntaxError: 'charmap' codec can't decode byte 0x81 in position 24: character maps to <undefined>");
+    expect(read('\xef\xbb\xbf# coding: latin-1\nprint(1)\n')).toBe('SyntaxError: encoding problem: iso-8859-1 with BOM');
+    expect(read('# coding: foo-bar\nprint(1)\n')).toMatch(/^SyntaxError: unknown encoding: foo-bar/);
+    expect(read('\xef\xbb\xbf# coding: utf-8\nprint("\xc3\xa9")\n')).toBe('# coding: utf-8\nprint("é")\n');
+  });
 });
