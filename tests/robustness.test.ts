@@ -565,6 +565,19 @@ describe('broken programs say what is wrong, where', () => {
     // CPython's own values keep CPython's repr: this text is python3's repr of the same list.
     const plain = "[1, 'Ada', b'\\x00b', 3.5, None, True, (1,), (), set(), frozenset({1}), {1: [2, (3,)]}, ValueError('bad'), KeyError(), range(0, 3), bytearray(b'z')]";
     expect(resultText((await timed(returning(plain))).trace)).toBe(plain);
+    // The standard library's dates, times, Decimal and Fraction too (python3's repr of the same
+    // list), and Ellipsis; a datetime whose tzinfo is the program's is named by its type, its
+    // zone's __repr__ (which prints) not run.
+    for (const stdlib of [
+      "[datetime.datetime(2024, 1, 2, 3, 4, 5), datetime.date(2024, 1, 2), datetime.timedelta(seconds=90), Decimal('1.50'), Ellipsis]",
+      '[datetime.datetime(2024, 1, 2, 0, 0, tzinfo=datetime.timezone.utc), Fraction(3, 4), datetime.time(1, 2)]',
+    ]) {
+      const value = stdlib.replace("Decimal('1.50')", "decimal.Decimal('1.50')").replace('Fraction(3, 4)', 'fractions.Fraction(3, 4)').replace('Ellipsis', '...');
+      expect(resultText((await timed(returning(value, 'import datetime, decimal, fractions'))).trace)).toBe(stdlib);
+    }
+    const zone = 'import datetime\nclass Zone(datetime.tzinfo):\n    def __repr__(self):\n        print("Zone.__repr__ ran")\n        return "Zone()"';
+    const zoned = (await timed(returning('datetime.datetime(2024, 1, 2, tzinfo=Zone())', zone))).trace;
+    expect([resultText(zoned), streamText(zoned, 'stdout')]).toEqual(['<datetime object>', 'got result\n']);
     // A str that holds a repr shows the run's stand-in for its address, the same on every run.
     const held = resultText((await timed(returning('repr(A())', 'class A:\n    pass'))).trace);
     expect(held).toMatch(/^'<__main__\.A object at 0x7f4c[0-9a-f]{8}>'$/);

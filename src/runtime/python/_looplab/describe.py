@@ -150,7 +150,8 @@ def value_text(value, limit=200):
 
     CPython's own reprs are used only where they read plain values: ints (one of more than
     4,000 bits is "<int of N bits>": python3 refuses to write one past 4,300 digits), floats,
-    complex, bool, None, range, str, bytes, bytearray. Lists, tuples, dicts, sets and
+    complex, bool, None, range, str, bytes, bytearray, Ellipsis, and the standard library's
+    dates, times, Decimal and Fraction (a date or time with no zone or a ``timezone``). Lists, tuples, dicts, sets and
     frozensets (exactly those types) are walked here, item by item, only until the limit is
     reached (so a result of a million items costs what its first few do), with CPython's marks
     for a container inside itself (``[...]``). CPython's own exceptions are written as their
@@ -189,8 +190,40 @@ def _write(value, text, depth, inside):
             text.add(")")
         else:
             _write(args, text, depth + 1, inside)
+    elif value is Ellipsis or value is NotImplemented:
+        text.add(repr(value))
+    elif _is_one_of(kind, _STDLIB_VALUES) and _plain_zone(value, kind):
+        text.add(repr(value))
     else:
         text.add(_object(value))
+
+
+# The standard library's value types whose repr reads only their own plain fields (exactly
+# these types): dates and times (``_pydatetime``'s, made when the virtual clock is installed:
+# remember_stdlib_values), Decimal, Fraction. Empty until then.
+_STDLIB_VALUES = ()
+_ZONED = ()
+_UTC_TYPE = None
+
+
+def remember_stdlib_values():
+    """Take the value types the Done card may show by their repr, once the clock has made
+    ``datetime``'s (runner.install, after install_virtual_time)."""
+    global _STDLIB_VALUES, _ZONED, _UTC_TYPE
+    import datetime
+    import decimal
+    import fractions
+    _ZONED = (datetime.datetime, datetime.time)
+    _UTC_TYPE = datetime.timezone
+    _STDLIB_VALUES = (datetime.date, datetime.timedelta, decimal.Decimal, fractions.Fraction) + _ZONED
+
+
+def _plain_zone(value, kind):
+    """A datetime's or time's repr shows its tzinfo's repr: only none, or a ``timezone``."""
+    if not _is_one_of(kind, _ZONED):
+        return True
+    zone = value.tzinfo
+    return zone is None or type(zone) is _UTC_TYPE
 
 
 def _write_container(value, kind, text, depth, inside):

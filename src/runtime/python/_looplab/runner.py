@@ -21,7 +21,7 @@ import warnings
 
 from . import current
 from .clock import install_virtual_time
-from .describe import type_name
+from .describe import remember_stdlib_values, type_name
 from .holders import track_lock_holders
 from .lines import FOREIGN_TOOL_ID, MONITORING, TOOL_ID, make_foreign_hooks, make_line_hooks, user_code_objects
 from .loop import Task, _as_completed, _VirtualLoopPolicy, eager_task_factory
@@ -64,6 +64,7 @@ def install():
     _tasks.eager_task_factory = asyncio.eager_task_factory = eager_task_factory
     _tasks.as_completed = asyncio.as_completed = _as_completed
     install_virtual_time()
+    remember_stdlib_values()  # the Done card's dates and times are the virtual clock's classes
     track_lock_holders()
     refuse_threads()
     vsocket.install()       # asyncio's sockets live on the virtual network
