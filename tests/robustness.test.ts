@@ -12,6 +12,7 @@ import type { RuntimeSupervisor } from '../src/runtime/supervisor';
 import { decodeSource } from '../src/runtime/source';
 import { DEFAULT_MAX_OUTPUT_CHARS, type RunOptions, type Trace, type TraceEvent } from '../src/shared/trace';
 import { streamText } from './trace-text';
+import { replay } from '../src/trace/board';
 
 const WORKER = new URL('../out/node/node-worker.js', import.meta.url).pathname;
 
@@ -689,6 +690,10 @@ describe('broken programs say what is wrong, where', () => {
     );
     expect(streamText(trace, 'stdout')).toBe('work done\n');
     expect(last(trace)).toMatchObject({ kind: 'limit', reason: 'deadlock', message: expect.stringMatching(/Task-1 waits on Event\.wait\(\), line 9\./) });
+    // The watchdog is a callback (Task.cancel), not the task it cancels: that task, done, is not
+    // shown running at the end (it was, with no end, when any of a task's methods was its step).
+    expect(trace.callbacks.map((c) => c.label)).toContain('Task.cancel');
+    expect(replay(trace, () => undefined).running).toBeNull();
   });
 
   it('an uncaught exception, or sys.exit with a message, right at the most events a run keeps: its traceback shown, never a crash', async () => {

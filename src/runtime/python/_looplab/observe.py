@@ -40,6 +40,29 @@ def is_task(obj):
     return issubclass(type(obj), (CTask, _tasks._PyTask))
 
 
+# _PyTask's step and wake-up (name-mangled), for a loop running CPython's pure-Python tasks.
+_PY_TASK_STEPS = tuple(function for function in (getattr(_tasks._PyTask, "_Task__step", None),
+                                                 getattr(_tasks._PyTask, "_Task__wakeup", None))
+                       if function is not None)
+
+
+def task_of_step(callback):
+    """The task whose step (or wake-up) ``callback`` is, or None. A task's other methods in the
+    ready queue are callbacks: a watchdog's ``call_later(2, t.cancel)`` cancels t, it is not t
+    running (taken for t's step, a task already done showed as running, with no end). C tasks
+    schedule a ``TaskStepMethWrapper`` and the builtin ``task_wakeup`` (Modules/_asynciomodule.c)."""
+    owner = getattr(callback, "__self__", None)
+    if not is_task(owner):
+        return None
+    kind = type(callback)
+    if kind is types.MethodType:
+        function = callback.__func__
+        return owner if any(function is step for step in _PY_TASK_STEPS) else None
+    if kind is types.BuiltinMethodType:
+        return owner if callback.__name__ == "task_wakeup" else None
+    return owner if type.__dict__["__name__"].__get__(kind, type) == "TaskStepMethWrapper" else None
+
+
 _COROUTINE = types.CoroutineType
 _GENERATOR = types.GeneratorType
 # Taken once, here: the program can reach `types` and rebind its names.

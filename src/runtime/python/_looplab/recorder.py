@@ -11,7 +11,7 @@ import weakref
 
 from .identity import address_key
 from .inside import Inside, brief
-from .observe import LoopObserver, code_and_frame, is_task, real_code
+from .observe import LoopObserver, code_and_frame, is_task, real_code, task_of_step
 from .stop import StopProgram
 
 DEFAULT_MAX_STEPS = 1_000_000  # line events (src/shared/trace.ts DEFAULT_MAX_STEPS)
@@ -492,8 +492,8 @@ class Recorder(LoopObserver):
 
         Returns (item, task or None, whether the task was first seen just now).
         """
-        owner = getattr(handle._callback, "__self__", None)
-        if is_task(owner):
+        owner = task_of_step(handle._callback)
+        if owner is not None:
             tid = self.known_tid(owner)
             if tid is None:
                 return ["t", self.register_task(owner)], owner, True
