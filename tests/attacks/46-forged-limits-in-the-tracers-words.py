@@ -18,9 +18,7 @@ if rec is None:
     print("blocked: the recorder is out of reach")
 else:
     StopProgram = sys.modules["_looplab.stop"].StopProgram
-    if "--time" in sys.argv:
-        rec.stopped = StopProgram("time", f"The program ran for {rec.wall_limit:g} seconds of real time without finishing (it was at line 3). The steps so far are kept.")
-    elif "--memory" in sys.argv:
+    if "--memory" in sys.argv:
         rec.stopped = StopProgram("memory", f"The program kept asking for memory, past the {rec.heap_limit // (1024 * 1024)} MB Loop Lab allows (it was at line 3). The steps so far are kept.")
     elif "--deadlock" in sys.argv:
         rec.stopped = StopProgram("deadlock", "Every task is waiting for something that can never happen, so the loop has nothing left to run: Task-1 waits on nothing. Real Python would wait here forever.")
@@ -34,4 +32,6 @@ else:
         rec.max_output += 1_000_000
         print("x" * (rec.max_output - rec.output_chars - 10))
         print("and the program goes on")
+    else:  # --time, and the default (as e2e/isolation.spec.ts runs it, with no flag)
+        rec.stopped = StopProgram("time", f"The program ran for {rec.wall_limit:g} seconds of real time without finishing (it was at line 3). The steps so far are kept.")
 print("ESCAPED: a run of a few lines ended with a limit it never reached")
