@@ -114,8 +114,8 @@ export interface WireLimits {
   elapsedSeconds?: () => number;
   /**
    * The interpreter's memory cap in bytes, as its worker said when it was ready (not the
-   * program's to say): a `memory` limit must name it, in MB. Whether the interpreter reached it
-   * is checked once the worker's own measure comes with `finished` (supervisor.ts). Absent: any.
+   * program's to say): a `memory` limit must name it, in MB, and the worker's own peak reading,
+   * which comes with `finished`, must have passed it (`finish`). Absent: any.
    */
   memoryLimitBytes?: number;
   /**
@@ -243,45 +243,46 @@ const LIMIT_TEXTS: Record<string, RegExp> = {
  * counts: only whether a queue is empty is ever asked, and a forged flood of pops of items never
  * pushed, or of dones, cost a scan of the queue each as lists (an attacker's: 21 s of the host's
  * thread). Each operation is O(1), a `done` O(1) amortised (its entries are at most the pushes).
+ * Keys are numbers, as the decoder's other tables are: it runs once per event of every run.
  */
 class ReadyCounts {
-  /** Items queued per loop, by the loop's current queue (a `close` starts a new one). */
-  private readonly sizes = new Map<string, number>();
-  /** Each loop's current queue: `loop#generation`. */
-  private readonly queues = new Map<number, string>();
-  private generation = 0;
-  /** Per item (`t3`, `c7`), how many of it each queue holds (queues with none are dropped). */
-  private readonly held = new Map<string, Map<string, number>>();
+  /** Each loop's current queue, by a number of its own (a `close` starts a new one). */
+  private readonly queues = new Map<number, number>();
+  private nextQueue = 0;
+  /** Items held per queue. */
+  private readonly sizes = new Map<number, number>();
+  /** Per item (itemKey), how many of it each queue holds (queues with none are dropped). */
+  private readonly held = new Map<number, Map<number, number>>();
 
-  private queue(loop: number): string {
-    let key = this.queues.get(loop);
-    if (key === undefined) {
-      key = `${loop}#${this.generation++}`;
-      this.queues.set(loop, key);
+  private queue(loop: number): number {
+    let queue = this.queues.get(loop);
+    if (queue === undefined) {
+      queue = this.nextQueue++;
+      this.queues.set(loop, queue);
     }
-    return key;
+    return queue;
   }
 
   push(loop: number, item: QueueItem): void {
     const queue = this.queue(loop);
-    const itemKey = keyOf(item);
-    let counts = this.held.get(itemKey);
+    const key = itemKey(item);
+    let counts = this.held.get(key);
     if (counts === undefined) {
       counts = new Map();
-      this.held.set(itemKey, counts);
+      this.held.set(key, counts);
     }
     counts.set(queue, (counts.get(queue) ?? 0) + 1);
     this.sizes.set(queue, (this.sizes.get(queue) ?? 0) + 1);
   }
 
   pop(loop: number, item: QueueItem): void {
-    this.take(keyOf(item), this.queue(loop));
+    this.take(itemKey(item), this.queue(loop));
   }
 
   done(task: number): void {
-    const counts = this.held.get(`t${task}`);
-    if (counts === undefined) return;
-    for (const queue of [...counts.keys()]) this.take(`t${task}`, queue);
+    const key = itemKey({ kind: 'task', task });
+    const counts = this.held.get(key);
+    if (counts !== undefined) for (const queue of [...counts.keys()]) this.take(key, queue);
   }
 
   close(loop: number): void {
@@ -293,18 +294,22 @@ class ReadyCounts {
     return queue === undefined ? 0 : (this.sizes.get(queue) ?? 0);
   }
 
-  private take(itemKey: string, queue: string): void {
-    const counts = this.held.get(itemKey);
+  private take(key: number, queue: number): void {
+    const counts = this.held.get(key);
     const count = counts?.get(queue) ?? 0;
-    if (count === 0 || counts === undefined) return;
+    if (counts === undefined || count === 0) return;
     if (count === 1) counts.delete(queue);
     else counts.set(queue, count - 1);
-    if (counts.size === 0) this.held.delete(itemKey);
+    if (counts.size === 0) this.held.delete(key);
     this.sizes.set(queue, (this.sizes.get(queue) ?? 0) - 1);
   }
 }
 
-const keyOf = (item: QueueItem): string => (item.kind === 'task' ? `t${item.task}` : `c${item.callback}`);
+/** A queue item as one number: tasks even, callbacks odd (their ids are the tracer's counters). */
+const itemKey = (item: QueueItem): number => (item.kind === 'task' ? 2 * item.task : 2 * item.callback + 1);
+
+/** "a clock event", "an output event": for the decoder's messages. */
+const anEvent = (kind: string): string => `a${/^[aeiou]/.test(kind) ? 'n' : ''} ${kind} event`;
 
 export class WireDecoder {
   /** The program's last line (WireLimits.maxLine), or Infinity: every line field is held to it. */
@@ -394,11 +399,18 @@ export class WireDecoder {
 
   /**
    * Checks the end of a run, once its `finished` came: every line number sent was placed by a
-   * marker (the tracer sends each line with, or before, the marker that places it). Throws
-   * TraceError.
+   * marker (the tracer sends each line with, or before, the marker that places it); and a
+   * memory limit, if one ended it, passed the worker's own peak reading, `memoryPeakBytes`
+   * (bytes; 0 if nobody read the memory device). Throws TraceError.
    */
-  finish(): void {
+  finish(memoryPeakBytes = 0): void {
     if (this.unplacedLines > 0) throw new TraceError(`wire: ${this.unplacedLines} line numbers were never placed`);
+    // A memory limit is the tracer's reading of the worker's measure, which the program could
+    // word for itself: the worker's own peak (RunFinished.memoryPeakBytes) must have passed the cap.
+    const cap = this.limits.memoryLimitBytes;
+    if (this.limitReason === 'memory' && cap !== undefined && !(memoryPeakBytes > cap)) {
+      throw new TraceError('wire: a memory limit the interpreter never reached');
+    }
   }
 
   private takeLines(lines: ArrayLike<number>): void {
@@ -571,17 +583,11 @@ export class WireDecoder {
         this.idle();
         this.push(out, { kind: 'exception', type: a as string, message: b as string, line: numOrNull(c) });
         break;
-      case 'limit': {
-        // A deadlock is found between steps, when the running loop has nothing ready: read before
-        // the limit sets the board idle.
-        // A step of a task already done (a watchdog's `call_later(2, t.cancel)` after t ended)
-        // runs none of its code, and has no end of its own in the trace.
-        const between =
-          (this.runningTask === null || this.doneTasks.has(this.runningTask)) && this.runningCallback === null && this.eagerParents.length === 0;
+      case 'limit':
+        // Checked before the run is set idle: a deadlock is found between steps (deadlockHolds).
+        this.push(out, { kind: 'limit', reason: a as 'steps', message: b as string });
         this.idle();
-        this.push(out, { kind: 'limit', reason: a as 'steps', message: b as string }, between);
         break;
-      }
       case 'net':
         this.push(out, decodeNetEvent(raw) as TraceEvent);
         break;
@@ -591,16 +597,16 @@ export class WireDecoder {
   }
 
   /** Adds an event after checking it has the contract's shape (the casts above are checked here). */
-  private push(out: DecodedChunk, event: TraceEvent, betweenSteps = false): void {
+  private push(out: DecodedChunk, event: TraceEvent): void {
     // After the run's last event only output may follow: what is printed as the program is torn
     // down ("sys:1: RuntimeWarning: coroutine … was never awaited", a __del__'s print).
     if (this.endedBy !== null && event.kind !== 'output') {
-      throw new TraceError(`wire: a${/^[aeiou]/.test(event.kind) ? 'n' : ''} ${event.kind} event came after the run’s last one`);
+      throw new TraceError(`wire: ${anEvent(event.kind)} came after the run’s last one`);
     }
     // Past the output cap, before the run's last event, the tracer writes only its last text on
     // stderr and then that event (an uncaught exception's), or nothing more (an exit message).
     if (this.pastCap && this.endedBy === null && event.kind !== 'output' && event.kind !== 'exception') {
-      throw new TraceError(`wire: a${/^[aeiou]/.test(event.kind) ? 'n' : ''} ${event.kind} event came after the output cap was passed`);
+      throw new TraceError(`wire: ${anEvent(event.kind)} came after the output cap was passed`);
     }
     // What is kept is the checked form (names and messages cut to the contract's lengths), and
     // what follows checks that form, not the one the worker sent.
@@ -626,7 +632,7 @@ export class WireDecoder {
       if (!words || !this.limitNumbersHold(kept.reason, kept.message, words.groups?.line)) {
         throw new TraceError(`wire: a ${kept.reason} limit with words the tracer never writes`);
       }
-      if (kept.reason === 'deadlock' && !(betweenSteps && this.aRunningLoopIsIdle())) {
+      if (kept.reason === 'deadlock' && !this.deadlockHolds()) {
         throw new TraceError('wire: a deadlock while the loop had something to run');
       }
       this.endedBy = 'limit';
@@ -684,12 +690,16 @@ export class WireDecoder {
   }
 
   /**
-   * A loop that may be the deadlocked one has nothing in its ready queue, as a deadlock finds it
-   * (selector.py): one of the running loops (between their `run` and `stop`), or, with none
+   * A deadlock as selector.py finds one: between steps (nothing running, no eager step open; a
+   * step of a task already done, a watchdog's `call_later(2, t.cancel)` after t ended, runs none
+   * of its code and has no end of its own), with nothing in the ready queue of a loop that may be
+   * the deadlocked one: one of the running loops (between their `run` and `stop`), or, with none
    * running, one of the loops the run made (a program may turn a loop by hand, `loop._run_once()`,
    * which sends no `run`). With no loop at all there is no deadlock.
    */
-  private aRunningLoopIsIdle(): boolean {
+  private deadlockHolds(): boolean {
+    const task = this.runningTask;
+    if ((task !== null && !this.doneTasks.has(task)) || this.runningCallback !== null || this.eagerParents.length > 0) return false;
     const running = [...this.runs].filter(([, runs]) => runs > 0).map(([loop]) => loop);
     const candidates = running.length > 0 ? running : [...this.loops];
     return candidates.some((loop) => this.ready.size(loop) === 0);

@@ -203,18 +203,18 @@ def _write(value, text, depth, inside):
 # remember_stdlib_values), Decimal, Fraction. Empty until then.
 _STDLIB_VALUES = ()
 _ZONED = ()
-_UTC_TYPE = None
+_TIMEZONE = None
 
 
 def remember_stdlib_values():
     """Take the value types the Done card may show by their repr, once the clock has made
     ``datetime``'s (runner.install, after install_virtual_time)."""
-    global _STDLIB_VALUES, _ZONED, _UTC_TYPE
+    global _STDLIB_VALUES, _ZONED, _TIMEZONE
     import datetime
     import decimal
     import fractions
     _ZONED = (datetime.datetime, datetime.time)
-    _UTC_TYPE = datetime.timezone
+    _TIMEZONE = datetime.timezone
     _STDLIB_VALUES = (datetime.date, datetime.timedelta, decimal.Decimal, fractions.Fraction) + _ZONED
 
 
@@ -223,7 +223,7 @@ def _plain_zone(value, kind):
     if not _is_one_of(kind, _ZONED):
         return True
     zone = value.tzinfo
-    return zone is None or type(zone) is _UTC_TYPE
+    return zone is None or type(zone) is _TIMEZONE
 
 
 def _write_container(value, kind, text, depth, inside):

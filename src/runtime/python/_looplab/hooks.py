@@ -30,7 +30,8 @@ import sys
 import types
 
 from .lines import FOREIGN_TOOL_ID, MONITORING, TOOL_ID
-from .tracebacks import PACKAGE_DIR
+from .tracebacks import own_code
+
 _OWN_TOOLS = (FOREIGN_TOOL_ID, TOOL_ID)
 
 # Taken at import, never read from sys when a hook runs: a program may replace sys._getframe.
@@ -42,14 +43,10 @@ _real_settrace_all = getattr(sys, "_settraceallthreads", None)
 _real_setprofile_all = getattr(sys, "_setprofileallthreads", None)
 _getframe = sys._getframe
 
+
 def _for_the_program(frame):
-    """True unless ``frame`` runs this package's code. Never raises (a code object of the
-    program's own making may have a file name that is not a str): what it cannot tell is
-    not the program's."""
-    try:
-        return not frame.f_code.co_filename.startswith(PACKAGE_DIR)
-    except BaseException:
-        return False
+    """True unless ``frame`` runs this package's code (tracebacks.own_code)."""
+    return not own_code(frame.f_code)
 
 
 def _guarded_trace(func):
@@ -116,10 +113,17 @@ def _refusing_own_tools(name):
     def call(tool_id, *args):
         _own_tool(tool_id)
         return real(tool_id, *args)
-    call.__name__ = call.__qualname__ = name
-    call.__module__ = "sys.monitoring"
-    call.__doc__ = real.__doc__
     return call
+
+
+def _named_as(function, module, name, doc=None):
+    """``function``, named as CPython's own ``module.name`` (its repr still says ``function``),
+    with ``doc`` if given."""
+    function.__name__ = function.__qualname__ = name
+    function.__module__ = module
+    if doc is not None:
+        function.__doc__ = doc
+    return function
 
 
 def program_monitoring():
@@ -128,12 +132,11 @@ def program_monitoring():
     for name in dir(MONITORING):
         if not name.startswith("__"):
             setattr(namespace, name, getattr(MONITORING, name))
-    _register_callback.__name__ = _register_callback.__qualname__ = "register_callback"
-    _register_callback.__module__ = "sys.monitoring"
-    _register_callback.__doc__ = MONITORING.register_callback.__doc__
-    namespace.register_callback = _register_callback
+    guarded = {"register_callback": _register_callback}
     for name in ("set_events", "set_local_events", "free_tool_id", "clear_tool_id"):
-        setattr(namespace, name, _refusing_own_tools(name))
+        guarded[name] = _refusing_own_tools(name)
+    for name, function in guarded.items():
+        setattr(namespace, name, _named_as(function, "sys.monitoring", name, getattr(MONITORING, name).__doc__))
     return namespace
 
 
@@ -143,13 +146,6 @@ def _settraceallthreads(function, /):
 
 def _setprofileallthreads(function, /):
     _swap_profile(_real_setprofile_all, function)
-
-
-def _named_as_sys(function, name):
-    """``function``, named as CPython's own in ``sys`` (its repr still says ``function``)."""
-    function.__name__ = function.__qualname__ = name
-    function.__module__ = "sys"
-    return function
 
 
 def install():
@@ -162,4 +158,4 @@ def install():
     if _real_setprofile_all is not None:
         hooks["_setprofileallthreads"] = _setprofileallthreads
     for name, function in hooks.items():
-        setattr(sys, name, _named_as_sys(function, name))
+        setattr(sys, name, _named_as(function, "sys", name))

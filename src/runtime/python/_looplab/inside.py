@@ -54,11 +54,10 @@ _TIMEOUT_CALLBACKS = frozenset({"Timeout._on_timeout", "_release_waiter",
 _CO_ASYNC = 0x80 | 0x200 | 0x20  # CO_COROUTINE | CO_ASYNC_GENERATOR | CO_GENERATOR
 _BIG = 10**40
 # Values whose text cannot change while the same object stays in a variable.
-_IMMUTABLE = frozenset({int, float, bool, str, bytes, complex, type(None)})
-# The same, by id: ``kind in _IMMUTABLE`` hashes the program's class, and compares it, which
-# runs its metaclass's ``__hash__`` and ``__eq__`` (python3 runs neither to show nothing).
-# These types live as long as the interpreter, so their ids stay theirs.
-_IMMUTABLE_IDS = frozenset(map(id, _IMMUTABLE))
+# Kept by id: ``kind in {int, …}`` hashes the program's class, and compares it, which runs its
+# metaclass's ``__hash__`` and ``__eq__`` (python3 runs neither to show nothing). These types
+# live as long as the interpreter, so their ids stay theirs.
+_IMMUTABLE_IDS = frozenset(map(id, (int, float, bool, str, bytes, complex, type(None))))
 _CONTAINER_IDS = frozenset(map(id, (list, tuple, dict, set, frozenset, collections.deque)))
 _SET_IDS = frozenset(map(id, (set, frozenset)))
 
@@ -109,20 +108,20 @@ def brief(value, limit=LOCAL_TEXT, depth=0):
             text = _container(value, limit, depth)
         elif is_task(value):
             text = f"Task {value.get_name()!r}"
-        elif issubclass(type(value), types.CoroutineType):
+        elif issubclass(kind, types.CoroutineType):
             text = f"coroutine {value.__qualname__}()"
-        elif issubclass(type(value), _futures.Future):
+        elif issubclass(kind, _futures.Future):
             state = "cancelled" if value.cancelled() else "done" if value.done() else "pending"
             text = f"Future ({state})"
-        elif issubclass(type(value), _PRIMITIVES):
+        elif issubclass(kind, _PRIMITIVES):
             text = kind.__name__
-        elif issubclass(type(value), (types.FunctionType, types.BuiltinFunctionType)):
+        elif issubclass(kind, (types.FunctionType, types.BuiltinFunctionType)):
             text = f"function {value.__qualname__}"
-        elif issubclass(type(value), types.MethodType):
+        elif issubclass(kind, types.MethodType):
             text = f"method {value.__func__.__qualname__}"
-        elif issubclass(type(value), type):
+        elif issubclass(kind, type):
             text = f"class {value.__qualname__}"
-        elif issubclass(type(value), types.ModuleType):
+        elif issubclass(kind, types.ModuleType):
             text = f"module {value.__name__}"
         elif getattr(kind, "__module__", "") == "__main__":
             text = kind.__qualname__  # the learner's class: its __repr__ is not run here
@@ -414,7 +413,7 @@ class Inside:
                 if all(id(type(item)) in _IMMUTABLE_IDS for item in key):
                     kept[name] = (key, text, kind)
             else:
-                if issubclass(type(value), _PRIMITIVES):
+                if issubclass(kind, _PRIMITIVES):
                     self._object_id(value, name)
                 text = brief(value)
             shown.append((name, text))
@@ -457,11 +456,12 @@ class Inside:
 
     def _state(self, obj):
         rec = self.rec
-        if issubclass(type(obj), _queues.Queue):
+        kind = type(obj)
+        if issubclass(kind, _queues.Queue):
             items = list(obj._queue)
-            if issubclass(type(obj), _queues.LifoQueue):
+            if issubclass(kind, _queues.LifoQueue):
                 items.reverse()
-            elif issubclass(type(obj), _queues.PriorityQueue):
+            elif issubclass(kind, _queues.PriorityQueue):
                 try:
                     items.sort()
                 except Exception:
@@ -472,20 +472,20 @@ class Inside:
             if getattr(obj, "_is_shutdown", False):
                 state["shutdown"] = True
             return state
-        if issubclass(type(obj), _locks.Lock):
+        if issubclass(kind, _locks.Lock):
             owner = lock_holder(obj) if obj._locked else None
             return {"locked": bool(obj._locked),
                     "owner": rec.known_tid(owner) if owner is not None else None}
-        if issubclass(type(obj), _locks.Event):
+        if issubclass(kind, _locks.Event):
             return {"set": bool(obj._value)}
-        if issubclass(type(obj), _locks.Condition):
+        if issubclass(kind, _locks.Condition):
             lock = obj._lock
             owner = lock_holder(lock) if issubclass(type(lock), _locks.Lock) and lock.locked() else None
             return {"locked": bool(lock.locked()),
                     "owner": rec.known_tid(owner) if owner is not None else None}
-        if issubclass(type(obj), _locks.Semaphore):
+        if issubclass(kind, _locks.Semaphore):
             return {"value": int(obj._value)}
-        if issubclass(type(obj), _locks.Barrier):
+        if issubclass(kind, _locks.Barrier):
             return {"parties": int(obj._parties), "count": int(obj._count),
                     "state": str(getattr(obj._state, "value", obj._state))}
         return {}

@@ -13,7 +13,7 @@ import math
 import types
 import weakref
 
-from .describe import exception_text, value_text
+from .describe import exception_text, type_name, value_text
 from .holders import lock_holder
 from .identity import address_key
 from .stop import StopProgram
@@ -41,26 +41,29 @@ def is_task(obj):
 
 
 # _PyTask's step and wake-up (name-mangled), for a loop running CPython's pure-Python tasks.
-_PY_TASK_STEPS = tuple(function for function in (getattr(_tasks._PyTask, "_Task__step", None),
-                                                 getattr(_tasks._PyTask, "_Task__wakeup", None))
-                       if function is not None)
+_PY_STEP = getattr(_tasks._PyTask, "_Task__step", None)
+_PY_WAKEUP = getattr(_tasks._PyTask, "_Task__wakeup", None)
+
+
+def step_kind(callback):
+    """``"step"`` or ``"wakeup"`` if ``callback`` is a task's step or wake-up as asyncio schedules
+    them, else None. C tasks schedule a ``TaskStepMethWrapper`` and the builtin ``task_wakeup``
+    (Modules/_asynciomodule.c); ``_PyTask`` its ``__step`` and ``__wakeup``."""
+    kind = type(callback)
+    if kind is types.MethodType:
+        function = callback.__func__
+        return "step" if function is _PY_STEP else "wakeup" if function is _PY_WAKEUP else None
+    if kind is types.BuiltinMethodType:
+        return "wakeup" if callback.__name__ == "task_wakeup" else None
+    return "step" if type_name(callback) == "TaskStepMethWrapper" else None
 
 
 def task_of_step(callback):
     """The task whose step (or wake-up) ``callback`` is, or None. A task's other methods in the
     ready queue are callbacks: a watchdog's ``call_later(2, t.cancel)`` cancels t, it is not t
-    running (taken for t's step, a task already done showed as running, with no end). C tasks
-    schedule a ``TaskStepMethWrapper`` and the builtin ``task_wakeup`` (Modules/_asynciomodule.c)."""
+    running (taken for t's step, a task already done showed as running, with no end)."""
     owner = getattr(callback, "__self__", None)
-    if not is_task(owner):
-        return None
-    kind = type(callback)
-    if kind is types.MethodType:
-        function = callback.__func__
-        return owner if any(function is step for step in _PY_TASK_STEPS) else None
-    if kind is types.BuiltinMethodType:
-        return owner if callback.__name__ == "task_wakeup" else None
-    return owner if type.__dict__["__name__"].__get__(kind, type) == "TaskStepMethWrapper" else None
+    return owner if is_task(owner) and step_kind(callback) is not None else None
 
 
 _COROUTINE = types.CoroutineType
@@ -176,8 +179,7 @@ class LoopObserver:
             reason = "soon"
         elif fresh:
             reason = "start"
-        elif type(handle._callback).__name__ == "TaskStepMethWrapper" or \
-                getattr(handle._callback, "__name__", "").endswith("__step"):
+        elif step_kind(handle._callback) == "step":
             reason = "cancel" if task._must_cancel else "yield"
         else:
             reason = "wake"
