@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     // The snapshot is named by this runtime: run from source (tsx), RUNTIME_TAG is not defined
     // ('unknown-unbuilt'), and a snapshot of that name may hold another tracer's modules (an
     // older build's, another worktree's), which a restored interpreter would then run.
-    const snapshots = new FileSnapshotStore(testSnapshotStore().dir, `${runtime.pyodide}-${runtime.tracer.slice(0, 16)}`);
+    const snapshots = new FileSnapshotStore(testSnapshotStore().dir, `${runtime.pyodide}-${runtime.tracer.slice(0, 16)}`, 'shared');
     const host = createNodeRuntime({ snapshots, stallMs: 60_000 });
     try {
       for (const p of todo) {

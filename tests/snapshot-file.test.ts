@@ -10,6 +10,8 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileSnapshotStore, gunzipWhole, STALE_DAYS } from '../src/runtime/snapshot-file';
 import { packSnapshot } from '../src/runtime/snapshot-pages';
+import { inSharedMemory } from '../src/runtime/shared-bytes';
+import { Worker } from 'node:worker_threads';
 
 const DAY_MS = 24 * 3600 * 1000;
 const folders: string[] = [];
@@ -70,6 +72,43 @@ describe('FileSnapshotStore', () => {
     // A gzip of the snapshot as it is, not packed: what this store kept before snapshot-pages.ts.
     writeFileSync(store.path, gzipSync(new Uint8Array([1, 2, 3])));
     expect(await store.load()).toBeNull();
+  });
+});
+
+describe('a snapshot for worker threads', () => {
+  it('a store made for worker threads loads the snapshot into shared memory, which a worker thread then holds without a copy', async () => {
+    const dir = folder();
+    const store = new FileSnapshotStore(dir, '314.0.7-1111111111111111', 'shared');
+    const raw = new Uint8Array(3 * 4096 + 10).map((_, i) => (i % 3 === 0 ? 0 : i % 251));
+    await store.save(raw);
+    const loaded = (await store.load())!;
+    expect(loaded.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Buffer.from(loaded).equals(Buffer.from(raw))).toBe(true);
+    // The default store keeps bytes of its own (Electron's IPC carries no shared memory).
+    expect((await new FileSnapshotStore(dir, '314.0.7-1111111111111111').load())!.buffer).toBeInstanceOf(ArrayBuffer);
+
+    // A worker thread given the snapshot writes into it: the host sees the write, so nothing was copied.
+    const worker = new Worker(
+      'const { parentPort } = require("node:worker_threads"); parentPort.once("message", (m) => { m.snapshot[1] = 99; parentPort.postMessage("done"); });',
+      { eval: true },
+    );
+    try {
+      const answered = new Promise((resolve) => worker.once('message', resolve));
+      worker.postMessage({ type: 'restore', snapshot: loaded });
+      await answered;
+      expect(loaded[1]).toBe(99);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  it('bytes of their own are copied into shared memory once, however many workers are given them', () => {
+    const own = new Uint8Array([1, 2, 3]);
+    const copy = inSharedMemory(own);
+    expect(copy.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect([...copy]).toEqual([1, 2, 3]);
+    expect(inSharedMemory(own)).toBe(copy);
+    expect(inSharedMemory(copy)).toBe(copy);
   });
 });
 

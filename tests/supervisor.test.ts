@@ -184,6 +184,38 @@ describe('a spare started after each run (spareAfterRunMs: the page)', () => {
     expect(workers.every((w) => w.terminated)).toBe(true);
   });
 
+  it('the spare waits for a snapshot made by the first worker to be kept as a Blob, and is handed the Blob, not the bytes', async () => {
+    let saveDone!: () => void;
+    const blob = new Blob([new Uint8Array([1, 2])]);
+    const store: SnapshotStore = {
+      load: async () => null,
+      save: () => new Promise<void>((resolve) => (saveDone = resolve)),
+      kept: async () => blob,
+      drop: async () => undefined,
+    };
+    const made = new Uint8Array([5, 6, 7]);
+    const script: Script = (worker, message) => {
+      if (message.type === 'restore') {
+        if (message.snapshot === null) worker.send({ type: 'snapshot', bytes: made });
+        worker.send(READY);
+      }
+      if (message.type === 'run') {
+        worker.send({ type: 'chunk', runId: message.runId, wire: GOOD_WIRE, lines: LINES });
+        worker.send(finished(message.runId));
+      }
+    };
+    const { runtime, workers } = host(script, { spareAfterRunMs: 20, snapshots: store });
+    await run(runtime);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(workers).toHaveLength(1); // the snapshot is still being kept: no spare yet
+    saveDone();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(workers).toHaveLength(2);
+    const restore = workers[1]!.received.find((m) => m.type === 'restore');
+    expect(restore).toEqual({ type: 'restore', snapshot: blob });
+    runtime.dispose();
+  });
+
   it('leaves no timer behind when disposed before the spare is due', async () => {
     const { runtime, workers } = host(scripted(() => []), { spareAfterRunMs: 20 });
     await run(runtime);

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { NodeWorkerData } from './node-worker';
+import { inSharedMemory } from './shared-bytes';
 import type { WorkerHandle } from './supervisor';
 
 /**
@@ -60,7 +61,9 @@ export function spawnNodeWorker(workerPath: string, codeCacheDir: string | null 
   worker.on('error', (error) => fail(error.message));
   worker.on('exit', (code) => fail(`the worker exited (code ${code})`));
   return {
-    post: (message) => worker.postMessage(message),
+    // A snapshot goes in shared memory: posted as it is, 30 MB would be copied for every worker.
+    post: (message) =>
+      worker.postMessage(message.type === 'restore' && message.snapshot instanceof Uint8Array ? { ...message, snapshot: inSharedMemory(message.snapshot) } : message),
     terminate: () => {
       terminated = true;
       void worker.terminate();

@@ -17,6 +17,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { DEFAULT_HEAP_LIMIT } from './heap-limit';
 import { RUNTIME_ID, RUNTIME_TAG } from './runtime-id';
 import { packSnapshot, SNAPSHOT_LAYOUT, unpackSnapshot } from './snapshot-pages';
+import { sharedBytes } from './shared-bytes';
 import type { SnapshotStore } from './supervisor';
 import { tracerSourcesHash } from './tracer-hash';
 
@@ -30,10 +31,20 @@ export { STALE_DAYS };
 /** Any build's snapshot file, in any layout (`.bin.gz`: before snapshot-pages.ts), or one left half-written. */
 const SNAPSHOT_FILE = /^python-snapshot-.+\.(gz|tmp)$/;
 
+/**
+ * Where a loaded snapshot's bytes are made: in an ArrayBuffer of their own (`own`), or in
+ * shared memory (`shared`: shared-bytes.ts), for a host that hands them to Node worker threads.
+ */
+export type SnapshotMemory = 'own' | 'shared';
+
 export class FileSnapshotStore implements SnapshotStore {
   readonly path: string;
 
-  constructor(readonly dir: string, tag = RUNTIME_TAG) {
+  constructor(
+    readonly dir: string,
+    tag = RUNTIME_TAG,
+    private readonly memory: SnapshotMemory = 'own',
+  ) {
     this.path = join(dir, `python-snapshot-${tag}.${SNAPSHOT_LAYOUT}.gz`);
   }
 
@@ -41,7 +52,8 @@ export class FileSnapshotStore implements SnapshotStore {
     try {
       // In one piece: ~0.1 s for 30 MB here, while the worker boots (the supervisor spawns it
       // first). Node's asynchronous gunzip works in 64 kB turns of its thread pool and took 3× longer.
-      const bytes = unpackSnapshot(gunzipWhole(readFileSync(this.path), DEFAULT_HEAP_LIMIT), DEFAULT_HEAP_LIMIT);
+      const allocate = this.memory === 'shared' ? sharedBytes : undefined;
+      const bytes = unpackSnapshot(gunzipWhole(readFileSync(this.path), DEFAULT_HEAP_LIMIT), DEFAULT_HEAP_LIMIT, allocate);
       markUsed(this.path);
       return bytes;
     } catch {
@@ -91,7 +103,7 @@ export function gunzipWhole(gzipped: Uint8Array, maxBytes: number): Uint8Array {
  */
 export function testSnapshotStore(): FileSnapshotStore {
   const tag = RUNTIME_ID.tracer === 'unbuilt' ? `unbuilt-${tracerSourceHash().slice(0, 16)}` : RUNTIME_TAG;
-  return new FileSnapshotStore(join(tmpdir(), 'loop-lab-test-cache'), tag);
+  return new FileSnapshotStore(join(tmpdir(), 'loop-lab-test-cache'), tag, 'shared');
 }
 
 /** SHA-256 (hex) of the tracer's sources beside this file (it runs from source); a name of this

@@ -22,11 +22,14 @@ const waiting = new Map<number, { resolve: (blob: Blob) => void; reject: (error:
 
 /**
  * Bytes of the snapshot sent to the codec worker in one message. The snapshot goes in pieces,
- * each copied in a task of its own (~2 ms each here), and not as one message: structured-cloning
- * all 30 MB at once held the page's thread for 40–60 ms in Chromium here, and it is sent just
- * after the first cold start, when a learner's first run is often already drawing its trace.
+ * each copied in a task of its own, and not as one message: structured-cloning all 30 MB at
+ * once held the page's thread for 40–60 ms in Chromium here, and it is sent just after the
+ * first cold start, when a learner's first run is often already drawing its trace. A piece of
+ * 4 MB took ~2 ms on one machine and 36–49 ms on the 2-core machine of the bench, where fresh
+ * memory is slow to touch: there, a run's trace arriving beside two of them made frames of
+ * 96–133 ms. A piece of 1 MB is a quarter of that.
  */
-const PIECE_BYTES = 4 * 1024 * 1024;
+const PIECE_BYTES = 1024 * 1024;
 
 /**
  * Resolves in a task of its own. A message, not a timer: in a tab in the background a timer

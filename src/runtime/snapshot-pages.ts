@@ -93,8 +93,15 @@ export class SnapshotUnpacker {
   #page = 0;
   #intoPage = 0;
 
-  /** `maxBytes`: the largest snapshot that can be real (the engine's memory cap); a larger size is damage. */
-  constructor(private readonly maxBytes: number) {}
+  /**
+   * `maxBytes`: the largest snapshot that can be real (the engine's memory cap); a larger size
+   * is damage. `allocate` makes the snapshot's buffer, zero-filled, once its size is known (by
+   * default an ArrayBuffer of its own; snapshot-file.ts may ask for shared memory).
+   */
+  constructor(
+    private readonly maxBytes: number,
+    private readonly allocate: (bytes: number) => Uint8Array = (bytes) => new Uint8Array(bytes),
+  ) {}
 
   push(chunk: Uint8Array): void {
     let data = chunk;
@@ -163,15 +170,15 @@ export class SnapshotUnpacker {
     }
     this.#pageBytes = pageBytes;
     this.#bitmap = bitmap;
-    this.bytes = new Uint8Array(size);
+    this.bytes = this.allocate(size);
     this.#head = new Uint8Array(0);
     return gathered.subarray(HEADER_BYTES + bitmapBytes);
   }
 }
 
-/** The snapshot a packed form holds, in one piece (the file store's, after gunzip). */
-export function unpackSnapshot(packed: Uint8Array, maxBytes: number): Uint8Array {
-  const unpacker = new SnapshotUnpacker(maxBytes);
+/** The snapshot a packed form holds, in one piece (the file store's, after gunzip), in a buffer `allocate` makes. */
+export function unpackSnapshot(packed: Uint8Array, maxBytes: number, allocate?: (bytes: number) => Uint8Array): Uint8Array {
+  const unpacker = new SnapshotUnpacker(maxBytes, allocate);
   unpacker.push(packed);
   return unpacker.finish();
 }

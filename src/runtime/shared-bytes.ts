@@ -1,0 +1,35 @@
+/**
+ * Bytes that Node's worker threads share with the thread that made them, for the interpreter
+ * snapshot (30 MB raw). Posting a view of a SharedArrayBuffer to a worker thread copies
+ * nothing; a view of an ordinary ArrayBuffer is copied twice on the way, written out on the
+ * sender's thread and read back on the worker's. On the 2-core machine this was written on,
+ * where touching fresh memory is slow, posting the snapshot took 127 ms of the CLI's thread and
+ * the worker had it ~90 ms after that, on the way to every start (see early.ts for the whole).
+ *
+ * Node only: a browser page shares memory with its workers only when cross-origin isolated
+ * (the browser edition hands its workers a Blob instead: snapshot-idb.ts), and Electron's IPC
+ * carries no shared memory (its main process keeps the snapshot in a FileSnapshotStore of the
+ * default kind). Not a new reach for a program: a Node worker thread is no sandbox (the CLI's
+ * help says so), and one that reached JavaScript could write the cache folder's snapshot file
+ * as well as this memory.
+ */
+
+/** `bytes` zero-filled bytes in shared memory. */
+export function sharedBytes(bytes: number): Uint8Array {
+  return new Uint8Array(new SharedArrayBuffer(bytes));
+}
+
+/** Copies made by inSharedMemory, by the bytes they copy: one copy per snapshot, not per worker. */
+const copies = new WeakMap<Uint8Array, Uint8Array>();
+
+/** `bytes` themselves if they are in shared memory, else a copy there (made once for these bytes). */
+export function inSharedMemory(bytes: Uint8Array): Uint8Array {
+  if (bytes.buffer instanceof SharedArrayBuffer) return bytes;
+  let copy = copies.get(bytes);
+  if (copy === undefined) {
+    copy = sharedBytes(bytes.length);
+    copy.set(bytes);
+    copies.set(bytes, copy);
+  }
+  return copy;
+}
