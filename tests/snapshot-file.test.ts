@@ -5,13 +5,14 @@
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileSnapshotStore, gunzipWhole, STALE_DAYS } from '../src/runtime/snapshot-file';
 import { packSnapshot } from '../src/runtime/snapshot-pages';
 import { inSharedMemory } from '../src/runtime/shared-bytes';
-import { Worker } from 'node:worker_threads';
+import { spawnNodeWorker } from '../src/runtime/node-worker-spawn';
 
 const DAY_MS = 24 * 3600 * 1000;
 const folders: string[] = [];
@@ -100,6 +101,31 @@ describe('a snapshot for worker threads', () => {
     } finally {
       await worker.terminate();
     }
+  });
+
+  it('spawnNodeWorker hands every worker thread one shared copy of a snapshot of the host’s own bytes', async () => {
+    const dir = folder();
+    const script = join(dir, 'worker.mjs');
+    writeFileSync(
+      script,
+      'import { parentPort } from "node:worker_threads";\n' +
+        'parentPort.on("message", (m) => { if (m.type === "restore") { m.snapshot[0] += 1; parentPort.postMessage(m.snapshot.buffer instanceof SharedArrayBuffer); } });\n',
+    );
+    const own = new Uint8Array(4096);
+    const answers: unknown[] = [];
+    for (let i = 0; i < 2; i++) {
+      const handle = spawnNodeWorker(script);
+      try {
+        const answered = new Promise((resolve) => handle.onMessage(resolve));
+        handle.post({ type: 'restore', snapshot: own });
+        answers.push(await answered);
+      } finally {
+        handle.terminate();
+      }
+    }
+    expect(answers).toEqual([true, true]);
+    expect(inSharedMemory(own)[0]).toBe(2); // both wrote the one copy
+    expect(own[0]).toBe(0); // the host's own bytes are not the workers'
   });
 
   it('bytes of their own are copied into shared memory once, however many workers are given them', () => {

@@ -9,14 +9,16 @@
  * Node only: a browser page shares memory with its workers only when cross-origin isolated
  * (the browser edition hands its workers a Blob instead: snapshot-idb.ts), and Electron's IPC
  * carries no shared memory (its main process keeps the snapshot in a FileSnapshotStore of the
- * default kind). Not a new reach for a program: a Node worker thread is no sandbox (the CLI's
- * help says so), and one that reached JavaScript could write the cache folder's snapshot file
- * as well as this memory.
+ * default kind). Every later interpreter of the same process starts from this memory, and
+ * nothing may write it (Pyodide 314.0.7's restore only reads it). That gives a program that
+ * reached JavaScript in a Node worker thread no reach it did not have: such a thread is no
+ * sandbox (the CLI's help says so); it could already run code on the host's own thread
+ * (`node:inspector`'s connectToMainThread) or start processes (`child_process`).
  */
 
-/** `bytes` zero-filled bytes in shared memory. */
-export function sharedBytes(bytes: number): Uint8Array {
-  return new Uint8Array(new SharedArrayBuffer(bytes));
+/** `byteLength` zero-filled bytes in shared memory. */
+export function sharedBytes(byteLength: number): Uint8Array {
+  return new Uint8Array(new SharedArrayBuffer(byteLength));
 }
 
 /** Copies made by inSharedMemory, by the bytes they copy: one copy per snapshot, not per worker. */
