@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileSnapshotStore, gunzipWhole, STALE_DAYS } from '../src/runtime/snapshot-file';
 import { packSnapshot } from '../src/runtime/snapshot-pages';
-import { inSharedMemory } from '../src/runtime/shared-bytes';
+import { inSharedMemory, sharedBytes } from '../src/runtime/shared-bytes';
 import { spawnNodeWorker } from '../src/runtime/node-worker-spawn';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -126,6 +126,24 @@ describe('a snapshot for worker threads', () => {
     expect(answers).toEqual([true, true]);
     expect(inSharedMemory(own)[0]).toBe(2); // both wrote the one copy
     expect(own[0]).toBe(0); // the host's own bytes are not the workers'
+  });
+
+  it('with no shared memory to be had, a snapshot is still loaded and handed over, as bytes of its own', async () => {
+    const dir = folder();
+    const store = new FileSnapshotStore(dir, '314.0.7-2222222222222222', 'shared');
+    await store.save(new Uint8Array([4, 0, 2]));
+    const shared = Object.getOwnPropertyDescriptor(globalThis, 'SharedArrayBuffer')!;
+    Reflect.deleteProperty(globalThis, 'SharedArrayBuffer'); // as under node --no-harmony-sharedarraybuffer
+    try {
+      const loaded = (await store.load())!;
+      expect([...loaded]).toEqual([4, 0, 2]);
+      expect(loaded.buffer).toBeInstanceOf(ArrayBuffer);
+      const own = new Uint8Array([1]);
+      expect(inSharedMemory(own)).toBe(own);
+      expect(sharedBytes(8).buffer).toBeInstanceOf(ArrayBuffer);
+    } finally {
+      Object.defineProperty(globalThis, 'SharedArrayBuffer', shared);
+    }
   });
 
   it('bytes of their own are copied into shared memory once, however many workers are given them', () => {

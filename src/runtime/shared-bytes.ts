@@ -16,20 +16,30 @@
  * (`node:inspector`'s connectToMainThread) or start processes (`child_process`).
  */
 
-/** `byteLength` zero-filled bytes in shared memory. */
+/**
+ * `byteLength` zero-filled bytes in shared memory, or in an ArrayBuffer of their own where
+ * there is none to be had (`node --no-harmony-sharedarraybuffer`, or an allocation refused):
+ * posted, those are copied, as before shared memory was used, but the snapshot still arrives.
+ */
 export function sharedBytes(byteLength: number): Uint8Array {
-  return new Uint8Array(new SharedArrayBuffer(byteLength));
+  try {
+    if (typeof SharedArrayBuffer === 'function') return new Uint8Array(new SharedArrayBuffer(byteLength));
+  } catch {
+    // Fall through: bytes of their own.
+  }
+  return new Uint8Array(byteLength);
 }
 
 /** Copies made by inSharedMemory, by the bytes they copy: one copy per snapshot, not per worker. */
 const copies = new WeakMap<Uint8Array, Uint8Array>();
 
-/** `bytes` themselves if they are in shared memory, else a copy there (made once for these bytes). */
+/** `bytes` themselves if they are in shared memory (or there is none), else a copy there (made once for these bytes). */
 export function inSharedMemory(bytes: Uint8Array): Uint8Array {
-  if (bytes.buffer instanceof SharedArrayBuffer) return bytes;
+  if (typeof SharedArrayBuffer !== 'function' || bytes.buffer instanceof SharedArrayBuffer) return bytes;
   let copy = copies.get(bytes);
   if (copy === undefined) {
     copy = sharedBytes(bytes.length);
+    if (!(copy.buffer instanceof SharedArrayBuffer)) return bytes; // none to be had: posted as they are
     copy.set(bytes);
     copies.set(bytes, copy);
   }
