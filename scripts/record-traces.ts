@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { runtimeIdentity } from '../build/runtime-id';
 import { loadCatalog } from '../src/lessons/loader';
 import { SCRATCHPAD_STARTER } from '../src/lessons/scratchpad-starter';
-import { createNodeRuntime, FileSnapshotStore, testSnapshotStore } from '../src/runtime/node-host';
+import { createNodeRuntime, testSnapshotStore, workerThreadSnapshotStore } from '../src/runtime/node-host';
 import { packTrace, type RuntimeId, sameRuntime, type Trace } from '../src/shared/trace';
 import { traceKey } from '../src/shared/trace-key';
 import * as v from 'valibot';
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     // The snapshot is named by this runtime: run from source (tsx), RUNTIME_TAG is not defined
     // ('unknown-unbuilt'), and a snapshot of that name may hold another tracer's modules (an
     // older build's, another worktree's), which a restored interpreter would then run.
-    const snapshots = new FileSnapshotStore(testSnapshotStore().dir, `${runtime.pyodide}-${runtime.tracer.slice(0, 16)}`, 'shared');
+    const snapshots = workerThreadSnapshotStore(testSnapshotStore().dir, `${runtime.pyodide}-${runtime.tracer.slice(0, 16)}`);
     const host = createNodeRuntime({ snapshots, stallMs: 60_000 });
     try {
       for (const p of todo) {

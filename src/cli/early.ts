@@ -16,7 +16,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { defaultWorkerPath, spawnNodeWorker } from '../runtime/node-worker-spawn';
-import { FileSnapshotStore, userCacheDir } from '../runtime/snapshot-file';
+import { userCacheDir, workerThreadSnapshotStore } from '../runtime/snapshot-file';
 import type { StartedWorker } from '../runtime/supervisor';
 import { parseCommandLine } from './command-line';
 
@@ -79,7 +79,7 @@ export function startEarly(argv: string[]): EarlyStart | null {
     // the worker shares (shared-bytes.ts): posted as bytes of this thread's own, the 30 MB were
     // copied on the way, and the worker had them ~0.2 s later than this thread. `loop-lab run
     // hello.py` took 0.94 s with the copy and 0.82 s without (medians of 8, alternating, here).
-    const snapshot = dir === null ? Promise.resolve(null) : new FileSnapshotStore(dir, undefined, 'shared').load();
+    const snapshot = dir === null ? Promise.resolve(null) : workerThreadSnapshotStore(dir).load();
     void snapshot.then((bytes) => worker.post({ type: 'restore', snapshot: bytes }));
     return { started: { worker, makeSnapshot: asked.cached, snapshot } };
   } catch {

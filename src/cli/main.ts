@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_MAX_STEPS, DEFAULT_WALL_SECONDS, type Trace } from '../shared/trace';
-import { createNodeRuntime, FileSnapshotStore, userCacheDir } from '../runtime/node-host';
+import { createNodeRuntime, userCacheDir, workerThreadSnapshotStore } from '../runtime/node-host';
 import { decodeSource } from '../runtime/source';
 import { atResolution } from '../trace/describe';
 import { eachStepRow } from '../trace/jsonl';
@@ -93,7 +93,7 @@ async function main(argv: string[], early: EarlyStart | null): Promise<number> {
   // set here, as the entry would have set them.
   if (early === null) setWasmCompilers('one');
   const cached = !values['no-cache'];
-  const snapshots = cached ? new FileSnapshotStore(userCacheDir(), undefined, 'shared') : null;
+  const snapshots = cached ? workerThreadSnapshotStore(userCacheDir()) : null;
   const runtime = createNodeRuntime({ spare: false, snapshots, codeCacheDir: cached ? userCacheDir() : null, started: early?.started ?? null });
   let trace: Trace;
   try {
@@ -123,7 +123,7 @@ async function lessons(args: string[], timeoutText: string | undefined, noCache:
     // Many programs, each in a fresh interpreter: one spare, and the cache folder's snapshot and compiled code (not with --no-cache).
     runtime: () =>
       (runtime ??= createNodeRuntime({
-        snapshots: noCache ? null : new FileSnapshotStore(userCacheDir(), undefined, 'shared'),
+        snapshots: noCache ? null : workerThreadSnapshotStore(userCacheDir()),
         codeCacheDir: noCache ? null : userCacheDir(),
       })),
     wallSeconds,

@@ -11,7 +11,7 @@ export interface NodeRuntimeOptions extends SupervisorOptions {
    */
   codeCacheDir?: string | null;
 }
-export { FileSnapshotStore, testSnapshotStore, userCacheDir } from './snapshot-file';
+export { FileSnapshotStore, testSnapshotStore, userCacheDir, workerThreadSnapshotStore } from './snapshot-file';
 export { defaultWorkerPath, spawnNodeWorker } from './node-worker-spawn';
 
 export function createNodeRuntime(options: NodeRuntimeOptions = {}): RuntimeSupervisor {

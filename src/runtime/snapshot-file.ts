@@ -103,7 +103,16 @@ export function gunzipWhole(gzipped: Uint8Array, maxBytes: number): Uint8Array {
  */
 export function testSnapshotStore(): FileSnapshotStore {
   const tag = RUNTIME_ID.tracer === 'unbuilt' ? `unbuilt-${tracerSourceHash().slice(0, 16)}` : RUNTIME_TAG;
-  return new FileSnapshotStore(join(tmpdir(), 'loop-lab-test-cache'), tag, 'shared');
+  return workerThreadSnapshotStore(join(tmpdir(), 'loop-lab-test-cache'), tag);
+}
+
+/**
+ * The store for a host whose workers are Node worker threads (the CLI's, the tests', the trace
+ * recorder's): it loads the snapshot into shared memory, which each worker then holds without a
+ * copy (shared-bytes.ts).
+ */
+export function workerThreadSnapshotStore(dir: string, tag = RUNTIME_TAG): FileSnapshotStore {
+  return new FileSnapshotStore(dir, tag, 'shared');
 }
 
 /** SHA-256 (hex) of the tracer's sources beside this file (it runs from source); a name of this

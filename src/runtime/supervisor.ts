@@ -168,8 +168,9 @@ interface ActiveRun {
 }
 
 /**
- * The longest the spare started after a run waits for a new snapshot to be kept (see
- * `keeping`), in ms: packing and gzipping 30 MB in the codec worker took 1–3 s here.
+ * The longest a new snapshot's save is waited for by the spare started after a run (see
+ * `keeping`), in ms from the save's start: packing and gzipping 30 MB in the codec worker took
+ * 1–3 s here.
  */
 const KEEPING_WAIT_MS = 5000;
 
@@ -202,9 +203,9 @@ export class RuntimeSupervisor {
    * with `kept`: see `snapshot`), or failed to be; settled when none is being kept. The spare
    * started after a run waits for it: given the snapshot's bytes instead, a browser worker's
    * start copied 30 MB on the page's thread (a 131 ms task after the first run of a page that
-   * had started cold, in the bench here). It waits at most KEEPING_WAIT_MS: a save that never
-   * settles (a codec worker that died, an IndexedDB that hangs) must not cost every later run
-   * its spare.
+   * had started cold, in the bench here). It settles KEEPING_WAIT_MS after the save began at
+   * the latest: a save that never settles (a codec worker that died, an IndexedDB that hangs)
+   * must not cost every later run its spare.
    */
   private keeping: Promise<void> = Promise.resolve();
   /** The timer that starts the spare after a run (spareAfterRunMs), while it waits. */
@@ -505,13 +506,9 @@ export class RuntimeSupervisor {
         this.spareTimer = null;
         // A run that came first started its own interpreter (and may be waiting for it): its
         // end starts the spare.
-        let waited: ReturnType<typeof setTimeout> | null = null;
-        const startSpare = (): void => {
-          if (waited !== null) clearTimeout(waited);
-          waited = null;
+        void this.keeping.then(() => {
           if (!this.disposed && !this.warm && !this.active && !this.waiting) this.warm = this.startSlot();
-        };
-        void Promise.race([this.keeping, new Promise<void>((resolve) => (waited = setTimeout(resolve, KEEPING_WAIT_MS)))]).then(startSpare);
+        });
       }, this.spareAfterRunMs);
     }
   }
@@ -583,7 +580,8 @@ export class RuntimeSupervisor {
                 if (kept !== null && (await this.snapshot) === bytes) this.snapshot = Promise.resolve(kept);
               })
               .catch(() => undefined);
-            if (store.kept) this.keeping = keeping;
+            // Waited for at most KEEPING_WAIT_MS from now: a save that never settles must not cost every later run its spare.
+            if (store.kept) this.keeping = Promise.race([keeping, new Promise<void>((resolve) => setTimeout(resolve, KEEPING_WAIT_MS))]);
           } else if (message?.type === 'ready') {
             started = true;
             clearTimeout(timer);
