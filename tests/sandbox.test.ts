@@ -280,6 +280,15 @@ describe('frames a program writes to the trace device itself (it shares the inte
     }
   });
 
+  it('output the tracer does not record is dropped as it comes: 128 MB to fd 1, then fd 2, with no newline; no /dev/tty (attack 47)', async () => {
+    // Before, each byte waited in a JavaScript array for a newline: the run stalled for 8 s and
+    // was stopped, and 112 MB ended the whole host process (V8's "invalid size error").
+    const trace = await run(attack('47-output-with-no-newline.py'));
+    expectAllBlocked(trace, 3);
+    expect(streamText(trace, 'stdout')).toContain('the host is still here\n');
+    expect(trace.events.at(-1)?.kind).not.toBe('limit');
+  });
+
   it('a run’s real time is never more than the host saw pass: a program that set the tracer’s clock to 10^12 s', async () => {
     const source = [
       'import sys',

@@ -95,6 +95,7 @@ interface EmscriptenFS {
   registerDevice(dev: number, ops: DeviceOps): void;
   mkdev(path: string, dev: number): void;
   mkdirTree(path: string): void;
+  unlink(path: string): void;
   writeFile(path: string, data: string | Uint8Array): void;
   ErrnoError: new (errno: number) => Error;
   filesystems: { MEMFS: MemFs };
@@ -402,6 +403,7 @@ export class Engine {
       memory.peakBytes = Math.max(memory.peakBytes, bytes);
       return bytes;
     });
+    dropUnrecordedOutput(pyodide, internals.FS);
     const tracer = pyodide.pyimport('_looplab.runner') as TracerModule;
     const version = String(pyodide.runPython('import sys; sys.version.split()[0]'));
     config.afterStart?.();
@@ -575,6 +577,29 @@ function writeTracer(pyodide: PyodideAPI): void {
   fs.mkdirTree(`${TRACER_DIR}/_looplab`);
   const utf8 = new TextEncoder();
   for (const [name, text] of Object.entries(TRACER_FILES)) fs.writeFile(`${TRACER_DIR}/_looplab/${name}`, utf8.encode(text));
+}
+
+/**
+ * Output the tracer does not record (bytes a program writes to file descriptors 1 and 2
+ * itself: the tracer replaces `sys.stdout` and `sys.stderr`) is dropped as it comes, and there
+ * is no terminal device. Pyodide's line-batched handlers, and Emscripten's /dev/tty, keep every
+ * byte of an unfinished line in a JavaScript array, one element per byte, which no cap counted:
+ * 112 MB written to fd 1 with no newline made V8 end the whole process, host and all (a
+ * reviewer's attack; exit 133, "invalid size error"), and 60 MB to /dev/tty took 1.6 GB. A
+ * program that opens /dev/tty gets FileNotFoundError, as a process with no terminal gets an
+ * error from python3.
+ */
+function dropUnrecordedOutput(pyodide: PyodideAPI, fs: EmscriptenFS): void {
+  const sink = { write: (buffer: Uint8Array): number => buffer.length };
+  pyodide.setStdout(sink);
+  pyodide.setStderr(sink);
+  for (const path of ['/dev/tty', '/dev/tty1']) {
+    try {
+      fs.unlink(path);
+    } catch {
+      // Not there: nothing to drop.
+    }
+  }
 }
 
 /** The two device files the tracer talks to the host through (see wire.py's Channel). */
