@@ -280,6 +280,18 @@ describe('frames a program writes to the trace device itself (it shares the inte
     }
   });
 
+  it('memory the file system holds outside the counted files is bounded: deleted open files, long names and link targets, a pipe nobody reads (attack 48)', async () => {
+    // Before, they held 2.5 GB, 1.2 GB and 1 GB while the memory cap read under 40 MB, a file
+    // written in one go was never counted, and deleting the standard library's zip raised the cap.
+    const trace = await run(attack('48-memory-outside-the-counted-files.py'));
+    const out = streamText(trace, 'stdout');
+    expectAllBlocked(trace, 6);
+    expect(out).toMatch(/blocked: deleted but open: OSError: \[Errno 51\] No space left on device/);
+    expect(out).toMatch(/blocked: a deleted file open counts until its last close \(6\d MB, then 0\)/);
+    expect(out).toMatch(/blocked: long link targets: OSError: \[Errno 37\] Filename too long/);
+    expect(out).toMatch(/blocked: full pipe: BlockingIOError/);
+  });
+
   it('output the tracer does not record is dropped as it comes: 128 MB to fd 1, then fd 2, with no newline; no /dev/tty (attack 47)', async () => {
     // Before, each byte waited in a JavaScript array for a newline: the run stalled for 8 s and
     // was stopped, and 112 MB ended the whole host process (V8's "invalid size error").

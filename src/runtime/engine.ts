@@ -25,6 +25,7 @@ import { DEFAULT_HEAP_LIMIT } from './heap-limit';
 import { clearConstructorSlots, parseUnmadeTypes } from './type-slots';
 import { SnapshotUnpacker } from './snapshot-pages';
 import { TRACER_FILES } from './tracer-files';
+import { capFileSystem, type CappedFS, fileBytes } from './file-caps';
 
 export { DEFAULT_HEAP_LIMIT };
 
@@ -90,15 +91,13 @@ interface TracerModule {
 }
 
 /** The parts of Emscripten's module and file system the engine uses (not in Pyodide's public types). */
-interface EmscriptenFS {
+interface EmscriptenFS extends CappedFS {
   makedev(major: number, minor: number): number;
   registerDevice(dev: number, ops: DeviceOps): void;
   mkdev(path: string, dev: number): void;
   mkdirTree(path: string): void;
   unlink(path: string): void;
   writeFile(path: string, data: string | Uint8Array): void;
-  ErrnoError: new (errno: number) => Error;
-  filesystems: { MEMFS: MemFs };
 }
 
 interface DeviceOps {
@@ -107,22 +106,6 @@ interface DeviceOps {
   read?(stream: unknown, buffer: Uint8Array, offset: number, length: number, position: number): number;
   write?(stream: unknown, buffer: Uint8Array, offset: number, length: number, position: number): number;
   llseek?(stream: unknown, offset: number, whence: number): number;
-}
-
-interface MemFsNode {
-  contents: Uint8Array | Record<string, MemFsNode> | null;
-  mode: number;
-}
-
-type FileWrite = (stream: { node: MemFsNode }, buffer: Uint8Array, offset: number, length: number, position: number, canOwn?: boolean) => number;
-
-interface MemFs {
-  ops_table: {
-    file: { stream: { write: FileWrite } };
-    dir: { node: { unlink(parent: MemFsNode, name: string): void; rename(node: MemFsNode, dir: MemFsNode, name: string): void } };
-  } | null;
-  stream_ops: { write: FileWrite };
-  resizeFileStorage(node: MemFsNode, size: number): void;
 }
 
 interface PyodideInternals {
@@ -138,80 +121,44 @@ const TRACER_DIR = '/lib/looplab';
 const MAX_SUMMARY_CHARS = 4096;
 const TRACE_DEVICE = '/dev/looplab-trace';
 const MEMORY_DEVICE = '/dev/looplab-memory';
-/** errno for "No space left on device": what a program gets when its files would pass the memory cap. */
-const ENOSPC = 28;
+/** errno for "No space left on device" (Emscripten's): a write to the memory device. */
+const ENOSPC = 51;
 /** errno for "Input/output error": a write to the trace device that was not a well-formed frame. */
 const EIO = 29;
 
 
-/** Bytes held by the in-memory file system's files, in this worker. Counted toward the memory cap. */
-let fileBytes = 0;
 let memoryCapped = false;
 
 /**
  * A program that keeps allocating would grow the interpreter's WebAssembly memory until the
  * worker dies. Refusing to grow past a cap makes Python's allocator fail instead, and the
  * program gets a MemoryError at the line that asked (the way CPython reports running out).
- * The files a program writes count too. This worker (or worker thread) holds nothing but the
- * interpreter, so the patch is local.
+ * The files a program writes count too (file-caps.ts). This worker (or worker thread) holds
+ * nothing but the interpreter, so the patch is local.
  */
 function capMemoryGrowth(capBytes: number): void {
   if (memoryCapped) return;
   memoryCapped = true;
   const grow = WebAssembly.Memory.prototype.grow;
   WebAssembly.Memory.prototype.grow = function cappedGrow(this: WebAssembly.Memory, deltaPages: number): number {
-    if (this.buffer.byteLength + deltaPages * 65_536 + fileBytes > capBytes) {
+    if (this.buffer.byteLength + deltaPages * 65_536 + fileBytes() > capBytes) {
       throw new RangeError(`Loop Lab refuses to grow Python's memory past ${capBytes / 2 ** 20} MB`);
     }
     return grow.call(this, deltaPages);
   };
 }
 
-const capacity = (node: MemFsNode | undefined): number =>
-  node && node.contents instanceof Uint8Array ? node.contents.length : 0;
-
 /**
- * The in-memory file system's files count toward the memory cap: a write or a resize that
- * would pass it fails with ENOSPC ("No space left on device"), which the program sees as an
- * OSError at its own line. Deleting or replacing a file gives its bytes back.
+ * Caps the file system (file-caps.ts), with a pipe made for it: the pipes' write operation is
+ * PIPEFS's own, reached only through a pipe's stream. Its two ends are closed after.
  */
-function capFiles(fs: EmscriptenFS, heapBytes: () => number, capBytes: number): void {
-  const memfs = fs.filesystems.MEMFS;
-  const table = memfs.ops_table;
-  if (!table) return;
-  const refuseBeyond = (more: number): void => {
-    if (more > 0 && heapBytes() + fileBytes + more > capBytes) throw new fs.ErrnoError(ENOSPC);
-  };
-  const write = table.file.stream.write;
-  const cappedWrite: FileWrite = (stream, buffer, offset, length, position, canOwn) => {
-    const before = capacity(stream.node);
-    refuseBeyond(position + length - before);
-    const written = write(stream, buffer, offset, length, position, canOwn);
-    fileBytes += capacity(stream.node) - before;
-    return written;
-  };
-  table.file.stream.write = cappedWrite;
-  memfs.stream_ops.write = cappedWrite;
-  const resize = memfs.resizeFileStorage.bind(memfs);
-  memfs.resizeFileStorage = (node, size) => {
-    const before = capacity(node);
-    refuseBeyond(size - before);
-    resize(node, size);
-    fileBytes += capacity(node) - before;
-  };
-  const dirOps = table.dir.node;
-  const unlink = dirOps.unlink;
-  dirOps.unlink = (parent, name) => {
-    const gone = capacity((parent.contents as Record<string, MemFsNode>)[name]);
-    unlink(parent, name);
-    fileBytes -= gone;
-  };
-  const rename = dirOps.rename;
-  dirOps.rename = (node, dir, name) => {
-    const replaced = capacity((dir.contents as Record<string, MemFsNode>)[name]);
-    rename(node, dir, name);
-    fileBytes -= replaced;
-  };
+function capFiles(pyodide: PyodideAPI, fs: EmscriptenFS, heapBytes: () => number, capBytes: number): void {
+  const [reader, writer] = String(pyodide.runPython('",".join(map(str, __import__("os").pipe()))')).split(',').map(Number);
+  try {
+    capFileSystem(fs, heapBytes, capBytes, writer ?? null);
+  } finally {
+    pyodide.runPython(`__import__("os").close(${reader}); __import__("os").close(${writer})`);
+  }
 }
 
 /**
@@ -395,11 +342,11 @@ export class Engine {
     pyodide.runPython('import random\nrandom.seed()\ndel random');
     const internals = pyodide as unknown as PyodideInternals;
     const heapBytes = (): number => internals._module.HEAP8.length;
-    capFiles(internals.FS, heapBytes, heapLimit);
+    capFiles(pyodide, internals.FS, heapBytes, heapLimit);
     const frames = new FrameReader();
     const memory = { peakBytes: 0 };
     serveDevices(internals.FS, frames, () => {
-      const bytes = heapBytes() + fileBytes;
+      const bytes = heapBytes() + fileBytes();
       memory.peakBytes = Math.max(memory.peakBytes, bytes);
       return bytes;
     });
@@ -415,7 +362,7 @@ export class Engine {
 
   /** Bytes of memory the interpreter holds: its WebAssembly heap (which never shrinks) and its files. */
   heapBytes(): number {
-    return (this.pyodide as unknown as PyodideInternals)._module.HEAP8.length + fileBytes;
+    return (this.pyodide as unknown as PyodideInternals)._module.HEAP8.length + fileBytes();
   }
 
   /**

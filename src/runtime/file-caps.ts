@@ -1,0 +1,218 @@
+/**
+ * What a program's files hold counts toward the interpreter's memory cap, and nothing a program
+ * chooses is kept by the file system's JavaScript without a bound. The in-memory file system
+ * (Emscripten's MEMFS and PIPEFS) lives in the worker's JavaScript heap, beside the
+ * WebAssembly memory the cap otherwise measures. Each place it keeps bytes a program chose has
+ * a limit:
+ * - **file contents:** a write or a resize past the cap fails with ENOSPC ("No space left on
+ *   device"), an OSError at the program's line (errno 51 in Emscripten's numbering; 28, used
+ *   before, is its EINVAL: the program read "Invalid argument"). Counted per file, not per name: a file deleted
+ *   while open keeps its bytes counted until its last close (a reviewer's attack held 2.5 GB
+ *   in 40 deleted files it kept open, while the cap read 39 MB);
+ * - **names and links:** Linux's limits, 255 bytes a name and 4,096 a path or link target
+ *   (ENAMETOOLONG), and each file, folder or link made counts NODE_BYTES, its name and its
+ *   target (300 links with 4 MB targets held 1.2 GB);
+ * - **pipes:** at most PIPE_BYTES unread in a pipe; a write past it writes what fits, then fails
+ *   with EAGAIN (BlockingIOError). python3 would wait for a reader, and here no other thread can
+ *   read: one pipe held 1 GB.
+ * Files made before the cap (the standard library's zip) are not counted, and shrinking or
+ * deleting one gives nothing back (deleting the zip raised the cap by 7 MB).
+ * One interpreter per worker: the count is this module's.
+ */
+
+/** errno values of Emscripten's (its ERRNO_CODES, not Linux's numbers). */
+const ENOSPC = 51;
+const ENAMETOOLONG = 37;
+const EAGAIN = 6;
+
+/** Linux's NAME_MAX and PATH_MAX, in bytes of UTF-8. */
+const NAME_MAX = 255;
+const PATH_MAX = 4096;
+/** Bytes counted for each file, folder or link made, beside its name: about what its JavaScript object takes. */
+export const NODE_BYTES = 256;
+/** The most a pipe holds unread, in bytes: Linux's default pipe capacity. */
+export const PIPE_BYTES = 64 * 1024;
+
+export interface MemFsNode {
+  contents: Uint8Array | Int8Array | Record<string, MemFsNode> | null;
+  mode: number;
+  pipe?: { buckets: { offset: number; roffset: number }[] };
+}
+
+export type FileWrite = (stream: { node: MemFsNode }, buffer: Uint8Array, offset: number, length: number, position: number, canOwn?: boolean) => number;
+
+interface DirNodeOps {
+  unlink(parent: MemFsNode, name: string): void;
+  rmdir(parent: MemFsNode, name: string): void;
+  rename(node: MemFsNode, dir: MemFsNode, name: string): void;
+}
+
+interface MemFs {
+  ops_table: { file: { stream: { write: FileWrite } }; dir: { node: DirNodeOps } } | null;
+  stream_ops: { write: FileWrite };
+  resizeFileStorage(node: MemFsNode, size: number): void;
+}
+
+interface Stream {
+  node: MemFsNode;
+  stream_ops: { write: FileWrite };
+}
+
+/** The parts of Emscripten's FS this module caps (not in Pyodide's public types). */
+export interface CappedFS {
+  ErrnoError: new (errno: number) => Error;
+  filesystems: { MEMFS: MemFs };
+  streams: (Stream | null | undefined)[];
+  getStream(fd: number): Stream | null;
+  mknod(path: string, mode: number, dev: number): MemFsNode;
+  symlink(oldpath: string, newpath: string): MemFsNode;
+  rename(oldPath: string, newPath: string): void;
+  close(stream: Stream): void;
+}
+
+/** Bytes counted for the program's files, names and links, in this worker. */
+let countedBytes = 0;
+
+/** Bytes the program's files, names and links hold, as counted toward the memory cap. */
+export function fileBytes(): number {
+  return countedBytes;
+}
+
+const utf8 = new TextEncoder();
+/**
+ * Bytes a file's contents take. Any typed array: a file's first write keeps a slice of the
+ * bytes written, an Int8Array when they came from the interpreter's memory (HEAP8), which
+ * `instanceof Uint8Array` took for no contents at all: a file written in one go was never counted.
+ */
+const capacity = (node: MemFsNode | undefined): number =>
+  node && ArrayBuffer.isView(node.contents) ? node.contents.byteLength : 0;
+const nameOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+
+/**
+ * Caps `fs` as the module's comment says. `heapBytes`: the WebAssembly memory's size now;
+ * `capBytes`: the cap on it and the files together. `pipeWriter`: the fd of a pipe's writing
+ * end made for this (its stream operations are PIPEFS's own, which nothing else reaches), or
+ * null; the caller closes it.
+ */
+export function capFileSystem(fs: CappedFS, heapBytes: () => number, capBytes: number, pipeWriter: number | null): void {
+  const memfs = fs.filesystems.MEMFS;
+  const table = memfs.ops_table;
+  if (!table) return;
+  /** Bytes counted for each node made or grown since the cap: its contents, name and link target. */
+  const counted = new WeakMap<MemFsNode, number>();
+  /** Nodes whose last name is gone while a stream still has them open: given back at the last close. */
+  const unlinkedOpen = new Set<MemFsNode>();
+  const refuseBeyond = (more: number): void => {
+    if (more > 0 && heapBytes() + countedBytes + more > capBytes) throw new fs.ErrnoError(ENOSPC);
+  };
+  /** Counts `delta` more bytes for `node` (never below none: what was there before the cap was never counted). */
+  const count = (node: MemFsNode, delta: number): void => {
+    const before = counted.get(node) ?? 0;
+    const after = Math.max(0, before + delta);
+    counted.set(node, after);
+    countedBytes += after - before;
+  };
+  const isOpen = (node: MemFsNode): boolean => fs.streams.some((stream) => stream?.node === node);
+  /** `node` lost its last name: its bytes are given back now, or at its last close. */
+  const removed = (node: MemFsNode | undefined): void => {
+    if (node === undefined) return;
+    if (isOpen(node)) {
+      unlinkedOpen.add(node);
+      return;
+    }
+    countedBytes -= counted.get(node) ?? 0;
+    counted.delete(node);
+  };
+  const checkName = (path: string): number => {
+    const nameBytes = utf8.encode(nameOf(path)).length;
+    if (nameBytes > NAME_MAX || utf8.encode(path).length > PATH_MAX) throw new fs.ErrnoError(ENAMETOOLONG);
+    return nameBytes;
+  };
+
+  // Contents.
+  const write = table.file.stream.write;
+  const cappedWrite: FileWrite = (stream, buffer, offset, length, position, canOwn) => {
+    const before = capacity(stream.node);
+    refuseBeyond(position + length - before);
+    const written = write(stream, buffer, offset, length, position, canOwn);
+    count(stream.node, capacity(stream.node) - before);
+    return written;
+  };
+  table.file.stream.write = cappedWrite;
+  memfs.stream_ops.write = cappedWrite;
+  const resize = memfs.resizeFileStorage.bind(memfs);
+  memfs.resizeFileStorage = (node, size) => {
+    const before = capacity(node);
+    refuseBeyond(size - before);
+    resize(node, size);
+    count(node, capacity(node) - before);
+  };
+
+  // Names and links.
+  const mknod = fs.mknod.bind(fs);
+  fs.mknod = (path, mode, dev) => {
+    const more = NODE_BYTES + checkName(path);
+    refuseBeyond(more);
+    const node = mknod(path, mode, dev);
+    count(node, more);
+    return node;
+  };
+  const symlink = fs.symlink.bind(fs);
+  fs.symlink = (oldpath, newpath) => {
+    const targetBytes = utf8.encode(oldpath).length;
+    if (targetBytes > PATH_MAX) throw new fs.ErrnoError(ENAMETOOLONG);
+    const more = NODE_BYTES + checkName(newpath) + targetBytes;
+    refuseBeyond(more);
+    const node = symlink(oldpath, newpath);
+    count(node, more);
+    return node;
+  };
+  const rename = fs.rename.bind(fs);
+  fs.rename = (oldPath, newPath) => {
+    checkName(newPath);
+    rename(oldPath, newPath);
+  };
+
+  // What is removed gives its bytes back (a file still open, at its last close).
+  const dirOps = table.dir.node;
+  const entry = (dir: MemFsNode, name: string): MemFsNode | undefined => (dir.contents as Record<string, MemFsNode>)[name];
+  const unlink = dirOps.unlink;
+  dirOps.unlink = (parent, name) => {
+    const gone = entry(parent, name);
+    unlink(parent, name);
+    removed(gone);
+  };
+  const rmdir = dirOps.rmdir;
+  dirOps.rmdir = (parent, name) => {
+    const gone = entry(parent, name);
+    rmdir(parent, name);
+    removed(gone);
+  };
+  const renameNode = dirOps.rename;
+  dirOps.rename = (node, dir, name) => {
+    const replaced = entry(dir, name);
+    renameNode(node, dir, name);
+    if (replaced !== node) removed(replaced);
+  };
+  const close = fs.close.bind(fs);
+  fs.close = (stream) => {
+    const node = stream.node;
+    close(stream);
+    if (unlinkedOpen.has(node) && !isOpen(node)) {
+      unlinkedOpen.delete(node);
+      removed(node);
+    }
+  };
+
+  // Pipes.
+  const pipeOps = pipeWriter === null ? null : fs.getStream(pipeWriter)?.stream_ops;
+  if (pipeOps) {
+    const pipeWrite = pipeOps.write;
+    pipeOps.write = (stream, buffer, offset, length, position) => {
+      const unread = (stream.node.pipe?.buckets ?? []).reduce((sum, bucket) => sum + bucket.offset - bucket.roffset, 0);
+      const room = PIPE_BYTES - unread;
+      if (length > 0 && room <= 0) throw new fs.ErrnoError(EAGAIN);
+      return pipeWrite(stream, buffer, offset, Math.min(length, room), position);
+    };
+  }
+}
