@@ -292,6 +292,14 @@ describe('frames a program writes to the trace device itself (it shares the inte
     expect(out).toMatch(/blocked: full pipe: BlockingIOError/);
   });
 
+  it('what Emscripten’s JavaScript keeps is bounded or counted: host names, pipes and sockets made and closed; standard input is at its end (attack 49)', async () => {
+    // Before, 40 names of 160 MB ended the whole host process, 3.8 million sockets grew the
+    // worker by 3 GB while the cap counted 30 MB, and reading /dev/stdin crashed the run.
+    const trace = await run(attack('49-javascript-kept-by-emscripten.py'));
+    expectAllBlocked(trace, 4);
+    expect(trace.events.at(-1)?.kind).not.toBe('limit');
+  });
+
   it('output the tracer does not record is dropped as it comes: 128 MB to fd 1, then fd 2, with no newline; no /dev/tty (attack 47)', async () => {
     // Before, each byte waited in a JavaScript array for a newline: the run stalled for 8 s and
     // was stopped, and 112 MB ended the whole host process (V8's "invalid size error").

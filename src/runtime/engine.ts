@@ -111,6 +111,8 @@ interface DeviceOps {
 interface PyodideInternals {
   _module: {
     HEAP8: Uint8Array;
+    /** Emscripten's made-up name service for its sockets (see boundNameTable). */
+    DNS?: { lookup_name(name: string): string };
   };
   FS: EmscriptenFS;
   makeMemorySnapshot(options?: object): Uint8Array;
@@ -351,6 +353,7 @@ export class Engine {
       return bytes;
     });
     dropUnrecordedOutput(pyodide, internals.FS);
+    boundNameTable(internals._module.DNS);
     const tracer = pyodide.pyimport('_looplab.runner') as TracerModule;
     const version = String(pyodide.runPython('import sys; sys.version.split()[0]'));
     config.afterStart?.();
@@ -534,12 +537,15 @@ function writeTracer(pyodide: PyodideAPI): void {
  * 112 MB written to fd 1 with no newline made V8 end the whole process, host and all (a
  * reviewer's attack; exit 133, "invalid size error"), and 60 MB to /dev/tty took 1.6 GB. A
  * program that opens /dev/tty gets FileNotFoundError, as a process with no terminal gets an
- * error from python3.
+ * error from python3. Reading file descriptor 0 (/dev/stdin) gives end of input.
  */
 function dropUnrecordedOutput(pyodide: PyodideAPI, fs: EmscriptenFS): void {
   const sink = { write: (buffer: Uint8Array): number => buffer.length };
   pyodide.setStdout(sink);
   pyodide.setStderr(sink);
+  // No keyboard: file descriptor 0 is at its end, as python3's is under `< /dev/null`. Pyodide's
+  // own read it from Node's process (fd undefined here: the run crashed) or a prompt.
+  pyodide.setStdin({ read: () => 0 });
   for (const path of ['/dev/tty', '/dev/tty1']) {
     try {
       fs.unlink(path);
@@ -547,6 +553,32 @@ function dropUnrecordedOutput(pyodide: PyodideAPI, fs: EmscriptenFS): void {
       // Not there: nothing to drop.
     }
   }
+}
+
+/** The most host names Emscripten's name table keeps, and the longest it keeps (DNS's 253 bytes). */
+const MAX_NAMES = 4096;
+const MAX_NAME_LENGTH = 253;
+/** The address every name past those limits resolves to, kept nowhere: in Emscripten's made-up range (172.29.x.y). */
+const UNKEPT_NAME_ADDRESS = '172.29.255.255';
+
+/**
+ * Emscripten's sockets resolve a host name by making up an address for it and keeping the name
+ * in a JavaScript table forever, with no limit on its length or on how many: a program that
+ * resolved 40 names of 160 MB (socket.gethostbyname, no network needed) ended the whole host
+ * process with "JavaScript heap out of memory" (a reviewer's attack). The table keeps at most
+ * MAX_NAMES names of at most MAX_NAME_LENGTH characters; any other resolves to
+ * UNKEPT_NAME_ADDRESS, kept nowhere. Loop Lab's own network (asyncio's streams) does not use it.
+ */
+function boundNameTable(dns: { lookup_name(name: string): string } | undefined): void {
+  if (!dns) return;
+  const lookup = dns.lookup_name.bind(dns);
+  const kept = new Set<string>();
+  dns.lookup_name = (name: string): string => {
+    if (kept.has(name)) return lookup(name);
+    if (name.length > MAX_NAME_LENGTH || kept.size >= MAX_NAMES) return UNKEPT_NAME_ADDRESS;
+    kept.add(name);
+    return lookup(name);
+  };
 }
 
 /** The two device files the tracer talks to the host through (see wire.py's Channel). */

@@ -14,7 +14,11 @@
  *   target (300 links with 4 MB targets held 1.2 GB);
  * - **pipes:** at most PIPE_BYTES unread in a pipe; a write past it writes what fits, then fails
  *   with EAGAIN (BlockingIOError). python3 would wait for a reader, and here no other thread can
- *   read: one pipe held 1 GB.
+ *   read: one pipe held 1 GB;
+ * - **pipe ends and sockets:** Emscripten keeps their nodes, streams and buffers after they are
+ *   closed, for good. A socket counts SOCKET_BYTES when made, a pipe end NODE_BYTES and half the PIPE_BYTES it may
+ *   hold unread, never given back: 3.8 million sockets made and closed grew the worker by 3 GB,
+ *   and 4,090 pipes held 255 MB unread, while the cap counted 30 MB.
  * Files made before the cap (the standard library's zip) are not counted, and shrinking or
  * deleting one gives nothing back (deleting the zip raised the cap by 7 MB).
  * One interpreter per worker: the count is this module's.
@@ -28,8 +32,16 @@ const EAGAIN = 6;
 /** Linux's NAME_MAX and PATH_MAX, in bytes of UTF-8. */
 const NAME_MAX = 255;
 const PATH_MAX = 4096;
-/** Bytes counted for each file, folder or link made, beside its name: about what its JavaScript object takes. */
-export const NODE_BYTES = 256;
+/**
+ * Bytes counted for each file, folder, link, pipe end or socket made, beside its name: about
+ * what its JavaScript objects take (900,000 folders grew the worker by ~417 MB here: 256 was half).
+ */
+export const NODE_BYTES = 512;
+/**
+ * Bytes counted for each socket made, kept for good: a socket made and closed grew the worker
+ * by ~750 bytes here (3.8 million: 3 GB); its node, stream and socket state together.
+ */
+export const SOCKET_BYTES = 1024;
 /** The most a pipe holds unread, in bytes: Linux's default pipe capacity. */
 export const PIPE_BYTES = 64 * 1024;
 
@@ -68,7 +80,13 @@ export interface CappedFS {
   symlink(oldpath: string, newpath: string): MemFsNode;
   rename(oldPath: string, newPath: string): void;
   close(stream: Stream): void;
+  createNode(parent: MemFsNode | null, name: string, mode: number, rdev: number): MemFsNode;
 }
+
+/** File types, from a node's mode (S_IFMT), whose nodes Emscripten never frees: pipe ends and sockets. */
+const S_IFMT = 0o170000;
+const S_IFIFO = 0o010000;
+const S_IFSOCK = 0o140000;
 
 /** Bytes counted for the program's files, names and links, in this worker. */
 let countedBytes = 0;
@@ -202,6 +220,17 @@ export function capFileSystem(fs: CappedFS, heapBytes: () => number, capBytes: n
       unlinkedOpen.delete(node);
       removed(node);
     }
+  };
+
+  // Pipe ends and sockets: counted as they are made (their nodes are made by FS.createNode).
+  const createNode = fs.createNode.bind(fs);
+  fs.createNode = (parent, name, mode, rdev) => {
+    const type = mode & S_IFMT;
+    const kept = type === S_IFIFO ? NODE_BYTES + PIPE_BYTES / 2 : type === S_IFSOCK ? SOCKET_BYTES : 0;
+    refuseBeyond(kept);
+    const node = createNode(parent, name, mode, rdev);
+    if (kept > 0) countedBytes += kept; // for good: Emscripten never frees these nodes
+    return node;
   };
 
   // Pipes.

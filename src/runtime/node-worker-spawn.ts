@@ -30,6 +30,16 @@ export function defaultWorkerPath(): string {
  * worker made early (the CLI's) may be handed to its supervisor a little later, and a Node
  * `Worker` drops a message that no listener takes.
  */
+/**
+ * The most the worker thread's own JavaScript heap may hold, in MB. Past it Node ends the worker
+ * (the run ends as crashed, and the next starts fresh) where, unbounded, V8 aborted the whole
+ * host process: a reviewer's program made Emscripten's name table hold gigabytes, and the CLI
+ * died with "JavaScript heap out of memory" (that table is bounded now; this bounds whatever
+ * is found next). The interpreter's memory is a WebAssembly memory, outside this heap, under its
+ * own 384 MB cap; the worker's heap otherwise holds a run's trace on its way out (tens of MB).
+ */
+const WORKER_HEAP_MB = 1024;
+
 /** The most messages kept for a handler not yet attached. */
 const MAX_HELD_MESSAGES = 16;
 
@@ -37,7 +47,7 @@ export function spawnNodeWorker(workerPath: string, codeCacheDir: string | null 
   // The worker is plain built JavaScript: it must not inherit a TypeScript loader (tsx) from
   // its parent, which would change how Pyodide finds its own files.
   const workerData: NodeWorkerData = { codeCacheDir };
-  const worker = new Worker(workerPath, { execArgv: [], workerData });
+  const worker = new Worker(workerPath, { execArgv: [], workerData, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
   let messageHandler: ((message: unknown) => void) | null = null;
   const early: unknown[] = [];
   let errorHandler: ((message: string) => void) | null = null;
