@@ -8,6 +8,7 @@
  * request leaves the app's origin (the staysInApp fixture), and the page never freezes (no task on
  * its main thread of FREEZE_MS or more; the 100 ms frame goal is the bench's, bench/ui.ts).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -132,6 +133,20 @@ test.describe('a program cannot get out of its sandbox', () => {
     const worstLag = await page.evaluate(() => (window as unknown as { __lag: { worst: number } }).__lag.worst);
     expect(worstLag, 'the page froze (ms)').toBeLessThan(FREEZE_MS);
     await shot(page, testInfo, 'after-every-attack');
+  });
+
+  test('the command-line tool’s Python meets the machine the app’s does: no shell, no network, the same answers (attack 50)', async ({ page }) => {
+    // The CLI runs Python in a Node worker thread, where Emscripten's system() and sockets once
+    // reached the host (no-shell.ts, program-sockets.ts). Its output must be the browser's.
+    const file = '50-the-hosts-shell-and-network.py';
+    const path = join(ATTACKS, file);
+    await page.goto('/#/scratchpad');
+    await page.waitForFunction(() => window.loopLab !== undefined);
+    const inApp = await runInApp(page, readFileSync(path, 'utf8'), file);
+    const cli = spawnSync(process.execPath, [join(import.meta.dirname, '../out/node/loop-lab.js'), 'run', path], { encoding: 'utf8', timeout: 120_000 });
+    expect(cli.stderr).toBe('');
+    expect(inApp.stdout.split('\n').filter((l) => l.startsWith('blocked:')).length).toBe(8);
+    expect(cli.stdout).toBe(inApp.stdout);
   });
 
   test('a program’s markup and direction controls are shown as text, never obeyed', async ({ page }) => {

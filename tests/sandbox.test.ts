@@ -300,6 +300,22 @@ describe('frames a program writes to the trace device itself (it shares the inte
     expect(trace.events.at(-1)?.kind).not.toBe('limit');
   });
 
+  it('no command runs on the host and no socket reaches its network, in a Node worker too: they answer as in a browser (attack 50)', async () => {
+    // Before, from the command-line tool, os.system ran its command through a real shell, and a
+    // program's own sockets connected to the host's network, served on it, and queued 64 MB
+    // while connecting (no-shell.ts, program-sockets.ts).
+    const marker = '/tmp/looplab-attack-marker.txt';
+    rmSync(marker, { force: true });
+    const trace = await run(attack('50-the-hosts-shell-and-network.py'));
+    const out = streamText(trace, 'stdout');
+    expectAllBlocked(trace, 8);
+    expect(existsSync(marker), 'the shell wrote a file on the host').toBe(false);
+    expect(out).toContain('blocked: os.system writes a file on the host: OSError: os.system returned -1\n');
+    expect(out).toContain('blocked: connect 127.0.0.1:22, blocking: OSError: [Errno 23] Host is unreachable\n');
+    expect(out).toContain('blocked: 1 MB sends while connecting: OSError: [Errno 23] Host is unreachable\n');
+    expect(out).toContain('blocked: listen on 127.0.0.1: OSError: [Errno 138] Not supported\n');
+  });
+
   it('output the tracer does not record is dropped as it comes: 128 MB to fd 1, then fd 2, with no newline; no /dev/tty (attack 47)', async () => {
     // Before, each byte waited in a JavaScript array for a newline: the run stalled for 8 s and
     // was stopped, and 112 MB ended the whole host process (V8's "invalid size error").

@@ -44,8 +44,9 @@ How to write a lesson pack: lessons/README.md.
 Sleeping is virtual: asyncio.sleep() and time.sleep() cost no real time, and the same
 program always gives the same trace.
 
-NOT A SANDBOX: the command-line tool runs Python in a Node.js worker thread, where a program
-can reach Node.js and so your files, network and processes, just as \`python3 FILE.py\` can.
+NOT A SANDBOX: a program's Python meets the machine the app's does (files only in its own
+memory, no network, no processes), but the wall around it is a Node.js worker thread: a
+program that found a way out to JavaScript could reach your files, network and processes.
 Only run programs you would run with python3. (The Loop Lab app itself runs programs in a
 sandboxed browser worker, where they cannot reach your machine.)
 `;

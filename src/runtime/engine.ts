@@ -26,6 +26,7 @@ import { clearConstructorSlots, parseUnmadeTypes } from './type-slots';
 import { SnapshotUnpacker } from './snapshot-pages';
 import { TRACER_FILES } from './tracer-files';
 import { capFileSystem, type CappedFS, fileBytes } from './file-caps';
+import { closeProgramSockets, type EmscriptenSockets } from './program-sockets';
 
 export { DEFAULT_HEAP_LIMIT };
 
@@ -111,9 +112,7 @@ interface DeviceOps {
 interface PyodideInternals {
   _module: {
     HEAP8: Uint8Array;
-    /** Emscripten's made-up name service for its sockets (see boundNameTable). */
-    DNS?: { lookup_name(name: string): string };
-  };
+  } & EmscriptenSockets;
   FS: EmscriptenFS;
   makeMemorySnapshot(options?: object): Uint8Array;
 }
@@ -353,7 +352,7 @@ export class Engine {
       return bytes;
     });
     dropUnrecordedOutput(pyodide, internals.FS);
-    boundNameTable(internals._module.DNS);
+    closeProgramSockets(internals._module, internals.FS.ErrnoError);
     const tracer = pyodide.pyimport('_looplab.runner') as TracerModule;
     const version = String(pyodide.runPython('import sys; sys.version.split()[0]'));
     config.afterStart?.();
@@ -553,32 +552,6 @@ function dropUnrecordedOutput(pyodide: PyodideAPI, fs: EmscriptenFS): void {
       // Not there: nothing to drop.
     }
   }
-}
-
-/** The most host names Emscripten's name table keeps, and the longest it keeps (DNS's 253 bytes). */
-const MAX_NAMES = 4096;
-const MAX_NAME_LENGTH = 253;
-/** The address every name past those limits resolves to, kept nowhere: in Emscripten's made-up range (172.29.x.y). */
-const UNKEPT_NAME_ADDRESS = '172.29.255.255';
-
-/**
- * Emscripten's sockets resolve a host name by making up an address for it and keeping the name
- * in a JavaScript table forever, with no limit on its length or on how many: a program that
- * resolved 40 names of 160 MB (socket.gethostbyname, no network needed) ended the whole host
- * process with "JavaScript heap out of memory" (a reviewer's attack). The table keeps at most
- * MAX_NAMES names of at most MAX_NAME_LENGTH characters; any other resolves to
- * UNKEPT_NAME_ADDRESS, kept nowhere. Loop Lab's own network (asyncio's streams) does not use it.
- */
-function boundNameTable(dns: { lookup_name(name: string): string } | undefined): void {
-  if (!dns) return;
-  const lookup = dns.lookup_name.bind(dns);
-  const kept = new Set<string>();
-  dns.lookup_name = (name: string): string => {
-    if (kept.has(name)) return lookup(name);
-    if (name.length > MAX_NAME_LENGTH || kept.size >= MAX_NAMES) return UNKEPT_NAME_ADDRESS;
-    kept.add(name);
-    return lookup(name);
-  };
 }
 
 /** The two device files the tracer talks to the host through (see wire.py's Channel). */

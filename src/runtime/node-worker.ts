@@ -1,11 +1,13 @@
 /** The runtime in a Node worker thread (CLI, tests, soak). Not a sandbox: see the CLI's help. */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadPyodide } from 'pyodide';
 import type { HostToWorker } from '../shared/runtime-protocol';
 import type { LoadPyodide } from './engine';
-import { cachedModuleMaker } from './pyodide-code-cache';
+import { withoutShell } from './no-shell';
+import { cachedModuleMaker, type ModuleMaker } from './pyodide-code-cache';
 import { serveRuntime } from './worker-core';
 
 const port = parentPort;
@@ -23,7 +25,15 @@ export interface NodeWorkerData {
 
 const { codeCacheDir } = (workerData ?? { codeCacheDir: null }) as NodeWorkerData;
 const maker = codeCacheDir ? cachedModuleMaker(codeCacheDir) : null;
-const load: LoadPyodide = maker ? (config) => loadPyodide({ ...config, createPyodideModule: maker.make } as typeof config) : loadPyodide;
+/** Pyodide's own module maker, as its `loadPyodide` would import it (when there is no code cache). */
+const importedMaker: ModuleMaker = async (settings) => {
+  const path = createRequire(import.meta.url).resolve('pyodide/pyodide.asm.mjs');
+  const asm = (await import(/* @vite-ignore */ pathToFileURL(path).href)) as { default: ModuleMaker };
+  return asm.default(settings);
+};
+// Every interpreter's system() answers as a browser's: no command runs on the host (no-shell.ts).
+const makeModule = withoutShell(maker?.make ?? importedMaker);
+const load: LoadPyodide = (config) => loadPyodide({ ...config, createPyodideModule: makeModule } as typeof config);
 
 serveRuntime(
   {
