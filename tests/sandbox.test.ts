@@ -157,6 +157,29 @@ describe('limits without loopholes', () => {
     expect(out).toMatch(/blocked: fill \/tmp: OSError/);
     expect(out).not.toMatch(/ESCAPED/);
   });
+
+  it('a file written a block at a time reaches the cap as the program\'s own OSError, soon: not a memory limit, not a stall', async () => {
+    // Emscripten grows a file by 1.125× and copies it each time: 8 MB blocks ran 9.3 s and were
+    // stopped as stuck, and 64 KB blocks ended at the memory limit, the room a file was grown
+    // by pushing the count past the cap before any write was refused (file-caps.ts, growFile).
+    for (const kb of [64, 8 * 1024]) {
+      const program = [
+        `block = b"x" * (${kb} * 1024)`,
+        'written = 0',
+        'try:',
+        '    with open("/tmp/big.bin", "wb") as f:',
+        '        while True:',
+        '            f.write(block)',
+        '            written += len(block)',
+        'except OSError as error:',
+        '    print(error, written > 300 * 1024 * 1024)',
+        '',
+      ].join('\n');
+      const trace = await run(program);
+      expect(streamText(trace, 'stdout'), `${kb} KB blocks`).toBe('[Errno 51] No space left on device True\n');
+      expect(trace.events.at(-1)?.kind, `${kb} KB blocks`).not.toBe('limit');
+    }
+  });
 });
 
 describe('frames a program writes to the trace device itself (it shares the interpreter with the tracer)', () => {

@@ -47,6 +47,8 @@ export const PIPE_BYTES = 64 * 1024;
 
 export interface MemFsNode {
   contents: Uint8Array | Int8Array | Record<string, MemFsNode> | null;
+  /** A file's length, in bytes (its contents' capacity may be more). */
+  usedBytes?: number;
   mode: number;
   pipe?: { buckets: { offset: number; roffset: number }[] };
 }
@@ -107,6 +109,31 @@ const capacity = (node: MemFsNode | undefined): number =>
 const nameOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
 /**
+ * Gives a file that a write is about to extend room for at least `needed` bytes: twice what it
+ * has, or all `room` (the bytes the cap leaves it) when twice would not fit. Emscripten's MEMFS
+ * grows a file past 1 MB by 1.125× and copies it each time (expandFileStorage in
+ * pyodide.asm.mjs), so a file written 8 MB at a time was copied at almost every write: ~3 GB
+ * copied on the way to 300 MB, and the run was stopped after 8 s "stuck inside one long
+ * operation", where python3 takes a fraction of a second. Doubling copies at most twice the
+ * final size (measured, `loop-lab run`: 8 MB writes until the cap, 9.3 s and stopped, now
+ * 3.7 s and the program's OSError at 344 MB; 64 KB writes ended at the memory limit after 11 s,
+ * now at the OSError in 3.8 s. python3 writes 320 MB in 1.1 s, most of it the kernel's first
+ * touches of fresh memory, which are slow here too). The room taken but not filled
+ * counts toward the cap, as Emscripten's own did, until the file is removed: it is not given
+ * back at close, or a file opened, appended to and closed in a loop would be copied twice at
+ * every append.
+ */
+function growFile(node: MemFsNode, needed: number, room: number): void {
+  const old = node.contents;
+  if (!ArrayBuffer.isView(old)) return; // not one Emscripten has grown: left to it
+  const used = Math.min(node.usedBytes ?? 0, old.byteLength);
+  const target = Math.max(needed, Math.min(old.byteLength * 2, room));
+  const grown = new Uint8Array(target);
+  grown.set(new Uint8Array(old.buffer, old.byteOffset, used));
+  node.contents = grown;
+}
+
+/**
  * Caps `fs` as the module's comment says. `heapBytes`: the WebAssembly memory's size now;
  * `capBytes`: the cap on it and the files together. `pipeWriter`: the fd of a pipe's writing
  * end made for this (its stream operations are PIPEFS's own, which nothing else reaches), or
@@ -150,10 +177,16 @@ export function capFileSystem(fs: CappedFS, heapBytes: () => number, capBytes: n
   // Contents.
   const write = table.file.stream.write;
   const cappedWrite: FileWrite = (stream, buffer, offset, length, position, canOwn) => {
-    const before = capacity(stream.node);
-    refuseBeyond(position + length - before);
+    const node = stream.node;
+    const before = capacity(node);
+    const needed = position + length;
+    refuseBeyond(needed - before);
+    if (needed > before && !canOwn && ((node.usedBytes ?? 0) > 0 || position > 0)) {
+      // Emscripten would grow it by 1.125× (see growFile); grown here first, it has room.
+      growFile(node, needed, capBytes - heapBytes() - countedBytes + before);
+    }
     const written = write(stream, buffer, offset, length, position, canOwn);
-    count(stream.node, capacity(stream.node) - before);
+    count(node, capacity(node) - before);
     return written;
   };
   table.file.stream.write = cappedWrite;
