@@ -372,6 +372,17 @@ describe('IPC', () => {
     await save(fromRuntime, new Uint8Array(4));
     expect(snapshots.save).toHaveBeenCalledTimes(1);
     expect(() => recorded.handles.get(RUNTIME.snapshotLoad)!(fromMain)).toThrow(/refused/);
+    // IPC carries no shared memory: a snapshot loaded into some reaches the runtime window as a copy of its own.
+    const shared = new Uint8Array(new SharedArrayBuffer(3));
+    shared.set([1, 2, 3]);
+    snapshots.load.mockImplementationOnce(async () => shared as never);
+    const loaded = (await recorded.handles.get(RUNTIME.snapshotLoad)!(fromRuntime)) as Uint8Array;
+    expect(loaded.buffer).toBeInstanceOf(ArrayBuffer);
+    expect([...loaded]).toEqual([1, 2, 3]);
+    const own = new Uint8Array([4, 5]);
+    snapshots.load.mockImplementationOnce(async () => own as never);
+    expect(await recorded.handles.get(RUNTIME.snapshotLoad)!(fromRuntime)).toBe(own);
+    expect(await recorded.handles.get(RUNTIME.snapshotLoad)!(fromRuntime)).toBeNull();
   });
 
   it('payload checks', () => {

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { HostToWorker } from '../src/shared/runtime-protocol';
-import { RuntimeSupervisor, type SnapshotStore, type WorkerHandle } from '../src/runtime/supervisor';
+import { KEEPING_WAIT_MS, RuntimeSupervisor, type SnapshotStore, type WorkerHandle } from '../src/runtime/supervisor';
 import { MAX_CHUNK_WEIGHT } from '../src/runtime/wire';
 import { DEFAULT_MAX_STEPS, type Trace } from '../src/shared/trace';
 
@@ -214,6 +214,76 @@ describe('a spare started after each run (spareAfterRunMs: the page)', () => {
     const restore = workers[1]!.received.find((m) => m.type === 'restore');
     expect(restore?.type === 'restore' && restore.snapshot).toBe(blob);
     runtime.dispose();
+  });
+
+  /** A worker that makes a snapshot when it starts cold, then answers its run well. */
+  const makesSnapshot = (made: Uint8Array): Script => (worker, message) => {
+    if (message.type === 'restore') {
+      if (message.snapshot === null) worker.send({ type: 'snapshot', bytes: made });
+      worker.send(READY);
+    }
+    if (message.type === 'run') {
+      worker.send({ type: 'chunk', runId: message.runId, wire: GOOD_WIRE, lines: LINES });
+      worker.send(finished(message.runId));
+    }
+  };
+  const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('a store that keeps no Blob (Electron’s page) holds no spare back: it starts on time, handed the bytes, while the save is still under way', async () => {
+    const store: SnapshotStore = { load: async () => null, save: () => new Promise<void>(() => {}), drop: async () => undefined };
+    const made = new Uint8Array([5, 6, 7]);
+    const { runtime, workers } = host(makesSnapshot(made), { spareAfterRunMs: 20, snapshots: store });
+    await run(runtime);
+    await sleep(60);
+    expect(workers).toHaveLength(2);
+    const restore = workers[1]!.received.find((m) => m.type === 'restore');
+    expect(restore?.type === 'restore' && restore.snapshot).toBe(made);
+    runtime.dispose();
+  });
+
+  it('a save that never settles holds the spare back KEEPING_WAIT_MS from the save’s start, no longer; the spare is handed the bytes', async () => {
+    vi.useFakeTimers();
+    try {
+      const store: SnapshotStore = { load: async () => null, save: () => new Promise<void>(() => {}), kept: async () => new Blob([]), drop: async () => undefined };
+      const made = new Uint8Array([5, 6, 7]);
+      const { runtime, workers } = host(makesSnapshot(made), { spareAfterRunMs: 20, snapshots: store });
+      const pending = run(runtime);
+      await vi.advanceTimersByTimeAsync(10);
+      await pending;
+      await vi.advanceTimersByTimeAsync(KEEPING_WAIT_MS - 200);
+      expect(workers).toHaveLength(1); // still waiting for the save
+      await vi.advanceTimersByTimeAsync(400);
+      expect(workers).toHaveLength(2);
+      const restore = workers[1]!.received.find((m) => m.type === 'restore');
+      expect(restore?.type === 'restore' && restore.snapshot).toBe(made);
+      runtime.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a run while the spare waits for the save takes an interpreter of its own at once; dispose during the wait starts nothing after', async () => {
+    let saveDone!: () => void;
+    const store: SnapshotStore = {
+      load: async () => null,
+      save: () => new Promise<void>((resolve) => (saveDone = resolve)),
+      kept: async () => new Blob([new Uint8Array([1])]),
+      drop: async () => undefined,
+    };
+    const { runtime, workers } = host(makesSnapshot(new Uint8Array([5, 6, 7])), { spareAfterRunMs: 20, snapshots: store });
+    await run(runtime);
+    await sleep(60);
+    expect(workers).toHaveLength(1); // the spare waits for the save
+    const second = await run(runtime); // not held back by the save
+    expect(second.events.map((e) => e.kind)).toEqual(['line', 'line', 'output']);
+    expect(workers).toHaveLength(2);
+    expect(workers[1]!.received.some((m) => m.type === 'run')).toBe(true);
+    await sleep(60);
+    runtime.dispose(); // both spares' waits are under way
+    saveDone();
+    await sleep(60);
+    expect(workers).toHaveLength(2);
+    expect(workers.every((w) => w.terminated)).toBe(true);
   });
 
   it('leaves no timer behind when disposed before the spare is due', async () => {

@@ -20,6 +20,7 @@ import {
   type StatusInfo,
 } from '../shared/ipc';
 import { packTrace, parseTraceFile, TraceError } from '../shared/trace';
+import { inOwnMemory } from '../runtime/shared-bytes';
 import type { SnapshotStore } from '../runtime/supervisor';
 import { openProgramFile, saveProgramFile } from './files';
 import { isTrustedSender, MAIN_PAGE, RUNTIME_PAGE } from './hardening';
@@ -119,7 +120,7 @@ export function registerIpc(
   });
   ipcMain.handle(RUNTIME.snapshotLoad, (event) => {
     if (!fromRuntimeWindow(event)) return refuse(RUNTIME.snapshotLoad);
-    return snapshots.load();
+    return snapshots.load().then((kept) => (kept instanceof Uint8Array ? inOwnMemory(kept) : kept));
   });
   ipcMain.handle(RUNTIME.snapshotSave, (event, raw: unknown) => {
     if (!fromRuntimeWindow(event) || !(raw instanceof Uint8Array) || raw.length > MAX_SNAPSHOT_BYTES) {

@@ -45,3 +45,12 @@ export function inSharedMemory(bytes: Uint8Array): Uint8Array {
   }
   return copy;
 }
+
+/**
+ * `bytes` themselves if they are in an ArrayBuffer of their own, else a copy in one: for
+ * Electron's IPC, which carries no shared memory (a store whose snapshot is in shared memory,
+ * `workerThreadSnapshotStore`'s, handed to it by mistake would fail every restore there).
+ */
+export function inOwnMemory(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : bytes.slice();
+}

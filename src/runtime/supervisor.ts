@@ -172,7 +172,7 @@ interface ActiveRun {
  * `keeping`), in ms from the save's start: packing and gzipping 30 MB in the codec worker took
  * 1–3 s here.
  */
-const KEEPING_WAIT_MS = 5000;
+export const KEEPING_WAIT_MS = 5000;
 
 type AbandonReason = 'time' | 'stopped' | 'crashed' | 'damaged' | 'events';
 
