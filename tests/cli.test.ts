@@ -69,6 +69,19 @@ describe('loop-lab run', () => {
     expect(result.stderr).not.toMatch(/\u001b/);
   });
 
+  it('nothing a program writes reaches the terminal except through its own stdout and stderr: not Emscripten’s log, not an abort’s report', () => {
+    // Before, posix._emscripten_log wrote any text (terminal escapes too) to the host's stderr
+    // through the worker's console, unrecorded and unbounded (a fresh attacker's finding).
+    const logs = program('logs.py', 'import posix\nprint("before")\nposix._emscripten_log("\\x1b[2JFAKE: all checks passed")\nprint("after")\n');
+    const logged = cli('run', logs);
+    expect(logged.stdout).toBe('before\nafter\n');
+    expect(logged.stderr).toBe('');
+    expect(logged.status).toBe(0);
+    const aborts = cli('run', program('aborts.py', 'import os\nprint("before")\nos.abort()\n'));
+    expect(aborts.stdout).toBe('before\n');
+    expect(aborts.stderr).not.toMatch(/Pyodide/);
+  });
+
   it('refuses a file that is not UTF-8, as Python does', () => {
     const path = program('latin1.py', Buffer.from([0x70, 0x72, 0x69, 0x6e, 0x74, 0x28, 0x22, 0xe9, 0x22, 0x29, 0x0a]));
     const result = cli('run', path);

@@ -1,12 +1,16 @@
 /**
- * The pieces that make Emscripten's host services answer as in a browser worker (no-shell.ts,
- * program-sockets.ts), on their own: what they replace, and that a Pyodide of another shape
+ * The pieces that make Emscripten's host services answer as in a browser worker
+ * (browser-imports.ts, program-sockets.ts), on their own: what they replace, and that a Pyodide of another shape
  * gives no interpreter rather than one that reaches the host. tests/sandbox.test.ts (attack 50)
  * proves them on a real interpreter; e2e/isolation.spec.ts compares the CLI's answers with the
  * browser's own.
  */
 import { describe, expect, it } from 'vitest';
-import { browserSystem, withoutShell } from '../src/runtime/no-shell';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { browserAnswers, browserClockResolution, browserSystem, hasNodeBranch, NOT_IMPORTED, START_ONLY, withBrowserImports } from '../src/runtime/browser-imports';
+import type { ModuleMaker } from '../src/runtime/pyodide-code-cache';
 import { closeProgramSockets, type EmscriptenSockets } from '../src/runtime/program-sockets';
 
 class FakeErrnoError extends Error {
@@ -15,46 +19,78 @@ class FakeErrnoError extends Error {
   }
 }
 
-describe('system() as a browser has it (no-shell.ts)', () => {
-  it('no shell, and every command fails with -ENOSYS (Emscripten’s 52)', () => {
+type Settings = { instantiateWasm: (imports: { env: Record<string, unknown> }, done: (instance?: unknown) => void) => unknown };
+
+/** A module maker that instantiates as Pyodide's does: through the settings' instantiateWasm. */
+const instantiatesWith = (env: Record<string, unknown>): ModuleMaker => async (given) => {
+  await new Promise<void>((resolve) => (given as Settings).instantiateWasm({ env }, () => resolve()));
+  return 'module';
+};
+
+/** Imports as the pinned Pyodide has them, for the names this replaces. */
+const pyodideLikeImports = (): Record<string, unknown> => ({
+  _emscripten_system: () => 0,
+  __syscall_getuid32_js: () => 65534,
+  __syscall_umask_js: () => 0o22,
+  clock_res_get: () => 0,
+  harmless: () => 7,
+});
+
+describe('Emscripten’s Node-only imports answer as a browser’s (browser-imports.ts)', () => {
+  it('system(): no shell, and every command fails with -ENOSYS (Emscripten’s 52)', () => {
     expect(browserSystem(0)).toBe(0);
     expect(browserSystem(1234)).toBe(-52);
   });
 
-  it('replaces the wasm’s _emscripten_system import as Pyodide instantiates it, and nothing else', async () => {
-    const hostSystem = (): number => 0;
-    const other = (): number => 7;
-    const imports = { env: { _emscripten_system: hostSystem, other } as Record<string, unknown> };
-    let instantiatedWith: typeof imports | null = null;
-    const settings = {
-      instantiateWasm: (given: typeof imports, done: () => void) => {
-        instantiatedWith = given;
-        done();
-        return {};
-      },
-    };
-    const make = withoutShell(async (given) => {
-      (given as typeof settings).instantiateWasm(imports, () => {});
-      return 'module';
-    });
-    expect(await make(settings)).toBe('module');
-    expect(instantiatedWith).toBe(imports);
-    expect(imports.env._emscripten_system).toBe(browserSystem);
-    expect(imports.env.other).toBe(other);
+  it('clock_res_get: 1 ms for the realtime clock, 1 µs for the others, in nanoseconds at the pointer; EINVAL for a clock WASI has not', () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const answer = browserClockResolution(() => memory);
+    const view = new DataView(memory.buffer);
+    expect(answer(0, 64)).toBe(0);
+    expect(view.getBigInt64(64, true)).toBe(1_000_000n);
+    expect(answer(1, 72)).toBe(0);
+    expect(view.getBigInt64(72, true)).toBe(1_000n);
+    expect(answer(9, 80)).toBe(28);
+    expect(browserClockResolution(() => null)(1, 0)).toBe(28);
   });
 
-  it('no interpreter when Pyodide gives no instantiateWasm, or its wasm imports no system()', async () => {
+  it('replaces the imports as Pyodide instantiates the wasm, and leaves the rest alone', async () => {
+    const env = pyodideLikeImports();
+    const harmless = env.harmless;
+    const settings: Settings = { instantiateWasm: (_imports, done) => done(undefined) };
+    expect(await withBrowserImports(instantiatesWith(env))(settings)).toBe('module');
+    expect(env._emscripten_system).toBe(browserSystem);
+    expect((env.__syscall_getuid32_js as () => number)()).toBe(0);
+    expect((env.__syscall_umask_js as () => number)()).toBe(0);
+    expect(env.harmless).toBe(harmless);
+  });
+
+  it('no interpreter when Pyodide gives no instantiateWasm, lacks one of the imports, or has another with a Node branch', async () => {
     let made = false;
-    const maker = withoutShell(async () => {
+    const maker = withBrowserImports(async () => {
       made = true;
       return 'module';
     });
-    await expect(maker({})).rejects.toThrow(/cannot close system\(\)/);
+    await expect(maker({})).rejects.toThrow(/cannot close/);
     expect(made).toBe(false);
 
-    const settings = { instantiateWasm: (_imports: unknown, _done: () => void): unknown => ({}) };
-    const strange = withoutShell(async (given) => (given as typeof settings).instantiateWasm({ env: {} }, () => {}));
-    await expect(strange(settings)).rejects.toThrow(/imports no _emscripten_system/);
+    const settings = (): Settings => ({ instantiateWasm: (_imports, done) => done(undefined) });
+    const { _emscripten_system: _gone, ...without } = pyodideLikeImports();
+    await expect(withBrowserImports(instantiatesWith(without))(settings())).rejects.toThrow(/imports no _emscripten_system/);
+    // A function whose source names Emscripten's Node flag, as pyodide.asm.mjs's do.
+    const more: Record<string, unknown> = { ...pyodideLikeImports(), _new_host_call: new Function('if (ENVIRONMENT_IS_NODE) return 1; return 0;') };
+    await expect(withBrowserImports(instantiatesWith(more))(settings())).rejects.toThrow(/Node-only branch: _new_host_call/);
+  });
+
+  it('the pinned Pyodide: what NOT_IMPORTED names the wasm does not import, and what this replaces it does', async () => {
+    const pyodideDir = dirname(createRequire(import.meta.url).resolve('pyodide/pyodide.asm.mjs'));
+    const module = await WebAssembly.compile(readFileSync(join(pyodideDir, 'pyodide.asm.wasm')));
+    const imported = new Set(WebAssembly.Module.imports(module).map((entry) => entry.name));
+    for (const name of NOT_IMPORTED) expect(imported.has(name), name).toBe(false);
+    for (const name of Object.keys(browserAnswers(() => null))) expect(imported.has(name), name).toBe(true);
+    // Every other import with a Node branch is checked as each interpreter starts (withBrowserImports refuses to start otherwise).
+    expect(START_ONLY.has('_Py_emscripten_runtime')).toBe(true);
+    expect(hasNodeBranch(() => 0)).toBe(false);
   });
 });
 

@@ -339,6 +339,28 @@ describe('frames a program writes to the trace device itself (it shares the inte
     expect(out).toContain('blocked: listen on 127.0.0.1: OSError: [Errno 138] Not supported\n');
   });
 
+  it('what a program learns of the machine is the browser’s, not the host’s: no script path, uid, umask, Node version or 1 ns clock; /dev/random gives bytes', async () => {
+    // Before, in a Node worker thread: sys.executable was the host's path to node-worker.js
+    // (in the snapshot too), os.getuid() the host user's, the runtime "Node.js v20.20.2", the
+    // monotonic clock's resolution 1 ns; /dev/random read b'' (its device number was the trace's).
+    const trace = await run(readFileSync(join(ROOT, 'tests', 'fixtures', 'host-facts.py'), 'utf8'));
+    expect(streamText(trace, 'stdout')).toBe(
+      [
+        'executable: /home/learner/this.program',
+        "argv: [''] ['./this.program']",
+        'environ _: ./this.program',
+        'runtime: Loop Lab',
+        'uid: 0 0',
+        'umask: 0 0',
+        'clock resolution: 1.0000000000000002e-06 0.001',
+        '/dev/random gives: 16 bytes',
+        '/dev/urandom gives: 16 bytes',
+        'os.system: -1',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('output the tracer does not record is dropped as it comes: 128 MB to fd 1, then fd 2, with no newline; no /dev/tty (attack 47)', async () => {
     // Before, each byte waited in a JavaScript array for a newline: the run stalled for 8 s and
     // was stopped, and 112 MB ended the whole host process (V8's "invalid size error").

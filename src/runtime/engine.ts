@@ -94,6 +94,8 @@ interface TracerModule {
 /** The parts of Emscripten's module and file system the engine uses (not in Pyodide's public types). */
 interface EmscriptenFS extends CappedFS {
   makedev(major: number, minor: number): number;
+  /** Makes a device file; `major` is the next device major it gives out (from 64; unset before its first). */
+  createDevice: { major?: number };
   registerDevice(dev: number, ops: DeviceOps): void;
   mkdev(path: string, dev: number): void;
   mkdirTree(path: string): void;
@@ -278,6 +280,9 @@ export class Engine {
       ...(config.indexURL ? { indexURL: config.indexURL } : {}),
       ...(config.stdLibURL ? { stdLibURL: config.stdLibURL } : {}),
       env: { PYTHONHASHSEED: '0', HOME: '/home/learner' },
+      // The program's name, as a browser gives it: in Node, Emscripten took the host's script
+      // path (process.argv[1]) for sys.executable, sys.orig_argv and $_ (an attacker's finding).
+      _sysExecutable: './this.program',
       // `import js` gives programs an empty namespace, not the worker's global scope.
       jsglobals: Object.create(null) as object,
       // Anything printed outside a run (there should be nothing) must not reach the host.
@@ -554,9 +559,18 @@ function dropUnrecordedOutput(pyodide: PyodideAPI, fs: EmscriptenFS): void {
   }
 }
 
+/** A device number no other device file has: the next major of Emscripten's own counter. */
+function nextDevice(fs: EmscriptenFS): number {
+  const major = fs.createDevice.major ?? 64;
+  fs.createDevice.major = major + 1;
+  return fs.makedev(major, 0);
+}
+
 /** The two device files the tracer talks to the host through (see wire.py's Channel). */
 function serveDevices(fs: EmscriptenFS, frames: FrameReader, memoryBytes: () => number): void {
-  const traceDevice = fs.makedev(64, 0);
+  // Majors from Emscripten's own counter (FS.createDevice.major): a fixed 64 was /dev/random's,
+  // whose reads then came from the trace device and gave b'' (a fresh attacker's finding).
+  const traceDevice = nextDevice(fs);
   fs.registerDevice(traceDevice, {
     open: () => {},
     close: () => {},
@@ -574,7 +588,7 @@ function serveDevices(fs: EmscriptenFS, frames: FrameReader, memoryBytes: () => 
     llseek: () => 0,
   });
   fs.mkdev(TRACE_DEVICE, traceDevice);
-  const memoryDevice = fs.makedev(64, 1);
+  const memoryDevice = nextDevice(fs);
   const encoder = new TextEncoder();
   fs.registerDevice(memoryDevice, {
     open: () => {},

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadPyodide } from 'pyodide';
 import type { HostToWorker } from '../shared/runtime-protocol';
 import type { LoadPyodide } from './engine';
-import { withoutShell } from './no-shell';
+import { withBrowserImports } from './browser-imports';
 import { cachedModuleMaker, type ModuleMaker } from './pyodide-code-cache';
 import { serveRuntime } from './worker-core';
 
@@ -31,8 +31,8 @@ const importedMaker: ModuleMaker = async (settings) => {
   const asm = (await import(/* @vite-ignore */ pathToFileURL(path).href)) as { default: ModuleMaker };
   return asm.default(settings);
 };
-// Every interpreter's system() answers as a browser's: no command runs on the host (no-shell.ts).
-const makeModule = withoutShell(maker?.make ?? importedMaker);
+// Every interpreter's Node-only imports answer as a browser's: no command runs on the host, no host state is read (browser-imports.ts).
+const makeModule = withBrowserImports(maker?.make ?? importedMaker);
 const load: LoadPyodide = (config) => loadPyodide({ ...config, createPyodideModule: makeModule } as typeof config);
 
 serveRuntime(

@@ -87,6 +87,10 @@ export function serveRuntime(
     const send = (wire: string, lines: Int32Array<ArrayBuffer>): void => {
       endpoint.post({ type: 'chunk', runId, wire, lines }, [lines.buffer as ArrayBuffer]);
     };
+    // From here on the program could write to this worker's console (posix._emscripten_log is
+    // console.warn, Pyodide's fatal error console.error): in a Node worker thread that is the
+    // host's own stderr, unrecorded and unbounded, terminal escapes and all. Nobody's now.
+    quietConsole();
     let summary: RunSummary;
     try {
       summary = engine.run(source, filename, options, send);
@@ -130,6 +134,12 @@ function describe(error: unknown): string {
 function retire(engine: Engine, endpoint: WorkerEndpoint): void {
   engine.retire();
   endpoint.dropUncaughtErrors();
+  quietConsole();
+}
+
+/** Every method of this worker's console does nothing (its own, and what Emscripten calls by name). */
+function quietConsole(): void {
   const quiet = (): void => {};
-  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) console[method] = quiet;
+  const methods = console as unknown as Record<string, unknown>;
+  for (const name of Object.keys(methods)) if (typeof methods[name] === 'function') methods[name] = quiet;
 }

@@ -118,12 +118,22 @@ def close_native_doors():
 def lock_down():
     """Shuts the import doors (builtins, extensions, native code), and strips every class of
     the JsProxies it holds. Once, at install, before any snapshot is made: it cannot be undone."""
+    _same_runtime_everywhere()
     _preimport_builtins()
     _gatekeep_imp()
     close_native_doors()
     proxy_type = _js_proxy_type()
     if proxy_type is not None:
         _strip_classes(_ProxyTest(proxy_type))
+
+
+def _same_runtime_everywhere():
+    """``sys._emscripten_info.runtime`` names Loop Lab, not the host: CPython reads it once, as it
+    starts, from Emscripten's JavaScript, which gives the browser's user agent, or "Node.js"
+    and Node's version (in a snapshot the CLI made, for every later run). A program that printed
+    it or branched on it ran differently in the app and in the command-line tool."""
+    info = sys._emscripten_info
+    sys._emscripten_info = type(info)((info.emscripten_version, "Loop Lab", info.pthreads, info.shared_memory))
 
 
 def _strip_classes(is_proxy):
