@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { browserAnswers, browserClockResolution, browserSystem, hasNodeBranch, NOT_IMPORTED, START_ONLY, withBrowserImports } from '../src/runtime/browser-imports';
+import { pathToFileURL } from 'node:url';
+import { browserAnswers, browserClockResolution, browserSystem, hasNodeBranch, NODE_BRANCHES_ALLOWED, NOT_IMPORTED, withBrowserImports } from '../src/runtime/browser-imports';
 import type { ModuleMaker } from '../src/runtime/pyodide-code-cache';
 import { closeProgramSockets, type EmscriptenSockets } from '../src/runtime/program-sockets';
 
@@ -59,7 +60,8 @@ describe('Emscripten’s Node-only imports answer as a browser’s (browser-impo
     const harmless = env.harmless;
     const settings: Settings = { instantiateWasm: (_imports, done) => done(undefined) };
     expect(await withBrowserImports(instantiatesWith(env))(settings)).toBe('module');
-    expect(env._emscripten_system).toBe(browserSystem);
+    expect((env._emscripten_system as (command: number) => number)(0)).toBe(0);
+    expect((env._emscripten_system as (command: number) => number)(4096)).toBe(-52);
     expect((env.__syscall_getuid32_js as () => number)()).toBe(0);
     expect((env.__syscall_umask_js as () => number)()).toBe(0);
     expect(env.harmless).toBe(harmless);
@@ -82,15 +84,29 @@ describe('Emscripten’s Node-only imports answer as a browser’s (browser-impo
     await expect(withBrowserImports(instantiatesWith(more))(settings())).rejects.toThrow(/Node-only branch: _new_host_call/);
   });
 
-  it('the pinned Pyodide: what NOT_IMPORTED names the wasm does not import, and what this replaces it does', async () => {
+  it('the pinned Pyodide: the imports with a Node branch of their own are those replaced or allowed, and what NOT_IMPORTED names the wasm does not import', async () => {
     const pyodideDir = dirname(createRequire(import.meta.url).resolve('pyodide/pyodide.asm.mjs'));
+    // The imports Emscripten offers the wasm, as Pyodide's instantiateWasm is handed them.
+    const asm = (await import(pathToFileURL(join(pyodideDir, 'pyodide.asm.mjs')).href)) as { default: ModuleMaker };
+    let offered: Record<string, unknown> = {};
+    const stop = new Error('recorded');
+    await expect(
+      asm.default({
+        API: { config: {}, runtimeEnv: { IN_NODE: true } },
+        instantiateWasm: (imports: { env: Record<string, unknown> }) => {
+          offered = imports.env;
+          throw stop;
+        },
+      }),
+    ).rejects.toBe(stop);
+    const branching = Object.keys(offered).filter((name) => hasNodeBranch(offered[name])).sort();
+    const replaced = Object.keys(browserAnswers(() => null));
+    expect(branching).toEqual([...new Set([...NODE_BRANCHES_ALLOWED, ...replaced])].filter((name) => name !== 'clock_res_get').sort());
+    expect(hasNodeBranch(offered.clock_res_get)).toBe(false); // it reaches Node through emscripten_get_now_res
     const module = await WebAssembly.compile(readFileSync(join(pyodideDir, 'pyodide.asm.wasm')));
     const imported = new Set(WebAssembly.Module.imports(module).map((entry) => entry.name));
     for (const name of NOT_IMPORTED) expect(imported.has(name), name).toBe(false);
-    for (const name of Object.keys(browserAnswers(() => null))) expect(imported.has(name), name).toBe(true);
-    // Every other import with a Node branch is checked as each interpreter starts (withBrowserImports refuses to start otherwise).
-    expect(START_ONLY.has('_Py_emscripten_runtime')).toBe(true);
-    expect(hasNodeBranch(() => 0)).toBe(false);
+    for (const name of replaced) expect(imported.has(name), name).toBe(true);
   });
 });
 

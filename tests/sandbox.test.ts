@@ -158,6 +158,44 @@ describe('limits without loopholes', () => {
     expect(out).not.toMatch(/ESCAPED/);
   });
 
+  it('a file grown ahead of its writes keeps exactly what was written, and its unfilled room is given back when Python needs memory', async () => {
+    // growFile copies the file into a bigger buffer: the bytes must survive every way a file is
+    // written (bytes >= 0x80 from the interpreter's memory, seeks past the end, overwrites,
+    // append, truncate). And its unfilled room (a 129 MB file was grown to 256 MB) must not
+    // cost the program a MemoryError: before, bytearray(120 MB) then failed (a reviewer's finding).
+    const program = [
+      'import os',
+      'expected = bytearray()',
+      'def put(f, at, data):',
+      '    f.seek(at)',
+      '    f.write(data)',
+      '    end = at + len(data)',
+      '    if end > len(expected):',
+      '        expected.extend(bytes(end - len(expected)))',
+      '    expected[at:end] = data',
+      'with open("/tmp/grown.bin", "w+b") as f:',
+      '    for i in range(300):',
+      '        put(f, len(expected), bytes((i * 7 + j) % 256 for j in range(4093)))',
+      '    put(f, len(expected) + 5000, b"\\xff\\x80 after a gap")',
+      '    put(f, 3, b"overwritten")',
+      'with open("/tmp/grown.bin", "ab") as f:',
+      '    f.write(b"appended")',
+      '    expected.extend(b"appended")',
+      'with open("/tmp/grown.bin", "rb") as f:',
+      '    print("same bytes:", f.read() == bytes(expected), len(expected))',
+      'with open("/tmp/big.bin", "wb") as f:',
+      '    block = b"y" * (64 * 1024)',
+      '    for _ in range(129 * 16):',
+      '        f.write(block)',
+      'room = bytearray(120 * 1024 * 1024)',
+      'print("room for Python:", len(room) // (1024 * 1024), "MB; the file:", os.path.getsize("/tmp/big.bin") // (1024 * 1024), "MB")',
+      '',
+    ].join('\n');
+    const trace = await run(program);
+    expect(streamText(trace, 'stdout')).toBe('same bytes: True 1232922\nroom for Python: 120 MB; the file: 129 MB\n');
+    expect(trace.events.at(-1)?.kind).not.toBe('limit');
+  });
+
   it('a file written a block at a time reaches the cap as the program\'s own OSError, soon: not a memory limit, not a stall', async () => {
     // Emscripten grows a file by 1.125× and copies it each time: 8 MB blocks ran 9.3 s and were
     // stopped as stuck, and 64 KB blocks ended at the memory limit, the room a file was grown
@@ -326,7 +364,7 @@ describe('frames a program writes to the trace device itself (it shares the inte
   it('no command runs on the host and no socket reaches its network, in a Node worker too: they answer as in a browser (attack 50)', async () => {
     // Before, from the command-line tool, os.system ran its command through a real shell, and a
     // program's own sockets connected to the host's network, served on it, and queued 64 MB
-    // while connecting (no-shell.ts, program-sockets.ts).
+    // while connecting (browser-imports.ts, program-sockets.ts).
     const marker = '/tmp/looplab-attack-marker.txt';
     rmSync(marker, { force: true });
     const trace = await run(attack('50-the-hosts-shell-and-network.py'));
@@ -348,7 +386,7 @@ describe('frames a program writes to the trace device itself (it shares the inte
       [
         'executable: /home/learner/this.program',
         "argv: [''] ['./this.program']",
-        'environ _: ./this.program',
+        'environ _: ./this.program LANG: C.UTF-8',
         'runtime: Loop Lab',
         'uid: 0 0',
         'umask: 0 0',

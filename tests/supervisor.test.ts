@@ -246,17 +246,20 @@ describe('a spare started after each run (spareAfterRunMs: the page)', () => {
     try {
       const store: SnapshotStore = { load: async () => null, save: () => new Promise<void>(() => {}), kept: async () => new Blob([]), drop: async () => undefined };
       const made = new Uint8Array([5, 6, 7]);
-      const { runtime, workers } = host(makesSnapshot(made), { spareAfterRunMs: 20, snapshots: store });
+      // The spare is due 1 s after the run; the save began before the run: the wait ends
+      // KEEPING_WAIT_MS after the save's start, not after the spare's due time.
+      const { runtime, workers } = host(makesSnapshot(made), { spareAfterRunMs: 1000, snapshots: store });
       const pending = run(runtime);
       await vi.advanceTimersByTimeAsync(10);
       await pending;
-      await vi.advanceTimersByTimeAsync(KEEPING_WAIT_MS - 200);
+      await vi.advanceTimersByTimeAsync(KEEPING_WAIT_MS - 110);
       expect(workers).toHaveLength(1); // still waiting for the save
-      await vi.advanceTimersByTimeAsync(400);
+      await vi.advanceTimersByTimeAsync(200);
       expect(workers).toHaveLength(2);
       const restore = workers[1]!.received.find((m) => m.type === 'restore');
       expect(restore?.type === 'restore' && restore.snapshot).toBe(made);
       runtime.dispose();
+      expect(vi.getTimerCount()).toBe(0);
     } finally {
       vi.useRealTimers();
     }

@@ -25,7 +25,8 @@ import { DEFAULT_HEAP_LIMIT } from './heap-limit';
 import { clearConstructorSlots, parseUnmadeTypes } from './type-slots';
 import { SnapshotUnpacker } from './snapshot-pages';
 import { TRACER_FILES } from './tracer-files';
-import { capFileSystem, type CappedFS, fileBytes } from './file-caps';
+import { EIO, ENOSPC } from './emscripten-errno';
+import { capFileSystem, type CappedFS, fileBytes, releaseFileSlack } from './file-caps';
 import { closeProgramSockets, type EmscriptenSockets } from './program-sockets';
 
 export { DEFAULT_HEAP_LIMIT };
@@ -124,10 +125,6 @@ const TRACER_DIR = '/lib/looplab';
 const MAX_SUMMARY_CHARS = 4096;
 const TRACE_DEVICE = '/dev/looplab-trace';
 const MEMORY_DEVICE = '/dev/looplab-memory';
-/** errno for "No space left on device" (Emscripten's): a write to the memory device. */
-const ENOSPC = 51;
-/** errno for "Input/output error": a write to the trace device that was not a well-formed frame. */
-const EIO = 29;
 
 
 let memoryCapped = false;
@@ -144,7 +141,9 @@ function capMemoryGrowth(capBytes: number): void {
   memoryCapped = true;
   const grow = WebAssembly.Memory.prototype.grow;
   WebAssembly.Memory.prototype.grow = function cappedGrow(this: WebAssembly.Memory, deltaPages: number): number {
-    if (this.buffer.byteLength + deltaPages * 65_536 + fileBytes() > capBytes) {
+    const fits = (): boolean => this.buffer.byteLength + deltaPages * 65_536 + fileBytes() <= capBytes;
+    // Room files were grown by ahead of their writes is given back before Python is refused any.
+    if (!fits() && (releaseFileSlack() === 0 || !fits())) {
       throw new RangeError(`Loop Lab refuses to grow Python's memory past ${capBytes / 2 ** 20} MB`);
     }
     return grow.call(this, deltaPages);
@@ -279,7 +278,10 @@ export class Engine {
     const base: PyodideConfig = {
       ...(config.indexURL ? { indexURL: config.indexURL } : {}),
       ...(config.stdLibURL ? { stdLibURL: config.stdLibURL } : {}),
-      env: { PYTHONHASHSEED: '0', HOME: '/home/learner' },
+      // LANG is the same in every shell: Emscripten takes it from navigator.language, so it was
+      // the learner's browser's (en_US.UTF-8), C.UTF-8 in Node 20 and the host's on Node 21+ (a
+      // reviewer's finding): a program's locale, and the build's traces, depended on them.
+      env: { PYTHONHASHSEED: '0', HOME: '/home/learner', LANG: 'C.UTF-8' },
       // The program's name, as a browser gives it: in Node, Emscripten took the host's script
       // path (process.argv[1]) for sys.executable, sys.orig_argv and $_ (an attacker's finding).
       _sysExecutable: './this.program',

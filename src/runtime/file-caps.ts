@@ -24,10 +24,7 @@
  * One interpreter per worker: the count is this module's.
  */
 
-/** errno values of Emscripten's (its ERRNO_CODES, not Linux's numbers). */
-const ENOSPC = 51;
-const ENAMETOOLONG = 37;
-const EAGAIN = 6;
+import { EAGAIN, ENAMETOOLONG, ENOSPC } from './emscripten-errno';
 
 /** Linux's NAME_MAX and PATH_MAX, in bytes of UTF-8. */
 const NAME_MAX = 255;
@@ -98,6 +95,18 @@ export function fileBytes(): number {
   return countedBytes;
 }
 
+/** Gives back the room files were grown by (growFile) and have not filled; set by capFileSystem. */
+let releaseSlack: () => number = () => 0;
+
+/**
+ * Shrinks every file grown ahead of its writes to its length, and returns the bytes given back
+ * to the cap: called before the interpreter's memory is refused growth (engine.ts), so that a
+ * file's unfilled room never costs the program a MemoryError. One copy of each such file.
+ */
+export function releaseFileSlack(): number {
+  return releaseSlack();
+}
+
 const utf8 = new TextEncoder();
 /**
  * Bytes a file's contents take. Any typed array: a file's first write keeps a slice of the
@@ -118,10 +127,11 @@ const nameOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
  * final size (measured, `loop-lab run`: 8 MB writes until the cap, 9.3 s and stopped, now
  * 3.7 s and the program's OSError at 344 MB; 64 KB writes ended at the memory limit after 11 s,
  * now at the OSError in 3.8 s. python3 writes 320 MB in 1.1 s, most of it the kernel's first
- * touches of fresh memory, which are slow here too). The room taken but not filled
- * counts toward the cap, as Emscripten's own did, until the file is removed: it is not given
- * back at close, or a file opened, appended to and closed in a loop would be copied twice at
- * every append.
+ * touches of fresh memory, which are slow here too). The room taken but not filled counts
+ * toward the cap (up to the file's own size, where Emscripten's left at most an eighth) until
+ * the file is removed, or until the interpreter's memory needs it (releaseFileSlack). It is
+ * not given back at close: a file opened, appended to and closed in a loop would be copied
+ * twice at every append.
  */
 function growFile(node: MemFsNode, needed: number, room: number): void {
   const old = node.contents;
@@ -167,6 +177,23 @@ export function capFileSystem(fs: CappedFS, heapBytes: () => number, capBytes: n
     }
     countedBytes -= counted.get(node) ?? 0;
     counted.delete(node);
+    grown.delete(node);
+  };
+  /** Files grown ahead of their writes (growFile), whose room may not all be filled. */
+  const grown = new Set<MemFsNode>();
+  releaseSlack = () => {
+    let released = 0;
+    for (const node of grown) {
+      const contents = node.contents;
+      if (!ArrayBuffer.isView(contents)) continue;
+      const used = Math.min(node.usedBytes ?? 0, contents.byteLength);
+      if (used === contents.byteLength) continue;
+      node.contents = new Uint8Array(contents.buffer, contents.byteOffset, used).slice();
+      released += contents.byteLength - used;
+      count(node, used - contents.byteLength);
+    }
+    grown.clear();
+    return released;
   };
   const checkName = (path: string): number => {
     const nameBytes = utf8.encode(nameOf(path)).length;
@@ -184,6 +211,7 @@ export function capFileSystem(fs: CappedFS, heapBytes: () => number, capBytes: n
     if (needed > before && !canOwn && ((node.usedBytes ?? 0) > 0 || position > 0)) {
       // Emscripten would grow it by 1.125× (see growFile); grown here first, it has room.
       growFile(node, needed, capBytes - heapBytes() - countedBytes + before);
+      grown.add(node);
     }
     const written = write(stream, buffer, offset, length, position, canOwn);
     count(node, capacity(node) - before);

@@ -1,13 +1,12 @@
 /** The runtime in a Node worker thread (CLI, tests, soak). Not a sandbox: see the CLI's help. */
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadPyodide } from 'pyodide';
 import type { HostToWorker } from '../shared/runtime-protocol';
 import type { LoadPyodide } from './engine';
 import { withBrowserImports } from './browser-imports';
-import { cachedModuleMaker, type ModuleMaker } from './pyodide-code-cache';
+import { cachedModuleMaker, type ModuleMaker, pyodideModulePath } from './pyodide-code-cache';
 import { serveRuntime } from './worker-core';
 
 const port = parentPort;
@@ -27,13 +26,15 @@ const { codeCacheDir } = (workerData ?? { codeCacheDir: null }) as NodeWorkerDat
 const maker = codeCacheDir ? cachedModuleMaker(codeCacheDir) : null;
 /** Pyodide's own module maker, as its `loadPyodide` would import it (when there is no code cache). */
 const importedMaker: ModuleMaker = async (settings) => {
-  const path = createRequire(import.meta.url).resolve('pyodide/pyodide.asm.mjs');
-  const asm = (await import(/* @vite-ignore */ pathToFileURL(path).href)) as { default: ModuleMaker };
+  const asm = (await import(/* @vite-ignore */ pathToFileURL(pyodideModulePath()).href)) as { default: ModuleMaker };
   return asm.default(settings);
 };
-// Every interpreter's Node-only imports answer as a browser's: no command runs on the host, no host state is read (browser-imports.ts).
-const makeModule = withBrowserImports(maker?.make ?? importedMaker);
-const load: LoadPyodide = (config) => loadPyodide({ ...config, createPyodideModule: makeModule } as typeof config);
+// Every interpreter's Node-only imports answer as a browser's: no command runs on the host, no
+// host state is read (browser-imports.ts); around whatever maker the engine chose, if any.
+const load: LoadPyodide = (config) => {
+  const chosen = (config as { createPyodideModule?: ModuleMaker } | undefined)?.createPyodideModule;
+  return loadPyodide({ ...config, createPyodideModule: withBrowserImports(chosen ?? maker?.make ?? importedMaker) } as typeof config);
+};
 
 serveRuntime(
   {

@@ -13,9 +13,7 @@
  * operations answer as the browser's do, wherever the interpreter runs.
  */
 
-/** Emscripten's errno numbers (ERRNO_CODES in pyodide.asm.mjs), not Linux's. */
-const EHOSTUNREACH = 23;
-const EOPNOTSUPP = 138;
+import { EHOSTUNREACH, EOPNOTSUPP } from './emscripten-errno';
 
 /** The most host names Emscripten's name table keeps, and the longest it keeps (DNS's 253 bytes). */
 const MAX_NAMES = 4096;

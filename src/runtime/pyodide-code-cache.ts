@@ -38,13 +38,18 @@ export interface CachedModuleMaker {
 
 const EXPORT = /export default _createPyodideModule;\s*$/;
 
+/** Where Pyodide's module maker is: pyodide.asm.mjs, as the pyodide package resolves from here. */
+export function pyodideModulePath(): string {
+  return createRequire(import.meta.url).resolve('pyodide/pyodide.asm.mjs');
+}
+
 /**
  * The module maker compiled with the cache in `dir`, or null when pyodide.asm.mjs is not of the
  * shape this knows (Pyodide's own import then loads it, uncached).
  */
 export function cachedModuleMaker(dir: string): CachedModuleMaker | null {
   try {
-    const path = createRequire(import.meta.url).resolve('pyodide/pyodide.asm.mjs');
+    const path = pyodideModulePath();
     const text = readFileSync(path, 'utf8');
     if (!EXPORT.test(text) || text.includes('__looplabModuleUrl') || text.includes('__looplabImport')) return null;
     const body = text

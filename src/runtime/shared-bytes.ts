@@ -47,7 +47,7 @@ export function inSharedMemory(bytes: Uint8Array): Uint8Array {
 }
 
 /**
- * `bytes` themselves if they are in an ArrayBuffer of their own, else a copy in one: for
+ * `bytes` themselves if they are in an ArrayBuffer (not shared memory), else a copy in one: for
  * Electron's IPC, which carries no shared memory (a store whose snapshot is in shared memory,
  * `workerThreadSnapshotStore`'s, handed to it by mistake would fail every restore there).
  */

@@ -208,6 +208,8 @@ export class RuntimeSupervisor {
    * must not cost every later run its spare.
    */
   private keeping: Promise<void> = Promise.resolve();
+  /** The timer that ends the wait for `keeping` (KEEPING_WAIT_MS), cleared at dispose. */
+  private keepingCap: ReturnType<typeof setTimeout> | null = null;
   /** The timer that starts the spare after a run (spareAfterRunMs), while it waits. */
   private spareTimer: ReturnType<typeof setTimeout> | null = null;
   /** The run waiting for its interpreter to start, if any. */
@@ -304,6 +306,8 @@ export class RuntimeSupervisor {
     }
     if (this.spareTimer !== null) clearTimeout(this.spareTimer);
     this.spareTimer = null;
+    if (this.keepingCap !== null) clearTimeout(this.keepingCap);
+    this.keepingCap = null;
   }
 
   private async runNow(input: RunInput, attempt = 0): Promise<Trace> {
@@ -581,7 +585,15 @@ export class RuntimeSupervisor {
               })
               .catch(() => undefined);
             // Waited for at most KEEPING_WAIT_MS from now: a save that never settles must not cost every later run its spare.
-            if (store.kept) this.keeping = Promise.race([keeping, new Promise<void>((resolve) => setTimeout(resolve, KEEPING_WAIT_MS))]);
+            if (store.kept) {
+              this.keeping = Promise.race([
+                keeping,
+                new Promise<void>((resolve) => {
+                  if (this.keepingCap !== null) clearTimeout(this.keepingCap);
+                  this.keepingCap = setTimeout(resolve, KEEPING_WAIT_MS);
+                }),
+              ]);
+            }
           } else if (message?.type === 'ready') {
             started = true;
             clearTimeout(timer);

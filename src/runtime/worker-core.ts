@@ -125,7 +125,8 @@ function describe(error: unknown): string {
 }
 
 /**
- * Wipes the interpreter (Engine.retire) and quiets this worker: whatever JavaScript calls into
+ * Wipes the interpreter (Engine.retire) and drops this worker's uncaught errors (its console is
+ * quiet from the run's start, and stays so): whatever JavaScript calls into
  * the wiped interpreter afterwards fails inside Pyodide, which reports each failure as a "fatal
  * error" on the console and may then throw. Those reports and errors say nothing to anyone (the
  * run is over and the worker is about to be thrown away), and the page would show them as its
@@ -134,7 +135,6 @@ function describe(error: unknown): string {
 function retire(engine: Engine, endpoint: WorkerEndpoint): void {
   engine.retire();
   endpoint.dropUncaughtErrors();
-  quietConsole();
 }
 
 /** Every method of this worker's console does nothing (its own, and what Emscripten calls by name). */

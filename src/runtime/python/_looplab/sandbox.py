@@ -116,8 +116,9 @@ def close_native_doors():
 
 
 def lock_down():
-    """Shuts the import doors (builtins, extensions, native code), and strips every class of
-    the JsProxies it holds. Once, at install, before any snapshot is made: it cannot be undone."""
+    """Names Loop Lab as the runtime (not the host), shuts the import doors (builtins,
+    extensions, native code), and strips every class of the JsProxies it holds. Once, at
+    install, before any snapshot is made: it cannot be undone."""
     _same_runtime_everywhere()
     _preimport_builtins()
     _gatekeep_imp()
