@@ -184,38 +184,6 @@ describe('a spare started after each run (spareAfterRunMs: the page)', () => {
     expect(workers.every((w) => w.terminated)).toBe(true);
   });
 
-  it('the spare waits for a snapshot made by the first worker to be kept as a Blob, and is handed the Blob, not the bytes', async () => {
-    let saveDone!: () => void;
-    const blob = new Blob([new Uint8Array([1, 2])]);
-    const store: SnapshotStore = {
-      load: async () => null,
-      save: () => new Promise<void>((resolve) => (saveDone = resolve)),
-      kept: async () => blob,
-      drop: async () => undefined,
-    };
-    const made = new Uint8Array([5, 6, 7]);
-    const script: Script = (worker, message) => {
-      if (message.type === 'restore') {
-        if (message.snapshot === null) worker.send({ type: 'snapshot', bytes: made });
-        worker.send(READY);
-      }
-      if (message.type === 'run') {
-        worker.send({ type: 'chunk', runId: message.runId, wire: GOOD_WIRE, lines: LINES });
-        worker.send(finished(message.runId));
-      }
-    };
-    const { runtime, workers } = host(script, { spareAfterRunMs: 20, snapshots: store });
-    await run(runtime);
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(workers).toHaveLength(1); // the snapshot is still being kept: no spare yet
-    saveDone();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(workers).toHaveLength(2);
-    const restore = workers[1]!.received.find((m) => m.type === 'restore');
-    expect(restore?.type === 'restore' && restore.snapshot).toBe(blob);
-    runtime.dispose();
-  });
-
   /** A worker that makes a snapshot when it starts cold, then answers its run well. */
   const makesSnapshot = (made: Uint8Array): Script => (worker, message) => {
     if (message.type === 'restore') {
@@ -228,6 +196,27 @@ describe('a spare started after each run (spareAfterRunMs: the page)', () => {
     }
   };
   const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('the spare waits for a snapshot made by the first worker to be kept as a Blob, and is handed the Blob, not the bytes', async () => {
+    let saveDone!: () => void;
+    const blob = new Blob([new Uint8Array([1, 2])]);
+    const store: SnapshotStore = {
+      load: async () => null,
+      save: () => new Promise<void>((resolve) => (saveDone = resolve)),
+      kept: async () => blob,
+      drop: async () => undefined,
+    };
+    const { runtime, workers } = host(makesSnapshot(new Uint8Array([5, 6, 7])), { spareAfterRunMs: 20, snapshots: store });
+    await run(runtime);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(workers).toHaveLength(1); // the snapshot is still being kept: no spare yet
+    saveDone();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(workers).toHaveLength(2);
+    const restore = workers[1]!.received.find((m) => m.type === 'restore');
+    expect(restore?.type === 'restore' && restore.snapshot).toBe(blob);
+    runtime.dispose();
+  });
 
   it('a store that keeps no Blob (Electron’s page) holds no spare back: it starts on time, handed the bytes, while the save is still under way', async () => {
     const store: SnapshotStore = { load: async () => null, save: () => new Promise<void>(() => {}), drop: async () => undefined };
