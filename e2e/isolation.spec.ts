@@ -135,19 +135,28 @@ test.describe('a program cannot get out of its sandbox', () => {
     await shot(page, testInfo, 'after-every-attack');
   });
 
-  test('the command-line tool’s Python meets the machine the app’s does: no shell, no network, no host facts, the same answers', async ({ page }) => {
-    // The CLI runs Python in a Node worker thread, where Emscripten's Node branches once reached
-    // the host (browser-imports.ts, program-sockets.ts). Its output must be the browser's.
-    await page.goto('/#/scratchpad');
-    await page.waitForFunction(() => window.loopLab !== undefined);
-    const programs = [join(ATTACKS, '50-the-hosts-shell-and-network.py'), join(import.meta.dirname, '../tests/fixtures/host-facts.py')];
-    for (const path of programs) {
-      const inApp = await runInApp(page, readFileSync(path, 'utf8'), 'main.py');
-      const cli = spawnSync(process.execPath, [join(import.meta.dirname, '../out/node/loop-lab.js'), 'run', path], { encoding: 'utf8', timeout: 120_000 });
-      expect(cli.stderr, path).toBe('');
-      expect(inApp.stdout.length, path).toBeGreaterThan(100);
-      expect(cli.stdout, path).toBe(inApp.stdout);
-    }
+  test.describe('in another time zone than the command-line tool', () => {
+    test.use({ timezoneId: 'Asia/Tokyo' });
+
+    test('the command-line tool’s Python meets the machine the app’s does: no shell, no network, no host facts, the same answers', async ({ page }) => {
+      // The CLI runs Python in a Node worker thread, where Emscripten's Node branches once reached
+      // the host (browser-imports.ts, program-sockets.ts). Its output must be the browser's, each
+      // in a time zone of its own (the virtual clock's is UTC: clock.py).
+      await page.goto('/#/scratchpad');
+      await page.waitForFunction(() => window.loopLab !== undefined);
+      const programs = [join(ATTACKS, '50-the-hosts-shell-and-network.py'), join(import.meta.dirname, '../tests/fixtures/host-facts.py')];
+      for (const path of programs) {
+        const inApp = await runInApp(page, readFileSync(path, 'utf8'), 'main.py');
+        const cli = spawnSync(process.execPath, [join(import.meta.dirname, '../out/node/loop-lab.js'), 'run', path], {
+          encoding: 'utf8',
+          timeout: 120_000,
+          env: { ...process.env, TZ: 'America/New_York' },
+        });
+        expect(cli.stderr, path).toBe('');
+        expect(inApp.stdout.length, path).toBeGreaterThan(100);
+        expect(cli.stdout, path).toBe(inApp.stdout);
+      }
+    });
   });
 
   test('a program’s markup and direction controls are shown as text, never obeyed', async ({ page }) => {

@@ -82,6 +82,25 @@ describe('loop-lab run', () => {
     expect(aborts.stderr).not.toMatch(/Pyodide/);
   });
 
+  it('the virtual clock’s time zone is UTC whatever the host’s, with or without the cache: as python3 under TZ=UTC', () => {
+    // Before, local times were the host's (-5 h in New York) while time.tzname, fixed where the
+    // snapshot was made, could say UTC (a fresh attacker's finding).
+    const path = program('zone.py', 'import time, datetime\nprint(time.tzname, time.ctime(), time.strftime("%X %Z"), datetime.datetime.now().astimezone().isoformat())\n');
+    const expected = "('UTC', 'UTC') Tue Nov 14 22:13:20 2023 22:13:20 UTC 2023-11-14T22:13:20+00:00\n";
+    for (const args of [['run', path], ['run', '--no-cache', path]]) {
+      builtWorker();
+      const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 90_000, env: { ...process.env, TZ: 'America/New_York' } });
+      expect(result.stdout, args.join(' ')).toBe(expected);
+    }
+  });
+
+  it('sys.argv is the file as it was given, as python3 FILE.py makes it', () => {
+    const path = program('argv.py', 'import sys\nprint(sys.argv, sys.argv[0] == __file__)\n');
+    const result = cli('run', path);
+    expect(result.stdout).toBe(`['${path}'] True\n`);
+    expect(result.status).toBe(0);
+  });
+
   it('refuses a file that is not UTF-8, as Python does', () => {
     const path = program('latin1.py', Buffer.from([0x70, 0x72, 0x69, 0x6e, 0x74, 0x28, 0x22, 0xe9, 0x22, 0x29, 0x0a]));
     const result = cli('run', path);

@@ -158,11 +158,12 @@ describe('limits without loopholes', () => {
     expect(out).not.toMatch(/ESCAPED/);
   });
 
-  it('a file grown ahead of its writes keeps exactly what was written, and its unfilled room is given back when Python needs memory', async () => {
-    // growFile copies the file into a bigger buffer: the bytes must survive every way a file is
-    // written (bytes >= 0x80 from the interpreter's memory, seeks past the end, overwrites,
-    // append, truncate). And its unfilled room (a 129 MB file was grown to 256 MB) must not
-    // cost the program a MemoryError: before, bytearray(120 MB) then failed (a reviewer's finding).
+  it('a file grown ahead of its writes keeps exactly what was written, and no room it has not filled counts against other files or Python', async () => {
+    // growFile moves a file into a buffer that grows in place: the bytes must survive every way
+    // a file is written (bytes >= 0x80 from the interpreter's memory, seeks past the end,
+    // overwrites, append). A first version doubled files instead, and the room a file had not
+    // filled was refused to others: bytearray(120 MB) beside a 129 MB file (a reviewer), and a
+    // second file's writes at 97 MB beside a 140 MB one (an attacker).
     const program = [
       'import os',
       'expected = bytearray()',
@@ -187,12 +188,17 @@ describe('limits without loopholes', () => {
       '    block = b"y" * (64 * 1024)',
       '    for _ in range(129 * 16):',
       '        f.write(block)',
+      'with open("/tmp/other.bin", "wb") as f:',
+      '    for _ in range(100):',
+      '        f.write(b"z" * (1024 * 1024))',
+      'print("another file:", os.path.getsize("/tmp/other.bin") // (1024 * 1024), "MB")',
+      'os.remove("/tmp/other.bin")',
       'room = bytearray(120 * 1024 * 1024)',
       'print("room for Python:", len(room) // (1024 * 1024), "MB; the file:", os.path.getsize("/tmp/big.bin") // (1024 * 1024), "MB")',
       '',
     ].join('\n');
     const trace = await run(program);
-    expect(streamText(trace, 'stdout')).toBe('same bytes: True 1232922\nroom for Python: 120 MB; the file: 129 MB\n');
+    expect(streamText(trace, 'stdout')).toBe('same bytes: True 1232922\nanother file: 100 MB\nroom for Python: 120 MB; the file: 129 MB\n');
     expect(trace.events.at(-1)?.kind).not.toBe('limit');
   });
 
@@ -385,11 +391,12 @@ describe('frames a program writes to the trace device itself (it shares the inte
     expect(streamText(trace, 'stdout')).toBe(
       [
         'executable: /home/learner/this.program',
-        "argv: [''] ['./this.program']",
+        "interpreter argv: ['./this.program']",
         'environ _: ./this.program LANG: C.UTF-8',
         'runtime: Loop Lab',
         'uid: 0 0',
         'umask: 0 0',
+        "time zone: ('UTC', 'UTC') 22:13:20 UTC 2023-11-14T22:13:20+00:00",
         'clock resolution: 1.0000000000000002e-06 0.001',
         '/dev/random gives: 16 bytes',
         '/dev/urandom gives: 16 bytes',

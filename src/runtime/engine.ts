@@ -26,7 +26,7 @@ import { clearConstructorSlots, parseUnmadeTypes } from './type-slots';
 import { SnapshotUnpacker } from './snapshot-pages';
 import { TRACER_FILES } from './tracer-files';
 import { EIO, ENOSPC } from './emscripten-errno';
-import { capFileSystem, type CappedFS, fileBytes, releaseFileSlack } from './file-caps';
+import { capFileSystem, type CappedFS, fileBytes } from './file-caps';
 import { closeProgramSockets, type EmscriptenSockets } from './program-sockets';
 
 export { DEFAULT_HEAP_LIMIT };
@@ -141,9 +141,7 @@ function capMemoryGrowth(capBytes: number): void {
   memoryCapped = true;
   const grow = WebAssembly.Memory.prototype.grow;
   WebAssembly.Memory.prototype.grow = function cappedGrow(this: WebAssembly.Memory, deltaPages: number): number {
-    const fits = (): boolean => this.buffer.byteLength + deltaPages * 65_536 + fileBytes() <= capBytes;
-    // Room files were grown by ahead of their writes is given back before Python is refused any.
-    if (!fits() && (releaseFileSlack() === 0 || !fits())) {
+    if (this.buffer.byteLength + deltaPages * 65_536 + fileBytes() > capBytes) {
       throw new RangeError(`Loop Lab refuses to grow Python's memory past ${capBytes / 2 ** 20} MB`);
     }
     return grow.call(this, deltaPages);

@@ -95,18 +95,6 @@ export function fileBytes(): number {
   return countedBytes;
 }
 
-/** Gives back the room files were grown by (growFile) and have not filled; set by capFileSystem. */
-let releaseSlack: () => number = () => 0;
-
-/**
- * Shrinks every file grown ahead of its writes to its length, and returns the bytes given back
- * to the cap: called before the interpreter's memory is refused growth (engine.ts), so that a
- * file's unfilled room never costs the program a MemoryError. One copy of each such file.
- */
-export function releaseFileSlack(): number {
-  return releaseSlack();
-}
-
 const utf8 = new TextEncoder();
 /**
  * Bytes a file's contents take. Any typed array: a file's first write keeps a slice of the
@@ -117,28 +105,48 @@ const capacity = (node: MemFsNode | undefined): number =>
   node && ArrayBuffer.isView(node.contents) ? node.contents.byteLength : 0;
 const nameOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
+/** A file this long or longer grows in place (growFile); a shorter one is copied into twice its room. */
+const IN_PLACE_BYTES = 1024 * 1024;
+/** What a file growing in place is grown to a multiple of: 64 KiB, so that few writes resize it. */
+const GROWTH_STEP = 64 * 1024;
+
 /**
- * Gives a file that a write is about to extend room for at least `needed` bytes: twice what it
- * has, or all `room` (the bytes the cap leaves it) when twice would not fit. Emscripten's MEMFS
- * grows a file past 1 MB by 1.125× and copies it each time (expandFileStorage in
- * pyodide.asm.mjs), so a file written 8 MB at a time was copied at almost every write: ~3 GB
- * copied on the way to 300 MB, and the run was stopped after 8 s "stuck inside one long
- * operation", where python3 takes a fraction of a second. Doubling copies at most twice the
- * final size (measured, `loop-lab run`: 8 MB writes until the cap, 9.3 s and stopped, now
- * 3.7 s and the program's OSError at 344 MB; 64 KB writes ended at the memory limit after 11 s,
- * now at the OSError in 3.8 s. python3 writes 320 MB in 1.1 s, most of it the kernel's first
- * touches of fresh memory, which are slow here too). The room taken but not filled counts
- * toward the cap (up to the file's own size, where Emscripten's left at most an eighth) until
- * the file is removed, or until the interpreter's memory needs it (releaseFileSlack). It is
- * not given back at close: a file opened, appended to and closed in a loop would be copied
- * twice at every append.
+ * Gives a file that a write is about to extend room for at least `needed` bytes. Emscripten's
+ * MEMFS grows a file past 1 MB by 1.125× and copies it each time (expandFileStorage in
+ * pyodide.asm.mjs): a file written 8 MB at a time was copied at almost every write, ~3 GB on
+ * the way to 300 MB, and the run was stopped after 8 s "stuck inside one long operation"
+ * (python3: 1.1 s for 320 MB here, most of it the kernel's first touches of fresh memory).
+ *
+ * A file of IN_PLACE_BYTES or more is held in a resizable ArrayBuffer whose view follows its
+ * length, and grows in place to `needed` rounded up to GROWTH_STEP: no copy, no second buffer
+ * alive beside it, and no room counted that it has not filled (a first version doubled files
+ * instead: a fresh attacker's program held 1 GB for the 384 MB cap while the copies were alive,
+ * had another file's writes refused for room one file had not filled, and made one appended byte
+ * copy 180 MB). It may grow up to `room` (what the cap leaves it now); past that it is moved to a
+ * new one, once. A smaller file is copied into twice its room, as Emscripten does below 1 MB.
  */
 function growFile(node: MemFsNode, needed: number, room: number): void {
   const old = node.contents;
   if (!ArrayBuffer.isView(old)) return; // not one Emscripten has grown: left to it
+  const target = Math.min(room, Math.ceil(needed / GROWTH_STEP) * GROWTH_STEP);
+  const buffer = old.buffer;
+  if (buffer instanceof ArrayBuffer && buffer.resizable && target <= buffer.maxByteLength && old.byteOffset === 0) {
+    buffer.resize(target);
+    // The view follows it if it was made without a length (growFile's are); else a new one does.
+    if (old.byteLength !== target) node.contents = new Uint8Array(buffer);
+    return;
+  }
   const used = Math.min(node.usedBytes ?? 0, old.byteLength);
-  const target = Math.max(needed, Math.min(old.byteLength * 2, room));
-  const grown = new Uint8Array(target);
+  let grown: Uint8Array;
+  if (needed >= IN_PLACE_BYTES) {
+    try {
+      grown = new Uint8Array(new ArrayBuffer(target, { maxByteLength: room }));
+    } catch {
+      grown = new Uint8Array(target); // no reservation to be had: a buffer of its own
+    }
+  } else {
+    grown = new Uint8Array(Math.max(needed, Math.min(old.byteLength * 2, room)));
+  }
   grown.set(new Uint8Array(old.buffer, old.byteOffset, used));
   node.contents = grown;
 }
@@ -177,23 +185,6 @@ export function capFileSystem(fs: CappedFS, heapBytes: () => number, capBytes: n
     }
     countedBytes -= counted.get(node) ?? 0;
     counted.delete(node);
-    grown.delete(node);
-  };
-  /** Files grown ahead of their writes (growFile), whose room may not all be filled. */
-  const grown = new Set<MemFsNode>();
-  releaseSlack = () => {
-    let released = 0;
-    for (const node of grown) {
-      const contents = node.contents;
-      if (!ArrayBuffer.isView(contents)) continue;
-      const used = Math.min(node.usedBytes ?? 0, contents.byteLength);
-      if (used === contents.byteLength) continue;
-      node.contents = new Uint8Array(contents.buffer, contents.byteOffset, used).slice();
-      released += contents.byteLength - used;
-      count(node, used - contents.byteLength);
-    }
-    grown.clear();
-    return released;
   };
   const checkName = (path: string): number => {
     const nameBytes = utf8.encode(nameOf(path)).length;
@@ -211,7 +202,6 @@ export function capFileSystem(fs: CappedFS, heapBytes: () => number, capBytes: n
     if (needed > before && !canOwn && ((node.usedBytes ?? 0) > 0 || position > 0)) {
       // Emscripten would grow it by 1.125× (see growFile); grown here first, it has room.
       growFile(node, needed, capBytes - heapBytes() - countedBytes + before);
-      grown.add(node);
     }
     const written = write(stream, buffer, offset, length, position, canOwn);
     count(node, capacity(node) - before);

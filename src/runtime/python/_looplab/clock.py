@@ -133,19 +133,51 @@ def _ns(clock):
     return lambda: int(clock() * 1e9)
 
 
-_real_localtime, _real_gmtime, _real_ctime = time.localtime, time.gmtime, time.ctime
+_real_gmtime = time.gmtime
+
+
+def _utc_struct(secs=None):
+    """time.localtime as python3 gives it under TZ=UTC: tm_zone "UTC" (gmtime's says "GMT")."""
+    return time.struct_time(tuple(_real_gmtime(secs))[:9] + ("UTC", 0))
 _real_asctime, _real_strftime = time.asctime, time.strftime
 
 
-def _at_virtual_now(real):
-    """time.localtime/gmtime/ctime: with no seconds given, the virtual clock's now."""
+def _at_virtual_now(real, name):
+    """time.localtime/gmtime: with no seconds given, the virtual clock's now."""
 
     def at(secs=None):
         return real(_virtual_time() if secs is None else secs)
 
-    at.__name__ = at.__qualname__ = real.__name__
-    at.__doc__ = real.__doc__
+    at.__name__ = at.__qualname__ = name
+    at.__doc__ = getattr(time, name).__doc__
     return at
+
+
+def _utc_ctime(secs=None):
+    """time.ctime: the virtual clock's time zone is UTC (see install_virtual_time)."""
+    return _real_asctime(_utc_struct(_virtual_time() if secs is None else secs))
+
+
+def _utc_mktime(t):
+    """time.mktime, the inverse of localtime, in UTC: Emscripten's asks JavaScript's Date."""
+    if not isinstance(t, (tuple, time.struct_time)):
+        raise TypeError("Tuple or struct_time argument required")
+    if len(t) != 9:
+        raise TypeError("mktime(): illegal time tuple argument")
+    year, month, day, hour, minute, second = (int(x) for x in tuple(t)[:6])
+    # Days from 1970-01-01 to the date (H. Hinnant's days_from_civil), months past 12 carried
+    # into years as mktime carries them. Not calendar.timegm: importing calendar as the tracer
+    # installs brought in the C datetime, and a restored interpreter's heap then differed from
+    # the one that made the snapshot (tests/determinism.test.ts).
+    year += (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    y = year - (month <= 2)
+    era = y // 400
+    year_of_era = y - era * 400
+    day_of_year = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
+    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
+    days = era * 146097 + day_of_era - 719468
+    return float(days * 86400 + hour * 3600 + minute * 60 + second)
 
 
 def _virtual_asctime(t=None):
@@ -173,9 +205,18 @@ def install_virtual_time():
     time.time = _virtual_time
     time.monotonic_ns = time.perf_counter_ns = _ns(_virtual_monotonic)
     time.time_ns = _ns(_virtual_time)
-    time.localtime = _at_virtual_now(_real_localtime)
-    time.gmtime = _at_virtual_now(_real_gmtime)
-    time.ctime = _at_virtual_now(_real_ctime)
+    # The virtual clock's time zone is UTC, in every shell and on every machine. Emscripten's
+    # localtime asks JavaScript's Date, so a program's local times were the learner's (or the
+    # trace recorder's) time zone, and the time module's names were fixed where a snapshot was
+    # made: the same program gave other traces on other machines, or said "UTC-0000" while it
+    # applied -5 h (a fresh attacker's finding). As python3 under TZ=UTC.
+    time.localtime = _at_virtual_now(_utc_struct, "localtime")
+    time.gmtime = _at_virtual_now(_real_gmtime, "gmtime")
+    time.ctime = _utc_ctime
+    time.mktime = _utc_mktime
+    time.tzname = ("UTC", "UTC")
+    time.timezone = time.altzone = 0
+    time.daylight = 0
     time.asctime = _virtual_asctime
     time.strftime = _virtual_strftime
     _virtual_calendar_clock()

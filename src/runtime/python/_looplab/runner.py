@@ -127,6 +127,7 @@ def run(source, filename, options_json="{}"):
         module.__file__ = filename
         module.__builtins__ = builtins
         sys.modules["__main__"] = module
+        sys.argv = [filename]  # as `python3 FILE.py` gives it (Pyodide's was [''])
         on_line, on_jump = make_line_hooks(rec)
         mon.register_callback(TOOL_ID, mon.events.LINE, on_line)
         mon.register_callback(TOOL_ID, mon.events.JUMP, on_jump)
@@ -365,11 +366,11 @@ def _teardown_program(rec, module, uncaught, streams):
 
 def _save_process_state():
     return (sys.stdout, sys.stderr, builtins.input, sys.getrecursionlimit(),
-            logging.root.level, list(logging.root.handlers), sys.modules.get("__main__"))
+            logging.root.level, list(logging.root.handlers), sys.modules.get("__main__"), sys.argv)
 
 
 def _restore_process_state(saved):
-    (sys.stdout, sys.stderr, builtins.input, limit, level, handlers, main) = saved
+    (sys.stdout, sys.stderr, builtins.input, limit, level, handlers, main, sys.argv) = saved
     sys.setrecursionlimit(limit)
     logging.root.setLevel(level)
     logging.root.handlers[:] = handlers
