@@ -1,12 +1,12 @@
 /** The runtime in a Node worker thread (CLI, tests, soak). Not a sandbox: see the CLI's help. */
 import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadPyodide } from 'pyodide';
 import type { HostToWorker } from '../shared/runtime-protocol';
 import type { LoadPyodide } from './engine';
 import { withBrowserImports } from './browser-imports';
-import { cachedModuleMaker, type ModuleMaker, pyodideModulePath } from './pyodide-code-cache';
+import { cachedModuleMaker, importedModuleMaker, type ModuleMaker } from './pyodide-code-cache';
 import { serveRuntime } from './worker-core';
 
 const port = parentPort;
@@ -24,16 +24,11 @@ export interface NodeWorkerData {
 
 const { codeCacheDir } = (workerData ?? { codeCacheDir: null }) as NodeWorkerData;
 const maker = codeCacheDir ? cachedModuleMaker(codeCacheDir) : null;
-/** Pyodide's own module maker, as its `loadPyodide` would import it (when there is no code cache). */
-const importedMaker: ModuleMaker = async (settings) => {
-  const asm = (await import(/* @vite-ignore */ pathToFileURL(pyodideModulePath()).href)) as { default: ModuleMaker };
-  return asm.default(settings);
-};
 // Every interpreter's Node-only imports answer as a browser's: no command runs on the host, no
 // host state is read (browser-imports.ts); around whatever maker the engine chose, if any.
 const load: LoadPyodide = (config) => {
   const chosen = (config as { createPyodideModule?: ModuleMaker } | undefined)?.createPyodideModule;
-  return loadPyodide({ ...config, createPyodideModule: withBrowserImports(chosen ?? maker?.make ?? importedMaker) } as typeof config);
+  return loadPyodide({ ...config, createPyodideModule: withBrowserImports(chosen ?? maker?.make ?? importedModuleMaker) } as typeof config);
 };
 
 serveRuntime(

@@ -43,6 +43,12 @@ export function pyodideModulePath(): string {
   return createRequire(import.meta.url).resolve('pyodide/pyodide.asm.mjs');
 }
 
+/** Pyodide's own module maker, imported as its `loadPyodide` would import it (no code cache). */
+export const importedModuleMaker: ModuleMaker = async (settings) => {
+  const asm = (await import(/* @vite-ignore */ pathToFileURL(pyodideModulePath()).href)) as { default: ModuleMaker };
+  return asm.default(settings);
+};
+
 /**
  * The module maker compiled with the cache in `dir`, or null when pyodide.asm.mjs is not of the
  * shape this knows (Pyodide's own import then loads it, uncached).

@@ -139,11 +139,18 @@ _real_gmtime = time.gmtime
 def _utc_struct(secs=None):
     """time.localtime as python3 gives it under TZ=UTC: tm_zone "UTC" (gmtime's says "GMT")."""
     return time.struct_time(tuple(_real_gmtime(secs))[:9] + ("UTC", 0))
+
+
+def _utc_ctime(secs):
+    """time.ctime in the virtual clock's time zone, UTC (see install_virtual_time)."""
+    return _real_asctime(_utc_struct(secs))
+
+
 _real_asctime, _real_strftime = time.asctime, time.strftime
 
 
 def _at_virtual_now(real, name):
-    """time.localtime/gmtime: with no seconds given, the virtual clock's now."""
+    """time.localtime/gmtime/ctime: with no seconds given, the virtual clock's now."""
 
     def at(secs=None):
         return real(_virtual_time() if secs is None else secs)
@@ -151,11 +158,6 @@ def _at_virtual_now(real, name):
     at.__name__ = at.__qualname__ = name
     at.__doc__ = getattr(time, name).__doc__
     return at
-
-
-def _utc_ctime(secs=None):
-    """time.ctime: the virtual clock's time zone is UTC (see install_virtual_time)."""
-    return _real_asctime(_utc_struct(_virtual_time() if secs is None else secs))
 
 
 def _utc_mktime(t):
@@ -212,7 +214,7 @@ def install_virtual_time():
     # applied -5 h (a fresh attacker's finding). As python3 under TZ=UTC.
     time.localtime = _at_virtual_now(_utc_struct, "localtime")
     time.gmtime = _at_virtual_now(_real_gmtime, "gmtime")
-    time.ctime = _utc_ctime
+    time.ctime = _at_virtual_now(_utc_ctime, "ctime")
     time.mktime = _utc_mktime
     time.tzname = ("UTC", "UTC")
     time.timezone = time.altzone = 0
