@@ -2,7 +2,8 @@
  * Open in under a second (issue 10): lessons play from the traces the app ships, before Python
  * has started and whether or not it ever starts; a run already seen comes from this computer's
  * cache, across a reload; a cache entry that no longer reads as a trace is dropped and the
- * program simply runs; a Run pressed before Python is up waits in line and starts by itself.
+ * program simply runs; a Run pressed before Python is up waits in line and starts by itself;
+ * a kept snapshot that no longer inflates is dropped, and Python starts cold and keeps another.
  *
  * "Python held back": the request for Pyodide's WebAssembly is answered never, so the worker
  * never finishes starting.
@@ -141,8 +142,8 @@ async function pythonRestored(page: Page): Promise<boolean | null> {
   return ((await handle.jsonValue()) as { restored: boolean | null }).restored;
 }
 
-/** Snapshots kept in this page's IndexedDB (src/runtime/snapshot-idb.ts). */
-function keptSnapshots(page: Page): Promise<number> {
+/** The snapshots kept in this page's IndexedDB (src/runtime/snapshot-idb.ts): how many, and their bytes together. */
+function keptSnapshotsOf(page: Page): Promise<{ count: number; bytes: number }> {
   return page.evaluate(async (where) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open(where.name, where.version);
@@ -150,14 +151,18 @@ function keptSnapshots(page: Page): Promise<number> {
       open.onsuccess = () => resolve(open.result);
       open.onerror = () => reject(open.error);
     });
-    const count = await new Promise<number>((resolve, reject) => {
-      const request = db.transaction(where.store).objectStore(where.store).count();
+    const kept = await new Promise<unknown[]>((resolve, reject) => {
+      const request = db.transaction(where.store).objectStore(where.store).getAll();
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
     db.close();
-    return count;
+    return { count: kept.length, bytes: kept.reduce<number>((sum, blob) => sum + (blob instanceof Blob ? blob.size : 0), 0) };
   }, SNAPSHOT_DB);
+}
+
+async function keptSnapshots(page: Page): Promise<number> {
+  return (await keptSnapshotsOf(page)).count;
 }
 
 test('Python starts cold once and keeps a snapshot; the next page restores it and runs a program', async ({ page }) => {
@@ -173,4 +178,49 @@ test('Python starts cold once and keeps a snapshot; the next page restores it an
   await player.run();
   await player.button('Jump to end').click();
   expect(await player.consoleLines()).toEqual(['restored']);
+});
+
+test('a kept snapshot that no longer inflates is dropped: Python starts cold, keeps a new one, and the next page restores that', async ({ page }) => {
+  const player = new PlayerPage(page);
+  await page.goto('/#/scratchpad');
+  await pythonRestored(page);
+  await expect.poll(() => keptSnapshots(page), { timeout: 60_000 }).toBe(1);
+  // The kept gzip, cut to its first kilobyte: its header reads, its body does not.
+  await page.evaluate(async (where) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open(where.name, where.version);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const store = db.transaction(where.store, 'readwrite').objectStore(where.store);
+    const keys = await new Promise<IDBValidKey[]>((resolve) => {
+      const request = store.getAllKeys();
+      request.onsuccess = () => resolve(request.result);
+    });
+    for (const key of keys) {
+      const kept = await new Promise<Blob>((resolve) => {
+        const request = db.transaction(where.store).objectStore(where.store).get(key);
+        request.onsuccess = () => resolve(request.result as Blob);
+      });
+      await new Promise<void>((resolve, reject) => {
+        const request = db.transaction(where.store, 'readwrite').objectStore(where.store).put(kept.slice(0, 1024), key);
+        request.onsuccess = () => resolve();
+        request.onerror = () => reject(request.error);
+      });
+    }
+    db.close();
+  }, SNAPSHOT_DB);
+
+  await page.reload();
+  expect(await pythonRestored(page)).toBe(false);
+  await player.waitUntilReady();
+  await player.replaceCode(EDITED.replace('kept for next time', 'cold, after a damaged snapshot'));
+  await player.run();
+  await player.button('Jump to end').click();
+  expect(await player.consoleLines()).toEqual(['cold, after a damaged snapshot']);
+  // The damaged one replaced by the snapshot this cold start made (megabytes, not a kilobyte).
+  await expect.poll(async () => (await keptSnapshotsOf(page)).bytes, { timeout: 60_000 }).toBeGreaterThan(1_000_000);
+
+  await page.reload();
+  expect(await pythonRestored(page)).toBe(true);
 });

@@ -363,8 +363,25 @@ describe('frames a program writes to the trace device itself (it shares the inte
     // Before, 40 names of 160 MB ended the whole host process, 3.8 million sockets grew the
     // worker by 3 GB while the cap counted 30 MB, and reading /dev/stdin crashed the run.
     const trace = await run(attack('49-javascript-kept-by-emscripten.py'));
-    expectAllBlocked(trace, 4);
+    expectAllBlocked(trace, 5);
     expect(trace.events.at(-1)?.kind).not.toBe('limit');
+  });
+
+  it('an empty pipe counts what it holds (its first buffer and two nodes, ~9 KB), not a full one: 8,000 made and closed, as python3 allows', async () => {
+    // Before, each counted 66 KB (as if full, for good): the 5,400th pipe of a program that
+    // closed every one was refused for want of memory the worker never used.
+    const source = [
+      'import os',
+      'for n in range(8_000):',
+      '    r, w = os.pipe()',
+      '    os.close(r)',
+      '    os.close(w)',
+      'print("made and closed:", n + 1)',
+      '',
+    ].join('\n');
+    const trace = await run(source);
+    expect(streamText(trace, 'stderr')).toBe('');
+    expect(streamText(trace, 'stdout')).toBe('made and closed: 8000\n');
   });
 
   it('no command runs on the host and no socket reaches its network, in a Node worker too: they answer as in a browser (attack 50)', async () => {
@@ -383,10 +400,11 @@ describe('frames a program writes to the trace device itself (it shares the inte
     expect(out).toContain('blocked: listen on 127.0.0.1: OSError: [Errno 138] Not supported\n');
   });
 
-  it('what a program learns of the machine is the browser’s, not the host’s: no script path, uid, umask, Node version or 1 ns clock; /dev/random gives bytes', async () => {
+  it('what a program learns of the machine is the browser’s, not the host’s: no script path, uid, umask, Node version, 1 ns clock or real time; /dev/random gives bytes', async () => {
     // Before, in a Node worker thread: sys.executable was the host's path to node-worker.js
     // (in the snapshot too), os.getuid() the host user's, the runtime "Node.js v20.20.2", the
-    // monotonic clock's resolution 1 ns; /dev/random read b'' (its device number was the trace's).
+    // monotonic clock's resolution 1 ns; /dev/random read b'' (its device number was the trace's);
+    // clock_gettime, process_time and a file's times read the host's real clocks.
     const trace = await run(readFileSync(join(ROOT, 'tests', 'fixtures', 'host-facts.py'), 'utf8'));
     expect(streamText(trace, 'stdout')).toBe(
       [
@@ -401,6 +419,8 @@ describe('frames a program writes to the trace device itself (it shares the inte
         '/dev/random gives: 16 bytes',
         '/dev/urandom gives: 16 bytes',
         'os.system: -1',
+        'clocks: 1700000002.5 2.5 0.0 0',
+        'file times: 1700000000.0 1700000000.0 1700000000.0',
         '',
       ].join('\n'),
     );

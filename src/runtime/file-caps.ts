@@ -16,9 +16,11 @@
  *   with EAGAIN (BlockingIOError). python3 would wait for a reader, and here no other thread can
  *   read: one pipe held 1 GB;
  * - **pipe ends and sockets:** Emscripten keeps their nodes, streams and buffers after they are
- *   closed, for good. A socket counts SOCKET_BYTES when made, a pipe end NODE_BYTES and half the PIPE_BYTES it may
- *   hold unread, never given back: 3.8 million sockets made and closed grew the worker by 3 GB,
- *   and 4,090 pipes held 255 MB unread, while the cap counted 30 MB.
+ *   closed, for good. A socket counts SOCKET_BYTES when made, a pipe end NODE_BYTES and half
+ *   its pipe's first buffer (PIPE_BUFFER_BYTES), never given back, and a pipe the bytes it holds
+ *   unread while it holds them (kept, too, if it is closed unread): 3.8 million sockets made and
+ *   closed grew the worker by 3 GB, and 4,090 pipes held 255 MB unread, while the cap counted
+ *   30 MB. (Counted as if every pipe were full, 64 KiB each, 5,576 empty pipes reached the cap.)
  * Files made before the cap (the standard library's zip) are not counted, and shrinking or
  * deleting one gives nothing back (deleting the zip raised the cap by 7 MB).
  * One interpreter per worker: the count is this module's.
@@ -41,6 +43,8 @@ export const NODE_BYTES = 512;
 export const SOCKET_BYTES = 1024;
 /** The most a pipe holds unread, in bytes: Linux's default pipe capacity. */
 export const PIPE_BYTES = 64 * 1024;
+/** The buffer every pipe is made with, in bytes, empty or not (PIPEFS.BUCKET_BUFFER_SIZE in pyodide.asm.mjs). */
+export const PIPE_BUFFER_BYTES = 8192;
 
 export interface MemFsNode {
   contents: Uint8Array | Int8Array | Record<string, MemFsNode> | null;
@@ -64,9 +68,12 @@ interface MemFs {
   resizeFileStorage(node: MemFsNode, size: number): void;
 }
 
+/** A stream's read operation, as Emscripten calls it: bytes read into `buffer` at `offset`. */
+export type StreamRead = (stream: { node: MemFsNode }, buffer: Uint8Array, offset: number, length: number, position: number) => number;
+
 interface Stream {
   node: MemFsNode;
-  stream_ops: { write: FileWrite };
+  stream_ops: { write: FileWrite; read: StreamRead };
 }
 
 /** The parts of Emscripten's FS this module caps (not in Pyodide's public types). */
@@ -86,6 +93,11 @@ export interface CappedFS {
 const S_IFMT = 0o170000;
 const S_IFIFO = 0o010000;
 const S_IFSOCK = 0o140000;
+
+/** Bytes written to a pipe (either end's node) and not yet read. */
+function unreadIn(node: MemFsNode): number {
+  return (node.pipe?.buckets ?? []).reduce((sum, bucket) => sum + bucket.offset - bucket.roffset, 0);
+}
 
 /** Bytes counted for the program's files, names and links, in this worker. */
 let countedBytes = 0;
@@ -277,22 +289,32 @@ export function capFileSystem(fs: CappedFS, heapBytes: () => number, capBytes: n
   const createNode = fs.createNode.bind(fs);
   fs.createNode = (parent, name, mode, rdev) => {
     const type = mode & S_IFMT;
-    const kept = type === S_IFIFO ? NODE_BYTES + PIPE_BYTES / 2 : type === S_IFSOCK ? SOCKET_BYTES : 0;
+    const kept = type === S_IFIFO ? NODE_BYTES + PIPE_BUFFER_BYTES / 2 : type === S_IFSOCK ? SOCKET_BYTES : 0;
     refuseBeyond(kept);
     const node = createNode(parent, name, mode, rdev);
     if (kept > 0) countedBytes += kept; // for good: Emscripten never frees these nodes
     return node;
   };
 
-  // Pipes.
+  // Pipes: at most PIPE_BYTES unread each, counted while unread (the bytes a read takes out
+  // are given back; a pipe closed unread keeps its bytes, and so does the count).
   const pipeOps = pipeWriter === null ? null : fs.getStream(pipeWriter)?.stream_ops;
   if (pipeOps) {
     const pipeWrite = pipeOps.write;
     pipeOps.write = (stream, buffer, offset, length, position) => {
-      const unread = (stream.node.pipe?.buckets ?? []).reduce((sum, bucket) => sum + bucket.offset - bucket.roffset, 0);
-      const room = PIPE_BYTES - unread;
+      const room = PIPE_BYTES - unreadIn(stream.node);
       if (length > 0 && room <= 0) throw new fs.ErrnoError(EAGAIN);
-      return pipeWrite(stream, buffer, offset, Math.min(length, room), position);
+      const taking = Math.min(length, room);
+      refuseBeyond(taking);
+      const written = pipeWrite(stream, buffer, offset, taking, position);
+      countedBytes += written;
+      return written;
+    };
+    const pipeRead = pipeOps.read;
+    pipeOps.read = (stream, buffer, offset, length, position) => {
+      const read = pipeRead(stream, buffer, offset, length, position);
+      countedBytes -= read;
+      return read;
     };
   }
 }

@@ -126,6 +126,16 @@ export class SnapshotUnpacker {
     }
   }
 
+  /**
+   * True when page `page` (bytes `[page * SNAPSHOT_PAGE_BYTES, …)` of the snapshot) was kept:
+   * it holds something. A page left out is all zeros. False for every page before the header
+   * has come.
+   */
+  keptPage(page: number): boolean {
+    const bitmap = this.#bitmap;
+    return bitmap !== null && page >= 0 && (bitmap[page >> 3]! & (1 << (page & 7))) !== 0;
+  }
+
   /** The snapshot, once every kept page has come; throws if some did not. */
   finish(): Uint8Array {
     if (this.bytes === null || this.#page !== this.#pages.length) throw new Error('the snapshot is damaged (shorter than its header says)');

@@ -54,7 +54,18 @@ def close_pipe(ends):
     os.close(ends[1])
 
 
-attempt("pipes", lambda: closed_but_kept("pipes", os.pipe, close_pipe, 32 * KB))
+# An empty pipe holds its first 8 KB buffer and two nodes; one closed unread holds its bytes too.
+attempt("pipes", lambda: closed_but_kept("pipes", os.pipe, close_pipe, 8 * KB))
+
+
+def closed_unread():
+    ends = os.pipe()
+    os.write(ends[1], b"x" * (40 * KB))
+    close_pipe(ends)
+    return ends
+
+
+attempt("pipes closed unread", lambda: closed_but_kept("pipes left with 40 KB unread", closed_unread, lambda ends: None, 48 * KB))
 attempt("sockets", lambda: closed_but_kept("sockets", lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM), socket.socket.close, KB))
 
 

@@ -72,10 +72,11 @@ export class Session {
     this.#player = player;
     this.#options = options;
     this.#unsubscribe = bridge.onStatus((info) => {
-      // The bench and the tests read when Python was first ready to run a program, and how it
-      // started (`detail.restored`: from the kept snapshot, or cold).
+      // The bench and the tests read when Python was first ready to run a program, how it
+      // started (`detail.restored`: from the kept snapshot, or cold), and how long its worker
+      // took to start it (`detail.startupMs`, ms: from the engine's start to ready).
       if (info.status === 'ready' && this.#status.status !== 'ready' && performance.getEntriesByName('loop-lab:python-ready').length === 0) {
-        performance.mark('loop-lab:python-ready', { detail: { restored: info.restored ?? null } });
+        performance.mark('loop-lab:python-ready', { detail: { restored: info.restored ?? null, startupMs: info.startupMs ?? null } });
       }
       this.#status = info;
       // Python is up: trace the program that was opened, or run, while it started.

@@ -8,8 +8,9 @@ three changes:
   that moves a virtual clock instead of blocking, so ``asyncio.sleep(1)`` costs no wall time
   (``loop.py``, ``clock.py``);
 * ``time.sleep``, ``time.time``, ``time.monotonic`` and ``time.perf_counter`` read and move that
-  same virtual clock, and so do ``time.localtime``/``strftime``/``ctime`` and ``datetime.now``
-  when given no time of their own (``clock.py``);
+  same virtual clock, and so do ``time.clock_gettime``, ``time.localtime``/``strftime``/``ctime``
+  and ``datetime.now`` when given no time of their own; CPU time (``time.process_time``) stays
+  at 0.0 (``clock.py``);
 * ``sys.monitoring`` reports each line of the learner's code (``lines.py``), and the loop's
   ready queue, its timer heap and every task step are observed as they happen
   (``observe.py``), into a ``Recorder`` (``recorder.py``) that enforces the run's limits and

@@ -133,6 +133,36 @@ def _ns(clock):
     return lambda: int(clock() * 1e9)
 
 
+def _virtual_process_time():
+    """CPU time: on the virtual clock, running code takes none (``perf_counter`` does not move
+    across a computation either), and sleeping uses none, so it stays at 0.0."""
+    return 0.0
+
+
+_real_clock_gettime, _real_clock_gettime_ns = time.clock_gettime, time.clock_gettime_ns
+
+# What each clock of time.clock_gettime reads (the four Pyodide's C library answers for; it
+# refuses the others with EINVAL, and so do these): the wall clock, the monotonic clock, and
+# the process's and thread's CPU time. Each read the host's real clocks, for a program to see
+# and a trace to differ by, after time.time() and the rest had been made virtual.
+_CLOCK_READINGS = {
+    time.CLOCK_REALTIME: _virtual_time,
+    time.CLOCK_MONOTONIC: _virtual_monotonic,
+    time.CLOCK_PROCESS_CPUTIME_ID: _virtual_process_time,
+    time.CLOCK_THREAD_CPUTIME_ID: _virtual_process_time,
+}
+
+
+def _virtual_clock_gettime(clk_id, /):
+    reading = _CLOCK_READINGS.get(clk_id) if isinstance(clk_id, int) else None
+    return _real_clock_gettime(clk_id) if reading is None else reading()
+
+
+def _virtual_clock_gettime_ns(clk_id, /):
+    reading = _CLOCK_READINGS.get(clk_id) if isinstance(clk_id, int) else None
+    return _real_clock_gettime_ns(clk_id) if reading is None else int(reading() * 1e9)
+
+
 _real_gmtime = time.gmtime
 
 
@@ -207,6 +237,10 @@ def install_virtual_time():
     time.time = _virtual_time
     time.monotonic_ns = time.perf_counter_ns = _ns(_virtual_monotonic)
     time.time_ns = _ns(_virtual_time)
+    time.process_time = _virtual_process_time
+    time.process_time_ns = _ns(_virtual_process_time)
+    time.clock_gettime = _virtual_clock_gettime
+    time.clock_gettime_ns = _virtual_clock_gettime_ns
     # The virtual clock's time zone is UTC, in every shell and on every machine. Emscripten's
     # localtime asks JavaScript's Date, so a program's local times were the learner's (or the
     # trace recorder's) time zone, and the time module's names were fixed where a snapshot was
