@@ -361,6 +361,12 @@ async function showSteps(url: string, trace: Trace): Promise<{ load: number; tim
   }
 }
 
+/** The median of the worker's own start times, in words ("not reported" if the app said none). */
+function engineStart(times: StartTimes[]): string {
+  const reported = times.map((t) => t.engine).filter((ms) => Number.isFinite(ms));
+  return reported.length > 0 ? `${median(reported).toFixed(0)} ms` : 'not reported';
+}
+
 /** The rows of page load → lesson ready to play and → Python ready, fresh and warm (issue 10). */
 async function startRows(url: string, rows: BenchRow[]): Promise<void> {
   const starts = await startTimes(url);
@@ -391,7 +397,7 @@ async function startRows(url: string, rows: BenchRow[]): Promise<void> {
     unit: 'ms',
     goal: '≤ 1,000 ms',
     ok: pythonWarm <= 1000,
-    note: `restored from the kept snapshot (${starts.warm.filter((t) => t.restored === true).length} of ${starts.warm.length} were); the compiled wasm from the browser's cache; the worker's own start (engine start → ready) took ${median(starts.warm.map((t) => t.engine)).toFixed(0)} ms of it`,
+    note: `restored from the kept snapshot (${starts.warm.filter((t) => t.restored === true).length} of ${starts.warm.length} were); the compiled wasm from the browser's cache; the worker's own start (engine start → ready) took ${engineStart(starts.warm)} of it`,
   });
 }
 

@@ -367,6 +367,31 @@ describe('frames a program writes to the trace device itself (it shares the inte
     expect(trace.events.at(-1)?.kind).not.toBe('limit');
   });
 
+  it('directory listings a program keeps open are counted, and given back when closed (attack 51)', async () => {
+    // Before, 1,000 listings of a 20,000-name folder held 378 MB the cap never counted, and
+    // 4,000 ended the worker ("JS heap out of memory"); a browser's worker has no such limit.
+    const trace = await run(attack('51-directory-listings.py'));
+    expectAllBlocked(trace, 2);
+    expect(streamText(trace, 'stdout')).toMatch(/blocked: listing \d+ refused at the cap \(3\d\d MB counted\): \[Errno 51\] No space left on device/);
+  });
+
+  it('a pipe closed unread gives its bytes back (PIPEFS frees them with its last end): 10,000 closed with 40 KB unread, as python3 allows', async () => {
+    // Before, counted for good as if kept, the 7,397th was refused for want of memory.
+    const source = [
+      'import os',
+      'for n in range(10_000):',
+      '    r, w = os.pipe()',
+      '    os.write(w, b"x" * 40_000)',
+      '    os.close(w)',
+      '    os.close(r)',
+      'print("closed unread:", n + 1)',
+      '',
+    ].join('\n');
+    const trace = await run(source);
+    expect(streamText(trace, 'stderr')).toBe('');
+    expect(streamText(trace, 'stdout')).toBe('closed unread: 10000\n');
+  });
+
   it('an empty pipe counts what it holds (its first buffer and two nodes, ~9 KB), not a full one: 8,000 made and closed, as python3 allows', async () => {
     // Before, each counted 66 KB (as if full, for good): the 5,400th pipe of a program that
     // closed every one was refused for want of memory the worker never used.
@@ -404,7 +429,8 @@ describe('frames a program writes to the trace device itself (it shares the inte
     // Before, in a Node worker thread: sys.executable was the host's path to node-worker.js
     // (in the snapshot too), os.getuid() the host user's, the runtime "Node.js v20.20.2", the
     // monotonic clock's resolution 1 ns; /dev/random read b'' (its device number was the trace's);
-    // clock_gettime, process_time and a file's times read the host's real clocks.
+    // clock_gettime (given any id, __index__ too), process_time, the times of files made before
+    // the run and of pipes, threading's and logging's clocks read the host's real clocks.
     const trace = await run(readFileSync(join(ROOT, 'tests', 'fixtures', 'host-facts.py'), 'utf8'));
     expect(streamText(trace, 'stdout')).toBe(
       [
@@ -421,6 +447,8 @@ describe('frames a program writes to the trace device itself (it shares the inte
         'os.system: -1',
         'clocks: 1700000002.5 2.5 0.0 0',
         'file times: 1700000000.0 1700000000.0 1700000000.0',
+        "times of what was there before, from the clock's start: [0.0, 0.0, 0.0, 0.0] 0.0",
+        'clocks kept under other names: 2.5 2500.0 2.5',
         '',
       ].join('\n'),
     );

@@ -4,6 +4,7 @@
  * does: byte for byte, but for the stack, which is dead while JavaScript restores.
  */
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { loadPyodide } from 'pyodide';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Engine, type LoadPyodide } from '../src/runtime/engine';
@@ -99,5 +100,114 @@ describe('a sparse restore', () => {
     expect(body).toBeGreaterThan(25 * 2 ** 20);
     expect(sparse.writtenBytes).toBeLessThan(body * 0.65);
     expect(sparse.run('import sys; sum(range(10)) + len(sys.modules) * 0')).toBe(45);
+  }, 120_000);
+});
+
+/**
+ * A module of a few pages, laid out as Emscripten lays one out (static data, then the stack,
+ * then the heap), with bytes it wrote before the restore where a fresh module may have: its
+ * data, the stack (dead), the heap below the break. Its "Pyodide" restore copies the image
+ * whole, after Pyodide's header (magic, image offset).
+ */
+const PAGE = 4096;
+const MAGIC = 0x2a;
+
+function fakeModule(pages: number, layout: { stackLow: number; stackHigh: number; brk: number }): RestorableModule & { fullCopies: number } {
+  const heap = new Uint8Array(pages * PAGE);
+  // Written before the restore: a byte in every page of data, of the stack, and of the heap below the break.
+  for (let at = 0; at < layout.brk; at += PAGE) heap[at + 7] = 0x55;
+  const module = {
+    HEAPU8: heap,
+    fullCopies: 0,
+    API: {
+      restoreSnapshot(snapshot: Uint8Array): unknown {
+        const view = new DataView(snapshot.buffer, snapshot.byteOffset, snapshot.length);
+        if (snapshot.length < 16 || view.getUint32(0, true) !== MAGIC) throw new Error('Snapshot has invalid magic number');
+        const body = snapshot.subarray(view.getUint32(4, true));
+        if (body.length > 0) module.fullCopies++;
+        heap.set(body);
+        return { metadata: true };
+      },
+    },
+    _emscripten_stack_get_end: () => layout.stackLow,
+    _emscripten_stack_get_base: () => layout.stackHigh,
+    _sbrk: (increment: number) => (increment === 0 ? layout.brk : -1),
+  };
+  return module;
+}
+
+/** An image of `bodyPages` pages after a `bodyAt`-byte header; `filled(page)` pages hold bytes, the rest are zero. */
+function image(bodyAt: number, bodyPages: number, filled: (page: number) => boolean): Uint8Array {
+  const snapshot = new Uint8Array(bodyAt + bodyPages * PAGE);
+  const view = new DataView(snapshot.buffer);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, bodyAt, true);
+  for (let page = 0; page < bodyPages; page++) if (filled(page)) snapshot.fill(page + 1, bodyAt + page * PAGE, bodyAt + (page + 1) * PAGE);
+  return snapshot;
+}
+
+/** Page `p` of the snapshot (header included, as snapshot-pages.ts numbers them) holds a non-zero byte. */
+function keptIn(snapshot: Uint8Array): (page: number) => boolean {
+  return (page) => snapshot.subarray(page * PAGE, (page + 1) * PAGE).some((byte) => byte !== 0);
+}
+
+describe('the sparse restore’s rules, on a module of a few pages', () => {
+  const layout = { stackLow: 4 * PAGE, stackHigh: 8 * PAGE, brk: 9 * PAGE + 100 };
+  // One page in four holds bytes: runs of zero pages fall in the data, the stack, and above the break.
+  const snapshot = image(32, 14, (page) => page % 4 === 1);
+
+  it('writes the image where it holds bytes and wherever the module may have written, not elsewhere; Pyodide’s own copies nothing', () => {
+    const module = fakeModule(16, layout); // a memory larger than the image: the rest stays as it was
+    restoreSparsely(module, keptIn(snapshot), PAGE);
+    expect(module.API.restoreSnapshot(snapshot)).toEqual({ metadata: true });
+    expect(module.fullCopies).toBe(0);
+    const body = snapshot.subarray(32);
+    for (let at = 0; at < module.HEAPU8.length; at++) {
+      const expected = at < body.length ? body[at]! : 0;
+      const inDeadStack = at >= layout.stackLow && at < layout.stackHigh;
+      if (inDeadStack && expected === 0) continue; // left as it was: dead
+      expect(module.HEAPU8[at], `byte ${at}`).toBe(expected);
+    }
+    // A zero page of the image above the break was not written (nothing to write: it stays zero),
+    // and the stack's dead bytes under a zero page of the image are as the module left them.
+    // (Body page 7 is zero, and so is the snapshot's page that holds it, 32 bytes later.)
+    expect(module.HEAPU8[layout.stackLow + 3 * PAGE + 7]).toBe(0x55);
+  });
+
+  it('a snapshot Pyodide refuses is refused in its words: a bad magic number, one too short to hold a header', () => {
+    const damaged = snapshot.slice();
+    damaged[0] = 0;
+    const module = fakeModule(16, layout);
+    restoreSparsely(module, keptIn(snapshot), PAGE);
+    expect(() => module.API.restoreSnapshot(damaged)).toThrow('Snapshot has invalid magic number');
+    expect(() => module.API.restoreSnapshot(new Uint8Array(8))).toThrow('Snapshot has invalid magic number');
+  });
+
+  it('an image larger than the memory is left to Pyodide’s own restore (its error)', () => {
+    const module = fakeModule(10, layout);
+    restoreSparsely(module, keptIn(snapshot), PAGE);
+    expect(() => module.API.restoreSnapshot(snapshot)).toThrow(RangeError);
+  });
+});
+
+describe('the engine restores a gzipped snapshot sparsely', () => {
+  it('given a Blob and where pyodide.asm.mjs is, it restores without writing the zero pages', async () => {
+    const set = Uint8Array.prototype.set;
+    let copied = 0;
+    // Every copy into a WebAssembly memory of the snapshot's size, counted while the engine starts.
+    Uint8Array.prototype.set = function (this: Uint8Array, source: ArrayLike<number>, offset?: number) {
+      if (this.buffer instanceof ArrayBuffer && this.buffer.byteLength >= raw.length - 4096 && !(this.buffer as { resizable?: boolean }).resizable && source.length > 4096) copied += source.length;
+      return set.call(this, source, offset);
+    } as typeof Uint8Array.prototype.set;
+    let engine: Engine;
+    try {
+      const gz = gzipSync(packSnapshot(raw));
+      engine = await Engine.start(loadPyodide as LoadPyodide, { stdLibURL, snapshot: new Blob([gz]), indexURL: `${join(ROOT, 'node_modules/pyodide')}/` });
+    } finally {
+      Uint8Array.prototype.set = set;
+    }
+    expect(engine.restored).toBe(true);
+    expect(copied).toBeGreaterThan(0);
+    expect(copied).toBeLessThan(raw.length * 0.65);
   }, 120_000);
 });

@@ -27,6 +27,7 @@ import { DEFAULT_HEAP_LIMIT } from './heap-limit';
 import { clearConstructorSlots, parseUnmadeTypes } from './type-slots';
 import { SNAPSHOT_PAGE_BYTES, SnapshotUnpacker } from './snapshot-pages';
 import { type RestorableModule, restoreSparsely } from './sparse-restore';
+import { type StampedFS, stopWallClock } from './wall-clock';
 import { TRACER_FILES } from './tracer-files';
 import { EIO, ENOSPC } from './emscripten-errno';
 import { capFileSystem, type CappedFS, fileBytes } from './file-caps';
@@ -96,7 +97,7 @@ interface TracerModule {
 }
 
 /** The parts of Emscripten's module and file system the engine uses (not in Pyodide's public types). */
-interface EmscriptenFS extends CappedFS {
+interface EmscriptenFS extends CappedFS, StampedFS {
   makedev(major: number, minor: number): number;
   /** Makes a device file; `major` is the next device major it gives out (from 64; unset before its first). */
   createDevice: { major?: number };
@@ -250,6 +251,12 @@ class FrameReader {
 export class Engine {
   /** The snapshot this engine made on its cold start (null if it was restored or not asked). */
   snapshot: Uint8Array | null = null;
+  /**
+   * What `time.time()` reads at virtual time 0, in ms since 1970: clock.py's EPOCH, read as
+   * the engine starts (read at a run's start, the read's allocations moved where a program's
+   * objects landed in memory, and a repr's address differed between runs: tests/determinism.test.ts).
+   */
+  private virtualEpochMs = 0;
   /** Why the snapshot it was given could not be used, if it could not. */
   snapshotRejected: string | null = null;
 
@@ -365,10 +372,12 @@ export class Engine {
     closeProgramSockets(internals._module, internals.FS.ErrnoError);
     const tracer = pyodide.pyimport('_looplab.runner') as TracerModule;
     const version = String(pyodide.runPython('import sys; sys.version.split()[0]'));
+    const epochSeconds = Number(pyodide.runPython('import _looplab.clock\n_looplab.clock.EPOCH'));
     config.afterStart?.();
     const engine = new Engine(pyodide, tracer, frames, heapLimit, version, performance.now() - started, restored, memory);
     engine.snapshot = snapshot;
     engine.snapshotRejected = rejected;
+    engine.virtualEpochMs = epochSeconds * 1000;
     return engine;
   }
 
@@ -416,6 +425,15 @@ export class Engine {
   retire(): void {
     const module = (this.pyodide as unknown as PyodideInternals)._module;
     new Uint8Array(module.HEAP8.buffer).fill(0);
+  }
+
+  /**
+   * From now on in this worker, JavaScript's wall clock reads the virtual clock's start
+   * (clock.py's EPOCH), and so do the times of every file the interpreter has (wall-clock.ts).
+   * For a worker, as its one run starts.
+   */
+  stopWallClock(): void {
+    stopWallClock((this.pyodide as unknown as PyodideInternals).FS, this.virtualEpochMs);
   }
 
   /** Runs a program on the same virtual loop without tracing it; returns the real ms it took. */

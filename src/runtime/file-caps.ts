@@ -15,12 +15,15 @@
  * - **pipes:** at most PIPE_BYTES unread in a pipe; a write past it writes what fits, then fails
  *   with EAGAIN (BlockingIOError). python3 would wait for a reader, and here no other thread can
  *   read: one pipe held 1 GB;
- * - **pipe ends and sockets:** Emscripten keeps their nodes, streams and buffers after they are
- *   closed, for good. A socket counts SOCKET_BYTES when made, a pipe end NODE_BYTES and half
- *   its pipe's first buffer (PIPE_BUFFER_BYTES), never given back, and a pipe the bytes it holds
- *   unread while it holds them (kept, too, if it is closed unread): 3.8 million sockets made and
- *   closed grew the worker by 3 GB, and 4,090 pipes held 255 MB unread, while the cap counted
- *   30 MB. (Counted as if every pipe were full, 64 KiB each, 5,576 empty pipes reached the cap.)
+ * - **directory listings:** a folder's names, copied for each directory stream that reads it,
+ *   count LISTING_ENTRY_BYTES and two bytes a character while the stream is open;
+ * - **pipe ends and sockets:** Emscripten keeps their nodes and streams after they are closed,
+ *   for good: a socket counts SOCKET_BYTES when made, a pipe end NODE_BYTES. A pipe's buffers
+ *   are its own until both its ends are closed (PIPEFS frees them then, read or not): its first
+ *   buffer (PIPE_BUFFER_BYTES) and the bytes it holds unread count while it is open. 3.8
+ *   million sockets made and closed grew the worker by 3 GB, and 4,090 pipes held 255 MB
+ *   unread, while the cap counted 30 MB; counted as if full and kept for good (64 KiB each),
+ *   5,576 empty pipes made and closed reached the cap, and 7,397 closed with 40 KB unread.
  * Files made before the cap (the standard library's zip) are not counted, and shrinking or
  * deleting one gives nothing back (deleting the zip raised the cap by 7 MB).
  * One interpreter per worker: the count is this module's.
@@ -41,6 +44,13 @@ export const NODE_BYTES = 512;
  * by ~750 bytes here (3.8 million: 3 GB); its node, stream and socket state together.
  */
 export const SOCKET_BYTES = 1024;
+/**
+ * Bytes counted for each name of a directory listing a stream keeps, beside two a character:
+ * the array's slot and, for names V8 makes anew (digits: array-index keys), the string's own
+ * header. Measured: 1,000 listings of 20,002 names of up to 5 digits grew the worker by 378 MB
+ * (~19 bytes a name; counted ~25).
+ */
+const LISTING_ENTRY_BYTES = 16;
 /** The most a pipe holds unread, in bytes: Linux's default pipe capacity. */
 export const PIPE_BYTES = 64 * 1024;
 /** The buffer every pipe is made with, in bytes, empty or not (PIPEFS.BUCKET_BUFFER_SIZE in pyodide.asm.mjs). */
@@ -51,7 +61,8 @@ export interface MemFsNode {
   /** A file's length, in bytes (its contents' capacity may be more). */
   usedBytes?: number;
   mode: number;
-  pipe?: { buckets: { offset: number; roffset: number }[] };
+  /** A pipe end's pipe; PIPEFS sets `buckets` to null when its last end closes. */
+  pipe?: { buckets: { offset: number; roffset: number }[] | null };
 }
 
 export type FileWrite = (stream: { node: MemFsNode }, buffer: Uint8Array, offset: number, length: number, position: number, canOwn?: boolean) => number;
@@ -69,11 +80,13 @@ interface MemFs {
 }
 
 /** A stream's read operation, as Emscripten calls it: bytes read into `buffer` at `offset`. */
-export type StreamRead = (stream: { node: MemFsNode }, buffer: Uint8Array, offset: number, length: number, position: number) => number;
+type StreamRead = (stream: { node: MemFsNode }, buffer: Uint8Array, offset: number, length: number, position: number) => number;
 
 interface Stream {
   node: MemFsNode;
-  stream_ops: { write: FileWrite; read: StreamRead };
+  /** A directory stream's copy of its folder's names, made at its first read (getdents64). */
+  getdents?: string[];
+  stream_ops: { write: FileWrite; read: StreamRead; close(stream: { node: MemFsNode }): void };
 }
 
 /** The parts of Emscripten's FS this module caps (not in Pyodide's public types). */
@@ -87,6 +100,8 @@ export interface CappedFS {
   rename(oldPath: string, newPath: string): void;
   close(stream: Stream): void;
   createNode(parent: MemFsNode | null, name: string, mode: number, rdev: number): MemFsNode;
+  /** A folder's names, "." and ".." among them: a new array each call. */
+  readdir(path: string): string[];
 }
 
 /** File types, from a node's mode (S_IFMT), whose nodes Emscripten never frees: pipe ends and sockets. */
@@ -275,13 +290,33 @@ export function capFileSystem(fs: CappedFS, heapBytes: () => number, capBytes: n
     renameNode(node, dir, name);
     if (replaced !== node) removed(replaced);
   };
+  // Directory listings: a directory stream keeps a copy of its folder's names from its first
+  // read (getdents64: `stream.getdents ||= FS.readdir(path)`) until it is closed. Counted while
+  // kept: a fresh attacker's 1,000 open listings of a 20,000-name folder held 378 MB the cap
+  // never saw, and 4,000 ended the worker ("JS heap out of memory").
+  const listings = new WeakMap<string[], number>();
+  const readdir = fs.readdir.bind(fs);
+  fs.readdir = (path) => {
+    const names = readdir(path);
+    const bytes = names.reduce((sum, name) => sum + LISTING_ENTRY_BYTES + 2 * name.length, 0);
+    refuseBeyond(bytes);
+    countedBytes += bytes;
+    listings.set(names, bytes);
+    return names;
+  };
   const close = fs.close.bind(fs);
   fs.close = (stream) => {
     const node = stream.node;
+    const listing = stream.getdents;
     close(stream);
     if (unlinkedOpen.has(node) && !isOpen(node)) {
       unlinkedOpen.delete(node);
       removed(node);
+    }
+    const listed = listing ? listings.get(listing) : undefined;
+    if (listing && listed !== undefined) {
+      listings.delete(listing);
+      countedBytes -= listed;
     }
   };
 
@@ -289,6 +324,7 @@ export function capFileSystem(fs: CappedFS, heapBytes: () => number, capBytes: n
   const createNode = fs.createNode.bind(fs);
   fs.createNode = (parent, name, mode, rdev) => {
     const type = mode & S_IFMT;
+    // A pipe end: its node for good, and half its pipe's first buffer until the pipe is freed (below).
     const kept = type === S_IFIFO ? NODE_BYTES + PIPE_BUFFER_BYTES / 2 : type === S_IFSOCK ? SOCKET_BYTES : 0;
     refuseBeyond(kept);
     const node = createNode(parent, name, mode, rdev);
@@ -297,7 +333,8 @@ export function capFileSystem(fs: CappedFS, heapBytes: () => number, capBytes: n
   };
 
   // Pipes: at most PIPE_BYTES unread each, counted while unread (the bytes a read takes out
-  // are given back; a pipe closed unread keeps its bytes, and so does the count).
+  // are given back); when the last end closes, PIPEFS drops its buffers, and the count gives
+  // back its first buffer and what was left unread.
   const pipeOps = pipeWriter === null ? null : fs.getStream(pipeWriter)?.stream_ops;
   if (pipeOps) {
     const pipeWrite = pipeOps.write;
@@ -315,6 +352,13 @@ export function capFileSystem(fs: CappedFS, heapBytes: () => number, capBytes: n
       const read = pipeRead(stream, buffer, offset, length, position);
       countedBytes -= read;
       return read;
+    };
+    const pipeClose = pipeOps.close;
+    pipeOps.close = (stream) => {
+      const pipe = stream.node.pipe;
+      const unread = unreadIn(stream.node);
+      pipeClose(stream);
+      if (pipe && pipe.buckets === null) countedBytes -= PIPE_BUFFER_BYTES + unread; // freed, once: its last end
     };
   }
 }

@@ -20,8 +20,9 @@
  * so its zero pages are skipped like the heap's above the break: whatever a frame left below
  * the stack pointer is never read before it is written again. The stack's cookie, at its end,
  * is in a page the snapshot keeps. (With Pyodide 314 no page the module wrote before the
- * restore is zero in the snapshot: tests/sparse-restore.test.ts passes without the whole-copy
- * rule too. The rule is there for a build where one is.) Skipped here: 16 MB of the 30 MB image.
+ * restore is zero in the snapshot, so the whole-copy rule changes nothing there; it is for a
+ * build where one is, and tests/sparse-restore.test.ts checks it on a module of a few pages.)
+ * Skipped with Pyodide 314: 16 MB of the 30 MB image.
  */
 
 /** The parts of Pyodide's module this uses (not in Pyodide's public types). */
@@ -48,16 +49,17 @@ export function restoreSparsely(module: RestorableModule, keptPage: (page: numbe
   const pyodideRestore = module.API.restoreSnapshot.bind(module.API);
   module.API.restoreSnapshot = (snapshot: Uint8Array): unknown => {
     // Pyodide's header: magic, the offset of the memory's image (16-aligned), JSON length, …
-    const bodyAt = new Uint32Array(snapshot.buffer, snapshot.byteOffset, 4)[1]!;
+    if (snapshot.length < 16) return pyodideRestore(snapshot); // its own error
+    const bodyAt = new DataView(snapshot.buffer, snapshot.byteOffset, 16).getUint32(4, true);
     const heap = module.HEAPU8;
     const bodyBytes = snapshot.length - bodyAt;
     if (bodyAt < 16 || bodyAt > snapshot.length || bodyBytes > heap.length) return pyodideRestore(snapshot); // its own error
     const metadata = pyodideRestore(snapshot.subarray(0, bodyAt));
-    const dataEnd = module._emscripten_stack_get_end();
-    const heapBase = module._emscripten_stack_get_base();
+    const stackLow = module._emscripten_stack_get_end();
+    const stackHigh = module._emscripten_stack_get_base();
     const brk = module._sbrk(0);
-    /** True when the module may have written heap bytes [from, to) before the restore. */
-    const written = (from: number, to: number): boolean => from < dataEnd || (to > heapBase && from < brk);
+    /** True when the module may have written memory [from, to) before the restore: all but the stack and the heap above the break. */
+    const written = (from: number, to: number): boolean => from < stackLow || (to > stackHigh && from < brk);
     // Page by page of the snapshot, in runs: a run of pages to write is copied in one `set`.
     let runFrom = -1;
     const flush = (to: number): void => {

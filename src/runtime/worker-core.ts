@@ -7,8 +7,7 @@
 import type { HostToWorker, WorkerRunOptions, WorkerToHost } from '../shared/runtime-protocol';
 import { Engine, type EngineConfig, type LoadPyodide, type RunSummary } from './engine';
 
-/** What `time.time()` reads at virtual time 0, in ms since 1970 (clock.py's EPOCH, in seconds). */
-export const VIRTUAL_EPOCH_MS = 1_700_000_000_000;
+
 
 export interface WorkerEndpoint {
   /** Sends a message; `transfer` lists buffers handed over instead of copied. */
@@ -94,7 +93,7 @@ export function serveRuntime(
     // console.warn, Pyodide's fatal error console.error): in a Node worker thread that is the
     // host's own stderr, unrecorded and unbounded, terminal escapes and all. Nobody's now.
     quietConsole();
-    stopWallClock();
+    engine.stopWallClock();
     let summary: RunSummary;
     try {
       summary = engine.run(source, filename, options, send);
@@ -139,18 +138,6 @@ function describe(error: unknown): string {
 function retire(engine: Engine, endpoint: WorkerEndpoint): void {
   engine.retire();
   endpoint.dropUncaughtErrors();
-}
-
-/**
- * JavaScript's wall clock, as the program's files see it, reads the virtual clock's start
- * (clock.py's EPOCH, 2023-11-14 22:13:20 UTC) from now on in this worker. Emscripten stamps a
- * file's access, change and modification times with `Date.now()`, so `os.stat` gave the
- * host's real time (a trace differed from run to run, and a program learned the time of day).
- * Python's own clocks are virtual already (clock.py); the tracer's time limits read
- * `performance.now()`. The worker serves one run: nothing after it needs the real time.
- */
-function stopWallClock(): void {
-  Date.now = () => VIRTUAL_EPOCH_MS;
 }
 
 /** Every method of this worker's console does nothing (its own, and what Emscripten calls by name). */

@@ -6,6 +6,7 @@ program calls ``time.sleep()``; ``time.time()`` reads it as seconds after ``EPOC
 
 import itertools
 import math
+import operator
 import sys
 import time
 
@@ -153,13 +154,22 @@ _CLOCK_READINGS = {
 }
 
 
+def _clock_reading(clk_id):
+    """The virtual reading for a clock id, or None: an id as C takes it, through ``__index__``
+    (an object whose ``__index__`` gives 1 is CLOCK_MONOTONIC to the real function too)."""
+    try:
+        return _CLOCK_READINGS.get(operator.index(clk_id))
+    except TypeError:
+        return None  # the real function refuses it, in its own words
+
+
 def _virtual_clock_gettime(clk_id, /):
-    reading = _CLOCK_READINGS.get(clk_id) if isinstance(clk_id, int) else None
+    reading = _clock_reading(clk_id)
     return _real_clock_gettime(clk_id) if reading is None else reading()
 
 
 def _virtual_clock_gettime_ns(clk_id, /):
-    reading = _CLOCK_READINGS.get(clk_id) if isinstance(clk_id, int) else None
+    reading = _clock_reading(clk_id)
     return _real_clock_gettime_ns(clk_id) if reading is None else int(reading() * 1e9)
 
 
@@ -230,8 +240,30 @@ def _virtual_calendar_clock():
     import datetime  # noqa: F401  (imported now, so every run finds it ready)
 
 
+def _rebind_captured_clocks(real_monotonic):
+    """Modules imported before the clocks were replaced that kept a real one under a name of
+    their own: ``threading._time`` and ``subprocess._time`` are the real ``time.monotonic``
+    (asyncio imports both; found by scanning every module for the time module's own functions,
+    Pyodide 314), and logging's start time, a reading taken at its import that
+    ``relativeCreated`` counts from (it told a program how old the snapshot was). Named, not
+    found by a walk over every module as the tracer installs: the walk's allocations moved
+    where a program's objects land, and a repr's address differed between plain and verified
+    runs (tests/determinism.test.ts)."""
+    for name in ("threading", "subprocess"):
+        module = sys.modules.get(name)
+        if module is not None and getattr(module, "_time", None) is real_monotonic:
+            module._time = _virtual_monotonic
+    logging = sys.modules.get("logging")
+    started = getattr(logging, "_startTime", None)
+    if isinstance(started, int):  # time.time_ns() at its import, in CPython 3.13 and later
+        logging._startTime = int(EPOCH * 1e9)
+    elif isinstance(started, float):
+        logging._startTime = EPOCH
+
+
 def install_virtual_time():
     """Every stdlib clock reads the virtual one from now on."""
+    real_monotonic = time.monotonic
     time.sleep = _virtual_sleep
     time.monotonic = time.perf_counter = _virtual_monotonic
     time.time = _virtual_time
@@ -255,4 +287,5 @@ def install_virtual_time():
     time.daylight = 0
     time.asctime = _virtual_asctime
     time.strftime = _virtual_strftime
+    _rebind_captured_clocks(real_monotonic)
     _virtual_calendar_clock()
