@@ -371,13 +371,13 @@ export class Engine {
     dropUnrecordedOutput(pyodide, internals.FS);
     closeProgramSockets(internals._module, internals.FS.ErrnoError);
     const tracer = pyodide.pyimport('_looplab.runner') as TracerModule;
-    const version = String(pyodide.runPython('import sys; sys.version.split()[0]'));
-    const epochSeconds = Number(pyodide.runPython('import _looplab.clock\n_looplab.clock.EPOCH'));
+    // Python's version and the virtual clock's start (clock.py's EPOCH, seconds), in one call.
+    const [version = '', epochSeconds = ''] = String(pyodide.runPython('import sys, _looplab.clock\nf"{sys.version.split()[0]} {_looplab.clock.EPOCH!r}"')).split(' ');
     config.afterStart?.();
     const engine = new Engine(pyodide, tracer, frames, heapLimit, version, performance.now() - started, restored, memory);
     engine.snapshot = snapshot;
     engine.snapshotRejected = rejected;
-    engine.virtualEpochMs = epochSeconds * 1000;
+    engine.virtualEpochMs = Number(epochSeconds) * 1000;
     return engine;
   }
 

@@ -328,7 +328,7 @@ export function capFileSystem(fs: CappedFS, heapBytes: () => number, capBytes: n
     const kept = type === S_IFIFO ? NODE_BYTES + PIPE_BUFFER_BYTES / 2 : type === S_IFSOCK ? SOCKET_BYTES : 0;
     refuseBeyond(kept);
     const node = createNode(parent, name, mode, rdev);
-    if (kept > 0) countedBytes += kept; // for good: Emscripten never frees these nodes
+    if (kept > 0) countedBytes += kept; // the nodes for good (Emscripten never frees them); a pipe's buffer until it is freed
     return node;
   };
 
@@ -357,8 +357,9 @@ export function capFileSystem(fs: CappedFS, heapBytes: () => number, capBytes: n
     pipeOps.close = (stream) => {
       const pipe = stream.node.pipe;
       const unread = unreadIn(stream.node);
+      const held = pipe?.buckets != null;
       pipeClose(stream);
-      if (pipe && pipe.buckets === null) countedBytes -= PIPE_BUFFER_BYTES + unread; // freed, once: its last end
+      if (held && pipe?.buckets === null) countedBytes -= PIPE_BUFFER_BYTES + unread; // freed by its last end's close
     };
   }
 }

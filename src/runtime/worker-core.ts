@@ -7,8 +7,6 @@
 import type { HostToWorker, WorkerRunOptions, WorkerToHost } from '../shared/runtime-protocol';
 import { Engine, type EngineConfig, type LoadPyodide, type RunSummary } from './engine';
 
-
-
 export interface WorkerEndpoint {
   /** Sends a message; `transfer` lists buffers handed over instead of copied. */
   post(message: WorkerToHost, transfer?: ArrayBuffer[]): void;
