@@ -35,6 +35,22 @@ describe('loop-lab lessons check', () => {
     expect(result.status).toBe(0);
   });
 
+  it('a pack\'s own words reach the terminal with their control characters shown escaped, not obeyed', () => {
+    // Before, a lesson title with ANSI and OSC escapes set the terminal's title and cleared the
+    // screen (a second attacker's finding): `lessons check` is for packs from strangers.
+    const dir = mkdtempSync(join(tmpdir(), 'loop-lab-cli-escapes-'));
+    cpSync(join(EXAMPLE, '01-gather-keeps-order'), join(dir, '01-hello'), { recursive: true });
+    const lessonFile = join(dir, '01-hello', 'lesson.md');
+    const text = readFileSync(lessonFile, 'utf8');
+    writeFileSync(lessonFile, text.replace(/^title: .*$/m, 'title: "Hello\\e]0;OWNED\\a\\e[2J\\e[1;31mINFECTED\\e[0m\\u202Eevil"'));
+    writeFileSync(join(dir, 'pack.md'), readFileSync(join(EXAMPLE, 'pack.md'), 'utf8').replace(/^title: .*$/m, 'title: "Extras\\e[2J"'));
+    const result = cli('lessons', 'check', dir);
+    expect(result.stdout + result.stderr).not.toMatch(/[\u001b\u0007\u202e]/);
+    expect(result.stdout).toContain('01-hello  Hello\\u{1b}]0;OWNED\\u{7}\\u{1b}[2J\\u{1b}[1;31mINFECTED\\u{1b}[0m\\u{202e}evil (1 program');
+    expect(result.stdout).toContain('Extras\\u{1b}[2J: 1 lesson');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('the example pack as a .zip', async () => {
     const source = await readPackFolder(EXAMPLE);
     const dir = mkdtempSync(join(tmpdir(), 'loop-lab-cli-pack-'));

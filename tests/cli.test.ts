@@ -85,8 +85,15 @@ describe('loop-lab run', () => {
   it('the virtual clock’s time zone is UTC whatever the host’s, with or without the cache: as python3 under TZ=UTC', () => {
     // Before, local times were the host's (-5 h in New York) while time.tzname, fixed where the
     // snapshot was made, could say UTC (a fresh attacker's finding).
-    const path = program('zone.py', 'import time, datetime\nprint(time.tzname, time.ctime(), time.strftime("%X %Z"), datetime.datetime.now().astimezone().isoformat())\n');
-    const expected = "('UTC', 'UTC') Tue Nov 14 22:13:20 2023 22:13:20 UTC 2023-11-14T22:13:20+00:00\n";
+    // C code's local time too (SQLite's, through Emscripten's localtime and mktime): it gave the
+    // host's, -5 hours here (a second attacker's finding).
+    const path = program('zone.py', [
+      'import time, datetime, sqlite3',
+      'print(time.tzname, time.ctime(), time.strftime("%X %Z"), datetime.datetime.now().astimezone().isoformat())',
+      'print(sqlite3.connect(":memory:").execute("select datetime(0, \'unixepoch\', \'localtime\'), datetime(\'1970-01-01 00:00:00\', \'utc\')").fetchone())',
+      '',
+    ].join('\n'));
+    const expected = "('UTC', 'UTC') Tue Nov 14 22:13:20 2023 22:13:20 UTC 2023-11-14T22:13:20+00:00\n('1970-01-01 00:00:00', '1970-01-01 00:00:00')\n";
     for (const args of [['run', path], ['run', '--no-cache', path]]) {
       builtWorker();
       const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 90_000, env: { ...process.env, TZ: 'America/New_York' } });
@@ -275,6 +282,30 @@ describe('loop-lab trace', () => {
     const [header, ...lines] = result.stdout.trimEnd().split('\n');
     expect(header!.split(/\s+/)).toEqual(['step', 'kind', 'task', 'line', 'clock', 'ready', 'sleeping', 'done', 'what']);
     expect(lines.some((l) => /output\s+Task-1\s+4\s/.test(l) && l.includes('"Hello Jane\\n"'))).toBe(true);
+  });
+
+  it('--format text: what the program chose (task names, exception messages, printed text) shows its control characters escaped', () => {
+    // Before, a task name's OSC escape set the terminal's title and U+202E turned the row
+    // around in the task column (a second attacker's finding).
+    const path = program('escapes.py', [
+      'import asyncio',
+      'async def main():',
+      '    t = asyncio.create_task(asyncio.sleep(0), name="\\x1b]0;TITLE\\x07\\x1b[31mRED\\u202eevil")',
+      '    await t',
+      '    print("\\x1b[2Jout")',
+      '    raise ValueError("\\x1b[41mBAD\\u202e")',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    const result = cli('trace', path, '--format', 'text');
+    expect(result.stdout).not.toMatch(/[\u001b\u0007\u202e]/);
+    expect(result.stdout).toContain('\\u{1b}]0;TITLE\\u{7}\\u{1b}[31mRED\\u{202e}evil');
+    expect(result.stdout).toContain('BAD\\u{202e}');
+    // jsonl: the same JSON to a parser, with nothing a terminal obeys (JSON.stringify left U+202E raw).
+    const jsonl = cli('trace', path, '--format', 'jsonl');
+    expect(jsonl.stdout).not.toMatch(/[\u001b\u0007\u007f-\u009f\u202e]/);
+    const rows = jsonl.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { task: string | null });
+    expect(rows.some((row) => row.task === '\u001b]0;TITLE\u0007\u001b[31mRED⟦U+202E⟧evil')).toBe(true); // as the trace names it
   });
 
   it('writes a trace far bigger than its memory row by row (both formats), never all at once', () => {

@@ -367,12 +367,59 @@ describe('frames a program writes to the trace device itself (it shares the inte
     expect(trace.events.at(-1)?.kind).not.toBe('limit');
   });
 
-  it('directory listings a program keeps open are counted, and given back when closed (attack 51)', async () => {
+  it('directory listings a program keeps open are counted, through duplicated descriptors too, and given back when closed or rewound (attack 51)', async () => {
     // Before, 1,000 listings of a 20,000-name folder held 378 MB the cap never counted, and
     // 4,000 ended the worker ("JS heap out of memory"); a browser's worker has no such limit.
+    // A second attacker's: listings kept uncounted in duplicated descriptors (2,800 held, 0 MB
+    // counted, the worker ended), and rewound listings never given back (refused after 725).
     const trace = await run(attack('51-directory-listings.py'));
-    expectAllBlocked(trace, 2);
+    expectAllBlocked(trace, 4);
     expect(streamText(trace, 'stdout')).toMatch(/blocked: listing \d+ refused at the cap \(3\d\d MB counted\): \[Errno 51\] No space left on device/);
+  });
+
+  it('no real time through the C profiler: cProfile times by the virtual clock, and the bare C type cannot be made (attack 52)', async () => {
+    // Before, a program profiling itself printed real milliseconds (its trace differed run to
+    // run), and _lsprof.Profiler found through object.__subclasses__() made a microsecond
+    // stopwatch (a second attacker's finding).
+    const trace = await run(attack('52-real-clock-through-the-profiler.py'));
+    expectAllBlocked(trace, 2);
+  });
+
+  it('cProfile counts calls as python3’s does: the program’s functions, their callers, and its own disable()', async () => {
+    // What CPython 3.13.0 prints for this program (pyenv's python3.13 here), line for line.
+    const source = [
+      'import asyncio, cProfile, pstats',
+      '',
+      'def fib(n):',
+      '    return n if n < 2 else fib(n - 1) + fib(n - 2)',
+      '',
+      'async def worker(n):',
+      '    await asyncio.sleep(0.5)',
+      '    return fib(n)',
+      '',
+      'async def main():',
+      '    return await asyncio.gather(worker(10), worker(12))',
+      '',
+      'with cProfile.Profile() as profiler:',
+      '    results = asyncio.run(main())',
+      'print(results)',
+      'for (file, line, name), (cc, nc, tt, ct, callers) in sorted(pstats.Stats(profiler).stats.items(), key=lambda item: item[0][2]):',
+      '    if file == __file__ or name == "<method \'disable\' of \'_lsprof.Profiler\' objects>":',
+      '        print(name, line, cc, nc, sorted(f[2] for f in callers))',
+      '',
+    ].join('\n');
+    const trace = await run(source);
+    expect(streamText(trace, 'stderr')).toBe('');
+    expect(streamText(trace, 'stdout')).toBe(
+      [
+        '[55, 144]',
+        "<method 'disable' of '_lsprof.Profiler' objects> 0 1 1 ['__exit__']",
+        "fib 3 2 642 ['fib', 'worker']",
+        'main 10 2 2 ["<method \'run\' of \'_contextvars.Context\' objects>"]',
+        'worker 6 4 4 ["<method \'run\' of \'_contextvars.Context\' objects>"]',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('a pipe closed unread gives its bytes back (PIPEFS frees them with its last end): 10,000 closed with 40 KB unread, as python3 allows', async () => {
@@ -441,6 +488,7 @@ describe('frames a program writes to the trace device itself (it shares the inte
         'uid: 0 0',
         'umask: 0 0',
         "time zone: ('UTC', 'UTC') 22:13:20 UTC 2023-11-14T22:13:20+00:00",
+        "C's local time: ('1970-01-01 00:00:00', '1970-01-01 00:00:00')",
         'clock resolution: 1.0000000000000002e-06 0.001',
         '/dev/random gives: 16 bytes',
         '/dev/urandom gives: 16 bytes',

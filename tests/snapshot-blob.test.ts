@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { loadPyodide } from 'pyodide';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Engine, type LoadPyodide } from '../src/runtime/engine';
-import { packSnapshot } from '../src/runtime/snapshot-pages';
+import { packSnapshot, unpackSnapshot } from '../src/runtime/snapshot-pages';
 import { testSnapshotStore } from '../src/runtime/node-host';
 import { ROOT } from './corpus/harness';
 
@@ -22,8 +22,8 @@ let gz: Buffer;
 
 beforeAll(async () => {
   // The snapshot the tests share (made by the supervisor tests, or now), made with the same stdlib.
-  const kept = await testSnapshotStore().load();
-  if (kept) raw = kept;
+  const kept = await testSnapshotStore().load(); // packed, as the file store loads it
+  if (kept) raw = unpackSnapshot(kept, 1 << 30);
   else {
     const engine = await Engine.start(loadPyodide as LoadPyodide, { stdLibURL, makeSnapshot: true });
     raw = engine.snapshot!;

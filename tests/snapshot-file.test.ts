@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileSnapshotStore, gunzipWhole, STALE_DAYS } from '../src/runtime/snapshot-file';
-import { packSnapshot } from '../src/runtime/snapshot-pages';
+import { PackedSnapshot, packSnapshot, unpackSnapshot } from '../src/runtime/snapshot-pages';
 import { inSharedMemory, sharedBytes } from '../src/runtime/shared-bytes';
 import { spawnNodeWorker } from '../src/runtime/node-worker-spawn';
 
@@ -26,6 +26,11 @@ function folder(): string {
 function aged(path: string, days: number): void {
   const when = new Date(Date.now() - days * DAY_MS);
   utimesSync(path, when, when);
+}
+
+/** What a store loaded (its packed form), unpacked. */
+function unpacked(loaded: Uint8Array | null): Uint8Array | null {
+  return loaded === null ? null : unpackSnapshot(loaded, 1 << 30);
 }
 
 afterEach(() => {
@@ -49,7 +54,7 @@ describe('FileSnapshotStore', () => {
     expect(readdirSync(dir).sort()).toEqual(
       ['notes.txt', 'python-snapshot-314.0.7-bbbbbbbbbbbbbbbb.bin.gz', 'python-snapshot-314.0.7-cccccccccccccccc.pages1.gz'],
     );
-    expect(await store.load()).toEqual(new Uint8Array([1, 2, 3]));
+    expect(unpacked(await store.load())).toEqual(new Uint8Array([1, 2, 3]));
   });
 
   it('loading a snapshot marks it used, so another build’s save keeps it', async () => {
@@ -57,7 +62,7 @@ describe('FileSnapshotStore', () => {
     const mine = new FileSnapshotStore(dir, '314.0.7-dddddddddddddddd');
     writeFileSync(mine.path, gzipSync(packSnapshot(new Uint8Array([7, 7]))));
     aged(mine.path, STALE_DAYS + 3);
-    expect(await mine.load()).toEqual(new Uint8Array([7, 7]));
+    expect(unpacked(await mine.load())).toEqual(new Uint8Array([7, 7]));
     expect(Date.now() - statSync(mine.path).mtimeMs).toBeLessThan(DAY_MS);
 
     await new FileSnapshotStore(dir, '314.0.7-eeeeeeeeeeeeeeee').save(new Uint8Array([8]));
@@ -73,6 +78,22 @@ describe('FileSnapshotStore', () => {
     // A gzip of the snapshot as it is, not packed: what this store kept before snapshot-pages.ts.
     writeFileSync(store.path, gzipSync(new Uint8Array([1, 2, 3])));
     expect(await store.load()).toBeNull();
+    // Packed, but cut short: checked as it is loaded, not left for the engine to find.
+    const packed = packSnapshot(new Uint8Array(3 * 4096).fill(5));
+    writeFileSync(store.path, gzipSync(packed.subarray(0, packed.length - 100)));
+    expect(await store.load()).toBeNull();
+  });
+
+  it('loads the snapshot in its packed form, which the engine restores straight from', async () => {
+    const dir = folder();
+    const store = new FileSnapshotStore(dir, '314.0.7-9999999999999999');
+    const raw = new Uint8Array(40 * 4096);
+    raw.fill(3, 4096 * 5, 4096 * 6 + 17);
+    await store.save(raw);
+    const loaded = (await store.load())!;
+    expect(PackedSnapshot.isPacked(loaded)).toBe(true);
+    expect(loaded.length).toBe(packSnapshot(raw).length); // two pages of forty, and the head
+    expect(Buffer.from(unpacked(loaded)!).equals(Buffer.from(raw))).toBe(true);
   });
 });
 
@@ -84,7 +105,7 @@ describe('a snapshot for worker threads', () => {
     await store.save(raw);
     const loaded = (await store.load())!;
     expect(loaded.buffer).toBeInstanceOf(SharedArrayBuffer);
-    expect(Buffer.from(loaded).equals(Buffer.from(raw))).toBe(true);
+    expect(Buffer.from(unpacked(loaded)!).equals(Buffer.from(raw))).toBe(true);
     // The default store keeps bytes of its own (Electron's IPC carries no shared memory).
     expect((await new FileSnapshotStore(dir, '314.0.7-1111111111111111').load())!.buffer).toBeInstanceOf(ArrayBuffer);
 
@@ -136,7 +157,7 @@ describe('a snapshot for worker threads', () => {
     Reflect.deleteProperty(globalThis, 'SharedArrayBuffer'); // as under node --no-harmony-sharedarraybuffer
     try {
       const loaded = (await store.load())!;
-      expect([...loaded]).toEqual([4, 0, 2]);
+      expect([...unpacked(loaded)!]).toEqual([4, 0, 2]);
       expect(loaded.buffer).toBeInstanceOf(ArrayBuffer);
       const own = new Uint8Array([1]);
       expect(inSharedMemory(own)).toBe(own);

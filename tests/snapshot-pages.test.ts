@@ -1,6 +1,6 @@
 /** The packed form of a snapshot (src/runtime/snapshot-pages.ts): zero pages left out, and put back. */
 import { describe, expect, it } from 'vitest';
-import { packSnapshot, SnapshotUnpacker, unpackSnapshot } from '../src/runtime/snapshot-pages';
+import { PackedSnapshot, PackedSnapshotReader, packSnapshot, unpackSnapshot } from '../src/runtime/snapshot-pages';
 import { seeded as random } from './seeded-random';
 
 /** Byte arrays compared at C speed (vitest's deep equality takes seconds over a megabyte). */
@@ -20,15 +20,15 @@ function memoryLike(size: number, next: () => number): Uint8Array {
   return bytes;
 }
 
-/** Unpacks `packed` from chunks of random sizes, as a DecompressionStream hands them on. */
-function unpackInChunks(packed: Uint8Array, next: () => number): Uint8Array {
-  const unpacker = new SnapshotUnpacker(1 << 30);
+/** Reads `packed` from chunks of random sizes, as a DecompressionStream hands them on. */
+function readInChunks(packed: Uint8Array, next: () => number): PackedSnapshot {
+  const reader = new PackedSnapshotReader(1 << 30);
   for (let at = 0; at < packed.length; ) {
     const n = Math.max(1, Math.floor(next() * next() * 70_000));
-    unpacker.push(packed.subarray(at, at + n));
+    reader.push(packed.subarray(at, at + n));
     at += n;
   }
-  return unpacker.finish();
+  return reader.finish();
 }
 
 describe('a packed snapshot', () => {
@@ -37,9 +37,32 @@ describe('a packed snapshot', () => {
     for (const size of [1, 4095, 4096, 4097, 65_536 * 3 + 17, 1_000_003]) {
       const raw = memoryLike(size, next);
       const packed = packSnapshot(raw);
-      expectSameBytes(unpackInChunks(packed, next), raw);
+      expectSameBytes(readInChunks(packed, next).unpack(), raw);
       expectSameBytes(unpackSnapshot(packed, 1 << 30), raw);
     }
+  });
+
+  it('copies any range of the snapshot straight from its pages, zeros for pages left out, across the chunks it came in', () => {
+    const next = random(19);
+    const raw = memoryLike(300_007, next);
+    const snapshot = readInChunks(packSnapshot(raw), next);
+    for (let i = 0; i < 300; i++) {
+      const from = Math.floor(next() * raw.length);
+      const to = Math.min(raw.length, from + Math.floor(next() * next() * 120_000));
+      const target = new Uint8Array(to - from + 20).fill(0xaa); // not zero: zeros must be written
+      snapshot.copy(target, 10, from, to);
+      expectSameBytes(target.subarray(10, 10 + to - from), raw.subarray(from, to));
+      expect(target[9]).toBe(0xaa);
+      expect(target[10 + to - from]).toBe(0xaa);
+    }
+    expect(() => snapshot.copy(new Uint8Array(10), 0, raw.length - 5, raw.length + 5)).toThrow(RangeError);
+  });
+
+  it('is told from Pyodide’s own snapshot by its magic number', () => {
+    const raw = memoryLike(20_000, random(5));
+    expect(PackedSnapshot.isPacked(packSnapshot(raw))).toBe(true);
+    expect(PackedSnapshot.isPacked(raw)).toBe(false);
+    expect(PackedSnapshot.isPacked(packSnapshot(raw).subarray(0, 8))).toBe(false);
   });
 
   it('leaves zero pages out (all of them, for memory that is only zeros)', () => {
@@ -52,15 +75,15 @@ describe('a packed snapshot', () => {
     expectSameBytes(unpackSnapshot(packSnapshot(one), 1 << 30), one);
   });
 
-  it('has its buffer at full size as soon as its header has come', () => {
+  it('knows its size as soon as its header has come', () => {
     const raw = memoryLike(50_000, random(3));
     const packed = packSnapshot(raw);
-    const unpacker = new SnapshotUnpacker(1 << 30);
-    unpacker.push(packed.subarray(0, 10));
-    expect(unpacker.bytes).toBeNull();
-    unpacker.push(packed.subarray(10, 16 + 2));
-    expect(unpacker.bytes?.length).toBe(50_000);
-    expect(() => unpacker.finish()).toThrow(/shorter than its header says/);
+    const reader = new PackedSnapshotReader(1 << 30);
+    reader.push(packed.subarray(0, 10));
+    expect(reader.size).toBeNull();
+    reader.push(packed.subarray(10, 16 + 2));
+    expect(reader.size).toBe(50_000);
+    expect(() => reader.finish()).toThrow(/shorter than its header says/);
   });
 
   const damaged: [string, (packed: Uint8Array) => Uint8Array, RegExp][] = [

@@ -609,6 +609,28 @@ describe('the snapshot', () => {
     runtime.dispose();
   });
 
+  it('a started worker whose snapshot was moved to it (the CLI\'s): later workers get the store\'s again, not the emptied bytes', async () => {
+    const stored = new Uint8Array([5, 5, 5]);
+    const store = memoryStore(stored);
+    const script: Script = (worker, message) => {
+      if (message.type === 'restore') worker.send({ ...READY, restored: message.snapshot !== null });
+      if (message.type === 'run') worker.send(finished(message.runId));
+    };
+    // What NodeWorkerHandle.handOverSnapshot leaves on this thread: the bytes' buffer detached.
+    const moved = new Uint8Array(new ArrayBuffer(3));
+    structuredClone(moved.buffer, { transfer: [moved.buffer] });
+    expect(moved.length).toBe(0);
+    const early = new FakeWorker(script);
+    early.post({ type: 'start', makeSnapshot: true });
+    const { runtime, workers } = host(script, { snapshots: store, spare: false, started: { worker: early, makeSnapshot: true, snapshot: Promise.resolve(moved) } });
+    expect((await run(runtime)).end.status).toBe('ok');
+    await run(runtime);
+    expect(workers[0]!.received.find((m) => m.type === 'restore')).toMatchObject({ snapshot: stored });
+    expect(runtime.starts).toMatchObject({ restored: 2, cold: 0, rejected: 0 });
+    expect(store.dropped).toBe(0);
+    runtime.dispose();
+  });
+
   it('a started worker that rejected its snapshot before the host existed: counted, and the snapshot dropped', async () => {
     const store = memoryStore(new Uint8Array([9, 9]));
     const script: Script = (worker, message) => {

@@ -16,7 +16,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { defaultWorkerPath, spawnNodeWorker } from '../runtime/node-worker-spawn';
-import { userCacheDir, workerThreadSnapshotStore } from '../runtime/snapshot-file';
+import { FileSnapshotStore, userCacheDir } from '../runtime/snapshot-file';
 import type { StartedWorker } from '../runtime/supervisor';
 import { parseCommandLine } from './command-line';
 
@@ -75,12 +75,14 @@ export function startEarly(argv: string[]): EarlyStart | null {
     const dir = asked.cached ? userCacheDir() : null;
     const worker = spawnNodeWorker(defaultWorkerPath(), dir);
     worker.post({ type: 'start', makeSnapshot: asked.cached });
-    // Read in one piece on this thread (~0.1 s) while the worker boots on its own, into memory
-    // the worker shares (shared-bytes.ts): posted as bytes of this thread's own, the 30 MB were
-    // copied on the way, and the worker had them ~0.2 s later than this thread. `loop-lab run
-    // hello.py` took 0.94 s with the copy and 0.82 s without (medians of 8, alternating, here).
-    const snapshot = dir === null ? Promise.resolve(null) : workerThreadSnapshotStore(dir).load();
-    void snapshot.then((bytes) => worker.post({ type: 'restore', snapshot: bytes }));
+    // Read and inflated in one piece on this thread (~0.1 s) while the worker boots on its own,
+    // and moved to the worker, not copied: posted as bytes of this thread's own, the snapshot
+    // was copied on the way (30 MB then: `loop-lab run hello.py` took 0.94 s with the copy and
+    // 0.82 s without), and copied into shared memory (shared-bytes.ts) it cost ~50 ms of fresh
+    // pages written here before the worker had it. No other worker is given it: the supervisor
+    // loads the store's again if it ever makes another (it makes none for one run).
+    const snapshot = dir === null ? Promise.resolve(null) : new FileSnapshotStore(dir).load();
+    void snapshot.then((bytes) => worker.handOverSnapshot(bytes));
     return { started: { worker, makeSnapshot: asked.cached, snapshot } };
   } catch {
     return null;

@@ -20,6 +20,7 @@ import { unzipPack } from '../lessons/pack-zip';
 import type { RuntimeSupervisor } from '../runtime/supervisor';
 import { endedBy, limitSentence } from '../trace/limit-words';
 import type { LessonProblem, PackSource } from '../shared/lesson';
+import { plainText } from './plain-text';
 
 export interface LessonsCommandIo {
   out: (text: string) => void;
@@ -41,7 +42,7 @@ async function readPack(path: string): Promise<PackSource> {
 /** `PATH:LINE: message`, the path as the teacher gave the pack's folder. */
 function formatForCli(packPath: string, problem: LessonProblem, packName: string): string {
   const path = problem.file === packName ? packPath : join(packPath, problem.file);
-  return `${path}${problem.line === null ? '' : `:${problem.line}`}: ${problem.message}`;
+  return plainText(`${path}${problem.line === null ? '' : `:${problem.line}`}: ${problem.message}`);
 }
 
 export async function checkCommand(packPath: string, io: LessonsCommandIo): Promise<number> {
@@ -63,12 +64,12 @@ export async function checkCommand(packPath: string, io: LessonsCommandIo): Prom
       stops += check.stops.length;
       questions += check.stops.filter((s) => s.stop.checkpoint !== null).length;
       const mark = check.problems.length === 0 ? 'ok  ' : 'FAIL';
-      lines.push([lesson.folder, `${mark}  ${lesson.folder}  ${lesson.title} (${plural(check.programs.length, 'program')}, ${plural(check.stops.length, 'stop')})`]);
+      lines.push([lesson.folder, plainText(`${mark}  ${lesson.folder}  ${lesson.title} (${plural(check.programs.length, 'program')}, ${plural(check.stops.length, 'stop')})`)]);
     }
   }
   for (const broken of pack.catalog.broken) {
     const folder = broken.problems[0]?.file.split('/')[0] ?? broken.slug;
-    lines.push([folder, `FAIL  ${folder}  cannot be loaded`]);
+    lines.push([folder, plainText(`FAIL  ${folder}  cannot be loaded`)]);
   }
   lines.sort((a, b) => a[0].localeCompare(b[0]));
   for (const [, line] of lines) io.out(`${line}\n`);
@@ -76,7 +77,7 @@ export async function checkCommand(packPath: string, io: LessonsCommandIo): Prom
   for (const problem of problems) io.out(`${formatForCli(packPath, problem, source.name)}\n`);
   const count = lessons.length + pack.catalog.broken.length;
   io.out(
-    `${pack.title}: ${plural(count, 'lesson')}, ${plural(stops, 'stop')}, ${plural(questions, 'question')}; ` +
+    `${plainText(pack.title)}: ${plural(count, 'lesson')}, ${plural(stops, 'stop')}, ${plural(questions, 'question')}; ` +
       `${problems.length === 0 ? 'no problems' : plural(problems.length, 'problem')}.\n`,
   );
   return problems.length === 0 ? 0 : 1;
@@ -113,12 +114,12 @@ export async function recordCommand(packPath: string, io: LessonsCommandIo): Pro
       const before = await readFile(outPath, 'utf8').catch(() => null);
       const shown = relative(process.cwd(), outPath) || outPath;
       if (before !== null && compareOutput(output, before, name).same) {
-        io.out(`same     ${shown}\n`);
+        io.out(`same     ${plainText(shown)}\n`);
         continue;
       }
       await writeFile(outPath, output);
       written++;
-      io.out(`written  ${shown}\n`);
+      io.out(`written  ${plainText(shown)}\n`);
     }
   }
   for (const problem of problems) io.err(`${formatForCli(packPath, problem, source.name)}\n`);

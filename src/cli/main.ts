@@ -10,6 +10,7 @@ import { createNodeRuntime, userCacheDir, workerThreadSnapshotStore } from '../r
 import { decodeSource } from '../runtime/source';
 import { atResolution } from '../trace/describe';
 import { eachStepRow } from '../trace/jsonl';
+import { plainText, terminalSafeJson } from './plain-text';
 import { tableLines } from './table';
 import { parseCommandLine } from './command-line';
 import { type EarlyStart, setWasmCompilers } from './early';
@@ -149,20 +150,10 @@ function printRun(trace: Trace): number {
   return trace.end.exitCode;
 }
 
-/**
- * Text for a line said in loop-lab's own voice, with control characters shown as escapes: a
- * limit's message may hold task names the program chose (a deadlock's), and a terminal would
- * obey a newline, an ANSI escape or a direction control in them. (The program's own output is
- * its own, and is written as it is.)
- */
-function plainText(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
-}
-
 async function printTrace(trace: Trace, format: string): Promise<number> {
   // jsonl carries times exactly as recorded; the table rounds them to the clock's resolution.
   if (format === 'jsonl') {
-    await writeAll(map(eachStepRow(trace), (row) => JSON.stringify(row) + '\n'));
+    await writeAll(map(eachStepRow(trace), (row) => terminalSafeJson(row) + '\n'));
   } else {
     await writeAll(tableLines(() => eachStepRow(trace, atResolution)));
   }

@@ -4,10 +4,16 @@
  * resolution (0.3, not 0.30000000000000004).
  */
 import type { StepRow } from '../trace/jsonl';
+import { plainText } from './plain-text';
 
 const COLUMNS = ['step', 'kind', 'task', 'line', 'clock', 'ready', 'sleeping', 'done', 'what'] as const;
 
+/** A cell's text, its control characters shown as escapes: task names, exception messages and printed text are the program's. */
 function cell(row: StepRow, column: (typeof COLUMNS)[number]): string {
+  return plainText(cellText(row, column));
+}
+
+function cellText(row: StepRow, column: (typeof COLUMNS)[number]): string {
   switch (column) {
     case 'step':
       return String(row.step);

@@ -12,8 +12,9 @@
  *   `indexURL`: ~0.2 s of a 1.3–1.4 s warm start in Chromium here, measured). A snapshot from
  *   another Pyodide build, a damaged one, or any other restore error falls back to a cold
  *   start, silently (`snapshotRejected` says why, for the host's log); none at all (null), too.
- *   Restored from a gzipped one, its zero pages are not written into the fresh memory
- *   (sparse-restore.ts: 16 MB of 30 MB fewer pages touched);
+ *   Restored from Loop Lab's packed form (a file's, or a Blob's once inflated), the kept pages
+ *   are copied straight from it and the zero pages are not written into the fresh memory
+ *   (sparse-restore.ts: 16 MB of 30 MB fewer pages touched, and no unpacked copy made first);
  * - **cold**, optionally making a snapshot (`_makeSnapshot`) just before any program runs,
  *   for the host to keep and hand to the next interpreters.
  *
@@ -25,7 +26,8 @@ import type { PyodideAPI, PyodideConfig } from 'pyodide';
 import { MESSAGE_EVENTS, MESSAGE_LINES } from '../shared/runtime-protocol';
 import { DEFAULT_HEAP_LIMIT } from './heap-limit';
 import { clearConstructorSlots, parseUnmadeTypes } from './type-slots';
-import { SNAPSHOT_PAGE_BYTES, SnapshotUnpacker } from './snapshot-pages';
+import { PackedSnapshot, PackedSnapshotReader } from './snapshot-pages';
+import type { ModuleMaker } from './pyodide-code-cache';
 import { type RestorableModule, restoreSparsely } from './sparse-restore';
 import { type StampedFS, stopWallClock } from './wall-clock';
 import { TRACER_FILES } from './tracer-files';
@@ -52,11 +54,19 @@ export interface EngineConfig {
   /** Bytes of memory (WebAssembly heap and in-memory files together) past which a program is refused more. */
   heapLimitBytes?: number;
   /**
-   * A snapshot to restore the interpreter from, or the promise of one (null: there is none); a
-   * Blob holds one gzipped (inflated here: with `indexURL`, while Pyodide makes its module,
-   * since pyodide.asm.mjs is found there). Falls back to a cold start if it cannot.
+   * A snapshot to restore the interpreter from, or the promise of one (null: there is none):
+   * Pyodide's own (as `makeSnapshot` makes it), or Loop Lab's packed form of one
+   * (snapshot-pages.ts, told by its magic number), or a Blob holding the packed form gzipped
+   * (inflated here, while Pyodide makes its module). Falls back to a cold start if it cannot.
    */
   snapshot?: Uint8Array | Blob | PromiseLike<Uint8Array | Blob | null> | null;
+  /**
+   * Who makes Pyodide's module (the default export of pyodide.asm.mjs, or one compiled with a
+   * code cache: pyodide-code-cache.ts); by default Pyodide's own import, from `indexURL` if
+   * given. With one (or `indexURL`), a packed snapshot is restored sparsely, straight from its
+   * pages (sparse-restore.ts); without either, it is unpacked and restored by Pyodide, whole.
+   */
+  moduleMaker?: ModuleMaker;
   /** On a cold start, make a snapshot of the started interpreter (`Engine.snapshot`). */
   makeSnapshot?: boolean;
   /** Called once Python is up and before any program runs (the browser worker locks itself down). */
@@ -302,25 +312,40 @@ export class Engine {
     let pyodide: PyodideAPI | null = null;
     let rejected: string | null = null;
     if (config.snapshot) {
-      // A gzipped snapshot is inflated while Pyodide makes its module, not before (see inflate).
-      let inflated: Promise<void> = Promise.resolve();
-      let keptPage: ((page: number) => boolean) | null = null;
-      const overlap = config.indexURL !== undefined;
-      const snapshot = Promise.resolve(config.snapshot).then(async (given) => {
+      // Who makes Pyodide's module, when the engine can hold the module back until the snapshot
+      // has all come and restore it sparsely (sparse-restore.ts): the host's, else Pyodide's own
+      // from `indexURL`. Without one, a packed snapshot is unpacked and Pyodide restores it whole.
+      const indexURL = config.indexURL;
+      const maker: ModuleMaker | null = config.moduleMaker ?? (indexURL === undefined ? null : importedFrom(indexURL));
+      /** The packed snapshot to restore from, once it has all come (null: Pyodide restores what it was given). */
+      let packed: PackedSnapshot | null = null;
+      let full: Promise<void> = Promise.resolve();
+      // What Pyodide is handed: the snapshot's bytes, or (packed, with a maker) a placeholder of
+      // its size, never written (its length sizes the memory; sparse-restore.ts copies the rest).
+      const snapshot = Promise.resolve(config.snapshot).then(async (given): Promise<Uint8Array> => {
         if (given === null) throw NO_SNAPSHOT;
-        if (!(given instanceof Blob)) return given;
-        const inflation = await inflate(given, heapLimit);
-        inflated = inflation.done;
-        keptPage = inflation.keptPage;
-        inflated.catch(() => {}); // awaited with the module (below), unless Pyodide failed first
-        return overlap ? inflation.bytes : inflation.done.then(() => inflation.bytes);
+        if (given instanceof Blob) {
+          // Inflated while Pyodide makes its module, not before (see inflate).
+          const inflation = await inflate(given, heapLimit);
+          if (maker === null) return (await inflation.whole).unpack();
+          full = inflation.whole.then((whole) => {
+            packed = whole;
+          });
+          full.catch(() => {}); // awaited with the module (below), unless Pyodide failed first
+          return new Uint8Array(inflation.size);
+        }
+        if (!PackedSnapshot.isPacked(given)) return given; // Pyodide's own snapshot, made in this process
+        const whole = PackedSnapshot.of(given, heapLimit);
+        if (maker === null) return whole.unpack();
+        packed = whole;
+        return new Uint8Array(whole.size);
       });
       snapshot.catch(() => {}); // awaited by loadPyodide, unless it fails before it gets there
       try {
         pyodide = await loadPyodide({
           ...base,
           _loadSnapshot: snapshot,
-          ...(overlap ? { createPyodideModule: moduleWhenFull(config.indexURL!, () => inflated, () => keptPage) } : {}),
+          ...(maker === null ? {} : { createPyodideModule: moduleWhenFull(maker, () => full, () => packed) }),
         } as PyodideConfig);
         // A restored interpreter must be a Loop Lab one: its tracer answers.
         pyodide.runPython('import _looplab.runner');
@@ -493,48 +518,54 @@ export class Engine {
 }
 
 /**
- * A gzipped snapshot in its packed form (snapshot-pages.ts: zero pages left out), inflated
- * into a buffer made at full size as soon as its header has come, so that Pyodide can size its
- * memory by it and make its module (import pyodide.asm.mjs, compile and instantiate its wasm:
- * ~0.4 s in Chromium here) while the rest comes in: it reads the bytes only once the module is
- * made. The promise rejects if the stream is not gzip, not a packed snapshot, or gives a size
- * over `maxBytes` (the engine's memory cap); `done`, if the rest is damaged (gzip's own checks,
- * or more or fewer pages than the header says). DecompressionStream, in browsers and in Node
- * alike; runs before the browser worker's lock-down (`afterStart`).
+ * Inflates a gzipped packed snapshot (a Blob, as IndexedDB keeps it) with the platform's
+ * DecompressionStream (in browsers and in Node alike; before the browser worker's lock-down,
+ * `afterStart`). Resolves once its header has come, with the snapshot's size, so that Pyodide
+ * can size its memory by it and make its module (import pyodide.asm.mjs, compile and
+ * instantiate its wasm: ~0.4 s in Chromium here) while the rest comes in; `whole` settles
+ * once every chunk has come, with the snapshot read in place from them (no unpacked copy is
+ * made). Rejects if the stream is not gzip, not a packed snapshot, or gives a size over
+ * `maxBytes` (the engine's memory cap); `whole`, if the rest is damaged (gzip's own checks, or
+ * more or fewer pages than the header says).
  */
-async function inflate(blob: Blob, maxBytes: number): Promise<{ bytes: Uint8Array; done: Promise<void>; keptPage: (page: number) => boolean }> {
+async function inflate(blob: Blob, maxBytes: number): Promise<{ size: number; whole: Promise<PackedSnapshot> }> {
   if (blob.size < 18) throw new Error('the snapshot is damaged (too short to be gzip)');
   const reader = blob.stream().pipeThrough(new DecompressionStream('gzip')).getReader();
-  const unpacker = new SnapshotUnpacker(maxBytes);
-  while (unpacker.bytes === null) {
+  const packed = new PackedSnapshotReader(maxBytes);
+  while (packed.size === null) {
     const { done: ended, value } = await reader.read();
     if (ended) throw new Error('the snapshot is damaged (shorter than its header says)');
-    unpacker.push(value);
+    packed.push(value);
   }
-  const done = (async () => {
+  const whole = (async () => {
     for (;;) {
       const { done: ended, value } = await reader.read();
       if (ended) break;
-      unpacker.push(value);
+      packed.push(value);
     }
-    unpacker.finish();
+    return packed.finish();
   })();
-  return { bytes: unpacker.bytes, done, keptPage: (page) => unpacker.keptPage(page) };
+  return { size: packed.size, whole };
+}
+
+/** Pyodide's own module maker, imported from where its files are served (a browser worker). */
+function importedFrom(indexURL: string): ModuleMaker {
+  return async (settings) => {
+    const asm = (await import(/* @vite-ignore */ `${indexURL}pyodide.asm.mjs`)) as { default: ModuleMaker };
+    return asm.default(settings);
+  };
 }
 
 /**
- * Pyodide's module maker (`createPyodideModule`, the default export of pyodide.asm.mjs), whose
- * module is handed over only once `full()` has resolved: Pyodide restores the snapshot's bytes
- * into the module's memory the moment it has the module.
+ * `make`, whose module is handed over only once `full()` has resolved: Pyodide restores the
+ * snapshot into the module's memory the moment it has the module. With a packed snapshot by
+ * then (`packed()`), the restore is sparse (sparse-restore.ts).
  */
-function moduleWhenFull(indexURL: string, full: () => Promise<void>, keptPage: () => ((page: number) => boolean) | null): (settings: object) => Promise<unknown> {
+function moduleWhenFull(make: ModuleMaker, full: () => Promise<void>, packed: () => PackedSnapshot | null): ModuleMaker {
   return async (settings) => {
-    const asm = (await import(/* @vite-ignore */ `${indexURL}pyodide.asm.mjs`)) as { default: (settings: object) => Promise<unknown> };
-    const [module] = await Promise.all([asm.default(settings), full()]);
-    // Which of the snapshot's pages hold something is known from its packed form: the rest
-    // are not written into the fresh memory (sparse-restore.ts).
-    const kept = keptPage();
-    if (kept !== null) restoreSparsely(module as RestorableModule, kept, SNAPSHOT_PAGE_BYTES);
+    const [module] = await Promise.all([make(settings), full()]);
+    const snapshot = packed();
+    if (snapshot !== null) restoreSparsely(module as RestorableModule, snapshot);
     return module;
   };
 }

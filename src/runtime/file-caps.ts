@@ -16,7 +16,7 @@
  *   with EAGAIN (BlockingIOError). python3 would wait for a reader, and here no other thread can
  *   read: one pipe held 1 GB;
  * - **directory listings:** a folder's names, copied for each directory stream that reads it,
- *   count LISTING_ENTRY_BYTES and two bytes a character while the stream is open;
+ *   count LISTING_ENTRY_BYTES and two bytes a character while an open stream holds them;
  * - **pipe ends and sockets:** Emscripten keeps their nodes and streams after they are closed,
  *   for good: a socket counts SOCKET_BYTES when made, a pipe end NODE_BYTES. A pipe's buffers
  *   are its own until both its ends are closed (PIPEFS frees them then, read or not): its first
@@ -84,8 +84,8 @@ type StreamRead = (stream: { node: MemFsNode }, buffer: Uint8Array, offset: numb
 
 interface Stream {
   node: MemFsNode;
-  /** A directory stream's copy of its folder's names, made at its first read (getdents64). */
-  getdents?: string[];
+  /** A directory stream's copy of its folder's names, made at its first read (getdents64); null once rewound. */
+  getdents?: string[] | null;
   stream_ops: { write: FileWrite; read: StreamRead; close(stream: { node: MemFsNode }): void };
 }
 
@@ -114,12 +114,14 @@ function unreadIn(node: MemFsNode): number {
   return (node.pipe?.buckets ?? []).reduce((sum, bucket) => sum + bucket.offset - bucket.roffset, 0);
 }
 
-/** Bytes counted for the program's files, names and links, in this worker. */
+/** Bytes counted for the program's files, names and links, in this worker (listings aside). */
 let countedBytes = 0;
+/** Bytes of the directory listings open streams hold now (capFileSystem sets how they are found). */
+let heldListingBytes: () => number = () => 0;
 
-/** Bytes the program's files, names and links hold, as counted toward the memory cap. */
+/** Bytes the program's files, names, links and directory listings hold, as counted toward the memory cap. */
 export function fileBytes(): number {
-  return countedBytes;
+  return countedBytes + heldListingBytes();
 }
 
 const utf8 = new TextEncoder();
@@ -193,7 +195,7 @@ export function capFileSystem(fs: CappedFS, heapBytes: () => number, capBytes: n
   /** Nodes whose last name is gone while a stream still has them open: given back at the last close. */
   const unlinkedOpen = new Set<MemFsNode>();
   const refuseBeyond = (more: number): void => {
-    if (more > 0 && heapBytes() + countedBytes + more > capBytes) throw new fs.ErrnoError(ENOSPC);
+    if (more > 0 && heapBytes() + fileBytes() + more > capBytes) throw new fs.ErrnoError(ENOSPC);
   };
   /** Counts `delta` more bytes for `node` (never below none: what was there before the cap was never counted). */
   const count = (node: MemFsNode, delta: number): void => {
@@ -228,7 +230,7 @@ export function capFileSystem(fs: CappedFS, heapBytes: () => number, capBytes: n
     refuseBeyond(needed - before);
     if (needed > before && !canOwn && ((node.usedBytes ?? 0) > 0 || position > 0)) {
       // Emscripten would grow it by 1.125× (see growFile); grown here first, it has room.
-      growFile(node, needed, capBytes - heapBytes() - countedBytes + before);
+      growFile(node, needed, capBytes - heapBytes() - fileBytes() + before);
     }
     const written = write(stream, buffer, offset, length, position, canOwn);
     count(node, capacity(node) - before);
@@ -291,32 +293,44 @@ export function capFileSystem(fs: CappedFS, heapBytes: () => number, capBytes: n
     if (replaced !== node) removed(replaced);
   };
   // Directory listings: a directory stream keeps a copy of its folder's names from its first
-  // read (getdents64: `stream.getdents ||= FS.readdir(path)`) until it is closed. Counted while
-  // kept: a fresh attacker's 1,000 open listings of a 20,000-name folder held 378 MB the cap
-  // never saw, and 4,000 ended the worker ("JS heap out of memory").
+  // read (getdents64: `stream.getdents ||= FS.readdir(path)`) until it is closed or rewound
+  // (a seek drops it). A fresh attacker's 1,000 open listings of a 20,000-name folder held
+  // 378 MB the cap never saw, and 4,000 ended the worker ("JS heap out of memory"). Counted
+  // from what the open streams hold now, each listing once, not by close: a duplicated file
+  // descriptor (os.dup: FS.dupStream copies the stream, listing and all) kept its listing alive
+  // when the first close gave its count back (4,000 held, 0 counted, the worker ended), and a
+  // listing dropped by a rewind (os.listdir(fd) rewinds before it closes) was never given back
+  // (the cap filled with listings nobody held: 725 listings refused a correct program).
   const listings = new WeakMap<string[], number>();
   const readdir = fs.readdir.bind(fs);
   fs.readdir = (path) => {
     const names = readdir(path);
     const bytes = names.reduce((sum, name) => sum + LISTING_ENTRY_BYTES + 2 * name.length, 0);
     refuseBeyond(bytes);
-    countedBytes += bytes;
     listings.set(names, bytes);
     return names;
+  };
+  heldListingBytes = () => {
+    let bytes = 0;
+    let seen: Set<string[]> | null = null;
+    for (const stream of fs.streams) {
+      const listing = stream?.getdents;
+      const weight = listing ? listings.get(listing) : undefined;
+      if (!listing || weight === undefined) continue;
+      seen ??= new Set();
+      if (seen.has(listing)) continue;
+      seen.add(listing);
+      bytes += weight;
+    }
+    return bytes;
   };
   const close = fs.close.bind(fs);
   fs.close = (stream) => {
     const node = stream.node;
-    const listing = stream.getdents;
     close(stream);
     if (unlinkedOpen.has(node) && !isOpen(node)) {
       unlinkedOpen.delete(node);
       removed(node);
-    }
-    const listed = listing ? listings.get(listing) : undefined;
-    if (listing && listed !== undefined) {
-      listings.delete(listing);
-      countedBytes -= listed;
     }
   };
 

@@ -42,6 +42,8 @@ serveRuntime(
     },
   },
   load,
-  // The cache holds what a start compiled: written once Python is up (if it was missing).
-  { stdLibURL, afterStart: () => maker?.save() },
+  // The cache holds what a start compiled: written once Python is up (if it was missing). The
+  // engine is told the maker too: it holds a module back until a snapshot has all come, and
+  // restores a packed one sparsely (engine.ts).
+  { stdLibURL, moduleMaker: maker?.make ?? importedModuleMaker, afterStart: () => maker?.save() },
 );

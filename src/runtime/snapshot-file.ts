@@ -1,7 +1,8 @@
 /**
  * A SnapshotStore in a folder (Node: the CLI's cache folder, the tests' temporary one). The
  * snapshot is kept packed (its zero pages left out: snapshot-pages.ts) and gzipped (31.5 MB
- * raw, about 6 MB), named by the runtime it was made with,
+ * raw, about 6 MB), and loaded packed (14 MB: the engine restores straight from it), named by
+ * the runtime it was made with,
  * and written whole or not at all (a temporary file, then a rename), so two processes starting
  * at once never read half a file. A snapshot is only ever restored by the build that made it, so
  * each save also removes other builds' snapshots that have not been used for `STALE_DAYS` (an
@@ -16,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DEFAULT_HEAP_LIMIT } from './heap-limit';
 import { RUNTIME_ID, RUNTIME_TAG } from './runtime-id';
-import { packSnapshot, SNAPSHOT_LAYOUT, unpackSnapshot } from './snapshot-pages';
+import { PackedSnapshot, packSnapshot, SNAPSHOT_LAYOUT } from './snapshot-pages';
 import { sharedBytes } from './shared-bytes';
 import type { SnapshotStore } from './supervisor';
 import { tracerSourcesHash } from './tracer-hash';
@@ -48,12 +49,21 @@ export class FileSnapshotStore implements SnapshotStore {
     this.path = join(dir, `python-snapshot-${tag}.${SNAPSHOT_LAYOUT}.gz`);
   }
 
+  /**
+   * The snapshot in its packed form (snapshot-pages.ts), inflated and checked: the engine
+   * restores it straight from its pages. Null if it is missing, unreadable or damaged.
+   */
   async load(): Promise<Uint8Array | null> {
     try {
-      // In one piece: ~0.1 s for 30 MB here, while the worker boots (the supervisor spawns it
-      // first). Node's asynchronous gunzip works in 64 kB turns of its thread pool and took 3× longer.
-      const allocate = this.memory === 'shared' ? sharedBytes : undefined;
-      const bytes = unpackSnapshot(gunzipWhole(readFileSync(this.path), DEFAULT_HEAP_LIMIT), DEFAULT_HEAP_LIMIT, allocate);
+      // In one piece: ~0.1 s here, while the worker boots (the supervisor spawns it first).
+      // Node's asynchronous gunzip works in 64 kB turns of its thread pool and took 3× longer.
+      const packed = gunzipWhole(readFileSync(this.path), DEFAULT_HEAP_LIMIT);
+      PackedSnapshot.of(packed, DEFAULT_HEAP_LIMIT); // throws if it is damaged
+      let bytes: Uint8Array = packed;
+      if (this.memory === 'shared') {
+        bytes = sharedBytes(packed.length);
+        bytes.set(packed);
+      }
       markUsed(this.path);
       return bytes;
     } catch {

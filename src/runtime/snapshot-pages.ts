@@ -11,10 +11,11 @@
  * - the kept pages, in order (the last page may be short: the snapshot's size need not be a
  *   whole number of pages).
  *
- * Unpacking works on a stream of chunks (a DecompressionStream's) into a buffer made at full
- * size as soon as the header is read, so that Pyodide can size its memory by it while the rest
- * comes in. Anything that does not fit this layout is damage, and says so (the engine then
- * starts cold, as for any snapshot it cannot use).
+ * A packed snapshot is read in place, from the chunks it came in (a DecompressionStream's, or a
+ * file's one piece): its size is known as soon as its header has come, so that Pyodide can size
+ * its memory by it while the rest comes in, and a restore copies the kept pages straight into
+ * the interpreter's memory (sparse-restore.ts). Anything that does not fit this layout is
+ * damage, and says so (the engine then starts cold, as for any snapshot it cannot use).
  */
 
 /**
@@ -77,31 +78,24 @@ export function packSnapshot(raw: Uint8Array): Uint8Array {
 }
 
 /**
- * Unpacks a packed snapshot from its chunks, as they come. `bytes` is the snapshot's buffer
- * once the header has come (null before), filled as chunks are pushed; `finish()` checks that
- * every kept page came.
+ * Reads a packed snapshot from its chunks, as they come (a DecompressionStream's, or one chunk:
+ * a file's after gunzip). Nothing is copied: the chunks are kept as they are, and `finish()`
+ * gives the snapshot they hold, read in place (PackedSnapshot). `size` is known as soon as
+ * the header has come, so that Pyodide can size its memory by it while the rest comes in.
  */
-export class SnapshotUnpacker {
-  /** The snapshot, at full size (zeros where pages were left out), once the header is read. */
-  bytes: Uint8Array | null = null;
+export class PackedSnapshotReader {
+  /** The snapshot's size in bytes, once the header is read (null before). */
+  size: number | null = null;
   /** Bytes of header and bitmap gathered so far, until they are whole. */
   #head = new Uint8Array(0);
-  #pageBytes = 0;
   #bitmap: Uint8Array | null = null;
-  /** The kept pages in order, and how far into them the data has come. */
-  #pages: number[] = [];
-  #page = 0;
-  #intoPage = 0;
+  #keptPages = 0;
+  /** The kept pages' bytes, in the chunks they came in. */
+  #chunks: Uint8Array[] = [];
+  #dataBytes = 0;
 
-  /**
-   * `maxBytes`: the largest snapshot that can be real (the engine's memory cap); a larger size
-   * is damage. `allocate` makes the snapshot's buffer, zero-filled, once its size is known (by
-   * default an ArrayBuffer of its own; snapshot-file.ts may ask for shared memory).
-   */
-  constructor(
-    private readonly maxBytes: number,
-    private readonly allocate: (bytes: number) => Uint8Array = (bytes) => new Uint8Array(bytes),
-  ) {}
+  /** `maxBytes`: the largest snapshot that can be real (the engine's memory cap); a larger size is damage. */
+  constructor(private readonly maxBytes: number) {}
 
   push(chunk: Uint8Array): void {
     let data = chunk;
@@ -109,27 +103,15 @@ export class SnapshotUnpacker {
       data = this.#readHead(data);
       if (this.#bitmap === null) return;
     }
-    const bytes = this.bytes!;
-    while (data.length > 0) {
-      const page = this.#pages[this.#page];
-      if (page === undefined) throw new Error('the snapshot is damaged (longer than its header says)');
-      const from = page * this.#pageBytes + this.#intoPage;
-      const room = Math.min(bytes.length, page * this.#pageBytes + this.#pageBytes) - from;
-      const n = Math.min(room, data.length);
-      bytes.set(data.subarray(0, n), from);
-      data = data.subarray(n);
-      this.#intoPage += n;
-      if (n === room) {
-        this.#page++;
-        this.#intoPage = 0;
-      }
-    }
+    if (data.length === 0) return;
+    this.#dataBytes += data.length;
+    if (this.#dataBytes > this.#expectedDataBytes()) throw new Error('the snapshot is damaged (longer than its header says)');
+    this.#chunks.push(data);
   }
 
   /**
    * True when page `page` (bytes `[page * SNAPSHOT_PAGE_BYTES, …)` of the snapshot) was kept:
-   * it holds something. A page left out is all zeros. False for every page before the header
-   * has come.
+   * it holds something. False for every page before the header has come.
    */
   keptPage(page: number): boolean {
     const bitmap = this.#bitmap;
@@ -137,9 +119,19 @@ export class SnapshotUnpacker {
   }
 
   /** The snapshot, once every kept page has come; throws if some did not. */
-  finish(): Uint8Array {
-    if (this.bytes === null || this.#page !== this.#pages.length) throw new Error('the snapshot is damaged (shorter than its header says)');
-    return this.bytes;
+  finish(): PackedSnapshot {
+    if (this.#bitmap === null || this.size === null || this.#dataBytes !== this.#expectedDataBytes()) {
+      throw new Error('the snapshot is damaged (shorter than its header says)');
+    }
+    return new PackedSnapshot(this.size, this.#bitmap, this.#chunks);
+  }
+
+  /** Bytes of page data the header promises: every kept page whole, but a short last page. */
+  #expectedDataBytes(): number {
+    const size = this.size!;
+    const pages = Math.ceil(size / SNAPSHOT_PAGE_BYTES);
+    const lastShort = this.keptPage(pages - 1) ? pages * SNAPSHOT_PAGE_BYTES - size : 0;
+    return this.#keptPages * SNAPSHOT_PAGE_BYTES - lastShort;
   }
 
   /** Gathers the header and bitmap; returns what of `data` comes after them. */
@@ -170,25 +162,131 @@ export class SnapshotUnpacker {
     const pages = Math.ceil(size / pageBytes);
     const bitmapBytes = Math.ceil(pages / 8);
     if (gathered.length < HEADER_BYTES + bitmapBytes) return incomplete();
-    // A copy of its own: a view would keep the whole first chunk alive.
+    // A copy of its own: a view would keep the whole first chunk's head alive for nothing.
     const bitmap = gathered.slice(HEADER_BYTES, HEADER_BYTES + bitmapBytes);
+    let kept = 0;
     for (let page = 0; page < bitmapBytes * 8; page++) {
       if (bitmap[page >> 3]! & (1 << (page & 7))) {
         if (page >= pages) throw new Error('the snapshot is damaged (its bitmap names a page past its end)');
-        this.#pages.push(page);
+        kept++;
       }
     }
-    this.#pageBytes = pageBytes;
+    this.size = size;
     this.#bitmap = bitmap;
-    this.bytes = this.allocate(size);
+    this.#keptPages = kept;
     this.#head = new Uint8Array(0);
     return gathered.subarray(HEADER_BYTES + bitmapBytes);
   }
 }
 
-/** The snapshot a packed form holds, in one piece (the file store's, after gunzip), in a buffer `allocate` makes. */
+/**
+ * A whole packed snapshot, read in place: any range of the snapshot's bytes is copied straight
+ * from the kept pages into where it is wanted (an interpreter's memory: sparse-restore.ts), with
+ * no buffer of the snapshot's full size between (30 MB, half of it zeros, every byte of it a
+ * fresh page to touch). Made by PackedSnapshotReader, which checked its shape.
+ */
+export class PackedSnapshot {
+  /** Bytes per page (SNAPSHOT_PAGE_BYTES). */
+  readonly pageBytes = SNAPSHOT_PAGE_BYTES;
+  /** For each page, its place among the kept pages (its bytes start at that many pages into the data), or -1 if left out. */
+  readonly #rank: Int32Array;
+  readonly #chunks: Uint8Array[];
+  /** Where each chunk starts in the data (the kept pages' bytes, end to end). */
+  readonly #chunkStarts: number[];
+
+  /** `size`: the snapshot's size in bytes; `chunks`: the kept pages' bytes, end to end, in pieces. */
+  constructor(
+    readonly size: number,
+    bitmap: Uint8Array,
+    chunks: Uint8Array[],
+  ) {
+    const pages = Math.ceil(size / SNAPSHOT_PAGE_BYTES);
+    this.#rank = new Int32Array(pages);
+    let kept = 0;
+    for (let page = 0; page < pages; page++) this.#rank[page] = bitmap[page >> 3]! & (1 << (page & 7)) ? kept++ : -1;
+    this.#chunks = chunks;
+    this.#chunkStarts = [];
+    let at = 0;
+    for (const chunk of chunks) {
+      this.#chunkStarts.push(at);
+      at += chunk.length;
+    }
+  }
+
+  /** A packed snapshot given whole (the file store's, after gunzip); throws if it is damaged. */
+  static of(packed: Uint8Array, maxBytes: number): PackedSnapshot {
+    const reader = new PackedSnapshotReader(maxBytes);
+    reader.push(packed);
+    return reader.finish();
+  }
+
+  /** True when `bytes` begin as a packed snapshot does (its magic number), not as Pyodide's own snapshot. */
+  static isPacked(bytes: Uint8Array): boolean {
+    return bytes.length >= HEADER_BYTES && new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true) === MAGIC;
+  }
+
+  /** True when page `page` of the snapshot holds something (a page left out is all zeros). */
+  keptPage(page: number): boolean {
+    return page >= 0 && page < this.#rank.length && this.#rank[page]! >= 0;
+  }
+
+  /**
+   * Copies bytes `[from, to)` of the snapshot into `target` at `at` (zeros for pages left out).
+   * Each run of kept pages is one range of the data, so one copy (or one per chunk it spans).
+   */
+  copy(target: Uint8Array, at: number, from: number, to: number): void {
+    if (from < 0 || to > this.size || from > to) throw new RangeError(`no bytes [${from}, ${to}) in a snapshot of ${this.size}`);
+    const pageBytes = SNAPSHOT_PAGE_BYTES;
+    const lastPage = Math.ceil(to / pageBytes);
+    let position = from;
+    while (position < to) {
+      const page = Math.floor(position / pageBytes);
+      const rank = this.#rank[page]!;
+      // The run of pages alike (all kept, or all left out) from this one.
+      let end = page + 1;
+      if (rank >= 0) while (end < lastPage && this.#rank[end] === rank + (end - page)) end++;
+      else while (end < lastPage && this.#rank[end]! < 0) end++;
+      const runTo = Math.min(to, end * pageBytes);
+      if (rank < 0) target.fill(0, at + position - from, at + runTo - from);
+      else this.#copyData(target, at + position - from, rank * pageBytes + (position - page * pageBytes), runTo - position);
+      position = runTo;
+    }
+  }
+
+  /** The whole snapshot, unpacked (zeros where pages were left out), in a buffer `allocate` makes zero-filled. */
+  unpack(allocate: (bytes: number) => Uint8Array = (bytes) => new Uint8Array(bytes)): Uint8Array {
+    const bytes = allocate(this.size);
+    for (let page = 0; page < this.#rank.length; page++) {
+      if (this.#rank[page]! < 0) continue;
+      const end = Math.min(this.size, (page + 1) * SNAPSHOT_PAGE_BYTES);
+      this.copy(bytes, page * SNAPSHOT_PAGE_BYTES, page * SNAPSHOT_PAGE_BYTES, end); // pages left out: already zero
+    }
+    return bytes;
+  }
+
+  /** Copies `length` bytes of the data (the kept pages, end to end) from `dataAt` into `target` at `at`. */
+  #copyData(target: Uint8Array, at: number, dataAt: number, length: number): void {
+    const starts = this.#chunkStarts;
+    // The last chunk that starts at or before dataAt (binary search: a stream's chunks are many).
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle]! <= dataAt) low = middle;
+      else high = middle - 1;
+    }
+    let written = 0;
+    for (let index = low; written < length; index++) {
+      const chunk = this.#chunks[index]!;
+      const offset = dataAt + written - starts[index]!;
+      const n = Math.min(chunk.length - offset, length - written);
+      target.set(chunk.subarray(offset, offset + n), at + written);
+      written += n;
+    }
+  }
+}
+
+/** The snapshot a packed form holds, in one piece, in a buffer `allocate` makes; throws if it is damaged. */
 export function unpackSnapshot(packed: Uint8Array, maxBytes: number, allocate?: (bytes: number) => Uint8Array): Uint8Array {
-  const unpacker = new SnapshotUnpacker(maxBytes, allocate);
-  unpacker.push(packed);
-  return unpacker.finish();
+  return PackedSnapshot.of(packed, maxBytes).unpack(allocate);
 }

@@ -9,7 +9,9 @@
  * largest single item of a warm start in the browser's Python worker (~190 ms of ~880 ms
  * after the module is made, in a Chromium profile here). Half the snapshot is zero pages
  * (snapshot-pages.ts leaves them out of the packed form), and a zero page of the snapshot need
- * not be written where the memory is still zero.
+ * not be written where the memory is still zero. The kept pages are copied straight from the
+ * packed form (snapshot-pages.ts), as the chunks it was inflated in: no unpacked copy of the
+ * whole snapshot is made first (another 30 MB buffer, 14 MB of it written).
  *
  * What the fresh module has written before the restore is known by where it lies in
  * Emscripten's memory layout (measured for Pyodide 314: data from 0 to the stack's end, 4 MB;
@@ -25,6 +27,8 @@
  * Skipped with Pyodide 314: 16 MB of the 30 MB image.
  */
 
+import type { PackedSnapshot } from './snapshot-pages';
+
 /** The parts of Pyodide's module this uses (not in Pyodide's public types). */
 export interface RestorableModule {
   HEAPU8: Uint8Array;
@@ -38,38 +42,48 @@ export interface RestorableModule {
 }
 
 /**
- * Makes `module.API.restoreSnapshot(snapshot)` restore `snapshot` as Pyodide would, writing
- * only the pages that can differ from the fresh memory: every page of the snapshot that
- * `keptPage` says holds something (page `p`: bytes `[p * pageBytes, (p + 1) * pageBytes)` of
- * the snapshot, header included, as snapshot-pages.ts numbers them), and every page the module
- * may already have written. Pyodide's own checks (magic number, build id) and its reading of
- * the snapshot's header are its own: it is handed the header alone, and copies nothing.
+ * Makes `module.API.restoreSnapshot(placeholder)` restore `snapshot` (a packed one, read in
+ * place: snapshot-pages.ts) as Pyodide would restore its bytes, writing only the pages that can
+ * differ from the fresh memory: every page of the snapshot that holds something (copied straight
+ * from the packed form, with no unpacked copy of the whole between), and every page the module
+ * may already have written (zeros, where the snapshot has a page left out). What Pyodide is
+ * handed (`placeholder`: its `_loadSnapshot`, whose length sized the memory) is not read.
+ * Pyodide's own checks (magic number, build id) and its reading of the snapshot's header are its
+ * own: it is handed the header alone, and copies nothing. A header it would refuse, or an image
+ * larger than the memory, goes to it whole, for its own error.
  */
-export function restoreSparsely(module: RestorableModule, keptPage: (page: number) => boolean, pageBytes: number): void {
+export function restoreSparsely(module: RestorableModule, snapshot: PackedSnapshot): void {
   const pyodideRestore = module.API.restoreSnapshot.bind(module.API);
-  module.API.restoreSnapshot = (snapshot: Uint8Array): unknown => {
+  const pageBytes = snapshot.pageBytes;
+  module.API.restoreSnapshot = (): unknown => {
+    const size = snapshot.size;
+    const whole = (): unknown => pyodideRestore(snapshot.unpack());
     // Pyodide's header: magic, the offset of the memory's image (16-aligned), JSON length, …
-    if (snapshot.length < 16) return pyodideRestore(snapshot); // its own error
-    const bodyAt = new DataView(snapshot.buffer, snapshot.byteOffset, 16).getUint32(4, true);
+    if (size < 16) return whole(); // its own error
+    const start = new Uint8Array(16);
+    snapshot.copy(start, 0, 0, 16);
+    const bodyAt = new DataView(start.buffer).getUint32(4, true);
     const heap = module.HEAPU8;
-    const bodyBytes = snapshot.length - bodyAt;
-    if (bodyAt < 16 || bodyAt > snapshot.length || bodyBytes > heap.length) return pyodideRestore(snapshot); // its own error
-    const metadata = pyodideRestore(snapshot.subarray(0, bodyAt));
+    const bodyBytes = size - bodyAt;
+    if (bodyAt < 16 || bodyAt > size || bodyBytes > heap.length) return whole(); // its own error
+    const header = new Uint8Array(bodyAt);
+    snapshot.copy(header, 0, 0, bodyAt);
+    const metadata = pyodideRestore(header);
     const stackLow = module._emscripten_stack_get_end();
     const stackHigh = module._emscripten_stack_get_base();
     const brk = module._sbrk(0);
     /** True when the module may have written memory [from, to) before the restore: all but the stack and the heap above the break. */
     const written = (from: number, to: number): boolean => from < stackLow || (to > stackHigh && from < brk);
-    // Page by page of the snapshot, in runs: a run of pages to write is copied in one `set`.
+    // Page by page of the snapshot, in runs: a run of pages to write is copied in one call.
     let runFrom = -1;
     const flush = (to: number): void => {
-      if (runFrom >= 0) heap.set(snapshot.subarray(bodyAt + runFrom, bodyAt + to), runFrom);
+      if (runFrom >= 0) snapshot.copy(heap, runFrom, bodyAt + runFrom, bodyAt + to);
       runFrom = -1;
     };
-    for (let page = Math.floor(bodyAt / pageBytes); page * pageBytes < snapshot.length; page++) {
+    for (let page = Math.floor(bodyAt / pageBytes); page * pageBytes < size; page++) {
       const from = Math.max(0, page * pageBytes - bodyAt);
       const to = Math.min(bodyBytes, (page + 1) * pageBytes - bodyAt);
-      if (keptPage(page) || written(from, to)) {
+      if (snapshot.keptPage(page) || written(from, to)) {
         if (runFrom < 0) runFrom = from;
       } else {
         flush(from);

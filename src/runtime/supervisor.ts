@@ -53,9 +53,10 @@ export interface WorkerHandle {
  */
 export interface SnapshotStore {
   /**
-   * The snapshot's bytes, as saved, or null. A store may answer with a Blob of the gzipped
-   * snapshot instead (IndexedDB): it goes to the worker as it is, and the worker inflates it
-   * while Python loads.
+   * The snapshot's bytes, or null: as saved, or in Loop Lab's packed form of them (a file's:
+   * snapshot-pages.ts; the engine restores from either). A store may answer with a Blob of the
+   * gzipped packed form instead (IndexedDB): it goes to the worker as it is, and the worker
+   * inflates it while Python loads.
    */
   load(): Promise<Uint8Array | Blob | null>;
   save(bytes: Uint8Array): Promise<void>;
@@ -618,7 +619,7 @@ export class RuntimeSupervisor {
         listen();
         slot.worker.post({ type: 'start', makeSnapshot: this.snapshots !== null });
       }
-      void this.snapshot.then((bytes) => {
+      void (startedWorker ? this.snapshot : this.snapshotForWorker()).then((bytes) => {
         if (slot.dead) return;
         asked = bytes;
         if (!startedWorker) slot.worker.post({ type: 'restore', snapshot: bytes });
@@ -642,6 +643,22 @@ export class RuntimeSupervisor {
       },
     );
     return slot;
+  }
+
+  /**
+   * The snapshot to hand a worker this supervisor starts. One that the first worker was given
+   * by moving it (the CLI's: NodeWorkerHandle.handOverSnapshot) is empty on this thread
+   * afterwards: the store's is loaded again.
+   */
+  private snapshotForWorker(): Promise<Uint8Array | Blob | null> {
+    return this.snapshot.then((given) => {
+      if (!(given instanceof Uint8Array) || given.length > 0) return given;
+      const store = this.snapshots;
+      this.snapshot = Promise.resolve()
+        .then(() => store?.load() ?? null)
+        .catch(() => null);
+      return this.snapshot;
+    });
   }
 
   private noteStart(ready: WorkerReady, hadSnapshot: boolean, madeOne: boolean): void {

@@ -9,6 +9,59 @@
  * read `performance.now()`, which stays real.
  */
 
+/** Date's local-time methods, each read as its UTC twin in a worker that keeps dates in UTC. */
+const LOCAL_AS_UTC = [
+  'FullYear', 'Month', 'Date', 'Day', 'Hours', 'Minutes', 'Seconds', 'Milliseconds',
+].flatMap((part) => [[`get${part}`, `getUTC${part}`], ...(part === 'Day' ? [] : [[`set${part}`, `setUTC${part}`]])]);
+/** Date's formatting methods that name or apply the local time zone, and take Intl's options. */
+const ZONED_FORMATS = ['toLocaleString', 'toLocaleDateString', 'toLocaleTimeString'] as const;
+
+/**
+ * From now on in this worker, JavaScript's dates are in UTC, whatever the host's time zone:
+ * local getters and setters are their UTC twins, `getTimezoneOffset()` is 0, a date made from
+ * its parts (`new Date(2024, 0, 1)`) takes them as UTC, and `toString`, `toLocale*String`
+ * format in UTC.
+ *
+ * C code in the interpreter asks JavaScript for local time (Emscripten's `_localtime_js`,
+ * `_mktime_js` and `_tzset_js` in pyodide.asm.mjs, Pyodide 314): SQLite's 'localtime' and
+ * 'utc' modifiers gave the host's offset (9 hours in Tokyo, -5 in New York: a fresh attacker's
+ * finding), though Python's own clocks are UTC in every shell (clock.py), and a trace differed
+ * from machine to machine. Called before Python starts, so the C library's time zone (`tzset`,
+ * at start-up) is UTC too. For a worker that holds only the interpreter: nothing of the
+ * worker's own reads local time.
+ */
+export function utcDates(): void {
+  const RealDate = Date;
+  const proto = RealDate.prototype as unknown as Record<string, unknown>;
+  for (const [local, utc] of LOCAL_AS_UTC) proto[local!] = proto[utc!];
+  proto.getTimezoneOffset = () => 0;
+  const iso = RealDate.prototype.toISOString;
+  proto.toString = function (this: Date): string {
+    return Number.isNaN(this.getTime()) ? 'Invalid Date' : `${this.toUTCString().replace(/ GMT$/, '')} GMT+0000 (Coordinated Universal Time)`;
+  };
+  proto.toDateString = function (this: Date): string {
+    return this.toUTCString().slice(0, 16).replace(/^(\w+), (\d+) (\w+) (\d+)$/, '$1 $3 $2 $4');
+  };
+  proto.toTimeString = function (this: Date): string {
+    return `${iso.call(this).slice(11, 19)} GMT+0000 (Coordinated Universal Time)`;
+  };
+  for (const name of ZONED_FORMATS) {
+    const format = RealDate.prototype[name] as (this: Date, locales?: unknown, options?: Intl.DateTimeFormatOptions) => string;
+    proto[name] = function (this: Date, locales?: unknown, options?: Intl.DateTimeFormatOptions): string {
+      return format.call(this, locales, { ...options, timeZone: 'UTC' });
+    };
+  }
+  // Made from its parts (two or more numbers: year, month, …), a date takes them as UTC.
+  function UtcDate(this: unknown, ...given: unknown[]): Date | string {
+    if (new.target === undefined) return new RealDate().toString();
+    if (given.length >= 2) return new RealDate(RealDate.UTC(...(given as [number, number])));
+    return new (RealDate as unknown as new (...args: unknown[]) => Date)(...given);
+  }
+  UtcDate.prototype = RealDate.prototype;
+  Object.setPrototypeOf(UtcDate, RealDate); // Date.now, Date.parse, Date.UTC
+  (globalThis as { Date: unknown }).Date = UtcDate;
+}
+
 /** The parts of Emscripten's file system this stamps (not in Pyodide's public types). */
 export interface StampedFS {
   /** Every node made, hashed by parent and name, chained through `name_next` (FS.hashAddNode). */

@@ -6,6 +6,7 @@
  */
 import type { HostToWorker, WorkerRunOptions, WorkerToHost } from '../shared/runtime-protocol';
 import { Engine, type EngineConfig, type LoadPyodide, type RunSummary } from './engine';
+import { utcDates } from './wall-clock';
 
 export interface WorkerEndpoint {
   /** Sends a message; `transfer` lists buffers handed over instead of copied. */
@@ -29,6 +30,9 @@ export function serveRuntime(
   loadPyodide: LoadPyodide,
   config: Omit<EngineConfig, 'snapshot' | 'makeSnapshot'> = {},
 ): void {
+  // Before Python starts: the C library's time zone, and every local time C code asks
+  // JavaScript for, are UTC, as Python's own clocks are (wall-clock.ts).
+  utcDates();
   let engine: Engine | null = null;
   let starting = false;
   /** The `restore` answer, if it came before the engine started (undefined: not yet). */

@@ -36,8 +36,10 @@ export interface StartRequest {
 }
 
 /**
- * What to start from: the interpreter's memory `snapshot` (a Blob holds it gzipped, as IndexedDB
- * keeps it: the worker inflates it itself), or null to start cold. Sent once, after `start`.
+ * What to start from: the interpreter's memory `snapshot` (Pyodide's own bytes, or Loop Lab's
+ * packed form of them, told by its magic number: src/runtime/snapshot-pages.ts; a Blob holds
+ * the packed form gzipped, as IndexedDB keeps it: the worker inflates it itself), or null to
+ * start cold. Sent once, after `start`.
  */
 export interface RestoreRequest {
   type: 'restore';

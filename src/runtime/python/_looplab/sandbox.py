@@ -78,7 +78,11 @@ _PYODIDE_MODULES = ("_pyodide", "pyodide", "js", "micropip")
 # JavaScript objects (attack 42). The type is static and immutable, so Python cannot take its
 # constructor away: ``unmade_types()`` drops ``__new__`` and ``__init__`` from its dict and the
 # host clears its tp_new and tp_init slots in memory (src/runtime/type-slots.ts).
-_UNMADE_TYPES = ("JsFuncSignature",)
+# ``_lsprof.Profiler`` (C, behind cProfile) reads the real clock when given no timer: programs
+# get lsprof.py's instead, and the C type, still found through ``object.__subclasses__()``,
+# cannot be made (a second attacker used it as a microsecond stopwatch). Each as its module
+# and name.
+_UNMADE_TYPES = (("builtins", "JsFuncSignature"), ("_lsprof", "Profiler"))
 
 
 def unmade_types():
@@ -91,8 +95,8 @@ def unmade_types():
     import json
 
     found = []
-    for name in _UNMADE_TYPES:
-        matches = [c for c in object.__subclasses__() if c.__name__ == name and c.__module__ == "builtins"]
+    for module, name in _UNMADE_TYPES:
+        matches = [c for c in object.__subclasses__() if c.__name__ == name and c.__module__ == module]
         if len(matches) != 1:
             raise RuntimeError(f"Loop Lab's sandbox expects one C type named {name}, found {len(matches)}")
         cls = matches[0]
@@ -121,6 +125,7 @@ def lock_down():
     install, before any snapshot is made: it cannot be undone."""
     _same_runtime_everywhere()
     _preimport_builtins()
+    _python_profiler()
     _gatekeep_imp()
     close_native_doors()
     proxy_type = _js_proxy_type()
@@ -158,6 +163,23 @@ def _preimport_builtins():
             __import__(name)
         except Exception:  # a builtin this build cannot start here: nobody can have it
             pass
+
+
+_c_profiler = None  # the C _lsprof.Profiler, kept (see _python_profiler)
+
+
+def _python_profiler():
+    """``import _lsprof`` gives lsprof.py (its Profiler reads the virtual clock), and so does the
+    builtin importer (_gatekeep_imp hands out what sys.modules holds now); cProfile, if already
+    imported, is imported again over it."""
+    global _c_profiler
+    from . import lsprof
+
+    # Kept, so that it is found and closed at every start (unmade_types) rather than freed or
+    # not as the collector happens to run: a program finds it through object.__subclasses__().
+    _c_profiler = sys.modules["_lsprof"].Profiler
+    sys.modules["_lsprof"] = lsprof
+    sys.modules.pop("cProfile", None)
 
 
 def _gatekeep_imp():
