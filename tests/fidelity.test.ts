@@ -459,6 +459,88 @@ describe('threads: WebAssembly has none, and every way to start one says so at i
   });
 });
 
+describe('threads: a wait on a lock only another thread could release', () => {
+  it('a timed one holds the whole thread for its timeout on the virtual clock, then gives up, as python3’s does with nobody to release it', async () => {
+    // Before, Event.wait(0.5) took 0.5 real seconds and no virtual time, and Queue.get(timeout=)
+    // never timed out (the run was stopped as stuck): a second attacker's finding. The output
+    // is what CPython 3.13.0 prints for this program (each wait's length rounded to 0.1 s).
+    const source = [
+      'import queue',
+      'import threading',
+      'import time',
+      '',
+      '',
+      'def waited(label, wait):',
+      '    before = time.monotonic()',
+      '    result = wait()',
+      '    print(label, result, round(time.monotonic() - before, 1))',
+      '',
+      '',
+      'waited("Event.wait:", lambda: threading.Event().wait(0.5))',
+      'jobs = queue.Queue()',
+      'try:',
+      '    jobs.get(timeout=0.2)',
+      'except queue.Empty:',
+      '    print("Queue.get: empty")',
+      'lock = threading.Lock()',
+      'lock.acquire()',
+      'waited("Lock.acquire:", lambda: lock.acquire(timeout=1))',
+      'print("non-blocking:", lock.acquire(False), lock.locked(), repr(lock)[:22])',
+      'condition = threading.Condition()',
+      'with condition:',
+      '    waited("Condition.wait:", lambda: condition.wait(0.5))',
+      'waited("Semaphore.acquire:", lambda: threading.Semaphore(0).acquire(timeout=0.5))',
+      'for bad in (lambda: lock.acquire(False, 1), lambda: lock.acquire(timeout=-2)):',
+      '    try:',
+      '        bad()',
+      '    except ValueError as error:',
+      '        print("ValueError:", error)',
+      '',
+    ].join('\n');
+    const trace = await run(source);
+    expect(streamText(trace, 'stderr')).toBe('');
+    expect(streamText(trace, 'stdout')).toBe(
+      [
+        'Event.wait: False 0.5',
+        'Queue.get: empty',
+        'Lock.acquire: False 1.0',
+        'non-blocking: False True <locked _thread.lock o',
+        'Condition.wait: False 0.5',
+        'Semaphore.acquire: False 0.5',
+        "ValueError: can't specify a timeout for a non-blocking call",
+        'ValueError: timeout value must be a non-negative number',
+        '',
+      ].join('\n'),
+    );
+    const blocks = trace.events.filter((e): e is Extract<TraceEvent, { kind: 'block' }> => e.kind === 'block');
+    // Queue.get waits what is left of its timeout by time.monotonic(): 0.7 - 0.5 on the clock.
+    expect(blocks.map((b) => [b.call, Number(b.seconds.toFixed(9)), b.line])).toEqual([
+      ['Event.wait()', 0.5, lineOf(source, 'Event().wait(0.5)')],
+      ['Queue.get()', 0.2, lineOf(source, 'jobs.get(timeout=0.2)')],
+      ['Lock.acquire()', 1, lineOf(source, 'lock.acquire(timeout=1)')],
+      ['Condition.wait()', 0.5, lineOf(source, 'condition.wait(0.5)')],
+      ['Semaphore.acquire()', 0.5, lineOf(source, 'Semaphore(0).acquire')],
+    ]);
+    expect(trace.end.clock).toBeCloseTo(2.7, 9);
+    const narrator = new Narrator(trace);
+    const at = trace.events.indexOf(blocks[0]!);
+    expect(narrator.narrate(at, new BoardIndex(trace).at(at))).toBe(
+      `Event.wait() waits 0.5 s and gives up, blocking the whole thread at line ${lineOf(source, 'Event().wait(0.5)')}: no other thread could end its wait, and meanwhile no task can run, not even the loop.`,
+    );
+  });
+
+  it('an untimed one, which python3 would never end, says so at the program’s line', async () => {
+    const source = 'import asyncio, threading\n\nasync def main():\n    threading.Event().wait()  # here\n\nasyncio.run(main())\n';
+    const trace = await run(source);
+    const stderr = streamText(trace, 'stderr');
+    expect(trace.events.at(-1)).toMatchObject({ kind: 'exception', type: 'RuntimeError', line: lineOf(source, '# here') });
+    expect(stderr.trimEnd().split('\n').at(-1)).toBe(
+      'RuntimeError: Loop Lab runs Python in WebAssembly, which has no threads: Event.wait() waits for a lock that only another thread could release, so it would wait forever (python3 would hang here). Give it a timeout, or use asyncio\'s locks and events in tasks instead.',
+    );
+    expect(stderr).not.toContain('_looplab');
+  });
+});
+
 describe('the board replays every program here exactly', () => {
   it('BoardIndex agrees with a fresh replay at every step of an eager, nested trace', async () => {
     const trace = await runFile(runtime, join(CORPUS_DIR, '75-eager-nested-and-in-callbacks.py'));

@@ -148,7 +148,7 @@ describe('narrate', () => {
     it('overdue timer: the board knows the timer is late, and the thread was blocked', () => {
       const clock = at((e) => e.kind === 'clock');
       const board = index.at(clock);
-      expect(board.blocked).toEqual({ seconds: 0.5, line: 19, step: clock - 1 });
+      expect(board.blocked).toEqual({ seconds: 0.5, line: 19, step: clock - 1, call: null });
       const ticker = board.sleeping.find((x) => x.task === 1)!;
       expect(ticker.wait).toMatchObject({ kind: 'sleep', until: 0.1 });
       expect(board.clock).toBe(0.5);

@@ -577,7 +577,7 @@ export class WireDecoder {
         if (b === 'close') this.ready.close(a as number);
         break;
       case 'block':
-        this.push(out, { kind: 'block', seconds: a as number, line: this.sourceLine(b) });
+        this.push(out, { kind: 'block', seconds: a as number, line: this.sourceLine(b), ...(c === undefined ? {} : { call: c as string }) });
         break;
       case 'exc':
         this.idle();

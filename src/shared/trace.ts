@@ -293,8 +293,12 @@ const OTHER_EVENTS = [
   /** The program wrote; while a task runs, `frames` is its chain at that moment (when changed). */
   v.strictObject({ kind: v.literal('output'), stream: v.picklist(['stdout', 'stderr']), text: Text, frames: Frames, objects: Objects }),
   v.strictObject({ kind: v.literal('loop'), loop: LoopIdSchema, action: LoopActionSchema }),
-  /** time.sleep(): the whole thread, and so every task, stood still for `seconds`. */
-  v.strictObject({ kind: v.literal('block'), seconds: Seconds, line: v.nullable(LineNumber) }),
+  /**
+   * The whole thread, and so every task, stood still for `seconds`: in time.sleep(), or, when
+   * `call` names it, in a timed wait nothing could end (`Event.wait()`, `Queue.get()`,
+   * `Lock.acquire()` …: no other thread can set, put or release), which then timed out.
+   */
+  v.strictObject({ kind: v.literal('block'), seconds: Seconds, line: v.nullable(LineNumber), call: v.optional(Name) }),
   /** An exception nobody caught ended the program; the traceback is in the stderr output. */
   v.strictObject({ kind: v.literal('exception'), type: Name, message: Message, line: v.nullable(LineNumber) }),
   /** The run was ended early; the events before this one are all kept. */

@@ -52,10 +52,13 @@ export interface WakeEntry {
 
 /** time.sleep() holding the whole thread: from its `block` event to the clock's move. */
 export interface Blocked {
+  /** Virtual seconds the whole thread stood still. */
   seconds: number;
   line: number | null;
   /** The `block` step. */
   step: number;
+  /** The timed wait that held it (`Event.wait()` …), or null for time.sleep(). */
+  call: string | null;
 }
 
 export interface DoneEntry {
@@ -334,7 +337,7 @@ export function apply(board: Board, event: TraceEvent, index: number): void {
     }
     case 'block':
       board.line = event.line;
-      board.blocked = { seconds: event.seconds, line: event.line, step: index };
+      board.blocked = { seconds: event.seconds, line: event.line, step: index, call: event.call ?? null };
       break;
     case 'exception':
       board.running = null;

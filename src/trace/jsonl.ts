@@ -93,7 +93,7 @@ function detail(trace: Trace, event: TraceEvent, board: Board, shown: SecondsSho
     case 'loop':
       return `loop ${event.loop} ${event.action}`;
     case 'block':
-      return `time.sleep(${shown(event.seconds)}) blocks everything`;
+      return event.call === undefined ? `time.sleep(${shown(event.seconds)}) blocks everything` : `${event.call} waits ${shown(event.seconds)} s, blocking everything`;
     case 'exception':
       return `${event.type}: ${event.message}`;
     case 'limit':

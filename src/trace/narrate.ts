@@ -329,6 +329,9 @@ export class Narrator {
         }
         break;
       case 'block':
+        if (event.call !== undefined) {
+          return `${event.call} waits ${seconds(event.seconds)} and gives up, blocking the whole thread${event.line === null ? '' : ` at line ${event.line}`}: no other thread could end its wait, and meanwhile no task can run, not even the loop.`;
+        }
         return `time.sleep(${formatClock(event.seconds)}) blocks the whole thread${event.line === null ? '' : ` at line ${event.line}`}: for ${seconds(event.seconds)} no task can run, not even the loop.`;
       case 'exception':
         return `An exception nobody caught ends the program: ${event.type}: ${clip(event.message, 80)}${event.line === null ? '' : ` (line ${event.line})`}.`;

@@ -222,7 +222,7 @@ export function boardView(view: TraceView, board: Board, internals: boolean, hid
       const ended = board.end?.kind === 'limit';
       const doing = ended ? 'was running' : 'running';
       const detail = blocked
-        ? `blocked in time.sleep(${formatClock(blocked.seconds)})${blocked.line === null ? '' : ` at line ${blocked.line}`}`
+        ? `blocked in ${blocked.call === null ? `time.sleep(${formatClock(blocked.seconds)})` : `${blocked.call}, ${formatClock(blocked.seconds)} s`}${blocked.line === null ? '' : ` at line ${blocked.line}`}`
         : line
           ? `${doing} line ${line}`
           : doing;

@@ -113,6 +113,18 @@ def _virtual_time():
     return EPOCH + now()
 
 
+def blocked_for(seconds, call=None):
+    """The whole thread waits ``seconds`` (>= 0) on the virtual clock, in ``call`` (what the
+    program called that waits, for the trace; time.sleep's, unnamed): no task runs meanwhile."""
+    rec = current.recorder
+    if rec is not None:
+        event = [E_BLOCK, seconds, rec.current_user_line()]
+        if call is not None:
+            event.append(call)
+        rec.emit(event)
+    advance(seconds)
+
+
 def _virtual_sleep(seconds):
     """time.sleep: the whole thread stops, so no task runs; on the virtual clock, instantly."""
     seconds = float(seconds)
@@ -124,10 +136,7 @@ def _virtual_sleep(seconds):
         raise ValueError("sleep length must be non-negative")
     if seconds > _LONGEST_SLEEP:
         raise OverflowError("timestamp out of range for platform time_t")
-    rec = current.recorder
-    if rec is not None:
-        rec.emit([E_BLOCK, seconds, rec.current_user_line()])
-    advance(seconds)
+    blocked_for(seconds)
 
 
 def _ns(clock):

@@ -29,7 +29,7 @@ from . import hooks, network, public_net, vsocket
 from .recorder import Recorder
 from .sandbox import close_native_doors, lock_down
 from .stop import StopProgram
-from .threads import refuse_threads
+from .threads import refuse_threads, virtual_lock_waits
 from .streams import _no_input, _Stream
 from .tracebacks import (PACKAGE_DIR, PROGRAM_LINES, hide_own_frames, name_stdlib_sources, own_code, print_unraisable_as_cpython,
                          read_stdlib_lines)
@@ -67,6 +67,7 @@ def install():
     remember_stdlib_values()  # the Done card's dates and times are the virtual clock's classes
     track_lock_holders()
     refuse_threads()
+    virtual_lock_waits()
     vsocket.install()       # asyncio's sockets live on the virtual network
     public_net.install()    # import looplab.net
     for tool, name in ((TOOL_ID, "looplab"), (FOREIGN_TOOL_ID, "looplab-foreign")):

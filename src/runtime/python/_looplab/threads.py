@@ -1,4 +1,6 @@
-"""WebAssembly has no threads: every way a program starts one says so, at the program's line.
+"""WebAssembly has no threads: every way a program starts one says so, at the program's line,
+and a wait on a lock only another thread could release is what it would be with none: a timed
+one times out, on the virtual clock, and an untimed one, which would never end, says so.
 
 Pyodide's ``_thread`` refuses with a bare ``RuntimeError: can't start new thread``, deep inside
 ``threading``. ``refuse_threads()`` puts a function of ours in the place of each of
@@ -12,10 +14,12 @@ from, so it meets this at that thread's ``start()``. ``run_in_executor`` and
 """
 
 import _thread
+import math
 import sys
 import threading
 
 from . import current
+from .clock import blocked_for
 
 _STARTERS = ("start_new_thread", "start_new", "start_joinable_thread")
 
@@ -58,3 +62,88 @@ def refuse_threads():
         if hasattr(_thread, name) and not getattr(getattr(_thread, name), "_ll_refusal", False):
             setattr(_thread, name, _refusal(name))
     threading._start_joinable_thread = _thread.start_joinable_thread
+
+
+_real_allocate_lock = _thread.allocate_lock
+
+
+class _Lock:
+    """``threading.Lock`` for a program: _thread's lock, whose waits no thread can end.
+
+    With no other thread, nothing releases a lock while its acquirer waits. Pyodide's C lock
+    waited out a timeout in real time, with the virtual clock standing still: a second
+    attacker's ``threading.Event().wait(0.5)`` took 0.5 real seconds and no virtual time, and
+    ``queue.Queue().get(timeout=0.1)``, which waits until ``time.monotonic()`` passes its
+    deadline, never timed out (the run was stopped as stuck). Here a timed wait holds the
+    whole thread for its timeout on the virtual clock, as ``time.sleep`` does, and fails, as
+    python3's would with nobody to release it; ``Event.wait``, ``Condition.wait``,
+    ``Semaphore.acquire`` and ``queue.Queue`` wait through it. An untimed wait, which python3
+    would never end, raises a RuntimeError that says why, at the program's line (before, the
+    run was stopped as stuck after 8 s of real time). Arguments are checked as
+    Modules/_threadmodule.c checks them, in its words.
+    """
+
+    __slots__ = ("_lock", "__weakref__")
+
+    def __init__(self):
+        self._lock = _real_allocate_lock()
+
+    def acquire(self, blocking=True, timeout=-1):
+        if not blocking and timeout != -1:
+            raise ValueError("can't specify a timeout for a non-blocking call")
+        if timeout < 0 and timeout != -1:
+            raise ValueError("timeout value must be a non-negative number")
+        if self._lock.acquire(False):
+            return True
+        if not blocking:
+            return False
+        what = _what_was_called(sys._getframe(1)) or "Lock.acquire()"
+        if timeout == -1:
+            _wait_forever(what)
+        if math.isnan(timeout) or timeout > threading.TIMEOUT_MAX:
+            raise OverflowError("timeout value is too large")
+        blocked_for(float(timeout), what)
+        return False
+
+    def release(self):
+        self._lock.release()
+
+    def locked(self):
+        return self._lock.locked()
+
+    def _at_fork_reinit(self):
+        self._lock = _real_allocate_lock()
+
+    acquire_lock = acquire
+    release_lock = release
+    locked_lock = locked
+
+    def __enter__(self):
+        return self.acquire()
+
+    def __exit__(self, *exc_info):
+        self.release()
+
+    def __repr__(self):
+        return f"<{'locked' if self.locked() else 'unlocked'} _thread.lock object at {id(self):#x}>"
+
+
+_Lock.__name__ = _Lock.__qualname__ = "lock"
+_Lock.__module__ = "_thread"
+
+
+def _wait_forever(what):
+    """An untimed wait on a lock nothing can release: python3 would hang here for good; this
+    says so, at the program's line, as a thread's start does."""
+    raise RuntimeError(
+        f"Loop Lab runs Python in WebAssembly, which has no threads: {what} waits for a lock that "
+        "only another thread could release, so it would wait forever (python3 would hang here). "
+        "Give it a timeout, or use asyncio's locks and events in tasks instead."
+    )
+
+
+def virtual_lock_waits():
+    """``threading.Lock()`` and the locks threading's Condition, Event, Semaphore and
+    ``queue.Queue`` make are _Lock: timed waits on the virtual clock, untimed ones refused.
+    ``_thread.allocate_lock`` itself stays C (importlib's module locks are made with it)."""
+    threading.Lock = threading._allocate_lock = _Lock
