@@ -75,11 +75,21 @@ describe('determinism', () => {
   }, 900_000);
 
   it('verify mode adds the real queues and changes nothing else', { timeout: 900_000 }, async () => {
+    // But where objects land in the interpreter's memory: verify mode keeps its copies of the
+    // real queues on Python's heap until each chunk is sent, so an object made after them may
+    // land elsewhere, and a program that prints an address (corpus 99: "Exception ignored in:
+    // <generator object … at 0x…>", as CPython prints it) printed another one in the clean-clone
+    // CI of 57be414 (and the same one here: it depends on the heap's state). Addresses are
+    // compared exactly by the two tests above, each within one mode.
+    const addressless = (trace: Trace): string => canonical(trace).replace(/0x[0-9a-f]+/g, '0x…');
+    let printedAddresses = 0;
     for (const program of programs) {
       const plain = await runFile(first, program);
       const verified = await firstVerified(program);
       expect(plain.events.some((e) => (e.kind === 'push' || e.kind === 'pop') && e.real !== undefined)).toBe(false);
-      expect(canonical(plain) === canonical(withoutReal(verified)), `${baseName(program)}: verify mode changed the trace`).toBe(true);
+      expect(addressless(plain) === addressless(withoutReal(verified)), `${baseName(program)}: verify mode changed the trace`).toBe(true);
+      if (/0x[0-9a-f]+/.test(canonical(plain))) printedAddresses++;
     }
+    expect(printedAddresses).toBeLessThan(programs.length / 4); // the placeholder hides little
   });
 });

@@ -529,6 +529,71 @@ describe('threads: a wait on a lock only another thread could release', () => {
     );
   });
 
+  it('every lock a program can make waits so: _thread’s own, queue.SimpleQueue; a timeout of 0 is a try; a timeout is read once, as CPython reads it', async () => {
+    // Before, _thread.allocate_lock() and queue.SimpleQueue (C) still waited in real time with
+    // the clock still; 300,000 polls with timeout=0 each made a block event (the run ended at
+    // the events limit); a float whose __float__ said NaN, read again for the wait, ended the
+    // run as damaged (a third attacker's findings). The output is CPython 3.13.0's.
+    const source = [
+      'import _thread',
+      'import queue',
+      'import threading',
+      'import time',
+      '',
+      '',
+      'def waited(label, wait):',
+      '    before = time.monotonic()',
+      '    result = wait()',
+      '    print(label, result, round(time.monotonic() - before, 1))',
+      '',
+      '',
+      'class Shifty(float):',
+      '    def __float__(self):',
+      '        return float("nan")',
+      '',
+      '',
+      'raw = _thread.allocate_lock()',
+      'raw.acquire()',
+      'waited("allocate_lock().acquire:", lambda: raw.acquire(timeout=0.5))',
+      'simple = queue.SimpleQueue()',
+      'before = time.monotonic()',
+      'try:',
+      '    simple.get(timeout=0.5)',
+      'except queue.Empty:',
+      '    print("SimpleQueue.get: empty", round(time.monotonic() - before, 1))',
+      'simple.put("job")',
+      'print("SimpleQueue.get:", simple.get(timeout=1))',
+      'polls = sum(1 for _ in range(1000) if not raw.acquire(timeout=0))',
+      'print("polled:", polls, round(time.monotonic() - before, 1))',
+      'print("Shifty:", raw.acquire(True, Shifty(0.0)))',
+      'for bad in (lambda: raw.acquire(True, float("nan")), lambda: raw.acquire(True, "1"), lambda: raw.acquire(True, 1e300)):',
+      '    try:',
+      '        bad()',
+      '    except (ValueError, TypeError, OverflowError) as error:',
+      '        print(type(error).__name__ + ":", error)',
+      '',
+    ].join('\n');
+    const trace = await run(source);
+    expect(streamText(trace, 'stderr')).toBe('');
+    expect(streamText(trace, 'stdout')).toBe(
+      [
+        'allocate_lock().acquire: False 0.5',
+        'SimpleQueue.get: empty 0.5',
+        'SimpleQueue.get: job',
+        'polled: 1000 0.5',
+        'Shifty: False',
+        'ValueError: Invalid value NaN (not a number)',
+        "TypeError: 'str' object cannot be interpreted as an integer",
+        'OverflowError: timestamp out of range for platform time_t',
+        '',
+      ].join('\n'),
+    );
+    expect(trace.events.filter((e) => e.kind === 'block').map((e) => (e as { call?: string }).call)).toEqual(['Lock.acquire()', 'SimpleQueue.get()']);
+    const untimed = await run('import queue\nqueue.SimpleQueue().get()  # here\n');
+    expect(untimed.events.at(-1)).toMatchObject({ kind: 'exception', type: 'RuntimeError', line: 2 });
+    expect(streamText(untimed, 'stderr')).toContain('SimpleQueue.get() waits for a lock that only another thread could release');
+  });
+
   it('an untimed one, which python3 would never end, says so at the program’s line', async () => {
     const source = 'import asyncio, threading\n\nasync def main():\n    threading.Event().wait()  # here\n\nasyncio.run(main())\n';
     const trace = await run(source);

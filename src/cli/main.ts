@@ -32,11 +32,13 @@ Options:
                      ordinary speed: a slower or busier one gets more, in proportion, up to 8 times
                      as much; a run that makes no progress at all for 8 s is ended sooner
   --format FORMAT    for trace: jsonl (one JSON object per step) or text (a table); default jsonl
-  --no-cache         start Python cold, without the snapshot and compiled code kept in ${userCacheDir()}
-                     (the first run makes it; later ones start from it in a fraction of the time)
+  --no-cache         start Python cold, without the snapshot and compiled code kept in
+                     ${userCacheDir()} ($XDG_CACHE_HOME/loop-lab, else ~/.cache/loop-lab): without
+                     it, the first run keeps them there and later ones start in a fraction of the time
 
 Exit status of run: that of the program, as with python3 FILE.py (1 after an uncaught
-exception), or 2 when loop-lab ended the run early (step budget, time, memory or output limit).
+exception), or 2 when loop-lab ended the run early (step budget, time, memory or output limit,
+a deadlock, no progress for 8 s).
 Exit status of trace: 0 once every step is printed, however the program ended (its last
 record says how). Either: 74 when what it printed could not be written (a full disk).
 lessons check and lessons record: 0 when all is well, 1 when there are problems.

@@ -102,6 +102,10 @@ export interface CappedFS {
   createNode(parent: MemFsNode | null, name: string, mode: number, rdev: number): MemFsNode;
   /** A folder's names, "." and ".." among them: a new array each call. */
   readdir(path: string): string[];
+  /** A copy of a stream on another descriptor (os.dup, dup2, fcntl F_DUPFD): Object.assign of its own fields. */
+  dupStream(stream: Stream, fd?: number): Stream;
+  /** The class of every stream (createStream makes each with `new FSStream`). */
+  FSStream: { prototype: object };
 }
 
 /** File types, from a node's mode (S_IFMT), whose nodes Emscripten never frees: pipe ends and sockets. */
@@ -294,35 +298,67 @@ export function capFileSystem(fs: CappedFS, heapBytes: () => number, capBytes: n
   };
   // Directory listings: a directory stream keeps a copy of its folder's names from its first
   // read (getdents64: `stream.getdents ||= FS.readdir(path)`) until it is closed or rewound
-  // (a seek drops it). A fresh attacker's 1,000 open listings of a 20,000-name folder held
-  // 378 MB the cap never saw, and 4,000 ended the worker ("JS heap out of memory"). Counted
-  // from what the open streams hold now, each listing once, not by close: a duplicated file
-  // descriptor (os.dup: FS.dupStream copies the stream, listing and all) kept its listing alive
-  // when the first close gave its count back (4,000 held, 0 counted, the worker ended), and a
-  // listing dropped by a rewind (os.listdir(fd) rewinds before it closes) was never given back
-  // (the cap filled with listings nobody held: 725 listings refused a correct program).
+  // (FS.close and a seek to 0 set it to null). A fresh attacker's 1,000 open listings of a
+  // 20,000-name folder held 378 MB the cap never saw, and 4,000 ended the worker ("JS heap out
+  // of memory"). Counted by what the streams hold, each listing once, as they take and drop it:
+  // a duplicated descriptor (os.dup: FS.dupStream) shares its stream's listing, and kept it
+  // alive uncounted when the first close gave the count back (4,000 held, 0 counted, the worker
+  // ended), and a rewound one (os.listdir(fd) rewinds before it closes) was never given back
+  // (725 listings refused a correct program): second attacker's findings. A sum over the open
+  // streams at every check, their first fix, made 4,000 held listings cost ~0.4 ms per counted
+  // operation (a third attacker's: 20,000 files made took 10 s against 2): `getdents` is an
+  // accessor now, and each listing counts while at least one stream holds it.
   const listings = new WeakMap<string[], number>();
+  const listingBytes = (names: string[]): number => names.reduce((sum, name) => sum + LISTING_ENTRY_BYTES + 2 * name.length, 0);
   const readdir = fs.readdir.bind(fs);
   fs.readdir = (path) => {
     const names = readdir(path);
-    const bytes = names.reduce((sum, name) => sum + LISTING_ENTRY_BYTES + 2 * name.length, 0);
+    const bytes = listingBytes(names);
     refuseBeyond(bytes);
     listings.set(names, bytes);
     return names;
   };
-  heldListingBytes = () => {
-    let bytes = 0;
-    let seen: Set<string[]> | null = null;
-    for (const stream of fs.streams) {
-      const listing = stream?.getdents;
-      const weight = listing ? listings.get(listing) : undefined;
-      if (!listing || weight === undefined) continue;
-      seen ??= new Set();
-      if (seen.has(listing)) continue;
-      seen.add(listing);
-      bytes += weight;
-    }
-    return bytes;
+  /** Each listing a stream holds, and how many streams hold it; their weight, summed once each. */
+  const holders = new Map<string[], number>();
+  let heldBytes = 0;
+  const listingOf = new WeakMap<object, string[]>();
+  Object.defineProperty(fs.FSStream.prototype, 'getdents', {
+    configurable: true,
+    get(this: object): string[] | null {
+      return listingOf.get(this) ?? null;
+    },
+    set(this: object, listing: string[] | null | undefined) {
+      const before = listingOf.get(this);
+      if (before === listing) return;
+      if (before !== undefined) {
+        const left = holders.get(before)! - 1;
+        if (left > 0) holders.set(before, left);
+        else {
+          holders.delete(before);
+          heldBytes -= listings.get(before) ?? 0;
+        }
+        listingOf.delete(this);
+      }
+      if (Array.isArray(listing)) {
+        const held = holders.get(listing) ?? 0;
+        if (held === 0) {
+          if (!listings.has(listing)) listings.set(listing, listingBytes(listing)); // not made by readdir above
+          heldBytes += listings.get(listing)!;
+        }
+        holders.set(listing, held + 1);
+        listingOf.set(this, listing);
+      }
+    },
+  });
+  heldListingBytes = () => heldBytes;
+  // The copy shares the listing, as Emscripten's own copy of the field did (the accessor keeps
+  // it off the stream's own fields, which are what FS.dupStream copies).
+  const dupStream = fs.dupStream.bind(fs);
+  fs.dupStream = (stream, fd) => {
+    const copy = dupStream(stream, fd);
+    const listing = listingOf.get(stream);
+    if (listing !== undefined) copy.getdents = listing;
+    return copy;
   };
   const close = fs.close.bind(fs);
   fs.close = (stream) => {

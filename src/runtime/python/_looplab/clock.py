@@ -116,6 +116,8 @@ def _virtual_time():
 def blocked_for(seconds, call=None):
     """The whole thread waits ``seconds`` (>= 0) on the virtual clock, in ``call`` (what the
     program called that waits, for the trace; time.sleep's, unnamed): no task runs meanwhile."""
+    if not 0 <= seconds <= _LONGEST_SLEEP:  # NaN too: every caller has checked already
+        raise OverflowError("timestamp out of range for platform time_t")
     rec = current.recorder
     if rec is not None:
         event = [E_BLOCK, seconds, rec.current_user_line()]

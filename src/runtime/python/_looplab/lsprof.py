@@ -71,6 +71,17 @@ class _Entry:
         self.tt = self.it = 0
         self.calls = {}  # callee key -> _Entry used as a sub-entry (its calls unused)
 
+    def ended(self, total, inline):
+        """A call of this entry's returned after ``total`` (``inline`` of it outside sub-calls):
+        the time of the outermost of recursive calls only is added to ``tt``, as Stop() does."""
+        self.level -= 1
+        if self.level == 0:
+            self.tt += total
+        else:
+            self.reccallcount += 1
+        self.it += inline
+        self.callcount += 1
+
 
 def _builtin_label(function):
     """The name Modules/_lsprof.c's normalizeUserObj gives a builtin function or method."""
@@ -153,23 +164,11 @@ class Profiler:
         inline = total - sub_time
         if self._stack:
             self._stack[-1][2] += total
-        entry.level -= 1
-        if entry.level == 0:
-            entry.tt += total
-        else:
-            entry.reccallcount += 1
-        entry.it += inline
-        entry.callcount += 1
+        entry.ended(total, inline)
         if self._subcalls and self._stack:
             sub = self._stack[-1][0].calls.get(entry.key)
             if sub is not None:
-                sub.level -= 1
-                if sub.level == 0:
-                    sub.tt += total
-                else:
-                    sub.reccallcount += 1
-                sub.it += inline
-                sub.callcount += 1
+                sub.ended(total, inline)
 
     def _event(self, frame, event, arg):
         if event == "call":

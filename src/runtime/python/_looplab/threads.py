@@ -15,6 +15,7 @@ from, so it meets this at that thread's ``start()``. ``run_in_executor`` and
 
 import _thread
 import math
+import operator
 import sys
 import threading
 
@@ -65,6 +66,27 @@ def refuse_threads():
 
 
 _real_allocate_lock = _thread.allocate_lock
+# The most seconds a timeout may give (Python/pytime.c: PyTime_t counts nanoseconds in 64 bits).
+_MOST_SECONDS = (2**63 - 1) // 10**9
+
+
+def _timeout_seconds(timeout):
+    """A timeout as Python/pytime.c's _PyTime_FromSecondsObject reads one, in seconds: a float's
+    own value (a subclass's ``__float__`` is never called, as CPython never calls it), else an
+    integer by ``__index__``; read once, so a program's object cannot answer one thing to a
+    check and another to the wait (a third attacker's NaN-then-1e300 timeout ended runs as
+    damaged and moved the clock to 1e300 s). Errors in CPython's words."""
+    if isinstance(timeout, float):
+        seconds = float.__float__(timeout)
+        if math.isnan(seconds):
+            raise ValueError("Invalid value NaN (not a number)")
+        if not -_MOST_SECONDS <= seconds <= _MOST_SECONDS:
+            raise OverflowError("timestamp out of range for platform time_t")
+        return seconds
+    whole = operator.index(timeout)
+    if not -_MOST_SECONDS <= whole <= _MOST_SECONDS:
+        raise OverflowError("timestamp too large to convert to C PyTime_t")
+    return float(whole)
 
 
 class _Lock:
@@ -89,20 +111,22 @@ class _Lock:
         self._lock = _real_allocate_lock()
 
     def acquire(self, blocking=True, timeout=-1):
-        if not blocking and timeout != -1:
+        blocking = bool(blocking)
+        seconds = _timeout_seconds(timeout)  # read once: the program's object runs no code after
+        if not blocking and seconds != -1:
             raise ValueError("can't specify a timeout for a non-blocking call")
-        if timeout < 0 and timeout != -1:
+        if seconds < 0 and seconds != -1:
             raise ValueError("timeout value must be a non-negative number")
+        if seconds > threading.TIMEOUT_MAX:
+            raise OverflowError("timeout value is too large")
         if self._lock.acquire(False):
             return True
-        if not blocking:
-            return False
+        if not blocking or seconds == 0:
+            return False  # a try, as CPython's is: no wait, no time
         what = _what_was_called(sys._getframe(1)) or "Lock.acquire()"
-        if timeout == -1:
+        if seconds == -1:
             _wait_forever(what)
-        if math.isnan(timeout) or timeout > threading.TIMEOUT_MAX:
-            raise OverflowError("timeout value is too large")
-        blocked_for(float(timeout), what)
+        blocked_for(seconds, what)
         return False
 
     def release(self):
@@ -143,7 +167,26 @@ def _wait_forever(what):
 
 
 def virtual_lock_waits():
-    """``threading.Lock()`` and the locks threading's Condition, Event, Semaphore and
-    ``queue.Queue`` make are _Lock: timed waits on the virtual clock, untimed ones refused.
-    ``_thread.allocate_lock`` itself stays C (importlib's module locks are made with it)."""
+    """Every lock a program can make is a _Lock: ``threading.Lock()``, the locks threading's
+    Condition, Event, Semaphore and ``queue.Queue`` make, ``_thread.allocate_lock()`` and its
+    aliases (importlib's module locks too, which no thread contends); and ``queue.SimpleQueue``
+    is the standard library's Python one, which waits through a Semaphore, and so through them
+    (the C one waited in real time with the clock still, and its untimed ``get()`` was stopped
+    as stuck after 8 s: a third attacker's finding). Timed waits move the virtual clock;
+    untimed ones say they never end. The C lock type is still reachable (``type()`` of a lock
+    made before, ``_Lock()._lock``): its waits are real time, as before, and read no clock.
+
+    Called after the virtual clock is installed: ``queue`` is imported here, and keeps the
+    ``time.monotonic`` it finds as it is imported (imported before, it read the real one)."""
+    import _queue
+    import queue
+
+    class SimpleQueue(queue._PySimpleQueue):
+        __slots__ = ()
+
+    SimpleQueue.__module__ = "_queue"
     threading.Lock = threading._allocate_lock = _Lock
+    _thread.allocate_lock = _thread.allocate = _thread.LockType = _Lock
+    if hasattr(_thread, "lock"):
+        _thread.lock = _Lock
+    queue.SimpleQueue = _queue.SimpleQueue = SimpleQueue
