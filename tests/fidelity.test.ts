@@ -459,6 +459,14 @@ describe('threads: WebAssembly has none, and every way to start one says so at i
   });
 });
 
+/** Lines of a program: `waited(label, wait)` prints what `wait()` gave and the clock's move over it, to 0.1 s. */
+const WAITED = [
+  'def waited(label, wait):',
+  '    before = time.monotonic()',
+  '    result = wait()',
+  '    print(label, result, round(time.monotonic() - before, 1))',
+];
+
 describe('threads: a wait on a lock only another thread could release', () => {
   it('a timed one holds the whole thread for its timeout on the virtual clock, then gives up, as python3’s does with nobody to release it', async () => {
     // Before, Event.wait(0.5) took 0.5 real seconds and no virtual time, and Queue.get(timeout=)
@@ -470,10 +478,7 @@ describe('threads: a wait on a lock only another thread could release', () => {
       'import time',
       '',
       '',
-      'def waited(label, wait):',
-      '    before = time.monotonic()',
-      '    result = wait()',
-      '    print(label, result, round(time.monotonic() - before, 1))',
+      ...WAITED,
       '',
       '',
       'waited("Event.wait:", lambda: threading.Event().wait(0.5))',
@@ -541,10 +546,7 @@ describe('threads: a wait on a lock only another thread could release', () => {
       'import time',
       '',
       '',
-      'def waited(label, wait):',
-      '    before = time.monotonic()',
-      '    result = wait()',
-      '    print(label, result, round(time.monotonic() - before, 1))',
+      ...WAITED,
       '',
       '',
       'class Shifty(float):',
