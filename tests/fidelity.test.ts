@@ -596,6 +596,25 @@ describe('threads: a wait on a lock only another thread could release', () => {
     expect(streamText(untimed, 'stderr')).toContain('SimpleQueue.get() waits for a lock that only another thread could release');
   });
 
+  it('a wait names the class by its own name: a metaclass’s __name__ is never run', async () => {
+    // A reviewer's property returned a lone surrogate, and ran inside the wait.
+    const source = [
+      'import threading',
+      'class Named(type):',
+      '    @property',
+      '    def __name__(cls):',
+      '        print("ran")',
+      '        return "Ev\\ud800X"',
+      'class E(threading.Event, metaclass=Named):',
+      '    pass',
+      'print(E().wait(0.25))',
+      '',
+    ].join('\n');
+    const trace = await run(source);
+    expect(streamText(trace, 'stdout')).toBe('False\n');
+    expect(trace.events.find((e) => e.kind === 'block')).toMatchObject({ call: 'E.wait()', seconds: 0.25 });
+  });
+
   it('an untimed one, which python3 would never end, says so at the program’s line', async () => {
     const source = 'import asyncio, threading\n\nasync def main():\n    threading.Event().wait()  # here\n\nasyncio.run(main())\n';
     const trace = await run(source);

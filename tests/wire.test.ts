@@ -337,6 +337,13 @@ describe('WireDecoder', () => {
     expect(() => new Decoder({ maxLine: 5 }).decode([...opening, ['exc', 'ValueError', 'bad', 640]])).not.toThrow();
   });
 
+  it('refuses a block the tracer never writes: longer than time.sleep() allows, or with more fields', () => {
+    // A reviewer's, forged by hand: 1e300 s, and a fifth field, were taken.
+    expect(() => new Decoder().decode([['block', 9_223_372_036, 1, 'Lock.acquire()']])).not.toThrow();
+    expect(() => new Decoder().decode([['block', 1e300, 1, 'x']])).toThrow(/a block event is malformed/);
+    expect(() => new Decoder().decode([['block', 1, 1, 'x', 'extra']])).toThrow(/more than the tracer writes/);
+  });
+
   it('after the run’s last event takes only output: no callback, no task', () => {
     const ended: Written[] = [['exc', 'ValueError', 'bad', null]];
     expect(() => new Decoder().decode([...ended, ['out', 'stderr', 'bye\n']])).not.toThrow();

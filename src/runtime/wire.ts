@@ -577,6 +577,7 @@ export class WireDecoder {
         if (b === 'close') this.ready.close(a as number);
         break;
       case 'block':
+        if (raw.length > 4) throw new TraceError('wire: a block event with more than the tracer writes');
         this.push(out, { kind: 'block', seconds: a as number, line: this.sourceLine(b), ...(c === undefined ? {} : { call: c as string }) });
         break;
       case 'exc':

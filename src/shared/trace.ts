@@ -56,6 +56,11 @@ const Message = v.pipe(
 );
 const Count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const Seconds = v.pipe(v.number(), v.finite(), v.minValue(0));
+/**
+ * The longest the whole thread can be held in one `block`: time.sleep()'s longest, 2^63 - 1
+ * nanoseconds (clock.py's _LONGEST_SLEEP, CPython's own limit); a longer one is not the tracer's.
+ */
+const MAX_BLOCK_SECONDS = (2 ** 63 - 1) / 1e9;
 const LineNumber = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 
 /** Tasks are numbered 0, 1, 2 … in the order the loop first met them. */
@@ -298,7 +303,7 @@ const OTHER_EVENTS = [
    * `call` names it, in a timed wait nothing could end (`Event.wait()`, `Queue.get()`,
    * `Lock.acquire()` …: no other thread can set, put or release), which then timed out.
    */
-  v.strictObject({ kind: v.literal('block'), seconds: Seconds, line: v.nullable(LineNumber), call: v.optional(Name) }),
+  v.strictObject({ kind: v.literal('block'), seconds: v.pipe(Seconds, v.maxValue(MAX_BLOCK_SECONDS)), line: v.nullable(LineNumber), call: v.optional(Name) }),
   /** An exception nobody caught ended the program; the traceback is in the stderr output. */
   v.strictObject({ kind: v.literal('exception'), type: Name, message: Message, line: v.nullable(LineNumber) }),
   /** The run was ended early; the events before this one are all kept. */

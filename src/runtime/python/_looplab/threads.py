@@ -25,6 +25,15 @@ from .clock import blocked_for
 _STARTERS = ("start_new_thread", "start_new", "start_joinable_thread")
 
 
+_TYPE_NAME = type.__dict__["__name__"]
+
+
+def _type_name(cls):
+    """A class's own name, as CPython keeps it: read through type's descriptor, so a metaclass's
+    ``__name__`` property (a program's code, and any string at all) is never run (a reviewer's)."""
+    return _TYPE_NAME.__get__(cls)
+
+
 def _what_was_called(frame):
     """``Thread.start()``, ``ThreadPoolExecutor.submit()`` …: the outermost standard-library
     call below the program's own code, from the frame that asked for a thread; or None."""
@@ -35,7 +44,7 @@ def _what_was_called(frame):
         code = frame.f_code
         owner = frame.f_locals.get("self") if "self" in code.co_varnames[:1] else None
         method = code.co_name
-        called = f"{type(owner).__name__}.{method}()" if owner is not None else f"{code.co_qualname}()"
+        called = f"{_type_name(type(owner))}.{method}()" if owner is not None else f"{code.co_qualname}()"
         frame = frame.f_back
     return called if frame is not None else None
 
