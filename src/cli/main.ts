@@ -13,7 +13,7 @@ import { eachStepRow } from '../trace/jsonl';
 import { plainText, terminalSafeJson } from './plain-text';
 import { tableLines } from './table';
 import { parseCommandLine } from './command-line';
-import { type EarlyStart, setWasmCompilers } from './early';
+import { type EarlyStart, setWorkerEngineFlags } from './early';
 
 const HELP = `loop-lab — run Python asyncio programs on Loop Lab's traced, virtual-time event loop
 
@@ -67,7 +67,7 @@ async function main(argv: string[], early: EarlyStart | null): Promise<number> {
   }
   const [command, file, ...rest] = positionals;
   if (command === 'lessons') {
-    setWasmCompilers('many');
+    setWorkerEngineFlags('many');
     return lessons(positionals.slice(1), values.timeout, values['no-cache'] === true);
   }
   if (command !== 'run' && command !== 'trace') fail(`unknown command "${command}" (try --help)`);
@@ -95,7 +95,7 @@ async function main(argv: string[], early: EarlyStart | null): Promise<number> {
   // The interpreter was started by the entry, as it loaded this (early.ts): taken if it is the
   // kind asked for (the supervisor checks), else ended unused. Without one, the compilers are
   // set here, as the entry would have set them.
-  if (early === null) setWasmCompilers('one');
+  if (early === null) setWorkerEngineFlags('one');
   const cached = !values['no-cache'];
   const snapshots = cached ? workerThreadSnapshotStore(userCacheDir()) : null;
   const runtime = createNodeRuntime({ spare: false, snapshots, codeCacheDir: cached ? userCacheDir() : null, started: early?.started ?? null });

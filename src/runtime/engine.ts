@@ -308,6 +308,8 @@ export class Engine {
       // Anything printed outside a run (there should be nothing) must not reach the host.
       stdout: () => {},
       stderr: () => {},
+      // Pyodide's hook on the file system before Python starts: the standard library is kept, not copied.
+      fsInit: async (fs) => ownStandardLibrary(fs as unknown as StandardLibraryFS),
     };
     let pyodide: PyodideAPI | null = null;
     let rejected: string | null = null;
@@ -321,7 +323,7 @@ export class Engine {
       let packed: PackedSnapshot | null = null;
       let full: Promise<void> = Promise.resolve();
       // What Pyodide is handed: the snapshot's bytes, or (packed, with a maker) a placeholder of
-      // its size, never written (its length sizes the memory; sparse-restore.ts copies the rest).
+      // its size (sizedPlaceholder: its length sizes the memory; sparse-restore.ts copies the rest).
       const snapshot = Promise.resolve(config.snapshot).then(async (given): Promise<Uint8Array> => {
         if (given === null) throw NO_SNAPSHOT;
         if (given instanceof Blob) {
@@ -332,13 +334,13 @@ export class Engine {
             packed = whole;
           });
           full.catch(() => {}); // awaited with the module (below), unless Pyodide failed first
-          return new Uint8Array(inflation.size);
+          return sizedPlaceholder(inflation.size);
         }
         if (!PackedSnapshot.isPacked(given)) return given; // Pyodide's own snapshot, made in this process
         const whole = PackedSnapshot.of(given, heapLimit);
         if (maker === null) return whole.unpack();
         packed = whole;
-        return new Uint8Array(whole.size);
+        return sizedPlaceholder(whole.size);
       });
       snapshot.catch(() => {}); // awaited by loadPyodide, unless it fails before it gets there
       try {
@@ -546,6 +548,49 @@ async function inflate(blob: Blob, maxBytes: number): Promise<{ size: number; wh
     return packed.finish();
   })();
   return { size: packed.size, whole };
+}
+
+/** What ownStandardLibrary uses of Emscripten's FS (its `writeFile`, src/lib/libfs.js). */
+export interface StandardLibraryFS {
+  writeFile(path: string, data: string | ArrayBufferView, options?: { canOwn?: boolean }): void;
+}
+
+/** Where Pyodide writes the standard library's zip (`/lib/python314.zip`: installStdlib in pyodide.mjs). */
+const STANDARD_LIBRARY_ZIP = /^\/lib\/python\d+\.zip$/;
+
+/**
+ * Has Pyodide's one write of the standard library's zip (7 MB, out/pyodide/python_stdlib.zip)
+ * keep the bytes it loaded as the file, as Emscripten's `canOwn` allows, instead of copying them:
+ * a first write to an empty MEMFS file is a `slice`, 7 MB of fresh memory written at every start
+ * (31 ms of the worker's time in a CPU profile of `loop-lab run hello.py` here). Nothing else
+ * holds those bytes: Pyodide loaded them for this write alone. Every other write, and any after
+ * that one, is Emscripten's own.
+ */
+export function ownStandardLibrary(fs: StandardLibraryFS): void {
+  const writeFile = fs.writeFile;
+  fs.writeFile = (path, data, options) => {
+    if (options === undefined && STANDARD_LIBRARY_ZIP.test(path) && data instanceof Uint8Array) {
+      fs.writeFile = writeFile;
+      return writeFile.call(fs, path, data, { canOwn: true });
+    }
+    return writeFile.call(fs, path, data, options);
+  };
+}
+
+/**
+ * What Pyodide is handed for a snapshot the engine restores itself (sparse-restore.ts): an empty
+ * byte array whose `length` is the snapshot's size in bytes. Pyodide reads only that length
+ * before the restore, to size the interpreter's memory (`prepareSnapshot` in pyodide.mjs,
+ * 314.0.7: `INITIAL_MEMORY = snapshot.length`), and the restore it then calls is
+ * `restoreSparsely`'s, which reads the packed snapshot instead. A real array of that size
+ * (30 MB) was never written either, but V8 counted it as memory held: on `loop-lab run` it added
+ * to the garbage collections of the start, while nothing was made of it. If Pyodide's own
+ * restore ever read it, it would find no magic number and refuse it, as it refuses any bad snapshot.
+ */
+export function sizedPlaceholder(size: number): Uint8Array {
+  const placeholder = new Uint8Array(0);
+  Object.defineProperty(placeholder, 'length', { value: size });
+  return placeholder;
 }
 
 /** Pyodide's own module maker, imported from where its files are served (a browser worker). */
