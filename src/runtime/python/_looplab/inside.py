@@ -36,7 +36,7 @@ import weakref
 from .describe import _TYPE_QUALNAME, value_text
 from .holders import lock_holder
 from .identity import address_key
-from .observe import await_chain, code_and_frame, is_task
+from .observe import await_chain, is_task
 
 MAX_FRAMES = 12  # frames of one chain, outermost kept
 MAX_LOCALS = 16  # local variables per frame
@@ -54,12 +54,14 @@ _TIMEOUT_CALLBACKS = frozenset({"Timeout._on_timeout", "_release_waiter",
 _CO_ASYNC = 0x80 | 0x200 | 0x20  # CO_COROUTINE | CO_ASYNC_GENERATOR | CO_GENERATOR
 _BIG = 10**40
 # Values whose text cannot change while the same object stays in a variable.
-# Kept by id: ``kind in {int, …}`` hashes the program's class, and compares it, which runs its
-# metaclass's ``__hash__`` and ``__eq__`` (python3 runs neither to show nothing). These types
-# live as long as the interpreter, so their ids stay theirs.
-_IMMUTABLE_IDS = frozenset(map(id, (int, float, bool, str, bytes, complex, type(None))))
-_CONTAINER_IDS = frozenset(map(id, (list, tuple, dict, set, frozenset, collections.deque)))
-_SET_IDS = frozenset(map(id, (set, frozenset)))
+# Kept by identity (address_key): ``kind in {int, …}`` hashes the program's class, and compares
+# it, which runs its metaclass's ``__hash__`` and ``__eq__`` (python3 runs neither to show
+# nothing). These types live as long as the interpreter, so their keys stay theirs. Not by
+# ``id()``: it raises an audit event (identity.py), ~1.2 µs with the code guard's hook, once a
+# local variable at every suspend.
+_IMMUTABLE_IDS = frozenset(map(address_key, (int, float, bool, str, bytes, complex, type(None))))
+_CONTAINER_IDS = frozenset(map(address_key, (list, tuple, dict, set, frozenset, collections.deque)))
+_SET_IDS = frozenset(map(address_key, (set, frozenset)))
 
 
 # -- short texts --------------------------------------------------------------------------
@@ -85,7 +87,7 @@ def _container(value, limit, depth):
         return f"[{body}]"
     if kind is tuple:
         return f"({body},)" if len(value) == 1 else f"({body})"
-    if id(kind) in _SET_IDS:
+    if address_key(kind) in _SET_IDS:
         return (f"{{{body}}}" if kind is set else f"frozenset({{{body}}})") if value else f"{kind.__name__}()"
     return f"deque([{body}])"
 
@@ -104,7 +106,7 @@ def brief(value, limit=LOCAL_TEXT, depth=0):
             text = repr(value[:limit])
             if len(value) > limit:
                 text = text[:-1] + "…" + text[-1]
-        elif id(kind) in _CONTAINER_IDS:
+        elif address_key(kind) in _CONTAINER_IDS:
             text = _container(value, limit, depth)
         elif is_task(value):
             text = f"Task {value.get_name()!r}"
@@ -298,8 +300,7 @@ class Inside:
         chain = []
         sync = None
         library_open = False
-        for obj in links:
-            code, frame = code_and_frame(obj)
+        for _obj, code, frame in links:
             if code is None:
                 break
             if frame is None:
@@ -395,7 +396,7 @@ class Inside:
                 continue
             kind = type(value)
             prev = old.get(name) if old is not None else None
-            if id(kind) in _IMMUTABLE_IDS:
+            if address_key(kind) in _IMMUTABLE_IDS:
                 if prev is not None and prev[0] is value:
                     text = prev[1]
                 elif kind is int and -_BIG < value < _BIG:
@@ -410,7 +411,7 @@ class Inside:
                     text = prev[1]
                 else:
                     text = brief(value)
-                if all(id(type(item)) in _IMMUTABLE_IDS for item in key):
+                if all(address_key(type(item)) in _IMMUTABLE_IDS for item in key):
                     kept[name] = (key, text, kind)
             else:
                 if issubclass(kind, _PRIMITIVES):

@@ -9,7 +9,6 @@ and says which one the task is in, on which connection. Its answer is the trace 
 
 import os
 
-from .observe import await_chain, code_and_frame
 from .vsocket import VirtualSocket, endpoint_of
 
 _ASYNCIO_FILES = ("asyncio/streams.py", "asyncio/base_events.py", "asyncio/selector_events.py",
@@ -59,12 +58,12 @@ def _endpoint_in(local):
     return endpoint_of(transport) if transport is not None else None
 
 
-def network_wait(rec, task):
-    """The ``net`` wait of a suspended task, or None when it waits on something else."""
+def network_wait(rec, chain):
+    """The ``net`` wait of a suspended task, or None when it waits on something else.
+    ``chain``: the task's ``await_chain`` (observe.py)."""
     found = None
     ep = None
-    for obj in await_chain(task.get_coro()):
-        code, frame = code_and_frame(obj)
+    for _obj, code, frame in chain:
         if code is None or frame is None or code in rec.user_codes or not _ours(code):
             continue
         local = frame.f_locals
