@@ -337,6 +337,18 @@ describe('WireDecoder', () => {
     expect(() => new Decoder({ maxLine: 5 }).decode([...opening, ['exc', 'ValueError', 'bad', 640]])).not.toThrow();
   });
 
+  it('makes names and messages well-formed Unicode: a lone surrogate becomes U+FFFD, as a cut name’s did', () => {
+    // A program's `create_task(main(), name="\ud800x")`: Python's JSON escapes the surrogate, JSON.parse gives it back.
+    const { events, tasks } = new Decoder().decode([
+      ['task', 0, '\ud800x', 'main\udbff()', null, 0],
+      ['rename', 0, 'y\udfff'],
+      ['done', 0, 'exception', '\udc00 raised', null],
+    ]);
+    expect(tasks[0]).toMatchObject({ name: '\ufffdx', coro: 'main\ufffd()' });
+    expect(events.find((event) => event.kind === 'rename')).toMatchObject({ name: 'y\ufffd' });
+    expect(events.find((event) => event.kind === 'done')).toMatchObject({ text: '\ufffd raised' });
+  });
+
   it('refuses a block the tracer never writes: longer than time.sleep() allows, or with more fields', () => {
     // A reviewer's, forged by hand: 1e300 s, and a fifth field, were taken.
     expect(() => new Decoder().decode([['block', 9_223_372_036, 1, 'Lock.acquire()']])).not.toThrow();

@@ -43,16 +43,26 @@ const Text = v.pipe(v.string(), v.maxLength(MAX_TEXT));
 function cut(text: string, max: number, mark: string): string {
   return new TextDecoder().decode(new TextEncoder().encode(`${text.slice(0, max)}${mark}`));
 }
-/** A name or label (a task's, an exception type's, a coroutine's …): a longer one is cut, with a mark. */
+/**
+ * A name or label (a task's, an exception type's, a coroutine's …): a longer one is cut, with a
+ * mark. Well-formed Unicode, as is a Message: a lone surrogate (a program's
+ * `create_task(…, name="\ud800")`; Python's JSON escapes it, and JSON.parse gives it back) becomes
+ * U+FFFD, as a cut one already did (TextDecoder's replacement). So the trace the player holds is
+ * the one a file or a link carries: UTF-8 has no lone surrogates (TextEncoder writes U+FFFD for
+ * one), so a trace exported and read back differed from the one shown, and `encodeURIComponent`
+ * throws on one.
+ */
 const Name = v.pipe(
   v.string(),
   v.maxLength(MAX_TEXT),
-  v.transform((text) => (text.length <= MAX_NAME ? text : cut(text, MAX_NAME - 1, '…'))),
+  v.transform((text) => (text.length <= MAX_NAME ? text.toWellFormed() : cut(text, MAX_NAME - 1, '…'))),
 );
 const Message = v.pipe(
   v.string(),
   v.maxLength(MAX_TEXT),
-  v.transform((text) => (text.length <= MAX_MESSAGE ? text : cut(text, MAX_MESSAGE, `… (${(text.length - MAX_MESSAGE).toLocaleString('en')} more characters)`))),
+  v.transform((text) =>
+    text.length <= MAX_MESSAGE ? text.toWellFormed() : cut(text, MAX_MESSAGE, `… (${(text.length - MAX_MESSAGE).toLocaleString('en')} more characters)`),
+  ),
 );
 const Count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const Seconds = v.pipe(v.number(), v.finite(), v.minValue(0));
