@@ -467,6 +467,101 @@ const WAITED = [
   '    print(label, result, round(time.monotonic() - before, 1))',
 ];
 
+describe('files: a wait for a file to be ready, with nothing else to make one ready', () => {
+  it('select and poll wait out their timeout on the virtual clock and find nothing, as python3 does; what is ready comes back at once', async () => {
+    // Before, Emscripten's select and poll returned at once with the clock still: a program
+    // polling a pipe every 0.5 s ran with no time passing. The output is CPython 3.11.7's
+    // (python3 here) for this program; each wait's length rounded to 0.1 s.
+    const source = [
+      'import os',
+      'import select',
+      'import selectors',
+      'import time',
+      '',
+      '',
+      ...WAITED,
+      '',
+      '',
+      'def sizes(found):',
+      '    return [len(part) for part in found] if isinstance(found, tuple) else len(found)',
+      '',
+      '',
+      'r, w = os.pipe()',
+      'waited("select, nothing ready:", lambda: sizes(select.select([r], [], [], 0.5)))',
+      'waited("select, writable:", lambda: sizes(select.select([r], [w], [], 1)))',
+      'waited("select, no files:", lambda: sizes(select.select([], [], [], 0.3)))',
+      'p = select.poll()',
+      'p.register(r, select.POLLIN)',
+      'waited("poll:", lambda: sizes(p.poll(300)))',
+      'waited("poll, half a ms:", lambda: sizes(p.poll(0.5)))',
+      'os.write(w, b"x")',
+      'waited("poll, ready:", lambda: sizes(p.poll(1000)))',
+      'os.read(r, 1)',
+      'polling = selectors.PollSelector()',
+      'polling.register(r, selectors.EVENT_READ)',
+      'waited("PollSelector.select:", lambda: polling.select(0.2))',
+      'selecting = selectors.SelectSelector()',
+      'selecting.register(r, selectors.EVENT_READ)',
+      'waited("SelectSelector.select:", lambda: selecting.select(0.1))',
+      'for bad in (lambda: select.select([], [], [], -1), lambda: select.select([], [], [], "1"),',
+      '            lambda: select.select([], [], [], float("nan")), lambda: p.poll("1"), lambda: p.poll(2**40)):',
+      '    try:',
+      '        bad()',
+      '    except (ValueError, TypeError, OverflowError) as error:',
+      '        print(type(error).__name__ + ":", error)',
+      'print(type(p).__name__, type(p).__module__)',
+      '',
+    ].join('\n');
+    const trace = await run(source);
+    expect(streamText(trace, 'stderr')).toBe('');
+    expect(streamText(trace, 'stdout')).toBe(
+      [
+        'select, nothing ready: [0, 0, 0] 0.5',
+        'select, writable: [0, 1, 0] 0.0',
+        'select, no files: [0, 0, 0] 0.3',
+        'poll: 0 0.3',
+        'poll, half a ms: 0 0.0',
+        'poll, ready: 1 0.0',
+        'PollSelector.select: [] 0.2',
+        'SelectSelector.select: [] 0.1',
+        'ValueError: timeout must be non-negative',
+        'TypeError: timeout must be a float or None',
+        'ValueError: Invalid value NaN (not a number)',
+        'TypeError: timeout must be an integer or None',
+        'OverflowError: timeout is too large',
+        'poll select',
+        '',
+      ].join('\n'),
+    );
+    const blocks = trace.events.filter((e): e is Extract<TraceEvent, { kind: 'block' }> => e.kind === 'block');
+    expect(blocks.map((b) => [b.call, Number(b.seconds.toFixed(9)), b.line])).toEqual([
+      ['select.select()', 0.5, lineOf(source, '[r], [], [], 0.5')],
+      ['select.select()', 0.3, lineOf(source, '[], [], [], 0.3')],
+      ['poll.poll()', 0.3, lineOf(source, 'p.poll(300)')],
+      ['poll.poll()', 0.001, lineOf(source, 'p.poll(0.5)')],
+      ['PollSelector.select()', 0.2, lineOf(source, 'polling.select(0.2)')],
+      ['SelectSelector.select()', 0.1, lineOf(source, 'selecting.select(0.1)')],
+    ]);
+    expect(trace.end.clock).toBeCloseTo(1.401, 9);
+  });
+
+  it('an untimed one, which would never end, says so at the program’s line', async () => {
+    const waits = {
+      'select.select()': 'select.select([r], [], [])',
+      'poll.poll()': 'select.poll().poll(-1)',
+      'PollSelector.select()': 'selectors.DefaultSelector()\nsel.register(r, selectors.EVENT_READ)\nsel.select()',
+    };
+    for (const [call, wait] of Object.entries(waits)) {
+      const source = `import os, select, selectors\nr, w = os.pipe()\nsel = ${wait}\nprint("never")\n`;
+      const trace = await run(source);
+      expect(trace.events.at(-1), call).toMatchObject({ kind: 'exception', type: 'RuntimeError', line: lineOf(source, 'print("never")') - 1 });
+      expect(streamText(trace, 'stderr'), call).toContain(`${call} waits with no timeout for a file to be ready, and nothing else can make one ready`);
+      expect(streamText(trace, 'stdout'), call).toBe('');
+      expect(trace.end.clock, call).toBe(0);
+    }
+  });
+});
+
 describe('threads: a wait on a lock only another thread could release', () => {
   it('a timed one holds the whole thread for its timeout on the virtual clock, then gives up, as python3’s does with nobody to release it', async () => {
     // Before, Event.wait(0.5) took 0.5 real seconds and no virtual time, and Queue.get(timeout=)

@@ -29,6 +29,7 @@ from . import hooks, network, public_net, vsocket
 from .recorder import Recorder
 from .sandbox import close_native_doors, lock_down
 from .stop import StopProgram
+from .fdwaits import virtual_fd_waits
 from .threads import refuse_threads, virtual_lock_waits
 from .streams import _no_input, _Stream
 from .tracebacks import (PACKAGE_DIR, PROGRAM_LINES, hide_own_frames, name_stdlib_sources, own_code, print_unraisable_as_cpython,
@@ -68,6 +69,7 @@ def install():
     track_lock_holders()
     refuse_threads()
     virtual_lock_waits()
+    virtual_fd_waits()
     vsocket.install()       # asyncio's sockets live on the virtual network
     public_net.install()    # import looplab.net
     for tool, name in ((TOOL_ID, "looplab"), (FOREIGN_TOOL_ID, "looplab-foreign")):
