@@ -199,6 +199,18 @@ describe('loop-lab run', () => {
     expect(missing.status).toBe(64);
     expect(missing.stderr).toMatch(/cannot open/);
   });
+
+  it('a command line it cannot take is a usage error (64), said in one line; nothing asked for prints the usage to stderr', () => {
+    // A newcomer's: an unknown option ended with 70 and Node's advice, its quote unclosed.
+    const hello = program('usage.py', 'print("hello")\n');
+    expect(cli('run', hello, '--bogus')).toMatchObject({ status: 64, stdout: '', stderr: "loop-lab: Unknown option '--bogus' (try --help)\n" });
+    expect(cli('trace', hello, '--format')).toMatchObject({ status: 64, stdout: '' });
+    expect(cli('run', hello, '--format', 'text')).toMatchObject({ status: 64, stderr: 'loop-lab: --format is for trace: run prints what the program prints\n' });
+    const nothing = cli();
+    expect(nothing.status).toBe(64);
+    expect(nothing.stdout).toBe('');
+    expect(nothing.stderr).toMatch(/loop-lab run FILE\.py/);
+  });
 });
 
 describe('loop-lab trace', () => {

@@ -4,12 +4,12 @@
  * unused for STALE_DAYS, and keeps the ones still in use. No Python here.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FileSnapshotStore, gunzipWhole, STALE_DAYS } from '../src/runtime/snapshot-file';
+import { FileSnapshotStore, gunzipWhole, STALE_DAYS, userCacheDir } from '../src/runtime/snapshot-file';
 import { PackedSnapshot, packSnapshot, unpackSnapshot } from '../src/runtime/snapshot-pages';
 import { inSharedMemory, sharedBytes } from '../src/runtime/shared-bytes';
 import { spawnNodeWorker } from '../src/runtime/node-worker-spawn';
@@ -94,6 +94,23 @@ describe('FileSnapshotStore', () => {
     expect(PackedSnapshot.isPacked(loaded)).toBe(true);
     expect(loaded.length).toBe(packSnapshot(raw).length); // two pages of forty, and the head
     expect(Buffer.from(unpacked(loaded)!).equals(Buffer.from(raw))).toBe(true);
+  });
+});
+
+describe('the user’s cache folder', () => {
+  it('is $XDG_CACHE_HOME/loop-lab when that is an absolute path; a relative one is ignored, as the XDG spec asks', () => {
+    const saved = process.env.XDG_CACHE_HOME;
+    try {
+      process.env.XDG_CACHE_HOME = '/var/cache/learner';
+      expect(userCacheDir()).toBe('/var/cache/learner/loop-lab');
+      for (const ignored of ['cache', './cache', '']) {
+        process.env.XDG_CACHE_HOME = ignored;
+        expect(userCacheDir(), ignored).toBe(join(homedir(), '.cache', 'loop-lab'));
+      }
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = saved;
+    }
   });
 });
 

@@ -8,7 +8,7 @@ export function parseCommandLine(argv: string[]) {
     allowPositionals: true,
     options: {
       help: { type: 'boolean', short: 'h' },
-      format: { type: 'string', default: 'jsonl' },
+      format: { type: 'string' },
       'max-steps': { type: 'string' },
       timeout: { type: 'string' },
       'no-cache': { type: 'boolean' },

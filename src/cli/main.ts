@@ -33,15 +33,19 @@ Options:
                      as much; a run that makes no progress at all for 8 s is ended sooner
   --format FORMAT    for trace: jsonl (one JSON object per step) or text (a table); default jsonl
   --no-cache         start Python cold, without the snapshot and compiled code kept in
-                     ${userCacheDir()} ($XDG_CACHE_HOME/loop-lab, else ~/.cache/loop-lab): without
-                     it, the first run keeps them there and later ones start in a fraction of the time
+                     ${userCacheDir()} ($XDG_CACHE_HOME/loop-lab if that is an absolute path, else
+                     ~/.cache/loop-lab): without it, the first run keeps them there and later ones
+                     start in a fraction of the time
 
 Exit status of run: that of the program, as with python3 FILE.py (1 after an uncaught
 exception), or 2 when loop-lab ended the run early (step budget, time, memory or output limit,
 a deadlock, no progress for 8 s).
-Exit status of trace: 0 once every step is printed, however the program ended (its last
-record says how). Either: 74 when what it printed could not be written (a full disk).
+Exit status of trace: 0 once every step is printed, however the program ended (an uncaught
+exception or a limit is its last record). Either: 74 when what it printed could not be
+written (a full disk).
 lessons check and lessons record: 0 when all is well, 1 when there are problems.
+Any command: 64 for a command line it cannot take (an unknown command or option, a missing
+FILE.py, a bad value), 70 when loop-lab itself failed.
 How to write a lesson pack: lessons/README.md.
 
 Sleeping is virtual: asyncio.sleep() and time.sleep() cost no real time, and the same
@@ -59,11 +63,25 @@ function fail(message: string): never {
   process.exit(64);
 }
 
+/** The command line, parsed; a usage error (an unknown option, an option's value missing) ends the process with 64. */
+function parsed(argv: string[]): ReturnType<typeof parseCommandLine> {
+  try {
+    return parseCommandLine(argv);
+  } catch (error) {
+    // Node's own words, up to their first sentence: its advice after it quotes the option unclosed.
+    fail(`${(error instanceof Error ? error.message : String(error)).split('. ')[0]} (try --help)`);
+  }
+}
+
 async function main(argv: string[], early: EarlyStart | null): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv);
-  if (values.help || positionals.length === 0) {
+  const { values, positionals } = parsed(argv);
+  if (values.help) {
     process.stdout.write(HELP);
-    return values.help ? 0 : 64;
+    return 0;
+  }
+  if (positionals.length === 0) {
+    process.stderr.write(HELP); // asked for nothing: the usage, as an error
+    return 64;
   }
   const [command, file, ...rest] = positionals;
   if (command === 'lessons') {
@@ -73,7 +91,9 @@ async function main(argv: string[], early: EarlyStart | null): Promise<number> {
   if (command !== 'run' && command !== 'trace') fail(`unknown command "${command}" (try --help)`);
   if (!file) fail(`${command} needs a FILE.py`);
   if (rest.length > 0) fail(`unexpected arguments: ${rest.join(' ')}`);
-  if (values.format !== 'jsonl' && values.format !== 'text') fail('--format must be jsonl or text');
+  if (command === 'run' && values.format !== undefined) fail('--format is for trace: run prints what the program prints');
+  const format = values.format ?? 'jsonl';
+  if (format !== 'jsonl' && format !== 'text') fail('--format must be jsonl or text');
   const maxSteps = values['max-steps'] === undefined ? DEFAULT_MAX_STEPS : Number(values['max-steps']);
   if (!Number.isInteger(maxSteps) || maxSteps < 1) fail('--max-steps must be a positive whole number');
   const timeout = values.timeout === undefined ? DEFAULT_WALL_SECONDS : Number(values.timeout);
@@ -109,7 +129,7 @@ async function main(argv: string[], early: EarlyStart | null): Promise<number> {
   } finally {
     runtime.dispose(); // before the output is written: the worker's memory is not needed for it
   }
-  return command === 'run' ? printRun(trace) : await printTrace(trace, values.format);
+  return command === 'run' ? printRun(trace) : await printTrace(trace, format);
 }
 
 async function lessons(args: string[], timeoutText: string | undefined, noCache: boolean): Promise<number> {

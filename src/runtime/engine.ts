@@ -30,7 +30,7 @@ import { PackedSnapshot, PackedSnapshotReader } from './snapshot-pages';
 import type { ModuleMaker } from './pyodide-code-cache';
 import { type RestorableModule, restoreSparsely } from './sparse-restore';
 import { type StampedFS, stopWallClock } from './wall-clock';
-import { TRACER_FILES } from './tracer-files';
+import { TRACER_FILES, tracerFingerprint } from './tracer-files';
 import { EIO, ENOSPC } from './emscripten-errno';
 import { capFileSystem, type CappedFS, fileBytes } from './file-caps';
 import { closeProgramSockets, type EmscriptenSockets } from './program-sockets';
@@ -349,8 +349,10 @@ export class Engine {
           _loadSnapshot: snapshot,
           ...(maker === null ? {} : { createPyodideModule: moduleWhenFull(maker, () => full, () => packed) }),
         } as PyodideConfig);
-        // A restored interpreter must be a Loop Lab one: its tracer answers.
-        pyodide.runPython('import _looplab.runner');
+        // A restored interpreter must be a Loop Lab one, and this build's: its tracer answers,
+        // made from these sources (MADE_FROM, set as the snapshot was made).
+        const madeFrom = String(pyodide.runPython('import _looplab.runner\ngetattr(_looplab, "MADE_FROM", "")'));
+        if (madeFrom !== tracerFingerprint()) throw new Error(`the snapshot holds another build's tracer (${madeFrom || 'unnamed'}, not ${tracerFingerprint()})`);
       } catch (error) {
         if (error !== NO_SNAPSHOT) rejected = error instanceof Error ? error.message.split('\n')[0]! : String(error);
         pyodide = null;
@@ -365,7 +367,9 @@ export class Engine {
       writeTracer(pyodide);
       pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(TRACER_DIR)})\nimport _looplab.runner\n_looplab.runner.install()`);
       if (makeSnapshot) {
-        // Where the JavaScript handles are held, kept in the snapshot: a restore drops just those.
+        // Which tracer it holds, checked as it is restored (above); and where the JavaScript
+        // handles are held, kept in the snapshot: a restore drops just those.
+        pyodide.runPython(`import _looplab\n_looplab.MADE_FROM = ${JSON.stringify(tracerFingerprint())}`);
         pyodide.runPython('import _looplab.sandbox\n_looplab.sandbox.record_js_handles()');
         snapshot = (pyodide as unknown as PyodideInternals).makeMemorySnapshot();
       }

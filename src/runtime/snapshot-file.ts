@@ -12,7 +12,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { markUsed, removeUnused, STALE_DAYS, writeWhole } from './cache-folder';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DEFAULT_HEAP_LIMIT } from './heap-limit';
@@ -22,10 +22,11 @@ import { sharedBytes } from './shared-bytes';
 import type { SnapshotStore } from './supervisor';
 import { tracerSourcesHash } from './tracer-hash';
 
-/** `$XDG_CACHE_HOME/loop-lab`, else `~/.cache/loop-lab`. */
+/** `$XDG_CACHE_HOME/loop-lab` (when that is an absolute path), else `~/.cache/loop-lab`. */
 export function userCacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'loop-lab');
+  // A relative XDG_CACHE_HOME is ignored, as the XDG Base Directory spec asks.
+  const xdg = process.env.XDG_CACHE_HOME;
+  return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), 'loop-lab');
 }
 
 export { STALE_DAYS };
