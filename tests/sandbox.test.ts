@@ -385,6 +385,19 @@ describe('frames a program writes to the trace device itself (it shares the inte
     expectAllBlocked(trace, 2);
   });
 
+  it('no forged wait: a rebound math or operator, a float whose comparisons lie, a call named with a million characters (attack 53)', async () => {
+    // Before, a program that rebound math.ceil handed poll() a float subclass whose comparisons
+    // all said yes, and the run ended as damaged (a block of inf s); a selector class named with
+    // a million characters made every block event a megabyte (a fourth attacker's findings).
+    const trace = await run(attack('53-forged-waits.py'));
+    expectAllBlocked(trace, 8);
+    expect(trace.end.status).toBe('ok');
+    const calls = trace.events.flatMap((e) => (e.kind === 'block' && e.call !== undefined ? [e.call] : []));
+    expect(calls.length).toBeGreaterThan(300);
+    expect(Math.max(...calls.map((call) => call.length))).toBe(200); // cut by the tracer, with its mark
+    expect(calls.at(-1)!.endsWith('…')).toBe(true);
+  });
+
   it('cProfile counts calls as python3’s does: the program’s functions, their callers, and its own disable()', async () => {
     // What CPython 3.13.0 prints for this program (pyenv's python3.13 here), line for line.
     const source = [

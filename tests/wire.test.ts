@@ -21,7 +21,7 @@ import {
 } from '../src/runtime/wire';
 import { jsonWeight } from '../src/runtime/wire-weight';
 import { MESSAGE_EVENTS, MESSAGE_LINES } from '../src/shared/runtime-protocol';
-import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_OUTPUT_CHARS, DEFAULT_MAX_STEPS, TraceError, type TraceEvent } from '../src/shared/trace';
+import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_OUTPUT_CHARS, DEFAULT_MAX_STEPS, TraceError, type TraceEvent, wellFormed } from '../src/shared/trace';
 
 type Written = number | [string, ...unknown[]];
 
@@ -347,6 +347,36 @@ describe('WireDecoder', () => {
     expect(tasks[0]).toMatchObject({ name: '\ufffdx', coro: 'main\ufffd()' });
     expect(events.find((event) => event.kind === 'rename')).toMatchObject({ name: 'y\ufffd' });
     expect(events.find((event) => event.kind === 'done')).toMatchObject({ text: '\ufffd raised' });
+  });
+
+  it('makes text well-formed the same way where the browser has no String.prototype.toWellFormed (an exported page in Firefox ESR 115)', () => {
+    const samples = ['\ud800x', 'y\udfff', '\udc00\ud800', 'ok \ud83d\ude00 pair', '\ud83d\ude00\ud83d', 'plain'];
+    const expected = samples.map((text) => text.toWellFormed());
+    const own = Object.getOwnPropertyDescriptor(String.prototype, 'toWellFormed')!;
+    delete (String.prototype as { toWellFormed?: unknown }).toWellFormed;
+    try {
+      expect(samples.map(wellFormed)).toEqual(expected);
+    } finally {
+      Object.defineProperty(String.prototype, 'toWellFormed', own);
+    }
+    expect(expected).toEqual(['\ufffdx', 'y\ufffd', '\ufffd\ufffd', 'ok \ud83d\ude00 pair', '\ud83d\ude00\ufffd', 'plain']);
+  });
+
+  it('keeps every local variable’s name, constructor and prototype too, as own properties of an object with no prototype', () => {
+    // valibot's record() left out `constructor` and `prototype`: a learner's variable vanished (an attacker's finding).
+    const wire = '[["out","stdout","x",{"frames":[{"name":"main","line":1,"user":1,"locals":{"constructor":"1","prototype":"\'p\'","__proto__":"{}","x":"3"}}]}]]';
+    const { events } = new WireDecoder({ maxSteps: DEFAULT_MAX_STEPS, maxOutputChars: DEFAULT_MAX_OUTPUT_CHARS, maxEvents: DEFAULT_MAX_EVENTS }).decode(wire, []);
+    const output = events.find((event) => event.kind === 'output')!;
+    const locals = output.kind === 'output' ? output.frames?.[0]?.locals : undefined;
+    expect(Object.entries(locals ?? {})).toEqual([
+      ['constructor', '1'],
+      ['prototype', "'p'"],
+      ['__proto__', '{}'],
+      ['x', '3'],
+    ]);
+    expect(Object.getPrototypeOf(locals)).toBeNull();
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect(() => new Decoder().decode([['out', 'stdout', 'x', { frames: [{ name: 'main', line: 1, user: 1, locals: { x: 3 } }] }]])).toThrow(/malformed/);
   });
 
   it('refuses a block the tracer never writes: longer than time.sleep() allows, or with more fields', () => {

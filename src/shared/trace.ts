@@ -43,6 +43,17 @@ const Text = v.pipe(v.string(), v.maxLength(MAX_TEXT));
 function cut(text: string, max: number, mark: string): string {
   return new TextDecoder().decode(new TextEncoder().encode(`${text.slice(0, max)}${mark}`));
 }
+/** A lone surrogate, high or low. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/**
+ * `text` with each lone surrogate replaced by U+FFFD: `String.prototype.toWellFormed` where the
+ * browser has it, else the same by a regular expression (an exported page's player is built for
+ * browsers from Chrome 110, and toWellFormed came in 111, Firefox 119 and Safari 16.4: an
+ * attacker's finding, every export failing on Firefox ESR 115).
+ */
+export function wellFormed(text: string): string {
+  return typeof text.toWellFormed === 'function' ? text.toWellFormed() : text.replace(LONE_SURROGATE, '\uFFFD');
+}
 /**
  * A name or label (a task's, an exception type's, a coroutine's …): a longer one is cut, with a
  * mark. Well-formed Unicode, as is a Message: a lone surrogate (a program's
@@ -55,13 +66,13 @@ function cut(text: string, max: number, mark: string): string {
 const Name = v.pipe(
   v.string(),
   v.maxLength(MAX_TEXT),
-  v.transform((text) => (text.length <= MAX_NAME ? text.toWellFormed() : cut(text, MAX_NAME - 1, '…'))),
+  v.transform((text) => (text.length <= MAX_NAME ? wellFormed(text) : cut(text, MAX_NAME - 1, '…'))),
 );
 const Message = v.pipe(
   v.string(),
   v.maxLength(MAX_TEXT),
   v.transform((text) =>
-    text.length <= MAX_MESSAGE ? text.toWellFormed() : cut(text, MAX_MESSAGE, `… (${(text.length - MAX_MESSAGE).toLocaleString('en')} more characters)`),
+    text.length <= MAX_MESSAGE ? wellFormed(text) : cut(text, MAX_MESSAGE, `… (${(text.length - MAX_MESSAGE).toLocaleString('en')} more characters)`),
   ),
 );
 const Count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
@@ -141,6 +152,31 @@ export const WakeSchema = v.picklist([
 export type Wake = v.InferOutput<typeof WakeSchema>;
 
 /**
+ * A frame's local variables, name → short text, at most 64 (the tracer sends 16: inside.py,
+ * MAX_LOCALS). Every name is kept: valibot's `record` leaves out `constructor` and `prototype`
+ * (and `__proto__`), against prototype pollution, and a learner's variable named `constructor`
+ * vanished from the board (an attacker's finding). Here each is an own property of an object
+ * with no prototype, so no name means anything but itself; names and texts are Names.
+ */
+const Locals = v.pipe(
+  v.custom<Record<string, unknown>>((raw) => typeof raw === 'object' && raw !== null && !Array.isArray(raw), 'locals must be an object'),
+  v.check((raw) => Object.keys(raw).length <= 64, 'too many locals'),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const locals: Record<string, string> = Object.create(null) as Record<string, string>;
+    for (const [name, text] of Object.entries(dataset.value)) {
+      const key = v.safeParse(Name, name);
+      const value = v.safeParse(Name, text);
+      if (!key.success || !value.success) {
+        addIssue({ message: 'a local variable is not a name and a text' });
+        return NEVER;
+      }
+      locals[key.output] = value.output;
+    }
+    return locals;
+  }),
+);
+
+/**
  * One coroutine of a task's await chain, outermost first (the order of CPython 3.14's
  * asyncio.capture_call_graph): `main` at line 24, then `baker` at line 5, then asyncio's own
  * `Queue.put`. `locals` is absent when the frame's variables are as last recorded for this
@@ -154,7 +190,7 @@ export const FrameSchema = v.strictObject({
   /** True for the learner's own code. */
   user: v.boolean(),
   /** Local variables as short texts (`'Ada'`, `Queue`, `[1, 2, …]`), in the frame's order. */
-  locals: v.optional(v.pipe(v.record(Name, Name), v.check((r) => Object.keys(r).length <= 64, 'too many locals'))),
+  locals: v.optional(Locals),
 });
 export type Frame = v.InferOutput<typeof FrameSchema>;
 

@@ -15,6 +15,15 @@ from .wire import E_BLOCK
 
 # The longest time.sleep() CPython accepts: 2**63 - 1 nanoseconds, in seconds.
 _LONGEST_SLEEP = (2**63 - 1) / 1e9
+# Taken once, here: a program reaches the same `math` and `operator` modules, and rebinding
+# `math.isnan` or `operator.index` must not change how its timeouts are read (an attacker's).
+_isnan = math.isnan
+_index = operator.index
+_float_value = float.__float__  # a float subclass's own value: its __float__ is never called
+_TIME_T = 2.0**63  # PyTime_t counts nanoseconds in a signed 64-bit integer
+# The most characters of a blocking call's name kept in its event (`Class.method()`; a class
+# named with a million characters made each event a megabyte: an attacker's).
+CALL_CHARS = 200
 EPOCH = 1_700_000_000.0  # what time.time() reads at virtual time 0 (2023-11-14 22:13:20 UTC)
 
 
@@ -113,27 +122,49 @@ def _virtual_time():
     return EPOCH + now()
 
 
+def pytime(value, unit):
+    """A timeout or a length of time as Python/pytime.c reads one (_PyTime_FromSecondsObject,
+    _PyTime_FromMillisecondsObject), once: ``unit`` is 10**9 for seconds, 10**6 for
+    milliseconds. A float's own value (a subclass's ``__float__`` is never called, as CPython
+    never calls it), else an integer by ``__index__``; a float by its type, not ``isinstance``
+    (which asks a program's ``__class__``). Returns an exact float, in the unit given, so a
+    program's object cannot answer one thing to a check and another to the wait (a third
+    attacker's NaN-then-1e300 timeout). Errors in CPython's words."""
+    if issubclass(type(value), float):
+        number = _float_value(value)
+        if _isnan(number):
+            raise ValueError("Invalid value NaN (not a number)")
+        if not -_TIME_T <= number * unit <= _TIME_T:
+            raise OverflowError("timestamp out of range for platform time_t")
+        return number
+    whole = _index(value)
+    if not -_TIME_T <= whole * unit < _TIME_T:
+        raise OverflowError("timestamp too large to convert to C PyTime_t")
+    return float(whole)
+
+
 def blocked_for(seconds, call=None):
     """The whole thread waits ``seconds`` (>= 0) on the virtual clock, in ``call`` (what the
-    program called that waits, for the trace; time.sleep's, unnamed): no task runs meanwhile."""
-    if not 0 <= seconds <= _LONGEST_SLEEP:  # NaN too: every caller has checked already
+    program called that waits, for the trace; time.sleep's, unnamed): no task runs meanwhile.
+    ``seconds`` is a float the caller has read with ``pytime`` and checked; anything else is
+    refused here too, never handed to the trace."""
+    if type(seconds) is not float or not 0 <= seconds <= _LONGEST_SLEEP:  # NaN too
         raise OverflowError("timestamp out of range for platform time_t")
     rec = current.recorder
     if rec is not None:
         event = [E_BLOCK, seconds, rec.current_user_line()]
         if call is not None:
-            event.append(call)
+            event.append(call if len(call) <= CALL_CHARS else call[: CALL_CHARS - 1] + "…")
         rec.emit(event)
     advance(seconds)
 
 
 def _virtual_sleep(seconds):
     """time.sleep: the whole thread stops, so no task runs; on the virtual clock, instantly."""
-    seconds = float(seconds)
     # CPython's own checks, in its order and words (Modules/timemodule.c, Python/pytime.c):
-    # a NaN, a negative length, and one past what a 64-bit count of nanoseconds holds.
-    if math.isnan(seconds):
-        raise ValueError("Invalid value NaN (not a number)")
+    # a NaN, a negative length, and one past what a 64-bit count of nanoseconds holds. Read as
+    # CPython reads it: time.sleep(Decimal("0.5")) is a TypeError in python3 (it took 0.5 s here).
+    seconds = pytime(seconds, 10**9)
     if seconds < 0:
         raise ValueError("sleep length must be non-negative")
     if seconds > _LONGEST_SLEEP:
@@ -169,7 +200,7 @@ def _clock_reading(clk_id):
     """The virtual reading for a clock id, or None: an id as C takes it, through ``__index__``
     (an object whose ``__index__`` gives 1 is CLOCK_MONOTONIC to the real function too)."""
     try:
-        return _CLOCK_READINGS.get(operator.index(clk_id))
+        return _CLOCK_READINGS.get(_index(clk_id))
     except TypeError:
         return None  # the real function refuses it, in its own words
 

@@ -15,20 +15,20 @@ The asyncio loop's own selector is the virtual network's (selector.py), and is l
 """
 
 import math
-import operator
 import select
 import selectors
 import sys
 
-from .clock import blocked_for
-from .threads import _timeout_seconds, _what_was_called
+from .clock import blocked_for, pytime
+from .threads import _what_was_called
 
 _real_select = select.select
 _real_poll = select.poll
-# poll()'s timeout, in milliseconds, must fit a C int (Modules/selectmodule.c), and first a
-# 64-bit count of nanoseconds (Python/pytime.c).
+# poll()'s timeout, in milliseconds, must fit a C int (Modules/selectmodule.c).
 _INT_MAX = 2**31 - 1
-_MOST_MILLISECONDS = (2**63 - 1) // 10**6
+# Taken once: a program reaches the same `math` module (rebinding math.ceil must not change a wait).
+_ceil = math.ceil
+_floor = math.floor
 
 
 def _wait_forever(what):
@@ -53,7 +53,7 @@ def _select(rlist, wlist, xlist, timeout=None, /):
     seconds = None
     if timeout is not None:
         try:
-            seconds = _timeout_seconds(timeout)  # read once: the program's object runs no code after
+            seconds = pytime(timeout, 10**9)  # read once: the program's object runs no code after
         except TypeError:
             raise TypeError("timeout must be a float or None") from None
         if seconds < 0:
@@ -71,25 +71,16 @@ _select.__doc__ = _real_select.__doc__
 
 
 def _poll_milliseconds(timeout):
-    """poll()'s timeout as Modules/selectmodule.c reads it, once: milliseconds, rounded away
-    from zero (Python/pytime.c's _PyTime_ROUND_TIMEOUT); None or a negative one is no timeout
-    (-1). Errors in CPython's words: past what 64 bits of nanoseconds hold, then past a C int."""
+    """poll()'s timeout as Modules/selectmodule.c reads it, once (clock.pytime): milliseconds,
+    rounded away from zero (Python/pytime.c's _PyTime_ROUND_TIMEOUT), within a C int; None or a
+    negative one is no timeout (-1)."""
     if timeout is None:
         return -1
-    if isinstance(timeout, float):
-        value = float.__float__(timeout)  # a subclass's __float__ is never called, as in CPython
-        if math.isnan(value):
-            raise ValueError("Invalid value NaN (not a number)")
-        if not -_MOST_MILLISECONDS <= value <= _MOST_MILLISECONDS:
-            raise OverflowError("timestamp too large to convert to C PyTime_t")
-        ms = math.ceil(value) if value >= 0 else math.floor(value)
-    else:
-        try:
-            ms = operator.index(timeout)
-        except TypeError:
-            raise TypeError("timeout must be an integer or None") from None
-        if not -_MOST_MILLISECONDS <= ms <= _MOST_MILLISECONDS:
-            raise OverflowError("timestamp too large to convert to C PyTime_t")
+    try:
+        value = pytime(timeout, 10**6)
+    except TypeError:
+        raise TypeError("timeout must be an integer or None") from None
+    ms = _ceil(value) if value >= 0 else _floor(value)
     if not -_INT_MAX - 1 <= ms <= _INT_MAX:
         raise OverflowError("timeout is too large")
     return ms if ms >= 0 else -1
@@ -123,6 +114,9 @@ class _Poll:
 
 _Poll.__name__ = _Poll.__qualname__ = "poll"
 _Poll.__module__ = "select"
+for _method in (_Poll.__init__, _Poll.register, _Poll.modify, _Poll.unregister, _Poll.poll):
+    _method.__qualname__ = "poll." + _method.__name__  # argument errors name poll, not this class
+del _method
 
 
 def virtual_fd_waits():

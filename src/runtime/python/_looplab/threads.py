@@ -14,13 +14,11 @@ from, so it meets this at that thread's ``start()``. ``run_in_executor`` and
 """
 
 import _thread
-import math
-import operator
 import sys
 import threading
 
 from . import current
-from .clock import blocked_for
+from .clock import blocked_for, pytime
 
 _STARTERS = ("start_new_thread", "start_new", "start_joinable_thread")
 
@@ -75,27 +73,11 @@ def refuse_threads():
 
 
 _real_allocate_lock = _thread.allocate_lock
-# The most seconds a timeout may give (Python/pytime.c: PyTime_t counts nanoseconds in 64 bits).
-_MOST_SECONDS = (2**63 - 1) // 10**9
 
 
 def _timeout_seconds(timeout):
-    """A timeout as Python/pytime.c's _PyTime_FromSecondsObject reads one, in seconds: a float's
-    own value (a subclass's ``__float__`` is never called, as CPython never calls it), else an
-    integer by ``__index__``; read once, so a program's object cannot answer one thing to a
-    check and another to the wait (a third attacker's NaN-then-1e300 timeout ended runs as
-    damaged and moved the clock to 1e300 s). Errors in CPython's words."""
-    if isinstance(timeout, float):
-        seconds = float.__float__(timeout)
-        if math.isnan(seconds):
-            raise ValueError("Invalid value NaN (not a number)")
-        if not -_MOST_SECONDS <= seconds <= _MOST_SECONDS:
-            raise OverflowError("timestamp out of range for platform time_t")
-        return seconds
-    whole = operator.index(timeout)
-    if not -_MOST_SECONDS <= whole <= _MOST_SECONDS:
-        raise OverflowError("timestamp too large to convert to C PyTime_t")
-    return float(whole)
+    """A timeout in seconds, read once as Python/pytime.c reads one (clock.pytime)."""
+    return pytime(timeout, 10**9)
 
 
 class _Lock:
