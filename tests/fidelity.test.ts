@@ -459,6 +459,11 @@ describe('threads: WebAssembly has none, and every way to start one says so at i
   });
 });
 
+/** The run's block events: what held the whole thread, for how long, and where. */
+function blocksOf(trace: Trace): Extract<TraceEvent, { kind: 'block' }>[] {
+  return trace.events.filter((e): e is Extract<TraceEvent, { kind: 'block' }> => e.kind === 'block');
+}
+
 /** Lines of a program: `waited(label, wait)` prints what `wait()` gave and the clock's move over it, to 0.1 s. */
 const WAITED = [
   'def waited(label, wait):',
@@ -533,7 +538,7 @@ describe('files: a wait for a file to be ready, with nothing else to make one re
         '',
       ].join('\n'),
     );
-    const blocks = trace.events.filter((e): e is Extract<TraceEvent, { kind: 'block' }> => e.kind === 'block');
+    const blocks = blocksOf(trace);
     expect(blocks.map((b) => [b.call, Number(b.seconds.toFixed(9)), b.line])).toEqual([
       ['select.select()', 0.5, lineOf(source, '[r], [], [], 0.5')],
       ['select.select()', 0.3, lineOf(source, '[], [], [], 0.3')],
@@ -612,7 +617,7 @@ describe('threads: a wait on a lock only another thread could release', () => {
         '',
       ].join('\n'),
     );
-    const blocks = trace.events.filter((e): e is Extract<TraceEvent, { kind: 'block' }> => e.kind === 'block');
+    const blocks = blocksOf(trace);
     // Queue.get waits what is left of its timeout by time.monotonic(): 0.7 - 0.5 on the clock.
     expect(blocks.map((b) => [b.call, Number(b.seconds.toFixed(9)), b.line])).toEqual([
       ['Event.wait()', 0.5, lineOf(source, 'Event().wait(0.5)')],
@@ -685,7 +690,7 @@ describe('threads: a wait on a lock only another thread could release', () => {
         '',
       ].join('\n'),
     );
-    expect(trace.events.filter((e) => e.kind === 'block').map((e) => (e as { call?: string }).call)).toEqual(['Lock.acquire()', 'SimpleQueue.get()']);
+    expect(blocksOf(trace).map((b) => b.call)).toEqual(['Lock.acquire()', 'SimpleQueue.get()']);
     const untimed = await run('import queue\nqueue.SimpleQueue().get()  # here\n');
     expect(untimed.events.at(-1)).toMatchObject({ kind: 'exception', type: 'RuntimeError', line: 2 });
     expect(streamText(untimed, 'stderr')).toContain('SimpleQueue.get() waits for a lock that only another thread could release');

@@ -75,11 +75,6 @@ def refuse_threads():
 _real_allocate_lock = _thread.allocate_lock
 
 
-def _timeout_seconds(timeout):
-    """A timeout in seconds, read once as Python/pytime.c reads one (clock.pytime)."""
-    return pytime(timeout, 10**9)
-
-
 class _Lock:
     """``threading.Lock`` for a program: _thread's lock, whose waits no thread can end.
 
@@ -103,7 +98,7 @@ class _Lock:
 
     def acquire(self, blocking=True, timeout=-1):
         blocking = bool(blocking)
-        seconds = _timeout_seconds(timeout)  # read once: the program's object runs no code after
+        seconds = pytime(timeout, 10**9)  # read once: the program's object runs no code after
         if not blocking and seconds != -1:
             raise ValueError("can't specify a timeout for a non-blocking call")
         if seconds < 0 and seconds != -1:
