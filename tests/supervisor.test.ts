@@ -622,6 +622,7 @@ describe('the snapshot', () => {
     expect(moved.length).toBe(0);
     const early = new FakeWorker(script);
     early.post({ type: 'start', makeSnapshot: true });
+    early.post({ type: 'restore', snapshot: moved });
     const { runtime, workers } = host(script, { snapshots: store, spare: false, started: { worker: early, makeSnapshot: true, snapshot: Promise.resolve(moved) } });
     expect((await run(runtime)).end.status).toBe('ok');
     await run(runtime);
@@ -686,6 +687,106 @@ describe('the snapshot', () => {
       expect(given.at(-1)).toBe(expected);
       runtime.dispose();
     }
+  });
+
+  /**
+   * A snapshot whose gzip is sound but whose pages are damaged (found by scrambling 4 kB of a
+   * kept one in 24 places: most starts fell back cold inside the engine, one hung in its restore
+   * for ever, and before the engine's fix two failed with "Python could not start" at every run).
+   * The three shapes the host sees, each with a worker that breaks only when handed that snapshot.
+   */
+  describe('a snapshot damaged inside is dropped, and Python starts cold', () => {
+    const DAMAGED = new Uint8Array([6, 6, 6]);
+    const FRESH = new Uint8Array([4, 5]);
+    /** A worker that misbehaves as `broken` says when handed DAMAGED, and starts cold (making FRESH) otherwise. */
+    const breaksOn = (broken: (worker: FakeWorker) => void): Script => (worker, message) => {
+      if (message.type === 'restore') {
+        if (message.snapshot === DAMAGED) return broken(worker);
+        if (message.snapshot === null && askedToMake(worker)) worker.send({ type: 'snapshot', bytes: FRESH });
+        worker.send({ ...READY, restored: message.snapshot !== null });
+      }
+      if (message.type === 'run') {
+        const restored = worker.received.some((m) => m.type === 'restore' && m.snapshot === DAMAGED);
+        if (restored) worker.die('memory access out of bounds');
+        else {
+          worker.send({ type: 'chunk', runId: message.runId, wire: GOOD_WIRE, lines: LINES });
+          worker.send(finished(message.runId));
+        }
+      }
+    };
+    const handed = (worker: FakeWorker) => worker.received.find((m) => m.type === 'restore');
+
+    it('a restore that never ends: given up after restoreTimeoutMs (not startTimeoutMs), and the run starts cold and runs', async () => {
+      const store = memoryStore(DAMAGED);
+      const { runtime, workers } = host(breaksOn(() => undefined), { snapshots: store, startTimeoutMs: 60_000, restoreTimeoutMs: 30 });
+      const started = performance.now();
+      const trace = await run(runtime);
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(trace.end.status).toBe('ok');
+      expect(trace.events.map((e) => e.kind)).toEqual(['line', 'line', 'output']);
+      expect(handed(workers[0]!)).toMatchObject({ snapshot: DAMAGED });
+      expect(workers[0]!.terminated).toBe(true);
+      expect(handed(workers[1]!)).toMatchObject({ snapshot: null });
+      expect(store.dropped).toBe(1);
+      expect(store.bytes).toEqual(FRESH); // the cold start's, kept in its place
+      expect(runtime.starts).toMatchObject({ rejected: 1, cold: 1 });
+      expect(runtime.status.status).not.toBe('failed');
+      runtime.dispose();
+    });
+
+    it('a start that fails after the restore: the run starts cold and runs; later workers are handed the new snapshot', async () => {
+      const store = memoryStore(DAMAGED);
+      const { runtime, workers } = host(breaksOn((worker) => worker.send({ type: 'fatal', message: 'Python could not start: memory access out of bounds' })), { snapshots: store });
+      expect((await run(runtime)).end.status).toBe('ok');
+      expect((await run(runtime)).end.status).toBe('ok');
+      expect(store.dropped).toBe(1);
+      const given = workers.map((w) => handed(w)).map((m) => (m?.type === 'restore' ? m.snapshot : undefined));
+      expect(given.slice(0, 2)).toEqual([DAMAGED, null]);
+      expect(given.slice(2).every((g) => g === FRESH)).toBe(true);
+      runtime.dispose();
+    });
+
+    it('an interpreter started ahead for nobody yet: its failed restore is not the status; another starts cold at once', async () => {
+      const store = memoryStore(DAMAGED);
+      const { runtime, workers } = host(breaksOn(() => undefined), { snapshots: store, restoreTimeoutMs: 30 });
+      const ready = await runtime.ready();
+      expect(ready.restored).toBe(false);
+      expect(workers).toHaveLength(2);
+      expect(runtime.status.status).toBe('ready');
+      expect((await run(runtime)).end.status).toBe('ok');
+      runtime.dispose();
+    });
+
+    it('a restored interpreter that crashes before its run sends anything: this run ends crashed, and the next starts cold', async () => {
+      const store = memoryStore(DAMAGED);
+      const logged: string[] = [];
+      // Restores "fine", then crashes at every run.
+      const { runtime, workers } = host(breaksOn((worker) => worker.send({ ...READY, restored: true })), { snapshots: store, log: (d) => logged.push(d) });
+      const first = await run(runtime);
+      expect(limit(first)).toMatchObject({ kind: 'limit', reason: 'crashed' });
+      expect(store.dropped).toBe(1);
+      // The spare that was handed the same snapshot was ended unused.
+      const spares = workers.slice(1).filter((w) => handed(w)?.type === 'restore' && (handed(w) as { snapshot: unknown }).snapshot === DAMAGED);
+      expect(spares.every((w) => w.terminated && !w.received.some((m) => m.type === 'run'))).toBe(true);
+      const second = await run(runtime);
+      expect(second.end.status).toBe('ok');
+      expect(logged.join('\n')).toContain('memory access out of bounds');
+      runtime.dispose();
+    });
+
+    it('a crash after the run has sent something is the program\'s: the snapshot is kept', async () => {
+      const store = memoryStore(DAMAGED);
+      const { runtime } = host((worker, message) => {
+        if (message.type === 'restore') worker.send({ ...READY, restored: message.snapshot !== null });
+        if (message.type === 'run') {
+          worker.send({ type: 'chunk', runId: message.runId, wire: GOOD_WIRE, lines: LINES });
+          worker.die('maximum call stack size exceeded');
+        }
+      }, { snapshots: store, log: () => undefined });
+      expect(limit(await run(runtime))).toMatchObject({ kind: 'limit', reason: 'crashed' });
+      expect(store.dropped).toBe(0);
+      runtime.dispose();
+    });
   });
 
   it('a rejected snapshot is replaced by the one the cold start makes (or dropped if none)', async () => {

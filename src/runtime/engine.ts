@@ -73,6 +73,19 @@ export interface EngineConfig {
   afterStart?: () => void;
 }
 
+/** How an interpreter came to be, for `Engine.made`. */
+interface MadeHow {
+  config: EngineConfig;
+  /** performance.now() as the engine's start began (ms). */
+  started: number;
+  heapLimit: number;
+  restored: boolean;
+  /** The snapshot this start made (a cold start asked for one), else null. */
+  snapshot: Uint8Array | null;
+  /** Why the snapshot it was given could not be used, if it could not. */
+  rejected: string | null;
+}
+
 /** What the tracer's `run()` returns: the end of the trace and how the run ended. */
 export interface RunSummary {
   /** The wire events not sent in chunks (JSON text, see wire.py). */
@@ -140,6 +153,23 @@ const MAX_SUMMARY_CHARS = 4096;
 const TRACE_DEVICE = '/dev/looplab-trace';
 const MEMORY_DEVICE = '/dev/looplab-memory';
 
+
+/**
+ * Every method of the console does nothing until the function returned is called, which puts
+ * them back. For a restore that may fail: what Pyodide says of it is not the learner's business.
+ */
+function silenceConsole(): () => void {
+  const methods = console as unknown as Record<string, unknown>;
+  const kept = new Map<string, unknown>();
+  for (const name of Object.keys(methods)) {
+    if (typeof methods[name] !== 'function') continue;
+    kept.set(name, methods[name]);
+    methods[name] = () => {};
+  }
+  return () => {
+    for (const [name, method] of kept) methods[name] = method;
+  };
+}
 
 let memoryCapped = false;
 
@@ -311,7 +341,6 @@ export class Engine {
       // Pyodide's hook on the file system before Python starts: the standard library is kept, not copied.
       fsInit: async (fs) => ownStandardLibrary(fs as unknown as StandardLibraryFS),
     };
-    let pyodide: PyodideAPI | null = null;
     let rejected: string | null = null;
     if (config.snapshot) {
       // Who makes Pyodide's module, when the engine can hold the module back until the snapshot
@@ -343,24 +372,37 @@ export class Engine {
         return sizedPlaceholder(whole.size);
       });
       snapshot.catch(() => {}); // awaited by loadPyodide, unless it fails before it gets there
+      // A snapshot can be whole and still damaged inside (its gzip is sound, its pages are not):
+      // restoring it, or anything asked of the interpreter before it is ready, may then trap
+      // ("memory access out of bounds", in 5 of 12 places a 4 kB patch of the packed snapshot
+      // was scrambled, measured here), and Pyodide reports that on the console as "a fatal
+      // error". Any of it means a cold start, as for any other snapshot that cannot be used,
+      // and says nothing to the learner (the console is quiet meanwhile: a Node worker's is the
+      // CLI's terminal).
+      const loud = silenceConsole();
       try {
-        pyodide = await loadPyodide({
+        const restored = await loadPyodide({
           ...base,
           _loadSnapshot: snapshot,
           ...(maker === null ? {} : { createPyodideModule: moduleWhenFull(maker, () => full, () => packed) }),
         } as PyodideConfig);
         // A restored interpreter must be a Loop Lab one, and this build's: its tracer answers,
         // made from these sources (MADE_FROM, set as the snapshot was made).
-        const madeFrom = String(pyodide.runPython('import _looplab.runner\ngetattr(_looplab, "MADE_FROM", "")'));
+        const madeFrom = String(restored.runPython('import _looplab.runner\ngetattr(_looplab, "MADE_FROM", "")'));
         if (madeFrom !== tracerFingerprint()) throw new Error(`the snapshot holds another build's tracer (${madeFrom || 'unnamed'}, not ${tracerFingerprint()})`);
+        // (Its `pyodide_js` module was unregistered before the snapshot was made: asking again
+        // only throws, which costs ~30 ms here.)
+        writeTracer(restored);
+        return Engine.made(restored, { config, started, heapLimit, restored: true, snapshot: null, rejected: null });
       } catch (error) {
         if (error !== NO_SNAPSHOT) rejected = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-        pyodide = null;
+      } finally {
+        loud();
       }
     }
-    const restored = pyodide !== null;
     let snapshot: Uint8Array | null = null;
-    if (!pyodide) {
+    let pyodide: PyodideAPI;
+    {
       const makeSnapshot = config.makeSnapshot ?? false;
       pyodide = await loadPyodide({ ...base, ...(makeSnapshot ? { _makeSnapshot: true } : {}) });
       closeJsModules(pyodide);
@@ -373,11 +415,17 @@ export class Engine {
         pyodide.runPython('import _looplab.sandbox\n_looplab.sandbox.record_js_handles()');
         snapshot = (pyodide as unknown as PyodideInternals).makeMemorySnapshot();
       }
-    } else {
-      // (Its `pyodide_js` module was unregistered before the snapshot was made: asking again
-      // only throws, which costs ~30 ms here.)
-      writeTracer(pyodide);
     }
+    return Engine.made(pyodide, { config, started, heapLimit, restored: false, snapshot, rejected });
+  }
+
+  /**
+   * The interpreter, restored or started cold (tracer in place), made ready for programs: its
+   * ways out closed, its files capped, its devices served. Throws if the interpreter fails on
+   * the way (a damaged snapshot's can: see `start`).
+   */
+  private static made(pyodide: PyodideAPI, how: MadeHow): Engine {
+    const { config, started, heapLimit, restored, snapshot, rejected } = how;
     // No JavaScript handle stays within a program's reach (the snapshot needed them in place).
     // Where they are held was recorded just before the snapshot was made: restored or not, an
     // interpreter with a snapshot drops those, without walking every dict again.

@@ -88,6 +88,13 @@ export interface SupervisorOptions {
   stallMs?: number;
   /** Real ms an interpreter may take to start. Default 60,000. */
   startTimeoutMs?: number;
+  /**
+   * Real ms an interpreter may take to start once it has been handed a snapshot to restore
+   * (never more than startTimeoutMs). Default 20,000: a restore takes 0.3–1.2 s here, and a
+   * snapshot damaged inside can hang the restore for ever (1 of 24 places a 4 kB patch of a
+   * packed snapshot was scrambled, measured here); it is then dropped and Python starts cold.
+   */
+  restoreTimeoutMs?: number;
   /** Where the snapshot is kept; without one, every interpreter starts cold. */
   snapshots?: SnapshotStore | null;
   /** Keep one interpreter started ahead of the next run. Default true. */
@@ -138,6 +145,13 @@ interface Slot {
   startTimer: ReturnType<typeof setTimeout> | null;
   /** Ends a start still under way (kill): `ready` rejects, so nothing waits on it for ever. */
   abortStart: (why: string) => void;
+  /**
+   * The `snapshotGeneration` of the snapshot this worker was handed to restore, or null (none
+   * yet, or it starts cold): what `forgetSnapshot` drops if the interpreter breaks.
+   */
+  restoring: number | null;
+  /** Its start failed and another was started in its place (see forgetSnapshot): its failure is not the status. */
+  replaced: boolean;
 }
 
 /** A run asked for whose interpreter is still starting; at most one (runs are taken in order). */
@@ -196,6 +210,7 @@ export class RuntimeSupervisor {
   private readonly stallMs: number;
   private readonly log: (detail: string) => void;
   private readonly startTimeoutMs: number;
+  private readonly restoreTimeoutMs: number;
   private readonly snapshots: SnapshotStore | null;
   private readonly keepSpare: boolean;
   private readonly spareAfterRunMs: number | null;
@@ -217,6 +232,10 @@ export class RuntimeSupervisor {
   private waiting: WaitingRun | null = null;
   /** The snapshot new interpreters start from (null: start cold, and make one if there is a store). */
   private snapshot: Promise<Uint8Array | Blob | null>;
+  /** Counts the snapshots `snapshot` has held: one made by a worker is a new one (see Slot.restoring). */
+  private snapshotGeneration = 0;
+  /** The generations `forgetSnapshot` forgot: a worker whose read of one was under way is handed none. */
+  private readonly forgotten = new Set<number>();
   /** The interpreter the next run gets (started ahead of time), if one is. */
   private warm: Slot | null = null;
   private active: ActiveRun | null = null;
@@ -238,6 +257,7 @@ export class RuntimeSupervisor {
   ) {
     this.stallMs = options.stallMs ?? 8000;
     this.startTimeoutMs = options.startTimeoutMs ?? 60_000;
+    this.restoreTimeoutMs = Math.min(this.startTimeoutMs, options.restoreTimeoutMs ?? 20_000);
     this.snapshots = options.snapshots ?? null;
     this.keepSpare = options.spare ?? true;
     this.spareAfterRunMs = options.spareAfterRunMs ?? null;
@@ -265,10 +285,21 @@ export class RuntimeSupervisor {
     return () => this.statusListeners.delete(listener);
   }
 
-  /** Resolves when an interpreter is up for the next run (or rejects when none can start). */
-  ready(): Promise<WorkerReady> {
-    this.warm ??= this.startSlot();
-    return this.warm.ready;
+  /**
+   * Resolves when an interpreter is up for the next run (or rejects when none can start). One
+   * that broke restoring a damaged snapshot is replaced by a cold start (forgetSnapshot), and
+   * that is waited for instead.
+   */
+  async ready(): Promise<WorkerReady> {
+    for (;;) {
+      this.warm ??= this.startSlot();
+      const slot = this.warm;
+      try {
+        return await slot.ready;
+      } catch (error) {
+        if (!slot.replaced || this.disposed) throw error;
+      }
+    }
   }
 
   /**
@@ -475,6 +506,8 @@ export class RuntimeSupervisor {
     // A crash's words are the worker's (a Python traceback the program may have written): kept
     // for the log, never put in the banner. A damaged run's are the host's own (TraceError).
     if (reason === 'crashed') this.log(`the Python worker failed: ${why || 'no reason given'}`);
+    // A restored interpreter that broke before its run sent a thing: its snapshot is suspect.
+    if (reason === 'crashed' && run.messages === 0) this.forgetSnapshot(run.slot);
     // Replacer functions: a string replacement would expand `$&`, `$'` and the like.
     const message = LIMIT_TEXT[allowanceSeconds !== undefined ? 'allowance' : reason]
       .replace('{s}', () => String(Number(seconds.toFixed(1))))
@@ -551,16 +584,35 @@ export class RuntimeSupervisor {
       startTimer: null,
       ready: Promise.resolve() as unknown as Promise<WorkerReady>,
       abortStart: () => undefined,
+      restoring: null,
+      replaced: false,
     };
     slot.ready = new Promise<WorkerReady>((resolve, reject) => {
       slot.abortStart = (why) => reject(new Error(why));
       let asked: Uint8Array | Blob | null = null;
       let made = false;
-      const timer = setTimeout(() => {
-        reject(new Error('Python took too long to start.'));
-        this.kill(slot);
-      }, this.startTimeoutMs);
-      slot.startTimer = timer;
+      let settled = false;
+      /** The start failed: if the worker had a snapshot to restore, that is forgotten first (the retry starts cold). */
+      const fail = (why: string): void => {
+        if (slot.startTimer !== null) clearTimeout(slot.startTimer);
+        slot.startTimer = null;
+        const forgot = !settled && this.forgetSnapshot(slot);
+        settled = true;
+        // The interpreter started ahead, for nobody yet: its replacement starts now, cold.
+        if (forgot && this.warm === slot && !this.disposed) {
+          slot.replaced = true;
+          this.warm = this.startSlot();
+        }
+        reject(new Error(why));
+      };
+      const giveUpIn = (ms: number): void => {
+        if (slot.startTimer !== null) clearTimeout(slot.startTimer);
+        slot.startTimer = setTimeout(() => {
+          fail('Python took too long to start.');
+          this.kill(slot);
+        }, ms);
+      };
+      giveUpIn(this.startTimeoutMs);
       let started = false;
       const listen = (): void => {
         worker.onMessage((raw) => {
@@ -574,6 +626,7 @@ export class RuntimeSupervisor {
             made = true;
             const bytes = message.bytes;
             this.snapshot = Promise.resolve(bytes);
+            this.snapshotGeneration++;
             const store = this.snapshots;
             const keeping = store
               .save(bytes)
@@ -597,20 +650,22 @@ export class RuntimeSupervisor {
             }
           } else if (message?.type === 'ready') {
             started = true;
-            clearTimeout(timer);
+            settled = true;
+            if (slot.startTimer !== null) clearTimeout(slot.startTimer);
+            slot.startTimer = null;
+            // Started cold after all (it could not use the snapshot): that is dealt with here.
+            if (!message.restored) slot.restoring = null;
             this.noteStart(message, asked !== null, made);
             resolve(message);
           } else {
-            clearTimeout(timer);
-            reject(new Error(message?.type === 'fatal' ? message.message : 'Python sent something unexpected while starting.'));
+            fail(message?.type === 'fatal' ? message.message : 'Python sent something unexpected while starting.');
             this.kill(slot);
           }
         });
         worker.onError((message) => {
-          clearTimeout(timer);
           const wasDead = slot.dead;
           slot.dead = true;
-          reject(new Error(message));
+          fail(message);
           if (!wasDead) slot.failure?.(message);
         });
       };
@@ -619,9 +674,16 @@ export class RuntimeSupervisor {
         listen();
         slot.worker.post({ type: 'start', makeSnapshot: this.snapshots !== null });
       }
-      void (startedWorker ? this.snapshot : this.snapshotForWorker()).then((bytes) => {
+      const generation = this.snapshotGeneration;
+      void (startedWorker ? this.snapshot : this.snapshotForWorker()).then((given) => {
         if (slot.dead) return;
+        // Forgotten while it was read (it broke another interpreter meanwhile): this one starts cold.
+        const bytes = !startedWorker && this.forgotten.has(generation) ? null : given;
         asked = bytes;
+        if (bytes !== null && !settled) {
+          slot.restoring = generation;
+          giveUpIn(this.restoreTimeoutMs);
+        }
         if (!startedWorker) slot.worker.post({ type: 'restore', snapshot: bytes });
         // A worker started already may have said `ready` before this supervisor existed (its
         // spawn keeps what it said): heard once what it was given is known, so that a snapshot
@@ -637,7 +699,7 @@ export class RuntimeSupervisor {
         }
       },
       (error: unknown) => {
-        if (!this.everReady && !this.disposed) {
+        if (!this.everReady && !this.disposed && !slot.replaced) {
           this.setStatus({ status: 'failed', message: error instanceof Error ? error.message : String(error) });
         }
       },
@@ -674,6 +736,32 @@ export class RuntimeSupervisor {
         void this.snapshots?.drop().catch(() => undefined);
       }
     }
+  }
+
+  /**
+   * The interpreter `slot` restored broke before it served a run (its start failed or never
+   * ended; it crashed before its run sent anything): the snapshot it was handed is damaged
+   * inside, however sound its gzip. It is forgotten and dropped from the store, so that the
+   * next interpreter starts cold (and makes a new one), and a spare handed it is ended. Else
+   * every start, or every run, failed the same way until the learner emptied the store by hand
+   * (found by scrambling a kept snapshot: tests/supervisor.test.ts has the shapes). True if
+   * it forgot one.
+   */
+  private forgetSnapshot(slot: Slot): boolean {
+    const generation = slot.restoring;
+    slot.restoring = null;
+    if (generation === null || generation !== this.snapshotGeneration) return false;
+    this.forgotten.add(generation);
+    this.snapshotGeneration++;
+    this.starts.rejected++;
+    this.snapshot = Promise.resolve(null);
+    void this.snapshots?.drop().catch(() => undefined);
+    const spare = this.warm;
+    if (spare !== null && spare !== slot && spare.restoring === generation) {
+      this.warm = null;
+      this.kill(spare);
+    }
+    return true;
   }
 
   private kill(slot: Slot): void {
