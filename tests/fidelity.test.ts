@@ -23,6 +23,8 @@ import type { TaskId, Trace, TraceEvent, Wait } from '../src/shared/trace';
 import { BoardIndex, replay } from '../src/trace/board';
 import { Narrator } from '../src/trace/narrate';
 import { buildTimeline } from '../src/trace/timeline';
+import { inspectTask } from '../src/renderer/lib/board-view';
+import { TraceView } from '../src/renderer/lib/trace-view';
 import { CORPUS_DIR, GENEROUS, runFile, startRuntime, streamText } from './corpus/harness';
 
 let runtime: RuntimeSupervisor;
@@ -564,6 +566,40 @@ describe('files: a wait for a file to be ready, with nothing else to make one re
       expect(streamText(trace, 'stdout'), call).toBe('');
       expect(trace.end.clock, call).toBe(0);
     }
+  });
+});
+
+describe('a task that blocks the whole thread', () => {
+  it('shows, as it blocks, the line of the blocking call and its locals then, not those of its last pause', async () => {
+    // Before, a block event carried only its line: the task inspector (and the code pane's
+    // marks for the task's frames) still showed where the task last paused, with the locals
+    // it had then (`n = 1` at line 7), while the board said it was blocked at line 10.
+    const source = [
+      'import asyncio',
+      'import time',
+      '',
+      '',
+      'async def slow():',
+      '    n = 1',
+      '    await asyncio.sleep(0)',
+      '    n = 2',
+      '    word = "late"',
+      '    time.sleep(1.5)',
+      '    print("after", n, word)',
+      '',
+      '',
+      'asyncio.run(slow())',
+      '',
+    ].join('\n');
+    const trace = await run(source);
+    expect(streamText(trace, 'stdout')).toBe('after 2 late\n');
+    const blocks = blocksOf(trace);
+    expect(blocks).toHaveLength(1);
+    expect(blocks[0]!.frames).toEqual([{ name: 'slow', line: 10, user: true, locals: { n: '2', word: "'late'" } }]);
+    const step = trace.events.indexOf(blocks[0]!);
+    const view = new TraceView(trace);
+    const model = inspectTask(view, view.index.at(step), 0)!;
+    expect(model.frames.map((f) => [f.name, f.line, f.locals])).toEqual([['slow()', 10, [['n', '2'], ['word', "'late'"]]]]);
   });
 });
 

@@ -383,7 +383,17 @@ describe('WireDecoder', () => {
     // A reviewer's, forged by hand: 1e300 s, and a fifth field, were taken.
     expect(() => new Decoder().decode([['block', 9_223_372_036, 1, 'Lock.acquire()']])).not.toThrow();
     expect(() => new Decoder().decode([['block', 1e300, 1, 'x']])).toThrow(/a block event is malformed/);
-    expect(() => new Decoder().decode([['block', 1, 1, 'x', 'extra']])).toThrow(/more than the tracer writes/);
+    expect(() => new Decoder().decode([['block', 1, 1, 'x', {}, 'extra']])).toThrow(/more than the tracer writes/);
+    expect(() => new Decoder().decode([['block', 1, 1, 'x', 'extra']])).toThrow(/extra fields are malformed/);
+  });
+
+  it('a block while a task runs carries the task’s chain as it blocks (its call may be null then), and nothing a block never has', () => {
+    const decoder = new Decoder();
+    const frames = [{ name: 'slow', line: 3, user: 1, locals: { n: '2' } }];
+    const [block] = decoder.decode([['block', 1.5, 3, null, { frames }]]).events;
+    expect(block).toEqual({ kind: 'block', seconds: 1.5, line: 3, frames: [{ name: 'slow', line: 3, user: true, locals: { n: '2' } }] });
+    expect(() => new Decoder().decode([['block', 1.5, 3, null, { wake: 'result' }]])).toThrow(/malformed/);
+    expect(() => new Decoder({ maxLine: 20 }).decode([['block', 1.5, 3, null, { frames: [{ ...frames[0], line: 99 }] }]])).toThrow(/past the program’s last/);
   });
 
   it('after the run’s last event takes only output: no callback, no task', () => {

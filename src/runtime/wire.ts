@@ -577,8 +577,14 @@ export class WireDecoder {
         if (b === 'close') this.ready.close(a as number);
         break;
       case 'block':
-        if (raw.length > 4) throw new TraceError('wire: a block event with more than the tracer writes');
-        this.push(out, { kind: 'block', seconds: a as number, line: this.sourceLine(b), ...(c === undefined ? {} : { call: c as string }) });
+        if (raw.length > 5) throw new TraceError('wire: a block event with more than the tracer writes');
+        this.push(out, {
+          kind: 'block',
+          seconds: a as number,
+          line: this.sourceLine(b),
+          ...(c === undefined || c === null ? {} : { call: c as string }),
+          ...extras(raw[4], this.maxLine),
+        });
         break;
       case 'exc':
         this.idle();

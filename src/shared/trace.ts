@@ -348,8 +348,16 @@ const OTHER_EVENTS = [
    * The whole thread, and so every task, stood still for `seconds`: in time.sleep(), or, when
    * `call` names it, in a timed wait nothing could end (`Event.wait()`, `Queue.get()`,
    * `Lock.acquire()` …: no other thread can set, put or release), which then timed out.
+   * While a task runs, `frames` is its chain as it blocks (when changed), as `output`'s is.
    */
-  v.strictObject({ kind: v.literal('block'), seconds: v.pipe(Seconds, v.maxValue(MAX_BLOCK_SECONDS)), line: v.nullable(LineNumber), call: v.optional(Name) }),
+  v.strictObject({
+    kind: v.literal('block'),
+    seconds: v.pipe(Seconds, v.maxValue(MAX_BLOCK_SECONDS)),
+    line: v.nullable(LineNumber),
+    call: v.optional(Name),
+    frames: Frames,
+    objects: Objects,
+  }),
   /** An exception nobody caught ended the program; the traceback is in the stderr output. */
   v.strictObject({ kind: v.literal('exception'), type: Name, message: Message, line: v.nullable(LineNumber) }),
   /** The run was ended early; the events before this one are all kept. */

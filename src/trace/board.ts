@@ -338,6 +338,8 @@ export function apply(board: Board, event: TraceEvent, index: number): void {
     case 'block':
       board.line = event.line;
       board.blocked = { seconds: event.seconds, line: event.line, step: index, call: event.call ?? null };
+      recordObjects(board, event.objects);
+      if (event.frames && board.running?.kind === 'task') recordChain(board, board.running.task, event.frames, index);
       break;
     case 'exception':
       board.running = null;

@@ -153,8 +153,16 @@ def blocked_for(seconds, call=None):
     rec = current.recorder
     if rec is not None:
         event = [E_BLOCK, seconds, rec.current_user_line()]
-        if call is not None:
-            event.append(call if len(call) <= CALL_CHARS else call[: CALL_CHARS - 1] + "…")
+        # Where the running task stands as it blocks (its chain, locals and all), when that
+        # changed since its last record: the task inspector showed the line of its last
+        # suspend, not the blocking call's. Taken as `write` takes it (room made, lines placed first).
+        rec.make_room()
+        rec.mark_lines()
+        extra = rec.running_extra()
+        if call is not None or extra:
+            event.append(None if call is None else call if len(call) <= CALL_CHARS else call[: CALL_CHARS - 1] + "…")
+        if extra:
+            event.append(extra)
         rec.emit(event)
     advance(seconds)
 

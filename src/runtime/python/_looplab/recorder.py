@@ -401,9 +401,7 @@ class Recorder(LoopObserver):
         elif type(last) is list and last[0] == E_OUT and last[1] == stream:
             last[2] += text
         else:
-            running = self.running
-            task = running[2] if running is not None and running[0] == "t" else None
-            extra = self.inside.while_running(task, running[1] if task is not None else None)
+            extra = self.running_extra()
             self.emit([E_OUT, stream, text, extra] if extra else [E_OUT, stream, text])
         if over and self.stopped is None and not self.tearing_down:
             self.stop("output", f"The program printed more than {self.max_output:,} "
@@ -419,6 +417,15 @@ class Recorder(LoopObserver):
                 self.flush()
             return
         self.request_check()  # look in at the next line: periodic() streams it out
+
+    def running_extra(self):
+        """The optional fields of an event made while the program runs (inside.while_running):
+        the running task's await chain as it runs, when it changed since its last record, and
+        the asyncio objects whose state changed; None when there are none. May run the
+        program's code (a PriorityQueue's ``__lt__``): make room and place lines first."""
+        running = self.running
+        task = running[2] if running is not None and running[0] == "t" else None
+        return self.inside.while_running(task, running[1] if task is not None else None)
 
     def current_user_line(self):
         frame = sys._getframe(1)
