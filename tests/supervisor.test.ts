@@ -757,11 +757,22 @@ describe('the snapshot', () => {
       runtime.dispose();
     });
 
-    it('a restored interpreter that crashes before its run sends anything: this run ends crashed, and the next starts cold', async () => {
+    it.each([
+      ['dies (an uncaught error in the worker)', false],
+      ['says its runtime failed (`fatal`: what the worker sends when the interpreter traps in a run)', true],
+    ])('a restored interpreter that crashes before its run sends a chunk, and %s: this run ends crashed, and the next starts cold', async (_how, fatal) => {
       const store = memoryStore(DAMAGED);
       const logged: string[] = [];
       // Restores "fine", then crashes at every run.
-      const { runtime, workers } = host(breaksOn((worker) => worker.send({ ...READY, restored: true })), { snapshots: store, log: (d) => logged.push(d) });
+      const restoresThenCrashes = breaksOn((worker) => worker.send({ ...READY, restored: true }));
+      const script: Script = fatal
+        ? (worker, message) => {
+            const damaged = worker.received.some((m) => m.type === 'restore' && m.snapshot === DAMAGED);
+            if (message.type === 'run' && damaged) worker.send({ type: 'fatal', message: 'The Python runtime failed: memory access out of bounds' });
+            else restoresThenCrashes(worker, message);
+          }
+        : restoresThenCrashes;
+      const { runtime, workers } = host(script, { snapshots: store, log: (d) => logged.push(d) });
       const first = await run(runtime);
       expect(limit(first)).toMatchObject({ kind: 'limit', reason: 'crashed' });
       expect(store.dropped).toBe(1);

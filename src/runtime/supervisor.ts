@@ -177,6 +177,8 @@ interface ActiveRun {
   allowanceSeconds: number;
   /** Messages taken so far. */
   messages: number;
+  /** Chunks of its trace taken so far (a `fatal` or a worker's error is no chunk). */
+  chunks: number;
   /** Its `finished` has been read (and its worker ended): its trace is being checked. */
   finishing: boolean;
   resolve: (trace: Trace) => void;
@@ -400,6 +402,7 @@ export class RuntimeSupervisor {
         allowanceTimer: setTimeout(() => this.abandon(run, 'time', '', allowanceSeconds), allowanceSeconds * 1000 + GRACE_MS),
         allowanceSeconds,
         messages: 0,
+        chunks: 0,
         finishing: false,
         resolve,
       };
@@ -447,6 +450,7 @@ export class RuntimeSupervisor {
       if (error instanceof TraceTooLarge) return this.abandon(run, 'events', error.message);
       return this.abandon(run, 'damaged', error instanceof TraceError ? error.message : 'a chunk could not be read');
     }
+    run.chunks++;
     clearTimeout(run.stallTimer);
     run.stallTimer = setTimeout(() => this.abandon(run, 'time', ''), this.stallMs);
   }
@@ -506,8 +510,8 @@ export class RuntimeSupervisor {
     // A crash's words are the worker's (a Python traceback the program may have written): kept
     // for the log, never put in the banner. A damaged run's are the host's own (TraceError).
     if (reason === 'crashed') this.log(`the Python worker failed: ${why || 'no reason given'}`);
-    // A restored interpreter that broke before its run sent a thing: its snapshot is suspect.
-    if (reason === 'crashed' && run.messages === 0) this.forgetSnapshot(run.slot);
+    // A restored interpreter that broke before its run sent a chunk: its snapshot is suspect.
+    if (reason === 'crashed' && run.chunks === 0) this.forgetSnapshot(run.slot);
     // Replacer functions: a string replacement would expand `$&`, `$'` and the like.
     const message = LIMIT_TEXT[allowanceSeconds !== undefined ? 'allowance' : reason]
       .replace('{s}', () => String(Number(seconds.toFixed(1))))
@@ -740,7 +744,7 @@ export class RuntimeSupervisor {
 
   /**
    * The interpreter `slot` restored broke before it served a run (its start failed or never
-   * ended; it crashed before its run sent anything): the snapshot it was handed is damaged
+   * ended; it crashed before its run sent a chunk): the snapshot it was handed is damaged
    * inside, however sound its gzip. It is forgotten and dropped from the store, so that the
    * next interpreter starts cold (and makes a new one), and a spare handed it is ended. Else
    * every start, or every run, failed the same way until the learner emptied the store by hand
