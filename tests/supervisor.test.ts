@@ -528,6 +528,23 @@ describe('a finished run', () => {
   });
 });
 
+describe('Python that cannot start', () => {
+  it.each([
+    ['says why (`fatal`)', (worker: FakeWorker) => worker.send({ type: 'fatal', message: 'Python could not start: no memory' }), 'Python could not start: no memory'],
+    ['fails to load', (worker: FakeWorker) => worker.die('the Python worker failed to load'), 'Python could not start: the Python worker failed to load'],
+    ['never says it is ready', () => undefined, 'Python took too long to start.'],
+  ])('a worker that %s, twice: the run ends crashed, saying so once, and the status says the same', async (_how, fails, said) => {
+    const { runtime, workers } = host((worker, message) => {
+      if (message.type === 'restore') fails(worker);
+    }, { startTimeoutMs: 30, log: () => undefined });
+    const trace = await run(runtime);
+    expect(workers.length).toBeGreaterThanOrEqual(2); // tried again, once, with a fresh worker
+    expect(limit(trace)).toEqual({ kind: 'limit', reason: 'crashed', message: said });
+    expect(runtime.status).toMatchObject({ status: 'failed', message: said });
+    runtime.dispose();
+  });
+});
+
 describe('the snapshot', () => {
   /** Whether the host asked this worker, in its `start`, to make a snapshot on a cold start. */
   const askedToMake = (worker: FakeWorker): boolean =>

@@ -562,7 +562,9 @@ export class RuntimeSupervisor {
 
   private assemble(input: RunInput, tasks: TaskInfo[], callbacks: CallbackInfo[], events: TraceEvent[], end: Trace['end'], failure?: string): Trace {
     if (failure !== undefined) {
-      events = [{ kind: 'limit', reason: 'crashed', message: `Python could not start: ${failure}` }];
+      // Each start's failure says it in a sentence of its own ("Python could not start: …",
+      // "Python took too long to start."): once, not "Python could not start: Python could not start: …".
+      events = [{ kind: 'limit', reason: 'crashed', message: failure }];
     }
     return { version: TRACE_VERSION, filename: input.filename, source: input.source, tasks, callbacks, events, end };
   }
@@ -669,7 +671,7 @@ export class RuntimeSupervisor {
         worker.onError((message) => {
           const wasDead = slot.dead;
           slot.dead = true;
-          fail(message);
+          fail(`Python could not start: ${message}`);
           if (!wasDead) slot.failure?.(message);
         });
       };
@@ -778,7 +780,7 @@ export class RuntimeSupervisor {
     slot.startTimer = null;
     slot.listener = null;
     slot.failure = null;
-    slot.abortStart('the interpreter was stopped before it was ready');
+    slot.abortStart('Python was stopped before it was ready.');
     slot.worker.terminate();
   }
 
