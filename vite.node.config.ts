@@ -4,10 +4,12 @@
  */
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
+import { appVersion } from './build/app-version.ts';
 import { runtimeIdDefine } from './build/runtime-id.ts';
 
 export default defineConfig({
-  define: runtimeIdDefine(),
+  // The CLI says which Loop Lab it is (--version): package.json's version, as the app says it.
+  define: { ...runtimeIdDefine(), 'import.meta.env.LOOPLAB_VERSION': JSON.stringify(appVersion(import.meta.dirname)) },
   build: {
     ssr: true,
     outDir: 'out/node',

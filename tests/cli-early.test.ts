@@ -15,8 +15,8 @@ describe('earlyCommand', () => {
     expect(earlyCommand(['--timeout', '5', 'run', 'a.py', '--max-steps', '10'])).toEqual({ command: 'run', cached: true });
   });
 
-  it('starts nothing for help, other commands, a missing or extra file, or an option it does not know', () => {
-    for (const argv of [[], ['--help'], ['run', 'a.py', '-h'], ['lessons', 'check', 'pack'], ['run'], ['run', 'a.py', 'b.py'], ['run', 'a.py', '--frobnicate'], ['eval', 'a.py']]) {
+  it('starts nothing for help, the version, other commands, a missing or extra file, or an option it does not know', () => {
+    for (const argv of [[], ['--help'], ['run', 'a.py', '-h'], ['--version'], ['run', 'a.py', '-V'], ['lessons', 'check', 'pack'], ['run'], ['run', 'a.py', 'b.py'], ['run', 'a.py', '--frobnicate'], ['eval', 'a.py']]) {
       expect(earlyCommand(argv)).toBeNull();
     }
   });

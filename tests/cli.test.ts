@@ -200,6 +200,19 @@ describe('loop-lab run', () => {
     expect(missing.stderr).toMatch(/cannot open/);
   });
 
+  it('says its version and the runtime its traces are keyed by, starting no Python', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const pyodide = (JSON.parse(readFileSync(join(ROOT, 'node_modules/pyodide/package.json'), 'utf8')) as { version: string }).version;
+    const dots = (text: string) => text.replace(/\./g, '\\.');
+    for (const args of [['--version'], ['-V'], ['run', program('version.py', 'print("no")\n'), '--version']]) {
+      const said = cli(...args);
+      expect(said.status).toBe(0);
+      expect(said.stderr).toBe('');
+      expect(said.stdout).toMatch(new RegExp(`^loop-lab ${dots(manifest.version)} \\(Pyodide ${dots(pyodide)}, tracer [0-9a-f]{16}\\)\n$`));
+    }
+    expect(cli('--help').stdout).toMatch(/loop-lab --version/);
+  });
+
   it('a command line it cannot take is a usage error (64), said in one line; nothing asked for prints the usage to stderr', () => {
     // A newcomer's: an unknown option ended with 70 and Node's advice, its quote unclosed.
     const hello = program('usage.py', 'print("hello")\n');

@@ -8,6 +8,7 @@ export function parseCommandLine(argv: string[]) {
     allowPositionals: true,
     options: {
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'V' },
       format: { type: 'string' },
       'max-steps': { type: 'string' },
       timeout: { type: 'string' },

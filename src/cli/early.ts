@@ -65,7 +65,7 @@ export function earlyCommand(argv: string[]): { command: 'run' | 'trace'; cached
   try {
     const { values, positionals } = parseCommandLine(argv);
     const command = positionals[0];
-    if (values.help || positionals.length !== 2 || (command !== 'run' && command !== 'trace')) return null;
+    if (values.help || values.version || positionals.length !== 2 || (command !== 'run' && command !== 'trace')) return null;
     return { command, cached: values['no-cache'] !== true };
   } catch {
     return null;

@@ -14,6 +14,7 @@ import { plainText, terminalSafeJson } from './plain-text';
 import { tableLines } from './table';
 import { parseCommandLine } from './command-line';
 import { type EarlyStart, setWorkerEngineFlags } from './early';
+import { RUNTIME_ID } from '../runtime/runtime-id';
 
 const HELP = `loop-lab — run Python asyncio programs on Loop Lab's traced, virtual-time event loop
 
@@ -25,6 +26,7 @@ Usage:
   loop-lab lessons record PACK                   record each program's output (NAME.out) in a
                                                  lesson pack's folder, with this runtime
   loop-lab --help
+  loop-lab --version                             Loop Lab's version and the runtime it runs
 
 Options:
   --max-steps N      end the run after N lines of FILE (default ${DEFAULT_MAX_STEPS.toLocaleString('en')})
@@ -58,6 +60,16 @@ Only run programs you would run with python3. (The Loop Lab app itself runs prog
 sandboxed browser worker, where they cannot reach your machine.)
 `;
 
+/**
+ * `loop-lab 0.1.0 (Pyodide 314.0.7, tracer 1e33a460af0fdeea)`: the app's version (package.json's,
+ * set by the build) and the runtime its traces are keyed by (runtime-id.ts): two copies that
+ * say the same give the same trace for the same program.
+ */
+export function versionLine(): string {
+  const version = import.meta.env.LOOPLAB_VERSION ?? 'unbuilt';
+  return `loop-lab ${version} (Pyodide ${RUNTIME_ID.pyodide}, tracer ${RUNTIME_ID.tracer.slice(0, 16)})`;
+}
+
 function fail(message: string): never {
   process.stderr.write(`loop-lab: ${message}\n`);
   process.exit(64);
@@ -77,6 +89,10 @@ async function main(argv: string[], early: EarlyStart | null): Promise<number> {
   const { values, positionals } = parsed(argv);
   if (values.help) {
     process.stdout.write(HELP);
+    return 0;
+  }
+  if (values.version) {
+    process.stdout.write(`${versionLine()}\n`);
     return 0;
   }
   if (positionals.length === 0) {
