@@ -49,6 +49,9 @@ describe('loop-lab run', () => {
     expect(result.stdout).toBe('start\n');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/^loop-lab: run ended early \(steps\): The program ran 500 lines/);
+    // run shows no steps: the app's "the steps so far are kept" points at trace instead.
+    expect(result.stderr).toMatch(/ `loop-lab trace` shows the steps before it\.\n$/);
+    expect(result.stderr).not.toMatch(/are kept/);
     expect(result.status).toBe(2);
   });
 

@@ -86,3 +86,16 @@ describe('the placeholder Pyodide is handed for a snapshot the engine restores i
   }, 120_000);
 });
 
+
+describe('a run says when the program begins', () => {
+  it('its first chunk is empty and comes before any of the program’s steps', async () => {
+    // The host takes a run that breaks before this chunk for Loop Lab's own failure (a damaged
+    // snapshot: supervisor.ts, forgetSnapshot), never the program's.
+    const engine = await Engine.start(loadPyodide as LoadPyodide, { stdLibURL });
+    const chunks: [string, number][] = [];
+    const end = engine.run('import sys\nprint("first")\nsys.exit(3)\n', 'main.py', {}, (wire, lines) => chunks.push([wire, lines.length]));
+    expect(chunks[0]).toEqual(['[]', 0]);
+    expect(chunks.slice(1).map(([wire]) => wire).join('') + end.wire).toContain('first');
+    expect(end.status).toBe(3);
+  }, 120_000);
+});

@@ -16,6 +16,7 @@
  * Expected values come from the programs themselves (their source lines, what they print),
  * never from a run of Loop Lab copied back.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeSupervisor } from '../src/runtime/supervisor';
@@ -566,6 +567,23 @@ describe('files: a wait for a file to be ready, with nothing else to make one re
       expect(streamText(trace, 'stdout'), call).toBe('');
       expect(trace.end.clock, call).toBe(0);
     }
+  });
+});
+
+describe('showing a PriorityQueue runs none of the program’s code', () => {
+  it('no __lt__ is called to show its items (python3 calls none there), and they are still shown in priority order', async () => {
+    // A reviewer's: the board sorted the items themselves, with the program's __lt__, at every
+    // event that shows the queue: 5 calls at one time.sleep here, and an __lt__ that slept or
+    // raised stretched the sleep or broke the run. Output: CPython 3.11.7's (python3 here).
+    const source = readFileSync(join(CORPUS_DIR, '..', 'fixtures', 'priority-display.py'), 'utf8');
+    const trace = await run(source);
+    expect(streamText(trace, 'stdout')).toBe(
+      ['during the sleep: 0', 'during a print: 0', 'during a switch: 0', 'order: [1, 2, 3, 4]', ''].join('\n'),
+    );
+    // As the board shows the queue (inside.py, _state): by priority, ties in the heap's order.
+    const states = trace.events.flatMap((e) => ('objects' in e && e.objects ? e.objects : []));
+    const items = states.filter((o) => o.type === 'PriorityQueue' && 'items' in o).map((o) => ('items' in o ? o.items : []));
+    expect(items[0]).toEqual(['(1, Job)', '(2, Job)', '(3, Job)', '(3, Job)']);
   });
 });
 

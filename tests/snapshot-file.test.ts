@@ -3,7 +3,7 @@
  * by another build can never be restored, so a save clears other builds' snapshots left
  * unused for STALE_DAYS, and keeps the ones still in use. No Python here.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { FileSnapshotStore, gunzipWhole, STALE_DAYS, userCacheDir } from '../src
 import { PackedSnapshot, packSnapshot, unpackSnapshot } from '../src/runtime/snapshot-pages';
 import { inSharedMemory, sharedBytes } from '../src/runtime/shared-bytes';
 import { spawnNodeWorker } from '../src/runtime/node-worker-spawn';
+import { writeWhole } from '../src/runtime/cache-folder';
 
 const DAY_MS = 24 * 3600 * 1000;
 const folders: string[] = [];
@@ -222,5 +223,16 @@ describe('gunzipWhole', () => {
   it('refuses more than its limit', () => {
     expect(() => gunzipWhole(gzipSync(data), 100_000)).toThrow();
     expect(() => gunzipWhole(gzipSync(new Uint8Array(5_000_000)), 1 << 20)).toThrow();
+  });
+});
+
+describe('a file written whole or not at all', () => {
+  it('leaves no temporary file behind when it cannot be put in place (a folder where the file goes)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loop-lab-whole-'));
+    const path = join(dir, 'python-snapshot-x.pages1.gz');
+    mkdirSync(path);
+    expect(() => writeWhole(path, new Uint8Array([1, 2, 3]))).toThrow();
+    expect(readdirSync(dir)).toEqual(['python-snapshot-x.pages1.gz']);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

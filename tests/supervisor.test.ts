@@ -328,6 +328,8 @@ describe('everything a worker sends is checked', () => {
     ['markup as a stream name', (id) => [{ type: 'chunk', runId: id, wire: JSON.stringify([['out', '<meta http-equiv="refresh">', 'x']]), lines: new Int32Array(0) }]],
     ['a NaN where a time goes', (id) => [{ type: 'chunk', runId: id, wire: '[["clock",NaN]]', lines: new Int32Array(0) }]],
     ['a task that was never created', (id) => [{ type: 'chunk', runId: id, wire: JSON.stringify([['done', 5, 'result', 'None', null]]), lines: new Int32Array(0) }]],
+    // A reviewer's: the host checked the owners of the objects an output carries, not a block's.
+    ['a Lock held by a task that was never created, in a block', (id) => [{ type: 'chunk', runId: id, wire: JSON.stringify([['block', 1, null, null, { objects: [{ id: 0, type: 'Lock', label: 'lock', locked: true, owner: 999_999 }] }]]), lines: new Int32Array(0) }]],
     ['line numbers that are not there', (id) => [{ type: 'chunk', runId: id, wire: '[9]', lines: LINES }]],
     ['an unknown event', (id) => [{ type: 'chunk', runId: id, wire: JSON.stringify([['eval', 'alert(1)']]), lines: new Int32Array(0) }]],
     ['lines as a plain array', (id) => [{ type: 'chunk', runId: id, wire: GOOD_WIRE, lines: [1, 2] }]],
@@ -775,30 +777,80 @@ describe('the snapshot', () => {
     });
 
     it.each([
-      ['dies (an uncaught error in the worker)', false],
-      ['says its runtime failed (`fatal`: what the worker sends when the interpreter traps in a run)', true],
-    ])('a restored interpreter that crashes before its run sends a chunk, and %s: this run ends crashed, and the next starts cold', async (_how, fatal) => {
+      ['dies (an uncaught error in the worker)', 'dies'],
+      ['says its runtime failed (`fatal`: what the worker sends when the interpreter traps in a run)', 'fatal'],
+      ['says nothing for stallMs (a hang in the tracer\'s own start of the run)', 'hangs'],
+      ['sends something malformed', 'forges'],
+    ] as const)('a restored interpreter whose run breaks before the program began (its first chunk), and %s: the snapshot is dropped, and the program runs again in a cold interpreter', async (_how, breaks) => {
       const store = memoryStore(DAMAGED);
       const logged: string[] = [];
-      // Restores "fine", then crashes at every run.
-      const restoresThenCrashes = breaksOn((worker) => worker.send({ ...READY, restored: true }));
-      const script: Script = fatal
-        ? (worker, message) => {
-            const damaged = worker.received.some((m) => m.type === 'restore' && m.snapshot === DAMAGED);
-            if (message.type === 'run' && damaged) worker.send({ type: 'fatal', message: 'The Python runtime failed: memory access out of bounds' });
-            else restoresThenCrashes(worker, message);
-          }
-        : restoresThenCrashes;
-      const { runtime, workers } = host(script, { snapshots: store, log: (d) => logged.push(d) });
+      // Restores "fine", then breaks at every run, before the tracer's first chunk (runner.py, say_begun).
+      const script: Script = (worker, message) => {
+        const damaged = worker.received.some((m) => m.type === 'restore' && m.snapshot === DAMAGED);
+        if (!damaged) return breaksOn(() => undefined)(worker, message);
+        if (message.type === 'restore') worker.send({ ...READY, restored: true });
+        if (message.type !== 'run') return;
+        if (breaks === 'dies') worker.die('memory access out of bounds');
+        if (breaks === 'fatal') worker.send({ type: 'fatal', message: 'The Python runtime failed: memory access out of bounds' });
+        if (breaks === 'forges') worker.send({ type: 'chunk', runId: message.runId, wire: '[["eval"]]', lines: new Int32Array(0) });
+      };
+      const { runtime, workers } = host(script, { snapshots: store, stallMs: 50, log: (d) => logged.push(d) });
       const first = await run(runtime);
-      expect(limit(first)).toMatchObject({ kind: 'limit', reason: 'crashed' });
+      expect(first.end.status).toBe('ok');
+      expect(first.events.map((e) => e.kind)).toEqual(['line', 'line', 'output']);
       expect(store.dropped).toBe(1);
+      expect(store.bytes).toEqual(FRESH);
+      expect(runtime.starts.rejected).toBe(1);
       // The spare that was handed the same snapshot was ended unused.
       const spares = workers.slice(1).filter((w) => handed(w)?.type === 'restore' && (handed(w) as { snapshot: unknown }).snapshot === DAMAGED);
       expect(spares.every((w) => w.terminated && !w.received.some((m) => m.type === 'run'))).toBe(true);
-      const second = await run(runtime);
-      expect(second.end.status).toBe('ok');
-      expect(logged.join('\n')).toContain('memory access out of bounds');
+      expect((await run(runtime)).end.status).toBe('ok');
+      expect(logged.join('\n')).toContain('broke before the program began');
+      runtime.dispose();
+    });
+
+    it('a worker that refuses its snapshot and starts cold says so, and gets a cold start\'s time (startTimeoutMs) from then, not what is left of restoreTimeoutMs', async () => {
+      const store = memoryStore(DAMAGED);
+      const { runtime, workers } = host((worker, message) => {
+        if (message.type === 'restore' && message.snapshot === DAMAGED) {
+          worker.send({ type: 'starting-cold' });
+          // The cold start takes longer than restoreTimeoutMs.
+          setTimeout(() => {
+            worker.send({ type: 'snapshot', bytes: FRESH });
+            worker.send({ ...READY, restored: false, snapshotRejected: 'the snapshot holds another build\'s tracer' });
+          }, 80);
+        } else if (message.type === 'restore') {
+          worker.send({ ...READY, restored: message.snapshot !== null });
+        }
+        if (message.type === 'run') {
+          worker.send({ type: 'chunk', runId: message.runId, wire: GOOD_WIRE, lines: LINES });
+          worker.send(finished(message.runId));
+        }
+      }, { snapshots: store, restoreTimeoutMs: 20, startTimeoutMs: 5_000 });
+      expect((await run(runtime)).end.status).toBe('ok');
+      expect(workers[0]!.received.some((m) => m.type === 'run')).toBe(true); // its start was not given up
+      expect(store.bytes).toEqual(FRESH);
+      expect(runtime.starts).toMatchObject({ rejected: 1, cold: 1 });
+      runtime.dispose();
+    });
+
+    it('while a run waits for a start that failed and is tried again, the status never says failed', async () => {
+      const store = memoryStore(DAMAGED);
+      const { runtime } = host(breaksOn((worker) => worker.send({ type: 'fatal', message: 'Python could not start: memory access out of bounds' })), { snapshots: store });
+      const said: string[] = [];
+      runtime.onStatus((info) => said.push(info.status));
+      expect((await run(runtime)).end.status).toBe('ok');
+      expect(said).not.toContain('failed');
+      runtime.dispose();
+    });
+
+    it('a run that breaks before the program began in a cold interpreter is not retried: it ends as it ended', async () => {
+      const { runtime, workers } = host((worker, message) => {
+        if (message.type === 'restore') worker.send(READY);
+        if (message.type === 'run') worker.die('out of memory');
+      }, { log: () => undefined });
+      expect(limit(await run(runtime))).toMatchObject({ kind: 'limit', reason: 'crashed' });
+      expect(workers.filter((w) => w.received.some((m) => m.type === 'run'))).toHaveLength(1);
       runtime.dispose();
     });
 

@@ -654,13 +654,16 @@ describe('a limit is held to the host’s own measure of it, not to the words th
     const words = (seconds: string): string => `The program ran for ${seconds} seconds of real time without finishing (it was at line 1). The steps so far are kept.`;
     let elapsed = 13.5;
     const timed = (): WireDecoder => new WireDecoder({ ...base, wallSeconds: 13.347812, elapsedSeconds: () => elapsed });
-    // Python's `{:g}` keeps six significant digits.
-    expect(decodeOne(timed(), [['limit', 'time', words('13.3478')]]).events.at(-1)).toMatchObject({ kind: 'limit', reason: 'time' });
+    // To a tenth of a second (recorder.py), as the host says its own limits.
+    expect(decodeOne(timed(), [['limit', 'time', words('13.3')]]).events.at(-1)).toMatchObject({ kind: 'limit', reason: 'time' });
+    expect(() => decodeOne(timed(), [['limit', 'time', words('13.5')]])).toThrow(/time limit/);
+    const moment = new WireDecoder({ ...base, wallSeconds: 0.01, elapsedSeconds: () => 1 });
+    expect(decodeOne(moment, [['limit', 'time', words('0')]]).events.at(-1)).toMatchObject({ kind: 'limit', reason: 'time' });
     expect(() => decodeOne(timed(), [['limit', 'time', words('5')]])).toThrow(/time limit with words the tracer never writes/);
     expect(() => decodeOne(timed(), [['limit', 'time', words('1e+06')]])).toThrow(/time limit/);
     // The right words, a moment after the run began: the host has not seen that time pass.
     elapsed = 0.2;
-    expect(() => decodeOne(timed(), [['limit', 'time', words('13.3478')]])).toThrow(/time limit/);
+    expect(() => decodeOne(timed(), [['limit', 'time', words('13.3')]])).toThrow(/time limit/);
   });
 
   it('memory: the cap the worker said it has, in MB (the peak is the supervisor’s to check)', () => {

@@ -184,8 +184,16 @@ function printRun(trace: Trace): number {
     if (event.kind === 'output') (event.stream === 'stderr' ? process.stderr : process.stdout).write(event.text);
   }
   const last = trace.events[trace.events.length - 1];
-  if (last?.kind === 'limit') process.stderr.write(`loop-lab: run ended early (${last.reason}): ${plainText(last.message)}\n`);
+  if (last?.kind === 'limit') process.stderr.write(`loop-lab: run ended early (${last.reason}): ${plainText(runLimitWords(last.message))}\n`);
   return trace.end.exitCode;
+}
+
+/**
+ * A limit's words as `run` says them. `run` shows no steps, so the app's note that the steps
+ * before the limit are kept (a newcomer looked for them) points at `trace`, which shows them.
+ */
+export function runLimitWords(message: string): string {
+  return message.replace(/ The steps (?:so far|recorded before that|checked before that) are kept\.$/, ' `loop-lab trace` shows the steps before it.');
 }
 
 async function printTrace(trace: Trace, format: string): Promise<number> {

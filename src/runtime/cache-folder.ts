@@ -19,8 +19,15 @@ export const STALE_DAYS = 7;
 export function writeWhole(path: string, data: Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}-${threadId}-${Date.now()}.tmp`;
-  writeFileSync(temporary, data);
-  renameSync(temporary, path);
+  try {
+    writeFileSync(temporary, data);
+    renameSync(temporary, path);
+  } catch (error) {
+    // Nothing half-written is left behind (a newcomer's: with a folder where the snapshot
+    // goes, every run left a 6 MB temporary file).
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }
 
 /** Marks a file used now (its modified time), so that another version's clean-up leaves it be. */

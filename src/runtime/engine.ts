@@ -71,6 +71,8 @@ export interface EngineConfig {
   makeSnapshot?: boolean;
   /** Called once Python is up and before any program runs (the browser worker locks itself down). */
   afterStart?: () => void;
+  /** Called when the snapshot given cannot be used and Python starts cold instead (the worker tells its host). */
+  onStartingCold?: (why: string) => void;
 }
 
 /** How an interpreter came to be, for `Engine.made`. */
@@ -399,6 +401,7 @@ export class Engine {
       } finally {
         loud();
       }
+      if (rejected !== null) config.onStartingCold?.(rejected);
     }
     let snapshot: Uint8Array | null = null;
     let pyodide: PyodideAPI;

@@ -510,8 +510,17 @@ export class RuntimeSupervisor {
     // A crash's words are the worker's (a Python traceback the program may have written): kept
     // for the log, never put in the banner. A damaged run's are the host's own (TraceError).
     if (reason === 'crashed') this.log(`the Python worker failed: ${why || 'no reason given'}`);
-    // A restored interpreter that broke before its run sent a chunk: its snapshot is suspect.
-    if (reason === 'crashed' && run.chunks === 0) this.forgetSnapshot(run.slot);
+    // The tracer's first chunk is sent just before the program's first line (runner.py,
+    // say_begun): a run that crashed, stalled or sent something malformed before it broke in
+    // Loop Lab's own start of the run, never in the program. From a restored interpreter, its
+    // snapshot is suspect: dropped, and the program runs again in a cold one, as if nothing
+    // had happened (a reviewer's damaged snapshot, which restored well and then hung every
+    // run before its first line, blamed the program each time and was never dropped).
+    if (run.chunks === 0 && (reason === 'crashed' || reason === 'time' || reason === 'damaged') && this.forgetSnapshot(run.slot) && !this.disposed) {
+      this.log(`an interpreter restored from the kept snapshot broke before the program began (${reason}): the snapshot is dropped, and the program runs again in a cold one`);
+      void this.runNow(run.input, 1).then(run.resolve);
+      return;
+    }
     // Replacer functions: a string replacement would expand `$&`, `$'` and the like.
     const message = LIMIT_TEXT[allowanceSeconds !== undefined ? 'allowance' : reason]
       .replace('{s}', () => String(Number(seconds.toFixed(1))))
@@ -654,6 +663,11 @@ export class RuntimeSupervisor {
                 }),
               ]);
             }
+          } else if (message?.type === 'starting-cold') {
+            // It refused its snapshot and starts cold: a cold start's wait, from now. (A restore
+            // that failed after most of restoreTimeoutMs left too little for the cold start: the
+            // host gave up on a start that was going well.)
+            if (!settled) giveUpIn(this.startTimeoutMs);
           } else if (message?.type === 'ready') {
             started = true;
             settled = true;
@@ -705,7 +719,9 @@ export class RuntimeSupervisor {
         }
       },
       (error: unknown) => {
-        if (!this.everReady && !this.disposed && !slot.replaced) {
+        // Not while a run waits on it: the run tries once more with a fresh interpreter, and
+        // says so itself if that fails too (runNow).
+        if (!this.everReady && !this.disposed && !slot.replaced && this.waiting?.slot !== slot) {
           this.setStatus({ status: 'failed', message: error instanceof Error ? error.message : String(error) });
         }
       },

@@ -674,11 +674,12 @@ export class WireDecoder {
       return total >= this.limits.maxSteps && total <= this.limits.maxSteps + BUDGET_OVERSHOOT;
     }
     if (reason === 'time') {
-      // The tracer writes its allowance with Python's `{:g}`: six significant digits.
+      // The tracer writes its allowance to a tenth of a second (recorder.py: `round(…, 1)`,
+      // then Python's `{:g}`), so a moment's allowance is "0".
       const seconds = Number(/ran for ([\d.e+-]+) seconds/.exec(message)?.[1]);
-      if (!(seconds > 0)) return false;
+      if (!(seconds >= 0)) return false;
       const { wallSeconds, elapsedSeconds } = this.limits;
-      if (wallSeconds !== undefined && Math.abs(seconds - wallSeconds) > wallSeconds * 1e-5) return false;
+      if (wallSeconds !== undefined && Math.abs(seconds - wallSeconds) > 0.05 + wallSeconds * 1e-9) return false;
       return elapsedSeconds === undefined || elapsedSeconds() + CLOCK_SLACK_SECONDS >= seconds;
     }
     if (reason === 'memory') {

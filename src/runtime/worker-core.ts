@@ -63,7 +63,12 @@ export function serveRuntime(
 
   async function start(snapshot: Uint8Array | Blob | Promise<Uint8Array | Blob | null> | null, makeSnapshot: boolean): Promise<void> {
     try {
-      engine = await Engine.start(loadPyodide, { ...config, snapshot, makeSnapshot });
+      engine = await Engine.start(loadPyodide, {
+        ...config,
+        snapshot,
+        makeSnapshot,
+        onStartingCold: () => endpoint.post({ type: 'starting-cold' }),
+      });
     } catch (error) {
       endpoint.post({ type: 'fatal', message: `Python could not start: ${describe(error)}` });
       return;

@@ -156,8 +156,15 @@ export const WorkerFatalSchema = v.strictObject({
   message: v.pipe(v.string(), v.maxLength(4000)),
 });
 
+/**
+ * The snapshot the worker was handed could not be used (another build's, damaged): it now starts
+ * cold, which takes longer than a restore (the host's wait for it starts again).
+ */
+export const WorkerStartingColdSchema = v.strictObject({ type: v.literal('starting-cold') });
+
 export const WorkerToHostSchema = v.variant('type', [
   WorkerReadySchema,
+  WorkerStartingColdSchema,
   WorkerSnapshotSchema,
   TraceChunkSchema,
   RunFinishedSchema,

@@ -609,6 +609,7 @@ export function firstBadReference(trace: Trace): { at: number; problem: string }
         ok = callback(e.callback) && objectsKnown(e.objects, task);
         break;
       case 'output':
+      case 'block':
         ok = objectsKnown(e.objects, task);
         break;
       case 'timer':

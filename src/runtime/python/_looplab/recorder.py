@@ -268,7 +268,9 @@ class Recorder(LoopObserver):
         self.batch = 1 if now - self.last_periodic > 0.02 else min(LINE_BATCH, self.batch * 2)
         self.last_periodic = now
         if now - self.started > self.wall_limit:
-            self.stop("time", f"The program ran for {self.wall_limit:g} seconds of real time "
+            # To a tenth of a second, as the host says its own limits (supervisor.ts): the
+            # allowance is scaled to the machine's speed (7.80921 s said too much precision).
+            self.stop("time", f"The program ran for {round(self.wall_limit, 1):g} seconds of real time "
                               f"without finishing{self.where()}. The steps so far are kept.")
         # Memory is read from the host (a device read): at most every 50 ms of real time.
         if self.heap_limit and self.channel is not None and now - self.last_memory_check > 0.05:
@@ -327,6 +329,12 @@ class Recorder(LoopObserver):
         if not self.channel.send(encode(events), lines.tobytes()) and self.stopped is None:
             self.stop("crashed", "The program closed the channel its steps are sent through, "
                                  "so the run cannot go on. The steps so far are kept.")
+
+    def say_begun(self):
+        """Tells the host the program begins (runner.run, just before its first line): an empty
+        chunk, which changes nothing of what is recorded or when the rest is sent."""
+        if self.channel is not None:
+            self.channel.send("[]", b"")
 
     def take_chunk(self):
         """The events and line numbers not yet handed to the host; they are handed now."""

@@ -141,6 +141,11 @@ def run(source, filename, options_json="{}"):
         mon.register_callback(FOREIGN_TOOL_ID, mon.events.LINE, on_foreign_line)
         mon.register_callback(FOREIGN_TOOL_ID, mon.events.JUMP, on_foreign_jump)
         mon.set_events(FOREIGN_TOOL_ID, mon.events.PY_START)
+        # The program begins: an empty chunk says so to the host before its first line runs. A
+        # run that breaks before the host has heard it broke in Loop Lab's own start of the run,
+        # never in the program, and the host takes that as a sign of a damaged snapshot
+        # (supervisor.ts, forgetSnapshot). After it, nothing the program does can unsay it.
+        rec.say_begun()
         current.recorder = rec
         status = 0
         uncaught = []  # the learner's uncaught exception, held until teardown (see below)
