@@ -91,7 +91,10 @@ async function main(): Promise<void> {
     const snapshots = workerThreadSnapshotStore(testSnapshotStore().dir, `${runtime.pyodide}-${runtime.tracer.slice(0, 16)}`);
     const host = createNodeRuntime({ snapshots, stallMs: 60_000 });
     try {
-      for (const p of todo) {
+      for (const [done, p] of todo.entries()) {
+        // One line a program: the first build records them all, most of its time (a newcomer
+        // sat through three silent minutes on a busy machine).
+        process.stdout.write(`record-traces: ${done + 1}/${todo.length} ${p.program}\n`);
         const input = { source: p.source, filename: p.filename, options: { wallSeconds: 120 } };
         const first = shippedForm(await host.run(input), runtime);
         const second = shippedForm(await host.run(input), runtime);
