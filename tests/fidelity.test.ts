@@ -568,6 +568,153 @@ describe('files: a wait for a file to be ready, with nothing else to make one re
       expect(trace.end.clock, call).toBe(0);
     }
   });
+
+  it('a file that is not open is found at once, as python3 finds it: select raises EBADF, poll reports POLLNVAL, a negative descriptor is refused; each fileno() is asked once', async () => {
+    // Before, Emscripten's select read a closed descriptor as nothing ready (or as ready, once
+    // the tracer had taken its number), its poll dropped the POLLNVAL, and both waited out the
+    // timeout. The output, and the traceback's last line, are CPython 3.11.7's (python3 here)
+    // for this program; each wait's length rounded to 0.1 s.
+    const source = [
+      'import os',
+      'import select',
+      'import selectors',
+      'import time',
+      '',
+      '',
+      'def waited(label, wait):',
+      '    before = time.monotonic()',
+      '    try:',
+      '        result = wait()',
+      '    except (OSError, ValueError) as error:',
+      '        result = f"{type(error).__name__}: {error}"',
+      '    print(label, result, round(time.monotonic() - before, 1))',
+      '',
+      '',
+      'class File:',
+      '    def __init__(self, fd):',
+      '        self.fd = fd',
+      '        self.asked = 0',
+      '',
+      '    def fileno(self):',
+      '        self.asked += 1',
+      '        return self.fd',
+      '',
+      '',
+      'r, w = os.pipe()',
+      'r2, w2 = os.pipe()',
+      'p = select.poll()',
+      'p.register(r, select.POLLIN)',
+      'p.register(File(w2), select.POLLOUT)',
+      'os.close(r)',
+      'os.close(w)',
+      'time.sleep(0.1)',
+      'waited("poll, one closed:", lambda: [(fd == r, event) for fd, event in p.poll(500)])',
+      'p.unregister(w2)',
+      'waited("poll, closed:", lambda: [(fd == r, event) for fd, event in p.poll(500)])',
+      'waited("select, closed:", lambda: select.select([r], [], [], 0.5))',
+      'waited("select, closed among ready:", lambda: select.select([r2], [w2], [File(r)], 0.5))',
+      'waited("select, negative:", lambda: select.select([], [-1], [], 0.5))',
+      'waited("select, fileno() negative:", lambda: select.select([File(-1)], [], [], 0.5))',
+      'waited("poll.register, negative:", lambda: select.poll().register(File(-1)))',
+      'writable = File(w2)',
+      'waited("select, fileno() read once:", lambda: (select.select([], [writable], [], 0.5)[1] == [writable], writable.asked))',
+      'selecting = selectors.SelectSelector()',
+      'selecting.register(r2, selectors.EVENT_READ)',
+      'polling = selectors.PollSelector()',
+      'key = polling.register(r2, selectors.EVENT_READ)',
+      'os.close(r2)',
+      'waited("SelectSelector.select, closed:", lambda: selecting.select(0.5))',
+      'waited("PollSelector.select, closed:", lambda: [(found is key, events) for found, events in polling.select(0.5)])',
+      'select.select([], [], [r], 1)',
+      '',
+    ].join('\n');
+    const trace = await run(source);
+    expect(streamText(trace, 'stdout')).toBe(
+      [
+        'poll, one closed: [(True, 32), (False, 4)] 0.0',
+        'poll, closed: [(True, 32)] 0.0',
+        'select, closed: OSError: [Errno 9] Bad file descriptor 0.0',
+        'select, closed among ready: OSError: [Errno 9] Bad file descriptor 0.0',
+        'select, negative: ValueError: file descriptor cannot be a negative integer (-1) 0.0',
+        'select, fileno() negative: ValueError: file descriptor cannot be a negative integer (-1) 0.0',
+        'poll.register, negative: ValueError: file descriptor cannot be a negative integer (-1) 0.0',
+        'select, fileno() read once: (True, 1) 0.0',
+        'SelectSelector.select, closed: OSError: [Errno 9] Bad file descriptor 0.0',
+        'PollSelector.select, closed: [(True, 1)] 0.0',
+        '',
+      ].join('\n'),
+    );
+    const line = lineOf(source, 'select.select([], [], [r], 1)');
+    const stderr = streamText(trace, 'stderr');
+    expect(stderr).toContain(`File "main.py", line ${line}, in <module>\n    select.select([], [], [r], 1)\n`);
+    expect(stderr.trimEnd().split('\n').at(-1)).toBe('OSError: [Errno 9] Bad file descriptor');
+    expect(trace.events.at(-1)).toMatchObject({ kind: 'exception', type: 'OSError', line });
+    expect(trace.end.exitCode).toBe(1);
+    // Only the program's own time.sleep(0.1) held the thread: no wait for a file.
+    expect(blocksOf(trace).map((b) => [b.call, b.seconds])).toEqual([[undefined, 0.1]]);
+    expect(trace.end.clock).toBeCloseTo(0.1, 9);
+  });
+
+  it('a socket of the virtual network is a file that is open, ready as the network has it, and closed once closed', async () => {
+    // Emscripten knows nothing of these descriptors: before, select found the connected socket
+    // not writable and poll found nothing, open or closed. The output is CPython 3.11.7's
+    // (python3 here) for this program.
+    const source = [
+      'import asyncio',
+      'import select',
+      'import time',
+      '',
+      '',
+      'async def handle(reader, writer):',
+      '    await reader.read(100)',
+      '    writer.close()',
+      '',
+      '',
+      'async def main():',
+      '    server = await asyncio.start_server(handle, "127.0.0.1", 0)',
+      '    listener = server.sockets[0]',
+      '    reader, writer = await asyncio.open_connection("127.0.0.1", listener.getsockname()[1])',
+      '    sock = writer.get_extra_info("socket")',
+      '    fd = sock.fileno()',
+      '    print("select:", [len(found) for found in select.select([sock], [sock], [sock], 0)])',
+      '    print("listener:", [len(found) for found in select.select([listener], [listener], [], 0)])',
+      '    before = time.monotonic()',
+      '    found = select.select([fd], [], [], 0.5)',
+      '    print("not readable:", [len(part) for part in found], round(time.monotonic() - before, 1))',
+      '    p = select.poll()',
+      '    p.register(sock, select.POLLIN | select.POLLOUT)',
+      '    print("poll:", [(f == fd, event) for f, event in p.poll(0)])',
+      '    writer.close()',
+      '    await writer.wait_closed()',
+      '    print("closed:", sock.fileno())',
+      '    try:',
+      '        select.select([sock], [], [], 0)',
+      '    except ValueError as error:',
+      '        print("ValueError:", error)',
+      '    print("poll, closed:", [(f == fd, event) for f, event in p.poll(0)])',
+      '    server.close()',
+      '    await server.wait_closed()',
+      '',
+      '',
+      'asyncio.run(main())',
+      '',
+    ].join('\n');
+    const trace = await run(source);
+    expect(streamText(trace, 'stderr')).toBe('');
+    expect(streamText(trace, 'stdout')).toBe(
+      [
+        'select: [0, 1, 0]',
+        'listener: [0, 0, 0]',
+        'not readable: [0, 0, 0] 0.5',
+        'poll: [(True, 4)]',
+        'closed: -1',
+        'ValueError: file descriptor cannot be a negative integer (-1)',
+        'poll, closed: [(True, 32)]',
+        '',
+      ].join('\n'),
+    );
+    expect(blocksOf(trace).map((b) => [b.call, b.seconds, b.line])).toEqual([['select.select()', 0.5, lineOf(source, 'select.select([fd], [], [], 0.5)')]]);
+  });
 });
 
 describe('showing a PriorityQueue runs none of the program’s code', () => {

@@ -750,12 +750,22 @@ def _split(family, address):
 _current = [None, None]  # [weak reference to the run's Recorder (or None), its Network]
 
 
-def network():
-    """The network of the run in progress (a fresh one for every run)."""
+def run_network():
+    """The network of the run in progress if the run has made one, else None (none is made
+    to answer: a program that never opened a socket has none)."""
     rec = current.recorder
     owner, net = _current
     if net is None or (owner() if owner is not None else None) is not rec or \
             (owner is None) != (rec is None):
+        return None
+    return net
+
+
+def network():
+    """The network of the run in progress (a fresh one for every run)."""
+    net = run_network()
+    if net is None:
+        rec = current.recorder
         net = Network()
         _current[0] = weakref.ref(rec) if rec is not None else None
         _current[1] = net

@@ -115,6 +115,11 @@ class Channel:
                 self._memory = None
         return 0
 
+    def fds(self):
+        """The file descriptors it holds open now (0, 1 or 2 of them): the tracer's, which a
+        program run by python3 would not have (fdwaits.py reads them as closed)."""
+        return [fd for fd in (self._trace, self._memory) if fd is not None]
+
     def close(self):
         for fd in (self._trace, self._memory):
             if fd is not None:
