@@ -62,6 +62,7 @@ _BIG = 10**40
 _IMMUTABLE_IDS = frozenset(map(address_key, (int, float, bool, str, bytes, complex, type(None))))
 _CONTAINER_IDS = frozenset(map(address_key, (list, tuple, dict, set, frozenset, collections.deque)))
 _SET_IDS = frozenset(map(address_key, (set, frozenset)))
+_DEQUE = collections.deque  # taken once: the program can rebind collections.deque
 # Values a PriorityQueue's items are ordered by for display without the program's code: these
 # types exactly (a subclass's __lt__ is the program's).
 _ORDERED_IDS = frozenset(map(address_key, (int, float, bool, str, bytes)))
@@ -417,7 +418,8 @@ class Inside:
                 continue
             kind = type(value)
             prev = old.get(name) if old is not None else None
-            if address_key(kind) in _IMMUTABLE_IDS:
+            # int and str (nearly every local) told by identity first, with no address_key call.
+            if kind is int or kind is str or address_key(kind) in _IMMUTABLE_IDS:
                 if prev is not None and prev[0] is value:
                     text = prev[1]
                 elif kind is int and -_BIG < value < _BIG:
@@ -425,7 +427,7 @@ class Inside:
                 else:
                     text = brief(value)
                 kept[name] = (value, text)
-            elif kind is list or kind is tuple or kind is collections.deque:
+            elif kind is list or kind is tuple or kind is _DEQUE:
                 key = (len(value),) + tuple(itertools.islice(value, 6))
                 if prev is not None and len(prev) == 3 and prev[2] is kind and len(prev[0]) == len(key) and \
                         all(a is b for a, b in zip(prev[0], key)):

@@ -58,12 +58,18 @@ def step_kind(callback):
     return "step" if type_name(callback) == "TaskStepMethWrapper" else None
 
 
-def task_of_step(callback):
-    """The task whose step (or wake-up) ``callback`` is, or None. A task's other methods in the
-    ready queue are callbacks: a watchdog's ``call_later(2, t.cancel)`` cancels t, it is not t
-    running (taken for t's step, a task already done showed as running, with no end)."""
+def step_of(callback):
+    """``(task, kind)``: the task whose step (or wake-up) ``callback`` is, and which of the two
+    (``step_kind``); ``(None, None)`` for anything else. A task's other methods in the ready
+    queue are callbacks: a watchdog's ``call_later(2, t.cancel)`` cancels t, it is not t
+    running (taken for t's step, a task already done showed as running, with no end). Both
+    answers at once: a push needs both, and asked apart it classified the callback twice."""
     owner = getattr(callback, "__self__", None)
-    return owner if is_task(owner) and step_kind(callback) is not None else None
+    if is_task(owner):
+        kind = step_kind(callback)
+        if kind is not None:
+            return owner, kind
+    return None, None
 
 
 _COROUTINE = types.CoroutineType
@@ -178,16 +184,19 @@ class LoopObserver:
     """The loop's moments, recorded (mixed into Recorder, whose state these methods use)."""
 
     def on_push(self, loop, handle, queue):
-        if self.running is not None and self.running[0] == "t":
-            self.note_if_done(self.running[2])
-        item, task, fresh = self.item_of(handle)
+        running = self.running
+        if running is not None and running[0] == "t":
+            running = running[2]
+            if running.done():  # note_if_done's own first question, asked here: a call fewer
+                self.note_done(running)
+        item, task, fresh, step = self.step_item(handle)
         if issubclass(type(handle), _events.TimerHandle):
             reason = "timer"
         elif task is None:
             reason = "soon"
         elif fresh:
             reason = "start"
-        elif step_kind(handle._callback) == "step":
+        elif step == "step":
             reason = "cancel" if task._must_cancel else "yield"
         else:
             reason = "wake"
@@ -202,7 +211,7 @@ class LoopObserver:
 
     def on_pop(self, loop, handle, queue):
         self.finish_running()
-        item, task, _fresh = self.item_of(handle)
+        item, task, _fresh, _step = self.step_item(handle)
         cancelled = 1 if handle._cancelled else 0
         event = [E_POP, loop._ll_id, item, cancelled]
         if self.verify:
@@ -225,13 +234,16 @@ class LoopObserver:
             self.note_if_done(task)
         else:
             chain = await_chain(task.get_coro())
-            event = [E_SUSPEND, ident, self.describe_wait(task, chain),
+            event = [E_SUSPEND, ident, self.describe_wait(task, chain, ident),
                      self.suspended_line(task, chain)]
             self.emit(with_extra(event, self.inside.at_suspend(task, ident, chain)))
 
     def note_if_done(self, task):
-        if not task.done():
-            return
+        if task.done():
+            self.note_done(task)
+
+    def note_done(self, task):
+        """``task`` is done (its ``done()`` said so): record how it ended, once."""
         tid = self.tid_of(task)
         if tid in self.done_tids:
             return
@@ -279,11 +291,12 @@ class LoopObserver:
                 return frame.f_lineno
         return None
 
-    def describe_wait(self, task, chain=None):
+    def describe_wait(self, task, chain=None, tid=None):
         """What a suspended task waits for (``wait_kind``), with its timeout's deadline if it
-        has one. ``chain``: the task's ``await_chain``, if already walked."""
+        has one. ``chain``: the task's ``await_chain``, if already walked; ``tid``: its id, if
+        known."""
         wait = self.wait_kind(task, task._fut_waiter, chain)
-        timeout = self.timeout_timers.get(self.tid_of(task))
+        timeout = self.timeout_timers.get(tid if tid is not None else self.tid_of(task))
         if timeout is not None:
             handle = timeout[2]()
             if handle is not None and handle._scheduled and not handle._cancelled:

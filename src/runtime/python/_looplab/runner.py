@@ -211,7 +211,8 @@ def _finish(rec, status):
         rec.flush()
     rec.mark_lines()
     events, lines = rec.take_chunk()
-    return encode({"events": events, "lines": lines.tolist(), "status": status,
+    # Read as int32s, as the host reads them (the array's own items are unsigned: LINE_TYPECODE).
+    return encode({"events": events, "lines": memoryview(lines).cast("B").cast("i").tolist(), "status": status,
                        "limited": rec.stopped is not None,
                        "clock": rec.clock,
                    "wallMs": (_real_perf_counter() - rec.started) * 1000})

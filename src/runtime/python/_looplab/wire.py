@@ -45,12 +45,17 @@ def _finite_only(value):
     return value
 
 
+# json.dumps with any option set makes a JSONEncoder for each call; one made here serves them all
+# (an encoder keeps no state between calls: each encode makes its own C encoder).
+_encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+
+
 def encode(value):
     """``value`` as compact JSON that any JSON parser reads: non-finite numbers become null."""
     try:
-        return json.dumps(value, separators=(",", ":"), allow_nan=False)
+        return _encode(value)
     except ValueError:
-        return json.dumps(_finite_only(value), separators=(",", ":"), allow_nan=False)
+        return _encode(_finite_only(value))
 
 
 TRACE_DEVICE = "/dev/looplab-trace"  # write-only: each frame is one chunk of the trace
@@ -91,8 +96,9 @@ class Channel:
         """Hands one chunk to the host; False if the device is gone (the program removed it)."""
         os = self._os
         body = events_json.encode("utf-8")
-        frame = (len(body).to_bytes(4, "little") + len(lines_bytes).to_bytes(4, "little")
-                 + body + lines_bytes)
+        # One join: each part is copied once (a chain of ``+`` copied the JSON twice).
+        frame = b"".join((len(body).to_bytes(4, "little"), len(lines_bytes).to_bytes(4, "little"),
+                          body, lines_bytes))
         for attempt in range(2):
             try:
                 view = memoryview(frame)
