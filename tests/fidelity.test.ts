@@ -475,6 +475,28 @@ const WAITED = [
   '    print(label, result, round(time.monotonic() - before, 1))',
 ];
 
+describe('files: the numbers a program’s files get', () => {
+  it('are python3’s: the tracer’s own descriptors keep out of the way', async () => {
+    // The tracer's devices took the lowest free numbers as it first wrote, so the program's
+    // os.pipe() gave (4, 5), or (5, 6), where python3 gives (3, 4). Output: CPython 3.11.7's
+    // (python3 here) for this program.
+    const source = [
+      'import os',
+      'import time',
+      '',
+      'print("before")',
+      'time.sleep(0.1)',
+      'print(os.pipe())',
+      'with open("/tmp/looplab-fd-test.txt", "w") as f:',
+      '    print(f.fileno())',
+      'print(os.open("/tmp/looplab-fd-test.txt", os.O_RDONLY))',
+      '',
+    ].join('\n');
+    const trace = await run(source);
+    expect(streamText(trace, 'stdout')).toBe('before\n(3, 4)\n5\n5\n');
+  });
+});
+
 describe('files: a wait for a file to be ready, with nothing else to make one ready', () => {
   it('select and poll wait out their timeout on the virtual clock and find nothing, as python3 does; what is ready comes back at once', async () => {
     // Before, Emscripten's select and poll returned at once with the clock still: a program

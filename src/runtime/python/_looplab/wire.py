@@ -9,6 +9,7 @@ the shared trace contract (src/shared/trace.ts); keep the codes in step with it.
   ``wake``, ``frames``, ``sync``, ``objects`` (see inside.py; trace.ts names their shapes).
 """
 
+import fcntl as _fcntl
 import json
 import math
 
@@ -60,6 +61,26 @@ def encode(value):
 
 TRACE_DEVICE = "/dev/looplab-trace"  # write-only: each frame is one chunk of the trace
 MEMORY_DEVICE = "/dev/looplab-memory"  # read-only: the interpreter's memory in use, in bytes
+# The tracer's descriptors are moved to the lowest free number from here: at the lowest free
+# number they took 3 (and 4), so a program's os.pipe() gave (4, 5) where python3 gives (3, 4),
+# and its files' numbers moved by one or two depending on when the tracer first wrote.
+HIGH_FD = 1000
+
+# Bound at import: the program can rebind fcntl.fcntl.
+_dupfd = _fcntl.fcntl
+_F_DUPFD = _fcntl.F_DUPFD
+
+
+def _opened_high(os, path, flags):
+    """``os.open(path, flags)``, moved to the lowest free descriptor at or above HIGH_FD (kept
+    where it is if it cannot be: still a working descriptor)."""
+    fd = os.open(path, flags)
+    try:
+        high = _dupfd(fd, _F_DUPFD, HIGH_FD)
+    except OSError:
+        return fd
+    os.close(fd)
+    return high
 
 
 class Channel:
@@ -87,9 +108,9 @@ class Channel:
         if fd is not None:
             return fd
         if which == "trace":
-            fd = self._trace = os.open(TRACE_DEVICE, os.O_WRONLY)
+            fd = self._trace = _opened_high(os, TRACE_DEVICE, os.O_WRONLY)
         else:
-            fd = self._memory = os.open(MEMORY_DEVICE, os.O_RDONLY)
+            fd = self._memory = _opened_high(os, MEMORY_DEVICE, os.O_RDONLY)
         return fd
 
     def send(self, events_json, lines_bytes):
