@@ -300,7 +300,11 @@ describe('frames a program writes to the trace device itself (it shares the inte
       expect(trace.events.at(-1)).toMatchObject({ kind: 'limit', reason: 'damaged' });
       expect(limitMessage(trace)).toMatch(refusal);
       expect(streamText(trace, 'stdout')).toBe('before\n');
-      expect(trace.events.filter((e) => e.kind === 'line').length).toBeLessThan(100);
+      // Never the forged million: at most as many steps as the program ran lines itself (~205:
+      // its loop writes 99 frames, two lines a turn). The tracer's own markers place that many,
+      // with whatever line numbers are waiting, the forged ones among them: how many of those
+      // markers come before the forged one depends on when the tracer flushes (0–192 seen here).
+      expect(trace.events.filter((e) => e.kind === 'line').length).toBeLessThanOrEqual(210);
     }
   });
 
