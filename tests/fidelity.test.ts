@@ -462,6 +462,12 @@ describe('threads: WebAssembly has none, and every way to start one says so at i
   });
 });
 
+/** The run printed exactly `lines` on stdout, each ended by a newline, and nothing on stderr. */
+function expectPrinted(trace: Trace, lines: string[]): void {
+  expect(streamText(trace, 'stderr')).toBe('');
+  expect(streamText(trace, 'stdout')).toBe([...lines, ''].join('\n'));
+}
+
 /** The run's block events: what held the whole thread, for how long, and where. */
 function blocksOf(trace: Trace): Extract<TraceEvent, { kind: 'block' }>[] {
   return trace.events.filter((e): e is Extract<TraceEvent, { kind: 'block' }> => e.kind === 'block');
@@ -543,26 +549,22 @@ describe('files: a wait for a file to be ready, with nothing else to make one re
       '',
     ].join('\n');
     const trace = await run(source);
-    expect(streamText(trace, 'stderr')).toBe('');
-    expect(streamText(trace, 'stdout')).toBe(
-      [
-        'select, nothing ready: [0, 0, 0] 0.5',
-        'select, writable: [0, 1, 0] 0.0',
-        'select, no files: [0, 0, 0] 0.3',
-        'poll: 0 0.3',
-        'poll, half a ms: 0 0.0',
-        'poll, ready: 1 0.0',
-        'PollSelector.select: [] 0.2',
-        'SelectSelector.select: [] 0.1',
-        'ValueError: timeout must be non-negative',
-        'TypeError: timeout must be a float or None',
-        'ValueError: Invalid value NaN (not a number)',
-        'TypeError: timeout must be an integer or None',
-        'OverflowError: timeout is too large',
-        'poll select',
-        '',
-      ].join('\n'),
-    );
+    expectPrinted(trace, [
+      'select, nothing ready: [0, 0, 0] 0.5',
+      'select, writable: [0, 1, 0] 0.0',
+      'select, no files: [0, 0, 0] 0.3',
+      'poll: 0 0.3',
+      'poll, half a ms: 0 0.0',
+      'poll, ready: 1 0.0',
+      'PollSelector.select: [] 0.2',
+      'SelectSelector.select: [] 0.1',
+      'ValueError: timeout must be non-negative',
+      'TypeError: timeout must be a float or None',
+      'ValueError: Invalid value NaN (not a number)',
+      'TypeError: timeout must be an integer or None',
+      'OverflowError: timeout is too large',
+      'poll select',
+    ]);
     const blocks = blocksOf(trace);
     expect(blocks.map((b) => [b.call, Number(b.seconds.toFixed(9)), b.line])).toEqual([
       ['select.select()', 0.5, lineOf(source, '[r], [], [], 0.5')],
@@ -722,19 +724,15 @@ describe('files: a wait for a file to be ready, with nothing else to make one re
       '',
     ].join('\n');
     const trace = await run(source);
-    expect(streamText(trace, 'stderr')).toBe('');
-    expect(streamText(trace, 'stdout')).toBe(
-      [
-        'select: [0, 1, 0]',
-        'listener: [0, 0, 0]',
-        'not readable: [0, 0, 0] 0.5',
-        'poll: [(True, 4)]',
-        'closed: -1',
-        'ValueError: file descriptor cannot be a negative integer (-1)',
-        'poll, closed: [(True, 32)]',
-        '',
-      ].join('\n'),
-    );
+    expectPrinted(trace, [
+      'select: [0, 1, 0]',
+      'listener: [0, 0, 0]',
+      'not readable: [0, 0, 0] 0.5',
+      'poll: [(True, 4)]',
+      'closed: -1',
+      'ValueError: file descriptor cannot be a negative integer (-1)',
+      'poll, closed: [(True, 32)]',
+    ]);
     expect(blocksOf(trace).map((b) => [b.call, b.seconds, b.line])).toEqual([['select.select()', 0.5, lineOf(source, 'select.select([fd], [], [], 0.5)')]]);
   });
 });
@@ -826,20 +824,16 @@ describe('threads: a wait on a lock only another thread could release', () => {
       '',
     ].join('\n');
     const trace = await run(source);
-    expect(streamText(trace, 'stderr')).toBe('');
-    expect(streamText(trace, 'stdout')).toBe(
-      [
-        'Event.wait: False 0.5',
-        'Queue.get: empty',
-        'Lock.acquire: False 1.0',
-        'non-blocking: False True <locked _thread.lock o',
-        'Condition.wait: False 0.5',
-        'Semaphore.acquire: False 0.5',
-        "ValueError: can't specify a timeout for a non-blocking call",
-        'ValueError: timeout value must be a non-negative number',
-        '',
-      ].join('\n'),
-    );
+    expectPrinted(trace, [
+      'Event.wait: False 0.5',
+      'Queue.get: empty',
+      'Lock.acquire: False 1.0',
+      'non-blocking: False True <locked _thread.lock o',
+      'Condition.wait: False 0.5',
+      'Semaphore.acquire: False 0.5',
+      "ValueError: can't specify a timeout for a non-blocking call",
+      'ValueError: timeout value must be a non-negative number',
+    ]);
     const blocks = blocksOf(trace);
     // Queue.get waits what is left of its timeout by time.monotonic(): 0.7 - 0.5 on the clock.
     expect(blocks.map((b) => [b.call, Number(b.seconds.toFixed(9)), b.line])).toEqual([
@@ -899,20 +893,16 @@ describe('threads: a wait on a lock only another thread could release', () => {
       '',
     ].join('\n');
     const trace = await run(source);
-    expect(streamText(trace, 'stderr')).toBe('');
-    expect(streamText(trace, 'stdout')).toBe(
-      [
-        'allocate_lock().acquire: False 0.5',
-        'SimpleQueue.get: empty 0.5',
-        'SimpleQueue.get: job',
-        'polled: 1000 0.5',
-        'Shifty: False',
-        'ValueError: Invalid value NaN (not a number)',
-        "TypeError: 'str' object cannot be interpreted as an integer",
-        'OverflowError: timestamp out of range for platform time_t',
-        '',
-      ].join('\n'),
-    );
+    expectPrinted(trace, [
+      'allocate_lock().acquire: False 0.5',
+      'SimpleQueue.get: empty 0.5',
+      'SimpleQueue.get: job',
+      'polled: 1000 0.5',
+      'Shifty: False',
+      'ValueError: Invalid value NaN (not a number)',
+      "TypeError: 'str' object cannot be interpreted as an integer",
+      'OverflowError: timestamp out of range for platform time_t',
+    ]);
     expect(blocksOf(trace).map((b) => b.call)).toEqual(['Lock.acquire()', 'SimpleQueue.get()']);
     const untimed = await run('import queue\nqueue.SimpleQueue().get()  # here\n');
     expect(untimed.events.at(-1)).toMatchObject({ kind: 'exception', type: 'RuntimeError', line: 2 });

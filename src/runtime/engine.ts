@@ -403,21 +403,19 @@ export class Engine {
       }
       if (rejected !== null) config.onStartingCold?.(rejected);
     }
+    // Cold: no snapshot, or one that could not be used.
+    const makeSnapshot = config.makeSnapshot ?? false;
+    const pyodide = await loadPyodide({ ...base, ...(makeSnapshot ? { _makeSnapshot: true } : {}) });
+    closeJsModules(pyodide);
+    writeTracer(pyodide);
+    pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(TRACER_DIR)})\nimport _looplab.runner\n_looplab.runner.install()`);
     let snapshot: Uint8Array | null = null;
-    let pyodide: PyodideAPI;
-    {
-      const makeSnapshot = config.makeSnapshot ?? false;
-      pyodide = await loadPyodide({ ...base, ...(makeSnapshot ? { _makeSnapshot: true } : {}) });
-      closeJsModules(pyodide);
-      writeTracer(pyodide);
-      pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(TRACER_DIR)})\nimport _looplab.runner\n_looplab.runner.install()`);
-      if (makeSnapshot) {
-        // Which tracer it holds, checked as it is restored (above); and where the JavaScript
-        // handles are held, kept in the snapshot: a restore drops just those.
-        pyodide.runPython(`import _looplab\n_looplab.MADE_FROM = ${JSON.stringify(tracerFingerprint())}`);
-        pyodide.runPython('import _looplab.sandbox\n_looplab.sandbox.record_js_handles()');
-        snapshot = (pyodide as unknown as PyodideInternals).makeMemorySnapshot();
-      }
+    if (makeSnapshot) {
+      // Which tracer it holds, checked as it is restored (above); and where the JavaScript
+      // handles are held, kept in the snapshot: a restore drops just those.
+      pyodide.runPython(`import _looplab\n_looplab.MADE_FROM = ${JSON.stringify(tracerFingerprint())}`);
+      pyodide.runPython('import _looplab.sandbox\n_looplab.sandbox.record_js_handles()');
+      snapshot = (pyodide as unknown as PyodideInternals).makeMemorySnapshot();
     }
     return Engine.made(pyodide, { config, started, heapLimit, restored: false, snapshot, rejected });
   }

@@ -43,8 +43,8 @@ TEARDOWN_EVENTS = 32
 # How far below the host's MESSAGE_EVENTS a streamed run's chunk is sent (Recorder.flush_events).
 # Every place that adds to a chunk first makes room (Recorder.make_room: a full chunk is sent),
 # and then adds at most a line marker and one event before anything else can look: `write`'s
-# marker comes before `inside.while_running`, which can run the program's own code (a __lt__ in a
-# PriorityQueue, a __repr__), and its prints make room for themselves. The one unguarded item
+# marker comes before `inside.while_running` (which runs none of the program's code; were it to,
+# a print made meanwhile would make room for itself). The one unguarded item
 # after those two is the marker `flush` may add. So a chunk holds at most flush_events + 2 =
 # MESSAGE_EVENTS - 2 items; the host refuses one past MESSAGE_EVENTS (wire.ts).
 CHUNK_SLACK = 4
@@ -448,8 +448,8 @@ class Recorder(LoopObserver):
     def running_extra(self):
         """The optional fields of an event made while the program runs (inside.while_running):
         the running task's await chain as it runs, when it changed since its last record, and
-        the asyncio objects whose state changed; None when there are none. May run the
-        program's code (a PriorityQueue's ``__lt__``): make room and place lines first."""
+        the asyncio objects whose state changed; None when there are none. Runs none of the
+        program's code (inside.py shows values without it)."""
         running = self.running
         task = running[2] if running is not None and running[0] == "t" else None
         return self.inside.while_running(task, running[1] if task is not None else None)
@@ -521,16 +521,12 @@ class Recorder(LoopObserver):
         self.emit([E_CB, hid, label, 1 if user else 0, code.co_firstlineno if user else None])
         return hid
 
-    def item_of(self, handle):
+    def step_item(self, handle):
         """What a handle in the ready queue is to a learner: a task's next step, or a callback.
 
-        Returns (item, task or None, whether the task was first seen just now).
+        Returns (item, task or None, whether the task was first seen just now, ``"step"`` or
+        ``"wakeup"`` for a task's handle (observe.step_kind) and None for a callback).
         """
-        return self.step_item(handle)[:3]
-
-    def step_item(self, handle):
-        """``item_of``'s three, and a fourth: ``"step"`` or ``"wakeup"`` for a task's handle
-        (observe.step_kind), None for a callback."""
         owner, kind = step_of(handle._callback)
         if owner is not None:
             tid = self.known_tid(owner)
@@ -540,6 +536,6 @@ class Recorder(LoopObserver):
         return ["c", self.hid_of(handle)], None, False, None
 
     def real_queue(self, queue):
-        return [self.item_of(h)[0] for h in queue]
+        return [self.step_item(h)[0] for h in queue]
 
     # -- the loop's moments -------------------------------------------------------------
