@@ -101,6 +101,18 @@ describe('runaway programs end, say why, and keep their trace', () => {
     await expectNextRunWorks();
   });
 
+  it('a program that breaks the compiler: its own error or limit, as python3 meets it, not Loop Lab’s failure', async () => {
+    // A fifth attacker's: compiling happened before the tracer said the program began, so the
+    // host took these for a damaged snapshot (dropped it, and compiled again in a cold
+    // interpreter), and the run ended as "the Python interpreter broke". python3 3.11 prints
+    // "MemoryError" for the first (its parser's stack); 3.12+ warn for each invalid escape.
+    const { trace: deep } = await timed(`x = ${'-'.repeat(200_000)}1\n`);
+    expect(last(deep)).toMatchObject({ kind: 'exception', type: 'MemoryError' });
+    const { trace: warned } = await timed(`x = ${Array(700).fill('"\\d"').join(',')}\n`);
+    expect(last(warned)).toMatchObject({ kind: 'limit', reason: 'output' });
+    await expectNextRunWorks();
+  });
+
   it('deep recursion: RecursionError with the line', async () => {
     const { trace } = await timed('def down(n):\n    return down(n + 1)\n\ndown(0)\n');
     expect(trace.events.find((e) => e.kind === 'exception')).toMatchObject({ type: 'RecursionError', line: 2 });

@@ -402,6 +402,16 @@ describe('frames a program writes to the trace device itself (it shares the inte
     expect(calls.at(-1)!.endsWith('…')).toBe(true);
   });
 
+  it('fcntl and ioctl write into no memory, and the tracer’s channel cannot be taken by a file of the program’s (attack 54)', async () => {
+    // A fifth attacker's: fcntl(fd, F_GETLK, n) wrote at address n, and led to a JavaScript
+    // Function from the CLI; os.dup2 over the tracer's descriptor sent its chunks to the
+    // program's file, and only a forged one reached the host.
+    const trace = await run(attack('54-fcntl-writes-anywhere.py'));
+    expectAllBlocked(trace, 6);
+    expect(streamText(trace, 'stdout')).toContain("flags: True\na duplicate: True\nafter the swap: the tracer's chunks still reach the host\n");
+    expect(trace.end.status).toBe('ok');
+  });
+
   it('cProfile counts calls as python3’s does: the program’s functions, their callers, and its own disable()', async () => {
     // What CPython 3.13.0 prints for this program (pyenv's python3.13 here), line for line.
     const source = [

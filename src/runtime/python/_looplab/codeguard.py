@@ -13,6 +13,14 @@ made, and stays allowed.
 
 * ``code.__new__``: ``types.CodeType(…)``, ``code.replace(…)``, ``copy.replace(code, …)``
   (all three raise that event, Objects/codeobject.c);
+* ``fcntl.fcntl`` and ``fcntl.ioctl`` with a number (or nothing) where C takes a pointer:
+  CPython hands the number on as it is, and Emscripten's ``fcntl(fd, F_GETLK, n)`` writes a
+  16-bit 2 at address ``n`` (``HEAP16[n >> 1] = 2``): a fifth attacker changed an immutable
+  ``bytes`` with one call, and with a few more forged a ``bytearray`` over all of memory and
+  reached a JavaScript ``Function`` from the CLI (attack 54). A number is taken only by the
+  commands whose third argument is one (F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL,
+  F_SETFL: the tracer moves its own descriptors with F_DUPFD); a bytes argument is copied into
+  a buffer of CPython's own, and stays allowed;
 * ``marshal.loads`` and ``marshal.load``: the standard library's bytecode is loaded that way,
   so its imports go to the sources beside it instead (zipimport and importlib take an
   ``ImportError`` from the bytecode as "no usable bytecode", Lib/zipimport.py
@@ -58,17 +66,29 @@ def _make_hook(refused, no_bytecode):
     (``functools.partial(getattr, module)``): building the event costs what the call of a hook
     in Python does. bench/programs/server_200_clients.py traced, with the hook and without:
     ~2.2–2.6 s either way."""
+    import fcntl
     import types
+
+    takes_a_number = frozenset((fcntl.F_DUPFD, getattr(fcntl, "F_DUPFD_CLOEXEC", fcntl.F_DUPFD),
+                                fcntl.F_GETFD, fcntl.F_SETFD, fcntl.F_GETFL, fcntl.F_SETFL))
 
     # Everything the hook uses is a default of its own arguments: its frame's locals, not
     # closure cells (a frame's f_locals writes through to cells: PEP 667), nor names a module
     # or builtins could rebind. A write to a finished frame's locals changes that frame only.
     def refuse_hand_made_code(event, args, *, refused=refused, no_bytecode=no_bytecode,
-                              type_of=type, frame_type=types.FrameType):
+                              type_of=type, frame_type=types.FrameType, int_type=int,
+                              subclass=issubclass, takes_a_number=takes_a_number):
         if event == "code.__new__":
             raise refused("code objects cannot be made by hand in Loop Lab (compile() makes them from source)")
         if event == "marshal.loads" or event == "marshal.load":
             raise no_bytecode("Loop Lab loads no bytecode: modules are compiled from source")
+        if event == "fcntl.fcntl" or event == "fcntl.ioctl":
+            # (fd, command, arg): arg None when the program gave none, which C gets as 0.
+            arg = args[2]
+            if (arg is None or subclass(type_of(arg), int_type)) and \
+                    (event == "fcntl.ioctl" or args[1] not in takes_a_number):
+                raise refused(f"{event}() with a number where C takes a pointer would write into "
+                              "Loop Lab's own memory: give it a bytes or bytearray buffer")
         if event == "gc.get_referents":
             for obj in args[0]:
                 if type_of(obj) is frame_type:

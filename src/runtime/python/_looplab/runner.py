@@ -119,11 +119,24 @@ def run(source, filename, options_json="{}"):
         program_lines = source_lines(source)
         linecache.cache[filename] = (len(source), None, program_lines, filename)
         PROGRAM_LINES[filename] = program_lines  # for sys.unraisablehook, which reads no other
+        # The program begins (its compiling is its own: a fifth attacker's sources broke the
+        # compiler, by its warnings past the output cap, a parser stack overflow, or a
+        # WebAssembly stack overflow): an empty chunk says so to the host. A run that breaks
+        # before the host has heard it broke in Loop Lab's own start of the run, never in the
+        # program, and the host takes that as a sign of a damaged snapshot (supervisor.ts,
+        # forgetSnapshot). After it, nothing the program does can unsay it.
+        rec.say_begun()
         try:
             code = compile(source, filename, "exec", dont_inherit=True)
         except (SyntaxError, ValueError) as exc:  # ValueError: a NUL byte in the source
             _add_source_line(exc, filename, source)
             _report_exception(rec, exc, syntax=True)
+            return _finish(rec, 1)
+        except StopProgram:  # its warnings (SyntaxWarning …) printed past the output cap
+            rec.final([E_LIMIT, rec.stopped.reason, rec.stopped.message])
+            return _finish(rec, 2)
+        except (MemoryError, RecursionError) as exc:  # the parser's own limits, as python3 meets them
+            _report_exception(rec, exc)
             return _finish(rec, 1)
         rec.user_codes = user_code_objects(code)
         module = types.ModuleType("__main__")
@@ -141,11 +154,6 @@ def run(source, filename, options_json="{}"):
         mon.register_callback(FOREIGN_TOOL_ID, mon.events.LINE, on_foreign_line)
         mon.register_callback(FOREIGN_TOOL_ID, mon.events.JUMP, on_foreign_jump)
         mon.set_events(FOREIGN_TOOL_ID, mon.events.PY_START)
-        # The program begins: an empty chunk says so to the host before its first line runs. A
-        # run that breaks before the host has heard it broke in Loop Lab's own start of the run,
-        # never in the program, and the host takes that as a sign of a damaged snapshot
-        # (supervisor.ts, forgetSnapshot). After it, nothing the program does can unsay it.
-        rec.say_begun()
         current.recorder = rec
         status = 0
         uncaught = []  # the learner's uncaught exception, held until teardown (see below)

@@ -12,6 +12,7 @@ the shared trace contract (src/shared/trace.ts); keep the codes in step with it.
 import fcntl as _fcntl
 import json
 import math
+import os as _os
 
 E_TASK = "task"           # [E_TASK, tid, name, coro, creator_tid|None, loop, internal]
 E_PUSH = "push"           # [E_PUSH, loop, item, reason, real_queue|None, extra?]   item: ["t", tid] | ["c", hid]
@@ -66,21 +67,30 @@ MEMORY_DEVICE = "/dev/looplab-memory"  # read-only: the interpreter's memory in 
 # and its files' numbers moved by one or two depending on when the tracer first wrote.
 HIGH_FD = 1000
 
-# Bound at import: the program can rebind fcntl.fcntl.
+# Bound at import: the program can rebind fcntl.fcntl, and os's functions (a program that
+# replaced os.write saw, and could drop, every chunk the tracer wrote).
 _dupfd = _fcntl.fcntl
 _F_DUPFD = _fcntl.F_DUPFD
+_open, _close, _write, _pread, _fstat = _os.open, _os.close, _os.write, _os.pread, _os.fstat
+_O_WRONLY, _O_RDONLY = _os.O_WRONLY, _os.O_RDONLY
 
 
-def _opened_high(os, path, flags):
+def _opened_high(path, flags):
     """``os.open(path, flags)``, moved to the lowest free descriptor at or above HIGH_FD (kept
     where it is if it cannot be: still a working descriptor)."""
-    fd = os.open(path, flags)
+    fd = _open(path, flags)
     try:
         high = _dupfd(fd, _F_DUPFD, HIGH_FD)
     except OSError:
         return fd
-    os.close(fd)
+    _close(fd)
     return high
+
+
+def _identity(fd):
+    """Which file ``fd`` is: (device, inode, device it stands for)."""
+    st = _fstat(fd)
+    return (st.st_dev, st.st_ino, st.st_rdev)
 
 
 class Channel:
@@ -93,29 +103,34 @@ class Channel:
     order, which is little-endian in WebAssembly).
 
     A program may find and write to these files too: what it writes can only damage its own
-    trace, which the host checks in full (and then ends the run as damaged).
+    trace, which the host checks in full (and then ends the run as damaged). It may also close
+    the tracer's descriptors, or put a file of its own in their place (``os.dup2``): each is
+    checked to be its device before it is used, and opened again if it is not (a fifth attacker
+    sent the tracer's chunks to a file of its own, and only its forged one reached the host).
     """
 
     def __init__(self):
-        import os
-        self._os = os
         self._trace = None
         self._memory = None
+        self._devices = {}  # "trace" | "memory" -> _identity of the device as opened
 
     def _fd(self, which):
-        os = self._os
         fd = self._trace if which == "trace" else self._memory
         if fd is not None:
-            return fd
+            try:
+                if _identity(fd) == self._devices[which]:
+                    return fd
+            except OSError:
+                pass
         if which == "trace":
-            fd = self._trace = _opened_high(os, TRACE_DEVICE, os.O_WRONLY)
+            fd = self._trace = _opened_high(TRACE_DEVICE, _O_WRONLY)
         else:
-            fd = self._memory = _opened_high(os, MEMORY_DEVICE, os.O_RDONLY)
+            fd = self._memory = _opened_high(MEMORY_DEVICE, _O_RDONLY)
+        self._devices[which] = _identity(fd)
         return fd
 
     def send(self, events_json, lines_bytes):
         """Hands one chunk to the host; False if the device is gone (the program removed it)."""
-        os = self._os
         body = events_json.encode("utf-8")
         # One join: each part is copied once (a chain of ``+`` copied the JSON twice).
         frame = b"".join((len(body).to_bytes(4, "little"), len(lines_bytes).to_bytes(4, "little"),
@@ -125,7 +140,7 @@ class Channel:
                 view = memoryview(frame)
                 fd = self._fd("trace")
                 while view:
-                    written = os.write(fd, view)
+                    written = _write(fd, view)
                     view = view[written:]
                 return True
             except OSError:
@@ -134,10 +149,9 @@ class Channel:
 
     def memory_bytes(self):
         """Bytes of memory the interpreter holds now (its heap and its files), or 0 if unknown."""
-        os = self._os
         for attempt in range(2):
             try:
-                return int(os.pread(self._fd("memory"), 32, 0) or b"0")
+                return int(_pread(self._fd("memory"), 32, 0) or b"0")
             except (OSError, ValueError):
                 self._memory = None
         return 0
@@ -151,7 +165,7 @@ class Channel:
         for fd in (self._trace, self._memory):
             if fd is not None:
                 try:
-                    self._os.close(fd)
+                    _close(fd)
                 except OSError:
                     pass
         self._trace = self._memory = None
