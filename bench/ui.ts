@@ -177,7 +177,7 @@ async function cachedTraceShown(url: string): Promise<number> {
     await page.close();
     const again = await context.newPage();
     // Python held back: what shows can only come from the cache.
-    await again.route('**/pyodide/pyodide.asm.wasm', () => undefined);
+    await again.route('**/pyodide/pyodide.asm.wasm*', () => undefined);
     await again.goto(`${url}#/scratchpad`);
     await again.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
     return await again.evaluate(() => performance.getEntriesByName('loop-lab:ready-to-play')[0]?.startTime ?? NaN);

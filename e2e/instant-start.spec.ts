@@ -20,7 +20,7 @@ const EDITED = 'import asyncio\nasync def main():\n    await asyncio.sleep(0.5)\
 
 /** Python never starts on this page: its WebAssembly never arrives. */
 async function holdBackPython(page: Page): Promise<void> {
-  await page.route('**/pyodide/pyodide.asm.wasm', () => {
+  await page.route('**/pyodide/pyodide.asm.wasm*', () => {
     // Never answered.
   });
 }
@@ -51,7 +51,7 @@ test('a lesson plays to its end with Python held back', async ({ page }, testInf
 test('a run pressed before Python is up waits in line, says so, and starts by itself', async ({ page }) => {
   let release: () => void = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/pyodide/pyodide.asm.wasm', async (route) => {
+  await page.route('**/pyodide/pyodide.asm.wasm*', async (route) => {
     await held;
     await route.continue();
   });

@@ -3,6 +3,11 @@
  * Content-Security-Policy with every file, workers included (a worker's policy comes from its
  * own response), binds to localhost only, and serves nothing outside out/web. Only the embed
  * page may be framed by other sites (static-files.ts); every other page refuses.
+ *
+ * Files are revalidated at every load (`no-cache`), but for Pyodide's WebAssembly asked for by
+ * its versioned address (src/runtime/early-wasm.ts), which the browser may keep for good: what
+ * is at that address never changes, and Chromium keeps the compiled code only for a response
+ * its HTTP cache holds.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -23,9 +28,15 @@ export function serveWeb(options: { port?: number; root?: string } = {}): Promis
     throw new Error(`${root}/index.html is missing: build the browser edition first (npm run build:web).`);
   }
   const server = createServer((req, res) => {
-    const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
+    const [rawPath = '/', query = ''] = (req.url ?? '/').split('?');
+    const path = decodeURIComponent(rawPath);
     const file = normalize(join(root, path === '/' ? 'index.html' : path));
-    const headers = { ...securityHeadersFor(path), 'Cross-Origin-Opener-Policy': 'same-origin', 'Cache-Control': 'no-cache' };
+    const versioned = path.endsWith('/pyodide/pyodide.asm.wasm') && new URLSearchParams(query).has('pyodide');
+    const headers = {
+      ...securityHeadersFor(path),
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cache-Control': versioned ? 'public, max-age=31536000, immutable' : 'no-cache',
+    };
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, headers).end();
       return;

@@ -1,7 +1,28 @@
 /** A runtime supervisor whose workers are Web Workers of the current page. */
 import workerScript from './browser-worker.ts?worker&url';
+import * as v from 'valibot';
+import { type CompiledWasmRequest, WasmWantedSchema } from '../shared/runtime-protocol';
 import { IndexedDbSnapshotStore } from './snapshot-idb';
 import { RuntimeSupervisor, type SupervisorOptions, type WorkerHandle } from './supervisor';
+
+let compiledWasm: Promise<WebAssembly.Module | null> | null = null;
+
+/**
+ * Pyodide's WebAssembly, compiled once for every worker this page makes (compiled-wasm.ts), in
+ * a worker of its own (wasm-compile-worker.ts); null if it could not be. Begun early on a page
+ * the app has served before (startBrowserRuntimeEarly), else when the first interpreter's
+ * worker asks for it (`wasm-wanted`), as it is about to make Pyodide's module: begun with the
+ * page, on a first visit it held up the first lesson's board by 0.13–0.26 s (two runs of 4).
+ */
+function pageCompiledWasm(): Promise<WebAssembly.Module | null> {
+  compiledWasm ??= new Promise((resolve) => {
+    const compiler = new Worker(new URL('./wasm-compile-worker.ts', import.meta.url), { type: 'module', name: 'pyodide-compile' });
+    compiler.onmessage = (event: MessageEvent<unknown>) => resolve(event.data instanceof WebAssembly.Module ? event.data : null);
+    compiler.onerror = () => resolve(null);
+    compiler.onmessageerror = () => resolve(null);
+  });
+  return compiledWasm;
+}
 
 let bootstrapUrl: string | null = null;
 
@@ -27,10 +48,22 @@ export function spawnWebWorker(): WorkerHandle {
     errorHandler?.(event.message || 'the Python worker failed to load');
   });
   worker.addEventListener('messageerror', () => errorHandler?.('the Python worker sent a message that could not be read'));
+  const sendCompiled = (): void => {
+    void pageCompiledWasm().then((module) => worker.postMessage({ type: 'wasm', module } satisfies CompiledWasmRequest));
+  };
+  if (compiledWasm !== null) sendCompiled();
+  // The page's to answer, not the supervisor's (runtime-protocol.ts), heard from the start.
+  const wantsWasm = (data: unknown): boolean => v.is(WasmWantedSchema, data);
+  worker.addEventListener('message', (event: MessageEvent<unknown>) => {
+    if (wantsWasm(event.data)) sendCompiled();
+  });
   return {
     post: (message) => worker.postMessage(message),
     terminate: () => worker.terminate(),
-    onMessage: (handler) => worker.addEventListener('message', (event: MessageEvent<unknown>) => handler(event.data)),
+    onMessage: (handler) =>
+      worker.addEventListener('message', (event: MessageEvent<unknown>) => {
+        if (!wantsWasm(event.data)) handler(event.data);
+      }),
     onError: (handler) => {
       errorHandler = handler;
     },
@@ -59,6 +92,7 @@ let startedEarly: RuntimeSupervisor | null = null;
  * here. The page's bridge takes it (`takeBrowserRuntime`).
  */
 export function startBrowserRuntimeEarly(): void {
+  void pageCompiledWasm();
   startedEarly ??= createBrowserRuntime();
 }
 

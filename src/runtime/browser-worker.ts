@@ -7,27 +7,38 @@
  * page's Content-Security-Policy (scripts only from the app, no eval, no connections elsewhere)
  * even where the files are served with no headers at all, as on a plain static host.
  */
-import type { HostToWorker } from '../shared/runtime-protocol';
+import type { HostToWorker, WasmWanted } from '../shared/runtime-protocol';
 import type { LoadPyodide } from './engine';
 import { serveRuntime } from './worker-core';
 import { closeWaysOut } from './browser-worker-lockdown';
+import { moduleFromPage, pyodideIndexURL } from './compiled-wasm';
 
-/**
- * Built, Pyodide's files sit in pyodide/ beside assets/, where this module is: found relative to
- * it, so the app works under any sub-path of its host. The dev server serves them at /pyodide/.
- */
-const indexURL = new URL(import.meta.env.DEV ? '/pyodide/' : '../pyodide/', import.meta.url).href;
+const indexURL = pyodideIndexURL(import.meta.url);
+
+let pageCompiled: (module: WebAssembly.Module | null) => void = () => {};
+/** Pyodide's module: its JavaScript imported from now on, its WebAssembly as the page compiled it (compiled-wasm.ts). */
+const moduleMaker = moduleFromPage(
+  indexURL,
+  new Promise((resolve) => (pageCompiled = resolve)),
+  () => self.postMessage({ type: 'wasm-wanted' } satisfies WasmWanted),
+);
 
 // The host's first message may come before Pyodide's module has loaded: keep it until then.
+// The compiled WebAssembly is taken here, as it comes: serveRuntime (worker-core.ts) never sees it.
 const early: HostToWorker[] = [];
 let deliver: ((message: HostToWorker) => void) | null = null;
 self.onmessage = (event: MessageEvent<HostToWorker>) => {
-  if (deliver) deliver(event.data);
-  else early.push(event.data);
+  const message = event.data;
+  if (message.type === 'wasm') pageCompiled(message.module instanceof WebAssembly.Module ? message.module : null);
+  else if (deliver) deliver(message);
+  else early.push(message);
 };
 
 async function start(): Promise<void> {
   const module = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as { loadPyodide: LoadPyodide };
+  // A cold start is given the same module maker as a restore (engine.ts chooses none for it).
+  const load: LoadPyodide = (config) =>
+    module.loadPyodide({ createPyodideModule: moduleMaker, ...config } as Parameters<LoadPyodide>[0]);
   serveRuntime(
     {
       post: (message, transfer) => self.postMessage(message, { transfer: transfer ?? [] }),
@@ -41,8 +52,8 @@ async function start(): Promise<void> {
         self.addEventListener('unhandledrejection', (event) => event.preventDefault());
       },
     },
-    module.loadPyodide,
-    { indexURL, afterStart: () => closeWaysOut() },
+    load,
+    { indexURL, moduleMaker, afterStart: () => closeWaysOut() },
   );
 }
 

@@ -54,7 +54,18 @@ export interface RunRequest {
   options: WorkerRunOptions;
 }
 
-export type HostToWorker = StartRequest | RestoreRequest | RunRequest;
+/**
+ * Pyodide's WebAssembly, compiled by the page that made the worker (the browser edition's
+ * host: src/runtime/compiled-wasm.ts), or null where the page could not compile it (the worker
+ * then compiles what Pyodide fetches, as Pyodide would). Sent once, as soon as the page has it;
+ * only to a Web Worker (a module is shared between the page's workers, never sent by one).
+ */
+export interface CompiledWasmRequest {
+  type: 'wasm';
+  module: WebAssembly.Module | null;
+}
+
+export type HostToWorker = StartRequest | RestoreRequest | RunRequest | CompiledWasmRequest;
 
 const Count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const Ms = v.pipe(v.number(), v.finite(), v.minValue(0));
@@ -161,6 +172,15 @@ export const WorkerFatalSchema = v.strictObject({
  * cold, which takes longer than a restore (the host's wait for it starts again).
  */
 export const WorkerStartingColdSchema = v.strictObject({ type: v.literal('starting-cold') });
+
+/**
+ * A Web Worker is about to make Pyodide's module and has no compiled WebAssembly yet: the page
+ * compiles it now, if it had not begun (src/runtime/browser-host.ts), and answers with a
+ * `wasm` message. Read by the browser edition's worker handle, never by the supervisor; it
+ * asks for nothing but work the page would do anyway, so it is taken from any worker.
+ */
+export const WasmWantedSchema = v.strictObject({ type: v.literal('wasm-wanted') });
+export type WasmWanted = v.InferOutput<typeof WasmWantedSchema>;
 
 export const WorkerToHostSchema = v.variant('type', [
   WorkerReadySchema,

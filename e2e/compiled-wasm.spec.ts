@@ -1,0 +1,59 @@
+/**
+ * Pyodide's WebAssembly is compiled once by the page and shared with every interpreter it
+ * starts (src/runtime/compiled-wasm.ts): fetched once, from its versioned address (which the
+ * service worker leaves to the browser's HTTP cache, where Chromium keeps the compiled code),
+ * never again by the interpreters that follow; and if that address cannot be had, each
+ * interpreter compiles Pyodide's own fetch, as before, and programs still run.
+ */
+import type { BrowserContext, Request } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { PlayerPage } from './pages/player-page';
+
+const program = (word: string): string =>
+  `import asyncio\nasync def main():\n    await asyncio.sleep(0.25)\n    print(${JSON.stringify(word)})\nasyncio.run(main())\n`;
+
+/**
+ * Every request for pyodide.asm.wasm made in `context` from now on by the page or its workers
+ * (not the service worker's own, as it keeps the app's files for offline use).
+ */
+function wasmRequests(context: BrowserContext): string[] {
+  const seen: string[] = [];
+  context.on('request', (request: Request) => {
+    if (request.serviceWorker() !== null) return;
+    if (new URL(request.url()).pathname.endsWith('/pyodide/pyodide.asm.wasm')) seen.push(request.url());
+  });
+  return seen;
+}
+
+test('the WebAssembly is fetched once, by its versioned address, and the next interpreters share it', async ({ page, context }) => {
+  const requests = wasmRequests(context);
+  const player = new PlayerPage(page);
+  await page.goto('/#/scratchpad');
+  await player.waitUntilReady();
+  // Three runs: three interpreters, the second and third started as spares after a run.
+  for (const word of ['first', 'second', 'third']) {
+    await player.replaceCode(program(word));
+    await player.run();
+    await player.button('Jump to end').click();
+    expect(await player.consoleLines()).toEqual([word]);
+  }
+  expect(requests).toHaveLength(1);
+  expect(new URL(requests[0]!).searchParams.get('pyodide')).toMatch(/^\d+\.\d+\.\d+/);
+});
+
+test('with its versioned address refused, each interpreter compiles its own and programs run', async ({ page, context }) => {
+  await context.route('**/pyodide/pyodide.asm.wasm?pyodide=*', (route) => route.abort());
+  const requests = wasmRequests(context);
+  const player = new PlayerPage(page);
+  await page.goto('/#/scratchpad');
+  await player.waitUntilReady();
+  for (const word of ['on its own', 'and again']) {
+    await player.replaceCode(program(word));
+    await player.run();
+    await player.button('Jump to end').click();
+    expect(await player.consoleLines()).toEqual([word]);
+  }
+  // The page's one try, then Pyodide's own fetch by every interpreter that started.
+  expect(requests.filter((url) => url.includes('?pyodide='))).toHaveLength(1);
+  expect(requests.filter((url) => !url.includes('?')).length).toBeGreaterThanOrEqual(2);
+});

@@ -1,0 +1,47 @@
+/**
+ * The browser edition's server (scripts/web-server.ts) lets the browser keep Pyodide's
+ * WebAssembly for good only at its versioned address (src/runtime/compiled-wasm.ts), and has
+ * every other file revalidated.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveWeb, type WebServer } from '../scripts/web-server';
+import { compiledWasmURL } from '../src/runtime/compiled-wasm';
+
+let root: string;
+let server: WebServer;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'loop-lab-web-'));
+  mkdirSync(join(root, 'pyodide'));
+  writeFileSync(join(root, 'index.html'), '<!doctype html>');
+  writeFileSync(join(root, 'pyodide', 'pyodide.asm.wasm'), new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+  writeFileSync(join(root, 'pyodide', 'python_stdlib.zip'), 'zip');
+  server = await serveWeb({ root });
+});
+
+afterAll(async () => {
+  await server.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function cacheControl(path: string): Promise<string | null> {
+  const response = await fetch(new URL(path, server.url));
+  expect(response.status).toBe(200);
+  await response.arrayBuffer();
+  return response.headers.get('cache-control');
+}
+
+describe('what the browser may keep', () => {
+  it('keeps the WebAssembly at its versioned address for good', async () => {
+    expect(await cacheControl(compiledWasmURL(`${server.url}pyodide/`, '314.0.7'))).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('revalidates the same file at its plain address, and every other file, query or not', async () => {
+    expect(await cacheControl('/pyodide/pyodide.asm.wasm')).toBe('no-cache');
+    expect(await cacheControl('/pyodide/python_stdlib.zip?pyodide=314.0.7')).toBe('no-cache');
+    expect(await cacheControl('/index.html')).toBe('no-cache');
+  });
+});
