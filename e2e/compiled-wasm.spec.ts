@@ -1,9 +1,10 @@
 /**
- * Pyodide's WebAssembly is compiled once by the page and shared with every interpreter it
- * starts (src/runtime/compiled-wasm.ts): fetched once, from its versioned address (which the
- * service worker leaves to the browser's HTTP cache, where Chromium keeps the compiled code),
- * never again by the interpreters that follow; and if that address cannot be had, each
- * interpreter compiles Pyodide's own fetch, as before, and programs still run.
+ * Pyodide's WebAssembly is compiled once by the page, and its standard library fetched once,
+ * and both shared with every interpreter it starts (src/runtime/page-pyodide.ts): the
+ * WebAssembly fetched from its versioned address (which the service worker leaves to the
+ * browser's HTTP cache, where Chromium keeps the compiled code), neither fetched again by the
+ * interpreters that follow; and if that address cannot be had, each interpreter compiles
+ * Pyodide's own fetch, as before, and programs still run.
  */
 import type { BrowserContext, Request } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -13,20 +14,23 @@ const program = (word: string): string =>
   `import asyncio\nasync def main():\n    await asyncio.sleep(0.25)\n    print(${JSON.stringify(word)})\nasyncio.run(main())\n`;
 
 /**
- * Every request for pyodide.asm.wasm made in `context` from now on by the page or its workers
+ * Every request for Pyodide's `file` made in `context` from now on by the page or its workers
  * (not the service worker's own, as it keeps the app's files for offline use).
  */
-function wasmRequests(context: BrowserContext): string[] {
+function requestsFor(context: BrowserContext, file: string): string[] {
   const seen: string[] = [];
   context.on('request', (request: Request) => {
     if (request.serviceWorker() !== null) return;
-    if (new URL(request.url()).pathname.endsWith('/pyodide/pyodide.asm.wasm')) seen.push(request.url());
+    if (new URL(request.url()).pathname.endsWith(`/pyodide/${file}`)) seen.push(request.url());
   });
   return seen;
 }
 
-test('the WebAssembly is fetched once, by its versioned address, and the next interpreters share it', async ({ page, context }) => {
+const wasmRequests = (context: BrowserContext): string[] => requestsFor(context, 'pyodide.asm.wasm');
+
+test('the WebAssembly and the standard library are fetched once, the WebAssembly by its versioned address, and the next interpreters share them', async ({ page, context }) => {
   const requests = wasmRequests(context);
+  const standardLibrary = requestsFor(context, 'python_stdlib.zip');
   const player = new PlayerPage(page);
   await page.goto('/#/scratchpad');
   await player.waitUntilReady();
@@ -39,6 +43,7 @@ test('the WebAssembly is fetched once, by its versioned address, and the next in
   }
   expect(requests).toHaveLength(1);
   expect(new URL(requests[0]!).searchParams.get('pyodide')).toMatch(/^\d+\.\d+\.\d+/);
+  expect(standardLibrary).toHaveLength(1);
 });
 
 test('with its versioned address refused, each interpreter compiles its own and programs run', async ({ page, context }) => {

@@ -66,6 +66,21 @@ describe('a packed, gzipped snapshot in a Blob', () => {
     expect(engine.restored).toBe(true);
   }, 60_000);
 
+  it('is restored from its packed form not gzipped, as the page hands it to its later workers (inflated once)', async () => {
+    const engine = await start(blobOf(packSnapshot(raw)));
+    expect(engine.restored).toBe(true);
+    expect(engine.snapshotRejected).toBeNull();
+    expect(engine.runUntraced('print(sum(range(10)))\n', 'main.py')).toBeGreaterThanOrEqual(0);
+  }, 60_000);
+
+  it('falls back to a cold start from a packed form whose pages were cut short', async () => {
+    const packed = packSnapshot(raw);
+    const engine = await start(blobOf(packed.subarray(0, packed.length >> 1)));
+    expect(engine.restored).toBe(false);
+    expect(engine.snapshotRejected).toMatch(/./);
+    expect(engine.runUntraced('print(1)\n', 'main.py')).toBeGreaterThanOrEqual(0);
+  }, 60_000);
+
   const damaged: [string, () => Buffer, RegExp][] = [
     ['not gzip at all', () => Buffer.from('this is not a snapshot, only words'), /./],
     ['cut short', () => gz.subarray(0, gz.length >> 1), /./],

@@ -708,6 +708,41 @@ describe('the snapshot', () => {
     }
   });
 
+  it('once a worker has restored the store’s snapshot, later workers are handed the store’s kept form; without one, what worked', async () => {
+    const stored = new Blob([new Uint8Array([31, 139, 8])]); // the gzip, as loaded
+    const inflated = new Blob([new Uint8Array([76, 76, 80])]); // the packed form, inflated once
+    const cases: [string, SnapshotStore['kept'], Blob][] = [
+      ['a kept form', async () => inflated, inflated],
+      ['none to give', async () => null, stored],
+      ['one that failed', () => Promise.reject(new Error('the codec worker failed')), stored],
+    ];
+    for (const [name, kept, expected] of cases) {
+      let asked = 0;
+      const store: SnapshotStore = {
+        load: async () => stored,
+        save: async () => undefined,
+        kept: () => {
+          asked++;
+          return kept!();
+        },
+        drop: async () => undefined,
+      };
+      const { runtime, workers } = host((worker, message) => {
+        if (message.type === 'restore') worker.send({ ...READY, restored: message.snapshot !== null });
+        if (message.type === 'run') worker.send(finished(message.runId));
+      }, { snapshots: store });
+      await run(runtime);
+      await run(runtime);
+      await run(runtime);
+      const given = workers.map((w) => w.received.find((m) => m.type === 'restore')).map((m) => (m?.type === 'restore' ? m.snapshot : undefined));
+      expect(given[0], name).toBe(stored);
+      expect(given.length, name).toBeGreaterThanOrEqual(3);
+      for (const later of given.slice(1)) expect(later, name).toBe(expected);
+      expect(asked, name).toBe(1); // once per snapshot, not once per worker
+      runtime.dispose();
+    }
+  });
+
   /**
    * A snapshot whose gzip is sound but whose pages are damaged (found by scrambling 4 kB of a
    * kept one in 24 places: most starts fell back cold inside the engine, one hung in its restore

@@ -1,6 +1,6 @@
 /**
  * The browser edition's server (scripts/web-server.ts) lets the browser keep Pyodide's
- * WebAssembly for good only at its versioned address (src/runtime/compiled-wasm.ts), and has
+ * WebAssembly for good only at its versioned address (src/runtime/page-pyodide.ts), and has
  * every other file revalidated.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveWeb, type WebServer } from '../scripts/web-server';
-import { compiledWasmURL } from '../src/runtime/compiled-wasm';
+import { compiledWasmURL } from '../src/runtime/page-pyodide';
 
 let root: string;
 let server: WebServer;

@@ -1,27 +1,32 @@
 /** A runtime supervisor whose workers are Web Workers of the current page. */
 import workerScript from './browser-worker.ts?worker&url';
 import * as v from 'valibot';
-import { type CompiledWasmRequest, WasmWantedSchema } from '../shared/runtime-protocol';
+import { type CompiledWasmRequest, PartsWantedSchema, type StandardLibraryRequest } from '../shared/runtime-protocol';
+import { type PageParts, pyodideIndexURL, standardLibraryOnPage } from './page-pyodide';
 import { IndexedDbSnapshotStore } from './snapshot-idb';
 import { RuntimeSupervisor, type SupervisorOptions, type WorkerHandle } from './supervisor';
 
-let compiledWasm: Promise<WebAssembly.Module | null> | null = null;
+let pageParts: PageParts | null = null;
 
 /**
- * Pyodide's WebAssembly, compiled once for every worker this page makes (compiled-wasm.ts), in
- * a worker of its own (wasm-compile-worker.ts); null if it could not be. Begun early on a page
- * the app has served before (startBrowserRuntimeEarly), else when the first interpreter's
- * worker asks for it (`wasm-wanted`), as it is about to make Pyodide's module: begun with the
- * page, on a first visit it held up the first lesson's board by 0.13–0.26 s (two runs of 4).
+ * Pyodide's parts the page holds for every worker it makes (page-pyodide.ts): its WebAssembly,
+ * compiled in a worker of its own (wasm-compile-worker.ts), and its standard library; each null
+ * if it could not be had. Begun early on a page the app has served before
+ * (startBrowserRuntimeEarly), else when the first interpreter's worker asks (`parts-wanted`),
+ * as it is about to make Pyodide's module: begun with the page, on a first visit the compile
+ * held up the first lesson's board by 0.13–0.26 s (two runs of 4).
  */
-function pageCompiledWasm(): Promise<WebAssembly.Module | null> {
-  compiledWasm ??= new Promise((resolve) => {
-    const compiler = new Worker(new URL('./wasm-compile-worker.ts', import.meta.url), { type: 'module', name: 'pyodide-compile' });
-    compiler.onmessage = (event: MessageEvent<unknown>) => resolve(event.data instanceof WebAssembly.Module ? event.data : null);
-    compiler.onerror = () => resolve(null);
-    compiler.onmessageerror = () => resolve(null);
-  });
-  return compiledWasm;
+function pyodidePartsOfPage(): PageParts {
+  pageParts ??= {
+    compiled: new Promise((resolve) => {
+      const compiler = new Worker(new URL('./wasm-compile-worker.ts', import.meta.url), { type: 'module', name: 'pyodide-compile' });
+      compiler.onmessage = (event: MessageEvent<unknown>) => resolve(event.data instanceof WebAssembly.Module ? event.data : null);
+      compiler.onerror = () => resolve(null);
+      compiler.onmessageerror = () => resolve(null);
+    }),
+    standardLibrary: standardLibraryOnPage(pyodideIndexURL(import.meta.url)),
+  };
+  return pageParts;
 }
 
 let bootstrapUrl: string | null = null;
@@ -48,21 +53,26 @@ export function spawnWebWorker(): WorkerHandle {
     errorHandler?.(event.message || 'the Python worker failed to load');
   });
   worker.addEventListener('messageerror', () => errorHandler?.('the Python worker sent a message that could not be read'));
-  const sendCompiled = (): void => {
-    void pageCompiledWasm().then((module) => worker.postMessage({ type: 'wasm', module } satisfies CompiledWasmRequest));
+  let sent = false;
+  const sendParts = (): void => {
+    if (sent) return;
+    sent = true;
+    const parts = pyodidePartsOfPage();
+    void parts.compiled.then((module) => worker.postMessage({ type: 'wasm', module } satisfies CompiledWasmRequest));
+    void parts.standardLibrary.then((zip) => worker.postMessage({ type: 'stdlib', zip } satisfies StandardLibraryRequest));
   };
-  if (compiledWasm !== null) sendCompiled();
+  if (pageParts !== null) sendParts();
   // The page's to answer, not the supervisor's (runtime-protocol.ts), heard from the start.
-  const wantsWasm = (data: unknown): boolean => v.is(WasmWantedSchema, data);
+  const wantsParts = (data: unknown): boolean => v.is(PartsWantedSchema, data);
   worker.addEventListener('message', (event: MessageEvent<unknown>) => {
-    if (wantsWasm(event.data)) sendCompiled();
+    if (wantsParts(event.data)) sendParts();
   });
   return {
     post: (message) => worker.postMessage(message),
     terminate: () => worker.terminate(),
     onMessage: (handler) =>
       worker.addEventListener('message', (event: MessageEvent<unknown>) => {
-        if (!wantsWasm(event.data)) handler(event.data);
+        if (!wantsParts(event.data)) handler(event.data);
       }),
     onError: (handler) => {
       errorHandler = handler;
@@ -92,7 +102,7 @@ let startedEarly: RuntimeSupervisor | null = null;
  * here. The page's bridge takes it (`takeBrowserRuntime`).
  */
 export function startBrowserRuntimeEarly(): void {
-  void pageCompiledWasm();
+  pyodidePartsOfPage();
   startedEarly ??= createBrowserRuntime();
 }
 

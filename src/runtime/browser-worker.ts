@@ -7,29 +7,38 @@
  * page's Content-Security-Policy (scripts only from the app, no eval, no connections elsewhere)
  * even where the files are served with no headers at all, as on a plain static host.
  */
-import type { HostToWorker, WasmWanted } from '../shared/runtime-protocol';
+import type { HostToWorker, PartsWanted } from '../shared/runtime-protocol';
 import type { LoadPyodide } from './engine';
 import { serveRuntime } from './worker-core';
 import { closeWaysOut } from './browser-worker-lockdown';
-import { moduleFromPage, pyodideIndexURL } from './compiled-wasm';
+import { moduleFromPage, pyodideIndexURL } from './page-pyodide';
 
 const indexURL = pyodideIndexURL(import.meta.url);
 
-let pageCompiled: (module: WebAssembly.Module | null) => void = () => {};
-/** Pyodide's module: its JavaScript imported from now on, its WebAssembly as the page compiled it (compiled-wasm.ts). */
+let compiledByPage: (module: WebAssembly.Module | null) => void = () => {};
+let standardLibraryFromPage: (zip: Blob | null) => void = () => {};
+let asked = false;
+/** Pyodide's module: its JavaScript imported from now on, its WebAssembly and standard library as the page has them (page-pyodide.ts). */
 const moduleMaker = moduleFromPage(
   indexURL,
-  new Promise((resolve) => (pageCompiled = resolve)),
-  () => self.postMessage({ type: 'wasm-wanted' } satisfies WasmWanted),
+  {
+    compiled: new Promise((resolve) => (compiledByPage = resolve)),
+    standardLibrary: new Promise((resolve) => (standardLibraryFromPage = resolve)),
+  },
+  () => {
+    if (!asked) self.postMessage({ type: 'parts-wanted' } satisfies PartsWanted);
+    asked = true;
+  },
 );
 
 // The host's first message may come before Pyodide's module has loaded: keep it until then.
-// The compiled WebAssembly is taken here, as it comes: serveRuntime (worker-core.ts) never sees it.
+// The page's parts of Pyodide are taken here, as they come: serveRuntime (worker-core.ts) never sees them.
 const early: HostToWorker[] = [];
 let deliver: ((message: HostToWorker) => void) | null = null;
 self.onmessage = (event: MessageEvent<HostToWorker>) => {
   const message = event.data;
-  if (message.type === 'wasm') pageCompiled(message.module instanceof WebAssembly.Module ? message.module : null);
+  if (message.type === 'wasm') compiledByPage(message.module instanceof WebAssembly.Module ? message.module : null);
+  else if (message.type === 'stdlib') standardLibraryFromPage(message.zip instanceof Blob ? message.zip : null);
   else if (deliver) deliver(message);
   else early.push(message);
 };

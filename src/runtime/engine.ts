@@ -56,8 +56,10 @@ export interface EngineConfig {
   /**
    * A snapshot to restore the interpreter from, or the promise of one (null: there is none):
    * Pyodide's own (as `makeSnapshot` makes it), or Loop Lab's packed form of one
-   * (snapshot-pages.ts, told by its magic number), or a Blob holding the packed form gzipped
-   * (inflated here, while Pyodide makes its module). Falls back to a cold start if it cannot.
+   * (snapshot-pages.ts, told by its magic number), or a Blob holding the packed form: as the
+   * browser edition's page hands it over, inflated once for all its workers, or gzipped, told by
+   * gzip's magic number (inflated here, while Pyodide makes its module). Falls back to a cold
+   * start if it cannot.
    */
   snapshot?: Uint8Array | Blob | PromiseLike<Uint8Array | Blob | null> | null;
   /**
@@ -357,6 +359,7 @@ export class Engine {
       // its size (sizedPlaceholder: its length sizes the memory; sparse-restore.ts copies the rest).
       const snapshot = Promise.resolve(config.snapshot).then(async (given): Promise<Uint8Array> => {
         if (given === null) throw NO_SNAPSHOT;
+        if (given instanceof Blob && !(await isGzip(given))) given = new Uint8Array(await given.arrayBuffer());
         if (given instanceof Blob) {
           // Inflated while Pyodide makes its module, not before (see inflate).
           const inflation = await inflate(given, heapLimit);
@@ -570,6 +573,12 @@ export class Engine {
       this.frames.onFrame = null;
     }
   }
+}
+
+/** True when `blob` begins as gzip does (its magic number, 1f 8b): a kept snapshot not yet inflated. */
+async function isGzip(blob: Blob): Promise<boolean> {
+  const head = new Uint8Array(await blob.slice(0, 2).arrayBuffer());
+  return head[0] === 0x1f && head[1] === 0x8b;
 }
 
 /**

@@ -2,10 +2,12 @@
  * A SnapshotStore in the page's IndexedDB (browser edition): the interpreter's memory snapshot,
  * gzipped with the browser's own CompressionStream in a worker of its own (30 MB raw, about
  * 5 MB stored; on the page's main thread the compression held up a frame for seconds), under the
- * runtime it was made with, as a Blob. Loading hands that Blob on as it is: the Python worker
- * inflates it itself while Pyodide loads (reading 5 MB of bytes out of IndexedDB and inflating
- * them in the codec worker took ~0.6 s of a 1.5 s warm start, measured here). Only the page
- * touches IndexedDB: the workers that run programs have no storage at all.
+ * runtime it was made with, as a Blob. The page's first interpreter is handed that Blob and
+ * inflates it itself, beside the rest of its start; once one has restored it, it is inflated
+ * once for the page, in the same codec worker, into a Blob of the packed form (14 MB) that every
+ * later interpreter (the spare after each run) is handed: a handle, whose bytes a worker reads
+ * at once (a spare's start, measured here: 0.39–0.44 s against 0.6 s, when each inflated its
+ * own). Only the page touches IndexedDB: the workers that run programs have no storage at all.
  */
 import { openDB } from 'idb';
 import { RUNTIME_TAG } from './runtime-id';
@@ -47,8 +49,8 @@ function nextTaskUnthrottled(): Promise<void> {
   });
 }
 
-/** A Blob of `bytes` gzipped, made in the codec worker (copies are sent: the caller keeps its bytes). */
-async function gzip(bytes: Uint8Array): Promise<Blob> {
+/** The codec worker, made on first use (again if the last one failed). */
+function codecWorker(): Worker {
   if (!codec) {
     codec = new Worker(new URL('./snapshot-codec-worker.ts', import.meta.url), { type: 'module', name: 'snapshot-codec' });
     codec.onmessage = (event: MessageEvent<CodecReply>) => {
@@ -57,8 +59,8 @@ async function gzip(bytes: Uint8Array): Promise<Blob> {
       if (event.data.blob) request?.resolve(event.data.blob);
       else request?.reject(new Error(event.data.error ?? 'the snapshot could not be packed'));
     };
-    // A codec worker that fails to load or dies answers nothing: every save waiting on it fails
-    // (the next save makes a new worker), rather than waiting forever.
+    // A codec worker that fails to load or dies answers nothing: every request waiting on it
+    // fails (the next one makes a new worker), rather than waiting forever.
     const fail = (): void => {
       for (const request of waiting.values()) request.reject(new Error('the snapshot codec worker failed'));
       waiting.clear();
@@ -68,7 +70,21 @@ async function gzip(bytes: Uint8Array): Promise<Blob> {
     codec.onerror = fail;
     codec.onmessageerror = fail;
   }
-  const worker = codec;
+  return codec;
+}
+
+/** The packed snapshot in `gzipped` (a Blob of its gzip, as kept), inflated in the codec worker: a Blob. Rejects if it is not whole gzip. */
+function inflated(gzipped: Blob): Promise<Blob> {
+  const worker = codecWorker();
+  const id = nextRequest++;
+  const blob = new Promise<Blob>((resolve, reject) => waiting.set(id, { resolve, reject }));
+  worker.postMessage({ id, inflate: gzipped } satisfies CodecRequest);
+  return blob;
+}
+
+/** A Blob of `bytes` gzipped, made in the codec worker (copies are sent: the caller keeps its bytes). */
+async function gzip(bytes: Uint8Array): Promise<Blob> {
+  const worker = codecWorker();
   const id = nextRequest++;
   const packed = new Promise<Blob>((resolve, reject) => waiting.set(id, { resolve, reject }));
   packed.catch(() => {}); // the caller awaits it once every piece is sent; it may fail before
@@ -88,6 +104,9 @@ async function gzip(bytes: Uint8Array): Promise<Blob> {
 }
 
 export class IndexedDbSnapshotStore implements SnapshotStore {
+  /** The kept snapshot as later workers are given it (packed, inflated once for this page), once asked for; null until then, and after a save or a drop. */
+  #forWorkers: Promise<Blob | null> | null = null;
+
   constructor(private readonly key = `${RUNTIME_TAG}.${SNAPSHOT_LAYOUT}`) {}
 
   private db() {
@@ -98,7 +117,8 @@ export class IndexedDbSnapshotStore implements SnapshotStore {
     });
   }
 
-  async load(): Promise<Blob | null> {
+  /** The snapshot as kept: a Blob of its gzip, or null. */
+  async #stored(): Promise<Blob | null> {
     try {
       const db = await this.db();
       const stored: unknown = await db.get(SNAPSHOT_DB.store, this.key);
@@ -109,12 +129,23 @@ export class IndexedDbSnapshotStore implements SnapshotStore {
     }
   }
 
-  /** The snapshot as kept (a Blob of its gzip), for the next workers: see SnapshotStore.kept. */
+  /** The kept snapshot, a Blob of its gzip as kept: the first worker inflates it itself, beside the rest of its start. */
+  load(): Promise<Blob | null> {
+    return this.#stored();
+  }
+
+  /**
+   * The kept snapshot for the workers after one has restored it: a Blob of its packed form,
+   * inflated once for this page in the codec worker (the same Blob after). See SnapshotStore.kept.
+   * If it does not inflate here, its gzip as kept (the worker says what is wrong with it).
+   */
   kept(): Promise<Blob | null> {
-    return this.load();
+    this.#forWorkers ??= this.#stored().then((gzipped) => (gzipped === null ? null : inflated(gzipped).catch(() => gzipped)));
+    return this.#forWorkers;
   }
 
   async save(bytes: Uint8Array): Promise<void> {
+    this.#forWorkers = null;
     const packed = await gzip(bytes);
     const db = await this.db();
     // Only this runtime's snapshot is worth keeping: an older build's can never be restored.
@@ -126,6 +157,7 @@ export class IndexedDbSnapshotStore implements SnapshotStore {
   }
 
   async drop(): Promise<void> {
+    this.#forWorkers = null;
     const db = await this.db();
     await db.delete(SNAPSHOT_DB.store, this.key);
     db.close();

@@ -61,9 +61,11 @@ export interface SnapshotStore {
   load(): Promise<Uint8Array | Blob | null>;
   save(bytes: Uint8Array): Promise<void>;
   /**
-   * The snapshot as this store keeps it, when that is cheaper to hand a worker than its bytes:
-   * IndexedDB's Blob (a handle; the bytes are 30 MB copied on the page's thread for every
-   * worker). Stores that keep bytes (a file) leave it out.
+   * The snapshot in the form cheapest to hand a worker, asked for after a save and once an
+   * interpreter has restored the store's snapshot (the later ones are given this): IndexedDB's
+   * Blob of the packed form, inflated once for the page (a handle; the bytes were 30 MB copied
+   * on the page's thread for every worker, and the gzip inflated by every worker). Stores that
+   * keep bytes (a file) leave it out.
    */
   kept?(): Promise<Blob | null>;
   /** Forgets the snapshot (it was rejected: made by another build, or damaged). */
@@ -236,6 +238,8 @@ export class RuntimeSupervisor {
   private snapshot: Promise<Uint8Array | Blob | null>;
   /** Counts the snapshots `snapshot` has held: one made by a worker is a new one (see Slot.restoring). */
   private snapshotGeneration = 0;
+  /** The snapshot generation whose store-kept form later workers were switched to (handOnKeptForm); null before any. */
+  private keptFormOf: number | null = null;
   /** The generations `forgetSnapshot` forgot: a worker whose read of one was under way is handed none. */
   private readonly forgotten = new Set<number>();
   /** The interpreter the next run gets (started ahead of time), if one is. */
@@ -747,6 +751,7 @@ export class RuntimeSupervisor {
 
   private noteStart(ready: WorkerReady, hadSnapshot: boolean, madeOne: boolean): void {
     this.lastReady = ready;
+    if (ready.restored && hadSnapshot) this.handOnKeptForm();
     if (ready.restored) this.starts.restored++;
     else this.starts.cold++;
     if (hadSnapshot && ready.snapshotRejected !== null) {
@@ -769,6 +774,22 @@ export class RuntimeSupervisor {
    * (found by scrambling a kept snapshot: tests/supervisor.test.ts has the shapes). True if
    * it forgot one.
    */
+  /**
+   * Once an interpreter has restored the store's snapshot, the later ones are given it in the
+   * form the store says is cheaper for a worker (SnapshotStore.kept: the browser's, inflated
+   * once for the page), once per snapshot; a form that cannot be had leaves the one that worked.
+   */
+  private handOnKeptForm(): void {
+    const store = this.snapshots;
+    if (!store?.kept || this.keptFormOf === this.snapshotGeneration) return;
+    this.keptFormOf = this.snapshotGeneration;
+    const working = this.snapshot;
+    this.snapshot = store
+      .kept()
+      .catch(() => null)
+      .then(async (kept) => kept ?? working);
+  }
+
   private forgetSnapshot(slot: Slot): boolean {
     const generation = slot.restoring;
     slot.restoring = null;

@@ -38,8 +38,8 @@ export interface StartRequest {
 /**
  * What to start from: the interpreter's memory `snapshot` (Pyodide's own bytes, or Loop Lab's
  * packed form of them, told by its magic number: src/runtime/snapshot-pages.ts; a Blob holds
- * the packed form gzipped, as IndexedDB keeps it: the worker inflates it itself), or null to
- * start cold. Sent once, after `start`.
+ * the packed form, as the page inflated it once for all its workers, or gzipped, as IndexedDB
+ * keeps it: the worker inflates that itself), or null to start cold. Sent once, after `start`.
  */
 export interface RestoreRequest {
   type: 'restore';
@@ -56,7 +56,7 @@ export interface RunRequest {
 
 /**
  * Pyodide's WebAssembly, compiled by the page that made the worker (the browser edition's
- * host: src/runtime/compiled-wasm.ts), or null where the page could not compile it (the worker
+ * host: src/runtime/page-pyodide.ts), or null where the page could not compile it (the worker
  * then compiles what Pyodide fetches, as Pyodide would). Sent once, as soon as the page has it;
  * only to a Web Worker (a module is shared between the page's workers, never sent by one).
  */
@@ -65,7 +65,13 @@ export interface CompiledWasmRequest {
   module: WebAssembly.Module | null;
 }
 
-export type HostToWorker = StartRequest | RestoreRequest | RunRequest | CompiledWasmRequest;
+/** Pyodide's standard library (python_stdlib.zip), as the page holds it, or null (the worker fetches it itself). Like `wasm`. */
+export interface StandardLibraryRequest {
+  type: 'stdlib';
+  zip: Blob | null;
+}
+
+export type HostToWorker = StartRequest | RestoreRequest | RunRequest | CompiledWasmRequest | StandardLibraryRequest;
 
 const Count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const Ms = v.pipe(v.number(), v.finite(), v.minValue(0));
@@ -174,13 +180,13 @@ export const WorkerFatalSchema = v.strictObject({
 export const WorkerStartingColdSchema = v.strictObject({ type: v.literal('starting-cold') });
 
 /**
- * A Web Worker is about to make Pyodide's module and has no compiled WebAssembly yet: the page
- * compiles it now, if it had not begun (src/runtime/browser-host.ts), and answers with a
- * `wasm` message. Read by the browser edition's worker handle, never by the supervisor; it
- * asks for nothing but work the page would do anyway, so it is taken from any worker.
+ * A Web Worker is about to make Pyodide's module and has not had the page's parts of it: the
+ * page gets them now, if it had not begun (src/runtime/browser-host.ts), and answers with a
+ * `wasm` and a `stdlib` message. Read by the browser edition's worker handle, never by the
+ * supervisor; it asks for nothing but work the page would do anyway, so it is taken from any worker.
  */
-export const WasmWantedSchema = v.strictObject({ type: v.literal('wasm-wanted') });
-export type WasmWanted = v.InferOutput<typeof WasmWantedSchema>;
+export const PartsWantedSchema = v.strictObject({ type: v.literal('parts-wanted') });
+export type PartsWanted = v.InferOutput<typeof PartsWantedSchema>;
 
 export const WorkerToHostSchema = v.variant('type', [
   WorkerReadySchema,
