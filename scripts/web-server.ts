@@ -27,16 +27,20 @@ export function serveWeb(options: { port?: number; root?: string } = {}): Promis
   if (!existsSync(join(root, 'index.html'))) {
     throw new Error(`${root}/index.html is missing: build the browser edition first (npm run build:web).`);
   }
+  /** The one file the browser may keep for good, asked for by its versioned address (src/runtime/page-pyodide.ts). */
+  const versionedFile = join(root, 'pyodide', 'pyodide.asm.wasm');
   const server = createServer((req, res) => {
     const [rawPath = '/', query = ''] = (req.url ?? '/').split('?');
-    const path = decodeURIComponent(rawPath);
+    let path: string;
+    try {
+      path = decodeURIComponent(rawPath);
+    } catch {
+      // A malformed escape (%E0): answered, not thrown (it ended the server).
+      res.writeHead(400, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache' }).end('Bad request');
+      return;
+    }
     const file = normalize(join(root, path === '/' ? 'index.html' : path));
-    const versioned = path.endsWith('/pyodide/pyodide.asm.wasm') && new URLSearchParams(query).has('pyodide');
-    const headers = {
-      ...securityHeadersFor(path),
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cache-Control': versioned ? 'public, max-age=31536000, immutable' : 'no-cache',
-    };
+    const headers = { ...securityHeadersFor(path), 'Cross-Origin-Opener-Policy': 'same-origin', 'Cache-Control': 'no-cache' };
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, headers).end();
       return;
@@ -45,6 +49,9 @@ export function serveWeb(options: { port?: number; root?: string } = {}): Promis
       res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('Not found');
       return;
     }
+    // Only a file that is there, at its versioned address (a version named): never an error page.
+    const versioned = file === versionedFile && (new URLSearchParams(query).get('pyodide') ?? '') !== '';
+    if (versioned) headers['Cache-Control'] = 'public, max-age=31536000, immutable';
     res.writeHead(200, { ...headers, 'Content-Type': contentTypeOf(file) });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);

@@ -27,9 +27,9 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-async function cacheControl(path: string): Promise<string | null> {
-  const response = await fetch(new URL(path, server.url));
-  expect(response.status).toBe(200);
+async function cacheControl(path: string, status = 200, method = 'GET'): Promise<string | null> {
+  const response = await fetch(new URL(path, server.url), { method });
+  expect(response.status).toBe(status);
   await response.arrayBuffer();
   return response.headers.get('cache-control');
 }
@@ -39,9 +39,22 @@ describe('what the browser may keep', () => {
     expect(await cacheControl(compiledWasmURL(`${server.url}pyodide/`, '314.0.7'))).toBe('public, max-age=31536000, immutable');
   });
 
-  it('revalidates the same file at its plain address, and every other file, query or not', async () => {
+  it('revalidates the same file at its plain address, or with no version named, and every other file, query or not', async () => {
     expect(await cacheControl('/pyodide/pyodide.asm.wasm')).toBe('no-cache');
+    expect(await cacheControl('/pyodide/pyodide.asm.wasm?pyodide=')).toBe('no-cache');
+    expect(await cacheControl('/pyodide/pyodide.asm.wasm?other=1&pyodide')).toBe('no-cache');
     expect(await cacheControl('/pyodide/python_stdlib.zip?pyodide=314.0.7')).toBe('no-cache');
+    expect(await cacheControl('/index.html')).toBe('no-cache');
+  });
+
+  it('never lets an error be kept: a missing file or a refused method at that address is revalidated', async () => {
+    expect(await cacheControl('/elsewhere/pyodide/pyodide.asm.wasm?pyodide=314.0.7', 404)).toBe('no-cache');
+    expect(await cacheControl('/pyodide/pyodide.asm.wasm?pyodide=314.0.7', 405, 'POST')).toBe('no-cache');
+  });
+
+  it('answers a malformed escape with 400 and goes on serving', async () => {
+    const response = await fetch(new URL('/%E0', server.url));
+    expect(response.status).toBe(400);
     expect(await cacheControl('/index.html')).toBe('no-cache');
   });
 });

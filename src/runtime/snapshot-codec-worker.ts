@@ -7,11 +7,14 @@
  * come: `{ id, blob }` (the gzip, as IndexedDB keeps it) or `{ id, error }`.
  *
  * And inflates one as kept: `{ id, inflate }` (the gzip's Blob) gets `{ id, blob }`, a Blob of
- * the packed form, or `{ id, error }` if it is not whole gzip. The page does this once, here,
- * and hands every interpreter's worker the packed form (snapshot-idb.ts): inflating it took a
+ * the packed form, or `{ id, error }` if it is not whole gzip or inflates past the engine's
+ * memory cap. The page does this once, here, and hands every interpreter's worker the packed
+ * form (snapshot-idb.ts): inflating it took a
  * warm start's worker 0.15 s alone and 0.4–0.5 s beside the rest of its start on a 2-core
  * machine, on the thread that then had to import Pyodide and make its module.
  */
+import { DEFAULT_HEAP_LIMIT } from './heap-limit';
+import { inflatedAtMost } from './capped-inflate';
 import { packSnapshot } from './snapshot-pages';
 
 /** One piece of snapshot `id`: bytes `at` to `at + piece.length` of its `total`; or the page gave up on it. */
@@ -38,7 +41,7 @@ self.onmessage = async (event: MessageEvent<CodecRequest>) => {
   }
   if ('inflate' in request) {
     try {
-      const blob = await new Response(request.inflate.stream().pipeThrough(new DecompressionStream('gzip'))).blob();
+      const blob = await new Response(inflatedAtMost(request.inflate, DEFAULT_HEAP_LIMIT)).blob();
       self.postMessage({ id, blob } satisfies CodecReply);
     } catch (error) {
       self.postMessage({ id, error: String(error) } satisfies CodecReply);
