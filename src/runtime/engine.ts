@@ -8,8 +8,9 @@
  *   installed (Pyodide's private `_loadSnapshot`: about 0.3 s in Node against 2.5 s cold).
  *   The snapshot may still be on its way: Pyodide loads its module and reads its wasm first,
  *   and awaits the snapshot only when it instantiates (~0.05 s in, in Node). A gzipped one (a
- *   Blob, as the browser edition keeps it) is inflated while Pyodide makes its module (given
- *   `indexURL`: ~0.2 s of a 1.3–1.4 s warm start in Chromium here, measured). A snapshot from
+ *   Blob, as the browser edition keeps it: its page's first interpreter is handed that) is
+ *   inflated while Pyodide makes its module (given a module maker or `indexURL`); the page's
+ *   later interpreters are handed the packed form, inflated once for them. A snapshot from
  *   another Pyodide build, a damaged one, or any other restore error falls back to a cold
  *   start, silently (`snapshotRejected` says why, for the host's log); none at all (null), too.
  *   Restored from Loop Lab's packed form (a file's, or a Blob's once inflated), the kept pages
