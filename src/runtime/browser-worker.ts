@@ -17,7 +17,6 @@ const indexURL = pyodideIndexURL(import.meta.url);
 
 let compiledByPage: (module: WebAssembly.Module | null) => void = () => {};
 let standardLibraryFromPage: (zip: Blob | null) => void = () => {};
-let asked = false;
 /** Pyodide's module: its JavaScript imported from now on, its WebAssembly and standard library as the page has them (page-pyodide.ts). */
 const moduleMaker = moduleFromPage(
   indexURL,
@@ -25,10 +24,8 @@ const moduleMaker = moduleFromPage(
     compiled: new Promise((resolve) => (compiledByPage = resolve)),
     standardLibrary: new Promise((resolve) => (standardLibraryFromPage = resolve)),
   },
-  () => {
-    if (!asked) self.postMessage({ type: 'parts-wanted' } satisfies PartsWanted);
-    asked = true;
-  },
+  // Said at each need (a few at most): the page answers once (browser-host.ts).
+  () => self.postMessage({ type: 'parts-wanted' } satisfies PartsWanted),
 );
 
 // The host's first message may come before Pyodide's module has loaded: keep it until then.
