@@ -155,6 +155,8 @@ interface PyodideInternals {
 const TRACER_DIR = '/lib/looplab';
 /** The longest run summary the tracer writes (status, limit flag, clock, wall time: ~100 characters), with room. */
 const MAX_SUMMARY_CHARS = 4096;
+/** How much of the interpreter's memory `retire` wipes between two chances to stop it (bytes). */
+const RETIRE_SLICE_BYTES = 1 << 20;
 const TRACE_DEVICE = '/dev/looplab-trace';
 const MEMORY_DEVICE = '/dev/looplab-memory';
 
@@ -496,19 +498,24 @@ export class Engine {
   }
 
   /**
-   * Nothing runs in this interpreter again: its memory is wiped (30 MB or more: a few ms), so
+   * Nothing runs in this interpreter again: its memory is wiped (30 MB or more: ~45 ms for a
+   * restored interpreter, whose untouched pages the wipe makes the system supply), so
    * any later call into Python (by a promise job, a callback)
    * traps in WebAssembly before it can do anything. For a worker, as soon as its one run
    * returns or fails, in the same JavaScript task, before anything queued can run. Reviewers
    * had JavaScript call back Python a program left behind once the run was over, untraced,
    * with `resolve`/`reject` and so Function: a promise's `then` (Pyodide's converter objects
    * stay alive and gc lists them), made of C callables only (`functools.partial`, `map` …) so
-   * that no Python-level hook could refuse it. After this only the trace already taken and
-   * `heapBytes` are read.
+   * that no Python-level hook could refuse it. Nothing is read from it after this: the worker
+   * has posted the run's trace and sizes first.
    */
   retire(): void {
     const module = (this.pyodide as unknown as PyodideInternals)._module;
-    new Uint8Array(module.HEAP8.buffer).fill(0);
+    const memory = new Uint8Array(module.HEAP8.buffer);
+    // A mebibyte at a time, from JavaScript: a worker being terminated (its host is done with it)
+    // is stopped between two slices, where one fill of all of it ran to its end first. Node's
+    // process.exit waits for its worker threads, and the CLI's run waited for the whole wipe.
+    for (let at = 0; at < memory.length; at += RETIRE_SLICE_BYTES) memory.fill(0, at, at + RETIRE_SLICE_BYTES);
   }
 
   /**

