@@ -4,7 +4,9 @@
  * WebAssembly fetched from its versioned address (which the service worker leaves to the
  * browser's HTTP cache, where Chromium keeps the compiled code), neither fetched again by the
  * interpreters that follow; and if that address cannot be had, each interpreter compiles
- * Pyodide's own fetch, as before, and programs still run.
+ * Pyodide's own fetch, as before, and programs still run. Likewise the Python worker's own
+ * script, asked for at its code-cache address (src/runtime/browser-host.ts), and at its plain
+ * address when that cannot be had.
  */
 import type { BrowserContext, Request } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -60,5 +62,46 @@ test('with its versioned address refused, each interpreter compiles its own and 
   }
   // The page's one try, then Pyodide's own fetch by every interpreter that started.
   expect(requests.filter((url) => url.includes('?pyodide='))).toHaveLength(1);
+  expect(requests.filter((url) => !url.includes('?')).length).toBeGreaterThanOrEqual(2);
+});
+
+/** Every request for a built script of the Python worker's (assets/browser-worker-*.js) made by the page or its workers. */
+function workerScriptRequests(context: BrowserContext): string[] {
+  const seen: string[] = [];
+  context.on('request', (request: Request) => {
+    if (request.serviceWorker() !== null) return;
+    if (/\/assets\/browser-worker-[\w-]+\.js$/.test(new URL(request.url()).pathname)) seen.push(request.url());
+  });
+  return seen;
+}
+
+test('the Python worker’s script is asked for at its code-cache address, the one the service worker leaves to the HTTP cache', async ({ page, context }) => {
+  const requests = workerScriptRequests(context);
+  const player = new PlayerPage(page);
+  await page.goto('/#/scratchpad');
+  await player.waitUntilReady();
+  await player.replaceCode(program('cached'));
+  await player.run();
+  await player.button('Jump to end').click();
+  expect(await player.consoleLines()).toEqual(['cached']);
+  expect(requests.length).toBeGreaterThanOrEqual(1);
+  for (const url of requests) expect(new URL(url).searchParams.get('code-cache')).toBe('1');
+});
+
+test('with the worker’s code-cache address refused, each worker loads its script from its plain address and programs run', async ({ page, context }) => {
+  await context.route('**/assets/browser-worker-*.js?code-cache=*', (route) => route.abort());
+  const requests = workerScriptRequests(context);
+  const player = new PlayerPage(page);
+  await page.goto('/#/scratchpad');
+  await player.waitUntilReady();
+  for (const word of ['from the plain address', 'and again']) {
+    await player.replaceCode(program(word));
+    await player.run();
+    await player.button('Jump to end').click();
+    expect(await player.consoleLines()).toEqual([word]);
+  }
+  // Two interpreters at least (the first, and the spare that ran the second program), each
+  // trying the code-cache address and then the plain one.
+  expect(requests.filter((url) => url.includes('?code-cache=')).length).toBeGreaterThanOrEqual(2);
   expect(requests.filter((url) => !url.includes('?')).length).toBeGreaterThanOrEqual(2);
 });

@@ -4,15 +4,15 @@
  * own response), binds to localhost only, and serves nothing outside out/web. Only the embed
  * page may be framed by other sites (static-files.ts); every other page refuses.
  *
- * Files are revalidated at every load (`no-cache`), but for Pyodide's WebAssembly asked for by
- * its versioned address (src/runtime/early-wasm.ts), which the browser may keep for good: what
- * is at that address never changes, and Chromium keeps the compiled code only for a response
- * its HTTP cache holds.
+ * Files are revalidated at every load (`no-cache`), but for Pyodide's WebAssembly and the Python
+ * worker's script asked for by their versioned addresses (static-files.ts, keptForGood), which
+ * the browser may keep for good: what is at those addresses never changes, and Chromium keeps
+ * compiled code only for a response its HTTP cache holds.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, normalize, resolve, sep } from 'node:path';
-import { contentTypeOf, securityHeadersFor } from '../src/shared/static-files';
+import { contentTypeOf, keptForGood, securityHeadersFor } from '../src/shared/static-files';
 
 export const WEB_ROOT = resolve(import.meta.dirname, '../out/web');
 
@@ -27,8 +27,6 @@ export function serveWeb(options: { port?: number; root?: string } = {}): Promis
   if (!existsSync(join(root, 'index.html'))) {
     throw new Error(`${root}/index.html is missing: build the browser edition first (npm run build:web).`);
   }
-  /** The one file the browser may keep for good, asked for by its versioned address (src/runtime/page-pyodide.ts). */
-  const versionedFile = join(root, 'pyodide', 'pyodide.asm.wasm');
   const server = createServer((req, res) => {
     const [rawPath = '/', query = ''] = (req.url ?? '/').split('?');
     let path: string;
@@ -49,9 +47,8 @@ export function serveWeb(options: { port?: number; root?: string } = {}): Promis
       res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('Not found');
       return;
     }
-    // Only a file that is there, at its versioned address (a version named): never an error page.
-    const versioned = file === versionedFile && (new URLSearchParams(query).get('pyodide') ?? '') !== '';
-    if (versioned) headers['Cache-Control'] = 'public, max-age=31536000, immutable';
+    // Only a file that is there, at its versioned address: never an error page.
+    if (keptForGood(path, query)) headers['Cache-Control'] = 'public, max-age=31536000, immutable';
     res.writeHead(200, { ...headers, 'Content-Type': contentTypeOf(file) });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);

@@ -1,6 +1,7 @@
 /**
  * The browser edition's server (scripts/web-server.ts) lets the browser keep Pyodide's
- * WebAssembly for good only at its versioned address (src/runtime/page-pyodide.ts), and has
+ * WebAssembly for good only at its versioned address (src/runtime/page-pyodide.ts), and a built
+ * script under assets/ only at its code-cache address (src/runtime/browser-host.ts), and has
  * every other file revalidated.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveWeb, type WebServer } from '../scripts/web-server';
 import { compiledWasmURL } from '../src/runtime/page-pyodide';
+import { WORKER_CODE_CACHE_PARAM } from '../src/shared/static-files';
 
 let root: string;
 let server: WebServer;
@@ -19,6 +21,9 @@ beforeAll(async () => {
   writeFileSync(join(root, 'index.html'), '<!doctype html>');
   writeFileSync(join(root, 'pyodide', 'pyodide.asm.wasm'), new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
   writeFileSync(join(root, 'pyodide', 'python_stdlib.zip'), 'zip');
+  mkdirSync(join(root, 'assets'));
+  writeFileSync(join(root, 'assets', 'browser-worker-CoOHXqh0.js'), 'export {};');
+  writeFileSync(join(root, 'assets', 'plain.js'), 'export {};');
   server = await serveWeb({ root });
 });
 
@@ -45,6 +50,17 @@ describe('what the browser may keep', () => {
     expect(await cacheControl('/pyodide/pyodide.asm.wasm?other=1&pyodide')).toBe('no-cache');
     expect(await cacheControl('/pyodide/python_stdlib.zip?pyodide=314.0.7')).toBe('no-cache');
     expect(await cacheControl('/index.html')).toBe('no-cache');
+  });
+
+  it('keeps a built script under assets/ for good at its code-cache address, and at no other', async () => {
+    const script = '/assets/browser-worker-CoOHXqh0.js';
+    expect(await cacheControl(`${script}?${WORKER_CODE_CACHE_PARAM}=1`)).toBe('public, max-age=31536000, immutable');
+    expect(await cacheControl(script)).toBe('no-cache');
+    expect(await cacheControl(`${script}?${WORKER_CODE_CACHE_PARAM}=`)).toBe('no-cache');
+    // Only a name that carries a hash of its content: another could change at the same address.
+    expect(await cacheControl(`/assets/plain.js?${WORKER_CODE_CACHE_PARAM}=1`)).toBe('no-cache');
+    expect(await cacheControl(`/index.html?${WORKER_CODE_CACHE_PARAM}=1`)).toBe('no-cache');
+    expect(await cacheControl(`/assets/missing-AAAAAAAA.js?${WORKER_CODE_CACHE_PARAM}=1`, 404)).toBe('no-cache');
   });
 
   it('never lets an error be kept: a missing file or a refused method at that address is revalidated', async () => {

@@ -2,6 +2,7 @@
 import workerScript from './browser-worker.ts?worker&url';
 import * as v from 'valibot';
 import { type CompiledWasmRequest, PartsWantedSchema, type StandardLibraryRequest } from '../shared/runtime-protocol';
+import { WORKER_CODE_CACHE_PARAM } from '../shared/static-files';
 import { type PageParts, pyodideIndexURL, standardLibraryOnPage } from './page-pyodide';
 import { IndexedDbSnapshotStore } from './snapshot-idb';
 import { RuntimeSupervisor, type SupervisorOptions, type WorkerHandle } from './supervisor';
@@ -35,11 +36,29 @@ let bootstrapUrl: string | null = null;
  * A `blob:` script that imports the worker's real module. A worker made from a `blob:` URL
  * inherits the page's Content-Security-Policy, so the worker is held to the page's policy
  * whether or not the server sent the policy with the worker's own file.
+ *
+ * The module is asked for at its code-cache address first (WORKER_CODE_CACHE_PARAM), which the
+ * service worker leaves to the HTTP cache, so that Chromium keeps its compiled code; if that
+ * fails (offline, with the HTTP cache emptied), at its own address, which the service worker
+ * holds. An import that fails for another reason (the module threw) is tried the same way
+ * again, and fails again as it did. The host's messages that come meanwhile are held and
+ * handed on, in order, once the module is in (a module worker takes messages as soon as its
+ * first script has run, and this one's import is not part of it).
  */
 function workerBootstrap(): string {
   if (bootstrapUrl === null) {
-    const script = new URL(workerScript, document.baseURI).href;
-    const source = `import ${JSON.stringify(script)};\n`;
+    const script = new URL(workerScript, document.baseURI);
+    const cached = new URL(script);
+    cached.searchParams.set(WORKER_CODE_CACHE_PARAM, '1');
+    const source = [
+      'const held = [];',
+      'const hold = (event) => { held.push(event.data); event.stopImmediatePropagation(); };',
+      "self.addEventListener('message', hold);",
+      `try { await import(${JSON.stringify(cached.href)}); } catch { await import(${JSON.stringify(script.href)}); }`,
+      "self.removeEventListener('message', hold);",
+      "for (const data of held) self.dispatchEvent(new MessageEvent('message', { data }));",
+      '',
+    ].join('\n');
     bootstrapUrl = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
   }
   return bootstrapUrl;

@@ -32,6 +32,7 @@ import type { ModuleMaker } from './pyodide-code-cache';
 import { type RestorableModule, restoreSparsely } from './sparse-restore';
 import { type StampedFS, stopWallClock } from './wall-clock';
 import { TRACER_FILES, tracerFingerprint } from './tracer-files';
+import { shareWrapperModules } from './wrapper-modules';
 import { EIO, ENOSPC } from './emscripten-errno';
 import { capFileSystem, type CappedFS, fileBytes } from './file-caps';
 import { closeProgramSockets, type EmscriptenSockets } from './program-sockets';
@@ -327,6 +328,16 @@ export class Engine {
   }
 
   static async start(loadPyodide: LoadPyodide, config: EngineConfig = {}): Promise<Engine> {
+    // Emscripten's wrappers of JavaScript functions compiled once per signature, for this start only.
+    const unshare = shareWrapperModules();
+    try {
+      return await Engine.load(loadPyodide, config);
+    } finally {
+      unshare();
+    }
+  }
+
+  private static async load(loadPyodide: LoadPyodide, config: EngineConfig): Promise<Engine> {
     const started = performance.now();
     const heapLimit = config.heapLimitBytes ?? DEFAULT_HEAP_LIMIT;
     capMemoryGrowth(heapLimit);

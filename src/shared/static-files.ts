@@ -43,3 +43,26 @@ export function securityHeadersFor(path: string): Readonly<Record<string, string
   const name = path.split('?')[0]!.split('/').pop() ?? '';
   return FRAMEABLE_PAGES.includes(name) ? { ...SECURITY_HEADERS, 'Content-Security-Policy': EMBED_CONTENT_SECURITY_POLICY } : SECURITY_HEADERS;
 }
+
+/**
+ * The query by which the page asks for the Python worker's script (browser-host.ts): no file of
+ * the service worker's precache has that address, so the request goes to the browser's HTTP
+ * cache, where Chromium keeps the script's compiled code (its code cache). Served from the
+ * service worker's cache, a worker's script was compiled again at every load and its code
+ * cache made again (~80 and ~60 ms of the worker's thread, in a trace of a warm start).
+ * `npm run web` lets the browser keep what is at that address for good: a built script's name
+ * carries a hash of its content.
+ */
+export const WORKER_CODE_CACHE_PARAM = 'code-cache';
+
+/**
+ * Whether what is at `path` (decoded, from the site's root) asked with `query` may be kept by
+ * the browser for good (`immutable`): Pyodide's WebAssembly at its versioned address (a version
+ * named: page-pyodide.ts), and a built script under assets/ at its code-cache address. The
+ * server says so only of a file that is there.
+ */
+export function keptForGood(path: string, query: string): boolean {
+  const params = new URLSearchParams(query);
+  if (path === '/pyodide/pyodide.asm.wasm') return (params.get('pyodide') ?? '') !== '';
+  return /^\/assets\/[^/]+-[\w-]{8}\.js$/.test(path) && (params.get(WORKER_CODE_CACHE_PARAM) ?? '') !== '';
+}
