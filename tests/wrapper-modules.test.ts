@@ -9,13 +9,13 @@ import { shareWrapperModules, WRAPPER_MODULE_BYTES } from '../src/runtime/wrappe
 const original = WebAssembly.Module;
 
 /** A module that imports one function of `params` i32s to an i32 and exports it, as convertJsFunctionToWasm writes it. */
-function wrapperBytes(params: number): Uint8Array {
+function wrapperBytes(params: number): Uint8Array<ArrayBuffer> {
   const type = [1, 0x60, params, ...new Array<number>(params).fill(0x7f), 1, 0x7f];
   return Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0, 1, type.length, ...type, 2, 7, 1, 1, 101, 1, 102, 0, 0, 7, 5, 1, 1, 102, 0, 0);
 }
 
 /** A valid module of about `size` bytes: a custom section padded out. */
-function largeBytes(size: number): Uint8Array {
+function largeBytes(size: number): Uint8Array<ArrayBuffer> {
   const payload = size - 8 - 1 - 2;
   const body = [1, 120, ...new Array<number>(payload - 2).fill(0)];
   return Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0, 0, 0x80 | (body.length & 0x7f), body.length >> 7, ...body);
