@@ -105,3 +105,17 @@ test('with the worker’s code-cache address refused, each worker loads its scri
   expect(requests.filter((url) => url.includes('?code-cache=')).length).toBeGreaterThanOrEqual(2);
   expect(requests.filter((url) => !url.includes('?')).length).toBeGreaterThanOrEqual(2);
 });
+
+test('with the worker’s code-cache address stalled, each worker waits a few seconds, loads its script from its plain address and runs', async ({ page, context }) => {
+  // Never answered: a network that hangs, not one that fails.
+  await context.route('**/assets/browser-worker-*.js?code-cache=*', () => {});
+  const requests = workerScriptRequests(context);
+  const player = new PlayerPage(page);
+  await page.goto('/#/scratchpad');
+  await player.waitUntilReady();
+  await player.replaceCode(program('after the wait'));
+  await player.run();
+  await player.button('Jump to end').click();
+  expect(await player.consoleLines()).toEqual(['after the wait']);
+  expect(requests.filter((url) => !url.includes('?')).length).toBeGreaterThanOrEqual(1);
+});

@@ -576,6 +576,25 @@ describe('frames a program writes to the trace device itself (it shares the inte
     }
   });
 
+  it('a run summary that is no string (an object whose repr is JSON two million brackets deep) ends the run as damaged, and the next program runs (review 40)', async () => {
+    // Handed over as a proxy: its length read undefined, its repr ran as JSON.parse asked for
+    // text, and the post of what it parsed to could not be cloned, which skipped the wipe.
+    const trace = await run(
+      [
+        'import _looplab.runner as runner',
+        'class Summary:',
+        '    def __repr__(self):',
+        '        d = 1_000_000',
+        '        return \'{"events":[],"lines":[],"status":\' + "[" * d + "]" * d + \',"limited":false,"clock":0,"wallMs":0}\'',
+        'runner._finish = lambda rec, status, S=Summary: S()',
+        'print("patched")',
+        '',
+      ].join('\n'),
+    );
+    expect(trace.events.at(-1)).toMatchObject({ kind: 'limit', reason: 'damaged' });
+    expect((await run('print("still fine")\n')).events.filter((e) => e.kind === 'output').map((e) => e.kind === 'output' && e.text)).toEqual(['still fine\n']);
+  });
+
   it('frames written all at once reach the host as one message, not one each (300,000 empty frames in one write)', async () => {
     // One message per frame was 300,000 tasks for the host, past the most any run sends.
     const trace = await run(forge('os.write(fd, ((2).to_bytes(4, "little") + (0).to_bytes(4, "little") + b"[]") * 300_000)'));

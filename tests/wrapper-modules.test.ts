@@ -62,4 +62,16 @@ describe('shareWrapperModules', () => {
     expect(WebAssembly.Module).toBe(original);
     expect(new WebAssembly.Module(wrapperBytes(2))).not.toBe(new WebAssembly.Module(wrapperBytes(2)));
   });
+
+  it('puts the constructor back only when the last of two overlapping starts ends, in either order', () => {
+    for (const order of [['first', 'second'], ['second', 'first']] as const) {
+      const undo = { first: shareWrapperModules(), second: shareWrapperModules() };
+      undo[order[0]]();
+      expect(new WebAssembly.Module(wrapperBytes(4))).toBe(new WebAssembly.Module(wrapperBytes(4)));
+      undo[order[0]](); // a second call changes nothing
+      expect(WebAssembly.Module).not.toBe(original);
+      undo[order[1]]();
+      expect(WebAssembly.Module).toBe(original);
+    }
+  });
 });

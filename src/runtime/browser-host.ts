@@ -33,32 +33,45 @@ function pyodidePartsOfPage(): PageParts {
 let bootstrapUrl: string | null = null;
 
 /**
+ * How long a worker waits for its script's code-cache address to answer before it takes the
+ * plain one (ms). From the HTTP cache it answers in a few ms; a network that stalls (a
+ * classroom's captive portal) would otherwise keep Python from starting at all.
+ */
+export const CODE_CACHE_WAIT_MS = 3000;
+
+/**
  * A `blob:` script that imports the worker's real module. A worker made from a `blob:` URL
  * inherits the page's Content-Security-Policy, so the worker is held to the page's policy
  * whether or not the server sent the policy with the worker's own file.
  *
- * The module is asked for at its code-cache address first (WORKER_CODE_CACHE_PARAM), which the
- * service worker leaves to the HTTP cache, so that Chromium keeps its compiled code; if that
- * fails (offline, with the HTTP cache emptied), at its own address, which the service worker
- * holds. An import that fails for another reason (the module threw) is tried the same way
- * again, and fails again as it did. The host's messages that come meanwhile are held and
- * handed on, in order, once the module is in (a module worker takes messages as soon as its
- * first script has run, and this one's import is not part of it).
+ * In a built app the module is fetched at its code-cache address first
+ * (WORKER_CODE_CACHE_PARAM), which the service worker leaves to the HTTP cache, so that
+ * Chromium keeps its compiled code; if that address fails or has not answered within
+ * CODE_CACHE_WAIT_MS (offline with the HTTP cache emptied, a stalled network), the module is
+ * imported from its own address, which the service worker holds. The module is imported once,
+ * from one address: a module that threw as it loaded is not loaded again. The host's messages
+ * that come meanwhile are held and handed on, in order, once the module is in (a module worker
+ * takes messages as soon as its first script has run, and this one's import is not part of it).
+ * Vite's dev server is left its own address (a query of ours hid it as a worker's script).
  */
 function workerBootstrap(): string {
   if (bootstrapUrl === null) {
-    const script = new URL(workerScript, document.baseURI);
-    const cached = new URL(script);
-    cached.searchParams.set(WORKER_CODE_CACHE_PARAM, '1');
-    const source = [
-      'const held = [];',
-      'const hold = (event) => { held.push(event.data); event.stopImmediatePropagation(); };',
-      "self.addEventListener('message', hold);",
-      `try { await import(${JSON.stringify(cached.href)}); } catch { await import(${JSON.stringify(script.href)}); }`,
-      "self.removeEventListener('message', hold);",
-      "for (const data of held) self.dispatchEvent(new MessageEvent('message', { data }));",
-      '',
-    ].join('\n');
+    const script = new URL(workerScript, document.baseURI).href;
+    let source = `import ${JSON.stringify(script)};\n`;
+    if (!import.meta.env.DEV) {
+      const cached = `${script}${script.includes('?') ? '&' : '?'}${WORKER_CODE_CACHE_PARAM}=1`;
+      source = [
+        'const held = [];',
+        'const hold = (event) => { held.push(event.data); event.stopImmediatePropagation(); };',
+        "self.addEventListener('message', hold);",
+        `const answered = await Promise.race([fetch(${JSON.stringify(cached)}).then((response) => response.ok, () => false), new Promise((resolve) => setTimeout(() => resolve(false), ${CODE_CACHE_WAIT_MS}))]);`,
+        `try { await import(answered ? ${JSON.stringify(cached)} : ${JSON.stringify(script)}); } finally {`,
+        "  self.removeEventListener('message', hold);",
+        "  for (const data of held) self.dispatchEvent(new MessageEvent('message', { data }));",
+        '}',
+        '',
+      ].join('\n');
+    }
     bootstrapUrl = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
   }
   return bootstrapUrl;

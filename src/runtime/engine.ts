@@ -554,7 +554,7 @@ export class Engine {
     try {
       const optionsJson = JSON.stringify({ ...options, heapLimitBytes: this.heapLimitBytes, messageLines: MESSAGE_LINES, messageEvents: MESSAGE_EVENTS, stream: true });
       const damagedRun = (damaged: string): RunSummary => ({ wire: '[]', lines: new Int32Array(0), status: 1, limited: true, clock: 0, wallMs: 0, damaged });
-      let text: string;
+      let text: unknown;
       try {
         text = this.tracer.run(source, filename, optionsJson);
       } catch (error) {
@@ -569,6 +569,11 @@ export class Engine {
       // _finish flushes first): a summary holding any, or longer than one ever is, is the
       // program's. A reviewer's replaced _finish claimed 100 million line numbers, which
       // Int32Array.from made here (2 GB) before the host could refuse them.
+      // A replaced _finish can return any object: Pyodide hands it over as a proxy, whose length
+      // reads undefined and whose text (made by JSON.parse) is its __repr__, Python of the
+      // program's run after the tracer has ended (a reviewer's was 2 million brackets deep, and
+      // the worker's post of it threw, which skipped the wipe). Nothing is asked of it.
+      if (typeof text !== 'string') return damagedRun('the run’s summary is not text');
       if (text.length > MAX_SUMMARY_CHARS) return damagedRun('the run’s summary is longer than the tracer ever writes');
       let finish: TracerFinish;
       try {
@@ -576,7 +581,8 @@ export class Engine {
       } catch {
         return damagedRun('the run’s summary is not JSON');
       }
-      if (!Array.isArray(finish.events) || finish.events.length > 0 || !Array.isArray(finish.lines) || finish.lines.length > 0) {
+      if (!isTracerFinish(finish)) return damagedRun('the run’s summary is not the tracer’s');
+      if (finish.events.length > 0 || finish.lines.length > 0) {
         return damagedRun('the run’s summary holds steps the trace device should have carried');
       }
       return {
@@ -592,6 +598,14 @@ export class Engine {
       this.frames.onFrame = null;
     }
   }
+}
+
+/** True when `value` has the run summary's shape (runner._finish): its lists, a whole status, a flag and two finite times. */
+function isTracerFinish(value: unknown): value is TracerFinish {
+  if (typeof value !== 'object' || value === null) return false;
+  const finish = value as Record<string, unknown>;
+  return Array.isArray(finish.events) && Array.isArray(finish.lines) && Number.isInteger(finish.status)
+    && typeof finish.limited === 'boolean' && Number.isFinite(finish.clock) && Number.isFinite(finish.wallMs);
 }
 
 /** True when `blob` begins as gzip does (its magic number, 1f 8b): a kept snapshot not yet inflated. */

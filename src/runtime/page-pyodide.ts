@@ -27,6 +27,7 @@
  * program, and nothing it sends is ever handed to another.
  */
 import type { ModuleMaker } from './pyodide-code-cache';
+import { PYODIDE_VERSION_PARAM } from '../shared/static-files';
 
 /**
  * Where Pyodide's files are served from, for a module built into the app's assets/ folder
@@ -39,7 +40,7 @@ export function pyodideIndexURL(moduleURL: string): string {
 
 /** The address the page compiles the WebAssembly from: `indexURL`'s pyodide.asm.wasm, named by Pyodide's version. */
 export function compiledWasmURL(indexURL: string, pyodideVersion: string): string {
-  return `${indexURL}pyodide.asm.wasm?pyodide=${encodeURIComponent(pyodideVersion)}`;
+  return `${indexURL}pyodide.asm.wasm?${PYODIDE_VERSION_PARAM}=${encodeURIComponent(pyodideVersion)}`;
 }
 
 /** The page's compile: the module, or null if it could not be fetched or compiled (each worker then compiles its own). */

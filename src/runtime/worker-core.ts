@@ -118,19 +118,28 @@ export function serveRuntime(
     // host has the run while the wipe goes on (~45 ms for `loop-lab run hello.py`: its 30 MB
     // touched page by page), and a host that throws the worker away stops the wipe where it is
     // (Engine.retire): `loop-lab run hello.py` ended ~30 ms sooner (medians of 5: 825 → 795 ms).
-    send(summary.wire, summary.lines);
-    endpoint.post({
-      type: 'finished',
-      runId,
-      exitCode: summary.status,
-      limited: summary.limited,
-      clock: summary.clock,
-      wallMs: summary.wallMs,
-      heapBytes: engine.heapBytes(), // its size: what the run grew it to
-      memoryPeakBytes: engine.memoryPeakBytes,
-      damaged: summary.damaged,
-    });
+    // Whatever the posts do, the wipe follows: a post that throws (a message that cannot be
+    // cloned) must not leave the interpreter whole for what the program left behind.
+    let posted = false;
+    try {
+      send(summary.wire, summary.lines);
+      endpoint.post({
+        type: 'finished',
+        runId,
+        exitCode: summary.status,
+        limited: summary.limited,
+        clock: summary.clock,
+        wallMs: summary.wallMs,
+        heapBytes: engine.heapBytes(), // its size: what the run grew it to
+        memoryPeakBytes: engine.memoryPeakBytes,
+        damaged: summary.damaged,
+      });
+      posted = true;
+    } catch {
+      // Said below, in words of the app's own: what failed may be the program's doing.
+    }
     retire(engine, endpoint);
+    if (!posted) endpoint.post({ type: 'fatal', message: 'The Python runtime failed: the run’s end could not be sent.' });
   }
 }
 

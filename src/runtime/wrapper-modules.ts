@@ -12,19 +12,37 @@
  * the one made before (a WebAssembly.Module can be instantiated any number of times); each
  * function still gets its own instance, so nothing is shared but compiled code.
  *
- * Only bytes up to WRAPPER_MODULE_BYTES long are shared, in one interpreter's start: the
- * original constructor is back before any program runs.
+ * Only bytes up to WRAPPER_MODULE_BYTES long are shared, while an interpreter starts: the
+ * original constructor is back once the last start that overlaps it has ended, before any
+ * program runs (a worker starts one interpreter).
  */
 
 /** The longest module whose compile is shared (bytes): a wrapper is ~40, Python's own ~9.6 MB. */
 export const WRAPPER_MODULE_BYTES = 256;
 
+/** How many starts are sharing now, and the constructor to put back when none is. */
+let sharing: { starts: number; original: typeof WebAssembly.Module } | null = null;
+
 /**
  * Makes `new WebAssembly.Module(bytes)` of the same small bytes give one module until the
- * returned function is called, which puts the constructor back. Anything else (larger bytes,
- * another kind of source, compile options) is compiled as ever.
+ * returned function is called (once), which puts the constructor back when no other start is
+ * sharing (starts overlap in one process in tests and the bench, and end in any order).
+ * Anything else (larger bytes, another kind of source, compile options) is compiled as ever.
  */
 export function shareWrapperModules(): () => void {
+  let undone = false;
+  const undo = (): void => {
+    if (undone || sharing === null) return;
+    undone = true;
+    if (--sharing.starts === 0) {
+      WebAssembly.Module = sharing.original;
+      sharing = null;
+    }
+  };
+  if (sharing !== null) {
+    sharing.starts++;
+    return undo;
+  }
   const original = WebAssembly.Module;
   const made = new Map<string, WebAssembly.Module>();
   function Module(this: unknown, bytes: BufferSource, ...rest: unknown[]): WebAssembly.Module {
@@ -45,7 +63,6 @@ export function shareWrapperModules(): () => void {
   Object.setPrototypeOf(shared, original);
   Object.defineProperty(shared, 'prototype', { value: original.prototype });
   WebAssembly.Module = shared;
-  return () => {
-    if (WebAssembly.Module === shared) WebAssembly.Module = original;
-  };
+  sharing = { starts: 1, original };
+  return undo;
 }

@@ -1,6 +1,7 @@
 /**
  * How Loop Lab serves its own files, the same way in both shells: the browser edition's local
- * server (scripts/web-server.ts) and Electron's app:// protocol (src/main/protocol.ts).
+ * server (scripts/web-server.ts) and Electron's app:// protocol (src/main/protocol.ts). What the
+ * browser may keep for good (keptForGood) is the local server's alone: app:// reads no query.
  */
 import { CONTENT_SECURITY_POLICY, EMBED_CONTENT_SECURITY_POLICY } from './csp';
 
@@ -44,6 +45,9 @@ export function securityHeadersFor(path: string): Readonly<Record<string, string
   return FRAMEABLE_PAGES.includes(name) ? { ...SECURITY_HEADERS, 'Content-Security-Policy': EMBED_CONTENT_SECURITY_POLICY } : SECURITY_HEADERS;
 }
 
+/** The query that names Pyodide's version in its WebAssembly's address (page-pyodide.ts, compiledWasmURL). */
+export const PYODIDE_VERSION_PARAM = 'pyodide';
+
 /**
  * The query by which the page asks for the Python worker's script (browser-host.ts): no file of
  * the service worker's precache has that address, so the request goes to the browser's HTTP
@@ -63,6 +67,6 @@ export const WORKER_CODE_CACHE_PARAM = 'code-cache';
  */
 export function keptForGood(path: string, query: string): boolean {
   const params = new URLSearchParams(query);
-  if (path === '/pyodide/pyodide.asm.wasm') return (params.get('pyodide') ?? '') !== '';
+  if (path === '/pyodide/pyodide.asm.wasm') return (params.get(PYODIDE_VERSION_PARAM) ?? '') !== '';
   return /^\/assets\/[^/]+-[\w-]{8}\.js$/.test(path) && (params.get(WORKER_CODE_CACHE_PARAM) ?? '') !== '';
 }
