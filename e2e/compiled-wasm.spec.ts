@@ -119,3 +119,15 @@ test('with the worker’s code-cache address stalled, each worker waits a few se
   expect(await player.consoleLines()).toEqual(['after the wait']);
   expect(requests.filter((url) => !url.includes('?')).length).toBeGreaterThanOrEqual(1);
 });
+
+test('with the WebAssembly’s versioned address stalled, the page stops waiting for it and each interpreter compiles its own', async ({ page, context }) => {
+  // Never answered: a network that hangs, not one that fails.
+  await context.route('**/pyodide/pyodide.asm.wasm?pyodide=*', () => {});
+  const player = new PlayerPage(page);
+  await page.goto('/#/scratchpad');
+  await player.waitUntilReady();
+  await player.replaceCode(program('compiled anyway'));
+  await player.run();
+  await player.button('Jump to end').click();
+  expect(await player.consoleLines()).toEqual(['compiled anyway']);
+});

@@ -3,7 +3,7 @@ import workerScript from './browser-worker.ts?worker&url';
 import * as v from 'valibot';
 import { type CompiledWasmRequest, PartsWantedSchema, type StandardLibraryRequest } from '../shared/runtime-protocol';
 import { WORKER_CODE_CACHE_PARAM } from '../shared/static-files';
-import { type PageParts, pyodideIndexURL, standardLibraryOnPage } from './page-pyodide';
+import { HTTP_CACHE_WAIT_MS, type PageParts, pyodideIndexURL, standardLibraryOnPage } from './page-pyodide';
 import { IndexedDbSnapshotStore } from './snapshot-idb';
 import { RuntimeSupervisor, type SupervisorOptions, type WorkerHandle } from './supervisor';
 
@@ -33,13 +33,6 @@ function pyodidePartsOfPage(): PageParts {
 let bootstrapUrl: string | null = null;
 
 /**
- * How long a worker waits for its script's code-cache address to answer before it takes the
- * plain one (ms). From the HTTP cache it answers in a few ms; a network that stalls (a
- * classroom's captive portal) would otherwise keep Python from starting at all.
- */
-export const CODE_CACHE_WAIT_MS = 3000;
-
-/**
  * A `blob:` script that imports the worker's real module. A worker made from a `blob:` URL
  * inherits the page's Content-Security-Policy, so the worker is held to the page's policy
  * whether or not the server sent the policy with the worker's own file.
@@ -47,7 +40,7 @@ export const CODE_CACHE_WAIT_MS = 3000;
  * In a built app the module is fetched at its code-cache address first
  * (WORKER_CODE_CACHE_PARAM), which the service worker leaves to the HTTP cache, so that
  * Chromium keeps its compiled code; if that address fails or has not answered within
- * CODE_CACHE_WAIT_MS (offline with the HTTP cache emptied, a stalled network), the module is
+ * HTTP_CACHE_WAIT_MS (offline with the HTTP cache emptied, a stalled network), the module is
  * imported from its own address, which the service worker holds. The module is imported once,
  * from one address: a module that threw as it loaded is not loaded again. The host's messages
  * that come meanwhile are held and handed on, in order, once the module is in (a module worker
@@ -64,7 +57,7 @@ function workerBootstrap(): string {
         'const held = [];',
         'const hold = (event) => { held.push(event.data); event.stopImmediatePropagation(); };',
         "self.addEventListener('message', hold);",
-        `const answered = await Promise.race([fetch(${JSON.stringify(cached)}).then((response) => response.ok, () => false), new Promise((resolve) => setTimeout(() => resolve(false), ${CODE_CACHE_WAIT_MS}))]);`,
+        `const answered = await Promise.race([fetch(${JSON.stringify(cached)}).then((response) => response.ok, () => false), new Promise((resolve) => setTimeout(() => resolve(false), ${HTTP_CACHE_WAIT_MS}))]);`,
         `try { await import(answered ? ${JSON.stringify(cached)} : ${JSON.stringify(script)}); } finally {`,
         "  self.removeEventListener('message', hold);",
         "  for (const data of held) self.dispatchEvent(new MessageEvent('message', { data }));",

@@ -43,12 +43,27 @@ export function compiledWasmURL(indexURL: string, pyodideVersion: string): strin
   return `${indexURL}pyodide.asm.wasm?${PYODIDE_VERSION_PARAM}=${encodeURIComponent(pyodideVersion)}`;
 }
 
-/** The page's compile: the module, or null if it could not be fetched or compiled (each worker then compiles its own). */
+/**
+ * How long the page or a worker waits for an address the service worker leaves to the HTTP
+ * cache (the WebAssembly's versioned one, the worker script's code-cache one) to begin to
+ * answer, before it takes what the service worker keeps (ms). From the HTTP cache it answers in
+ * a few ms; a network that stalls (a classroom's captive portal) kept Python from starting at
+ * all (a reviewer's: nothing after 30 s). Once the answer has begun, its body takes what it takes.
+ */
+export const HTTP_CACHE_WAIT_MS = 3000;
+
+/** The page's compile: the module, or null if it could not be fetched or compiled, or did not begin to answer in HTTP_CACHE_WAIT_MS (each worker then compiles its own). */
 export async function compileOnPage(indexURL: string, pyodideVersion: string): Promise<WebAssembly.Module | null> {
+  const stalled = new AbortController();
+  const timer = setTimeout(() => stalled.abort(), HTTP_CACHE_WAIT_MS);
   try {
-    return await WebAssembly.compileStreaming(fetch(compiledWasmURL(indexURL, pyodideVersion)));
+    const answer = fetch(compiledWasmURL(indexURL, pyodideVersion), { signal: stalled.signal });
+    void answer.then(() => clearTimeout(timer), () => clearTimeout(timer));
+    return await WebAssembly.compileStreaming(answer);
   } catch {
     return null;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
