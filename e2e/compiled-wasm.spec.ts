@@ -8,7 +8,7 @@
  * script, asked for at its code-cache address (src/runtime/browser-host.ts), and at its plain
  * address when that cannot be had.
  */
-import type { BrowserContext, Request } from '@playwright/test';
+import type { BrowserContext, Page, Request } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { PlayerPage } from './pages/player-page';
 
@@ -16,16 +16,35 @@ const program = (word: string): string =>
   `import asyncio\nasync def main():\n    await asyncio.sleep(0.25)\n    print(${JSON.stringify(word)})\nasyncio.run(main())\n`;
 
 /**
- * Every request for Pyodide's `file` made in `context` from now on by the page or its workers
- * (not the service worker's own, as it keeps the app's files for offline use).
+ * Every request made in `context` from now on by the page or its workers whose path `wanted`
+ * takes (not the service worker's own, as it keeps the app's files for offline use).
  */
-function requestsFor(context: BrowserContext, file: string): string[] {
+function requestsWhere(context: BrowserContext, wanted: (pathname: string) => boolean): string[] {
   const seen: string[] = [];
   context.on('request', (request: Request) => {
     if (request.serviceWorker() !== null) return;
-    if (new URL(request.url()).pathname.endsWith(`/pyodide/${file}`)) seen.push(request.url());
+    if (wanted(new URL(request.url()).pathname)) seen.push(request.url());
   });
   return seen;
+}
+
+/** Every request for Pyodide's `file`. */
+const requestsFor = (context: BrowserContext, file: string): string[] => requestsWhere(context, (path) => path.endsWith(`/pyodide/${file}`));
+
+/** Every request for a built script of the Python worker's (assets/browser-worker-*.js). */
+const workerScriptRequests = (context: BrowserContext): string[] => requestsWhere(context, (path) => /\/assets\/browser-worker-[\w-]+\.js$/.test(path));
+
+/** Opens the scratchpad and runs one program per word, each in its own interpreter, checking it printed the word. */
+async function runEach(page: Page, words: readonly string[]): Promise<void> {
+  const player = new PlayerPage(page);
+  await page.goto('/#/scratchpad');
+  await player.waitUntilReady();
+  for (const word of words) {
+    await player.replaceCode(program(word));
+    await player.run();
+    await player.button('Jump to end').click();
+    expect(await player.consoleLines()).toEqual([word]);
+  }
 }
 
 const wasmRequests = (context: BrowserContext): string[] => requestsFor(context, 'pyodide.asm.wasm');
@@ -33,16 +52,8 @@ const wasmRequests = (context: BrowserContext): string[] => requestsFor(context,
 test('the WebAssembly and the standard library are fetched once, the WebAssembly by its versioned address, and the next interpreters share them', async ({ page, context }) => {
   const requests = wasmRequests(context);
   const standardLibrary = requestsFor(context, 'python_stdlib.zip');
-  const player = new PlayerPage(page);
-  await page.goto('/#/scratchpad');
-  await player.waitUntilReady();
   // Three runs: three interpreters, the second and third started as spares after a run.
-  for (const word of ['first', 'second', 'third']) {
-    await player.replaceCode(program(word));
-    await player.run();
-    await player.button('Jump to end').click();
-    expect(await player.consoleLines()).toEqual([word]);
-  }
+  await runEach(page, ['first', 'second', 'third']);
   expect(requests).toHaveLength(1);
   expect(new URL(requests[0]!).searchParams.get('pyodide')).toMatch(/^\d+\.\d+\.\d+/);
   expect(standardLibrary).toHaveLength(1);
@@ -51,39 +62,15 @@ test('the WebAssembly and the standard library are fetched once, the WebAssembly
 test('with its versioned address refused, each interpreter compiles its own and programs run', async ({ page, context }) => {
   await context.route('**/pyodide/pyodide.asm.wasm?pyodide=*', (route) => route.abort());
   const requests = wasmRequests(context);
-  const player = new PlayerPage(page);
-  await page.goto('/#/scratchpad');
-  await player.waitUntilReady();
-  for (const word of ['on its own', 'and again']) {
-    await player.replaceCode(program(word));
-    await player.run();
-    await player.button('Jump to end').click();
-    expect(await player.consoleLines()).toEqual([word]);
-  }
+  await runEach(page, ['on its own', 'and again']);
   // The page's one try, then Pyodide's own fetch by every interpreter that started.
   expect(requests.filter((url) => url.includes('?pyodide='))).toHaveLength(1);
   expect(requests.filter((url) => !url.includes('?')).length).toBeGreaterThanOrEqual(2);
 });
 
-/** Every request for a built script of the Python worker's (assets/browser-worker-*.js) made by the page or its workers. */
-function workerScriptRequests(context: BrowserContext): string[] {
-  const seen: string[] = [];
-  context.on('request', (request: Request) => {
-    if (request.serviceWorker() !== null) return;
-    if (/\/assets\/browser-worker-[\w-]+\.js$/.test(new URL(request.url()).pathname)) seen.push(request.url());
-  });
-  return seen;
-}
-
 test('the Python worker’s script is asked for at its code-cache address, the one the service worker leaves to the HTTP cache', async ({ page, context }) => {
   const requests = workerScriptRequests(context);
-  const player = new PlayerPage(page);
-  await page.goto('/#/scratchpad');
-  await player.waitUntilReady();
-  await player.replaceCode(program('cached'));
-  await player.run();
-  await player.button('Jump to end').click();
-  expect(await player.consoleLines()).toEqual(['cached']);
+  await runEach(page, ['cached']);
   expect(requests.length).toBeGreaterThanOrEqual(1);
   for (const url of requests) expect(new URL(url).searchParams.get('code-cache')).toBe('1');
 });
@@ -91,15 +78,7 @@ test('the Python worker’s script is asked for at its code-cache address, the o
 test('with the worker’s code-cache address refused, each worker loads its script from its plain address and programs run', async ({ page, context }) => {
   await context.route('**/assets/browser-worker-*.js?code-cache=*', (route) => route.abort());
   const requests = workerScriptRequests(context);
-  const player = new PlayerPage(page);
-  await page.goto('/#/scratchpad');
-  await player.waitUntilReady();
-  for (const word of ['from the plain address', 'and again']) {
-    await player.replaceCode(program(word));
-    await player.run();
-    await player.button('Jump to end').click();
-    expect(await player.consoleLines()).toEqual([word]);
-  }
+  await runEach(page, ['from the plain address', 'and again']);
   // Two interpreters at least (the first, and the spare that ran the second program), each
   // trying the code-cache address and then the plain one.
   expect(requests.filter((url) => url.includes('?code-cache=')).length).toBeGreaterThanOrEqual(2);
@@ -110,24 +89,12 @@ test('with the worker’s code-cache address stalled, each worker waits a few se
   // Never answered: a network that hangs, not one that fails.
   await context.route('**/assets/browser-worker-*.js?code-cache=*', () => {});
   const requests = workerScriptRequests(context);
-  const player = new PlayerPage(page);
-  await page.goto('/#/scratchpad');
-  await player.waitUntilReady();
-  await player.replaceCode(program('after the wait'));
-  await player.run();
-  await player.button('Jump to end').click();
-  expect(await player.consoleLines()).toEqual(['after the wait']);
+  await runEach(page, ['after the wait']);
   expect(requests.filter((url) => !url.includes('?')).length).toBeGreaterThanOrEqual(1);
 });
 
 test('with the WebAssembly’s versioned address stalled, the page stops waiting for it and each interpreter compiles its own', async ({ page, context }) => {
   // Never answered: a network that hangs, not one that fails.
   await context.route('**/pyodide/pyodide.asm.wasm?pyodide=*', () => {});
-  const player = new PlayerPage(page);
-  await page.goto('/#/scratchpad');
-  await player.waitUntilReady();
-  await player.replaceCode(program('compiled anyway'));
-  await player.run();
-  await player.button('Jump to end').click();
-  expect(await player.consoleLines()).toEqual(['compiled anyway']);
+  await runEach(page, ['compiled anyway']);
 });
