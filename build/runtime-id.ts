@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { hashTracerSources } from '../src/runtime/tracer-hash.ts';
 import { REPO_ROOT } from './repo-root.ts';
 import { ensureCompiledStdlib, stdlibIdentity } from './stdlib.ts';
+import { ensureTracerBytecode } from './tracer-bytecode.ts';
 
 export interface RuntimeIdentity {
   pyodide: string;
@@ -27,8 +28,9 @@ export function runtimeIdentity(): RuntimeIdentity {
   return { pyodide, tracer: hash.digest('hex') };
 }
 
-/** The `define` entry every Vite and Vitest config adds. */
+/** The `define` entry every Vite and Vitest config adds; first, the bytecode every build ships is made if it is not there for these sources. */
 export function runtimeIdDefine(): Record<string, string> {
   ensureCompiledStdlib();
+  ensureTracerBytecode();
   return { __LOOPLAB_RUNTIME_ID__: JSON.stringify(runtimeIdentity()) };
 }

@@ -32,6 +32,8 @@ import type { ModuleMaker } from './pyodide-code-cache';
 import { type RestorableModule, restoreSparsely } from './sparse-restore';
 import { type StampedFS, stopWallClock } from './wall-clock';
 import { TRACER_FILES, tracerFingerprint } from './tracer-files';
+import { tracerBytecode } from './tracer-bytecode';
+import { TRACER_DIR, tracerPycPath } from './tracer-place';
 import { shareWrapperModules } from './wrapper-modules';
 import { EIO, ENOSPC } from './emscripten-errno';
 import { capFileSystem, type CappedFS, fileBytes } from './file-caps';
@@ -134,6 +136,9 @@ interface EmscriptenFS extends CappedFS, StampedFS {
   mkdev(path: string, dev: number): void;
   mkdirTree(path: string): void;
   unlink(path: string): void;
+  rmdir(path: string): void;
+  /** The number the next node made gets (FSNode's `id`, a file's `st_ino`). */
+  nextInode: number;
   writeFile(path: string, data: string | Uint8Array): void;
 }
 
@@ -153,7 +158,6 @@ interface PyodideInternals {
   makeMemorySnapshot(options?: object): Uint8Array;
 }
 
-const TRACER_DIR = '/lib/looplab';
 /** The longest run summary the tracer writes (status, limit flag, clock, wall time: ~100 characters), with room. */
 const MAX_SUMMARY_CHARS = 4096;
 /** How much of the interpreter's memory `retire` wipes between two chances to stop it (bytes). */
@@ -422,10 +426,13 @@ export class Engine {
     }
     // Cold: no snapshot, or one that could not be used.
     const makeSnapshot = config.makeSnapshot ?? false;
+    // The tracer's bytecode comes while Python loads: its import is then no compile (tracer-bytecode.ts).
+    const bytecode = tracerBytecode();
     const pyodide = await loadPyodide({ ...base, ...(makeSnapshot ? { _makeSnapshot: true } : {}) });
     closeJsModules(pyodide);
-    writeTracer(pyodide);
+    const dropBytecode = writeTracer(pyodide, await bytecode);
     pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(TRACER_DIR)})\nimport _looplab.runner\n_looplab.runner.install()`);
+    dropBytecode();
     let snapshot: Uint8Array | null = null;
     if (makeSnapshot) {
       // Which tracer it holds, checked as it is restored (above); and where the JavaScript
@@ -723,12 +730,33 @@ function closeJsModules(pyodide: PyodideAPI): void {
  * Writes the tracer's package into the interpreter's file system (restored or not: the file
  * system is JavaScript's, not in the snapshot). As bytes: Emscripten's own conversion of a
  * string, a character at a time, took most of the 27–87 ms this cost on a restored start.
+ *
+ * With `bytecode` (a cold start, which imports the package: tracer-bytecode.ts), each module's
+ * `.pyc` goes beside it, where the import looks first; Python uses one only if its source is
+ * the one it was compiled from (checked-hash), so a stale build's is compiled again, as if
+ * absent. Returns what takes them away once the package is imported: a program then finds the
+ * file system a restored interpreter has, to the inode numbers of the files it makes (a cold
+ * start's were 30 higher, the `.pyc` files' and their folder's).
  */
-function writeTracer(pyodide: PyodideAPI): void {
+function writeTracer(pyodide: PyodideAPI, bytecode: Awaited<ReturnType<typeof tracerBytecode>> = null): () => void {
   const fs = (pyodide as unknown as PyodideInternals).FS;
   fs.mkdirTree(`${TRACER_DIR}/_looplab`);
   const utf8 = new TextEncoder();
   for (const [name, text] of Object.entries(TRACER_FILES)) fs.writeFile(`${TRACER_DIR}/_looplab/${name}`, utf8.encode(text));
+  if (bytecode === null) return () => {};
+  const nextInode = fs.nextInode;
+  const folder = `${TRACER_DIR}/_looplab/__pycache__`;
+  fs.mkdirTree(folder);
+  const written = [...bytecode.files].filter(([name]) => name in TRACER_FILES).map(([name, pyc]) => {
+    const path = tracerPycPath(name, bytecode.cacheTag);
+    fs.writeFile(path, pyc);
+    return path;
+  });
+  return () => {
+    for (const path of written) fs.unlink(path);
+    fs.rmdir(folder);
+    fs.nextInode = nextInode;
+  };
 }
 
 /**
