@@ -6,7 +6,8 @@
  * interpreters that follow; and if that address cannot be had, each interpreter compiles
  * Pyodide's own fetch, as before, and programs still run. Likewise the Python worker's own
  * script, asked for at its code-cache address (src/runtime/browser-host.ts), and at its plain
- * address when that cannot be had.
+ * address when that cannot be had; and Pyodide's two JavaScript modules, begun by the worker's
+ * bootstrap beside that script, not after it.
  */
 import type { BrowserContext, Page, Request } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -97,4 +98,31 @@ test('with the WebAssembly’s versioned address stalled, the page stops waiting
   // Never answered: a network that hangs, not one that fails.
   await context.route('**/pyodide/pyodide.asm.wasm?pyodide=*', () => {});
   await runEach(page, ['compiled anyway']);
+});
+
+test('Pyodide’s two modules are asked for while the worker’s script is still on its way, each once per worker', async ({ page, context }) => {
+  // The worker's script held back a second and a half: what its bootstrap begins meanwhile is
+  // asked for before it is let through (src/runtime/browser-host.ts, workerBootstrap).
+  let scriptLetThrough = Number.POSITIVE_INFINITY;
+  await context.route('**/assets/browser-worker-*.js?code-cache=*', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    scriptLetThrough = Math.min(scriptLetThrough, Date.now());
+    await route.continue();
+  });
+  const askedAt: Record<string, number[]> = { 'pyodide.mjs': [], 'pyodide.asm.mjs': [] };
+  context.on('request', (request: Request) => {
+    if (request.serviceWorker() !== null) return;
+    const file = new URL(request.url()).pathname.split('/').pop()!;
+    askedAt[file]?.push(Date.now());
+  });
+  let pythonWorkers = 0; // each started from its blob: bootstrap (the compile and codec workers are not)
+  page.on('worker', (worker) => {
+    if (worker.url().startsWith('blob:')) pythonWorkers++;
+  });
+  await runEach(page, ['begun early']);
+  expect(pythonWorkers).toBeGreaterThanOrEqual(1);
+  for (const times of Object.values(askedAt)) {
+    expect(times[0]).toBeLessThan(scriptLetThrough);
+    expect(times.length).toBeLessThanOrEqual(pythonWorkers);
+  }
 });

@@ -11,7 +11,7 @@ import type { HostToWorker, PartsWanted } from '../shared/runtime-protocol';
 import type { LoadPyodide } from './engine';
 import { serveRuntime } from './worker-core';
 import { closeWaysOut } from './browser-worker-lockdown';
-import { moduleFromPage, pyodideIndexURL } from './page-pyodide';
+import { moduleFromPage, pyodideIndexURL, pyodideScripts } from './page-pyodide';
 
 const indexURL = pyodideIndexURL(import.meta.url);
 
@@ -41,7 +41,7 @@ self.onmessage = (event: MessageEvent<HostToWorker>) => {
 };
 
 async function start(): Promise<void> {
-  const module = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as { loadPyodide: LoadPyodide };
+  const module = (await import(/* @vite-ignore */ pyodideScripts(indexURL).loader)) as { loadPyodide: LoadPyodide };
   // A cold start is given the same module maker as a restore (engine.ts chooses none for it).
   const load: LoadPyodide = (config) =>
     module.loadPyodide({ createPyodideModule: moduleMaker, ...config } as Parameters<LoadPyodide>[0]);

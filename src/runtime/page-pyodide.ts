@@ -38,6 +38,16 @@ export function pyodideIndexURL(moduleURL: string): string {
   return new URL(import.meta.env.DEV ? '/pyodide/' : '../pyodide/', moduleURL).href;
 }
 
+/**
+ * Pyodide's two JavaScript modules under `indexURL`: its loader (pyodide.mjs, `loadPyodide`)
+ * and Emscripten's module (pyodide.asm.mjs, 1.25 MB). A worker imports both from these very
+ * addresses, and its bootstrap begins both imports as it starts (browser-host.ts): a module is
+ * fetched and evaluated once per address.
+ */
+export function pyodideScripts(indexURL: string): { loader: string; asm: string } {
+  return { loader: `${indexURL}pyodide.mjs`, asm: `${indexURL}pyodide.asm.mjs` };
+}
+
 /** The address the page compiles the WebAssembly from: `indexURL`'s pyodide.asm.wasm, named by Pyodide's version. */
 export function compiledWasmURL(indexURL: string, pyodideVersion: string): string {
   return `${indexURL}pyodide.asm.wasm?${PYODIDE_VERSION_PARAM}=${encodeURIComponent(pyodideVersion)}`;
@@ -97,7 +107,7 @@ export interface PageParts {
  * where every thread is busy as the app starts). Call once, in the worker, before `loadPyodide`.
  */
 export function moduleFromPage(indexURL: string, parts: PageParts, wanted: () => void): ModuleMaker {
-  const asm = import(/* @vite-ignore */ `${indexURL}pyodide.asm.mjs`) as Promise<{ default: ModuleMaker }>;
+  const asm = import(/* @vite-ignore */ pyodideScripts(indexURL).asm) as Promise<{ default: ModuleMaker }>;
   const wasmURL = new URL(`${indexURL}pyodide.asm.wasm`, self.location.href).href;
   const standardLibraryURL = new URL(`${indexURL}python_stdlib.zip`, self.location.href).href;
   const platformFetch = self.fetch;
