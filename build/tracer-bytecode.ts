@@ -28,13 +28,18 @@ export function tracerBytecodeIdentity(): string {
   return hashTracerSources(createHash('sha256'), join(REPO_ROOT, 'src/runtime/python/_looplab'))
     .update(`pyodide\0${pyodide}\0`)
     .update(readFileSync(join(REPO_ROOT, 'scripts/compile-tracer.ts')))
+    .update(readFileSync(join(REPO_ROOT, 'src/runtime/tracer-place.ts'))) // TRACER_DIR: the files' names inside the bytecode
     .digest('hex');
 }
 
 /**
  * Compiles the tracer's bytecode (scripts/compile-tracer.ts, ~3 s) unless out/pyodide holds it
  * for these sources already. Called with the standard library's (build/runtime-id.ts), so every
- * build and test configuration has it. Throws if it fails.
+ * build and test configuration has it. If it cannot (a tracer module that does not compile,
+ * while it is being edited), it says so and the build goes on without: the interpreter compiles
+ * the tracer as it imports it, and the tests that start one report the module's error as
+ * before (a throw here stopped every configuration from loading, tests that never start Python
+ * included: a reviewer's finding).
  */
 export function ensureTracerBytecode(): void {
   const out = tracerBytecodePath();
@@ -44,5 +49,7 @@ export function ensureTracerBytecode(): void {
     cwd: REPO_ROOT,
     stdio: 'inherit',
   });
-  if (result.status !== 0) throw new Error('Could not compile the tracer’s bytecode (scripts/compile-tracer.ts).');
+  if (result.status !== 0) {
+    process.stderr.write('compile-tracer failed (above): this build imports the tracer from its sources, without bytecode.\n');
+  }
 }

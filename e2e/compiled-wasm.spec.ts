@@ -6,8 +6,9 @@
  * interpreters that follow; and if that address cannot be had, each interpreter compiles
  * Pyodide's own fetch, as before, and programs still run. Likewise the Python worker's own
  * script, asked for at its code-cache address (src/runtime/browser-host.ts), and at its plain
- * address when that cannot be had; and Pyodide's two JavaScript modules, begun by the worker's
- * bootstrap beside that script, not after it.
+ * address when that cannot be had; Pyodide's two JavaScript modules, begun by the worker's
+ * bootstrap beside that script, not after it; and the tracer's bytecode, which a cold start
+ * waits for a few seconds at most.
  */
 import type { BrowserContext, Page, Request } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -125,4 +126,17 @@ test('Pyodide’s two modules are asked for while the worker’s script is still
     expect(times[0]).toBeLessThan(scriptLetThrough);
     expect(times.length).toBeLessThanOrEqual(pythonWorkers);
   }
+});
+
+test('with the tracer’s bytecode stalled, a cold start waits a few seconds, imports the tracer from its sources, and runs', async ({ page, context }) => {
+  // Never answered: a first visit's network that hangs (the chunk is loaded by cold starts only).
+  const asked: string[] = [];
+  await context.route('**/assets/tracer-bytecode-*.js', (route) => {
+    asked.push(route.request().url());
+  });
+  const started = Date.now();
+  await runEach(page, ['from its sources']);
+  expect(asked.length).toBeGreaterThanOrEqual(1);
+  // Not the supervisor's 60 s start timeout, and no second start after it.
+  expect(Date.now() - started).toBeLessThan(40_000);
 });

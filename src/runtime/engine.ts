@@ -32,7 +32,7 @@ import type { ModuleMaker } from './pyodide-code-cache';
 import { type RestorableModule, restoreSparsely } from './sparse-restore';
 import { type StampedFS, stopWallClock } from './wall-clock';
 import { TRACER_FILES, tracerFingerprint } from './tracer-files';
-import { tracerBytecode } from './tracer-bytecode';
+import { bytecodeWithin, tracerBytecode, type TracerBytecodeFiles } from './tracer-bytecode';
 import { TRACER_DIR, tracerPycPath } from './tracer-place';
 import { shareWrapperModules } from './wrapper-modules';
 import { EIO, ENOSPC } from './emscripten-errno';
@@ -430,7 +430,7 @@ export class Engine {
     const bytecode = tracerBytecode();
     const pyodide = await loadPyodide({ ...base, ...(makeSnapshot ? { _makeSnapshot: true } : {}) });
     closeJsModules(pyodide);
-    const dropBytecode = writeTracer(pyodide, await bytecode);
+    const dropBytecode = writeTracer(pyodide, await bytecodeWithin(bytecode));
     pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(TRACER_DIR)})\nimport _looplab.runner\n_looplab.runner.install()`);
     dropBytecode();
     let snapshot: Uint8Array | null = null;
@@ -738,7 +738,7 @@ function closeJsModules(pyodide: PyodideAPI): void {
  * file system a restored interpreter has, to the inode numbers of the files it makes (a cold
  * start's were 30 higher, the `.pyc` files' and their folder's).
  */
-function writeTracer(pyodide: PyodideAPI, bytecode: Awaited<ReturnType<typeof tracerBytecode>> = null): () => void {
+function writeTracer(pyodide: PyodideAPI, bytecode: TracerBytecodeFiles | null = null): () => void {
   const fs = (pyodide as unknown as PyodideInternals).FS;
   fs.mkdirTree(`${TRACER_DIR}/_looplab`);
   const utf8 = new TextEncoder();
@@ -755,8 +755,24 @@ function writeTracer(pyodide: PyodideAPI, bytecode: Awaited<ReturnType<typeof tr
   return () => {
     for (const path of written) fs.unlink(path);
     fs.rmdir(folder);
-    fs.nextInode = nextInode;
+    // Back to the number it had, unless a node made since is alive still (none is: the import
+    // keeps nothing open): two live nodes sharing a number would be taken for one another
+    // (Emscripten finds a folder's entries by its number, the trace device is told by its).
+    fs.nextInode = Math.max(nextInode, highestInode(fs) + 1);
+    // The import's finder listed the folder with the bytecode in it (sys.path_importer_cache:
+    // a program can read it): listed again, as a start without bytecode left it.
+    const folders = JSON.stringify([TRACER_DIR, `${TRACER_DIR}/_looplab`]);
+    pyodide.runPython(`import sys\nfor _d in ${folders}:\n    _f = sys.path_importer_cache.get(_d)\n    if _f is not None:\n        _f.invalidate_caches()\n        _f.find_spec("__init__")\ndel _d, _f`);
   };
+}
+
+/** The highest number a live node of `fs` has (its root and every node in its name table). */
+function highestInode(fs: EmscriptenFS): number {
+  let highest = (fs.root as { id?: number } | null)?.id ?? 0;
+  for (const first of fs.nameTable ?? []) {
+    for (let node = first; node; node = node.name_next) highest = Math.max(highest, (node as { id?: number }).id ?? 0);
+  }
+  return highest;
 }
 
 /**
