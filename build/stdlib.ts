@@ -2,12 +2,12 @@
  * Where the standard library the interpreter imports from lives: Pyodide's python_stdlib.zip,
  * with bytecode compiled ahead of time by scripts/compile-stdlib.ts (out/pyodide/).
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { REPO_ROOT } from './repo-root.ts';
+import { madeFrom, runBuildScript } from './stamped-output.ts';
 
 /** Pyodide's own zip (sources only). */
 export function pyodideStdlibPath(): string {
@@ -39,12 +39,6 @@ export function stdlibIdentity(): string {
  * `runtimeIdDefine`, so no build can name a runtime it does not ship. Throws if it fails.
  */
 export function ensureCompiledStdlib(): void {
-  const out = compiledStdlibPath();
-  const stamp = `${out}.sha256`;
-  if (existsSync(out) && existsSync(stamp) && readFileSync(stamp, 'utf8') === stdlibIdentity()) return;
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/compile-stdlib.ts')], {
-    cwd: REPO_ROOT,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) throw new Error('Could not compile the Python standard library (scripts/compile-stdlib.ts).');
+  if (madeFrom(compiledStdlibPath(), stdlibIdentity())) return;
+  if (!runBuildScript(join(REPO_ROOT, 'scripts/compile-stdlib.ts'))) throw new Error('Could not compile the Python standard library (scripts/compile-stdlib.ts).');
 }

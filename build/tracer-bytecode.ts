@@ -8,13 +8,13 @@
  * with their bytecode beside them, in Node here (Pyodide 314.0.7), and the wasm runs slower still
  * in a browser on its first visit, before its code is optimised.
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { hashTracerSources } from '../src/runtime/tracer-hash.ts';
 import { REPO_ROOT } from './repo-root.ts';
+import { madeFrom, runBuildScript } from './stamped-output.ts';
 
 /** Where the bytecode is written: JSON of `TracerBytecode` (src/runtime/tracer-bytecode.ts). */
 export function tracerBytecodePath(): string {
@@ -42,14 +42,8 @@ export function tracerBytecodeIdentity(): string {
  * included: a reviewer's finding).
  */
 export function ensureTracerBytecode(): void {
-  const out = tracerBytecodePath();
-  const stamp = `${out}.sha256`;
-  if (existsSync(out) && existsSync(stamp) && readFileSync(stamp, 'utf8') === tracerBytecodeIdentity()) return;
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/compile-tracer.ts')], {
-    cwd: REPO_ROOT,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) {
+  if (madeFrom(tracerBytecodePath(), tracerBytecodeIdentity())) return;
+  if (!runBuildScript(join(REPO_ROOT, 'scripts/compile-tracer.ts'))) {
     process.stderr.write('compile-tracer failed (above): this build imports the tracer from its sources, without bytecode.\n');
   }
 }
