@@ -1,6 +1,7 @@
 /**
  * What `loop-lab run` and `trace` start before the rest of the CLI has loaded: the worker
- * thread that will hold the interpreter, its `start`, and the read of the kept snapshot. The
+ * thread that will hold the interpreter, its `start`, the compile of Pyodide's WebAssembly for
+ * it (node-wasm.ts), and the read of the kept snapshot. The
  * CLI's own code (the supervisor, the trace contract, valibot: ~0.1 s to load here) loads
  * meanwhile; so it imports only Node's modules and the snapshot file's reader.
  *
@@ -15,6 +16,7 @@
  * the process ends without it.
  */
 import { setFlagsFromString } from 'node:v8';
+import { compilePyodideWasm } from '../runtime/node-wasm';
 import { defaultWorkerPath, spawnNodeWorker } from '../runtime/node-worker-spawn';
 import { FileSnapshotStore, userCacheDir } from '../runtime/snapshot-file';
 import type { StartedWorker } from '../runtime/supervisor';
@@ -82,7 +84,9 @@ export function startEarly(argv: string[]): EarlyStart | null {
   try {
     setWorkerEngineFlags('one');
     const dir = asked.cached ? userCacheDir() : null;
-    const worker = spawnNodeWorker(defaultWorkerPath(), dir);
+    // Pyodide's WebAssembly, compiled here and not on the worker's thread, which is the start's
+    // critical path (node-wasm.ts): the file is read meanwhile, and compiled while the worker boots.
+    const worker = spawnNodeWorker(defaultWorkerPath(), dir, compilePyodideWasm());
     worker.post({ type: 'start', makeSnapshot: asked.cached });
     // Read and inflated in one piece on this thread (~0.1 s) while the worker boots on its own,
     // and moved to the worker, not copied: posted as bytes of this thread's own, the snapshot

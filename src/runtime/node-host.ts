@@ -1,4 +1,5 @@
 /** A runtime supervisor whose workers are Node worker threads (CLI, tests, soak, bench). */
+import { compilePyodideWasm } from './node-wasm';
 import { defaultWorkerPath, spawnNodeWorker } from './node-worker-spawn';
 import { RuntimeSupervisor, type SupervisorOptions } from './supervisor';
 
@@ -17,5 +18,6 @@ export { defaultWorkerPath, spawnNodeWorker } from './node-worker-spawn';
 export function createNodeRuntime(options: NodeRuntimeOptions = {}): RuntimeSupervisor {
   const workerPath = options.workerPath ?? defaultWorkerPath();
   const codeCacheDir = options.codeCacheDir ?? null;
-  return new RuntimeSupervisor(() => spawnNodeWorker(workerPath, codeCacheDir), options);
+  // Pyodide's WebAssembly compiled once, on this thread, for every worker (node-wasm.ts).
+  return new RuntimeSupervisor(() => spawnNodeWorker(workerPath, codeCacheDir, compilePyodideWasm()), options);
 }

@@ -26,12 +26,6 @@ export function defaultWorkerPath(): string {
 }
 
 /**
- * A worker thread running `workerPath`, as a supervisor's WorkerHandle. What it sends before a
- * handler is attached is kept for that handler, and so is a failure before one is attached: a
- * worker made early (the CLI's) may be handed to its supervisor a little later, and a Node
- * `Worker` drops a message that no listener takes.
- */
-/**
  * The most the worker thread's own JavaScript heap may hold, in MB. Past it Node ends the worker
  * (the run ends as crashed, and the next starts fresh) where, unbounded, V8 aborted the whole
  * host process: a reviewer's program made Emscripten's name table hold gigabytes, and the CLI
@@ -56,10 +50,22 @@ export interface NodeWorkerHandle extends WorkerHandle {
   handOverSnapshot(snapshot: Uint8Array | null): void;
 }
 
-export function spawnNodeWorker(workerPath: string, codeCacheDir: string | null = null): NodeWorkerHandle {
+/**
+ * A worker thread running `workerPath`, as a supervisor's WorkerHandle, with Pyodide's compiled
+ * JavaScript kept in `codeCacheDir` (or none), and given `compiledWasm` (node-wasm.ts: Pyodide's
+ * WebAssembly, compiled by this thread) as it comes, or left to compile its own if that is null.
+ * What it sends before a handler is attached is kept for that handler, and so is a failure
+ * before one is attached: a worker made early (the CLI's) may be handed to its supervisor a
+ * little later, and a Node `Worker` drops a message that no listener takes.
+ */
+export function spawnNodeWorker(
+  workerPath: string,
+  codeCacheDir: string | null = null,
+  compiledWasm: Promise<WebAssembly.Module | null> | null = null,
+): NodeWorkerHandle {
   // The worker is plain built JavaScript: it must not inherit a TypeScript loader (tsx) from
   // its parent, which would change how Pyodide finds its own files.
-  const workerData: NodeWorkerData = { codeCacheDir };
+  const workerData: NodeWorkerData = { codeCacheDir, wasmFromHost: compiledWasm !== null };
   const worker = new Worker(workerPath, { execArgv: [], workerData, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
   let messageHandler: ((message: unknown) => void) | null = null;
   const early: unknown[] = [];
@@ -80,6 +86,10 @@ export function spawnNodeWorker(workerPath: string, codeCacheDir: string | null 
       terminated = true;
       void worker.terminate();
     }
+  });
+  // Sent once, whatever it is: a worker told one comes waits for it (null: it compiles its own).
+  void compiledWasm?.then((module) => {
+    if (!terminated) worker.postMessage({ type: 'wasm', module } satisfies HostToWorker);
   });
   worker.on('error', (error) => fail(error.message));
   worker.on('exit', (code) => fail(`the worker exited (code ${code})`));

@@ -6,6 +6,7 @@ import { loadPyodide } from 'pyodide';
 import type { HostToWorker } from '../shared/runtime-protocol';
 import type { LoadPyodide } from './engine';
 import { withBrowserImports } from './browser-imports';
+import { loadingCompiled, pyodideWasmPath } from './node-wasm';
 import { cachedModuleMaker, importedModuleMaker, type ModuleMaker } from './pyodide-code-cache';
 import { serveRuntime } from './worker-core';
 
@@ -20,21 +21,33 @@ if (!existsSync(stdLibURL)) throw new Error(`${stdLibURL} is missing: run \`npm 
 export interface NodeWorkerData {
   /** The folder to keep Pyodide's compiled JavaScript in (pyodide-code-cache.ts), or null for none. */
   codeCacheDir: string | null;
+  /** True if the host sends Pyodide's WebAssembly compiled (a `wasm` message, node-wasm.ts), once, module or null. */
+  wasmFromHost: boolean;
 }
 
-const { codeCacheDir } = (workerData ?? { codeCacheDir: null }) as NodeWorkerData;
+const { codeCacheDir, wasmFromHost } = (workerData ?? { codeCacheDir: null, wasmFromHost: false }) as NodeWorkerData;
 const maker = codeCacheDir ? cachedModuleMaker(codeCacheDir) : null;
+let compiledByHost: (module: WebAssembly.Module | null) => void = () => {};
+/** Pyodide's loader: with the host's compiled WebAssembly, if it sends it (node-wasm.ts), rather than the file compiled here. */
+const loadPyodideHere: typeof loadPyodide = wasmFromHost
+  ? loadingCompiled(new Promise((resolve) => (compiledByHost = resolve)), pyodideWasmPath(), loadPyodide)
+  : loadPyodide;
 // Every interpreter's Node-only imports answer as a browser's: no command runs on the host, no
 // host state is read (browser-imports.ts); around whatever maker the engine chose, if any.
 const load: LoadPyodide = (config) => {
   const chosen = (config as { createPyodideModule?: ModuleMaker } | undefined)?.createPyodideModule;
-  return loadPyodide({ ...config, createPyodideModule: withBrowserImports(chosen ?? maker?.make ?? importedModuleMaker) } as typeof config);
+  return loadPyodideHere({ ...config, createPyodideModule: withBrowserImports(chosen ?? maker?.make ?? importedModuleMaker) } as typeof config);
 };
 
 serveRuntime(
   {
     post: (message, transfer) => port.postMessage(message, transfer ?? []),
-    onMessage: (handler) => port.on('message', (message: HostToWorker) => handler(message)),
+    // The host's compiled WebAssembly is taken here, as it comes: serveRuntime (worker-core.ts) never sees it.
+    onMessage: (handler) =>
+      port.on('message', (message: HostToWorker) => {
+        if (message.type === 'wasm') compiledByHost(message.module instanceof WebAssembly.Module ? message.module : null);
+        else handler(message);
+      }),
     dropUncaughtErrors: () => {
       // With a listener, an uncaught error no longer ends the thread or reaches the host.
       process.on('uncaughtException', () => {});

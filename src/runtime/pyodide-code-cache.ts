@@ -20,12 +20,12 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { markUsed, removeUnused, writeWhole } from './cache-folder';
+import { pyodideModulePath } from './node-wasm';
 
 /** What `loadPyodide` takes as `createPyodideModule`. */
 export type ModuleMaker = (settings: object) => Promise<unknown>;
@@ -37,11 +37,6 @@ export interface CachedModuleMaker {
 }
 
 const EXPORT = /export default _createPyodideModule;\s*$/;
-
-/** Where Pyodide's module maker is: pyodide.asm.mjs, as the pyodide package resolves from here. */
-export function pyodideModulePath(): string {
-  return createRequire(import.meta.url).resolve('pyodide/pyodide.asm.mjs');
-}
 
 /** Pyodide's own module maker, imported as its `loadPyodide` would import it (no code cache). */
 export const importedModuleMaker: ModuleMaker = async (settings) => {

@@ -55,10 +55,12 @@ export interface RunRequest {
 }
 
 /**
- * Pyodide's WebAssembly, compiled by the page that made the worker (the browser edition's
- * host: src/runtime/page-pyodide.ts), or null where the page could not compile it (the worker
- * then compiles what Pyodide fetches, as Pyodide would). Sent once, as soon as the page has it;
- * only to a Web Worker (a module is shared between the page's workers, never sent by one).
+ * Pyodide's WebAssembly, compiled by the host that made the worker (the browser edition's page:
+ * src/runtime/page-pyodide.ts; a Node process's thread: src/runtime/node-wasm.ts), or null
+ * where it could not compile it (the worker then compiles what Pyodide reads, as Pyodide would).
+ * Sent once, as soon as the host has it; to a Web Worker always, to a Node worker thread if it
+ * was told at its making that one comes (`wasmFromHost`). A module is shared between the host's
+ * workers, never sent by one.
  */
 export interface CompiledWasmRequest {
   type: 'wasm';
