@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPyodide } from 'pyodide';
-import { afterAll, describe, expect, it } from 'vitest';
-import { compilePyodideWasm, loadingCompiled, pyodideWasmPath } from '../src/runtime/node-wasm';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { compilePyodideWasm, hostWasm, type HostWasm, loadingCompiled, pyodideWasmPath } from '../src/runtime/node-wasm';
 import { spawnNodeWorker } from '../src/runtime/node-host';
 import { RuntimeSupervisor } from '../src/runtime/supervisor';
 import { builtWorker, ROOT, streamText } from './corpus/harness';
@@ -52,6 +52,14 @@ async function loadLikePyodide(path: string): Promise<Loaded> {
 const f = (loaded: Loaded): number => (loaded.instance.exports.f as () => number)();
 
 describe('a worker instantiating the host’s compiled WebAssembly', () => {
+  // First in this file: the process's one compile is begun here, inside a load.
+  it('the host’s compile reads the file itself, even begun while a load answers for that file', async () => {
+    const given = Promise.resolve(await WebAssembly.compile(moduleReturning(7)));
+    const module = await loadingCompiled(given, pyodideWasmPath(), () => compilePyodideWasm())(null);
+    expect(module).toBeInstanceOf(WebAssembly.Module);
+    expect(WebAssembly.Module.exports(module!).length).toBeGreaterThan(100); // Pyodide's, not a token's
+  });
+
   it('instantiates the module it is given, not the file, and reads every other file as ever', async () => {
     const given = await WebAssembly.compile(moduleReturning(7));
     const loaded = await loadingCompiled(Promise.resolve(given), wasmPath, loadLikePyodide)(wasmPath);
@@ -71,6 +79,38 @@ describe('a worker instantiating the host’s compiled WebAssembly', () => {
     const loading = loadingCompiled(coming, wasmPath, loadLikePyodide)(wasmPath);
     setTimeout(() => void WebAssembly.compile(moduleReturning(9)).then(give), 50);
     expect(f(await loading)).toBe(9);
+  });
+
+  it('loads that overlap are each answered for their own file, and the last to settle puts everything back', async () => {
+    const fs = await import('node:fs/promises');
+    const nodeRead = fs.readFile;
+    const platform = WebAssembly.instantiate;
+    const otherWasm = join(dir, 'other.wasm');
+    writeFileSync(otherWasm, moduleReturning(42));
+    let letFirstEnd: () => void = () => {};
+    const firstMayEnd = new Promise<void>((resolve) => (letFirstEnd = resolve));
+    const first = loadingCompiled(WebAssembly.compile(moduleReturning(7)), wasmPath, async (path: string) => {
+      const loaded = await loadLikePyodide(path);
+      await firstMayEnd;
+      return loaded;
+    })(wasmPath);
+    // Begun after the first, ended before it: the first's stand-ins must outlive the second.
+    const second = await loadingCompiled(WebAssembly.compile(moduleReturning(9)), otherWasm, loadLikePyodide)(otherWasm);
+    expect(f(second)).toBe(9);
+    expect((await import('node:fs/promises')).readFile).not.toBe(nodeRead); // the first still loads
+    letFirstEnd();
+    expect(f(await first)).toBe(7);
+    expect((await import('node:fs/promises')).readFile).toBe(nodeRead);
+    expect(WebAssembly.instantiate).toBe(platform);
+    expect(f(await loadLikePyodide(wasmPath))).toBe(42);
+
+    // Ended in the other order: the same.
+    const a = loadingCompiled(WebAssembly.compile(moduleReturning(3)), wasmPath, loadLikePyodide);
+    const b = loadingCompiled(WebAssembly.compile(moduleReturning(5)), otherWasm, loadLikePyodide);
+    const [fromA, fromB] = await Promise.all([a(wasmPath), b(otherWasm)]);
+    expect([f(fromA), f(fromB)]).toEqual([3, 5]);
+    expect((await import('node:fs/promises')).readFile).toBe(nodeRead);
+    expect(WebAssembly.instantiate).toBe(platform);
   });
 
   it('puts Node’s read and the platform’s instantiate back once the load has settled, or failed', async () => {
@@ -98,17 +138,21 @@ describe('a worker instantiating the host’s compiled WebAssembly', () => {
   });
 
   it('the real Pyodide instantiates the compiled module: it neither compiles nor is handed its 9.6 MB', async () => {
-    const compiled = await compilePyodideWasm();
-    expect(compiled).toBeInstanceOf(WebAssembly.Module);
     const platform = WebAssembly.instantiate;
     const sources: unknown[] = [];
     const spy = ((source: unknown, imports?: WebAssembly.Imports) => {
       sources.push(source);
       return (platform as (s: unknown, i?: WebAssembly.Imports) => Promise<unknown>)(source, imports);
     }) as typeof WebAssembly.instantiate;
+    // A fresh copy of the module, made with the spy in place: it takes the spy for the platform's instantiate.
+    vi.resetModules();
     WebAssembly.instantiate = spy;
+    let compiled: WebAssembly.Module | null = null;
     try {
-      const load = loadingCompiled(Promise.resolve(compiled), pyodideWasmPath(), loadPyodide);
+      const fresh = await import('../src/runtime/node-wasm');
+      compiled = await fresh.compilePyodideWasm();
+      expect(compiled).toBeInstanceOf(WebAssembly.Module);
+      const load = fresh.loadingCompiled(Promise.resolve(compiled), fresh.pyodideWasmPath(), loadPyodide);
       const pyodide = await load({ stdLibURL: join(ROOT, 'out/pyodide/python_stdlib.zip') });
       expect(pyodide.runPython('sum(range(10))')).toBe(45);
     } finally {
@@ -120,14 +164,18 @@ describe('a worker instantiating the host’s compiled WebAssembly', () => {
 });
 
 describe('a Node worker thread told a compiled module comes', () => {
-  for (const [name, compiled] of [
-    ['the host’s module', () => compilePyodideWasm()],
-    ['none after all (null): it compiles its own', () => Promise.resolve(null)],
-  ] as const) {
+  const program = 'import asyncio\nasync def main():\n    await asyncio.sleep(1)\n    print("slept")\nasyncio.run(main())\n';
+  const cases: [string, () => HostWasm][] = [
+    ['the host’s module', () => hostWasm()],
+    ['none after all (null): it compiles its own', () => ({ compiled: Promise.resolve(null), compiledFrom: pyodideWasmPath() })],
+    // A module of another file (a worker built elsewhere reads its own): not taken, whatever it is.
+    ['a module compiled from another Pyodide’s file: it compiles its own', () => ({ compiled: WebAssembly.compile(moduleReturning(7)), compiledFrom: wasmPath })],
+  ];
+  for (const [name, wasm] of cases) {
     it(`runs a program with ${name}`, async () => {
-      const runtime = new RuntimeSupervisor(() => spawnNodeWorker(builtWorker(), null, compiled()), { spare: false, stallMs: 60_000 });
+      const runtime = new RuntimeSupervisor(() => spawnNodeWorker(builtWorker(), null, wasm()), { spare: false, stallMs: 60_000 });
       try {
-        const trace = await runtime.run({ source: 'import asyncio\nasync def main():\n    await asyncio.sleep(1)\n    print("slept")\nasyncio.run(main())\n', filename: 'main.py' });
+        const trace = await runtime.run({ source: program, filename: 'main.py' });
         expect(trace.end.status).toBe('ok');
         expect(streamText(trace, 'stdout')).toBe('slept\n');
       } finally {

@@ -16,7 +16,7 @@
  * the process ends without it.
  */
 import { setFlagsFromString } from 'node:v8';
-import { compilePyodideWasm } from '../runtime/node-wasm';
+import { hostWasm } from '../runtime/node-wasm';
 import { defaultWorkerPath, spawnNodeWorker } from '../runtime/node-worker-spawn';
 import { FileSnapshotStore, userCacheDir } from '../runtime/snapshot-file';
 import type { StartedWorker } from '../runtime/supervisor';
@@ -86,7 +86,7 @@ export function startEarly(argv: string[]): EarlyStart | null {
     const dir = asked.cached ? userCacheDir() : null;
     // Pyodide's WebAssembly, compiled here and not on the worker's thread, which is the start's
     // critical path (node-wasm.ts): the file is read meanwhile, and compiled while the worker boots.
-    const worker = spawnNodeWorker(defaultWorkerPath(), dir, compilePyodideWasm());
+    const worker = spawnNodeWorker(defaultWorkerPath(), dir, hostWasm());
     worker.post({ type: 'start', makeSnapshot: asked.cached });
     // Read and inflated in one piece on this thread (~0.1 s) while the worker boots on its own,
     // and moved to the worker, not copied: posted as bytes of this thread's own, the snapshot

@@ -1,5 +1,5 @@
 /** A runtime supervisor whose workers are Node worker threads (CLI, tests, soak, bench). */
-import { compilePyodideWasm } from './node-wasm';
+import { hostWasm } from './node-wasm';
 import { defaultWorkerPath, spawnNodeWorker } from './node-worker-spawn';
 import { RuntimeSupervisor, type SupervisorOptions } from './supervisor';
 
@@ -19,5 +19,5 @@ export function createNodeRuntime(options: NodeRuntimeOptions = {}): RuntimeSupe
   const workerPath = options.workerPath ?? defaultWorkerPath();
   const codeCacheDir = options.codeCacheDir ?? null;
   // Pyodide's WebAssembly compiled once, on this thread, for every worker (node-wasm.ts).
-  return new RuntimeSupervisor(() => spawnNodeWorker(workerPath, codeCacheDir, compilePyodideWasm()), options);
+  return new RuntimeSupervisor(() => spawnNodeWorker(workerPath, codeCacheDir, hostWasm()), options);
 }

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { HostWasm } from './node-wasm';
 import type { NodeWorkerData } from './node-worker';
 import { inSharedMemory } from './shared-bytes';
 import type { HostToWorker } from '../shared/runtime-protocol';
@@ -52,7 +53,7 @@ export interface NodeWorkerHandle extends WorkerHandle {
 
 /**
  * A worker thread running `workerPath`, as a supervisor's WorkerHandle, with Pyodide's compiled
- * JavaScript kept in `codeCacheDir` (or none), and given `compiledWasm` (node-wasm.ts: Pyodide's
+ * JavaScript kept in `codeCacheDir` (or none), and sent `wasm` (node-wasm.ts: Pyodide's
  * WebAssembly, compiled by this thread) as it comes, or left to compile its own if that is null.
  * What it sends before a handler is attached is kept for that handler, and so is a failure
  * before one is attached: a worker made early (the CLI's) may be handed to its supervisor a
@@ -61,11 +62,11 @@ export interface NodeWorkerHandle extends WorkerHandle {
 export function spawnNodeWorker(
   workerPath: string,
   codeCacheDir: string | null = null,
-  compiledWasm: Promise<WebAssembly.Module | null> | null = null,
+  wasm: HostWasm | null = null,
 ): NodeWorkerHandle {
   // The worker is plain built JavaScript: it must not inherit a TypeScript loader (tsx) from
   // its parent, which would change how Pyodide finds its own files.
-  const workerData: NodeWorkerData = { codeCacheDir, wasmFromHost: compiledWasm !== null };
+  const workerData: NodeWorkerData = { codeCacheDir, wasmFromHost: wasm?.compiledFrom ?? null };
   const worker = new Worker(workerPath, { execArgv: [], workerData, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
   let messageHandler: ((message: unknown) => void) | null = null;
   const early: unknown[] = [];
@@ -88,7 +89,7 @@ export function spawnNodeWorker(
     }
   });
   // Sent once, whatever it is: a worker told one comes waits for it (null: it compiles its own).
-  void compiledWasm?.then((module) => {
+  void wasm?.compiled.then((module) => {
     if (!terminated) worker.postMessage({ type: 'wasm', module } satisfies HostToWorker);
   });
   worker.on('error', (error) => fail(error.message));

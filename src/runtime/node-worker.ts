@@ -21,17 +21,21 @@ if (!existsSync(stdLibURL)) throw new Error(`${stdLibURL} is missing: run \`npm 
 export interface NodeWorkerData {
   /** The folder to keep Pyodide's compiled JavaScript in (pyodide-code-cache.ts), or null for none. */
   codeCacheDir: string | null;
-  /** True if the host sends Pyodide's WebAssembly compiled (a `wasm` message, node-wasm.ts), once, module or null. */
-  wasmFromHost: boolean;
+  /**
+   * The file Pyodide's WebAssembly was compiled from by the host, which sends the module (a
+   * `wasm` message, node-wasm.ts) once, module or null; null if it sends none. Taken only if
+   * it is the file this worker's own Pyodide reads: a worker built elsewhere has its own.
+   */
+  wasmFromHost: string | null;
 }
 
-const { codeCacheDir, wasmFromHost } = (workerData ?? { codeCacheDir: null, wasmFromHost: false }) as NodeWorkerData;
+const { codeCacheDir, wasmFromHost } = (workerData ?? { codeCacheDir: null, wasmFromHost: null }) as NodeWorkerData;
 const maker = codeCacheDir ? cachedModuleMaker(codeCacheDir) : null;
 let compiledByHost: (module: WebAssembly.Module | null) => void = () => {};
 /** Pyodide's loader: with the host's compiled WebAssembly, if it sends it (node-wasm.ts), rather than the file compiled here. */
-const loadPyodideHere: typeof loadPyodide = wasmFromHost
-  ? loadingCompiled(new Promise((resolve) => (compiledByHost = resolve)), pyodideWasmPath(), loadPyodide)
-  : loadPyodide;
+const ownWasm = pyodideWasmPath();
+const loadPyodideHere: typeof loadPyodide =
+  wasmFromHost === ownWasm ? loadingCompiled(new Promise((resolve) => (compiledByHost = resolve)), ownWasm, loadPyodide) : loadPyodide;
 // Every interpreter's Node-only imports answer as a browser's: no command runs on the host, no
 // host state is read (browser-imports.ts); around whatever maker the engine chose, if any.
 const load: LoadPyodide = (config) => {

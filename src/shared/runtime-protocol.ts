@@ -55,12 +55,14 @@ export interface RunRequest {
 }
 
 /**
- * Pyodide's WebAssembly, compiled by the host that made the worker (the browser edition's page:
- * src/runtime/page-pyodide.ts; a Node process's thread: src/runtime/node-wasm.ts), or null
- * where it could not compile it (the worker then compiles what Pyodide reads, as Pyodide would).
- * Sent once, as soon as the host has it; to a Web Worker always, to a Node worker thread if it
- * was told at its making that one comes (`wasmFromHost`). A module is shared between the host's
- * workers, never sent by one.
+ * Pyodide's WebAssembly, compiled by the host that made the worker, or null where it could not
+ * compile it (the worker then compiles what Pyodide reads, as Pyodide would). Sent once per
+ * worker. In the browser edition the page's compile worker compiles it
+ * (src/runtime/wasm-compile-worker.ts) and the page sends it once it has it and the worker's
+ * parts are wanted (browser-host.ts, page-pyodide.ts); in Node the process's thread compiles it
+ * (src/runtime/node-wasm.ts) and sends it to a worker thread told so at its making
+ * (`wasmFromHost`), which takes it only for the file its own Pyodide reads. A module is shared
+ * between the host's workers, never sent by one.
  */
 export interface CompiledWasmRequest {
   type: 'wasm';
