@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPyodide } from 'pyodide';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { compilePyodideWasm, hostWasm, type HostWasm, loadingCompiled, pyodideWasmPath } from '../src/runtime/node-wasm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hostWasm, type HostWasm, loadingCompiled, pyodideWasmPath, wasmFile } from '../src/runtime/node-wasm';
 import { spawnNodeWorker } from '../src/runtime/node-host';
 import { RuntimeSupervisor } from '../src/runtime/supervisor';
 import { builtWorker, ROOT, streamText } from './corpus/harness';
@@ -55,7 +55,7 @@ describe('a worker instantiating the host’s compiled WebAssembly', () => {
   // First in this file: the process's one compile is begun here, inside a load.
   it('the host’s compile reads the file itself, even begun while a load answers for that file', async () => {
     const given = Promise.resolve(await WebAssembly.compile(moduleReturning(7)));
-    const module = await loadingCompiled(given, pyodideWasmPath(), () => compilePyodideWasm())(null);
+    const module = await loadingCompiled(given, pyodideWasmPath(), () => hostWasm().compiled)(null);
     expect(module).toBeInstanceOf(WebAssembly.Module);
     expect(WebAssembly.Module.exports(module!).length).toBeGreaterThan(100); // Pyodide's, not a token's
   });
@@ -113,6 +113,77 @@ describe('a worker instantiating the host’s compiled WebAssembly', () => {
     expect(WebAssembly.instantiate).toBe(platform);
   });
 
+  it('loads of the same file that overlap are each answered with their own module', async () => {
+    let letFirstEnd: () => void = () => {};
+    const firstMayEnd = new Promise<void>((resolve) => (letFirstEnd = resolve));
+    const first = loadingCompiled(WebAssembly.compile(moduleReturning(7)), wasmPath, async (path: string) => {
+      const loaded = await loadLikePyodide(path);
+      await firstMayEnd;
+      return loaded;
+    })(wasmPath);
+    const second = loadingCompiled(WebAssembly.compile(moduleReturning(9)), wasmPath, async (path: string) => {
+      await new Promise((resolve) => setTimeout(resolve, 20)); // reads after the first has read
+      return loadLikePyodide(path);
+    })(wasmPath);
+    expect(f(await second)).toBe(9);
+    letFirstEnd();
+    expect(f(await first)).toBe(7);
+    // The second reads and instantiates after the first has settled.
+    let letSecondRead: () => void = () => {};
+    const secondMayRead = new Promise<void>((resolve) => (letSecondRead = resolve));
+    const third = loadingCompiled(WebAssembly.compile(moduleReturning(3)), wasmPath, loadLikePyodide)(wasmPath);
+    const fourth = loadingCompiled(WebAssembly.compile(moduleReturning(5)), wasmPath, async (path: string) => {
+      await secondMayRead;
+      return loadLikePyodide(path);
+    })(wasmPath);
+    expect(f(await third)).toBe(3);
+    letSecondRead();
+    expect(f(await fourth)).toBe(5);
+  });
+
+  it('hands every other read and instantiate, with all their arguments, to what was in place, and puts that back', async () => {
+    const fs = await import('node:fs/promises');
+    const nodeRead = fs.readFile;
+    const platform = WebAssembly.instantiate;
+    const seen: string[] = [];
+    const readWrapper = ((...args: Parameters<typeof nodeRead>) => {
+      seen.push(`read ${args.length}`);
+      return nodeRead(...args);
+    }) as typeof nodeRead;
+    const instantiateWrapper = ((...args: unknown[]) => {
+      seen.push(`instantiate ${args.length}`);
+      return (platform as (...a: unknown[]) => Promise<unknown>)(...args.slice(0, 2));
+    }) as typeof WebAssembly.instantiate;
+    (fs as unknown as { default: { readFile: unknown } }).default.readFile = readWrapper;
+    (await import('node:module')).syncBuiltinESMExports();
+    WebAssembly.instantiate = instantiateWrapper;
+    try {
+      const given = Promise.resolve(await WebAssembly.compile(moduleReturning(7)));
+      const loaded = await loadingCompiled(given, wasmPath, async (path: string) => {
+        const other = await WebAssembly.instantiate(moduleReturning(11), {}, { extra: true } as unknown as WebAssembly.Imports);
+        expect(((other as WebAssembly.WebAssemblyInstantiatedSource).instance.exports.f as () => number)()).toBe(11);
+        return loadLikePyodide(path);
+      })(wasmPath);
+      expect(f(loaded)).toBe(7);
+      // The other read (notes.txt), the other instantiate with its third argument, and the module's instantiate.
+      expect(seen).toEqual(['instantiate 3', 'read 2', 'instantiate 2']);
+      expect((await import('node:fs/promises')).readFile).toBe(readWrapper);
+      expect(WebAssembly.instantiate).toBe(instantiateWrapper);
+    } finally {
+      (fs as unknown as { default: { readFile: unknown } }).default.readFile = nodeRead;
+      (await import('node:module')).syncBuiltinESMExports();
+      WebAssembly.instantiate = platform;
+    }
+  });
+
+  it('reads and compiles the file itself when the module has not come in time', async () => {
+    const never = new Promise<WebAssembly.Module | null>(() => {});
+    const started = performance.now();
+    const loaded = await loadingCompiled(never, wasmPath, loadLikePyodide, 50)(wasmPath);
+    expect(f(loaded)).toBe(42);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(45);
+  });
+
   it('puts Node’s read and the platform’s instantiate back once the load has settled, or failed', async () => {
     const fs = await import('node:fs/promises');
     const nodeRead = fs.readFile;
@@ -138,21 +209,17 @@ describe('a worker instantiating the host’s compiled WebAssembly', () => {
   });
 
   it('the real Pyodide instantiates the compiled module: it neither compiles nor is handed its 9.6 MB', async () => {
+    const compiled = await hostWasm().compiled;
+    expect(compiled).toBeInstanceOf(WebAssembly.Module);
     const platform = WebAssembly.instantiate;
     const sources: unknown[] = [];
-    const spy = ((source: unknown, imports?: WebAssembly.Imports) => {
+    // In place before the load: the stand-in hands the module's instantiate to it.
+    WebAssembly.instantiate = ((source: unknown, imports?: WebAssembly.Imports) => {
       sources.push(source);
       return (platform as (s: unknown, i?: WebAssembly.Imports) => Promise<unknown>)(source, imports);
     }) as typeof WebAssembly.instantiate;
-    // A fresh copy of the module, made with the spy in place: it takes the spy for the platform's instantiate.
-    vi.resetModules();
-    WebAssembly.instantiate = spy;
-    let compiled: WebAssembly.Module | null = null;
     try {
-      const fresh = await import('../src/runtime/node-wasm');
-      compiled = await fresh.compilePyodideWasm();
-      expect(compiled).toBeInstanceOf(WebAssembly.Module);
-      const load = fresh.loadingCompiled(Promise.resolve(compiled), fresh.pyodideWasmPath(), loadPyodide);
+      const load = loadingCompiled(Promise.resolve(compiled), pyodideWasmPath(), loadPyodide);
       const pyodide = await load({ stdLibURL: join(ROOT, 'out/pyodide/python_stdlib.zip') });
       expect(pyodide.runPython('sum(range(10))')).toBe(45);
     } finally {
@@ -165,22 +232,31 @@ describe('a worker instantiating the host’s compiled WebAssembly', () => {
 
 describe('a Node worker thread told a compiled module comes', () => {
   const program = 'import asyncio\nasync def main():\n    await asyncio.sleep(1)\n    print("slept")\nasyncio.run(main())\n';
+  const ownFile = () => wasmFile(pyodideWasmPath());
+  const foreign = () => WebAssembly.compile(moduleReturning(7));
   const cases: [string, () => HostWasm][] = [
     ['the host’s module', () => hostWasm()],
-    ['none after all (null): it compiles its own', () => ({ compiled: Promise.resolve(null), compiledFrom: pyodideWasmPath() })],
-    // A module of another file (a worker built elsewhere reads its own): not taken, whatever it is.
-    ['a module compiled from another Pyodide’s file: it compiles its own', () => ({ compiled: WebAssembly.compile(moduleReturning(7)), compiledFrom: wasmPath })],
+    ['none after all (null): it compiles its own', () => ({ compiled: Promise.resolve(null), compiledFrom: ownFile() })],
+    // A module of another file (a worker built elsewhere reads its own), or of this one before it changed: not taken.
+    ['a module compiled from another Pyodide’s file: it compiles its own', () => ({ compiled: foreign(), compiledFrom: wasmFile(wasmPath) })],
+    ['a module of its file as it was before a change: it compiles its own', () => ({ compiled: foreign(), compiledFrom: { ...ownFile()!, mtimeMs: 0 } })],
   ];
+  async function runWith(wasm: () => HostWasm, startTimeoutMs = 60_000): Promise<string> {
+    const runtime = new RuntimeSupervisor(() => spawnNodeWorker(builtWorker(), null, wasm()), { spare: false, stallMs: 60_000, startTimeoutMs });
+    try {
+      const trace = await runtime.run({ source: program, filename: 'main.py' });
+      return trace.end.status === 'ok' ? streamText(trace, 'stdout') : `ended ${trace.end.status}`;
+    } finally {
+      runtime.dispose();
+    }
+  }
   for (const [name, wasm] of cases) {
     it(`runs a program with ${name}`, async () => {
-      const runtime = new RuntimeSupervisor(() => spawnNodeWorker(builtWorker(), null, wasm()), { spare: false, stallMs: 60_000 });
-      try {
-        const trace = await runtime.run({ source: program, filename: 'main.py' });
-        expect(trace.end.status).toBe('ok');
-        expect(streamText(trace, 'stdout')).toBe('slept\n');
-      } finally {
-        runtime.dispose();
-      }
+      expect(await runWith(wasm)).toBe('slept\n');
     }, 120_000);
   }
+
+  it('takes the module sent for its own file, unchanged: a foreign one so sent is instantiated, and Python cannot start', async () => {
+    expect(await runWith(() => ({ compiled: foreign(), compiledFrom: ownFile() }), 5_000)).not.toBe('slept\n');
+  }, 60_000);
 });

@@ -15,6 +15,8 @@
  * Only Node's own modules are imported here: the CLI's first script begins the compile before
  * the rest of its code has loaded (src/cli/early.ts).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { statSync } from 'node:fs';
 import fsPromises from 'node:fs/promises';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -29,43 +31,67 @@ export function pyodideWasmPath(): string {
   return join(dirname(pyodideModulePath()), 'pyodide.asm.wasm');
 }
 
-// Node's read and the platform's instantiate as this module found them: a load's stand-ins
-// (`loadingCompiled`) are installed only while one runs, and never read a file through themselves.
-const nodeReadFile = fsPromises.readFile as unknown as ReadFile;
-const platformInstantiate = WebAssembly.instantiate as unknown as Instantiate;
-
 type Instantiate = (source: unknown, ...rest: unknown[]) => Promise<unknown>;
 type ReadFile = (path: unknown, ...rest: unknown[]) => Promise<unknown>;
 
-let compiledOnce: Promise<WebAssembly.Module | null> | null = null;
+/** Which file a module was compiled from, as `fs.stat` tells it: the same path, size, time and inode are taken for the same file. */
+export interface WasmFile {
+  path: string;
+  bytes: number;
+  mtimeMs: number;
+  ino: number;
+}
 
-/**
- * Pyodide's WebAssembly, compiled once per process (the first call begins it; a failed one is
- * tried again by the next call), or null if it could not be read or compiled: a worker then
- * compiles what Pyodide reads, as Pyodide would (and reports a missing file in its own words).
- * Compiled under the V8 flags in force at the first call (src/cli/early.ts sets them before).
- */
-export function compilePyodideWasm(): Promise<WebAssembly.Module | null> {
-  compiledOnce ??= nodeReadFile
-    .call(fsPromises, pyodideWasmPath())
-    .then((bytes) => WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>))
-    .catch(() => {
-      compiledOnce = null;
-      return null;
-    });
-  return compiledOnce;
+/** The file at `path` as it is now, or null if it cannot be read. */
+export function wasmFile(path: string): WasmFile | null {
+  try {
+    const { size, mtimeMs, ino } = statSync(path);
+    return { path: resolve(path), bytes: size, mtimeMs, ino };
+  } catch {
+    return null;
+  }
+}
+
+/** Whether `a` and `b` are the same file, unchanged (both known). */
+export function sameWasmFile(a: WasmFile | null, b: WasmFile | null): boolean {
+  return a !== null && b !== null && a.path === b.path && a.bytes === b.bytes && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
 }
 
 /** Pyodide's WebAssembly as a host thread compiles it for its workers, and the file it compiles it from. */
 export interface HostWasm {
   compiled: Promise<WebAssembly.Module | null>;
-  /** A worker uses the module only where its own Pyodide would read this same file (a worker built elsewhere reads another). */
-  compiledFrom: string;
+  /**
+   * The file, as it was when its read began (null: it could not be read). A worker uses the
+   * module only where its own Pyodide reads this same file, unchanged: a worker built elsewhere,
+   * or a Pyodide upgraded under a long-running host, reads another.
+   */
+  compiledFrom: WasmFile | null;
 }
 
-/** This process's compile of Pyodide's WebAssembly (compilePyodideWasm), for a worker (spawnNodeWorker). */
+let compiledOnce: HostWasm | null = null;
+
+/**
+ * Pyodide's WebAssembly, compiled once per process (the first call begins it; a failed one is
+ * tried again by the next call), for a worker (spawnNodeWorker); its module is null if the file
+ * could not be read or compiled: a worker then compiles what Pyodide reads, as Pyodide would
+ * (and reports a missing file in its own words). Compiled under the V8 flags in force at the
+ * first call (src/cli/early.ts sets them before). Read through Node's own `readFile` even while
+ * a load's stand-in is installed (`loadingCompiled`).
+ */
 export function hostWasm(): HostWasm {
-  return { compiled: compilePyodideWasm(), compiledFrom: pyodideWasmPath() };
+  if (compiledOnce === null) {
+    const path = pyodideWasmPath();
+    const compiledFrom = wasmFile(path);
+    const compiled = (installed?.readFile ?? (fsPromises.readFile as unknown as ReadFile))
+      .call(fsPromises, path)
+      .then((bytes) => WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>))
+      .catch(() => {
+        compiledOnce = null;
+        return null;
+      });
+    compiledOnce = { compiled, compiledFrom };
+  }
+  return compiledOnce;
 }
 
 /**
@@ -85,51 +111,73 @@ interface Load {
 
 /** The loads in progress in this thread; the stand-ins below are installed while there is one. */
 const loads = new Set<Load>();
+/** Which load a call comes from: the one whose `load(config)` it runs within (its async context). */
+const currentLoad = new AsyncLocalStorage<Load>();
+/**
+ * The read and instantiate in place when the first of the loads in progress began, put back
+ * when the last ends (unless something else replaced the stand-ins meanwhile), and the ones
+ * the stand-ins hand every other call to: never a stand-in, so nothing calls itself.
+ */
+let installed: { readFile: ReadFile; instantiate: Instantiate } | null = null;
 
 const readFileStandIn: ReadFile = async (path, ...rest) => {
-  const load = typeof path === 'string' ? [...loads].find((l) => l.wasmPath === resolve(path)) : undefined;
-  if (load !== undefined && (await load.decide()) !== null) return Buffer.from(load.token.buffer);
-  return nodeReadFile.call(fsPromises, path, ...rest);
+  const load = currentLoad.getStore();
+  const outer = installed!;
+  if (load !== undefined && loads.has(load) && typeof path === 'string' && resolve(path) === load.wasmPath && (await load.decide()) !== null) {
+    return Buffer.from(load.token.buffer);
+  }
+  return outer.readFile.call(fsPromises, path, ...rest);
 };
 
 const instantiateStandIn: Instantiate = async (source, ...rest) => {
+  const outer = installed!;
   const load = ArrayBuffer.isView(source) ? [...loads].find((l) => l.token.buffer === source.buffer) : undefined;
-  if (load === undefined) return platformInstantiate.call(WebAssembly, source, ...rest);
+  if (load === undefined) return outer.instantiate.call(WebAssembly, source, ...rest);
   const module = (await load.decide())!; // a token is given only for a module
-  return { module, instance: await platformInstantiate.call(WebAssembly, module, ...rest) };
+  return { module, instance: await outer.instantiate.call(WebAssembly, module, ...rest) };
 };
 
-/** Installs the stand-ins (`on`) or puts Node's and the platform's own back. */
-function standIns(on: boolean): void {
-  const installed = (fsPromises.readFile as unknown) === readFileStandIn;
-  if (on || installed) {
-    (fsPromises as unknown as { readFile: ReadFile }).readFile = on ? readFileStandIn : nodeReadFile;
-    // Every built-in's ES module view is brought up to date with its exports: `import('node:fs/promises')`,
-    // as Pyodide imports it, sees the change. Nothing else in a worker changes a built-in's exports.
+/** Puts the stand-ins in place, keeping what was there. */
+function installStandIns(): void {
+  installed = { readFile: fsPromises.readFile as unknown as ReadFile, instantiate: WebAssembly.instantiate as unknown as Instantiate };
+  (fsPromises as unknown as { readFile: ReadFile }).readFile = readFileStandIn;
+  // Every built-in's ES module view is brought up to date with its exports: `import('node:fs/promises')`,
+  // as Pyodide imports it, sees the change. Nothing else in a worker changes a built-in's exports.
+  syncBuiltinESMExports();
+  WebAssembly.instantiate = instantiateStandIn as unknown as typeof WebAssembly.instantiate;
+}
+
+/** Puts back what was there before the stand-ins, where they are still in place. */
+function removeStandIns(): void {
+  const outer = installed!;
+  if ((fsPromises.readFile as unknown) === readFileStandIn) {
+    (fsPromises as unknown as { readFile: ReadFile }).readFile = outer.readFile;
     syncBuiltinESMExports();
   }
-  if (on || (WebAssembly.instantiate as unknown) === instantiateStandIn) {
-    WebAssembly.instantiate = (on ? instantiateStandIn : platformInstantiate) as unknown as typeof WebAssembly.instantiate;
-  }
+  if ((WebAssembly.instantiate as unknown) === instantiateStandIn) WebAssembly.instantiate = outer.instantiate as unknown as typeof WebAssembly.instantiate;
+  installed = null;
+  // Node tracks async contexts for every promise while a store is in use: not after the loads.
+  currentLoad.disable();
 }
 
 /**
  * `load` (Pyodide's `loadPyodide`), during which Pyodide's WebAssembly is `compiled`'s module
  * rather than the file at `wasmPath` compiled again. Pyodide reads the file
  * (`node_getBinaryResponse`: `fs/promises`' readFile, pyodide.mjs 314.0.7) and instantiates
- * what it read (`WebAssembly.instantiate(bytes, imports)`); while `load` runs, the read of that
- * one path is answered with a token of 8 bytes, and the instantiation of the token instantiates
+ * what it read (`WebAssembly.instantiate(bytes, imports)`); within `load`, the read of that one
+ * path is answered with a token of 8 bytes, and the instantiation of the token instantiates
  * the module with the imports it is given, answering as that call would (`{ module, instance }`).
  * So the worker neither reads nor compiles 9.6 MB. If `compiled` is null, or has not come
- * HOST_WASM_WAIT_MS after Pyodide's read, the file is read and compiled, as Pyodide would. Every
- * other read and instantiation goes to Node's and the platform's own functions; the stand-ins
- * are installed while a load runs in this thread (loads may overlap: each is answered for its
- * own file and token), and Node's and the platform's own are back once the last has settled.
+ * `waitMs` after Pyodide's read, the file is read and compiled, as Pyodide would. Every other
+ * read and instantiation goes to the functions that were in place. The stand-ins are installed
+ * while a load runs in this thread; loads may overlap, each answered for its own calls (told by
+ * their async context) with its own token; what was in place is back once the last has settled.
  */
 export function loadingCompiled<Config, Loaded>(
   compiled: Promise<WebAssembly.Module | null>,
   wasmPath: string,
   load: (config: Config) => Promise<Loaded>,
+  waitMs = HOST_WASM_WAIT_MS,
 ): (config: Config) => Promise<Loaded> {
   return async (config) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -141,20 +189,20 @@ export function loadingCompiled<Config, Loaded>(
         (decided ??= Promise.race([
           compiled,
           new Promise<null>((late) => {
-            timer = setTimeout(() => late(null), HOST_WASM_WAIT_MS);
+            timer = setTimeout(() => late(null), waitMs);
             timer.unref?.();
           }),
         ]).finally(() => clearTimeout(timer))),
       token: new Uint8Array(8),
     };
-    if (loads.size === 0) standIns(true);
+    if (loads.size === 0) installStandIns();
     loads.add(current);
     try {
-      return await load(config);
+      return await currentLoad.run(current, () => load(config));
     } finally {
       clearTimeout(timer);
       loads.delete(current);
-      if (loads.size === 0) standIns(false);
+      if (loads.size === 0) removeStandIns();
     }
   };
 }

@@ -6,7 +6,7 @@ import { loadPyodide } from 'pyodide';
 import type { HostToWorker } from '../shared/runtime-protocol';
 import type { LoadPyodide } from './engine';
 import { withBrowserImports } from './browser-imports';
-import { loadingCompiled, pyodideWasmPath } from './node-wasm';
+import { loadingCompiled, pyodideWasmPath, sameWasmFile, wasmFile, type WasmFile } from './node-wasm';
 import { cachedModuleMaker, importedModuleMaker, type ModuleMaker } from './pyodide-code-cache';
 import { serveRuntime } from './worker-core';
 
@@ -24,18 +24,19 @@ export interface NodeWorkerData {
   /**
    * The file Pyodide's WebAssembly was compiled from by the host, which sends the module (a
    * `wasm` message, node-wasm.ts) once, module or null; null if it sends none. Taken only if
-   * it is the file this worker's own Pyodide reads: a worker built elsewhere has its own.
+   * it is the file this worker's own Pyodide reads, unchanged: a worker built elsewhere has its own.
    */
-  wasmFromHost: string | null;
+  wasmFromHost: WasmFile | null;
 }
 
 const { codeCacheDir, wasmFromHost } = (workerData ?? { codeCacheDir: null, wasmFromHost: null }) as NodeWorkerData;
 const maker = codeCacheDir ? cachedModuleMaker(codeCacheDir) : null;
 let compiledByHost: (module: WebAssembly.Module | null) => void = () => {};
-/** Pyodide's loader: with the host's compiled WebAssembly, if it sends it (node-wasm.ts), rather than the file compiled here. */
 const ownWasm = pyodideWasmPath();
-const loadPyodideHere: typeof loadPyodide =
-  wasmFromHost === ownWasm ? loadingCompiled(new Promise((resolve) => (compiledByHost = resolve)), ownWasm, loadPyodide) : loadPyodide;
+/** Pyodide's loader: with the host's compiled WebAssembly, if it sends it (node-wasm.ts), rather than the file compiled here. */
+const loadPyodideHere: typeof loadPyodide = sameWasmFile(wasmFromHost, wasmFile(ownWasm))
+  ? loadingCompiled(new Promise((resolve) => (compiledByHost = resolve)), ownWasm, loadPyodide)
+  : loadPyodide;
 // Every interpreter's Node-only imports answer as a browser's: no command runs on the host, no
 // host state is read (browser-imports.ts); around whatever maker the engine chose, if any.
 const load: LoadPyodide = (config) => {
