@@ -51,6 +51,25 @@ async function loadLikePyodide(path: string): Promise<Loaded> {
 
 const f = (loaded: Loaded): number => (loaded.instance.exports.f as () => number)();
 
+/** As loadLikePyodide, but an instantiation that fails is only logged and waited on for ever, as Pyodide does (getInstantiateWasmFunc). */
+async function loadSwallowingLikePyodide(path: string): Promise<Loaded> {
+  const fs = await import('node:fs/promises');
+  const bytes = await fs.readFile(path).then((n) => new Uint8Array(n.buffer, n.byteOffset, n.byteLength));
+  try {
+    const { instance, module } = await WebAssembly.instantiate(bytes, { env: {} });
+    return { instance, module, other: '' };
+  } catch {
+    return new Promise<Loaded>(() => {});
+  }
+}
+
+/** A module importing a function `env.g` (which the loads here do not give: it does not link). */
+const NEEDS_AN_IMPORT = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, // one type: () -> i32
+  0x02, 0x09, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x01, 0x67, 0x00, 0x00, // imports env.g of that type
+]);
+
 describe('a worker instantiating the host’s compiled WebAssembly', () => {
   // First in this file: the process's one compile is begun here, inside a load.
   it('the host’s compile reads the file itself, even begun while a load answers for that file', async () => {
@@ -182,6 +201,20 @@ describe('a worker instantiating the host’s compiled WebAssembly', () => {
     const loaded = await loadingCompiled(never, wasmPath, loadLikePyodide, 50)(wasmPath);
     expect(f(loaded)).toBe(42);
     expect(performance.now() - started).toBeGreaterThanOrEqual(45);
+  });
+
+  it('a WebAssembly that does not load ends the load at once, saying so, where Pyodide would wait for ever', async () => {
+    const damaged = join(dir, 'damaged.wasm');
+    writeFileSync(damaged, Buffer.concat([Buffer.from(moduleReturning(42)).subarray(0, 20), Buffer.from([0xff, 0xff, 0xff])]));
+    // No module: the file is read and compiled, and does not compile.
+    await expect(loadingCompiled(Promise.resolve(null), damaged, loadSwallowingLikePyodide)(damaged)).rejects.toThrow(
+      /its WebAssembly \(.*damaged\.wasm\) could not be loaded \(.*\): the installation may be damaged; `npm ci` installs it again/,
+    );
+    // A module that does not link with the imports it is given.
+    const unlinkable = WebAssembly.compile(NEEDS_AN_IMPORT);
+    await expect(loadingCompiled(unlinkable, wasmPath, loadSwallowingLikePyodide)(wasmPath)).rejects.toThrow(/could not be loaded/);
+    // Both put everything back.
+    expect(f(await loadLikePyodide(wasmPath))).toBe(42);
   });
 
   it('puts Node’s read and the platform’s instantiate back once the load has settled, or failed', async () => {

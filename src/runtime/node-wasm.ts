@@ -107,6 +107,10 @@ interface Load {
   /** The host's module, or null (the file is read): decided at the load's first ask, the same after. */
   decide: () => Promise<WebAssembly.Module | null>;
   token: Uint8Array<ArrayBuffer>;
+  /** The memory of the file's bytes as read for Pyodide, where they were (no module). */
+  read: ArrayBufferLike | null;
+  /** Ends the load with `error`: Pyodide's WebAssembly did not instantiate. */
+  fail: (error: Error) => void;
 }
 
 /** The loads in progress in this thread; the stand-ins below are installed while there is one. */
@@ -123,18 +127,30 @@ let installed: { readFile: ReadFile; instantiate: Instantiate } | null = null;
 const readFileStandIn: ReadFile = async (path, ...rest) => {
   const load = currentLoad.getStore();
   const outer = installed!;
-  if (load !== undefined && loads.has(load) && typeof path === 'string' && resolve(path) === load.wasmPath && (await load.decide()) !== null) {
-    return Buffer.from(load.token.buffer);
+  if (load !== undefined && loads.has(load) && typeof path === 'string' && resolve(path) === load.wasmPath) {
+    if ((await load.decide()) !== null) return Buffer.from(load.token.buffer);
+    const bytes = await outer.readFile.call(fsPromises, path, ...rest);
+    load.read = ArrayBuffer.isView(bytes) ? bytes.buffer : null;
+    return bytes;
   }
   return outer.readFile.call(fsPromises, path, ...rest);
 };
 
 const instantiateStandIn: Instantiate = async (source, ...rest) => {
   const outer = installed!;
-  const load = ArrayBuffer.isView(source) ? [...loads].find((l) => l.token.buffer === source.buffer) : undefined;
+  const view = ArrayBuffer.isView(source) ? source : null;
+  const load = view === null ? undefined : [...loads].find((l) => l.token.buffer === view.buffer || l.read === view.buffer);
   if (load === undefined) return outer.instantiate.call(WebAssembly, source, ...rest);
-  const module = (await load.decide())!; // a token is given only for a module
-  return { module, instance: await outer.instantiate.call(WebAssembly, module, ...rest) };
+  try {
+    if (view!.buffer !== load.token.buffer) return await outer.instantiate.call(WebAssembly, source, ...rest);
+    const module = (await load.decide())!; // a token is given only for a module
+    return { module, instance: await outer.instantiate.call(WebAssembly, module, ...rest) };
+  } catch (error) {
+    // Pyodide would only log this on the console ("wasm instantiation failed!", the CLI's
+    // terminal) and wait for ever: the load ends now, saying so, and Pyodide is left waiting.
+    load.fail(new Error(`its WebAssembly (${load.wasmPath}) could not be loaded (${error instanceof Error ? error.message : String(error)}): the installation may be damaged; \`npm ci\` installs it again`));
+    return new Promise<never>(() => {});
+  }
 };
 
 /** Puts the stand-ins in place, keeping what was there. */
@@ -168,7 +184,9 @@ function removeStandIns(): void {
  * path is answered with a token of 8 bytes, and the instantiation of the token instantiates
  * the module with the imports it is given, answering as that call would (`{ module, instance }`).
  * So the worker neither reads nor compiles 9.6 MB. If `compiled` is null, or has not come
- * `waitMs` after Pyodide's read, the file is read and compiled, as Pyodide would. Every other
+ * `waitMs` after Pyodide's read, the file is read and compiled, as Pyodide would. If Pyodide's
+ * WebAssembly does not instantiate (a damaged file, say), the load fails at once with an error
+ * that says so, where Pyodide would log it and wait for ever. Every other
  * read and instantiation goes to the functions that were in place. The stand-ins are installed
  * while a load runs in this thread; loads may overlap, each answered for its own calls (told by
  * their async context) with its own token; what was in place is back once the last has settled.
@@ -182,6 +200,9 @@ export function loadingCompiled<Config, Loaded>(
   return async (config) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let decided: Promise<WebAssembly.Module | null> | null = null;
+    let fail: (error: Error) => void = () => {};
+    const failed = new Promise<never>((_resolve, reject) => (fail = reject));
+    failed.catch(() => {}); // raced with the load (below), and unheard if it never fails
     const current: Load = {
       wasmPath: resolve(wasmPath),
       // From the first ask (Pyodide's read), not from the load's start: the wait is for the module.
@@ -194,11 +215,13 @@ export function loadingCompiled<Config, Loaded>(
           }),
         ]).finally(() => clearTimeout(timer))),
       token: new Uint8Array(8),
+      read: null,
+      fail: (error) => fail(error),
     };
     if (loads.size === 0) installStandIns();
     loads.add(current);
     try {
-      return await currentLoad.run(current, () => load(config));
+      return await currentLoad.run(current, () => Promise.race([load(config), failed]));
     } finally {
       clearTimeout(timer);
       loads.delete(current);
