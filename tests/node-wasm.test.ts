@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPyodide } from 'pyodide';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hostWasm, type HostWasm, loadingCompiled, pyodideWasmPath, wasmFile } from '../src/runtime/node-wasm';
+import { hostWasm, type HostWasm, loadingCompiled, notLoaded, pyodideWasmPath, wasmFile } from '../src/runtime/node-wasm';
 import { spawnNodeWorker } from '../src/runtime/node-host';
 import { RuntimeSupervisor } from '../src/runtime/supervisor';
 import { builtWorker, ROOT, streamText } from './corpus/harness';
@@ -208,13 +208,35 @@ describe('a worker instantiating the host’s compiled WebAssembly', () => {
     writeFileSync(damaged, Buffer.concat([Buffer.from(moduleReturning(42)).subarray(0, 20), Buffer.from([0xff, 0xff, 0xff])]));
     // No module: the file is read and compiled, and does not compile.
     await expect(loadingCompiled(Promise.resolve(null), damaged, loadSwallowingLikePyodide)(damaged)).rejects.toThrow(
-      /its WebAssembly \(.*damaged\.wasm\) could not be loaded \(.*\): the installation may be damaged; `npm ci` installs it again/,
+      /Python's WebAssembly \(.*damaged\.wasm\) could not be loaded \(.*\)\. The installation may be damaged: run `npm ci` in the Loop Lab folder to install it again\./,
     );
     // A module that does not link with the imports it is given.
     const unlinkable = WebAssembly.compile(NEEDS_AN_IMPORT);
     await expect(loadingCompiled(unlinkable, wasmPath, loadSwallowingLikePyodide)(wasmPath)).rejects.toThrow(/could not be loaded/);
     // Both put everything back.
     expect(f(await loadLikePyodide(wasmPath))).toBe(42);
+  });
+
+  it('says a damaged file, memory the machine would not give, and anything else, each in its own words', () => {
+    expect(notLoaded('/p.wasm', new WebAssembly.CompileError('extra bits in varint'))).toMatch(/^Python's WebAssembly \(\/p\.wasm\) could not be loaded \(extra bits in varint\)\. The installation may be damaged: run `npm ci`/);
+    expect(notLoaded('/p.wasm', new WebAssembly.LinkError('import env.g must be a callable'))).toMatch(/The installation may be damaged/);
+    const memory = notLoaded('/p.wasm', new RangeError('WebAssembly.instantiate(): Out of memory: Cannot allocate Wasm memory for new instance'));
+    expect(memory).toMatch(/could not be given its memory .*Close other programs/);
+    expect(memory).not.toMatch(/npm ci/);
+    expect(notLoaded('/p.wasm', new Error('something else'))).toBe("Python's WebAssembly (/p.wasm) could not be loaded (something else).");
+  });
+
+  it('a stand-in some code kept is still Node’s read and the platform’s instantiate once the loads are over', async () => {
+    let keptRead: ((path: string) => Promise<unknown>) | null = null;
+    let keptInstantiate: typeof WebAssembly.instantiate | null = null;
+    await loadingCompiled(Promise.resolve(null), wasmPath, async (path: string) => {
+      keptRead = (await import('node:fs/promises')).readFile as unknown as (path: string) => Promise<unknown>;
+      keptInstantiate = WebAssembly.instantiate;
+      return loadLikePyodide(path);
+    })(wasmPath);
+    expect(String(await keptRead!(otherPath))).toBe('not WebAssembly');
+    const { instance } = await keptInstantiate!(moduleReturning(11), {});
+    expect((instance.exports.f as () => number)()).toBe(11);
   });
 
   it('puts Node’s read and the platform’s instantiate back once the load has settled, or failed', async () => {

@@ -82,7 +82,7 @@ export function hostWasm(): HostWasm {
   if (compiledOnce === null) {
     const path = pyodideWasmPath();
     const compiledFrom = wasmFile(path);
-    const compiled = (installed?.readFile ?? (fsPromises.readFile as unknown as ReadFile))
+    const compiled = (loads.size > 0 ? installed!.readFile : (fsPromises.readFile as unknown as ReadFile))
       .call(fsPromises, path)
       .then((bytes) => WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>))
       .catch(() => {
@@ -120,7 +120,8 @@ const currentLoad = new AsyncLocalStorage<Load>();
 /**
  * The read and instantiate in place when the first of the loads in progress began, put back
  * when the last ends (unless something else replaced the stand-ins meanwhile), and the ones
- * the stand-ins hand every other call to: never a stand-in, so nothing calls itself.
+ * the stand-ins hand every other call to: never a stand-in, so nothing calls itself. Kept after
+ * the loads, for a stand-in some code kept and calls later.
  */
 let installed: { readFile: ReadFile; instantiate: Instantiate } | null = null;
 
@@ -148,10 +149,27 @@ const instantiateStandIn: Instantiate = async (source, ...rest) => {
   } catch (error) {
     // Pyodide would only log this on the console ("wasm instantiation failed!", the CLI's
     // terminal) and wait for ever: the load ends now, saying so, and Pyodide is left waiting.
-    load.fail(new Error(`its WebAssembly (${load.wasmPath}) could not be loaded (${error instanceof Error ? error.message : String(error)}): the installation may be damaged; \`npm ci\` installs it again`));
+    load.fail(new Error(notLoaded(load.wasmPath, error)));
     return new Promise<never>(() => {});
   }
 };
+
+/**
+ * Why Pyodide's WebAssembly at `path` did not instantiate, and what to do: a file that does not
+ * compile or link is a damaged or mismatched installation; memory that could not be had is the
+ * machine's (V8's "Out of memory: Cannot allocate Wasm memory", a RangeError, measured here
+ * under `ulimit -v`).
+ */
+export function notLoaded(path: string, error: unknown): string {
+  const said = error instanceof Error ? error.message : String(error);
+  if (error instanceof WebAssembly.CompileError || error instanceof WebAssembly.LinkError) {
+    return `Python's WebAssembly (${path}) could not be loaded (${said}). The installation may be damaged: run \`npm ci\` in the Loop Lab folder to install it again.`;
+  }
+  if (error instanceof RangeError || /out of memory/i.test(said)) {
+    return `Python's WebAssembly could not be given its memory (${said}): the machine has too little free. Close other programs and try again.`;
+  }
+  return `Python's WebAssembly (${path}) could not be loaded (${said}).`;
+}
 
 /** Puts the stand-ins in place, keeping what was there. */
 function installStandIns(): void {
@@ -171,7 +189,6 @@ function removeStandIns(): void {
     syncBuiltinESMExports();
   }
   if ((WebAssembly.instantiate as unknown) === instantiateStandIn) WebAssembly.instantiate = outer.instantiate as unknown as typeof WebAssembly.instantiate;
-  installed = null;
   // Node tracks async contexts for every promise while a store is in use: not after the loads.
   currentLoad.disable();
 }
