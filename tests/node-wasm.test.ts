@@ -51,6 +51,18 @@ async function loadLikePyodide(path: string): Promise<Loaded> {
 
 const f = (loaded: Loaded): number => (loaded.instance.exports.f as () => number)();
 
+/** A load of `path` given a module returning `value`, which reads at once and ends only when let. */
+function heldLoad(value: number, path: string): { loaded: Promise<Loaded>; letEnd: () => void } {
+  let letEnd: () => void = () => {};
+  const mayEnd = new Promise<void>((resolve) => (letEnd = resolve));
+  const loaded = loadingCompiled(WebAssembly.compile(moduleReturning(value)), path, async (at: string) => {
+    const read = await loadLikePyodide(at);
+    await mayEnd;
+    return read;
+  })(path);
+  return { loaded, letEnd };
+}
+
 /** As loadLikePyodide, but an instantiation that fails is only logged and waited on for ever, as Pyodide does (getInstantiateWasmFunc). */
 async function loadSwallowingLikePyodide(path: string): Promise<Loaded> {
   const fs = await import('node:fs/promises');
@@ -106,19 +118,13 @@ describe('a worker instantiating the host’s compiled WebAssembly', () => {
     const platform = WebAssembly.instantiate;
     const otherWasm = join(dir, 'other.wasm');
     writeFileSync(otherWasm, moduleReturning(42));
-    let letFirstEnd: () => void = () => {};
-    const firstMayEnd = new Promise<void>((resolve) => (letFirstEnd = resolve));
-    const first = loadingCompiled(WebAssembly.compile(moduleReturning(7)), wasmPath, async (path: string) => {
-      const loaded = await loadLikePyodide(path);
-      await firstMayEnd;
-      return loaded;
-    })(wasmPath);
+    const first = heldLoad(7, wasmPath);
     // Begun after the first, ended before it: the first's stand-ins must outlive the second.
     const second = await loadingCompiled(WebAssembly.compile(moduleReturning(9)), otherWasm, loadLikePyodide)(otherWasm);
     expect(f(second)).toBe(9);
     expect((await import('node:fs/promises')).readFile).not.toBe(nodeRead); // the first still loads
-    letFirstEnd();
-    expect(f(await first)).toBe(7);
+    first.letEnd();
+    expect(f(await first.loaded)).toBe(7);
     expect((await import('node:fs/promises')).readFile).toBe(nodeRead);
     expect(WebAssembly.instantiate).toBe(platform);
     expect(f(await loadLikePyodide(wasmPath))).toBe(42);
@@ -133,20 +139,14 @@ describe('a worker instantiating the host’s compiled WebAssembly', () => {
   });
 
   it('loads of the same file that overlap are each answered with their own module', async () => {
-    let letFirstEnd: () => void = () => {};
-    const firstMayEnd = new Promise<void>((resolve) => (letFirstEnd = resolve));
-    const first = loadingCompiled(WebAssembly.compile(moduleReturning(7)), wasmPath, async (path: string) => {
-      const loaded = await loadLikePyodide(path);
-      await firstMayEnd;
-      return loaded;
-    })(wasmPath);
+    const first = heldLoad(7, wasmPath);
     const second = loadingCompiled(WebAssembly.compile(moduleReturning(9)), wasmPath, async (path: string) => {
       await new Promise((resolve) => setTimeout(resolve, 20)); // reads after the first has read
       return loadLikePyodide(path);
     })(wasmPath);
     expect(f(await second)).toBe(9);
-    letFirstEnd();
-    expect(f(await first)).toBe(7);
+    first.letEnd();
+    expect(f(await first.loaded)).toBe(7);
     // The second reads and instantiates after the first has settled.
     let letSecondRead: () => void = () => {};
     const secondMayRead = new Promise<void>((resolve) => (letSecondRead = resolve));
