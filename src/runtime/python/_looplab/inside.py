@@ -318,7 +318,7 @@ class Inside:
         and the asyncio object it waits on (``self`` of the first frame of locks.py or
         queues.py), if any. ``links``: the task's ``await_chain`` (observe.py), read up to the
         first link that is no coroutine or generator (a C wrapper, a Future)."""
-        user_codes = self.rec.user_codes
+        user_keys = self.rec.user_keys
         chain = []
         sync = None
         library_open = False
@@ -327,7 +327,7 @@ class Inside:
                 break
             if frame is None:
                 continue
-            if code in user_codes:
+            if address_key(code) in user_keys:
                 chain.append((code, frame, True))
                 library_open = False
                 continue
@@ -348,14 +348,14 @@ class Inside:
         root = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
         if root is None:
             return None
-        user_codes = self.rec.user_codes
+        user_keys = self.rec.user_keys
         found = []
         frame = sys._getframe(2)
         depth = 0
         library_open = False
         while frame is not None and depth < 400:
             code = frame.f_code
-            if code in user_codes:
+            if address_key(code) in user_keys:
                 found.append((code, frame, True))
                 library_open = False
             elif code.co_flags & _CO_ASYNC and "asyncio/" in code.co_filename:

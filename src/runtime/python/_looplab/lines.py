@@ -8,6 +8,7 @@ import array
 import sys
 import types
 
+from .identity import address_key
 from .recorder import LINE_BATCH
 from .headroom import HEADROOM, LAST, MOST, get_limit, set_limit
 
@@ -151,14 +152,14 @@ def make_foreign_hooks(rec, trusted_prefix):
     """
     mon = MONITORING
     disable = mon.DISABLE
-    user_codes = rec.user_codes
+    user_keys = rec.user_keys
     trusted = _TRUSTED_FILES + (trusted_prefix,)
     watched = mon.events.LINE | mon.events.JUMP
     count = [0]
     next_check = [256]
 
     def on_start(code, offset):
-        if code not in user_codes and not code.co_filename.startswith(trusted):
+        if address_key(code) not in user_keys and not code.co_filename.startswith(trusted):
             mon.set_local_events(FOREIGN_TOOL_ID, code, watched)
         return disable
 

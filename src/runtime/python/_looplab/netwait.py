@@ -9,6 +9,7 @@ and says which one the task is in, on which connection. Its answer is the trace 
 
 import os
 
+from .identity import address_key
 from .vsocket import VirtualSocket, endpoint_of
 
 _ASYNCIO_FILES = ("asyncio/streams.py", "asyncio/base_events.py", "asyncio/selector_events.py",
@@ -64,7 +65,7 @@ def network_wait(rec, chain):
     found = None
     ep = None
     for _obj, code, frame in chain:
-        if code is None or frame is None or code in rec.user_codes or not _ours(code):
+        if code is None or frame is None or address_key(code) in rec.user_keys or not _ours(code):
             continue
         local = frame.f_locals
         if found is None:

@@ -16,6 +16,10 @@ import weakref
 from .describe import exception_text, type_name, value_text
 from .holders import lock_holder
 from .identity import address_key
+# Imported here, with the tracer, never in a run: runner.run drops every module a run
+# imported (its _baseline_modules), so a first wait on a future imported it afresh in each
+# run, ~2 ms (measured in Pyodide in Node: 1.8-4.8 ms, cpu_heavy.py's one gather wait).
+from .netwait import network_wait
 from .stop import StopProgram
 from .wire import (E_CB_END, E_DONE, E_POP, E_PUSH, E_SUSPEND, E_TIMER, E_TIMER_CANCEL,
                    E_CLOCK, E_EAGER, E_EAGER_END)
@@ -81,8 +85,9 @@ _FRAME = types.FrameType
 
 def real_code(obj):
     """``obj`` if it is a code object, else None: what a program's own callable or awaitable
-    names as its code can be anything, one that compares equal to the learner's code (and so
-    passes ``in user_codes``) on a first line of its choosing included."""
+    names as its code can be anything, one that compares equal to the learner's code on a first
+    line of its choosing included (the learner's code is looked up by identity, in
+    ``user_keys``; what is read from it, ``co_filename`` …, must be a code object's)."""
     return obj if type(obj) is _CODE else None
 
 
@@ -277,7 +282,7 @@ class LoopObserver:
         line = None
         tb = exc.__traceback__
         while tb is not None:
-            if tb.tb_frame.f_code in self.user_codes:
+            if address_key(tb.tb_frame.f_code) in self.user_keys:
                 line = tb.tb_lineno
             tb = tb.tb_next
         return line
@@ -285,9 +290,9 @@ class LoopObserver:
     def suspended_line(self, task, chain=None):
         """The learner's line where the task waits: the deepest of their frames it is in.
         ``chain``: the task's ``await_chain``, if already walked."""
-        user_codes = self.user_codes
+        user_keys = self.user_keys
         for _obj, code, frame in reversed(chain if chain is not None else await_chain(task.get_coro())):
-            if code in user_codes and frame is not None:
+            if address_key(code) in user_keys and frame is not None:
                 return frame.f_lineno
         return None
 
@@ -312,14 +317,13 @@ class LoopObserver:
         if sleep is not None and sleep[2]() is fut:
             return {"kind": "sleep", "timer": sleep[0], "until": sleep[1]}
         # The network (netwait.py): a read, a drain, a connection, a server.
-        from .netwait import network_wait
         if chain is None:
             chain = await_chain(task.get_coro())
         net = network_wait(self, chain)
         if net is not None:
             return net
         for _obj, code, frame in chain:
-            if code is None or code in self.user_codes or \
+            if code is None or address_key(code) in self.user_keys or \
                     not code.co_filename.endswith(_LIBRARY_FILES):
                 continue
             qualname = code.co_qualname

@@ -113,7 +113,15 @@ class Recorder(LoopObserver):
         self.lines = array.array(LINE_TYPECODE)  # the line number of each LINE event, in order
         self.lines_marked = 0  # how many of them a marker in self.ev already covers
         self.lines_flushed = 0
+        # The code objects compiled from the learner's source (lines.user_code_objects), and the
+        # same by identity (address_key), which is what "the learner's code?" asks: ``code in
+        # user_codes`` hashes the code object, and CPython hashes a code object's name, its
+        # constants and each of its instructions afresh at every call (Objects/codeobject.c,
+        # code_hash): 0.6-1.0 µs a look in Pyodide here, against 0.3 µs for the key, and a
+        # task switch looks several times. Identity is also the question meant: an equal code
+        # object the program compiled itself is not the learner's source (observe.real_code).
         self.user_codes = frozenset()
+        self.user_keys = frozenset()
         self.max_steps = int(options.get("maxSteps", DEFAULT_MAX_STEPS))
         self.max_events = int(options.get("maxEvents", DEFAULT_MAX_EVENTS))
         self.max_output = int(options.get("maxOutputChars", DEFAULT_MAX_OUTPUT))
@@ -457,10 +465,15 @@ class Recorder(LoopObserver):
     def current_user_line(self):
         frame = sys._getframe(1)
         while frame is not None:
-            if frame.f_code in self.user_codes:
+            if address_key(frame.f_code) in self.user_keys:
                 return frame.f_lineno
             frame = frame.f_back
         return None
+
+    def use_codes(self, codes):
+        """The learner's code objects (a frozenset): ``user_codes``, and ``user_keys`` for looks."""
+        self.user_codes = codes
+        self.user_keys = frozenset(map(address_key, codes))
 
     # -- identities ---------------------------------------------------------------------
     def known_tid(self, task):
@@ -484,7 +497,7 @@ class Recorder(LoopObserver):
         # (shutdown_asyncgens …), created by no task, and the ones its servers make for
         # themselves (a name lookup, taking each new connection). The player tucks them away
         # with Loop internals.
-        internal = code is not None and code not in self.user_codes and (
+        internal = code is not None and address_key(code) not in self.user_keys and (
             code.co_filename.endswith(("asyncio/base_events.py", "asyncio/selector_events.py"))
             or (creator is None and code.co_filename.endswith("asyncio/runners.py")))
         self.emit([E_TASK, tid, name if name is not None else task.get_name(),
@@ -517,7 +530,7 @@ class Recorder(LoopObserver):
             func = func.func
         label = getattr(func, "__qualname__", None) or type(func).__qualname__
         code = real_code(getattr(getattr(func, "__func__", func), "__code__", None))
-        user = code is not None and code in self.user_codes
+        user = code is not None and address_key(code) in self.user_keys
         self.emit([E_CB, hid, label, 1 if user else 0, code.co_firstlineno if user else None])
         return hid
 

@@ -138,7 +138,7 @@ def run(source, filename, options_json="{}"):
         except (MemoryError, RecursionError) as exc:  # the parser's own limits, as python3 meets them
             _report_exception(rec, exc)
             return _finish(rec, 1)
-        rec.user_codes = user_code_objects(code)
+        rec.use_codes(user_code_objects(code))
         module = types.ModuleType("__main__")
         module.__file__ = filename
         module.__builtins__ = builtins

@@ -19,6 +19,7 @@ import threading
 
 from . import current
 from .clock import blocked_for, pytime
+from .identity import address_key
 
 _STARTERS = ("start_new_thread", "start_new", "start_joinable_thread")
 
@@ -36,9 +37,9 @@ def _what_was_called(frame):
     """``Thread.start()``, ``ThreadPoolExecutor.submit()`` …: the outermost standard-library
     call below the program's own code, from the frame that asked for a thread; or None."""
     rec = current.recorder
-    user_codes = rec.user_codes if rec is not None else frozenset()
+    user_keys = rec.user_keys if rec is not None else frozenset()
     called = None
-    while frame is not None and frame.f_code not in user_codes:
+    while frame is not None and address_key(frame.f_code) not in user_keys:
         code = frame.f_code
         owner = frame.f_locals.get("self") if "self" in code.co_varnames[:1] else None
         method = code.co_name

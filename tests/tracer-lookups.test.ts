@@ -1,0 +1,121 @@
+/**
+ * How the tracer asks its two questions of every task switch (src/runtime/python/_looplab):
+ * "is this the learner's code?" and "what does this task wait on?". Each was measured on the
+ * tracing overhead's program (bench/programs/cpu_heavy.py) and made cheaper; these tests hold
+ * what each now answers.
+ */
+import { join } from 'node:path';
+import { loadPyodide, type PyodideAPI } from 'pyodide';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine, type LoadPyodide } from '../src/runtime/engine';
+import type { RuntimeSupervisor } from '../src/runtime/supervisor';
+import type { Trace, TraceEvent } from '../src/shared/trace';
+import { ROOT, startRuntime, streamText } from './corpus/harness';
+
+let runtime: RuntimeSupervisor;
+
+beforeAll(async () => {
+  runtime = startRuntime();
+  await runtime.ready();
+});
+
+afterAll(() => runtime?.dispose());
+
+const run = (source: string): Promise<Trace> => runtime.run({ source, filename: 'main.py', options: { wallSeconds: 40 } });
+
+type Suspend = Extract<TraceEvent, { kind: 'suspend' }>;
+const suspends = (trace: Trace): Suspend[] => trace.events.filter((e): e is Suspend => e.kind === 'suspend');
+const taskNamed = (trace: Trace, name: string): number => {
+  const task = trace.tasks.find((t) => t.name === name);
+  if (task === undefined) throw new Error(`no task named ${name}`);
+  return task.id;
+};
+
+describe("the learner's code is the code compiled from their source, by identity", () => {
+  // A copy of `worker` compiled by the program itself under another file name: every field
+  // CPython compares is the same (name, first line, bytecode, constants, names, line table),
+  // so the copy's code object is equal to the learner's (python3 3.11: `copy == original` is
+  // True) and hashes alike. Looked up by equality, a task in the copy was taken for one in the
+  // learner's file: its suspend named line 3 and showed the copy's frame as theirs.
+  const program = [
+    'import asyncio',
+    'async def worker():',
+    '    await asyncio.sleep(0.5)',
+    'COPY = "import asyncio\\nasync def worker():\\n    await asyncio.sleep(0.5)\\n"',
+    'async def main():',
+    '    ns = {}',
+    '    exec(compile(COPY, "copy.py", "exec"), ns)',
+    '    print(ns["worker"].__code__ == worker.__code__, ns["worker"].__code__ is worker.__code__)',
+    '    own = asyncio.create_task(worker(), name="own")',
+    '    copy = asyncio.create_task(ns["worker"](), name="copy")',
+    '    await asyncio.gather(own, copy)',
+    'asyncio.run(main())',
+    '',
+  ].join('\n');
+
+  it('a task in a copy the program compiled itself waits at no line of the learner’s, and shows no frame of theirs', async () => {
+    const trace = await run(program);
+    expect(streamText(trace, 'stdout')).toBe('True False\n'); // the copy is equal, not the same
+    const own = suspends(trace).filter((s) => s.task === taskNamed(trace, 'own'));
+    const copy = suspends(trace).filter((s) => s.task === taskNamed(trace, 'copy'));
+    expect(own.map((s) => s.line)).toEqual([3]);
+    expect(own[0]!.frames?.map((f) => [f.name, f.user])).toEqual([['worker', true], ['sleep', false]]);
+    expect(copy.map((s) => s.line)).toEqual([null]);
+    expect((copy[0]!.frames ?? []).filter((f) => f.user)).toEqual([]);
+  });
+});
+
+describe('what a task waits on is read with no import in the run', () => {
+  // runner.run drops every module a run imported when it ends (its _baseline_modules), so a
+  // module of the tracer's imported in a run was imported afresh in every one: netwait.py, on
+  // each run's first wait on a future (~2 ms of cpu_heavy.py's ~65 traced). What the module
+  // answers is unchanged: a gather, then a read from the virtual network, in one run and the next.
+  const program = [
+    'import asyncio',
+    'async def serve(reader, writer):',
+    '    writer.write(await reader.readline())',
+    '    await writer.drain()',
+    '    writer.close()',
+    'async def main():',
+    '    server = await asyncio.start_server(serve, "127.0.0.1", 8888)',
+    '    reader, writer = await asyncio.open_connection("127.0.0.1", 8888)',
+    '    writer.write(b"hi\\n")',
+    '    print(await reader.readline())',
+    '    writer.close()',
+    '    server.close()',
+    'async def quick():',
+    '    await asyncio.sleep(0)',
+    'async def both():',
+    '    await asyncio.gather(quick(), main())',
+    'asyncio.run(both())',
+    '',
+  ].join('\n');
+
+  it('no run imports a module of the tracer’s (each is imported with it, once)', async () => {
+    const engine = await Engine.start(loadPyodide as LoadPyodide, { stdLibURL: join(ROOT, 'out/pyodide/python_stdlib.zip') });
+    // The engine's interpreter, reached past its privacy to look at what each run imported.
+    const pyodide = (engine as unknown as { pyodide: PyodideAPI }).pyodide;
+    pyodide.runPython(`
+import _looplab.runner as _runner
+_imported_in_runs = []
+_restore = _runner._restore_process_state
+def _noting(saved):
+    import sys
+    _imported_in_runs.append(sorted(n for n in set(sys.modules) - _runner._baseline_modules if n.startswith("_looplab")))
+    return _restore(saved)
+_runner._restore_process_state = _noting
+`);
+    for (let i = 0; i < 2; i++) engine.run(program, 'main.py', { wallSeconds: 40 }, () => {});
+    expect(pyodide.runPython('import json\njson.dumps(_imported_in_runs)')).toBe('[[], []]');
+  });
+
+  it('names a gather and a network read, run after run', async () => {
+    for (let i = 0; i < 2; i++) {
+      const trace = await run(program);
+      expect(streamText(trace, 'stdout')).toBe("b'hi\\n'\n");
+      const waits = suspends(trace).map((s) => s.wait);
+      expect(waits).toContainEqual(expect.objectContaining({ kind: 'gather' }));
+      expect(waits).toContainEqual(expect.objectContaining({ kind: 'net', op: 'read', call: 'reader.readline' }));
+    }
+  });
+});
