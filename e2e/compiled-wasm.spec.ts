@@ -140,3 +140,22 @@ test('with the tracer’s bytecode stalled, a cold start waits a few seconds, im
   // Not the supervisor's 60 s start timeout, and no second start after it.
   expect(Date.now() - started).toBeLessThan(40_000);
 });
+
+test('with the WebAssembly damaged, Python’s start ends in seconds saying so, and the lesson still plays', async ({ page, context }) => {
+  // Both addresses answer with what is not WebAssembly: the page's compile fails, and so does
+  // each interpreter's own. Pyodide only logs that and waits, which took the supervisor's 60 s
+  // start limit and said "Python took too long to start" (src/runtime/page-pyodide.ts,
+  // instantiateOnce).
+  await context.route('**/pyodide/pyodide.asm.wasm*', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/wasm', body: Buffer.from('\0asm damaged on the way') }),
+  );
+  const player = new PlayerPage(page);
+  const started = Date.now();
+  await page.goto('/#/lesson/numbers-and-letters');
+  const said = page.getByText(/^Python could not start: Python's WebAssembly \(pyodide\.asm\.wasm\) could not be loaded \(.+\)\. Loop Lab’s copy of it may be damaged: reload the page with Ctrl\+Shift\+R/);
+  await said.waitFor({ timeout: 30_000 });
+  expect(Date.now() - started).toBeLessThan(30_000);
+  // The lesson's recorded trace needs no Python: it plays to its end.
+  await player.button('Jump to end').click();
+  expect((await player.consoleLines()).length).toBeGreaterThan(0);
+});

@@ -20,6 +20,7 @@ import { statSync } from 'node:fs';
 import fsPromises from 'node:fs/promises';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { wasmNotLoaded } from './wasm-load-error';
 
 /** Where Pyodide's module maker is: pyodide.asm.mjs, as the pyodide package resolves from here. */
 export function pyodideModulePath(): string {
@@ -154,21 +155,9 @@ const instantiateStandIn: Instantiate = async (source, ...rest) => {
   }
 };
 
-/**
- * Why Pyodide's WebAssembly at `path` did not instantiate, and what to do: a file that does not
- * compile or link is a damaged or mismatched installation; memory that could not be had is the
- * machine's (V8's "Out of memory: Cannot allocate Wasm memory", a RangeError, measured here
- * under `ulimit -v`).
- */
+/** Why Pyodide's WebAssembly at `path` did not instantiate in Node, and what to do (wasm-load-error.ts): a damaged installation is installed again by `npm ci`. */
 export function notLoaded(path: string, error: unknown): string {
-  const said = error instanceof Error ? error.message : String(error);
-  if (error instanceof WebAssembly.CompileError || error instanceof WebAssembly.LinkError) {
-    return `Python's WebAssembly (${path}) could not be loaded (${said}). The installation may be damaged: run \`npm ci\` in the Loop Lab folder to install it again.`;
-  }
-  if (error instanceof RangeError || /out of memory/i.test(said)) {
-    return `Python's WebAssembly could not be given its memory (${said}): the machine has too little free. Close other programs and try again.`;
-  }
-  return `Python's WebAssembly (${path}) could not be loaded (${said}).`;
+  return wasmNotLoaded(path, error, 'The installation may be damaged: run `npm ci` in the Loop Lab folder to install it again.');
 }
 
 /** Puts the stand-ins in place, keeping what was there. */

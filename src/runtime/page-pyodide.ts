@@ -28,6 +28,7 @@
  */
 import type { ModuleMaker } from './pyodide-code-cache';
 import { PYODIDE_VERSION_PARAM } from '../shared/static-files';
+import { wasmNotLoaded } from './wasm-load-error';
 
 /**
  * Where Pyodide's files are served from, for a module built into the app's assets/ folder
@@ -104,7 +105,9 @@ export interface PageParts {
  * `getInstantiateWasmFunc`), to compile it later: that fetch of `indexURL`'s plain
  * pyodide.asm.wasm is answered with an empty response, and made for real only if the page had
  * no module to give (a second 9.6 MB read from the service worker's cache, on a 2-core machine
- * where every thread is busy as the app starts). Call once, in the worker, before `loadPyodide`.
+ * where every thread is busy as the app starts). If the WebAssembly does not instantiate (a
+ * damaged or missing file), the module's making fails at once, saying so (`instantiateOnce`).
+ * Call once, in the worker, before `loadPyodide`.
  */
 export function moduleFromPage(indexURL: string, parts: PageParts, wanted: () => void): ModuleMaker {
   const asm = import(/* @vite-ignore */ pyodideScripts(indexURL).asm) as Promise<{ default: ModuleMaker }>;
@@ -124,8 +127,8 @@ export function moduleFromPage(indexURL: string, parts: PageParts, wanted: () =>
   return async (settings) => {
     wanted();
     const make = (await asm).default;
-    instantiateOnce(parts.compiled, () => platformFetch.call(self, wasmURL));
-    return make(settings);
+    const failed = instantiateOnce(parts.compiled, () => platformFetch.call(self, wasmURL));
+    return Promise.race([make(settings), failed]);
   };
 }
 
@@ -142,18 +145,39 @@ export function readByItself(blob: Blob): Response {
 }
 
 /**
+ * What a damaged or missing copy of the WebAssembly takes to get again, in the browser edition
+ * and in the desktop app (whose runtime window runs this same code).
+ */
+export const REFETCH_WASM_ADVICE =
+  'Loop Lab’s copy of it may be damaged: reload the page with Ctrl+Shift+R to fetch it again (in the desktop app, install Loop Lab again).';
+
+/**
  * The next `WebAssembly.instantiateStreaming` (Pyodide's, in the `instantiateWasm` it gives
  * Emscripten) instantiates `compiled` with the imports it is given; the platform's own is back
  * in place from that call on. Pyodide adds two imports of its own before it calls it, which is
  * why its function is kept rather than replaced. With no module from the page, what `refetch`
  * gives is compiled instead, as Pyodide would have.
+ *
+ * Returns a promise that rejects, with what to tell the learner (wasm-load-error.ts), if that
+ * instantiation fails, and never settles otherwise: Pyodide only logs the failure ("wasm
+ * instantiation failed!") and waits for ever, so the start would have waited for the host's
+ * limit (60 s) and said only "Python took too long to start". Exported for its tests.
  */
-function instantiateOnce(compiled: Promise<WebAssembly.Module | null>, refetch: () => Promise<Response>): void {
+export function instantiateOnce(compiled: Promise<WebAssembly.Module | null>, refetch: () => Promise<Response>): Promise<never> {
   const platform = WebAssembly.instantiateStreaming;
+  let fail: (error: Error) => void = () => {};
+  const failed = new Promise<never>((_resolve, reject) => (fail = reject));
+  failed.catch(() => {}); // raced with the module's making, and unheard if nothing fails
   WebAssembly.instantiateStreaming = async function instantiateCompiled(_source, imports) {
     WebAssembly.instantiateStreaming = platform;
-    const module = await compiled;
-    if (module === null) return platform.call(WebAssembly, refetch(), imports);
-    return { module, instance: await WebAssembly.instantiate(module, imports) };
+    try {
+      const module = await compiled;
+      if (module === null) return await platform.call(WebAssembly, refetch(), imports);
+      return { module, instance: await WebAssembly.instantiate(module, imports) };
+    } catch (error) {
+      fail(new Error(wasmNotLoaded('pyodide.asm.wasm', error, REFETCH_WASM_ADVICE)));
+      throw error;
+    }
   };
+  return failed;
 }
