@@ -119,3 +119,84 @@ _runner._restore_process_state = _noting
     }
   });
 });
+
+describe('the loop’s moments are recorded without running the program’s code', () => {
+  // Expected output from python3 (3.11) for each program. Before, the tracer read these
+  // attributes as a suspend was recorded, and the program's property ran there (an attacker's
+  // findings): its exception ended the run, with the tracer's frames in the traceback.
+  it('an awaitable of the program’s with properties named as a coroutine’s (cr_code, cr_frame, cr_await) is not asked for them', async () => {
+    const trace = await run([
+      'import asyncio',
+      'class Waiter:',
+      '    def __init__(self, fut):',
+      '        self.fut = fut',
+      '    @property',
+      '    def cr_code(self):',
+      '        raise RuntimeError("read by the tracer")',
+      '    @property',
+      '    def cr_frame(self):',
+      '        print("cr_frame read")',
+      '    @property',
+      '    def cr_await(self):',
+      '        print("cr_await read")',
+      '    def __await__(self):',
+      '        return self',
+      '    def __next__(self):',
+      '        if self.fut.done():',
+      '            raise StopIteration(self.fut.result())',
+      '        self.fut._asyncio_future_blocking = True',
+      '        return self.fut',
+      'async def main():',
+      '    loop = asyncio.get_running_loop()',
+      '    fut = loop.create_future()',
+      '    loop.call_later(0.1, fut.set_result, "done")',
+      '    print(await Waiter(fut))',
+      '    print("end")',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), streamText(trace, 'stderr'), trace.end.exitCode]).toEqual(['done\nend\n', '', 0]);
+    // The wait is still recorded, at the learner's line.
+    expect(suspends(trace).map((s) => s.line)).toContain(25);
+  });
+
+  it('code the program compiled as asyncio’s streams.py, with a _transport property, is not asked for its transport', async () => {
+    const trace = await run([
+      'import asyncio',
+      "SRC = '''",
+      'import asyncio',
+      'class StreamReader:',
+      '    @property',
+      '    def _transport(self):',
+      '        raise RuntimeError("read by the tracer")',
+      '    async def readline(self):',
+      '        loop = asyncio.get_running_loop()',
+      '        fut = loop.create_future()',
+      '        loop.call_later(0.1, fut.set_result, b"line")',
+      '        return await fut',
+      "'''",
+      'ns = {}',
+      'exec(compile(SRC, "/x/asyncio/streams.py", "exec"), ns)',
+      'async def main():',
+      '    print(await ns["StreamReader"]().readline())',
+      '    print("end")',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), streamText(trace, 'stderr'), trace.end.exitCode]).toEqual(["b'line'\nend\n", '', 0]);
+  });
+
+  it('a thread started from a copy of the learner’s function is named for what was called, Thread.start()', async () => {
+    const trace = await run([
+      'import threading',
+      'ns = {}',
+      'exec(compile("import threading\\ndef go():\\n    threading.Thread(target=print).start()\\n", "copy.py", "exec"), ns)',
+      'try:',
+      '    ns["go"]()',
+      'except RuntimeError as e:',
+      '    print(e)',
+      '',
+    ].join('\n'));
+    expect(streamText(trace, 'stdout')).toMatch(/^Loop Lab runs Python in WebAssembly, which has no threads: Thread\.start\(\) cannot start one here/);
+  });
+});

@@ -36,7 +36,7 @@ import weakref
 from .describe import _TYPE_QUALNAME, value_text
 from .holders import lock_holder
 from .identity import address_key
-from .observe import await_chain, is_task
+from .observe import await_chain, frame_of, is_task
 
 MAX_FRAMES = 12  # frames of one chain, outermost kept
 MAX_LOCALS = 16  # local variables per frame
@@ -345,7 +345,7 @@ class Inside:
 
     def _stack_chain(self, coro):
         """The running task's chain, from its frames on the stack up to its own coroutine."""
-        root = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+        root = frame_of(coro)
         if root is None:
             return None
         user_keys = self.rec.user_keys

@@ -137,7 +137,7 @@ def make_line_hooks(rec):
 
 
 FOREIGN_TOOL_ID = 3  # the sys.monitoring tool that counts code the program made itself
-_TRUSTED_FILES = ("/lib/python3", "<frozen ")  # the standard library (Pyodide's included)
+STDLIB_FILES = ("/lib/python3", "<frozen ")  # the standard library's file names (Pyodide's included)
 
 
 def make_foreign_hooks(rec, trusted_prefix):
@@ -153,7 +153,7 @@ def make_foreign_hooks(rec, trusted_prefix):
     mon = MONITORING
     disable = mon.DISABLE
     user_keys = rec.user_keys
-    trusted = _TRUSTED_FILES + (trusted_prefix,)
+    trusted = STDLIB_FILES + (trusted_prefix,)
     watched = mon.events.LINE | mon.events.JUMP
     count = [0]
     next_check = [256]

@@ -7,10 +7,13 @@ and says which one the task is in, on which connection. Its answer is the trace 
 ``net`` wait (src/shared/trace-net.ts): ``{kind: "net", op, call, conn, side, peer, local}``.
 """
 
+import asyncio.base_events as _base_events
+import asyncio.selector_events as _selector_events
+import asyncio.streams as _streams
 import os
 
 from .identity import address_key
-from .vsocket import VirtualSocket, endpoint_of
+from .vsocket import VirtualSocket
 
 _ASYNCIO_FILES = ("asyncio/streams.py", "asyncio/base_events.py", "asyncio/selector_events.py",
                   "asyncio/unix_events.py")
@@ -50,13 +53,25 @@ def _ours(code):
 
 
 def _endpoint_in(local):
-    """The socket endpoint a frame works on: its ``sock``, or its stream's transport's."""
+    """The socket endpoint a frame works on: its ``sock``, or its stream's transport's.
+
+    Every object is told by its exact type before anything is read from it: a frame is taken
+    for asyncio's by its file's name, which a program can give code of its own, and a lookup on
+    an object of the program's (``isinstance`` asks its ``__class__``; ``getattr`` its
+    properties) ran the program's code in the suspend's record, where python3 runs none (an
+    attacker's property that raised ended the run). A subclass's attributes are the program's
+    too: a stream of such a class is shown with no connection."""
     sock = local.get("sock")
-    if isinstance(sock, VirtualSocket):
+    if type(sock) is VirtualSocket:
         return sock._ep
     owner = local.get("self")
-    transport = getattr(owner, "_transport", None)
-    return endpoint_of(transport) if transport is not None else None
+    kind = type(owner)
+    if kind is _streams.StreamReader or kind is _streams.StreamWriter:
+        transport = owner._transport
+        if type(transport) is _selector_events._SelectorSocketTransport:
+            sock = transport._sock
+            return sock._ep if type(sock) is VirtualSocket else None
+    return None
 
 
 def network_wait(rec, chain):
@@ -87,15 +102,16 @@ def network_wait(rec, chain):
             conn, side, peer = ep.conn.cid, ep.side, ep.peer_label()
     if op == "serve" or op == "server_closed":
         server = local.get("self")
-        labels = [s._ep.label() for s in getattr(server, "_sockets", None) or ()
-                  if isinstance(s, VirtualSocket)]
+        sockets = server._sockets if type(server) is _base_events.Server else None
+        labels = [s._ep.label() for s in (sockets if type(sockets) is list else ())
+                  if type(s) is VirtualSocket]
         own = ", ".join(dict.fromkeys(labels)) or None
     elif peer is None and op in ("connect", "resolve"):
         host, port = local.get("host"), local.get("port")
         path = local.get("path")
-        if isinstance(path, str):
+        if type(path) is str:
             peer = path
-        elif isinstance(host, str):
-            peer = f"{host}:{port}" if port is not None else host
+        elif type(host) is str:
+            peer = f"{host}:{port}" if type(port) is int or type(port) is str else host
     return {"kind": "net", "op": op, "call": call, "conn": conn, "side": side,
             "peer": peer, "local": own}

@@ -78,9 +78,9 @@ def step_of(callback):
 
 _COROUTINE = types.CoroutineType
 _GENERATOR = types.GeneratorType
+_ASYNC_GENERATOR = types.AsyncGeneratorType
 # Taken once, here: the program can reach `types` and rebind its names.
 _CODE = types.CodeType
-_FRAME = types.FrameType
 
 
 def real_code(obj):
@@ -93,10 +93,17 @@ def real_code(obj):
 
 def await_chain(coro):
     """The coroutine a task runs, then what that awaits, and so on down (at most 200), as a
-    list of ``(object, code, frame)`` links: each object's ``cr_await``, ``gi_yieldfrom`` or
-    ``ag_await``, or what a C wrapper stands for (``wrapped_awaitable``); the chain ends at the
-    first that has none of them, or whose one is false. ``code`` and ``frame`` are
-    ``code_and_frame``'s.
+    list of ``(object, code, frame)`` links: each coroutine's ``cr_await``, generator's
+    ``gi_yieldfrom`` or async generator's ``ag_await``, or what a C wrapper stands for
+    (``wrapped_awaitable``); the chain ends at the first link that is none of these, or whose
+    one is false. ``code`` and ``frame`` are ``code_and_frame``'s.
+
+    Only those types' own attributes are read: anything else awaited (a Future, an iterator a
+    program's ``__await__`` returned) ends the chain, with no code and no frame. Its ``cr_code``,
+    ``cr_frame`` or ``cr_await``, if it has any, are the program's, and reading them ran its
+    code inside the loop's moments, where python3 runs none: a property that raised ended the
+    run with the tracer's frames in the traceback, and one that named another task's frame
+    showed that task's line (an attacker's findings).
 
     A suspend walks it once and reads it three times (its wait, its line, its frames:
     ``finish_running``), so each link's code and frame are read here, once: ``cr_code`` and
@@ -115,11 +122,12 @@ def await_chain(coro):
         elif kind is _GENERATOR:
             chain.append((obj, obj.gi_code, obj.gi_frame))
             obj = obj.gi_yieldfrom or None  # nor has a generator any other
+        elif kind is _ASYNC_GENERATOR:
+            chain.append((obj, obj.ag_code, obj.ag_frame))
+            obj = obj.ag_await or None
         else:
-            code, frame = code_and_frame(obj)
-            chain.append((obj, code, frame))
-            obj = (getattr(obj, "cr_await", None) or getattr(obj, "gi_yieldfrom", None)
-                   or getattr(obj, "ag_await", None) or wrapped_awaitable(obj))
+            chain.append((obj, None, None))
+            obj = wrapped_awaitable(obj)
     return chain
 
 
@@ -139,11 +147,11 @@ def wrapped_awaitable(awaitable):
     attribute), so what the coroutine or generator inside waited on was lost: a lock taken in
     an ``@asynccontextmanager``, a queue read in an ``async for``. What they wrap is among the
     objects they refer to (their ``tp_traverse``)."""
-    if type(awaitable).__name__ not in _WRAPPERS:
+    if type_name(awaitable) not in _WRAPPERS:
         return None
     for ref in gc.get_referents(awaitable):
         if issubclass(type(ref), (types.CoroutineType, types.AsyncGeneratorType)) or \
-                type(ref).__name__ in _WRAPPERS:
+                type_name(ref) in _WRAPPERS:
             return ref
     return None
 
@@ -166,23 +174,29 @@ def with_extra(event, extra):
 
 def code_and_frame(obj):
     """``(code, frame)`` of a coroutine, generator or async generator (frame None once it has
-    finished), else ``(None, None)``. Coroutines and generators, nearly every link of every
-    suspended task's chain, are told by their type, with no lookups of the other attributes."""
+    finished), told by its type (none of the three can be subclassed), else ``(None, None)``:
+    the ``cr_code`` and ``cr_frame`` of anything else are the program's own (see await_chain)."""
     kind = type(obj)
     if kind is _COROUTINE:
         return obj.cr_code, obj.cr_frame
     if kind is _GENERATOR:
         return obj.gi_code, obj.gi_frame
-    for prefix in ("cr_", "gi_", "ag_"):
-        code = getattr(obj, prefix + "code", None)
-        if code is not None:
-            # Only a real code object, and a frame of that code (see real_code).
-            code = real_code(code)
-            if code is None:
-                return None, None
-            frame = getattr(obj, prefix + "frame", None)
-            return code, frame if type(frame) is _FRAME and frame.f_code is code else None
+    if kind is _ASYNC_GENERATOR:
+        return obj.ag_code, obj.ag_frame
     return None, None
+
+
+def frame_of(obj):
+    """The frame of a coroutine, generator or async generator (None once it has finished), else
+    None: as code_and_frame, with one read (each raises an audit event: see await_chain)."""
+    kind = type(obj)
+    if kind is _COROUTINE:
+        return obj.cr_frame
+    if kind is _GENERATOR:
+        return obj.gi_frame
+    if kind is _ASYNC_GENERATOR:
+        return obj.ag_frame
+    return None
 
 
 class LoopObserver:

@@ -20,6 +20,7 @@ import threading
 from . import current
 from .clock import blocked_for, pytime
 from .identity import address_key
+from .lines import STDLIB_FILES
 
 _STARTERS = ("start_new_thread", "start_new", "start_joinable_thread")
 
@@ -35,11 +36,15 @@ def _type_name(cls):
 
 def _what_was_called(frame):
     """``Thread.start()``, ``ThreadPoolExecutor.submit()`` …: the outermost standard-library
-    call below the program's own code, from the frame that asked for a thread; or None."""
+    call below the program's own code, from the frame that asked for a thread; or None. The
+    program's own code is the learner's and any it compiled itself (whose file is not the
+    standard library's): from a copy of the learner's function, ``go()`` was named for
+    ``Thread.start()`` (a reviewer's)."""
     rec = current.recorder
     user_keys = rec.user_keys if rec is not None else frozenset()
     called = None
-    while frame is not None and address_key(frame.f_code) not in user_keys:
+    while frame is not None and address_key(frame.f_code) not in user_keys and \
+            frame.f_code.co_filename.startswith(STDLIB_FILES):
         code = frame.f_code
         owner = frame.f_locals.get("self") if "self" in code.co_varnames[:1] else None
         method = code.co_name
