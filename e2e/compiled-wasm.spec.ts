@@ -152,7 +152,7 @@ test('with the WebAssembly damaged, Python’s start ends in seconds saying so, 
   const player = new PlayerPage(page);
   const started = Date.now();
   await page.goto('/#/lesson/numbers-and-letters');
-  const said = page.getByText(/^Python could not start: Python's WebAssembly \(pyodide\.asm\.wasm\) could not be loaded \(.+\)\. Loop Lab’s copy of it may be damaged: reload the page with Ctrl\+Shift\+R/);
+  const said = page.getByText(/^Python could not start: Python's WebAssembly \(pyodide\.asm\.wasm\) could not be loaded \(.+\)\. Loop Lab’s copy of it may be damaged: reload the page, and if that does not help, clear this site’s stored data/);
   await said.waitFor({ timeout: 30_000 });
   expect(Date.now() - started).toBeLessThan(30_000);
   // The lesson's recorded trace needs no Python: it plays to its end.

@@ -14,6 +14,7 @@ import { loadPyodide } from 'pyodide';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Engine, type LoadPyodide } from '../src/runtime/engine';
 import { importedModuleMaker } from '../src/runtime/pyodide-code-cache';
+import { WasmNotLoaded } from '../src/runtime/wasm-load-error';
 import { ROOT } from './corpus/harness';
 
 /** How many more of the engine's reads of the unmade types fail, as a damaged interpreter's did. */
@@ -67,4 +68,16 @@ describe('an interpreter restored from a damaged snapshot', () => {
     const engine = await Engine.start(loadPyodide as LoadPyodide, { stdLibURL, snapshot: made.snapshot!, moduleMaker: importedModuleMaker });
     expect([engine.restored, engine.snapshotRejected]).toEqual([true, null]);
   }, 180_000);
+});
+
+describe('an interpreter whose WebAssembly does not load', () => {
+  it('is not started cold after the failed restore (the snapshot is not what failed): the start fails with why', async () => {
+    const made = await Engine.start(loadPyodide as LoadPyodide, { stdLibURL, makeSnapshot: true });
+    const notLoaded = new WasmNotLoaded("Python's WebAssembly (pyodide.asm.wasm) could not be loaded (damaged).");
+    const loads = vi.fn((() => Promise.reject(notLoaded)) as LoadPyodide);
+    const startingCold = vi.fn();
+    await expect(Engine.start(loads, { stdLibURL, snapshot: made.snapshot!, moduleMaker: importedModuleMaker, onStartingCold: startingCold })).rejects.toBe(notLoaded);
+    expect(loads).toHaveBeenCalledTimes(1); // the restore; no cold load after it
+    expect(startingCold).not.toHaveBeenCalled();
+  });
 });

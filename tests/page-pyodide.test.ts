@@ -5,7 +5,8 @@
  * once, saying why, when it fails.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { instantiateOnce, readByItself } from '../src/runtime/page-pyodide';
+import { instantiateOnce, readByItself, refetchWasmAdvice } from '../src/runtime/page-pyodide';
+import { WasmNotLoaded } from '../src/runtime/wasm-load-error';
 
 describe('the standard library handed to Pyodide', () => {
   it('is read by the Blob’s own arrayBuffer(), whole, as often as asked', async () => {
@@ -69,8 +70,16 @@ describe('the WebAssembly’s one instantiation in a browser worker', () => {
     const failed = instantiateOnce(WebAssembly.compile(NEEDS_AN_IMPORT), () => Promise.reject(new Error('not asked')));
     void instantiateLikePyodide();
     expect(await settledWithin(failed, 2000)).toMatch(
-      /^rejected: Python's WebAssembly \(pyodide\.asm\.wasm\) could not be loaded \(.*env.*\)\. Loop Lab’s copy of it may be damaged: reload the page with Ctrl\+Shift\+R/,
+      /^rejected: Python's WebAssembly \(pyodide\.asm\.wasm\) could not be loaded \(.*env.*\)\. Loop Lab’s copy of it may be damaged: reload the page, and if that does not help, clear this site’s stored data/,
     );
+  });
+
+  it('with no module from the page and an error page fetched in its place, the start ends at once, saying how to get the file again', async () => {
+    // Not WebAssembly at all: the platform's streaming compile refuses it with a TypeError.
+    const failed = instantiateOnce(Promise.resolve(null), () => Promise.resolve(new Response('<h1>Not Found</h1>', { status: 404, headers: { 'Content-Type': 'text/html' } })));
+    void instantiateLikePyodide();
+    expect(await settledWithin(failed, 2000)).toMatch(/^rejected: Python's WebAssembly \(pyodide\.asm\.wasm\) could not be loaded \(.+\)\. Loop Lab’s copy of it may be damaged: reload the page/);
+    await expect(failed).rejects.toBeInstanceOf(WasmNotLoaded); // not retried cold by the engine (engine.ts)
   });
 
   it('with no module from the page, a damaged file fetched again ends the start at once, saying so', async () => {
@@ -79,5 +88,18 @@ describe('the WebAssembly’s one instantiation in a browser worker', () => {
     const failed = instantiateOnce(Promise.resolve(null), () => Promise.resolve(wasmResponse(damaged)));
     void instantiateLikePyodide();
     expect(await settledWithin(failed, 2000)).toMatch(/^rejected: Python's WebAssembly \(pyodide\.asm\.wasm\) could not be loaded \(.+\)\. Loop Lab’s copy/);
+  });
+});
+
+describe('how a damaged WebAssembly is got again, as each shell is told', () => {
+  it('the desktop app (its runtime window’s user agent names Electron): install it again', () => {
+    expect(refetchWasmAdvice('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) loop-lab/1.0.0 Chrome/146.0.0.0 Electron/42.0.0 Safari/537.36')).toBe(
+      'Loop Lab’s installation may be damaged: install Loop Lab again.',
+    );
+  });
+
+  it('the browser edition: a reload, then the site’s stored data cleared (the service worker keeps the copy it was given)', () => {
+    const said = refetchWasmAdvice('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/146.0.0.0 Safari/537.36');
+    expect(said).toMatch(/^Loop Lab’s copy of it may be damaged: reload the page, and if that does not help, clear this site’s stored data in the browser’s settings and open Loop Lab again while online\.$/);
   });
 });

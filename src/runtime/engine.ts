@@ -38,6 +38,7 @@ import { shareWrapperModules } from './wrapper-modules';
 import { EIO, ENOSPC } from './emscripten-errno';
 import { capFileSystem, type CappedFS, fileBytes } from './file-caps';
 import { closeProgramSockets, type EmscriptenSockets } from './program-sockets';
+import { WasmNotLoaded } from './wasm-load-error';
 
 export { DEFAULT_HEAP_LIMIT };
 
@@ -418,6 +419,9 @@ export class Engine {
         writeTracer(restored);
         return Engine.made(restored, { config, started, heapLimit, restored: true, snapshot: null, rejected: null });
       } catch (error) {
+        // Python's WebAssembly did not load: a cold start would fail the same way, and the
+        // snapshot is not what failed.
+        if (error instanceof WasmNotLoaded) throw error;
         if (error !== NO_SNAPSHOT) rejected = error instanceof Error ? error.message.split('\n')[0]! : String(error);
       } finally {
         loud();

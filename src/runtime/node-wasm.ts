@@ -20,7 +20,7 @@ import { statSync } from 'node:fs';
 import fsPromises from 'node:fs/promises';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { wasmNotLoaded } from './wasm-load-error';
+import { WasmNotLoaded, wasmNotLoaded } from './wasm-load-error';
 
 /** Where Pyodide's module maker is: pyodide.asm.mjs, as the pyodide package resolves from here. */
 export function pyodideModulePath(): string {
@@ -150,7 +150,7 @@ const instantiateStandIn: Instantiate = async (source, ...rest) => {
   } catch (error) {
     // Pyodide would only log this on the console ("wasm instantiation failed!", the CLI's
     // terminal) and wait for ever: the load ends now, saying so, and Pyodide is left waiting.
-    load.fail(new Error(notLoaded(load.wasmPath, error)));
+    load.fail(new WasmNotLoaded(notLoaded(load.wasmPath, error)));
     return new Promise<never>(() => {});
   }
 };

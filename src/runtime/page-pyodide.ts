@@ -28,7 +28,7 @@
  */
 import type { ModuleMaker } from './pyodide-code-cache';
 import { PYODIDE_VERSION_PARAM } from '../shared/static-files';
-import { wasmNotLoaded } from './wasm-load-error';
+import { WasmNotLoaded, wasmNotLoaded } from './wasm-load-error';
 
 /**
  * Where Pyodide's files are served from, for a module built into the app's assets/ folder
@@ -145,11 +145,19 @@ export function readByItself(blob: Blob): Response {
 }
 
 /**
- * What a damaged or missing copy of the WebAssembly takes to get again, in the browser edition
- * and in the desktop app (whose runtime window runs this same code).
+ * What a damaged or missing copy of the WebAssembly takes to get again: in the desktop app
+ * (whose runtime window runs this same code, its user agent naming Electron), installing it
+ * again; in the browser edition, the site's stored data cleared and the app opened online. A
+ * plain reload is not enough: the service worker keeps the copy it was given (a reviewer's).
  */
-export const REFETCH_WASM_ADVICE =
-  'Loop Lab’s copy of it may be damaged: reload the page with Ctrl+Shift+R to fetch it again (in the desktop app, install Loop Lab again).';
+export function refetchWasmAdvice(userAgent: string): string {
+  return /\bElectron\//.test(userAgent)
+    ? 'Loop Lab’s installation may be damaged: install Loop Lab again.'
+    : 'Loop Lab’s copy of it may be damaged: reload the page, and if that does not help, clear this site’s stored data in the browser’s settings and open Loop Lab again while online.';
+}
+
+/** The platform's own instantiateStreaming, taken as this module loads: whatever stands in for it meanwhile is never taken for it. */
+const platformInstantiateStreaming = WebAssembly.instantiateStreaming;
 
 /**
  * The next `WebAssembly.instantiateStreaming` (Pyodide's, in the `instantiateWasm` it gives
@@ -164,7 +172,7 @@ export const REFETCH_WASM_ADVICE =
  * limit (60 s) and said only "Python took too long to start". Exported for its tests.
  */
 export function instantiateOnce(compiled: Promise<WebAssembly.Module | null>, refetch: () => Promise<Response>): Promise<never> {
-  const platform = WebAssembly.instantiateStreaming;
+  const platform = platformInstantiateStreaming;
   let fail: (error: Error) => void = () => {};
   const failed = new Promise<never>((_resolve, reject) => (fail = reject));
   failed.catch(() => {}); // raced with the module's making, and unheard if nothing fails
@@ -175,7 +183,7 @@ export function instantiateOnce(compiled: Promise<WebAssembly.Module | null>, re
       if (module === null) return await platform.call(WebAssembly, refetch(), imports);
       return { module, instance: await WebAssembly.instantiate(module, imports) };
     } catch (error) {
-      fail(new Error(wasmNotLoaded('pyodide.asm.wasm', error, REFETCH_WASM_ADVICE)));
+      fail(new WasmNotLoaded(wasmNotLoaded('pyodide.asm.wasm', error, refetchWasmAdvice(typeof navigator === 'undefined' ? '' : navigator.userAgent))));
       throw error;
     }
   };
