@@ -200,3 +200,44 @@ describe('the loop’s moments are recorded without running the program’s code
     expect(streamText(trace, 'stdout')).toMatch(/^Loop Lab runs Python in WebAssembly, which has no threads: Thread\.start\(\) cannot start one here/);
   });
 });
+
+describe('what the standard library wraps is still read through', () => {
+  it('a task made from a @types.coroutine generator shows its arguments, its line and its frame (through types._GeneratorWrapper)', async () => {
+    const trace = await run([
+      'import asyncio, types',
+      '@types.coroutine',
+      'def ticker(n, label):',
+      '    for i in range(n):',
+      '        print(label, i)',
+      '        yield from asyncio.sleep(0.1).__await__()',
+      'async def main():',
+      '    await asyncio.gather(asyncio.create_task(ticker(2, "a")), asyncio.ensure_future(ticker(2, "b")))',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect(streamText(trace, 'stdout')).toBe('a 0\nb 0\na 1\nb 1\n'); // python3 3.11
+    expect(trace.tasks.map((t) => t.coro)).toEqual(expect.arrayContaining(["ticker(2, 'a')", "ticker(2, 'b')"]));
+    const ticking = suspends(trace).filter((s) => s.task === taskNamed(trace, 'Task-2'));
+    expect(ticking.map((s) => s.line)).toEqual([6, 6]);
+    expect(ticking[0]!.frames?.map((f) => [f.name, f.line, f.user])).toEqual([['ticker', 6, true]]);
+  });
+});
+
+describe('a callback that claims to be a functools.partial', () => {
+  it('is named without looping for ever (its `func` was itself): the run ends as python3’s', async () => {
+    const trace = await run([
+      'import asyncio, functools',
+      'class CB:',
+      '    __class__ = property(lambda s: functools.partial)',
+      '    func = property(lambda s: s)',
+      '    def __call__(self): print("called")',
+      'async def main():',
+      '    asyncio.get_running_loop().call_soon(CB())',
+      '    await asyncio.sleep(0)',
+      '    print("end")',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(['called\nend\n', 0]); // python3 3.11
+  });
+});

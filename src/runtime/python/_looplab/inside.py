@@ -33,7 +33,7 @@ import sys
 import types
 import weakref
 
-from .describe import _TYPE_QUALNAME, value_text
+from .describe import _TYPE_QUALNAME, type_name, value_text
 from .holders import lock_holder
 from .identity import address_key
 from .observe import await_chain, frame_of, is_task
@@ -453,7 +453,8 @@ class Inside:
         oid = len(self.objects)
         ref = weakref.ref(obj)
         self.object_ids[address_key(obj)] = (oid, ref)
-        self.objects.append((oid, ref, type(obj).__name__, label or type(obj).__name__.lower()))
+        kind = type_name(obj)  # past a metaclass's __name__, which is the program's
+        self.objects.append((oid, ref, kind, label or kind.lower()))
         return oid
 
     def _label_in(self, chain, obj):

@@ -79,6 +79,16 @@ def step_of(callback):
 _COROUTINE = types.CoroutineType
 _GENERATOR = types.GeneratorType
 _ASYNC_GENERATOR = types.AsyncGeneratorType
+# What a ``@types.coroutine`` generator is awaited through (codeguard.py wraps every one in it):
+# the standard library's, so reading it runs none of the program's code.
+_GENERATOR_WRAPPER = types._GeneratorWrapper
+
+
+def _wrapped_generator(wrapper):
+    """The generator inside a ``types._GeneratorWrapper`` (``self.__wrapped``, Lib/types.py), read
+    from the instance's own dict, or None if it holds no generator."""
+    generator = dict.get(wrapper.__dict__, "_GeneratorWrapper__wrapped")
+    return generator if type(generator) is _GENERATOR else None
 # Taken once, here: the program can reach `types` and rebind its names.
 _CODE = types.CodeType
 
@@ -125,6 +135,10 @@ def await_chain(coro):
         elif kind is _ASYNC_GENERATOR:
             chain.append((obj, obj.ag_code, obj.ag_frame))
             obj = obj.ag_await or None
+        elif kind is _GENERATOR_WRAPPER and _wrapped_generator(obj) is not None:
+            generator = _wrapped_generator(obj)  # the wrapper's own cr_code, cr_await … are its
+            chain.append((obj, generator.gi_code, generator.gi_frame))
+            obj = generator.gi_yieldfrom or None
         else:
             chain.append((obj, None, None))
             obj = wrapped_awaitable(obj)
@@ -174,7 +188,8 @@ def with_extra(event, extra):
 
 def code_and_frame(obj):
     """``(code, frame)`` of a coroutine, generator or async generator (frame None once it has
-    finished), told by its type (none of the three can be subclassed), else ``(None, None)``:
+    finished), told by its type (none of the three can be subclassed), or of the generator a
+    ``@types.coroutine`` wrapper holds, else ``(None, None)``:
     the ``cr_code`` and ``cr_frame`` of anything else are the program's own (see await_chain)."""
     kind = type(obj)
     if kind is _COROUTINE:
@@ -183,6 +198,10 @@ def code_and_frame(obj):
         return obj.gi_code, obj.gi_frame
     if kind is _ASYNC_GENERATOR:
         return obj.ag_code, obj.ag_frame
+    if kind is _GENERATOR_WRAPPER:
+        generator = _wrapped_generator(obj)
+        if generator is not None:
+            return generator.gi_code, generator.gi_frame
     return None, None
 
 
@@ -196,6 +215,9 @@ def frame_of(obj):
         return obj.gi_frame
     if kind is _ASYNC_GENERATOR:
         return obj.ag_frame
+    if kind is _GENERATOR_WRAPPER:
+        generator = _wrapped_generator(obj)
+        return generator.gi_frame if generator is not None else None
     return None
 
 
@@ -398,7 +420,7 @@ class LoopObserver:
         if outer is None:
             return None
         primitive, cls, method = outer
-        wait = {"kind": "sync", "primitive": type(primitive).__name__ if primitive is not None else cls,
+        wait = {"kind": "sync", "primitive": type_name(primitive) if primitive is not None else cls,
                 "method": method}
         holder = lock_holder(lock)
         if holder is not None:
