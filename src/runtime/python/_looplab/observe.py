@@ -89,6 +89,8 @@ def _wrapped_generator(wrapper):
     from the instance's own dict, or None if it holds no generator."""
     generator = dict.get(wrapper.__dict__, "_GeneratorWrapper__wrapped")
     return generator if type(generator) is _GENERATOR else None
+
+
 # Taken once, here: the program can reach `types` and rebind its names.
 _CODE = types.CodeType
 
@@ -135,8 +137,8 @@ def await_chain(coro):
         elif kind is _ASYNC_GENERATOR:
             chain.append((obj, obj.ag_code, obj.ag_frame))
             obj = obj.ag_await or None
-        elif kind is _GENERATOR_WRAPPER and _wrapped_generator(obj) is not None:
-            generator = _wrapped_generator(obj)  # the wrapper's own cr_code, cr_await … are its
+        elif kind is _GENERATOR_WRAPPER and (generator := _wrapped_generator(obj)) is not None:
+            # The generator's own code, frame and link (the wrapper's cr_code, cr_await … are its).
             chain.append((obj, generator.gi_code, generator.gi_frame))
             obj = generator.gi_yieldfrom or None
         else:
