@@ -241,3 +241,46 @@ describe('a callback that claims to be a functools.partial', () => {
     expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(['called\nend\n', 0]); // python3 3.11
   });
 });
+
+describe('a property the program puts on the standard library’s own classes is not run by the tracer', () => {
+  // Expected output from python3 (3.11). Reading through the exact type was not enough: the
+  // property sat on asyncio's class itself, or on types._GeneratorWrapper (a second attacker's).
+  it('asyncio.StreamReader._transport as a property that refuses the tracer', async () => {
+    const trace = await run([
+      'import asyncio, sys',
+      'def get(self):',
+      '    if "_looplab" in sys._getframe(1).f_code.co_filename: raise RuntimeError("read by the tracer")',
+      '    return self.__dict__["_t"]',
+      'asyncio.StreamReader._transport = property(get, lambda s, v: s.__dict__.__setitem__("_t", v))',
+      'async def handle(r, w):',
+      '    await asyncio.sleep(0.1); w.write(b"x\\n"); await w.drain(); w.close()',
+      'async def main():',
+      '    srv = await asyncio.start_server(handle, "127.0.0.1", 8888)',
+      '    r, w = await asyncio.open_connection("127.0.0.1", 8888)',
+      '    print(await r.readline()); w.close(); srv.close(); print("end")',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), streamText(trace, 'stderr'), trace.end.exitCode]).toEqual(["b'x\\n'\nend\n", '', 0]);
+  });
+
+  it('types._GeneratorWrapper.__getattribute__ that refuses __dict__', async () => {
+    const trace = await run([
+      'import asyncio, types',
+      'W = types._GeneratorWrapper',
+      'def ga(self, name):',
+      '    if name == "__dict__": raise RuntimeError("tracer")',
+      '    return object.__getattribute__(self, name)',
+      'W.__getattribute__ = ga',
+      'def gen():',
+      '    yield from asyncio.sleep(0.5).__await__()',
+      '    print("gen done")',
+      'async def main():',
+      '    await asyncio.ensure_future(W(gen()))',
+      '    print("end")',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode, trace.end.status]).toEqual(['gen done\nend\n', 0, 'ok']);
+  });
+});

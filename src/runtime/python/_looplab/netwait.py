@@ -12,8 +12,12 @@ import asyncio.selector_events as _selector_events
 import asyncio.streams as _streams
 import os
 
-from .identity import address_key
+from .identity import address_key, own_attribute
 from .vsocket import VirtualSocket
+
+# A socket's endpoint, read through its slot's own descriptor, taken here: the program can
+# reach VirtualSocket and put a property of its own in the slot's place.
+_ENDPOINT = VirtualSocket.__dict__["_ep"].__get__
 
 _ASYNCIO_FILES = ("asyncio/streams.py", "asyncio/base_events.py", "asyncio/selector_events.py",
                   "asyncio/unix_events.py")
@@ -63,14 +67,16 @@ def _endpoint_in(local):
     too: a stream of such a class is shown with no connection."""
     sock = local.get("sock")
     if type(sock) is VirtualSocket:
-        return sock._ep
+        return _ENDPOINT(sock, VirtualSocket)
     owner = local.get("self")
     kind = type(owner)
     if kind is _streams.StreamReader or kind is _streams.StreamWriter:
-        transport = owner._transport
+        # Each read from the instance's own dict: even asyncio's classes can be given a
+        # property of the program's (a second attacker's).
+        transport = own_attribute(owner, "_transport")
         if type(transport) is _selector_events._SelectorSocketTransport:
-            sock = transport._sock
-            return sock._ep if type(sock) is VirtualSocket else None
+            sock = own_attribute(transport, "_sock")
+            return _ENDPOINT(sock, VirtualSocket) if type(sock) is VirtualSocket else None
     return None
 
 
@@ -102,8 +108,8 @@ def network_wait(rec, chain):
             conn, side, peer = ep.conn.cid, ep.side, ep.peer_label()
     if op == "serve" or op == "server_closed":
         server = local.get("self")
-        sockets = server._sockets if type(server) is _base_events.Server else None
-        labels = [s._ep.label() for s in (sockets if type(sockets) is list else ())
+        sockets = own_attribute(server, "_sockets") if type(server) is _base_events.Server else None
+        labels = [_ENDPOINT(s, VirtualSocket).label() for s in (sockets if type(sockets) is list else ())
                   if type(s) is VirtualSocket]
         own = ", ".join(dict.fromkeys(labels)) or None
     elif peer is None and op in ("connect", "resolve"):

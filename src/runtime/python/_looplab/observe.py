@@ -15,7 +15,7 @@ import weakref
 
 from .describe import exception_text, type_name, value_text
 from .holders import lock_holder
-from .identity import address_key
+from .identity import address_key, own_attribute
 # Imported here, with the tracer, never in a run: runner.run drops every module a run
 # imported (its _baseline_modules), so a first wait on a future imported it afresh in each
 # run, ~2 ms (measured in Pyodide in Node: 1.8-4.8 ms, cpu_heavy.py's one gather wait).
@@ -87,7 +87,7 @@ _GENERATOR_WRAPPER = types._GeneratorWrapper
 def _wrapped_generator(wrapper):
     """The generator inside a ``types._GeneratorWrapper`` (``self.__wrapped``, Lib/types.py), read
     from the instance's own dict, or None if it holds no generator."""
-    generator = dict.get(wrapper.__dict__, "_GeneratorWrapper__wrapped")
+    generator = own_attribute(wrapper, "_GeneratorWrapper__wrapped")
     return generator if type(generator) is _GENERATOR else None
 
 
