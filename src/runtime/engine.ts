@@ -28,6 +28,7 @@ import { MESSAGE_EVENTS, MESSAGE_LINES } from '../shared/runtime-protocol';
 import { DEFAULT_HEAP_LIMIT } from './heap-limit';
 import { clearConstructorSlots, parseUnmadeTypes } from './type-slots';
 import { PackedSnapshot, PackedSnapshotReader } from './snapshot-pages';
+import { type AllocatorModule, zeroFreeMemory } from './free-memory';
 import type { ModuleMaker } from './pyodide-code-cache';
 import { type RestorableModule, restoreSparsely } from './sparse-restore';
 import { type StampedFS, stopWallClock } from './wall-clock';
@@ -154,7 +155,8 @@ interface DeviceOps {
 interface PyodideInternals {
   _module: {
     HEAP8: Uint8Array;
-  } & EmscriptenSockets;
+  } & EmscriptenSockets &
+    AllocatorModule;
   FS: EmscriptenFS;
   makeMemorySnapshot(options?: object): Uint8Array;
 }
@@ -443,7 +445,10 @@ export class Engine {
       // handles are held, kept in the snapshot: a restore drops just those.
       pyodide.runPython(`import _looplab\n_looplab.MADE_FROM = ${JSON.stringify(tracerFingerprint())}`);
       pyodide.runPython('import _looplab.sandbox\n_looplab.sandbox.record_js_handles()');
-      snapshot = (pyodide as unknown as PyodideInternals).makeMemorySnapshot();
+      const internals = pyodide as unknown as PyodideInternals;
+      // Memory used and freed is kept in the snapshot unless it is zeros (free-memory.ts).
+      zeroFreeMemory(internals._module);
+      snapshot = internals.makeMemorySnapshot();
     }
     return Engine.made(pyodide, { config, started, heapLimit, restored: false, snapshot, rejected });
   }
