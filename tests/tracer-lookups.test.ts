@@ -284,3 +284,115 @@ describe('a property the program puts on the standard library’s own classes is
     expect([streamText(trace, 'stdout'), trace.end.exitCode, trace.end.status]).toEqual(['gen done\nend\n', 0, 'ok']);
   });
 });
+
+describe('a callback, a task and its coroutine of the program’s are read by their exact types (callables.py)', () => {
+  // Expected output from python3 (3.11). Each ran the program's code in the loop's moments, or
+  // wrote what it answered into the trace, which the host then refused as damaged.
+  it('a callable object’s __getattr__ is not asked for __self__, __qualname__, __func__ or __code__', async () => {
+    const trace = await run([
+      'import asyncio',
+      'looked = []',
+      'class CB:',
+      '    def __call__(self):',
+      '        print("called")',
+      '    def __getattr__(self, name):',
+      '        looked.append(name)',
+      '        raise AttributeError(name)',
+      'async def main():',
+      '    asyncio.get_running_loop().call_soon(CB())',
+      '    await asyncio.sleep(0)',
+      '    print("looked up:", looked)',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(['called\nlooked up: []\n', 0]);
+  });
+
+  it('a callback whose __qualname__ is not text is named for its class, and the run ends as python3’s', async () => {
+    const trace = await run([
+      'import asyncio',
+      'class CB:',
+      '    def __call__(self):',
+      '        print("called")',
+      '    def __getattr__(self, name):',
+      '        if name == "__qualname__":',
+      '            return 5',
+      '        raise AttributeError(name)',
+      'async def main():',
+      '    asyncio.get_running_loop().call_soon(CB())',
+      '    await asyncio.sleep(0)',
+      '    print("end")',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode, trace.end.status]).toEqual(['called\nend\n', 0, 'ok']);
+    expect(trace.callbacks.map((c) => c.label)).toContain('CB');
+  });
+
+  it('a builtin method bound to an object whose metaclass answers __qualname__ is named without asking it', async () => {
+    const trace = await run([
+      'import asyncio',
+      'class Meta(type):',
+      '    def __getattribute__(cls, name):',
+      '        if name == "__qualname__":',
+      '            print("meta asked")',
+      '        return super().__getattribute__(name)',
+      'class Box(metaclass=Meta):',
+      '    pass',
+      'async def main():',
+      '    loop = asyncio.get_running_loop()',
+      '    loop.call_soon(print, "printed")',
+      '    loop.call_soon(Box().__sizeof__)',
+      '    t = asyncio.create_task(asyncio.sleep(1))',
+      '    loop.call_later(0.5, t.cancel)',
+      '    await asyncio.sleep(0.6)',
+      '    print("end")',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(['printed\nend\n', 0]);
+    expect(trace.callbacks.map((c) => c.label)).toEqual(expect.arrayContaining(['print', 'Box.__sizeof__', 'Task.cancel']));
+  });
+
+  it('a task of a Task subclass whose get_name, get_coro and done are the program’s, and a Future subclass’s done and cancelled', async () => {
+    const trace = await run([
+      'import asyncio',
+      'class Name:',
+      '    def __str__(self):',
+      '        print("str asked")',
+      '        return "worker"',
+      'class MyTask(asyncio.Task):',
+      '    def get_name(self):',
+      '        print("get_name asked")',
+      '        return 7',
+      '    def get_coro(self):',
+      '        print("get_coro asked")',
+      '        return super().get_coro()',
+      '    def done(self):',
+      '        print("done asked")',
+      '        return super().done()',
+      'class Fut(asyncio.Future):',
+      '    def done(self):',
+      '        print("future done asked")',
+      '        return super().done()',
+      '    def cancelled(self):',
+      '        print("cancelled asked")',
+      '        return super().cancelled()',
+      'async def child(fut):',
+      '    await asyncio.sleep(0.1)',
+      '    fut.set_result(3)',
+      '    return "child done"',
+      'async def main():',
+      '    loop = asyncio.get_running_loop()',
+      '    loop.set_task_factory(lambda loop, coro, **kw: MyTask(coro, loop=loop, **kw))',
+      '    fut = Fut()',
+      '    task = asyncio.create_task(child(fut), name=Name())',
+      '    print(await fut)',
+      '    print(await task)',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode, trace.end.status]).toEqual(['str asked\n3\nchild done\ndone asked\ndone asked\n', 0, 'ok']); // asyncio.run's own done()s
+    expect(trace.tasks.map((t) => t.name)).toContain('worker');
+  });
+});

@@ -8,6 +8,9 @@ CLI both show; it is made once, when the loop finds it has nothing left to run.
 import asyncio.tasks as _tasks
 import math
 
+from .callables import task_name
+from .describe import future_state
+
 _MOST_SHOWN = 8  # stuck tasks named in the message; the rest are counted
 
 
@@ -17,7 +20,7 @@ def deadlock_message(rec, loop, head, tail):
     ``rec`` is the run's Recorder: its ``describe_wait`` says what a suspended task waits
     for (the trace contract's Wait shape), ``suspended_line`` where."""
     try:
-        pending = [t for t in _tasks.all_tasks(loop) if not t.done()]
+        pending = [t for t in _tasks.all_tasks(loop) if future_state(t) == "pending"]
     except Exception:  # a program that broke asyncio's bookkeeping: say what is known
         pending = []
     if not pending:
@@ -29,7 +32,7 @@ def deadlock_message(rec, loop, head, tail):
         wait = rec.describe_wait(task)
         line = rec.suspended_line(task)
         where = f", line {line}" if line is not None else ""
-        parts.append(f"{task.get_name()} waits on {_wait_words(wait, tid, names)}{where}")
+        parts.append(f"{task_name(task)} waits on {_wait_words(wait, tid, names)}{where}")
     more = len(stuck) - _MOST_SHOWN
     if more > 0:
         parts.append(f"and {more} more task{'s' if more > 1 else ''}")
@@ -41,7 +44,7 @@ def _names_by_tid(rec):
     for tid, ref in rec.tids.values():
         task = ref()
         if task is not None:
-            names[tid] = task.get_name()
+            names[tid] = task_name(task)
     return names
 
 

@@ -271,8 +271,19 @@ def _object(value):
     mro = _TYPE_MRO.__get__(kind, type)
     if any(base is type for base in mro):
         return f"<class '{_TYPE_QUALNAME.__get__(value, type)}'>"
+    state = future_state(value, mro)
+    if state is not None:
+        return f"<{_TYPE_NAME.__get__(kind, type)} {'finished' if state == 'done' else state}>"
+    return f"<{_TYPE_NAME.__get__(kind, type)} object>"
+
+
+def future_state(value, mro=None):
+    """``"cancelled"``, ``"done"`` or ``"pending"`` for an asyncio Future (or a subclass's, a
+    Task's included), asked of asyncio's own ``cancelled`` and ``done``, past a subclass's of the
+    program's; None if ``value`` is no Future. ``mro``: its class's, if already read."""
+    if mro is None:
+        mro = _TYPE_MRO.__get__(type(value), type)
     for base, done, cancelled in zip(_FUTURE_TYPES, _FUTURE_DONE, _FUTURE_CANCELLED):
         if any(cls is base for cls in mro):
-            state = "cancelled" if cancelled(value) else "finished" if done(value) else "pending"
-            return f"<{_TYPE_NAME.__get__(kind, type)} {state}>"
-    return f"<{_TYPE_NAME.__get__(kind, type)} object>"
+            return "cancelled" if cancelled(value) else "done" if done(value) else "pending"
+    return None

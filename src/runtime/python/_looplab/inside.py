@@ -27,13 +27,16 @@ import asyncio.events as _events
 import asyncio.futures as _futures
 import asyncio.locks as _locks
 import asyncio.queues as _queues
+import asyncio.tasks as _tasks
+import asyncio.timeouts as _timeouts
 import collections
 import itertools
 import sys
 import types
 import weakref
 
-from .describe import _TYPE_QUALNAME, type_name, value_text
+from .callables import method_function, task_coroutine, task_done, task_name, unwrap_partial
+from .describe import _TYPE_QUALNAME, future_state, type_name, value_text
 from .holders import lock_holder
 from .identity import address_key
 from .observe import await_chain, frame_of, is_task
@@ -49,8 +52,11 @@ _PRIMITIVES = (_queues.Queue, _locks.Lock, _locks.Event, _locks.Condition, _lock
 # Timer callbacks whose firing is a timeout: asyncio.timeout()/wait_for() cancel the task
 # (Timeout._on_timeout, Lib/asyncio/timeouts.py); asyncio.wait() and as_completed() release
 # their waiter (_release_waiter, _AsCompletedIterator._handle_timeout, Lib/asyncio/tasks.py).
-_TIMEOUT_CALLBACKS = frozenset({"Timeout._on_timeout", "_release_waiter",
-                                "_AsCompletedIterator._handle_timeout"})
+_TIMEOUT_CALLBACKS = tuple(callback for callback in (
+    getattr(_timeouts.Timeout, "_on_timeout", None),
+    getattr(_tasks, "_release_waiter", None),
+    getattr(getattr(_tasks, "_AsCompletedIterator", None), "_handle_timeout", None),
+) if callback is not None)
 _CO_ASYNC = 0x80 | 0x200 | 0x20  # CO_COROUTINE | CO_ASYNC_GENERATOR | CO_GENERATOR
 _BIG = 10**40
 # Values whose text cannot change while the same object stays in a variable.
@@ -131,12 +137,11 @@ def brief(value, limit=LOCAL_TEXT, depth=0):
         elif address_key(kind) in _CONTAINER_IDS:
             text = _container(value, limit, depth)
         elif is_task(value):
-            text = f"Task {value.get_name()!r}"
+            text = f"Task {task_name(value)!r}"
         elif issubclass(kind, types.CoroutineType):
             text = f"coroutine {value.__qualname__}()"
         elif issubclass(kind, _futures.Future):
-            state = "cancelled" if value.cancelled() else "done" if value.done() else "pending"
-            text = f"Future ({state})"
+            text = f"Future ({future_state(value)})"
         elif issubclass(kind, _PRIMITIVES):
             text = kind.__name__
         elif issubclass(kind, (types.FunctionType, types.BuiltinFunctionType)):
@@ -180,11 +185,8 @@ def _timeout_fired():
     handle = _running_handle()
     if not issubclass(type(handle), _events.TimerHandle):
         return False
-    func = handle._callback
-    func = getattr(func, "__func__", func)
-    func = getattr(func, "func", func)  # functools.partial
-    return getattr(func, "__qualname__", "") in _TIMEOUT_CALLBACKS and \
-        getattr(func, "__module__", "").startswith("asyncio.")
+    func = method_function(unwrap_partial(handle._callback))
+    return any(func is callback for callback in _TIMEOUT_CALLBACKS)
 
 
 def wake_of(handle, task, reason):
@@ -199,7 +201,7 @@ def wake_of(handle, task, reason):
     fut = handle._args[0] if handle._args else None
     if fut is None or not _futures.isfuture(fut):
         return None
-    if fut.cancelled() or task._must_cancel:
+    if future_state(fut) == "cancelled" or task._must_cancel:
         kind = "cancelled"
     elif fut._exception is not None:  # read without marking the exception as retrieved
         kind = "exception"
@@ -267,7 +269,7 @@ class Inside:
         try:
             extra = {}
             chain, sync = self._await_chain(
-                links if links is not None else await_chain(task.get_coro()))
+                links if links is not None else await_chain(task_coroutine(task)))
             frames = self._frames_diff(tid, chain)
             if frames is not None:
                 extra["frames"] = frames
@@ -288,8 +290,8 @@ class Inside:
         """An event recorded while ``task`` (or no task) runs: its chain as it runs, if it
         changed, and the objects that changed."""
         extra = {}
-        if task is not None and not task.done():
-            coro = task.get_coro()
+        if task is not None and not task_done(task):
+            coro = task_coroutine(task)
             chain = self._stack_chain(coro)
             if chain is None:
                 chain = self._await_chain(await_chain(coro))[0]

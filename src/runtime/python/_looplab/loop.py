@@ -14,6 +14,7 @@ import collections
 from . import current
 from .clock import loop_time
 from .network import network
+from .callables import task_name
 from .observe import CTask as _CTask
 from .selector import VirtualSelector
 from .vsocket import VirtualSocket
@@ -211,6 +212,10 @@ class Task(_CTask):
         rec = current.recorder
         if name is None:
             name = f"Task-{next(rec.name_counter) if rec is not None else 0}"
+        elif type(name) is not str:
+            # Once, as the C Task's __init__ would (PyObject_Str): the eager step's record below
+            # took str() of it a second time, and a __str__ of the program's ran twice.
+            name = str(name)
         # Set before the C __init__, which may already put the task in a set (eager start).
         self._ll_hash = next(rec.task_hashes) if rec is not None else object.__hash__(self)
         eager_loop = _eager_loop(rec, coro, loop, eager_start)
@@ -218,7 +223,7 @@ class Task(_CTask):
             super().__init__(coro, loop=loop, name=name, context=context, eager_start=eager_start)
             return
         # The C __init__ runs the first step right here: record it as this task's own.
-        parent = rec.begin_eager_step(self, coro, eager_loop, str(name))
+        parent = rec.begin_eager_step(self, coro, eager_loop, name)
         try:
             super().__init__(coro, loop=loop, name=name, context=context, eager_start=True)
         finally:
@@ -239,7 +244,7 @@ class Task(_CTask):
         if rec is not None:
             tid = rec.known_tid(self)
             if tid is not None:
-                rec.emit([E_RENAME, tid, self.get_name()])
+                rec.emit([E_RENAME, tid, task_name(self)])
 
 
 Task.__name__ = Task.__qualname__ = "Task"

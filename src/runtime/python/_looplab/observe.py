@@ -8,11 +8,14 @@ heap, each task step's end, and what a suspended task waits for.
 import asyncio.events as _events
 import asyncio.futures as _futures
 import asyncio.tasks as _tasks
+import asyncio.timeouts as _timeouts
 import gc
 import math
 import types
 import weakref
 
+from .callables import (STEP_WRAPPER, bound_self, function_name, method_function, task_cancelled,
+                        task_coroutine, task_done, wrapped_generator)
 from .describe import exception_text, type_name, value_text
 from .holders import lock_holder
 from .identity import address_key, own_attribute
@@ -47,6 +50,8 @@ def is_task(obj):
 # _PyTask's step and wake-up (name-mangled), for a loop running CPython's pure-Python tasks.
 _PY_STEP = getattr(_tasks._PyTask, "_Task__step", None)
 _PY_WAKEUP = getattr(_tasks._PyTask, "_Task__wakeup", None)
+# A timeout's timer (asyncio.timeout, wait_for in 3.12+): its callback is this, bound.
+_ON_TIMEOUT = _timeouts.Timeout._on_timeout
 
 
 def step_kind(callback):
@@ -55,11 +60,11 @@ def step_kind(callback):
     (Modules/_asynciomodule.c); ``_PyTask`` its ``__step`` and ``__wakeup``."""
     kind = type(callback)
     if kind is types.MethodType:
-        function = callback.__func__
+        function = method_function(callback)
         return "step" if function is _PY_STEP else "wakeup" if function is _PY_WAKEUP else None
     if kind is types.BuiltinMethodType:
-        return "wakeup" if callback.__name__ == "task_wakeup" else None
-    return "step" if type_name(callback) == "TaskStepMethWrapper" else None
+        return "wakeup" if function_name(callback) == "task_wakeup" else None
+    return "step" if kind is STEP_WRAPPER and kind is not None else None
 
 
 def step_of(callback):
@@ -68,7 +73,7 @@ def step_of(callback):
     queue are callbacks: a watchdog's ``call_later(2, t.cancel)`` cancels t, it is not t
     running (taken for t's step, a task already done showed as running, with no end). Both
     answers at once: a push needs both, and asked apart it classified the callback twice."""
-    owner = getattr(callback, "__self__", None)
+    owner = bound_self(callback)
     if is_task(owner):
         kind = step_kind(callback)
         if kind is not None:
@@ -82,13 +87,6 @@ _ASYNC_GENERATOR = types.AsyncGeneratorType
 # What a ``@types.coroutine`` generator is awaited through (codeguard.py wraps every one in it):
 # the standard library's, so reading it runs none of the program's code.
 _GENERATOR_WRAPPER = types._GeneratorWrapper
-
-
-def _wrapped_generator(wrapper):
-    """The generator inside a ``types._GeneratorWrapper`` (``self.__wrapped``, Lib/types.py), read
-    from the instance's own dict, or None if it holds no generator."""
-    generator = own_attribute(wrapper, "_GeneratorWrapper__wrapped")
-    return generator if type(generator) is _GENERATOR else None
 
 
 # Taken once, here: the program can reach `types` and rebind its names.
@@ -137,7 +135,7 @@ def await_chain(coro):
         elif kind is _ASYNC_GENERATOR:
             chain.append((obj, obj.ag_code, obj.ag_frame))
             obj = obj.ag_await or None
-        elif kind is _GENERATOR_WRAPPER and (generator := _wrapped_generator(obj)) is not None:
+        elif kind is _GENERATOR_WRAPPER and (generator := wrapped_generator(obj)) is not None:
             # The generator's own code, frame and link (the wrapper's cr_code, cr_await … are its).
             chain.append((obj, generator.gi_code, generator.gi_frame))
             obj = generator.gi_yieldfrom or None
@@ -175,7 +173,7 @@ def wrapped_awaitable(awaitable):
 def _initialised(future):
     """False for a Task whose C ``__init__`` failed before it was set up (a bad argument)."""
     try:
-        future.done()
+        task_done(future)
         return True
     except RuntimeError:  # "Future object is not initialized."
         return False
@@ -201,7 +199,7 @@ def code_and_frame(obj):
     if kind is _ASYNC_GENERATOR:
         return obj.ag_code, obj.ag_frame
     if kind is _GENERATOR_WRAPPER:
-        generator = _wrapped_generator(obj)
+        generator = wrapped_generator(obj)
         if generator is not None:
             return generator.gi_code, generator.gi_frame
     return None, None
@@ -218,7 +216,7 @@ def frame_of(obj):
     if kind is _ASYNC_GENERATOR:
         return obj.ag_frame
     if kind is _GENERATOR_WRAPPER:
-        generator = _wrapped_generator(obj)
+        generator = wrapped_generator(obj)
         return generator.gi_frame if generator is not None else None
     return None
 
@@ -230,7 +228,7 @@ class LoopObserver:
         running = self.running
         if running is not None and running[0] == "t":
             running = running[2]
-            if running.done():  # note_if_done's own first question, asked here: a call fewer
+            if task_done(running):  # note_if_done's own first question, asked here: a call fewer
                 self.note_done(running)
         item, task, fresh, step = self.step_item(handle)
         if issubclass(type(handle), _events.TimerHandle):
@@ -273,16 +271,16 @@ class LoopObserver:
         kind, ident, task = running
         if kind == "c":
             self.emit(with_extra([E_CB_END, ident], self.inside.objects_only()))
-        elif task.done():
+        elif task_done(task):
             self.note_if_done(task)
         else:
-            chain = await_chain(task.get_coro())
+            chain = await_chain(task_coroutine(task))
             event = [E_SUSPEND, ident, self.describe_wait(task, chain, ident),
                      self.suspended_line(task, chain)]
             self.emit(with_extra(event, self.inside.at_suspend(task, ident, chain)))
 
     def note_if_done(self, task):
-        if task.done():
+        if task_done(task):
             self.note_done(task)
 
     def note_done(self, task):
@@ -290,7 +288,7 @@ class LoopObserver:
         tid = self.tid_of(task)
         if tid in self.done_tids:
             return
-        if task.cancelled():
+        if task_cancelled(task):
             event = [E_DONE, tid, "cancelled", "cancelled", None]
         else:
             # Read the outcome without retrieving it: exception() would mark the exception as
@@ -329,7 +327,7 @@ class LoopObserver:
         """The learner's line where the task waits: the deepest of their frames it is in.
         ``chain``: the task's ``await_chain``, if already walked."""
         user_keys = self.user_keys
-        for _obj, code, frame in reversed(chain if chain is not None else await_chain(task.get_coro())):
+        for _obj, code, frame in reversed(chain if chain is not None else await_chain(task_coroutine(task))):
             if address_key(code) in user_keys and frame is not None:
                 return frame.f_lineno
         return None
@@ -356,7 +354,7 @@ class LoopObserver:
             return {"kind": "sleep", "timer": sleep[0], "until": sleep[1]}
         # The network (netwait.py): a read, a drain, a connection, a server.
         if chain is None:
-            chain = await_chain(task.get_coro())
+            chain = await_chain(task_coroutine(task))
         net = network_wait(self, chain)
         if net is not None:
             return net
@@ -406,7 +404,7 @@ class LoopObserver:
         (``chain``, if already walked)."""
         outer = None    # (the primitive, the method the program called)
         lock = None     # the Lock acquired deepest down, if any
-        for _obj, code, frame in chain if chain is not None else await_chain(task.get_coro()):
+        for _obj, code, frame in chain if chain is not None else await_chain(task_coroutine(task)):
             if code is None or frame is None or not code.co_filename.endswith(_SYNC_FILES):
                 continue
             cls, _, method = code.co_qualname.partition(".")
@@ -443,9 +441,9 @@ class LoopObserver:
         if callback is _futures._set_result_unless_cancelled and handle._args:
             fut = handle._args[0]
             self.sleep_timers[address_key(fut)] = (hid, when, weakref.ref(fut))
-        elif getattr(callback, "__name__", "") == "_on_timeout":
-            task = getattr(getattr(callback, "__self__", None), "_task", None)
-            if task is not None:
+        elif method_function(callback) is _ON_TIMEOUT:
+            task = own_attribute(bound_self(callback), "_task")
+            if is_task(task):
                 self.timeout_timers[self.tid_of(task)] = (hid, when, weakref.ref(handle))
 
     def on_timer_cancel(self, loop, handle):

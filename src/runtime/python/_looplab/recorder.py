@@ -9,6 +9,7 @@ import sys
 import time
 import weakref
 
+from .callables import callable_code, callable_label, coroutine_name, plain_text, task_coroutine, task_loop, task_name
 from .identity import address_key
 from .inside import Inside, brief
 from .observe import LoopObserver, code_and_frame, is_task, real_code, step_of
@@ -490,8 +491,8 @@ class Recorder(LoopObserver):
         tid = next(self.tid_counter)
         self.tids[address_key(task)] = (tid, weakref.ref(task))
         creator = self.running[1] if self.running and self.running[0] == "t" else None
-        loop_id = getattr(loop if loop is not None else task.get_loop(), "_ll_id", -1)
-        coro = coro if coro is not None else task.get_coro()
+        loop_id = getattr(loop if loop is not None else task_loop(task), "_ll_id", -1)
+        coro = coro if coro is not None else task_coroutine(task)
         code, _frame = code_and_frame(coro)
         # asyncio's own tasks run no code of the learner's: asyncio.run's clean-up
         # (shutdown_asyncgens …), created by no task, and the ones its servers make for
@@ -500,13 +501,13 @@ class Recorder(LoopObserver):
         internal = code is not None and address_key(code) not in self.user_keys and (
             code.co_filename.endswith(("asyncio/base_events.py", "asyncio/selector_events.py"))
             or (creator is None and code.co_filename.endswith("asyncio/runners.py")))
-        self.emit([E_TASK, tid, name if name is not None else task.get_name(),
+        self.emit([E_TASK, tid, plain_text(name) if name is not None else task_name(task),
                    self.coro_label(coro), creator, loop_id, 1 if internal else 0])
         return tid
 
     def coro_label(self, coro):
         """``print_nums(5)``: the coroutine's name and the arguments it was called with."""
-        name = getattr(coro, "__qualname__", None) or type(coro).__name__
+        name = coroutine_name(coro)
         code, frame = code_and_frame(coro)
         if code is None or frame is None:
             return name + "()"
@@ -526,14 +527,9 @@ class Recorder(LoopObserver):
         hid = next(self.hid_counter)
         self.hids[address_key(handle)] = (hid, weakref.ref(handle))
         func = handle._callback
-        # functools.partial's own, by its exact type: an object of the program's claiming to be
-        # one (its __class__) whose `func` is itself kept this loop going for ever (a reviewer's).
-        for _ in range(100):
-            if type(func) is not functools.partial:
-                break
-            func = func.func
-        label = getattr(func, "__qualname__", None) or type(func).__qualname__
-        code = real_code(getattr(getattr(func, "__func__", func), "__code__", None))
+        # By exact types (callables.py): the program's callable objects run none of their code here.
+        label = callable_label(func)
+        code = real_code(callable_code(func))
         user = code is not None and address_key(code) in self.user_keys
         self.emit([E_CB, hid, label, 1 if user else 0, code.co_firstlineno if user else None])
         return hid
