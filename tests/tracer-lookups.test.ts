@@ -396,3 +396,149 @@ describe('a callback, a task and its coroutine of the program’s are read by th
     expect(trace.tasks.map((t) => t.name)).toContain('worker');
   });
 });
+
+describe('a second attacker’s findings on callables.py, fixed by kind', () => {
+  // Expected output from python3 (3.11 and 3.13 agree on each).
+  it('names the program rebinds in asyncio’s modules and in types are the ones taken as the tracer loaded (asyncio.tasks._PyTask, asyncio.events.TimerHandle, types.CoroutineType)', async () => {
+    const trace = await run([
+      'import asyncio, asyncio.events, asyncio.tasks, types',
+      'n = 0',
+      'class M(type):',
+      '    def __subclasscheck__(cls, sub):',
+      '        global n',
+      '        n += 1',
+      '        return False',
+      'class Fake(metaclass=M):',
+      '    pass',
+      'class Thing:',
+      '    pass',
+      'async def main():',
+      '    x = Thing()',
+      '    kept = asyncio.tasks._PyTask, asyncio.events.TimerHandle, types.CoroutineType',
+      '    asyncio.tasks._PyTask = asyncio.events.TimerHandle = types.CoroutineType = Fake',
+      '    asyncio.get_running_loop().call_soon(print, "cb")',
+      '    await asyncio.sleep(0)',
+      '    asyncio.tasks._PyTask, asyncio.events.TimerHandle, types.CoroutineType = kept',
+      '    print("checks:", n)',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(['cb\nchecks: 0\n', 0]);
+  });
+
+  it('a Task subclass’s _fut_waiter and _result, and a Future subclass’s _exception, are read by asyncio’s own getters, past the program’s properties and __getattribute__', async () => {
+    const trace = await run([
+      'import asyncio',
+      'class T(asyncio.Task):',
+      '    @property',
+      '    def _fut_waiter(self):',
+      '        raise RuntimeError("mine")',
+      '    @property',
+      '    def _result(self):',
+      '        raise RuntimeError("mine too")',
+      'class F(asyncio.Future):',
+      '    def __getattribute__(self, name):',
+      '        if name in ("_exception", "_asyncio_future_blocking", "__class__"):',
+      '            print("asked", name)',
+      '        return super().__getattribute__(name)',
+      'async def work(fut):',
+      '    await asyncio.sleep(0.01)',
+      '    fut.set_result(2)',
+      '    return 5',
+      'async def main():',
+      '    loop = asyncio.get_running_loop()',
+      '    loop.set_task_factory(lambda loop, coro, **kw: T(coro, loop=loop, **kw))',
+      '    fut = F()',
+      '    task = loop.create_task(work(fut))',
+      '    print("waiting")',
+      '    print(await fut, await task)',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(['waiting\nasked _asyncio_future_blocking\n2 5\n', 0]);
+  });
+
+  it('a __dict__ property on the class of a timeout timer’s object is not run', async () => {
+    const trace = await run([
+      'import asyncio, types',
+      'class O:',
+      '    @property',
+      '    def __dict__(self):',
+      '        print("O.__dict__ read")',
+      '        return {}',
+      'async def main():',
+      '    loop = asyncio.get_running_loop()',
+      '    h = loop.call_later(5, types.MethodType(asyncio.Timeout._on_timeout, O()))',
+      '    h.cancel()',
+      '    print("end")',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(['end\n', 0]);
+  });
+
+  it('local variables holding a class with a metaclass, its builtin method and a method of a callable object are described without asking them', async () => {
+    const trace = await run([
+      'import asyncio, types',
+      'log = []',
+      'class Meta(type):',
+      '    def __getattribute__(cls, n):',
+      '        log.append(n)',
+      '        return type.__getattribute__(cls, n)',
+      'class C(metaclass=Meta):',
+      '    pass',
+      'class Obj:',
+      '    def __getattr__(self, n):',
+      '        log.append(("obj", n))',
+      '        raise AttributeError(n)',
+      '    def __call__(self): pass',
+      'async def main():',
+      '    inst = C()',
+      '    cls = C',
+      '    bm = C.__subclasses__',
+      '    m = types.MethodType(Obj(), 1)',
+      '    log.clear()',
+      '    await asyncio.sleep(0)',
+      '    print(log)',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(['[]\n', 0]);
+  });
+
+  it('a task’s name given as a subclass of str is made text once, as python3 makes it', async () => {
+    const trace = await run([
+      'import asyncio',
+      'class S(str):',
+      '    def __str__(self):',
+      '        print("S.__str__")',
+      '        return self',
+      'async def work():',
+      '    return 1',
+      'async def main():',
+      '    await asyncio.create_task(work(), name=S("ada"))',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(['S.__str__\n', 0]);
+  });
+
+  it('a class, a C method and a partial called back keep their names on the board (Ev, str.upper, print)', async () => {
+    const trace = await run([
+      'import asyncio, functools',
+      'class Ev:',
+      '    def __init__(self, x):',
+      '        self.x = x',
+      'async def main():',
+      '    loop = asyncio.get_running_loop()',
+      '    loop.call_soon(Ev, 1)',
+      '    loop.call_soon(str.upper, "x")',
+      '    loop.call_soon(functools.partial(print, "p"))',
+      '    await asyncio.sleep(0)',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect(streamText(trace, 'stdout')).toBe('p\n');
+    expect(trace.callbacks.map((c) => c.label)).toEqual(expect.arrayContaining(['Ev', 'str.upper', 'print']));
+  });
+});

@@ -13,6 +13,7 @@ loop are read by its base class's own methods, past a Task subclass's of the pro
 factory may make them). Every name is given back as a plain ``str``: a ``__qualname__`` may be
 a subclass of str whose methods are the program's.
 """
+import asyncio.futures as _futures
 import asyncio.tasks as _tasks
 import functools
 import types
@@ -41,14 +42,21 @@ _GENERATOR_QUALNAME = _GENERATOR.__dict__["__qualname__"]
 _PARTIAL_FUNC = _PARTIAL.__dict__["func"]
 _TYPE_QUALNAME = type.__dict__["__qualname__"]
 _TYPE_MRO = type.__dict__["__mro__"]
+_TYPE_DICT = type.__dict__["__dict__"]
 _MODULE = types.ModuleType
+# CPython's descriptors of C methods (Objects/descrobject.c): each kind's own __name__ and
+# __objclass__ (the class that defines the method), for a label without asking that class.
+_DESCRIPTOR_NAMES = {kind: (kind.__dict__["__name__"], kind.__dict__["__objclass__"])
+                     for kind in (types.MethodDescriptorType, types.WrapperDescriptorType,
+                                  types.ClassMethodDescriptorType, types.MethodWrapperType)}
 _JOIN = "".join
 
 
-def plain_text(text):
+def plain_text(text, otherwise="?"):
     """``text`` (a str, or a subclass of str) as a plain str, copied without calling a method of
-    the subclass's (``str.join`` reads the characters themselves)."""
-    return _JOIN((text,))
+    the subclass's (``str.join`` reads the characters themselves); ``otherwise`` if it is no
+    str at all (a pure-Python task's ``_name`` may be set to anything)."""
+    return _JOIN((text,)) if issubclass(type(text), str) else otherwise
 
 
 def _step_wrapper_type():
@@ -116,7 +124,19 @@ def callable_label(func):
         return plain_text(_FUNCTION_QUALNAME.__get__(func, _FUNCTION))
     if kind is _BUILTIN:
         return _builtin_qualname(func)
+    if kind in _DESCRIPTOR_NAMES:  # str.upper, object.__init__, (1).__add__, dict.fromkeys
+        name_of, owner_of = _DESCRIPTOR_NAMES[kind]
+        owner = owner_of.__get__(func, kind)
+        return f"{plain_text(_TYPE_QUALNAME.__get__(owner, type))}.{plain_text(name_of.__get__(func, kind))}"
+    if is_class(func):  # a class called as a callback: named for itself, not for its metaclass
+        return plain_text(_TYPE_QUALNAME.__get__(func, type))
     return plain_text(_TYPE_QUALNAME.__get__(kind, type))
+
+
+def is_class(obj):
+    """True when ``obj`` is a class (its type's MRO holds ``type``), asked of no metaclass's
+    ``__instancecheck__``."""
+    return any(base is type for base in _TYPE_MRO.__get__(type(obj), type))
 
 
 def _builtin_qualname(func):
@@ -129,7 +149,7 @@ def _builtin_qualname(func):
     owner = _BUILTIN_SELF.__get__(func, _BUILTIN)
     if owner is None or issubclass(type(owner), _MODULE):
         return name
-    cls = owner if any(base is type for base in _TYPE_MRO.__get__(type(owner), type)) else type(owner)
+    cls = owner if is_class(owner) else type(owner)
     return f"{plain_text(_TYPE_QUALNAME.__get__(cls, type))}.{name}"
 
 
@@ -186,7 +206,7 @@ def task_cancelled(task):
 
 def task_name(task):
     """``task.get_name()`` as asyncio's Task answers it (a plain str)."""
-    return plain_text(_task_base(task).get_name(task))
+    return plain_text(_task_base(task).get_name(task), "Task")
 
 
 def task_coroutine(task):
@@ -197,3 +217,31 @@ def task_coroutine(task):
 def task_loop(task):
     """``task.get_loop()`` as asyncio's Task answers it."""
     return _task_base(task).get_loop(task)
+
+
+def _field_descriptor(cls, name):
+    """asyncio's C Future's or Task's own descriptor for field ``name`` (``_must_cancel``,
+    ``_exception`` …: getters of Modules/_asynciomodule.c), taken from its class dicts."""
+    for base in _TYPE_MRO.__get__(cls, type):
+        found = _TYPE_DICT.__get__(base, type).get(name)
+        if found is not None:
+            return found
+    raise LookupError(name)
+
+
+_C_FUTURE = _futures._CFuture if hasattr(_futures, "_CFuture") else _futures.Future
+_FIELDS = ("_must_cancel", "_exception", "_result", "_fut_waiter", "_state")
+_C_TASK_FIELDS = {name: _field_descriptor(_C_TASK, name) for name in _FIELDS}
+_C_FUTURE_FIELDS = {name: _field_descriptor(_C_FUTURE, name) for name in ("_exception", "_result", "_state")}
+
+
+def future_field(future, name):
+    """A Future's or Task's field ``name`` (one of ``_FIELDS``) as asyncio keeps it: through the C
+    class's own getter for its objects and its subclasses', else from the instance's own dict
+    (the pure-Python ones'); never through a property or ``__getattribute__`` of the program's."""
+    kind = type(future)
+    if issubclass(kind, _C_TASK):
+        return _C_TASK_FIELDS[name].__get__(future, kind)
+    if issubclass(kind, _C_FUTURE) and name in _C_FUTURE_FIELDS:
+        return _C_FUTURE_FIELDS[name].__get__(future, kind)
+    return own_attribute(future, name)

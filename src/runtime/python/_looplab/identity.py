@@ -8,17 +8,29 @@
 address_key = object.__hash__
 
 
-_get = object.__getattribute__
+_TYPE_MRO = type.__dict__["__mro__"]
+_TYPE_DICT = type.__dict__["__dict__"]
+_GETSET = type(type.__dict__["__dict__"])  # getset_descriptor, the kind CPython makes an instance's __dict__ with
+
+
+def _instance_dict(obj):
+    """``obj``'s own ``__dict__``, or None if it has none: through the getter CPython made for the
+    class that gave its instances a dict (the first getset_descriptor named ``__dict__`` up its
+    class's MRO), past a ``__dict__`` property of the program's above it (a reviewer's)."""
+    for cls in _TYPE_MRO.__get__(type(obj), type):
+        found = _TYPE_DICT.__get__(cls, type).get("__dict__")
+        if type(found) is _GETSET:
+            try:
+                return found.__get__(obj, type(obj))
+            except (AttributeError, TypeError):
+                return None
+    return None
 
 
 def own_attribute(obj, name):
     """``obj``'s attribute ``name`` as its own ``__dict__`` holds it, or None: read past any
     property or ``__getattribute__`` on its class, which a program can set even on the standard
     library's classes (``asyncio.StreamReader._transport = property(...)``), and which the
-    tracer must not run (an attacker's). ``__dict__`` itself is the type's own descriptor: a
-    class's ``__dict__`` cannot be replaced."""
-    try:
-        namespace = _get(obj, "__dict__")
-    except AttributeError:
-        return None
+    tracer must not run (an attacker's); and past a ``__dict__`` property (``_instance_dict``)."""
+    namespace = _instance_dict(obj)
     return dict.get(namespace, name) if issubclass(type(namespace), dict) else None

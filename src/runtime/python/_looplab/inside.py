@@ -35,10 +35,11 @@ import sys
 import types
 import weakref
 
-from .callables import method_function, task_coroutine, task_done, task_name, unwrap_partial
+from .callables import (callable_label, coroutine_name, future_field, is_class, method_function, plain_text,
+                        task_coroutine, task_done, task_name, unwrap_partial)
 from .describe import _TYPE_QUALNAME, future_state, type_name, value_text
 from .holders import lock_holder
-from .identity import address_key
+from .identity import address_key, own_attribute
 from .observe import await_chain, frame_of, is_task
 
 MAX_FRAMES = 12  # frames of one chain, outermost kept
@@ -49,6 +50,17 @@ ITEM_TEXT = 24  # characters of one item's text
 
 _PRIMITIVES = (_queues.Queue, _locks.Lock, _locks.Event, _locks.Condition, _locks.Semaphore,
                _locks.Barrier)
+# Taken once, here: the program can reach these modules and rebind their names (a reviewer's
+# rebound asyncio.events.TimerHandle and types.CoroutineType to classes that counted the checks).
+_QUEUE, _LIFO_QUEUE, _PRIORITY_QUEUE = _queues.Queue, _queues.LifoQueue, _queues.PriorityQueue
+_LOCK, _EVENT, _CONDITION = _locks.Lock, _locks.Event, _locks.Condition
+_SEMAPHORE, _BARRIER = _locks.Semaphore, _locks.Barrier
+_LOCK_LOCKED = _locks.Lock.locked
+_TIMER_HANDLE = _events.TimerHandle
+_FUTURE = _futures.Future
+_COROUTINE, _FUNCTION, _BUILTIN = types.CoroutineType, types.FunctionType, types.BuiltinFunctionType
+_METHOD, _MODULE = types.MethodType, types.ModuleType
+_TYPE_DICT = type.__dict__["__dict__"]
 # Timer callbacks whose firing is a timeout: asyncio.timeout()/wait_for() cancel the task
 # (Timeout._on_timeout, Lib/asyncio/timeouts.py); asyncio.wait() and as_completed() release
 # their waiter (_release_waiter, _AsCompletedIterator._handle_timeout, Lib/asyncio/tasks.py).
@@ -138,22 +150,24 @@ def brief(value, limit=LOCAL_TEXT, depth=0):
             text = _container(value, limit, depth)
         elif is_task(value):
             text = f"Task {task_name(value)!r}"
-        elif issubclass(kind, types.CoroutineType):
-            text = f"coroutine {value.__qualname__}()"
-        elif issubclass(kind, _futures.Future):
+        elif kind is _COROUTINE:
+            text = f"coroutine {coroutine_name(value)}()"
+        elif issubclass(kind, _FUTURE):
             text = f"Future ({future_state(value)})"
         elif issubclass(kind, _PRIMITIVES):
-            text = kind.__name__
-        elif issubclass(kind, (types.FunctionType, types.BuiltinFunctionType)):
-            text = f"function {value.__qualname__}"
-        elif issubclass(kind, types.MethodType):
-            text = f"method {value.__func__.__qualname__}"
-        elif issubclass(kind, type):
-            text = f"class {value.__qualname__}"
-        elif issubclass(kind, types.ModuleType):
-            text = f"module {value.__name__}"
-        elif getattr(kind, "__module__", "") == "__main__":
-            text = kind.__qualname__  # the learner's class: its __repr__ is not run here
+            text = type_name(value)
+        # Named by the exact types' own descriptors (callables.py): a metaclass's
+        # __getattribute__, or a __qualname__ that is a subclass of str, is the program's.
+        elif kind is _FUNCTION or kind is _BUILTIN:
+            text = f"function {callable_label(value)}"
+        elif kind is _METHOD:
+            text = f"method {callable_label(value)}"
+        elif is_class(value):
+            text = f"class {callable_label(value)}"
+        elif kind is _MODULE:
+            text = f"module {plain_text(own_attribute(value, '__name__'))}"
+        elif _is_main(kind):
+            text = _TYPE_QUALNAME.__get__(kind, type)  # the learner's class: its __repr__ is not run here
         else:
             # Another of CPython's own objects, by its type: its repr may call the program's
             # (an OrderedDict's calls its values' __repr__), and python3 would not run it here.
@@ -161,8 +175,15 @@ def brief(value, limit=LOCAL_TEXT, depth=0):
             if text.startswith("<"):
                 text = _TYPE_QUALNAME.__get__(kind, type)
     except Exception:
-        text = kind.__qualname__
+        text = _TYPE_QUALNAME.__get__(kind, type)
     return _clip(text, limit)
+
+
+def _is_main(cls):
+    """True for a class of the learner's program (its ``__module__``, from its own dict, is
+    ``"__main__"``), asked of no metaclass."""
+    module = _TYPE_DICT.__get__(cls, type).get("__module__")
+    return type(module) is str and module == "__main__"
 
 
 # -- why a task wakes ---------------------------------------------------------------------
@@ -183,7 +204,7 @@ def _running_handle():
 def _timeout_fired():
     """True when the callback running now is a timeout's timer (see _TIMEOUT_CALLBACKS)."""
     handle = _running_handle()
-    if not issubclass(type(handle), _events.TimerHandle):
+    if not issubclass(type(handle), _TIMER_HANDLE):
         return False
     func = method_function(unwrap_partial(handle._callback))
     return any(func is callback for callback in _TIMEOUT_CALLBACKS)
@@ -199,11 +220,11 @@ def wake_of(handle, task, reason):
     if reason != "wake":
         return None
     fut = handle._args[0] if handle._args else None
-    if fut is None or not _futures.isfuture(fut):
+    if fut is None or not issubclass(type(fut), _FUTURE):
         return None
-    if future_state(fut) == "cancelled" or task._must_cancel:
+    if future_state(fut) == "cancelled" or future_field(task, "_must_cancel"):
         kind = "cancelled"
-    elif fut._exception is not None:  # read without marking the exception as retrieved
+    elif future_field(fut, "_exception") is not None:  # read without marking the exception as retrieved
         kind = "exception"
     else:
         kind = "result"
@@ -484,11 +505,11 @@ class Inside:
     def _state(self, obj):
         rec = self.rec
         kind = type(obj)
-        if issubclass(kind, _queues.Queue):
+        if issubclass(kind, _QUEUE):
             items = list(obj._queue)
-            if issubclass(kind, _queues.LifoQueue):
+            if issubclass(kind, _LIFO_QUEUE):
                 items.reverse()
-            elif issubclass(kind, _queues.PriorityQueue):
+            elif issubclass(kind, _PRIORITY_QUEUE):
                 try:
                     items.sort(key=_display_key)
                 except Exception:  # keys of unlike kinds (a number and a text): the heap's order
@@ -499,20 +520,20 @@ class Inside:
             if getattr(obj, "_is_shutdown", False):
                 state["shutdown"] = True
             return state
-        if issubclass(kind, _locks.Lock):
+        if issubclass(kind, _LOCK):
             owner = lock_holder(obj) if obj._locked else None
             return {"locked": bool(obj._locked),
                     "owner": rec.known_tid(owner) if owner is not None else None}
-        if issubclass(kind, _locks.Event):
+        if issubclass(kind, _EVENT):
             return {"set": bool(obj._value)}
-        if issubclass(kind, _locks.Condition):
+        if issubclass(kind, _CONDITION):
             lock = obj._lock
-            owner = lock_holder(lock) if issubclass(type(lock), _locks.Lock) and lock.locked() else None
-            return {"locked": bool(lock.locked()),
+            owner = lock_holder(lock) if issubclass(type(lock), _LOCK) and _LOCK_LOCKED(lock) else None
+            return {"locked": bool(_LOCK_LOCKED(lock)) if issubclass(type(lock), _LOCK) else False,
                     "owner": rec.known_tid(owner) if owner is not None else None}
-        if issubclass(kind, _locks.Semaphore):
+        if issubclass(kind, _SEMAPHORE):
             return {"value": int(obj._value)}
-        if issubclass(kind, _locks.Barrier):
+        if issubclass(kind, _BARRIER):
             return {"parties": int(obj._parties), "count": int(obj._count),
                     "state": str(getattr(obj._state, "value", obj._state))}
         return {}

@@ -14,7 +14,7 @@ import collections
 from . import current
 from .clock import loop_time
 from .network import network
-from .callables import task_name
+from .callables import plain_text, task_name
 from .observe import CTask as _CTask
 from .selector import VirtualSelector
 from .vsocket import VirtualSocket
@@ -212,17 +212,18 @@ class Task(_CTask):
         rec = current.recorder
         if name is None:
             name = f"Task-{next(rec.name_counter) if rec is not None else 0}"
-        elif type(name) is not str:
-            # Once, as the C Task's __init__ would (PyObject_Str): the eager step's record below
-            # took str() of it a second time, and a __str__ of the program's ran twice.
-            name = str(name)
         # Set before the C __init__, which may already put the task in a set (eager start).
         self._ll_hash = next(rec.task_hashes) if rec is not None else object.__hash__(self)
         eager_loop = _eager_loop(rec, coro, loop, eager_start)
         if eager_loop is None:
             super().__init__(coro, loop=loop, name=name, context=context, eager_start=eager_start)
             return
-        # The C __init__ runs the first step right here: record it as this task's own.
+        # The C __init__ runs the first step right here: record it as this task's own. Its name
+        # is needed first: made text here, once, as the C __init__ would (PyObject_Str), and
+        # handed on as a plain str, which that __init__ takes as it is (a __str__ of the
+        # program's ran twice when each made it text).
+        if type(name) is not str:
+            name = plain_text(str(name), "Task")
         parent = rec.begin_eager_step(self, coro, eager_loop, name)
         try:
             super().__init__(coro, loop=loop, name=name, context=context, eager_start=True)

@@ -14,7 +14,7 @@ import math
 import types
 import weakref
 
-from .callables import (STEP_WRAPPER, bound_self, function_name, method_function, task_cancelled,
+from .callables import (STEP_WRAPPER, bound_self, function_name, future_field, method_function, task_cancelled,
                         task_coroutine, task_done, wrapped_generator)
 from .describe import exception_text, type_name, value_text
 from .holders import lock_holder
@@ -43,8 +43,19 @@ def finite(value):
     return value if issubclass(type(value), (int, float)) and math.isfinite(value) else None
 
 
+# Taken once, here: the program can reach these modules and rebind their names (a reviewer's
+# rebound asyncio.tasks._PyTask to a class whose metaclass counted the tracer's checks).
+_TASK_TYPES = (CTask, _tasks._PyTask)
+_METHOD_TYPE = types.MethodType
+_BUILTIN_TYPE = types.BuiltinMethodType
+_COROUTINE_OR_ASYNC_GENERATOR = (types.CoroutineType, types.AsyncGeneratorType)
+_TIMER_HANDLE = _events.TimerHandle
+_GATHERING_FUTURE = _tasks._GatheringFuture
+_SET_RESULT_UNLESS_CANCELLED = _futures._set_result_unless_cancelled
+
+
 def is_task(obj):
-    return issubclass(type(obj), (CTask, _tasks._PyTask))
+    return issubclass(type(obj), _TASK_TYPES)
 
 
 # _PyTask's step and wake-up (name-mangled), for a loop running CPython's pure-Python tasks.
@@ -59,10 +70,10 @@ def step_kind(callback):
     them, else None. C tasks schedule a ``TaskStepMethWrapper`` and the builtin ``task_wakeup``
     (Modules/_asynciomodule.c); ``_PyTask`` its ``__step`` and ``__wakeup``."""
     kind = type(callback)
-    if kind is types.MethodType:
+    if kind is _METHOD_TYPE:
         function = method_function(callback)
         return "step" if function is _PY_STEP else "wakeup" if function is _PY_WAKEUP else None
-    if kind is types.BuiltinMethodType:
+    if kind is _BUILTIN_TYPE:
         return "wakeup" if function_name(callback) == "task_wakeup" else None
     return "step" if kind is STEP_WRAPPER and kind is not None else None
 
@@ -164,7 +175,7 @@ def wrapped_awaitable(awaitable):
     if type_name(awaitable) not in _WRAPPERS:
         return None
     for ref in gc.get_referents(awaitable):
-        if issubclass(type(ref), (types.CoroutineType, types.AsyncGeneratorType)) or \
+        if issubclass(type(ref), _COROUTINE_OR_ASYNC_GENERATOR) or \
                 type_name(ref) in _WRAPPERS:
             return ref
     return None
@@ -231,14 +242,14 @@ class LoopObserver:
             if task_done(running):  # note_if_done's own first question, asked here: a call fewer
                 self.note_done(running)
         item, task, fresh, step = self.step_item(handle)
-        if issubclass(type(handle), _events.TimerHandle):
+        if issubclass(type(handle), _TIMER_HANDLE):
             reason = "timer"
         elif task is None:
             reason = "soon"
         elif fresh:
             reason = "start"
         elif step == "step":
-            reason = "cancel" if task._must_cancel else "yield"
+            reason = "cancel" if future_field(task, "_must_cancel") else "yield"
         else:
             reason = "wake"
         event = [E_PUSH, loop._ll_id, item, reason]
@@ -293,11 +304,11 @@ class LoopObserver:
         else:
             # Read the outcome without retrieving it: exception() would mark the exception as
             # seen, and CPython's "Task exception was never retrieved" would never be printed.
-            exc = task._exception
+            exc = future_field(task, "_exception")
             if issubclass(type(exc), StopProgram):
                 return
             if exc is None:
-                event = [E_DONE, tid, "result", self.stable_text(task._result), None]
+                event = [E_DONE, tid, "result", self.stable_text(future_field(task, "_result")), None]
             else:
                 # Without running the program's code: python3 runs none of it to end a task.
                 event = [E_DONE, tid, "exception", self.clipped_message(exception_text(exc)), self.exception_line(exc)]
@@ -336,7 +347,7 @@ class LoopObserver:
         """What a suspended task waits for (``wait_kind``), with its timeout's deadline if it
         has one. ``chain``: the task's ``await_chain``, if already walked; ``tid``: its id, if
         known."""
-        wait = self.wait_kind(task, task._fut_waiter, chain)
+        wait = self.wait_kind(task, future_field(task, "_fut_waiter"), chain)
         timeout = self.timeout_timers.get(tid if tid is not None else self.tid_of(task))
         if timeout is not None:
             handle = timeout[2]()
@@ -389,7 +400,7 @@ class LoopObserver:
             break
         if is_task(fut):
             return {"kind": "task", "task": self.tid_of(fut)}
-        if issubclass(type(fut), _tasks._GatheringFuture):
+        if issubclass(type(fut), _GATHERING_FUTURE):
             return {"kind": "gather", "tasks": self.task_ids(getattr(fut, "_children", ()))}
         return {"kind": "future", "label": self.stable_text(fut, 80)}
 
@@ -438,7 +449,7 @@ class LoopObserver:
         when = finite(handle._when)
         self.emit([E_TIMER, loop._ll_id, hid, when])
         callback = handle._callback
-        if callback is _futures._set_result_unless_cancelled and handle._args:
+        if callback is _SET_RESULT_UNLESS_CANCELLED and handle._args:
             fut = handle._args[0]
             self.sleep_timers[address_key(fut)] = (hid, when, weakref.ref(fut))
         elif method_function(callback) is _ON_TIMEOUT:
