@@ -542,3 +542,120 @@ describe('a second attacker’s findings on callables.py, fixed by kind', () => 
     expect(trace.callbacks.map((c) => c.label)).toEqual(expect.arrayContaining(['Ev', 'str.upper', 'print']));
   });
 });
+
+describe('a third attacker’s findings, fixed by kind', () => {
+  // Expected output from python3 (3.11 and 3.13 agree on each).
+  it('a Future described after the program rebinds types.MethodType (a crash: the description’s own error escaped into a callback)', async () => {
+    const trace = await run([
+      'import asyncio, types',
+      'async def work():',
+      '    return asyncio.get_running_loop().create_future()',
+      'async def main():',
+      '    t = asyncio.create_task(work())',
+      '    real = types.MethodType',
+      '    types.MethodType = asyncio.Future',
+      '    r = await t',
+      '    types.MethodType = real',
+      '    print("got", type(r).__name__)',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(['got Future\n', 0]);
+  });
+
+  it('a pure-Python task of a subclass whose _name property raises is named from its own dict (the run ended with the property’s error)', async () => {
+    const trace = await run([
+      'import asyncio, asyncio.tasks',
+      'class T(asyncio.tasks._PyTask):',
+      '    @property',
+      '    def _name(self):',
+      '        raise RuntimeError("mine")',
+      '    @_name.setter',
+      '    def _name(self, v):',
+      '        pass',
+      'async def work():',
+      '    return 5',
+      'async def main():',
+      '    loop = asyncio.get_running_loop()',
+      '    loop.set_task_factory(lambda loop, coro, **kw: T(coro, loop=loop, **kw))',
+      '    print(await loop.create_task(work()))',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(['5\n', 0]);
+  });
+
+  it('classes named by a subclass of str are named as plain text: the subclass’s __format__ is not run', async () => {
+    const trace = await run([
+      'import asyncio',
+      'class S(str):',
+      '    def __format__(self, spec):',
+      '        print("S.__format__")',
+      '        return str.__format__(self, spec)',
+      'class Boom(Exception):',
+      '    pass',
+      'Boom.__name__ = S("Boom")',
+      'class Res:',
+      '    pass',
+      'Res.__name__ = S("Res")',
+      'async def bad():',
+      '    raise Boom("x")',
+      'async def good():',
+      '    return Res()',
+      'async def main():',
+      '    try:',
+      '        await asyncio.create_task(bad())',
+      '    except Exception:',
+      '        print("caught")',
+      '    await asyncio.create_task(good())',
+      '    print("end")',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(['caught\nend\n', 0]);
+  });
+
+  it('weakref.ref rebound by the program is not the tracer’s (every function the tracer calls is taken as it loads)', async () => {
+    const trace = await run([
+      'import asyncio, weakref',
+      'calls = []',
+      'real = weakref.ref',
+      'def spy(*a):',
+      '    calls.append(type(a[0]).__name__)',
+      '    return real(*a)',
+      'async def work():',
+      '    return 1',
+      'async def main():',
+      '    weakref.ref = spy',
+      '    await asyncio.create_task(work())',
+      '    weakref.ref = real',
+      '    print("weakref.ref calls:", calls)',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(['weakref.ref calls: []\n', 0]);
+  });
+
+  it('a TaskGroup subclass’s _tasks property is read as often as python3 reads it', async () => {
+    const trace = await run([
+      'import asyncio',
+      'n = 0',
+      'class TG(asyncio.TaskGroup):',
+      '    @property',
+      '    def _tasks(self):',
+      '        global n',
+      '        n += 1',
+      '        return self.__dict__["_tasks"]',
+      '    @_tasks.setter',
+      '    def _tasks(self, v):',
+      '        self.__dict__["_tasks"] = v',
+      'async def main():',
+      '    async with TG() as tg:',
+      '        tg.create_task(asyncio.sleep(0.01))',
+      '    print("reads:", n)',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(['reads: 6\n', 0]);
+  });
+});

@@ -9,8 +9,8 @@ trace as damaged). So every fact here comes from a type's own descriptor, taken 
 loads, before any program: a function's ``__qualname__`` and ``__code__``, a bound method's
 ``__func__`` and ``__self__``, a C task step's ``__self__``; anything else is named by its
 class (``describe.type_name``'s way) and has no code, no owner. A task's name, coroutine and
-loop are read by its base class's own methods, past a Task subclass's of the program's (a task
-factory may make them). Every name is given back as a plain ``str``: a ``__qualname__`` may be
+loop are read by the C Task's own methods, or from a pure-Python task's own dict, past a Task
+subclass's of the program's (a task factory may make them). Every name is given back as a plain ``str``: a ``__qualname__`` may be
 a subclass of str whose methods are the program's.
 """
 import asyncio.futures as _futures
@@ -18,6 +18,7 @@ import asyncio.tasks as _tasks
 import functools
 import types
 
+from .describe import plain_text, python_future_state
 from .identity import own_attribute
 
 _FUNCTION = types.FunctionType
@@ -28,7 +29,6 @@ _GENERATOR = types.GeneratorType
 _GENERATOR_WRAPPER = types._GeneratorWrapper
 _PARTIAL = functools.partial
 _C_TASK = _tasks._CTask if hasattr(_tasks, "_CTask") else _tasks.Task
-_PY_TASK = _tasks._PyTask
 
 _FUNCTION_QUALNAME = _FUNCTION.__dict__["__qualname__"]
 _FUNCTION_NAME = _FUNCTION.__dict__["__name__"]
@@ -49,14 +49,8 @@ _MODULE = types.ModuleType
 _DESCRIPTOR_NAMES = {kind: (kind.__dict__["__name__"], kind.__dict__["__objclass__"])
                      for kind in (types.MethodDescriptorType, types.WrapperDescriptorType,
                                   types.ClassMethodDescriptorType, types.MethodWrapperType)}
-_JOIN = "".join
 
 
-def plain_text(text, otherwise="?"):
-    """``text`` (a str, or a subclass of str) as a plain str, copied without calling a method of
-    the subclass's (``str.join`` reads the characters themselves); ``otherwise`` if it is no
-    str at all (a pure-Python task's ``_name`` may be set to anything)."""
-    return _JOIN((text,)) if issubclass(type(text), str) else otherwise
 
 
 def _step_wrapper_type():
@@ -183,11 +177,6 @@ def coroutine_name(coro):
     return plain_text(_TYPE_QUALNAME.__get__(kind, type))
 
 
-def _task_base(task):
-    """The class of asyncio's whose methods read ``task``: the C Task, or the pure-Python one."""
-    return _C_TASK if issubclass(type(task), _C_TASK) else _PY_TASK
-
-
 _C_DONE = _C_TASK.done
 _C_CANCELLED = _C_TASK.cancelled
 _C_GET_CORO = _C_TASK.get_coro
@@ -196,27 +185,29 @@ _C_GET_CORO = _C_TASK.get_coro
 def task_done(task):
     """``task.done()`` as asyncio's Task answers it. Raises RuntimeError for a C Task whose
     ``__init__`` failed ("Future object is not initialized"), as ``done()`` does."""
-    return _C_DONE(task) if issubclass(type(task), _C_TASK) else _PY_TASK.done(task)
+    return _C_DONE(task) if issubclass(type(task), _C_TASK) else python_future_state(task) != "pending"
 
 
 def task_cancelled(task):
     """``task.cancelled()`` as asyncio's Task answers it."""
-    return _C_CANCELLED(task) if issubclass(type(task), _C_TASK) else _PY_TASK.cancelled(task)
+    return _C_CANCELLED(task) if issubclass(type(task), _C_TASK) else python_future_state(task) == "cancelled"
 
 
 def task_name(task):
     """``task.get_name()`` as asyncio's Task answers it (a plain str)."""
-    return plain_text(_task_base(task).get_name(task), "Task")
+    if issubclass(type(task), _C_TASK):
+        return plain_text(_C_TASK.get_name(task), "Task")
+    return plain_text(own_attribute(task, "_name"), "Task")
 
 
 def task_coroutine(task):
     """``task.get_coro()`` as asyncio's Task answers it."""
-    return _C_GET_CORO(task) if issubclass(type(task), _C_TASK) else _PY_TASK.get_coro(task)
+    return _C_GET_CORO(task) if issubclass(type(task), _C_TASK) else own_attribute(task, "_coro")
 
 
 def task_loop(task):
     """``task.get_loop()`` as asyncio's Task answers it."""
-    return _task_base(task).get_loop(task)
+    return _C_TASK.get_loop(task) if issubclass(type(task), _C_TASK) else own_attribute(task, "_loop")
 
 
 def _field_descriptor(cls, name):

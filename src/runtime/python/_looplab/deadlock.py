@@ -10,6 +10,9 @@ import math
 
 from .callables import task_name
 from .describe import future_state
+# Taken once, as this module loads: the program can reach these modules and rebind their names.
+_isfinite = math.isfinite
+_all_tasks = _tasks.all_tasks
 
 _MOST_SHOWN = 8  # stuck tasks named in the message; the rest are counted
 
@@ -20,7 +23,7 @@ def deadlock_message(rec, loop, head, tail):
     ``rec`` is the run's Recorder: its ``describe_wait`` says what a suspended task waits
     for (the trace contract's Wait shape), ``suspended_line`` where."""
     try:
-        pending = [t for t in _tasks.all_tasks(loop) if future_state(t) == "pending"]
+        pending = [t for t in _all_tasks(loop) if future_state(t) == "pending"]
     except Exception:  # a program that broke asyncio's bookkeeping: say what is known
         pending = []
     if not pending:
@@ -60,7 +63,7 @@ def _wait_words(wait, tid, names):
     kind = wait.get("kind")
     if kind == "sleep":
         until = wait.get("until")
-        if until is None or not math.isfinite(until):
+        if until is None or not _isfinite(until):
             return "a sleep that never ends"
         return f"a timer due at {until:g} s"
     if kind == "task":

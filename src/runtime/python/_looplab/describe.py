@@ -28,8 +28,20 @@ _MISSING = object()
 
 def type_name(obj):
     """The name of ``obj``'s class as CPython keeps it, read past a metaclass's ``__name__``
-    property of the program's (which may raise: it crashed the worker)."""
-    return _TYPE_NAME.__get__(type(obj), type)
+    property of the program's (which may raise: it crashed the worker), as a plain str."""
+    return plain_text(_TYPE_NAME.__get__(type(obj), type))
+
+
+def type_qualname(cls):
+    """A class's ``__qualname__`` as CPython keeps it, as a plain str."""
+    return plain_text(_TYPE_QUALNAME.__get__(cls, type))
+
+
+def plain_text(text, otherwise="?"):
+    """``text`` (a str, or a subclass of str: a class's ``__name__`` may be one, whose methods
+    are the program's) as a plain str, copied without calling a method of the subclass's
+    (``str.join`` reads the characters themselves); ``otherwise`` if it is no str at all."""
+    return _JOIN((text,)) if issubclass(type(text), str) else otherwise
 
 
 def _is_one_of(value, candidates):
@@ -93,6 +105,7 @@ def exception_text(exc):
 
 # -- values ---------------------------------------------------------------------------------
 
+from .identity import own_attribute  # noqa: E402
 import asyncio.futures as _futures  # noqa: E402 (after the exception words, which need nothing)
 import builtins as _builtins  # noqa: E402
 import sys as _sys  # noqa: E402
@@ -112,6 +125,8 @@ _QUALNAME = {
 _QUALNAME_TYPES = tuple(_QUALNAME)
 _TYPE_QUALNAME = type.__dict__["__qualname__"]
 _METHOD_FUNC = _types.MethodType.__dict__["__func__"]
+_COROUTINE_TYPE, _BUILTIN_TYPE, _METHOD_TYPE = _types.CoroutineType, _types.BuiltinFunctionType, _types.MethodType
+_JOIN = "".join
 # CPython's own exception classes (builtins): their repr is "Name(args)" (BaseException_repr).
 _BUILTIN_EXCEPTIONS = tuple(value for value in vars(_builtins).values()
                             if type(value) is type and issubclass(value, BaseException))
@@ -183,7 +198,7 @@ def _write(value, text, depth, inside):
         _write_container(value, kind, text, depth, inside)
     elif _is_one_of(kind, _BUILTIN_EXCEPTIONS):
         args = _ARGS.__get__(value, kind)
-        text.add(_TYPE_NAME.__get__(kind, type))
+        text.add(plain_text(_TYPE_NAME.__get__(kind, type)))
         if len(args) == 1:
             text.add("(")
             _write(args[0], text, depth + 1, inside)
@@ -261,20 +276,20 @@ def _object(value):
     getter = _QUALNAME[kind] if _is_one_of(kind, _QUALNAME_TYPES) else None
     if getter is not None:
         name = getter.__get__(value, kind)
-        if kind is _types.CoroutineType:
+        if kind is _COROUTINE_TYPE:
             return f"<coroutine object {name}>"
-        return f"<{'built-in ' if kind is _types.BuiltinFunctionType else ''}function {name}>"
-    if kind is _types.MethodType:
+        return f"<{'built-in ' if kind is _BUILTIN_TYPE else ''}function {plain_text(name)}>"
+    if kind is _METHOD_TYPE:
         func = _METHOD_FUNC.__get__(value, kind)
         inner = _QUALNAME[type(func)] if _is_one_of(type(func), _QUALNAME_TYPES) else None
         return f"<bound method {inner.__get__(func, type(func)) if inner else '?'}>"
     mro = _TYPE_MRO.__get__(kind, type)
     if any(base is type for base in mro):
-        return f"<class '{_TYPE_QUALNAME.__get__(value, type)}'>"
+        return f"<class '{type_qualname(value)}'>"
     state = future_state(value, mro)
     if state is not None:
-        return f"<{_TYPE_NAME.__get__(kind, type)} {'finished' if state == 'done' else state}>"
-    return f"<{_TYPE_NAME.__get__(kind, type)} object>"
+        return f"<{type_name(value)} {'finished' if state == 'done' else state}>"
+    return f"<{type_name(value)} object>"
 
 
 def future_state(value, mro=None):
@@ -285,5 +300,17 @@ def future_state(value, mro=None):
         mro = _TYPE_MRO.__get__(type(value), type)
     for base, done, cancelled in zip(_FUTURE_TYPES, _FUTURE_DONE, _FUTURE_CANCELLED):
         if any(cls is base for cls in mro):
+            if base is _futures._PyFuture:
+                return python_future_state(value)
             return "cancelled" if cancelled(value) else "done" if done(value) else "pending"
     return None
+
+
+def python_future_state(future):
+    """A pure-Python Future's (or Task's) state, from its own ``_state`` (Lib/asyncio/futures.py:
+    ``"PENDING"``, ``"CANCELLED"``, ``"FINISHED"``): its ``done()`` and ``cancelled()`` read it
+    through the instance, which a subclass's property or ``__getattribute__`` answers."""
+    state = own_attribute(future, "_state")
+    if type(state) is str and state == "CANCELLED":
+        return "cancelled"
+    return "done" if type(state) is str and state == "FINISHED" else "pending"

@@ -14,6 +14,9 @@ import asyncio.tasks as _tasks
 import weakref
 
 from .identity import address_key
+# Taken once, as this module loads: the program can reach these modules and rebind their names.
+_current_task = _tasks.current_task
+_weakref = weakref.ref
 
 # address_key(lock) -> (weakref to the lock, weakref to the task that locked it), while it is locked
 _holders = {}
@@ -30,12 +33,12 @@ def _set_locked(lock, value):
     if not value:
         return
     try:
-        task = _tasks.current_task()
+        task = _current_task()
     except RuntimeError:  # no running loop: locked outside any task
         return
     if task is not None:
-        _holders[key] = (weakref.ref(lock, lambda _gone, key=key: _holders.pop(key, None)),
-                         weakref.ref(task))
+        _holders[key] = (_weakref(lock, lambda _gone, key=key: _holders.pop(key, None)),
+                         _weakref(task))
 
 
 def track_lock_holders():

@@ -37,10 +37,14 @@ import weakref
 
 from .callables import (callable_label, coroutine_name, future_field, is_class, method_function, plain_text,
                         task_coroutine, task_done, task_name, unwrap_partial)
-from .describe import _TYPE_QUALNAME, future_state, type_name, value_text
+from .describe import future_state, type_name, type_qualname, value_text
 from .holders import lock_holder
 from .identity import address_key, own_attribute
 from .observe import await_chain, frame_of, is_task
+# Taken once, as this module loads: the program can reach these modules and rebind their names.
+_islice = itertools.islice
+_getframe = sys._getframe
+_weakref = weakref.ref
 
 MAX_FRAMES = 12  # frames of one chain, outermost kept
 MAX_LOCALS = 16  # local variables per frame
@@ -119,7 +123,7 @@ def _container(value, limit, depth):
                  for k, v in list(value.items())[:5]]
         more = ", …" if len(value) > 5 else ""
         return "{" + ", ".join(parts) + more + "}"
-    items = list(itertools.islice(value, 6))
+    items = list(_islice(value, 6))
     parts = [brief(v, 16, depth + 1) for v in items]
     more = ", …" if len(value) > len(items) else ""
     body = ", ".join(parts) + more
@@ -167,15 +171,15 @@ def brief(value, limit=LOCAL_TEXT, depth=0):
         elif kind is _MODULE:
             text = f"module {plain_text(own_attribute(value, '__name__'))}"
         elif _is_main(kind):
-            text = _TYPE_QUALNAME.__get__(kind, type)  # the learner's class: its __repr__ is not run here
+            text = type_qualname(kind)  # the learner's class: its __repr__ is not run here
         else:
             # Another of CPython's own objects, by its type: its repr may call the program's
             # (an OrderedDict's calls its values' __repr__), and python3 would not run it here.
             text = value_text(value, limit)
             if text.startswith("<"):
-                text = _TYPE_QUALNAME.__get__(kind, type)
+                text = type_qualname(kind)
     except Exception:
-        text = _TYPE_QUALNAME.__get__(kind, type)
+        text = type_qualname(kind)
     return _clip(text, limit)
 
 
@@ -190,7 +194,7 @@ def _is_main(cls):
 
 def _running_handle():
     """The handle the loop is running now (``Handle._run``'s ``self``, Lib/asyncio/events.py)."""
-    frame = sys._getframe(2)
+    frame = _getframe(2)
     depth = 0
     while frame is not None and depth < 40:
         code = frame.f_code
@@ -373,7 +377,7 @@ class Inside:
             return None
         user_keys = self.rec.user_keys
         found = []
-        frame = sys._getframe(2)
+        frame = _getframe(2)
         depth = 0
         library_open = False
         while frame is not None and depth < 400:
@@ -451,7 +455,7 @@ class Inside:
                     text = brief(value)
                 kept[name] = (value, text)
             elif kind is list or kind is tuple or kind is _DEQUE:
-                key = (len(value),) + tuple(itertools.islice(value, 6))
+                key = (len(value),) + tuple(_islice(value, 6))
                 if prev is not None and len(prev) == 3 and prev[2] is kind and len(prev[0]) == len(key) and \
                         all(a is b for a, b in zip(prev[0], key)):
                     text = prev[1]
@@ -474,7 +478,7 @@ class Inside:
         if entry is not None and entry[1]() is obj:
             return entry[0]
         oid = len(self.objects)
-        ref = weakref.ref(obj)
+        ref = _weakref(obj)
         self.object_ids[address_key(obj)] = (oid, ref)
         kind = type_name(obj)  # past a metaclass's __name__, which is the program's
         self.objects.append((oid, ref, kind, label or kind.lower()))

@@ -19,6 +19,9 @@ from .observe import CTask as _CTask
 from .selector import VirtualSelector
 from .vsocket import VirtualSocket
 from .wire import E_LOOP, E_RENAME
+# Taken once, as this module loads: the program can reach these modules and rebind their names.
+_iscoroutine = asyncio.iscoroutine
+_set_attribute, _get_attribute = object.__setattr__, object.__getattribute__
 
 
 _deque_append = collections.deque.append
@@ -213,7 +216,8 @@ class Task(_CTask):
         if name is None:
             name = f"Task-{next(rec.name_counter) if rec is not None else 0}"
         # Set before the C __init__, which may already put the task in a set (eager start).
-        self._ll_hash = next(rec.task_hashes) if rec is not None else object.__hash__(self)
+        # Past a subclass's __setattr__ and __getattribute__ of the program's, set and read.
+        _set_attribute(self, "_ll_hash", next(rec.task_hashes) if rec is not None else object.__hash__(self))
         eager_loop = _eager_loop(rec, coro, loop, eager_start)
         if eager_loop is None:
             super().__init__(coro, loop=loop, name=name, context=context, eager_start=eager_start)
@@ -237,7 +241,7 @@ class Task(_CTask):
         # which differs from run to run as earlier runs leave the heap in another state. A
         # hash drawn from the order of creation makes those walks, and so the trace, the same
         # on every run.
-        return self._ll_hash
+        return _get_attribute(self, "_ll_hash")
 
     def set_name(self, value):
         super().set_name(value)
@@ -263,7 +267,7 @@ def _eager_loop(rec, coro, loop, eager_start):
     a coroutine, and a loop that is running. It asks the ``loop`` argument itself, so with
     ``loop=None`` CPython 3.14 fails (AttributeError: 'NoneType' object has no attribute
     'is_running') and no step runs."""
-    if rec is None or not eager_start or loop is None or not asyncio.iscoroutine(coro):
+    if rec is None or not eager_start or loop is None or not _iscoroutine(coro):
         return None
     try:
         return loop if loop.is_running() else None
@@ -282,14 +286,14 @@ def _as_completed(fs, *, timeout=None):
     Task-2 and which Task-3 would change from run to run (see Task.__hash__). Making them here
     first, in argument order, is one of the orders CPython can take, and always the same one.
     """
-    if _futures.isfuture(fs) or asyncio.iscoroutine(fs):
+    if _futures.isfuture(fs) or _iscoroutine(fs):
         return _original_as_completed(fs, timeout=timeout)  # raises its own TypeError
     ordered, seen = [], set()
     for aw in fs:
         if id(aw) not in seen:
             seen.add(id(aw))
             ordered.append(aw)
-    if any(asyncio.iscoroutine(aw) for aw in ordered):
+    if any(_iscoroutine(aw) for aw in ordered):
         loop = _events.get_event_loop()
         ordered = [_tasks.ensure_future(aw, loop=loop) for aw in ordered]
     return _original_as_completed(ordered, timeout=timeout)

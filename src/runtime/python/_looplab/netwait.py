@@ -14,6 +14,11 @@ import os
 
 from .identity import address_key, own_attribute
 from .vsocket import VirtualSocket
+# Taken once, as this module loads: the program can reach these modules and rebind their names.
+_dirname = os.path.dirname
+_STREAM_READER, _STREAM_WRITER = _streams.StreamReader, _streams.StreamWriter
+_SOCKET_TRANSPORT = _selector_events._SelectorSocketTransport
+_SERVER = _base_events.Server
 
 # A socket's endpoint, read through its slot's own descriptor, taken here: the program can
 # reach VirtualSocket and put a property of its own in the slot's place.
@@ -53,7 +58,7 @@ _CALLS = {
 
 def _ours(code):
     filename = code.co_filename
-    return filename.endswith(_ASYNCIO_FILES) or os.path.dirname(filename) == _OWN_DIR
+    return filename.endswith(_ASYNCIO_FILES) or _dirname(filename) == _OWN_DIR
 
 
 def _endpoint_in(local):
@@ -70,11 +75,11 @@ def _endpoint_in(local):
         return _ENDPOINT(sock, VirtualSocket)
     owner = local.get("self")
     kind = type(owner)
-    if kind is _streams.StreamReader or kind is _streams.StreamWriter:
+    if kind is _STREAM_READER or kind is _STREAM_WRITER:
         # Each read from the instance's own dict: even asyncio's classes can be given a
         # property of the program's (a second attacker's).
         transport = own_attribute(owner, "_transport")
-        if type(transport) is _selector_events._SelectorSocketTransport:
+        if type(transport) is _SOCKET_TRANSPORT:
             sock = own_attribute(transport, "_sock")
             return _ENDPOINT(sock, VirtualSocket) if type(sock) is VirtualSocket else None
     return None
@@ -108,7 +113,7 @@ def network_wait(rec, chain):
             conn, side, peer = ep.conn.cid, ep.side, ep.peer_label()
     if op == "serve" or op == "server_closed":
         server = local.get("self")
-        sockets = own_attribute(server, "_sockets") if type(server) is _base_events.Server else None
+        sockets = own_attribute(server, "_sockets") if type(server) is _SERVER else None
         labels = [_ENDPOINT(s, VirtualSocket).label() for s in (sockets if type(sockets) is list else ())
                   if type(s) is VirtualSocket]
         own = ", ".join(dict.fromkeys(labels)) or None

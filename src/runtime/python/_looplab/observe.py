@@ -26,6 +26,10 @@ from .netwait import network_wait
 from .stop import StopProgram
 from .wire import (E_CB_END, E_DONE, E_POP, E_PUSH, E_SUSPEND, E_TIMER, E_TIMER_CANCEL,
                    E_CLOCK, E_EAGER, E_EAGER_END)
+# Taken once, as this module loads: the program can reach these modules and rebind their names.
+_isfinite = math.isfinite
+_get_referents = gc.get_referents
+_weakref = weakref.ref
 
 CTask = _tasks._CTask if hasattr(_tasks, "_CTask") else _tasks.Task
 # asyncio's own files whose frames say what a task waits on (a lock, a queue, a TaskGroup …).
@@ -40,7 +44,7 @@ _SYNC_FILES = ("asyncio/locks.py", "asyncio/queues.py")
 
 
 def finite(value):
-    return value if issubclass(type(value), (int, float)) and math.isfinite(value) else None
+    return value if issubclass(type(value), (int, float)) and _isfinite(value) else None
 
 
 # Taken once, here: the program can reach these modules and rebind their names (a reviewer's
@@ -52,6 +56,13 @@ _COROUTINE_OR_ASYNC_GENERATOR = (types.CoroutineType, types.AsyncGeneratorType)
 _TIMER_HANDLE = _events.TimerHandle
 _GATHERING_FUTURE = _tasks._GatheringFuture
 _SET_RESULT_UNLESS_CANCELLED = _futures._set_result_unless_cancelled
+
+
+def _own_set(obj, name):
+    """The set ``obj`` keeps as ``name`` in its own dict (a TaskGroup's ``_tasks``, as_completed's
+    ``_todo``), else nothing: never a property of a subclass's, nor an object of the program's."""
+    found = own_attribute(obj, name)
+    return found if type(found) is set else ()
 
 
 def is_task(obj):
@@ -174,7 +185,7 @@ def wrapped_awaitable(awaitable):
     objects they refer to (their ``tp_traverse``)."""
     if type_name(awaitable) not in _WRAPPERS:
         return None
-    for ref in gc.get_referents(awaitable):
+    for ref in _get_referents(awaitable):
         if issubclass(type(ref), _COROUTINE_OR_ASYNC_GENERATOR) or \
                 type_name(ref) in _WRAPPERS:
             return ref
@@ -380,10 +391,10 @@ class LoopObserver:
                 return {"kind": "wait", "tasks": self.task_ids(local.get("fs", ()))}
             if qualname == "_AsCompletedIterator._wait_for_one":
                 return {"kind": "as_completed",
-                        "tasks": self.task_ids(getattr(owner, "_todo", ()))}
+                        "tasks": self.task_ids(_own_set(owner, "_todo"))}
             if qualname in ("TaskGroup.__aexit__", "TaskGroup._aexit"):
                 return {"kind": "taskgroup",
-                        "tasks": self.task_ids(getattr(owner, "_tasks", ()))}
+                        "tasks": self.task_ids(_own_set(owner, "_tasks"))}
             if qualname == "wait_for":
                 if is_task(fut):
                     return {"kind": "wait_for", "task": self.tid_of(fut)}
@@ -451,11 +462,11 @@ class LoopObserver:
         callback = handle._callback
         if callback is _SET_RESULT_UNLESS_CANCELLED and handle._args:
             fut = handle._args[0]
-            self.sleep_timers[address_key(fut)] = (hid, when, weakref.ref(fut))
+            self.sleep_timers[address_key(fut)] = (hid, when, _weakref(fut))
         elif method_function(callback) is _ON_TIMEOUT:
             task = own_attribute(bound_self(callback), "_task")
             if is_task(task):
-                self.timeout_timers[self.tid_of(task)] = (hid, when, weakref.ref(handle))
+                self.timeout_timers[self.tid_of(task)] = (hid, when, _weakref(handle))
 
     def on_timer_cancel(self, loop, handle):
         if handle._scheduled:

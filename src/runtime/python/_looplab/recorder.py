@@ -71,6 +71,9 @@ OUTPUT_GAP = 0.002
 STEP_BURST = 4
 STEP_GAP = 0.05
 from .wire import E_CB, E_OUT, E_SUSPEND, E_TASK, encode
+# Taken once, as this module loads: the program can reach these modules and rebind their names.
+_getframe = sys._getframe
+_weakref = weakref.ref
 
 # An object's address as CPython's reprs show it ("%p" in Objects/object.c's object_repr,
 # Objects/funcobject.c, Objects/genobject.c…): `` at 0x`` and lower-case hex with no leading zero.
@@ -464,7 +467,7 @@ class Recorder(LoopObserver):
         return self.inside.while_running(task, running[1] if task is not None else None)
 
     def current_user_line(self):
-        frame = sys._getframe(1)
+        frame = _getframe(1)
         while frame is not None:
             if address_key(frame.f_code) in self.user_keys:
                 return frame.f_lineno
@@ -489,7 +492,7 @@ class Recorder(LoopObserver):
         """Number a task and record its `task` event. ``coro``, ``loop`` and ``name`` are given
         for a task not yet initialised (an eager one, registered before its first step)."""
         tid = next(self.tid_counter)
-        self.tids[address_key(task)] = (tid, weakref.ref(task))
+        self.tids[address_key(task)] = (tid, _weakref(task))
         creator = self.running[1] if self.running and self.running[0] == "t" else None
         loop_id = getattr(loop if loop is not None else task_loop(task), "_ll_id", -1)
         coro = coro if coro is not None else task_coroutine(task)
@@ -525,7 +528,7 @@ class Recorder(LoopObserver):
         if entry is not None and entry[1]() is handle:
             return entry[0]
         hid = next(self.hid_counter)
-        self.hids[address_key(handle)] = (hid, weakref.ref(handle))
+        self.hids[address_key(handle)] = (hid, _weakref(handle))
         func = handle._callback
         # By exact types (callables.py): the program's callable objects run none of their code here.
         label = callable_label(func)
