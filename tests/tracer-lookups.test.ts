@@ -658,4 +658,11 @@ describe('a third attacker’s findings, fixed by kind', () => {
     ].join('\n'));
     expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(['reads: 6\n', 0]);
   });
+
+  it('a local variable holding a module is shown by the module’s name (its __dict__ is a member descriptor, not a getset)', async () => {
+    const trace = await run(['import asyncio, math', 'async def main():', '    m = math', '    await asyncio.sleep(0.1)', '    print(m.pi > 3)', 'asyncio.run(main())', ''].join('\n'));
+    expect(streamText(trace, 'stdout')).toBe('True\n'); // python3 3.11
+    const shown = trace.events.flatMap((e) => ('frames' in e && e.frames ? e.frames : [])).map((f) => f.locals?.['m']).filter((text) => text !== undefined);
+    expect(shown).toContain('module math');
+  });
 });
