@@ -101,7 +101,7 @@ sys.addaudithook(_hear)
     const restored = await Engine.start(loadPyodide as LoadPyodide, { stdLibURL, snapshot, moduleMaker: importedModuleMaker });
     expect([cold.restored, restored.restored]).toEqual([false, true]);
     const seen = printed(cold, program);
-    expect(seen).toContain("['__init__.py', 'clock.py', 'codeguard.py'] False\nFalse\n");
+    expect(seen).toContain("['__init__.py', 'callables.py', 'clock.py'] False\nFalse\n");
     expect(printed(restored, program)).toBe(seen);
   }, 180_000);
 });
