@@ -18,7 +18,6 @@ import asyncio.tasks as _tasks
 import functools
 import types
 
-from .describe import plain_text, python_future_state
 from .identity import own_attribute
 
 _FUNCTION = types.FunctionType
@@ -44,6 +43,7 @@ _TYPE_QUALNAME = type.__dict__["__qualname__"]
 _TYPE_MRO = type.__dict__["__mro__"]
 _TYPE_DICT = type.__dict__["__dict__"]
 _MODULE = types.ModuleType
+_JOIN = "".join
 # CPython's descriptors of C methods (Objects/descrobject.c): each kind's own __name__ and
 # __objclass__ (the class that defines the method), for a label without asking that class.
 _DESCRIPTOR_NAMES = {kind: (kind.__dict__["__name__"], kind.__dict__["__objclass__"])
@@ -51,6 +51,14 @@ _DESCRIPTOR_NAMES = {kind: (kind.__dict__["__name__"], kind.__dict__["__objclass
                                   types.ClassMethodDescriptorType, types.MethodWrapperType)}
 
 
+
+
+def plain_text(text, otherwise="?"):
+    """``text`` (a str, or a subclass of str: a ``__qualname__`` or a class's ``__name__`` may be
+    one, whose methods are the program's) as a plain str, copied without calling a method of the
+    subclass's (``str.join`` reads the characters themselves); ``otherwise`` if it is no str at
+    all (a pure-Python task's ``_name`` may be set to anything)."""
+    return _JOIN((text,)) if issubclass(type(text), str) else otherwise
 
 
 def _step_wrapper_type():
@@ -236,3 +244,33 @@ def future_field(future, name):
     if issubclass(kind, _C_FUTURE) and name in _C_FUTURE_FIELDS:
         return _C_FUTURE_FIELDS[name].__get__(future, kind)
     return own_attribute(future, name)
+
+
+# asyncio's Futures: the C one (Modules/_asynciomodule.c), whose methods read its own fields,
+# and the pure-Python one (Lib/asyncio/futures.py), read from the instance's own dict.
+_PY_FUTURE = _futures._PyFuture
+_C_FUTURE_DONE = _C_FUTURE.done if _C_FUTURE is not _PY_FUTURE else None
+_C_FUTURE_CANCELLED = _C_FUTURE.cancelled if _C_FUTURE is not _PY_FUTURE else None
+
+
+def future_state(value, mro=None):
+    """``"cancelled"``, ``"done"`` or ``"pending"`` for an asyncio Future (or a subclass's, a
+    Task's included), asked of asyncio's own ``cancelled`` and ``done``, past a subclass's of the
+    program's; None if ``value`` is no Future. ``mro``: its class's, if already read."""
+    if mro is None:
+        mro = _TYPE_MRO.__get__(type(value), type)
+    if _C_FUTURE_DONE is not None and any(cls is _C_FUTURE for cls in mro):
+        return "cancelled" if _C_FUTURE_CANCELLED(value) else "done" if _C_FUTURE_DONE(value) else "pending"
+    if any(cls is _PY_FUTURE for cls in mro):
+        return python_future_state(value)
+    return None
+
+
+def python_future_state(future):
+    """A pure-Python Future's (or Task's) state, from its own ``_state`` (Lib/asyncio/futures.py:
+    ``"PENDING"``, ``"CANCELLED"``, ``"FINISHED"``): its ``done()`` and ``cancelled()`` read it
+    through the instance, which a subclass's property or ``__getattribute__`` answers."""
+    state = own_attribute(future, "_state")
+    if type(state) is str and state == "CANCELLED":
+        return "cancelled"
+    return "done" if type(state) is str and state == "FINISHED" else "pending"

@@ -8,8 +8,7 @@ CLI both show; it is made once, when the loop finds it has nothing left to run.
 import asyncio.tasks as _tasks
 import math
 
-from .callables import task_name
-from .describe import future_state
+from .callables import future_state, task_name
 # Taken once, as this module loads: the program can reach these modules and rebind their names.
 _isfinite = math.isfinite
 _all_tasks = _tasks.all_tasks

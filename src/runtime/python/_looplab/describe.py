@@ -37,13 +37,6 @@ def type_qualname(cls):
     return plain_text(_TYPE_QUALNAME.__get__(cls, type))
 
 
-def plain_text(text, otherwise="?"):
-    """``text`` (a str, or a subclass of str: a class's ``__name__`` may be one, whose methods
-    are the program's) as a plain str, copied without calling a method of the subclass's
-    (``str.join`` reads the characters themselves); ``otherwise`` if it is no str at all."""
-    return _JOIN((text,)) if issubclass(type(text), str) else otherwise
-
-
 def _is_one_of(value, candidates):
     """``value in candidates`` by identity: ``in`` would ask a metaclass's ``__eq__``."""
     for candidate in candidates:
@@ -105,28 +98,16 @@ def exception_text(exc):
 
 # -- values ---------------------------------------------------------------------------------
 
-from .identity import own_attribute  # noqa: E402
-import asyncio.futures as _futures  # noqa: E402 (after the exception words, which need nothing)
-import builtins as _builtins  # noqa: E402
+from .callables import (callable_label, coroutine_name, function_name, future_state,  # noqa: E402
+                        method_function, plain_text)
+import builtins as _builtins  # noqa: E402 (after the exception words, which need nothing)
 import sys as _sys  # noqa: E402
 import types as _types  # noqa: E402
 
 # Taken once: the program can reach these modules and rebind their names.
-_FUTURE_TYPES = (_futures.Future,) + (() if _futures._PyFuture is _futures.Future else (_futures._PyFuture,))
-_FUTURE_DONE = tuple(cls.__dict__["done"] for cls in _FUTURE_TYPES)
-_FUTURE_CANCELLED = tuple(cls.__dict__["cancelled"] for cls in _FUTURE_TYPES)
-_QUALNAME = {
-    _types.FunctionType: _types.FunctionType.__dict__["__qualname__"],
-    _types.CoroutineType: _types.CoroutineType.__dict__["__qualname__"],
-    # Its __name__, not its __qualname__, which reads the __qualname__ of the type it is bound to
-    # (a metaclass's property of the program's).
-    _types.BuiltinFunctionType: _types.BuiltinFunctionType.__dict__["__name__"],
-}
-_QUALNAME_TYPES = tuple(_QUALNAME)
 _TYPE_QUALNAME = type.__dict__["__qualname__"]
-_METHOD_FUNC = _types.MethodType.__dict__["__func__"]
-_COROUTINE_TYPE, _BUILTIN_TYPE, _METHOD_TYPE = _types.CoroutineType, _types.BuiltinFunctionType, _types.MethodType
-_JOIN = "".join
+_FUNCTION_TYPE, _COROUTINE_TYPE = _types.FunctionType, _types.CoroutineType
+_BUILTIN_TYPE, _METHOD_TYPE = _types.BuiltinFunctionType, _types.MethodType
 # CPython's own exception classes (builtins): their repr is "Name(args)" (BaseException_repr).
 _BUILTIN_EXCEPTIONS = tuple(value for value in vars(_builtins).values()
                             if type(value) is type and issubclass(value, BaseException))
@@ -271,18 +252,22 @@ def _write_container(value, kind, text, depth, inside):
 
 
 def _object(value):
-    """``<Name ...>`` for a value whose repr is not CPython's alone, without an address."""
+    """``<Name ...>`` for a value whose repr is not CPython's alone, without an address. Functions
+    and methods are named by their exact types' own descriptors (callables.py)."""
     kind = type(value)
-    getter = _QUALNAME[kind] if _is_one_of(kind, _QUALNAME_TYPES) else None
-    if getter is not None:
-        name = getter.__get__(value, kind)
-        if kind is _COROUTINE_TYPE:
-            return f"<coroutine object {name}>"
-        return f"<{'built-in ' if kind is _BUILTIN_TYPE else ''}function {plain_text(name)}>"
+    if kind is _FUNCTION_TYPE:
+        return f"<function {callable_label(value)}>"
+    if kind is _COROUTINE_TYPE:
+        return f"<coroutine object {coroutine_name(value)}>"
+    if kind is _BUILTIN_TYPE:
+        # Its __name__, not its __qualname__, which reads the __qualname__ of the type it is
+        # bound to (a metaclass's property of the program's).
+        return f"<built-in function {function_name(value)}>"
     if kind is _METHOD_TYPE:
-        func = _METHOD_FUNC.__get__(value, kind)
-        inner = _QUALNAME[type(func)] if _is_one_of(type(func), _QUALNAME_TYPES) else None
-        return f"<bound method {inner.__get__(func, type(func)) if inner else '?'}>"
+        func = method_function(value)
+        inner = (callable_label(func) if type(func) is _FUNCTION_TYPE
+                 else function_name(func) if type(func) is _BUILTIN_TYPE else None)
+        return f"<bound method {inner if inner is not None else '?'}>"
     mro = _TYPE_MRO.__get__(kind, type)
     if any(base is type for base in mro):
         return f"<class '{type_qualname(value)}'>"
@@ -290,27 +275,3 @@ def _object(value):
     if state is not None:
         return f"<{type_name(value)} {'finished' if state == 'done' else state}>"
     return f"<{type_name(value)} object>"
-
-
-def future_state(value, mro=None):
-    """``"cancelled"``, ``"done"`` or ``"pending"`` for an asyncio Future (or a subclass's, a
-    Task's included), asked of asyncio's own ``cancelled`` and ``done``, past a subclass's of the
-    program's; None if ``value`` is no Future. ``mro``: its class's, if already read."""
-    if mro is None:
-        mro = _TYPE_MRO.__get__(type(value), type)
-    for base, done, cancelled in zip(_FUTURE_TYPES, _FUTURE_DONE, _FUTURE_CANCELLED):
-        if any(cls is base for cls in mro):
-            if base is _futures._PyFuture:
-                return python_future_state(value)
-            return "cancelled" if cancelled(value) else "done" if done(value) else "pending"
-    return None
-
-
-def python_future_state(future):
-    """A pure-Python Future's (or Task's) state, from its own ``_state`` (Lib/asyncio/futures.py:
-    ``"PENDING"``, ``"CANCELLED"``, ``"FINISHED"``): its ``done()`` and ``cancelled()`` read it
-    through the instance, which a subclass's property or ``__getattribute__`` answers."""
-    state = own_attribute(future, "_state")
-    if type(state) is str and state == "CANCELLED":
-        return "cancelled"
-    return "done" if type(state) is str and state == "FINISHED" else "pending"

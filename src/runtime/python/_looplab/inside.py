@@ -35,9 +35,9 @@ import sys
 import types
 import weakref
 
-from .callables import (callable_label, coroutine_name, future_field, is_class, method_function, plain_text,
-                        task_coroutine, task_done, task_name, unwrap_partial)
-from .describe import future_state, type_name, type_qualname, value_text
+from .callables import (callable_label, coroutine_name, future_field, future_state, is_class, method_function,
+                        plain_text, task_coroutine, task_done, task_name, unwrap_partial)
+from .describe import type_name, type_qualname, value_text
 from .holders import lock_holder
 from .identity import address_key, own_attribute
 from .observe import await_chain, frame_of, is_task
