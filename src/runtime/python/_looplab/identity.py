@@ -11,31 +11,51 @@ address_key = object.__hash__
 
 _TYPE_MRO = type.__dict__["__mro__"]
 _TYPE_DICT = type.__dict__["__dict__"]
-# The kinds of descriptor CPython gives an instance's __dict__ with: a getset_descriptor for a
-# class's instances, a member_descriptor for a module's (Objects/moduleobject.c, module_members).
+# The kinds of descriptor CPython makes for an instance's storage: a getset_descriptor for a
+# class's instances' __dict__, a member_descriptor for a module's __dict__
+# (Objects/moduleobject.c, module_members) and for each name in a class's __slots__.
 _GETSET = _types.GetSetDescriptorType
 _MEMBER = _types.MemberDescriptorType
 
 
-def _instance_dict(obj):
-    """``obj``'s own ``__dict__``, or None if it has none: through the descriptor CPython made for
-    the class that gave its instances a dict (the first getset_descriptor, or a module's
-    member_descriptor, named ``__dict__`` up its class's MRO), past a ``__dict__`` property of
-    the program's above it (a reviewer's)."""
-    for cls in _TYPE_MRO.__get__(type(obj), type):
-        found = _TYPE_DICT.__get__(cls, type).get("__dict__")
-        if type(found) is _GETSET or type(found) is _MEMBER:
-            try:
-                return found.__get__(obj, type(obj))
-            except (AttributeError, TypeError):
-                return None
+def _storage(cls, name):
+    """The descriptor CPython made for ``name`` in ``cls``'s own dict: a getset or member
+    descriptor that names ``name`` and belongs to ``cls`` (its ``__objclass__``), else None. A
+    class body can put another type's descriptor under any name (``__dict__ =
+    io.StringIO.__dict__['closed']``): its getter would be chosen by the program, and may run the
+    program's code or raise into it (a reviewer's)."""
+    found = _TYPE_DICT.__get__(cls, type).get(name)
+    kind = type(found)
+    if (kind is _GETSET or kind is _MEMBER) and found.__objclass__ is cls and found.__name__ == name:
+        return found
     return None
 
 
+def _read(descriptor, obj):
+    """What ``descriptor`` (one of CPython's own, from ``_storage``) holds for ``obj``, or None."""
+    try:
+        return descriptor.__get__(obj, type(obj))
+    except Exception:  # an unset slot (AttributeError); nothing of the program's runs here
+        return None
+
+
 def own_attribute(obj, name):
-    """``obj``'s attribute ``name`` as its own ``__dict__`` holds it, or None: read past any
-    property or ``__getattribute__`` on its class, which a program can set even on the standard
-    library's classes (``asyncio.StreamReader._transport = property(...)``), and which the
-    tracer must not run (an attacker's); and past a ``__dict__`` property (``_instance_dict``)."""
-    namespace = _instance_dict(obj)
-    return dict.get(namespace, name) if issubclass(type(namespace), dict) else None
+    """``obj``'s attribute ``name`` as its own storage holds it (a slot of that name, else its
+    ``__dict__``), or None: read past any property or ``__getattribute__`` on its class, which a
+    program can set even on the standard library's classes (``asyncio.StreamReader._transport =
+    property(...)``), and which the tracer must not run (an attacker's); and past a ``__dict__``
+    property. Only descriptors CPython made for the class that holds them are used (``_storage``):
+    the ``__dict__`` of the first class up the MRO that gave its instances one (a module's
+    included), and a ``__slots__`` entry (a pure-Python task may keep ``_state`` in one)."""
+    namespace = None
+    for cls in _TYPE_MRO.__get__(type(obj), type):
+        slot = _storage(cls, name)
+        if slot is not None and type(slot) is _MEMBER:
+            return _read(slot, obj)
+        if namespace is None:
+            holder = _storage(cls, "__dict__")
+            if holder is not None:
+                namespace = _read(holder, obj)
+                if not issubclass(type(namespace), dict):
+                    return None
+    return dict.get(namespace, name) if namespace is not None else None
