@@ -27,9 +27,11 @@ export const PUBLISHER = {
 /**
  * What goes into the package (app.asar), relative to the project: the built app and
  * package.json, no source maps, and no node_modules — the main process and preloads are bundled
- * and need none, and the renderer carries its own copy of Pyodide in out/renderer/pyodide.
+ * and need none, and the renderer carries its own copy of Pyodide in out/renderer/pyodide —
+ * and the interpreter snapshot the build made (out/snapshot: scripts/ship-snapshot.ts), which a
+ * new user's first start restores (src/main/index.ts).
  */
-export const PACKAGED_FILES = ['package.json', 'out/main/**/*', 'out/preload/**/*', 'out/renderer/**/*', '!**/*.map', '!node_modules{,/**/*}'];
+export const PACKAGED_FILES = ['package.json', 'out/main/**/*', 'out/preload/**/*', 'out/renderer/**/*', 'out/snapshot/**/*', '!**/*.map', '!node_modules{,/**/*}'];
 
 /**
  * Kept outside app.asar (in app.asar.unpacked, read through the same paths): Python's

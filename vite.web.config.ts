@@ -7,12 +7,13 @@ import { resolve } from 'node:path';
 import { defineConfig, mergeConfig } from 'vite';
 import { offlineApp } from './build/offline-app.ts';
 import { rendererConfig, rendererRootOf } from './build/renderer-config.ts';
+import { snapshotAsset } from './build/snapshot-asset.ts';
 
 const root = import.meta.dirname;
 
 export default defineConfig(
   mergeConfig(rendererConfig(root), {
-    plugins: [offlineApp()],
+    plugins: [offlineApp(), snapshotAsset()],
     define: { 'import.meta.env.LOOPLAB_OFFLINE': 'true' },
     build: {
       outDir: resolve(root, 'out/web'),

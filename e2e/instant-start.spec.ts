@@ -3,7 +3,9 @@
  * has started and whether or not it ever starts; a run already seen comes from this computer's
  * cache, across a reload; a cache entry that no longer reads as a trace is dropped and the
  * program simply runs; a Run pressed before Python is up waits in line and starts by itself;
- * a kept snapshot that no longer inflates is dropped, and Python starts cold and keeps another.
+ * a kept snapshot that no longer inflates is dropped, and Python starts cold and keeps another;
+ * a first visit restores the snapshot the app ships, and keeps it (a damaged or missing one
+ * means a cold start, which keeps its own).
  *
  * "Python held back": the request for Pyodide's WebAssembly is answered never, so the worker
  * never finishes starting.
@@ -165,62 +167,117 @@ async function keptSnapshots(page: Page): Promise<number> {
   return (await keptSnapshotsOf(page)).count;
 }
 
-test('Python starts cold once and keeps a snapshot; the next page restores it and runs a program', async ({ page }) => {
+test('a first visit restores the snapshot the app ships, keeps it, and the next page restores the kept one', async ({ page }) => {
   const player = new PlayerPage(page);
+  const asked: string[] = [];
+  page.on('request', (request) => {
+    if (/\/snapshot\/python-[^/]+\.gz$/.test(new URL(request.url()).pathname)) asked.push(request.url());
+  });
   await page.goto('/#/scratchpad');
-  expect(await pythonRestored(page)).toBe(false);
-  await expect.poll(() => keptSnapshots(page), { timeout: 60_000 }).toBe(1);
-
+  expect(await pythonRestored(page)).toBe(true);
+  expect(asked).toHaveLength(1);
+  await player.waitUntilReady();
+  await player.replaceCode(EDITED.replace('kept for next time', 'restored on a first visit'));
+  await player.run();
+  await player.button('Jump to end').click();
+  expect(await player.consoleLines()).toEqual(['restored on a first visit']);
+  // Kept in IndexedDB once restored (megabytes: the whole gzip), and read from there next time.
+  await expect.poll(async () => (await keptSnapshotsOf(page)).bytes, { timeout: 60_000 }).toBeGreaterThan(1_000_000);
+  asked.length = 0;
   await page.reload();
   expect(await pythonRestored(page)).toBe(true);
-  await player.waitUntilReady();
-  await player.replaceCode(EDITED.replace('kept for next time', 'restored'));
-  await player.run();
-  await player.button('Jump to end').click();
-  expect(await player.consoleLines()).toEqual(['restored']);
+  expect(asked).toEqual([]);
 });
 
-test('a kept snapshot that no longer inflates is dropped: Python starts cold, keeps a new one, and the next page restores that', async ({ page }) => {
-  const player = new PlayerPage(page);
-  await page.goto('/#/scratchpad');
-  await pythonRestored(page);
-  await expect.poll(() => keptSnapshots(page), { timeout: 60_000 }).toBe(1);
-  // The kept gzip, cut to its first kilobyte: its header reads, its body does not.
-  await page.evaluate(async (where) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open(where.name, where.version);
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    const store = db.transaction(where.store, 'readwrite').objectStore(where.store);
-    const keys = await new Promise<IDBValidKey[]>((resolve) => {
-      const request = store.getAllKeys();
-      request.onsuccess = () => resolve(request.result);
-    });
-    for (const key of keys) {
-      const kept = await new Promise<Blob>((resolve) => {
-        const request = db.transaction(where.store).objectStore(where.store).get(key);
-        request.onsuccess = () => resolve(request.result as Blob);
-      });
-      await new Promise<void>((resolve, reject) => {
-        const request = db.transaction(where.store, 'readwrite').objectStore(where.store).put(kept.slice(0, 1024), key);
-        request.onsuccess = () => resolve();
-        request.onerror = () => reject(request.error);
-      });
-    }
-    db.close();
-  }, SNAPSHOT_DB);
+/** The snapshot the app ships is not to be had on this page (a build without one, a copy that lost it). */
+async function withoutShippedSnapshot(page: Page): Promise<void> {
+  await page.route(/\/snapshot\/python-[^/]+\.gz$/, (route) => route.fulfill({ status: 404, body: 'Not found' }));
+}
 
-  await page.reload();
+test('a shipped snapshot that is damaged is not used: Python starts cold, keeps its own, and the next page restores that', async ({ page }) => {
+  const player = new PlayerPage(page);
+  // Its first kilobyte: the gzip's header reads, its body does not.
+  await page.route(/\/snapshot\/python-[^/]+\.gz$/, async (route) => {
+    const whole = await route.fetch();
+    await route.fulfill({ response: whole, body: (await whole.body()).subarray(0, 1024) });
+  });
+  await page.goto('/#/scratchpad');
   expect(await pythonRestored(page)).toBe(false);
   await player.waitUntilReady();
-  await player.replaceCode(EDITED.replace('kept for next time', 'cold, after a damaged snapshot'));
+  await player.replaceCode(EDITED.replace('kept for next time', 'cold, after a damaged shipped snapshot'));
   await player.run();
   await player.button('Jump to end').click();
-  expect(await player.consoleLines()).toEqual(['cold, after a damaged snapshot']);
-  // The damaged one replaced by the snapshot this cold start made (megabytes, not a kilobyte).
+  expect(await player.consoleLines()).toEqual(['cold, after a damaged shipped snapshot']);
   await expect.poll(async () => (await keptSnapshotsOf(page)).bytes, { timeout: 60_000 }).toBeGreaterThan(1_000_000);
 
   await page.reload();
   expect(await pythonRestored(page)).toBe(true);
+});
+
+test.describe('with the snapshot the app ships held back', () => {
+  // Its request answered 404, which the browser logs on the console as it would for any missing file.
+  test.use({ expectedConsoleErrors: /Failed to load resource: the server responded with a status of 404/ });
+
+  test('with no shipped snapshot to be had, Python starts cold once and keeps a snapshot; the next page restores it and runs a program', async ({ page }) => {
+    const player = new PlayerPage(page);
+    await withoutShippedSnapshot(page);
+    await page.goto('/#/scratchpad');
+    expect(await pythonRestored(page)).toBe(false);
+    await expect.poll(() => keptSnapshots(page), { timeout: 60_000 }).toBe(1);
+
+    await page.reload();
+    expect(await pythonRestored(page)).toBe(true);
+    await player.waitUntilReady();
+    await player.replaceCode(EDITED.replace('kept for next time', 'restored'));
+    await player.run();
+    await player.button('Jump to end').click();
+    expect(await player.consoleLines()).toEqual(['restored']);
+  });
+
+  test('a kept snapshot that no longer inflates is dropped: Python starts cold, keeps a new one, and the next page restores that', async ({ page }) => {
+    const player = new PlayerPage(page);
+    // Held back: the page would fall back on it, and this is about the page's own.
+    await withoutShippedSnapshot(page);
+    await page.goto('/#/scratchpad');
+    await pythonRestored(page);
+    await expect.poll(() => keptSnapshots(page), { timeout: 60_000 }).toBe(1);
+    // The kept gzip, cut to its first kilobyte: its header reads, its body does not.
+    await page.evaluate(async (where) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(where.name, where.version);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const store = db.transaction(where.store, 'readwrite').objectStore(where.store);
+      const keys = await new Promise<IDBValidKey[]>((resolve) => {
+        const request = store.getAllKeys();
+        request.onsuccess = () => resolve(request.result);
+      });
+      for (const key of keys) {
+        const kept = await new Promise<Blob>((resolve) => {
+          const request = db.transaction(where.store).objectStore(where.store).get(key);
+          request.onsuccess = () => resolve(request.result as Blob);
+        });
+        await new Promise<void>((resolve, reject) => {
+          const request = db.transaction(where.store, 'readwrite').objectStore(where.store).put(kept.slice(0, 1024), key);
+          request.onsuccess = () => resolve();
+          request.onerror = () => reject(request.error);
+        });
+      }
+      db.close();
+    }, SNAPSHOT_DB);
+
+    await page.reload();
+    expect(await pythonRestored(page)).toBe(false);
+    await player.waitUntilReady();
+    await player.replaceCode(EDITED.replace('kept for next time', 'cold, after a damaged snapshot'));
+    await player.run();
+    await player.button('Jump to end').click();
+    expect(await player.consoleLines()).toEqual(['cold, after a damaged snapshot']);
+    // The damaged one replaced by the snapshot this cold start made (megabytes, not a kilobyte).
+    await expect.poll(async () => (await keptSnapshotsOf(page)).bytes, { timeout: 60_000 }).toBeGreaterThan(1_000_000);
+
+    await page.reload();
+    expect(await pythonRestored(page)).toBe(true);
+  });
 });

@@ -192,6 +192,21 @@ describe('loop-lab run', () => {
     expect(readdirSync(cacheHome)).toEqual([]);
   });
 
+  it('a first run, with nothing in the cache folder, restores the snapshot the app ships (out/snapshot) and keeps no snapshot of its own', () => {
+    // A cold start would keep one it made (python-snapshot-…): only the compiled code is kept.
+    builtWorker();
+    const cacheHome = mkdtempSync(join(tmpdir(), 'loop-lab-first-run-'));
+    const hello = program('hello-first-run.py', 'import asyncio\nasync def main():\n    await asyncio.sleep(2)\n    print("hello")\nasyncio.run(main())\n');
+    for (let i = 0; i < 2; i++) {
+      const result = spawnSync(process.execPath, [BIN, 'run', hello], { encoding: 'utf8', timeout: 90_000, env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
+      expect(result.stdout).toBe('hello\n');
+      expect(result.status).toBe(0);
+    }
+    const kept = readdirSync(join(cacheHome, 'loop-lab'));
+    expect(kept.filter((name) => name.startsWith('python-snapshot-'))).toEqual([]);
+    expect(kept.filter((name) => name.startsWith('pyodide-code-'))).toHaveLength(1);
+  });
+
   it('explains itself, and says it is not a sandbox', () => {
     const help = cli('--help');
     expect(help.status).toBe(0);

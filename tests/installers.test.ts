@@ -104,6 +104,13 @@ describe('the package', () => {
     expect(packaged.filter((file) => file.startsWith('out/renderer/traces/'))).toEqual(expected.filter((file) => file.startsWith('out/renderer/traces/')));
   });
 
+  it('holds the interpreter snapshot the build made, which a new user’s first start restores', () => {
+    const shipped = built('out/snapshot');
+    expect(shipped.length, 'out/snapshot holds the shipped snapshot (npm run build:traces)').toBe(1);
+    expect(shipped[0]).toMatch(/^out\/snapshot\/python-.+\.gz$/);
+    expect(packaged).toEqual(expect.arrayContaining(shipped));
+  });
+
   it('holds Pyodide and its standard library, with the WebAssembly outside the archive', () => {
     for (const file of PYODIDE_FILES) expect(packaged).toContain(`out/renderer/pyodide/${file}`);
     const wasm = 'out/renderer/pyodide/pyodide.asm.wasm';
@@ -130,7 +137,7 @@ describe('the package', () => {
   });
 
   it('holds nothing else: no node_modules, no sources, no source maps', () => {
-    expect(packaged.filter((file) => !/^(package\.json|out\/(main|preload|renderer)(\/.*)?|out)$/.test(file))).toEqual([]);
+    expect(packaged.filter((file) => !/^(package\.json|out\/(main|preload|renderer|snapshot)(\/.*)?|out)$/.test(file))).toEqual([]);
     expect(packaged.filter((file) => file.endsWith('.map'))).toEqual([]);
     expect(PACKAGED_FILES).toContain('!node_modules{,/**/*}');
   });

@@ -98,6 +98,48 @@ describe('FileSnapshotStore', () => {
   });
 });
 
+describe('FileSnapshotStore with the snapshot the app ships', () => {
+  /** A shipped snapshot file (read only to the store), holding `raw` packed and gzipped. */
+  function shippedFile(raw: Uint8Array): string {
+    const path = join(folder(), 'python-314.0.7-1111111111111111.pages1.gz');
+    writeFileSync(path, gzipSync(packSnapshot(raw)));
+    return path;
+  }
+
+  it('with none of its own, loads the shipped one; once it keeps one of its own, that one; the shipped file is never written or removed', async () => {
+    const shipped = shippedFile(new Uint8Array([4, 2]));
+    const before = statSync(shipped);
+    const store = new FileSnapshotStore(folder(), '314.0.7-1111111111111111', 'own', shipped);
+    expect(unpacked(await store.load())).toEqual(new Uint8Array([4, 2]));
+    expect(readdirSync(store.dir)).toEqual([]); // nothing copied: the shipped file is read where it is
+    await store.save(new Uint8Array([9]));
+    expect(unpacked(await store.load())).toEqual(new Uint8Array([9]));
+    await store.drop();
+    expect(unpacked(await store.load())).toEqual(new Uint8Array([4, 2]));
+    const after = statSync(shipped);
+    expect([after.size, after.mtimeMs, after.ino]).toEqual([before.size, before.mtimeMs, before.ino]);
+  });
+
+  it('a damaged snapshot of its own is removed, and the shipped one loaded in its place', async () => {
+    const shipped = shippedFile(new Uint8Array([4, 2]));
+    const store = new FileSnapshotStore(folder(), '314.0.7-2222222222222222', 'shared', shipped);
+    writeFileSync(store.path, 'not gzip');
+    const loaded = await store.load();
+    expect(unpacked(loaded)).toEqual(new Uint8Array([4, 2]));
+    expect(loaded!.buffer).toBeInstanceOf(SharedArrayBuffer); // as the store’s own would be, for worker threads
+    expect(existsSync(store.path)).toBe(false);
+  });
+
+  it('a shipped snapshot that is missing or damaged reads as none: the worker starts cold and keeps its own', async () => {
+    const dir = folder();
+    expect(await new FileSnapshotStore(dir, '314.0.7-3333333333333333', 'own', join(dir, 'not-there.gz')).load()).toBeNull();
+    const damaged = join(dir, 'damaged.gz');
+    const packed = packSnapshot(new Uint8Array(3 * 4096).fill(5));
+    writeFileSync(damaged, gzipSync(packed.subarray(0, packed.length - 100)));
+    expect(await new FileSnapshotStore(dir, '314.0.7-3333333333333333', 'own', damaged).load()).toBeNull();
+  });
+});
+
 describe('the user’s cache folder', () => {
   it('is $XDG_CACHE_HOME/loop-lab when that is an absolute path; a relative one is ignored, as the XDG spec asks', () => {
     const saved = process.env.XDG_CACHE_HOME;

@@ -18,7 +18,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { hostWasm } from '../runtime/node-wasm';
 import { defaultWorkerPath, spawnNodeWorker } from '../runtime/node-worker-spawn';
-import { FileSnapshotStore, userCacheDir } from '../runtime/snapshot-file';
+import { userCacheDir, userCacheSnapshotStore } from '../runtime/snapshot-file';
 import type { StartedWorker } from '../runtime/supervisor';
 import { parseCommandLine } from './command-line';
 
@@ -94,7 +94,7 @@ export function startEarly(argv: string[]): EarlyStart | null {
     // 0.82 s without), and copied into shared memory (shared-bytes.ts) it cost ~50 ms of fresh
     // pages written here before the worker had it. No other worker is given it: the supervisor
     // loads the store's again if it ever makes another (it makes none for one run).
-    const snapshot = dir === null ? Promise.resolve(null) : new FileSnapshotStore(dir).load();
+    const snapshot = dir === null ? Promise.resolve(null) : userCacheSnapshotStore('own').load();
     void snapshot.then((bytes) => worker.handOverSnapshot(bytes));
     return { started: { worker, makeSnapshot: asked.cached, snapshot } };
   } catch {

@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_MAX_STEPS, DEFAULT_WALL_SECONDS, type Trace } from '../shared/trace';
-import { createNodeRuntime, userCacheDir, workerThreadSnapshotStore } from '../runtime/node-host';
+import { createNodeRuntime, userCacheDir, userCacheSnapshotStore } from '../runtime/node-host';
 import { decodeSource } from '../runtime/source';
 import { atResolution } from '../trace/describe';
 import { eachStepRow } from '../trace/jsonl';
@@ -133,7 +133,7 @@ async function main(argv: string[], early: EarlyStart | null): Promise<number> {
   // set here, as the entry would have set them.
   if (early === null) setWorkerEngineFlags('one');
   const cached = !values['no-cache'];
-  const snapshots = cached ? workerThreadSnapshotStore(userCacheDir()) : null;
+  const snapshots = cached ? userCacheSnapshotStore('shared') : null;
   const runtime = createNodeRuntime({ spare: false, snapshots, codeCacheDir: cached ? userCacheDir() : null, started: early?.started ?? null });
   let trace: Trace;
   try {
@@ -163,7 +163,7 @@ async function lessons(args: string[], timeoutText: string | undefined, noCache:
     // Many programs, each in a fresh interpreter: one spare, and the cache folder's snapshot and compiled code (not with --no-cache).
     runtime: () =>
       (runtime ??= createNodeRuntime({
-        snapshots: noCache ? null : workerThreadSnapshotStore(userCacheDir()),
+        snapshots: noCache ? null : userCacheSnapshotStore('shared'),
         codeCacheDir: noCache ? null : userCacheDir(),
       })),
     wallSeconds,

@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 import { app, BrowserWindow, Menu, session } from 'electron';
-import { FileSnapshotStore } from '../runtime/snapshot-file';
+import { FileSnapshotStore, shippedSnapshotFile } from '../runtime/snapshot-file';
+import { RUNTIME_TAG } from '../runtime/runtime-id';
 import { BASE_WEB_PREFERENCES, MAIN_PAGE, RUNTIME_PAGE, RUNTIME_PARTITION } from './hardening';
 import { notifyPackChanged, notifyStatus, registerIpc } from './ipc';
 import { PackKeeper } from './packs';
@@ -59,7 +60,7 @@ void app.whenReady().then(() => {
   );
   const packs = new PackKeeper(app.getPath('userData'), (change) => notifyPackChanged(mainWindow, change));
   // The interpreter snapshot lives in the user-data folder (the runtime window keeps nothing).
-  registerIpc(host, packs, () => mainWindow, devServer, new FileSnapshotStore(app.getPath('userData')));
+  registerIpc(host, packs, () => mainWindow, devServer, new FileSnapshotStore(app.getPath('userData'), RUNTIME_TAG, 'own', shippedSnapshotFile()));
   // Python starts now, while the learner's window is still being made.
   host.start();
   Menu.setApplicationMenu(buildMenu(!app.isPackaged));

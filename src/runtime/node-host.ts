@@ -12,7 +12,7 @@ export interface NodeRuntimeOptions extends SupervisorOptions {
    */
   codeCacheDir?: string | null;
 }
-export { FileSnapshotStore, testSnapshotStore, userCacheDir, workerThreadSnapshotStore } from './snapshot-file';
+export { FileSnapshotStore, shippedSnapshotFile, testSnapshotStore, userCacheDir, userCacheSnapshotStore, workerThreadSnapshotStore } from './snapshot-file';
 export { defaultWorkerPath, spawnNodeWorker } from './node-worker-spawn';
 
 export function createNodeRuntime(options: NodeRuntimeOptions = {}): RuntimeSupervisor {

@@ -9,7 +9,7 @@
  * upgrade leaves its predecessor's 6 MB behind once, not forever; two versions used side by
  * side keep theirs). Loading marks a snapshot used.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { markUsed, removeUnused, STALE_DAYS, writeWhole } from './cache-folder';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -19,6 +19,7 @@ import { DEFAULT_HEAP_LIMIT } from './heap-limit';
 import { RUNTIME_ID, RUNTIME_TAG } from './runtime-id';
 import { PackedSnapshot, packSnapshot, SNAPSHOT_LAYOUT } from './snapshot-pages';
 import { sharedBytes } from './shared-bytes';
+import { SHIPPED_SNAPSHOT_DIR, shippedSnapshotName } from './shipped-snapshot';
 import type { SnapshotStore } from './supervisor';
 import { tracerSourcesHash } from './tracer-hash';
 
@@ -39,33 +40,73 @@ const SNAPSHOT_FILE = /^python-snapshot-.+\.(gz|tmp)$/;
  */
 export type SnapshotMemory = 'own' | 'shared';
 
+/**
+ * The snapshot the build shipped (scripts/ship-snapshot.ts), as a built shell finds it: in
+ * out/snapshot, beside out/node (the CLI) and out/main (the desktop app, which packages it:
+ * electron-builder.ts); null when run unbuilt or when it is not there (an install that has
+ * only built the CLI: `npm run build:node`).
+ */
+export function shippedSnapshotFile(): string | null {
+  if (RUNTIME_ID.tracer === 'unbuilt') return null;
+  const name = shippedSnapshotName(RUNTIME_TAG, SNAPSHOT_LAYOUT);
+  // This module is built into out/node/assets/ (a chunk of the CLI's), or out/main/ (the desktop app's).
+  const candidates = [`../../${SHIPPED_SNAPSHOT_DIR}/${name}`, `../${SHIPPED_SNAPSHOT_DIR}/${name}`].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+  return candidates.find((file) => existsSync(file)) ?? null;
+}
+
+/** The user's cache folder's store (userCacheDir), with the shipped snapshot to fall back on: the CLI's. */
+export function userCacheSnapshotStore(memory: SnapshotMemory): FileSnapshotStore {
+  return new FileSnapshotStore(userCacheDir(), RUNTIME_TAG, memory, shippedSnapshotFile());
+}
+
 export class FileSnapshotStore implements SnapshotStore {
   readonly path: string;
 
+  /**
+   * @param dir the folder it keeps its snapshot in
+   * @param tag the runtime's tag (runtime-id.ts), in the file's name
+   * @param memory where a loaded snapshot's bytes are made
+   * @param shipped the app's own snapshot file (scripts/ship-snapshot.ts, in the same form), read
+   *   only, used while `dir` holds none that reads: a first run restores it instead of booting
+   *   Python cold. One that cannot be restored makes the worker start cold and keep its own in
+   *   `dir`, which is used from then on. Null: none (the tests', `--no-cache`).
+   */
   constructor(
     readonly dir: string,
     tag = RUNTIME_TAG,
     private readonly memory: SnapshotMemory = 'own',
+    readonly shipped: string | null = null,
   ) {
     this.path = join(dir, `python-snapshot-${tag}.${SNAPSHOT_LAYOUT}.gz`);
   }
 
   /**
    * The snapshot in its packed form (snapshot-pages.ts), inflated and checked: the engine
-   * restores it straight from its pages. Null if it is missing, unreadable or damaged.
+   * restores it straight from its pages. The kept one, else the shipped one; null if neither
+   * is there and whole. A kept one that is damaged is removed (the shipped one is used after).
    */
   async load(): Promise<Uint8Array | null> {
+    if (existsSync(this.path)) {
+      const kept = this.read(this.path);
+      if (kept !== null) {
+        markUsed(this.path);
+        return kept;
+      }
+      rmSync(this.path, { force: true });
+    }
+    return this.shipped === null ? null : this.read(this.shipped);
+  }
+
+  /** The packed snapshot in the gzip file at `path`, checked; null if it is unreadable or damaged. */
+  private read(path: string): Uint8Array | null {
     try {
       // In one piece: ~0.1 s here, while the worker boots (the supervisor spawns it first).
       // Node's asynchronous gunzip works in 64 kB turns of its thread pool and took 3× longer.
-      const packed = gunzipWhole(readFileSync(this.path), DEFAULT_HEAP_LIMIT);
+      const packed = gunzipWhole(readFileSync(path), DEFAULT_HEAP_LIMIT);
       PackedSnapshot.of(packed, DEFAULT_HEAP_LIMIT); // throws if it is damaged
-      let bytes: Uint8Array = packed;
-      if (this.memory === 'shared') {
-        bytes = sharedBytes(packed.length);
-        bytes.set(packed);
-      }
-      markUsed(this.path);
+      if (this.memory === 'own') return packed;
+      const bytes = sharedBytes(packed.length);
+      bytes.set(packed);
       return bytes;
     } catch {
       return null; // missing, unreadable or damaged: start cold and make a new one

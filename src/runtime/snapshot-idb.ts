@@ -10,8 +10,9 @@
  * own). Only the page touches IndexedDB: the workers that run programs have no storage at all.
  */
 import { openDB } from 'idb';
-import { RUNTIME_TAG } from './runtime-id';
+import { RUNTIME_ID, RUNTIME_TAG } from './runtime-id';
 import { SNAPSHOT_LAYOUT } from './snapshot-pages';
+import { SHIPPED_SNAPSHOT_DIR, shippedSnapshotName } from './shipped-snapshot';
 import type { SnapshotStore } from './supervisor';
 import type { CodecReply, CodecRequest } from './snapshot-codec-worker';
 
@@ -103,11 +104,42 @@ async function gzip(bytes: Uint8Array): Promise<Blob> {
   return packed;
 }
 
+/**
+ * Where a built browser edition serves the snapshot the build shipped (scripts/ship-snapshot.ts),
+ * beside its pages; null where there is none to ask for (Vite's dev server, code run unbuilt).
+ */
+export function shippedSnapshotURL(): string | null {
+  if (import.meta.env.DEV || RUNTIME_ID.tracer === 'unbuilt' || typeof document === 'undefined') return null;
+  return new URL(`${SHIPPED_SNAPSHOT_DIR}/${shippedSnapshotName(RUNTIME_TAG, SNAPSHOT_LAYOUT)}`, document.baseURI).href;
+}
+
+/** The snapshot at `url` as a Blob (its gzip), or null if it cannot be had (missing, offline and not kept, an error page). */
+async function fetchedSnapshot(url: string): Promise<Blob | null> {
+  try {
+    const response = await fetch(url);
+    return response.ok ? await response.blob() : null;
+  } catch {
+    return null;
+  }
+}
+
 export class IndexedDbSnapshotStore implements SnapshotStore {
   /** The kept snapshot as later workers are given it (packed, inflated once for this page), once asked for; null until then, and after a save or a drop. */
   #forWorkers: Promise<Blob | null> | null = null;
+  /** The app's own snapshot, once fetched (a page asks for it at most once). */
+  #shippedBlob: Promise<Blob | null> | null = null;
 
-  constructor(private readonly key = `${RUNTIME_TAG}.${SNAPSHOT_LAYOUT}`) {}
+  /**
+   * @param key the snapshot's name in the store: this runtime's and this layout's
+   * @param shipped where the app's own snapshot is (shippedSnapshotURL), used while the store
+   *   has none of its own: a first visit restores it instead of booting Python cold (about
+   *   2.5 s). One that cannot be restored makes the worker start cold and keep its own
+   *   snapshot here, which is used from then on.
+   */
+  constructor(
+    private readonly key = `${RUNTIME_TAG}.${SNAPSHOT_LAYOUT}`,
+    private readonly shipped: string | null = shippedSnapshotURL(),
+  ) {}
 
   private db() {
     return openDB(SNAPSHOT_DB.name, SNAPSHOT_DB.version, {
@@ -117,43 +149,59 @@ export class IndexedDbSnapshotStore implements SnapshotStore {
     });
   }
 
-  /** The snapshot as kept: a Blob of its gzip, or null. */
-  async #stored(): Promise<Blob | null> {
+  /** The snapshot as kept, else the app's own (`shipped`): a Blob of its gzip and where it came from, or null. */
+  async #stored(): Promise<{ gzipped: Blob; shipped: boolean } | null> {
+    let stored: unknown = null;
     try {
       const db = await this.db();
-      const stored: unknown = await db.get(SNAPSHOT_DB.store, this.key);
+      stored = await db.get(SNAPSHOT_DB.store, this.key);
       db.close();
-      return stored instanceof Blob ? stored : null;
     } catch {
-      return null; // no IndexedDB (a private window), or a damaged entry: start cold
+      // No IndexedDB (a private window), or a damaged entry: the shipped one, else start cold.
     }
+    if (stored instanceof Blob) return { gzipped: stored, shipped: false };
+    if (this.shipped === null) return null;
+    this.#shippedBlob ??= fetchedSnapshot(this.shipped);
+    const shipped = await this.#shippedBlob;
+    return shipped === null ? null : { gzipped: shipped, shipped: true };
+  }
+
+  /** Keeps `gzipped` (a Blob of its gzip) as this runtime's snapshot, in place of any other. */
+  async #put(gzipped: Blob): Promise<void> {
+    const db = await this.db();
+    // Only this runtime's snapshot is worth keeping: an older build's can never be restored.
+    const tx = db.transaction(SNAPSHOT_DB.store, 'readwrite');
+    await tx.store.clear();
+    await tx.store.put(gzipped, this.key);
+    await tx.done;
+    db.close();
   }
 
   /** The kept snapshot, a Blob of its gzip as kept: the first worker inflates it itself, beside the rest of its start. */
   load(): Promise<Blob | null> {
-    return this.#stored();
+    return this.#stored().then((found) => found?.gzipped ?? null);
   }
 
   /**
    * The kept snapshot for the workers after one has restored it: a Blob of its packed form,
    * inflated once for this page in the codec worker (the same Blob after). See SnapshotStore.kept.
    * If it does not inflate here, its gzip as kept (the worker says what is wrong with it).
+   * The app's own snapshot, once an interpreter has restored it, is kept in IndexedDB too: the
+   * next page reads it from there, as it reads one the page made (a fetch of it through the
+   * service worker, beside the app's own files, made Python ready later on a warm load).
    */
   kept(): Promise<Blob | null> {
-    this.#forWorkers ??= this.#stored().then((gzipped) => (gzipped === null ? null : inflated(gzipped).catch(() => gzipped)));
+    this.#forWorkers ??= this.#stored().then((found) => {
+      if (found === null) return null;
+      if (found.shipped) void this.#put(found.gzipped).catch(() => undefined);
+      return inflated(found.gzipped).catch(() => found.gzipped);
+    });
     return this.#forWorkers;
   }
 
   async save(bytes: Uint8Array): Promise<void> {
     this.#forWorkers = null;
-    const packed = await gzip(bytes);
-    const db = await this.db();
-    // Only this runtime's snapshot is worth keeping: an older build's can never be restored.
-    const tx = db.transaction(SNAPSHOT_DB.store, 'readwrite');
-    await tx.store.clear();
-    await tx.store.put(packed, this.key);
-    await tx.done;
-    db.close();
+    await this.#put(await gzip(bytes));
   }
 
   async drop(): Promise<void> {
