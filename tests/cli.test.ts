@@ -4,7 +4,7 @@
  * step budget ends a program that never would.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -206,6 +206,32 @@ describe('loop-lab run', () => {
     expect(kept.filter((name) => name.startsWith('python-snapshot-'))).toEqual([]);
     expect(kept.filter((name) => name.startsWith('pyodide-code-'))).toHaveLength(1);
   });
+
+  it('Python that cannot start is loop-lab’s failure, not the program’s: exit status 70 and one line saying why, for run and trace', () => {
+    // A copy of the built CLI whose Pyodide has a damaged WebAssembly (the rest of its packages
+    // are the project's own, linked): the interpreter can never start.
+    builtWorker();
+    const copy = mkdtempSync(join(tmpdir(), 'loop-lab-broken-'));
+    try {
+      for (const part of ['bin', 'out/node', 'out/pyodide', 'package.json']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+      mkdirSync(join(copy, 'node_modules'));
+      for (const name of readdirSync(join(ROOT, 'node_modules'))) {
+        if (name !== 'pyodide') symlinkSync(join(ROOT, 'node_modules', name), join(copy, 'node_modules', name));
+      }
+      cpSync(join(ROOT, 'node_modules/pyodide'), join(copy, 'node_modules/pyodide'), { recursive: true });
+      writeFileSync(join(copy, 'node_modules/pyodide/pyodide.asm.wasm'), Buffer.from('\0asm damaged on the way'));
+      const hello = program('hello-broken.py', 'print("hello")\n');
+      for (const args of [['run', '--no-cache', hello], ['trace', '--no-cache', hello]]) {
+        const result = spawnSync(process.execPath, [join(copy, 'bin/loop-lab.mjs'), ...args], { encoding: 'utf8', timeout: 120_000 });
+        expect(result.status, args.join(' ')).toBe(70);
+        expect(result.stdout).toBe('');
+        expect(result.stderr.trim().split('\n')).toHaveLength(1);
+        expect(result.stderr).toMatch(/^loop-lab: Python could not start: Python's WebAssembly \(.*pyodide\.asm\.wasm\) could not be loaded .*npm ci/);
+      }
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  }, 300_000);
 
   it('explains itself, and says it is not a sandbox', () => {
     const help = cli('--help');

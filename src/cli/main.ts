@@ -136,14 +136,22 @@ async function main(argv: string[], early: EarlyStart | null): Promise<number> {
   const snapshots = cached ? userCacheSnapshotStore('shared') : null;
   const runtime = createNodeRuntime({ spare: false, snapshots, codeCacheDir: cached ? userCacheDir() : null, started: early?.started ?? null });
   let trace: Trace;
+  let startFailure: string | null = null;
   try {
     trace = await runtime.run({
       source: decoded.text,
       filename: file,
       options: { maxSteps, wallSeconds: timeout },
     });
+    // Python never started (its WebAssembly did not load, its start timed out): loop-lab failed,
+    // not the program. The supervisor says so in its status, and the trace holds only that.
+    if (runtime.status.status === 'failed') startFailure = runtime.status.message;
   } finally {
     runtime.dispose(); // before the output is written: the worker's memory is not needed for it
+  }
+  if (startFailure !== null) {
+    process.stderr.write(`loop-lab: ${plainText(startFailure)}\n`);
+    return EXIT_SOFTWARE;
   }
   return command === 'run' ? printRun(trace) : await printTrace(trace, format);
 }
@@ -272,10 +280,13 @@ function exitWhenWritten(code: number): void {
   setImmediate(whenDone);
 }
 
+/** The exit status when loop-lab itself failed (sysexits.h's EX_SOFTWARE), not the program. */
+const EXIT_SOFTWARE = 70;
+
 /** Runs the command `argv` asks for and ends the process with its status. */
 export function runCommandLine(argv: string[], early: EarlyStart | null): void {
   main(argv, early).then(exitWhenWritten, (error: unknown) => {
     process.stderr.write(`loop-lab: ${error instanceof Error ? error.message : String(error)}\n`);
-    exitWhenWritten(70);
+    exitWhenWritten(EXIT_SOFTWARE);
   });
 }
