@@ -228,6 +228,16 @@ describe('loop-lab run', () => {
         expect(result.stderr.trim().split('\n')).toHaveLength(1);
         expect(result.stderr).toMatch(/^loop-lab: Python could not start: Python's WebAssembly \(.*pyodide\.asm\.wasm\) could not be loaded .*npm ci/);
       }
+      // The snapshot kept in the cache folder is not what failed: it is kept, for when the
+      // installation is repaired (it was dropped as if damaged).
+      const cacheHome = join(copy, 'cache');
+      mkdirSync(join(cacheHome, 'loop-lab'), { recursive: true });
+      const shipped = readdirSync(join(ROOT, 'out/snapshot'))[0]!;
+      const kept = join(cacheHome, 'loop-lab', shipped.replace(/^python-/, 'python-snapshot-'));
+      cpSync(join(ROOT, 'out/snapshot', shipped), kept);
+      const result = spawnSync(process.execPath, [join(copy, 'bin/loop-lab.mjs'), 'run', hello], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
+      expect(result.status).toBe(70);
+      expect(existsSync(kept)).toBe(true);
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }

@@ -800,6 +800,21 @@ describe('the snapshot', () => {
       runtime.dispose();
     });
 
+    it('a start that fails because Python’s WebAssembly did not load keeps the snapshot: it is not what failed, and the retry is handed it again', async () => {
+      const store = memoryStore(DAMAGED);
+      const notLoaded = 'Python could not start: Python’s WebAssembly (pyodide.asm.wasm) could not be loaded (HTTP status code is not ok).';
+      const { runtime, workers } = host((worker, message) => {
+        if (message.type === 'restore') worker.send({ type: 'fatal', message: notLoaded, wasmNotLoaded: true });
+      }, { snapshots: store });
+      const trace = await run(runtime);
+      expect(limitText(trace)).toBe(notLoaded);
+      expect(store.dropped).toBe(0);
+      expect(store.bytes).toBe(DAMAGED);
+      expect(workers.map((w) => handed(w))).toEqual([expect.objectContaining({ snapshot: DAMAGED }), expect.objectContaining({ snapshot: DAMAGED })]);
+      expect(runtime.starts.rejected).toBe(0);
+      runtime.dispose();
+    });
+
     it('an interpreter started ahead for nobody yet: its failed restore is not the status; another starts cold at once', async () => {
       const store = memoryStore(DAMAGED);
       const { runtime, workers } = host(breaksOn(() => undefined), { snapshots: store, restoreTimeoutMs: 30 });

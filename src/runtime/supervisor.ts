@@ -611,11 +611,16 @@ export class RuntimeSupervisor {
       let asked: Uint8Array | Blob | null = null;
       let made = false;
       let settled = false;
-      /** The start failed: if the worker had a snapshot to restore, that is forgotten first (the retry starts cold). */
-      const fail = (why: string): void => {
+      /**
+       * The start failed: if the worker had a snapshot to restore, that is forgotten first (the
+       * retry starts cold), unless the snapshot is known not to be what failed (`snapshotSound`:
+       * Python's WebAssembly did not load, which a cold start would meet the same way; a learner
+       * who then repairs the copy, or reloads, still starts from the kept snapshot).
+       */
+      const fail = (why: string, snapshotSound = false): void => {
         if (slot.startTimer !== null) clearTimeout(slot.startTimer);
         slot.startTimer = null;
-        const forgot = !settled && this.forgetSnapshot(slot);
+        const forgot = !settled && !snapshotSound && this.forgetSnapshot(slot);
         settled = true;
         // The interpreter started ahead, for nobody yet: its replacement starts now, cold.
         if (forgot && this.warm === slot && !this.disposed) {
@@ -682,7 +687,7 @@ export class RuntimeSupervisor {
             this.noteStart(message, asked !== null, made);
             resolve(message);
           } else {
-            fail(message?.type === 'fatal' ? message.message : 'Python sent something unexpected while starting.');
+            fail(message?.type === 'fatal' ? message.message : 'Python sent something unexpected while starting.', message?.type === 'fatal' && message.wasmNotLoaded === true);
             this.kill(slot);
           }
         });

@@ -7,6 +7,7 @@
 import type { HostToWorker, WorkerRunOptions, WorkerToHost } from '../shared/runtime-protocol';
 import { Engine, type EngineConfig, type LoadPyodide, type RunSummary } from './engine';
 import { utcDates } from './wall-clock';
+import { WasmNotLoaded } from './wasm-load-error';
 
 export interface WorkerEndpoint {
   /** Sends a message; `transfer` lists buffers handed over instead of copied. */
@@ -70,7 +71,7 @@ export function serveRuntime(
         onStartingCold: () => endpoint.post({ type: 'starting-cold' }),
       });
     } catch (error) {
-      endpoint.post({ type: 'fatal', message: `Python could not start: ${describe(error)}` });
+      endpoint.post({ type: 'fatal', message: `Python could not start: ${describe(error)}`, ...(error instanceof WasmNotLoaded ? { wasmNotLoaded: true as const } : {}) });
       return;
     }
     if (engine.snapshot) {

@@ -175,6 +175,11 @@ export type RunFinished = v.InferOutput<typeof RunFinishedSchema>;
 export const WorkerFatalSchema = v.strictObject({
   type: v.literal('fatal'),
   message: v.pipe(v.string(), v.maxLength(4000)),
+  /**
+   * Python's WebAssembly did not load (src/runtime/wasm-load-error.ts): the snapshot the worker
+   * was handed is not what failed, so the host keeps it (and a cold start would fail the same way).
+   */
+  wasmNotLoaded: v.optional(v.literal(true)),
 });
 
 /**
