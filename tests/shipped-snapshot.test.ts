@@ -63,6 +63,19 @@ describe('the snapshot the app ships', () => {
     expect(trace.events.map((e) => (e.kind === 'output' ? e.text : '')).join('')).toBe('up 42 True True\n');
   });
 
+  it('gives a program the interpreter a cold start gives: the same sys.path, environment and modules', async () => {
+    const source = 'import os, sys\nprint(sys.path)\nprint(sorted(os.environ.items()))\nprint(len(sys.modules), sys.executable, sys.argv)\n';
+    const printed = (trace: Awaited<ReturnType<RuntimeSupervisor['run']>>): string => trace.events.map((e) => (e.kind === 'output' ? e.text : '')).join('');
+    const restored = printed(await runtime.run({ source, filename: 'env.py', options: { wallSeconds: 120 } }));
+    const cold = createNodeRuntime({ workerPath: builtWorker(), stallMs: 60_000, snapshots: null });
+    try {
+      expect((await cold.ready()).restored).toBe(false);
+      expect(restored).toBe(printed(await cold.run({ source, filename: 'env.py', options: { wallSeconds: 120 } })));
+    } finally {
+      cold.dispose();
+    }
+  }, 120_000);
+
   it('gives every shipped program the trace the build recorded', async () => {
     for (const program of shippedPrograms()) {
       const key = traceKey({ source: program.source, filename: program.filename }, runtimeId);

@@ -114,7 +114,7 @@ describe('FileSnapshotStore with the snapshot the app ships', () => {
     expect(readdirSync(store.dir)).toEqual([]); // nothing copied: the shipped file is read where it is
     await store.save(new Uint8Array([9]));
     expect(unpacked(await store.load())).toEqual(new Uint8Array([9]));
-    await store.drop();
+    await store.drop(); // its own, which was in use: the shipped one stands in again
     expect(unpacked(await store.load())).toEqual(new Uint8Array([4, 2]));
     const after = statSync(shipped);
     expect([after.size, after.mtimeMs, after.ino]).toEqual([before.size, before.mtimeMs, before.ino]);
@@ -128,6 +128,28 @@ describe('FileSnapshotStore with the snapshot the app ships', () => {
     expect(unpacked(loaded)).toEqual(new Uint8Array([4, 2]));
     expect(loaded!.buffer).toBeInstanceOf(SharedArrayBuffer); // as the store’s own would be, for worker threads
     expect(existsSync(store.path)).toBe(false);
+  });
+
+  it('a shipped snapshot dropped (an interpreter that restored it broke) is refused in that folder for good: none is handed out until it keeps its own', async () => {
+    const shipped = shippedFile(new Uint8Array([4, 2]));
+    const dir = folder();
+    const store = new FileSnapshotStore(dir, '314.0.7-4444444444444444', 'own', shipped);
+    expect(unpacked(await store.load())).toEqual(new Uint8Array([4, 2]));
+    await store.drop();
+    expect(await store.load()).toBeNull();
+    // Another process, another store object (the CLI's first worker is handed its snapshot by one, the supervisor drops through another).
+    expect(await new FileSnapshotStore(dir, '314.0.7-4444444444444444', 'own', shipped).load()).toBeNull();
+    await store.save(new Uint8Array([9]));
+    expect(unpacked(await store.load())).toEqual(new Uint8Array([9]));
+    expect(existsSync(shipped)).toBe(true);
+  });
+
+  it('never rejects for its folder: a kept snapshot it cannot mark used, or a folder where the file goes, loads or reads as none', async () => {
+    const shipped = shippedFile(new Uint8Array([4, 2]));
+    const dir = folder();
+    const store = new FileSnapshotStore(dir, '314.0.7-5555555555555555', 'own', shipped);
+    mkdirSync(store.path); // not a file: unreadable, and cannot be removed with rmSync's force alone
+    expect(unpacked(await store.load())).toEqual(new Uint8Array([4, 2]));
   });
 
   it('a shipped snapshot that is missing or damaged reads as none: the worker starts cold and keeps its own', async () => {

@@ -31,8 +31,17 @@ export function userCacheDir(): string {
 }
 
 export { STALE_DAYS };
-/** Any build's snapshot file, in any layout (`.bin.gz`: before snapshot-pages.ts), or one left half-written. */
-const SNAPSHOT_FILE = /^python-snapshot-.+\.(gz|tmp)$/;
+/** Any build's snapshot file, in any layout (`.bin.gz`: before snapshot-pages.ts), its marker, or one left half-written. */
+const SNAPSHOT_FILE = /^python-snapshot-.+\.(gz|shipped-refused|tmp)$/;
+
+/** Runs `act`, which may fail for reasons of the folder's (read-only, a folder in a file's place): then it did nothing. */
+function bestEffort(act: () => void): void {
+  try {
+    act();
+  } catch {
+    // The snapshot is still used; the folder is left as it is.
+  }
+}
 
 /**
  * Where a loaded snapshot's bytes are made: in an ArrayBuffer of their own (`own`), or in
@@ -80,21 +89,29 @@ export class FileSnapshotStore implements SnapshotStore {
     this.path = join(dir, `python-snapshot-${tag}.${SNAPSHOT_LAYOUT}.gz`);
   }
 
+  /** The marker that says the shipped snapshot was refused here (an interpreter that restored it broke). */
+  get refusedMarker(): string {
+    return this.path.replace(/\.gz$/, '.shipped-refused');
+  }
+
   /**
    * The snapshot in its packed form (snapshot-pages.ts), inflated and checked: the engine
-   * restores it straight from its pages. The kept one, else the shipped one; null if neither
-   * is there and whole. A kept one that is damaged is removed (the shipped one is used after).
+   * restores it straight from its pages. The kept one, else the shipped one unless it was
+   * refused here; null if neither is there and whole. A kept one that is damaged is removed
+   * (the shipped one is used after). Never rejects: a folder it cannot read or write is as if
+   * empty.
    */
   async load(): Promise<Uint8Array | null> {
     if (existsSync(this.path)) {
       const kept = this.read(this.path);
       if (kept !== null) {
-        markUsed(this.path);
+        bestEffort(() => markUsed(this.path));
         return kept;
       }
-      rmSync(this.path, { force: true });
+      bestEffort(() => rmSync(this.path, { force: true }));
     }
-    return this.shipped === null ? null : this.read(this.shipped);
+    if (this.shipped === null || existsSync(this.refusedMarker)) return null;
+    return this.read(this.shipped);
   }
 
   /** The packed snapshot in the gzip file at `path`, checked; null if it is unreadable or damaged. */
@@ -118,8 +135,15 @@ export class FileSnapshotStore implements SnapshotStore {
     removeUnused(this.dir, SNAPSHOT_FILE, this.path);
   }
 
+  /**
+   * Forgets the snapshot in use: the kept one if there is one (`load` hands that out first),
+   * else the shipped one, which is then refused here for good (a marker file): the next start
+   * boots cold and keeps one of its own, which is used after. (Told by the files, not by what
+   * this object last loaded: the CLI's first worker is handed its snapshot by another store.)
+   */
   async drop(): Promise<void> {
-    rmSync(this.path, { force: true });
+    if (existsSync(this.path)) rmSync(this.path, { force: true });
+    else if (this.shipped !== null) writeWhole(this.refusedMarker, new Uint8Array(0));
   }
 }
 

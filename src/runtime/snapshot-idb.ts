@@ -128,18 +128,39 @@ export class IndexedDbSnapshotStore implements SnapshotStore {
   #forWorkers: Promise<Blob | null> | null = null;
   /** The app's own snapshot, once fetched (a page asks for it at most once). */
   #shippedBlob: Promise<Blob | null> | null = null;
+  /**
+   * Whether the app's own snapshot may still stand in for a kept one: not once this page has
+   * saved one of its own (it was made because the shipped one could not be used, or is newer)
+   * or dropped one (the interpreter that restored it broke), nor once any page has refused it
+   * (a marker kept beside the snapshot).
+   */
+  #shippedUsable: boolean;
+  /** Where the last snapshot handed out came from (`shipped`: the app's own, or the copy of it kept here). */
+  #lastFrom: 'kept' | 'shipped' | null = null;
+  /** This store's writes, one after another (a save, a drop, the shipped one's copy): none interleave. */
+  #writes: Promise<void> = Promise.resolve();
 
   /**
    * @param key the snapshot's name in the store: this runtime's and this layout's
    * @param shipped where the app's own snapshot is (shippedSnapshotURL), used while the store
    *   has none of its own: a first visit restores it instead of booting Python cold (about
    *   2.5 s). One that cannot be restored makes the worker start cold and keep its own
-   *   snapshot here, which is used from then on.
+   *   snapshot here, which is used from then on; the shipped one is not asked for again.
    */
   constructor(
     private readonly key = `${RUNTIME_TAG}.${SNAPSHOT_LAYOUT}`,
     private readonly shipped: string | null = shippedSnapshotURL(),
-  ) {}
+  ) {
+    this.#shippedUsable = shipped !== null;
+  }
+
+  /**
+   * The key of what is known of the shipped snapshot, kept beside the snapshot's: `copy` (the
+   * snapshot kept is a copy of it) or `refused` (an interpreter that restored it broke).
+   */
+  get #shippedKey(): string {
+    return `${this.key}.shipped`;
+  }
 
   private db() {
     return openDB(SNAPSHOT_DB.name, SNAPSHOT_DB.version, {
@@ -149,51 +170,78 @@ export class IndexedDbSnapshotStore implements SnapshotStore {
     });
   }
 
-  /** The snapshot as kept, else the app's own (`shipped`): a Blob of its gzip and where it came from, or null. */
-  async #stored(): Promise<{ gzipped: Blob; shipped: boolean } | null> {
+  /** The snapshot as kept, else the app's own (`shipped`) while it may stand in: a Blob of its gzip and where it came from, or null. */
+  async #stored(): Promise<{ gzipped: Blob; from: 'kept' | 'shipped' } | null> {
     let stored: unknown = null;
+    let shippedState: unknown = null;
     try {
       const db = await this.db();
-      stored = await db.get(SNAPSHOT_DB.store, this.key);
+      [stored, shippedState] = await Promise.all([db.get(SNAPSHOT_DB.store, this.key), db.get(SNAPSHOT_DB.store, this.#shippedKey)]);
       db.close();
     } catch {
       // No IndexedDB (a private window), or a damaged entry: the shipped one, else start cold.
     }
-    if (stored instanceof Blob) return { gzipped: stored, shipped: false };
-    if (this.shipped === null) return null;
+    if (stored instanceof Blob) return { gzipped: stored, from: shippedState === 'copy' ? 'shipped' : 'kept' };
+    if (shippedState === 'refused') this.#shippedUsable = false;
+    if (!this.#shippedUsable || this.shipped === null) return null;
     this.#shippedBlob ??= fetchedSnapshot(this.shipped);
     const shipped = await this.#shippedBlob;
-    return shipped === null ? null : { gzipped: shipped, shipped: true };
+    // Refused meanwhile (a save or a drop while it was on its way): not handed out.
+    return shipped === null || !this.#shippedUsable ? null : { gzipped: shipped, from: 'shipped' };
   }
 
-  /** Keeps `gzipped` (a Blob of its gzip) as this runtime's snapshot, in place of any other. */
-  async #put(gzipped: Blob): Promise<void> {
-    const db = await this.db();
-    // Only this runtime's snapshot is worth keeping: an older build's can never be restored.
-    const tx = db.transaction(SNAPSHOT_DB.store, 'readwrite');
-    await tx.store.clear();
-    await tx.store.put(gzipped, this.key);
-    await tx.done;
-    db.close();
+  /** Runs `write` after this store's earlier writes (whatever became of them). */
+  #queued(write: () => Promise<void>): Promise<void> {
+    const done = this.#writes.then(write);
+    this.#writes = done.catch(() => undefined);
+    return done;
+  }
+
+  /**
+   * Keeps `gzipped` (a Blob of its gzip) as this runtime's snapshot; other builds' snapshots go
+   * (an older build's can never be restored). `shippedCopy`: the app's own, kept only while it
+   * may still stand in (not after a save or a drop queued before it) and not over one kept.
+   */
+  #put(gzipped: Blob, shippedCopy = false): Promise<void> {
+    return this.#queued(async () => {
+      if (shippedCopy && !this.#shippedUsable) return;
+      const db = await this.db();
+      try {
+        const tx = db.transaction(SNAPSHOT_DB.store, 'readwrite');
+        if (shippedCopy && (await tx.store.get(this.key)) instanceof Blob) return;
+        for (const key of await tx.store.getAllKeys()) {
+          if (key !== this.key && key !== this.#shippedKey) await tx.store.delete(key);
+        }
+        await tx.store.put(gzipped, this.key);
+        if (shippedCopy) await tx.store.put('copy', this.#shippedKey);
+        else if ((await tx.store.get(this.#shippedKey)) === 'copy') await tx.store.delete(this.#shippedKey);
+        await tx.done;
+      } finally {
+        db.close();
+      }
+    });
   }
 
   /** The kept snapshot, a Blob of its gzip as kept: the first worker inflates it itself, beside the rest of its start. */
   load(): Promise<Blob | null> {
-    return this.#stored().then((found) => found?.gzipped ?? null);
+    return this.#stored().then((found) => {
+      this.#lastFrom = found?.from ?? null;
+      return found?.gzipped ?? null;
+    });
   }
 
   /**
    * The kept snapshot for the workers after one has restored it: a Blob of its packed form,
    * inflated once for this page in the codec worker (the same Blob after). See SnapshotStore.kept.
    * If it does not inflate here, its gzip as kept (the worker says what is wrong with it).
-   * The app's own snapshot, once an interpreter has restored it, is kept in IndexedDB too: the
-   * next page reads it from there, as it reads one the page made (a fetch of it through the
-   * service worker, beside the app's own files, made Python ready later on a warm load).
+   * The app's own snapshot, once an interpreter has restored it, is kept in IndexedDB too
+   * (unless one is kept meanwhile): the next page reads it from there, as it reads one the
+   * page made.
    */
   kept(): Promise<Blob | null> {
     this.#forWorkers ??= this.#stored().then((found) => {
       if (found === null) return null;
-      if (found.shipped) void this.#put(found.gzipped).catch(() => undefined);
+      if (found.from === 'shipped') void this.#put(found.gzipped, true).catch(() => undefined);
       return inflated(found.gzipped).catch(() => found.gzipped);
     });
     return this.#forWorkers;
@@ -201,13 +249,30 @@ export class IndexedDbSnapshotStore implements SnapshotStore {
 
   async save(bytes: Uint8Array): Promise<void> {
     this.#forWorkers = null;
+    this.#shippedUsable = false;
     await this.#put(await gzip(bytes));
   }
 
-  async drop(): Promise<void> {
+  /**
+   * Forgets the snapshot in use (an interpreter that restored it broke, or refused it). If that
+   * was the app's own, it is refused for good: this page and later ones boot cold and keep one
+   * of their own (a marker says so; without IndexedDB, for this page).
+   */
+  drop(): Promise<void> {
     this.#forWorkers = null;
-    const db = await this.db();
-    await db.delete(SNAPSHOT_DB.store, this.key);
-    db.close();
+    const shippedBroke = this.#lastFrom === 'shipped';
+    this.#shippedUsable = false;
+    return this.#queued(async () => {
+      const db = await this.db();
+      try {
+        const tx = db.transaction(SNAPSHOT_DB.store, 'readwrite');
+        await tx.store.delete(this.key);
+        if (shippedBroke) await tx.store.put('refused', this.#shippedKey);
+        else if ((await tx.store.get(this.#shippedKey)) === 'copy') await tx.store.delete(this.#shippedKey);
+        await tx.done;
+      } finally {
+        db.close();
+      }
+    });
   }
 }
