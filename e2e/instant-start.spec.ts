@@ -63,7 +63,7 @@ test('a run pressed before Python is up waits in line, says so, and starts by it
   await player.replaceCode(EDITED.replace('kept for next time', 'waited in line'));
   const serial = await player.traceSerial();
   await player.button('Run').click();
-  await expect(page.getByRole('status').first()).toHaveText(/your program runs as soon as it is up/);
+  await expect(page.getByRole('status').first()).toHaveText(/Starting Python… your program is next/);
   release();
   await player.waitForNewTrace(serial, 120_000);
   await player.button('Jump to end').click();
