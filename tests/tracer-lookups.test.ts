@@ -753,3 +753,115 @@ describe('an object’s own attributes are read only through the storage CPython
     expect(trace.events.some((e) => e.kind === 'done' && e.task === child?.id)).toBe(true);
   });
 });
+
+describe('asyncio’s Queue, Lock, Event, Semaphore, Condition and Barrier are read from their own dicts', () => {
+  // Expected output from python3 (3.11 and 3.13 agree on each). The tracer read their fields by
+  // attribute access at every moment that shows them (inside.py), and holders.py reached a
+  // Lock's flag through lock.__dict__: a subclass's properties and __getattribute__ ran there.
+  it('a subclass’s properties over their fields are read as often as python3 reads them, and the board still shows the objects', async () => {
+    const trace = await run([
+      'import asyncio',
+      'reads = {}',
+      'def field(key, name):',
+      '    def get(self):',
+      '        reads[name] = reads.get(name, 0) + 1',
+      '        return self.__dict__[key]',
+      '    def put(self, value):',
+      '        self.__dict__[key] = value',
+      '    return property(get, put)',
+      'class Q(asyncio.Queue):',
+      '    _queue = field("_queue", "queue")',
+      '    _unfinished_tasks = field("_unfinished_tasks", "unfinished_tasks")',
+      '    _maxsize = field("_maxsize", "maxsize")',
+      'class L(asyncio.Lock):',
+      '    _locked = field("_locked", "locked")',
+      'class E(asyncio.Event):',
+      '    _value = field("_value", "event_value")',
+      'class S(asyncio.Semaphore):',
+      '    _value = field("_value", "sem_value")',
+      'class C(asyncio.Condition):',
+      '    _lock = field("_lock", "cond_lock")',
+      'class B(asyncio.Barrier):',
+      '    _parties = field("_parties", "parties")',
+      '    _count = field("_count", "count")',
+      '    _state = field("_state", "state")',
+      'async def worker(q, lock, ev, sem, cond, bar):',
+      '    async with lock:',
+      '        await q.put(1)',
+      '        await asyncio.sleep(0.1)',
+      '    async with sem:',
+      '        ev.set()',
+      '    async with cond:',
+      '        cond.notify_all()',
+      '    await bar.wait()',
+      'async def main():',
+      '    q, lock, ev, sem, cond, bar = Q(), L(), E(), S(), C(), B(2)',
+      '    t = asyncio.create_task(worker(q, lock, ev, sem, cond, bar))',
+      '    await asyncio.sleep(0)',
+      '    async with lock:',
+      '        print(await q.get())',
+      '    await ev.wait()',
+      '    await bar.wait()',
+      '    await t',
+      '    print(sorted(reads.items()))',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual([
+      "1\n[('count', 8), ('event_value', 2), ('locked', 4), ('maxsize', 2), ('parties', 2), ('queue', 4), ('sem_value', 3), ('state', 8), ('unfinished_tasks', 1)]\n",
+      0,
+    ]);
+    const states = trace.events.flatMap((e) => ('objects' in e && e.objects ? e.objects : []));
+    expect(states).toContainEqual(expect.objectContaining({ type: 'Q', items: ['1'], size: 1, unfinished: 1 }));
+    expect(states).toContainEqual(expect.objectContaining({ type: 'L', locked: true }));
+    expect(states).toContainEqual(expect.objectContaining({ type: 'E', set: true }));
+    expect(states).toContainEqual(expect.objectContaining({ type: 'B', parties: 2, count: 1, state: 'filling' }));
+  });
+
+  it('a Lock subclass’s __getattribute__ sees no lookup of __dict__, and a __dict__ property of its own is not run (python3: "got it True", "end False")', async () => {
+    const looked = await run([
+      'import asyncio',
+      'looked = []',
+      'class L(asyncio.Lock):',
+      '    def __getattribute__(self, name):',
+      '        if name in ("__dict__", "_locked"):',
+      '            looked.append(name)',
+      '        return super().__getattribute__(name)',
+      'async def hold(lock):',
+      '    async with lock:',
+      '        await asyncio.sleep(0.1)',
+      'async def main():',
+      '    lock = L()',
+      '    t = asyncio.create_task(hold(lock))',
+      '    await asyncio.sleep(0)',
+      '    async with lock:',
+      '        print("got it")',
+      '    await t',
+      '    print(len(looked), sorted(set(looked)))',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(looked, 'stdout'), looked.end.exitCode]).toEqual(["got it\n4 ['_locked']\n", 0]);
+    const refused = await run([
+      'import asyncio',
+      'class L(asyncio.Lock):',
+      '    @property',
+      '    def __dict__(self):',
+      '        raise RuntimeError("read by the tracer")',
+      'async def hold(lock):',
+      '    async with lock:',
+      '        await asyncio.sleep(0.1)',
+      'async def main():',
+      '    lock = L()',
+      '    t = asyncio.create_task(hold(lock))',
+      '    await asyncio.sleep(0)',
+      '    async with lock:',
+      '        print("got it", lock.locked())',
+      '    await t',
+      '    print("end", lock.locked())',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(refused, 'stdout'), streamText(refused, 'stderr'), refused.end.exitCode]).toEqual(['got it True\nend False\n', '', 0]);
+  });
+});

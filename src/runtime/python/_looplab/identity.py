@@ -59,3 +59,16 @@ def own_attribute(obj, name):
                 if not issubclass(type(namespace), dict):
                     return None
     return dict.get(namespace, name) if namespace is not None else None
+
+
+def own_dict(obj):
+    """``obj``'s instance dict as CPython keeps it (what ``self.x = v`` writes into when no
+    descriptor takes ``x``: ``_PyObject_GetDictPtr``, Objects/object.c), found as
+    ``own_attribute`` finds it, past a ``__dict__`` property or ``__getattribute__`` of the
+    program's; None if it has none."""
+    for cls in _TYPE_MRO.__get__(type(obj), type):
+        holder = _storage(cls, "__dict__")
+        if holder is not None:
+            namespace = _read(holder, obj)
+            return namespace if issubclass(type(namespace), dict) else None
+    return None
