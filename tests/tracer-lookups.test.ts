@@ -865,3 +865,37 @@ describe('asyncio’s Queue, Lock, Event, Semaphore, Condition and Barrier are r
     expect([streamText(refused, 'stdout'), streamText(refused, 'stderr'), refused.end.exitCode]).toEqual(['got it True\nend False\n', '', 0]);
   });
 });
+
+describe('a deadlock’s message is made without running the program’s code', () => {
+  it('the stuck tasks are found without asking a Task subclass’s done() and get_loop() (asyncio.all_tasks asks both)', async () => {
+    // python3 (3.11 and 3.13 alike) prints these two lines and then waits for ever.
+    const trace = await run([
+      'import asyncio',
+      'class T(asyncio.Task):',
+      '    def done(self):',
+      '        print("done asked", flush=True)',
+      '        return super().done()',
+      '    def get_loop(self):',
+      '        print("get_loop asked", flush=True)',
+      '        return super().get_loop()',
+      'async def stuck(ev):',
+      '    await ev.wait()',
+      'async def main():',
+      '    loop = asyncio.get_running_loop()',
+      '    loop.set_task_factory(lambda loop, coro, **kw: T(coro, loop=loop, **kw))',
+      '    ev = asyncio.Event()',
+      '    t = asyncio.create_task(stuck(ev))',
+      '    await asyncio.sleep(0.1)',
+      '    print("waiting", flush=True)',
+      '    await t',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect(streamText(trace, 'stdout')).toBe('waiting\nget_loop asked\n');
+    expect(trace.events.at(-1)).toMatchObject({
+      kind: 'limit',
+      reason: 'deadlock',
+      message: expect.stringMatching(/: Task-1 waits on Task-2, line 18; Task-2 waits on Event\.wait\(\), line 10\. /),
+    });
+  });
+});

@@ -5,13 +5,11 @@ already holds, line 10. …" The message is the `limit` event's, which the app's
 CLI both show; it is made once, when the loop finds it has nothing left to run.
 """
 
-import asyncio.tasks as _tasks
 import math
 
-from .callables import future_state, task_name
+from .callables import future_state, task_loop, task_name
 # Taken once, as this module loads: the program can reach these modules and rebind their names.
 _isfinite = math.isfinite
-_all_tasks = _tasks.all_tasks
 
 _MOST_SHOWN = 8  # stuck tasks named in the message; the rest are counted
 
@@ -21,13 +19,9 @@ def deadlock_message(rec, loop, head, tail):
 
     ``rec`` is the run's Recorder: its ``describe_wait`` says what a suspended task waits
     for (the trace contract's Wait shape), ``suspended_line`` where."""
-    try:
-        pending = [t for t in _all_tasks(loop) if future_state(t) == "pending"]
-    except Exception:  # a program that broke asyncio's bookkeeping: say what is known
-        pending = []
-    if not pending:
+    stuck = _pending_tasks(rec, loop)
+    if not stuck:
         return f"{head}. {tail}"
-    stuck = sorted((rec.tid_of(task), task) for task in pending)
     names = _names_by_tid(rec)
     parts = []
     for tid, task in stuck[:_MOST_SHOWN]:
@@ -39,6 +33,30 @@ def deadlock_message(rec, loop, head, tail):
     if more > 0:
         parts.append(f"and {more} more task{'s' if more > 1 else ''}")
     return f"{head}: {'; '.join(parts)}. {tail}"
+
+
+def _pending_tasks(rec, loop):
+    """``(tid, task)`` for each of ``loop``'s tasks not done, in the order they were numbered:
+    what ``asyncio.all_tasks(loop)`` holds, found among the tasks the run has numbered (each is,
+    as its first step is queued or run eagerly: observe.py) and asked of asyncio's own Task
+    methods (callables.py). 3.14's ``all_tasks`` (Modules/_asynciomodule.c) calls each task's
+    ``done()`` and ``get_loop()``, a Task subclass's of the program's, in the tracer's moment:
+    a deadlock's message printed what they print, where python3 prints nothing more."""
+    stuck = []
+    for tid, ref in sorted(rec.tids.values(), key=_first):
+        task = ref()
+        if task is None:
+            continue
+        try:
+            if task_loop(task) is loop and future_state(task) == "pending":
+                stuck.append((tid, task))
+        except Exception:  # a C Task whose __init__ failed: all_tasks never lists it
+            continue
+    return stuck
+
+
+def _first(entry):
+    return entry[0]
 
 
 def _names_by_tid(rec):
