@@ -899,3 +899,95 @@ describe('a deadlock’s message is made without running the program’s code', 
     });
   });
 });
+
+describe('an eager task’s start is decided as the C Task decides it, without asking the program’s objects again', () => {
+  // Expected output from python3 3.13 (3.11 has no eager_start; a bare CPython 3.14 in Pyodide
+  // prints the same). The C Task.__init__ asks whether the coroutine is one, whether the loop is
+  // running, and what eager_start is worth; the tracer asked each again to know beforehand.
+  it('a coroutine type’s metaclass __hash__ and a loop’s is_running are run as often as in python3, and both tasks are still shown starting at once', async () => {
+    const trace = await run([
+      'import asyncio, abc, collections.abc',
+      'class M(abc.ABCMeta):',
+      '    hashes = 0',
+      '    def __hash__(cls):',
+      '        M.hashes += 1',
+      '        return type.__hash__(cls)',
+      'class Co(collections.abc.Coroutine, metaclass=M):',
+      '    def send(self, value):',
+      '        raise StopIteration(5)',
+      '    def throw(self, *exc):',
+      '        raise exc[-1]',
+      '    def close(self):',
+      '        pass',
+      '    def __await__(self):',
+      '        return iter(())',
+      'async def main():',
+      '    loop = asyncio.get_running_loop()',
+      '    cls = type(loop)',
+      '    real = cls.is_running',
+      '    asked = []',
+      '    def is_running(self):',
+      '        asked.append(1)',
+      '        return real(self)',
+      '    cls.is_running = is_running',
+      '    M.hashes = 0',
+      '    first = asyncio.Task(Co(), loop=loop, eager_start=True)',
+      '    hashed = M.hashes',
+      '    M.hashes = 0',
+      '    second = asyncio.Task(Co(), loop=loop, eager_start=True)',
+      '    cls.is_running = real',
+      '    print(first.done(), first.result(), second.result())',
+      '    print("hashes:", hashed, M.hashes, "is_running:", len(asked))',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(['True 5 5\nhashes: 6 1 is_running: 2\n', 0]);
+    const started = trace.events.filter((e) => e.kind === 'eager_start').map((e) => e.task);
+    expect(started).toEqual([taskNamed(trace, 'Task-2'), taskNamed(trace, 'Task-3')]);
+    expect(trace.events.filter((e) => e.kind === 'done').map((e) => e.task)).toEqual(expect.arrayContaining(started));
+    expect(trace.tasks.filter((t) => started.includes(t.id)).map((t) => t.coro)).toEqual(['Co()', 'Co()']);
+  });
+
+  it('a task given a loop object of the program’s is numbered without asking that object for anything (python3 asks it for get_debug and call_soon)', async () => {
+    // python3 3.11 and 3.13 print this line (3.14's step then fails, that loop not being the running one).
+    const trace = await run([
+      'import asyncio',
+      'looked = []',
+      'class Proxy:',
+      '    def __init__(self, loop):',
+      '        self.loop = loop',
+      '    def __getattr__(self, name):',
+      '        looked.append(name)',
+      '        return getattr(self.loop, name)',
+      'async def work():',
+      '    return 7',
+      'async def main():',
+      '    t = asyncio.Task(work(), loop=Proxy(asyncio.get_running_loop()))',
+      '    await asyncio.sleep(0.1)',
+      '    print(looked)',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect(streamText(trace, 'stdout')).toBe("['get_debug', 'call_soon']\n");
+  });
+
+  it('eager_start is made true or false once (its __bool__ ran twice when false)', async () => {
+    const trace = await run([
+      'import asyncio',
+      'asked = []',
+      'class Flag:',
+      '    def __bool__(self):',
+      '        asked.append("bool")',
+      '        return False',
+      'async def work():',
+      '    return 7',
+      'async def main():',
+      '    loop = asyncio.get_running_loop()',
+      '    t = asyncio.Task(work(), loop=loop, eager_start=Flag())',
+      '    print(t.done(), asked)',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(["False ['bool']\n", 0]);
+  });
+});

@@ -72,3 +72,14 @@ def own_dict(obj):
             namespace = _read(holder, obj)
             return namespace if issubclass(type(namespace), dict) else None
     return None
+
+
+def class_lookup(cls, name, missing=None):
+    """What looking ``name`` up on class ``cls`` finds (the first of its MRO's own dicts that holds
+    it: ``_PyType_Lookup``, Objects/typeobject.c), read by type's own getters, past a metaclass's
+    ``__getattribute__``; ``missing`` if none holds it. Nothing found is called or bound."""
+    for klass in _TYPE_MRO.__get__(cls, type):
+        found = _TYPE_DICT.__get__(klass, type).get(name, missing)
+        if found is not missing:
+            return found
+    return missing

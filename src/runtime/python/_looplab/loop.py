@@ -5,16 +5,20 @@ sockets and moves the virtual clock instead of blocking. Also asyncio's ``Task``
 """
 
 import asyncio
+import asyncio.base_events as _base_events
+import asyncio.coroutines as _coroutines
 import asyncio.events as _events
 import asyncio.futures as _futures
 import asyncio.tasks as _tasks
 import asyncio.unix_events as _unix_events
 import collections
+import types
 
 from . import current
 from .clock import loop_time
 from .network import network
-from .callables import plain_text, task_name
+from .callables import future_field, plain_text, task_done, task_name
+from .identity import class_lookup, own_dict
 from .observe import CTask as _CTask
 from .selector import VirtualSelector
 from .vsocket import VirtualSocket
@@ -212,6 +216,10 @@ class Task(_CTask):
     """CPython's C Task, named Task-1, Task-2 … afresh in each run, as in a new process."""
 
     def __init__(self, coro, *, loop=None, name=None, context=None, eager_start=False):
+        # Made a bool here, once, as the C __init__'s argument parsing makes it (its `bool`
+        # converter, PyObject_IsTrue), before anything else: a __bool__ of the program's ran
+        # again when the C __init__ was handed the object as well.
+        eager_start = not not eager_start
         rec = current.recorder
         if name is None:
             name = f"Task-{next(rec.name_counter) if rec is not None else 0}"
@@ -221,6 +229,12 @@ class Task(_CTask):
         eager_loop = _eager_loop(rec, coro, loop, eager_start)
         if eager_loop is None:
             super().__init__(coro, loop=loop, name=name, context=context, eager_start=eager_start)
+            if eager_start and rec is not None and _started_unseen(rec, self):
+                # The C __init__ ran the first step though that could not be told beforehand
+                # without asking the program's objects: recorded now, after it ran (its lines
+                # were counted as its creator's). Its coroutine is the one it was given: a task
+                # that finished at once has let go of it (get_coro() is None).
+                rec.end_eager_step(self, rec.begin_eager_step(self, coro, None, None))
             return
         # The C __init__ runs the first step right here: record it as this task's own. Its name
         # is needed first: made text here, once, as the C __init__ would (PyObject_Str), and
@@ -261,19 +275,76 @@ eager_task_factory = _tasks.create_eager_task_factory(Task)
 
 
 def _eager_loop(rec, coro, loop, eager_start):
-    """The loop a new task will start eagerly on, or None when it will not (it is queued).
+    """The loop a new task will start eagerly on, or None when it will not (it is queued), or
+    when that cannot be told without running the program's code.
 
-    As the C Task decides (task_init in Modules/_asynciomodule.c): only with ``eager_start``,
-    a coroutine, and a loop that is running. It asks the ``loop`` argument itself, so with
-    ``loop=None`` CPython 3.14 fails (AttributeError: 'NoneType' object has no attribute
-    'is_running') and no step runs."""
-    if rec is None or not eager_start or loop is None or not _iscoroutine(coro):
+    As the C Task decides (``_asyncio_Task___init___impl``, Modules/_asynciomodule.c): only with
+    ``eager_start``, a coroutine (``is_coroutine``), and a ``loop`` argument whose
+    ``is_running()`` returns True (so with ``loop=None`` CPython 3.14 fails: AttributeError:
+    'NoneType' object has no attribute 'is_running', and no step runs). The C __init__ asks
+    both questions itself, and a program sees each asked once in python3: asked here as well,
+    a metaclass's ``__hash__`` (the type caches of ``is_coroutine`` and ``asyncio.iscoroutine``)
+    and a loop's ``is_running`` of the program's ran twice. So each is answered here from
+    asyncio's own state (``_is_coroutine``, ``_loop_running``), or not at all."""
+    if rec is None or not eager_start or loop is None or _is_coroutine(coro) is not True:
         return None
+    return loop if _loop_running(loop) is True else None
+
+
+_COROUTINE = types.CoroutineType
+# Lib/asyncio/coroutines.py's namespace, whose _iscoroutine_typecache asyncio.iscoroutine reads
+# at each call (and the C is_coroutine calls asyncio.iscoroutine for a type it has not cached).
+_COROUTINES_NAMESPACE = _coroutines.iscoroutine.__globals__
+_BASE_IS_RUNNING = _base_events.BaseEventLoop.is_running
+_OBJECT_GETATTRIBUTE = object.__dict__["__getattribute__"]
+_MISSING = object()
+
+
+def _is_coroutine(coro):
+    """True when the C Task's ``is_coroutine`` (Modules/_asynciomodule.c) will take ``coro`` for a
+    coroutine and that can be told without the program's code: a coroutine (``PyCoro_CheckExact``),
+    or an object of a type ``asyncio.iscoroutine`` has already taken for one (in its
+    ``_iscoroutine_typecache``, Lib/asyncio/coroutines.py: the C check asks it on a miss of its
+    own cache, and it answers True for what it holds). Looked for by identity: ``in`` hashes the
+    type, and its metaclass's ``__hash__`` may be the program's. None otherwise (unknown)."""
+    kind = type(coro)
+    if kind is _COROUTINE:
+        return True
+    cache = dict.get(_COROUTINES_NAMESPACE, "_iscoroutine_typecache")
+    if type(cache) is set and any(seen is kind for seen in cache):
+        return True
+    return None
+
+
+def _loop_running(loop):
+    """``loop.is_running()`` as asyncio's own ``BaseEventLoop.is_running`` answers it
+    (Lib/asyncio/base_events.py: ``self._thread_id is not None``), read from the loop's own dict,
+    when that method is what the call would run and nothing of the program's takes part in it
+    (a ``__getattribute__``, ``is_running`` or ``_thread_id`` of the loop's class or of the loop
+    itself); None otherwise (unknown)."""
+    kind = type(loop)
+    if class_lookup(kind, "__getattribute__") is not _OBJECT_GETATTRIBUTE or \
+            class_lookup(kind, "is_running") is not _BASE_IS_RUNNING or \
+            class_lookup(kind, "_thread_id", _MISSING) is not _MISSING:
+        return None
+    namespace = own_dict(loop)
+    if namespace is None or dict.__contains__(namespace, "is_running"):
+        return None
+    thread = dict.get(namespace, "_thread_id", _MISSING)
+    return None if thread is _MISSING else thread is not None
+
+
+def _started_unseen(rec, task):
+    """True when the C __init__ ran ``task``'s first step at once (eagerly) though ``_eager_loop``
+    could not tell it would: the task is known to no event (queued, it would be, by the push of
+    its first step) and that step has run (it is done, or waits on a future). Its own push, had it
+    yielded, would have numbered it."""
+    if rec.known_tid(task) is not None:
+        return False
     try:
-        return loop if loop.is_running() else None
-    except Exception:  # a loop whose is_running() fails: the C __init__ fails the same way
-        return None
-
+        return task_done(task) or future_field(task, "_fut_waiter") is not None
+    except RuntimeError:  # its C __init__ failed before it was set up
+        return False
 
 
 _original_as_completed = _tasks.as_completed

@@ -10,7 +10,7 @@ import time
 import weakref
 
 from .callables import callable_code, callable_label, coroutine_name, plain_text, task_coroutine, task_loop, task_name
-from .identity import address_key
+from .identity import address_key, own_attribute
 from .inside import Inside, brief
 from .observe import LoopObserver, code_and_frame, is_task, real_code, step_of
 from .stop import StopProgram
@@ -494,7 +494,11 @@ class Recorder(LoopObserver):
         tid = next(self.tid_counter)
         self.tids[address_key(task)] = (tid, _weakref(task))
         creator = self.running[1] if self.running and self.running[0] == "t" else None
-        loop_id = getattr(loop if loop is not None else task_loop(task), "_ll_id", -1)
+        # From the loop's own dict: a task may be given a loop object of the program's, whose
+        # __getattr__ python3 would not run here.
+        loop_id = own_attribute(loop if loop is not None else task_loop(task), "_ll_id")
+        if type(loop_id) is not int:
+            loop_id = -1
         coro = coro if coro is not None else task_coroutine(task)
         code, _frame = code_and_frame(coro)
         # asyncio's own tasks run no code of the learner's: asyncio.run's clean-up
