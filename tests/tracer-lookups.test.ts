@@ -991,3 +991,91 @@ describe('an eager task’s start is decided as the C Task decides it, without a
     expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(["False ['bool']\n", 0]);
   });
 });
+
+describe('asyncio.as_completed is 3.14’s own, with the tasks it makes numbered in a deterministic order', () => {
+  // Expected output from python3 3.13 (a bare CPython 3.14 in Pyodide prints the same; 3.11's
+  // as_completed is older: it accepted both, and its message differed).
+  it('an awaitable is refused even when it is iterable, with 3.14’s message and its frames in asyncio/tasks.py', async () => {
+    const refused = await run([
+      'import asyncio',
+      'class Both:',
+      '    def __await__(self):',
+      '        return iter(())',
+      '    def __iter__(self):',
+      '        return iter([])',
+      'async def main():',
+      '    for fs in (Both(), asyncio.sleep(0)):',
+      '        try:',
+      '            asyncio.as_completed(fs)',
+      '            print("accepted", type(fs).__name__)',
+      '        except TypeError as e:',
+      '            print(e)',
+      '        if asyncio.iscoroutine(fs):',
+      '            fs.close()',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(refused, 'stdout'), refused.end.exitCode]).toEqual(['expects an iterable of awaitables, not Both\nexpects an iterable of awaitables, not coroutine\n', 0]);
+    const unhashable = await run([
+      'import asyncio',
+      'async def main():',
+      '    for f in asyncio.as_completed([asyncio.sleep(0.1, 1), [2]]):',
+      '        print(await f)',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    const stderr = streamText(unhashable, 'stderr');
+    expect(stderr).toMatch(/asyncio\/tasks\.py", line \d+, in as_completed\n {4}return _AsCompletedIterator\(fs, timeout\)\n/);
+    expect(stderr).toMatch(/asyncio\/tasks\.py", line \d+, in __init__\n {4}todo = \{ensure_future\(aw, loop=loop\) for aw in set\(aws\)\}\n/);
+    expect(stderr).toContain("TypeError: cannot use 'list' as a set element (unhashable type: 'list')\n"); // 3.14's words
+  });
+
+  it('an awaitable’s and the iterable’s __class__ are read as often as in 3.14, and no id() is called (its audit event)', async () => {
+    const trace = await run([
+      'import asyncio, sys',
+      'ids = 0',
+      'def hook(event, args):',
+      '    global ids',
+      '    if event == "builtins.id":',
+      '        ids += 1',
+      'sys.addaudithook(hook)',
+      'looked = []',
+      'class Aw:',
+      '    @property',
+      '    def __class__(self):',
+      '        looked.append("Aw")',
+      '        return Aw',
+      '    def __await__(self):',
+      '        return asyncio.sleep(0.05, "aw").__await__()',
+      'class Jobs:',
+      '    def __init__(self, *jobs):',
+      '        self.jobs = jobs',
+      '    @property',
+      '    def __class__(self):',
+      '        looked.append("Jobs")',
+      '        return Jobs',
+      '    def __iter__(self):',
+      '        return iter(self.jobs)',
+      'async def work(n):',
+      '    await asyncio.sleep(n / 10)',
+      '    return n',
+      'async def main():',
+      '    before = ids',
+      '    it = asyncio.as_completed(Jobs(Aw(), work(2), work(1)))',
+      '    made = ids - before',
+      '    print(looked, made)',
+      '    print([await f for f in it])',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual([
+      "['Jobs', 'Jobs', 'Jobs', 'Aw', 'Aw', 'Aw', 'Aw', 'Aw', 'Aw'] 0\n['aw', 1, 2]\n",
+      0,
+    ]);
+    // Made tasks in the order given: Task-2 for the awaitable, then work(2), work(1).
+    expect(trace.tasks.filter((t) => t.name !== 'Task-1' && t.coro.startsWith('work')).map((t) => [t.name, t.coro])).toEqual([
+      ['Task-3', 'work(2)'],
+      ['Task-4', 'work(1)'],
+    ]);
+  });
+});

@@ -18,13 +18,12 @@ from . import current
 from .clock import loop_time
 from .network import network
 from .callables import future_field, plain_text, task_done, task_name
-from .identity import class_lookup, own_dict
+from .identity import address_key, class_lookup, own_dict
 from .observe import CTask as _CTask
 from .selector import VirtualSelector
 from .vsocket import VirtualSocket
 from .wire import E_LOOP, E_RENAME
 # Taken once, as this module loads: the program can reach these modules and rebind their names.
-_iscoroutine = asyncio.iscoroutine
 _set_attribute, _get_attribute = object.__setattr__, object.__getattribute__
 
 
@@ -347,28 +346,69 @@ def _started_unseen(rec, task):
         return False
 
 
-_original_as_completed = _tasks.as_completed
+# asyncio.as_completed, made deterministic. 3.14's (Lib/asyncio/tasks.py) makes a task of each
+# awaitable as it walks ``set(aws)``: coroutines hash by address, so which one became Task-2 and
+# which Task-3 changed from run to run (see Task.__hash__). Here its own two functions run, as
+# they are (their check, the names they look up as they run, their frames in a traceback), with
+# one name read differently: their ``set``, which gives the same awaitables, hashed as ``set()``
+# hashes them, in a deterministic order (``_awaitables_in_order``). An earlier copy checked with
+# isfuture and iscoroutine (an awaitable that is also iterable was taken for a list of them: 3.14
+# refuses it, "expects an iterable of awaitables, not X"), deduplicated by ``id()`` (the audit
+# event builtins.id, which a program's hook counts) and asked iscoroutine of each awaitable again.
+_TASKS_NAMESPACE = _tasks.as_completed.__globals__
+_REAL_AS_COMPLETED = _tasks.as_completed
+_AS_COMPLETED_ITERATOR = _tasks._AsCompletedIterator
+_REAL_ITERATOR_INIT = _AS_COMPLETED_ITERATOR.__init__
+_OBJECT_HASH = object.__dict__["__hash__"]
 
 
-def _as_completed(fs, *, timeout=None):
-    """asyncio.as_completed, with tasks for bare coroutines made in the order they are given.
+class _TasksNamespace(dict):
+    """asyncio.tasks' namespace as its functions read it at each call, but for the names set here
+    (a global missing from a dict subclass is looked up through ``__missing__``)."""
 
-    CPython makes them from ``set(fs)``: coroutines hash by address, so which one becomes
-    Task-2 and which Task-3 would change from run to run (see Task.__hash__). Making them here
-    first, in argument order, is one of the orders CPython can take, and always the same one.
-    """
-    if _futures.isfuture(fs) or _iscoroutine(fs):
-        return _original_as_completed(fs, timeout=timeout)  # raises its own TypeError
-    ordered, seen = [], set()
-    for aw in fs:
-        if id(aw) not in seen:
-            seen.add(id(aw))
-            ordered.append(aw)
-    if any(_iscoroutine(aw) for aw in ordered):
-        loop = _events.get_event_loop()
-        ordered = [_tasks.ensure_future(aw, loop=loop) for aw in ordered]
-    return _original_as_completed(ordered, timeout=timeout)
+    def __missing__(self, name):
+        return _TASKS_NAMESPACE[name]  # a KeyError: then the builtins, as for asyncio's own
 
 
-_as_completed.__name__ = _as_completed.__qualname__ = "as_completed"
-_as_completed.__module__ = "asyncio.tasks"
+def _awaitables_in_order(aws):
+    """``set(aws)`` for 3.14's ``_AsCompletedIterator.__init__``: the same awaitables, each hashed
+    as it comes (an exact set, frozenset or dict copied with the hashes it holds, as ``set()``
+    copies one), given back in the set's own order when none of them hashes by address
+    (``object.__hash__``, found by identity in its class dicts: identity.class_lookup), else in
+    the order they came, each where it first came (told by identity: comparing would run the
+    program's ``__eq__``)."""
+    kind = type(aws)
+    if kind is set or kind is frozenset or kind is dict:  # by identity: `in` asks a metaclass's __eq__
+        unique = set(aws)
+        given = [aw for aw in aws]
+    else:
+        unique, given = set(), []
+        for aw in aws:
+            given.append(aw)
+            unique.add(aw)
+    if not any(class_lookup(type(aw), "__hash__") is _OBJECT_HASH for aw in unique):
+        return unique
+    first = {}
+    for index, aw in enumerate(given):
+        first.setdefault(address_key(aw), index)
+    return sorted(unique, key=lambda aw: first[address_key(aw)])
+
+
+def _as_completed_iterator(aws, timeout):
+    """``_AsCompletedIterator(aws, timeout)``, made by its own class, set up by its own
+    ``__init__``'s code reading ``set`` as ``_awaitables_in_order``."""
+    iterator = _AS_COMPLETED_ITERATOR.__new__(_AS_COMPLETED_ITERATOR)
+    _iterator_init(iterator, aws, timeout)
+    return iterator
+
+
+_NAMESPACE = _TasksNamespace(set=_awaitables_in_order, _AsCompletedIterator=_as_completed_iterator,
+                             __builtins__=_TASKS_NAMESPACE["__builtins__"])
+_iterator_init = types.FunctionType(_REAL_ITERATOR_INIT.__code__, _NAMESPACE, "__init__",
+                                    _REAL_ITERATOR_INIT.__defaults__, _REAL_ITERATOR_INIT.__closure__)
+_as_completed = types.FunctionType(_REAL_AS_COMPLETED.__code__, _NAMESPACE, "as_completed",
+                                   _REAL_AS_COMPLETED.__defaults__, _REAL_AS_COMPLETED.__closure__)
+_as_completed.__kwdefaults__ = _REAL_AS_COMPLETED.__kwdefaults__
+for _name in ("__doc__", "__qualname__", "__module__", "__annotations__"):
+    setattr(_as_completed, _name, getattr(_REAL_AS_COMPLETED, _name))
+del _name
