@@ -900,6 +900,58 @@ describe('a deadlock’s message is made without running the program’s code', 
   });
 });
 
+describe('a Queue subclass that keeps its items in another builtin collection shows them', () => {
+  it('a set-backed queue (the documented _init/_put/_get hooks) shows its items and size, as qsize() gives them', async () => {
+    // python3 (3.11 and 3.13) prints "3".
+    const trace = await run([
+      'import asyncio',
+      'class SetQueue(asyncio.Queue):',
+      '    def _init(self, maxsize):',
+      '        self._queue = set()',
+      '    def _put(self, item):',
+      '        self._queue.add(item)',
+      '    def _get(self):',
+      '        return self._queue.pop()',
+      'async def main():',
+      '    q = SetQueue()',
+      '    for n in (3, 1, 2):',
+      '        q.put_nowait(n)',
+      '    await asyncio.sleep(0)',
+      '    print(q.qsize())',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect(streamText(trace, 'stdout')).toBe('3\n');
+    const states = trace.events.flatMap((e) => ('objects' in e && e.objects ? e.objects : []));
+    expect(states).toContainEqual(expect.objectContaining({ type: 'SetQueue', size: 3, items: expect.arrayContaining(['1', '2', '3']) }));
+  });
+});
+
+describe('a wait through asyncio’s own wrappers is named by what it waits on', () => {
+  it('`async for` over as_completed waits on as_completed (3.14 awaits it through _AsCompletedIterator.__anext__), as a plain `for` does', async () => {
+    // python3 (3.13) waits for ever on both: Loop Lab's deadlock message names the wait.
+    for (const loop of ['async for t in asyncio.as_completed(ts):', 'for t in asyncio.as_completed(ts):']) {
+      const trace = await run([
+        'import asyncio',
+        'async def waiter(ev):',
+        '    await ev.wait()',
+        'async def main():',
+        '    ev = asyncio.Event()',
+        '    ts = [asyncio.create_task(waiter(ev)) for _ in range(2)]',
+        `    ${loop}`,
+        '        print(await t)',
+        'asyncio.run(main())',
+        '',
+      ].join('\n'));
+      expect(trace.events.at(-1), loop).toMatchObject({
+        kind: 'limit',
+        reason: 'deadlock',
+        message: expect.stringMatching(/: Task-1 waits on as_completed\(Task-2, Task-3\), line [78]; Task-2 waits on Event\.wait\(\), line 3; /),
+      });
+    }
+  });
+});
+
 describe('an eager task’s start is decided as the C Task decides it, without asking the program’s objects again', () => {
   // Expected output from python3 3.13 (3.11 has no eager_start; a bare CPython 3.14 in Pyodide
   // prints the same). The C Task.__init__ asks whether the coroutine is one, whether the loop is

@@ -87,6 +87,11 @@ _IMMUTABLE_IDS = frozenset(map(address_key, (int, float, bool, str, bytes, compl
 _CONTAINER_IDS = frozenset(map(address_key, (list, tuple, dict, set, frozenset, collections.deque)))
 _SET_IDS = frozenset(map(address_key, (set, frozenset)))
 _DEQUE = collections.deque  # taken once: the program can rebind collections.deque
+# What a Queue's _queue may be listed as without running any of the program's code: asyncio's own
+# (a deque; a list for LifoQueue and PriorityQueue) and the other builtin collections a subclass's
+# documented _init/_put/_get hooks may keep there (a set-backed queue showed as empty: a reviewer's
+# finding). Exact types only, taken once (the program can rebind the names).
+_LISTABLE_QUEUES = frozenset(map(address_key, (collections.deque, list, tuple, set, frozenset)))
 # Values a PriorityQueue's items are ordered by for display without the program's code: these
 # types exactly (a subclass's __lt__ is the program's).
 _ORDERED_IDS = frozenset(map(address_key, (int, float, bool, str, bytes)))
@@ -521,7 +526,7 @@ class Inside:
         kind = type(obj)
         if issubclass(kind, _QUEUE):
             queue = own_attribute(obj, "_queue")
-            items = list(queue) if type(queue) is _DEQUE or type(queue) is list else []
+            items = list(queue) if address_key(type(queue)) in _LISTABLE_QUEUES else []
             if issubclass(kind, _LIFO_QUEUE):
                 items.reverse()
             elif issubclass(kind, _PRIORITY_QUEUE):

@@ -35,6 +35,10 @@ CTask = _tasks._CTask if hasattr(_tasks, "_CTask") else _tasks.Task
 # asyncio's own files whose frames say what a task waits on (a lock, a queue, a TaskGroup …).
 _LIBRARY_FILES = ("asyncio/locks.py", "asyncio/queues.py", "asyncio/tasks.py",
                   "asyncio/taskgroups.py", "asyncio/timeouts.py")
+# asyncio's frames that only pass a wait on to the next frame in, which says what it is: `async
+# for` over as_completed awaits _AsCompletedIterator.__anext__, which awaits _wait_for_one (3.14's
+# Lib/asyncio/tasks.py). Stopping at it, the wait read as "a Future" (a reviewer's finding).
+_PASSED_THROUGH = frozenset({"_AsCompletedIterator.__anext__"})
 _SYNC_CLASSES = {"Queue", "PriorityQueue", "LifoQueue", "Lock", "Event", "Condition",
                  "Semaphore", "BoundedSemaphore", "Barrier"}
 # Frames of asyncio's own through which a primitive is reached: ``async with lock:`` awaits
@@ -385,6 +389,8 @@ class LoopObserver:
                     not code.co_filename.endswith(_LIBRARY_FILES):
                 continue
             qualname = code.co_qualname
+            if qualname in _PASSED_THROUGH:
+                continue
             local = frame.f_locals if frame is not None else {}
             owner = local.get("self")
             if qualname in ("wait", "_wait"):
