@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Plugin } from 'vite';
 import { SHIPPED_SNAPSHOT_DIR, shippedSnapshotName } from '../src/runtime/shipped-snapshot.ts';
+import { runtimeTag } from '../src/runtime/runtime-id.ts';
 import { SNAPSHOT_LAYOUT } from '../src/runtime/snapshot-pages.ts';
 import { REPO_ROOT } from './repo-root.ts';
 import { runtimeIdentity } from './runtime-id.ts';
@@ -20,7 +21,7 @@ export function snapshotAsset(): Plugin {
     apply: 'build',
     generateBundle() {
       const runtime = runtimeIdentity();
-      const name = shippedSnapshotName(`${runtime.pyodide}-${runtime.tracer.slice(0, 16)}`, SNAPSHOT_LAYOUT);
+      const name = shippedSnapshotName(runtimeTag(runtime), SNAPSHOT_LAYOUT);
       const file = resolve(SNAPSHOT_OUT_DIR, name);
       if (!existsSync(file)) {
         const there = existsSync(SNAPSHOT_OUT_DIR) ? readdirSync(SNAPSHOT_OUT_DIR).join(', ') || 'nothing' : 'no folder';

@@ -17,6 +17,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runtimeIdentity } from '../build/runtime-id';
+import { runtimeTag } from '../src/runtime/runtime-id';
 import { loadCatalog } from '../src/lessons/loader';
 import { SCRATCHPAD_STARTER } from '../src/lessons/scratchpad-starter';
 import { createNodeRuntime, testSnapshotStore, workerThreadSnapshotStore } from '../src/runtime/node-host';
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
     // The snapshot is named by this runtime: run from source (tsx), RUNTIME_TAG is not defined
     // ('unknown-unbuilt'), and a snapshot of that name may hold another tracer's modules (an
     // older build's, another worktree's), which a restored interpreter would then run.
-    const snapshots = workerThreadSnapshotStore(testSnapshotStore().dir, `${runtime.pyodide}-${runtime.tracer.slice(0, 16)}`);
+    const snapshots = workerThreadSnapshotStore(testSnapshotStore().dir, runtimeTag(runtime));
     const host = createNodeRuntime({ snapshots, stallMs: 60_000 });
     try {
       for (const [done, p] of todo.entries()) {

@@ -15,11 +15,12 @@
  *
  *   npx tsx scripts/ship-snapshot.ts   make it unless out/snapshot already holds this runtime's
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runtimeIdentity } from '../build/runtime-id';
 import { createNodeRuntime, FileSnapshotStore } from '../src/runtime/node-host';
+import { runtimeTag } from '../src/runtime/runtime-id';
 import { SNAPSHOT_LAYOUT } from '../src/runtime/snapshot-pages';
 import { shippedSnapshotName } from '../src/runtime/shipped-snapshot';
 
@@ -32,7 +33,7 @@ const CHECK_OUTPUT = 'up 42\n';
 
 async function main(): Promise<void> {
   const runtime = runtimeIdentity();
-  const tag = `${runtime.pyodide}-${runtime.tracer.slice(0, 16)}`;
+  const tag = runtimeTag(runtime);
   const name = shippedSnapshotName(tag, SNAPSHOT_LAYOUT);
   const target = join(SNAPSHOT_DIR, name);
   if (existsSync(target)) return;
@@ -67,9 +68,7 @@ async function main(): Promise<void> {
     } finally {
       checker.dispose();
     }
-    const file = readdirSync(scratch).find((f) => f.startsWith('python-snapshot-') && f.endsWith('.gz'));
-    if (file === undefined) throw new Error('the snapshot was not kept');
-    copyFileSync(join(scratch, file), target);
+    copyFileSync(store.path, target); // what was just restored: the store's own file
     process.stdout.write(`ship-snapshot: ${name} made and checked\n`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });

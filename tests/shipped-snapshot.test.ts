@@ -14,6 +14,7 @@ import { SNAPSHOT_OUT_DIR } from '../build/snapshot-asset';
 import { TRACES_DIR } from '../build/trace-assets';
 import { shippedForm, shippedPrograms } from '../scripts/record-traces';
 import { createNodeRuntime, FileSnapshotStore } from '../src/runtime/node-host';
+import { runtimeTag } from '../src/runtime/runtime-id';
 import { shippedSnapshotName } from '../src/runtime/shipped-snapshot';
 import { SNAPSHOT_LAYOUT } from '../src/runtime/snapshot-pages';
 import type { RuntimeSupervisor } from '../src/runtime/supervisor';
@@ -22,7 +23,7 @@ import { traceKey } from '../src/shared/trace-key';
 import { builtWorker } from './corpus/harness';
 
 const runtimeId = runtimeIdentity();
-const tag = `${runtimeId.pyodide}-${runtimeId.tracer.slice(0, 16)}`;
+const tag = runtimeTag(runtimeId);
 const shipped = join(SNAPSHOT_OUT_DIR, shippedSnapshotName(tag, SNAPSHOT_LAYOUT));
 let ownFolder: string;
 let runtime: RuntimeSupervisor;

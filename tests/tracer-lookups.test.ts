@@ -667,35 +667,45 @@ describe('a third attacker’s findings, fixed by kind', () => {
   });
 });
 
+/**
+ * A program whose task factory makes PT, the class its `head` lines define (after their
+ * imports): `child` sleeps 0.1 s and returns 5, and `main` runs it as a task made by PT, then
+ * runs `printed` (lines of main's, which may use `t`).
+ */
+function underTaskFactory(head: string[], printed: string[]): string {
+  return [
+    ...head,
+    '',
+    'async def child():',
+    '    await asyncio.sleep(0.1)',
+    '    return 5',
+    '',
+    'async def main():',
+    '    loop = asyncio.get_running_loop()',
+    '    loop.set_task_factory(lambda loop, coro, **kw: PT(coro, loop=loop, **kw))',
+    '    t = asyncio.ensure_future(child())',
+    ...printed,
+    'asyncio.run(main())',
+    '',
+  ].join('\n');
+}
+
 describe('an object’s own attributes are read only through the storage CPython made for its class (identity.own_attribute)', () => {
   // A fourth reviewer's. Expected output from python3 (3.11 and 3.13 agree).
   it('another type’s getter put in a class body as __dict__ is not the instance’s dict: its error does not reach the program', async () => {
-    const trace = await run([
+    const trace = await run(underTaskFactory([
       'import asyncio, io',
       'from asyncio import tasks',
       'class PT(tasks._PyTask, io.StringIO):',
       '    __dict__ = io.StringIO.__dict__[\'closed\']',
       '    def __init__(self, *a, **k):',
       '        tasks._PyTask.__init__(self, *a, **k)',
-      '',
-      'async def child():',
-      '    await asyncio.sleep(0.1)',
-      '    return 5',
-      '',
-      'async def main():',
-      '    loop = asyncio.get_running_loop()',
-      '    loop.set_task_factory(lambda loop, coro, **kw: PT(coro, loop=loop, **kw))',
-      '    t = asyncio.ensure_future(child())',
-      '    print(await t)',
-      '    print("end")',
-      'asyncio.run(main())',
-      '',
-    ].join('\n'));
+    ], ['    print(await t)', '    print("end")']));
     expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(['5\nend\n', 0]);
   });
 
   it('nor does the tracer run the program’s code through such a getter', async () => {
-    const trace = await run([
+    const trace = await run(underTaskFactory([
       'import asyncio, io',
       'from asyncio import tasks',
       'seen = []',
@@ -709,24 +719,12 @@ describe('an object’s own attributes are read only through the storage CPython
       '    def __init__(self, *a, **k):',
       '        io.TextIOWrapper.__init__(self, Buf())',
       '        tasks._PyTask.__init__(self, *a, **k)',
-      '',
-      'async def child():',
-      '    await asyncio.sleep(0.1)',
-      '    return 5',
-      '',
-      'async def main():',
-      '    loop = asyncio.get_running_loop()',
-      '    loop.set_task_factory(lambda loop, coro, **kw: PT(coro, loop=loop, **kw))',
-      '    t = asyncio.ensure_future(child())',
-      '    print(await t, len(seen))',
-      'asyncio.run(main())',
-      '',
-    ].join('\n'));
+    ], ['    print(await t, len(seen))']));
     expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(['5 0\n', 0]);
   });
 
   it('a pure-Python task that keeps _state in a slot is seen to finish', async () => {
-    const trace = await run([
+    const trace = await run(underTaskFactory([
       'import asyncio',
       'from asyncio import tasks',
       'class PT(tasks._PyTask):',
@@ -734,20 +732,7 @@ describe('an object’s own attributes are read only through the storage CPython
       '    def __init__(self, *a, **k):',
       '        self._state = \'PENDING\'',
       '        super().__init__(*a, **k)',
-      '',
-      'async def child():',
-      '    await asyncio.sleep(0.1)',
-      '    return 5',
-      '',
-      'async def main():',
-      '    loop = asyncio.get_running_loop()',
-      '    loop.set_task_factory(lambda loop, coro, **kw: PT(coro, loop=loop, **kw))',
-      '    t = asyncio.ensure_future(child())',
-      '    print(await t)',
-      '    print("end")',
-      'asyncio.run(main())',
-      '',
-    ].join('\n'));
+    ], ['    print(await t)', '    print("end")']));
     expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(['5\nend\n', 0]);
     const child = trace.tasks.find((task) => task.coro.startsWith('child'));
     expect(trace.events.some((e) => e.kind === 'done' && e.task === child?.id)).toBe(true);

@@ -470,11 +470,14 @@ export class Engine {
     pyodide.runPython(`import _looplab.sandbox\n_looplab.sandbox.remove_js_handles(${recorded ? 'True' : 'False'})`);
     // Every interpreter restored from one snapshot starts with the same `random` state; draw a
     // fresh one, as a new process would (hash() stays fixed: PYTHONHASHSEED=0, as before).
-    pyodide.runPython('import random\nrandom.seed()\ndel random');
-    // Pyodide puts '' at the head of sys.path again as it restores a snapshot (it did so when the
-    // snapshot's interpreter started): a restored interpreter's path had it twice, a cold one's
-    // once (a reviewer's finding). The first goes: the path is then the cold start's.
-    if (restored) pyodide.runPython("import sys\nif sys.path.count('') > 1: sys.path.remove('')\ndel sys");
+    // And Pyodide puts '' at the head of sys.path again as it restores a snapshot (it did so when
+    // the snapshot's interpreter started): a restored interpreter's path had it twice, a cold
+    // one's once (a reviewer's finding). The first goes: the path is then the cold start's.
+    pyodide.runPython(
+      restored
+        ? "import random, sys\nrandom.seed()\nif sys.path.count('') > 1: sys.path.remove('')\ndel random, sys"
+        : 'import random\nrandom.seed()\ndel random',
+    );
     const internals = pyodide as unknown as PyodideInternals;
     const heapBytes = (): number => internals._module.HEAP8.length;
     capFiles(pyodide, internals.FS, heapBytes, heapLimit);

@@ -9,5 +9,10 @@ declare const __LOOPLAB_RUNTIME_ID__: RuntimeId | undefined;
 export const RUNTIME_ID: RuntimeId =
   typeof __LOOPLAB_RUNTIME_ID__ !== 'undefined' ? __LOOPLAB_RUNTIME_ID__ : { pyodide: 'unknown', tracer: 'unbuilt' };
 
-/** A short name for this runtime, safe in file names and storage keys. */
-export const RUNTIME_TAG = `${RUNTIME_ID.pyodide}-${RUNTIME_ID.tracer.slice(0, 16)}`;
+/** A short name for a runtime, safe in file names and storage keys: `314.0.7-<16 hex digits of the tracer's hash>`. */
+export function runtimeTag(runtime: RuntimeId): string {
+  return `${runtime.pyodide}-${runtime.tracer.slice(0, 16)}`;
+}
+
+/** This runtime's short name (runtimeTag). */
+export const RUNTIME_TAG = runtimeTag(RUNTIME_ID);
