@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { hashTracerSources } from '../src/runtime/tracer-hash.ts';
+import { hashTracerSources, tracerSourcesHash } from '../src/runtime/tracer-hash.ts';
 import { REPO_ROOT } from './repo-root.ts';
 import { ensureCompiledStdlib, stdlibIdentity } from './stdlib.ts';
 import { ensureTracerBytecode } from './tracer-bytecode.ts';
@@ -44,9 +44,17 @@ export function runtimeIdentity(): RuntimeIdentity {
   return { pyodide, tracer: hash.digest('hex') };
 }
 
-/** The `define` entry every Vite and Vitest config adds; first, the bytecode every build ships is made if it is not there for these sources. */
+/**
+ * The `define` entries every Vite and Vitest config adds: the runtime's identity, and the
+ * fingerprint of the tracer's sources a snapshot is checked against (src/runtime/tracer-files.ts,
+ * tracerFingerprint: computed here once rather than in every interpreter's worker). First, the
+ * bytecode every build ships is made if it is not there for these sources.
+ */
 export function runtimeIdDefine(): Record<string, string> {
   ensureCompiledStdlib();
   ensureTracerBytecode();
-  return { __LOOPLAB_RUNTIME_ID__: JSON.stringify(runtimeIdentity()) };
+  return {
+    __LOOPLAB_RUNTIME_ID__: JSON.stringify(runtimeIdentity()),
+    __LOOPLAB_TRACER_FINGERPRINT__: JSON.stringify(tracerSourcesHash(TRACER_DIR)),
+  };
 }
