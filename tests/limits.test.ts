@@ -207,6 +207,31 @@ describe('the step budget', () => {
   });
 });
 
+describe('where a limit says the program was', () => {
+  /** The limit's message, as the tracer wrote it (the CLI prints it; the app says its own words). */
+  const message = (trace: Trace): string => {
+    const last = lastEvent(trace);
+    return last.kind === 'limit' ? last.message : '';
+  };
+
+  it('names the line the program last ran when the limit falls between two of the loop\'s steps, not the asyncio.run line', async () => {
+    // The events limit is reached as a timer fires: no task runs then, and the only line of the
+    // learner's on the stack was line 7's, waiting in asyncio.run (a newcomer's finding).
+    const source = 'import asyncio\n\nasync def ticker():\n    while True:\n        await asyncio.sleep(0.001)\n\nasyncio.run(ticker())\n';
+    const trace = await run(source);
+    expectLimit(trace, 'events');
+    const lastLine = trace.events.findLast((e) => e.kind === 'line');
+    expect(lastLine?.kind === 'line' ? lastLine.line : null).toBe(5);
+    expect(message(trace)).toContain('(it was at line 5)');
+  });
+
+  it('names the line a task is on when the limit falls inside its step', async () => {
+    const trace = await run('import asyncio\n\nasync def main():\n    while True:\n        pass\n\nasyncio.run(main())\n', { maxSteps: 500 });
+    expectLimit(trace, 'steps');
+    expect(message(trace)).toMatch(/\(it was at line [45]\)/);
+  });
+});
+
 describe('deadlock', () => {
   it.each([
     [

@@ -8,6 +8,7 @@ import re
 import sys
 import time
 import weakref
+from asyncio.base_events import BaseEventLoop as _BaseEventLoop
 
 from .callables import callable_code, callable_label, coroutine_name, plain_text, task_coroutine, task_loop, task_name
 from .identity import address_key, own_attribute
@@ -73,6 +74,8 @@ STEP_GAP = 0.05
 from .wire import E_CB, E_OUT, E_SUSPEND, E_TASK, encode
 # Taken once, as this module loads: the program can reach these modules and rebind their names.
 _getframe = sys._getframe
+# The loop's step, whose frame is below every task step and callback the loop runs (Lib/asyncio/base_events.py).
+_LOOP_STEP = address_key(_BaseEventLoop._run_once.__code__)
 _weakref = weakref.ref
 
 # An object's address as CPython's reprs show it ("%p" in Objects/object.c's object_repr,
@@ -344,8 +347,29 @@ class Recorder(LoopObserver):
 
     def where(self):
         """`` (it was at line N)`` of the learner's code the program is at, or nothing: never a
-        line 0 (a frame between lines has none; the host refuses a limit that names it)."""
-        line = self.current_user_line()
+        line 0 (a frame between lines has none; the host refuses a limit that names it).
+
+        Where no code of the learner's runs in the loop's step under way (the limit is reached as
+        a timer fires, a sleep's future is set or a task is queued: the innermost learner's frame
+        is below the loop's ``_run_once``), that frame is the one waiting in
+        ``asyncio.run(...)``, and naming it told a learner the
+        program was stuck on that line (a newcomer's finding: ``while True: await
+        asyncio.sleep(0.001)`` ended by the events limit said "it was at line 7", the
+        ``asyncio.run`` line). The line the program last ran is where it was."""
+        frame = _getframe(1)
+        line = None
+        in_a_step = False  # passed the loop's step (BaseEventLoop._run_once) on the way out
+        while frame is not None:
+            code_key = address_key(frame.f_code)
+            if code_key in self.user_keys:
+                line = frame.f_lineno
+                break
+            if code_key == _LOOP_STEP:
+                in_a_step = True
+            frame = frame.f_back
+        if in_a_step:
+            self.spill_lines()
+            line = self.lines[-1] if self.lines else None
         return f" (it was at line {line})" if line is not None and line > 0 else ""
 
     def flush(self):
