@@ -4,8 +4,8 @@
  * cache, across a reload; a cache entry that no longer reads as a trace is dropped and the
  * program simply runs; a Run pressed before Python is up waits in line and starts by itself;
  * a kept snapshot that no longer inflates is dropped, and Python starts cold and keeps another;
- * a first visit restores the snapshot the app ships, and keeps it (a damaged or missing one
- * means a cold start, which keeps its own).
+ * a first visit restores the snapshot the app ships, and keeps it, however slowly Python's files
+ * come (a damaged or missing one means a cold start, which keeps its own).
  *
  * "Python held back": the request for Pyodide's WebAssembly is answered never, so the worker
  * never finishes starting.
@@ -187,6 +187,24 @@ test('a first visit restores the snapshot the app ships, keeps it, and the next 
   await page.reload();
   expect(await pythonRestored(page)).toBe(true);
   expect(asked).toEqual([]);
+});
+
+test('a first visit whose WebAssembly comes slowly (longer than a restore may take) still restores the shipped snapshot, and keeps it', async ({ page }) => {
+  test.setTimeout(120_000);
+  // 25 s: more than the host's wait for a restore (supervisor.ts, restoreTimeoutMs: 20 s), which
+  // counts from the worker's `restoring`, once its files are in. It counted from the snapshot's
+  // hand-over: the start was given up, the shipped snapshot refused for good, and Python booted
+  // cold (53 s, and every later page in that browser cold too).
+  await page.route('**/pyodide/pyodide.asm.wasm*', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 25_000));
+    await route.continue();
+  });
+  await page.goto('/#/lesson/numbers-and-letters');
+  expect(await pythonRestored(page)).toBe(true);
+  await expect.poll(async () => (await keptSnapshotsOf(page)).bytes, { timeout: 60_000 }).toBeGreaterThan(1_000_000);
+  await page.unroute('**/pyodide/pyodide.asm.wasm*');
+  await page.reload();
+  expect(await pythonRestored(page)).toBe(true);
 });
 
 /** The snapshot the app ships is not to be had on this page (a build without one, a copy that lost it). */

@@ -770,9 +770,12 @@ describe('the snapshot', () => {
     };
     const handed = (worker: FakeWorker) => worker.received.find((m) => m.type === 'restore');
 
+    /** Begins its restore (everything in hand) and never ends it. */
+    const hangsInItsRestore = (worker: FakeWorker): void => worker.send({ type: 'restoring' });
+
     it('a restore that never ends: given up after restoreTimeoutMs (not startTimeoutMs), and the run starts cold and runs', async () => {
       const store = memoryStore(DAMAGED);
-      const { runtime, workers } = host(breaksOn(() => undefined), { snapshots: store, startTimeoutMs: 60_000, restoreTimeoutMs: 30 });
+      const { runtime, workers } = host(breaksOn(hangsInItsRestore), { snapshots: store, startTimeoutMs: 60_000, restoreTimeoutMs: 30 });
       const started = performance.now();
       const trace = await run(runtime);
       expect(performance.now() - started).toBeLessThan(5_000);
@@ -785,6 +788,54 @@ describe('the snapshot', () => {
       expect(store.bytes).toEqual(FRESH); // the cold start's, kept in its place
       expect(runtime.starts).toMatchObject({ rejected: 1, cold: 1 });
       expect(runtime.status.status).not.toBe('failed');
+      runtime.dispose();
+    });
+
+    it('a worker still waiting for its files (no `restoring` yet) is not given up after restoreTimeoutMs; out of startTimeoutMs, its snapshot is kept, and the run starts again from it', async () => {
+      const store = memoryStore(DAMAGED);
+      let handedDamaged = 0;
+      const { runtime, workers } = host((worker, message) => {
+        if (message.type === 'restore' && message.snapshot === DAMAGED && handedDamaged++ === 0) return; // its files never come
+        if (message.type === 'restore') {
+          if (message.snapshot !== null) worker.send({ type: 'restoring' });
+          worker.send({ ...READY, restored: message.snapshot !== null });
+        }
+        if (message.type === 'run') {
+          worker.send({ type: 'chunk', runId: message.runId, wire: GOOD_WIRE, lines: LINES });
+          worker.send(finished(message.runId));
+        }
+      }, { snapshots: store, startTimeoutMs: 300, restoreTimeoutMs: 20, spare: false });
+      const started = performance.now();
+      const trace = await run(runtime);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(250); // startTimeoutMs, not restoreTimeoutMs
+      expect(trace.end.status).toBe('ok');
+      expect(workers[0]!.terminated).toBe(true);
+      expect(workers[0]!.received.some((m) => m.type === 'run')).toBe(false);
+      // The start tried again is handed the same snapshot, restores it and runs the program.
+      expect(handed(workers[1]!)).toMatchObject({ snapshot: DAMAGED });
+      expect(store.dropped).toBe(0);
+      expect(store.bytes).toBe(DAMAGED);
+      expect(runtime.starts).toMatchObject({ restored: 1, rejected: 0, cold: 0 });
+      runtime.dispose();
+    });
+
+    it('a restore begun after restoreTimeoutMs has passed since the snapshot was handed over gets its whole wait from then', async () => {
+      const store = memoryStore(DAMAGED);
+      const { runtime, workers } = host((worker, message) => {
+        if (message.type === 'restore') {
+          // Its files come after 60 ms; the restore then takes 15 (restoreTimeoutMs: 40).
+          setTimeout(() => worker.send({ type: 'restoring' }), 60);
+          setTimeout(() => worker.send({ ...READY, restored: message.snapshot !== null }), 75);
+        }
+        if (message.type === 'run') {
+          worker.send({ type: 'chunk', runId: message.runId, wire: GOOD_WIRE, lines: LINES });
+          worker.send(finished(message.runId));
+        }
+      }, { snapshots: store, startTimeoutMs: 5_000, restoreTimeoutMs: 40, spare: false });
+      expect((await run(runtime)).end.status).toBe('ok');
+      expect(workers[0]!.received.some((m) => m.type === 'run')).toBe(true);
+      expect(store.dropped).toBe(0);
+      expect(runtime.starts).toMatchObject({ restored: 1, rejected: 0 });
       runtime.dispose();
     });
 
@@ -817,7 +868,7 @@ describe('the snapshot', () => {
 
     it('an interpreter started ahead for nobody yet: its failed restore is not the status; another starts cold at once', async () => {
       const store = memoryStore(DAMAGED);
-      const { runtime, workers } = host(breaksOn(() => undefined), { snapshots: store, restoreTimeoutMs: 30 });
+      const { runtime, workers } = host(breaksOn(hangsInItsRestore), { snapshots: store, restoreTimeoutMs: 30 });
       const ready = await runtime.ready();
       expect(ready.restored).toBe(false);
       expect(workers).toHaveLength(2);

@@ -81,6 +81,13 @@ export interface EngineConfig {
   afterStart?: () => void;
   /** Called when the snapshot given cannot be used and Python starts cold instead (the worker tells its host). */
   onStartingCold?: (why: string) => void;
+  /**
+   * Called once, when everything a restore needs is in hand (Pyodide's module made, with its
+   * WebAssembly and standard library; the snapshot read and inflated) and the restore begins:
+   * from then on only this thread's work is left (the worker tells its host, whose wait for a
+   * restore starts then). Without a module maker, when the snapshot's bytes are ready.
+   */
+  onRestoring?: () => void;
 }
 
 /** How an interpreter came to be, for `Engine.made`. */
@@ -374,6 +381,11 @@ export class Engine {
       const indexURL = config.indexURL;
       const maker: ModuleMaker | null = config.moduleMaker ?? (indexURL === undefined ? null : importedFrom(indexURL));
       /** The packed snapshot to restore from, once it has all come (null: Pyodide restores what it was given). */
+      /** `bytes`, the whole snapshot Pyodide restores itself (no module maker): said to be restoring first. */
+      const restoring = (bytes: Uint8Array): Uint8Array => {
+        config.onRestoring?.();
+        return bytes;
+      };
       let packed: PackedSnapshot | null = null;
       let full: Promise<void> = Promise.resolve();
       // What Pyodide is handed: the snapshot's bytes, or (packed, with a maker) a placeholder of
@@ -384,16 +396,16 @@ export class Engine {
         if (given instanceof Blob) {
           // Inflated while Pyodide makes its module, not before (see inflate).
           const inflation = await inflate(given, heapLimit);
-          if (maker === null) return (await inflation.whole).unpack();
+          if (maker === null) return restoring((await inflation.whole).unpack());
           full = inflation.whole.then((whole) => {
             packed = whole;
           });
           full.catch(() => {}); // awaited with the module (below), unless Pyodide failed first
           return sizedPlaceholder(inflation.size);
         }
-        if (!PackedSnapshot.isPacked(given)) return given; // Pyodide's own snapshot, made in this process
+        if (!PackedSnapshot.isPacked(given)) return maker === null ? restoring(given) : given; // Pyodide's own snapshot, made in this process
         const whole = PackedSnapshot.of(given, heapLimit);
-        if (maker === null) return whole.unpack();
+        if (maker === null) return restoring(whole.unpack());
         packed = whole;
         return sizedPlaceholder(whole.size);
       });
@@ -410,7 +422,7 @@ export class Engine {
         const restored = await loadPyodide({
           ...base,
           _loadSnapshot: snapshot,
-          ...(maker === null ? {} : { createPyodideModule: moduleWhenFull(maker, () => full, () => packed) }),
+          ...(maker === null ? {} : { createPyodideModule: moduleWhenFull(maker, () => full, () => packed, () => config.onRestoring?.()) }),
         } as PyodideConfig);
         // A restored interpreter must be a Loop Lab one, and this build's: its tracer answers,
         // made from these sources (MADE_FROM, set as the snapshot was made).
@@ -724,9 +736,10 @@ function importedFrom(indexURL: string): ModuleMaker {
  * snapshot into the module's memory the moment it has the module. With a packed snapshot by
  * then (`packed()`), the restore is sparse (sparse-restore.ts).
  */
-function moduleWhenFull(make: ModuleMaker, full: () => Promise<void>, packed: () => PackedSnapshot | null): ModuleMaker {
+function moduleWhenFull(make: ModuleMaker, full: () => Promise<void>, packed: () => PackedSnapshot | null, restoring: () => void): ModuleMaker {
   return async (settings) => {
     const [module] = await Promise.all([make(settings), full()]);
+    restoring();
     const snapshot = packed();
     if (snapshot !== null) restoreSparsely(module as RestorableModule, snapshot);
     return module;

@@ -91,10 +91,12 @@ export interface SupervisorOptions {
   /** Real ms an interpreter may take to start. Default 60,000. */
   startTimeoutMs?: number;
   /**
-   * Real ms an interpreter may take to start once it has been handed a snapshot to restore
-   * (never more than startTimeoutMs). Default 20,000: a restore takes 0.3–1.2 s here, and a
-   * snapshot damaged inside can hang the restore for ever (1 of 24 places a 4 kB patch of a
-   * packed snapshot was scrambled, measured here); it is then dropped and Python starts cold.
+   * Real ms an interpreter handed a snapshot may take to be ready once its restore has begun
+   * (its `restoring` message: its files all in hand), in place of what is left of
+   * startTimeoutMs. Default 20,000 (never more than startTimeoutMs): a restore takes 0.3–1.2 s
+   * here, and a snapshot damaged inside can hang the restore for ever (1 of 24 places a 4 kB
+   * patch of a packed snapshot was scrambled, measured here); it is then dropped and Python
+   * starts cold. A start that runs out of time before its restore began keeps the snapshot.
    */
   restoreTimeoutMs?: number;
   /** Where the snapshot is kept; without one, every interpreter starts cold. */
@@ -611,6 +613,8 @@ export class RuntimeSupervisor {
       let asked: Uint8Array | Blob | null = null;
       let made = false;
       let settled = false;
+      /** The worker said it had everything its restore needs and began it (`restoring`). */
+      let restoringBegun = false;
       /**
        * The start failed: if the worker had a snapshot to restore, that is forgotten first (the
        * retry starts cold), unless the snapshot is known not to be what failed (`snapshotSound`:
@@ -632,7 +636,10 @@ export class RuntimeSupervisor {
       const giveUpIn = (ms: number): void => {
         if (slot.startTimer !== null) clearTimeout(slot.startTimer);
         slot.startTimer = setTimeout(() => {
-          fail('Python took too long to start.');
+          // Out of time before its restore began (Python's files still on their way: a first
+          // visit over a slow network), the snapshot is not what failed, and is kept: dropped,
+          // the app's own was refused for good, and every later start in that browser booted cold.
+          fail('Python took too long to start.', asked !== null && !restoringBegun);
           this.kill(slot);
         }, ms);
       };
@@ -672,6 +679,12 @@ export class RuntimeSupervisor {
                 }),
               ]);
             }
+          } else if (message?.type === 'restoring') {
+            // Everything in hand: a restore's wait, from now (once; a cold start's wait stands).
+            if (!settled && asked !== null && !restoringBegun) {
+              restoringBegun = true;
+              giveUpIn(this.restoreTimeoutMs);
+            }
           } else if (message?.type === 'starting-cold') {
             // It refused its snapshot and starts cold: a cold start's wait, from now. (A restore
             // that failed after most of restoreTimeoutMs left too little for the cold start: the
@@ -709,10 +722,8 @@ export class RuntimeSupervisor {
         // Forgotten while it was read (it broke another interpreter meanwhile): this one starts cold.
         const bytes = !startedWorker && this.forgotten.has(generation) ? null : given;
         asked = bytes;
-        if (bytes !== null && !settled) {
-          slot.restoring = generation;
-          giveUpIn(this.restoreTimeoutMs);
-        }
+        // The wait for the restore itself starts once the worker says it has begun (`restoring`).
+        if (bytes !== null && !settled) slot.restoring = generation;
         if (!startedWorker) slot.worker.post({ type: 'restore', snapshot: bytes });
         // A worker started already may have said `ready` before this supervisor existed (its
         // spawn keeps what it said): heard once what it was given is known, so that a snapshot

@@ -69,6 +69,7 @@ export function serveRuntime(
         snapshot,
         makeSnapshot,
         onStartingCold: () => endpoint.post({ type: 'starting-cold' }),
+        onRestoring: () => endpoint.post({ type: 'restoring' }),
       });
     } catch (error) {
       endpoint.post({ type: 'fatal', message: `Python could not start: ${describe(error)}`, ...(error instanceof WasmNotLoaded ? { wasmNotLoaded: true as const } : {}) });

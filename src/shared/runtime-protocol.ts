@@ -189,6 +189,15 @@ export const WorkerFatalSchema = v.strictObject({
 export const WorkerStartingColdSchema = v.strictObject({ type: v.literal('starting-cold') });
 
 /**
+ * The worker has everything its restore needs (Python's WebAssembly instantiated, its standard
+ * library in place, the snapshot read and inflated) and restores now: only its own work is left.
+ * The host's wait for a restore (restoreTimeoutMs) starts here, not when it handed the snapshot
+ * over: Pyodide's files can still be on their way then (a first visit over a slow network), and
+ * a start that ran out of time before this was never the snapshot's fault.
+ */
+export const WorkerRestoringSchema = v.strictObject({ type: v.literal('restoring') });
+
+/**
  * A Web Worker is about to make Pyodide's module and has not had the page's parts of it: the
  * page gets them now, if it had not begun (src/runtime/browser-host.ts), and answers with a
  * `wasm` and a `stdlib` message. Read by the browser edition's worker handle, never by the
@@ -200,6 +209,7 @@ export type PartsWanted = v.InferOutput<typeof PartsWantedSchema>;
 export const WorkerToHostSchema = v.variant('type', [
   WorkerReadySchema,
   WorkerStartingColdSchema,
+  WorkerRestoringSchema,
   WorkerSnapshotSchema,
   TraceChunkSchema,
   RunFinishedSchema,
