@@ -4,8 +4,8 @@
  * cache, across a reload; a cache entry that no longer reads as a trace is dropped and the
  * program simply runs; a Run pressed before Python is up waits in line and starts by itself;
  * a kept snapshot that no longer inflates is dropped, and Python starts cold and keeps another;
- * a first visit restores the snapshot the app ships, and keeps it, however slowly Python's files
- * come (a damaged or missing one means a cold start, which keeps its own).
+ * a first visit restores the snapshot the app ships, and keeps it, even when Python's files come
+ * slowly (a damaged or missing one means a cold start, which keeps its own).
  *
  * "Python held back": the request for Pyodide's WebAssembly is answered never, so the worker
  * never finishes starting.

@@ -214,15 +214,23 @@ describe('where a limit says the program was', () => {
     return last.kind === 'limit' ? last.message : '';
   };
 
-  it('names the line the program last ran when the limit falls between two of the loop\'s steps, not the asyncio.run line', async () => {
-    // The events limit is reached as a timer fires: no task runs then, and the only line of the
-    // learner's on the stack was line 7's, waiting in asyncio.run (a newcomer's finding).
-    const source = 'import asyncio\n\nasync def ticker():\n    while True:\n        await asyncio.sleep(0.001)\n\nasyncio.run(ticker())\n';
+  // The events limit is reached as a timer fires, or as a task's suspend is recorded once
+  // asyncio's step has returned: no code of the learner's runs then, and the only line of theirs
+  // on the stack was the one waiting in asyncio.run (a newcomer's finding; a reviewer's second
+  // program, whose limit falls on a suspend).
+  it.each([
+    ['as a timer fires', 'import asyncio\n\nasync def ticker():\n    while True:\n        await asyncio.sleep(0.001)\n\nasyncio.run(ticker())\n', 5],
+    [
+      'as a suspend is recorded',
+      'import asyncio\n\nasync def ticker():\n    loop = asyncio.get_running_loop()\n    for _ in range(1):\n        loop.call_soon(int)\n    while True:\n        await asyncio.sleep(0.001)\n\nasyncio.run(ticker())\n',
+      8,
+    ],
+  ])('names the line the program last ran when the limit falls between two of the loop\'s steps (%s), not the asyncio.run line', async (_when, source, line) => {
     const trace = await run(source);
     expectLimit(trace, 'events');
     const lastLine = trace.events.findLast((e) => e.kind === 'line');
-    expect(lastLine?.kind === 'line' ? lastLine.line : null).toBe(5);
-    expect(message(trace)).toContain('(it was at line 5)');
+    expect(lastLine?.kind === 'line' ? lastLine.line : null).toBe(line);
+    expect(message(trace)).toContain(`(it was at line ${line})`);
   });
 
   it('names the line a task is on when the limit falls inside its step', async () => {

@@ -819,6 +819,57 @@ describe('the snapshot', () => {
       runtime.dispose();
     });
 
+    it('a spare still waiting for its files when startTimeoutMs runs out is replaced by another, from the same snapshot: the status never says failed', async () => {
+      const store = memoryStore(DAMAGED);
+      let handedDamaged = 0;
+      const { runtime, workers } = host((worker, message) => {
+        if (message.type === 'restore' && message.snapshot === DAMAGED && handedDamaged++ === 0) return; // its files never come
+        if (message.type === 'restore') {
+          if (message.snapshot !== null) worker.send({ type: 'restoring' });
+          worker.send({ ...READY, restored: message.snapshot !== null });
+        }
+      }, { snapshots: store, startTimeoutMs: 100, restoreTimeoutMs: 20 });
+      const said: string[] = [];
+      runtime.onStatus((info) => said.push(info.status));
+      const ready = await runtime.ready();
+      expect(ready.restored).toBe(true);
+      expect(said).not.toContain('failed');
+      expect(workers[0]!.terminated).toBe(true);
+      expect(handed(workers[1]!)).toMatchObject({ snapshot: DAMAGED });
+      expect(store.dropped).toBe(0);
+      runtime.dispose();
+    });
+
+    it('a snapshot the worker refused itself (starting-cold) is forgotten if the cold start then runs out of time; starting-cold said again does not put the start off', async () => {
+      const store = memoryStore(DAMAGED);
+      let first = true;
+      const { runtime, workers } = host((worker, message) => {
+        if (message.type === 'restore' && first) {
+          first = false;
+          worker.send({ type: 'starting-cold' });
+          const again = setInterval(() => (worker.terminated ? clearInterval(again) : worker.send({ type: 'starting-cold' })), 20);
+          setTimeout(() => worker.send({ type: 'restoring' }), 30); // out of order: ignored
+          return; // the cold start never ends
+        }
+        if (message.type === 'restore') {
+          if (message.snapshot === null && askedToMake(worker)) worker.send({ type: 'snapshot', bytes: FRESH });
+          worker.send({ ...READY, restored: message.snapshot !== null });
+        }
+        if (message.type === 'run') {
+          worker.send({ type: 'chunk', runId: message.runId, wire: GOOD_WIRE, lines: LINES });
+          worker.send(finished(message.runId));
+        }
+      }, { snapshots: store, startTimeoutMs: 150, restoreTimeoutMs: 10, spare: false });
+      const started = performance.now();
+      expect((await run(runtime)).end.status).toBe('ok');
+      expect(performance.now() - started).toBeGreaterThanOrEqual(140); // the cold start's wait, once, not restoreTimeoutMs
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(workers[0]!.terminated).toBe(true);
+      expect(store.dropped).toBe(1);
+      expect(handed(workers[1]!)).toMatchObject({ snapshot: null });
+      runtime.dispose();
+    });
+
     it('a restore begun after restoreTimeoutMs has passed since the snapshot was handed over gets its whole wait from then', async () => {
       const store = memoryStore(DAMAGED);
       const { runtime, workers } = host((worker, message) => {

@@ -82,7 +82,7 @@ export function spawnNodeWorker(
     if (messageHandler) messageHandler(message);
     else if (early.length < MAX_HELD_MESSAGES) early.push(message);
     else {
-      // A worker before its `ready` says two things (`snapshot`, `ready`): this many is not the runtime's.
+      // A worker before its `ready` says four things at most (`restoring`, `starting-cold`, `snapshot`, `ready`): this many is not the runtime's.
       fail('the worker said more than a starting worker does before anyone listened');
       terminated = true;
       void worker.terminate();

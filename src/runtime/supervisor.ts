@@ -615,19 +615,24 @@ export class RuntimeSupervisor {
       let settled = false;
       /** The worker said it had everything its restore needs and began it (`restoring`). */
       let restoringBegun = false;
+      /** The worker refused its snapshot and starts cold (`starting-cold`). */
+      let startingCold = false;
       /**
        * The start failed: if the worker had a snapshot to restore, that is forgotten first (the
        * retry starts cold), unless the snapshot is known not to be what failed (`snapshotSound`:
        * Python's WebAssembly did not load, which a cold start would meet the same way; a learner
        * who then repairs the copy, or reloads, still starts from the kept snapshot).
        */
-      const fail = (why: string, snapshotSound = false): void => {
+      const fail = (why: string, snapshotSound = false, tryAgain = false): void => {
         if (slot.startTimer !== null) clearTimeout(slot.startTimer);
         slot.startTimer = null;
         const forgot = !settled && !snapshotSound && this.forgetSnapshot(slot);
         settled = true;
-        // The interpreter started ahead, for nobody yet: its replacement starts now, cold.
-        if (forgot && this.warm === slot && !this.disposed) {
+        // The interpreter started ahead, for nobody yet: its replacement starts now (cold, if
+        // the snapshot was forgotten; from it again, if it ran out of time waiting for Python's
+        // files: the page goes on fetching them, and it was not failed, so the next start
+        // waits on). Left failed, Run stayed greyed out until the page was reloaded.
+        if ((forgot || tryAgain) && this.warm === slot && !this.disposed) {
           slot.replaced = true;
           this.warm = this.startSlot();
         }
@@ -638,8 +643,10 @@ export class RuntimeSupervisor {
         slot.startTimer = setTimeout(() => {
           // Out of time before its restore began (Python's files still on their way: a first
           // visit over a slow network), the snapshot is not what failed, and is kept: dropped,
-          // the app's own was refused for good, and every later start in that browser booted cold.
-          fail('Python took too long to start.', asked !== null && !restoringBegun);
+          // the app's own was refused for good, and every later start in that browser booted
+          // cold. (One the worker refused itself, `starting-cold`, is forgotten as before.)
+          const stillWaiting = asked !== null && !restoringBegun && !startingCold;
+          fail('Python took too long to start.', stillWaiting, stillWaiting);
           this.kill(slot);
         }, ms);
       };
@@ -681,7 +688,7 @@ export class RuntimeSupervisor {
             }
           } else if (message?.type === 'restoring') {
             // Everything in hand: a restore's wait, from now (once; a cold start's wait stands).
-            if (!settled && asked !== null && !restoringBegun) {
+            if (!settled && asked !== null && !restoringBegun && !startingCold) {
               restoringBegun = true;
               giveUpIn(this.restoreTimeoutMs);
             }
@@ -689,7 +696,9 @@ export class RuntimeSupervisor {
             // It refused its snapshot and starts cold: a cold start's wait, from now. (A restore
             // that failed after most of restoreTimeoutMs left too little for the cold start: the
             // host gave up on a start that was going well.)
-            if (!settled) giveUpIn(this.startTimeoutMs);
+            // Said once: said again, it would put the start off for ever.
+            if (!settled && !startingCold) giveUpIn(this.startTimeoutMs);
+            startingCold = true;
           } else if (message?.type === 'ready') {
             started = true;
             settled = true;

@@ -21,15 +21,18 @@ declare const __LOOPLAB_TRACER_FINGERPRINT__: string | undefined;
  * clock).
  *
  * A build computes it once, as it bundles these files (a SHA-256 over each file's name and
- * text, in name order: build/runtime-id.ts); only code run unbuilt computes one here (FNV-1a, 32
- * bits, over the same). Computed here, it cost every interpreter's start the hashing of ~350 kB
+ * text, in name order: build/runtime-id.ts); only code run unbuilt or by Vite's dev server
+ * computes one here (FNV-1a, 32 bits, over the same). Computed here, it cost every interpreter's start the hashing of ~350 kB
  * of text in a fresh worker, where the loop runs interpreted: 32 ms in a fresh Node process,
  * and 69 ms of a warm browser start's worker thread in a Chromium profile (2 cores, loaded),
  * against 2.5 ms once V8 has optimised it.
  */
 export function tracerFingerprint(): string {
   fingerprint ??=
-    typeof __LOOPLAB_TRACER_FINGERPRINT__ !== 'undefined'
+    // Vite's dev server (`npm run dev`) reloads the tracer's files as they change, its define
+    // never: there the fingerprint is of the files as they are now. (Vitest's is the build's: its
+    // tests restore snapshots the built runtime made.)
+    typeof __LOOPLAB_TRACER_FINGERPRINT__ !== 'undefined' && !(import.meta.env.DEV && import.meta.env.MODE !== 'test')
       ? __LOOPLAB_TRACER_FINGERPRINT__
       : fnv1a(Object.entries(TRACER_FILES).map(([name, text]) => `${name}\0${text}\0`));
   return fingerprint;

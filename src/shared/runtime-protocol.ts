@@ -190,7 +190,8 @@ export const WorkerStartingColdSchema = v.strictObject({ type: v.literal('starti
 
 /**
  * The worker has everything its restore needs (Python's WebAssembly instantiated, its standard
- * library in place, the snapshot read and inflated) and restores now: only its own work is left.
+ * library in place, the snapshot read and inflated; where the engine has no module maker, which
+ * the app's shells always give it, the snapshot read) and restores now: only its own work is left.
  * The host's wait for a restore (restoreTimeoutMs) starts here, not when it handed the snapshot
  * over: Pyodide's files can still be on their way then (a first visit over a slow network), and
  * a start that ran out of time before this was never the snapshot's fault.

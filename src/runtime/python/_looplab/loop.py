@@ -20,6 +20,7 @@ from .network import network
 from .callables import future_field, plain_text, task_done, task_name
 from .identity import address_key, class_lookup, own_dict
 from .observe import CTask as _CTask
+from .recorder import count_as_loop_step
 from .selector import VirtualSelector
 from .vsocket import VirtualSocket
 from .wire import E_LOOP, E_RENAME
@@ -205,6 +206,11 @@ def _virtual_only(sock):
         raise OSError("Loop Lab's event loop works only with the sockets asyncio makes on Loop "
                       "Lab's virtual network (asyncio.open_connection, start_server …), not with "
                       "a socket.socket() of the machine")
+
+
+# Its step's last events (a task's suspend, recorded by finish_running) come once asyncio's own
+# step has returned: a limit reached there reads past it too (recorder.where).
+count_as_loop_step(_UnixSelectorEventLoop._run_once.__code__)
 
 
 class _VirtualLoopPolicy(_events._BaseDefaultEventLoopPolicy):

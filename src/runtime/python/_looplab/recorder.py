@@ -74,8 +74,15 @@ STEP_GAP = 0.05
 from .wire import E_CB, E_OUT, E_SUSPEND, E_TASK, encode
 # Taken once, as this module loads: the program can reach these modules and rebind their names.
 _getframe = sys._getframe
-# The loop's step, whose frame is below every task step and callback the loop runs (Lib/asyncio/base_events.py).
-_LOOP_STEP = address_key(_BaseEventLoop._run_once.__code__)
+# The loop's step, whose frames are below every task step and callback the loop runs: asyncio's
+# (Lib/asyncio/base_events.py), and the virtual loop's around it (loop.py adds its own: a step's
+# last events, a task's suspend among them, are recorded there once asyncio's has returned).
+_LOOP_STEPS = {address_key(_BaseEventLoop._run_once.__code__)}
+
+
+def count_as_loop_step(code):
+    """``code`` is a loop's step too (where() reads past it to the line the program last ran)."""
+    _LOOP_STEPS.add(address_key(code))
 _weakref = weakref.ref
 
 # An object's address as CPython's reprs show it ("%p" in Objects/object.c's object_repr,
@@ -364,7 +371,7 @@ class Recorder(LoopObserver):
             if code_key in self.user_keys:
                 line = frame.f_lineno
                 break
-            if code_key == _LOOP_STEP:
+            if code_key in _LOOP_STEPS:
                 in_a_step = True
             frame = frame.f_back
         if in_a_step:
