@@ -6,8 +6,11 @@
  * fast the machine is: the limits are counted in lines, events and characters, and the host
  * stops a run for time only when it has made no progress at all.
  */
+import { loadPyodide, type PyodideAPI } from 'pyodide';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine, type LoadPyodide } from '../src/runtime/engine';
 import { createNodeRuntime, testSnapshotStore } from '../src/runtime/node-host';
+import { WireDecoder } from '../src/runtime/wire';
 import type { RuntimeSupervisor } from '../src/runtime/supervisor';
 import { decodeSource } from '../src/runtime/source';
 import { DEFAULT_MAX_OUTPUT_CHARS, type RunOptions, type Trace, type TraceEvent } from '../src/shared/trace';
@@ -789,5 +792,38 @@ describe('broken programs say what is wrong, where', () => {
     expect(read('\xef\xbb\xbf# coding: latin-1\nprint(1)\n')).toBe('SyntaxError: encoding problem: iso-8859-1 with BOM');
     expect(read('# coding: foo-bar\nprint(1)\n')).toMatch(/^SyntaxError: unknown encoding: foo-bar/);
     expect(read('\xef\xbb\xbf# coding: utf-8\nprint("\xc3\xa9")\n')).toBe('# coding: utf-8\nprint("é")\n');
+  });
+});
+
+describe('a source too big for the interpreter', () => {
+  it('breaks the run as the program’s, after the run said it began: never taken for a damaged snapshot', { timeout: 120_000 }, async () => {
+    // 90 MB of source ran out of memory as the tracer split it into lines, before its first
+    // chunk: the host took the failure for a snapshot that broke in Loop Lab's own start of the
+    // run (supervisor.ts, run.chunks === 0), refused the shipped snapshot in the CLI's cache
+    // folder and ran the program again, cold. Here the split's MemoryError is made to happen at
+    // once, in an interpreter of this process reached past the engine's privacy: the tracer's
+    // split is replaced by one that raises it (compiled as the tracer's own file, as its is).
+    const engine = await Engine.start(loadPyodide as LoadPyodide, { stdLibURL: new URL('../out/pyodide/python_stdlib.zip', import.meta.url).pathname });
+    const pyodide = (engine as unknown as { pyodide: PyodideAPI }).pyodide;
+    pyodide.runPython(`
+import _looplab.runner as _runner
+_split = {}
+exec(compile("def source_lines(source):\\n    raise MemoryError\\n", _runner.__file__, "exec"), _split)
+_runner.source_lines = _split["source_lines"]
+`);
+    const decoder = new WireDecoder();
+    const chunks: TraceEvent[][] = [];
+    const summary = engine.run('print("never")\n', 'main.py', { wallSeconds: 40 }, (wire, lines) => {
+      chunks.push(decoder.decode(wire, lines).events);
+    });
+    // The first chunk, empty, is what tells the host the program began; it came first.
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(chunks[0]).toEqual([]);
+    const events = [...chunks.flat(), ...decoder.decode(summary.wire, summary.lines).events];
+    // As the compiler's MemoryError is shown: the program's error, exit 1, and none of its lines ran.
+    expect(summary.status).toBe(1);
+    expect(streamText({ events } as unknown as Trace, 'stderr')).toBe('MemoryError\n');
+    expect(events.filter((e) => e.kind === 'line')).toEqual([]);
+    expect(events.at(-1)).toMatchObject({ kind: 'exception', type: 'MemoryError' });
   });
 });

@@ -116,18 +116,25 @@ def run(source, filename, options_json="{}"):
     collector.begin()  # collections at fixed steps only (collector.py)
     try:
         streams = _install_streams(rec)
+        # The program begins, before anything its source decides is done: splitting it into
+        # lines and compiling it are its own (a fifth attacker's sources broke the compiler, by
+        # its warnings past the output cap, a parser stack overflow, or a WebAssembly stack
+        # overflow; 90 MB of source ran out of memory in the split). An empty chunk says so to
+        # the host. A run that breaks before the host has heard it broke in Loop Lab's own start
+        # of the run, never in the program, and the host takes that as a sign of a damaged
+        # snapshot (supervisor.ts, forgetSnapshot: the split's MemoryError had the shipped
+        # snapshot refused and the program run again, cold). After it, nothing the program does
+        # can unsay it.
+        rec.say_begun()
         # Before compiling: the compiler's own warnings (SyntaxWarning: invalid escape
         # sequence …) show their source line through linecache, as python3 reads it from the file.
-        program_lines = source_lines(source)
+        try:
+            program_lines = source_lines(source)
+        except MemoryError as exc:  # a source too big to hold as lines too: as the parser's limits are
+            _report_exception(rec, exc)
+            return _finish(rec, 1)
         linecache.cache[filename] = (len(source), None, program_lines, filename)
         PROGRAM_LINES[filename] = program_lines  # for sys.unraisablehook, which reads no other
-        # The program begins (its compiling is its own: a fifth attacker's sources broke the
-        # compiler, by its warnings past the output cap, a parser stack overflow, or a
-        # WebAssembly stack overflow): an empty chunk says so to the host. A run that breaks
-        # before the host has heard it broke in Loop Lab's own start of the run, never in the
-        # program, and the host takes that as a sign of a damaged snapshot (supervisor.ts,
-        # forgetSnapshot). After it, nothing the program does can unsay it.
-        rec.say_begun()
         try:
             code = compile(source, filename, "exec", dont_inherit=True)
         except (SyntaxError, ValueError) as exc:  # ValueError: a NUL byte in the source
