@@ -8,7 +8,6 @@ import array
 import sys
 import types
 
-from . import collector
 from .identity import address_key
 from .recorder import LINE_BATCH
 from .headroom import HEADROOM, LAST, MOST, get_limit, set_limit
@@ -62,10 +61,7 @@ def make_line_hooks(rec):
     # len(buf): the lines until check() runs; buf[:filled] are recorded but not yet moved.
     # Never more than LINE_BATCH: the recorder counts on at most that many lines between two
     # looks at the limits to keep each chunk within the host's MESSAGE_LINES (Recorder.flush_lines).
-    # No batch runs past the line count at which the next collection is made
-    # (rec.next_collection, collector.py): a check always comes there, so the collector runs at
-    # the same line in every run of the program.
-    buf = [0] * max(1, min(rec.batch, LINE_BATCH, max_steps, rec.next_collection))
+    buf = [0] * min(rec.batch, LINE_BATCH, max_steps)
     filled = 0
 
     def spill():
@@ -82,19 +78,12 @@ def make_line_hooks(rec):
             filled = 0
 
     def check():
-        # Before a line is recorded: it would be line number len(lines) + 1 of the run. True if
-        # the collector is due before it.
+        # Before a line is recorded: it would be line number len(lines) + 1 of the run.
         nonlocal buf
         spill()
         buf = []  # if periodic() raises, every later line comes back here and raises too
-        recorded = len(lines)
-        periodic(recorded + 1)
-        due = recorded >= rec.next_collection
-        if due:
-            rec.next_collection = recorded + max(1, collector.lines_between())
-        # At least 1: periodic() passed, and the next collection is past this line.
-        buf = [0] * min(rec.batch, LINE_BATCH, max_steps - recorded, rec.next_collection - recorded)
-        return due
+        periodic(len(lines) + 1)
+        buf = [0] * min(rec.batch, LINE_BATCH, max_steps - len(lines))  # at least 1: periodic() passed
 
     def request_check():
         del buf[filled:]
@@ -118,7 +107,7 @@ def make_line_hooks(rec):
         up = limit + HEADROOM if limit <= LAST else MOST
         set_limit(up)
         try:
-            due = check()
+            check()
             buf[0] = line
             filled = 1
             if rec.flush_line:  # the first line of a loop step: sent now, with it (Recorder.flush_at_step_line)
@@ -127,11 +116,6 @@ def make_line_hooks(rec):
         finally:
             if get_limit() == up:  # else the program set its own meanwhile: it stays
                 set_limit(limit)
-        if due:
-            # As the line begins, under the program's own limit: what a __del__ prints comes
-            # after the line, as where CPython's collector runs in the line's first call.
-            rec.collections += 1
-            collector.collect(rec.collections)
 
     def on_jump(code, source, target):
         # CPython raises a LINE event after a jump back from another line. A loop written on
@@ -173,7 +157,6 @@ def make_foreign_hooks(rec, trusted_prefix):
     watched = mon.events.LINE | mon.events.JUMP
     count = [0]
     next_check = [256]
-    next_collection = [collector.lines_between()]  # as the learner's lines have theirs (make_line_hooks)
 
     def on_start(code, offset):
         if address_key(code) not in user_keys and not code.co_filename.startswith(trusted):
@@ -194,16 +177,10 @@ def make_foreign_hooks(rec, trusted_prefix):
                 rec.foreign_steps = count[0]
                 rec.spill_lines()
                 rec.periodic(len(rec.lines))
-                due = count[0] >= next_collection[0]
-                if due:
-                    next_collection[0] = count[0] + max(1, collector.lines_between())
-                next_check[0] = min(count[0] + rec.batch, next_collection[0])
+                next_check[0] = count[0] + rec.batch
             finally:
                 if get_limit() == up:  # else the program set its own meanwhile: it stays
                     set_limit(limit)
-            if due:
-                rec.collections += 1
-                collector.collect(rec.collections)
 
     def on_line(code, line):
         step()

@@ -10,7 +10,6 @@ import time
 import weakref
 from asyncio.base_events import BaseEventLoop as _BaseEventLoop
 
-from . import collector
 from .callables import callable_code, callable_label, coroutine_name, plain_text, task_coroutine, task_loop, task_name
 from .identity import address_key, own_attribute
 from .inside import Inside, brief
@@ -188,10 +187,6 @@ class Recorder(LoopObserver):
         # Lines between two looks at the limits: many while lines are quick, one at a time
         # while each takes long (so the host hears from a slow but busy program often).
         self.batch = LINE_BATCH
-        # The collector's collections so far, and the line count at which the next is made
-        # (collector.py): lines.py's checks come at it, however many lines their batches hold.
-        self.collections = 0
-        self.next_collection = collector.lines_between()
         self.output_pending = False
         # Flushes the output (see periodic) and a step's first line (flush_at_step_line) may
         # still make; `flush_line` asks the line hook for one.

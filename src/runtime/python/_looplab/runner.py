@@ -25,7 +25,7 @@ from .describe import remember_stdlib_values, type_name
 from .holders import track_lock_holders
 from .lines import FOREIGN_TOOL_ID, MONITORING, TOOL_ID, make_foreign_hooks, make_line_hooks, user_code_objects
 from .loop import Task, _as_completed, _VirtualLoopPolicy, eager_task_factory
-from . import collector, hooks, network, public_net, vsocket
+from . import hooks, network, public_net, vsocket
 from .recorder import Recorder
 from .sandbox import close_native_doors, lock_down
 from .stop import StopProgram
@@ -76,7 +76,6 @@ def install():
         if MONITORING.get_tool(tool) is None:
             MONITORING.use_tool_id(tool, name)
     hooks.install()  # the program's own hooks see the program, not the tracer
-    collector.install()  # the program's gc switch is its own (collector.py)
     original_show = warnings._showwarnmsg_impl
 
     def show_warning(msg):
@@ -113,7 +112,6 @@ def run(source, filename, options_json="{}"):
     saved = _save_process_state()
     globals().pop("__warningregistry__", None)
     mon = MONITORING
-    collector.begin()  # collections at fixed steps only (collector.py)
     try:
         streams = _install_streams(rec)
         # The program begins, before anything its source decides is done: splitting it into
@@ -218,8 +216,7 @@ def run(source, filename, options_json="{}"):
         if rec.stopped is not None:
             rec.stopped.__traceback__ = None
         del rec
-        collector.end()
-        collector.collect_all()
+        gc.collect()
 
 
 def _finish(rec, status):
@@ -384,7 +381,7 @@ def _teardown_program(rec, module, uncaught, streams):
     try:
         uncaught.clear()
         module.__dict__.clear()
-        collector.collect_all()
+        gc.collect()
     except BaseException as exc:  # a learner's __del__ may raise; CPython prints and goes on
         rec.write("stderr", f"Exception ignored while finalizing: {exc!r}\n")
     for stream in streams:  # a character its last bytes began, shown as python3's terminal shows it
