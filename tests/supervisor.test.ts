@@ -773,6 +773,29 @@ describe('the snapshot', () => {
     /** Begins its restore (everything in hand) and never ends it. */
     const hangsInItsRestore = (worker: FakeWorker): void => worker.send({ type: 'restoring' });
 
+    /** Runs a program as a sound interpreter does. */
+    const answersRun = (worker: FakeWorker, message: HostToWorker): void => {
+      if (message.type !== 'run') return;
+      worker.send({ type: 'chunk', runId: message.runId, wire: GOOD_WIRE, lines: LINES });
+      worker.send(finished(message.runId));
+    };
+
+    /**
+     * The first worker handed DAMAGED never gets Python's files (it never says `restoring`);
+     * every later one restores what it is handed, saying `restoring` first, and runs programs.
+     */
+    const filesNeverComeToTheFirst = (): Script => {
+      let handedDamaged = 0;
+      return (worker, message) => {
+        if (message.type === 'restore' && message.snapshot === DAMAGED && handedDamaged++ === 0) return;
+        if (message.type === 'restore') {
+          if (message.snapshot !== null) worker.send({ type: 'restoring' });
+          worker.send({ ...READY, restored: message.snapshot !== null });
+        }
+        answersRun(worker, message);
+      };
+    };
+
     it('a restore that never ends: given up after restoreTimeoutMs (not startTimeoutMs), and the run starts cold and runs', async () => {
       const store = memoryStore(DAMAGED);
       const { runtime, workers } = host(breaksOn(hangsInItsRestore), { snapshots: store, startTimeoutMs: 60_000, restoreTimeoutMs: 30 });
@@ -793,18 +816,7 @@ describe('the snapshot', () => {
 
     it('a worker still waiting for its files (no `restoring` yet) is not given up after restoreTimeoutMs; out of startTimeoutMs, its snapshot is kept, and the run starts again from it', async () => {
       const store = memoryStore(DAMAGED);
-      let handedDamaged = 0;
-      const { runtime, workers } = host((worker, message) => {
-        if (message.type === 'restore' && message.snapshot === DAMAGED && handedDamaged++ === 0) return; // its files never come
-        if (message.type === 'restore') {
-          if (message.snapshot !== null) worker.send({ type: 'restoring' });
-          worker.send({ ...READY, restored: message.snapshot !== null });
-        }
-        if (message.type === 'run') {
-          worker.send({ type: 'chunk', runId: message.runId, wire: GOOD_WIRE, lines: LINES });
-          worker.send(finished(message.runId));
-        }
-      }, { snapshots: store, startTimeoutMs: 300, restoreTimeoutMs: 20, spare: false });
+      const { runtime, workers } = host(filesNeverComeToTheFirst(), { snapshots: store, startTimeoutMs: 300, restoreTimeoutMs: 20, spare: false });
       const started = performance.now();
       const trace = await run(runtime);
       expect(performance.now() - started).toBeGreaterThanOrEqual(250); // startTimeoutMs, not restoreTimeoutMs
@@ -821,14 +833,7 @@ describe('the snapshot', () => {
 
     it('a spare still waiting for its files when startTimeoutMs runs out is replaced by another, from the same snapshot: the status never says failed', async () => {
       const store = memoryStore(DAMAGED);
-      let handedDamaged = 0;
-      const { runtime, workers } = host((worker, message) => {
-        if (message.type === 'restore' && message.snapshot === DAMAGED && handedDamaged++ === 0) return; // its files never come
-        if (message.type === 'restore') {
-          if (message.snapshot !== null) worker.send({ type: 'restoring' });
-          worker.send({ ...READY, restored: message.snapshot !== null });
-        }
-      }, { snapshots: store, startTimeoutMs: 100, restoreTimeoutMs: 20 });
+      const { runtime, workers } = host(filesNeverComeToTheFirst(), { snapshots: store, startTimeoutMs: 100, restoreTimeoutMs: 20 });
       const said: string[] = [];
       runtime.onStatus((info) => said.push(info.status));
       const ready = await runtime.ready();
@@ -855,10 +860,7 @@ describe('the snapshot', () => {
           if (message.snapshot === null && askedToMake(worker)) worker.send({ type: 'snapshot', bytes: FRESH });
           worker.send({ ...READY, restored: message.snapshot !== null });
         }
-        if (message.type === 'run') {
-          worker.send({ type: 'chunk', runId: message.runId, wire: GOOD_WIRE, lines: LINES });
-          worker.send(finished(message.runId));
-        }
+        answersRun(worker, message);
       }, { snapshots: store, startTimeoutMs: 150, restoreTimeoutMs: 10, spare: false });
       const started = performance.now();
       expect((await run(runtime)).end.status).toBe('ok');
@@ -878,10 +880,7 @@ describe('the snapshot', () => {
           setTimeout(() => worker.send({ type: 'restoring' }), 60);
           setTimeout(() => worker.send({ ...READY, restored: message.snapshot !== null }), 75);
         }
-        if (message.type === 'run') {
-          worker.send({ type: 'chunk', runId: message.runId, wire: GOOD_WIRE, lines: LINES });
-          worker.send(finished(message.runId));
-        }
+        answersRun(worker, message);
       }, { snapshots: store, startTimeoutMs: 5_000, restoreTimeoutMs: 40, spare: false });
       expect((await run(runtime)).end.status).toBe('ok');
       expect(workers[0]!.received.some((m) => m.type === 'run')).toBe(true);

@@ -380,12 +380,12 @@ export class Engine {
       // from `indexURL`. Without one, a packed snapshot is unpacked and Pyodide restores it whole.
       const indexURL = config.indexURL;
       const maker: ModuleMaker | null = config.moduleMaker ?? (indexURL === undefined ? null : importedFrom(indexURL));
-      /** The packed snapshot to restore from, once it has all come (null: Pyodide restores what it was given). */
-      /** `bytes`, the whole snapshot Pyodide restores itself (no module maker): said to be restoring first. */
-      const restoring = (bytes: Uint8Array): Uint8Array => {
+      /** `bytes`, the whole snapshot Pyodide restores itself (no module maker), once the worker has said it restores. */
+      const restoringWhole = (bytes: Uint8Array): Uint8Array => {
         config.onRestoring?.();
         return bytes;
       };
+      /** The packed snapshot to restore from, once it has all come (null: Pyodide restores what it was given). */
       let packed: PackedSnapshot | null = null;
       let full: Promise<void> = Promise.resolve();
       // What Pyodide is handed: the snapshot's bytes, or (packed, with a maker) a placeholder of
@@ -396,16 +396,16 @@ export class Engine {
         if (given instanceof Blob) {
           // Inflated while Pyodide makes its module, not before (see inflate).
           const inflation = await inflate(given, heapLimit);
-          if (maker === null) return restoring((await inflation.whole).unpack());
+          if (maker === null) return restoringWhole((await inflation.whole).unpack());
           full = inflation.whole.then((whole) => {
             packed = whole;
           });
           full.catch(() => {}); // awaited with the module (below), unless Pyodide failed first
           return sizedPlaceholder(inflation.size);
         }
-        if (!PackedSnapshot.isPacked(given)) return maker === null ? restoring(given) : given; // Pyodide's own snapshot, made in this process
+        if (!PackedSnapshot.isPacked(given)) return maker === null ? restoringWhole(given) : given; // Pyodide's own snapshot, made in this process
         const whole = PackedSnapshot.of(given, heapLimit);
-        if (maker === null) return restoring(whole.unpack());
+        if (maker === null) return restoringWhole(whole.unpack());
         packed = whole;
         return sizedPlaceholder(whole.size);
       });

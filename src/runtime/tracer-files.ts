@@ -22,10 +22,10 @@ declare const __LOOPLAB_TRACER_FINGERPRINT__: string | undefined;
  *
  * A build computes it once, as it bundles these files (a SHA-256 over each file's name and
  * text, in name order: build/runtime-id.ts); only code run unbuilt or by Vite's dev server
- * computes one here (FNV-1a, 32 bits, over the same). Computed here, it cost every interpreter's start the hashing of ~350 kB
- * of text in a fresh worker, where the loop runs interpreted: 32 ms in a fresh Node process,
- * and 69 ms of a warm browser start's worker thread in a Chromium profile (2 cores, loaded),
- * against 2.5 ms once V8 has optimised it.
+ * computes one here (FNV-1a, 32 bits, over the same). Computed here, it cost every
+ * interpreter's start the hashing of ~350 kB of text in a fresh worker, where the loop runs
+ * interpreted: 32 ms in a fresh Node process, and 69 ms of a warm browser start's worker thread
+ * in a Chromium profile (2 cores, loaded), against 2.5 ms once V8 has optimised it.
  */
 export function tracerFingerprint(): string {
   fingerprint ??=

@@ -74,6 +74,8 @@ STEP_GAP = 0.05
 from .wire import E_CB, E_OUT, E_SUSPEND, E_TASK, encode
 # Taken once, as this module loads: the program can reach these modules and rebind their names.
 _getframe = sys._getframe
+_weakref = weakref.ref
+
 # The loop's step, whose frames are below every task step and callback the loop runs: asyncio's
 # (Lib/asyncio/base_events.py), and the virtual loop's around it (loop.py adds its own: a step's
 # last events, a task's suspend among them, are recorded there once asyncio's has returned).
@@ -83,7 +85,6 @@ _LOOP_STEPS = {address_key(_BaseEventLoop._run_once.__code__)}
 def count_as_loop_step(code):
     """``code`` is a loop's step too (where() reads past it to the line the program last ran)."""
     _LOOP_STEPS.add(address_key(code))
-_weakref = weakref.ref
 
 # An object's address as CPython's reprs show it ("%p" in Objects/object.c's object_repr,
 # Objects/funcobject.c, Objects/genobject.c…): `` at 0x`` and lower-case hex with no leading zero.
@@ -363,17 +364,7 @@ class Recorder(LoopObserver):
         program was stuck on that line (a newcomer's finding: ``while True: await
         asyncio.sleep(0.001)`` ended by the events limit said "it was at line 7", the
         ``asyncio.run`` line). The line the program last ran is where it was."""
-        frame = _getframe(1)
-        line = None
-        in_a_step = False  # passed the loop's step (BaseEventLoop._run_once) on the way out
-        while frame is not None:
-            code_key = address_key(frame.f_code)
-            if code_key in self.user_keys:
-                line = frame.f_lineno
-                break
-            if code_key in _LOOP_STEPS:
-                in_a_step = True
-            frame = frame.f_back
+        line, in_a_step = self.user_line_from(_getframe(1))
         if in_a_step:
             self.spill_lines()
             line = self.lines[-1] if self.lines else None
@@ -498,12 +489,21 @@ class Recorder(LoopObserver):
         return self.inside.while_running(task, running[1] if task is not None else None)
 
     def current_user_line(self):
-        frame = _getframe(1)
+        return self.user_line_from(_getframe(1))[0]
+
+    def user_line_from(self, frame):
+        """The line of the innermost frame of the learner's code from ``frame`` out (None if
+        none), and whether a loop's step (_LOOP_STEPS) lies between: then the learner's code is
+        not what runs in that step."""
+        in_a_step = False
         while frame is not None:
-            if address_key(frame.f_code) in self.user_keys:
-                return frame.f_lineno
+            key = address_key(frame.f_code)
+            if key in self.user_keys:
+                return frame.f_lineno, in_a_step
+            if key in _LOOP_STEPS:
+                in_a_step = True
             frame = frame.f_back
-        return None
+        return None, in_a_step
 
     def use_codes(self, codes):
         """The learner's code objects (a frozenset): ``user_codes``, and ``user_keys`` for looks."""
