@@ -7,6 +7,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { HostToWorker } from '../src/shared/runtime-protocol';
+import { MAX_SOURCE_CHARS } from '../src/shared/ipc';
 import { KEEPING_WAIT_MS, RuntimeSupervisor, type SnapshotStore, type WorkerHandle } from '../src/runtime/supervisor';
 import { MAX_CHUNK_WEIGHT } from '../src/runtime/wire';
 import { DEFAULT_MAX_STEPS, type Trace } from '../src/shared/trace';
@@ -957,6 +958,23 @@ describe('the snapshot', () => {
       expect(spares.every((w) => w.terminated && !w.received.some((m) => m.type === 'run'))).toBe(true);
       expect((await run(runtime)).end.status).toBe('ok');
       expect(logged.join('\n')).toContain('broke before the program began');
+      runtime.dispose();
+    });
+
+    it('a restored interpreter that breaks before the program began, taking in a source longer than any shell hands over, keeps its snapshot: the size is the program\'s', async () => {
+      const store = memoryStore(DAMAGED);
+      // Restores "fine", then dies at every run before its first chunk, as 100 M characters made Python's did.
+      const { runtime } = host((worker, message) => {
+        if (message.type === 'restore') worker.send({ ...READY, restored: message.snapshot !== null });
+        if (message.type === 'run') worker.die('MemoryError');
+      }, { snapshots: store, spare: false });
+      const huge = await runtime.run({ source: `print(1)\n#${'a'.repeat(MAX_SOURCE_CHARS)}\n`, filename: 'main.py' });
+      expect(huge.end.status).toBe('limit');
+      expect(store.dropped).toBe(0);
+      expect(runtime.starts.rejected).toBe(0);
+      // The same break with an ordinary source is the snapshot's, as before.
+      await run(runtime);
+      expect(store.dropped).toBe(1);
       runtime.dispose();
     });
 

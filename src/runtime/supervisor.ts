@@ -17,7 +17,7 @@
  * Platform neutral: the caller supplies `spawn`, which makes a Web Worker (browser edition,
  * Electron's runtime window) or a worker thread (CLI, tests, soak).
  */
-import type { RunInput, StatusInfo } from '../shared/ipc';
+import { MAX_SOURCE_CHARS, type RunInput, type StatusInfo } from '../shared/ipc';
 import { parseWorkerMessage, type RunFinished, type WorkerReady, type WorkerRunOptions } from '../shared/runtime-protocol';
 import {
   type CallbackInfo,
@@ -522,7 +522,12 @@ export class RuntimeSupervisor {
     // snapshot is suspect: dropped, and the program runs again in a cold one, as if nothing
     // had happened (a reviewer's damaged snapshot, which restored well and then hung every
     // run before its first line, blamed the program each time and was never dropped).
-    if (run.chunks === 0 && (reason === 'crashed' || reason === 'time' || reason === 'damaged') && this.forgetSnapshot(run.slot) && !this.disposed) {
+    // Except for a source longer than any shell of the app hands over (MAX_SOURCE_CHARS): taking
+    // one in (JavaScript's string made Python's, before the tracer's first chunk) can itself run
+    // the interpreter out of memory, which is the program's size, not the snapshot (a reviewer's
+    // 100 M-character file had the shipped snapshot refused for good in the CLI's cache folder).
+    const suspect = run.input.source.length <= MAX_SOURCE_CHARS;
+    if (run.chunks === 0 && suspect && (reason === 'crashed' || reason === 'time' || reason === 'damaged') && this.forgetSnapshot(run.slot) && !this.disposed) {
       this.log(`an interpreter restored from the kept snapshot broke before the program began (${reason}): the snapshot is dropped, and the program runs again in a cold one`);
       void this.runNow(run.input, 1).then(run.resolve);
       return;
