@@ -137,6 +137,26 @@ describe('limits without loopholes', () => {
     expect(streamText(trace, 'stdout')).toBe('before\n');
   });
 
+  // The budget trusts the code that was there before the program (by identity), not a file
+  // name the program can choose: each of these ran past it, unseen, until the wall clock.
+  it.each([
+    ['55-budget-under-a-library-name.py', 'compiled under a standard-library file name'],
+    ['56-budget-module-in-site-packages.py', 'a module it wrote into site-packages and imported'],
+    ['57-budget-module-in-the-tracers-folder.py', "a module it wrote into the tracer's folder and imported"],
+  ])('%s: code %s counts toward the step budget', async (file) => {
+    const trace = await run(attack(file), 20_000);
+    const last = trace.events.at(-1);
+    expect(last).toMatchObject({ kind: 'limit', reason: 'steps' });
+    expect(last?.kind === 'limit' && last.message).toMatch(/lines of code it compiled and ran itself/);
+    const out = streamText(trace, 'stdout');
+    expect(out).toMatch(/(^|\n)before\n$/);
+    expect(out).not.toMatch(/ESCAPED/);
+  });
+
+  it("code compiled under the tracer's file name is shown in tracebacks and to the program's trace function", async () => {
+    expectAllBlocked(await run(attack('58-frames-under-the-tracers-name.py')), 2);
+  });
+
   it('non-finite numbers neither crash the worker nor reach the host', async () => {
     const trace = await run(attack('21-non-finite-numbers.py'));
     expectAllBlocked(trace, 3);

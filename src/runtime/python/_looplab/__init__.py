@@ -35,6 +35,7 @@ One module, one job:
 ``streams.py``     sys.stdout/sys.stderr of a run
 ``hooks.py``       the program's own trace, profile and monitoring hooks see only it
 ``tracebacks.py``  tracebacks and warnings as CPython shows them
+``trusted.py``     the code there before any program, trusted by identity
 ``sandbox.py``     the doors a program must find closed
 ``runner.py``      install() once, run() per program
 =================  ============================================================

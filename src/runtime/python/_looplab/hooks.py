@@ -30,7 +30,7 @@ import sys
 import types
 
 from .lines import FOREIGN_TOOL_ID, MONITORING, TOOL_ID
-from .tracebacks import own_code
+from .trusted import own_code
 
 _OWN_TOOLS = (FOREIGN_TOOL_ID, TOOL_ID)
 
@@ -45,7 +45,7 @@ _getframe = sys._getframe
 
 
 def _for_the_program(frame):
-    """True unless ``frame`` runs this package's code (tracebacks.own_code)."""
+    """True unless ``frame`` runs this package's code (trusted.own_code)."""
     return not own_code(frame.f_code)
 
 

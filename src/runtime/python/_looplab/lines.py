@@ -11,6 +11,7 @@ import types
 from .identity import address_key
 from .recorder import LINE_BATCH
 from .headroom import HEADROOM, LAST, MOST, get_limit, set_limit
+from .trusted import present_before
 
 TOOL_ID = 4  # the sys.monitoring tool this tracer registers as
 # The real sys.monitoring, taken at import: the program's is guarded (hooks.py), and refuses
@@ -137,29 +138,28 @@ def make_line_hooks(rec):
 
 
 FOREIGN_TOOL_ID = 3  # the sys.monitoring tool that counts code the program made itself
-STDLIB_FILES = ("/lib/python3", "<frozen ")  # the standard library's file names (Pyodide's included)
 
 
-def make_foreign_hooks(rec, trusted_prefix):
+def make_foreign_hooks(rec):
     """Hooks that count, without recording, the lines of code a program compiles and runs itself
     (``exec``, ``eval``, ``compile``, a module it wrote and imported …), so that the step
     budget holds for them too.
 
-    PY_START is watched everywhere, but each code object is looked at once: asyncio's and the
-    standard library's code is switched off at its first call (``DISABLE``), so it costs
-    nothing after; code made by the program gets LINE and JUMP events of its own tool.
-    Returns ``(on_start, on_line, on_jump)``.
+    PY_START is watched everywhere, but each code object is looked at once: code that was there
+    before the program (asyncio's, the standard library's, this package's: trusted.py, by
+    identity, whatever file name a program gives its own) is switched off at its first call
+    (``DISABLE``), so it costs nothing after; any other code that is not the learner's gets
+    LINE and JUMP events of its own tool. Returns ``(on_start, on_line, on_jump)``.
     """
     mon = MONITORING
     disable = mon.DISABLE
     user_keys = rec.user_keys
-    trusted = STDLIB_FILES + (trusted_prefix,)
     watched = mon.events.LINE | mon.events.JUMP
     count = [0]
     next_check = [256]
 
     def on_start(code, offset):
-        if address_key(code) not in user_keys and not code.co_filename.startswith(trusted):
+        if address_key(code) not in user_keys and not present_before(code):
             mon.set_local_events(FOREIGN_TOOL_ID, code, watched)
         return disable
 

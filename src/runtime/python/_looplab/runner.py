@@ -32,8 +32,10 @@ from .stop import StopProgram
 from .fdwaits import virtual_fd_waits
 from .threads import refuse_threads, virtual_lock_waits
 from .streams import _no_input, _Stream
-from .tracebacks import (PACKAGE_DIR, PROGRAM_LINES, hide_own_frames, name_stdlib_sources, own_code, print_unraisable_as_cpython,
+from .tracebacks import (PACKAGE_DIR, PROGRAM_LINES, hide_own_frames, name_stdlib_sources, print_unraisable_as_cpython,
                          read_stdlib_lines)
+from . import trusted
+from .trusted import own_code
 from .wire import E_EXC, E_LIMIT, Channel, encode
 
 # Characters of an uncaught exception's traceback printed past the output cap: the host allows
@@ -96,6 +98,7 @@ def install():
     # Everything alive now (the interpreter, the stdlib, this module) lives for good: keep it
     # out of the collector's sight, so the full collections each run ends with cost ~nothing.
     gc.collect()
+    trusted.remember(PACKAGE_DIR)  # its code is what the step budget and hidden frames trust
     gc.freeze()
 
 
@@ -156,7 +159,7 @@ def run(source, filename, options_json="{}"):
         mon.register_callback(TOOL_ID, mon.events.JUMP, on_jump)
         for c in rec.user_codes:
             mon.set_local_events(TOOL_ID, c, mon.events.LINE | mon.events.JUMP)
-        on_start, on_foreign_line, on_foreign_jump = make_foreign_hooks(rec, PACKAGE_DIR)
+        on_start, on_foreign_line, on_foreign_jump = make_foreign_hooks(rec)
         mon.register_callback(FOREIGN_TOOL_ID, mon.events.PY_START, on_start)
         mon.register_callback(FOREIGN_TOOL_ID, mon.events.LINE, on_foreign_line)
         mon.register_callback(FOREIGN_TOOL_ID, mon.events.JUMP, on_foreign_jump)

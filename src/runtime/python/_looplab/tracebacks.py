@@ -10,17 +10,13 @@ from .describe import _TYPE_QUALNAME
 from .headroom import MOST
 from .headroom import get_limit as _getlimit
 from .headroom import set_limit as _setlimit
+from .trusted import own_code
 
 PACKAGE_DIR = os.path.dirname(__file__) + os.sep if "__file__" in globals() else "<looplab>"
 
 
-def own_code(code):
-    """True for code of this package (never shown to the learner)."""
-    return code.co_filename.startswith(PACKAGE_DIR)
-
-
 def _own_frame(frame):
-    return frame.f_code.co_filename.startswith(PACKAGE_DIR)
+    return own_code(frame.f_code)
 
 
 def hide_own_frames():
