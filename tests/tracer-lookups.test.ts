@@ -308,6 +308,35 @@ describe('a callback, a task and its coroutine of the program’s are read by th
     expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(['called\nlooked up: []\n', 0]);
   });
 
+  it('an object of the program’s class with __call__, and a class of the program’s, called back are the program’s callbacks, at the line of what runs', async () => {
+    const trace = await run([
+      'import asyncio',
+      'class Meta(type):',
+      '    def __getattribute__(cls, name):',
+      '        print("meta asked", name)',
+      '        return super().__getattribute__(name)',
+      'class Ticker(metaclass=Meta):',
+      '    def __call__(self):',
+      '        print("tick")',
+      'class Announce:',
+      '    def __init__(self):',
+      '        print("made")',
+      'async def main():',
+      '    loop = asyncio.get_running_loop()',
+      '    loop.call_soon(Ticker())',
+      '    loop.call_later(0.1, Announce)',
+      '    loop.call_soon(print, "builtin")',
+      '    await asyncio.sleep(0.2)',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(['tick\nbuiltin\nmade\n', 0]); // python3 3.11
+    const byLabel = Object.fromEntries(trace.callbacks.map((c) => [c.label, { user: c.user, line: c.line }]));
+    expect(byLabel.Ticker).toEqual({ user: true, line: 7 });
+    expect(byLabel.Announce).toEqual({ user: true, line: 10 });
+    expect(byLabel.print).toEqual({ user: false, line: null });
+  });
+
   it('a callback whose __qualname__ is not text is named for its class, and the run ends as python3’s', async () => {
     const trace = await run([
       'import asyncio',

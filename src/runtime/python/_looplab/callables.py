@@ -156,9 +156,32 @@ def _builtin_qualname(func):
 
 
 def callable_code(func):
-    """The code object a callback runs (a function's, bound or in a partial), else None."""
+    """The code object a callback runs first: a function's (bound or in a partial); for an
+    object of a class with ``__call__``, that method's; for a class called as a callback, its
+    metaclass's ``__call__`` or else its ``__init__``. None for anything else, and where what
+    runs is not a plain function (a builtin, a staticmethod …). Read from the classes' own
+    dicts along their MRO (the lookup CPython's ``tp_call`` slot makes, Objects/typeobject.c),
+    asking no metaclass and no ``__getattr__`` of the program's."""
     func = method_function(unwrap_partial(func))
-    return _FUNCTION_CODE.__get__(func, _FUNCTION) if type(func) is _FUNCTION else None
+    kind = type(func)
+    if kind is _FUNCTION:
+        return _FUNCTION_CODE.__get__(func, _FUNCTION)
+    if kind is _BUILTIN or kind in _DESCRIPTOR_NAMES:
+        return None
+    called = _class_function(kind, "__call__")
+    if called is None and is_class(func):
+        called = _class_function(func, "__init__")
+    return _FUNCTION_CODE.__get__(called, _FUNCTION) if called is not None else None
+
+
+def _class_function(cls, name):
+    """What ``name`` is in the first class along ``cls``'s MRO whose own dict holds it, if that is
+    a plain function; else None (``type``'s own ``__call__``, a builtin's, a staticmethod …)."""
+    for klass in _TYPE_MRO.__get__(cls, type):
+        found = _TYPE_DICT.__get__(klass, type).get(name)
+        if found is not None:
+            return found if type(found) is _FUNCTION else None
+    return None
 
 
 def wrapped_generator(wrapper):
