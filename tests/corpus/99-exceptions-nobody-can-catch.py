@@ -74,7 +74,7 @@ deep = Deep()
 del deep
 owner = Owner()
 watch = weakref.ref(owner, lambda ref: 1 / 0)
-del owner
+kept = watch.__callback__; del owner  # kept: its memory, freed, went to `gen` or not by real time (README: an object's address)
 gen = stubborn()
 next(gen)
 del gen
