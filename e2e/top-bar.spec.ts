@@ -2,7 +2,8 @@
  * The top bar on the screens of classroom laptops (1366 × 768, 1280 × 720): every control on
  * one row, on a lesson and on the scratchpad, and while a run waits for Python to start (the
  * status's longest words), so the page never jumps down a row and back as Python's status
- * changes. The status gives up room first: cut short, with its whole text as its title.
+ * changes. The status gives up room first: its last words go, then it is cut short, with its whole
+ * text as its title.
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -40,5 +41,12 @@ for (const size of [{ width: 1366, height: 768 }, { width: 1280, height: 720 }])
     expect(await offTheRow(page)).toEqual([]);
     // Cut short or not, its whole text is there to read.
     expect(await status.getAttribute('title')).toMatch(/^Starting Python… your program is next/);
+    // Where the row is short of room it drops "your program is next" first. On the scratchpad at
+    // these widths even "Starting Python…" is cut ("Starting Pytho…", a newcomer's finding), so
+    // the code pane, beside the Run just pressed, says it whole instead of "Edited: press Run".
+    expect(await status.evaluate((el) => (el as HTMLElement).innerText)).toMatch(/^Starting Pyth/);
+    const code = page.getByRole('region', { name: 'Code', exact: true });
+    await expect(code.getByRole('status')).toHaveText('Starting Python…');
+    expect(await code.getByRole('status').evaluate((el) => el.scrollWidth <= el.clientWidth + 0.5)).toBe(true);
   });
 }
