@@ -78,4 +78,34 @@ describe('the cyclic garbage collector', () => {
     expect(streamText(trace, 'stdout')).toBe('0 []\n'); // python3.13 (and 3.11)
   });
 
+  it('finds no event loop left in a cycle after asyncio.run, nor after a loop dropped unclosed', async () => {
+    const trace = await run([
+      'import asyncio',
+      'import gc',
+      '',
+      '',
+      'async def main():',
+      '    await asyncio.sleep(0.1)',
+      '    print("slept")',
+      '',
+      '',
+      'asyncio.run(main())',
+      'print("after asyncio.run:", gc.collect())',
+      '',
+      'gc.set_debug(gc.DEBUG_SAVEALL)',
+      'asyncio.run(main())',
+      'loop = asyncio.new_event_loop()',
+      'loop.run_until_complete(main())',
+      'del loop  # dropped without close(), as a careless program does',
+      'print("after two more loops:", gc.collect())',
+      'print("garbage kept:", sorted({type(o).__name__ for o in gc.garbage}))',
+      'gc.set_debug(0)',
+    ]);
+    // python3.13 (and 3.11).
+    expect(streamText(trace, 'stdout')).toBe(
+      'slept\nafter asyncio.run: 0\nslept\nslept\nafter two more loops: 0\ngarbage kept: []\n',
+    );
+    expect(streamText(trace, 'stderr')).toBe('');
+  });
+
 });

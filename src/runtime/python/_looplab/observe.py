@@ -250,7 +250,7 @@ def frame_of(obj):
 class LoopObserver:
     """The loop's moments, recorded (mixed into Recorder, whose state these methods use)."""
 
-    def on_push(self, loop, handle, queue):
+    def on_push(self, loop_id, handle, queue):
         running = self.running
         if running is not None and running[0] == "t":
             running = running[2]
@@ -267,7 +267,7 @@ class LoopObserver:
             reason = "cancel" if future_field(task, "_must_cancel") else "yield"
         else:
             reason = "wake"
-        event = [E_PUSH, loop._ll_id, item, reason]
+        event = [E_PUSH, loop_id, item, reason]
         event.append(self.real_queue(queue) + [item] if self.verify else None)
         # Only a wake-up or a cancellation says why (inside.wake_of): no call for the others.
         extra = self.inside.at_push(handle, task, reason) \
@@ -276,11 +276,11 @@ class LoopObserver:
             event.append(extra)
         self.emit(event)
 
-    def on_pop(self, loop, handle, queue):
+    def on_pop(self, loop_id, handle, queue):
         self.finish_running()
         item, task, _fresh, _step = self.step_item(handle)
         cancelled = 1 if handle._cancelled else 0
-        event = [E_POP, loop._ll_id, item, cancelled]
+        event = [E_POP, loop_id, item, cancelled]
         if self.verify:
             event.append(self.real_queue(queue))
         self.emit(event)

@@ -13,6 +13,7 @@ ready, in that order, and keeps them listed while they stay ready.
 """
 
 import selectors
+import weakref
 
 from . import current
 from .clock import advance_to
@@ -48,11 +49,19 @@ class VirtualSelector(selectors.BaseSelector):
     """A selector over the virtual network's sockets, on the virtual clock."""
 
     def __init__(self, loop):
-        self.loop = loop
+        # A weak reference: the loop holds its selector, and a selector holding its loop made a
+        # cycle python3's loop is not in, so a loop dropped without close() (which lets go of
+        # the selector) was left for the collector to find, where python3's is freed at once.
+        self._loop = weakref.ref(loop)
         self.keys = {}       # fd -> SelectorKey, as a Python selector keeps them
         self.watched = {}    # fd -> the Endpoint registered under it
         self.ready = {}      # fd -> None, in the order they became ready (epoll's ready list)
         self.net = None
+
+    @property
+    def loop(self):
+        """The loop this selector serves (asked only while that loop runs, so still there)."""
+        return self._loop()
 
     def _network(self):
         if self.net is None:
