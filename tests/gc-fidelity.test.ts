@@ -108,4 +108,73 @@ describe('the cyclic garbage collector', () => {
     expect(streamText(trace, 'stderr')).toBe('');
   });
 
+  it('runs the collection python3 makes as it exits with the program’s globals and callbacks still there', async () => {
+    const trace = await run([
+      'import gc',
+      '',
+      'collections_seen = 0',
+      'freed = []',
+      '',
+      '',
+      'def count(phase, info):',
+      '    global collections_seen',
+      '    if phase == "stop":',
+      '        collections_seen += 1',
+      '        freed.append(info["collected"])',
+      '        print(f"callback: {phase}, {len(freed)} so far")',
+      '',
+      '',
+      'gc.callbacks.append(count)',
+      '',
+      '',
+      'class Resource:',
+      '    def __init__(self, name):',
+      '        self.name = name',
+      '        self.me = self',
+      '',
+      '    def __del__(self):',
+      '        print(f"{self.name} released, {collections_seen} collections seen")',
+      '',
+      '',
+      'Resource("first")',
+      'gc.collect()',
+      'Resource("second")  # left for the collection python3 makes as it exits',
+      'print("end of the program")',
+    ]);
+    // python3.13 (and 3.11): Py_FinalizeEx (Python/pylifecycle.c) collects once with the
+    // callbacks, before any module is torn down; its later collections call none.
+    expect(streamText(trace, 'stdout')).toBe(
+      'first released, 0 collections seen\ncallback: stop, 1 so far\nend of the program\n' +
+        'second released, 1 collections seen\ncallback: stop, 2 so far\n',
+    );
+    expect(streamText(trace, 'stderr')).toBe('');
+  });
+
+  it('lets a __del__ run at exit read the module’s globals, as python3’s does', async () => {
+    const trace = await run([
+      'NAME = "the cache"',
+      '',
+      '',
+      'class Entry:',
+      '    def __init__(self, key, cyclic):',
+      '        self.key = key',
+      '        if cyclic:',
+      '            self.me = self',
+      '',
+      '    def __del__(self):',
+      '        print(f"{self.key} dropped from {NAME}")',
+      '',
+      '',
+      'plain = Entry("plain", False)',
+      'cyclic = Entry("cyclic", True)',
+      'garbage = Entry("garbage", True)',
+      'del garbage',
+      'print("end")',
+    ]);
+    // python3.13 (and 3.11).
+    expect(streamText(trace, 'stdout')).toBe(
+      'end\ngarbage dropped from the cache\nplain dropped from the cache\ncyclic dropped from the cache\n',
+    );
+    expect(streamText(trace, 'stderr')).toBe('');
+  });
 });

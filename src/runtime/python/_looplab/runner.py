@@ -18,6 +18,7 @@ import time
 import traceback
 import types
 import warnings
+import weakref
 
 from . import current
 from .clock import install_virtual_time
@@ -205,7 +206,9 @@ def run(source, filename, options_json="{}"):
             rec.final([E_LIMIT, rec.stopped.reason, rec.stopped.message])
             status = 2
         _steps_off(rec)
-        _teardown_program(rec, module, uncaught, streams)
+        main = [module]  # the teardown lets go of the module: this frame holds it no more
+        module = None
+        _teardown_program(rec, main, uncaught, streams)
         return _finish(rec, status)
     finally:
         current.recorder = None
@@ -380,11 +383,32 @@ def source_lines(source):
     return io.StringIO(source, newline=None).readlines()
 
 
-def _teardown_program(rec, module, uncaught, streams):
-    """What CPython does at exit: drop the uncaught exception (``uncaught``: a list of it, or
-    empty) and then the program's objects, which may print warnings (and whatever their
-    ``__del__`` prints), up to TEARDOWN_CHARS more characters, then ends the bytes the
-    program's ``streams`` were given."""
+def _teardown_program(rec, main, uncaught, streams):
+    """What CPython does at exit, in its order (``Py_FinalizeEx`` and ``finalize_modules``,
+    Python/pylifecycle.c): the program's objects are dropped, and may print warnings (and
+    whatever their ``__del__`` prints), up to TEARDOWN_CHARS more characters; then the bytes
+    the program's ``streams`` were given are ended. ``uncaught`` is a list of the uncaught
+    exception, or empty; ``main`` a list of the program's module, emptied here.
+
+    1. One full collection, with the program's ``gc.callbacks`` called and its module and
+       uncaught exception still there (``PyGC_Collect()``, and only if the program left the
+       collector enabled): a callback or ``__del__`` there reads the program's globals.
+    2. No collection after it calls a callback (they are made with ``_Py_GC_REASON_SHUTDOWN``,
+       which Python/gc.c calls none for): the callbacks are taken out of ``gc.callbacks`` and
+       kept, as python3 keeps them to its end.
+    3. The uncaught exception is let go (``sys.last_exc``, in ``finalize_modules_delete_special``),
+       and the module (its place in ``sys.modules``), then a collection: the module's dict,
+       kept in a cycle by its functions' ``__globals__``, is collected with the rest, each
+       ``__del__`` called while the globals it reads are still there (CPython 3.11 and 3.13
+       print "x dropped from the cache" where a ``__del__`` read a global: here it once raised
+       NameError, the dict emptied first).
+    4. A dict still alive after that (a module the program kept a reference to, or an object of
+       Loop Lab's that still holds one of its functions) has its names set to None as
+       ``_PyModule_ClearDict`` (Objects/moduleobject.c) sets a live module's, those of one
+       underscore first, ``__builtins__`` kept; then one more collection. Unless the module
+       is gone and a callback of step 2 holds the dict (a function of the module's): python3
+       never frees that dict, and what it holds is never dropped (its ``__del__`` prints
+       nothing; python3.13 prints only what the exit's first collection ran)."""
     # What the run printed, and its last event, go out first: a __del__ that never returns
     # (python3 hangs there too) held them back, and the host, which then ends the run for time,
     # had nothing of it to keep, not even what it printed.
@@ -392,13 +416,83 @@ def _teardown_program(rec, module, uncaught, streams):
     rec.max_output = rec.output_chars + TEARDOWN_CHARS
     rec.tearing_down = True
     try:
+        if gc.isenabled():
+            gc.collect()
+        _quiet_program_callbacks()
         uncaught.clear()
-        module.__dict__.clear()
+        module = main.pop()
+        if sys.modules.get("__main__") is module:
+            del sys.modules["__main__"]
+        # Told apart by a key the program can no longer see: its object is freed with the dict.
+        alive = weakref.ref(_namespace_marker(module.__dict__))
+        module_alive = weakref.ref(module)
+        module = None
         gc.collect()
+        marker = alive()
+        if marker is not None:
+            namespace, marker = marker.namespace, None
+            dict.pop(namespace, _MARKER_KEY, None)
+            if module_alive() is not None or not _held_by_callbacks(namespace):
+                _clear_module_dict(namespace)
+            namespace = None
+            gc.collect()
     except BaseException as exc:  # a learner's __del__ may raise; CPython prints and goes on
         rec.write("stderr", f"Exception ignored while finalizing: {exc!r}\n")
     for stream in streams:  # a character its last bytes began, shown as python3's terminal shows it
         stream.end_bytes()
+
+
+# gc's own list of callbacks, taken as this module loads: a program may bind gc.callbacks to
+# another list (which CPython then never calls), never replace this one.
+_GC_CALLBACKS = gc.callbacks
+# The program's callbacks taken out at its teardown, kept to the end of the run as python3 keeps
+# them to its end (a callback keeps what it refers to, its module's globals among them, alive).
+_quieted_callbacks = []
+_MARKER_KEY = "\x00looplab teardown"
+
+
+class _NamespaceMarker:
+    """Put in a dict of the program's at teardown: alive while the dict is."""
+
+    __slots__ = ("namespace", "__weakref__")
+
+
+def _namespace_marker(namespace):
+    marker = _NamespaceMarker()
+    marker.namespace = namespace
+    dict.__setitem__(namespace, _MARKER_KEY, marker)
+    return marker
+
+
+def _quiet_program_callbacks():
+    """Take the program's ``gc.callbacks`` out of gc's list, keeping them (_quieted_callbacks)."""
+    _quieted_callbacks.extend(_GC_CALLBACKS)
+    del _GC_CALLBACKS[:]
+
+
+def _held_by_callbacks(namespace):
+    """True when a callback of the program's kept at teardown is a function of ``namespace``
+    (its ``__globals__``, or its method's function's: read from the types, never by asking
+    the program's objects)."""
+    for callback in _quieted_callbacks:
+        if type(callback) is types.MethodType:
+            callback = callback.__func__
+        if type(callback) is types.FunctionType and callback.__globals__ is namespace:
+            return True
+    return False
+
+
+def _clear_module_dict(namespace):
+    """Set a module dict's names to None, as ``_PyModule_ClearDict`` (Objects/moduleobject.c)
+    does for a module still alive at exit: first the names of one leading underscore, then
+    every other but ``__builtins__``, each pass in the dict's order (names only: a key that
+    is no str is left, as there)."""
+    for key in list(namespace):
+        if isinstance(key, str) and key[:1] == "_" and key[1:2] != "_":
+            dict.__setitem__(namespace, key, None)
+    for key in list(namespace):
+        if isinstance(key, str) and key != "__builtins__":
+            dict.__setitem__(namespace, key, None)
 
 
 def _save_process_state():
