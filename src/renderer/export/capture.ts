@@ -85,6 +85,12 @@ export class Camera {
         autoDestruct: false,
         // The pane's buttons (Run, Show all …) are for the screen, not the picture.
         filter: (node) => !(node instanceof Element && node.matches(LEFT_OUT)),
+        // A card out of its lane's sight is not laid out on screen (Lane.svelte's
+        // content-visibility): the picture, a page of its own, draws every card in full.
+        onCloneEachNode: (node) => {
+          const style = (node as Partial<ElementCSSInlineStyle>).style;
+          if (style && style.getPropertyValue('content-visibility') === 'auto') style.setProperty('content-visibility', 'visible');
+        },
       }),
     );
     const shots: HTMLCanvasElement[] = [];
