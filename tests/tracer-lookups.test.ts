@@ -337,6 +337,76 @@ describe('a callback, a task and its coroutine of the program’s are read by th
     expect(byLabel.print).toEqual({ user: false, line: null });
   });
 
+  // A reviewer's (helper-117): each ran the program's code in a loop's moment, where python3 runs none.
+  it('a class dict key of a str subclass whose hash collides is never compared: the run ends as python3’s, not damaged', async () => {
+    const trace = await run([
+      'import asyncio',
+      'class S(str):',
+      '    def __hash__(self): return hash("__call__")',
+      '    def __eq__(self, o):',
+      '        if armed: raise ZeroDivisionError',
+      '        return False',
+      'armed = False',
+      'class Base:',
+      '    def __call__(self): print("called")',
+      'Sub = type("Sub", (Base,), {S("zz"): 1})',
+      'async def main():',
+      '    global armed',
+      '    armed = True; asyncio.get_running_loop().call_soon(Sub()); armed = False',
+      '    await asyncio.sleep(0); print("after sleep")',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode, trace.end.status]).toEqual(['called\nafter sleep\n', 0, 'ok']); // python3 3.11, 3.13
+  });
+
+  it('a metaclass’s __hash__ and __eq__ are not run to name its class’s object called back', async () => {
+    const trace = await run([
+      'import asyncio',
+      'class Meta(type):',
+      '    def __hash__(cls):',
+      '        print("hash")',
+      '        return 1',
+      '    def __eq__(cls, other):',
+      '        print("eq")',
+      '        return cls is other',
+      'class Tick(metaclass=Meta):',
+      '    def __call__(self):',
+      '        print("tick")',
+      'async def main():',
+      '    asyncio.get_running_loop().call_soon(Tick())',
+      '    await asyncio.sleep(0)',
+      '    print("done")',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode]).toEqual(['tick\ndone\n', 0]); // python3 3.11, 3.13
+  });
+
+  it('code the program compiled under asyncio’s tasks.py is not read as asyncio’s: its arguments are not iterated', async () => {
+    const trace = await run([
+      'import asyncio',
+      'ns = {}',
+      'exec(compile("async def wait(fut, fs):\\n    await fut\\n", "/lib/python3.14/asyncio/tasks.py", "exec"), ns)',
+      'class Evil:',
+      '    def __iter__(self):',
+      '        print("iterated")',
+      '        raise ZeroDivisionError("evil")',
+      'async def main():',
+      '    fut = asyncio.get_running_loop().create_future()',
+      '    t = asyncio.ensure_future(ns["wait"](fut, Evil()))',
+      '    print("a")',
+      '    await asyncio.sleep(0)',
+      '    print("b")',
+      '    fut.set_result(1)',
+      '    await t',
+      '    print("done")',
+      'asyncio.run(main())',
+      '',
+    ].join('\n'));
+    expect([streamText(trace, 'stdout'), trace.end.exitCode, trace.end.status]).toEqual(['a\nb\ndone\n', 0, 'ok']); // python3 3.11, 3.13
+  });
+
   it('a callback whose __qualname__ is not text is named for its class, and the run ends as python3’s', async () => {
     const trace = await run([
       'import asyncio',

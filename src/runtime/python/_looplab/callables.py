@@ -18,7 +18,7 @@ import asyncio.tasks as _tasks
 import functools
 import types
 
-from .identity import own_attribute
+from .identity import address_key, own_attribute, own_dict_get
 
 _FUNCTION = types.FunctionType
 _METHOD = types.MethodType
@@ -46,7 +46,9 @@ _MODULE = types.ModuleType
 _JOIN = "".join
 # CPython's descriptors of C methods (Objects/descrobject.c): each kind's own __name__ and
 # __objclass__ (the class that defines the method), for a label without asking that class.
-_DESCRIPTOR_NAMES = {kind: (kind.__dict__["__name__"], kind.__dict__["__objclass__"])
+# Keyed by identity (identity.address_key): a program's metaclass's __hash__ and __eq__ ran when
+# its class's objects were looked up here by the class itself (a reviewer's).
+_DESCRIPTOR_NAMES = {address_key(kind): (kind.__dict__["__name__"], kind.__dict__["__objclass__"])
                      for kind in (types.MethodDescriptorType, types.WrapperDescriptorType,
                                   types.ClassMethodDescriptorType, types.MethodWrapperType)}
 
@@ -126,8 +128,9 @@ def callable_label(func):
         return plain_text(_FUNCTION_QUALNAME.__get__(func, _FUNCTION))
     if kind is _BUILTIN:
         return _builtin_qualname(func)
-    if kind in _DESCRIPTOR_NAMES:  # str.upper, object.__init__, (1).__add__, dict.fromkeys
-        name_of, owner_of = _DESCRIPTOR_NAMES[kind]
+    names = _DESCRIPTOR_NAMES.get(address_key(kind))
+    if names is not None:  # str.upper, object.__init__, (1).__add__, dict.fromkeys
+        name_of, owner_of = names
         owner = owner_of.__get__(func, kind)
         return f"{plain_text(_TYPE_QUALNAME.__get__(owner, type))}.{plain_text(name_of.__get__(func, kind))}"
     if is_class(func):  # a class called as a callback: named for itself, not for its metaclass
@@ -166,7 +169,7 @@ def callable_code(func):
     kind = type(func)
     if kind is _FUNCTION:
         return _FUNCTION_CODE.__get__(func, _FUNCTION)
-    if kind is _BUILTIN or kind in _DESCRIPTOR_NAMES:
+    if kind is _BUILTIN or address_key(kind) in _DESCRIPTOR_NAMES:
         return None
     called = _class_function(kind, "__call__")
     if called is None and is_class(func):
@@ -178,7 +181,7 @@ def _class_function(cls, name):
     """What ``name`` is in the first class along ``cls``'s MRO whose own dict holds it, if that is
     a plain function; else None (``type``'s own ``__call__``, a builtin's, a staticmethod …)."""
     for klass in _TYPE_MRO.__get__(cls, type):
-        found = _TYPE_DICT.__get__(klass, type).get(name)
+        found = own_dict_get(klass, name)
         if found is not None:
             return found if type(found) is _FUNCTION else None
     return None

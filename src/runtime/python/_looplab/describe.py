@@ -10,7 +10,6 @@ false deadlock).
 
 _TYPE_NAME = type.__dict__["__name__"]  # type's own getters, taken once: a metaclass may
 _TYPE_MRO = type.__dict__["__mro__"]  # replace them with properties of the program's
-_TYPE_DICT = type.__dict__["__dict__"]
 _ARGS = BaseException.__dict__["args"]
 _GROUP_MESSAGE = BaseExceptionGroup.__dict__["message"]
 _OS_FIELDS = tuple(OSError.__dict__[field] for field in ("errno", "strerror", "filename", "filename2"))
@@ -53,7 +52,7 @@ def _class_str(cls):
     """The ``__str__`` the class's MRO gives, looked up in the classes' own dicts (``None`` if
     set to None, as CPython would then fail to call it)."""
     for klass in _TYPE_MRO.__get__(cls, type):
-        found = _TYPE_DICT.__get__(klass, type).get("__str__", _MISSING)
+        found = own_dict_get(klass, "__str__", _MISSING)
         if found is not _MISSING:
             return found
     return None
@@ -98,6 +97,7 @@ def exception_text(exc):
 
 # -- values ---------------------------------------------------------------------------------
 
+from .identity import own_dict_get  # noqa: E402
 from .callables import (callable_label, coroutine_name, function_name, future_state,  # noqa: E402
                         method_function, plain_text)
 import builtins as _builtins  # noqa: E402 (after the exception words, which need nothing)

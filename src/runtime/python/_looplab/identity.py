@@ -18,13 +18,27 @@ _GETSET = _types.GetSetDescriptorType
 _MEMBER = _types.MemberDescriptorType
 
 
+def own_dict_get(cls, name, missing=None):
+    """What ``name`` (a str) is in class ``cls``'s own dict, else ``missing``: found by comparing
+    only keys that are exactly str. A dict lookup (``mappingproxy.get``) compares ``name`` with
+    any key of the same hash by that key's ``__eq__``: a class body can hold a key of a str
+    subclass of the program's whose hash collides, and its ``__eq__`` then ran (and raised, and
+    left a trace the host refused as damaged) in a loop's moment where python3 runs no code of
+    the program's (a reviewer's). A key of a str subclass equal to ``name`` is not found here,
+    where CPython would find it: what it names is then taken for missing."""
+    for key, value in _TYPE_DICT.__get__(cls, type).items():
+        if type(key) is str and key == name:
+            return value
+    return missing
+
+
 def _storage(cls, name):
     """The descriptor CPython made for ``name`` in ``cls``'s own dict: a getset or member
     descriptor that names ``name`` and belongs to ``cls`` (its ``__objclass__``), else None. A
     class body can put another type's descriptor under any name (``__dict__ =
     io.StringIO.__dict__['closed']``): its getter would be chosen by the program, and may run the
     program's code or raise into it (a reviewer's)."""
-    found = _TYPE_DICT.__get__(cls, type).get(name)
+    found = own_dict_get(cls, name)
     kind = type(found)
     if (kind is _GETSET or kind is _MEMBER) and found.__objclass__ is cls and found.__name__ == name:
         return found
@@ -79,7 +93,7 @@ def class_lookup(cls, name, missing=None):
     it: ``_PyType_Lookup``, Objects/typeobject.c), read by type's own getters, past a metaclass's
     ``__getattribute__``; ``missing`` if none holds it. Nothing found is called or bound."""
     for klass in _TYPE_MRO.__get__(cls, type):
-        found = _TYPE_DICT.__get__(klass, type).get(name, missing)
+        found = own_dict_get(klass, name, missing)
         if found is not missing:
             return found
     return missing

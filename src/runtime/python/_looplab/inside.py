@@ -40,7 +40,8 @@ from .callables import (callable_label, coroutine_name, future_field, future_sta
                         plain_text, task_coroutine, task_done, task_name, unwrap_partial)
 from .describe import type_name, type_qualname, value_text
 from .holders import is_locked, lock_holder
-from .identity import address_key, own_attribute
+from .identity import address_key, own_attribute, own_dict_get
+from .trusted import present_keys
 from .observe import await_chain, frame_of, is_task
 # Taken once, as this module loads: the program can reach these modules and rebind their names.
 _islice = itertools.islice
@@ -66,7 +67,6 @@ _TIMER_HANDLE = _events.TimerHandle
 _FUTURE = _futures.Future
 _COROUTINE, _FUNCTION, _BUILTIN = types.CoroutineType, types.FunctionType, types.BuiltinFunctionType
 _METHOD, _MODULE = types.MethodType, types.ModuleType
-_TYPE_DICT = type.__dict__["__dict__"]
 # Timer callbacks whose firing is a timeout: asyncio.timeout()/wait_for() cancel the task
 # (Timeout._on_timeout, Lib/asyncio/timeouts.py); asyncio.wait() and as_completed() release
 # their waiter (_release_waiter, _AsCompletedIterator._handle_timeout, Lib/asyncio/tasks.py).
@@ -193,7 +193,7 @@ def brief(value, limit=LOCAL_TEXT, depth=0):
 def _is_main(cls):
     """True for a class of the learner's program (its ``__module__``, from its own dict, is
     ``"__main__"``), asked of no metaclass."""
-    module = _TYPE_DICT.__get__(cls, type).get("__module__")
+    module = own_dict_get(cls, "__module__")
     return type(module) is str and module == "__main__"
 
 
@@ -205,7 +205,8 @@ def _running_handle():
     depth = 0
     while frame is not None and depth < 40:
         code = frame.f_code
-        if code.co_name == "_run" and code.co_filename.endswith("asyncio/events.py"):
+        if code.co_name == "_run" and code.co_filename.endswith("asyncio/events.py") and \
+                address_key(code) in present_keys():
             return frame.f_locals.get("self")
         frame = frame.f_back
         depth += 1
@@ -366,7 +367,7 @@ class Inside:
                 library_open = False
                 continue
             filename = code.co_filename
-            if "asyncio/" not in filename:
+            if "asyncio/" not in filename or address_key(code) not in present_keys():
                 continue
             if not library_open:
                 chain.append((code, frame, False))
@@ -392,7 +393,7 @@ class Inside:
             if address_key(code) in user_keys:
                 found.append((code, frame, True))
                 library_open = False
-            elif code.co_flags & _CO_ASYNC and "asyncio/" in code.co_filename:
+            elif code.co_flags & _CO_ASYNC and "asyncio/" in code.co_filename and address_key(code) in present_keys():
                 # Innermost first here: the one kept is the outermost of a run of them.
                 if library_open:
                     found[-1] = (code, frame, False)

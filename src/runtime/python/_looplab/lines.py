@@ -11,7 +11,7 @@ import types
 from .identity import address_key
 from .recorder import LINE_BATCH
 from .headroom import HEADROOM, LAST, MOST, get_limit, set_limit
-from .trusted import present_before
+from .trusted import present_keys
 
 TOOL_ID = 4  # the sys.monitoring tool this tracer registers as
 # The real sys.monitoring, taken at import: the program's is guarded (hooks.py), and refuses
@@ -154,12 +154,14 @@ def make_foreign_hooks(rec):
     mon = MONITORING
     disable = mon.DISABLE
     user_keys = rec.user_keys
+    trusted_keys = present_keys()
     watched = mon.events.LINE | mon.events.JUMP
     count = [0]
     next_check = [256]
 
     def on_start(code, offset):
-        if address_key(code) not in user_keys and not present_before(code):
+        key = address_key(code)
+        if key not in user_keys and key not in trusted_keys:
             mon.set_local_events(FOREIGN_TOOL_ID, code, watched)
         return disable
 

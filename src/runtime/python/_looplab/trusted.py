@@ -58,10 +58,11 @@ def remember(own_prefix):
     _own_keys = frozenset(key for key, code in found.items() if code.co_filename.startswith(own_prefix))
 
 
-def present_before(code):
-    """True for a code object that was alive at install (the standard library's preloaded
-    modules, Pyodide's, this package's)."""
-    return address_key(code) in _present_keys
+def present_keys():
+    """The keys (identity.address_key) of the code objects alive at install (the standard
+    library's preloaded modules, Pyodide's, this package's): a frozenset, taken by a run's hooks
+    as they are made, before the program could rebind this module's names."""
+    return _present_keys
 
 
 def own_code(code):
