@@ -232,7 +232,7 @@ def run(source, filename, options_json="{}"):
         if rec.stopped is not None:
             rec.stopped.__traceback__ = None
         del rec
-        gc.collect()
+        _collect_quietly()  # no callback of the program's: its run is over
 
 
 def _finish(rec, status):
@@ -427,7 +427,7 @@ def _teardown_program(rec, main, uncaught, streams):
         alive = weakref.ref(_namespace_marker(module.__dict__))
         module_alive = weakref.ref(module)
         module = None
-        gc.collect()
+        _collect_quietly()
         marker = alive()
         if marker is not None:
             namespace, marker = marker.namespace, None
@@ -435,7 +435,7 @@ def _teardown_program(rec, main, uncaught, streams):
             if module_alive() is not None or not _held_by_callbacks(namespace):
                 _clear_module_dict(namespace)
             namespace = None
-            gc.collect()
+            _collect_quietly()
     except BaseException as exc:  # a learner's __del__ may raise; CPython prints and goes on
         rec.write("stderr", f"Exception ignored while finalizing: {exc!r}\n")
     for stream in streams:  # a character its last bytes began, shown as python3's terminal shows it
@@ -470,6 +470,29 @@ def _quiet_program_callbacks():
     del _GC_CALLBACKS[:]
 
 
+def _collect_quietly():
+    """A collection of the shutdown's, which calls no callback (Python/gc.c): the program's are
+    taken out first, and one a ``__del__`` adds during it is taken out before gc calls it at
+    the collection's end (it was called: a callback that never returned held the run for 8 s,
+    where python3 ends at once, a reviewer's)."""
+    _quiet_program_callbacks()
+    _GC_CALLBACKS.append(_drop_added_callbacks)
+    try:
+        gc.collect()
+    finally:
+        added = [callback for callback in _GC_CALLBACKS if callback is not _drop_added_callbacks]
+        del _GC_CALLBACKS[:]
+        _quieted_callbacks.extend(added)
+
+
+def _drop_added_callbacks(phase, info):
+    """First in gc's list during _collect_quietly: at the collection's end, before gc calls the
+    rest, what was added after it is taken out (gc reads the list's length at each call)."""
+    if phase == "stop":
+        _quieted_callbacks.extend(_GC_CALLBACKS[1:])
+        del _GC_CALLBACKS[1:]
+
+
 def _held_by_callbacks(namespace):
     """True when a callback of the program's kept at teardown is a function of ``namespace``
     (its ``__globals__``, or its method's function's: read from the types, never by asking
@@ -487,11 +510,14 @@ def _clear_module_dict(namespace):
     does for a module still alive at exit: first the names of one leading underscore, then
     every other but ``__builtins__``, each pass in the dict's order (names only: a key that
     is no str is left, as there)."""
+    # By str's own methods: a key may be of a str subclass whose methods are the program's
+    # (python3 reads the characters themselves: PyUnicode_READ_CHAR, a reviewer's).
+    starts, equal = str.startswith, str.__eq__
     for key in list(namespace):
-        if isinstance(key, str) and key[:1] == "_" and key[1:2] != "_":
+        if issubclass(type(key), str) and starts(key, "_") and not starts(key, "__"):
             dict.__setitem__(namespace, key, None)
     for key in list(namespace):
-        if isinstance(key, str) and key != "__builtins__":
+        if issubclass(type(key), str) and not equal(key, "__builtins__"):
             dict.__setitem__(namespace, key, None)
 
 

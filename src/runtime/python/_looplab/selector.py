@@ -16,7 +16,7 @@ import selectors
 import weakref
 
 from . import current
-from .clock import advance_to
+from .clock import advance_to, now
 from .deadlock import deadlock_message
 from .network import INFINITY, READ, WRITE, network
 
@@ -172,7 +172,17 @@ class VirtualSelector(selectors.BaseSelector):
         # Nothing is ready: on the virtual clock, go straight to whichever comes first, the
         # soonest timer (asyncio asks to wait only until it, for at most a day at a time) or
         # the network's next moment.
-        when = INFINITY if timeout is None else self.loop._scheduled[0]._when
+        # A program may call the selector itself, with no loop or no timer behind its timeout
+        # (a reviewer's `loop._selector.select(1)` after the loop was let go): it then waits out
+        # that timeout, as a real selector does.
+        loop = self.loop
+        scheduled = loop._scheduled if loop is not None else None
+        if timeout is None:
+            when = INFINITY
+        elif scheduled:
+            when = scheduled[0]._when
+        else:
+            when = now() + timeout
         target = min(when, net.next_moment())
         if target == INFINITY:
             if timeout is None:
