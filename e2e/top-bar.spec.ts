@@ -22,7 +22,7 @@ function offTheRow(page: Page): Promise<string[]> {
   });
 }
 
-for (const size of [{ width: 1366, height: 768 }, { width: 1280, height: 720 }]) {
+for (const size of [{ width: 1440, height: 900 }, { width: 1366, height: 768 }, { width: 1280, height: 720 }]) {
   test(`every control of the top bar on one row at ${size.width} × ${size.height}: a lesson, the scratchpad, and a run waiting for Python`, async ({ page }) => {
     await page.setViewportSize(size);
     // Python held back until the end: the status says a run waits for it.
