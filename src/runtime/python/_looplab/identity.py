@@ -10,6 +10,7 @@ address_key = object.__hash__
 
 
 _TYPE_MRO = type.__dict__["__mro__"]
+_JOIN = "".join
 _TYPE_DICT = type.__dict__["__dict__"]
 # The kinds of descriptor CPython makes for an instance's storage: a getset_descriptor for a
 # class's instances' __dict__, a member_descriptor for a module's __dict__
@@ -24,10 +25,15 @@ def own_dict_get(cls, name, missing=None):
     any key of the same hash by that key's ``__eq__``: a class body can hold a key of a str
     subclass of the program's whose hash collides, and its ``__eq__`` then ran (and raised, and
     left a trace the host refused as damaged) in a loop's moment where python3 runs no code of
-    the program's (a reviewer's). A key of a str subclass equal to ``name`` is not found here,
-    where CPython would find it: what it names is then taken for missing."""
+    the program's (a reviewer's). A key of a str subclass is compared by its characters, copied
+    without calling its methods (``str.join``): it holds ``name`` when they are ``name``'s, as a
+    subclass that keeps str's comparison does in CPython's lookup."""
     for key, value in _TYPE_DICT.__get__(cls, type).items():
-        if type(key) is str and key == name:
+        kind = type(key)
+        if kind is str:
+            if key == name:
+                return value
+        elif issubclass(kind, str) and _JOIN((key,)) == name:
             return value
     return missing
 
