@@ -18,7 +18,7 @@ import asyncio.tasks as _tasks
 import functools
 import types
 
-from .identity import address_key, own_attribute, own_dict_get
+from .identity import address_key, class_lookup, own_attribute
 
 _FUNCTION = types.FunctionType
 _METHOD = types.MethodType
@@ -171,20 +171,11 @@ def callable_code(func):
         return _FUNCTION_CODE.__get__(func, _FUNCTION)
     if kind is _BUILTIN or address_key(kind) in _DESCRIPTOR_NAMES:
         return None
-    called = _class_function(kind, "__call__")
-    if called is None and is_class(func):
-        called = _class_function(func, "__init__")
-    return _FUNCTION_CODE.__get__(called, _FUNCTION) if called is not None else None
-
-
-def _class_function(cls, name):
-    """What ``name`` is in the first class along ``cls``'s MRO whose own dict holds it, if that is
-    a plain function; else None (``type``'s own ``__call__``, a builtin's, a staticmethod …)."""
-    for klass in _TYPE_MRO.__get__(cls, type):
-        found = own_dict_get(klass, name)
-        if found is not None:
-            return found if type(found) is _FUNCTION else None
-    return None
+    called = class_lookup(kind, "__call__")
+    if type(called) is not _FUNCTION and is_class(func):
+        called = class_lookup(func, "__init__")
+    # A plain function only: not type's own __call__, a builtin's, a staticmethod …
+    return _FUNCTION_CODE.__get__(called, _FUNCTION) if type(called) is _FUNCTION else None
 
 
 def wrapped_generator(wrapper):

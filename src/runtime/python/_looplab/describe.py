@@ -51,11 +51,8 @@ def _all_plain(values):
 def _class_str(cls):
     """The ``__str__`` the class's MRO gives, looked up in the classes' own dicts (``None`` if
     set to None, as CPython would then fail to call it)."""
-    for klass in _TYPE_MRO.__get__(cls, type):
-        found = own_dict_get(klass, "__str__", _MISSING)
-        if found is not _MISSING:
-            return found
-    return None
+    found = class_lookup(cls, "__str__", _MISSING)
+    return None if found is _MISSING else found
 
 
 def _message(exc, cls):
@@ -97,7 +94,7 @@ def exception_text(exc):
 
 # -- values ---------------------------------------------------------------------------------
 
-from .identity import own_dict_get  # noqa: E402
+from .identity import class_lookup  # noqa: E402
 from .callables import (callable_label, coroutine_name, function_name, future_state,  # noqa: E402
                         method_function, plain_text)
 import builtins as _builtins  # noqa: E402 (after the exception words, which need nothing)

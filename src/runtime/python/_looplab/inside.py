@@ -41,7 +41,7 @@ from .callables import (callable_label, coroutine_name, future_field, future_sta
 from .describe import type_name, type_qualname, value_text
 from .holders import is_locked, lock_holder
 from .identity import address_key, own_attribute, own_dict_get
-from .trusted import present_keys
+from .trusted import present_before
 from .observe import await_chain, frame_of, is_task
 # Taken once, as this module loads: the program can reach these modules and rebind their names.
 _islice = itertools.islice
@@ -205,8 +205,7 @@ def _running_handle():
     depth = 0
     while frame is not None and depth < 40:
         code = frame.f_code
-        if code.co_name == "_run" and code.co_filename.endswith("asyncio/events.py") and \
-                address_key(code) in present_keys():
+        if code.co_name == "_run" and code.co_filename.endswith("asyncio/events.py") and present_before(code):
             return frame.f_locals.get("self")
         frame = frame.f_back
         depth += 1
@@ -367,7 +366,7 @@ class Inside:
                 library_open = False
                 continue
             filename = code.co_filename
-            if "asyncio/" not in filename or address_key(code) not in present_keys():
+            if "asyncio/" not in filename or not present_before(code):
                 continue
             if not library_open:
                 chain.append((code, frame, False))
@@ -393,7 +392,7 @@ class Inside:
             if address_key(code) in user_keys:
                 found.append((code, frame, True))
                 library_open = False
-            elif code.co_flags & _CO_ASYNC and "asyncio/" in code.co_filename and address_key(code) in present_keys():
+            elif code.co_flags & _CO_ASYNC and "asyncio/" in code.co_filename and present_before(code):
                 # Innermost first here: the one kept is the outermost of a run of them.
                 if library_open:
                     found[-1] = (code, frame, False)

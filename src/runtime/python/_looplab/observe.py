@@ -19,7 +19,7 @@ from .callables import (STEP_WRAPPER, bound_self, function_name, future_field, m
 from .describe import exception_text, type_name, value_text
 from .holders import lock_holder
 from .identity import address_key, own_attribute
-from .trusted import present_keys
+from .trusted import present_before
 # Imported here, with the tracer, never in a run: runner.run drops every module a run
 # imported (its _baseline_modules), so a first wait on a future imported it afresh in each
 # run, ~2 ms (measured in Pyodide in Node: 1.8-4.8 ms, cpu_heavy.py's one gather wait).
@@ -387,7 +387,7 @@ class LoopObserver:
             return net
         for _obj, code, frame in chain:
             if code is None or address_key(code) in self.user_keys or \
-                    not code.co_filename.endswith(_LIBRARY_FILES) or address_key(code) not in present_keys():
+                    not code.co_filename.endswith(_LIBRARY_FILES) or not present_before(code):
                 continue  # (asyncio's own code, by identity: a program may name its code after asyncio's files)
             qualname = code.co_qualname
             if qualname in _PASSED_THROUGH:
@@ -435,7 +435,7 @@ class LoopObserver:
         lock = None     # the Lock acquired deepest down, if any
         for _obj, code, frame in chain if chain is not None else await_chain(task_coroutine(task)):
             if code is None or frame is None or not code.co_filename.endswith(_SYNC_FILES) or \
-                    address_key(code) not in present_keys():
+                    not present_before(code):
                 continue
             cls, _, method = code.co_qualname.partition(".")
             if cls in _SYNC_HELPERS:

@@ -58,6 +58,13 @@ def remember(own_prefix):
     _own_keys = frozenset(key for key, code in found.items() if code.co_filename.startswith(own_prefix))
 
 
+def present_before(code):
+    """True for a code object that was alive at install (asyncio's, the rest of the standard
+    library's preloaded modules, Pyodide's, this package's): what "asyncio's own code" means
+    wherever the tracer reads a frame by its file's name (observe.py, inside.py)."""
+    return address_key(code) in _present_keys
+
+
 def present_keys():
     """The keys (identity.address_key) of the code objects alive at install (the standard
     library's preloaded modules, Pyodide's, this package's): a frozenset, taken by a run's hooks
