@@ -154,12 +154,12 @@ def make_foreign_hooks(rec):
     mon = MONITORING
     disable = mon.DISABLE
     user_keys = rec.user_keys
-    trusted_keys = present_keys()
+    trusted_keys, trusted_codes = present_keys()  # the codes held here: their addresses stay theirs
     watched = mon.events.LINE | mon.events.JUMP
     count = [0]
     next_check = [256]
 
-    def on_start(code, offset):
+    def on_start(code, offset, _held=trusted_codes):  # _held: the hook keeps them alive
         key = address_key(code)
         if key not in user_keys and key not in trusted_keys:
             mon.set_local_events(FOREIGN_TOOL_ID, code, watched)

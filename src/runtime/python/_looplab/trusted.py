@@ -66,10 +66,13 @@ def present_before(code):
 
 
 def present_keys():
-    """The keys (identity.address_key) of the code objects alive at install (the standard
-    library's preloaded modules, Pyodide's, this package's): a frozenset, taken by a run's hooks
-    as they are made, before the program could rebind this module's names."""
-    return _present_keys
+    """``(keys, codes)``: the keys (identity.address_key, a frozenset) of the code objects alive
+    at install (the standard library's preloaded modules, Pyodide's, this package's), and the
+    tuple that holds those code objects. A run's hooks take both as they are made, before the
+    program could rebind this module's names, and hold the tuple themselves: a program that
+    let go of this module's (``_present_codes = None``) freed them, and compiled code of its
+    own at a freed one's address, which then passed for it (a reviewer's)."""
+    return _present_keys, _present_codes
 
 
 def own_code(code):
