@@ -1,6 +1,9 @@
 /**
  * The banner at a run's end (src/renderer/lib/run-end.ts): an uncaught exception's message is
- * shown whole up to BANNER_MESSAGE_CHARS, and cut with a mark past it (the traceback has more).
+ * shown whole up to BANNER_MESSAGE_CHARS, and cut with a mark past it (the traceback has more);
+ * a program that exits itself with a status other than 0 says so, and names the tasks it left
+ * unfinished (fixtures recorded by the runtime from the programs inside them:
+ * scripts/record-trace-fixtures.ts).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +11,11 @@ import { BANNER_MESSAGE_CHARS, runEndNote } from '../src/renderer/lib/run-end';
 import { TraceView } from '../src/renderer/lib/trace-view';
 import type { Trace, TraceEvent } from '../src/shared/trace';
 
-const whole = JSON.parse(readFileSync(new URL('./fixtures/player/evenodd.trace.json', import.meta.url), 'utf8')) as Trace;
+function fixture(name: string): Trace {
+  return JSON.parse(readFileSync(new URL(`./fixtures/player/${name}.trace.json`, import.meta.url), 'utf8')) as Trace;
+}
+
+const whole = fixture('evenodd');
 
 function endingWith(message: string): TraceView {
   const events: TraceEvent[] = [...whole.events, { kind: 'exception', type: 'ValueError', message, line: 3 }];
@@ -23,5 +30,28 @@ describe('the run-end banner', () => {
   it('cuts a long one, with a mark', () => {
     const note = runEndNote(endingWith('x'.repeat(2_000)));
     expect(note?.text).toBe(`ValueError: ${'x'.repeat(BANNER_MESSAGE_CHARS)}… at line 3.`);
+  });
+
+  it('says nothing of a run that ended by itself with status 0', () => {
+    expect(runEndNote(new TraceView(whole))).toBeNull();
+  });
+
+  it('tells of os._exit(4) in a task, and names the tasks it left unfinished', () => {
+    const view = new TraceView(fixture('exit'));
+    const note = runEndNote(view);
+    expect(note).toMatchObject({ kind: 'exit', title: 'The program exited with status 4', line: 25, step: view.trace.events.length - 1, traceback: null });
+    expect(note?.text).toContain('a shell would get exit status 4.');
+    expect(note?.details).toEqual(["Nothing ran after that: Task-1 (main()), Task-2 (worker('slow', 2)) and Task-3 (quitter()) never finished."]);
+  });
+
+  it('tells of sys.exit(3) at the top level, with no task left', () => {
+    const note = runEndNote(new TraceView(fixture('sysexit')));
+    expect(note).toMatchObject({ kind: 'exit', title: 'The program exited with status 3', line: 3, details: [] });
+  });
+
+  it('gives a signal’s status as 128 + its number', () => {
+    const trace = fixture('sysexit');
+    const note = runEndNote(new TraceView({ ...trace, end: { ...trace.end, exitCode: 143 } }));
+    expect(note?.text).toContain('exit status 143 (128 + signal 15).');
   });
 });

@@ -1,6 +1,8 @@
 /**
  * What the banner says about how a run ended, when it did not end by itself: the step budget,
- * a deadlock, a time limit, the learner's Stop, or an exception nobody caught — and why.
+ * a deadlock, a time limit, the learner's Stop, or an exception nobody caught — and why; or
+ * when it ended itself with an exit status other than 0 (`sys.exit(3)`, `os._exit(4)`, a
+ * signal to itself), and which tasks it left unfinished.
  */
 import type { LimitReason, Trace } from '../../shared/trace';
 import type { TraceView } from './trace-view';
@@ -20,7 +22,7 @@ function bannerMessage(message: string): string {
 }
 
 export interface RunEndNote {
-  kind: 'limit' | 'exception';
+  kind: 'limit' | 'exception' | 'exit';
   reason: LimitReason | null;
   /** A short headline: "Step budget reached", "Deadlock" … */
   title: string;
@@ -28,7 +30,7 @@ export interface RunEndNote {
   text: string;
   /** Why, in detail: one item per waiting task, the line it was on … */
   details: string[];
-  /** The step of the limit or exception event. */
+  /** The step of the limit or exception event (for an exit: the run's last step). */
   step: number;
   /** For an exception: the step that printed (the end of) its traceback, if one was printed. */
   traceback: number | null;
@@ -114,6 +116,45 @@ export function runEndNote(view: TraceView): RunEndNote | null {
       traceback,
     };
   }
+  if (trace.end.exitCode !== 0 && trace.events.length > 0) return exitNote(view);
   return null;
+}
+
+/**
+ * A run that ended itself with a status other than 0, with no exception and no limit: the
+ * program called `sys.exit(n)` or `os._exit(n)`, or sent itself a signal (status 128 + its
+ * number, as a shell reports it). Tasks left unfinished at its last step are named: after
+ * `os._exit` or a signal nothing more runs (no `finally:`, no cancelling), so the board ends
+ * with them still waiting or running, and the banner says why nothing more happened.
+ */
+function exitNote(view: TraceView): RunEndNote {
+  const trace = view.trace;
+  const code = trace.end.exitCode;
+  const last = trace.events.length - 1;
+  const board = view.index.at(last);
+  const finished = new Set(board.done.map((entry) => entry.task));
+  const unfinished = trace.tasks.filter((task) => !finished.has(task.id) && !view.internal(task.id)).map((task) => view.narrator.task(task.id, board));
+  let line: number | null = null;
+  for (let i = last; i >= 0 && line === null; i--) {
+    const event = trace.events[i]!;
+    if (event.kind === 'line') line = event.line;
+  }
+  const signal = code > 128 ? ` (128 + signal ${code - 128})` : '';
+  const details = unfinished.length === 0 ? [] : [`Nothing ran after that: ${listed(unfinished)} never finished.`];
+  return {
+    kind: 'exit',
+    reason: null,
+    title: `The program exited with status ${code}`,
+    text: `It ended itself (sys.exit, os._exit or a signal to itself), as it would under python3: a shell would get exit status ${code}${signal}.`,
+    details,
+    step: last,
+    line,
+    traceback: null,
+  };
+}
+
+/** "A", "A and B", "A, B and C". */
+function listed(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 

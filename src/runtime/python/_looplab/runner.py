@@ -29,6 +29,8 @@ from .loop import Task, _as_completed, _VirtualLoopPolicy, eager_task_factory
 from . import hooks, network, public_net, vsocket
 from .recorder import Recorder
 from .sandbox import close_native_doors, lock_down
+from .process_exit import ProcessExit
+from . import process_exit
 from .stop import StopProgram
 from .fdwaits import virtual_fd_waits
 from .threads import refuse_threads, virtual_lock_waits
@@ -75,6 +77,7 @@ def install():
     virtual_fd_waits()
     vsocket.install()       # asyncio's sockets live on the virtual network
     public_net.install()    # import looplab.net
+    process_exit.install()  # os._exit, os.abort, a deadly signal to itself: the program's end, as python3's
     for tool, name in ((TOOL_ID, "looplab"), (FOREIGN_TOOL_ID, "looplab-foreign")):
         if MONITORING.get_tool(tool) is None:
             MONITORING.use_tool_id(tool, name)
@@ -202,6 +205,12 @@ def run(source, filename, options_json="{}"):
             exc = None
         current.recorder = None
         rec.running = None
+        if type(rec.stopped) is ProcessExit:
+            # os._exit(n), os.abort(), a deadly signal to itself: python3's process ends there,
+            # with that status, and nothing more runs: no teardown (its collections, __del__
+            # and atexit functions). The run's end is the program's own, not a limit.
+            _steps_off(rec)
+            return _finish(rec, rec.stopped.status)
         if rec.stopped is not None:
             rec.final([E_LIMIT, rec.stopped.reason, rec.stopped.message])
             status = 2
@@ -244,7 +253,7 @@ def _finish(rec, status):
     events, lines = rec.take_chunk()
     # Read as int32s, as the host reads them (the array's own items are unsigned: LINE_TYPECODE).
     return encode({"events": events, "lines": memoryview(lines).cast("B").cast("i").tolist(), "status": status,
-                       "limited": rec.stopped is not None,
+                       "limited": rec.stopped is not None and type(rec.stopped) is not ProcessExit,
                        "clock": rec.clock,
                    "wallMs": (_real_perf_counter() - rec.started) * 1000})
 

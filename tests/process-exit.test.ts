@@ -1,0 +1,133 @@
+/**
+ * A program that ends its own process at once: `os._exit(n)`, `os.abort()`, a signal to itself
+ * whose default action ends a process. python3 ends there, with that status, and runs nothing
+ * more: no `finally:`, no `except`, no `__del__`. In Pyodide each of these ended the
+ * interpreter itself, and the run was reported as Loop Lab's interpreter breaking ("crashed",
+ * exit status 2) with the steps since the last flush lost (_looplab/process_exit.py).
+ *
+ * Every expected output and status here is CPython 3.13.0's (`python3.13 main.py; echo $?`,
+ * this machine's pyenv), never Loop Lab's; 3.11.7 printed the same.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RuntimeSupervisor } from '../src/runtime/supervisor';
+import type { Trace } from '../src/shared/trace';
+import { GENEROUS, startRuntime, streamText } from './corpus/harness';
+
+let runtime: RuntimeSupervisor;
+
+beforeAll(async () => {
+  runtime = startRuntime();
+  await runtime.ready();
+});
+
+afterAll(() => runtime?.dispose());
+
+function run(lines: string[]): Promise<Trace> {
+  return runtime.run({ source: lines.join('\n') + '\n', filename: 'main.py', options: GENEROUS });
+}
+
+/**
+ * The run ended as the program's own end, with `exitCode`, as `sys.exit(exitCode)` ends one
+ * (supervisor.ts: 'ok' for 0, else 'error'): not a limit, not a crash, no uncaught exception.
+ */
+function expectOwnEnd(trace: Trace, exitCode: number): void {
+  expect(trace.end.exitCode).toBe(exitCode);
+  expect(trace.end.status).toBe(exitCode === 0 ? 'ok' : 'error');
+  expect(trace.events.filter((event) => event.kind === 'limit' || event.kind === 'exception')).toEqual([]);
+}
+
+describe('a program that ends its own process', () => {
+  it('os._exit in a task: the status is kept, and no finally, except or __del__ runs after it', async () => {
+    const trace = await run([
+      'import asyncio, os',
+      '',
+      '',
+      'class Noisy:',
+      '    def __del__(self):',
+      '        print("Noisy dropped")',
+      '',
+      '',
+      'keep = Noisy()',
+      '',
+      '',
+      'async def worker(name, delay):',
+      '    try:',
+      '        print(name, "starts")',
+      '        await asyncio.sleep(delay)',
+      '        print(name, "ends")',
+      '    finally:',
+      '        print(name, "cleans up")',
+      '',
+      '',
+      'async def quitter():',
+      '    await asyncio.sleep(0.5)',
+      '    print("quitting with status 4")',
+      '    try:',
+      '        os._exit(4)',
+      '    except BaseException as exc:',
+      '        print("caught", type(exc).__name__)',
+      '    print("still here")',
+      '',
+      '',
+      'async def main():',
+      '    try:',
+      '        await asyncio.gather(worker("slow", 2), quitter())',
+      '    finally:',
+      '        print("main cleans up")',
+      '',
+      '',
+      'asyncio.run(main())',
+    ]);
+    expect(streamText(trace, 'stdout')).toBe('slow starts\nquitting with status 4\n');
+    expect(streamText(trace, 'stderr')).toBe('');
+    expectOwnEnd(trace, 4);
+    // The steps up to the call are all there: its line is the last one recorded, at 0.5 s.
+    const lines = trace.events.filter((event) => event.kind === 'line');
+    expect(lines.at(-1)).toMatchObject({ line: 25 });
+    expect(trace.end.clock).toBe(0.5);
+  });
+
+  it('os._exit takes an int as the real one does, and a shell gets its low byte', async () => {
+    const refused = await run([
+      'import os',
+      'try:',
+      '    os._exit("3")',
+      'except TypeError as exc:',
+      '    print("TypeError:", exc)',
+      'os._exit(257)',
+    ]);
+    expect(streamText(refused, 'stdout')).toBe("TypeError: 'str' object cannot be interpreted as an integer\n");
+    expectOwnEnd(refused, 1);
+  });
+
+  it('os.abort ends with 134, as a shell reports SIGABRT', async () => {
+    const trace = await run(['import os', 'print("about to abort")', 'os.abort()', 'print("never")']);
+    expect(streamText(trace, 'stdout')).toBe('about to abort\n');
+    expectOwnEnd(trace, 134);
+  });
+
+  it('a deadly signal to itself ends it with 128 + the signal; one it handles or ignores does not', async () => {
+    const trace = await run([
+      'import os, signal',
+      '',
+      '',
+      'def handler(signum, frame):',
+      '    print("handled", signal.Signals(signum).name)',
+      '',
+      '',
+      'signal.signal(signal.SIGUSR1, handler)',
+      'os.kill(os.getpid(), signal.SIGUSR1)',
+      'signal.signal(signal.SIGUSR2, signal.SIG_IGN)',
+      'signal.raise_signal(signal.SIGUSR2)',
+      'print("still running")',
+      'try:',
+      '    os.kill(os.getpid(), signal.SIGINT)',
+      'except KeyboardInterrupt:',
+      '    print("KeyboardInterrupt")',
+      'os.kill(os.getpid(), signal.SIGTERM)',
+      'print("never")',
+    ]);
+    expect(streamText(trace, 'stdout')).toBe('handled SIGUSR1\nstill running\nKeyboardInterrupt\n');
+    expectOwnEnd(trace, 143);
+  });
+});
