@@ -33,6 +33,7 @@ from .process_exit import ProcessExit
 from . import process_exit
 from .stop import StopProgram
 from .fdwaits import virtual_fd_waits
+from . import exitfuncs
 from .threads import refuse_threads, virtual_lock_waits
 from .streams import _no_input, _Stream
 from .tracebacks import (PACKAGE_DIR, PROGRAM_LINES, hide_own_frames, name_stdlib_sources, print_unraisable_as_cpython,
@@ -167,20 +168,18 @@ def run(source, filename, options_json="{}"):
         # them (it printed 35 for a cycle of two) or DEBUG_SAVEALL hand them to it in
         # `gc.garbage`. Before the monitoring hooks are set: a weakref callback or __del__ run
         # here is Loop Lab's, not the program's.
+        exitfuncs.begin()
         gc.collect()
         on_line, on_jump = make_line_hooks(rec)
         mon.register_callback(TOOL_ID, mon.events.LINE, on_line)
         mon.register_callback(TOOL_ID, mon.events.JUMP, on_jump)
-        for c in rec.user_codes:
-            mon.set_local_events(TOOL_ID, c, mon.events.LINE | mon.events.JUMP)
-        on_start, on_foreign_line, on_foreign_jump = make_foreign_hooks(rec)
-        mon.register_callback(FOREIGN_TOOL_ID, mon.events.PY_START, on_start)
-        mon.register_callback(FOREIGN_TOOL_ID, mon.events.LINE, on_foreign_line)
-        mon.register_callback(FOREIGN_TOOL_ID, mon.events.JUMP, on_foreign_jump)
-        mon.set_events(FOREIGN_TOOL_ID, mon.events.PY_START)
+        foreign_hooks = make_foreign_hooks(rec)
+        _steps_on(rec, foreign_hooks)
         current.recorder = rec
         status = 0
         uncaught = []  # the learner's uncaught exception, held until teardown (see below)
+        last = None  # its event, the run's last, written once the atexit functions are called
+        cap = rec.max_output  # the output cap, before a traceback printed past it raises it
         try:
             exec(code, module.__dict__)
         except SystemExit as exc:
@@ -193,7 +192,7 @@ def run(source, filename, options_json="{}"):
             _steps_off(rec)
             if not isinstance(exc, StopProgram) and rec.stopped is None:
                 current.recorder = None
-                _report_exception(rec, exc)
+                last = _report_exception(rec, exc, final=False)
                 # Its frames, and the program's objects they hold, are let go at teardown, as
                 # CPython lets go of sys.last_exc at exit: what their __del__ prints is kept
                 # with what the program's other objects print then (TEARDOWN_CHARS), not cut
@@ -203,6 +202,7 @@ def run(source, filename, options_json="{}"):
                 # which a shell reports as 130 (128 + 2), not 1.
                 status = 130 if type(exc) is KeyboardInterrupt else 1  # exactly it, as CPython checks
             exc = None
+        _call_exit_functions(rec, foreign_hooks, cap)
         current.recorder = None
         rec.running = None
         if type(rec.stopped) is ProcessExit:
@@ -214,6 +214,8 @@ def run(source, filename, options_json="{}"):
         if rec.stopped is not None:
             rec.final([E_LIMIT, rec.stopped.reason, rec.stopped.message])
             status = 2
+        elif last is not None:
+            rec.final(last)
         _steps_off(rec)
         main = [module]  # the teardown lets go of the module: this frame holds it no more
         module = None
@@ -227,6 +229,7 @@ def run(source, filename, options_json="{}"):
                 mon.register_callback(tool, event, None)
         if rec.channel is not None:
             rec.channel.close()
+        exitfuncs.forget()
         _restore_process_state(saved)
         linecache.cache.pop(filename, None)
         PROGRAM_LINES.pop(filename, None)
@@ -256,6 +259,42 @@ def _finish(rec, status):
                        "limited": rec.stopped is not None and type(rec.stopped) is not ProcessExit,
                        "clock": rec.clock,
                    "wallMs": (_real_perf_counter() - rec.started) * 1000})
+
+
+def _steps_on(rec, foreign_hooks):
+    """The program's steps are counted and recorded: LINE and JUMP events from its code, and
+    the hooks (lines.make_foreign_hooks: ``(on_start, on_line, on_jump)``) that count the
+    lines of code it compiles itself."""
+    mon = MONITORING
+    for c in rec.user_codes:
+        mon.set_local_events(TOOL_ID, c, mon.events.LINE | mon.events.JUMP)
+    on_start, on_foreign_line, on_foreign_jump = foreign_hooks
+    mon.register_callback(FOREIGN_TOOL_ID, mon.events.PY_START, on_start)
+    mon.register_callback(FOREIGN_TOOL_ID, mon.events.LINE, on_foreign_line)
+    mon.register_callback(FOREIGN_TOOL_ID, mon.events.JUMP, on_foreign_jump)
+    mon.set_events(FOREIGN_TOOL_ID, mon.events.PY_START)
+
+
+def _call_exit_functions(rec, foreign_hooks, cap):
+    """The program's ``atexit`` functions, called as its code (exitfuncs.py): once its main
+    module has ended and any uncaught exception's traceback or exit message is printed, before
+    that exception's event (the run's last) is written, with its steps counted and recorded
+    again (_steps_on: the uncaught exception's report had them off) and the run's recorder
+    current (its clock, its loop if one calls ``asyncio.run``). Not after a limit (the run
+    ended there), nor once a traceback or exit message went past the output ``cap`` (the
+    host takes nothing but that text and the exception's event then: wire.ts, pastCap)."""
+    if rec.stopped is not None or rec.output_chars > cap:
+        exitfuncs.forget()
+        return
+    _steps_on(rec, foreign_hooks)
+    current.recorder = rec
+    try:
+        exitfuncs.call_all()
+    except BaseException:  # C reports each function's error itself; nothing else is expected
+        pass
+    finally:
+        current.recorder = None
+        rec.running = None
 
 
 def _steps_off(rec):
@@ -336,8 +375,10 @@ def _install_streams(rec):
     return rec.streams
 
 
-def _report_exception(rec, exc, syntax=False):
-    """Print the traceback CPython would print, from the learner's first frame on."""
+def _report_exception(rec, exc, syntax=False, final=True):
+    """Print the traceback CPython would print, from the learner's first frame on, and write
+    its event as the run's last (``final``), or return that event for the caller to write
+    (None once a limit was reached)."""
     tb = exc.__traceback__
     while tb is not None and own_code(tb.tb_frame.f_code):
         tb = tb.tb_next
@@ -363,9 +404,12 @@ def _report_exception(rec, exc, syntax=False):
     if rec.stopped is not None:
         # Its __str__ (or __notes__ …) printed past the output cap: that limit is the run's
         # last event, written by run(), and there is no other.
-        return
+        return None
     _print_past_cap(rec, text, "traceback")  # a message of megabytes is cut
-    rec.final([E_EXC, type_name(exc), rec.clipped_message(message), line])
+    event = [E_EXC, type_name(exc), rec.clipped_message(message), line]
+    if final:
+        rec.final(event)
+    return event
 
 
 def _add_source_line(exc, filename, source):
