@@ -24,6 +24,7 @@ from . import current
 from .clock import install_virtual_time
 from .describe import remember_stdlib_values, type_name
 from .holders import track_lock_holders
+from .identity import address_key, own_dict
 from .lines import FOREIGN_TOOL_ID, MONITORING, TOOL_ID, make_foreign_hooks, make_line_hooks, user_code_objects
 from .loop import Task, _as_completed, _VirtualLoopPolicy, eager_task_factory
 from . import hooks, network, public_net, vsocket
@@ -155,7 +156,9 @@ def run(source, filename, options_json="{}"):
             return _finish(rec, 1)
         rec.use_codes(user_code_objects(code))
         module = types.ModuleType("__main__")
-        module.__file__ = filename
+        # A str of its own (equal to ``filename``, never the same object): how the teardown
+        # finds the module's dict if something still holds it (_namespace_left).
+        file_value = module.__file__ = (filename + ".")[:-1]
         module.__builtins__ = builtins
         sys.modules["__main__"] = module
         sys.argv = [filename]  # as `python3 FILE.py` gives it (Pyodide's was [''])
@@ -219,7 +222,7 @@ def run(source, filename, options_json="{}"):
         _steps_off(rec)
         main = [module]  # the teardown lets go of the module: this frame holds it no more
         module = None
-        _teardown_program(rec, main, uncaught, streams)
+        _teardown_program(rec, main, uncaught, streams, file_value)
         return _finish(rec, status)
     finally:
         current.recorder = None
@@ -436,12 +439,13 @@ def source_lines(source):
     return io.StringIO(source, newline=None).readlines()
 
 
-def _teardown_program(rec, main, uncaught, streams):
+def _teardown_program(rec, main, uncaught, streams, file_value):
     """What CPython does at exit, in its order (``Py_FinalizeEx`` and ``finalize_modules``,
     Python/pylifecycle.c): the program's objects are dropped, and may print warnings (and
     whatever their ``__del__`` prints), up to TEARDOWN_CHARS more characters; then the bytes
     the program's ``streams`` were given are ended. ``uncaught`` is a list of the uncaught
-    exception, or empty; ``main`` a list of the program's module, emptied here.
+    exception, or empty; ``main`` a list of the program's module, emptied here; ``file_value``
+    the str its ``__file__`` was given (_namespace_left).
 
     1. One full collection, with the program's ``gc.callbacks`` called and its module and
        uncaught exception still there (``PyGC_Collect()``, and only if the program left the
@@ -476,15 +480,12 @@ def _teardown_program(rec, main, uncaught, streams):
         module = main.pop()
         if sys.modules.get("__main__") is module:
             del sys.modules["__main__"]
-        # Told apart by a key the program can no longer see: its object is freed with the dict.
-        alive = weakref.ref(_namespace_marker(module.__dict__))
+        key = address_key(own_dict(module))
         module_alive = weakref.ref(module)
         module = None
         _collect_quietly()
-        marker = alive()
-        if marker is not None:
-            namespace, marker = marker.namespace, None
-            dict.pop(namespace, _MARKER_KEY, None)
+        namespace = _namespace_left(module_alive, key, file_value)
+        if namespace is not None:
             if module_alive() is not None or not _held_by_callbacks(namespace):
                 _clear_module_dict(namespace)
             namespace = None
@@ -501,20 +502,25 @@ _GC_CALLBACKS = gc.callbacks
 # The program's callbacks taken out at its teardown, kept to the end of the run as python3 keeps
 # them to its end (a callback keeps what it refers to, its module's globals among them, alive).
 _quieted_callbacks = []
-_MARKER_KEY = "\x00looplab teardown"
 
 
-class _NamespaceMarker:
-    """Put in a dict of the program's at teardown: alive while the dict is."""
-
-    __slots__ = ("namespace", "__weakref__")
-
-
-def _namespace_marker(namespace):
-    marker = _NamespaceMarker()
-    marker.namespace = namespace
-    dict.__setitem__(namespace, _MARKER_KEY, marker)
-    return marker
+def _namespace_left(module_alive, key, file_value):
+    """The program's module dict if it is still alive after the module was let go and collected,
+    else None: the module's own (``module_alive``, a weakref to it, still answers), or the dict
+    whose address key (identity.address_key) is ``key`` among those that hold ``file_value``,
+    the ``__file__`` str the runner made for this module alone (and holds, so that its address
+    is never another's). Found so, with nothing put in the dict: the key the teardown once put
+    there ("\\x00looplab teardown") was in ``globals()`` for a ``__del__`` to list, where
+    python3 has none (a reviewer's). A dict whose ``__file__`` the program rebound is not found,
+    and left as it is (python3 would set its names to None)."""
+    module = module_alive()
+    if module is not None:
+        namespace = own_dict(module)
+        return namespace if type(namespace) is dict else None
+    for holder in gc.get_referrers(file_value):
+        if type(holder) is dict and address_key(holder) == key:
+            return holder
+    return None
 
 
 def _quiet_program_callbacks():
