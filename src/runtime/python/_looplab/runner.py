@@ -27,7 +27,7 @@ from .holders import track_lock_holders
 from .identity import address_key, own_dict
 from .lines import FOREIGN_TOOL_ID, MONITORING, TOOL_ID, make_foreign_hooks, make_line_hooks, user_code_objects
 from .loop import Task, _as_completed, _VirtualLoopPolicy, eager_task_factory
-from . import hooks, network, public_net, vsocket
+from . import hooks, network, public_net, quietgc, vsocket
 from .recorder import Recorder
 from .sandbox import close_native_doors, lock_down
 from .process_exit import ProcessExit
@@ -53,6 +53,12 @@ TRACEBACK_CHARS = 1_000_000
 TEARDOWN_CHARS = 10_000
 
 _real_perf_counter = time.perf_counter
+# Taken at import: the teardown calls them after the program, which may rebind gc's and
+# weakref's names (its own gc.collect would run where python3 runs none of its code).
+_gc_collect = gc.collect
+_gc_isenabled = gc.isenabled
+_get_referrers = gc.get_referrers
+_weakref = weakref.ref
 
 _installed = False
 _baseline_modules = frozenset()
@@ -172,7 +178,7 @@ def run(source, filename, options_json="{}"):
         # `gc.garbage`. Before the monitoring hooks are set: a weakref callback or __del__ run
         # here is Loop Lab's, not the program's.
         exitfuncs.begin()
-        gc.collect()
+        _gc_collect()
         on_line, on_jump = make_line_hooks(rec)
         mon.register_callback(TOOL_ID, mon.events.LINE, on_line)
         mon.register_callback(TOOL_ID, mon.events.JUMP, on_jump)
@@ -247,7 +253,7 @@ def run(source, filename, options_json="{}"):
         if rec.stopped is not None:
             rec.stopped.__traceback__ = None
         del rec
-        _collect_quietly()  # no callback of the program's: its run is over
+        quietgc.collect_quietly()  # no callback of the program's: its run is over
 
 
 def _finish(rec, status):
@@ -452,7 +458,8 @@ def _teardown_program(rec, main, uncaught, streams, file_value):
        collector enabled): a callback or ``__del__`` there reads the program's globals.
     2. No collection after it calls a callback (they are made with ``_Py_GC_REASON_SHUTDOWN``,
        which Python/gc.c calls none for): the callbacks are taken out of ``gc.callbacks`` and
-       kept, as python3 keeps them to its end.
+       kept, as python3 keeps them to its end, and none a ``__del__`` puts there is called
+       (quietgc.py).
     3. The uncaught exception is let go (``sys.last_exc``, in ``finalize_modules_delete_special``),
        and the module (its place in ``sys.modules``), then a collection: the module's dict,
        kept in a cycle by its functions' ``__globals__``, is collected with the rest, each
@@ -473,35 +480,27 @@ def _teardown_program(rec, main, uncaught, streams, file_value):
     rec.max_output = rec.output_chars + TEARDOWN_CHARS
     rec.tearing_down = True
     try:
-        if gc.isenabled():
-            gc.collect()
-        _quiet_program_callbacks()
+        if _gc_isenabled():
+            _gc_collect()
+        quietgc.quiet_program_callbacks()
         uncaught.clear()
         module = main.pop()
         if sys.modules.get("__main__") is module:
             del sys.modules["__main__"]
         key = address_key(own_dict(module))
-        module_alive = weakref.ref(module)
+        module_alive = _weakref(module)
         module = None
-        _collect_quietly()
+        quietgc.collect_quietly()
         namespace = _namespace_left(module_alive, key, file_value)
         if namespace is not None:
             if module_alive() is not None or not _held_by_callbacks(namespace):
                 _clear_module_dict(namespace)
             namespace = None
-            _collect_quietly()
+            quietgc.collect_quietly()
     except BaseException as exc:  # a learner's __del__ may raise; CPython prints and goes on
         rec.write("stderr", f"Exception ignored while finalizing: {exc!r}\n")
     for stream in streams:  # a character its last bytes began, shown as python3's terminal shows it
         stream.end_bytes()
-
-
-# gc's own list of callbacks, taken as this module loads: a program may bind gc.callbacks to
-# another list (which CPython then never calls), never replace this one.
-_GC_CALLBACKS = gc.callbacks
-# The program's callbacks taken out at its teardown, kept to the end of the run as python3 keeps
-# them to its end (a callback keeps what it refers to, its module's globals among them, alive).
-_quieted_callbacks = []
 
 
 def _namespace_left(module_alive, key, file_value):
@@ -517,46 +516,17 @@ def _namespace_left(module_alive, key, file_value):
     if module is not None:
         namespace = own_dict(module)
         return namespace if type(namespace) is dict else None
-    for holder in gc.get_referrers(file_value):
+    for holder in _get_referrers(file_value):
         if type(holder) is dict and address_key(holder) == key:
             return holder
     return None
-
-
-def _quiet_program_callbacks():
-    """Take the program's ``gc.callbacks`` out of gc's list, keeping them (_quieted_callbacks)."""
-    _quieted_callbacks.extend(_GC_CALLBACKS)
-    del _GC_CALLBACKS[:]
-
-
-def _collect_quietly():
-    """A collection of the shutdown's, which calls no callback (Python/gc.c): the program's are
-    taken out first, and one a ``__del__`` adds during it is taken out before gc calls it at
-    the collection's end (it was called: a callback that never returned held the run for 8 s,
-    where python3 ends at once, a reviewer's)."""
-    _quiet_program_callbacks()
-    _GC_CALLBACKS.append(_drop_added_callbacks)
-    try:
-        gc.collect()
-    finally:
-        added = [callback for callback in _GC_CALLBACKS if callback is not _drop_added_callbacks]
-        del _GC_CALLBACKS[:]
-        _quieted_callbacks.extend(added)
-
-
-def _drop_added_callbacks(phase, info):
-    """First in gc's list during _collect_quietly: at the collection's end, before gc calls the
-    rest, what was added after it is taken out (gc reads the list's length at each call)."""
-    if phase == "stop":
-        _quieted_callbacks.extend(_GC_CALLBACKS[1:])
-        del _GC_CALLBACKS[1:]
 
 
 def _held_by_callbacks(namespace):
     """True when a callback of the program's kept at teardown is a function of ``namespace``
     (its ``__globals__``, or its method's function's: read from the types, never by asking
     the program's objects)."""
-    for callback in _quieted_callbacks:
+    for callback in quietgc.quieted:
         if type(callback) is types.MethodType:
             callback = callback.__func__
         if type(callback) is types.FunctionType and callback.__globals__ is namespace:
@@ -626,5 +596,5 @@ def run_plain(source, filename):
         _events._set_running_loop(None)
         current.idle_clock[0] = 0.0
         network.reset()
-        gc.collect()
+        _gc_collect()
     return elapsed
