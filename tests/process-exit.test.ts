@@ -130,4 +130,53 @@ describe('a program that ends its own process', () => {
     expect(streamText(trace, 'stdout')).toBe('handled SIGUSR1\nstill running\nKeyboardInterrupt\n');
     expectOwnEnd(trace, 143);
   });
+
+  it('os._exit in a __del__ as the program exits ends it there, with that status', async () => {
+    const trace = await run([
+      'import os',
+      '',
+      '',
+      'class Quitter:',
+      '    def __del__(self):',
+      '        print("quitter goes")',
+      '        os._exit(9)',
+      '',
+      '',
+      'class Talker:',
+      '    def __del__(self):',
+      '        print("talker goes")',
+      '',
+      '',
+      'q = Quitter()',
+      't = Talker()',
+      'print("main ends")',
+    ]);
+    // python3.13 and 3.11: the talker's __del__ never runs. Before, exit 2, 'crashed'.
+    expect(streamText(trace, 'stdout')).toBe('main ends\nquitter goes\n');
+    expect(streamText(trace, 'stderr')).toBe('');
+    expectOwnEnd(trace, 9);
+  });
+
+  it('os._exit in an atexit function ends the program there: the rest are not called', async () => {
+    const trace = await run([
+      'import atexit, os',
+      '',
+      '',
+      'def first():',
+      '    print("first")',
+      '',
+      '',
+      'def quits():',
+      '    print("quits")',
+      '    os._exit(7)',
+      '',
+      '',
+      'atexit.register(first)',
+      'atexit.register(quits)',
+      'print("main")',
+    ]);
+    expect(streamText(trace, 'stdout')).toBe('main\nquits\n'); // python3.13 and 3.11
+    expect(streamText(trace, 'stderr')).toBe('');
+    expectOwnEnd(trace, 7);
+  });
 });

@@ -9,7 +9,9 @@ WebAssembly trap for ``abort``), and the run was reported as Loop Lab's interpre
 "crashed", with the steps after the last flush lost. Here the run ends as python3's does, with
 that status and every step kept: the call raises ``ProcessExit``, which the recorder holds as it
 holds a limit (nothing more is recorded, and each line the program would still run raises it
-again), but which ends the trace as the program's own end, not as a limit (runner.run).
+again), but which ends the trace as the program's own end, not as a limit (runner.run). Called
+by a ``__del__`` as the program exits, it ends the teardown's recording there: what the
+teardown still runs (other ``__del__`` methods, in the same collection) is recorded no more.
 
 A signal the program gave a handler of its own (``signal.signal``), or ignores, is left to the
 real call, which Pyodide already handles as python3 does (the handler runs; SIGINT's default
@@ -60,8 +62,23 @@ class ProcessExit(StopProgram):
         self.status = status
 
 
+# The recorder of a run whose teardown is under way (runner._teardown_program: current.recorder
+# is None then): a __del__ that calls os._exit as the program exits ends it with that status too.
+_tearing_down = [None]
+
+
+def tearing_down(rec):
+    """``rec``'s teardown begins (a Recorder), or has ended (None)."""
+    _tearing_down[0] = rec
+
+
+def _active():
+    """The recorder of the run the call is part of, if any."""
+    return current.recorder or _tearing_down[0]
+
+
 def _end(status, how):
-    rec = current.recorder
+    rec = _active()
     if rec is None or rec.stopped is not None:
         return False
     rec.stopped = ProcessExit(status, how)
@@ -71,7 +88,7 @@ def _end(status, how):
 
 def _exit(status, /):
     """``os._exit(status)``: the status must be an int, as the real one requires."""
-    if current.recorder is None:
+    if _active() is None:
         _real_exit(status)
     # The real function's own check, and its message ("'str' object cannot be interpreted as
     # an integer"); the low byte is what a shell gets (os._exit(256) is a success).
@@ -81,7 +98,7 @@ def _exit(status, /):
 
 def _abort():
     """``os.abort()``: SIGABRT, which ends the process (a shell gets 134)."""
-    if current.recorder is None:
+    if _active() is None:
         _real_abort()
     _end(128 + _SIGABRT, "os.abort()")
 
@@ -94,19 +111,19 @@ def _by_signal(signum, how):
 
 
 def _kill(pid, sig, /):
-    if current.recorder is not None and pid in (0, _real_getpid()):
+    if _active() is not None and pid in (0, _real_getpid()):
         _by_signal(sig, f"os.kill({pid}, {int(sig)})")
     return _real_kill(pid, sig)
 
 
 def _killpg(pgid, sig, /):
-    if current.recorder is not None and _real_getpgrp is not None and pgid in (0, _real_getpgrp()):
+    if _active() is not None and _real_getpgrp is not None and pgid in (0, _real_getpgrp()):
         _by_signal(sig, f"os.killpg({pgid}, {int(sig)})")
     return _real_killpg(pgid, sig)
 
 
 def _raise_signal(signalnum, /):
-    if current.recorder is not None:
+    if _active() is not None:
         _by_signal(signalnum, f"signal.raise_signal({int(signalnum)})")
     return _real_raise_signal(signalnum)
 

@@ -228,7 +228,13 @@ def run(source, filename, options_json="{}"):
         _steps_off(rec)
         main = [module]  # the teardown lets go of the module: this frame holds it no more
         module = None
-        _teardown_program(rec, main, uncaught, streams, file_value)
+        process_exit.tearing_down(rec)  # a __del__'s os._exit ends it, with its status
+        try:
+            _teardown_program(rec, main, uncaught, streams, file_value)
+        finally:
+            process_exit.tearing_down(None)
+        if type(rec.stopped) is ProcessExit:
+            status = rec.stopped.status
         return _finish(rec, status)
     finally:
         current.recorder = None
