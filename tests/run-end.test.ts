@@ -52,6 +52,11 @@ describe('the run-end banner', () => {
   it('gives a signal’s status as 128 + its number', () => {
     const trace = fixture('sysexit');
     const note = runEndNote(new TraceView({ ...trace, end: { ...trace.end, exitCode: 143 } }));
-    expect(note?.text).toContain('exit status 143 (128 + signal 15).');
+    expect(note?.text).toContain('exit status 143 (128 + 15: what a shell reports for a process ended by signal 15).');
+  });
+
+  it('tells nothing of a status no process can end with (a trace from a file may say anything)', () => {
+    const trace = fixture('sysexit');
+    for (const exitCode of [-5, 256, 1e6]) expect(runEndNote(new TraceView({ ...trace, end: { ...trace.end, exitCode } }))).toBeNull();
   });
 });

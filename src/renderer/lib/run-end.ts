@@ -116,7 +116,8 @@ export function runEndNote(view: TraceView): RunEndNote | null {
       traceback,
     };
   }
-  if (trace.end.exitCode !== 0 && trace.events.length > 0) return exitNote(view);
+  // 1–255: what a process can end with (a trace from a file may say anything: then nothing is told).
+  if (trace.end.exitCode >= 1 && trace.end.exitCode <= 255 && trace.events.length > 0) return exitNote(view);
   return null;
 }
 
@@ -139,7 +140,9 @@ function exitNote(view: TraceView): RunEndNote {
     const event = trace.events[i]!;
     if (event.kind === 'line') line = event.line;
   }
-  const signal = code > 128 ? ` (128 + signal ${code - 128})` : '';
+  // A status past 128 is what a shell reports for a process ended by a signal: said as a fact of
+  // the number, not as the cause (sys.exit(130) gives it too).
+  const signal = code > 128 && code <= 128 + 64 ? ` (128 + ${code - 128}: what a shell reports for a process ended by signal ${code - 128})` : '';
   const details = unfinished.length === 0 ? [] : [`Nothing ran after that: ${listed(unfinished)} never finished.`];
   return {
     kind: 'exit',

@@ -9,14 +9,20 @@ WebAssembly trap for ``abort``), and the run was reported as Loop Lab's interpre
 "crashed", with the steps after the last flush lost. Here the run ends as python3's does, with
 that status and every step kept: the call raises ``ProcessExit``, which the recorder holds as it
 holds a limit (nothing more is recorded, and each line the program would still run raises it
-again), but which ends the trace as the program's own end, not as a limit (runner.run). Called
-by a ``__del__`` as the program exits, it ends the teardown's recording there: what the
-teardown still runs (other ``__del__`` methods, in the same collection) is recorded no more.
+again), but which ends the trace as the program's own end, not as a limit (runner.run). This
+holds for the whole run, its exit too (a ``__del__``, an ``atexit`` function, a ``gc.callbacks``
+function, an exception's ``__str__`` as its traceback is printed): what still runs after it
+(other ``__del__`` methods of the same collection) is recorded no more, and the program's
+objects are then never let go (a worker serves one run and is ended: supervisor.ts), as
+python3's process lets go of none.
 
 A signal the program gave a handler of its own (``signal.signal``), or ignores, is left to the
 real call, which Pyodide already handles as python3 does (the handler runs; SIGINT's default
-handler raises KeyboardInterrupt). Stop signals (SIGSTOP, SIGTSTP …), and those whose default
-is to be ignored (SIGCHLD, SIGURG, SIGWINCH, SIGCONT), are left to it too.
+handler raises KeyboardInterrupt). Stop signals (SIGSTOP, SIGTSTP …: python3's process is
+stopped until continued, this one carries on), and those whose default is to be ignored
+(SIGCHLD, SIGURG, SIGWINCH, SIGCONT), are left to it too. Arguments are taken as the real
+functions take them (``operator.index``, a C int): one they refuse goes to the real function,
+which raises its own error.
 """
 
 import operator
@@ -24,22 +30,24 @@ import os
 import posix
 import signal
 import _signal
+import _thread
 
-from . import current
 from .stop import StopProgram
 
 # Signals whose default action ends the process, as signal(7) lists them for Linux (Term and
-# Core); SIGINT is not among them here: python3 gives it a handler of its own
-# (``default_int_handler``), which the real call runs.
+# Core), and the real-time ones; each only while the program leaves it at SIG_DFL (python3 gives
+# SIGINT a handler of its own, default_int_handler, and ignores SIGPIPE and SIGXFSZ).
 _ENDS_PROCESS = frozenset(
-    getattr(signal, name).value
-    for name in ("SIGHUP", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE", "SIGKILL", "SIGUSR1",
-                 "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT", "SIGXCPU", "SIGXFSZ",
-                 "SIGVTALRM", "SIGPROF", "SIGIO", "SIGPWR", "SIGSYS")
-    if hasattr(signal, name)
+    [getattr(signal, name).value
+     for name in ("SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE", "SIGKILL",
+                  "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT", "SIGXCPU",
+                  "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGIO", "SIGPWR", "SIGSYS")
+     if hasattr(signal, name)]
+    + (list(range(signal.SIGRTMIN, signal.SIGRTMAX + 1)) if hasattr(signal, "SIGRTMIN") else [])
 )
 _SIGKILL = signal.SIGKILL.value
 _SIGABRT = signal.SIGABRT.value
+_INT_MIN, _INT_MAX = -2**31, 2**31 - 1  # a C int (WebAssembly's and x86-64 Linux's)
 
 # Taken once, as this module loads (before any program): the program can rebind the names.
 _real_exit = posix._exit
@@ -47,9 +55,11 @@ _real_abort = posix.abort
 _real_kill = posix.kill
 _real_killpg = getattr(posix, "killpg", None)
 _real_raise_signal = _signal.raise_signal
+_real_pthread_kill = getattr(_signal, "pthread_kill", None)
 _real_getsignal = _signal.getsignal
 _real_getpid = posix.getpid
 _real_getpgrp = getattr(posix, "getpgrp", None)
+_real_get_ident = _thread.get_ident
 _SIG_DFL = _signal.SIG_DFL
 _index = operator.index
 
@@ -62,70 +72,103 @@ class ProcessExit(StopProgram):
         self.status = status
 
 
-# The recorder of a run whose teardown is under way (runner._teardown_program: current.recorder
-# is None then): a __del__ that calls os._exit as the program exits ends it with that status too.
-_tearing_down = [None]
+# The recorder of the run under way, from its start to its very end (runner.run: begin, end).
+_running = [None]
 
 
-def tearing_down(rec):
-    """``rec``'s teardown begins (a Recorder), or has ended (None)."""
-    _tearing_down[0] = rec
+def begin(rec):
+    """A run begins: its Recorder."""
+    _running[0] = rec
 
 
-def _active():
-    """The recorder of the run the call is part of, if any."""
-    return current.recorder or _tearing_down[0]
+def end():
+    """The run has ended: the real functions are called again."""
+    _running[0] = None
 
 
 def _end(status, how):
-    rec = _active()
-    if rec is None or rec.stopped is not None:
-        return False
-    rec.stopped = ProcessExit(status, how)
-    rec.request_check()  # the program's next line raises it again, unrecorded
+    """Ends the run with ``status``; if it has ended already (a limit, an earlier exit), the
+    code that asked stops again the same way."""
+    rec = _running[0]
+    if rec.stopped is None:
+        rec.stopped = ProcessExit(status, how)
+        rec.request_check()  # the program's next line raises it again, unrecorded
     raise rec.stopped
 
 
-def _exit(status, /):
-    """``os._exit(status)``: the status must be an int, as the real one requires."""
-    if _active() is None:
+def _c_int(value):
+    """``value`` as the real functions read a C int: TypeError or OverflowError as theirs."""
+    number = int.__int__(_index(value))
+    if not _INT_MIN <= number <= _INT_MAX:
+        raise OverflowError("Python int too large to convert to C int")
+    return number
+
+
+def _exit(status):
+    """``os._exit(status)``; the low byte is what a shell gets (os._exit(256) is a success)."""
+    if _running[0] is None:
         _real_exit(status)
-    # The real function's own check, and its message ("'str' object cannot be interpreted as
-    # an integer"); the low byte is what a shell gets (os._exit(256) is a success).
-    number = int.__int__(_index(status))
+    number = _c_int(status)
     _end(number & 0xFF, f"os._exit({number})")
 
 
 def _abort():
     """``os.abort()``: SIGABRT, which ends the process (a shell gets 134)."""
-    if _active() is None:
+    if _running[0] is None:
         _real_abort()
     _end(128 + _SIGABRT, "os.abort()")
 
 
-def _by_signal(signum, how):
-    """Ends the run if ``signum``, sent to this process, would end it by its default action."""
-    number = int(signum)
+def _deadly(target, signum, own):
+    """The signal number if sending ``signum`` to ``target`` reaches this process (``own``: the
+    ids that name it) and would end it by its default action, else None (then the real call is
+    made: it raises its own error for an argument it refuses)."""
+    if _running[0] is None:
+        return None
+    try:
+        target, number = _c_int(target), _c_int(signum)
+    except (TypeError, OverflowError):
+        return None
+    if target not in own:
+        return None
     if number == _SIGKILL or (number in _ENDS_PROCESS and _real_getsignal(number) == _SIG_DFL):
-        _end(128 + number, how)
+        return number
+    return None
 
 
-def _kill(pid, sig, /):
-    if _active() is not None and pid in (0, _real_getpid()):
-        _by_signal(sig, f"os.kill({pid}, {int(sig)})")
-    return _real_kill(pid, sig)
+def _kill(pid, signal, /):
+    number = _deadly(pid, signal, (0, _real_getpid(), -_real_getpgrp() if _real_getpgrp else 0))
+    if number is not None:
+        _end(128 + number, f"os.kill({pid}, {number})")
+    return _real_kill(pid, signal)
 
 
-def _killpg(pgid, sig, /):
-    if _active() is not None and _real_getpgrp is not None and pgid in (0, _real_getpgrp()):
-        _by_signal(sig, f"os.killpg({pgid}, {int(sig)})")
-    return _real_killpg(pgid, sig)
+def _killpg(pgid, signal, /):
+    number = _deadly(pgid, signal, (0, _real_getpgrp()))
+    if number is not None:
+        _end(128 + number, f"os.killpg({pgid}, {number})")
+    return _real_killpg(pgid, signal)
 
 
 def _raise_signal(signalnum, /):
-    if _active() is not None:
-        _by_signal(signalnum, f"signal.raise_signal({int(signalnum)})")
+    number = _deadly(0, signalnum, (0,))
+    if number is not None:
+        _end(128 + number, f"signal.raise_signal({number})")
     return _real_raise_signal(signalnum)
+
+
+def _pthread_kill(thread_id, signalnum, /):
+    # To any thread of the process: a signal whose default ends a process ends it.
+    number = _deadly(0, signalnum, (0,)) if thread_id == _real_get_ident() else None
+    if number is not None:
+        _end(128 + number, f"signal.pthread_kill({thread_id}, {number})")
+    return _real_pthread_kill(thread_id, signalnum)
+
+
+def _named(function, name, module):
+    function.__name__ = function.__qualname__ = name
+    function.__module__ = module
+    return function
 
 
 def install():
@@ -135,11 +178,13 @@ def install():
     if _real_killpg is not None:
         stand_ins["killpg"] = _killpg
     for name, function in stand_ins.items():
-        function.__name__ = function.__qualname__ = name
-        function.__module__ = "posix"
+        _named(function, name, "posix")
         setattr(posix, name, function)
         setattr(os, name, function)
-    _raise_signal.__name__ = _raise_signal.__qualname__ = "raise_signal"
-    _raise_signal.__module__ = "_signal"
-    _signal.raise_signal = _raise_signal
-    signal.raise_signal = _raise_signal
+    signal_stand_ins = {"raise_signal": _raise_signal}
+    if _real_pthread_kill is not None:
+        signal_stand_ins["pthread_kill"] = _pthread_kill
+    for name, function in signal_stand_ins.items():
+        _named(function, name, "_signal")
+        setattr(_signal, name, function)
+        setattr(signal, name, function)

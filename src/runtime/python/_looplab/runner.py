@@ -124,6 +124,7 @@ def run(source, filename, options_json="{}"):
     install()
     options = json.loads(options_json)
     rec = Recorder(options, Channel() if options.get("stream") else None)
+    process_exit.begin(rec)  # os._exit and the like end this run, from here to its very end
     saved = _save_process_state()
     globals().pop("__warningregistry__", None)
     mon = MONITORING
@@ -214,7 +215,8 @@ def run(source, filename, options_json="{}"):
         _call_exit_functions(rec, foreign_hooks, cap)
         current.recorder = None
         rec.running = None
-        if type(rec.stopped) is ProcessExit:
+        exited = type(rec.stopped) is ProcessExit
+        if exited:
             # os._exit(n), os.abort(), a deadly signal to itself: python3's process ends there,
             # with that status, and nothing more runs: no teardown (its collections, __del__
             # and atexit functions). The run's end is the program's own, not a limit.
@@ -228,12 +230,8 @@ def run(source, filename, options_json="{}"):
         _steps_off(rec)
         main = [module]  # the teardown lets go of the module: this frame holds it no more
         module = None
-        process_exit.tearing_down(rec)  # a __del__'s os._exit ends it, with its status
-        try:
-            _teardown_program(rec, main, uncaught, streams, file_value)
-        finally:
-            process_exit.tearing_down(None)
-        if type(rec.stopped) is ProcessExit:
+        _teardown_program(rec, main, uncaught, streams, file_value)
+        if type(rec.stopped) is ProcessExit:  # a __del__'s, or an atexit function's, os._exit
             status = rec.stopped.status
         return _finish(rec, status)
     finally:
@@ -256,10 +254,24 @@ def run(source, filename, options_json="{}"):
         # reaches its exit, so what its objects print as they go is nobody's output), and
         # not in the next run, where "Task was destroyed but it is pending!" would land in
         # another program's trace.
-        if rec.stopped is not None:
+        exited = type(rec.stopped) is ProcessExit
+        if exited:
+            # os._exit and the like: python3's process ends with nothing let go, so nothing
+            # of the program's is (its __del__ would run after the run's end, unrecorded: one
+            # that called os._exit again ended the worker, one that never returned held it
+            # until the host's stall limit). Its worker serves no other run (supervisor.ts).
+            _exited.append(rec.stopped)
+        elif rec.stopped is not None:
             rec.stopped.__traceback__ = None
         del rec
-        quietgc.collect_quietly()  # no callback of the program's: its run is over
+        if not exited:
+            quietgc.collect_quietly()  # no callback of the program's: its run is over
+        process_exit.end()
+
+
+# The ProcessExit of a run that ended itself at once (os._exit …), kept with the frames and
+# objects it holds for as long as the interpreter lives.
+_exited = []
 
 
 def _finish(rec, status):
