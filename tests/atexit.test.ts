@@ -148,4 +148,26 @@ describe('atexit functions', () => {
     expect(streamText(trace, 'stdout')).toBe('main done\n'); // python3.13: then never ends
     expect(trace.events.at(-1)).toMatchObject({ kind: 'limit', reason: 'steps' });
   });
+
+  it('see the uncaught exception in sys.last_exc and its kin, as python3 keeps it once its traceback is printed', async () => {
+    const trace = await run([
+      'import atexit, sys',
+      'def show():',
+      '    print("last:", repr(getattr(sys, "last_value", None)), repr(getattr(sys, "last_exc", None)), getattr(sys, "last_type", None))',
+      '    tb = getattr(sys, "last_traceback", None)',
+      '    print("tb line", tb and tb.tb_lineno)',
+      'atexit.register(show)',
+      'raise ValueError("boom")',
+    ]);
+    // python3.13; before (a reviewer's): 'last: None None None' and 'tb line None'.
+    expect(streamText(trace, 'stdout')).toBe("last: ValueError('boom') ValueError('boom') <class 'ValueError'>\ntb line 7\n");
+  });
+
+  it('what the program printed is kept even if an atexit function breaks the interpreter', async () => {
+    // atexit._run_exitfuncs registered with itself recurses in C until WebAssembly's stack runs
+    // out (python3.13 prints 'end' and exits 0): the run is 'crashed', but 'end' is kept, where
+    // before nothing printed was (a reviewer's).
+    const trace = await run(['import atexit', 'atexit.register(atexit._run_exitfuncs)', 'print("end")']);
+    expect(streamText(trace, 'stdout')).toBe('end\n');
+  });
 });

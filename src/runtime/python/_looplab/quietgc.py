@@ -13,7 +13,8 @@ here:
 * one a ``__del__`` puts in the list during the collection, anywhere in it, is kept from
   running: once the collection has ended (gc's count of full collections has moved: Python/gc.c
   counts it just before it calls the "stop" callbacks), every Python frame gc starts directly
-  from the collecting frame is refused as it starts, by a ``PY_START`` hook of the tracer's tool
+  from the collecting frame is refused as it starts (or a generator or coroutine it resumes, as
+  it resumes), by a ``PY_START`` (``PY_RESUME``, ``PY_THROW``) hook of the tracer's tool
   (lines.TOOL_ID): the callback's own, a C callback's call into Python (``print`` calls
   ``sys.stdout.write``), and the unraisable hook gc then calls about the refusal (its report
   is refused in turn, so nothing is printed). Then the list is emptied again. Before, a guard
@@ -35,7 +36,12 @@ _GC_CALLBACKS = gc.callbacks
 _collect = gc.collect
 _get_stats = gc.get_stats
 _getframe = sys._getframe
-_PY_START = MONITORING.events.PY_START
+_register_callback = MONITORING.register_callback
+_set_events = MONITORING.set_events
+# A frame gc starts, or a suspended generator or coroutine it resumes (a callback that reaches
+# ``g.send`` through C, ``max`` comparing with a ``__lt__ = g.send``: a reviewer's), or throws into.
+_STARTS = (MONITORING.events.PY_START, MONITORING.events.PY_RESUME, MONITORING.events.PY_THROW)
+_ANY_START = MONITORING.events.PY_START | MONITORING.events.PY_RESUME | MONITORING.events.PY_THROW
 
 # The program's callbacks taken out at its teardown, kept to the end of the run.
 quieted = []
@@ -58,15 +64,17 @@ def collect_quietly():
     collecting = _getframe()
     collections = _get_stats()[-1]["collections"]  # of the oldest generation: a full collection's
 
-    def refuse_after_the_collection(code, offset):
+    def refuse_after_the_collection(code, offset, exception=None):
         if _getframe(1).f_back is collecting and _get_stats()[-1]["collections"] != collections:
             raise _Refused
 
-    MONITORING.register_callback(TOOL_ID, _PY_START, refuse_after_the_collection)
-    MONITORING.set_events(TOOL_ID, _PY_START)
+    for event in _STARTS:
+        _register_callback(TOOL_ID, event, refuse_after_the_collection)
+    _set_events(TOOL_ID, _ANY_START)
     try:
         _collect()
     finally:
-        MONITORING.set_events(TOOL_ID, 0)
-        MONITORING.register_callback(TOOL_ID, _PY_START, None)
+        _set_events(TOOL_ID, 0)
+        for event in _STARTS:
+            _register_callback(TOOL_ID, event, None)
         quiet_program_callbacks()

@@ -203,6 +203,7 @@ def run(source, filename, options_json="{}"):
             if not isinstance(exc, StopProgram) and rec.stopped is None:
                 current.recorder = None
                 last = _report_exception(rec, exc, final=False)
+                _set_last_exception(exc)
                 # Its frames, and the program's objects they hold, are let go at teardown, as
                 # CPython lets go of sys.last_exc at exit: what their __del__ prints is kept
                 # with what the program's other objects print then (TEARDOWN_CHARS), not cut
@@ -302,6 +303,20 @@ def _steps_on(rec, foreign_hooks):
     mon.set_events(FOREIGN_TOOL_ID, mon.events.PY_START)
 
 
+# What PyErr_Print (Python/pythonrun.c) keeps of an uncaught exception, in ``sys``.
+_LAST_EXCEPTION = ("last_exc", "last_type", "last_value", "last_traceback")
+
+
+def _set_last_exception(exc):
+    """The uncaught ``exc`` (its traceback from the program's first frame: _report_exception),
+    in ``sys`` as python3 keeps it once its traceback is printed: an ``atexit`` function (or a
+    ``__del__`` at exit) reads it there (python3.13: ``sys.last_exc``, ``last_value``,
+    ``last_type``, ``last_traceback``; each was None here, a reviewer's finding)."""
+    sys.last_exc = sys.last_value = exc
+    sys.last_type = type(exc)
+    sys.last_traceback = exc.__traceback__
+
+
 def _call_exit_functions(rec, foreign_hooks, cap):
     """The program's ``atexit`` functions, called as its code (exitfuncs.py): once its main
     module has ended and any uncaught exception's traceback or exit message is printed, before
@@ -313,6 +328,10 @@ def _call_exit_functions(rec, foreign_hooks, cap):
     if rec.stopped is not None or rec.output_chars > cap:
         exitfuncs.forget()
         return
+    # What the run printed goes out first, as the teardown's does: a function that breaks the
+    # interpreter itself (``atexit.register(atexit._run_exitfuncs)`` recurses in C until
+    # WebAssembly's stack runs out: a reviewer's) lost it all ('end', printed before).
+    rec.flush()
     _steps_on(rec, foreign_hooks)
     current.recorder = rec
     try:
@@ -502,6 +521,8 @@ def _teardown_program(rec, main, uncaught, streams, file_value):
             _gc_collect()
         quietgc.quiet_program_callbacks()
         uncaught.clear()
+        for name in _LAST_EXCEPTION:  # finalize_modules_delete_special sets them to None
+            setattr(sys, name, None)
         module = main.pop()
         if sys.modules.get("__main__") is module:
             del sys.modules["__main__"]
