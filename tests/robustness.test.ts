@@ -802,17 +802,15 @@ describe('a source too big for the interpreter', () => {
     // run (supervisor.ts, run.chunks === 0), refused the shipped snapshot in the CLI's cache
     // folder and ran the program again, cold. Here the split's MemoryError is made to happen at
     // once, in an interpreter of this process reached past the engine's privacy: the tracer's
-    // split is replaced by one that raises it, made one of the tracer's own (trusted.py trusts
-    // code by identity, not by its file's name: its key is added to the tracer's).
+    // split is replaced by C functions that run out of memory as it would (the source repeated
+    // 2**27 times), so that no frame but the tracer's own is under the error (the tracer's
+    // trust in its code, by identity, can no longer be extended to code made later: attack 61).
     const engine = await Engine.start(loadPyodide as LoadPyodide, { stdLibURL: new URL('../out/pyodide/python_stdlib.zip', import.meta.url).pathname });
     const pyodide = (engine as unknown as { pyodide: PyodideAPI }).pyodide;
     pyodide.runPython(`
+import functools, operator
 import _looplab.runner as _runner
-_split = {}
-exec(compile("def source_lines(source):\\n    raise MemoryError\\n", _runner.__file__, "exec"), _split)
-import _looplab.trusted as _trusted
-_trusted._own_keys = _trusted._own_keys | {object.__hash__(_split["source_lines"].__code__)}
-_runner.source_lines = _split["source_lines"]
+_runner.source_lines = functools.partial(operator.mul, 2**27)
 `);
     const decoder = new WireDecoder();
     const chunks: TraceEvent[][] = [];

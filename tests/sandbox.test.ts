@@ -143,6 +143,13 @@ describe('limits without loopholes', () => {
     ['55-budget-under-a-library-name.py', 'compiled under a standard-library file name'],
     ['56-budget-module-in-site-packages.py', 'a module it wrote into site-packages and imported'],
     ['57-budget-module-in-the-tracers-folder.py', "a module it wrote into the tracer's folder and imported"],
+    // The budget of code a program compiles itself is held by numbers its hook took before the
+    // program ran: the recorder's own can be reached (sys.stdout._rec) and were changed, and
+    // the run went on to the host's real-time allowance.
+    ['59-budget-through-the-recorder.py', 'after it raised the recorder’s budget, time limit and batch'],
+    // sys.monitoring.get_tool.__self__ was the real sys.monitoring: set_events(3, 0) switched
+    // the counting off, and the run went on to the host's 8 s limit.
+    ['60-budget-through-monitorings-self.py', 'after it looked for the real sys.monitoring behind the program’s'],
   ])('%s: code %s counts toward the step budget', async (file) => {
     const trace = await run(attack(file), 20_000);
     const last = trace.events.at(-1);
@@ -151,6 +158,10 @@ describe('limits without loopholes', () => {
     const out = streamText(trace, 'stdout');
     expect(out).toMatch(/(^|\n)before\n$/);
     expect(out).not.toMatch(/ESCAPED/);
+  });
+
+  it("the program's code is never taken for the tracer's: the trust checks' keys cannot be rebound, nor their defaults or code changed (attack 61)", async () => {
+    expectAllBlocked(await run(attack('61-trusted-names-rebound.py')), 5);
   });
 
   it("code compiled under the tracer's file name is shown in tracebacks and to the program's trace function", async () => {

@@ -77,7 +77,28 @@ def _make_hook(refused, no_bytecode):
     # or builtins could rebind. A write to a finished frame's locals changes that frame only.
     def refuse_hand_made_code(event, args, *, refused=refused, no_bytecode=no_bytecode,
                               type_of=type, frame_type=types.FrameType, int_type=int,
-                              subclass=issubclass, takes_a_number=takes_a_number):
+                              subclass=issubclass, takes_a_number=takes_a_number,
+                              function_type=types.FunctionType, type_type=type, str_type=str,
+                              function_module=types.FunctionType.__dict__["__module__"].__get__,
+                              type_module=type.__dict__["__module__"].__get__, own="_looplab"):
+        if event == "object.__setattr__" or event == "object.__delattr__":
+            # Loop Lab's own functions and classes stay as they were made: a function's code and
+            # defaults (trusted.own_code holds its keys in its defaults), a class's attributes,
+            # the class of one of their instances. (A module's names are not audited.)
+            target, kind = args[0], type_of(args[0])
+            try:
+                if kind is function_type:
+                    module = function_module(target)
+                elif subclass(kind, type_type):
+                    module = type_module(target)
+                elif args[1] == "__class__":
+                    module = type_module(kind)
+                else:
+                    module = None
+            except Exception:
+                module = None
+            if type_of(module) is str_type and (module == own or module.startswith(own + ".")):
+                raise refused(f"Loop Lab's own code cannot be changed ({args[1]!s:.40})")
         if event == "code.__new__":
             raise refused("code objects cannot be made by hand in Loop Lab (compile() makes them from source)")
         if event == "marshal.loads" or event == "marshal.load":

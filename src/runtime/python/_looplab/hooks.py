@@ -23,7 +23,8 @@ tracer's two tools (lines.py: TOOL_ID 4, FOREIGN_TOOL_ID 3) are in use, as pytho
 any tool another program holds: ``get_tool`` names them and ``use_tool_id`` says "tool N is
 already in use"; changing their callbacks or events is refused with a ValueError that says a
 program may use tools 0, 1, 2 and 5 (CPython's DEBUGGER_ID, COVERAGE_ID, PROFILER_ID,
-OPTIMIZER_ID). The tracer calls the real ``sys.monitoring`` (lines.MONITORING).
+OPTIMIZER_ID). The tracer calls the real ``sys.monitoring`` (lines.MONITORING); every function of
+the program's is one of this module's, so none leads to it (program_monitoring).
 """
 
 import sys
@@ -108,11 +109,15 @@ def _register_callback(tool_id, event, func, /):
 
 
 def _refusing_own_tools(name):
-    real = getattr(MONITORING, name)
-
     def call(tool_id, *args):
         _own_tool(tool_id)
-        return real(tool_id, *args)
+        return getattr(MONITORING, name)(tool_id, *args)
+    return call
+
+
+def _passing_on(name):
+    def call(*args, **kwargs):
+        return getattr(MONITORING, name)(*args, **kwargs)
     return call
 
 
@@ -127,14 +132,24 @@ def _named_as(function, module, name, doc=None):
 
 
 def program_monitoring():
-    """A ``sys.monitoring`` for the program: the real one's names, its functions guarded."""
+    """A ``sys.monitoring`` for the program: the real one's names, its functions guarded, and
+    every function one of this module's (named as CPython's), never the real one: a builtin
+    function's ``__self__`` is its module, and ``sys.monitoring.get_tool.__self__`` handed a
+    program the real ``sys.monitoring``, whose ``set_events(3, 0)`` switched off the counting
+    of the code it compiled itself (a reviewer's). A function here reaches the real one by its
+    name, through this module's ``MONITORING``: none holds it in a closure cell or a default."""
     namespace = types.ModuleType("sys.monitoring")
-    for name in dir(MONITORING):
-        if not name.startswith("__"):
-            setattr(namespace, name, getattr(MONITORING, name))
     guarded = {"register_callback": _register_callback}
     for name in ("set_events", "set_local_events", "free_tool_id", "clear_tool_id"):
         guarded[name] = _refusing_own_tools(name)
+    for name in dir(MONITORING):
+        if name.startswith("__"):
+            continue
+        value = getattr(MONITORING, name)
+        if type(value) is types.BuiltinFunctionType and name not in guarded:
+            guarded[name] = _passing_on(name)
+        else:
+            setattr(namespace, name, value)
     for name, function in guarded.items():
         setattr(namespace, name, _named_as(function, "sys.monitoring", name, getattr(MONITORING, name).__doc__))
     return namespace

@@ -11,6 +11,7 @@ import types
 from .identity import address_key
 from .recorder import LINE_BATCH
 from .headroom import HEADROOM, LAST, MOST, get_limit, set_limit
+from .stop import StopProgram
 from .trusted import present_keys
 
 TOOL_ID = 4  # the sys.monitoring tool this tracer registers as
@@ -153,36 +154,73 @@ def make_foreign_hooks(rec):
     """
     mon = MONITORING
     disable = mon.DISABLE
+    set_local_events = mon.set_local_events
     user_keys = rec.user_keys
     trusted_keys, trusted_codes = present_keys()  # the codes held here: their addresses stay theirs
     watched = mon.events.LINE | mon.events.JUMP
     count = [0]
     next_check = [256]
+    # What the budget is held by, taken now, before the program runs: never read again from the
+    # recorder, nor from a module's or builtins' names, all of which the program can reach and
+    # change (``sys.stdout._rec.max_steps = 10**15``, a reviewer's, let exec'd code run on past
+    # the budget until the host's real-time allowance, 75 s in the CLI).
+    periodic, spill, lines, where = rec.periodic, rec.spill_lines, rec.lines, type(rec).where
+    request_check = rec.request_check
+    max_steps, batch_most, key_of, length, int_type, kind = rec.max_steps, LINE_BATCH, address_key, len, int, type
+    limit_of, set_limit_to, headroom, last, most = get_limit, set_limit, HEADROOM, LAST, MOST
+    stopped = [None]  # the StopProgram that ended it, raised again at every later check
 
     def on_start(code, offset, _held=trusted_codes):  # _held: the hook keeps them alive
-        key = address_key(code)
+        key = key_of(code)
         if key not in user_keys and key not in trusted_keys:
-            mon.set_local_events(FOREIGN_TOOL_ID, code, watched)
+            set_local_events(FOREIGN_TOOL_ID, code, watched)
         return disable
+
+    def over_budget():
+        # Past the budget by this hook's own count, whatever the recorder says: its stop, made
+        # once and raised at every check after (next_check 0: each line), as periodic raises a
+        # limit again in a `finally:` of the program's.
+        # Its words are Recorder.stop_at_budget's, with this hook's numbers.
+        if stopped[0] is None:
+            rec.foreign_steps = count[0]
+            try:
+                at = where(rec)
+            except Exception:
+                at = ""
+            stopped[0] = StopProgram("steps", f"The program ran {max_steps:,} lines (with {count[0]:,} lines of "
+                                              f"code it compiled and ran itself), its step budget, and had not "
+                                              f"finished{at}. It may never end. The steps so far are kept.")
+            rec.stopped = stopped[0]
+            next_check[0] = 0
+            try:
+                request_check()  # the learner's next line raises it too (Recorder.stop)
+            except Exception:
+                pass
+        raise stopped[0]
 
     def step():
         count[0] += 1
         if count[0] >= next_check[0]:
-            limit = get_limit()
+            if stopped[0] is not None:
+                raise stopped[0]
+            limit = limit_of()
             try:
-                set_limit(limit)
+                set_limit_to(limit)
             except RecursionError:
                 raise RecursionError("maximum recursion depth exceeded") from None
-            up = limit + HEADROOM if limit <= LAST else MOST
-            set_limit(up)
+            up = limit + headroom if limit <= last else most
+            set_limit_to(up)
             try:
                 rec.foreign_steps = count[0]
-                rec.spill_lines()
-                rec.periodic(len(rec.lines))
-                next_check[0] = count[0] + rec.batch
+                spill()
+                periodic(length(lines))
+                if count[0] + length(lines) > max_steps:
+                    over_budget()
+                every = rec.batch
+                next_check[0] = count[0] + (every if kind(every) is int_type and 0 < every <= batch_most else 1)
             finally:
-                if get_limit() == up:  # else the program set its own meanwhile: it stays
-                    set_limit(limit)
+                if limit_of() == up:  # else the program set its own meanwhile: it stays
+                    set_limit_to(limit)
 
     def on_line(code, line):
         step()

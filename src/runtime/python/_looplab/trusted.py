@@ -56,13 +56,19 @@ def remember(own_prefix):
     _present_codes = tuple(found.values())
     _present_keys = frozenset(found)
     _own_keys = frozenset(key for key, code in found.items() if code.co_filename.startswith(own_prefix))
+    present_before.__defaults__ = (_present_keys, address_key)
+    own_code.__defaults__ = (_own_keys, address_key)
 
 
-def present_before(code):
+def present_before(code, _keys=frozenset(), _key_of=address_key):
     """True for a code object that was alive at install (asyncio's, the rest of the standard
     library's preloaded modules, Pyodide's, this package's): what "asyncio's own code" means
-    wherever the tracer reads a frame by its file's name (observe.py, inside.py)."""
-    return address_key(code) in _present_keys
+    wherever the tracer reads a frame by its file's name (observe.py, inside.py).
+
+    The keys are this function's own default, set once by remember(), not this module's name:
+    a program can rebind a module's names (``sys.modules['_looplab.trusted']._own_keys = …``,
+    a reviewer's), and not a function's defaults of this package's (codeguard.py refuses it)."""
+    return _key_of(code) in _keys
 
 
 def present_keys():
@@ -71,10 +77,13 @@ def present_keys():
     tuple that holds those code objects. A run's hooks take both as they are made, before the
     program could rebind this module's names, and hold the tuple themselves: a program that
     let go of this module's (``_present_codes = None``) freed them, and compiled code of its
-    own at a freed one's address, which then passed for it (a reviewer's)."""
-    return _present_keys, _present_codes
+    own at a freed one's address, which then passed for it (a reviewer's). The keys are
+    present_before's own (a program may have rebound this module's in an earlier run of the
+    same interpreter)."""
+    return present_before.__defaults__[0], _present_codes
 
 
-def own_code(code):
-    """True for a code object of this package (never shown to the learner)."""
-    return address_key(code) in _own_keys
+def own_code(code, _keys=frozenset(), _key_of=address_key):
+    """True for a code object of this package (never shown to the learner); its keys held as
+    present_before's are."""
+    return _key_of(code) in _keys
