@@ -39,6 +39,10 @@ LINE_TYPECODE = "I"
 # cpu_heavy.py makes ~250 looks instead of ~965 (measured: about 3 ms less per run).
 # How often the trace is streamed changes, never what it holds.
 LINE_BATCH = 1024
+# Seconds of real time between the empty chunks a teardown that prints past TEARDOWN_CHARS sends
+# (Recorder.write): well inside the host's allowance for a run that sends nothing (8 s:
+# supervisor.ts), and a few messages a second at most.
+TEARDOWN_HEARTBEAT = 0.5
 # Output events the run's teardown may add past its most events (wire.ts allows EVENTS_SLACK,
 # 64, past it for the run's last events): what its objects print as they go.
 TEARDOWN_EVENTS = 32
@@ -473,8 +477,11 @@ class Recorder(LoopObserver):
             # No line of the program's looks in any more: sent now, or a __del__ that prints and
             # then never returns (python3 shows the print, then hangs) kept it from the host.
             # Only what was kept: past TEARDOWN_CHARS nothing is, and 130,000 __del__s printing
-            # each sent an empty chunk, past the most messages the host takes for a run.
-            if text:
+            # each sent an empty chunk, past the most messages the host takes for a run. But an
+            # empty one every TEARDOWN_HEARTBEAT seconds: the host hears that the program is
+            # still at work (with none, 130,000 __del__s printing past the cap took more than
+            # its 8 s allowance for silence on a busy machine, and ended as stuck).
+            if text or _real_perf_counter() - self.last_flush > TEARDOWN_HEARTBEAT:
                 self.flush()
             return
         self.request_check()  # look in at the next line: periodic() streams it out
