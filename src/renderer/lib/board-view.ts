@@ -108,6 +108,42 @@ export interface BoardView {
   queueOrder: boolean;
 }
 
+/**
+ * A lane's cards, each made when it is taken: a lane on screen shows its first few (9 at most
+ * until the learner asks for all), and in a long run a lane holds hundreds, whose words cost a
+ * far jump more than the rest of the board did.
+ */
+export interface LaneCards {
+  /** How many cards the lane holds. */
+  readonly length: number;
+  /** Its first `count` cards (every card for a count past the end), made now, with keys a keyed list can take. */
+  first(count: number): CardModel[];
+}
+
+/**
+ * The board as the screen reads it: what `boardView` gives, but each lane's cards made only as
+ * far as the lane shows them, and the timers and objects (shown with Loop internals only) made
+ * when first read.
+ */
+export interface BoardLanes extends Omit<BoardView, 'running' | 'ready' | 'waiting' | 'done'> {
+  running: LaneCards;
+  ready: LaneCards;
+  waiting: LaneCards;
+  done: LaneCards;
+}
+
+function laneCards(length: number, make: (i: number) => CardModel): LaneCards {
+  return {
+    length,
+    first(count: number): CardModel[] {
+      const cards: CardModel[] = [];
+      for (let i = 0; i < Math.min(count, length); i++) cards.push(make(i));
+      // The keys of a lane's first cards do not depend on the cards after them (distinct-keys.ts).
+      return distinctKeys(cards);
+    },
+  };
+}
+
 interface TaskCardParts {
   extra?: string;
   outcome?: Outcome | null;
@@ -207,7 +243,25 @@ function seconds(time: number): string {
   return `${formatClock(time)} s`;
 }
 
+/** Every card of every lane, and the timers and objects: what a lane holds at one step, in full (the handout, the tests). */
 export function boardView(view: TraceView, board: Board, internals: boolean, hidden: Hidden = NOTHING_HIDDEN): BoardView {
+  const lanes = boardLanes(view, board, internals, hidden);
+  return {
+    clock: lanes.clock,
+    running: lanes.running.first(Infinity),
+    idle: lanes.idle,
+    ready: lanes.ready.first(Infinity),
+    waiting: lanes.waiting.first(Infinity),
+    done: lanes.done.first(Infinity),
+    timers: lanes.timers,
+    objects: lanes.objects,
+    network: lanes.network,
+    queueOrder: lanes.queueOrder,
+  };
+}
+
+/** The board at one step as the screen reads it: each lane's cards made as they are taken (`LaneCards`). */
+export function boardLanes(view: TraceView, board: Board, internals: boolean, hidden: Hidden = NOTHING_HIDDEN): BoardLanes {
   const trace = view.trace;
   const running: CardModel[] = [];
   let idle = 'Nothing yet: the program has not started the loop.';
@@ -250,9 +304,15 @@ export function boardView(view: TraceView, board: Board, internals: boolean, hid
   }
   running.push(...pausedCards(view, board, internals));
 
-  const ready: CardModel[] = [];
-  readyOf(board).forEach((q, position) => {
-    if (!shows(view, q, internals)) return;
+  // Each shown queue item with its place in the whole queue (a hidden item ahead still counts).
+  const queue = readyOf(board);
+  const places: number[] = [];
+  queue.forEach((q, position) => {
+    if (shows(view, q, internals)) places.push(position);
+  });
+  const readyCard = (i: number): CardModel => {
+    const position = places[i]!;
+    const q = queue[position]!;
     const detail = hidden.queue
       ? 'in the queue'
       : position === 0
@@ -262,15 +322,14 @@ export function boardView(view: TraceView, board: Board, internals: boolean, hid
         : `${ordinal(position + 1)} in the queue`;
     if (q.kind === 'task') {
       const woken = board.woken[q.task];
-      ready.push(taskCard(view, board, q.task, detail, { extra: woken ? wakeWords(woken.wake, waitLine(q.task)) : '', wake: woken?.wake ?? null }));
-    } else {
-      ready.push(callbackCard(view, board, q.callback, detail));
+      return taskCard(view, board, q.task, detail, { extra: woken ? wakeWords(woken.wake, waitLine(q.task)) : '', wake: woken?.wake ?? null });
     }
-  });
+    return callbackCard(view, board, q.callback, detail);
+  };
 
-  const waiting: CardModel[] = [];
-  for (const s of board.sleeping) {
-    if (!internals && view.internal(s.task)) continue;
+  const sleepers = internals ? board.sleeping : board.sleeping.filter((s) => !view.internal(s.task));
+  const waitingCard = (i: number): CardModel => {
+    const s = sleepers[i]!;
     const wait = s.wait;
     const asked = hidden.wakeOf === s.task;
     const secret = asked || hidden.wakeTimes;
@@ -289,23 +348,44 @@ export function boardView(view: TraceView, board: Board, internals: boolean, hid
       extra = [extra, `timeout at ${seconds(wait.deadline)}`].filter(Boolean).join(' · ');
     }
     const object = s.sync === null ? undefined : board.objects[s.sync];
-    waiting.push(
-      taskCard(view, board, s.task, object && wait.kind === 'sync' ? `${detail} on ${visible(object.label)}` : detail, {
-        extra,
-        waits: wait.kind === 'sleep' ? 'sleeping' : 'waiting',
-        object: object ? `${objectTitle(object)}: ${objectState(trace, board, object)}` : '',
-      }),
-    );
-  }
+    return taskCard(view, board, s.task, object && wait.kind === 'sync' ? `${detail} on ${visible(object.label)}` : detail, {
+      extra,
+      waits: wait.kind === 'sleep' ? 'sleeping' : 'waiting',
+      object: object ? `${objectTitle(object)}: ${objectState(trace, board, object)}` : '',
+    });
+  };
 
-  const done: CardModel[] = [];
-  for (const d of board.done) {
-    if (!internals && view.internal(d.task)) continue;
+  const finished = internals ? board.done : board.done.filter((d) => !view.internal(d.task));
+  const doneCard = (i: number): CardModel => {
+    const d = finished[i]!;
     const detail =
       d.outcome === 'result' ? `returned ${visible(d.text)}` : d.outcome === 'exception' ? `raised ${visible(d.text)}` : 'cancelled';
-    done.push(taskCard(view, board, d.task, detail, { outcome: d.outcome }));
-  }
+    return taskCard(view, board, d.task, detail, { outcome: d.outcome });
+  };
 
+  let timers: TimerModel[] | null = null;
+  let objects: ObjectModel[] | null = null;
+  return {
+    clock: board.clock,
+    running: laneCards(running.length, (i) => running[i]!),
+    idle,
+    ready: laneCards(places.length, readyCard),
+    waiting: laneCards(sleepers.length, waitingCard),
+    done: laneCards(finished.length, doneCard),
+    get timers(): TimerModel[] {
+      return (timers ??= timerModels(view, board, hidden));
+    },
+    get objects(): ObjectModel[] {
+      return (objects ??= objectModels(view, board, internals));
+    },
+    network: networkView(view, board, internals),
+    queueOrder: !hidden.queue,
+  };
+}
+
+/** The loop's timers, soonest first (Loop internals). */
+function timerModels(view: TraceView, board: Board, hidden: Hidden): TimerModel[] {
+  const trace = view.trace;
   const timers: TimerModel[] = timersOf(board).map((t) => {
     const sleeper = t.task ?? view.narrator.timerTask.get(t.timer) ?? null;
     const label = view.userCallback(t.timer)
@@ -323,6 +403,13 @@ export function boardView(view: TraceView, board: Board, internals: boolean, hid
     };
   });
 
+  // Keys a keyed list can take, whatever a trace file holds (distinct-keys.ts).
+  return distinctKeys(timers);
+}
+
+/** asyncio's objects the program uses, with the tasks waiting on each (Loop internals). */
+function objectModels(view: TraceView, board: Board, internals: boolean): ObjectModel[] {
+  const trace = view.trace;
   const objects: ObjectModel[] = Object.values(board.objects).map((object) => ({
     key: `${view.serial}:o${object.id}`,
     title: objectTitle(object),
@@ -331,20 +418,7 @@ export function boardView(view: TraceView, board: Board, internals: boolean, hid
       .filter((s) => s.sync === object.id && (internals || !view.internal(s.task)))
       .map((s) => `${taskName(trace, s.task, board)}${s.wait.kind === 'sync' ? ` (${s.wait.method})` : ''}`),
   }));
-
-  return {
-    clock: board.clock,
-    // Keys a keyed list can take, whatever a trace file holds (distinct-keys.ts).
-    running: distinctKeys(running),
-    idle,
-    ready: distinctKeys(ready),
-    waiting: distinctKeys(waiting),
-    done: distinctKeys(done),
-    timers: distinctKeys(timers),
-    objects: distinctKeys(objects),
-    network: networkView(view, board, internals),
-    queueOrder: !hidden.queue,
-  };
+  return distinctKeys(objects);
 }
 
 /** Virtual clock readings closer than this are the same moment. */
