@@ -38,6 +38,9 @@ The hook is a plain function made before the start-up's objects are frozen (sand
 
 import sys
 
+from .trusted import own_code
+
+
 def close_hand_made_code():
     """Adds the audit hook, sends imports to sources, and mends ``types.coroutine``. Once,
     after the snapshot is restored and before any program runs."""
@@ -78,27 +81,19 @@ def _make_hook(refused, no_bytecode):
     def refuse_hand_made_code(event, args, *, refused=refused, no_bytecode=no_bytecode,
                               type_of=type, frame_type=types.FrameType, int_type=int,
                               subclass=issubclass, takes_a_number=takes_a_number,
-                              function_type=types.FunctionType, type_type=type, str_type=str,
-                              function_module=types.FunctionType.__dict__["__module__"].__get__,
-                              type_module=type.__dict__["__module__"].__get__, own="_looplab"):
+                              function_type=types.FunctionType, own_code=own_code):
         if event == "object.__setattr__" or event == "object.__delattr__":
-            # Loop Lab's own functions and classes stay as they were made: a function's code and
-            # defaults (trusted.own_code holds its keys in its defaults), a class's attributes,
-            # the class of one of their instances. (A module's names are not audited.)
-            target, kind = args[0], type_of(args[0])
-            try:
-                if kind is function_type:
-                    module = function_module(target)
-                elif subclass(kind, type_type):
-                    module = type_module(target)
-                elif args[1] == "__class__":
-                    module = type_module(kind)
-                else:
-                    module = None
-            except Exception:
-                module = None
-            if type_of(module) is str_type and (module == own or module.startswith(own + ".")):
-                raise refused(f"Loop Lab's own code cannot be changed ({args[1]!s:.40})")
+            # Loop Lab's own functions stay as they were made, whatever module they are named
+            # for (sys.settrace, sys.monitoring's): their code, defaults and names (trusted.py's
+            # checks hold their keys in their defaults; a wrapper of sys.monitoring's given code
+            # of the program's would run it with this package's globals, the real
+            # sys.monitoring among them). Told by their code, by identity (trusted.own_code);
+            # reading it here raises an event of its own, which passes through. Classes are
+            # left as python3 leaves them (a Python class of the standard library's can be
+            # patched there, and Loop Lab's stand in for some).
+            target = args[0]
+            if type_of(target) is function_type and own_code(target.__code__):
+                raise refused(f"Loop Lab's own functions cannot be changed ({args[1]!s:.40})")
         if event == "code.__new__":
             raise refused("code objects cannot be made by hand in Loop Lab (compile() makes them from source)")
         if event == "marshal.loads" or event == "marshal.load":

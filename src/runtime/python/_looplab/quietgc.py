@@ -12,22 +12,38 @@ here:
   refers to alive: its module's globals among them);
 * one a ``__del__`` puts in the list during the collection, anywhere in it, is kept from
   running: once the collection has ended (gc's count of full collections has moved: Python/gc.c
-  counts it just before it calls the "stop" callbacks), every Python frame gc starts directly
-  from the collecting frame is refused as it starts (or a generator or coroutine it resumes, as
-  it resumes), by a ``PY_START`` (``PY_RESUME``, ``PY_THROW``) hook of the tracer's tool
-  (lines.TOOL_ID): the callback's own, a C callback's call into Python (``print`` calls
-  ``sys.stdout.write``), and the unraisable hook gc then calls about the refusal (its report
-  is refused in turn, so nothing is printed). Then the list is emptied again. Before, a guard
-  first in the list took out what was appended after it, and one inserted before it
-  (``gc.callbacks.insert(0, f)``) was called: one that never returned held the run 8 s, where
-  python3 ends at once (a reviewer's). A C function that calls no Python is still called (a
-  bound ``dict.__setitem__`` stores ``"stop"``): it cannot run the program's code.
+  counts it just before it calls the "stop" callbacks), Python frames are refused as they start,
+  by a ``PY_START`` hook of the tracer's tool (lines.TOOL_ID), and once one is, every frame after
+  it: the callback's own, a C callback's call into Python (``print`` calls
+  ``sys.stdout.write``), the code of the program's an import of the standard library's would run
+  (``__import__`` given a module it wrote), and the unraisable hook gc calls about the refusal,
+  whose report is refused in turn (or, the tracer's, prints nothing for it:
+  tracebacks.RefusedCallback). Then the list is emptied again. Before, a guard first in the list
+  took out what was appended after it, and one inserted before it (``gc.callbacks.insert(0,
+  f)``) was called: one that never returned held the run 8 s, where python3 ends at once (a
+  reviewer's). A suspended generator or coroutine gc's callback resumes (``max`` comparing
+  with a ``__lt__ = g.send``), or throws into, is refused as it resumes (``PY_RESUME``,
+  ``PY_THROW``): a reviewer's, which printed "resumed in gc stop".
+
+The hook runs for every frame the teardown's ``__del__``s start, so it reads gc's count only for
+a frame gc could have started as a callback (called straight from the collecting frame, with two
+arguments or any, or the program's own unraisable hook, or sys.stdout.write or the tracer's
+hook), or a frame of the program's that code there before it started; code that was there
+before the program (trusted.present_before) is left alone after its first start (``DISABLE``),
+but for ``sys.stdout.write`` and the tracer's hook. (130,000 ``__del__``s printing at exit took
+4.5 s more without that, past the host's 8 s: a robustness test.) Left: a function of the
+standard library's already started during the collection, put there as a callback, is not
+refused (``logging.warning`` would print "WARNING:root:stop"); what it starts of the program's
+is.
 """
 
 import gc
 import sys
 
 from .lines import MONITORING, TOOL_ID
+from .streams import _Stream
+from .tracebacks import RefusedCallback
+from .trusted import present_before
 
 # gc's own list of callbacks, taken as this module loads: a program may bind gc.callbacks to
 # another list (which CPython then never calls), never replace this one.
@@ -36,19 +52,28 @@ _GC_CALLBACKS = gc.callbacks
 _collect = gc.collect
 _get_stats = gc.get_stats
 _getframe = sys._getframe
+_PY_START = MONITORING.events.PY_START
+# A suspended generator or coroutine gc resumes, or throws into (a callback that reaches g.send
+# through C, max comparing with a __lt__ = g.send: a reviewer's): PY_START does not see it.
+_PY_RESUME = MONITORING.events.PY_RESUME
+_PY_THROW = MONITORING.events.PY_THROW
 _register_callback = MONITORING.register_callback
 _set_events = MONITORING.set_events
-# A frame gc starts, or a suspended generator or coroutine it resumes (a callback that reaches
-# ``g.send`` through C, ``max`` comparing with a ``__lt__ = g.send``: a reviewer's), or throws into.
-_STARTS = (MONITORING.events.PY_START, MONITORING.events.PY_RESUME, MONITORING.events.PY_THROW)
-_ANY_START = MONITORING.events.PY_START | MONITORING.events.PY_RESUME | MONITORING.events.PY_THROW
+_DISABLE = MONITORING.DISABLE
+_sys = sys
+_trusted = present_before
+# The tracer's own sys.unraisablehook (tracebacks.py) and its code, once installed (runner.install).
+_TRACER_HOOK = [None, None]
+_WRITE_CODE = _Stream.write.__code__  # what print calls: sys.stdout's and sys.stderr's
+_VARARGS = 0x04  # CO_VARARGS (Include/cpython/code.h)
 
 # The program's callbacks taken out at its teardown, kept to the end of the run.
 quieted = []
 
 
-class _Refused(Exception):
-    """Raised as a frame starts that gc called after a teardown collection (see above)."""
+def know_unraisable_hook(hook):
+    """``hook`` is the tracer's own ``sys.unraisablehook``: gc may call it about a refused callback."""
+    _TRACER_HOOK[:] = [hook, hook.__code__]
 
 
 def quiet_program_callbacks():
@@ -63,18 +88,50 @@ def collect_quietly():
     quiet_program_callbacks()
     collecting = _getframe()
     collections = _get_stats()[-1]["collections"]  # of the oldest generation: a full collection's
+    ended = [False]
 
-    def refuse_after_the_collection(code, offset, exception=None):
-        if _getframe(1).f_back is collecting and _get_stats()[-1]["collections"] != collections:
-            raise _Refused
+    def refuse_after_the_collection(code, offset):
+        # Cheap for the thousands of frames a teardown's __del__s start: gc's count is read only
+        # for a frame gc could have started as a callback (two arguments, or any, or the
+        # program's own unraisable hook), or one of the program's that code of the standard
+        # library's or Loop Lab's started (an import of a module it wrote); code that was there
+        # before the program is left alone after its first start (DISABLE), so that print's
+        # sys.stdout.write costs nothing the next 130,000 times (a robustness test).
+        if ended[0]:
+            raise RefusedCallback
+        caller = _getframe(1).f_back
+        watched = code is _WRITE_CODE or code is _TRACER_HOOK[1]
+        if caller is collecting:
+            suspect = (code.co_argcount > 1 or code.co_flags & _VARARGS or watched
+                       or _sys.unraisablehook is not _TRACER_HOOK[0])
+        else:
+            suspect = not _trusted(code) and _trusted(caller.f_code)
+        if suspect and _get_stats()[-1]["collections"] != collections:
+            ended[0] = True
+            raise RefusedCallback
+        # What prints (sys.stdout.write, the unraisable hook) is looked at every time: a C
+        # callback's print, or a report of a refusal, is refused as it starts.
+        return _DISABLE if _trusted(code) and not watched else None
 
-    for event in _STARTS:
-        _register_callback(TOOL_ID, event, refuse_after_the_collection)
-    _set_events(TOOL_ID, _ANY_START)
+    def refuse_resumed(code, offset, exception=None):
+        # Resumed straight from the collecting frame, only C code gc called can have done it (a
+        # callback); resumed by Loop Lab's or the library's code, a generator of the program's.
+        if ended[0]:
+            raise RefusedCallback
+        caller = _getframe(1).f_back
+        suspect = caller is collecting or (caller is not None and not _trusted(code) and _trusted(caller.f_code))
+        if suspect and _get_stats()[-1]["collections"] != collections:
+            ended[0] = True
+            raise RefusedCallback
+
+    _register_callback(TOOL_ID, _PY_START, refuse_after_the_collection)
+    _register_callback(TOOL_ID, _PY_RESUME, refuse_resumed)
+    _register_callback(TOOL_ID, _PY_THROW, refuse_resumed)
+    _set_events(TOOL_ID, _PY_START | _PY_RESUME | _PY_THROW)
     try:
         _collect()
     finally:
         _set_events(TOOL_ID, 0)
-        for event in _STARTS:
+        for event in (_PY_START, _PY_RESUME, _PY_THROW):
             _register_callback(TOOL_ID, event, None)
         quiet_program_callbacks()

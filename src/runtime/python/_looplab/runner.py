@@ -102,6 +102,7 @@ def install():
     warnings._showwarnmsg_impl = show_warning
     hide_own_frames()
     print_unraisable_as_cpython()
+    quietgc.know_unraisable_hook(sys.unraisablehook)
     name_stdlib_sources()
     read_stdlib_lines()
     lock_down()

@@ -114,6 +114,11 @@ _walk_tb = traceback.walk_tb
 _stdlib_lines = {}  # file name -> lines, read from the standard library's zip by the hook
 
 
+class RefusedCallback(Exception):
+    """Raised as a frame starts that gc called after a collection of the program's teardown,
+    where python3 calls none (quietgc.py): gc reports it here, and nothing is printed."""
+
+
 def print_unraisable_as_cpython():
     """``sys.unraisablehook``: an exception nobody can catch (raised in a ``__del__``, a weakref
     callback, a generator's close) printed as CPython 3.14's default hook prints it
@@ -137,6 +142,8 @@ def print_unraisable_as_cpython():
     def unraisablehook(unraisable, /):
         if type(unraisable) is not hook_args:
             raise TypeError("sys.unraisablehook argument type must be UnraisableHookArgs")
+        if unraisable.exc_type is RefusedCallback:
+            return  # a callback refused at the program's teardown (quietgc.py): python3 calls none
         limit = _getlimit()
         # Headroom for the hook's own frames (a __del__ run at the program's limit), as
         # headroom.py takes it: only where the program's limit can be put back in this frame.
