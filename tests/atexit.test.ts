@@ -9,24 +9,12 @@
  * pyenv), never by Loop Lab; object addresses differ from run to run, and are compared as
  * `0x…`. Where CPython 3.11.7 prints otherwise, the comment says so.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuntimeSupervisor } from '../src/runtime/supervisor';
+import { describe, expect, it } from 'vitest';
 import type { Trace } from '../src/shared/trace';
-import { GENEROUS, startRuntime, streamText } from './corpus/harness';
+import { programRunner, streamText } from './corpus/harness';
 
-let runtime: RuntimeSupervisor;
-
-beforeAll(async () => {
-  runtime = startRuntime();
-  await runtime.ready();
-});
-
-afterAll(() => runtime?.dispose());
-
-function run(lines: string[], maxSteps?: number): Promise<Trace> {
-  const options = maxSteps === undefined ? GENEROUS : { ...GENEROUS, maxSteps };
-  return runtime.run({ source: lines.join('\n') + '\n', filename: 'main.py', options });
-}
+const runLines = programRunner();
+const run = (lines: string[], maxSteps?: number): Promise<Trace> => runLines(lines, maxSteps === undefined ? {} : { maxSteps });
 
 const addressless = (text: string): string => text.replace(/ at 0x[0-9a-f]+/g, ' at 0x…');
 

@@ -7,23 +7,11 @@
  * Every expected text here was printed by CPython 3.13.0 (`python3.13 main.py`, this machine's
  * pyenv), never by Loop Lab; where CPython 3.11.7 prints otherwise, the comment says so.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuntimeSupervisor } from '../src/runtime/supervisor';
+import { describe, expect, it } from 'vitest';
 import type { Trace } from '../src/shared/trace';
-import { GENEROUS, startRuntime, streamText } from './corpus/harness';
+import { programRunner, streamText } from './corpus/harness';
 
-let runtime: RuntimeSupervisor;
-
-beforeAll(async () => {
-  runtime = startRuntime();
-  await runtime.ready();
-});
-
-afterAll(() => runtime?.dispose());
-
-function run(lines: string[]): Promise<Trace> {
-  return runtime.run({ source: lines.join('\n') + '\n', filename: 'main.py', options: GENEROUS });
-}
+const run = programRunner();
 
 describe('the cyclic garbage collector', () => {
   it('counts only the program’s own garbage, from its first collection on', async () => {

@@ -8,23 +8,11 @@
  * Every expected output and status here is CPython 3.13.0's (`python3.13 main.py; echo $?`,
  * this machine's pyenv), never Loop Lab's; 3.11.7 printed the same.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuntimeSupervisor } from '../src/runtime/supervisor';
+import { describe, expect, it } from 'vitest';
 import type { Trace } from '../src/shared/trace';
-import { GENEROUS, startRuntime, streamText } from './corpus/harness';
+import { programRunner, streamText } from './corpus/harness';
 
-let runtime: RuntimeSupervisor;
-
-beforeAll(async () => {
-  runtime = startRuntime();
-  await runtime.ready();
-});
-
-afterAll(() => runtime?.dispose());
-
-function run(lines: string[]): Promise<Trace> {
-  return runtime.run({ source: lines.join('\n') + '\n', filename: 'main.py', options: GENEROUS });
-}
+const run = programRunner();
 
 /**
  * The run ended as the program's own end, with `exitCode`, as `sys.exit(exitCode)` ends one

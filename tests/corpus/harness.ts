@@ -4,6 +4,7 @@
  * comparisons allow (object addresses and install paths, nothing else).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNodeRuntime, testSnapshotStore } from '../../src/runtime/node-host';
@@ -62,6 +63,25 @@ export function startRuntime(options: { stallMs?: number } = {}): RuntimeSupervi
 }
 
 export const GENEROUS: RunOptions = { wallSeconds: 40 };
+
+/**
+ * For a test file of short programs written as lists of lines: starts the file's runtime before
+ * its tests and disposes of it after them (vitest's beforeAll and afterAll, so call it at the
+ * file's top level), and returns `run`, which runs `lines` (joined by newlines, one at the end)
+ * as main.py, with GENEROUS limits and `options` over them.
+ */
+export function programRunner(): (lines: string[], options?: RunOptions) => Promise<Trace> {
+  let runtime: RuntimeSupervisor | undefined;
+  beforeAll(async () => {
+    runtime = startRuntime();
+    await runtime.ready();
+  });
+  afterAll(() => runtime?.dispose());
+  return (lines, options = {}) => {
+    if (runtime === undefined) throw new Error('programRunner: its runtime starts in beforeAll, before the tests');
+    return runtime.run({ source: lines.join('\n') + '\n', filename: 'main.py', options: { ...GENEROUS, ...options } });
+  };
+}
 
 export async function runFile(
   runtime: RuntimeSupervisor,
