@@ -623,6 +623,24 @@ describe('broken programs say what is wrong, where', () => {
     await expectNextRunWorks();
   });
 
+  it('a __del__ printing in an endless loop at the program’s end is ended, as one that prints nothing is, not kept to the whole allowance', async () => {
+    // python3 hangs there. The teardown's heartbeat (recorder.py, TEARDOWN_HEARTBEAT_SECONDS) told
+    // the host it was at work for as long as it printed: 123 s here before (a reviewer's).
+    const { trace } = await timed('class A:\n    def __del__(self):\n        n = 0\n        while True:\n            n += 1; print("x", n)\na = A(); print("main done")\n');
+    expect(last(trace)).toMatchObject({ kind: 'limit', reason: 'time' });
+    expect(trace.end.wallMs).toBeLessThan(60_000);
+    expect(streamText(trace, 'stdout').startsWith('main done\nx 1\nx 2\n')).toBe(true);
+    await expectNextRunWorks();
+  });
+
+  it('a program that changes sys.monitoring.events changes its own copy: the run ends as python3’s', async () => {
+    // python3.13: 'main done', exit 0. Before (a reviewer's): the runner read the real events
+    // again after the program, registered a callback for event 0, and the run crashed.
+    const { trace } = await timed('import sys\nsys.monitoring.events.LINE = 0\nprint("main done", sys.monitoring.events.LINE)\n');
+    expect(streamText(trace, 'stdout')).toBe('main done 0\n');
+    expect([trace.end.status, trace.end.exitCode]).toEqual(['ok', 0]);
+  });
+
   it('a task failing with a 20 MB message: its Done card keeps 2,000 characters of it', async () => {
     const { trace } = await timed(
       'import asyncio\nasync def fail():\n    raise ValueError("y" * 20_000_000)\nasync def main():\n    t = asyncio.create_task(fail())\n    try:\n        await t\n    except ValueError:\n        print("caught")\nasyncio.run(main())\n',

@@ -148,6 +148,11 @@ def program_monitoring():
         value = getattr(MONITORING, name)
         if type(value) is types.BuiltinFunctionType and name not in guarded:
             guarded[name] = _passing_on(name)
+        elif type(value) is types.SimpleNamespace:
+            # ``events``: a copy, as writable as python3's; the real one Loop Lab reads is not the
+            # program's to change (``sys.monitoring.events.LINE = 0`` broke the run's end: a
+            # reviewer's).
+            setattr(namespace, name, types.SimpleNamespace(**vars(value)))
         else:
             setattr(namespace, name, value)
     for name, function in guarded.items():

@@ -26,9 +26,9 @@ here:
   ``PY_THROW``): a reviewer's, which printed "resumed in gc stop".
 
 The hook runs for every frame the teardown's ``__del__``s start, so it reads gc's count only for
-a frame gc could have started as a callback (called straight from the collecting frame, with two
-arguments or any, or the program's own unraisable hook, or sys.stdout.write or the tracer's
-hook), or a frame of the program's that code there before it started; code that was there
+a frame gc could have started as a callback (any called straight from the collecting frame:
+a __del__ a C callback sets off takes one argument, and one that printed got through a
+narrower rule, a reviewer's), or a frame of the program's that code there before it started; code that was there
 before the program (trusted.present_before) is left alone after its first start (``DISABLE``),
 but for ``sys.stdout.write`` and the tracer's hook. (130,000 ``__del__``s printing at exit took
 4.5 s more without that, past the host's 8 s: a robustness test.) Left: a function of the
@@ -65,7 +65,6 @@ _trusted = present_before
 # The tracer's own sys.unraisablehook (tracebacks.py) and its code, once installed (runner.install).
 _TRACER_HOOK = [None, None]
 _WRITE_CODE = _Stream.write.__code__  # what print calls: sys.stdout's and sys.stderr's
-_VARARGS = 0x04  # CO_VARARGS (Include/cpython/code.h)
 
 # The program's callbacks taken out at its teardown, kept to the end of the run.
 quieted = []
@@ -92,8 +91,8 @@ def collect_quietly():
 
     def refuse_after_the_collection(code, offset):
         # Cheap for the thousands of frames a teardown's __del__s start: gc's count is read only
-        # for a frame gc could have started as a callback (two arguments, or any, or the
-        # program's own unraisable hook), or one of the program's that code of the standard
+        # for a frame gc could have started as a callback (any it starts straight from the
+        # collecting frame), or one of the program's that code of the standard
         # library's or Loop Lab's started (an import of a module it wrote); code that was there
         # before the program is left alone after its first start (DISABLE), so that print's
         # sys.stdout.write costs nothing the next 130,000 times (a robustness test).
@@ -102,8 +101,10 @@ def collect_quietly():
         caller = _getframe(1).f_back
         watched = code is _WRITE_CODE or code is _TRACER_HOOK[1]
         if caller is collecting:
-            suspect = (code.co_argcount > 1 or code.co_flags & _VARARGS or watched
-                       or _sys.unraisablehook is not _TRACER_HOOK[0])
+            # Any frame gc starts straight from the collecting frame, whatever it takes: a
+            # __del__ or weakref callback a C callback sets off takes one argument (a dict's
+            # bound pop as a callback dropped an object whose __del__ printed: a reviewer's).
+            suspect = True
         else:
             suspect = not _trusted(code) and _trusted(caller.f_code)
         if suspect and _get_stats()[-1]["collections"] != collections:

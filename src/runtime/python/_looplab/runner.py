@@ -26,6 +26,11 @@ from .describe import remember_stdlib_values, type_name
 from .holders import track_lock_holders
 from .identity import address_key, own_dict
 from .lines import FOREIGN_TOOL_ID, MONITORING, TOOL_ID, make_foreign_hooks, make_line_hooks, user_code_objects
+# sys.monitoring's event numbers, taken as this module loads: never read again from its
+# ``events``, which a program reaching the real module could change.
+_LINE = MONITORING.events.LINE
+_JUMP = MONITORING.events.JUMP
+_PY_START = MONITORING.events.PY_START
 from .loop import Task, _as_completed, _VirtualLoopPolicy, eager_task_factory
 from . import hooks, network, public_net, quietgc, vsocket
 from .recorder import Recorder
@@ -182,8 +187,8 @@ def run(source, filename, options_json="{}"):
         exitfuncs.begin()
         _gc_collect()
         on_line, on_jump = make_line_hooks(rec)
-        mon.register_callback(TOOL_ID, mon.events.LINE, on_line)
-        mon.register_callback(TOOL_ID, mon.events.JUMP, on_jump)
+        mon.register_callback(TOOL_ID, _LINE, on_line)
+        mon.register_callback(TOOL_ID, _JUMP, on_jump)
         foreign_hooks = make_foreign_hooks(rec)
         _steps_on(rec, foreign_hooks)
         current.recorder = rec
@@ -240,7 +245,7 @@ def run(source, filename, options_json="{}"):
         current.recorder = None
         mon.set_events(FOREIGN_TOOL_ID, 0)
         for tool in (TOOL_ID, FOREIGN_TOOL_ID):
-            for event in (mon.events.LINE, mon.events.JUMP, mon.events.PY_START):
+            for event in (_LINE, _JUMP, _PY_START):
                 mon.register_callback(tool, event, None)
         if rec.channel is not None:
             rec.channel.close()
@@ -296,12 +301,12 @@ def _steps_on(rec, foreign_hooks):
     lines of code it compiles itself."""
     mon = MONITORING
     for c in rec.user_codes:
-        mon.set_local_events(TOOL_ID, c, mon.events.LINE | mon.events.JUMP)
+        mon.set_local_events(TOOL_ID, c, _LINE | _JUMP)
     on_start, on_foreign_line, on_foreign_jump = foreign_hooks
-    mon.register_callback(FOREIGN_TOOL_ID, mon.events.PY_START, on_start)
-    mon.register_callback(FOREIGN_TOOL_ID, mon.events.LINE, on_foreign_line)
-    mon.register_callback(FOREIGN_TOOL_ID, mon.events.JUMP, on_foreign_jump)
-    mon.set_events(FOREIGN_TOOL_ID, mon.events.PY_START)
+    mon.register_callback(FOREIGN_TOOL_ID, _PY_START, on_start)
+    mon.register_callback(FOREIGN_TOOL_ID, _LINE, on_foreign_line)
+    mon.register_callback(FOREIGN_TOOL_ID, _JUMP, on_foreign_jump)
+    mon.set_events(FOREIGN_TOOL_ID, _PY_START)
 
 
 # What PyErr_Print (Python/pythonrun.c) keeps of an uncaught exception, in ``sys``.
@@ -353,7 +358,7 @@ def _steps_off(rec):
     for c in rec.user_codes:
         mon.set_local_events(TOOL_ID, c, 0)
     mon.set_events(FOREIGN_TOOL_ID, 0)
-    for event in (mon.events.LINE, mon.events.JUMP, mon.events.PY_START):
+    for event in (_LINE, _JUMP, _PY_START):
         mon.register_callback(FOREIGN_TOOL_ID, event, None)
 
 
