@@ -88,12 +88,8 @@ def end():
 
 def _end(status, how):
     """Ends the run with ``status``; if it has ended already (a limit, an earlier exit), the
-    code that asked stops again the same way."""
-    rec = _running[0]
-    if rec.stopped is None:
-        rec.stopped = ProcessExit(status, how)
-        rec.request_check()  # the program's next line raises it again, unrecorded
-    raise rec.stopped
+    code that asked stops again the same way (Recorder.halt)."""
+    _running[0].halt(ProcessExit(status, how))
 
 
 def _c_int(value):
@@ -119,49 +115,40 @@ def _abort():
     _end(128 + _SIGABRT, "os.abort()")
 
 
-def _deadly(target, signum, own):
-    """The signal number if sending ``signum`` to ``target`` reaches this process (``own``: the
-    ids that name it) and would end it by its default action, else None (then the real call is
-    made: it raises its own error for an argument it refuses)."""
+def _end_if_deadly(target, signum, own, how):
+    """Ends the run if sending ``signum`` to ``target`` reaches this process (``own``: the ids
+    that name it) and would end it by its default action (``how``, with ``{signal}``, says
+    what the program called); else returns, and the real call is made, which raises its own
+    error for an argument it refuses."""
     if _running[0] is None:
-        return None
+        return
     try:
         target, number = _c_int(target), _c_int(signum)
     except (TypeError, OverflowError):
-        return None
-    if target not in own:
-        return None
-    if number == _SIGKILL or (number in _ENDS_PROCESS and _real_getsignal(number) == _SIG_DFL):
-        return number
-    return None
+        return
+    if target in own and (number == _SIGKILL or (number in _ENDS_PROCESS and _real_getsignal(number) == _SIG_DFL)):
+        _end(128 + number, how.format(signal=number))
 
 
 def _kill(pid, signal, /):
-    number = _deadly(pid, signal, (0, _real_getpid(), -_real_getpgrp() if _real_getpgrp else 0))
-    if number is not None:
-        _end(128 + number, f"os.kill({pid}, {number})")
+    _end_if_deadly(pid, signal, (0, _real_getpid(), -_real_getpgrp() if _real_getpgrp else 0), "os.kill(pid, {signal})")
     return _real_kill(pid, signal)
 
 
 def _killpg(pgid, signal, /):
-    number = _deadly(pgid, signal, (0, _real_getpgrp()))
-    if number is not None:
-        _end(128 + number, f"os.killpg({pgid}, {number})")
+    _end_if_deadly(pgid, signal, (0, _real_getpgrp()), "os.killpg(pgid, {signal})")
     return _real_killpg(pgid, signal)
 
 
 def _raise_signal(signalnum, /):
-    number = _deadly(0, signalnum, (0,))
-    if number is not None:
-        _end(128 + number, f"signal.raise_signal({number})")
+    _end_if_deadly(0, signalnum, (0,), "signal.raise_signal({signal})")
     return _real_raise_signal(signalnum)
 
 
 def _pthread_kill(thread_id, signalnum, /):
     # To any thread of the process: a signal whose default ends a process ends it.
-    number = _deadly(0, signalnum, (0,)) if thread_id == _real_get_ident() else None
-    if number is not None:
-        _end(128 + number, f"signal.pthread_kill({thread_id}, {number})")
+    if thread_id == _real_get_ident():
+        _end_if_deadly(0, signalnum, (0,), "signal.pthread_kill(thread_id, {signal})")
     return _real_pthread_kill(thread_id, signalnum)
 
 

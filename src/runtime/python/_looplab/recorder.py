@@ -305,8 +305,14 @@ class Recorder(LoopObserver):
         self.ev.append(event)
 
     def stop(self, reason, message):
-        self.stopped = StopProgram(reason, message)
-        self.request_check()  # the learner's next line raises it again, unrecorded
+        self.halt(StopProgram(reason, message))
+
+    def halt(self, stop):
+        """End the run with ``stop`` (a StopProgram), unless it has ended already; either way
+        raise the one that ended it. The learner's next line raises it again, unrecorded."""
+        if self.stopped is None:
+            self.stopped = stop
+            self.request_check()
         raise self.stopped
 
     def periodic(self, steps):

@@ -26,11 +26,6 @@ from .describe import remember_stdlib_values, type_name
 from .holders import track_lock_holders
 from .identity import address_key, own_dict
 from .lines import FOREIGN_TOOL_ID, MONITORING, TOOL_ID, make_foreign_hooks, make_line_hooks, user_code_objects
-# sys.monitoring's event numbers, taken as this module loads: never read again from its
-# ``events``, which a program reaching the real module could change.
-_LINE = MONITORING.events.LINE
-_JUMP = MONITORING.events.JUMP
-_PY_START = MONITORING.events.PY_START
 from .loop import Task, _as_completed, _VirtualLoopPolicy, eager_task_factory
 from . import hooks, network, public_net, quietgc, vsocket
 from .recorder import Recorder
@@ -58,6 +53,11 @@ TRACEBACK_CHARS = 1_000_000
 TEARDOWN_CHARS = 10_000
 
 _real_perf_counter = time.perf_counter
+# sys.monitoring's event numbers, taken as this module loads: never read again from its
+# ``events``, which a program reaching the real module could change.
+_LINE = MONITORING.events.LINE
+_JUMP = MONITORING.events.JUMP
+_PY_START = MONITORING.events.PY_START
 # Taken at import: the teardown calls them after the program, which may rebind gc's and
 # weakref's names (its own gc.collect would run where python3 runs none of its code).
 _gc_collect = gc.collect
@@ -222,13 +222,12 @@ def run(source, filename, options_json="{}"):
         _call_exit_functions(rec, foreign_hooks, cap)
         current.recorder = None
         rec.running = None
-        exited = type(rec.stopped) is ProcessExit
-        if exited:
+        if type(rec.stopped) is ProcessExit:
             # os._exit(n), os.abort(), a deadly signal to itself: python3's process ends there,
-            # with that status, and nothing more runs: no teardown (its collections, __del__
-            # and atexit functions). The run's end is the program's own, not a limit.
+            # and nothing more runs: no teardown (its collections, __del__ and atexit
+            # functions). The run's end is the program's own, with that status (_finish).
             _steps_off(rec)
-            return _finish(rec, rec.stopped.status)
+            return _finish(rec, status)
         if rec.stopped is not None:
             rec.final([E_LIMIT, rec.stopped.reason, rec.stopped.message])
             status = 2
@@ -238,9 +237,7 @@ def run(source, filename, options_json="{}"):
         main = [module]  # the teardown lets go of the module: this frame holds it no more
         module = None
         _teardown_program(rec, main, uncaught, streams, file_value)
-        if type(rec.stopped) is ProcessExit:  # a __del__'s, or an atexit function's, os._exit
-            status = rec.stopped.status
-        return _finish(rec, status)
+        return _finish(rec, status)  # or a __del__'s os._exit's status
     finally:
         current.recorder = None
         mon.set_events(FOREIGN_TOOL_ID, 0)
@@ -283,14 +280,18 @@ _exited = []
 
 def _finish(rec, status):
     """The run's summary, as JSON. The rest of the trace goes to the host through `flush`;
-    without one, it comes back in the summary (line numbers as a JSON list)."""
+    without one, it comes back in the summary (line numbers as a JSON list). A run the program
+    ended itself at once (ProcessExit: os._exit …) ends with that status, not as limited."""
+    exited = type(rec.stopped) is ProcessExit
+    if exited:
+        status = rec.stopped.status
     if rec.channel is not None:
         rec.flush()
     rec.mark_lines()
     events, lines = rec.take_chunk()
     # Read as int32s, as the host reads them (the array's own items are unsigned: LINE_TYPECODE).
     return encode({"events": events, "lines": memoryview(lines).cast("B").cast("i").tolist(), "status": status,
-                       "limited": rec.stopped is not None and type(rec.stopped) is not ProcessExit,
+                       "limited": rec.stopped is not None and not exited,
                        "clock": rec.clock,
                    "wallMs": (_real_perf_counter() - rec.started) * 1000})
 
