@@ -229,4 +229,22 @@ describe('a program that ends its own process', () => {
     const byKeyword = await run(['import os', 'os._exit(status=5)']);
     expectOwnEnd(byKeyword, 5);
   });
+
+  it('reads a signal number once, as the real function does', async () => {
+    // An __index__ that says 28 (SIGWINCH, ignored) and then 15: python3.13 reads it once and
+    // goes on. Before (a reviewer's): the stand-in read 28, the real call read 15 and ended the
+    // interpreter ('crashed', 2).
+    const trace = await run([
+      'import signal',
+      'class Flip:',
+      '    n = 0',
+      '    def __index__(self):',
+      '        self.n += 1',
+      '        return 28 if self.n == 1 else 15',
+      'signal.raise_signal(Flip())',
+      'print("after")',
+    ]);
+    expect(streamText(trace, 'stdout')).toBe('after\n');
+    expectOwnEnd(trace, 0);
+  });
 });

@@ -150,6 +150,9 @@ describe('limits without loopholes', () => {
     // sys.monitoring.get_tool.__self__ was the real sys.monitoring: set_events(3, 0) switched
     // the counting off, and the run went on to the host's 8 s limit.
     ['60-budget-through-monitorings-self.py', 'after it looked for the real sys.monitoring behind the program’s'],
+    // sys.monitoring's guard refused only an exact int: I(3), class I(int), reached Loop Lab's
+    // tool, and exec'd code ran 30,000,000 lines past the budget (a reviewer's).
+    ['62-budget-through-an-int-subclass.py', 'after it named Loop Lab’s tools by an int subclass'],
   ])('%s: code %s counts toward the step budget', async (file) => {
     const trace = await run(attack(file), 20_000);
     const last = trace.events.at(-1);

@@ -232,7 +232,16 @@ const Frames = v.optional(v.pipe(v.array(FrameSchema), v.maxLength(64)));
 /** The objects whose state changed since they were last recorded. */
 const Objects = v.optional(v.pipe(v.array(SyncObjectSchema), v.maxLength(100_000)));
 
-const TaskList = v.pipe(v.array(TaskIdSchema), v.maxLength(1_000_000));
+/**
+ * The tasks a wait names, each once (the tracer lists each once: observe.py's task_ids). A
+ * trace from a file or a forged chunk that repeated one id 140,000 times made the player join
+ * its name that many times at every step the task slept (a reviewer's: past V8's longest string).
+ */
+const TaskList = v.pipe(
+  v.array(TaskIdSchema),
+  v.maxLength(1_000_000),
+  v.check((ids) => new Set(ids).size === ids.length, 'a wait names a task more than once'),
+);
 /** A timeout hanging over a wait: the virtual time it fires at. */
 const deadline = v.optional(Seconds);
 

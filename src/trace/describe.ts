@@ -27,8 +27,12 @@ export function itemName(trace: Trace, item: QueueItem, board?: Board): string {
   return item.kind === 'task' ? taskName(trace, item.task, board) : callbackLabel(trace, item.callback);
 }
 
+/** The most task names a wait is told with; past it, how many more ("…, and 180 more"). */
+export const MOST_NAMES = 20;
+
 function names(trace: Trace, tasks: readonly TaskId[], board?: Board): string {
-  return tasks.map((t) => taskName(trace, t, board)).join(', ');
+  const shown = tasks.slice(0, MOST_NAMES).map((t) => taskName(trace, t, board));
+  return tasks.length > MOST_NAMES ? `${shown.join(', ')}, and ${tasks.length - MOST_NAMES} more` : shown.join(', ');
 }
 
 /**

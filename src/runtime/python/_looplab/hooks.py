@@ -27,11 +27,14 @@ OPTIMIZER_ID). The tracer calls the real ``sys.monitoring`` (lines.MONITORING); 
 the program's is one of this module's, so none leads to it (program_monitoring).
 """
 
+import operator
 import sys
 import types
 
 from .lines import FOREIGN_TOOL_ID, MONITORING, TOOL_ID
 from .trusted import own_code
+
+_index = operator.index  # taken at import: the program may rebind operator's names
 
 _OWN_TOOLS = (FOREIGN_TOOL_ID, TOOL_ID)
 
@@ -98,20 +101,27 @@ def _getprofile():
 
 
 def _own_tool(tool_id):
-    if type(tool_id) is int and tool_id in _OWN_TOOLS:
-        raise ValueError(f"tool {tool_id} is in use by Loop Lab, which traces the program: "
+    """``tool_id`` read once as the real functions read it (an int subclass or an ``__index__``
+    of the program's is an int to them: ``I(4)`` got past a ``type(...) is int`` test to
+    Loop Lab's own tool, a reviewer's), refused if it is one of Loop Lab's tools; else what to
+    hand on (``tool_id`` itself if it is no int: the real function raises its own error)."""
+    try:
+        tool = int.__int__(_index(tool_id))
+    except TypeError:
+        return tool_id
+    if tool in _OWN_TOOLS:
+        raise ValueError(f"tool {tool} is in use by Loop Lab, which traces the program: "
                          "a program may use tools 0, 1, 2 and 5")
+    return tool
 
 
 def _register_callback(tool_id, event, func, /):
-    _own_tool(tool_id)
-    return MONITORING.register_callback(tool_id, event, func)
+    return MONITORING.register_callback(_own_tool(tool_id), event, func)
 
 
 def _refusing_own_tools(name):
     def call(tool_id, *args):
-        _own_tool(tool_id)
-        return getattr(MONITORING, name)(tool_id, *args)
+        return getattr(MONITORING, name)(_own_tool(tool_id), *args)
     return call
 
 

@@ -115,41 +115,59 @@ def _abort():
     _end(128 + _SIGABRT, "os.abort()")
 
 
-def _end_if_deadly(target, signum, own, how):
-    """Ends the run if sending ``signum`` to ``target`` reaches this process (``own``: the ids
-    that name it) and would end it by its default action (``how``, with ``{signal}``, says
-    what the program called); else returns, and the real call is made, which raises its own
-    error for an argument it refuses."""
-    if _running[0] is None:
-        return
+def _c_ints(*values):
+    """``values`` as C ints, each read once (an ``__index__`` of the program's may answer
+    differently the second time: one that said 28, then 15, got past the check to the real
+    call, which ended the interpreter: a reviewer's); None if the real function would refuse
+    one (it is then called with them as they are, and raises its own error)."""
     try:
-        target, number = _c_int(target), _c_int(signum)
+        return tuple(_c_int(value) for value in values)
     except (TypeError, OverflowError):
+        return None
+
+
+def _end_if_deadly(target, number, own, how):
+    """Ends the run if sending signal ``number`` to ``target`` (C ints) reaches this process
+    (``own``: the ids that name it) and would end it by its default action (``how``, with
+    ``{signal}``, says what the program called)."""
+    if _running[0] is None or target not in own:
         return
-    if target in own and (number == _SIGKILL or (number in _ENDS_PROCESS and _real_getsignal(number) == _SIG_DFL)):
+    if number == _SIGKILL or (number in _ENDS_PROCESS and _real_getsignal(number) == _SIG_DFL):
         _end(128 + number, how.format(signal=number))
 
 
 def _kill(pid, signal, /):
-    _end_if_deadly(pid, signal, (0, _real_getpid(), -_real_getpgrp() if _real_getpgrp else 0), "os.kill(pid, {signal})")
-    return _real_kill(pid, signal)
+    ints = _c_ints(pid, signal)
+    if ints is None:
+        return _real_kill(pid, signal)
+    _end_if_deadly(*ints, (0, _real_getpid(), -_real_getpgrp() if _real_getpgrp else 0), "os.kill(pid, {signal})")
+    return _real_kill(*ints)
 
 
 def _killpg(pgid, signal, /):
-    _end_if_deadly(pgid, signal, (0, _real_getpgrp()), "os.killpg(pgid, {signal})")
-    return _real_killpg(pgid, signal)
+    ints = _c_ints(pgid, signal)
+    if ints is None:
+        return _real_killpg(pgid, signal)
+    _end_if_deadly(*ints, (0, _real_getpgrp()), "os.killpg(pgid, {signal})")
+    return _real_killpg(*ints)
 
 
 def _raise_signal(signalnum, /):
-    _end_if_deadly(0, signalnum, (0,), "signal.raise_signal({signal})")
-    return _real_raise_signal(signalnum)
+    ints = _c_ints(signalnum)
+    if ints is None:
+        return _real_raise_signal(signalnum)
+    _end_if_deadly(0, *ints, (0,), "signal.raise_signal({signal})")
+    return _real_raise_signal(*ints)
 
 
 def _pthread_kill(thread_id, signalnum, /):
     # To any thread of the process: a signal whose default ends a process ends it.
+    ints = _c_ints(signalnum)
+    if ints is None:
+        return _real_pthread_kill(thread_id, signalnum)
     if thread_id == _real_get_ident():
-        _end_if_deadly(0, signalnum, (0,), "signal.pthread_kill(thread_id, {signal})")
-    return _real_pthread_kill(thread_id, signalnum)
+        _end_if_deadly(0, *ints, (0,), "signal.pthread_kill(thread_id, {signal})")
+    return _real_pthread_kill(thread_id, *ints)
 
 
 def _named(function, name, module):
