@@ -168,6 +168,20 @@ describe('a program that ends its own process', () => {
     expectOwnEnd(trace, 7);
   });
 
+  it('os._exit(0) as the program exits after an uncaught exception: the traceback is kept, and the status is 0', async () => {
+    // python3.13 and 3.11 print the traceback, then the __del__ runs, and exit 0. Before, the
+    // host refused the run as damaged: it held a status of 0 after an exception to be forged.
+    const inDel = await run(['import os', '', '', 'class D:', '    def __del__(self):', '        print("del")', '        os._exit(0)', '', '', 'd = D()', 'print("before")', 'raise ValueError("boom")']);
+    expect(streamText(inDel, 'stdout')).toBe('before\ndel\n');
+    expect(streamText(inDel, 'stderr')).toMatch(/\n {4}raise ValueError\("boom"\)\nValueError: boom\n$/);
+    expect(inDel.end).toMatchObject({ exitCode: 0, status: 'ok' });
+    expect(inDel.events.filter((event) => event.kind === 'limit')).toEqual([]);
+    const inAtexit = await run(['import atexit, os', 'atexit.register(lambda: os._exit(0))', 'print("before")', 'raise ValueError("boom")']);
+    expect(streamText(inAtexit, 'stdout')).toBe('before\n');
+    expect(streamText(inAtexit, 'stderr')).toMatch(/ValueError: boom\n$/);
+    expect(inAtexit.end).toMatchObject({ exitCode: 0, status: 'ok' });
+  });
+
   it('lets go of nothing after the exit: a __del__ of its frames never runs, even one that never returns', async () => {
     const trace = await run([
       'import os',

@@ -346,7 +346,6 @@ describe('everything a worker sends is checked', () => {
     ['a clock that goes back', (id) => [{ type: 'chunk', runId: id, wire: '[["clock",2],["clock",1]]', lines: new Int32Array(0) }]],
     ['a clock that stands still yet says it moved', (id) => [{ type: 'chunk', runId: id, wire: '[["clock",2],["clock",2]]', lines: new Int32Array(0) }]],
     ['a ready queue the run never asked for (verify mode only)', (id) => [{ type: 'chunk', runId: id, wire: JSON.stringify([['task', 0, 'Task-1', 'main()', null, 0], ['pop', 0, ['t', 0], 0, [['t', 0]]]]), lines: new Int32Array(0) }]],
-    ['status 0 after an uncaught exception', (id) => [{ type: 'chunk', runId: id, wire: JSON.stringify([['exc', 'ValueError', 'boom', null]]), lines: new Int32Array(0) }]],
     // Limits in the tracer's own words, which a program can write too: each is held to the host's measure.
     ['a memory limit the interpreter never reached', (id) => [limitChunk(id, 'memory', MEMORY_WORDS), finished(id, { limited: true, exitCode: 2, memoryPeakBytes: 30 * 1024 * 1024 })]],
     ['a time limit a moment after the run began', (id) => [limitChunk(id, 'time', 'The program ran for 10 seconds of real time without finishing. The steps so far are kept.'), finished(id, { limited: true, exitCode: 2 })]],
@@ -374,6 +373,15 @@ describe('everything a worker sends is checked', () => {
     expect(workers[0]!.terminated).toBe(true);
     const next = await run(runtime);
     expect(next.events.map((e) => e.kind)).toEqual(['line', 'line', 'output']);
+    runtime.dispose();
+  });
+
+  it('a status of 0 after an uncaught exception is the program’s own (python3’s when an atexit function calls os._exit(0)), not a damaged trace', async () => {
+    const { runtime, workers } = host(scripted((id) => [{ type: 'chunk', runId: id, wire: JSON.stringify([['exc', 'ValueError', 'boom', null]]), lines: new Int32Array(0) }]));
+    const trace = await run(runtime);
+    expect(trace.events.map((e) => e.kind)).toEqual(['exception']);
+    expect(trace.end).toMatchObject({ status: 'ok', exitCode: 0 });
+    expect(workers[0]!.terminated).toBe(true);
     runtime.dispose();
   });
 
