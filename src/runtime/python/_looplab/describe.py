@@ -92,6 +92,18 @@ def exception_text(exc):
     return f"{name}: {message}" if message else name
 
 
+def exception_message(exc):
+    """The exception's str() where CPython's own code makes it from plain values alone (as
+    ``exception_text`` gives it), else '': for the run's last event when the program's own
+    ``sys.excepthook`` reports the exception, and python3 never calls its ``__str__``. Never
+    raises, and calls nothing of the program's."""
+    try:
+        message = _message(exc, type(exc))
+    except BaseException:
+        return ""
+    return message or ""
+
+
 # -- values ---------------------------------------------------------------------------------
 
 from .identity import class_lookup  # noqa: E402

@@ -22,7 +22,7 @@ import weakref
 
 from . import current
 from .clock import install_virtual_time
-from .describe import remember_stdlib_values, type_name
+from .describe import exception_message, remember_stdlib_values, type_name
 from .holders import track_lock_holders
 from .identity import address_key, own_dict
 from .lines import FOREIGN_TOOL_ID, MONITORING, TOOL_ID, make_foreign_hooks, make_line_hooks, user_code_objects
@@ -34,7 +34,7 @@ from .process_exit import ProcessExit
 from . import process_exit
 from .stop import StopProgram
 from .fdwaits import virtual_fd_waits
-from . import exitfuncs
+from . import excepthook, exitfuncs
 from .threads import refuse_threads, virtual_lock_waits
 from .streams import _no_input, _Stream
 from .tracebacks import (PACKAGE_DIR, PROGRAM_LINES, hide_own_frames, name_stdlib_sources, print_unraisable_as_cpython,
@@ -185,6 +185,7 @@ def run(source, filename, options_json="{}"):
         # `gc.garbage`. Before the monitoring hooks are set: a weakref callback or __del__ run
         # here is Loop Lab's, not the program's.
         exitfuncs.begin()
+        excepthook.begin()
         _gc_collect()
         on_line, on_jump = make_line_hooks(rec)
         mon.register_callback(TOOL_ID, _LINE, on_line)
@@ -195,6 +196,7 @@ def run(source, filename, options_json="{}"):
         status = 0
         uncaught = []  # the learner's uncaught exception, held until teardown (see below)
         last = None  # its event, the run's last, written once the atexit functions are called
+        hooked = None  # (that exception, the program's sys.excepthook) for the hook to report
         cap = rec.max_output  # the output cap, before a traceback printed past it raises it
         try:
             exec(code, module.__dict__)
@@ -208,17 +210,28 @@ def run(source, filename, options_json="{}"):
             _steps_off(rec)
             if not isinstance(exc, StopProgram) and rec.stopped is None:
                 current.recorder = None
-                last = _report_exception(rec, exc, final=False)
-                _set_last_exception(exc)
+                # CPython ends on an uncaught KeyboardInterrupt by killing itself with SIGINT,
+                # which a shell reports as 130 (128 + 2), not 1.
+                status = 130 if type(exc) is KeyboardInterrupt else 1  # exactly it, as CPython checks
+                hook = excepthook.program_hook()
+                if hook is excepthook.DEFAULT:
+                    last = _report_exception(rec, exc, final=False)
+                    _set_last_exception(exc)
+                else:
+                    # Handed to the program's hook once out of this except clause: python3 calls
+                    # it with no exception being handled (its error has no __context__).
+                    hooked = (exc, hook)
                 # Its frames, and the program's objects they hold, are let go at teardown, as
                 # CPython lets go of sys.last_exc at exit: what their __del__ prints is kept
                 # with what the program's other objects print then (TEARDOWN_CHARS), not cut
                 # at the output cap the traceback has just reached.
                 uncaught.append(exc)
-                # CPython ends on an uncaught KeyboardInterrupt by killing itself with SIGINT,
-                # which a shell reports as 130 (128 + 2), not 1.
-                status = 130 if type(exc) is KeyboardInterrupt else 1  # exactly it, as CPython checks
-            exc = None
+            exc = hook = None
+        if hooked is not None:
+            _program_traceback(hooked[0])
+            _set_last_exception(hooked[0])  # before the hook, as _PyErr_PrintEx sets them
+            last, status = _report_through_hook(rec, *hooked, foreign_hooks, status)
+            hooked = None
         _call_exit_functions(rec, foreign_hooks, cap)
         current.recorder = None
         rec.running = None
@@ -428,24 +441,74 @@ def _install_streams(rec):
     return rec.streams
 
 
-def _report_exception(rec, exc, syntax=False, final=True):
-    """Print the traceback CPython would print, from the learner's first frame on, and write
-    its event as the run's last (``final``), or return that event for the caller to write
-    (None once a limit was reached)."""
+def _program_traceback(exc):
+    """``exc``'s traceback from the learner's first frame on (Loop Lab's frames under it left
+    out), set as its ``__traceback__`` too, as python3's would begin at the program's module."""
     tb = exc.__traceback__
     while tb is not None and own_code(tb.tb_frame.f_code):
         tb = tb.tb_next
     exc.__traceback__ = tb
+    return tb
+
+
+def _traceback_text(exc, tb):
+    """``(text, te)``: the traceback python3's default hook prints for ``exc`` from ``tb``, and
+    the TracebackException it was made from (None if making it raised: a learner's exception
+    whose ``__str__``, ``__notes__`` … raise anything, whose text is then python3's
+    "<exception str() failed>")."""
+    try:
+        te = traceback.TracebackException(type(exc), exc, tb, compact=True)  # as format_exception makes it
+        return "".join(te.format()), te
+    except BaseException:
+        return f"{type_name(exc)}: <exception str() failed>\n", None
+
+
+def _report_through_hook(rec, exc, hook, foreign_hooks, status):
+    """The program's uncaught ``exc`` handed to the ``hook`` it put in ``sys.excepthook`` (or
+    MISSING: it deleted it), as python3 hands it (excepthook.py): the hook is the program's
+    code, its lines shown and counted (_steps_on) and its limits the run's. Returns ``(event,
+    status)``: the exception's event for the run's last (None once a limit was reached), its
+    message made without the program's ``__str__`` (describe.exception_message: python3 never
+    calls it here), and the exit status, which a SystemExit from the hook sets as sys.exit does."""
+    tb = _program_traceback(exc)
+    if hook is excepthook.MISSING:
+        _print_past_cap(rec, "sys.excepthook is missing\n", "traceback")
+        return _report_exception(rec, exc, final=False), status
+    rec.flush()  # what the program printed goes out first, as before atexit functions
+    _steps_on(rec, foreign_hooks)
+    current.recorder = rec
+    try:
+        hook(type(exc), exc, tb)
+    except StopProgram:  # a limit in the hook, or its os._exit: the run's end is that (run())
+        return None, status
+    except SystemExit as hook_exit:
+        status = _exit_status(rec, hook_exit)
+    except BaseException as hook_error:
+        _steps_off(rec)
+        current.recorder = None
+        error_text, _ = _traceback_text(hook_error, _program_traceback(hook_error))
+        hook_error = None
+        original_text, _ = _traceback_text(exc, tb)
+        _print_past_cap(rec, f"Error in sys.excepthook:\n{error_text}\nOriginal exception was:\n{original_text}", "traceback")
+    finally:
+        _steps_off(rec)
+        current.recorder = None
+        rec.running = None
+    if rec.stopped is not None:
+        return None, status
+    return [E_EXC, type_name(exc), rec.clipped_message(exception_message(exc)), rec.exception_line(exc)], status
+
+
+def _report_exception(rec, exc, syntax=False, final=True):
+    """Print the traceback CPython would print, from the learner's first frame on, and write
+    its event as the run's last (``final``), or return that event for the caller to write
+    (None once a limit was reached)."""
+    tb = _program_traceback(exc)
     # The exception's str() is called once, as python3 calls it once: the message is the one the
     # traceback's last line shows (TracebackException keeps it, suggestions such as "Did you
     # mean: 'print'?" included). Called again, a __str__ of the learner's that prints printed
     # twice, and one that printed a lot went past the output cap where python3 finishes.
-    te = None
-    try:
-        te = traceback.TracebackException(type(exc), exc, tb, compact=True)  # as format_exception makes it
-        text = "".join(te.format())
-    except BaseException:  # a learner's exception whose __str__ (or __notes__ …) raises anything
-        text = f"{type_name(exc)}: <exception str() failed>\n"
+    text, te = _traceback_text(exc, tb)
     # Before the traceback is written: a __str__ of the learner's may print, or raise.
     try:
         if syntax and isinstance(exc, SyntaxError):

@@ -1,0 +1,40 @@
+"""The program's ``sys.excepthook``, called for its uncaught exception as python3 calls it.
+
+python3 hands an uncaught exception to ``sys.excepthook`` (``_PyErr_PrintEx``,
+Python/pythonrun.c) once it has set ``sys.last_exc`` and its kin. Its default,
+``sys.__excepthook__``, prints the traceback; a program's own hook runs in its place and prints
+what it likes, or nothing. python3 3.11 and 3.13 then say, on stderr:
+
+- for a hook that raises: "Error in sys.excepthook:", the hook's traceback, an empty line,
+  "Original exception was:" and the program's traceback (a hook of None is one that raises
+  TypeError: 'NoneType' object is not callable, with no frames of its own);
+- for a hook the program deleted: "sys.excepthook is missing", then the traceback;
+- and a SystemExit the hook raises ends the program as ``sys.exit`` does (status and message).
+
+Pyodide's start-up put its own function there (``set_excepthook``, pyodide.asm.mjs 314.0.7's
+``finalizeSetup``), where python3 has its default: each run begins with python3's (``begin``),
+so that ``sys.excepthook is sys.__excepthook__`` holds for the program as it does in python3.
+"""
+
+import sys
+
+# CPython's own (sys.excepthook in Python/sysmodule.c), taken as this module loads, before any
+# program: what Loop Lab's own report of a traceback stands for (runner._report_exception).
+DEFAULT = sys.__excepthook__
+# The program deleted sys.excepthook.
+MISSING = object()
+_SYS_DICT = sys.__dict__
+
+
+def begin():
+    """A run begins with python3's hook in place, and python3's ``sys.__excepthook__``."""
+    sys.excepthook = DEFAULT
+    sys.__excepthook__ = DEFAULT
+
+
+def program_hook():
+    """What python3 would hand the program's uncaught exception to now: DEFAULT (Loop Lab then
+    prints the traceback itself, as that default does), MISSING if the program deleted
+    ``sys.excepthook``, else whatever the program put there, None included (called as its
+    code). Read from ``sys``'s own dict: nothing of the program's is asked."""
+    return _SYS_DICT.get("excepthook", MISSING)
