@@ -245,6 +245,24 @@ describe('WireDecoder', () => {
     expect(() => new WireDecoder().decode('[3]', [1, 2])).toThrow(/line 3 is missing/);
   });
 
+  it('output that goes on across chunks, with nothing between, is one event: where a chunk ended changes nothing', () => {
+    const decoder = new WireDecoder();
+    const first = decoder.decode(JSON.stringify([1, ['out', 'stdout', 'a', { frames: [] }]]), [1]);
+    const second = decoder.decode(JSON.stringify([['out', 'stdout', 'b\n']]), []);
+    expect(second.events).toEqual([]);
+    // The event the first chunk kept now holds both pieces, as one chunk would have given it.
+    expect(first.events.at(-1)).toEqual({ kind: 'output', stream: 'stdout', text: 'ab\n', frames: [] });
+    // Another stream, or a line between, begins an event of its own.
+    const third = decoder.decode(JSON.stringify([['out', 'stderr', 'e'], 2, ['out', 'stderr', 'f']]), [2]);
+    expect(third.events.map((e) => (e.kind === 'output' ? e.text : e.kind))).toEqual(['e', 'line', 'f']);
+    // A continuation has no fields of its own (the tracer writes them on an output's first piece).
+    expect(() => decoder.decode(JSON.stringify([['out', 'stderr', 'g', { frames: [] }]]), [])).toThrow(/carries fields of its own/);
+    // Counted against the output cap as the output it is.
+    const capped = new WireDecoder({ maxSteps: DEFAULT_MAX_STEPS, maxOutputChars: 4, maxEvents: DEFAULT_MAX_EVENTS });
+    capped.decode(JSON.stringify([['out', 'stdout', 'abc']]), []);
+    expect(() => capped.decode(JSON.stringify([['out', 'stdout', 'x'.repeat(2_000_000)]]), [])).toThrow(/more output than the run may print/);
+  });
+
   it('says where an event is malformed only in the contract’s own field names, never in keys the program chose', () => {
     let message = '';
     try {
@@ -290,7 +308,8 @@ describe('WireDecoder', () => {
   it('refuses a chunk that carries more events than the tracer sends at once, however little they weigh', () => {
     // An attacker's 99,000 one-character outputs weighed under the chunk cap and took the host
     // 0.3–0.7 s to check in one task. Events and line markers both count.
-    const outputs = (count: number): string => JSON.stringify(Array.from({ length: count }, () => ['out', 'stdout', 'x']));
+    // The streams alternate: output on the stream of the event before it continues that event.
+    const outputs = (count: number): string => JSON.stringify(Array.from({ length: count }, (_, i) => ['out', i % 2 ? 'stderr' : 'stdout', 'x']));
     const limits = { maxSteps: DEFAULT_MAX_STEPS, maxOutputChars: DEFAULT_MAX_OUTPUT_CHARS, maxEvents: 1_000_000 };
     expect(new WireDecoder(limits).decode(outputs(MESSAGE_EVENTS), []).events).toHaveLength(MESSAGE_EVENTS);
     expect(() => new WireDecoder(limits).decode(outputs(MESSAGE_EVENTS + 1), [])).toThrow(/carries more events than the tracer ever sends at once/);

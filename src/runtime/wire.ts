@@ -366,6 +366,11 @@ export class WireDecoder {
   lineSteps = 0;
   /** LINE steps the chunk being decoded has placed so far (at most MESSAGE_LINES). */
   private placedInChunk = 0;
+  /**
+   * The run's last event, if it is output: what the program writes next on the same stream,
+   * with nothing between, continues it (see `continueOutput`). Null once anything else comes.
+   */
+  private openOutput: Extract<TraceEvent, { kind: 'output' }> | null = null;
 
   /** Decodes one chunk: its wire JSON and the line numbers that came with it. Throws TraceError. */
   decode(wireJson: string, lines: ArrayLike<number>): DecodedChunk {
@@ -440,6 +445,7 @@ export class WireDecoder {
     const callback = this.runningCallback;
     const events = out.events;
     let left = upTo - this.lineSteps;
+    if (left > 0) this.openOutput = null;
     while (left > 0) {
       const piece = this.linePieces[this.pieceIndex]!;
       const end = Math.min(piece.length, this.pieceStart + left);
@@ -564,7 +570,8 @@ export class WireDecoder {
         this.push(out, { kind: 'clock', time: a as number });
         break;
       case 'out':
-        this.push(out, { kind: 'output', stream: a as 'stdout', text: b as string, ...extras(c, this.maxLine) });
+        if (this.openOutput !== null && this.openOutput.stream === a) this.continueOutput(b, c);
+        else this.push(out, { kind: 'output', stream: a as 'stdout', text: b as string, ...extras(c, this.maxLine) });
         break;
       case 'loop':
         this.push(out, { kind: 'loop', loop: a as number, action: b as 'new' });
@@ -621,19 +628,9 @@ export class WireDecoder {
     out.events.push(kept);
     this.index++;
     this.countEvent();
+    this.openOutput = kept.kind === 'output' ? kept : null;
     if (kept.kind === 'output') {
-      const chars = codePoints(kept.text);
-      this.outputChars += chars;
-      if (this.outputChars > this.limits.maxOutputChars + TRACEBACK_ALLOWANCE + TEARDOWN_ALLOWANCE) throw new TraceError('wire: more output than the run may print');
-      if (this.outputChars > this.limits.maxOutputChars) {
-        if (this.endedBy === null) this.pastCap = true;
-        // Past the cap, stdout has only what the program's objects print as they go: a
-        // traceback and an exit message are stderr's.
-        if (kept.stream === 'stdout') {
-          this.stdoutPastCap += Math.min(chars, this.outputChars - this.limits.maxOutputChars);
-          if (this.stdoutPastCap > TEARDOWN_ALLOWANCE) throw new TraceError('wire: more output than the run may print');
-        }
-      }
+      this.countOutput(kept.stream, kept.text);
     } else if (kept.kind === 'limit') {
       const words = LIMIT_TEXTS[kept.reason]?.exec(kept.message);
       if (!words || !this.limitNumbersHold(kept.reason, kept.message, words.groups?.line)) {
@@ -646,6 +643,40 @@ export class WireDecoder {
       this.limitReason = kept.reason;
     } else if (event.kind === 'exception') {
       this.endedBy = 'exception';
+    }
+  }
+
+  /**
+   * Output on the stream of the run's last event, itself output, with nothing between: the same
+   * write continued, as the tracer writes it (recorder.py, `write`: one event for a stream's
+   * output until something else comes, whether or not a chunk was sent in between, so that where
+   * real time happened to end a chunk changes nothing of the trace). It is appended to that
+   * event, already kept (by the host alone until the run ends), and counted as output, not as an
+   * event. A continuation carries no fields of its own: the tracer writes them only on an
+   * output's first piece.
+   */
+  private continueOutput(text: unknown, extra: unknown): void {
+    const open = this.openOutput!;
+    if (extra !== undefined && extra !== null) throw new TraceError('wire: output that continues the last event carries fields of its own');
+    if (typeof text !== 'string') throw new TraceError('wire: an output event’s text is not a string');
+    const more = text;
+    open.text += more;
+    this.countOutput(open.stream, more);
+  }
+
+  /** Counts `text`, written on `stream`, against the run's output cap and what may follow it. */
+  private countOutput(stream: 'stdout' | 'stderr', text: string): void {
+    const chars = codePoints(text);
+    this.outputChars += chars;
+    if (this.outputChars > this.limits.maxOutputChars + TRACEBACK_ALLOWANCE + TEARDOWN_ALLOWANCE) throw new TraceError('wire: more output than the run may print');
+    if (this.outputChars > this.limits.maxOutputChars) {
+      if (this.endedBy === null) this.pastCap = true;
+      // Past the cap, stdout has only what the program's objects print as they go: a
+      // traceback and an exit message are stderr's.
+      if (stream === 'stdout') {
+        this.stdoutPastCap += Math.min(chars, this.outputChars - this.limits.maxOutputChars);
+        if (this.stdoutPastCap > TEARDOWN_ALLOWANCE) throw new TraceError('wire: more output than the run may print');
+      }
     }
   }
 

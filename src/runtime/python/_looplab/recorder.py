@@ -202,6 +202,8 @@ class Recorder(LoopObserver):
         # Flushes the output (see periodic) and a step's first line (flush_at_step_line) may
         # still make; `flush_line` asks the line hook for one.
         self.output_flushes = Allowance(OUTPUT_BURST, OUTPUT_GAP, self.started)
+        # The stream of the output event the last chunk sent ended with, or None (see write).
+        self.open_output = None
         self.step_flushes = Allowance(STEP_BURST, STEP_GAP, self.started)
         self.flush_line = False
         # Set by the line hooks: move buffered line numbers into self.lines, and have the
@@ -396,6 +398,10 @@ class Recorder(LoopObserver):
         # With nothing new (code it compiled itself runs unrecorded), an empty chunk still
         # tells the host the program is making progress.
         events, lines = self.take_chunk()
+        if events:
+            # Output that ends the chunk stays open: the next write on its stream continues it.
+            tail = events[-1]
+            self.open_output = tail[1] if type(tail) is list and tail[0] == E_OUT else None
         if not self.channel.send(encode(events), lines.tobytes()) and self.stopped is None:
             self.stop("crashed", "The program closed the channel its steps are sent through, "
                                  "so the run cannot go on. The steps so far are kept.")
@@ -478,6 +484,13 @@ class Recorder(LoopObserver):
             pass
         elif type(last) is list and last[0] == E_OUT and last[1] == stream:
             last[2] += text
+        elif last is None and self.open_output == stream:
+            # The last chunk sent ended with output on this stream, and nothing came since: the
+            # same write goes on, as if no chunk had been sent (chunks are sent by real time:
+            # where one ended changed the trace, a fresh run's from a second's). The host
+            # appends it to that event (wire.ts, continueOutput); no fields of its own, as a
+            # write merged above has none, and not counted as an event.
+            self.ev.append([E_OUT, stream, text])
         else:
             extra = self.running_extra()
             self.emit([E_OUT, stream, text, extra] if extra else [E_OUT, stream, text])
