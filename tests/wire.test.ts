@@ -259,8 +259,10 @@ describe('WireDecoder', () => {
     expect(() => decoder.decode(JSON.stringify([['out', 'stderr', 'g', { frames: [] }]]), [])).toThrow(/carries fields of its own/);
     // Counted against the output cap as the output it is.
     const capped = new WireDecoder({ maxSteps: DEFAULT_MAX_STEPS, maxOutputChars: 4, maxEvents: DEFAULT_MAX_EVENTS });
-    capped.decode(JSON.stringify([['out', 'stdout', 'abc']]), []);
+    const kept = capped.decode(JSON.stringify([['out', 'stdout', 'abc']]), []);
     expect(() => capped.decode(JSON.stringify([['out', 'stdout', 'x'.repeat(2_000_000)]]), [])).toThrow(/more output than the run may print/);
+    // Refused before it touched what was kept (the host never holds it).
+    expect(kept.events).toEqual([{ kind: 'output', stream: 'stdout', text: 'abc' }]);
   });
 
   it('says where an event is malformed only in the contract’s own field names, never in keys the program chose', () => {

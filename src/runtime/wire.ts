@@ -659,9 +659,9 @@ export class WireDecoder {
     const open = this.openOutput!;
     if (extra !== undefined && extra !== null) throw new TraceError('wire: output that continues the last event carries fields of its own');
     if (typeof text !== 'string') throw new TraceError('wire: an output event’s text is not a string');
-    const more = text;
-    open.text += more;
-    this.countOutput(open.stream, more);
+    // Counted before it is appended: a chunk refused leaves nothing of it in what was kept.
+    this.countOutput(open.stream, text);
+    open.text += text;
   }
 
   /** Counts `text`, written on `stream`, against the run's output cap and what may follow it. */
