@@ -180,6 +180,57 @@ describe('sys.excepthook', () => {
     expectOutput(atexit, "hook first\natexit runs after the hook\n", "", 1);
   });
 
+  it('a key of the program’s in sys’s dict whose __eq__ raises counts as no hook, as python3 reads it (a reviewer’s: the worker crashed)', async () => {
+    const trace = await run([
+      'import sys',
+      'armed = [False]',
+      '',
+      '',
+      'class Key:',
+      '    def __hash__(self):',
+      '        return hash("excepthook")',
+      '',
+      '    def __eq__(self, other):',
+      '        if armed[0]:',
+      '            raise RuntimeError("eq")',
+      '        return False',
+      '',
+      '',
+      'del sys.excepthook',
+      'sys.__dict__[Key()] = 1',
+      'armed[0] = True',
+      'raise ValueError("boom")',
+    ]);
+    // python3.13 and 3.11.
+    expectOutput(trace, '', 'sys.excepthook is missing\nTraceback (most recent call last):\n  File "main.py", line 18, in <module>\n    raise ValueError("boom")\nValueError: boom\n', 1);
+  });
+
+  it('an exception whose class puts a property at __traceback__ is handed to the hook with its real traceback (a reviewer’s: the worker crashed)', async () => {
+    const trace = await run([
+      'import sys',
+      '',
+      '',
+      'class E(Exception):',
+      '    @property',
+      '    def __traceback__(self):',
+      '        return None',
+      '',
+      '',
+      'def hook(kind, value, tb):',
+      '    print("hook", tb.tb_lineno)',
+      '',
+      '',
+      'sys.excepthook = hook',
+      'raise E("boom")',
+    ]);
+    expectOutput(trace, 'hook 15\n', '', 1); // python3.13
+    // With python3's own hook the same class printed its whole traceback here, where python3,
+    // which reads the property, prints only "E: boom": no crash either way.
+    const plain = await run(['class E(Exception):', '    @property', '    def __traceback__(self):', '        return None', '', '', 'raise E("boom")']);
+    expect(streamText(plain, 'stderr')).toMatch(/\nE: boom\n$/);
+    expect(plain.end.exitCode).toBe(1);
+  });
+
   it('a hook that never returns ends at the step budget, as the program’s own loop would', async () => {
     const trace = await run(['import sys', '', '', 'def hook(kind, value, tb):', '    while True:', '        pass', '', '', 'sys.excepthook = hook', 'raise ValueError("x")'], { maxSteps: 10_000 });
     expect(trace.events.at(-1)).toMatchObject({ kind: 'limit', reason: 'steps' });

@@ -27,6 +27,24 @@ describe('the run-end banner', () => {
     expect(runEndNote(endingWith('boom'))?.text).toBe('ValueError: boom at line 3.');
   });
 
+  it('points at the traceback printed on stderr, and at nothing when the program’s own sys.excepthook printed none', () => {
+    const ending = (printed: TraceEvent[], type = 'ValueError', message = 'boom'): TraceView => {
+      const events: TraceEvent[] = [...whole.events, ...printed, { kind: 'exception', type, message, line: 3 }];
+      return new TraceView({ ...whole, events, end: { ...whole.end, status: 'error' } });
+    };
+    const at = whole.events.length;
+    const traceback = { kind: 'output', stream: 'stderr', text: 'Traceback (most recent call last):\n  File "main.py", line 3, in <module>\nValueError: boom\n' } as const;
+    expect(runEndNote(ending([traceback]))?.traceback).toBe(at);
+    // A SyntaxError's report has no header; a class of another module's is named with it.
+    expect(runEndNote(ending([{ kind: 'output', stream: 'stderr', text: '  File "main.py", line 1\n    x = (\n        ^\nSyntaxError: \'(\' was never closed\n' }], 'SyntaxError'))?.traceback).toBe(at);
+    expect(runEndNote(ending([{ kind: 'output', stream: 'stderr', text: 'lib.errors.Oops: no\n' }], 'Oops'))?.traceback).toBe(at);
+    // A hook of the program's printed on stdout; the last thing on stderr was a warning of its own.
+    const hooked = ending([{ kind: 'output', stream: 'stderr', text: 'warn\n' }, { kind: 'output', stream: 'stdout', text: 'custom hook: boom\n' }]);
+    expect(runEndNote(hooked)?.traceback).toBeNull();
+    // A message only the program's __str__ could make is not in the trace: the type alone.
+    expect(runEndNote(ending([], 'Loud', ''))?.text).toBe('Loud at line 3.');
+  });
+
   it('cuts a long one, with a mark', () => {
     const note = runEndNote(endingWith('x'.repeat(2_000)));
     expect(note?.text).toBe(`ValueError: ${'x'.repeat(BANNER_MESSAGE_CHARS)}… at line 3.`);

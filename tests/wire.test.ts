@@ -255,14 +255,22 @@ describe('WireDecoder', () => {
     // Another stream, or a line between, begins an event of its own.
     const third = decoder.decode(JSON.stringify([['out', 'stderr', 'e'], 2, ['out', 'stderr', 'f']]), [2]);
     expect(third.events.map((e) => (e.kind === 'output' ? e.text : e.kind))).toEqual(['e', 'line', 'f']);
+    // A callback's details between (no event of the trace's) begin a new one too, as in the tracer.
+    const withCallback = new WireDecoder().decode(JSON.stringify([['out', 'stdout', 'a'], ['cb', 3, 'tick', 0, null], ['out', 'stdout', 'b']]), []);
+    expect(withCallback.events.map((e) => (e.kind === 'output' ? e.text : e.kind))).toEqual(['a', 'b']);
     // A continuation has no fields of its own (the tracer writes them on an output's first piece).
     expect(() => decoder.decode(JSON.stringify([['out', 'stderr', 'g', { frames: [] }]]), [])).toThrow(/carries fields of its own/);
     // Counted against the output cap as the output it is.
     const capped = new WireDecoder({ maxSteps: DEFAULT_MAX_STEPS, maxOutputChars: 4, maxEvents: DEFAULT_MAX_EVENTS });
     const kept = capped.decode(JSON.stringify([['out', 'stdout', 'abc']]), []);
     expect(() => capped.decode(JSON.stringify([['out', 'stdout', 'x'.repeat(2_000_000)]]), [])).toThrow(/more output than the run may print/);
-    // Refused before it touched what was kept (the host never holds it).
+    // Refused before it touched what was kept (the host never holds it), as is a continuation
+    // in a chunk refused for something after it.
     expect(kept.events).toEqual([{ kind: 'output', stream: 'stdout', text: 'abc' }]);
+    const later = new WireDecoder();
+    const held = later.decode(JSON.stringify([['out', 'stdout', 'a']]), []);
+    expect(() => later.decode(JSON.stringify([['out', 'stdout', 'b'], ['eval', 'x']]), [])).toThrow(/an event of a kind the tracer never writes/);
+    expect(held.events).toEqual([{ kind: 'output', stream: 'stdout', text: 'a' }]);
   });
 
   it('says where an event is malformed only in the contract’s own field names, never in keys the program chose', () => {

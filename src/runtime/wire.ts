@@ -24,6 +24,7 @@ import {
   TraceError,
   type TraceEvent,
   TraceEventSchema,
+  MAX_TEXT,
 } from '../shared/trace';
 import { thousands } from '../shared/numbers';
 import { MESSAGE_EVENTS, MESSAGE_LINES } from '../shared/runtime-protocol';
@@ -371,6 +372,10 @@ export class WireDecoder {
    * with nothing between, continues it (see `continueOutput`). Null once anything else comes.
    */
   private openOutput: Extract<TraceEvent, { kind: 'output' }> | null = null;
+  /** The chunk's continuations of output events, appended once the chunk is checked. */
+  private continued: [Extract<TraceEvent, { kind: 'output' }>, string][] = [];
+  /** Characters `continued` holds for `openOutput` (MAX_TEXT bounds the event they make). */
+  private continuedLength = 0;
 
   /** Decodes one chunk: its wire JSON and the line numbers that came with it. Throws TraceError. */
   decode(wireJson: string, lines: ArrayLike<number>): DecodedChunk {
@@ -393,12 +398,16 @@ export class WireDecoder {
     if (wire.length > MESSAGE_EVENTS) throw new TraceError('wire: a chunk carries more events than the tracer ever sends at once');
     this.takeLines(lines);
     this.placedInChunk = 0;
+    this.continued = [];
+    this.continuedLength = 0;
     const out: DecodedChunk = { events: [], tasks: [], callbacks: [] };
     for (const raw of wire as unknown[]) {
       if (typeof raw === 'number') this.placeLines(out, raw);
       else if (Array.isArray(raw) && typeof raw[0] === 'string') this.decodeEvent(out, raw as [string, ...unknown[]]);
       else throw new TraceError('wire: an event is malformed');
     }
+    for (const [event, text] of this.continued) event.text += text;
+    this.continued = [];
     return out;
   }
 
@@ -445,7 +454,7 @@ export class WireDecoder {
     const callback = this.runningCallback;
     const events = out.events;
     let left = upTo - this.lineSteps;
-    if (left > 0) this.openOutput = null;
+    if (left > 0) this.closeOutput();
     while (left > 0) {
       const piece = this.linePieces[this.pieceIndex]!;
       const end = Math.min(piece.length, this.pieceStart + left);
@@ -487,6 +496,9 @@ export class WireDecoder {
 
   private decodeEvent(out: DecodedChunk, raw: [string, ...unknown[]]): void {
     const [code, a, b, c, d, e, f] = raw;
+    // Only output continues output: anything else between (a callback's details too, which are
+    // no event of the trace's) begins a new one, as the tracer's `last` does (recorder.py).
+    if (code !== 'out') this.closeOutput();
     switch (code) {
       case 'task':
         out.tasks.push(
@@ -628,7 +640,8 @@ export class WireDecoder {
     out.events.push(kept);
     this.index++;
     this.countEvent();
-    this.openOutput = kept.kind === 'output' ? kept : null;
+    this.closeOutput();
+    if (kept.kind === 'output') this.openOutput = kept;
     if (kept.kind === 'output') {
       this.countOutput(kept.stream, kept.text);
     } else if (kept.kind === 'limit') {
@@ -659,9 +672,18 @@ export class WireDecoder {
     const open = this.openOutput!;
     if (extra !== undefined && extra !== null) throw new TraceError('wire: output that continues the last event carries fields of its own');
     if (typeof text !== 'string') throw new TraceError('wire: an output event’s text is not a string');
-    // Counted before it is appended: a chunk refused leaves nothing of it in what was kept.
     this.countOutput(open.stream, text);
-    open.text += text;
+    if (open.text.length + this.continuedLength + text.length > MAX_TEXT) throw new TraceError('wire: an output event longer than a trace holds');
+    this.continuedLength += text.length;
+    // Appended once the whole chunk is checked (decode): a chunk refused, for this text or for
+    // anything after it, leaves nothing of itself in an event the host already holds.
+    this.continued.push([open, text]);
+  }
+
+  /** The run's last event is no longer output that may go on. */
+  private closeOutput(): void {
+    this.openOutput = null;
+    this.continuedLength = 0;
   }
 
   /** Counts `text`, written on `stream`, against the run's output cap and what may follow it. */

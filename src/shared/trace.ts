@@ -22,7 +22,7 @@ import { ABORT_EARLY } from './abort-early';
 export const TRACE_VERSION = 1 as const;
 
 /** The most characters a text field of a trace may hold (the output cap is far below it). */
-const MAX_TEXT = 64 * 1024 * 1024;
+export const MAX_TEXT = 64 * 1024 * 1024;
 /** The most characters a name or label keeps (a program can name a task or a class as it likes). */
 const MAX_NAME = 4096;
 

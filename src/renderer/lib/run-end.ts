@@ -17,6 +17,20 @@ import { thousands } from '../../shared/numbers';
  */
 export const BANNER_MESSAGE_CHARS = 300;
 
+/**
+ * Whether stderr's `text` holds the traceback (or, for a SyntaxError, the report) of an
+ * exception of type `type`: python3's header, or a line that begins with the type's name (its
+ * module's before it, for a class of another module's). Where the program's own sys.excepthook
+ * reported the exception, the last thing on stderr may be anything else (a warning it printed
+ * before): the banner then points at no traceback.
+ */
+function printsException(text: string, type: string): boolean {
+  if (text.includes('Traceback (most recent call last):')) return true;
+  const name = type.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // The report ends the text (but for an exception group's tree, or notes): its last lines do.
+  return new RegExp(`(^|\\n)([\\w.]+\\.)?${name}(:|\\n|$)`).test(text.slice(-65_536));
+}
+
 function bannerMessage(message: string): string {
   return message.length <= BANNER_MESSAGE_CHARS ? message : `${message.slice(0, BANNER_MESSAGE_CHARS)}…`;
 }
@@ -101,15 +115,17 @@ export function runEndNote(view: TraceView): RunEndNote | null {
     for (let i = exceptionAt - 1; i >= 0; i--) {
       const e = trace.events[i]!;
       if (e.kind === 'output' && e.stream === 'stderr') {
-        traceback = i;
+        traceback = printsException(e.text, event.type) ? i : null;
         break;
       }
     }
+    // A message only the program's own __str__ could make is not in the trace (its hook reported it).
+    const message = event.message === '' ? '' : `: ${bannerMessage(event.message)}`;
     return {
       kind: 'exception',
       reason: null,
       title: 'The program ended with an uncaught exception',
-      text: `${event.type}: ${bannerMessage(event.message)}${where}.`,
+      text: `${event.type}${message}${where}.`,
       details: [],
       step: exceptionAt,
       line: event.line,

@@ -31,6 +31,7 @@ from .wire import (E_CB_END, E_DONE, E_POP, E_PUSH, E_SUSPEND, E_TIMER, E_TIMER_
 _isfinite = math.isfinite
 _get_referents = gc.get_referents
 _weakref = weakref.ref
+_TRACEBACK = BaseException.__dict__["__traceback__"]  # a class may put a property of its own there
 
 CTask = _tasks._CTask if hasattr(_tasks, "_CTask") else _tasks.Task
 # asyncio's own files whose frames say what a task waits on (a lock, a queue, a TaskGroup …).
@@ -343,7 +344,7 @@ class LoopObserver:
 
     def exception_line(self, exc):
         line = None
-        tb = exc.__traceback__
+        tb = _TRACEBACK.__get__(exc)  # CPython's own: a property of the program's is never run
         while tb is not None:
             if address_key(tb.tb_frame.f_code) in self.user_keys:
                 line = tb.tb_lineno

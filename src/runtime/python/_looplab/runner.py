@@ -60,6 +60,8 @@ _JUMP = MONITORING.events.JUMP
 _PY_START = MONITORING.events.PY_START
 # Taken at import: the teardown calls them after the program, which may rebind gc's and
 # weakref's names (its own gc.collect would run where python3 runs none of its code).
+# An exception's traceback as CPython keeps it (a class may put a property of its own there).
+_TRACEBACK = BaseException.__dict__["__traceback__"]
 _gc_collect = gc.collect
 _gc_isenabled = gc.isenabled
 _get_referrers = gc.get_referrers
@@ -332,9 +334,12 @@ def _set_last_exception(exc):
     in ``sys`` as python3 keeps it once its traceback is printed: an ``atexit`` function (or a
     ``__del__`` at exit) reads it there (python3.13: ``sys.last_exc``, ``last_value``,
     ``last_type``, ``last_traceback``; each was None here, a reviewer's finding)."""
-    sys.last_exc = sys.last_value = exc
-    sys.last_type = type(exc)
-    sys.last_traceback = exc.__traceback__
+    try:
+        sys.last_exc = sys.last_value = exc
+        sys.last_type = type(exc)
+        sys.last_traceback = _TRACEBACK.__get__(exc)
+    except BaseException:  # a key of the program's in sys's dict whose __eq__ raises
+        pass  # python3 reports it as an ignored exception and goes on; not kept here
 
 
 def _call_exit_functions(rec, foreign_hooks, cap):
@@ -443,11 +448,13 @@ def _install_streams(rec):
 
 def _program_traceback(exc):
     """``exc``'s traceback from the learner's first frame on (Loop Lab's frames under it left
-    out), set as its ``__traceback__`` too, as python3's would begin at the program's module."""
-    tb = exc.__traceback__
+    out), set as its ``__traceback__`` too, as python3's would begin at the program's module.
+    Read and set by CPython's own descriptor: a class of the program's may put a property of
+    its own there (one with no setter crashed the worker; python3 prints the traceback)."""
+    tb = _TRACEBACK.__get__(exc)
     while tb is not None and own_code(tb.tb_frame.f_code):
         tb = tb.tb_next
-    exc.__traceback__ = tb
+    _TRACEBACK.__set__(exc, tb)
     return tb
 
 
