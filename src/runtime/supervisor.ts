@@ -86,7 +86,12 @@ export interface StartedWorker {
 }
 
 export interface SupervisorOptions {
-  /** Real ms a running worker may go without sending anything before it is presumed stuck. Default 8,000 (a program busy in one long call, or a slow machine, gets that long). */
+  /**
+   * Real ms a running worker may go without sending anything before it is presumed stuck, on the
+   * machine REFERENCE_CALIBRATION_MS was measured on. Default 8,000 (a program busy in one long
+   * call gets that long); scaled, as a run's wall allowance is, to the worker's own measure of
+   * the machine's speed as the run begins.
+   */
   stallMs?: number;
   /** Real ms an interpreter may take to start. Default 60,000. */
   startTimeoutMs?: number;
@@ -179,6 +184,8 @@ interface ActiveRun {
   allowanceTimer: ReturnType<typeof setTimeout>;
   /** Real seconds the run may take (its wallSeconds, scaled to this machine's speed). */
   allowanceSeconds: number;
+  /** Real ms it may go without sending anything (stallMs, scaled the same way). */
+  stallMs: number;
   /** Messages taken so far. */
   messages: number;
   /** Chunks of its trace taken so far (a `fatal` or a worker's error is no chunk). */
@@ -382,6 +389,10 @@ export class RuntimeSupervisor {
       const maxSteps = input.options?.maxSteps ?? DEFAULT_MAX_STEPS;
       const speed = Math.min(8, Math.max(1, ready.calibrationMs / REFERENCE_CALIBRATION_MS));
       const allowanceSeconds = (input.options?.wallSeconds ?? DEFAULT_WALL_SECONDS) * speed;
+      // A busy machine stretches one long operation as it stretches the whole run: a program
+      // filling memory 10 MB at a time went 8 s with no message at a load of 11 on 2 cores
+      // (user CPU 1.9 s of 17.7 s), and its MemoryError was reported as a stuck program.
+      const stallMs = this.stallMs * speed;
       const started = performance.now();
       const run: ActiveRun = {
         runId,
@@ -404,9 +415,10 @@ export class RuntimeSupervisor {
         callbacks: [],
         maxSteps,
         started,
-        stallTimer: setTimeout(() => this.abandon(run, 'time', ''), this.stallMs),
+        stallTimer: setTimeout(() => this.abandon(run, 'time', ''), stallMs),
         allowanceTimer: setTimeout(() => this.abandon(run, 'time', '', allowanceSeconds), allowanceSeconds * 1000 + GRACE_MS),
         allowanceSeconds,
+        stallMs,
         messages: 0,
         chunks: 0,
         finishing: false,
@@ -458,7 +470,7 @@ export class RuntimeSupervisor {
     }
     run.chunks++;
     clearTimeout(run.stallTimer);
-    run.stallTimer = setTimeout(() => this.abandon(run, 'time', ''), this.stallMs);
+    run.stallTimer = setTimeout(() => this.abandon(run, 'time', ''), run.stallMs);
   }
 
   private complete(run: ActiveRun, finished: RunFinished): void {
@@ -512,7 +524,7 @@ export class RuntimeSupervisor {
     if (this.active !== run) return;
     this.finish(run);
     this.restarts++;
-    const seconds = allowanceSeconds ?? this.stallMs / 1000;
+    const seconds = allowanceSeconds ?? run.stallMs / 1000;
     // A crash's words are the worker's (a Python traceback the program may have written): kept
     // for the log, never put in the banner. A damaged run's are the host's own (TraceError).
     if (reason === 'crashed') this.log(`the Python worker failed: ${why || 'no reason given'}`);
