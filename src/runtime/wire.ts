@@ -18,13 +18,13 @@ import {
   DEFAULT_MAX_OUTPUT_CHARS,
   DEFAULT_MAX_STEPS,
   type LimitReason,
+  MAX_TEXT,
   type QueueItem,
   type TaskInfo,
   TaskInfoSchema,
   TraceError,
   type TraceEvent,
   TraceEventSchema,
-  MAX_TEXT,
 } from '../shared/trace';
 import { thousands } from '../shared/numbers';
 import { MESSAGE_EVENTS, MESSAGE_LINES } from '../shared/runtime-protocol';
@@ -640,9 +640,10 @@ export class WireDecoder {
     out.events.push(kept);
     this.index++;
     this.countEvent();
-    this.closeOutput();
-    if (kept.kind === 'output') this.openOutput = kept;
     if (kept.kind === 'output') {
+      // A new output event: what continues it comes next (decodeEvent closed the one before).
+      this.closeOutput();
+      this.openOutput = kept;
       this.countOutput(kept.stream, kept.text);
     } else if (kept.kind === 'limit') {
       const words = LIMIT_TEXTS[kept.reason]?.exec(kept.message);

@@ -74,6 +74,18 @@ def _message(exc, cls):
     return message if type(message) is str else None
 
 
+def exception_message(exc):
+    """The exception's str() where CPython's own code makes it from plain values alone, else ''
+    (see ``exception_text``): also the run's last event's message when the program's own
+    ``sys.excepthook`` reports the exception, and python3 never calls its ``__str__``. Never
+    raises, and calls nothing of the program's."""
+    try:
+        message = _message(exc, type(exc))
+    except BaseException:
+        return ""
+    return message or ""
+
+
 def exception_text(exc):
     """``"ValueError: bad"`` for a task's Done card, or the type's name alone when its message is
     empty or could only come from running the program's code: a ``__str__`` of its own, or any
@@ -85,23 +97,8 @@ def exception_text(exc):
         name = type_name(exc)
     except BaseException:
         return "exception"
-    try:
-        message = _message(exc, type(exc))
-    except BaseException:
-        return name
+    message = exception_message(exc)
     return f"{name}: {message}" if message else name
-
-
-def exception_message(exc):
-    """The exception's str() where CPython's own code makes it from plain values alone (as
-    ``exception_text`` gives it), else '': for the run's last event when the program's own
-    ``sys.excepthook`` reports the exception, and python3 never calls its ``__str__``. Never
-    raises, and calls nothing of the program's."""
-    try:
-        message = _message(exc, type(exc))
-    except BaseException:
-        return ""
-    return message or ""
 
 
 # -- values ---------------------------------------------------------------------------------

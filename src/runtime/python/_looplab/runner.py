@@ -58,10 +58,10 @@ _real_perf_counter = time.perf_counter
 _LINE = MONITORING.events.LINE
 _JUMP = MONITORING.events.JUMP
 _PY_START = MONITORING.events.PY_START
-# Taken at import: the teardown calls them after the program, which may rebind gc's and
-# weakref's names (its own gc.collect would run where python3 runs none of its code).
 # An exception's traceback as CPython keeps it (a class may put a property of its own there).
 _TRACEBACK = BaseException.__dict__["__traceback__"]
+# Taken at import: the teardown calls them after the program, which may rebind gc's and
+# weakref's names (its own gc.collect would run where python3 runs none of its code).
 _gc_collect = gc.collect
 _gc_isenabled = gc.isenabled
 _get_referrers = gc.get_referrers
@@ -230,8 +230,6 @@ def run(source, filename, options_json="{}"):
                 uncaught.append(exc)
             exc = hook = None
         if hooked is not None:
-            _program_traceback(hooked[0])
-            _set_last_exception(hooked[0])  # before the hook, as _PyErr_PrintEx sets them
             last, status = _report_through_hook(rec, *hooked, foreign_hooks, status)
             hooked = None
         _call_exit_functions(rec, foreign_hooks, cap)
@@ -478,12 +476,14 @@ def _report_through_hook(rec, exc, hook, foreign_hooks, status):
     message made without the program's ``__str__`` (describe.exception_message: python3 never
     calls it here), and the exit status, which a SystemExit from the hook sets as sys.exit does."""
     tb = _program_traceback(exc)
+    _set_last_exception(exc)  # before the hook, as _PyErr_PrintEx sets them
     if hook is excepthook.MISSING:
         _print_past_cap(rec, "sys.excepthook is missing\n", "traceback")
         return _report_exception(rec, exc, final=False), status
     rec.flush()  # what the program printed goes out first, as before atexit functions
     _steps_on(rec, foreign_hooks)
     current.recorder = rec
+    failed = None
     try:
         hook(type(exc), exc, tb)
     except StopProgram:  # a limit in the hook, or its os._exit: the run's end is that (run())
@@ -491,16 +491,16 @@ def _report_through_hook(rec, exc, hook, foreign_hooks, status):
     except SystemExit as hook_exit:
         status = _exit_status(rec, hook_exit)
     except BaseException as hook_error:
-        _steps_off(rec)
-        current.recorder = None
-        error_text, _ = _traceback_text(hook_error, _program_traceback(hook_error))
-        hook_error = None
-        original_text, _ = _traceback_text(exc, tb)
-        _print_past_cap(rec, f"Error in sys.excepthook:\n{error_text}\nOriginal exception was:\n{original_text}", "traceback")
+        failed = hook_error
     finally:
         _steps_off(rec)
         current.recorder = None
         rec.running = None
+    if failed is not None:
+        error_text, _ = _traceback_text(failed, _program_traceback(failed))
+        failed = None
+        original_text, _ = _traceback_text(exc, tb)
+        _print_past_cap(rec, f"Error in sys.excepthook:\n{error_text}\nOriginal exception was:\n{original_text}", "traceback")
     if rec.stopped is not None:
         return None, status
     return [E_EXC, type_name(exc), rec.clipped_message(exception_message(exc)), rec.exception_line(exc)], status
