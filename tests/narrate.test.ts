@@ -28,6 +28,15 @@ describe('narrate', () => {
     }
   });
 
+  it('tells an uncaught exception as python3’s traceback ends: the type alone where the trace has no message', () => {
+    const ending = (message: string): string => {
+      const trace: Trace = { ...evenOdd, events: [...evenOdd.events, { kind: 'exception', type: 'Loud', message, line: 3 }] };
+      return sentences(trace).at(-1)!;
+    };
+    expect(ending('boom')).toBe('An exception nobody caught ends the program: Loud: boom (line 3).');
+    expect(ending('')).toBe('An exception nobody caught ends the program: Loud (line 3).');
+  });
+
   it('names the task and its coroutine when the loop takes it from the ready queue', () => {
     expect(said[9]).toBe('The loop takes Task-1 (main()) from the head of the ready queue and runs it for the first time.');
     expect(said[18]).toBe('The loop takes Task-2 (task1()) from the head of the ready queue and runs it for the first time.');

@@ -34,6 +34,7 @@
 import type { MomentAnchor, MomentKind, TourStop } from '../shared/lesson';
 import type { TaskId, Trace, TraceEvent } from '../shared/trace';
 import { type Board, replay } from '../trace/board';
+import { exceptionWords } from '../trace/describe';
 
 /** The coroutine function's name of a task: `print_nums` for `print_nums(5)`. */
 export function coroutineName(coro: string): string {
@@ -111,7 +112,7 @@ function momentOf(event: TraceEvent, board: Board, lastLine: number | null): Mom
     case 'block':
       return { kinds: ['blocks'], task: runningTask, line: event.line, text: null };
     case 'exception':
-      return { kinds: ['error'], task: null, line: event.line, text: `${event.type}: ${event.message}` };
+      return { kinds: ['error'], task: null, line: event.line, text: exceptionWords(event.type, event.message) };
     default:
       return null;
   }

@@ -22,6 +22,7 @@ import {
   type Wake,
 } from '../shared/trace';
 import { applyNet, boardNetSize, cloneNet, emptyNet, type NetBoard } from './board-net';
+import { exceptionWords } from './describe';
 import { buildNow, type TraceBuilder } from './pass';
 
 export interface SleepEntry {
@@ -344,7 +345,7 @@ export function apply(board: Board, event: TraceEvent, index: number): void {
     case 'exception':
       board.running = null;
       board.paused = [];
-      board.end = { kind: 'exception', reason: null, message: `${event.type}: ${event.message}`, line: event.line };
+      board.end = { kind: 'exception', reason: null, message: exceptionWords(event.type, event.message), line: event.line };
       break;
     case 'limit':
       // What was running when the run was ended stays where it was: a Stop or a limit cut the

@@ -14,6 +14,15 @@ export function visible(text: string): string {
   return text.replace(BIDI_CONTROLS, (c) => `⟦U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟧`);
 }
 
+/**
+ * An uncaught exception in the words python3's traceback ends with: "ValueError: bad", or the
+ * type alone for an empty message (python3 prints `raise ValueError()` so), which is also what a
+ * trace holds when only the program's own `__str__` could word it (its sys.excepthook reported it).
+ */
+export function exceptionWords(type: string, message: string): string {
+  return message === '' ? type : `${type}: ${message}`;
+}
+
 export function taskName(trace: Trace, task: TaskId, board?: Board): string {
   return visible(board?.names[task] ?? trace.tasks[task]?.name ?? `Task #${task}`);
 }

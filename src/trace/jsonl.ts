@@ -4,7 +4,7 @@
  */
 import type { Outcome, Trace, TraceEvent } from '../shared/trace';
 import { type Board, boardSteps, readyOf } from './board';
-import { itemName, taskName, waitOn } from './describe';
+import { exceptionWords, itemName, taskName, waitOn } from './describe';
 import { netDetail } from './net-words';
 
 export interface StepRow {
@@ -95,7 +95,7 @@ function detail(trace: Trace, event: TraceEvent, board: Board, shown: SecondsSho
     case 'block':
       return event.call === undefined ? `time.sleep(${shown(event.seconds)}) blocks everything` : `${event.call} waits ${shown(event.seconds)} s, blocking everything`;
     case 'exception':
-      return `${event.type}: ${event.message}`;
+      return exceptionWords(event.type, event.message);
     case 'limit':
       return `${event.reason}: ${event.message}`;
     case 'net':

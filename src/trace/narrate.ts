@@ -7,7 +7,7 @@
 import type { HandleId, QueueItem, TaskId, Trace, TraceEvent, Wait, Wake } from '../shared/trace';
 import { type Board, timersOf } from './board';
 import { buildNow, type TraceBuilder } from './pass';
-import { callbackLabel, formatClock, taskName, visible, waitOn } from './describe';
+import { callbackLabel, exceptionWords, formatClock, taskName, visible, waitOn } from './describe';
 import { limitNarration } from './limit-words';
 import { madeForConnection, netSentence, netWaitSentence, serverTaskPurpose } from './net-words';
 
@@ -334,7 +334,7 @@ export class Narrator {
         }
         return `time.sleep(${formatClock(event.seconds)}) blocks the whole thread${event.line === null ? '' : ` at line ${event.line}`}: for ${seconds(event.seconds)} no task can run, not even the loop.`;
       case 'exception':
-        return `An exception nobody caught ends the program: ${event.type}: ${clip(event.message, 80)}${event.line === null ? '' : ` (line ${event.line})`}.`;
+        return `An exception nobody caught ends the program: ${exceptionWords(event.type, clip(event.message, 80))}${event.line === null ? '' : ` (line ${event.line})`}.`;
       case 'limit':
         return limitNarration(this.trace, event.reason);
       case 'net':

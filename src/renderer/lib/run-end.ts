@@ -6,7 +6,7 @@
  */
 import type { LimitReason, Trace } from '../../shared/trace';
 import type { TraceView } from './trace-view';
-import { waitOn } from '../../trace/describe';
+import { exceptionWords, waitOn } from '../../trace/describe';
 import { limitSentence } from '../../trace/limit-words';
 import { thousands } from '../../shared/numbers';
 
@@ -119,13 +119,11 @@ export function runEndNote(view: TraceView): RunEndNote | null {
         break;
       }
     }
-    // A message only the program's own __str__ could make is not in the trace (its hook reported it).
-    const message = event.message === '' ? '' : `: ${bannerMessage(event.message)}`;
     return {
       kind: 'exception',
       reason: null,
       title: 'The program ended with an uncaught exception',
-      text: `${event.type}${message}${where}.`,
+      text: `${exceptionWords(event.type, bannerMessage(event.message))}${where}.`,
       details: [],
       step: exceptionAt,
       line: event.line,
