@@ -38,6 +38,15 @@ describe('the run-end banner', () => {
     // A SyntaxError's report has no header; a class of another module's is named with it.
     expect(runEndNote(ending([{ kind: 'output', stream: 'stderr', text: '  File "main.py", line 1\n    x = (\n        ^\nSyntaxError: \'(\' was never closed\n' }], 'SyntaxError'))?.traceback).toBe(at);
     expect(runEndNote(ending([{ kind: 'output', stream: 'stderr', text: 'lib.errors.Oops: no\n' }], 'Oops'))?.traceback).toBe(at);
+    const stderr = (text: string, type: string): number | null | undefined => runEndNote(ending([{ kind: 'output', stream: 'stderr', text }], type))?.traceback;
+    // The name alone on its line (no message), or qualified: python3's last line. Not a word in a sentence.
+    expect(stderr('note\nlib.Oops\n', 'Oops')).toBe(at);
+    expect(stderr('my lib.Oops: no\n', 'Oops')).toBeNull();
+    expect(stderr('lib.NotOops: no\nOopsie\n', 'Oops')).toBeNull();
+    expect(stderr('Oops happened: no\n', 'Oops')).toBeNull();
+    // A name made of dots (a forged trace's) is read in one pass: as the line's end it is named.
+    expect(stderr('.'.repeat(65_535), '.'.repeat(4_000))).toBe(at);
+    expect(stderr(`${'.'.repeat(65_534)}!`, '.'.repeat(4_000))).toBeNull();
     // A hook of the program's printed on stdout; the last thing on stderr was a warning of its own.
     const hooked = ending([{ kind: 'output', stream: 'stderr', text: 'warn\n' }, { kind: 'output', stream: 'stdout', text: 'custom hook: boom\n' }]);
     expect(runEndNote(hooked)?.traceback).toBeNull();
