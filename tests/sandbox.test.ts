@@ -153,6 +153,10 @@ describe('limits without loopholes', () => {
     // sys.monitoring's guard refused only an exact int: I(3), class I(int), reached Loop Lab's
     // tool, and exec'd code ran 30,000,000 lines past the budget (a reviewer's).
     ['62-budget-through-an-int-subclass.py', 'after it named Loop Lab’s tools by an int subclass'],
+    // The guard handed on, to be read again, a tool id whose __index__ raised TypeError: once
+    // it said 3, set_events switched the counting off (5,000,000 lines past the budget); the
+    // same hole in os.kill's guard ended the interpreter (a reviewer's).
+    ['63-budget-through-a-changing-index.py', 'after an __index__ that raised, then named Loop Lab’s tools'],
   ])('%s: code %s counts toward the step budget', async (file) => {
     const trace = await run(attack(file), 20_000);
     const last = trace.events.at(-1);

@@ -11,6 +11,7 @@ import sys
 import time
 
 from . import current
+from .describe import type_name
 from .wire import E_BLOCK
 
 # The longest time.sleep() CPython accepts: 2**63 - 1 nanoseconds, in seconds.
@@ -204,23 +205,31 @@ _CLOCK_READINGS = {
 }
 
 
-def _clock_reading(clk_id):
-    """The virtual reading for a clock id, or None: an id as C takes it, through ``__index__``
-    (an object whose ``__index__`` gives 1 is CLOCK_MONOTONIC to the real function too)."""
+def _clock_id(clk_id):
+    """``clk_id`` read once, as a plain int, as CPython reads it (Modules/timemodule.c,
+    time_clockid_converter: ``__index__``, a C int, and any error it meets said as one
+    TypeError). The real function is handed that int, never the program's object: an
+    ``__index__`` that raised, or named no virtual clock, then said 1 (CLOCK_MONOTONIC) was read
+    again by it, and the real clock's time came back (the kind a reviewer found in os.kill)."""
     try:
-        return _CLOCK_READINGS.get(_index(clk_id))
-    except TypeError:
-        return None  # the real function refuses it, in its own words
+        number = int.__int__(_index(clk_id))
+    except Exception:
+        number = None
+    if number is None or not -2**31 <= number < 2**31:
+        raise TypeError(f"clk_id should be integer, not {type_name(clk_id)}")
+    return number
 
 
 def _virtual_clock_gettime(clk_id, /):
-    reading = _clock_reading(clk_id)
-    return _real_clock_gettime(clk_id) if reading is None else reading()
+    number = _clock_id(clk_id)
+    reading = _CLOCK_READINGS.get(number)
+    return _real_clock_gettime(number) if reading is None else reading()
 
 
 def _virtual_clock_gettime_ns(clk_id, /):
-    reading = _clock_reading(clk_id)
-    return _real_clock_gettime_ns(clk_id) if reading is None else int(reading() * 1e9)
+    number = _clock_id(clk_id)
+    reading = _CLOCK_READINGS.get(number)
+    return _real_clock_gettime_ns(number) if reading is None else int(reading() * 1e9)
 
 
 _real_gmtime = time.gmtime

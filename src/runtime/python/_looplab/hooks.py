@@ -104,11 +104,11 @@ def _own_tool(tool_id):
     """``tool_id`` read once as the real functions read it (an int subclass or an ``__index__``
     of the program's is an int to them: ``I(4)`` got past a ``type(...) is int`` test to
     Loop Lab's own tool, a reviewer's), refused if it is one of Loop Lab's tools; else what to
-    hand on (``tool_id`` itself if it is no int: the real function raises its own error)."""
-    try:
-        tool = int.__int__(_index(tool_id))
-    except TypeError:
-        return tool_id
+    hand on: the plain int, never the program's object (an ``__index__`` that raised TypeError
+    once, then said 3, was handed on and read again: Loop Lab's tool lost its events, a
+    reviewer's). A TypeError is raised here as python3 raises it (operator.index's message is
+    PyNumber_Index's); an int out of range goes on for the real function to refuse."""
+    tool = int.__int__(_index(tool_id))
     if tool in _OWN_TOOLS:
         raise ValueError(f"tool {tool} is in use by Loop Lab, which traces the program: "
                          "a program may use tools 0, 1, 2 and 5")

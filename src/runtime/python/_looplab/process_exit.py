@@ -20,18 +20,21 @@ A signal the program gave a handler of its own (``signal.signal``), or ignores, 
 real call, which Pyodide already handles as python3 does (the handler runs; SIGINT's default
 handler raises KeyboardInterrupt). Stop signals (SIGSTOP, SIGTSTP …: python3's process is
 stopped until continued, this one carries on), and those whose default is to be ignored
-(SIGCHLD, SIGURG, SIGWINCH, SIGCONT), are left to it too. Arguments are taken as the real
-functions take them (``operator.index``, a C int): one they refuse goes to the real function,
-which raises its own error.
+(SIGCHLD, SIGURG, SIGWINCH, SIGCONT), are left to it too. Arguments are read once, as the real
+functions read them (``operator.index``, a C int), and the real function is handed the plain
+ints read, never the program's objects: an int out of range is refused by the real function,
+with its own error.
 """
 
 import operator
 import os
 import posix
 import signal
+import struct
 import _signal
 import _thread
 
+from .describe import type_name
 from .stop import StopProgram
 
 # Signals whose default action ends the process, as signal(7) lists them for Linux (Term and
@@ -48,6 +51,9 @@ _ENDS_PROCESS = frozenset(
 _SIGKILL = signal.SIGKILL.value
 _SIGABRT = signal.SIGABRT.value
 _INT_MIN, _INT_MAX = -2**31, 2**31 - 1  # a C int (WebAssembly's and x86-64 Linux's)
+# A C unsigned long, as pthread_kill reads its thread id (bitwise: -1 is its largest value);
+# 32 bits in WebAssembly, so every Py_ssize_t and pid_t the real functions read is a C int too.
+_ULONG_MASK = (1 << (8 * struct.calcsize("L"))) - 1
 
 # Taken once, as this module loads (before any program): the program can rebind the names.
 _real_exit = posix._exit
@@ -116,14 +122,20 @@ def _abort():
 
 
 def _c_ints(*values):
-    """``values`` as C ints, each read once (an ``__index__`` of the program's may answer
-    differently the second time: one that said 28, then 15, got past the check to the real
-    call, which ended the interpreter: a reviewer's); None if the real function would refuse
-    one (it is then called with them as they are, and raises its own error)."""
-    try:
-        return tuple(_c_int(value) for value in values)
-    except (TypeError, OverflowError):
-        return None
+    """``values`` read once each, in order, as plain ints, and whether all fit a C int. An
+    ``__index__`` of the program's is never read twice: one that said 28, then 15, got past the
+    check to the real call, which ended the interpreter; one that raised TypeError, then said
+    15, was handed on as it was, with the same end (reviewers'). Its TypeError is raised here,
+    as python3 raises it (operator.index's message is PyNumber_Index's). Reading stops at the
+    first int out of range; the ones read so far, then 0s, are returned for the real function
+    to refuse with its own OverflowError, from plain ints only."""
+    ints = []
+    for value in values:
+        number = int.__int__(_index(value))
+        ints.append(number)
+        if not _INT_MIN <= number <= _INT_MAX:
+            return tuple(ints) + (0,) * (len(values) - len(ints)), False
+    return tuple(ints), True
 
 
 def _end_if_deadly(target, number, own, how):
@@ -137,37 +149,37 @@ def _end_if_deadly(target, number, own, how):
 
 
 def _kill(pid, signal, /):
-    ints = _c_ints(pid, signal)
-    if ints is None:
-        return _real_kill(pid, signal)
-    _end_if_deadly(*ints, (0, _real_getpid(), -_real_getpgrp() if _real_getpgrp else 0), "os.kill(pid, {signal})")
+    ints, fit = _c_ints(pid, signal)
+    if fit:
+        _end_if_deadly(*ints, (0, _real_getpid(), -_real_getpgrp() if _real_getpgrp else 0), "os.kill(pid, {signal})")
     return _real_kill(*ints)
 
 
 def _killpg(pgid, signal, /):
-    ints = _c_ints(pgid, signal)
-    if ints is None:
-        return _real_killpg(pgid, signal)
-    _end_if_deadly(*ints, (0, _real_getpgrp()), "os.killpg(pgid, {signal})")
+    ints, fit = _c_ints(pgid, signal)
+    if fit:
+        _end_if_deadly(*ints, (0, _real_getpgrp()), "os.killpg(pgid, {signal})")
     return _real_killpg(*ints)
 
 
 def _raise_signal(signalnum, /):
-    ints = _c_ints(signalnum)
-    if ints is None:
-        return _real_raise_signal(signalnum)
-    _end_if_deadly(0, *ints, (0,), "signal.raise_signal({signal})")
+    ints, fit = _c_ints(signalnum)
+    if fit:
+        _end_if_deadly(0, *ints, (0,), "signal.raise_signal({signal})")
     return _real_raise_signal(*ints)
 
 
 def _pthread_kill(thread_id, signalnum, /):
-    # To any thread of the process: a signal whose default ends a process ends it.
-    ints = _c_ints(signalnum)
-    if ints is None:
-        return _real_pthread_kill(thread_id, signalnum)
-    if thread_id == _real_get_ident():
+    # To any thread of the process: a signal whose default ends a process ends it. The thread
+    # id is read once too, as a plain int (an __eq__ of the program's said "not this thread").
+    # As python3 takes it: an int (its subclasses too), no __index__.
+    if not issubclass(type(thread_id), int):
+        raise TypeError(f"pthread_kill() argument 1 must be int, not {type_name(thread_id)}")
+    thread = int.__int__(thread_id)
+    ints, fit = _c_ints(signalnum)
+    if fit and thread & _ULONG_MASK == _real_get_ident():
         _end_if_deadly(0, *ints, (0,), "signal.pthread_kill(thread_id, {signal})")
-    return _real_pthread_kill(thread_id, *ints)
+    return _real_pthread_kill(thread, *ints)
 
 
 def _named(function, name, module):
