@@ -236,4 +236,35 @@ describe('sys.excepthook', () => {
     expect(trace.events.at(-1)).toMatchObject({ kind: 'limit', reason: 'steps' });
     expect(trace.end.exitCode).toBe(2);
   });
+
+  it('is never called after the run: a program that rebinds what Loop Lab tidies away ends as python3’s does (a reviewer’s: the hook ran unrecorded, past the budget)', async () => {
+    // Loop Lab's tidying after the run raised through linecache.cache.pop, and Pyodide reported
+    // that through sys.excepthook: the program's, whose loop ran unseen to the host's 60 s limit.
+    const trace = await run([
+      'import linecache',
+      'import logging',
+      'import sys',
+      '',
+      '',
+      'class Cache(dict):',
+      '    def pop(self, *args):',
+      '        raise RuntimeError("no")',
+      '',
+      '',
+      'def hook(*args):',
+      '    print("LATE HOOK", args[0].__name__)',
+      '    n = 0',
+      '    while True:',
+      '        n += 1',
+      '',
+      '',
+      'sys.excepthook = hook',
+      'linecache.cache = Cache(linecache.cache)',
+      'sys.setrecursionlimit = lambda n: 1 / 0',
+      'logging.root = None',
+      'print("done")',
+    ]);
+    expectOutput(trace, 'done\n', '', 0);
+    expect(trace.end.status).toBe('ok');
+  });
 });

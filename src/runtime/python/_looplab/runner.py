@@ -253,6 +253,7 @@ def run(source, filename, options_json="{}"):
         return _finish(rec, status)  # or a __del__'s os._exit's status
     finally:
         current.recorder = None
+        excepthook.end()
         mon.set_events(FOREIGN_TOOL_ID, 0)
         for tool in (TOOL_ID, FOREIGN_TOOL_ID):
             for event in (_LINE, _JUMP, _PY_START):
@@ -260,11 +261,8 @@ def run(source, filename, options_json="{}"):
         if rec.channel is not None:
             rec.channel.close()
         exitfuncs.forget()
-        _restore_process_state(saved)
-        linecache.cache.pop(filename, None)
         PROGRAM_LINES.pop(filename, None)
-        for name in set(sys.modules) - _baseline_modules:
-            del sys.modules[name]
+        _tidy_process_state(saved, filename)
         # A run that was stopped (a limit, a deadlock) leaves its tasks pending, held by the
         # StopProgram's traceback, which this recorder holds: let go of both, so that they
         # are collected now, with the streams already restored (a stopped program never
@@ -669,6 +667,23 @@ def _clear_module_dict(namespace):
 def _save_process_state():
     return (sys.stdout, sys.stderr, builtins.input, sys.getrecursionlimit(),
             logging.root.level, list(logging.root.handlers), sys.modules.get("__main__"), sys.argv)
+
+
+def _tidy_process_state(saved, filename):
+    """Puts back what the program may have changed in the interpreter (``saved``: from
+    ``_save_process_state``; the program's lines in linecache; the modules it imported). What
+    it reaches is the program's to rebind (``linecache.cache``, ``sys.setrecursionlimit``,
+    ``logging.root``, ``warnings.filters``, ``sys.modules`` …): whatever that raises is let
+    be, never raised out of ``run`` (Pyodide would report it through ``sys.excepthook``), as
+    the interpreter serves no other run (supervisor.ts; the tests' own runtimes run well-
+    behaved programs one after another)."""
+    try:
+        _restore_process_state(saved)
+        linecache.cache.pop(filename, None)
+        for name in set(sys.modules) - _baseline_modules:
+            del sys.modules[name]
+    except BaseException:
+        pass
 
 
 def _restore_process_state(saved):
