@@ -13,6 +13,16 @@ target = b"ABCDEFGH"
 f = open("/tmp/attack54.txt", "w")
 fd = f.fileno()
 
+
+
+class Address:
+    """No int, so it passed a check for one; C then read it through __index__, as an address
+    (a reviewer's)."""
+
+    def __index__(self):
+        return id(target) + 16
+
+
 for name, call in (
     ("fcntl F_GETLK with an address", lambda: fcntl.fcntl(fd, fcntl.F_GETLK, id(target) + 16)),
     ("fcntl F_SETLK with an address", lambda: fcntl.fcntl(fd, fcntl.F_SETLK, id(target) + 16)),
@@ -20,6 +30,8 @@ for name, call in (
     ("fcntl F_GETLK with an int subclass", lambda: fcntl.fcntl(fd, fcntl.F_GETLK, type("N", (int,), {})(id(target) + 16))),
     ("ioctl TCGETS with an address", lambda: fcntl.ioctl(fd, 0x5401, id(target) + 16)),
     ("ioctl with no argument", lambda: fcntl.ioctl(fd, 0x5413)),
+    ("fcntl F_GETLK with an object whose __index__ gives an address", lambda: fcntl.fcntl(fd, fcntl.F_GETLK, Address())),
+    ("ioctl TCGETS with an object whose __index__ gives an address", lambda: fcntl.ioctl(fd, 0x5401, Address())),
 ):
     try:
         call()

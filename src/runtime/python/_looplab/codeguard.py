@@ -13,14 +13,16 @@ made, and stays allowed.
 
 * ``code.__new__``: ``types.CodeType(…)``, ``code.replace(…)``, ``copy.replace(code, …)``
   (all three raise that event, Objects/codeobject.c);
-* ``fcntl.fcntl`` and ``fcntl.ioctl`` with a number (or nothing) where C takes a pointer:
+* ``fcntl.fcntl`` and ``fcntl.ioctl`` with anything but a buffer where C takes a pointer:
   CPython hands the number on as it is, and Emscripten's ``fcntl(fd, F_GETLK, n)`` writes a
   16-bit 2 at address ``n`` (``HEAP16[n >> 1] = 2``): a fifth attacker changed an immutable
   ``bytes`` with one call, and with a few more forged a ``bytearray`` over all of memory and
   reached a JavaScript ``Function`` from the CLI (attack 54). A number is taken only by the
   commands whose third argument is one (F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL,
-  F_SETFL: the tracer moves its own descriptors with F_DUPFD); a bytes argument is copied into
-  a buffer of CPython's own, and stays allowed;
+  F_SETFL: the tracer moves its own descriptors with F_DUPFD); a bytes, bytearray, str or
+  memoryview argument is copied into a buffer of CPython's own (or, for ioctl, written in
+  place), and stays allowed; any other object is refused too, since C reads one that is no
+  buffer through its ``__index__`` (a reviewer's ``Addr()`` whose ``__index__`` gave an address);
 * ``marshal.loads`` and ``marshal.load``: the standard library's bytecode is loaded that way,
   so its imports go to the sources beside it instead (zipimport and importlib take an
   ``ImportError`` from the bytecode as "no usable bytecode", Lib/zipimport.py
@@ -79,8 +81,9 @@ def _make_hook(refused, no_bytecode):
     # closure cells (a frame's f_locals writes through to cells: PEP 667), nor names a module
     # or builtins could rebind. A write to a finished frame's locals changes that frame only.
     def refuse_hand_made_code(event, args, *, refused=refused, no_bytecode=no_bytecode,
-                              type_of=type, frame_type=types.FrameType, int_type=int,
-                              subclass=issubclass, takes_a_number=takes_a_number,
+                              type_of=type, frame_type=types.FrameType,
+                              takes_a_number=takes_a_number, bytes_type=bytes,
+                              bytearray_type=bytearray, str_type=str, memoryview_type=memoryview,
                               function_type=types.FunctionType, own_code=own_code):
         if event == "object.__setattr__" or event == "object.__delattr__":
             # Loop Lab's own functions stay as they were made, whatever module they are named
@@ -99,12 +102,20 @@ def _make_hook(refused, no_bytecode):
         if event == "marshal.loads" or event == "marshal.load":
             raise no_bytecode("Loop Lab loads no bytecode: modules are compiled from source")
         if event == "fcntl.fcntl" or event == "fcntl.ioctl":
-            # (fd, command, arg): arg None when the program gave none, which C gets as 0.
+            # (fd, command, arg): arg None when the program gave none, which C gets as 0. Where C
+            # takes a pointer, only a buffer of a type CPython made passes, told by identity (no
+            # metaclass __eq__ asked): C copies it into a buffer of its own, or (ioctl) writes
+            # into it. Anything else is refused, not only an int: C reads an object that is no
+            # buffer through its __index__ (format "I"), so one of the program's passed this
+            # check as no int and was then a pointer to C (a reviewer's: attack 54 again, 64).
             arg = args[2]
-            if (arg is None or subclass(type_of(arg), int_type)) and \
-                    (event == "fcntl.ioctl" or args[1] not in takes_a_number):
-                raise refused(f"{event}() with a number where C takes a pointer would write into "
-                              "Loop Lab's own memory: give it a bytes or bytearray buffer")
+            kind = type_of(arg)
+            buffer = kind is bytes_type or kind is bytearray_type or kind is str_type or \
+                kind is memoryview_type
+            if not buffer and (event == "fcntl.ioctl" or args[1] not in takes_a_number):
+                raise refused(f"{event}() with anything but a bytes, bytearray, str or memoryview "
+                              "where C takes a pointer would write into Loop Lab's own memory: "
+                              "give it a buffer")
         if event == "gc.get_referents":
             for obj in args[0]:
                 if type_of(obj) is frame_type:
