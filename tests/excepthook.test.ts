@@ -267,4 +267,41 @@ describe('sys.excepthook', () => {
     expectOutput(trace, 'done\n', '', 0);
     expect(trace.end.status).toBe('ok');
   });
+
+  it('nor through a key of the program’s in sys’s dict hashed as "excepthook", nor after a recursion limit just above the program’s depth (a reviewer’s: the hook ran unrecorded; the run “crashed”)', async () => {
+    // python3.13: no output, status 0, for each. Before: the first ran its hook to the host's
+    // time limit; the second ended "crashed" (Loop Lab's teardown met the program's limit);
+    // the third looped in the key's __eq__ as the hook was put back, to the time limit.
+    const depth = [
+      'import re, sys',
+      'try:',
+      '    sys.setrecursionlimit(1)',
+      'except RecursionError as e:',
+      '    depth = int(re.search(r"depth (\\d+)", str(e)).group(1))',
+    ];
+    const collidingKey = [
+      ...depth,
+      'armed = False',
+      'class Key:',
+      '    def __hash__(self):',
+      '        return hash("excepthook")',
+      '    def __eq__(self, other):',
+      '        return armed',
+      'def hook(*args):',
+      '    while True:',
+      '        pass',
+      'del sys.excepthook',
+      'vars(sys)[Key()] = hook',
+      'sys.excepthook = hook',
+      'armed = True',
+      'sys.setrecursionlimit(depth + 1)',
+    ];
+    for (const source of [collidingKey, [...depth, 'sys.setrecursionlimit(depth + 6)']]) {
+      const trace = await run(source);
+      expectOutput(trace, '', '', 0);
+      expect(trace.end.status).toBe('ok');
+    }
+    const looping = await run(['import sys', 'class Key:', '    def __hash__(self):', '        return hash("excepthook")', '    def __eq__(self, other):', '        while True:', '            pass', 'del sys.excepthook', 'vars(sys)[Key()] = None', 'print("done")']);
+    expectOutput(looping, 'done\n', '', 0);
+  });
 });

@@ -105,7 +105,8 @@ export function serveRuntime(
     engine.stopWallClock();
     let summary: RunSummary;
     try {
-      summary = engine.run(source, filename, options, send);
+      // lastRun: this interpreter runs nothing after it, so the tracer puts nothing back.
+      summary = engine.run(source, filename, { ...options, lastRun: true }, send);
     } catch (error) {
       // The interpreter itself broke (not the learner's program, whose errors are traced).
       // Its message is read first: nothing is asked of the interpreter once it is wiped.

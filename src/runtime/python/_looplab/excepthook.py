@@ -24,6 +24,8 @@ DEFAULT = sys.__excepthook__
 # The program deleted sys.excepthook.
 MISSING = object()
 _SYS_DICT = sys.__dict__
+# What end() took out of sys's dict, kept for as long as the interpreter lives.
+_TAKEN_OUT = []
 
 
 def begin():
@@ -35,11 +37,20 @@ def begin():
 def end():
     """The run is over: CPython's hook again, for what Pyodide reports through it (``PyErr_Print``,
     should anything escape ``runner.run``): the program's hook ran there, unrecorded and past the
-    step budget, after the run's end (a reviewer's). Set in ``sys``'s own dict, past a module
-    class of the program's (``sys.__class__`` may be its own, with a ``__setattr__``); a key of
-    its there whose ``__eq__`` raises leaves the dict as it is."""
+    step budget, after the run's end (a reviewer's). ``sys``'s own dict is rebuilt with its str
+    keys only, and the hook set there, past a module class of the program's (``sys.__class__``
+    may be its own, with a ``__setattr__``): a key of the program's hashed as "excepthook" had
+    its ``__eq__`` answer the lookup (or loop in it). The keys and values taken out are kept,
+    so that no ``__del__`` of the program's runs while ``sys`` is being rebuilt."""
     try:
-        _SYS_DICT["excepthook"] = DEFAULT
+        # Read as a list: a copy of the dict would insert its keys again, and two that share a
+        # hash would be compared by the program's __eq__.
+        entries = list(dict.items(_SYS_DICT))
+        _TAKEN_OUT.append(entries)
+        kept = [(key, value) for key, value in entries if type(key) is str]
+        dict.clear(_SYS_DICT)
+        dict.update(_SYS_DICT, kept)
+        dict.__setitem__(_SYS_DICT, "excepthook", DEFAULT)
     except BaseException:
         pass
 

@@ -64,6 +64,16 @@ _TRACEBACK = BaseException.__dict__["__traceback__"]
 # weakref's names (its own gc.collect would run where python3 runs none of its code).
 _gc_collect = gc.collect
 _gc_isenabled = gc.isenabled
+_get_limit = sys.getrecursionlimit
+_set_limit = sys.setrecursionlimit
+_getframe = sys._getframe
+_SYS_DICT = sys.__dict__
+# Frames Loop Lab's own end of a run may need below run()'s own (the program's exit: its atexit
+# functions, the hook, the teardown's __del__ calls, _finish): a program's recursion limit set
+# just above its depth made the teardown raise RecursionError, and the run ended "crashed"
+# where python3 exits 0 (a reviewer's). 200: ~10 are Loop Lab's; the rest are the program's
+# own, at its exit, as python3 runs them near the bottom of its stack.
+TEARDOWN_ROOM = 200
 _get_referrers = gc.get_referrers
 _weakref = weakref.ref
 
@@ -131,6 +141,11 @@ def run(source, filename, options_json="{}"):
     """
     install()
     options = json.loads(options_json)
+    # Measured before the program runs (sys._getframe raises an audit event: no hook of the
+    # program's is there yet).
+    room = _stack_depth() + TEARDOWN_ROOM
+    # The worker's interpreter serves this run only (worker-core.ts): nothing need be put back.
+    last_run = options.get("lastRun") is True
     rec = Recorder(options, Channel() if options.get("stream") else None)
     process_exit.begin(rec)  # os._exit and the like end this run, from here to its very end
     saved = _save_process_state()
@@ -229,6 +244,8 @@ def run(source, filename, options_json="{}"):
                 # at the output cap the traceback has just reached.
                 uncaught.append(exc)
             exc = hook = None
+        if _get_limit() < room:  # inline: a call of ours could be the frame too many
+            _set_limit(room)
         if hooked is not None:
             last, status = _report_through_hook(rec, *hooked, foreign_hooks, status)
             hooked = None
@@ -252,8 +269,11 @@ def run(source, filename, options_json="{}"):
         _teardown_program(rec, main, uncaught, streams, file_value)
         return _finish(rec, status)  # or a __del__'s os._exit's status
     finally:
+        if _get_limit() < room:  # as after the program: Loop Lab's own calls below need room
+            _set_limit(room)
         current.recorder = None
         excepthook.end()
+        _put_back_streams(saved)
         mon.set_events(FOREIGN_TOOL_ID, 0)
         for tool in (TOOL_ID, FOREIGN_TOOL_ID):
             for event in (_LINE, _JUMP, _PY_START):
@@ -262,7 +282,8 @@ def run(source, filename, options_json="{}"):
             rec.channel.close()
         exitfuncs.forget()
         PROGRAM_LINES.pop(filename, None)
-        _tidy_process_state(saved, filename)
+        if not last_run:
+            _tidy_process_state(saved, filename)
         # A run that was stopped (a limit, a deadlock) leaves its tasks pending, held by the
         # StopProgram's traceback, which this recorder holds: let go of both, so that they
         # are collected now, with the streams already restored (a stopped program never
@@ -279,7 +300,7 @@ def run(source, filename, options_json="{}"):
         elif rec.stopped is not None:
             rec.stopped.__traceback__ = None
         del rec
-        if not exited:
+        if not exited and not last_run:
             quietgc.collect_quietly()  # no callback of the program's: its run is over
         process_exit.end()
 
@@ -669,14 +690,39 @@ def _save_process_state():
             logging.root.level, list(logging.root.handlers), sys.modules.get("__main__"), sys.argv)
 
 
+def _put_back_streams(saved):
+    """sys.stdout and sys.stderr as they were before the run (``saved``: _save_process_state),
+    put in sys's own dict, whose keys are all str once excepthook.end() has run (no __eq__ of
+    the program's is asked). Pyodide reports what escapes run() by what sys.excepthook writes
+    to sys.stderr as it captures it (wrap_exception): written to the program's stream, it was
+    lost, and the host was told only "The Python runtime failed: "."""
+    try:
+        dict.__setitem__(_SYS_DICT, "stdout", saved[0])
+        dict.__setitem__(_SYS_DICT, "stderr", saved[1])
+    except BaseException:
+        pass
+
+
+def _stack_depth():
+    """Frames on the stack below the caller's, the caller's included."""
+    depth = 0
+    frame = _getframe(1)
+    while frame is not None:
+        depth += 1
+        frame = frame.f_back
+    return depth
+
+
 def _tidy_process_state(saved, filename):
     """Puts back what the program may have changed in the interpreter (``saved``: from
-    ``_save_process_state``; the program's lines in linecache; the modules it imported). What
-    it reaches is the program's to rebind (``linecache.cache``, ``sys.setrecursionlimit``,
-    ``logging.root``, ``warnings.filters``, ``sys.modules`` …): whatever that raises is let
-    be, never raised out of ``run`` (Pyodide would report it through ``sys.excepthook``), as
-    the interpreter serves no other run (supervisor.ts; the tests' own runtimes run well-
-    behaved programs one after another)."""
+    ``_save_process_state``; the program's lines in linecache; the modules it imported), for an
+    interpreter that runs another program after this one (an Engine of the tests' or the
+    bench's, which run well-behaved programs one after another). A worker's serves one run and
+    skips this (``lastRun``): what it calls is the program's to rebind (``linecache.cache``,
+    ``sys.setrecursionlimit``, ``logging.root``, ``warnings.filters``, ``sys.modules`` …), and
+    a rebound one ran the program's code, unrecorded, after its run (one that looped held the
+    run to the host's time limit: a reviewer's). Whatever it raises is let be, never raised out
+    of ``run`` (Pyodide would report it through ``sys.excepthook``)."""
     try:
         _restore_process_state(saved)
         linecache.cache.pop(filename, None)
