@@ -35,6 +35,8 @@ describe('narrate', () => {
     };
     expect(ending('boom')).toBe('An exception nobody caught ends the program: Loud: boom (line 3).');
     expect(ending('')).toBe('An exception nobody caught ends the program: Loud (line 3).');
+    // Direction controls the program put in its message are shown as marks, not obeyed (a reviewer's).
+    expect(ending('\u202egnp.exe')).toBe('An exception nobody caught ends the program: Loud: ⟦U+202E⟧gnp.exe (line 3).');
   });
 
   it('names the task and its coroutine when the loop takes it from the ready queue', () => {

@@ -52,6 +52,8 @@ describe('the run-end banner', () => {
     expect(runEndNote(hooked)?.traceback).toBeNull();
     // A message only the program's __str__ could make is not in the trace: the type alone.
     expect(runEndNote(ending([], 'Loud', ''))?.text).toBe('Loud at line 3.');
+    // Direction controls in the words the program chose are shown as marks (a reviewer's).
+    expect(runEndNote(ending([], 'Value\u202eError', '\u202egnp.exe'))?.text).toBe('Value⟦U+202E⟧Error: ⟦U+202E⟧gnp.exe at line 3.');
   });
 
   it('cuts a long one, with a mark', () => {

@@ -334,7 +334,7 @@ export class Narrator {
         }
         return `time.sleep(${formatClock(event.seconds)}) blocks the whole thread${event.line === null ? '' : ` at line ${event.line}`}: for ${seconds(event.seconds)} no task can run, not even the loop.`;
       case 'exception':
-        return `An exception nobody caught ends the program: ${exceptionWords(event.type, clip(event.message, 80))}${event.line === null ? '' : ` (line ${event.line})`}.`;
+        return `An exception nobody caught ends the program: ${visible(exceptionWords(event.type, clip(event.message, 80)))}${event.line === null ? '' : ` (line ${event.line})`}.`;
       case 'limit':
         return limitNarration(this.trace, event.reason);
       case 'net':

@@ -6,7 +6,7 @@
  */
 import type { LimitReason, Trace } from '../../shared/trace';
 import type { TraceView } from './trace-view';
-import { exceptionWords, waitOn } from '../../trace/describe';
+import { exceptionWords, visible, waitOn } from '../../trace/describe';
 import { limitSentence } from '../../trace/limit-words';
 import { thousands } from '../../shared/numbers';
 
@@ -140,7 +140,8 @@ export function runEndNote(view: TraceView): RunEndNote | null {
       kind: 'exception',
       reason: null,
       title: 'The program ended with an uncaught exception',
-      text: `${exceptionWords(event.type, bannerMessage(event.message))}${where}.`,
+      // Words the program chose: direction controls in them shown as marks, not obeyed.
+      text: `${visible(exceptionWords(event.type, bannerMessage(event.message)))}${where}.`,
       details: [],
       step: exceptionAt,
       line: event.line,
