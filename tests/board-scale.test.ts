@@ -103,7 +103,11 @@ function holdToReference(name: string, trace: Trace, every = 16): number {
   });
   const index = new BoardIndex(trace, every);
   same(index.at(-1), referenceEmpty(), `${name}: at(-1)`);
-  for (const [i, expected] of kept) {
+  // In order (each step replays on from the board last opened), then shuffled (far jumps back and forth).
+  const order = [...kept.keys()];
+  const shuffled = order.map((i) => [random(), i] as const).sort((a, b) => a[0] - b[0]).map(([, i]) => i);
+  for (const i of [...order, ...shuffled]) {
+    const expected = kept.get(i)!;
     const opened = index.at(i);
     same(opened, expected, `${name}: at(${i})`);
     // A plain board, as the UI has always had: its getters-free reading is the same.

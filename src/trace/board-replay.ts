@@ -46,20 +46,53 @@ function loopView(state: LoopState): LoopQueues {
   };
 }
 
-/** Counts per loop: how many times each loop holds an id (a task in its ready queue, a handle in its timer heap). */
-type Holders = Map<number, Map<LoopId, number>>;
+/**
+ * Which loops hold an id, and how many times (a task in their ready queues, a handle in their
+ * timer heaps): so that a finished task or a fired timer goes straight to its loops, however
+ * many loops a trace makes. An id held once (the usual case) is one Map entry, no more.
+ */
+class Holders {
+  /** Id -> the loop that holds it, once. */
+  #one = new Map<number, LoopId>();
+  /** Id -> loop -> how many times, for an id held more than once. */
+  #many = new Map<number, Map<LoopId, number>>();
 
-function hold(holders: Holders, id: number, loop: LoopId, by: number): void {
-  let loops = holders.get(id);
-  if (!loops) {
-    loops = new Map();
-    holders.set(id, loops);
+  add(id: number, loop: LoopId): void {
+    const many = this.#many.get(id);
+    if (many) {
+      many.set(loop, (many.get(loop) ?? 0) + 1);
+      return;
+    }
+    const one = this.#one.get(id);
+    if (one === undefined) {
+      this.#one.set(id, loop);
+      return;
+    }
+    this.#one.delete(id);
+    const counts = new Map<LoopId, number>([[one, 1]]);
+    counts.set(loop, (counts.get(loop) ?? 0) + 1);
+    this.#many.set(id, counts);
   }
-  const count = (loops.get(loop) ?? 0) + by;
-  if (count > 0) loops.set(loop, count);
-  else {
-    loops.delete(loop);
-    if (loops.size === 0) holders.delete(id);
+
+  /** `loop` holds `id` `by` times fewer. */
+  remove(id: number, loop: LoopId, by = 1): void {
+    const many = this.#many.get(id);
+    if (many) {
+      const count = (many.get(loop) ?? 0) - by;
+      if (count > 0) many.set(loop, count);
+      else many.delete(loop);
+      if (many.size === 0) this.#many.delete(id);
+    } else if (this.#one.get(id) === loop) {
+      this.#one.delete(id);
+    }
+  }
+
+  /** The loops that hold `id`. */
+  loopsOf(id: number): LoopId[] {
+    const many = this.#many.get(id);
+    if (many) return [...many.keys()];
+    const one = this.#one.get(id);
+    return one === undefined ? [] : [one];
   }
 }
 
@@ -92,9 +125,9 @@ export class ReplayBoard implements Board {
   /** Keyed by task id, ordered by the sleep's deadline (Infinity for any other wait). */
   #sleeping = new Schedule<SleepEntry>();
   /** Task id -> the loops whose ready queue holds it. */
-  #readyIn: Holders = new Map();
+  #readyIn = new Holders();
   /** Handle id -> the loops whose timer heap holds it. */
-  #timerIn: Holders = new Map();
+  #timerIn = new Holders();
 
   // The lists made when read: own, enumerable accessors (defined in the constructor), so that
   // the board reads, spreads and compares (`toEqual`) as a plain `Board` with these fields does.
@@ -172,7 +205,7 @@ export class ReplayBoard implements Board {
           this.#sleeping.add(event.task, sleepKey(entry), entry);
           if (event.wait.kind === 'sleep') {
             const timer = event.wait.timer;
-            for (const loop of this.#timerIn.get(timer)?.keys() ?? []) {
+            for (const loop of this.#timerIn.loopsOf(timer)) {
               const found = this.#loops.get(loop)!.timers.first(timer);
               if (found) found.task = event.task;
             }
@@ -212,8 +245,8 @@ export class ReplayBoard implements Board {
         if (event.action === 'stop') this.running = null;
         if (event.action === 'close') {
           q.closed = true;
-          for (const item of q.ready.items()) if (item.kind === 'task') hold(this.#readyIn, item.task, event.loop, -1);
-          for (const timer of q.timers.entries()) hold(this.#timerIn, timer.timer, event.loop, -1);
+          for (const item of q.ready.items()) if (item.kind === 'task') this.#readyIn.remove(item.task, event.loop);
+          for (const timer of q.timers.entries()) this.#timerIn.remove(timer.timer, event.loop);
           q.ready.clear();
           q.timers.clear();
         }
@@ -335,28 +368,27 @@ export class ReplayBoard implements Board {
 
   #pushReady(q: LoopState, loop: LoopId, item: QueueItem): void {
     q.ready.push(item);
-    if (item.kind === 'task') hold(this.#readyIn, item.task, loop, 1);
+    if (item.kind === 'task') this.#readyIn.add(item.task, loop);
   }
 
   #addTimer(q: LoopState, loop: LoopId, entry: TimerEntry): void {
     q.timers.add(entry.timer, entry.when ?? Infinity, entry);
-    hold(this.#timerIn, entry.timer, loop, 1);
+    this.#timerIn.add(entry.timer, loop);
   }
 
   #removeReady(q: LoopState, loop: LoopId, item: QueueItem): void {
-    if (q.ready.remove(item) && item.kind === 'task') hold(this.#readyIn, item.task, loop, -1);
+    if (q.ready.remove(item) && item.kind === 'task') this.#readyIn.remove(item.task, loop);
   }
 
   #removeTimer(q: LoopState, loop: LoopId, timer: HandleId): void {
     const removed = q.timers.removeAll(timer);
-    if (removed > 0) hold(this.#timerIn, timer, loop, -removed);
+    if (removed > 0) this.#timerIn.remove(timer, loop, removed);
   }
 
   /** A finished task leaves every ready queue (its first occurrence in each), the waiting tasks, the paused steps and Running. */
   #removeTask(task: TaskId): void {
     const item: QueueItem = { kind: 'task', task };
-    const loops = this.#readyIn.get(task);
-    if (loops) for (const loop of [...loops.keys()]) this.#removeReady(this.#loops.get(loop)!, loop, item);
+    for (const loop of this.#readyIn.loopsOf(task)) this.#removeReady(this.#loops.get(loop)!, loop, item);
     this.#sleeping.removeAll(task);
     this.#paused.remove(item);
     if (this.running?.kind === 'task' && this.running.task === task) this.running = null;

@@ -163,6 +163,12 @@ interface Snapshot {
 /** Random access to the board at any step of one trace. */
 export class BoardIndex {
   private readonly snapshots: Snapshot[];
+  /**
+   * The board last opened, and the step it is at: the next `at` of a later step between the
+   * same two snapshots (playing forward, stepping, the same step again) replays on from it,
+   * rather than rebuilding a snapshot's indexes (O(board)) and replaying up to a snapshot's gap.
+   */
+  private opened: { board: ReplayBoard; after: number } | null = null;
 
   /** Builds the index now; `BoardIndex.builder` builds it as part of a shared, sliced pass. */
   constructor(
@@ -225,9 +231,12 @@ export class BoardIndex {
       else high = middle - 1;
     }
     const snapshot = this.snapshots[low]!;
-    const board = ReplayBoard.from(snapshot.board);
-    for (let i = snapshot.after + 1; i <= target; i++) board.apply(this.trace.events[i]!, i);
-    return board.toBoard();
+    const opened = this.opened;
+    const from = opened && opened.after >= snapshot.after && opened.after <= target ? opened : { board: ReplayBoard.from(snapshot.board), after: snapshot.after };
+    for (let i = from.after + 1; i <= target; i++) from.board.apply(this.trace.events[i]!, i);
+    from.after = target;
+    this.opened = from;
+    return from.board.toBoard();
   }
 }
 

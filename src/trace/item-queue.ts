@@ -29,9 +29,9 @@ export class ItemQueue {
   /** No item lies before this slot. */
   #head = 0;
   #count = 0;
-  /** Task id -> its occurrences; handle id -> a callback's. */
-  #tasks = new Map<number, Occurrences>();
-  #callbacks = new Map<number, Occurrences>();
+  /** Task id -> its slot (the usual case: in the queue once) or its occurrences; handle id -> a callback's. */
+  #tasks = new Map<number, number | Occurrences>();
+  #callbacks = new Map<number, number | Occurrences>();
   #view: readonly QueueItem[] | null = null;
 
   /** Number of items in the queue. */
@@ -42,12 +42,12 @@ export class ItemQueue {
   /** Appends an item at the tail. */
   push(item: QueueItem): void {
     const at = this.#mapOf(item);
-    let occurrences = at.get(idOf(item));
-    if (!occurrences) {
-      occurrences = { slots: [], head: 0 };
-      at.set(idOf(item), occurrences);
-    }
-    occurrences.slots.push(this.#slots.length);
+    const id = idOf(item);
+    const slot = this.#slots.length;
+    const held = at.get(id);
+    if (held === undefined) at.set(id, slot);
+    else if (typeof held === 'number') at.set(id, { slots: [held, slot], head: 0 });
+    else held.slots.push(slot);
     this.#slots.push(item);
     this.#count++;
     this.#view = null;
@@ -56,10 +56,17 @@ export class ItemQueue {
   /** Takes the item's first occurrence out; false when it is not in the queue. */
   remove(item: QueueItem): boolean {
     const at = this.#mapOf(item);
-    const occurrences = at.get(idOf(item));
-    if (!occurrences) return false;
-    const slot = occurrences.slots[occurrences.head++]!;
-    if (occurrences.head === occurrences.slots.length) at.delete(idOf(item));
+    const id = idOf(item);
+    const held = at.get(id);
+    if (held === undefined) return false;
+    let slot: number;
+    if (typeof held === 'number') {
+      slot = held;
+      at.delete(id);
+    } else {
+      slot = held.slots[held.head++]!;
+      if (held.head === held.slots.length) at.delete(id);
+    }
     this.#slots[slot] = null;
     this.#count--;
     this.#view = null;
@@ -91,7 +98,7 @@ export class ItemQueue {
     return this.#view;
   }
 
-  #mapOf(item: QueueItem): Map<number, Occurrences> {
+  #mapOf(item: QueueItem): Map<number, number | Occurrences> {
     return item.kind === 'task' ? this.#tasks : this.#callbacks;
   }
 

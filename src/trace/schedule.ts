@@ -32,8 +32,8 @@ const SWEEP_FLOOR = 64;
 export class Schedule<E> {
   #seq = 0;
   #count = 0;
-  /** Id -> its live slots, in the order they were added. */
-  #byId = new Map<number, Slot<E>[]>();
+  /** Id -> its live slot (the usual case: one), or its live slots in the order they were added. */
+  #byId = new Map<number, Slot<E> | Slot<E>[]>();
   /** In order (key, then seq); may hold taken-out slots. */
   #sorted: Slot<E>[] = [];
   /** Added since `#sorted` was last made, in the order added; may hold taken-out slots. */
@@ -50,9 +50,10 @@ export class Schedule<E> {
   /** Adds an entry under `id`, at `key` (virtual seconds; Infinity for never). */
   add(id: number, key: number, entry: E): void {
     const slot: Slot<E> = { entry, key, seq: this.#seq++, live: true };
-    const slots = this.#byId.get(id);
-    if (slots) slots.push(slot);
-    else this.#byId.set(id, [slot]);
+    const held = this.#byId.get(id);
+    if (held === undefined) this.#byId.set(id, slot);
+    else if (Array.isArray(held)) held.push(slot);
+    else this.#byId.set(id, [held, slot]);
     this.#pending.push(slot);
     this.#count++;
     this.#view = null;
@@ -60,9 +61,10 @@ export class Schedule<E> {
 
   /** Takes out every entry under `id`; returns how many there were. */
   removeAll(id: number): number {
-    const slots = this.#byId.get(id);
-    if (!slots) return 0;
+    const held = this.#byId.get(id);
+    if (held === undefined) return 0;
     this.#byId.delete(id);
+    const slots = Array.isArray(held) ? held : [held];
     for (const slot of slots) slot.live = false;
     this.#count -= slots.length;
     this.#dead += slots.length;
@@ -74,10 +76,11 @@ export class Schedule<E> {
 
   /** The first entry under `id` in the order `entries()` gives, if any: O(entries under that id). */
   first(id: number): E | undefined {
-    const slots = this.#byId.get(id);
-    if (!slots) return undefined;
-    let best = slots[0]!;
-    for (const slot of slots) if (before(slot, best)) best = slot;
+    const held = this.#byId.get(id);
+    if (held === undefined) return undefined;
+    if (!Array.isArray(held)) return held.entry;
+    let best = held[0]!;
+    for (const slot of held) if (before(slot, best)) best = slot;
     return best.entry;
   }
 
