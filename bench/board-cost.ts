@@ -1,15 +1,16 @@
 /**
  * The board's cost per event (src/trace/board-replay.ts), on traces of the shapes that once
  * made it O(board) per event (bench/board-shapes.ts, 50,000 tasks or timers each, built without
- * Python): the time to build a `BoardIndex` over the whole trace, to open its middle step, and
- * for `loop-lab trace --format text`'s rows and table (src/trace/jsonl.ts, src/cli/table.ts)
- * over the 50,000 cancelled timers. Each is the least of 3 runs, in milliseconds. Before the
+ * Python): the time to build a `BoardIndex` over the whole trace, to open its middle step from
+ * step 0 and then the next step, and for `loop-lab trace --format text`'s rows and table
+ * (src/trace/jsonl.ts, src/cli/table.ts) over the whole trace. Each is the least of 3 runs, in
+ * milliseconds. Before the
  * indexed board (commit 84475ae) the builds took 131 s, 5.7 s and 939 s, and the CLI on the
  * cancelled timers 11 min 27 s. Run it with `BENCH_ONLY=board npx tsx bench/index.ts` (or
  * through `npm run bench`, which builds first).
  */
 import { performance } from 'node:perf_hooks';
-import { tableLines } from '../src/cli/table';
+import { CELL_ENTRIES, tableLines } from '../src/cli/table';
 import type { Trace } from '../src/shared/trace';
 import { BoardIndex } from '../src/trace/board';
 import { atResolution } from '../src/trace/describe';
@@ -69,18 +70,25 @@ export function benchBoard(): Promise<BenchRow[]> {
   indexRows(`${N.toLocaleString('en')} call_later, then each cancelled`, cancelled, '131 s', rows);
   indexRows(`${N.toLocaleString('en')} tasks ready at once`, readyAtOnce(N), '5.7 s', rows);
   indexRows(`${N.toLocaleString('en')} sleepers, woken in reverse`, reverseSleepers(N), '939 s', rows);
-  let characters = 0;
-  const table = least(() => {
-    characters = 0;
-    for (const line of tableLines(() => eachStepRow(cancelled, atResolution))) characters += line.length;
-  });
-  rows.push(
-    row(
-      `loop-lab trace --format text's table: ${N.toLocaleString('en')} cancelled timers`,
-      table,
-      5_000,
-      `rows made twice (sizing, then writing), ${characters.toLocaleString('en')} characters, no Python, least of ${RUNS}; before: the CLI took 11 min 27 s with its run`,
-    ),
-  );
+  const tables: [string, Trace, string][] = [
+    [`${N.toLocaleString('en')} cancelled timers`, cancelled, 'before: the CLI took 11 min 27 s with its run'],
+    [`${N.toLocaleString('en')} tasks ready at once`, readyAtOnce(N), 'each row lists the ready queue and the tasks done'],
+    [`${N.toLocaleString('en')} sleepers woken in reverse`, reverseSleepers(N), 'each row lists the waiting tasks'],
+  ];
+  for (const [label, trace, before] of tables) {
+    let characters = 0;
+    const table = least(() => {
+      characters = 0;
+      for (const line of tableLines(() => eachStepRow(trace, atResolution, CELL_ENTRIES))) characters += line.length;
+    });
+    rows.push(
+      row(
+        `loop-lab trace --format text's table: ${label}`,
+        table,
+        10_000,
+        `rows made twice (sizing, then writing), ${characters.toLocaleString('en')} characters, no Python, least of ${RUNS}; ${before}`,
+      ),
+    );
+  }
   return Promise.resolve(rows);
 }

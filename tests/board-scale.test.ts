@@ -15,8 +15,11 @@ import { describe, expect, it } from 'vitest';
 import { TRACES_DIR } from '../build/trace-assets';
 import { cancelledTimers, readyAtOnce, reverseSleepers } from '../bench/board-shapes';
 import { parseTraceFile, type Trace } from '../src/shared/trace';
-import { type Board, BoardIndex, readyOf, timersOf } from '../src/trace/board';
+import { type Board, BoardIndex, readyHead, readyOf, sleepingHead, timersOf } from '../src/trace/board';
 import { ReplayBoard } from '../src/trace/board-replay';
+import { CELL_ENTRIES, tableLines } from '../src/cli/table';
+import { atResolution } from '../src/trace/describe';
+import { eachStepRow } from '../src/trace/jsonl';
 import { apply as referenceApply, cloneBoard as referenceClone, emptyBoard as referenceEmpty } from './board-reference';
 import { forgedTrace } from './board-forged';
 import { seeded } from './seeded-random';
@@ -156,6 +159,48 @@ describe('the indexed board is the reference board at every step', () => {
     ['sleepers woken in reverse', reverseSleepers],
   ] as const)('on the pathological shape "%s", 300 at a time', (_name, shape) => {
     holdToReference(_name, shape(300), 64);
+  });
+});
+
+/**
+ * Replays `trace` reading only the first entries of the ready queue and the waiting tasks (as
+ * the text table does: no whole list is ever made, so the waiting tasks' heap of entries added
+ * is walked, not sorted), held to the reference's whole lists cut, at every step.
+ */
+function holdHeadsToReference(name: string, trace: Trace): void {
+  const board = new ReplayBoard();
+  const reference = referenceEmpty();
+  trace.events.forEach((event, i) => {
+    board.apply(event, i);
+    referenceApply(reference, event, i);
+    for (const most of [1, 2, 5, CELL_ENTRIES]) {
+      same(readyHead(board, most), readyOf(reference).slice(0, most), `${name}: step ${i}, the ready queue's first ${most}`);
+      same(sleepingHead(board, most), reference.sleeping.slice(0, most), `${name}: step ${i}, the first ${most} waiting`);
+    }
+  });
+}
+
+describe('the first entries of a list, read without making the whole list', () => {
+  it('are the reference board\'s, at every step: shipped traces, forged ones, the pathological shapes', () => {
+    for (const [name, trace] of shippedTraces()) holdHeadsToReference(name, trace);
+    for (let seed = 1; seed <= 40; seed++) holdHeadsToReference(`forged ${seed}`, forgedTrace(seed));
+    holdHeadsToReference('cancelled timers', cancelledTimers(300));
+    holdHeadsToReference('tasks ready at once', readyAtOnce(300));
+    holdHeadsToReference('sleepers woken in reverse', reverseSleepers(300));
+  });
+
+  it('make the same text table as the whole lists (loop-lab trace --format text)', () => {
+    const traces: [string, Trace][] = [
+      ...shippedTraces(),
+      ['forged 3', forgedTrace(3)],
+      ['tasks ready at once', readyAtOnce(200)],
+      ['sleepers woken in reverse', reverseSleepers(200)],
+    ];
+    for (const [name, trace] of traces) {
+      const cut = [...tableLines(() => eachStepRow(trace, atResolution, CELL_ENTRIES))];
+      const whole = [...tableLines(() => eachStepRow(trace, atResolution))];
+      same(cut, whole, name);
+    }
   });
 });
 

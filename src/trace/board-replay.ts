@@ -145,6 +145,17 @@ export class ReplayBoard implements Board {
     });
   }
 
+  /** The first `most` items of the ready queue in view (`readyOf(board).slice(0, most)`), without making the whole list. */
+  readyHead(most: number): QueueItem[] {
+    const q = this.loop === null ? undefined : this.#loops.get(this.loop);
+    return q ? q.ready.head(most) : [];
+  }
+
+  /** The first `most` waiting tasks (`board.sleeping.slice(0, most)`), without making the whole list. */
+  sleepingHead(most: number): SleepEntry[] {
+    return this.#sleeping.head(most);
+  }
+
   /** Applies event `index` of a trace, in place. */
   apply(event: TraceEvent, index: number): void {
     this.step = index;

@@ -148,6 +148,19 @@ export function readyOf(board: Board): readonly QueueItem[] {
   return board.loop === null ? [] : (board.loops[board.loop]?.ready ?? []);
 }
 
+/**
+ * The first `most` items of the ready queue in view, head first: `readyOf(board).slice(0, most)`,
+ * in O(most) for a board being replayed (boardSteps), where the whole list costs O(queue).
+ */
+export function readyHead(board: Board, most: number): readonly QueueItem[] {
+  return board instanceof ReplayBoard ? board.readyHead(most) : readyOf(board).slice(0, most);
+}
+
+/** The first `most` waiting tasks: `board.sleeping.slice(0, most)`, in O(most log most) for a board being replayed. */
+export function sleepingHead(board: Board, most: number): readonly SleepEntry[] {
+  return board instanceof ReplayBoard ? board.sleepingHead(most) : board.sleeping.slice(0, most);
+}
+
 /** The timer heap of the loop in view, soonest first. */
 export function timersOf(board: Board): readonly TimerEntry[] {
   return board.loop === null ? [] : (board.loops[board.loop]?.timers ?? []);

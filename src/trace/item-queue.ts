@@ -98,6 +98,17 @@ export class ItemQueue {
     return this.#view;
   }
 
+  /** The first `most` items, head first, without making the whole list: O(most + empty slots met). */
+  head(most: number): QueueItem[] {
+    if (this.#view !== null) return this.#view.slice(0, most);
+    const first: QueueItem[] = [];
+    for (let i = this.#head; i < this.#slots.length && first.length < most; i++) {
+      const item = this.#slots[i];
+      if (item) first.push(item);
+    }
+    return first;
+  }
+
   #mapOf(item: QueueItem): Map<number, number | Occurrences> {
     return item.kind === 'task' ? this.#tasks : this.#callbacks;
   }
