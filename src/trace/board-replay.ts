@@ -3,7 +3,8 @@
  * board: a `ReplayBoard` is a `Board` (board.ts) whose ready queues (item-queue.ts), timer
  * heaps and waiting tasks (schedule.ts) are kept indexed by id, so that taking a task out when
  * it is woken or finishes, cancelling a timer, or sleeping until a deadline earlier than every
- * other, costs O(1) amortised where scanning arrays cost O(tasks). Its ordered lists (each
+ * other, costs O(1) amortised (O(log n) to set a timer or put a task to sleep, n the entries
+ * there) where scanning arrays cost O(tasks). Its ordered lists (each
  * loop's `ready` and `timers`, `paused`, `sleeping`) are made when read, and kept until the
  * next change, so a pass that reads only the clock or the running task never makes them.
  *

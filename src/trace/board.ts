@@ -5,10 +5,11 @@
  * back is exact and any step opens directly; `BoardIndex` keeps a snapshot every few hundred
  * steps (further apart while the board is large) so that opening step 99,999 of a long trace
  * replays at most that few events. Events are applied by `ReplayBoard` (board-replay.ts), over
- * indexed ready queues, timer heaps and waiting tasks: one event costs O(1) amortised, not
- * O(board), so a trace of 50,000 tasks or timers builds its index in well under a second.
+ * indexed ready queues, timer heaps and waiting tasks: one event costs O(log board) at most,
+ * not O(board), so a trace of 50,000 tasks or timers builds its index in about a second or less
+ * (bench/board-cost.ts).
  */
-import type { HandleId, LimitReason, LoopId, Outcome, QueueItem, SyncObject, TaskId, Trace, TraceEvent, Wait, Wake, Frame } from '../shared/trace';
+import type { Frame, HandleId, LimitReason, LoopId, Outcome, QueueItem, SyncObject, TaskId, Trace, TraceEvent, Wait, Wake } from '../shared/trace';
 import type { NetBoard } from './board-net';
 import { ReplayBoard } from './board-replay';
 import { buildNow, type TraceBuilder } from './pass';
