@@ -1,4 +1,9 @@
-/** `npm run bench`: runtime and UI benchmarks, printed as tables. Compare ratios within one run. */
+/**
+ * `npm run bench`: runtime, UI and board benchmarks, printed as tables. Compare ratios within one
+ * run. `BENCH_ONLY=board` runs only the board's rows (bench/board-cost.ts); other `BENCH_ONLY`
+ * values are the player's (bench/ui.ts).
+ */
+import { benchBoard } from './board-cost';
 import { benchRuntime } from './runtime';
 import { benchUi } from './ui';
 import { type BenchRow, formatBenchTable } from './table';
@@ -12,5 +17,10 @@ async function section(title: string, run: () => Promise<BenchRow[]>): Promise<v
   }
 }
 
-await section('Runtime (Node, one process)', benchRuntime);
-await section('Player (browser edition in Chromium)', benchUi);
+const ONLY = process.env.BENCH_ONLY ?? '';
+
+if (ONLY !== 'board') {
+  await section('Runtime (Node, one process)', benchRuntime);
+  await section('Player (browser edition in Chromium)', benchUi);
+}
+if (ONLY === '' || ONLY === 'board') await section('Board (Node, one process: the cost of applying events)', benchBoard);

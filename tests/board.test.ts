@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeSupervisor } from '../src/runtime/supervisor';
 import type { Trace } from '../src/shared/trace';
-import { apply, type Board, BoardIndex, emptyBoard, readyOf, replay } from '../src/trace/board';
+import { type Board, BoardIndex, emptyBoard, readyOf, replay } from '../src/trace/board';
+import { ReplayBoard } from '../src/trace/board-replay';
 import { CORPUS_DIR, runFile, startRuntime, TUTORIAL_DIR } from './corpus/harness';
 import { seeded } from './seeded-random';
 
@@ -58,9 +59,9 @@ afterAll(() => runtime?.dispose());
 
 /** The board after event `step`, replayed from nothing. */
 function freshReplay(trace: Trace, step: number): Board {
-  const board = emptyBoard();
-  for (let i = 0; i <= step; i++) apply(board, trace.events[i]!, i);
-  return board;
+  const board = new ReplayBoard();
+  for (let i = 0; i <= step; i++) board.apply(trace.events[i]!, i);
+  return board.toBoard();
 }
 
 describe('BoardIndex', () => {

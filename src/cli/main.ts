@@ -11,7 +11,7 @@ import { decodeSource } from '../runtime/source';
 import { atResolution } from '../trace/describe';
 import { eachStepRow } from '../trace/jsonl';
 import { plainText, terminalSafeJson } from './plain-text';
-import { tableLines } from './table';
+import { CELL_ENTRIES, tableLines } from './table';
 import { parseCommandLine } from './command-line';
 import { type EarlyStart, setWorkerEngineFlags } from './early';
 import { RUNTIME_ID } from '../runtime/runtime-id';
@@ -209,7 +209,7 @@ async function printTrace(trace: Trace, format: string): Promise<number> {
   if (format === 'jsonl') {
     await writeAll(map(eachStepRow(trace), (row) => terminalSafeJson(row) + '\n'));
   } else {
-    await writeAll(tableLines(() => eachStepRow(trace, atResolution)));
+    await writeAll(tableLines(() => eachStepRow(trace, atResolution, CELL_ENTRIES)));
   }
   return 0;
 }

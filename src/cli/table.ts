@@ -1,10 +1,21 @@
 /**
  * `loop-lab trace --format text`: the step rows as a table a person can read in a terminal.
- * Give it rows made with `eachStepRow(trace, atResolution)`: times rounded to the clock's
- * resolution (0.3, not 0.30000000000000004).
+ * Give it rows made with `eachStepRow(trace, atResolution, CELL_ENTRIES)`: times rounded to the
+ * clock's resolution (0.3, not 0.30000000000000004), lists no longer than a cell shows.
  */
 import type { StepRow } from '../trace/jsonl';
 import { plainText } from './plain-text';
+
+/** The widest a column is drawn, in characters (a longer cell is cut, with an ellipsis). */
+const MOST_WIDTH = 40;
+
+/**
+ * The entries of a list (ready, sleeping, done) a row needs for its cell: more than fill it.
+ * Each entry adds at least one character (a space between it and the next, or its own: `✓`,
+ * `(…)`), so this many pass `MOST_WIDTH` and the cell is cut as the whole list's would be.
+ * Make the rows with `eachStepRow(trace, atResolution, CELL_ENTRIES)`.
+ */
+export const CELL_ENTRIES = MOST_WIDTH + 2;
 
 const COLUMNS = ['step', 'kind', 'task', 'line', 'clock', 'ready', 'sleeping', 'done', 'what'] as const;
 
@@ -52,7 +63,7 @@ export function* tableLines(rows: () => Iterable<StepRow>): Generator<string> {
   const widths: number[] = COLUMNS.map((c) => c.length);
   for (const row of rows()) {
     COLUMNS.forEach((c, i) => {
-      widths[i] = Math.min(40, Math.max(widths[i]!, cell(row, c).length));
+      widths[i] = Math.min(MOST_WIDTH, Math.max(widths[i]!, cell(row, c).length));
     });
   }
   const fit = (text: string, width: number): string =>

@@ -82,25 +82,48 @@ export function into(c: NetConnection, side: Side): NetDirection {
   return side === 'client' ? c.down : c.up;
 }
 
-function find(net: NetBoard, conn: ConnId): NetConnection | undefined {
-  // Newest first: the connections an event is about are nearly always recent ones.
-  for (let i = net.conns.length - 1; i >= 0; i--) if (net.conns[i]!.conn === conn) return net.conns[i];
-  return undefined;
+/**
+ * A network board's connections and listeners by id, so that an event finds its own in O(1)
+ * however many there are: made on a board's first event (O(connections) once, as copying it
+ * cost) and kept up to date by `applyNet`, the only writer of a network board.
+ */
+interface NetLookup {
+  /** The newest connection of each id (ids are unique in a real trace; a forged one may repeat them). */
+  conns: Map<ConnId, NetConnection>;
+  /** The oldest listener of each socket. */
+  listeners: Map<SocketId, NetListener>;
+}
+
+const lookups = new WeakMap<NetBoard, NetLookup>();
+
+function lookup(net: NetBoard): NetLookup {
+  let found = lookups.get(net);
+  if (!found) {
+    found = { conns: new Map(), listeners: new Map() };
+    for (const c of net.conns) found.conns.set(c.conn, c);
+    for (const l of net.listeners) if (!found.listeners.has(l.socket)) found.listeners.set(l.socket, l);
+    lookups.set(net, found);
+  }
+  return found;
 }
 
 /** Applies one `net` event to the network board, in place; `clock` is the virtual time then. */
 export function applyNet(net: NetBoard, event: NetEvent, clock: number): void {
   switch (event.op) {
-    case 'listen':
-      net.listeners.push({ socket: event.socket, address: event.address, open: true });
+    case 'listen': {
+      const listener: NetListener = { socket: event.socket, address: event.address, open: true };
+      const listeners = lookup(net).listeners;
+      if (!listeners.has(listener.socket)) listeners.set(listener.socket, listener);
+      net.listeners.push(listener);
       return;
+    }
     case 'unlisten': {
-      const l = net.listeners.find((x) => x.socket === event.socket);
+      const l = lookup(net).listeners.get(event.socket);
       if (l) l.open = false;
       return;
     }
-    case 'connect':
-      net.conns.push({
+    case 'connect': {
+      const conn: NetConnection = {
         conn: event.conn,
         client: event.client,
         server: event.server,
@@ -111,12 +134,15 @@ export function applyNet(net: NetBoard, event: NetEvent, clock: number): void {
         down: direction(),
         closed: { client: false, server: false },
         reset: { client: false, server: false },
-      });
+      };
+      lookup(net).conns.set(conn.conn, conn);
+      net.conns.push(conn);
       return;
+    }
     default:
       break;
   }
-  const c = find(net, event.conn);
+  const c = lookup(net).conns.get(event.conn);
   if (!c) return;
   switch (event.op) {
     case 'refused':

@@ -4,25 +4,14 @@
  * and what is inside the asyncio objects the program uses. A pure function of the trace and i, so stepping
  * back is exact and any step opens directly; `BoardIndex` keeps a snapshot every few hundred
  * steps (further apart while the board is large) so that opening step 99,999 of a long trace
- * replays at most that few events.
+ * replays at most that few events. Events are applied by `ReplayBoard` (board-replay.ts), over
+ * indexed ready queues, timer heaps and waiting tasks: one event costs O(log board) at most,
+ * not O(board), so a trace of 50,000 tasks or timers builds its index in about a second or less
+ * (bench/board-cost.ts).
  */
-import {
-  type Frame,
-  type HandleId,
-  type LimitReason,
-  type LoopId,
-  type Outcome,
-  type QueueItem,
-  sameItem,
-  type SyncObject,
-  type TaskId,
-  type Trace,
-  type TraceEvent,
-  type Wait,
-  type Wake,
-} from '../shared/trace';
-import { applyNet, boardNetSize, cloneNet, emptyNet, type NetBoard } from './board-net';
-import { exceptionWords } from './describe';
+import type { Frame, HandleId, LimitReason, LoopId, Outcome, QueueItem, SyncObject, TaskId, Trace, TraceEvent, Wait, Wake } from '../shared/trace';
+import type { NetBoard } from './board-net';
+import { ReplayBoard } from './board-replay';
 import { buildNow, type TraceBuilder } from './pass';
 
 export interface SleepEntry {
@@ -160,250 +149,40 @@ export function readyOf(board: Board): readonly QueueItem[] {
   return board.loop === null ? [] : (board.loops[board.loop]?.ready ?? []);
 }
 
+/**
+ * The first `most` items of the ready queue in view, head first: `readyOf(board).slice(0, most)`,
+ * in O(most) for a board being replayed (boardSteps), where the whole list costs O(queue).
+ */
+export function readyHead(board: Board, most: number): readonly QueueItem[] {
+  return board instanceof ReplayBoard ? board.readyHead(most) : readyOf(board).slice(0, most);
+}
+
+/** The first `most` waiting tasks: `board.sleeping.slice(0, most)`, in O(most log most) for a board being replayed. */
+export function sleepingHead(board: Board, most: number): readonly SleepEntry[] {
+  return board instanceof ReplayBoard ? board.sleepingHead(most) : board.sleeping.slice(0, most);
+}
+
 /** The timer heap of the loop in view, soonest first. */
 export function timersOf(board: Board): readonly TimerEntry[] {
   return board.loop === null ? [] : (board.loops[board.loop]?.timers ?? []);
 }
 
-function queues(board: Board, loop: LoopId): LoopQueues {
-  let q = board.loops[loop];
-  if (!q) {
-    q = { ready: [], timers: [], closed: false };
-    board.loops[loop] = q;
-  }
-  return q;
-}
-
-function removeItem(list: QueueItem[], item: QueueItem): void {
-  const at = list.findIndex((other) => sameItem(other, item));
-  if (at >= 0) list.splice(at, 1);
-}
-
-function removeTask(board: Board, task: TaskId): void {
-  const item: QueueItem = { kind: 'task', task };
-  for (const q of Object.values(board.loops)) removeItem(q.ready, item);
-  board.sleeping = board.sleeping.filter((s) => s.task !== task);
-  removeItem(board.paused, item);
-  if (board.running && sameItem(board.running, item)) board.running = null;
-}
-
-function insertTimer(timers: TimerEntry[], entry: TimerEntry): void {
-  // Soonest first; equal deadlines keep the order they were set (the heap's order for ties
-  // is an implementation detail; the loop runs them all in the same turn).
-  const when = entry.when ?? Infinity;
-  let at = timers.length;
-  while (at > 0 && (timers[at - 1]!.when ?? Infinity) > when) at--;
-  timers.splice(at, 0, entry);
-}
-
-function sleepKey(entry: SleepEntry): number {
-  return entry.wait.kind === 'sleep' && entry.wait.until !== null ? entry.wait.until : Infinity;
-}
-
-function insertSleeper(sleeping: SleepEntry[], entry: SleepEntry): void {
-  const key = sleepKey(entry);
-  let at = sleeping.length;
-  while (at > 0 && sleepKey(sleeping[at - 1]!) > key) at--;
-  sleeping.splice(at, 0, entry);
-}
-
-/** A newly recorded chain, each frame's locals filled in from the last record where absent. */
-function recordChain(board: Board, task: TaskId, frames: readonly Frame[], step: number): void {
-  const before = board.chains[task]?.frames;
-  board.chains[task] = {
-    step,
-    frames: frames.map((frame, depth) => {
-      if (frame.locals !== undefined) return { ...frame, locals: frame.locals };
-      const last = before?.[depth];
-      return { ...frame, locals: last && last.name === frame.name ? last.locals : {} };
-    }),
-  };
-}
-
-function recordObjects(board: Board, objects: readonly SyncObject[] | undefined): void {
-  if (!objects) return;
-  for (const object of objects) board.objects[object.id] = object;
-}
-
-/** Applies event `index` of a trace to a board, in place. */
-export function apply(board: Board, event: TraceEvent, index: number): void {
-  board.step = index;
-  board.line = null;
-  if (board.blocked && event.kind !== 'clock') board.blocked = null;
-  switch (event.kind) {
-    case 'line':
-      board.line = event.line;
-      if (event.task !== null) board.lines[event.task] = event.line;
-      break;
-    case 'task':
-      break;
-    case 'rename':
-      board.names[event.task] = event.name;
-      break;
-    case 'push': {
-      const q = queues(board, event.loop);
-      board.loop = event.loop;
-      q.ready.push(event.item);
-      recordObjects(board, event.objects);
-      if (event.item.kind === 'task') {
-        const task = event.item.task;
-        board.sleeping = board.sleeping.filter((s) => s.task !== task);
-        if (event.wake !== undefined) board.woken[task] = { wake: event.wake, step: index };
-      } else if (event.reason === 'timer') {
-        const timer = event.item.callback;
-        q.timers = q.timers.filter((t) => t.timer !== timer);
-      }
-      break;
-    }
-    case 'pop': {
-      const q = queues(board, event.loop);
-      board.loop = event.loop;
-      removeItem(q.ready, event.item);
-      if (!event.cancelled) {
-        board.running = event.item;
-        board.runningSince = index;
-      }
-      break;
-    }
-    case 'eager_start':
-      if (event.parent) board.paused.push(event.parent);
-      board.running = { kind: 'task', task: event.task };
-      break;
-    case 'eager_end': {
-      const parent = event.parent;
-      if (parent) removeItem(board.paused, parent);
-      board.running = parent;
-      break;
-    }
-    case 'suspend':
-      board.running = null;
-      delete board.woken[event.task];
-      if (event.frames) recordChain(board, event.task, event.frames, index);
-      recordObjects(board, event.objects);
-      if (event.line !== null) board.lines[event.task] = event.line;
-      if (event.wait.kind !== 'yield') {
-        insertSleeper(board.sleeping, { task: event.task, wait: event.wait, line: event.line, since: index, sync: event.sync ?? null });
-        if (event.wait.kind === 'sleep') {
-          const timer = event.wait.timer;
-          for (const q of Object.values(board.loops)) {
-            const entry = q.timers.find((t) => t.timer === timer);
-            if (entry) entry.task = event.task;
-          }
-        }
-      }
-      break;
-    case 'callback_end':
-      board.running = null;
-      recordObjects(board, event.objects);
-      break;
-    case 'done':
-      removeTask(board, event.task);
-      delete board.lines[event.task];
-      delete board.chains[event.task];
-      delete board.woken[event.task];
-      recordObjects(board, event.objects);
-      board.done.push({ task: event.task, outcome: event.outcome, text: event.text, line: event.line, step: index });
-      break;
-    case 'timer':
-      insertTimer(queues(board, event.loop).timers, {
-        timer: event.timer,
-        loop: event.loop,
-        when: event.when,
-        task: null,
-      });
-      break;
-    case 'timer_cancel': {
-      const q = queues(board, event.loop);
-      q.timers = q.timers.filter((t) => t.timer !== event.timer);
-      break;
-    }
-    case 'clock':
-      board.clock = event.time;
-      break;
-    case 'output':
-      board.outputs++;
-      recordObjects(board, event.objects);
-      if (event.frames && board.running?.kind === 'task') recordChain(board, board.running.task, event.frames, index);
-      break;
-    case 'loop': {
-      const q = queues(board, event.loop);
-      if (event.action === 'run' || event.action === 'new') board.loop = event.loop;
-      if (event.action === 'stop') board.running = null;
-      if (event.action === 'close') {
-        q.closed = true;
-        q.ready = [];
-        q.timers = [];
-      }
-      break;
-    }
-    case 'block':
-      board.line = event.line;
-      board.blocked = { seconds: event.seconds, line: event.line, step: index, call: event.call ?? null };
-      recordObjects(board, event.objects);
-      if (event.frames && board.running?.kind === 'task') recordChain(board, board.running.task, event.frames, index);
-      break;
-    case 'exception':
-      board.running = null;
-      board.paused = [];
-      board.end = { kind: 'exception', reason: null, message: exceptionWords(event.type, event.message), line: event.line };
-      break;
-    case 'limit':
-      // What was running when the run was ended stays where it was: a Stop or a limit cut the
-      // program short in the middle of that step (the board says so), it did not finish it.
-      board.end = { kind: 'limit', reason: event.reason, message: event.message, line: null };
-      break;
-    case 'net':
-      applyNet((board.net ??= emptyNet()), event, board.clock);
-      break;
-  }
-}
-
-function cloneBoard(board: Board): Board {
-  const loops: Record<LoopId, LoopQueues> = {};
-  for (const [id, q] of Object.entries(board.loops)) {
-    loops[Number(id)] = {
-      ready: q.ready.slice(),
-      timers: q.timers.map((t) => ({ ...t })),
-      closed: q.closed,
-    };
-  }
-  return {
-    ...board,
-    loops,
-    paused: board.paused.slice(),
-    sleeping: board.sleeping.slice(),
-    done: board.done.slice(),
-    lines: { ...board.lines },
-    names: { ...board.names },
-    chains: { ...board.chains },
-    objects: { ...board.objects },
-    woken: { ...board.woken },
-    net: board.net ? cloneNet(board.net) : null,
-  };
-}
-
-/**
- * The entries a board holds (tasks done, sleeping, lines, chains, objects …): what a copy of it
- * costs, in the same units as replaying a step.
- */
-function boardSize(board: Board): number {
-  let size = board.paused.length + board.sleeping.length + board.done.length;
-  for (const map of [board.lines, board.names, board.chains, board.objects, board.woken]) {
-    for (const _key in map) size++;
-  }
-  for (const q of Object.values(board.loops)) size += 1 + q.ready.length + q.timers.length;
-  return size + (board.net ? boardNetSize(board.net) : 0);
-}
-
 /** A snapshot of the board and the event it was taken after (-1: before the first). */
 interface Snapshot {
   after: number;
+  /** A plain board (arrays, records): cheap to make, and rebuilt into a `ReplayBoard` only when opened. */
   board: Board;
 }
 
 /** Random access to the board at any step of one trace. */
 export class BoardIndex {
   private readonly snapshots: Snapshot[];
+  /**
+   * The board last opened, and the step it is at: the next `at` of a later step between the
+   * same two snapshots (playing forward, stepping, the same step again) replays on from it,
+   * rather than rebuilding a snapshot's indexes (O(board)) and replaying up to a snapshot's gap.
+   */
+  private opened: { board: ReplayBoard; after: number } | null = null;
 
   /** Builds the index now; `BoardIndex.builder` builds it as part of a shared, sliced pass. */
   constructor(
@@ -431,17 +210,17 @@ export class BoardIndex {
    * 1,024 entries (200 tasks' lines, chains and ends) is copied every `every` events, as before.
    */
   private static snapshotter(every: number): TraceBuilder<Snapshot[]> {
-    const board = emptyBoard();
-    const snapshots: Snapshot[] = [{ after: -1, board: cloneBoard(board) }];
+    const board = new ReplayBoard();
+    const snapshots: Snapshot[] = [{ after: -1, board: board.toBoard() }];
     let gap = every;
     let last = -1;
     return {
       visit(event, index) {
-        apply(board, event, index);
+        board.apply(event, index);
         if ((index + 1) % every === 0 && index - last >= gap) {
-          snapshots.push({ after: index, board: cloneBoard(board) });
+          snapshots.push({ after: index, board: board.toBoard() });
           last = index;
-          gap = Math.max(every, boardSize(board) / 4);
+          gap = Math.max(every, board.size() / 4);
         }
       },
       finish: () => snapshots,
@@ -466,9 +245,12 @@ export class BoardIndex {
       else high = middle - 1;
     }
     const snapshot = this.snapshots[low]!;
-    const board = cloneBoard(snapshot.board);
-    for (let i = snapshot.after + 1; i <= target; i++) apply(board, this.trace.events[i]!, i);
-    return board;
+    const opened = this.opened;
+    const from = opened && opened.after >= snapshot.after && opened.after <= target ? opened : { board: ReplayBoard.from(snapshot.board), after: snapshot.after };
+    for (let i = from.after + 1; i <= target; i++) from.board.apply(this.trace.events[i]!, i);
+    from.after = target;
+    this.opened = from;
+    return from.board.toBoard();
   }
 }
 
@@ -477,21 +259,21 @@ export class BoardIndex {
  * each time, changed in place (copy what must outlive the next step). For readers that stop
  * between steps, such as `loop-lab trace` writing to a slow pipe.
  */
-export function* boardSteps(trace: Trace): Generator<{ board: Board; event: TraceEvent; index: number }> {
-  const board = emptyBoard();
+export function* boardSteps(trace: Trace): Generator<{ board: ReplayBoard; event: TraceEvent; index: number }> {
+  const board = new ReplayBoard();
   for (let index = 0; index < trace.events.length; index++) {
     const event = trace.events[index]!;
-    apply(board, event, index);
+    board.apply(event, index);
     yield { board, event, index };
   }
 }
 
 /** Replays a whole trace; calls `visit` with the board after each event (the same object). */
-export function replay(trace: Trace, visit: (board: Board, event: TraceEvent, index: number) => void): Board {
-  let last: Board | null = null;
+export function replay(trace: Trace, visit: (board: ReplayBoard, event: TraceEvent, index: number) => void): ReplayBoard {
+  let last: ReplayBoard | null = null;
   for (const { board, event, index } of boardSteps(trace)) {
     visit(board, event, index);
     last = board;
   }
-  return last ?? emptyBoard();
+  return last ?? new ReplayBoard();
 }

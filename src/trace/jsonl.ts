@@ -3,7 +3,7 @@
  * fields the CLI promises (step, kind, task, line, clock, ready, sleeping, done, output).
  */
 import type { Outcome, Trace, TraceEvent } from '../shared/trace';
-import { type Board, boardSteps, readyOf } from './board';
+import { type Board, boardSteps, readyHead, readyOf, sleepingHead } from './board';
 import { exceptionWords, itemName, taskName, waitOn } from './describe';
 import { netDetail } from './net-words';
 
@@ -126,8 +126,11 @@ export function stepRows(trace: Trace, shown: SecondsShown = exactly): StepRow[]
  * The rows of `stepRows`, made one at a time as they are taken: a trace's rows can weigh far
  * more than the trace (each carries the whole board: the 200-client server's 69,276 rows, each
  * listing up to 200 tasks, are hundreds of MB as JSON), so a writer takes them one by one.
+ * `most` cuts each list (ready, sleeping, done) to its first entries, for a reader that shows
+ * no more (the text table: `CELL_ENTRIES`): a row then costs O(most), not O(board).
  */
-export function* eachStepRow(trace: Trace, shown: SecondsShown = exactly): Generator<StepRow> {
+export function* eachStepRow(trace: Trace, shown: SecondsShown = exactly, most = Infinity): Generator<StepRow> {
+  const cut = most !== Infinity;
   for (const { board, event, index } of boardSteps(trace)) {
     yield {
       step: index,
@@ -135,8 +138,8 @@ export function* eachStepRow(trace: Trace, shown: SecondsShown = exactly): Gener
       task: stepTask(trace, event, board),
       line: eventLine(event, board),
       clock: shown(board.clock),
-      ready: readyOf(board).map((item) => itemName(trace, item, board)),
-      sleeping: board.sleeping.map((s) => {
+      ready: (cut ? readyHead(board, most) : readyOf(board)).map((item) => itemName(trace, item, board)),
+      sleeping: (cut ? sleepingHead(board, most) : board.sleeping).map((s) => {
         const row: SleepingRow = {
           task: taskName(trace, s.task, board),
           on: waitOn(trace, s.wait, board, s.task),
@@ -145,7 +148,7 @@ export function* eachStepRow(trace: Trace, shown: SecondsShown = exactly): Gener
         if (s.wait.deadline !== undefined) row.deadline = shown(s.wait.deadline);
         return row;
       }),
-      done: board.done.map((d) => ({ task: taskName(trace, d.task, board), outcome: d.outcome })),
+      done: (cut ? board.done.slice(0, most) : board.done).map((d) => ({ task: taskName(trace, d.task, board), outcome: d.outcome })),
       output: event.kind === 'output' ? event.text : '',
       detail: detail(trace, event, board, shown),
     };

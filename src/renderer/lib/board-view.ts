@@ -410,13 +410,20 @@ function timerModels(view: TraceView, board: Board, hidden: Hidden): TimerModel[
 /** asyncio's objects the program uses, with the tasks waiting on each (Loop internals). */
 function objectModels(view: TraceView, board: Board, internals: boolean): ObjectModel[] {
   const trace = view.trace;
+  // Each object's waiters, in the order of the waiting tasks: one pass over them, not one per object.
+  const waiters = new Map<number, string[]>();
+  for (const s of board.sleeping) {
+    if (s.sync === null || (!internals && view.internal(s.task))) continue;
+    const words = `${taskName(trace, s.task, board)}${s.wait.kind === 'sync' ? ` (${s.wait.method})` : ''}`;
+    const list = waiters.get(s.sync);
+    if (list) list.push(words);
+    else waiters.set(s.sync, [words]);
+  }
   const objects: ObjectModel[] = Object.values(board.objects).map((object) => ({
     key: `${view.serial}:o${object.id}`,
     title: objectTitle(object),
     state: objectState(trace, board, object),
-    waiters: board.sleeping
-      .filter((s) => s.sync === object.id && (internals || !view.internal(s.task)))
-      .map((s) => `${taskName(trace, s.task, board)}${s.wait.kind === 'sync' ? ` (${s.wait.method})` : ''}`),
+    waiters: waiters.get(object.id) ?? [],
   }));
   return distinctKeys(objects);
 }
@@ -486,12 +493,13 @@ export function codeMarks(view: TraceView, board: Board, internals: boolean): Co
   }
   const waiting: LineMark[] = [];
   const sleeping = new Set(board.sleeping.map((s) => s.task));
+  const pausedTasks = new Set(board.paused.flatMap((p) => (p.kind === 'task' ? [p.task] : [])));
   for (const [id, line] of Object.entries(board.lines)) {
     const task = Number(id);
     if (!internals && view.internal(task)) continue;
     const isRunning = item?.kind === 'task' && item.task === task;
     if (!isRunning) {
-      const paused = board.paused.some((p) => p.kind === 'task' && p.task === task);
+      const paused = pausedTasks.has(task);
       const state = sleeping.has(task) ? 'waits here' : paused ? 'is paused here while a task it made takes its first step' : 'is ready to go on from here';
       waiting.push({ line, colour: view.colour(task), label: taskName(trace, task, board), title: `${view.narrator.task(task, board)} ${state}` });
     }

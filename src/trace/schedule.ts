@@ -1,0 +1,257 @@
+/**
+ * A loop's timer heap, or the tasks waiting, as the board replays it: entries ordered by a key
+ * (a deadline in virtual seconds, Infinity for never), equal keys in the order they were added,
+ * and found or taken out by an id (a handle id for a timer, a task id for a waiting task). An id
+ * may have several entries (a forged trace can set the same handle twice); taking an id out
+ * takes them all, as `Array.prototype.filter` would.
+ *
+ * Shape: a sorted array (from a head index on) and a binary min-heap of the entries added since
+ * it was made; a taken-out entry is marked dead and dropped when met, or by a sweep once dead
+ * entries outnumber live ones. Adding costs O(log n), taking out O(1) (amortised); the whole
+ * ordered list (`entries()`) is made only when asked for, O(n + k log k) for k entries added
+ * since, and kept until the next change; its first `most` entries (`head`) cost
+ * O(most log most) (plus dead entries met), however many there are. So replaying a trace that
+ * sets 50,000 timers and cancels them never sorts anything, and 50,000 sleeps, longest first,
+ * cost one sort when the whole board is shown.
+ */
+
+interface Slot<E> {
+  entry: E;
+  /** Virtual seconds, Infinity for never. */
+  key: number;
+  /** The order it was added in: the tie-break between equal keys. */
+  seq: number;
+  live: boolean;
+}
+
+/** Slots merged in order before `a` comes `b`: by key, then by the order they were added. */
+function before<E>(a: Slot<E>, b: Slot<E>): boolean {
+  return a.key < b.key || (a.key === b.key && a.seq < b.seq);
+}
+
+/** Below this many taken-out entries nothing is swept: a few dead slots cost nothing. */
+const SWEEP_FLOOR = 64;
+
+export class Schedule<E> {
+  #seq = 0;
+  #count = 0;
+  /** Id -> its live slot (the usual case: one), or its live slots in the order they were added. */
+  #byId = new Map<number, Slot<E> | Slot<E>[]>();
+  /** In order (key, then seq) from `#head` on; may hold taken-out slots. */
+  #sorted: Slot<E>[] = [];
+  /** No live slot of `#sorted` lies before this index. */
+  #head = 0;
+  /** Added since `#sorted` was last made: a binary min-heap by (key, seq); may hold taken-out slots. */
+  #pending: Slot<E>[] = [];
+  /** Taken-out slots still in `#sorted` or `#pending`. */
+  #dead = 0;
+  #view: readonly E[] | null = null;
+
+  /** Number of entries. */
+  get size(): number {
+    return this.#count;
+  }
+
+  /** Adds an entry under `id`, at `key` (virtual seconds; Infinity for never). */
+  add(id: number, key: number, entry: E): void {
+    const slot: Slot<E> = { entry, key, seq: this.#seq++, live: true };
+    const held = this.#byId.get(id);
+    if (held === undefined) this.#byId.set(id, slot);
+    else if (Array.isArray(held)) held.push(slot);
+    else this.#byId.set(id, [held, slot]);
+    this.#heapPush(slot);
+    this.#count++;
+    this.#view = null;
+  }
+
+  /** Takes out every entry under `id`; returns how many there were. */
+  removeAll(id: number): number {
+    const held = this.#byId.get(id);
+    if (held === undefined) return 0;
+    this.#byId.delete(id);
+    const slots = Array.isArray(held) ? held : [held];
+    for (const slot of slots) slot.live = false;
+    this.#count -= slots.length;
+    this.#dead += slots.length;
+    this.#view = null;
+    // Sweep once dead slots outnumber live ones, so memory stays O(entries) when nothing reads the order.
+    if (this.#dead > SWEEP_FLOOR && this.#dead > this.#count) this.#settle();
+    return slots.length;
+  }
+
+  /** The first entry under `id` in the order `entries()` gives, if any: O(entries under that id). */
+  first(id: number): E | undefined {
+    const held = this.#byId.get(id);
+    if (held === undefined) return undefined;
+    if (!Array.isArray(held)) return held.entry;
+    let best = held[0]!;
+    for (const slot of held) if (before(slot, best)) best = slot;
+    return best.entry;
+  }
+
+  /** Empties it. */
+  clear(): void {
+    this.#byId.clear();
+    this.#sorted = [];
+    this.#head = 0;
+    this.#pending = [];
+    this.#count = 0;
+    this.#dead = 0;
+    this.#view = null;
+  }
+
+  /** Every entry, soonest key first, equal keys in the order added: an array of its own. */
+  entries(): readonly E[] {
+    if (this.#view === null) {
+      this.#settle();
+      this.#view = this.#sorted.map((slot) => slot.entry);
+    }
+    return this.#view;
+  }
+
+  /**
+   * The first `most` entries in the order `entries()` gives, without making the whole list:
+   * the live slots from the sorted array's head, merged with the `most` smallest of the heap
+   * (found by walking it from its root, a candidate heap of its indices).
+   */
+  head(most: number): E[] {
+    if (this.#view !== null) return this.#view.slice(0, most);
+    // Dead slots at the front of either are dropped for good.
+    const sorted = this.#sorted;
+    while (this.#head < sorted.length && !sorted[this.#head]!.live) {
+      this.#head++;
+      this.#dead--;
+    }
+    const pending = this.#pending;
+    while (pending.length > 0 && !pending[0]!.live) {
+      this.#heapPop();
+      this.#dead--;
+    }
+    const added: Slot<E>[] = [];
+    const candidates: number[] = pending.length > 0 ? [0] : [];
+    const lower = (i: number, j: number): boolean => before(pending[i]!, pending[j]!);
+    while (candidates.length > 0 && added.length < most) {
+      const at = popIndex(candidates, lower);
+      const slot = pending[at]!;
+      if (slot.live) added.push(slot);
+      for (const child of [2 * at + 1, 2 * at + 2]) if (child < pending.length) pushIndex(candidates, child, lower);
+    }
+    const first: E[] = [];
+    let i = this.#head;
+    let j = 0;
+    while (first.length < most && (i < sorted.length || j < added.length)) {
+      const a = sorted[i];
+      if (a && !a.live) {
+        i++;
+        continue;
+      }
+      const b = added[j];
+      if (a && (!b || before(a, b))) {
+        first.push(a.entry);
+        i++;
+      } else {
+        first.push(b!.entry);
+        j++;
+      }
+    }
+    return first;
+  }
+
+  /** Sorts the pending slots into the sorted ones, dropping every taken-out slot. */
+  #settle(): void {
+    if (this.#pending.length === 0 && this.#dead === 0 && this.#head === 0) return;
+    const added = this.#pending.filter((slot) => slot.live).sort((a, b) => (before(a, b) ? -1 : 1));
+    const merged: Slot<E>[] = [];
+    const sorted = this.#sorted;
+    let i = this.#head;
+    let j = 0;
+    while (i < sorted.length || j < added.length) {
+      const a = sorted[i];
+      if (a && !a.live) {
+        i++;
+        continue;
+      }
+      const b = added[j];
+      if (a && (!b || before(a, b))) {
+        merged.push(a);
+        i++;
+      } else {
+        merged.push(b!);
+        j++;
+      }
+    }
+    this.#sorted = merged;
+    this.#head = 0;
+    this.#pending = [];
+    this.#dead = 0;
+  }
+
+  #heapPush(slot: Slot<E>): void {
+    const heap = this.#pending;
+    let at = heap.push(slot) - 1;
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (!before(heap[at]!, heap[parent]!)) break;
+      const swap = heap[at]!;
+      heap[at] = heap[parent]!;
+      heap[parent] = swap;
+      at = parent;
+    }
+  }
+
+  #heapPop(): void {
+    const heap = this.#pending;
+    const last = heap.pop()!;
+    if (heap.length === 0) return;
+    heap[0] = last;
+    let at = 0;
+    for (;;) {
+      const left = 2 * at + 1;
+      const right = left + 1;
+      let least = at;
+      if (left < heap.length && before(heap[left]!, heap[least]!)) least = left;
+      if (right < heap.length && before(heap[right]!, heap[least]!)) least = right;
+      if (least === at) return;
+      const swap = heap[at]!;
+      heap[at] = heap[least]!;
+      heap[least] = swap;
+      at = least;
+    }
+  }
+}
+
+/** Pushes index `value` onto a binary min-heap of indices ordered by `lower`. */
+function pushIndex(heap: number[], value: number, lower: (i: number, j: number) => boolean): void {
+  let at = heap.push(value) - 1;
+  while (at > 0) {
+    const parent = (at - 1) >> 1;
+    if (!lower(heap[at]!, heap[parent]!)) break;
+    const swap = heap[at]!;
+    heap[at] = heap[parent]!;
+    heap[parent] = swap;
+    at = parent;
+  }
+}
+
+/** Takes the least index off a binary min-heap of indices ordered by `lower`. */
+function popIndex(heap: number[], lower: (i: number, j: number) => boolean): number {
+  const top = heap[0]!;
+  const last = heap.pop()!;
+  if (heap.length > 0) {
+    heap[0] = last;
+    let at = 0;
+    for (;;) {
+      const left = 2 * at + 1;
+      const right = left + 1;
+      let least = at;
+      if (left < heap.length && lower(heap[left]!, heap[least]!)) least = left;
+      if (right < heap.length && lower(heap[right]!, heap[least]!)) least = right;
+      if (least === at) break;
+      const swap = heap[at]!;
+      heap[at] = heap[least]!;
+      heap[least] = swap;
+      at = least;
+    }
+  }
+  return top;
+}
