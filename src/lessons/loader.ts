@@ -435,16 +435,16 @@ function frontmatterValue(node: unknown): FrontmatterValue | null {
 
 /** A YAML error in words a teacher can act on. */
 function yamlMistake(code: string, message: string, lineText: string): string {
-  const setting = /^\s*([A-Za-z][\w-]*)\s*:\s*(.*)$/.exec(lineText);
+  const setting = settingLine(lineText.trimStart());
   const plain = lineText.trim();
   if (!setting && plain !== '' && !/^[-#"'\[{]/.test(plain)) return `expected "name: value" in the frontmatter, found "${plain}".`;
   switch (code) {
     case 'DUPLICATE_KEY':
-      return `"${setting?.[1] ?? 'this setting'}" is set twice in the frontmatter.`;
+      return `"${setting?.key ?? 'this setting'}" is set twice in the frontmatter.`;
     case 'BLOCK_AS_IMPLICIT_KEY':
     case 'BAD_SCALAR_START':
       if (setting) {
-        return `the value of "${setting[1]}" must be put in quotes (it holds ": " or starts with a sign YAML reserves): ${setting[1]}: "${setting[2]!.replace(/"/g, '\\"')}"`;
+        return `the value of "${setting.key}" must be put in quotes (it holds ": " or starts with a sign YAML reserves): ${setting.key}: "${setting.value.replace(/"/g, '\\"')}"`;
       }
       break;
     case 'TAB_AS_INDENT':
@@ -468,6 +468,40 @@ interface RawStop {
 type ParsedStop = TourStop & { bodyLine: number };
 
 /** Splits tour.md into stops: each `## Heading`, its settings, then its explanation. */
+/**
+ * A stop's title if `line` is a level-2 heading (`## Title`, `## Title ##`), else null: what
+ * `/^##\s+(.*?)\s*#*\s*$/` gave, read by hand in one pass. A pack's tour.md may hold any line,
+ * and that expression took time as the cube of its length (60 s for a heading line of 4,000
+ * spaces, as a reviewer measured).
+ */
+export function stopHeading(line: string): string | null {
+  if (!line.startsWith('##') || line.startsWith('###') || !/^\s/.test(line.slice(2, 3))) return null;
+  const text = line.slice(2).trim();
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '#') end--; // a closing run of #s
+  const title = text.slice(0, end).trimEnd();
+  return /[\n\r\u2028\u2029]/.test(title) ? null : title; // `.` matches no line break
+}
+
+/**
+ * `name: value` (a name of letters, digits, `_` and `-`, starting with a letter), as
+ * `/^([A-Za-z][\w-]*)\s*:\s*(.*)$/` read it, by hand in one pass: that expression took time
+ * as the square of a line's length where a lone `\r` followed its spaces (40 s and more at
+ * 1,000,000 characters, a reviewer's). Null where it matched nothing: no name, no colon, or a
+ * line break (`\n`, `\r`, U+2028, U+2029) in the value.
+ */
+export function settingLine(text: string): { key: string; value: string } | null {
+  const key = /^[A-Za-z][\w-]*/.exec(text)?.[0];
+  if (key === undefined) return null;
+  let at = key.length;
+  while (at < text.length && /\s/.test(text[at]!)) at++;
+  if (text[at] !== ':') return null;
+  at++;
+  while (at < text.length && /\s/.test(text[at]!)) at++;
+  const value = text.slice(at);
+  return /[\n\r\u2028\u2029]/.test(value) ? null : { key, value };
+}
+
 function splitTour(text: string, report: Report): RawStop[] {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const stops: RawStop[] = [];
@@ -477,9 +511,9 @@ function splitTour(text: string, report: Report): RawStop[] {
   lines.forEach((raw, i) => {
     const lineNo = i + 1;
     if (!inFence) {
-      const heading = /^##\s+(.*?)\s*#*\s*$/.exec(raw);
-      if (heading && !raw.startsWith('###')) {
-        current = { title: heading[1]!, line: lineNo, settings: [], body: [], bodyLine: lineNo + 1 };
+      const title = stopHeading(raw);
+      if (title !== null) {
+        current = { title, line: lineNo, settings: [], body: [], bodyLine: lineNo + 1 };
         stops.push(current);
         inSettings = true;
         return;
@@ -489,16 +523,16 @@ function splitTour(text: string, report: Report): RawStop[] {
     const stop: RawStop = current;
     if (inSettings) {
       if (raw.trim() === '' && stop.settings.length === 0) return; // blank lines right under the heading
-      const m = /^([A-Za-z][\w-]*)\s*:\s*(.*)$/.exec(raw.trim());
+      const m = settingLine(raw.trim());
       if (m && raw.trim() === raw.trimEnd()) {
-        const key = m[1]!.toLowerCase();
+        const key = m.key.toLowerCase();
         if ((STOP_SETTINGS as readonly string[]).includes(key)) {
-          stop.settings.push({ key: key as StopSetting, value: m[2]!.trim(), line: lineNo });
+          stop.settings.push({ key: key as StopSetting, value: m.value.trim(), line: lineNo });
           return;
         }
         report(
           lineNo,
-          `unknown setting "${m[1]}" in stop "${stop.title}". The settings are: ${STOP_SETTINGS.join(', ')}. ` +
+          `unknown setting "${m.key}" in stop "${stop.title}". The settings are: ${STOP_SETTINGS.join(', ')}. ` +
             '(If this line is meant as explanation, leave a blank line above it.)',
         );
         return;
