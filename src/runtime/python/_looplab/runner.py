@@ -133,6 +133,7 @@ def run(source, filename, options_json="{}"):
     options = json.loads(options_json)
     rec = Recorder(options, Channel() if options.get("stream") else None)
     process_exit.begin(rec)  # os._exit and the like end this run, from here to its very end
+    hooks.begin_run()  # the program's audit hooks are called until its run ends (below)
     saved = _save_process_state()
     globals().pop("__warningregistry__", None)
     mon = MONITORING
@@ -253,6 +254,7 @@ def run(source, filename, options_json="{}"):
         return _finish(rec, status)  # or a __del__'s os._exit's status
     finally:
         current.recorder = None
+        hooks.end_run()  # what follows is Loop Lab's: no audit hook of the program's sees it
         excepthook.end()
         mon.set_events(FOREIGN_TOOL_ID, 0)
         for tool in (TOOL_ID, FOREIGN_TOOL_ID):
