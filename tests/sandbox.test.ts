@@ -167,6 +167,30 @@ describe('limits without loopholes', () => {
     expect(out).not.toMatch(/ESCAPED/);
   });
 
+  // CPython calls a trace or profile function, and an audit hook, with tracing off: no
+  // sys.monitoring event fires there, and a hook's loop of 30,000,000 lines ran uncounted to its
+  // end, status 0 (a reviewer's). Loop Lab calls them through sys.call_tracing (hooks.py).
+  it.each([
+    ['64-budget-in-a-trace-function.py', 'a trace function (sys.settrace)'],
+    ['65-budget-in-a-local-trace-function.py', 'the local trace function a trace function returns'],
+    ['66-budget-in-a-profile-function.py', 'a profile function (sys.setprofile)'],
+    ['67-budget-in-an-audit-hook.py', 'an audit hook (sys.addaudithook)'],
+  ])('%s: the lines of %s count toward the step budget', async (file) => {
+    const trace = await run(attack(file), 20_000);
+    const last = trace.events.at(-1);
+    expect(last).toMatchObject({ kind: 'limit', reason: 'steps' });
+    expect(last?.kind === 'limit' && last.message).toMatch(/The program ran 20,000 lines/);
+    expect(streamText(trace, 'stdout')).toBe('before\n');
+  });
+
+  it("an audit hook of the program's is handed none of Loop Lab's frames, and is not called after the run (attack 68)", async () => {
+    const trace = await run(attack('68-audit-hook-sees-the-tracer.py'));
+    expectAllBlocked(trace, 2);
+    expect(streamText(trace, 'stdout')).toMatch(/\nend\n$/);
+    // Before: the hook added last raised at Loop Lab's last collection, and the run crashed.
+    expect(trace.end.exitCode).toBe(0);
+  });
+
   it("the program's code is never taken for the tracer's: the trust checks' keys cannot be rebound, nor their defaults or code changed (attack 61)", async () => {
     expectAllBlocked(await run(attack('61-trusted-names-rebound.py')), 5);
   });

@@ -42,6 +42,9 @@ import sys
 
 from .trusted import own_code
 
+# CPython's own, taken at import: the program's sys.addaudithook is hooks.py's stand-in.
+_addaudithook = sys.addaudithook
+
 
 def close_hand_made_code():
     """Adds the audit hook, sends imports to sources, and mends ``types.coroutine``. Once,
@@ -49,7 +52,7 @@ def close_hand_made_code():
     sys.dont_write_bytecode = True
     _sources_first()
     _coroutine_without_new_code()
-    sys.addaudithook(_make_hook(RuntimeError, ImportError))
+    _addaudithook(_make_hook(RuntimeError, ImportError))
 
 
 def _make_hook(refused, no_bytecode):

@@ -25,6 +25,27 @@ already in use"; changing their callbacks or events is refused with a ValueError
 program may use tools 0, 1, 2 and 5 (CPython's DEBUGGER_ID, COVERAGE_ID, PROFILER_ID,
 OPTIMIZER_ID). The tracer calls the real ``sys.monitoring`` (lines.MONITORING); every function of
 the program's is one of this module's, so none leads to it (program_monitoring).
+
+The program's hooks run counted. CPython calls a trace or profile function, and an audit hook,
+with its thread's tracing off (``tstate->tracing``: Python/legacy_tracing.c, and
+``PyThreadState_EnterTracing`` in ``sys_audit_tstate``, Python/sysmodule.c), and with tracing
+off no ``sys.monitoring`` event fires, Loop Lab's line counting among them: a hook's
+``while i < 30_000_000`` ran to its end, 11 steps recorded, status 0, past a 1,000,000-line
+budget (a reviewer's). So the wrappers call the program's function through ``sys.call_tracing``
+(taken at import), which sets tracing back on for that call (``_PyEval_CallTracing``,
+Python/ceval.c): its lines are steps of the run, recorded and counted toward the budget. While
+one runs (``_inside_hook``), the program's own trace and profile functions are handed nothing,
+as python3 hands them nothing of a hook.
+
+The program's audit hooks (``sys.addaudithook``, named as CPython's) see the program, not the
+tracer: an event raised while Loop Lab's code runs (the nearest frame that is not the standard
+library's is this package's) is not passed on, and none is once the program's run has ended
+(``begin_run``, ``end_run``: runner.run). Before, a hook was handed the frames Loop Lab's code
+reads (the ``sys._getframe`` event), and through them the tracer's globals: one switched the
+step budget off (a reviewer's), and one that raised at the run's last collection, after the
+program had ended, ended the run as crashed where python3 exits 0. Left as it differs from
+python3: an event a stand-in of Loop Lab's raises as it calls CPython's own function
+(``sys.settrace``, ``sys.addaudithook`` …) is not passed on either.
 """
 
 import operator
@@ -32,7 +53,7 @@ import sys
 import types
 
 from .lines import FOREIGN_TOOL_ID, MONITORING, TOOL_ID
-from .trusted import own_code
+from .trusted import own_code, present_before
 
 _index = operator.index  # taken at import: the program may rebind operator's names
 
@@ -46,6 +67,30 @@ _real_getprofile = sys.getprofile
 _real_settrace_all = getattr(sys, "_settraceallthreads", None)
 _real_setprofile_all = getattr(sys, "_setprofileallthreads", None)
 _getframe = sys._getframe
+_call_tracing = sys.call_tracing
+_real_addaudithook = sys.addaudithook
+
+# How many of the program's hooks are running now, called counted (_counted): its trace and
+# profile functions are handed nothing meanwhile, as python3 runs a hook with tracing off.
+_inside_hook = [0]
+# [the number of the run under way (or last), True while it runs]: runner.run's begin_run and
+# end_run. An audit hook is called only in the run that added it, until that run's end.
+_run = [0, False]
+# True while an audit hook's wrapper looks at the stack: the events its own reads raise
+# (``sys._getframe``, ``f_code``) are Loop Lab's, never passed on.
+_examining = [False]
+
+
+def _counted(func, args, _call=_call_tracing, _inside=_inside_hook):
+    """``func(*args)`` (``args`` a tuple), a hook of the program's, with its lines counted and
+    recorded as the program's (sys.call_tracing: see the module's docstring). What it uses is
+    held in its own defaults, which no program can change (codeguard.py), not in this module's
+    names."""
+    _inside[0] += 1
+    try:
+        return _call(func, args)
+    finally:
+        _inside[0] -= 1
 
 
 def _for_the_program(frame):
@@ -54,11 +99,20 @@ def _for_the_program(frame):
 
 
 def _guarded_trace(func):
-    """A trace or profile function that sees only the program's frames (``func`` the program's)."""
+    """A trace or profile function that sees only the program's frames (``func`` the program's),
+    called counted (_counted). What it returns, the frame's local trace function, is guarded as
+    it is (itself, when ``func`` returns ``func``): CPython calls that one for the frame's
+    'line', 'return' and 'exception' events (``trace_trampoline``, Python/sysmodule.c), where
+    it ran uncounted."""
     def trace(frame, event, arg):
-        if not _for_the_program(frame):
+        if _inside_hook[0] or not _for_the_program(frame):
             return None
-        return func(frame, event, arg)
+        result = _counted(func, (frame, event, arg))
+        if result is None:
+            return None
+        if result is func:
+            return trace
+        return _guarded_trace(result)
     trace._looplab_program_hook = func
     return trace
 
@@ -84,11 +138,11 @@ def _swap_profile(real, function):
     caller = _getframe(2)
     old = _getprofile()
     _real_setprofile(None)
-    seen = old is not None and _for_the_program(caller)
+    seen = old is not None and _for_the_program(caller) and not _inside_hook[0]
     if seen:
-        old(caller, "c_call", real)
+        _counted(old, (caller, "c_call", real))
     if seen and function is not None:
-        function(caller, "c_return", real)
+        _counted(function, (caller, "c_return", real))
     real(None if function is None else _guarded_trace(function))
 
 
@@ -178,11 +232,59 @@ def _setprofileallthreads(function, /):
     _swap_profile(_real_setprofile_all, function)
 
 
+def _raised_by_program(frame):
+    """True if the event raised in ``frame`` (the innermost Python frame then) is the program's:
+    the nearest frame that is not the standard library's runs the program's code, not this
+    package's (trusted.py, by identity). The standard library's frames are whoever called them's."""
+    while frame is not None:
+        code = frame.f_code
+        if own_code(code):
+            return False
+        if not present_before(code):
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _addaudithook(hook, /):
+    """``sys.addaudithook`` for the program: ``hook`` is added (CPython's own function, which
+    raises the ``sys.addaudithook`` event first), wrapped so that it is handed only the events
+    the program raises in the run under way, and is called counted (see the module's
+    docstring). What the hook raises comes out of the audited operation, as in python3."""
+    run = _run[0]
+
+    def audit(event, args):
+        if _examining[0] or not _run[1] or _run[0] != run:
+            return
+        _examining[0] = True
+        try:
+            by_program = _raised_by_program(_getframe(1))
+        finally:
+            _examining[0] = False
+        if by_program:
+            _counted(hook, (event, args))
+
+    _real_addaudithook(audit)
+
+
+def begin_run():
+    """A program's run begins: the audit hooks it adds are called from now on."""
+    _run[0] += 1
+    _run[1] = True
+
+
+def end_run():
+    """The program's run has ended: no audit hook of its is called again (runner.run's teardown
+    and the runs after it are Loop Lab's)."""
+    _run[1] = False
+
+
 def install():
     """Give the program guarded hooks (once, at install: before any snapshot is made).
     threading.settrace_all_threads and setprofile_all_threads call the ``sys`` ones."""
     sys.monitoring = program_monitoring()
-    hooks = {"settrace": _settrace, "gettrace": _gettrace, "setprofile": _setprofile, "getprofile": _getprofile}
+    hooks = {"settrace": _settrace, "gettrace": _gettrace, "setprofile": _setprofile, "getprofile": _getprofile,
+             "addaudithook": _addaudithook}
     if _real_settrace_all is not None:
         hooks["_settraceallthreads"] = _settraceallthreads
     if _real_setprofile_all is not None:

@@ -148,6 +148,7 @@ def run(source, filename, options_json="{}"):
     last_run = options.get("lastRun") is True
     rec = Recorder(options, Channel() if options.get("stream") else None)
     process_exit.begin(rec)  # os._exit and the like end this run, from here to its very end
+    hooks.begin_run()  # the program's audit hooks are called until its run ends (below)
     saved = _save_process_state()
     globals().pop("__warningregistry__", None)
     mon = MONITORING
@@ -272,6 +273,7 @@ def run(source, filename, options_json="{}"):
         if _get_limit() < room:  # as after the program: Loop Lab's own calls below need room
             _set_limit(room)
         current.recorder = None
+        hooks.end_run()  # what follows is Loop Lab's: no audit hook of the program's sees it
         excepthook.end()
         _put_back_streams(saved)
         mon.set_events(FOREIGN_TOOL_ID, 0)
