@@ -131,10 +131,10 @@ export class Schedule<E> {
     const candidates: number[] = pending.length > 0 ? [0] : [];
     const lower = (i: number, j: number): boolean => before(pending[i]!, pending[j]!);
     while (candidates.length > 0 && added.length < most) {
-      const at = popIndex(candidates, lower);
+      const at = heapPop(candidates, lower);
       const slot = pending[at]!;
       if (slot.live) added.push(slot);
-      for (const child of [2 * at + 1, 2 * at + 2]) if (child < pending.length) pushIndex(candidates, child, lower);
+      for (const child of [2 * at + 1, 2 * at + 2]) if (child < pending.length) heapPush(candidates, child, lower);
     }
     const first: E[] = [];
     let i = this.#head;
@@ -187,41 +187,16 @@ export class Schedule<E> {
   }
 
   #heapPush(slot: Slot<E>): void {
-    const heap = this.#pending;
-    let at = heap.push(slot) - 1;
-    while (at > 0) {
-      const parent = (at - 1) >> 1;
-      if (!before(heap[at]!, heap[parent]!)) break;
-      const swap = heap[at]!;
-      heap[at] = heap[parent]!;
-      heap[parent] = swap;
-      at = parent;
-    }
+    heapPush(this.#pending, slot, before);
   }
 
   #heapPop(): void {
-    const heap = this.#pending;
-    const last = heap.pop()!;
-    if (heap.length === 0) return;
-    heap[0] = last;
-    let at = 0;
-    for (;;) {
-      const left = 2 * at + 1;
-      const right = left + 1;
-      let least = at;
-      if (left < heap.length && before(heap[left]!, heap[least]!)) least = left;
-      if (right < heap.length && before(heap[right]!, heap[least]!)) least = right;
-      if (least === at) return;
-      const swap = heap[at]!;
-      heap[at] = heap[least]!;
-      heap[least] = swap;
-      at = least;
-    }
+    heapPop(this.#pending, before);
   }
 }
 
-/** Pushes index `value` onto a binary min-heap of indices ordered by `lower`. */
-function pushIndex(heap: number[], value: number, lower: (i: number, j: number) => boolean): void {
+/** Pushes `value` onto a binary min-heap ordered by `lower`. */
+function heapPush<T>(heap: T[], value: T, lower: (a: T, b: T) => boolean): void {
   let at = heap.push(value) - 1;
   while (at > 0) {
     const parent = (at - 1) >> 1;
@@ -233,8 +208,8 @@ function pushIndex(heap: number[], value: number, lower: (i: number, j: number) 
   }
 }
 
-/** Takes the least index off a binary min-heap of indices ordered by `lower`. */
-function popIndex(heap: number[], lower: (i: number, j: number) => boolean): number {
+/** Takes the least value off a non-empty binary min-heap ordered by `lower`, and returns it. */
+function heapPop<T>(heap: T[], lower: (a: T, b: T) => boolean): T {
   const top = heap[0]!;
   const last = heap.pop()!;
   if (heap.length > 0) {
