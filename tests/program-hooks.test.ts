@@ -170,4 +170,24 @@ describe("the program's own hooks", () => {
       1,
     );
   });
+  it('a trace or profile function left on to the program’s end sees none of Loop Lab’s end of the run, as python3’s sees nothing after it (a reviewer’s: the run ended “damaged”)', async () => {
+    // python3.13: "call square", "9", status 0, for each. Before, the function was handed the
+    // standard library's frames Loop Lab's own code called (its streams' io, the summary's
+    // json), and its lines, counted, were recorded in the middle of the tracer's work.
+    for (const set of ['settrace', 'setprofile']) {
+      const trace = await run([
+        'import sys',
+        'def logger(frame, event, arg):',
+        '    if event == "call":',
+        '        print("call", frame.f_code.co_name)',
+        '    return logger',
+        'def square(x):',
+        '    return x * x',
+        `sys.${set}(logger)`,
+        'print(square(3))',
+      ]);
+      expect(streamText(trace, 'stdout'), set).toBe('call square\n9\n');
+      expect([trace.end.status, trace.end.exitCode], set).toEqual(['ok', 0]);
+    }
+  });
 });

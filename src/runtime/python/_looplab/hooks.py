@@ -68,6 +68,8 @@ _real_settrace_all = getattr(sys, "_settraceallthreads", None)
 _real_setprofile_all = getattr(sys, "_setprofileallthreads", None)
 _getframe = sys._getframe
 _call_tracing = sys.call_tracing
+# The virtual event loop's file (loop.py): its frames are asyncio's to the program's hooks.
+_LOOP_FILE = __file__.rpartition("/")[0] + "/loop.py"
 _real_addaudithook = sys.addaudithook
 
 # How many of the program's hooks are running now, called counted (_counted): its trace and
@@ -94,8 +96,14 @@ def _counted(func, args, _call=_call_tracing, _inside=_inside_hook):
 
 
 def _for_the_program(frame):
-    """True unless ``frame`` runs this package's code (trusted.own_code)."""
-    return not own_code(frame.f_code)
+    """True if ``frame`` is the program's to trace: its code is the program's, or the standard
+    library's called, at the nearest frame that is not the standard library's, by the program's
+    (trusted.py, by identity). The standard library's frames that Loop Lab's own code called
+    (json in the run's summary, io and codecs under its streams) are Loop Lab's: handed to a
+    trace function of the program's, called counted, its lines were recorded in the middle of
+    the tracer's own work, and an ordinary program that left ``sys.settrace`` on ended
+    "damaged" (a reviewer's)."""
+    return _raised_by_program(frame)
 
 
 def _guarded_trace(func):
@@ -104,15 +112,19 @@ def _guarded_trace(func):
     it is (itself, when ``func`` returns ``func``): CPython calls that one for the frame's
     'line', 'return' and 'exception' events (``trace_trampoline``, Python/sysmodule.c), where
     it ran uncounted."""
-    def trace(frame, event, arg):
-        if _inside_hook[0] or not _for_the_program(frame):
+    # What it uses is held in its own defaults, not looked up in this module's names, which the
+    # program can rebind (``_looplab.hooks._counted = …`` made the hook uncounted again: a
+    # reviewer's); codeguard.py refuses changes to the defaults of Loop Lab's functions.
+    def trace(frame, event, arg, _inside=_inside_hook, _for_program=_for_the_program,
+              _count=_counted, _guard=_guarded_trace):
+        if _inside[0] or not _for_program(frame):
             return None
-        result = _counted(func, (frame, event, arg))
+        result = _count(func, (frame, event, arg))
         if result is None:
             return None
         if result is func:
             return trace
-        return _guarded_trace(result)
+        return _guard(result)
     trace._looplab_program_hook = func
     return trace
 
@@ -232,15 +244,23 @@ def _setprofileallthreads(function, /):
     _swap_profile(_real_setprofile_all, function)
 
 
-def _raised_by_program(frame):
-    """True if the event raised in ``frame`` (the innermost Python frame then) is the program's:
-    the nearest frame that is not the standard library's runs the program's code, not this
-    package's (trusted.py, by identity). The standard library's frames are whoever called them's."""
+def _raised_by_program(frame, _loop_file=_LOOP_FILE):
+    """True if ``frame`` (the innermost Python frame of an event) is the program's: the nearest
+    frame that is neither the standard library's nor the virtual event loop's runs the program's
+    code, not the rest of this package's (trusted.py, by identity). The standard library's
+    frames are whoever called them's; the loop (loop.py) stands in for asyncio's, whose frames
+    python3's trace and profile functions see (a cProfile of the program's counts the
+    coroutines' caller, Context.run, in asyncio's Handle._run, which Loop Lab's loop calls).
+    ``frame`` itself is never one of this package's, the loop's included: those are never
+    shown."""
+    if frame is None or own_code(frame.f_code):
+        return False
     while frame is not None:
         code = frame.f_code
         if own_code(code):
-            return False
-        if not present_before(code):
+            if code.co_filename != _loop_file:
+                return False
+        elif not present_before(code):
             return True
         frame = frame.f_back
     return False
@@ -253,16 +273,18 @@ def _addaudithook(hook, /):
     docstring). What the hook raises comes out of the audited operation, as in python3."""
     run = _run[0]
 
-    def audit(event, args):
+    def audit(event, args, _examining=_examining, _run=_run, _by_program=_raised_by_program,
+              _getframe=_getframe, _count=_counted):
+        # Its own defaults, as trace's in _guarded_trace are.
         if _examining[0] or not _run[1] or _run[0] != run:
             return
         _examining[0] = True
         try:
-            by_program = _raised_by_program(_getframe(1))
+            by_program = _by_program(_getframe(1))
         finally:
             _examining[0] = False
         if by_program:
-            _counted(hook, (event, args))
+            _count(hook, (event, args))
 
     _real_addaudithook(audit)
 
