@@ -304,4 +304,14 @@ describe('sys.excepthook', () => {
     const looping = await run(['import sys', 'class Key:', '    def __hash__(self):', '        return hash("excepthook")', '    def __eq__(self, other):', '        while True:', '            pass', 'del sys.excepthook', 'vars(sys)[Key()] = None', 'print("done")']);
     expectOutput(looping, 'done\n', '', 0);
   });
+  it('an uncaught exception or sys.exit("message") under a recursion limit just above the program’s depth is reported as python3 reports it (a reviewer’s: the run “crashed” in traceback.py)', async () => {
+    const depth = ['import sys', 'd = 0', 'f = sys._getframe()', 'while f is not None:', '    d += 1', '    f = f.f_back', 'sys.setrecursionlimit(d + 2)'];
+    expectOutput(
+      await run([...depth, 'raise ValueError("plain error")']),
+      '',
+      'Traceback (most recent call last):\n  File "main.py", line 8, in <module>\n    raise ValueError("plain error")\nValueError: plain error\n',
+      1,
+    );
+    expectOutput(await run([...depth, 'sys.exit("bye now")']), '', 'bye now\n', 1);
+  });
 });

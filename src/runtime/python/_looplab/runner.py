@@ -219,9 +219,13 @@ def run(source, filename, options_json="{}"):
         try:
             exec(code, module.__dict__)
         except SystemExit as exc:
+            if _get_limit() < room:  # its message is printed by Loop Lab's code: room for it
+                _set_limit(room)
             status = _exit_status(rec, exc)
             uncaught.append(exc)  # its frames too are let go at teardown (see below)
         except BaseException as exc:  # the learner's uncaught exception, shown as CPython does
+            if _get_limit() < room:  # its traceback is printed by Loop Lab's code: room for it
+                _set_limit(room)
             # No more steps: the run's last event is written next, and a __del__ of the
             # program's, run as its frames are let go, would add lines after it (the host
             # refuses that trace as damaged).
@@ -299,6 +303,11 @@ def run(source, filename, options_json="{}"):
             # that called os._exit again ended the worker, one that never returned held it
             # until the host's stall limit). Its worker serves no other run (supervisor.ts).
             _exited.append(rec.stopped)
+        elif rec.stopped is not None and last_run:
+            # Nothing of the program's is let go after its run: a __del__ of an object its
+            # stopped frames held ran there, unrecorded (one that looped turned a step-budget
+            # end into a time limit: a reviewer's). Its interpreter serves no other run.
+            _exited.append(rec.stopped)
         elif rec.stopped is not None:
             rec.stopped.__traceback__ = None
         del rec
@@ -307,8 +316,9 @@ def run(source, filename, options_json="{}"):
         process_exit.end()
 
 
-# The ProcessExit of a run that ended itself at once (os._exit …), kept with the frames and
-# objects it holds for as long as the interpreter lives.
+# What stopped a run, kept with the frames and objects it holds for as long as the interpreter
+# lives: the ProcessExit of a run that ended itself at once (os._exit …), and, in a worker's one
+# run, the limit that stopped it.
 _exited = []
 
 
