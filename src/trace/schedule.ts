@@ -29,6 +29,32 @@ function before<E>(a: Slot<E>, b: Slot<E>): boolean {
   return a.key < b.key || (a.key === b.key && a.seq < b.seq);
 }
 
+/**
+ * The live slots of `sorted` from index `from` on, merged in order with `added` (in order, all
+ * live): at most `most` of them.
+ */
+function mergeLive<E>(sorted: readonly Slot<E>[], from: number, added: readonly Slot<E>[], most = Infinity): Slot<E>[] {
+  const merged: Slot<E>[] = [];
+  let i = from;
+  let j = 0;
+  while (merged.length < most && (i < sorted.length || j < added.length)) {
+    const a = sorted[i];
+    if (a && !a.live) {
+      i++;
+      continue;
+    }
+    const b = added[j];
+    if (a && (!b || before(a, b))) {
+      merged.push(a);
+      i++;
+    } else {
+      merged.push(b!);
+      j++;
+    }
+  }
+  return merged;
+}
+
 /** Below this many taken-out entries nothing is swept: a few dead slots cost nothing. */
 const SWEEP_FLOOR = 64;
 
@@ -136,51 +162,14 @@ export class Schedule<E> {
       if (slot.live) added.push(slot);
       for (const child of [2 * at + 1, 2 * at + 2]) if (child < pending.length) heapPush(candidates, child, lower);
     }
-    const first: E[] = [];
-    let i = this.#head;
-    let j = 0;
-    while (first.length < most && (i < sorted.length || j < added.length)) {
-      const a = sorted[i];
-      if (a && !a.live) {
-        i++;
-        continue;
-      }
-      const b = added[j];
-      if (a && (!b || before(a, b))) {
-        first.push(a.entry);
-        i++;
-      } else {
-        first.push(b!.entry);
-        j++;
-      }
-    }
-    return first;
+    return mergeLive(sorted, this.#head, added, most).map((slot) => slot.entry);
   }
 
   /** Sorts the pending slots into the sorted ones, dropping every taken-out slot. */
   #settle(): void {
     if (this.#pending.length === 0 && this.#dead === 0 && this.#head === 0) return;
     const added = this.#pending.filter((slot) => slot.live).sort((a, b) => (before(a, b) ? -1 : 1));
-    const merged: Slot<E>[] = [];
-    const sorted = this.#sorted;
-    let i = this.#head;
-    let j = 0;
-    while (i < sorted.length || j < added.length) {
-      const a = sorted[i];
-      if (a && !a.live) {
-        i++;
-        continue;
-      }
-      const b = added[j];
-      if (a && (!b || before(a, b))) {
-        merged.push(a);
-        i++;
-      } else {
-        merged.push(b!);
-        j++;
-      }
-    }
-    this.#sorted = merged;
+    this.#sorted = mergeLive(this.#sorted, this.#head, added);
     this.#head = 0;
     this.#pending = [];
     this.#dead = 0;
