@@ -95,17 +95,6 @@ def _counted(func, args, _call=_call_tracing, _inside=_inside_hook):
         _inside[0] -= 1
 
 
-def _for_the_program(frame):
-    """True if ``frame`` is the program's to trace: its code is the program's, or the standard
-    library's called, at the nearest frame that is not the standard library's, by the program's
-    (trusted.py, by identity). The standard library's frames that Loop Lab's own code called
-    (json in the run's summary, io and codecs under its streams) are Loop Lab's: handed to a
-    trace function of the program's, called counted, its lines were recorded in the middle of
-    the tracer's own work, and an ordinary program that left ``sys.settrace`` on ended
-    "damaged" (a reviewer's)."""
-    return _raised_by_program(frame)
-
-
 def _guarded_trace(func):
     """A trace or profile function that sees only the program's frames (``func`` the program's),
     called counted (_counted). What it returns, the frame's local trace function, is guarded as
@@ -244,15 +233,18 @@ def _setprofileallthreads(function, /):
     _swap_profile(_real_setprofile_all, function)
 
 
-def _raised_by_program(frame, _loop_file=_LOOP_FILE):
-    """True if ``frame`` (the innermost Python frame of an event) is the program's: the nearest
-    frame that is neither the standard library's nor the virtual event loop's runs the program's
-    code, not the rest of this package's (trusted.py, by identity). The standard library's
-    frames are whoever called them's; the loop (loop.py) stands in for asyncio's, whose frames
-    python3's trace and profile functions see (a cProfile of the program's counts the
-    coroutines' caller, Context.run, in asyncio's Handle._run, which Loop Lab's loop calls).
-    ``frame`` itself is never one of this package's, the loop's included: those are never
-    shown."""
+def _for_the_program(frame, _loop_file=_LOOP_FILE):
+    """True if ``frame`` (a trace event's, or the innermost Python frame of an audit event) is
+    the program's to see: the nearest frame that is neither the standard library's nor the
+    virtual event loop's runs the program's code, not the rest of this package's (trusted.py,
+    by identity). The standard library's frames are whoever called them's: those Loop Lab's
+    own code called (json in the run's summary, io and codecs under its streams), handed to a
+    trace function of the program's, called counted, had its lines recorded in the middle of
+    the tracer's work, and an ordinary program that left ``sys.settrace`` on ended "damaged"
+    (a reviewer's). The loop (loop.py) stands in for asyncio's, whose frames python3's trace
+    and profile functions see (a cProfile of the program's counts the coroutines' caller,
+    Context.run, in asyncio's Handle._run, which Loop Lab's loop calls). ``frame`` itself is
+    never one of this package's, the loop's included: those are never shown."""
     if frame is None or own_code(frame.f_code):
         return False
     while frame is not None:
@@ -273,7 +265,7 @@ def _addaudithook(hook, /):
     docstring). What the hook raises comes out of the audited operation, as in python3."""
     run = _run[0]
 
-    def audit(event, args, _examining=_examining, _run=_run, _by_program=_raised_by_program,
+    def audit(event, args, _examining=_examining, _run=_run, _by_program=_for_the_program,
               _getframe=_getframe, _count=_counted):
         # Its own defaults, as trace's in _guarded_trace are.
         if _examining[0] or not _run[1] or _run[0] != run:

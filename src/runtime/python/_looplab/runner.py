@@ -217,15 +217,19 @@ def run(source, filename, options_json="{}"):
         hooked = None  # (that exception, the program's sys.excepthook) for the hook to report
         cap = rec.max_output  # the output cap, before a traceback printed past it raises it
         try:
-            exec(code, module.__dict__)
+            try:
+                exec(code, module.__dict__)
+            finally:
+                # Whatever way the program ended, what follows is Loop Lab's code (the
+                # traceback or sys.exit's message printed, the atexit functions called): it
+                # needs room the program's own limit may not leave. Inline: a call of ours
+                # could be the frame too many.
+                if _get_limit() < room:
+                    _set_limit(room)
         except SystemExit as exc:
-            if _get_limit() < room:  # its message is printed by Loop Lab's code: room for it
-                _set_limit(room)
             status = _exit_status(rec, exc)
             uncaught.append(exc)  # its frames too are let go at teardown (see below)
         except BaseException as exc:  # the learner's uncaught exception, shown as CPython does
-            if _get_limit() < room:  # its traceback is printed by Loop Lab's code: room for it
-                _set_limit(room)
             # No more steps: the run's last event is written next, and a __del__ of the
             # program's, run as its frames are let go, would add lines after it (the host
             # refuses that trace as damaged).
@@ -249,8 +253,6 @@ def run(source, filename, options_json="{}"):
                 # at the output cap the traceback has just reached.
                 uncaught.append(exc)
             exc = hook = None
-        if _get_limit() < room:  # inline: a call of ours could be the frame too many
-            _set_limit(room)
         if hooked is not None:
             last, status = _report_through_hook(rec, *hooked, foreign_hooks, status)
             hooked = None
@@ -297,16 +299,11 @@ def run(source, filename, options_json="{}"):
         # not in the next run, where "Task was destroyed but it is pending!" would land in
         # another program's trace.
         exited = type(rec.stopped) is ProcessExit
-        if exited:
-            # os._exit and the like: python3's process ends with nothing let go, so nothing
-            # of the program's is (its __del__ would run after the run's end, unrecorded: one
-            # that called os._exit again ended the worker, one that never returned held it
-            # until the host's stall limit). Its worker serves no other run (supervisor.ts).
-            _exited.append(rec.stopped)
-        elif rec.stopped is not None and last_run:
-            # Nothing of the program's is let go after its run: a __del__ of an object its
-            # stopped frames held ran there, unrecorded (one that looped turned a step-budget
-            # end into a time limit: a reviewer's). Its interpreter serves no other run.
+        if rec.stopped is not None and (exited or last_run):
+            # Nothing of the program's is let go after its run, as python3's process lets go
+            # of nothing after os._exit: a __del__ run there was unrecorded (one that called
+            # os._exit again ended the worker; one that looped held a stopped run to the
+            # host's time limit, a reviewer's). Its interpreter serves no other run.
             _exited.append(rec.stopped)
         elif rec.stopped is not None:
             rec.stopped.__traceback__ = None
