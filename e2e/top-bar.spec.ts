@@ -41,10 +41,17 @@ for (const size of [{ width: 1440, height: 900 }, { width: 1366, height: 768 }, 
     expect(await offTheRow(page)).toEqual([]);
     // Cut short or not, its whole text is there to read.
     expect(await status.getAttribute('title')).toMatch(/^Starting Python… your program is next/);
-    // Where the row is short of room it drops "your program is next" first. On the scratchpad at
-    // these widths even "Starting Python…" is cut ("Starting Pytho…", a newcomer's finding), so
-    // the code pane, beside the Run just pressed, says it whole instead of "Edited: press Run".
-    expect(await status.evaluate((el) => (el as HTMLElement).innerText)).toMatch(/^Starting Pyth/);
+    // Where the row is short of room it drops "your program is next" first; "Starting Python…"
+    // stays whole, on the scratchpad too (it was cut to "Startin…" at 1280 while "Save as lesson…"
+    // sat in this row: that button is now in the scratchpad's own column).
+    expect(await status.evaluate((el) => (el as HTMLElement).innerText)).toMatch(/^Starting Python…/);
+    const firstWordsWhole = await status.evaluate((el) => {
+      const words = document.createRange();
+      words.selectNodeContents(el.firstChild!);
+      return words.getBoundingClientRect().right <= el.getBoundingClientRect().right + 0.5;
+    });
+    expect(firstWordsWhole).toBe(true);
+    await expect(page.getByRole('button', { name: 'Save as lesson…' })).toBeVisible();
     const code = page.getByRole('region', { name: 'Code', exact: true });
     await expect(code.getByRole('status')).toHaveText('Starting Python…');
     expect(await code.getByRole('status').evaluate((el) => el.scrollWidth <= el.clientWidth + 0.5)).toBe(true);
