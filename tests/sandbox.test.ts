@@ -183,6 +183,19 @@ describe('limits without loopholes', () => {
     expect(streamText(trace, 'stdout')).toBe('before\n');
   });
 
+  // The wrappers CPython calls with tracing off keep their state in lists the program can reach
+  // (import _looplab.hooks): an object of the program's put there was asked for its truth or its
+  // sum, uncounted (a reviewer's __bool__ ran 100,000,000 lines at a 1,000-step budget).
+  it.each([
+    ['69-code-in-the-audit-wrapper-state.py', 'the audit-hook wrapper'],
+    ['70-code-in-the-trace-wrapper-state.py', 'the trace-function wrapper'],
+  ])('%s: %s never asks an object of the program’s anything', async (file) => {
+    const trace = await run(attack(file), 5_000);
+    expectAllBlocked(trace, 1);
+    expect(streamText(trace, 'stdout')).toMatch(/\nend\n$/);
+    expect(trace.end.status).toBe('ok');
+  });
+
   it("an audit hook of the program's is handed none of Loop Lab's frames, and is not called after the run (attack 68)", async () => {
     const trace = await run(attack('68-audit-hook-sees-the-tracer.py'));
     expectAllBlocked(trace, 2);

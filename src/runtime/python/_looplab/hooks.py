@@ -74,6 +74,11 @@ _real_addaudithook = sys.addaudithook
 
 # How many of the program's hooks are running now, called counted (_counted): its trace and
 # profile functions are handed nothing meanwhile, as python3 runs a hook with tracing off.
+# These three lists are this module's names, which a program can reach (``import
+# _looplab.hooks``) and fill with objects of its own: the wrappers CPython calls with tracing off
+# read them only by type and identity, never asking an object of the program's for its truth,
+# its sum or its equality (a reviewer's ``__bool__`` ran 100,000,000 lines uncounted there, and
+# looped after the run's end: attacks 69 and 70).
 _inside_hook = [0]
 # [the number of the run under way (or last), True while it runs]: runner.run's begin_run and
 # end_run. An audit hook is called only in the run that added it, until that run's end.
@@ -83,16 +88,18 @@ _run = [0, False]
 _examining = [False]
 
 
-def _counted(func, args, _call=_call_tracing, _inside=_inside_hook):
+def _counted(func, args, _call=_call_tracing, _inside=_inside_hook, _type=type, _int=int):
     """``func(*args)`` (``args`` a tuple), a hook of the program's, with its lines counted and
     recorded as the program's (sys.call_tracing: see the module's docstring). What it uses is
     held in its own defaults, which no program can change (codeguard.py), not in this module's
-    names."""
-    _inside[0] += 1
+    names; a count that is not an int (the program's) counts as none."""
+    depth = _inside[0]
+    _inside[0] = (depth if _type(depth) is _int else 0) + 1
     try:
         return _call(func, args)
     finally:
-        _inside[0] -= 1
+        depth = _inside[0]
+        _inside[0] = depth - 1 if _type(depth) is _int and depth > 0 else 0
 
 
 def _guarded_trace(func):
@@ -105,8 +112,9 @@ def _guarded_trace(func):
     # program can rebind (``_looplab.hooks._counted = …`` made the hook uncounted again: a
     # reviewer's); codeguard.py refuses changes to the defaults of Loop Lab's functions.
     def trace(frame, event, arg, _inside=_inside_hook, _for_program=_for_the_program,
-              _count=_counted, _guard=_guarded_trace):
-        if _inside[0] or not _for_program(frame):
+              _count=_counted, _guard=_guarded_trace, _type=type, _int=int):
+        depth = _inside[0]
+        if _type(depth) is not _int or depth or not _for_program(frame):  # not an int: the program's
             return None
         result = _count(func, (frame, event, arg))
         if result is None:
@@ -139,7 +147,8 @@ def _swap_profile(real, function):
     caller = _getframe(2)
     old = _getprofile()
     _real_setprofile(None)
-    seen = old is not None and _for_the_program(caller) and not _inside_hook[0]
+    depth = _inside_hook[0]
+    seen = old is not None and _for_the_program(caller) and type(depth) is int and not depth
     if seen:
         _counted(old, (caller, "c_call", real))
     if seen and function is not None:
@@ -264,11 +273,15 @@ def _addaudithook(hook, /):
     the program raises in the run under way, and is called counted (see the module's
     docstring). What the hook raises comes out of the audited operation, as in python3."""
     run = _run[0]
+    if type(run) is not int:  # the program's: compared with nothing (its __eq__ would run in the hook)
+        run = -1
 
     def audit(event, args, _examining=_examining, _run=_run, _by_program=_for_the_program,
-              _getframe=_getframe, _count=_counted):
-        # Its own defaults, as trace's in _guarded_trace are.
-        if _examining[0] or not _run[1] or _run[0] != run:
+              _getframe=_getframe, _count=_counted, _type=type, _int=int):
+        # Its own defaults, as trace's in _guarded_trace are. Called only while exactly this run
+        # runs: the states read by identity, the run's number as an int.
+        number = _run[0]
+        if _examining[0] is not False or _run[1] is not True or _type(number) is not _int or number != run:
             return
         _examining[0] = True
         try:
@@ -283,7 +296,8 @@ def _addaudithook(hook, /):
 
 def begin_run():
     """A program's run begins: the audit hooks it adds are called from now on."""
-    _run[0] += 1
+    number = _run[0]
+    _run[0] = (number if type(number) is int else 0) + 1
     _run[1] = True
 
 
