@@ -382,6 +382,16 @@ for (const viewport of [
       await learner.stepUntil(async () => (await learner.console().innerText()).includes('Ada takes apple pie'), 60);
       const ada = learner.region('Inside Ada (customer(\'Ada\', Queue, 3))');
       await expect(ada.locator('dd')).toContainText(["'Ada'", 'Queue', '3', "'apple pie'"]);
+      // Bob's first turn: nothing of his recorded yet. His coroutine is the program's, starting,
+      // not "asyncio's own" (a newcomer's finding), and his variables are not yet recorded,
+      // rather than "no local variables".
+      await learner.stepUntil(async () => (await learner.card('Running', 'Bob').count()) > 0, 60);
+      const bob = learner.region('Inside Bob (customer(\'Bob\', Queue, 5))');
+      const bobFrame = bob.getByRole('list', { name: 'Await chain, outermost first' }).getByRole('listitem');
+      await expect(bobFrame).toHaveCount(1);
+      await expect(bobFrame.locator('.line')).toHaveText(/^(starting|line \d+)$/);
+      await expect(bobFrame).toContainText('variables not recorded yet');
+      await expect(bob).not.toContainText('asyncio’s own');
       // Loop internals lists the queue and who waits on it.
       await page.getByRole('checkbox', { name: /Loop internals/ }).check();
       await expect(page.getByRole('region', { name: /^asyncio objects/ })).toContainText("Queue shelf: 1 of 2: 'brownie'");

@@ -200,7 +200,7 @@ describe('inside a task (lesson 18’s bakery)', () => {
       expect(model, `step ${i}: the running task's inspector`).not.toBeNull();
       if (board.chains[task] === undefined) {
         before++;
-        expect(model!.frames).toEqual([{ name: queue.trace.tasks[task]!.coro, line: board.lines[task] ?? board.line, user: true, locals: [] }]);
+        expect(model!.frames).toEqual([{ name: queue.trace.tasks[task]!.coro, line: board.lines[task] ?? board.line, user: true, recorded: false, locals: [] }]);
         expect(model!.note).toMatch(/recorded when it first pauses or prints/);
       }
     });

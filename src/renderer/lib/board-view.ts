@@ -530,9 +530,15 @@ function outerMarks(view: TraceView, board: Board, task: TaskId, running: boolea
 export interface FrameModel {
   /** `main()`, `Queue.get()`. */
   name: string;
+  /** null: asyncio's frame (it has no line of the learner's), or the learner's not started yet. */
   line: number | null;
   /** The learner's own code (asyncio's frames are named only). */
   user: boolean;
+  /**
+   * Its variables were recorded (the task paused or printed since it began). False for a task
+   * running its first lines: `locals` is then empty for want of a record, not of variables.
+   */
+  recorded: boolean;
   locals: readonly (readonly [string, string])[];
 }
 
@@ -572,7 +578,7 @@ export function inspectTask(view: TraceView, board: Board, task: TaskId): Inspec
       title,
       colour: view.colour(task),
       state,
-      frames: [{ name: visible(view.trace.tasks[task]?.coro ?? ''), line, user: true, locals: [] }],
+      frames: [{ name: visible(view.trace.tasks[task]?.coro ?? ''), line, user: true, recorded: false, locals: [] }],
       note: 'Its variables are recorded when it first pauses or prints.',
     };
   }
@@ -589,6 +595,7 @@ export function inspectTask(view: TraceView, board: Board, task: TaskId): Inspec
       name: `${visible(f.name)}()`,
       line: f.line,
       user: f.user,
+      recorded: true,
       locals: Object.entries(f.locals).map(([k, v]) => [visible(k), visible(v)] as const),
     })),
     note,
