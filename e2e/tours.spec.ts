@@ -382,16 +382,17 @@ for (const viewport of [
       await learner.stepUntil(async () => (await learner.console().innerText()).includes('Ada takes apple pie'), 60);
       const ada = learner.region('Inside Ada (customer(\'Ada\', Queue, 3))');
       await expect(ada.locator('dd')).toContainText(["'Ada'", 'Queue', '3', "'apple pie'"]);
-      // Bob's first turn: nothing of his recorded yet. His coroutine is the program's, starting,
-      // not "asyncio's own" (a newcomer's finding), and his variables are not yet recorded,
-      // rather than "no local variables".
+      // Bob's first turn: nothing of his recorded yet but his coroutine, which is the program's,
+      // not "asyncio's own", and has variables yet to be recorded, not "no local variables" (a
+      // newcomer's finding).
       await learner.stepUntil(async () => (await learner.card('Running', 'Bob').count()) > 0, 60);
       const bob = learner.region('Inside Bob (customer(\'Bob\', Queue, 5))');
       const bobFrame = bob.getByRole('list', { name: 'Await chain, outermost first' }).getByRole('listitem');
       await expect(bobFrame).toHaveCount(1);
-      await expect(bobFrame.locator('.line')).toHaveText(/^(starting|line \d+)$/);
-      await expect(bobFrame).toContainText('variables not recorded yet');
+      await expect(bobFrame.locator('code')).toHaveText("customer('Bob', Queue, 5)");
+      await expect(bob).toContainText('its await chain and variables are recorded when it first pauses or prints');
       await expect(bob).not.toContainText('asyncio’s own');
+      await expect(bob).not.toContainText('no local variables');
       // Loop internals lists the queue and who waits on it.
       await page.getByRole('checkbox', { name: /Loop internals/ }).check();
       await expect(page.getByRole('region', { name: /^asyncio objects/ })).toContainText("Queue shelf: 1 of 2: 'brownie'");

@@ -530,13 +530,14 @@ function outerMarks(view: TraceView, board: Board, task: TaskId, running: boolea
 export interface FrameModel {
   /** `main()`, `Queue.get()`. */
   name: string;
-  /** null: asyncio's frame (it has no line of the learner's), or the learner's not started yet. */
+  /** null: asyncio's frame (it has no line of the learner's), or a frame not recorded yet. */
   line: number | null;
   /** The learner's own code (asyncio's frames are named only). */
   user: boolean;
   /**
-   * Its variables were recorded (the task paused or printed since it began). False for a task
-   * running its first lines: `locals` is then empty for want of a record, not of variables.
+   * It was recorded (the task paused or printed since it began). False for a task running its
+   * first lines: only its coroutine is known, not which of its frames a line is in (the note
+   * says where it runs), and `locals` is empty for want of a record, not of variables.
    */
   recorded: boolean;
   locals: readonly (readonly [string, string])[];
@@ -570,16 +571,19 @@ export function inspectTask(view: TraceView, board: Board, task: TaskId): Inspec
   const state = running ? 'running' : waiting ? (waiting.wait.kind === 'sleep' ? 'sleeping' : 'waiting') : 'ready';
   if (!chain) {
     if (!running) return null;
-    // Running its first lines, before its first pause or print: nothing recorded yet, but where
-    // it is is known. Never a blank inspector for the running task.
+    // Running its first lines, before its first pause or print: nothing recorded yet but its
+    // coroutine, and where it runs. Never a blank inspector for the running task. The line is
+    // not given to the coroutine's frame: it may be in a coroutine it awaits (main() awaiting
+    // baker() runs baker's line 6, which main() "line 6" misstated: a newcomer's finding).
     const line = board.lines[task] ?? board.line;
+    const where = line === null ? 'Starting' : `Running line ${line}`;
     return {
       task,
       title,
       colour: view.colour(task),
       state,
-      frames: [{ name: visible(view.trace.tasks[task]?.coro ?? ''), line, user: true, recorded: false, locals: [] }],
-      note: 'Its variables are recorded when it first pauses or prints.',
+      frames: [{ name: visible(view.trace.tasks[task]?.coro ?? ''), line: null, user: true, recorded: false, locals: [] }],
+      note: `${where}; its await chain and variables are recorded when it first pauses or prints.`,
     };
   }
   let note = '';

@@ -3,7 +3,7 @@
  * board with the Network lane or the loop's internals under the lanes). Attach it to the box
  * (`{@attach overflowCue}`): while content lies below the visible part, the box carries
  * `data-more="below"`, and the app's CSS (styles/app.css, `[data-more='below']`) draws a
- * "more below" strip pinned to the box's bottom edge; scrolled to the end, the mark goes.
+ * "▾ more" tab pinned to the bottom right-hand corner; scrolled to the end, the mark goes.
  *
  * The box is measured in the frame after it is attached (measuring at once would lay the page
  * out in the middle of drawing it: on a fresh load, the first layout of the whole page, 50–60 ms
