@@ -175,6 +175,8 @@ describe('limits without loopholes', () => {
     ['65-budget-in-a-local-trace-function.py', 'the local trace function a trace function returns'],
     ['66-budget-in-a-profile-function.py', 'a profile function (sys.setprofile)'],
     ['67-budget-in-an-audit-hook.py', 'an audit hook (sys.addaudithook)'],
+    ['71-budget-in-what-an-audit-hook-returns.py', 'the __del__ of what an audit hook returns'],
+    ['72-budget-in-an-object-the-wrapper-drops.py', 'the __del__ of an object left in a hook wrapper’s state'],
   ])('%s: the lines of %s count toward the step budget', async (file) => {
     const trace = await run(attack(file), 20_000);
     const last = trace.events.at(-1);

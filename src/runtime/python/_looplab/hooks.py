@@ -78,7 +78,9 @@ _real_addaudithook = sys.addaudithook
 # _looplab.hooks``) and fill with objects of its own: the wrappers CPython calls with tracing off
 # read them only by type and identity, never asking an object of the program's for its truth,
 # its sum or its equality (a reviewer's ``__bool__`` ran 100,000,000 lines uncounted there, and
-# looped after the run's end: attacks 69 and 70).
+# looped after the run's end: attacks 69 and 70), and write only over a slot that holds one of
+# their own values (an int, True, False): writing over an object of the program's let go of it
+# there, and its ``__del__`` ran uncounted (a second reviewer's, attack 71).
 _inside_hook = [0]
 # [the number of the run under way (or last), True while it runs]: runner.run's begin_run and
 # end_run. An audit hook is called only in the run that added it, until that run's end.
@@ -92,14 +94,16 @@ def _counted(func, args, _call=_call_tracing, _inside=_inside_hook, _type=type, 
     """``func(*args)`` (``args`` a tuple), a hook of the program's, with its lines counted and
     recorded as the program's (sys.call_tracing: see the module's docstring). What it uses is
     held in its own defaults, which no program can change (codeguard.py), not in this module's
-    names; a count that is not an int (the program's) counts as none."""
-    depth = _inside[0]
-    _inside[0] = (depth if _type(depth) is _int else 0) + 1
+    names. The count is moved only while it is an int: an object of the program's there is
+    left where it is (so the trace wrapper hands nothing on), never let go of here."""
+    counting = _type(_inside[0]) is _int
+    if counting:
+        _inside[0] += 1
     try:
         return _call(func, args)
     finally:
-        depth = _inside[0]
-        _inside[0] = depth - 1 if _type(depth) is _int and depth > 0 else 0
+        if counting and _type(_inside[0]) is _int and _inside[0] > 0:
+            _inside[0] -= 1
 
 
 def _guarded_trace(func):
@@ -267,6 +271,12 @@ def _for_the_program(frame, _loop_file=_LOOP_FILE):
     return False
 
 
+def _returning_nothing(hook, event, args):
+    """Calls an audit hook of the program's and returns None: what the hook returned is let go
+    of here, in the counted call (sys.call_tracing), where its __del__ is the program's steps."""
+    hook(event, args)
+
+
 def _addaudithook(hook, /):
     """``sys.addaudithook`` for the program: ``hook`` is added (CPython's own function, which
     raises the ``sys.addaudithook`` event first), wrapped so that it is handed only the events
@@ -277,7 +287,7 @@ def _addaudithook(hook, /):
         run = -1
 
     def audit(event, args, _examining=_examining, _run=_run, _by_program=_for_the_program,
-              _getframe=_getframe, _count=_counted, _type=type, _int=int):
+              _getframe=_getframe, _count=_counted, _nothing=_returning_nothing, _type=type, _int=int):
         # Its own defaults, as trace's in _guarded_trace are. Called only while exactly this run
         # runs: the states read by identity, the run's number as an int.
         number = _run[0]
@@ -289,7 +299,10 @@ def _addaudithook(hook, /):
         finally:
             _examining[0] = False
         if by_program:
-            _count(hook, (event, args))
+            # What the hook returns is let go of inside the counted call (_returning_nothing):
+            # dropped here, with tracing off, an object of the program's ran its __del__
+            # uncounted (a reviewer's: 100,000,000 lines at a 1,000-step budget; attack 71).
+            _count(_nothing, (hook, event, args))
 
     _real_addaudithook(audit)
 
@@ -303,8 +316,10 @@ def begin_run():
 
 def end_run():
     """The program's run has ended: no audit hook of its is called again (runner.run's teardown
-    and the runs after it are Loop Lab's)."""
-    _run[1] = False
+    and the runs after it are Loop Lab's). Anything but True there is the program's, and already
+    calls no hook: it is left where it is, not let go of after the run."""
+    if _run[1] is True:
+        _run[1] = False
 
 
 def install():

@@ -317,6 +317,9 @@ def run(source, filename, options_json="{}"):
 # lives: the ProcessExit of a run that ended itself at once (os._exit …), and, in a worker's one
 # run, the limit that stopped it.
 _exited = []
+# The streams of the program's found in sys at a run's end, kept as _exited is: let go of after
+# the run, their __del__ ran uncounted (_put_back_streams).
+_STREAMS_LEFT = []
 
 
 def _finish(rec, status):
@@ -699,15 +702,21 @@ def _save_process_state():
             logging.root.level, list(logging.root.handlers), sys.modules.get("__main__"), sys.argv)
 
 
-def _put_back_streams(saved):
+def _put_back_streams(saved, _left=_STREAMS_LEFT, _ours=_Stream):
     """sys.stdout and sys.stderr as they were before the run (``saved``: _save_process_state),
     put in sys's own dict, whose keys are all str once excepthook.end() has run (no __eq__ of
     the program's is asked). Pyodide reports what escapes run() by what sys.excepthook writes
     to sys.stderr as it captures it (wrap_exception): written to the program's stream, it was
-    lost, and the host was told only "The Python runtime failed: "."""
+    lost, and the host was told only "The Python runtime failed: ". A stream of the program's
+    found there is kept (``_left``), not let go of: its __del__ ran after the run's end,
+    uncounted (a reviewer's); the run's own (streams._Stream) are let go of, as excepthook.end()
+    lets go of all it does not take out."""
     try:
-        dict.__setitem__(_SYS_DICT, "stdout", saved[0])
-        dict.__setitem__(_SYS_DICT, "stderr", saved[1])
+        for name, stream in (("stdout", saved[0]), ("stderr", saved[1])):
+            found = dict.get(_SYS_DICT, name)
+            if type(found) is not _ours and found is not stream:
+                _left.append(found)
+            dict.__setitem__(_SYS_DICT, name, stream)
     except BaseException:
         pass
 
