@@ -21,7 +21,7 @@ import {
 } from '../src/runtime/wire';
 import { jsonWeight } from '../src/runtime/wire-weight';
 import { MESSAGE_EVENTS, MESSAGE_LINES } from '../src/shared/runtime-protocol';
-import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_OUTPUT_CHARS, DEFAULT_MAX_STEPS, TraceError, type TraceEvent, wellFormed } from '../src/shared/trace';
+import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_OUTPUT_CHARS, DEFAULT_MAX_STEPS, packTrace, type Trace, TraceError, type TraceEvent, unpackTrace, wellFormed } from '../src/shared/trace';
 
 type Written = number | [string, ...unknown[]];
 
@@ -87,6 +87,27 @@ describe('WireDecoder', () => {
     expect(out.events.map((e) => e.kind)).toEqual([
       'line', 'task', 'push', 'pop', 'line', 'suspend', 'line', 'push', 'pop', 'line', 'callback_end', 'line',
     ]);
+  });
+
+  it('makes one frozen event per line of a task or callback, shared by every step on it there, across chunks', () => {
+    const decoder = new Decoder();
+    const first = decoder.decode([
+      ['task', 0, 'Task-1', 'main()', null, 0],
+      ['pop', 0, ['t', 0], 0],
+      2, 3, 2, 3,
+    ]);
+    const second = decoder.decode([2, ['susp', 0, { kind: 'yield' }, 2], 2]);
+    const steps = [...first.events, ...second.events].filter((e) => e.kind === 'line');
+    expect(steps.map((e) => [e.line, e.task, e.callback])).toEqual([[2, 0, null], [3, 0, null], [2, 0, null], [3, 0, null], [2, 0, null], [2, null, null]]);
+    // Line 2 in Task-1: one object, in both chunks; line 2 after the task gave control back is another.
+    expect(steps[2]).toBe(steps[0]);
+    expect(steps[4]).toBe(steps[0]);
+    expect(steps[3]).toBe(steps[1]);
+    expect(steps[5]).not.toBe(steps[0]);
+    expect(Object.isFrozen(steps[0])).toBe(true);
+    expect(() => {
+      (steps[0] as { line: number }).line = 99;
+    }).toThrow(TypeError);
   });
 
   it('a cancelled handle dropped by the loop does not become the running one', () => {
@@ -759,5 +780,31 @@ describe('a limit is held to the host’s own measure of it, not to the words th
     // run made must be idle.
     expect(() => decode([['loop', 0, 'new'], task, ['push', 0, ['t', 0], 'start'], ['pop', 0, ['t', 0], 0], ['susp', 0, { kind: 'future', label: 'Future pending' }, 2], ['limit', 'deadlock', stuck]])).not.toThrow();
     expect(() => decode([['loop', 0, 'new'], task, ['push', 0, ['t', 0], 'start'], ['limit', 'deadlock', stuck]])).toThrow(/deadlock/);
+  });
+});
+
+describe('a trace file’s steps, unpacked', () => {
+  it('are the steps packed, one frozen event per line of a task or callback', () => {
+    const events: TraceEvent[] = [
+      { kind: 'line', line: 1, task: null, callback: null },
+      { kind: 'task', task: 0 },
+      ...[2, 3, 2, 3].map((line): TraceEvent => ({ kind: 'line', line, task: 0, callback: null })),
+      { kind: 'line', line: 2, task: null, callback: 4 },
+    ];
+    const trace: Trace = {
+      version: 1,
+      filename: 'main.py',
+      source: 'x\n'.repeat(3),
+      tasks: [{ id: 0, name: 'Task-1', coro: 'main()', creator: null, loop: 0, internal: false, createdAt: 1 }],
+      callbacks: [],
+      events,
+      end: { status: 'ok', exitCode: 0, clock: 0, wallMs: 1, lineSteps: 6, maxSteps: DEFAULT_MAX_STEPS },
+    };
+    const back = unpackTrace(packTrace(trace));
+    expect(back.events).toEqual(events);
+    expect(back.events[4]).toBe(back.events[2]);
+    expect(back.events[5]).toBe(back.events[3]);
+    expect(back.events[6]).not.toBe(back.events[2]);
+    expect(back.events.every((e) => e.kind !== 'line' || Object.isFrozen(e))).toBe(true);
   });
 });

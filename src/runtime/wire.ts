@@ -18,6 +18,7 @@ import {
   DEFAULT_MAX_OUTPUT_CHARS,
   DEFAULT_MAX_STEPS,
   type LimitReason,
+  LineSteps,
   MAX_TEXT,
   type QueueItem,
   type TaskInfo,
@@ -350,6 +351,8 @@ export class WireDecoder {
   private readonly loops = new Set<number>();
   private runningTask: number | null = null;
   private runningCallback: number | null = null;
+  /** The line events made so far, one per line of the running task or callback (LineSteps). */
+  private readonly lineEvents = new LineSteps();
   /** What each eager first step in progress interrupted, innermost last (see `eager`). */
   private readonly eagerParents: { task: number; parent: QueueItem | null }[] = [];
   /**
@@ -453,6 +456,7 @@ export class WireDecoder {
     const task = this.runningTask;
     const callback = this.runningCallback;
     const events = out.events;
+    const lineSteps = this.lineEvents;
     let left = upTo - this.lineSteps;
     if (left > 0) this.closeOutput();
     while (left > 0) {
@@ -462,7 +466,7 @@ export class WireDecoder {
         const line = piece[i]!;
         if (line < 0) throw new TraceError('wire: a line number is negative');
         if (line > maxLine) throw new TraceError('wire: a step is on a line past the program’s last');
-        events.push({ kind: 'line', line, task, callback });
+        events.push(lineSteps.at(line, task, callback));
       }
       left -= end - this.pieceStart;
       if (end === piece.length) {

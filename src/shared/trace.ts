@@ -295,6 +295,35 @@ export const LineEventSchema = v.strictObject({
   callback: v.nullable(HandleIdSchema),
 });
 
+export type LineEvent = v.InferOutput<typeof LineEventSchema>;
+
+/**
+ * Makes the `line` events of one task's (or callback's) steps, one object per line number:
+ * every later step on that line, in that task or callback, is the same frozen object. A trace
+ * holds one event per line run, and a loop runs the same few lines over and over: a runaway
+ * `while True: pass` sends its 1,000,000-line budget. Made one by one, those events were a
+ * million objects (~32 MB) made while the page shows the run, and the garbage collections of
+ * them held the page's thread past 100 ms at a time (a CPU profile of the app in Chromium here:
+ * 250–430 ms of collection for that run). Nothing in Loop Lab writes to a trace's events; a
+ * frozen event says so to anything that tries (a TypeError in strict code).
+ */
+export class LineSteps {
+  private task: number | null = null;
+  private callback: number | null = null;
+  /** This task's or callback's events, by line number. */
+  private byLine: LineEvent[] = [];
+
+  /** The event of a step on `line` (a line number checked by the caller) in `task` or `callback`. */
+  at(line: number, task: number | null, callback: number | null): LineEvent {
+    if (task !== this.task || callback !== this.callback) {
+      this.task = task;
+      this.callback = callback;
+      this.byLine = [];
+    }
+    return (this.byLine[line] ??= Object.freeze({ kind: 'line', line, task, callback }) as LineEvent);
+  }
+}
+
 /** Every event but `line`: the ones a TraceFile stores one by one. */
 const OTHER_EVENTS = [
   /** A task was created (its details are in `Trace.tasks`). */
@@ -521,10 +550,11 @@ export function packTrace(trace: Trace, runtime?: RuntimeId): TraceFile {
 /** The trace a (checked) TraceFile holds, one event per step. */
 export function unpackTrace(file: TraceFile): Trace {
   const events: TraceEvent[] = [];
+  const steps = new LineSteps();
   for (const event of file.events) {
     if (event.kind === 'lines') {
       const { task, callback } = event;
-      for (const line of event.lines) events.push({ kind: 'line', line, task, callback });
+      for (const line of event.lines) events.push(steps.at(line, task, callback));
     } else {
       events.push(event);
     }
