@@ -21,7 +21,7 @@ import {
 } from '../src/runtime/wire';
 import { jsonWeight } from '../src/runtime/wire-weight';
 import { MESSAGE_EVENTS, MESSAGE_LINES } from '../src/shared/runtime-protocol';
-import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_OUTPUT_CHARS, DEFAULT_MAX_STEPS, packTrace, type Trace, TraceError, type TraceEvent, unpackTrace, wellFormed } from '../src/shared/trace';
+import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_OUTPUT_CHARS, DEFAULT_MAX_STEPS, TraceError, type TraceEvent, wellFormed } from '../src/shared/trace';
 
 type Written = number | [string, ...unknown[]];
 
@@ -780,31 +780,5 @@ describe('a limit is held to the host’s own measure of it, not to the words th
     // run made must be idle.
     expect(() => decode([['loop', 0, 'new'], task, ['push', 0, ['t', 0], 'start'], ['pop', 0, ['t', 0], 0], ['susp', 0, { kind: 'future', label: 'Future pending' }, 2], ['limit', 'deadlock', stuck]])).not.toThrow();
     expect(() => decode([['loop', 0, 'new'], task, ['push', 0, ['t', 0], 'start'], ['limit', 'deadlock', stuck]])).toThrow(/deadlock/);
-  });
-});
-
-describe('a trace file’s steps, unpacked', () => {
-  it('are the steps packed, one frozen event per line of a task or callback', () => {
-    const events: TraceEvent[] = [
-      { kind: 'line', line: 1, task: null, callback: null },
-      { kind: 'task', task: 0 },
-      ...[2, 3, 2, 3].map((line): TraceEvent => ({ kind: 'line', line, task: 0, callback: null })),
-      { kind: 'line', line: 2, task: null, callback: 4 },
-    ];
-    const trace: Trace = {
-      version: 1,
-      filename: 'main.py',
-      source: 'x\n'.repeat(3),
-      tasks: [{ id: 0, name: 'Task-1', coro: 'main()', creator: null, loop: 0, internal: false, createdAt: 1 }],
-      callbacks: [],
-      events,
-      end: { status: 'ok', exitCode: 0, clock: 0, wallMs: 1, lineSteps: 6, maxSteps: DEFAULT_MAX_STEPS },
-    };
-    const back = unpackTrace(packTrace(trace));
-    expect(back.events).toEqual(events);
-    expect(back.events[4]).toBe(back.events[2]);
-    expect(back.events[5]).toBe(back.events[3]);
-    expect(back.events[6]).not.toBe(back.events[2]);
-    expect(back.events.every((e) => e.kind !== 'line' || Object.isFrozen(e))).toBe(true);
   });
 });

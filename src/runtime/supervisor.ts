@@ -21,7 +21,8 @@ import { MAX_SOURCE_CHARS, type RunInput, type StatusInfo } from '../shared/ipc'
 import { parseWorkerMessage, type RunFinished, type WorkerReady, type WorkerRunOptions } from '../shared/runtime-protocol';
 import {
   type CallbackInfo,
-  checkReferences,
+  type BadReference,
+  checkingReferences,
   firstBadReference,
   DEFAULT_MAX_EVENTS,
   DEFAULT_MAX_OUTPUT_CHARS,
@@ -142,6 +143,12 @@ const GRACE_MS = 3000;
  * batch), about 112 for a million. More is not the tracer's, and each costs the host a task.
  */
 const MAX_RUN_MESSAGES = 250_000;
+
+/**
+ * How long one slice of a finished trace's checks may hold the host's thread (ms): a frame's
+ * worth, so that the page draws between slices (checkInSlices).
+ */
+const CHECK_SLICE_MS = 12;
 
 interface Slot {
   worker: WorkerHandle;
@@ -494,32 +501,51 @@ export class RuntimeSupervisor {
     // make the tracer's clock say anything (an attacker's run of a moment "took" 10^12 s).
     const wallMs = Math.min(finished.wallMs, performance.now() - run.started);
     const end = endOf(status, finished.exitCode, finished.clock, wallMs, run.decoder.lineSteps, run.input, run.maxSteps);
-    // The checks over the whole trace, and the trace's first use by whoever asked for it, get a
-    // task of their own: this one has decoded the last chunk. In one task, for a runaway loop's
-    // 200,000 lines, they held the page's thread for 60–100 ms in Chromium here (the cross
-    // references alone ~30 ms, their code not yet optimised on a page's first runs). The worker
-    // has said all it will: it is ended now, and nothing it sent after is read.
+    // The checks over the whole trace get tasks of their own, and the trace's first use by
+    // whoever asked for it another: this one has decoded the last chunk. In one task, for a
+    // runaway loop's 200,000 lines, they held the page's thread for 60–100 ms in Chromium here
+    // (the cross references alone ~30 ms, their code not yet optimised on a page's first runs),
+    // and for its million steps 70–100 ms more (checkInSlices). The worker has said all it
+    // will: it is ended now, and nothing it sent after is read.
     run.finishing = true;
     this.clearTimers(run);
     this.kill(run.slot);
-    setTimeout(() => {
-      if (this.active !== run) return;
-      const checked = this.checkedTrace(run, end);
-      if (typeof checked === 'string') return this.abandon(run, 'damaged', checked);
-      // Resolved even if the host was disposed meanwhile: the run had finished.
-      this.finish(run);
-      run.resolve(checked);
-    }, 0);
+    setTimeout(() => this.checkInSlices(run, end), 0);
   }
 
-  /** A finished run's trace, its cross-references checked; or what is wrong with it. */
-  private checkedTrace(run: ActiveRun, end: Trace['end']): Trace | string {
+  /**
+   * A finished run's trace, its cross-references checked in slices of CHECK_SLICE_MS, each a
+   * task of its own; then the run is resolved with it, or ended as damaged. Resolved even if the
+   * host was disposed meanwhile (or Stop pressed): the run had finished.
+   */
+  private checkInSlices(run: ActiveRun, end: Trace['end']): void {
+    let trace: Trace;
+    let check: Generator<void, BadReference | null>;
     try {
-      const trace = this.assemble(run.input, run.tasks, run.callbacks, run.events, end);
-      return checkReferences(trace) ?? trace;
+      trace = this.assemble(run.input, run.tasks, run.callbacks, run.events, end);
+      check = checkingReferences(trace);
     } catch {
-      return 'the trace could not be checked';
+      return this.abandon(run, 'damaged', 'the trace could not be checked');
     }
+    const slice = (): void => {
+      if (this.active !== run) return;
+      const started = performance.now();
+      let step: IteratorResult<void, BadReference | null>;
+      try {
+        do step = check.next();
+        while (!step.done && performance.now() - started < CHECK_SLICE_MS);
+      } catch {
+        return this.abandon(run, 'damaged', 'the trace could not be checked');
+      }
+      if (!step.done) {
+        setTimeout(slice, 0);
+        return;
+      }
+      if (step.value !== null) return this.abandon(run, 'damaged', step.value.problem);
+      this.finish(run);
+      run.resolve(trace);
+    };
+    slice();
   }
 
   /** The worker did not finish the run well: terminate it, keep the checked steps, say why. */
