@@ -11,40 +11,7 @@ import { MAX_SOURCE_CHARS } from '../src/shared/ipc';
 import { KEEPING_WAIT_MS, RuntimeSupervisor, type SnapshotStore, type WorkerHandle } from '../src/runtime/supervisor';
 import { MAX_CHUNK_WEIGHT } from '../src/runtime/wire';
 import { DEFAULT_MAX_STEPS, type Trace } from '../src/shared/trace';
-
-type Script = (worker: FakeWorker, message: HostToWorker) => void;
-
-class FakeWorker implements WorkerHandle {
-  terminated = false;
-  received: HostToWorker[] = [];
-  private handler: ((message: unknown) => void) | null = null;
-  private errorHandler: ((message: string) => void) | null = null;
-  constructor(private readonly script: Script) {}
-  post(message: HostToWorker): void {
-    this.received.push(message);
-    queueMicrotask(() => this.script(this, message));
-  }
-  terminate(): void {
-    this.terminated = true;
-  }
-  /** What it said before a handler was attached: kept for it, as a real worker's spawn keeps it. */
-  private held: unknown[] = [];
-  onMessage(handler: (message: unknown) => void): void {
-    this.handler = handler;
-    for (const message of this.held.splice(0)) handler(message);
-  }
-  onError(handler: (message: string) => void): void {
-    this.errorHandler = handler;
-  }
-  send(message: unknown): void {
-    if (this.terminated) return;
-    if (this.handler) this.handler(message);
-    else this.held.push(message);
-  }
-  die(why: string): void {
-    this.errorHandler?.(why);
-  }
-}
+import { FakeWorker, type Script } from './fake-worker';
 
 const READY = { type: 'ready', startupMs: 5, pythonVersion: '3.14.2', restored: false, snapshotRejected: null, calibrationMs: 8, memoryLimitBytes: 384 * 1024 * 1024 };
 const LINES = new Int32Array([1, 2]);
