@@ -39,6 +39,32 @@ describe('narrate', () => {
     expect(ending('\u202egnp.exe')).toBe('An exception nobody caught ends the program: Loud: ⟦U+202E⟧gnp.exe (line 3).');
   });
 
+  it('shows the direction controls of whatever the program wrote, in every sentence: a print, a task’s coroutine, a new name', () => {
+    const renamed: Trace = {
+      ...evenOdd,
+      tasks: evenOdd.tasks.map((t, i) => (i === 1 ? { ...t, coro: 'task1(\u202e"fdp.exe")' } : t)),
+      events: [...evenOdd.events, { kind: 'output', stream: 'stdout', text: 'total: \u202e01$\n' }, { kind: 'rename', task: 1, name: 'x\u2067y' }],
+    };
+    const end = sentences(renamed);
+    expect(end.at(-2)).toBe('The program prints “total: ⟦U+202E⟧01$”.');
+    expect(end.at(-1)).toBe('Task-2 is renamed x⟦U+2067⟧y.');
+    expect(end[18]).toBe('The loop takes Task-2 (task1(⟦U+202E⟧"fdp.exe")) from the head of the ready queue and runs it for the first time.');
+    expect(end.join('\n')).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+  });
+
+  it('names at most twenty of the tasks a gather waits for, then how many more', () => {
+    const tasks = Array.from({ length: 500 }, (_, i) => ({ id: i, name: `Task-${i + 1}`, coro: 'f()', creator: null, loop: 0, internal: false, createdAt: i }));
+    const trace: Trace = {
+      ...evenOdd,
+      tasks,
+      events: [...tasks.map((t) => ({ kind: 'task' as const, task: t.id })), { kind: 'suspend', task: 0, wait: { kind: 'gather', tasks: tasks.slice(1).map((t) => t.id) }, line: null }],
+    };
+    const said = narrate(trace, 500, new BoardIndex(trace).at(500));
+    expect(said).toContain('gather(Task-2, Task-3,');
+    expect(said).toContain('Task-21 and 479 more): all of them to finish');
+    expect(said).not.toContain('Task-22');
+  });
+
   it('names the task and its coroutine when the loop takes it from the ready queue', () => {
     expect(said[9]).toBe('The loop takes Task-1 (main()) from the head of the ready queue and runs it for the first time.');
     expect(said[18]).toBe('The loop takes Task-2 (task1()) from the head of the ready queue and runs it for the first time.');

@@ -7,7 +7,7 @@
 import type { HandleId, QueueItem, TaskId, Trace, TraceEvent, Wait, Wake } from '../shared/trace';
 import { type Board, timersOf } from './board';
 import { buildNow, type TraceBuilder } from './pass';
-import { callbackLabel, exceptionWords, formatClock, taskName, visible, waitOn } from './describe';
+import { callbackLabel, exceptionWords, formatClock, MOST_NAMES, taskName, visible, waitOn } from './describe';
 import { limitNarration } from './limit-words';
 import { madeForConnection, netSentence, netWaitSentence, serverTaskPurpose } from './net-words';
 
@@ -141,6 +141,13 @@ export class Narrator {
    * `secret`: a task whose wake-up time a question asks for (the sentence does not tell it).
    */
   narrate(step: number, board: Board, secret: TaskId | null = null): string {
+    // Whatever the program named (a coroutine's arguments, a task's new name, a Future's label,
+    // what it printed) reaches the sentence: its direction controls are made visible, as the
+    // console and the cards show them (a reviewer's: print("total: \u202e01$") read backwards).
+    return visible(this.words(step, board, secret));
+  }
+
+  private words(step: number, board: Board, secret: TaskId | null): string {
     if (step < 0) return 'Nothing has run yet. Press Play or Step forward to start.';
     const event = this.trace.events[step];
     if (!event) return 'The program has ended.';
@@ -178,7 +185,12 @@ export class Narrator {
   }
 
   private wait(wait: Wait, board: Board, waiter: TaskId, sync: number | null = null): string {
-    const names = (tasks: readonly TaskId[]): string => list(tasks.map((t) => taskName(this.trace, t, board)));
+    // At most MOST_NAMES of them (describe.ts): 24,000 tasks of 4,096-character names, gathered
+    // once, made a sentence of 98 million characters (a reviewer's, helper-137).
+    const names = (tasks: readonly TaskId[]): string => {
+      const shown = tasks.slice(0, MOST_NAMES).map((t) => taskName(this.trace, t, board));
+      return tasks.length > MOST_NAMES ? `${shown.join(', ')} and ${tasks.length - MOST_NAMES} more` : list(shown);
+    };
     switch (wait.kind) {
       case 'yield':
         return 'nothing: it gave way with asyncio.sleep(0) and is already back in the ready queue';

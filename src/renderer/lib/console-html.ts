@@ -22,6 +22,12 @@ export function escapeHtml(text: string): string {
  */
 export const LINE_CHARS = 10_000;
 
+/**
+ * Lines "Show all" draws at most: the newest this many; the ones before are counted. Drawn
+ * whole, 2,000,000 printed lines made 290 million characters of HTML (9.3 s, a reviewer's).
+ */
+export const MOST_LINES_SHOWN = 2_000;
+
 export interface ConsoleHtmlOptions {
   /** The colour of a task's lines (CSS), by the line's task. */
   colour: (line: ConsoleLine) => string;
@@ -70,6 +76,7 @@ export function consoleHtml(lines: readonly ConsoleLine[], options: ConsoleHtmlO
       }
     }
     if (cut > 0) body += `<span class="cut">… ${cut.toLocaleString('en')} more characters on this line</span>`;
+    if (line.repeat > 1) body += `<span class="repeat">× ${line.repeat.toLocaleString('en')}<span class="visually-hidden"> (printed ${line.repeat.toLocaleString('en')} times in a row)</span></span>`;
     // The stream name is checked by the trace contract, and escaped here all the same.
     const stream = line.stream === 'stderr' ? 'stderr' : 'stdout';
     html +=

@@ -25,6 +25,7 @@ import {
 import { classHighlighter } from '@lezer/highlight';
 import type { CodeMarks, LineMark } from './board-view';
 import { sizedPython } from './editor-language';
+import { MOST_NAMES } from '../../trace/describe';
 
 export const setMarks = StateEffect.define<CodeMarks>();
 /**
@@ -77,7 +78,10 @@ class TaskChips extends GutterMarker {
       const more = document.createElement('span');
       more.className = 'cm-task-chip cm-task-chip-more';
       more.textContent = `+${this.marks.length - shown.length}`;
-      more.title = this.marks.slice(shown.length).map((m) => m.mark.title).join('\n');
+      // At most MOST_NAMES of the others, then how many more: 24,000 tasks' titles made one
+      // tooltip of 99 million characters (a reviewer's, helper-137).
+      const others = this.marks.slice(shown.length);
+      more.title = others.slice(0, MOST_NAMES).map((m) => m.mark.title).join('\n') + (others.length > MOST_NAMES ? `\nand ${others.length - MOST_NAMES} more` : '');
       box.append(more);
     }
     return box;
