@@ -19,7 +19,7 @@ function traceOf(events: TraceEvent[]): Trace {
 }
 
 describe('a trace’s cross-references, checked in slices', () => {
-  it('pauses every 8,192 events, and finds what firstBadReference finds, past the first pause', () => {
+  it('pauses every 8,192 line steps, and finds what firstBadReference finds, past the first pause', () => {
     const events: TraceEvent[] = [{ kind: 'line', line: 1, task: null, callback: null }, { kind: 'task', task: 0 }];
     for (let i = 0; i < 20_000; i++) events.push({ kind: 'line', line: 2, task: 0, callback: null });
     events.push({ kind: 'line', line: 3, task: 5, callback: null }); // Task-6 was never made
@@ -31,6 +31,20 @@ describe('a trace’s cross-references, checked in slices', () => {
     expect(step.value).toEqual({ at: 20_002, problem: 'events[20002] (line) names a task or callback that is not in the trace' });
     expect(firstBadReference(traceOf(events))).toEqual(step.value);
     expect(firstBadReference(traceOf(events.slice(0, -1)))).toBeNull();
+  });
+
+  it('counts the ids an event carries toward the next pause: a gather of 20,000 ids pauses twice on its own', () => {
+    const events: TraceEvent[] = [
+      { kind: 'line', line: 1, task: null, callback: null },
+      { kind: 'task', task: 0 },
+      { kind: 'suspend', task: 0, wait: { kind: 'gather', tasks: Array.from({ length: 20_000 }, () => 0) }, line: null },
+      { kind: 'line', line: 2, task: 0, callback: null },
+      { kind: 'suspend', task: 0, wait: { kind: 'gather', tasks: Array.from({ length: 20_000 }, () => 0) }, line: null },
+    ];
+    const check = checkingReferences(traceOf(events));
+    let pauses = 0;
+    for (let step = check.next(); !step.done; step = check.next()) pauses++;
+    expect(pauses).toBe(2);
   });
 });
 
