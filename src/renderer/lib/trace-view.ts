@@ -215,17 +215,26 @@ function consoleBuilder(trace: Trace): TraceBuilder<ConsoleLine[]> {
     // What is printed after the run's end (its teardown) is no task's.
     else if (event.kind === 'limit' || event.kind === 'exception') running = null;
     if (event.kind !== 'output') return;
-    const pieces = event.text.split('\n');
+    const text = event.text;
     /** The whole line this write made last, if it is plain: the next, if the same, is counted on it. */
     let repeatable: ConsoleLine | null = null;
-    pieces.forEach((piece, k) => {
-      const last = k === pieces.length - 1;
-      if (last && piece === '') return; // the text ended with a newline
-      const match = event.stream === 'stderr' ? fileRef.exec(piece) : null;
-      if (!last && open === null && match === null && repeatable !== null && repeatable.segments[0]!.text === piece) {
-        repeatable.repeat++;
-        return;
+    // Line by line with indexOf, not split: a repeat is told by comparing in place, so a write
+    // of 2,000,000 equal lines makes no string for them (split made 2,000,000: 250 ms).
+    for (let from = 0; from <= text.length; ) {
+      const end = text.indexOf('\n', from);
+      const last = end === -1;
+      if (last && from === text.length) break; // the text ended with a newline
+      const stop = last ? text.length : end;
+      if (!last && open === null && repeatable !== null) {
+        const previous = repeatable.segments[0]!.text;
+        if (stop - from === previous.length && text.startsWith(previous, from)) {
+          repeatable.repeat++;
+          from = stop + 1;
+          continue;
+        }
       }
+      const piece = text.slice(from, stop);
+      const match = event.stream === 'stderr' ? fileRef.exec(piece) : null;
       const whole = open === null && !last && match === null;
       if (!open || open.stream !== event.stream) {
         const opens = event.stream === 'stderr' && lines.at(-1)?.stream !== 'stderr';
@@ -236,7 +245,8 @@ function consoleBuilder(trace: Trace): TraceBuilder<ConsoleLine[]> {
       open.last = ordinal;
       repeatable = whole ? open : null;
       if (!last) open = null;
-    });
+      from = stop + 1;
+    }
     if (event.text.endsWith('\n')) open = null;
     ordinal++;
   };
