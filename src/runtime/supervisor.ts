@@ -18,6 +18,7 @@
  * Electron's runtime window) or a worker thread (CLI, tests, soak).
  */
 import { MAX_SOURCE_CHARS, type RunInput, type StatusInfo } from '../shared/ipc';
+import { inSlices } from '../shared/slices';
 import { parseWorkerMessage, type RunFinished, type WorkerReady, type WorkerRunOptions } from '../shared/runtime-protocol';
 import {
   type CallbackInfo,
@@ -527,25 +528,15 @@ export class RuntimeSupervisor {
     } catch {
       return this.abandon(run, 'damaged', 'the trace could not be checked');
     }
-    const slice = (): void => {
-      if (this.active !== run) return;
-      const started = performance.now();
-      let step: IteratorResult<void, BadReference | null>;
-      try {
-        do step = check.next();
-        while (!step.done && performance.now() - started < CHECK_SLICE_MS);
-      } catch {
-        return this.abandon(run, 'damaged', 'the trace could not be checked');
-      }
-      if (!step.done) {
-        setTimeout(slice, 0);
-        return;
-      }
-      if (step.value !== null) return this.abandon(run, 'damaged', step.value.problem);
-      this.finish(run);
-      run.resolve(trace);
-    };
-    slice();
+    void inSlices(check, CHECK_SLICE_MS, () => this.active === run).then(
+      (checked) => {
+        if (checked === null || this.active !== run) return;
+        if (checked.value !== null) return this.abandon(run, 'damaged', checked.value.problem);
+        this.finish(run);
+        run.resolve(trace);
+      },
+      () => this.abandon(run, 'damaged', 'the trace could not be checked'),
+    );
   }
 
   /** The worker did not finish the run well: terminate it, keep the checked steps, say why. */

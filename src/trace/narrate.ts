@@ -141,9 +141,10 @@ export class Narrator {
    * `secret`: a task whose wake-up time a question asks for (the sentence does not tell it).
    */
   narrate(step: number, board: Board, secret: TaskId | null = null): string {
-    // Whatever the program named (a coroutine's arguments, a task's new name, a Future's label,
-    // what it printed) reaches the sentence: its direction controls are made visible, as the
-    // console and the cards show them (a reviewer's: print("total: \u202e01$") read backwards).
+    // Whatever the program named (a coroutine's arguments, a task's new name, a Future's or an
+    // asyncio object's label, an exception's words, what it printed) reaches the sentence: its
+    // direction controls are made visible here, once for every sentence, as the console and the
+    // cards show them (a reviewer's: print("total: \u202e01$") read backwards).
     return visible(this.words(step, board, secret));
   }
 
@@ -210,7 +211,7 @@ export class Narrator {
         return wait.task === null ? 'wait_for() to finish' : `wait_for() on ${taskName(this.trace, wait.task, board)}`;
       case 'sync': {
         const object = sync === null ? undefined : board.objects[sync];
-        const call = `${wait.primitive}.${wait.method}()${object ? ` on ${visible(object.label)}` : ''}`;
+        const call = `${wait.primitive}.${wait.method}()${object ? ` on ${object.label}` : ''}`;
         if (wait.holder === undefined) return call;
         if (wait.holder === waiter) return `${call}: the ${wait.primitive} it already holds itself`;
         return `${call}: ${taskName(this.trace, wait.holder, board)} holds the ${wait.primitive}`;
@@ -346,7 +347,7 @@ export class Narrator {
         }
         return `time.sleep(${formatClock(event.seconds)}) blocks the whole thread${event.line === null ? '' : ` at line ${event.line}`}: for ${seconds(event.seconds)} no task can run, not even the loop.`;
       case 'exception':
-        return `An exception nobody caught ends the program: ${visible(exceptionWords(event.type, clip(event.message, 80)))}${event.line === null ? '' : ` (line ${event.line})`}.`;
+        return `An exception nobody caught ends the program: ${exceptionWords(event.type, clip(event.message, 80))}${event.line === null ? '' : ` (line ${event.line})`}.`;
       case 'limit':
         return limitNarration(this.trace, event.reason);
       case 'net':
@@ -365,7 +366,7 @@ export class Narrator {
     const wait = from?.wait;
     /** "the wait it is stopped at (a sleep until 3 s)", "… (Queue.get() on shelf)". */
     const object = from?.sync == null ? undefined : board.objects[from.sync];
-    const short = wait ? `${waitOn(this.trace, wait, board)}${object && wait.kind === 'sync' ? ` on ${visible(object.label)}` : ''}` : '';
+    const short = wait ? `${waitOn(this.trace, wait, board)}${object && wait.kind === 'sync' ? ` on ${object.label}` : ''}` : '';
     const stoppedAt = `the wait it is stopped at${
       wait?.kind === 'sleep' ? ` (a sleep${wait.until === null ? '' : ` until ${seconds(wait.until)}`})` : short ? ` (${short})` : ''
     }`;

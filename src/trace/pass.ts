@@ -4,6 +4,9 @@
  * so that a 100,000-step trace arriving never holds up a frame for long.
  */
 import type { Trace, TraceEvent } from '../shared/trace';
+import { inSlices, nextTask } from '../shared/slices';
+
+export { nextTask };
 
 /** Something built from a trace by looking at each event once, in order. */
 export interface TraceBuilder<T> {
@@ -32,26 +35,12 @@ export function runNow(pass: Generator<void, void>): void {
   }
 }
 
-/** Resolves in a task of its own: the event loop (input, frames) runs first. */
-export function nextTask(): Promise<void> {
-  return new Promise<void>((resolve) => setTimeout(resolve, 0));
-}
-
 /**
  * Runs a pass in slices of about `sliceMs`, letting the event loop run between slices. Resolves
  * with the number of times it did (0: the pass took one slice, all within this task).
  */
 export async function runInSlices(pass: Generator<void, void>, sliceMs = 8): Promise<number> {
-  let sliceStart = performance.now();
-  let yields = 0;
-  for (let step = pass.next(); !step.done; step = pass.next()) {
-    if (performance.now() - sliceStart >= sliceMs) {
-      await nextTask();
-      yields++;
-      sliceStart = performance.now();
-    }
-  }
-  return yields;
+  return (await inSlices(pass, sliceMs))!.yields;
 }
 
 /** Builds one thing from a trace, now. */
