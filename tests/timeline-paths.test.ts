@@ -1,14 +1,15 @@
 /**
- * A timeline row's shapes (src/renderer/lib/timeline-paths.ts), made in one pass over its spans:
- * the same drawing the timeline made before in five (a path per state, then the marks, then
- * the words for the tooltip), kept below as the reference; and what the drawing says, on spans
- * small enough to check by hand.
+ * A timeline row's shapes (src/renderer/lib/timeline-paths.ts), found by binary search among its
+ * spans: the same drawing the timeline made before by looking at every span five times (a path
+ * per state, then the marks, then the words for the tooltip), kept below as the reference; what
+ * the drawing says, on spans small enough to check by hand; and the clock's marks, thinned to
+ * the pixels, against the one pass over them the timeline made before.
  */
 import { scaleLinear } from 'd3';
 import { describe, expect, it } from 'vitest';
-import { rowShapes } from '../src/renderer/lib/timeline-paths';
+import { rowShapes, spacedMarks } from '../src/renderer/lib/timeline-paths';
 import type { Wake } from '../src/shared/trace';
-import type { Span, SpanState } from '../src/trace/timeline';
+import { rowSpans, type Span, type SpanState } from '../src/trace/timeline';
 import { seeded as random } from './seeded-random';
 
 // The reference: the timeline's drawing before this module, as it was.
@@ -75,7 +76,7 @@ function life(count: number, next: () => number): Span[] {
   return spans;
 }
 
-describe('a timeline row, drawn in one pass', () => {
+describe('a timeline row, drawn from the spans a pixel shows', () => {
   it('is the drawing the five passes made, for rows long and short, any width, zoom or horizon', () => {
     const next = random(7);
     for (const count of [0, 1, 5, 60, 3_000, 25_000]) {
@@ -87,7 +88,7 @@ describe('a timeline row, drawn in one pass', () => {
         const scale = scaleLinear().domain([-1, Math.max(1, length)]).range([labelW, Math.max(labelW + 40, width - 12)]);
         for (const until of [Infinity, Math.floor(length / 3), 0]) {
           const top = 2 * rowH;
-          expect(rowShapes(spans, { top, height: rowH }, scale, until)).toEqual(reference(spans, top, rowH, scale, until));
+          expect(rowShapes(rowSpans(spans), { top, height: rowH }, scale, until)).toEqual(reference(spans, top, rowH, scale, until));
         }
       }
     }
@@ -103,16 +104,61 @@ describe('a timeline row, drawn in one pass', () => {
       // Inside the pixel the running span above ends in: nothing new to draw.
       { state: 'running', from: 58, to: 58.5 },
     ];
-    const shapes = rowShapes(spans, { top: 0, height: 20 }, scale, Infinity);
+    const shapes = rowShapes(rowSpans(spans), { top: 0, height: 20 }, scale, Infinity);
     expect(shapes.running).toBe('M0 2.8h10v14.4h-10zM42 2.8h18v14.4h-18z');
     expect(shapes.sleeping).toBe('M10 9.2h30v1.6h-30z');
     expect(shapes.ready).toBe('M40 6.0h2v8.0h-2z');
     expect(shapes.woken).toBe('M35.0 5.0l10 10m0 -10l-10 10');
     expect(shapes.wokenBy).toEqual(['a timeout']);
     // Up to step 20: the sleep is cut at the horizon, and nothing after it is drawn.
-    const early = rowShapes(spans, { top: 0, height: 20 }, scale, 20);
+    const early = rowShapes(rowSpans(spans), { top: 0, height: 20 }, scale, 20);
     expect(early.sleeping).toBe('M10 9.2h11v1.6h-11z');
     expect(early.ready + early.woken).toBe('');
     expect(early.wokenBy).toEqual([]);
   });
 });
+
+/** The clock's marks as the timeline kept them before: one pass, each at least `gap` px after the last kept. */
+function spacedReference(marks: readonly { step: number }[], scale: Scale, gap: number, until: number): number[] {
+  const out: number[] = [];
+  let last = -Infinity;
+  for (const mark of marks) {
+    if (mark.step > until) break;
+    const at = scale(mark.step);
+    if (at - last < gap) continue;
+    out.push(mark.step);
+    last = at;
+  }
+  return out;
+}
+
+describe('the clock marks along the top', () => {
+  it('are the marks one pass kept, for clocks sparse and dense, any width or horizon', () => {
+    const next = random(11);
+    for (const count of [0, 1, 7, 400, 25_000]) {
+      const marks: { step: number }[] = [];
+      let step = 0;
+      for (let i = 0; i < count; i++) marks.push({ step: (step += 1 + Math.floor(next() * (next() < 0.05 ? 300 : 8))) });
+      const length = step + 1;
+      for (const width of [320, 600, 1440]) {
+        const scale = scaleLinear().domain([-1, length]).range([150, width - 12]);
+        for (const gap of [2, 64, 80]) {
+          for (const until of [Infinity, Math.floor(length / 2), 0]) {
+            expect(spacedMarks(marks, scale, gap, until).map((m) => m.mark.step)).toEqual(spacedReference(marks, scale, gap, until));
+          }
+        }
+      }
+    }
+  });
+
+  it('skip a mark whose label would not fit, and try again a pixel further right', () => {
+    const scale = scaleLinear().domain([0, 100]).range([0, 100]);
+    const marks = [0, 10, 10.5, 11, 12.5, 30, 95].map((step) => ({ step }));
+    const fits = (mark: { step: number }): boolean => mark.step !== 10 && mark.step < 90;
+    // 10 does not fit; 10.5 is less than a pixel past it and is not tried; 11 is; 30 is 19 px
+    // after it; 95 does not fit.
+    expect(spacedMarks(marks, scale, 5, Infinity, fits).map((m) => m.mark.step)).toEqual([0, 11, 30]);
+    expect(spacedMarks(marks, scale, 5, Infinity, fits)[1]!.at).toBe(11);
+  });
+});
+
