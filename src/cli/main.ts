@@ -15,6 +15,7 @@ import { CELL_ENTRIES, tableLines } from './table';
 import { parseCommandLine } from './command-line';
 import { type EarlyStart, setWorkerEngineFlags } from './early';
 import { RUNTIME_ID } from '../runtime/runtime-id';
+import { thousands } from '../shared/numbers';
 
 const HELP = `loop-lab — run Python asyncio programs on Loop Lab's traced, virtual-time event loop
 
@@ -29,7 +30,7 @@ Usage:
   loop-lab --version                             Loop Lab's version and the runtime it runs
 
 Options:
-  --max-steps N      end the run after N lines of FILE (default ${DEFAULT_MAX_STEPS.toLocaleString('en')})
+  --max-steps N      end the run after N lines of FILE (default ${thousands(DEFAULT_MAX_STEPS)})
   --timeout SECONDS  end the run after this much real time (default ${DEFAULT_WALL_SECONDS}), on a machine of
                      ordinary speed: a slower or busier one gets more, in proportion, up to 8 times
                      as much; a run that makes no progress at all for 8 s is ended sooner

@@ -22,6 +22,7 @@ import { deflateSync, Inflate, strFromU8, strToU8 } from 'fflate';
 import * as v from 'valibot';
 import { packTrace, parseTraceFile, type Trace, TraceError } from './trace';
 import { ABORT_EARLY } from './abort-early';
+import { thousands } from './numbers';
 
 /** The format this code writes. */
 export const SHARE_LINK_VERSION = 1 as const;
@@ -142,8 +143,8 @@ export function shareLink(shared: SharedProgram, base: string, options: { embed?
     ok: false,
     length: link.length,
     message:
-      `This program is too long to share as a link: its link would be ${link.length.toLocaleString('en')} characters, ` +
-      `and links longer than ${max.toLocaleString('en')} are cut short by many browsers, mail and chat programs. ` +
+      `This program is too long to share as a link: its link would be ${thousands(link.length)} characters, ` +
+      `and links longer than ${thousands(max)} are cut short by many browsers, mail and chat programs. ` +
       'Use Save… to share it as a file instead.',
   };
 }

@@ -18,6 +18,7 @@ import * as v from 'valibot';
 import { NetEventSchema, NetWaitSchema } from './trace-net';
 import { keyedVariant } from './keyed-variant';
 import { ABORT_EARLY } from './abort-early';
+import { thousands } from './numbers';
 
 export const TRACE_VERSION = 1 as const;
 
@@ -72,7 +73,7 @@ const Message = v.pipe(
   v.string(),
   v.maxLength(MAX_TEXT),
   v.transform((text) =>
-    text.length <= MAX_MESSAGE ? wellFormed(text) : cut(text, MAX_MESSAGE, `… (${(text.length - MAX_MESSAGE).toLocaleString('en')} more characters)`),
+    text.length <= MAX_MESSAGE ? wellFormed(text) : cut(text, MAX_MESSAGE, `… (${thousands(text.length - MAX_MESSAGE)} more characters)`),
   ),
 );
 const Count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));

@@ -7,6 +7,7 @@
  */
 import { visible } from '../../trace/describe';
 import type { ConsoleLine, ConsoleSegment } from './trace-view';
+import { thousands } from '../../shared/numbers';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -75,8 +76,8 @@ export function consoleHtml(lines: readonly ConsoleLine[], options: ConsoleHtmlO
         room -= seg.text.length;
       }
     }
-    if (cut > 0) body += `<span class="cut">… ${cut.toLocaleString('en')} more characters on this line</span>`;
-    if (line.repeat > 1) body += `<span class="repeat">× ${line.repeat.toLocaleString('en')}<span class="visually-hidden"> (printed ${line.repeat.toLocaleString('en')} times in a row)</span></span>`;
+    if (cut > 0) body += `<span class="cut">… ${thousands(cut)} more characters on this line</span>`;
+    if (line.repeat > 1) body += `<span class="repeat">× ${thousands(line.repeat)}<span class="visually-hidden"> (printed ${thousands(line.repeat)} times in a row)</span></span>`;
     // The stream name is checked by the trace contract, and escaped here all the same.
     const stream = line.stream === 'stderr' ? 'stderr' : 'stdout';
     html +=
