@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { boardView, codeMarks, hiddenFor, inspectTask, type TaskCardModel, timeLeft } from '../src/renderer/lib/board-view';
+import { boardView, codeMarks, hiddenFor, inspectTask, MARKS_PER_LINE, type TaskCardModel, timeLeft } from '../src/renderer/lib/board-view';
 import { TraceView } from '../src/renderer/lib/trace-view';
 import type { Trace, TraceEvent } from '../src/shared/trace';
 
@@ -164,6 +164,23 @@ describe('inside a task (lesson 18’s bakery)', () => {
       [23, true],
     ]);
     expect(main[1]!.title).toBe('Task-1 (main()): main() awaits baker() here');
+  });
+
+  it('makes at most MARKS_PER_LINE marks for one line, and counts the rest', () => {
+    // 60 workers wait in nap() at line 4, each awaiting it from line 7; main gathers them at line 10.
+    const crowd = fixture('crowd');
+    const allAsleep = at(crowd, (e) => e.kind === 'clock') - 1;
+    const marks = codeMarks(crowd, crowd.index.at(allAsleep), false);
+    const onLine = (line: number): string[] => marks.waiting.filter((m) => m.line === line).map((m) => m.label);
+    const workers = Array.from({ length: 60 }, (_, i) => `Task-${i + 2}`);
+    // The first ones, in the order of the tasks, as before there was a cap.
+    expect(onLine(4)).toEqual(workers.slice(0, MARKS_PER_LINE));
+    expect(onLine(7)).toEqual(workers.slice(0, MARKS_PER_LINE).map((name) => `${name} ↳`));
+    expect(onLine(10)).toEqual(['Task-1']);
+    expect([...marks.more]).toEqual([
+      [4, 60 - MARKS_PER_LINE],
+      [7, 60 - MARKS_PER_LINE],
+    ]);
   });
 
   it('shows what is inside the Queue on the card of the task waiting on it, and in Loop internals', () => {

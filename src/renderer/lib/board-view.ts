@@ -5,7 +5,7 @@
 import type { Checkpoint } from '../../shared/lesson';
 import type { HandleId, Outcome, QueueItem, SyncObject, TaskId, Trace, Wake } from '../../shared/trace';
 import { type Board, readyOf, timersOf } from '../../trace/board';
-import { callbackLabel, formatClock, taskName, visible, waitOn } from '../../trace/describe';
+import { callbackLabel, formatClock, MOST_NAMES, taskName, visible, waitOn } from '../../trace/describe';
 import { distinctKeys } from './distinct-keys';
 import { type NetworkView, networkView } from './network-view';
 import type { TraceView } from './trace-view';
@@ -470,9 +470,19 @@ export interface LineMark {
 export interface CodeMarks {
   /** The line running now (a task's, a callback's or the top level's). */
   running: LineMark | null;
-  /** Each waiting task's line, in its colour. */
+  /** Each waiting task's line, in its colour: at most MARKS_PER_LINE on one line. */
   waiting: LineMark[];
+  /** Line number -> how many more waiting tasks' marks that line had, left out of `waiting`. */
+  more: ReadonlyMap<number, number>;
 }
+
+/**
+ * The most marks `codeMarks` makes for one line: the code pane names one in its gutter and at
+ * most MOST_NAMES more in the "+N" chip's tooltip, and counts the rest. 24,000 tasks waiting on
+ * one line made 24,000 marks, each with its sentence, at every step: 126 ms a step (a reviewer's,
+ * helper-137).
+ */
+export const MARKS_PER_LINE = 1 + MOST_NAMES;
 
 /** The code pane's marks at one step. */
 export function codeMarks(view: TraceView, board: Board, internals: boolean): CodeMarks {
@@ -492,39 +502,62 @@ export function codeMarks(view: TraceView, board: Board, internals: boolean): Co
     running = { line: board.line, colour: 'var(--fg)', label: `▶ ${callback !== null ? name : 'main'}`, title: `${name} runs this line` };
   }
   const waiting: LineMark[] = [];
+  const kept = new Map<number, number>();
+  const more = new Map<number, number>();
+  if (running) kept.set(running.line, 1);
+  /** True when `line` has room for one more mark; else counts it among the line's `more`. */
+  const room = (line: number): boolean => {
+    const n = kept.get(line) ?? 0;
+    if (n < MARKS_PER_LINE) {
+      kept.set(line, n + 1);
+      return true;
+    }
+    more.set(line, (more.get(line) ?? 0) + 1);
+    return false;
+  };
   const sleeping = new Set(board.sleeping.map((s) => s.task));
   const pausedTasks = new Set(board.paused.flatMap((p) => (p.kind === 'task' ? [p.task] : [])));
-  for (const [id, line] of Object.entries(board.lines)) {
+  for (const id in board.lines) {
     const task = Number(id);
+    const line = board.lines[task]!;
     if (!internals && view.internal(task)) continue;
     const isRunning = item?.kind === 'task' && item.task === task;
-    if (!isRunning) {
+    if (!isRunning && room(line)) {
       const paused = pausedTasks.has(task);
       const state = sleeping.has(task) ? 'waits here' : paused ? 'is paused here while a task it made takes its first step' : 'is ready to go on from here';
       waiting.push({ line, colour: view.colour(task), label: taskName(trace, task, board), title: `${view.narrator.task(task, board)} ${state}` });
     }
-    waiting.push(...outerMarks(view, board, task, isRunning));
+    outerMarks(view, board, task, isRunning, room, waiting);
   }
-  return { running, waiting };
+  return { running, waiting, more };
 }
 
 /**
- * The outer frames of a task's await chain (every learner frame but the innermost): `main` at
- * line 24 while `baker` waits at line 5. For the running task only a chain recorded during
- * this run of it is used (an older one may name a coroutine that has returned since).
+ * The outer frames of a task's await chain (every learner frame but the innermost), added to
+ * `out` where their line has `room`: `main` at line 24 while `baker` waits at line 5. For the
+ * running task only a chain recorded during this run of it is used (an older one may name a
+ * coroutine that has returned since).
  */
-function outerMarks(view: TraceView, board: Board, task: TaskId, running: boolean): LineMark[] {
+function outerMarks(view: TraceView, board: Board, task: TaskId, running: boolean, room: (line: number) => boolean, out: LineMark[]): void {
   const chain = board.chains[task];
-  if (!chain || (running && chain.step < board.runningSince)) return [];
-  const user = chain.frames.filter((f) => f.user && f.line !== null);
-  const name = taskName(view.trace, task, board);
-  return user.slice(0, -1).map((frame, i) => ({
-    line: frame.line!,
-    colour: view.colour(task),
-    label: `${name} ↳`,
-    title: `${view.narrator.task(task, board)}: ${visible(frame.name)}() awaits ${visible(user[i + 1]!.name)}() here`,
-    outer: true,
-  }));
+  if (!chain || (running && chain.step < board.runningSince)) return;
+  // The learner's frames with a line, outermost first: each but the innermost awaits the next.
+  // Walked in place, not filtered into a list: a step with 20,000 waiting tasks made one per task.
+  let outer: (typeof chain.frames)[number] | null = null;
+  for (const frame of chain.frames) {
+    if (!frame.user || frame.line === null) continue;
+    if (outer !== null && room(outer.line!)) {
+      const name = taskName(view.trace, task, board);
+      out.push({
+        line: outer.line!,
+        colour: view.colour(task),
+        label: `${name} ↳`,
+        title: `${view.narrator.task(task, board)}: ${visible(outer.name)}() awaits ${visible(frame.name)}() here`,
+        outer: true,
+      });
+    }
+    outer = frame;
+  }
 }
 
 export interface FrameModel {

@@ -43,7 +43,14 @@ const CHIPS_PER_LINE = 1;
 
 /** The names of the tasks on one line, in their colours, in the gutter left of the code. */
 class TaskChips extends GutterMarker {
-  constructor(readonly marks: readonly { mark: LineMark; running: boolean }[]) {
+  /**
+   * `marks`: the line's marks, the running one first; `more`: how many more waiting tasks
+   * `codeMarks` counted on the line without making their marks (CodeMarks.more).
+   */
+  constructor(
+    readonly marks: readonly { mark: LineMark; running: boolean }[],
+    readonly more = 0,
+  ) {
     super();
   }
 
@@ -51,6 +58,7 @@ class TaskChips extends GutterMarker {
     return (
       other instanceof TaskChips &&
       other.marks.length === this.marks.length &&
+      other.more === this.more &&
       other.marks.every(
         (m, i) =>
           m.mark.label === this.marks[i]!.mark.label &&
@@ -74,14 +82,15 @@ class TaskChips extends GutterMarker {
       chip.title = mark.title;
       box.append(chip);
     }
-    if (shown.length < this.marks.length) {
+    const others = this.marks.length - shown.length + this.more;
+    if (others > 0) {
       const more = document.createElement('span');
       more.className = 'cm-task-chip cm-task-chip-more';
-      more.textContent = `+${this.marks.length - shown.length}`;
+      more.textContent = `+${others}`;
       // At most MOST_NAMES of the others, then how many more: 24,000 tasks' titles made one
       // tooltip of 99 million characters (a reviewer's, helper-137).
-      const others = this.marks.slice(shown.length);
-      more.title = others.slice(0, MOST_NAMES).map((m) => m.mark.title).join('\n') + (others.length > MOST_NAMES ? `\nand ${others.length - MOST_NAMES} more` : '');
+      const named = this.marks.slice(shown.length, shown.length + MOST_NAMES);
+      more.title = named.map((m) => m.mark.title).join('\n') + (others > named.length ? `\nand ${others - named.length} more` : '');
       box.append(more);
     }
     return box;
@@ -114,7 +123,7 @@ function buildMarks(doc: Text, marks: CodeMarks): Marked {
   for (const mark of marks.waiting) add(mark, false);
   const chips = [...byLine.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([line, list]) => new TaskChips(list).range(doc.line(line).from));
+    .map(([line, list]) => new TaskChips(list, marks.more.get(line) ?? 0).range(doc.line(line).from));
   return { lines: Decoration.set(lines, true), chips: RangeSet.of(chips) };
 }
 
