@@ -10,7 +10,8 @@ import type { HostToWorker } from '../src/shared/runtime-protocol';
 import { MAX_SOURCE_CHARS } from '../src/shared/ipc';
 import { KEEPING_WAIT_MS, RuntimeSupervisor, type SnapshotStore, type WorkerHandle } from '../src/runtime/supervisor';
 import { MAX_CHUNK_WEIGHT } from '../src/runtime/wire';
-import { DEFAULT_MAX_STEPS, type Trace } from '../src/shared/trace';
+import { DEFAULT_MAX_STEPS, firstBadReference, type Trace, type TraceEvent } from '../src/shared/trace';
+import { keepingSound } from '../src/runtime/kept-steps';
 import { FakeWorker, type Script } from './fake-worker';
 
 const READY = { type: 'ready', startupMs: 5, pythonVersion: '3.14.2', restored: false, snapshotRejected: null, calibrationMs: 8, memoryLimitBytes: 384 * 1024 * 1024 };
@@ -453,6 +454,126 @@ describe('stopping runs', () => {
     expect(limitText(died)).toBe('The Python interpreter broke while running the program. The steps recorded before that are kept.');
     expect(logged).toEqual(['the Python worker failed: out of memory']);
     runtime.dispose();
+  });
+});
+
+describe('a run ended early keeps the steps that hold together, checked in slices', () => {
+  /** Chunks of 10,000 steps on line 1 each, the first creating task 0, chunk `forgedAt` ending in a task that was never created and then creating task 1. */
+  function bigRun(chunks: number, forgedAt: number): (runId: number) => unknown[] {
+    const lines = new Int32Array(10_000).fill(1);
+    return (id) =>
+      Array.from({ length: chunks }, (_, c) => {
+        const wire: unknown[] = c === 0 ? [['task', 0, 'Task-1', 'main()', null, 0], 10_000] : [10_000 * (c + 1)];
+        if (c === forgedAt) wire.push(['done', 5, 'result', 'None', null], ['task', 1, 'Task-2', 'late()', 0, 0]);
+        return { type: 'chunk', runId: id, wire: JSON.stringify(wire), lines };
+      });
+  }
+
+  it('Stop after 300,000 steps with a forged reference after the 150,000th: the run is over at once, and resolves with the steps before it, the tasks created before it, then the limit', async () => {
+    const { runtime } = host(scripted(bigRun(30, 14), false), { stallMs: 60_000, spare: false });
+    const running = run(runtime);
+    await new Promise((r) => setTimeout(r, 20));
+    let settled = false;
+    void running.then(() => (settled = true));
+    runtime.stop();
+    // Over at once: the host is idle and takes the next run, while the ended one is still checked.
+    expect(runtime.status.status).not.toBe('running');
+    expect(settled).toBe(false);
+    const trace = await running;
+    // The task event, then 150,000 steps; the forged `done` and everything after are gone.
+    expect(trace.events).toHaveLength(1 + 150_000 + 1);
+    expect(trace.events[0]).toEqual({ kind: 'task', task: 0 });
+    expect(trace.events.slice(1, -1).every((e) => e.kind === 'line')).toBe(true);
+    expect(trace.events.at(-1)).toEqual({ kind: 'limit', reason: 'stopped', message: 'You stopped the program. The steps recorded before that are kept.' });
+    expect(trace.tasks.map((t) => t.id)).toEqual([0]);
+    expect(trace.end).toMatchObject({ status: 'limit', exitCode: 2, lineSteps: 150_000, clock: 0 });
+    runtime.dispose();
+  });
+
+  it('disposed as soon as Stop is pressed: the run still resolves with its kept steps', async () => {
+    const { runtime } = host(scripted(bigRun(3, 1), false), { stallMs: 60_000, spare: false });
+    const running = run(runtime);
+    await new Promise((r) => setTimeout(r, 10));
+    runtime.stop();
+    runtime.dispose();
+    const trace = await running;
+    expect(trace.events).toHaveLength(1 + 20_000 + 1);
+    expect(trace.end.lineSteps).toBe(20_000);
+    expect(limit(trace)).toMatchObject({ reason: 'stopped' });
+  });
+
+  it('the check gives the thread back between slices: with every slice out of time at once, each stride is a task of its own', async () => {
+    const { runtime } = host(scripted(bigRun(10, 7), false), { stallMs: 60_000, spare: false });
+    const running = run(runtime);
+    await new Promise((r) => setTimeout(r, 20));
+    // From now, every reading of the clock is 20 ms later than the last: each slice of
+    // CHECK_SLICE_MS ends after one stride of the check.
+    let clock = performance.now();
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => (clock += 20));
+    let tasksBetween = 0;
+    let settled = false;
+    const probe = (): void => {
+      if (settled) return;
+      tasksBetween++;
+      setTimeout(probe, 0);
+    };
+    setTimeout(probe, 0);
+    runtime.stop();
+    const trace = await running.finally(() => (settled = true));
+    now.mockRestore();
+    // A task to begin in, then a pause per stride: the 80,001 events up to the forged one checked
+    // (9 strides of 8,192 checks), the 80,001 kept checked again (9), and counted (1 of 65,536).
+    // In one task, as before, the probe never ran.
+    expect(tasksBetween).toBeGreaterThanOrEqual(20);
+    expect(trace.end.lineSteps).toBe(80_000);
+    runtime.dispose();
+  });
+});
+
+describe('keepingSound: the part of a trace that holds together, in pauses', () => {
+  const lineAt = (task: number | null): TraceEvent => ({ kind: 'line', line: 1, task, callback: null });
+  function traceOf(events: TraceEvent[], tasks: Trace['tasks']): Trace {
+    return { version: 1, filename: 'main.py', source: 'x = 1\n', tasks, callbacks: [], events, end: { status: 'limit', exitCode: 2, clock: 0, wallMs: 0, lineSteps: 0, maxSteps: DEFAULT_MAX_STEPS } };
+  }
+  const task = (id: number, createdAt: number): Trace['tasks'][number] => ({ id, name: `Task-${id + 1}`, coro: 'main()', creator: null, loop: 0, internal: false, createdAt });
+
+  it('keeps what firstBadReference keeps, pausing as it goes: before the first bad event, the tasks created before it', () => {
+    const events: TraceEvent[] = [{ kind: 'task', task: 0 }, ...Array.from({ length: 100_000 }, () => lineAt(0)), { kind: 'clock', time: 2 }, { kind: 'task', task: 1 }];
+    events.push({ kind: 'done', task: 9, outcome: 'result', text: 'None', line: null }, { kind: 'task', task: 2 }, ...Array.from({ length: 50_000 }, () => lineAt(2)));
+    const trace = traceOf(events, [task(0, 0), task(1, 100_002), task(2, 100_004)]);
+    const bad = firstBadReference(trace);
+    expect(bad?.at).toBe(100_003);
+    const keeping = keepingSound(trace);
+    let pauses = 0;
+    let step = keeping.next();
+    for (; !step.done; step = keeping.next()) pauses++;
+    // Two passes over 100,003 events (12 pauses each), and one over the steps kept (1).
+    expect(pauses).toBe(25);
+    expect(step.value.events).toEqual(events.slice(0, 100_003));
+    expect(step.value.tasks.map((t) => t.id)).toEqual([0, 1]);
+    expect(step.value).toMatchObject({ lineSteps: 100_000, clock: 2 });
+    // The trace given is not changed.
+    expect(trace.events).toHaveLength(150_005);
+  });
+
+  it('keeps nothing when the part before the first bad event does not hold together either (a task kept whose creator is not)', () => {
+    // Task 0, created at event 0, names task 1 as its creator; task 1 is created after the bad event.
+    const events: TraceEvent[] = [{ kind: 'task', task: 0 }, lineAt(0), { kind: 'done', task: 9, outcome: 'result', text: 'None', line: null }, { kind: 'task', task: 1 }];
+    const trace = traceOf(events, [{ ...task(0, 0), creator: 1 }, task(1, 3)]);
+    expect(firstBadReference(trace)?.at).toBe(2);
+    const keeping = keepingSound(trace);
+    let step = keeping.next();
+    while (!step.done) step = keeping.next();
+    expect(step.value).toEqual({ tasks: [], callbacks: [], events: [], lineSteps: 0, clock: 0 });
+  });
+
+  it('keeps the whole trace, the same arrays, when all of it holds together', () => {
+    const events: TraceEvent[] = [{ kind: 'task', task: 0 }, lineAt(0), { kind: 'clock', time: 1 }, lineAt(0)];
+    const trace = traceOf(events, [task(0, 0)]);
+    const step = keepingSound(trace).next();
+    expect(step.done).toBe(true);
+    expect(step.value).toMatchObject({ lineSteps: 2, clock: 1 });
+    expect(step.done && step.value.events).toBe(events);
   });
 });
 

@@ -18,13 +18,12 @@
  * Electron's runtime window) or a worker thread (CLI, tests, soak).
  */
 import { MAX_SOURCE_CHARS, type RunInput, type StatusInfo } from '../shared/ipc';
-import { inSlices } from '../shared/slices';
+import { inSlices, nextTask } from '../shared/slices';
 import { parseWorkerMessage, type RunFinished, type WorkerReady, type WorkerRunOptions } from '../shared/runtime-protocol';
 import {
   type CallbackInfo,
   type BadReference,
   checkingReferences,
-  firstBadReference,
   DEFAULT_MAX_EVENTS,
   DEFAULT_MAX_OUTPUT_CHARS,
   DEFAULT_MAX_STEPS,
@@ -37,6 +36,7 @@ import {
   type TraceEvent,
 } from '../shared/trace';
 import type { HostToWorker } from '../shared/runtime-protocol';
+import { keepingSound, type KeptSteps } from './kept-steps';
 import { lastLineOf, TraceTooLarge, WireDecoder } from './wire';
 
 export interface WorkerHandle {
@@ -539,7 +539,11 @@ export class RuntimeSupervisor {
     );
   }
 
-  /** The worker did not finish the run well: terminate it, keep the checked steps, say why. */
+  /**
+   * The worker did not finish the run well: terminate it, keep the checked steps, say why. The
+   * run ends at once (no longer active); it resolves once its steps are checked, in slices
+   * (keepingSound), tasks after this one, even if the host is disposed meanwhile.
+   */
   private abandon(run: ActiveRun, reason: AbandonReason, why: string, allowanceSeconds?: number): void {
     if (this.active !== run) return;
     this.finish(run);
@@ -569,25 +573,28 @@ export class RuntimeSupervisor {
       .replace('{s}', () => String(Number(seconds.toFixed(1))))
       .replace('{why}', () => why || 'no reason given');
     // The steps kept must still hold together: they end before the first one that names a task
-    // or callback the trace does not have (a forged chunk's), and so do the tables.
-    let events = run.events;
-    let tasks = run.tasks;
-    let callbacks = run.callbacks;
-    const bad = firstBadReference(this.assemble(run.input, tasks, callbacks, events, endOf('limit', 2, 0, 0, 0, run.input)));
-    if (bad !== null) {
-      events = events.slice(0, bad.at);
-      tasks = bad.at === 0 ? [] : tasks.filter((t) => t.createdAt < bad.at);
-      callbacks = bad.at === 0 ? [] : callbacks;
-      if (firstBadReference(this.assemble(run.input, tasks, callbacks, events, endOf('limit', 2, 0, 0, 0, run.input))) !== null) {
-        events = [];
-        tasks = [];
-        callbacks = [];
-      }
-    }
-    events.push({ kind: 'limit', reason: reason as LimitReason, message });
-    const lineSteps = events.reduce((n, e) => n + (e.kind === 'line' ? 1 : 0), 0);
-    const end = endOf('limit', 2, lastClock(events), performance.now() - run.started, lineSteps, run.input, run.maxSteps);
-    run.resolve(this.assemble(run.input, tasks, callbacks, events, end));
+    // or callback the trace does not have (a forged chunk's), and so do the tables (keepingSound).
+    // Found in slices of CHECK_SLICE_MS, each a task of its own after this one: the run is over
+    // now (`finish` cleared it: Stop and new runs work at once), and only its resolution waits.
+    // Its slices run whatever happens meanwhile (dispose, another run): the run must resolve.
+    const wallMs = performance.now() - run.started;
+    const limit: TraceEvent = { kind: 'limit', reason: reason as LimitReason, message };
+    const resolveWith = (kept: KeptSteps): void => {
+      kept.events.push(limit);
+      const end = endOf('limit', 2, kept.clock, wallMs, kept.lineSteps, run.input, run.maxSteps);
+      run.resolve(this.assemble(run.input, kept.tasks, kept.callbacks, kept.events, end));
+    };
+    const nothing: KeptSteps = { tasks: [], callbacks: [], events: [], lineSteps: 0, clock: 0 };
+    const whole = this.assemble(run.input, run.tasks, run.callbacks, run.events, endOf('limit', 2, 0, 0, 0, run.input));
+    void nextTask()
+      .then(() => inSlices(keepingSound(whole), CHECK_SLICE_MS))
+      .then(
+        (kept) => resolveWith(kept?.value ?? nothing),
+        (error: unknown) => {
+          this.log(`checking an ended run's steps failed: ${String(error)}`);
+          resolveWith(nothing);
+        },
+      );
   }
 
   private finish(run: ActiveRun): void {
