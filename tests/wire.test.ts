@@ -11,6 +11,7 @@ import {
   type DecodedChunk,
   lastLineOf,
   MAX_CHUNK_WEIGHT,
+  MAX_RUN_WAIT_IDS,
   MAX_RUN_WEIGHT,
   MAX_WIRE_CHARS,
   TEARDOWN_ALLOWANCE,
@@ -19,7 +20,7 @@ import {
   WireDecoder,
   type WireEvent,
 } from '../src/runtime/wire';
-import { jsonWeight } from '../src/runtime/wire-weight';
+import { CHARS_PER_VALUE, jsonWeight } from '../src/runtime/wire-weight';
 import { MESSAGE_EVENTS, MESSAGE_LINES } from '../src/shared/runtime-protocol';
 import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_OUTPUT_CHARS, DEFAULT_MAX_STEPS, TraceError, type TraceEvent, wellFormed } from '../src/shared/trace';
 
@@ -465,9 +466,11 @@ describe('WireDecoder', () => {
   });
 
   it('names the first thing wrong in a chunk of many wrong values (and stops there)', () => {
-    // 399,000 task ids of -Infinity (JSON's -1e999), under the weight cap: valibot's default
-    // collects all 798,000 problems (2–5 s of the host's thread); the host stops at the first.
-    const forged = `[["task",0,"Task-1","main()",null,0],["susp",0,{"kind":"gather","tasks":[${Array(399_000).fill('-1e999').join(',')}]},1]]`;
+    // 320,000 task ids of -Infinity (JSON's -1e999), under the weight cap (values and
+    // characters): valibot's default collects all 640,000 problems (seconds of the host's
+    // thread); the host stops at the first.
+    const forged = `[["task",0,"Task-1","main()",null,0],["susp",0,{"kind":"gather","tasks":[${Array(320_000).fill('-1e999').join(',')}]},1]]`;
+    expect(jsonWeight(forged, Infinity)).toBeLessThanOrEqual(MAX_CHUNK_WEIGHT);
     expect(() => new WireDecoder().decode(forged, [])).toThrow(/^wire: a suspend event is malformed at wait\.tasks\.0/);
   });
 
@@ -615,7 +618,7 @@ describe('WireDecoder', () => {
     // arrays in 64 MB took 3.7 s to parse here): as too much trace, not as a forgery.
     const heavy = `[${'[0],'.repeat(MAX_CHUNK_WEIGHT)}[0]]`;
     expect(() => new WireDecoder().decode(heavy, [])).toThrow(TraceTooLarge);
-    expect(() => new WireDecoder().decode(heavy, [])).toThrow(/more values than the host takes at once/);
+    expect(() => new WireDecoder().decode(heavy, [])).toThrow(/weighs more than the host takes at once/);
     // Chunks each under the cap add up, and the run's total is held too.
     // (Its event cap set out of the way: what is held here is the weight. Chunks of as many
     // loop events as one may carry.)
@@ -640,32 +643,85 @@ describe('WireDecoder', () => {
 });
 
 describe('a run’s characters in all', () => {
-  it('past the most the host keeps for one run, the run ends as a trace grown too long (strings of two-byte characters weigh little)', () => {
+  it('past the most the host keeps for one run, the run ends as a trace grown too long (each chunk under the weight it may have)', () => {
     const decoder = new WireDecoder();
-    // Whitespace weighs nothing and parses to nothing: only the characters count here.
-    const padded = `[${' '.repeat(MAX_WIRE_CHARS / 3)}]`;
-    decoder.decode(padded, []);
-    decoder.decode(padded, []);
-    expect(() => decoder.decode(padded, [])).toThrow(TraceTooLarge);
+    // Whitespace parses to nothing, but is read: it weighs as characters do.
+    const padded = `[${' '.repeat(MAX_CHUNK_WEIGHT * CHARS_PER_VALUE - 64)}]`;
+    const chunks = Math.floor(MAX_WIRE_CHARS / padded.length);
+    for (let i = 0; i < chunks; i++) decoder.decode(padded, []);
+    expect(() => decoder.decode(padded, [])).toThrow(/more trace than the host keeps for one run/);
+  });
+});
+
+describe('what a chunk costs to decode is what it weighs', () => {
+  const gather = (task: number, ids: number): unknown[] => ['susp', task, { kind: 'gather', tasks: Array.from({ length: ids }, (_, i) => i) }, null];
+
+  it('refuses seven gathers of 50,000 task ids at once (a reviewer’s: 120-150 ms to decode), before parsing them; takes what the tracer sends for 2,100 tasks waiting on one gather of 300', () => {
+    const forged = JSON.stringify(Array.from({ length: 7 }, (_, g) => gather(g, 50_000)));
+    expect(() => new WireDecoder().decode(forged, [])).toThrow(TraceTooLarge);
+    // The tracer's heaviest real chunk of that run: 600 waits of 300 ids (188,000 values), with the tasks' events.
+    const real = JSON.stringify([...Array.from({ length: 600 }, (_, i) => ['task', i, `Task-${i + 1}`, 'wait_for()', 0, 0]), ...Array.from({ length: 600 }, (_, i) => gather(i, 300))]);
+    expect(jsonWeight(real, Infinity)).toBeGreaterThan(180_000);
+    expect(new WireDecoder().decode(real, []).events).toHaveLength(1200);
+  });
+
+  it('refuses a chunk whose strings are too long to take at once (names: 4,092 renames of 30,000 characters took 1.3 s), and weighs no more of it than that', () => {
+    const names = JSON.stringify(Array.from({ length: 4092 }, (_, i) => ['rename', i, 'n'.repeat(30_000)]));
+    expect(jsonWeight(names, Infinity)).toBeGreaterThan(Math.floor(names.length / CHARS_PER_VALUE));
+    // Counting stops past the cap: no more than its characters' worth of the text is read.
+    expect(jsonWeight(names, MAX_CHUNK_WEIGHT)).toBe(MAX_CHUNK_WEIGHT + 1);
+    expect(() => new WireDecoder().decode(names, [])).toThrow(/weighs more than the host takes at once/);
+    // A print of the most a run may print, in one write, is taken.
+    const print = JSON.stringify([['out', 'stdout', 'x'.repeat(DEFAULT_MAX_OUTPUT_CHARS)]]);
+    expect(new WireDecoder().decode(print, []).events).toHaveLength(1);
+  });
+
+  it('weighs an escape as the one character it stands for: 1,990,000 emoji as the tracer writes them (\\uXXXX, ensure_ascii) are taken', () => {
+    const emoji = '😀'.repeat(1_990_000);
+    // Python's json.dumps, as the tracer's encoder writes it: each UTF-16 unit as \uXXXX.
+    const escaped = `[["out","stdout","${emoji.replace(/[^]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)}"]]`;
+    expect(escaped.length).toBeGreaterThan(23_000_000);
+    expect(jsonWeight(escaped, Infinity)).toBe(jsonWeight(JSON.stringify([['out', 'stdout', 'xx'.repeat(1_990_000)]]), Infinity));
+    expect(new WireDecoder().decode(escaped, []).events).toEqual([{ kind: 'output', stream: 'stdout', text: emoji }]);
+  });
+
+  it('refuses a run whose waits list more tasks in all than MAX_RUN_WAIT_IDS (each chunk under its weight), as a trace grown too long', () => {
+    const decoder = new WireDecoder();
+    const chunk = JSON.stringify(Array.from({ length: 4 }, (_, g) => gather(g, 50_000)));
+    expect(jsonWeight(chunk, Infinity)).toBeLessThanOrEqual(MAX_CHUNK_WEIGHT);
+    let sent = 0;
+    let refused: unknown = null;
+    try {
+      for (; sent < 100; sent++) decoder.decode(chunk, []);
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(TraceTooLarge);
+    expect((refused as Error).message).toMatch(/waits listed more tasks than the host keeps for one run/);
+    expect(sent).toBe(MAX_RUN_WAIT_IDS / 200_000);
   });
 });
 
 describe('jsonWeight', () => {
-  it('counts the values of lists and objects, never what is inside strings', () => {
+  it('counts the values of lists and objects, whatever is inside strings, and one more per CHARS_PER_VALUE characters', () => {
     expect(jsonWeight('[]', Infinity)).toBe(1);
     expect(jsonWeight('[0,0]', Infinity)).toBe(2);
     expect(jsonWeight('{"a":[1,2]}', Infinity)).toBe(3);
-    expect(jsonWeight(JSON.stringify(['out', 'stdout', 'a,b,[c],{d}\n'.repeat(1000)]), Infinity)).toBe(3);
+    // 12,000 characters of commas and brackets inside a string: 375 for its characters, no values.
+    const text = JSON.stringify(['out', 'stdout', 'a,b,[c],{d}!'.repeat(1000)]);
+    expect(jsonWeight(text, Infinity)).toBe(3 + Math.floor(text.length / CHARS_PER_VALUE));
     // Escaped quotes and backslashes inside a string do not end it early.
-    expect(jsonWeight(JSON.stringify(['say "hi", [now]', '\\', 'x\\"y,[z]']), Infinity)).toBe(3);
+    expect(jsonWeight(JSON.stringify(['say "hi", [now]', '\\', 'x\\"y,[z]']), Infinity)).toBe(3 + 1);
     expect(jsonWeight(JSON.stringify(['\\"],[[[', 1]), Infinity)).toBe(2);
   });
 
   it('stops counting once past the most it was asked about', () => {
     expect(jsonWeight(`[${'0,'.repeat(100)}0]`, 10)).toBe(11);
+    // Characters alone: 10 × CHARS_PER_VALUE of them, and one more, make 11.
+    expect(jsonWeight(`"${'x'.repeat(100 * CHARS_PER_VALUE)}"`, 10)).toBe(11);
   });
 
-  it('weighs every value JSON.parse would build, for random JSON', () => {
+  it('weighs every value JSON.parse would build, and the characters it reads, for random JSON', () => {
     // Lists and objects nested at random, with strings full of the characters that matter.
     let seed = 7;
     const random = (n: number): number => {
@@ -691,7 +747,10 @@ describe('jsonWeight', () => {
     };
     for (let i = 0; i < 500; i++) {
       const v = [value(0), value(0)];
-      expect(jsonWeight(JSON.stringify(v), Infinity)).toBe(containersAndValues(v));
+      const json = JSON.stringify(v);
+      // Characters as they parse: an escape (\\n, \\", \\uXXXX) is one.
+      const chars = json.replace(/\\u[0-9a-fA-F]{4}|\\[^u]/g, 'e').length;
+      expect(jsonWeight(json, Infinity)).toBe(containersAndValues(v) + Math.floor(chars / CHARS_PER_VALUE));
     }
   });
 });

@@ -150,19 +150,33 @@ export function lastLineOf(source: string): number {
 export class TraceTooLarge extends TraceError {}
 
 /**
- * The most values (see jsonWeight) one chunk may hold, and one run in all. What the tracer
- * sends weighs far less (measured over the corpus, the tutorial, the bench programs and the
- * bad programs, the lessons: 136 programs): its heaviest chunk 29,914 (server_200_clients.py:
- * 4,092 events at once, the tracer's flush point under MESSAGE_EVENTS; it also sends a chunk
- * once the lists its events carry weigh FLUSH_WEIGHT, 200,000: recorder.py), its heaviest run 1.29
- * million (a program of endless virtual time, stopped at 200,000 events). A chunk of 400,000
- * values takes the host ~0.25 s to parse and check; the cap on a run keeps the trace the player
- * holds to about a gigabyte at the very worst. Not lowered to that measured figure: chunks up to
- * FLUSH_WEIGHT and a few tens of thousands more are genuine (2,100 tasks waiting on one gather of
- * 300 send chunks of ~188,000).
+ * The most one chunk may weigh (see jsonWeight: values, and characters at CHARS_PER_VALUE), and
+ * one run in all. What the tracer sends weighs far less (measured over the corpus, the tutorial,
+ * the bench programs and the bad programs, the lessons: 136 programs): its heaviest chunk 29,914
+ * values (server_200_clients.py: 4,092 events at once, the tracer's flush point under
+ * MESSAGE_EVENTS; it also sends a chunk once the lists its events carry weigh FLUSH_WEIGHT,
+ * 200,000: recorder.py), its heaviest run 1.29 million (a program of endless virtual time,
+ * stopped at 200,000 events). Characters counted too (tsx, the real tracer, 122 programs of
+ * tests/corpus, tests/tutorial, bench/programs and the heavy ones of tests/limits): 2,100 tasks
+ * waiting on one gather of 300 weigh ~225,000 a chunk (188,000 values, its decode 98 ms here),
+ * 24,000 tasks of 4,096-character names ~215,000 (5.6 million characters), a 2,000,000-character
+ * print ~62,500. A chunk of 400,000 takes the host ~0.15 s to parse and check at the worst (task
+ * ids of gathers); the cap on a run keeps the trace the player holds to about a gigabyte at the
+ * very worst. Not lowered to the measured figures: chunks up to FLUSH_WEIGHT and a few tens of
+ * thousands more are genuine, and the tracer does not flush by characters.
  */
 export const MAX_CHUNK_WEIGHT = 400_000;
 export const MAX_RUN_WEIGHT = 8_000_000;
+/**
+ * The most task ids the waits of one run may list in all (a gather's, a wait()'s, an
+ * as_completed's, a TaskGroup's: each suspend lists every task it waits on, observe.py). The
+ * heaviest real run measured lists 632,100 (2,100 tasks waiting on one gather of 300, tests/
+ * limits); a gather of 20,000 tasks lists 20,000. Not a multiple of the tasks the run made:
+ * that run lists 263 ids per task, and a forged run that made 50,000 tasks listed them all 126
+ * times (6.3 million ids, each checked as it came and again at the end, and walked by the
+ * player), which this refuses. Past it, the run ends as a trace grown too long.
+ */
+export const MAX_RUN_WAIT_IDS = 2_000_000;
 
 /** Characters of output an uncaught exception's traceback may add past the output cap: the
  * tracer prints it whole up to TRACEBACK_CHARS (runner.py), a longer one cut in the middle with
@@ -329,6 +343,8 @@ export class WireDecoder {
   private wireChars = 0;
   /** Values in all the chunks so far (jsonWeight). */
   private weight = 0;
+  /** Task ids the run's waits have listed so far (MAX_RUN_WAIT_IDS). */
+  private waitIds = 0;
   /** The run's last event, once it has come (only output may follow it): its limit or its uncaught exception. */
   endedBy: 'limit' | 'exception' | null = null;
   /** The limit that ended the run, once it has come (checked: see limitNumbersHold). */
@@ -386,7 +402,7 @@ export class WireDecoder {
     if (this.wireChars > MAX_WIRE_CHARS) throw new TraceTooLarge('wire: more trace than the host keeps for one run');
     // Weighed before it is parsed: parsing a chunk of tiny values costs far more than its bytes.
     const weight = jsonWeight(wireJson, MAX_CHUNK_WEIGHT);
-    if (weight > MAX_CHUNK_WEIGHT) throw new TraceTooLarge('wire: a chunk holds more values than the host takes at once');
+    if (weight > MAX_CHUNK_WEIGHT) throw new TraceTooLarge('wire: a chunk weighs more than the host takes at once');
     this.weight += weight;
     if (this.weight > MAX_RUN_WEIGHT) throw new TraceTooLarge('wire: the run sent more values than the host keeps for one run');
     let wire: unknown;
@@ -641,6 +657,10 @@ export class WireDecoder {
     // What is kept is the checked form (names and messages cut to the contract's lengths), and
     // what follows checks that form, not the one the worker sent.
     const kept = checked(TraceEventSchema, event, `a ${event.kind} event`);
+    if (kept.kind === 'suspend' && 'tasks' in kept.wait) {
+      this.waitIds += kept.wait.tasks.length;
+      if (this.waitIds > MAX_RUN_WAIT_IDS) throw new TraceTooLarge('wire: the run’s waits listed more tasks than the host keeps for one run');
+    }
     out.events.push(kept);
     this.index++;
     this.countEvent();
