@@ -160,6 +160,19 @@ describe('reading links', () => {
     expect(shared.step).toBe(5);
   });
 
+  it('drops a trace of more steps than any run records (a reviewer’s 10-12 kB link of 3.9 million), unbuilt: the program is traced afresh', () => {
+    const file = packTrace(keptTrace());
+    const task = file.tasks[0]!.id;
+    const huge = { ...file, events: [...file.events, { kind: 'lines', task, callback: null, lines: new Array<number>(3_900_000).fill(3) }] };
+    const payload = { f: 'scratchpad.py', s: KEPT_SOURCE, i: 5, x: 1, t: huge };
+    const data = base64Url(deflateSync(strToU8(JSON.stringify(payload)), { level: 9 }));
+    expect(data.length).toBeLessThan(13_000);
+    expect(() => parseTraceFile(huge)).toThrow(/^This trace holds more steps than a Loop Lab run ever records \(at most 1,200,065\), so it was not opened\./);
+    const shared = decodeShared('1', data);
+    expect(shared.trace).toBeNull();
+    expect(shared).toMatchObject({ filename: 'scratchpad.py', source: KEPT_SOURCE, step: 5, speed: 1 });
+  });
+
   it('drops a forged trace (one naming a task that is not there)', () => {
     const file = packTrace(keptTrace());
     const forged = { ...file, events: file.events.map((e) => (e.kind === 'done' ? { ...e, task: 99 } : e)) };

@@ -11,7 +11,6 @@ import {
   type DecodedChunk,
   lastLineOf,
   MAX_CHUNK_WEIGHT,
-  MAX_RUN_WAIT_IDS,
   MAX_RUN_WEIGHT,
   MAX_WIRE_CHARS,
   TEARDOWN_ALLOWANCE,
@@ -22,7 +21,7 @@ import {
 } from '../src/runtime/wire';
 import { CHARS_PER_VALUE, jsonWeight } from '../src/runtime/wire-weight';
 import { MESSAGE_EVENTS, MESSAGE_LINES } from '../src/shared/runtime-protocol';
-import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_OUTPUT_CHARS, DEFAULT_MAX_STEPS, TraceError, type TraceEvent, wellFormed } from '../src/shared/trace';
+import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_OUTPUT_CHARS, DEFAULT_MAX_STEPS, MAX_OBJECT_RECORDS, MAX_OBJECTS, MAX_WAIT_IDS, TraceError, type TraceEvent, wellFormed } from '../src/shared/trace';
 
 type Written = number | [string, ...unknown[]];
 
@@ -685,7 +684,31 @@ describe('what a chunk costs to decode is what it weighs', () => {
     expect(new WireDecoder().decode(escaped, []).events).toEqual([{ kind: 'output', stream: 'stdout', text: emoji }]);
   });
 
-  it('refuses a run whose waits list more tasks in all than MAX_RUN_WAIT_IDS (each chunk under its weight), as a trace grown too long', () => {
+  it('refuses a run that names more asyncio objects than a trace may (MAX_OBJECTS) as a trace grown too long; its weight keeps its records under MAX_OBJECT_RECORDS', () => {
+    const lock = (id: number): Record<string, unknown> => ({ id, type: 'Lock', label: 'lock', locked: false });
+    const block = (objects: unknown[]): unknown[] => ['block', 0, null, null, { objects }];
+    // The last id a trace may name is taken; one past it is too much trace, not a forgery.
+    expect(new WireDecoder().decode(JSON.stringify([block([lock(MAX_OBJECTS - 1)])]), []).events).toHaveLength(1);
+    expect(() => new WireDecoder().decode(JSON.stringify([block([lock(MAX_OBJECTS)])]), [])).toThrow(TraceTooLarge);
+    expect(() => new WireDecoder().decode(JSON.stringify([block(Array.from({ length: MAX_OBJECTS + 1 }, () => lock(0)))]), [])).toThrow(/more asyncio objects than the host shows/);
+    // Records in all: a run's weight cap ends it before MAX_OBJECT_RECORDS (a record with a
+    // state weighs ~7), so the host never takes a trace that a trace file may not hold.
+    const decoder = new WireDecoder();
+    const chunk = JSON.stringify(Array.from({ length: 5 }, () => block(Array.from({ length: MAX_OBJECTS }, (_, i) => lock(i)))));
+    expect(jsonWeight(chunk, Infinity)).toBeLessThanOrEqual(MAX_CHUNK_WEIGHT);
+    let sent = 0;
+    let refused: unknown = null;
+    try {
+      for (; sent < 100; sent++) decoder.decode(chunk, []);
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(TraceTooLarge);
+    expect(sent * 5 * MAX_OBJECTS).toBeLessThan(MAX_OBJECT_RECORDS);
+    expect(MAX_RUN_WEIGHT / 5).toBeLessThan(MAX_OBJECT_RECORDS);
+  });
+
+  it('refuses a run whose waits list more tasks in all than MAX_WAIT_IDS (each chunk under its weight), as a trace grown too long', () => {
     const decoder = new WireDecoder();
     const chunk = JSON.stringify(Array.from({ length: 4 }, (_, g) => gather(g, 50_000)));
     expect(jsonWeight(chunk, Infinity)).toBeLessThanOrEqual(MAX_CHUNK_WEIGHT);
@@ -698,7 +721,7 @@ describe('what a chunk costs to decode is what it weighs', () => {
     }
     expect(refused).toBeInstanceOf(TraceTooLarge);
     expect((refused as Error).message).toMatch(/waits listed more tasks than the host keeps for one run/);
-    expect(sent).toBe(MAX_RUN_WAIT_IDS / 200_000);
+    expect(sent).toBe(MAX_WAIT_IDS / 200_000);
   });
 });
 

@@ -19,8 +19,11 @@ import {
   DEFAULT_MAX_STEPS,
   type LimitReason,
   LineSteps,
+  MAX_OBJECTS,
   MAX_TEXT,
+  MAX_WAIT_IDS,
   type QueueItem,
+  RECORDER_EVENTS_SLACK,
   type TaskInfo,
   TaskInfoSchema,
   TraceError,
@@ -66,7 +69,14 @@ function extras(raw: unknown, maxLine: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (wake !== undefined) out.wake = wake;
   if (sync !== undefined) out.sync = sync;
-  if (objects !== undefined) out.objects = objects;
+  if (objects !== undefined) {
+    // More asyncio objects than a trace may name (MAX_OBJECTS) is too much trace, not a forged
+    // one: refused as such before the schema, which would call it damaged.
+    if (Array.isArray(objects) && (objects.length > MAX_OBJECTS || objects.some(pastLastObject))) {
+      throw new TraceTooLarge('wire: the run used more asyncio objects than the host shows');
+    }
+    out.objects = objects;
+  }
   if (frames !== undefined) {
     if (!Array.isArray(frames)) throw new TraceError('wire: frames are malformed');
     out.frames = frames.map((f: unknown) => {
@@ -80,6 +90,10 @@ function extras(raw: unknown, maxLine: number): Record<string, unknown> {
   }
   return out;
 }
+
+/** An object record whose id is past the most a trace may name (MAX_OBJECTS); its shape is the schema's to check. */
+const pastLastObject = (record: unknown): boolean =>
+  typeof record === 'object' && record !== null && typeof (record as { id?: unknown }).id === 'number' && (record as { id: number }).id >= MAX_OBJECTS;
 
 const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : (value as number));
 
@@ -167,16 +181,6 @@ export class TraceTooLarge extends TraceError {}
  */
 export const MAX_CHUNK_WEIGHT = 400_000;
 export const MAX_RUN_WEIGHT = 8_000_000;
-/**
- * The most task ids the waits of one run may list in all (a gather's, a wait()'s, an
- * as_completed's, a TaskGroup's: each suspend lists every task it waits on, observe.py). The
- * heaviest real run measured lists 632,100 (2,100 tasks waiting on one gather of 300, tests/
- * limits); a gather of 20,000 tasks lists 20,000. Not a multiple of the tasks the run made:
- * that run lists 263 ids per task, and a forged run that made 50,000 tasks listed them all 126
- * times (6.3 million ids, each checked as it came and again at the end, and walked by the
- * player), which this refuses. Past it, the run ends as a trace grown too long.
- */
-export const MAX_RUN_WAIT_IDS = 2_000_000;
 
 /** Characters of output an uncaught exception's traceback may add past the output cap: the
  * tracer prints it whole up to TRACEBACK_CHARS (runner.py), a longer one cut in the middle with
@@ -225,7 +229,7 @@ const BUDGET_OVERSHOOT = 2 * 1024;
 const CLOCK_SLACK_SECONDS = 0.1;
 
 /** Events the tracer may record past maxEvents: its limit record and the run's last events. */
-const EVENTS_SLACK = 64;
+const EVENTS_SLACK = RECORDER_EVENTS_SLACK;
 /** Characters of wire JSON one run may send in all: what the tracer writes for its largest runs
  * (a million steps' markers, 200,000 events with their await chains and objects, the output
  * cap and a traceback) is well under this. Past it, the run ends as a trace grown too long. A
@@ -343,7 +347,7 @@ export class WireDecoder {
   private wireChars = 0;
   /** Values in all the chunks so far (jsonWeight). */
   private weight = 0;
-  /** Task ids the run's waits have listed so far (MAX_RUN_WAIT_IDS). */
+  /** Task ids the run's waits have listed so far (MAX_WAIT_IDS). */
   private waitIds = 0;
   /** The run's last event, once it has come (only output may follow it): its limit or its uncaught exception. */
   endedBy: 'limit' | 'exception' | null = null;
@@ -659,7 +663,7 @@ export class WireDecoder {
     const kept = checked(TraceEventSchema, event, `a ${event.kind} event`);
     if (kept.kind === 'suspend' && 'tasks' in kept.wait) {
       this.waitIds += kept.wait.tasks.length;
-      if (this.waitIds > MAX_RUN_WAIT_IDS) throw new TraceTooLarge('wire: the run’s waits listed more tasks than the host keeps for one run');
+      if (this.waitIds > MAX_WAIT_IDS) throw new TraceTooLarge('wire: the run’s waits listed more tasks than the host keeps for one run');
     }
     out.events.push(kept);
     this.index++;

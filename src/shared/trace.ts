@@ -200,8 +200,19 @@ export type Frame = v.InferOutput<typeof FrameSchema>;
  * Semaphore or Barrier) the program uses, read from CPython's own fields (Lib/asyncio/queues.py,
  * locks.py). Objects are numbered in the order the tracer first met them.
  */
+/**
+ * The most asyncio objects (Queues, Locks, Events …) a trace may name: the tracer numbers them
+ * from 0 in the order it first meets them (inside.py, _object_id), so every id is below this,
+ * and a list of the objects that changed names each once. The player walks every object a board
+ * holds at each step it shows them (src/renderer/lib/board-view.ts, objectModels): a forged
+ * trace of 1.9 million objects made each step take 1.5-2.5 s (a reviewer's). The tracer looks
+ * at every object it has met at every event (inside.py, _objects_diff), so a run of thousands
+ * crawls long before this; the programs in tests/ name a few each.
+ */
+export const MAX_OBJECTS = 10_000;
+
 export const SyncObjectSchema = v.strictObject({
-  id: Count,
+  id: v.pipe(Count, v.maxValue(MAX_OBJECTS - 1)),
   /** Its class: `Queue`, `PriorityQueue`, `Lock`, `Event`, `Semaphore` … */
   type: Name,
   /** The name the learner's code gives it where it was first seen (`shelf`). */
@@ -231,7 +242,7 @@ export type SyncObject = v.InferOutput<typeof SyncObjectSchema>;
 
 const Frames = v.optional(v.pipe(v.array(FrameSchema), v.maxLength(64)));
 /** The objects whose state changed since they were last recorded. */
-const Objects = v.optional(v.pipe(v.array(SyncObjectSchema), v.maxLength(100_000)));
+const Objects = v.optional(v.pipe(v.array(SyncObjectSchema), v.maxLength(MAX_OBJECTS)));
 
 /**
  * The tasks a wait names, each once (the tracer lists each once: observe.py's task_ids). A
@@ -463,6 +474,40 @@ export const DEFAULT_MAX_OUTPUT_CHARS = 2_000_000;
 /** Events other than LINE steps a run may record (recorder.py's DEFAULT_MAX_EVENTS: each costs
  * the player about 100 bytes). */
 export const DEFAULT_MAX_EVENTS = 200_000;
+/**
+ * Events other than LINE steps the tracer may record past its maxEvents: its limit record and
+ * the run's last events (recorder.py, TEARDOWN_EVENTS and the rest: the host allows this many,
+ * src/runtime/wire.ts).
+ */
+export const RECORDER_EVENTS_SLACK = 64;
+/**
+ * The most events (steps of the player) a trace holds: what a run of the app's budgets ever
+ * records. The host takes at most DEFAULT_MAX_STEPS line steps (WireDecoder.placeLines) and
+ * DEFAULT_MAX_EVENTS + RECORDER_EVENTS_SLACK other events (callbacks' details counted with them:
+ * WireDecoder.countEvent), and adds one `limit` when it ends a run itself (supervisor.ts,
+ * abandon). A trace file or link holding more is refused before anything is built of it: a
+ * 10 kB share link unpacked into 3.9 million steps, 2-3 s of the page's thread in one task (a
+ * reviewer's). (The CLI's --max-steps makes longer runs, which it never writes as a trace file.)
+ */
+export const MAX_TRACE_EVENTS = DEFAULT_MAX_STEPS + DEFAULT_MAX_EVENTS + RECORDER_EVENTS_SLACK + 1;
+/**
+ * The most asyncio object records (SyncObject: one per object whose state changed, per event) a
+ * trace holds in all: each is built and checked as a trace is read, and the board keeps them.
+ * What the host takes from a run is under it: its weight cap keeps a run to ~1.6 million
+ * (wire.ts MAX_RUN_WEIGHT; a record, `{"id":0,"type":"Lock","label":"l"}`, weighs at least 5,
+ * and one with any state ~7: tests/wire.test.ts).
+ */
+export const MAX_OBJECT_RECORDS = 2_000_000;
+/**
+ * The most task ids the waits of one trace may list in all (a gather's, a wait()'s, an
+ * as_completed's, a TaskGroup's: each suspend lists every task it waits on, observe.py). The
+ * heaviest real run measured lists 632,100 (2,100 tasks waiting on one gather of 300, tests/
+ * limits.test.ts); a gather of 20,000 tasks lists 20,000. Not a multiple of the tasks the run
+ * made: that run lists 263 ids per task, and a forged run that made 50,000 tasks listed them all
+ * 126 times (6.3 million ids, each checked as it came and again at the end, and walked by the
+ * player). The host ends a run past it as a trace grown too long (wire.ts).
+ */
+export const MAX_WAIT_IDS = 2_000_000;
 
 export function sameItem(a: QueueItem, b: QueueItem): boolean {
   return a.kind === 'task'
@@ -477,7 +522,7 @@ export const LineRunSchema = v.strictObject({
   kind: v.literal('lines'),
   task: v.nullable(TaskIdSchema),
   callback: v.nullable(HandleIdSchema),
-  lines: v.array(LineNumber),
+  lines: v.pipe(v.array(LineNumber), v.maxLength(DEFAULT_MAX_STEPS)),
 });
 export type LineRun = v.InferOutput<typeof LineRunSchema>;
 
@@ -509,7 +554,7 @@ export const TraceFileSchema = v.strictObject({
   source: Text,
   tasks: v.array(TaskInfoSchema),
   callbacks: v.array(CallbackInfoSchema),
-  events: v.array(PackedEventSchema),
+  events: v.pipe(v.array(PackedEventSchema), v.maxLength(MAX_TRACE_EVENTS)),
   end: RunEndSchema,
 });
 export type TraceFile = v.InferOutput<typeof TraceFileSchema>;
@@ -577,12 +622,47 @@ export function unpackTrace(file: TraceFile): Trace {
  * the wrong shape, or a reference to a task, callback or event that is not there.
  */
 export function parseTraceFile(value: unknown): Trace {
+  const tooMuch = pastWhatARunRecords(value);
+  if (tooMuch !== null) throw new TraceError(tooMuch);
   const result = v.safeParse(TraceFileSchema, value, ABORT_EARLY);
   if (!result.success) throw new TraceError(`not a Loop Lab trace: ${describeIssue(result.issues[0])}`);
   const trace = unpackTrace(result.output);
   const problem = checkReferences(trace);
   if (problem) throw new TraceError(`not a Loop Lab trace: ${problem}`);
   return trace;
+}
+
+/**
+ * Why a would-be TraceFile holds more than any run records (MAX_TRACE_EVENTS steps,
+ * MAX_OBJECT_RECORDS object records, MAX_WAIT_IDS task ids in waits), in a sentence for a
+ * learner; or null (its shape is then the schema's to check). It only counts, before anything is
+ * built or checked: one look at each packed event, ~1.2 million at most (a few ms).
+ */
+function pastWhatARunRecords(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const events: unknown = (value as { events?: unknown }).events;
+  if (!Array.isArray(events)) return null;
+  const tooMany = (what: string, most: number): string =>
+    `This trace holds more ${what} than a Loop Lab run ever records (at most ${thousands(most)}), so it was not opened. Run the program again to see its steps.`;
+  if (events.length > MAX_TRACE_EVENTS) return tooMany('steps', MAX_TRACE_EVENTS);
+  let steps = 0;
+  let objects = 0;
+  let waitIds = 0;
+  for (const event of events as unknown[]) {
+    if (typeof event !== 'object' || event === null) {
+      steps++;
+      continue;
+    }
+    const e = event as { kind?: unknown; lines?: unknown; objects?: unknown; wait?: unknown };
+    steps += e.kind === 'lines' && Array.isArray(e.lines) ? e.lines.length : 1;
+    if (Array.isArray(e.objects)) objects += e.objects.length;
+    const tasks: unknown = typeof e.wait === 'object' && e.wait !== null ? (e.wait as { tasks?: unknown }).tasks : undefined;
+    if (Array.isArray(tasks)) waitIds += tasks.length;
+  }
+  if (steps > MAX_TRACE_EVENTS) return tooMany('steps', MAX_TRACE_EVENTS);
+  if (objects > MAX_OBJECT_RECORDS) return tooMany('records of asyncio objects', MAX_OBJECT_RECORDS);
+  if (waitIds > MAX_WAIT_IDS) return tooMany('tasks named by waits', MAX_WAIT_IDS);
+  return null;
 }
 
 /**
