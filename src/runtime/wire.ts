@@ -174,10 +174,13 @@ export class TraceTooLarge extends TraceError {}
  * tests/corpus, tests/tutorial, bench/programs and the heavy ones of tests/limits): 2,100 tasks
  * waiting on one gather of 300 weigh ~225,000 a chunk (188,000 values, its decode 98 ms here),
  * 24,000 tasks of 4,096-character names ~215,000 (5.6 million characters), a 2,000,000-character
- * print ~62,500. A chunk of 400,000 takes the host ~0.15 s to parse and check at the worst (task
- * ids of gathers); the cap on a run keeps the trace the player holds to about a gigabyte at the
- * very worst. Not lowered to the measured figures: chunks up to FLUSH_WEIGHT and a few tens of
- * thousands more are genuine, and the tracer does not flush by characters.
+ * print ~62,500. A chunk at the cap costs the host about the same to parse and check whatever it
+ * is made of: ~0.15 s of task ids of gathers with the machine idle, and 0.2-0.28 s for each of
+ * task ids, await chains, asyncio objects and names with it loaded (WireDecoder.decode, tsx).
+ * The cap on a run keeps the trace the player holds to about a gigabyte at the very worst. Not
+ * lowered to the measured figures: chunks up to FLUSH_WEIGHT and a few tens of thousands more
+ * are genuine, and the tracer does not flush by characters. (A chunk held to ~50 ms would need
+ * a cap near 100,000, and so the tracer to flush at about half that, characters counted.)
  */
 export const MAX_CHUNK_WEIGHT = 400_000;
 export const MAX_RUN_WEIGHT = 8_000_000;
