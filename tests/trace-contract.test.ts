@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkingReferences,
+  checkTraceFile,
   DEFAULT_MAX_EVENTS,
   DEFAULT_MAX_STEPS,
   firstBadReference,
@@ -132,3 +133,30 @@ describe('a trace file holds no more than a run ever records', () => {
     expect(() => parseTraceFile(fileOf(1, waits.slice(0, 1)))).toThrow(/^not a Loop Lab trace: events\.3\.wait\.tasks/);
   });
 });
+
+describe('a packed run of line numbers', () => {
+  const file = (lines: unknown[]): unknown => {
+    const packed = packTrace(traceOf([{ kind: 'line', line: 1, task: null, callback: null }, { kind: 'task', task: 0 }]));
+    return { ...packed, events: [...packed.events, { kind: 'lines', task: 0, callback: null, lines }] };
+  };
+
+  it('holds whole numbers from 0, and says where one is not', () => {
+    expect(parseTraceFile(file([0, 2, 3])).events.slice(2).map((e) => (e.kind === 'line' ? e.line : null))).toEqual([0, 2, 3]);
+    for (const bad of [[2, -1], [2, 1.5], [2, Number.NaN], [2, 2 ** 53], [2, '3']]) {
+      expect(() => parseTraceFile(file(bad)), JSON.stringify(bad)).toThrow(/^not a Loop Lab trace: events\.2\.lines/);
+    }
+    // A hole (a sparse array, as a structured clone may keep one) is not a line number either.
+    const holey: number[] = [2, 3];
+    holey[3] = 4;
+    expect(() => parseTraceFile(file(holey))).toThrow(/^not a Loop Lab trace: events\.2\.lines/);
+  });
+
+  it('is checked, and passed on packed, by checkTraceFile: the file parseTraceFile reads', () => {
+    const value = file([2, 3, 2]);
+    const checked = checkTraceFile(value);
+    expect(unpackTrace(checked)).toEqual(parseTraceFile(value));
+    expect(checked).toEqual(value);
+    expect(() => checkTraceFile(file([2, -3]))).toThrow(TraceError);
+  });
+});
+

@@ -19,7 +19,7 @@ import {
   RUNTIME,
   type StatusInfo,
 } from '../shared/ipc';
-import { packTrace, parseTraceFile, TraceError } from '../shared/trace';
+import { checkTraceFile, TraceError } from '../shared/trace';
 import { inOwnMemory } from '../runtime/shared-bytes';
 import type { SnapshotStore } from '../runtime/supervisor';
 import { openProgramFile, saveProgramFile } from './files';
@@ -108,18 +108,18 @@ export function registerIpc(
   // The runtime window runs strangers' programs: its trace is checked in full (shape and every
   // reference, src/shared/trace.ts) before it reaches the learner's window. A damaged one ends
   // the run as damaged, and the runtime window is made afresh.
-  // In one task of main's: for a run of 1,000,000 steps and 199,000 other events, 650-920 ms
-  // (tsx, this 2-core machine: the schema 360-600, of which the packed line numbers ~200 and the
-  // other events ~180-200; unpacking 110-140; references 20-40; packing again 155-200). Ways to
-  // shorten it, not yet taken: check a run's line numbers with a plain loop (~5 ms for all), check
-  // references on the packed form and deliver the checked file as it is (no unpack and repack),
-  // and check the events in slices (inSlices) so that main's event loop runs between them.
+  // The checked file is passed on as it came (checkTraceFile), not unpacked and packed again; the
+  // learner's window unpacks it (preload). In one task of main's: for a run of 1,000,000 steps and
+  // 199,000 other events, 650-920 ms before (tsx, this 2-core machine: the schema 360-600, of
+  // which the packed line numbers ~200, now one plain loop; unpacking 110-140; references 20-40;
+  // packing again 155-200, now gone). Not yet taken: checking the events in slices (inSlices) so
+  // that main's event loop runs between them.
   ipcMain.on(RUNTIME.result, (event, raw: unknown) => {
     if (!fromRuntimeWindow(event) || typeof raw !== 'object' || raw === null) return;
     const { requestId, trace } = raw as { requestId?: unknown; trace?: unknown };
     if (typeof requestId !== 'number' || !Number.isSafeInteger(requestId)) return;
     try {
-      host.deliver(requestId, packTrace(parseTraceFile(trace)));
+      host.deliver(requestId, checkTraceFile(trace));
     } catch (error) {
       host.damaged(requestId, error instanceof TraceError ? error.message : 'not a trace');
     }
