@@ -173,7 +173,7 @@ function holdHeadsToReference(name: string, trace: Trace): void {
   trace.events.forEach((event, i) => {
     board.apply(event, i);
     referenceApply(reference, event, i);
-    for (const most of [1, 2, 5, CELL_ENTRIES]) {
+    for (const most of [1, 2, 5, CELL_ENTRIES.sleeping, CELL_ENTRIES.ready]) {
       same(readyHead(board, most), readyOf(reference).slice(0, most), `${name}: step ${i}, the ready queue's first ${most}`);
       same(sleepingHead(board, most), reference.sleeping.slice(0, most), `${name}: step ${i}, the first ${most} waiting`);
     }

@@ -113,6 +113,13 @@ function stepTask(trace: Trace, event: TraceEvent, board: Board): string | null 
   return id === null ? null : taskName(trace, id, board);
 }
 
+/** How many of the first entries of each list a row keeps (eachStepRow). */
+export interface ListHeads {
+  ready: number;
+  sleeping: number;
+  done: number;
+}
+
 /**
  * One row per event of the trace. `shown` maps every time on the virtual clock (the clock,
  * wake-ups, deadlines, and the times in `detail`): exactly as recorded by default (jsonl), or
@@ -129,8 +136,7 @@ export function stepRows(trace: Trace, shown: SecondsShown = exactly): StepRow[]
  * `most` cuts each list (ready, sleeping, done) to its first entries, for a reader that shows
  * no more (the text table: `CELL_ENTRIES`): a row then costs O(most), not O(board).
  */
-export function* eachStepRow(trace: Trace, shown: SecondsShown = exactly, most = Infinity): Generator<StepRow> {
-  const cut = most !== Infinity;
+export function* eachStepRow(trace: Trace, shown: SecondsShown = exactly, most: ListHeads | null = null): Generator<StepRow> {
   for (const { board, event, index } of boardSteps(trace)) {
     yield {
       step: index,
@@ -138,8 +144,8 @@ export function* eachStepRow(trace: Trace, shown: SecondsShown = exactly, most =
       task: stepTask(trace, event, board),
       line: eventLine(event, board),
       clock: shown(board.clock),
-      ready: (cut ? readyHead(board, most) : readyOf(board)).map((item) => itemName(trace, item, board)),
-      sleeping: (cut ? sleepingHead(board, most) : board.sleeping).map((s) => {
+      ready: (most ? readyHead(board, most.ready) : readyOf(board)).map((item) => itemName(trace, item, board)),
+      sleeping: (most ? sleepingHead(board, most.sleeping) : board.sleeping).map((s) => {
         const row: SleepingRow = {
           task: taskName(trace, s.task, board),
           on: waitOn(trace, s.wait, board, s.task),
@@ -148,7 +154,7 @@ export function* eachStepRow(trace: Trace, shown: SecondsShown = exactly, most =
         if (s.wait.deadline !== undefined) row.deadline = shown(s.wait.deadline);
         return row;
       }),
-      done: (cut ? board.done.slice(0, most) : board.done).map((d) => ({ task: taskName(trace, d.task, board), outcome: d.outcome })),
+      done: (most ? board.done.slice(0, most.done) : board.done).map((d) => ({ task: taskName(trace, d.task, board), outcome: d.outcome })),
       output: event.kind === 'output' ? event.text : '',
       detail: detail(trace, event, board, shown),
     };
