@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeSupervisor } from '../src/runtime/supervisor';
-import { DEFAULT_MAX_STEPS, type RunOptions, type Trace } from '../src/shared/trace';
+import { DEFAULT_MAX_STEPS, packTrace, parseTraceFile, type RunOptions, type Trace } from '../src/shared/trace';
 import { startRuntime, streamText } from './corpus/harness';
 
 let runtime: RuntimeSupervisor;
@@ -164,6 +164,31 @@ describe('the step budget', () => {
       '',
     ].join('\n');
     await expectRunsToItsEnd(source, 'done 2100 44850\n'); // as python3 prints it
+  });
+
+  it('runs to its end, and reads back as a file, as_completed() over 2,100 tasks (each wait lists every task still pending: 2.2 million ids in all)', async () => {
+    // A cap of 2,000,000 ids in a run's waits ended this as a trace grown too long, and refused
+    // its trace as a file (a reviewer's, helper-140): n tasks done one by one list n(n+1)/2.
+    const source = [
+      'import asyncio',
+      '',
+      'async def job(i):',
+      '    await asyncio.sleep(i / 1000)',
+      '    return i',
+      '',
+      'async def main():',
+      '    total = 0',
+      '    for f in asyncio.as_completed([asyncio.create_task(job(i)) for i in range(2100)]):',
+      '        total += await f',
+      '    print("total", total)',
+      '',
+      'asyncio.run(main())',
+      '',
+    ].join('\n');
+    const trace = await expectRunsToItsEnd(source, 'total 2203950\n'); // as python3 prints it
+    const ids = trace.events.reduce((n, e) => n + (e.kind === 'suspend' && 'tasks' in e.wait ? e.wait.tasks.length : 0), 0);
+    expect(ids).toBeGreaterThan(2_000_000);
+    expect(parseTraceFile(JSON.parse(JSON.stringify(packTrace(trace)))).events).toHaveLength(trace.events.length);
   });
 
   it('runs to its end a gather of one task named 450,000 times (its wait lists the task once)', async () => {

@@ -15,6 +15,7 @@ import {
   MAX_WIRE_CHARS,
   TEARDOWN_ALLOWANCE,
   TRACEBACK_ALLOWANCE,
+  MAX_CHUNK_CHARS,
   TraceTooLarge,
   WireDecoder,
   type WireEvent,
@@ -665,7 +666,9 @@ describe('what a chunk costs to decode is what it weighs', () => {
   });
 
   it('refuses a chunk whose strings are too long to take at once (names: 4,092 renames of 30,000 characters took 1.3 s), and weighs no more of it than that', () => {
-    const names = JSON.stringify(Array.from({ length: 4092 }, (_, i) => ['rename', i, 'n'.repeat(30_000)]));
+    // 700 of them: under MAX_CHUNK_CHARS, so the weight is what refuses it.
+    const names = JSON.stringify(Array.from({ length: 700 }, (_, i) => ['rename', i, 'n'.repeat(30_000)]));
+    expect(names.length).toBeLessThan(MAX_CHUNK_CHARS);
     expect(jsonWeight(names, Infinity)).toBeGreaterThan(Math.floor(names.length / CHARS_PER_VALUE));
     // Counting stops past the cap: no more than its characters' worth of the text is read.
     expect(jsonWeight(names, MAX_CHUNK_WEIGHT)).toBe(MAX_CHUNK_WEIGHT + 1);
@@ -680,8 +683,22 @@ describe('what a chunk costs to decode is what it weighs', () => {
     // Python's json.dumps, as the tracer's encoder writes it: each UTF-16 unit as \uXXXX.
     const escaped = `[["out","stdout","${emoji.replace(/[^]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)}"]]`;
     expect(escaped.length).toBeGreaterThan(23_000_000);
+    expect(escaped.length).toBeLessThan(MAX_CHUNK_CHARS);
     expect(jsonWeight(escaped, Infinity)).toBe(jsonWeight(JSON.stringify([['out', 'stdout', 'xx'.repeat(1_990_000)]]), Infinity));
     expect(new WireDecoder().decode(escaped, []).events).toEqual([{ kind: 'output', stream: 'stdout', text: emoji }]);
+  });
+
+  it('refuses a chunk longer than MAX_CHUNK_CHARS before weighing it: one name in escapes weighs little and costs its length (helper-140)', () => {
+    const task = JSON.stringify([['task', 0, 't', 'main()', null, 0, 0]]);
+    const escapes = '\\u0041'.repeat(Math.ceil(MAX_CHUNK_CHARS / 6) + 1);
+    const rename = `[["rename",0,"${escapes}"]]`;
+    expect(rename.length).toBeGreaterThan(MAX_CHUNK_CHARS);
+    // Under the weight cap, which counts an escape once: the length is what refuses it.
+    expect(jsonWeight(rename, Infinity)).toBeLessThan(MAX_CHUNK_WEIGHT);
+    const decoder = new WireDecoder();
+    decoder.decode(task, []);
+    expect(() => decoder.decode(rename, [])).toThrow(/a chunk is longer than the host takes at once/);
+    expect(() => new WireDecoder().decode(rename, [])).toThrow(TraceTooLarge);
   });
 
   it('refuses a run that names more asyncio objects than a trace may (MAX_OBJECTS) as a trace grown too long; its weight keeps its records under MAX_OBJECT_RECORDS', () => {
@@ -708,7 +725,7 @@ describe('what a chunk costs to decode is what it weighs', () => {
     expect(MAX_RUN_WEIGHT / 5).toBeLessThan(MAX_OBJECT_RECORDS);
   });
 
-  it('refuses a run whose waits list more tasks in all than MAX_WAIT_IDS (each chunk under its weight), as a trace grown too long', () => {
+  it('refuses a run whose waits list more tasks than its weight allows (each chunk under its own), as a trace grown too long', () => {
     const decoder = new WireDecoder();
     const chunk = JSON.stringify(Array.from({ length: 4 }, (_, g) => gather(g, 50_000)));
     expect(jsonWeight(chunk, Infinity)).toBeLessThanOrEqual(MAX_CHUNK_WEIGHT);
@@ -720,8 +737,11 @@ describe('what a chunk costs to decode is what it weighs', () => {
       refused = error;
     }
     expect(refused).toBeInstanceOf(TraceTooLarge);
-    expect((refused as Error).message).toMatch(/waits listed more tasks than the host keeps for one run/);
-    expect(sent).toBe(MAX_WAIT_IDS / 200_000);
+    expect((refused as Error).message).toMatch(/the run sent more values than the host keeps for one run/);
+    expect(sent * 200_000).toBeLessThanOrEqual(MAX_RUN_WEIGHT);
+    // A trace file may list as many (parseTraceFile, MAX_WAIT_IDS): the run's weight bounds them
+    // first. Not fewer: as_completed() over n tasks lists n(n+1)/2 ids (helper-140).
+    expect(MAX_WAIT_IDS).toBeGreaterThanOrEqual(MAX_RUN_WEIGHT);
   });
 });
 

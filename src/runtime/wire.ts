@@ -21,7 +21,6 @@ import {
   LineSteps,
   MAX_OBJECTS,
   MAX_TEXT,
-  MAX_WAIT_IDS,
   type QueueItem,
   RECORDER_EVENTS_SLACK,
   type TaskInfo,
@@ -242,6 +241,17 @@ const EVENTS_SLACK = RECORDER_EVENTS_SLACK;
 export const MAX_WIRE_CHARS = 128 * 1024 * 1024;
 
 /**
+ * Characters of wire JSON one chunk may hold, looked at before it is weighed: what it costs to
+ * weigh and parse goes by its characters as written, and the weight counts an escape (`\\u0041`,
+ * six) as one. A reviewer's (helper-140) frame of one name in 8 million escapes, 48 million
+ * characters, weighed ~250,000 and held the page 254-279 ms to decode (tsx here; 76 million
+ * characters, 331-404 ms). The largest real chunk is the output cap printed in characters past
+ * U+FFFF, which the tracer's ASCII JSON writes as two escapes each: 2,000,000 emoji, ~24 million
+ * characters (~140 ms to decode).
+ */
+export const MAX_CHUNK_CHARS = 25 * 1024 * 1024;
+
+/**
  * The texts the tracer ends a run with (recorder.py, selector.py): a `limit` event's message
  * must be one of these, so that a program cannot put words of its own in the app's banner. A
  * deadlock's names the stuck tasks, whose names the program chose (as it may for any task).
@@ -350,8 +360,6 @@ export class WireDecoder {
   private wireChars = 0;
   /** Values in all the chunks so far (jsonWeight). */
   private weight = 0;
-  /** Task ids the run's waits have listed so far (MAX_WAIT_IDS). */
-  private waitIds = 0;
   /** The run's last event, once it has come (only output may follow it): its limit or its uncaught exception. */
   endedBy: 'limit' | 'exception' | null = null;
   /** The limit that ended the run, once it has come (checked: see limitNumbersHold). */
@@ -405,6 +413,7 @@ export class WireDecoder {
 
   /** Decodes one chunk: its wire JSON and the line numbers that came with it. Throws TraceError. */
   decode(wireJson: string, lines: ArrayLike<number>): DecodedChunk {
+    if (wireJson.length > MAX_CHUNK_CHARS) throw new TraceTooLarge('wire: a chunk is longer than the host takes at once');
     this.wireChars += wireJson.length;
     if (this.wireChars > MAX_WIRE_CHARS) throw new TraceTooLarge('wire: more trace than the host keeps for one run');
     // Weighed before it is parsed: parsing a chunk of tiny values costs far more than its bytes.
@@ -664,10 +673,6 @@ export class WireDecoder {
     // What is kept is the checked form (names and messages cut to the contract's lengths), and
     // what follows checks that form, not the one the worker sent.
     const kept = checked(TraceEventSchema, event, `a ${event.kind} event`);
-    if (kept.kind === 'suspend' && 'tasks' in kept.wait) {
-      this.waitIds += kept.wait.tasks.length;
-      if (this.waitIds > MAX_WAIT_IDS) throw new TraceTooLarge('wire: the run’s waits listed more tasks than the host keeps for one run');
-    }
     out.events.push(kept);
     this.index++;
     this.countEvent();
