@@ -710,32 +710,18 @@ describe('what a chunk costs to decode is what it weighs', () => {
     expect(() => new WireDecoder().decode(JSON.stringify([block(Array.from({ length: MAX_OBJECTS + 1 }, () => lock(0)))]), [])).toThrow(/more asyncio objects than the host shows/);
     // Records in all: a run's weight cap ends it before MAX_OBJECT_RECORDS (a record with a
     // state weighs ~7), so the host never takes a trace that a trace file may not hold.
-    const decoder = new WireDecoder();
     const chunk = JSON.stringify(Array.from({ length: 5 }, () => block(Array.from({ length: MAX_OBJECTS }, (_, i) => lock(i)))));
     expect(jsonWeight(chunk, Infinity)).toBeLessThanOrEqual(MAX_CHUNK_WEIGHT);
-    let sent = 0;
-    let refused: unknown = null;
-    try {
-      for (; sent < 100; sent++) decoder.decode(chunk, []);
-    } catch (error) {
-      refused = error;
-    }
+    const { sent, refused } = sendUntilRefused(chunk);
     expect(refused).toBeInstanceOf(TraceTooLarge);
     expect(sent * 5 * MAX_OBJECTS).toBeLessThan(MAX_OBJECT_RECORDS);
     expect(MAX_RUN_WEIGHT / 5).toBeLessThan(MAX_OBJECT_RECORDS);
   });
 
   it('refuses a run whose waits list more tasks than its weight allows (each chunk under its own), as a trace grown too long', () => {
-    const decoder = new WireDecoder();
     const chunk = JSON.stringify(Array.from({ length: 4 }, (_, g) => gather(g, 50_000)));
     expect(jsonWeight(chunk, Infinity)).toBeLessThanOrEqual(MAX_CHUNK_WEIGHT);
-    let sent = 0;
-    let refused: unknown = null;
-    try {
-      for (; sent < 100; sent++) decoder.decode(chunk, []);
-    } catch (error) {
-      refused = error;
-    }
+    const { sent, refused } = sendUntilRefused(chunk);
     expect(refused).toBeInstanceOf(TraceTooLarge);
     expect((refused as Error).message).toMatch(/the run sent more values than the host keeps for one run/);
     expect(sent * 200_000).toBeLessThanOrEqual(MAX_RUN_WEIGHT);
@@ -744,6 +730,18 @@ describe('what a chunk costs to decode is what it weighs', () => {
     expect(MAX_WAIT_IDS).toBeGreaterThanOrEqual(MAX_RUN_WEIGHT);
   });
 });
+
+/** Sends one decoder the same chunk up to 100 times: how many it took, and what it threw then. */
+function sendUntilRefused(chunk: string): { sent: number; refused: unknown } {
+  const decoder = new WireDecoder();
+  let sent = 0;
+  try {
+    for (; sent < 100; sent++) decoder.decode(chunk, []);
+  } catch (error) {
+    return { sent, refused: error };
+  }
+  return { sent, refused: null };
+}
 
 describe('jsonWeight', () => {
   it('counts the values of lists and objects, whatever is inside strings, and one more per CHARS_PER_VALUE characters', () => {
