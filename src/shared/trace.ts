@@ -85,21 +85,6 @@ const Seconds = v.pipe(v.number(), v.finite(), v.minValue(0));
 const MAX_BLOCK_SECONDS = (2 ** 63 - 1) / 1e9;
 const LineNumber = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 
-/**
- * A packed run's line numbers: at most DEFAULT_MAX_STEPS numbers, then each checked to be a
- * LineNumber by one plain loop. Valibot's pipe on each item took ~200 ms of the 360-600 ms a
- * trace file of a million steps took to check (tsx here, helper-139).
- */
-function LineNumbers() {
-  return v.pipe(
-    v.array(v.number()),
-    v.maxLength(DEFAULT_MAX_STEPS),
-    v.check((lines) => {
-      for (const line of lines) if (!Number.isSafeInteger(line) || line < 0) return false;
-      return true;
-    }, 'line numbers are whole numbers from 0'),
-  );
-}
 
 /** Tasks are numbered 0, 1, 2 … in the order the loop first met them. */
 export const TaskIdSchema = Count;
@@ -535,12 +520,26 @@ export function sameItem(a: QueueItem, b: QueueItem): boolean {
 
 // ----------------------------------------------------------------------------- the file form
 
+/**
+ * A packed run's line numbers: at most DEFAULT_MAX_STEPS numbers, then each checked to be a
+ * LineNumber by one plain loop. Valibot's pipe on each item took ~200 ms of the 360-600 ms a
+ * trace file of a million steps took to check (tsx here, helper-139).
+ */
+const LineNumbers = v.pipe(
+  v.array(v.number()),
+  v.maxLength(DEFAULT_MAX_STEPS),
+  v.check((lines) => {
+    for (const line of lines) if (!Number.isSafeInteger(line) || line < 0) return false;
+    return true;
+  }, 'line numbers are whole numbers from 0'),
+);
+
 /** Consecutive `line` events of one task (or callback, or neither), packed: `lines[i]` is a line number. */
 export const LineRunSchema = v.strictObject({
   kind: v.literal('lines'),
   task: v.nullable(TaskIdSchema),
   callback: v.nullable(HandleIdSchema),
-  lines: LineNumbers(),
+  lines: LineNumbers,
 });
 export type LineRun = v.InferOutput<typeof LineRunSchema>;
 
