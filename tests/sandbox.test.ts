@@ -692,6 +692,26 @@ describe('frames a program writes to the trace device itself (it shares the inte
     expect(limitMessage(inRange)).not.toMatch(/past the program’s last/);
   });
 
+  it('events no real run writes, in the tracer’s own shapes, through the recorder or the channel, end the run as damaged (attack 73)', async () => {
+    // Before, each was taken as a normal run: a pop of a task never queued, a task done twice,
+    // a sleeping task given output (an eager step of a task already waiting), an exception's line past the program's last.
+    const program = attack('73-forged-trace-semantics.py');
+    const refusals = {
+      pop: /a task leaves a ready queue it is not in/,
+      'done-twice': /a task finishes a second time/,
+      'sleeper-prints': /a task that had already started starts its first step again/,
+      line: /an event points at a line past the program’s last/,
+    };
+    for (const channel of [false, true]) {
+      for (const [mode, refusal] of Object.entries(refusals)) {
+        const trace = await run(program.replace('MODE = "pop"', `MODE = "${mode}"`).replace('CHANNEL = False', `CHANNEL = ${channel ? 'True' : 'False'}`));
+        expect(trace.events.at(-1), `${mode} ${channel}`).toMatchObject({ kind: 'limit', reason: 'damaged' });
+        expect(limitMessage(trace), `${mode} ${channel}`).toMatch(refusal);
+        expect(streamText(trace, 'stdout')).toBe('before\n');
+      }
+    }
+  });
+
   it('nothing but output may follow the run’s last event', async () => {
     const trace = await run(forge('frame([["exc", "ValueError", "forged", None], ["clock", 5]])'));
     damaged(trace);

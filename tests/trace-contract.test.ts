@@ -39,14 +39,14 @@ function traceOf(events: TraceEvent[]): Trace {
 describe('a trace’s cross-references, checked in slices', () => {
   it('pauses every 8,192 line steps, and finds what firstBadReference finds, past the first pause', () => {
     const events: TraceEvent[] = [{ kind: 'line', line: 1, task: null, callback: null }, { kind: 'task', task: 0 }];
-    for (let i = 0; i < 20_000; i++) events.push({ kind: 'line', line: 2, task: 0, callback: null });
-    events.push({ kind: 'line', line: 3, task: 5, callback: null }); // Task-6 was never made
+    for (let i = 0; i < 20_000; i++) events.push({ kind: 'line', line: 2, task: null, callback: null });
+    events.push({ kind: 'line', line: 3, task: 5, callback: null }); // Task-6 was never made, nor runs
     const check = checkingReferences(traceOf(events));
     let pauses = 0;
     let step = check.next();
     for (; !step.done; step = check.next()) pauses++;
     expect(pauses).toBe(2);
-    expect(step.value).toEqual({ at: 20_002, problem: 'events[20002] (line) names a task or callback that is not in the trace' });
+    expect(step.value).toEqual({ at: 20_002, problem: 'events[20002] (line): a step is given to a task or callback that is not running' });
     expect(firstBadReference(traceOf(events))).toEqual(step.value);
     expect(firstBadReference(traceOf(events.slice(0, -1)))).toBeNull();
   });
@@ -55,7 +55,11 @@ describe('a trace’s cross-references, checked in slices', () => {
     const events: TraceEvent[] = [
       { kind: 'line', line: 1, task: null, callback: null },
       { kind: 'task', task: 0 },
+      { kind: 'push', loop: 0, item: { kind: 'task', task: 0 }, reason: 'start' },
+      { kind: 'pop', loop: 0, item: { kind: 'task', task: 0 }, cancelled: false },
       { kind: 'suspend', task: 0, wait: { kind: 'gather', tasks: Array.from({ length: 20_000 }, () => 0) }, line: null },
+      { kind: 'push', loop: 0, item: { kind: 'task', task: 0 }, reason: 'wake' },
+      { kind: 'pop', loop: 0, item: { kind: 'task', task: 0 }, cancelled: false },
       { kind: 'line', line: 2, task: 0, callback: null },
       { kind: 'suspend', task: 0, wait: { kind: 'gather', tasks: Array.from({ length: 20_000 }, () => 0) }, line: null },
     ];
@@ -91,7 +95,7 @@ describe('a trace file holds no more than a run ever records', () => {
   function fileOf(steps: number, more: TraceFile['events'] = []): TraceFile {
     const file = packTrace(traceOf([{ kind: 'line', line: 1, task: null, callback: null }, { kind: 'task', task: 0 }]));
     const runs: TraceFile['events'] = [];
-    for (let left = steps; left > 0; left -= DEFAULT_MAX_STEPS) runs.push({ kind: 'lines', task: 0, callback: null, lines: new Array<number>(Math.min(left, DEFAULT_MAX_STEPS)).fill(2) });
+    for (let left = steps; left > 0; left -= DEFAULT_MAX_STEPS) runs.push({ kind: 'lines', task: null, callback: null, lines: new Array<number>(Math.min(left, DEFAULT_MAX_STEPS)).fill(2) });
     return { ...file, events: [...file.events, ...runs, ...more] };
   }
   const sentence = (what: string): RegExp => new RegExp(`^This trace holds more ${what} than a Loop Lab run ever records \\(at most [\\d,]+\\), so it was not opened\\.`);
@@ -103,7 +107,7 @@ describe('a trace file holds no more than a run ever records', () => {
     expect(() => parseTraceFile(fileOf(MAX_TRACE_EVENTS - 1))).toThrow(TraceError);
     expect(() => parseTraceFile(fileOf(MAX_TRACE_EVENTS - 1))).toThrow(sentence('steps'));
     // However they are packed: the reviewer's 3.9 million steps, in runs of any length.
-    const runs = Array.from({ length: 39 }, (): TraceFile['events'][number] => ({ kind: 'lines', task: 0, callback: null, lines: new Array<number>(100_000).fill(2) }));
+    const runs = Array.from({ length: 39 }, (): TraceFile['events'][number] => ({ kind: 'lines', task: null, callback: null, lines: new Array<number>(100_000).fill(2) }));
     expect(() => parseTraceFile(fileOf(0, runs))).toThrow(sentence('steps'));
     // A packed run longer than a step budget is not a shape the contract has, whatever is around it.
     const one = fileOf(1);
@@ -137,7 +141,7 @@ describe('a trace file holds no more than a run ever records', () => {
 describe('a packed run of line numbers', () => {
   const file = (lines: unknown[]): unknown => {
     const packed = packTrace(traceOf([{ kind: 'line', line: 1, task: null, callback: null }, { kind: 'task', task: 0 }]));
-    return { ...packed, events: [...packed.events, { kind: 'lines', task: 0, callback: null, lines }] };
+    return { ...packed, events: [...packed.events, { kind: 'lines', task: null, callback: null, lines }] };
   };
 
   it('holds whole numbers from 0, and says where one is not', () => {

@@ -21,19 +21,22 @@ import {
   LineSteps,
   MAX_OBJECTS,
   MAX_TEXT,
-  type QueueItem,
   RECORDER_EVENTS_SLACK,
   type TaskInfo,
   TaskInfoSchema,
   TraceError,
   type TraceEvent,
   TraceEventSchema,
+  type QueueItem,
 } from '../shared/trace';
 import { thousands } from '../shared/numbers';
 import { MESSAGE_EVENTS, MESSAGE_LINES } from '../shared/runtime-protocol';
 import { decodeNetEvent } from './wire-net';
 import { jsonWeight } from './wire-weight';
 import { ABORT_EARLY } from '../shared/abort-early';
+import { lastLineOf, TraceRules } from '../shared/trace-rules';
+
+export { lastLineOf };
 
 /** A wire event: a marker (line events up to this count), or `[code, ...fields]`. */
 export type WireEvent = number | [string, ...unknown[]];
@@ -140,19 +143,6 @@ export interface WireLimits {
    * Absent: any.
    */
   maxLine?: number;
-}
-
-/**
- * The highest line number the source can have, as CPython counts lines: \n, \r\n and \r each
- * end one (a form feed or U+2028 does not: checked against `co_lines` in Pyodide and python3).
- */
-export function lastLineOf(source: string): number {
-  let breaks = 0;
-  for (let i = 0; i < source.length; i++) {
-    const code = source.charCodeAt(i);
-    if (code === 10 || (code === 13 && source.charCodeAt(i + 1) !== 10)) breaks++;
-  }
-  return breaks + 1;
 }
 
 /**
@@ -269,78 +259,6 @@ const LIMIT_TEXTS: Record<string, RegExp> = {
   deadlock: /^Every task is waiting[^]*\. Real Python would wait here forever\.$/,
 };
 
-/**
- * How many of each item each loop's ready queue holds, as board.ts's queues would after the same
- * events (a `push` adds one, a `pop` takes one of that item out of its loop's queue if there is
- * one, a `done` takes one of that task out of every queue, a `close` empties its loop's), kept as
- * counts: only whether a queue is empty is ever asked, and a forged flood of pops of items never
- * pushed, or of dones, cost a scan of the queue each as lists (an attacker's: 21 s of the host's
- * thread). Each operation is O(1), a `done` O(1) amortised (its entries are at most the pushes).
- * Keys are numbers, as the decoder's other tables are: it runs once per event of every run.
- */
-class ReadyCounts {
-  /** Each loop's current queue, by a number of its own (a `close` starts a new one). */
-  private readonly queues = new Map<number, number>();
-  private nextQueue = 0;
-  /** Items held per queue. */
-  private readonly sizes = new Map<number, number>();
-  /** Per item (itemKey), how many of it each queue holds (queues with none are dropped). */
-  private readonly held = new Map<number, Map<number, number>>();
-
-  private queue(loop: number): number {
-    let queue = this.queues.get(loop);
-    if (queue === undefined) {
-      queue = this.nextQueue++;
-      this.queues.set(loop, queue);
-    }
-    return queue;
-  }
-
-  push(loop: number, item: QueueItem): void {
-    const queue = this.queue(loop);
-    const key = itemKey(item);
-    let counts = this.held.get(key);
-    if (counts === undefined) {
-      counts = new Map();
-      this.held.set(key, counts);
-    }
-    counts.set(queue, (counts.get(queue) ?? 0) + 1);
-    this.sizes.set(queue, (this.sizes.get(queue) ?? 0) + 1);
-  }
-
-  pop(loop: number, item: QueueItem): void {
-    this.take(itemKey(item), this.queue(loop));
-  }
-
-  done(task: number): void {
-    const key = itemKey({ kind: 'task', task });
-    const counts = this.held.get(key);
-    if (counts !== undefined) for (const queue of [...counts.keys()]) this.take(key, queue);
-  }
-
-  close(loop: number): void {
-    this.queues.delete(loop);
-  }
-
-  size(loop: number): number {
-    const queue = this.queues.get(loop);
-    return queue === undefined ? 0 : (this.sizes.get(queue) ?? 0);
-  }
-
-  private take(key: number, queue: number): void {
-    const counts = this.held.get(key);
-    const count = counts?.get(queue) ?? 0;
-    if (counts === undefined || count === 0) return;
-    if (count === 1) counts.delete(queue);
-    else counts.set(queue, count - 1);
-    if (counts.size === 0) this.held.delete(key);
-    this.sizes.set(queue, (this.sizes.get(queue) ?? 0) - 1);
-  }
-}
-
-/** A queue item as one number: tasks even, callbacks odd (their ids are the tracer's counters). */
-const itemKey = (item: QueueItem): number => (item.kind === 'task' ? 2 * item.task : 2 * item.callback + 1);
-
 /** "a clock event", "an output event": for the decoder's messages. */
 const anEvent = (kind: string): string => `a${/^[aeiou]/.test(kind) ? 'n' : ''} ${kind} event`;
 
@@ -350,6 +268,7 @@ export class WireDecoder {
 
   constructor(private readonly limits: WireLimits = { maxSteps: DEFAULT_MAX_STEPS, maxOutputChars: DEFAULT_MAX_OUTPUT_CHARS, maxEvents: DEFAULT_MAX_EVENTS }) {
     this.maxLine = limits.maxLine ?? Infinity;
+    this.rules = new TraceRules({ maxLine: this.maxLine });
   }
 
   /** How many events have been decoded so far: the index the next event will get. */
@@ -372,20 +291,18 @@ export class WireDecoder {
   private pastCap = false;
   /** Characters printed on stdout past the output cap (at most TEARDOWN_ALLOWANCE). */
   private stdoutPastCap = 0;
-  /** What each loop's ready queue holds, as the `push`, `pop`, `done` and `close` events leave it (see ReadyCounts). */
-  private readonly ready = new ReadyCounts();
-  /** Tasks whose `done` has come: a step of one (a scheduled `t.cancel` after it finished) runs none of its code. */
-  private readonly doneTasks = new Set<number>();
+  /**
+   * The rules of a sound trace (src/shared/trace-rules.ts), held event by event, and the state
+   * they keep: what runs now (whose steps the line numbers are), each loop's ready queue, the
+   * tasks done.
+   */
+  private readonly rules: TraceRules;
   /** How many `run`s of each loop have not yet had their `stop`: the loops running now. */
   private readonly runs = new Map<number, number>();
   /** Every loop the run's events have named. */
   private readonly loops = new Set<number>();
-  private runningTask: number | null = null;
-  private runningCallback: number | null = null;
   /** The line events made so far, one per line of the running task or callback (LineSteps). */
   private readonly lineEvents = new LineSteps();
-  /** What each eager first step in progress interrupted, innermost last (see `eager`). */
-  private readonly eagerParents: { task: number; parent: QueueItem | null }[] = [];
   /**
    * Line numbers received and not yet placed, in the pieces they came in (kept, never joined:
    * a flood of them costs what it weighs once, not once per message). The first unplaced one
@@ -485,8 +402,8 @@ export class WireDecoder {
     this.placedInChunk += upTo - this.lineSteps;
     if (this.placedInChunk > MESSAGE_LINES) throw new TraceError('wire: a chunk places more line steps than the tracer ever sends at once');
     const maxLine = this.maxLine;
-    const task = this.runningTask;
-    const callback = this.runningCallback;
+    const task = this.rules.runningTask;
+    const callback = this.rules.runningCallback;
     const events = out.events;
     const lineSteps = this.lineEvents;
     let left = upTo - this.lineSteps;
@@ -537,6 +454,8 @@ export class WireDecoder {
     if (code !== 'out') this.closeOutput();
     switch (code) {
       case 'task':
+        // Its creator was running as it was made: a task made before it.
+        if (typeof d === 'number' && d >= this.rules.tasksMade) throw new TraceError('wire: a task names as its creator a task not yet made');
         out.tasks.push(
           checked(
             TaskInfoSchema,
@@ -554,14 +473,17 @@ export class WireDecoder {
         // with the events (recorder.py, emit) and, its recorder let go, writes none after the end.
         if (this.endedBy !== null) throw new TraceError('wire: a callback came after the run’s last event');
         this.countEvent();
-        out.callbacks.push(checked(CallbackInfoSchema, { id: a, label: b, user: c === 1, line: this.sourceLine(d) }, 'a callback'));
+        {
+          const info = checked(CallbackInfoSchema, { id: a, label: b, user: c === 1, line: this.sourceLine(d) }, 'a callback');
+          this.obey(this.rules.callback(info.id));
+          out.callbacks.push(info);
+        }
         break;
       case 'push': {
         const event: TraceEvent = { kind: 'push', loop: a as number, item: item(b), reason: c as 'start', ...extras(e, this.maxLine) };
         if (d !== undefined && d !== null) event.real = this.realQueue(d);
         this.push(out, event);
         this.loops.add(event.loop);
-        this.ready.push(event.loop, event.item);
         break;
       }
       case 'pop': {
@@ -570,43 +492,27 @@ export class WireDecoder {
         if (d !== undefined) event.real = this.realQueue(d);
         this.push(out, event);
         this.loops.add(event.loop);
-        this.ready.pop(event.loop, popped);
-        if (c !== 1) {
-          this.runningTask = popped.kind === 'task' ? popped.task : null;
-          this.runningCallback = popped.kind === 'callback' ? popped.callback : null;
-        }
         break;
       }
       case 'eager': {
         // An eager task's first step, run inside the running step: its lines are its own.
-        const parent = this.runningItem();
-        this.push(out, { kind: 'eager_start', task: a as number, parent });
-        this.eagerParents.push({ task: a as number, parent });
-        this.runningTask = a as number;
-        this.runningCallback = null;
+        this.push(out, { kind: 'eager_start', task: a as number, parent: this.rules.runningItem() });
         break;
       }
       case 'eagerend': {
-        const open = this.eagerParents.pop();
+        const open = this.rules.openEager();
         if (open === undefined || open.task !== a) throw new TraceError('wire: an eager step ends that did not begin');
         this.push(out, { kind: 'eager_end', task: a as number, parent: open.parent });
-        this.runningTask = open.parent?.kind === 'task' ? open.parent.task : null;
-        this.runningCallback = open.parent?.kind === 'callback' ? open.parent.callback : null;
         break;
       }
       case 'susp':
         this.push(out, { kind: 'suspend', task: a as number, wait: b as never, line: this.sourceLine(c), ...extras(d, this.maxLine) });
-        this.idle();
         break;
       case 'cbend':
         this.push(out, { kind: 'callback_end', callback: a as number, ...extras(b, this.maxLine) });
-        this.idle();
         break;
       case 'done':
         this.push(out, { kind: 'done', task: a as number, outcome: b as 'result', text: c as string, line: this.sourceLine(d), ...extras(e, this.maxLine) });
-        this.ready.done(a as number);
-        this.doneTasks.add(a as number);
-        if (this.runningTask === a) this.idle();
         break;
       case 'timer':
         this.push(out, { kind: 'timer', loop: a as number, timer: b as number, when: numOrNull(c) });
@@ -625,11 +531,7 @@ export class WireDecoder {
         this.push(out, { kind: 'loop', loop: a as number, action: b as 'new' });
         this.loops.add(a as number);
         if (b === 'run') this.runs.set(a as number, (this.runs.get(a as number) ?? 0) + 1);
-        if (b === 'stop') {
-          this.runs.set(a as number, Math.max(0, (this.runs.get(a as number) ?? 0) - 1));
-          this.idle();
-        }
-        if (b === 'close') this.ready.close(a as number);
+        if (b === 'stop') this.runs.set(a as number, Math.max(0, (this.runs.get(a as number) ?? 0) - 1));
         break;
       case 'block':
         if (raw.length > 5) throw new TraceError('wire: a block event with more than the tracer writes');
@@ -642,13 +544,11 @@ export class WireDecoder {
         });
         break;
       case 'exc':
-        this.idle();
         this.push(out, { kind: 'exception', type: a as string, message: b as string, line: numOrNull(c) });
         break;
       case 'limit':
-        // Checked before the run is set idle: a deadlock is found between steps (deadlockHolds).
+        // A deadlock is found between steps (deadlockHolds): checked before the rules set the run idle.
         this.push(out, { kind: 'limit', reason: a as 'steps', message: b as string });
-        this.idle();
         break;
       case 'net':
         this.push(out, decodeNetEvent(raw) as TraceEvent);
@@ -694,6 +594,12 @@ export class WireDecoder {
     } else if (event.kind === 'exception') {
       this.endedBy = 'exception';
     }
+    this.obey(this.rules.event(kept));
+  }
+
+  /** Refuses the run when an event broke a rule of a sound trace (`problem`: what, in words). */
+  private obey(problem: string | null): void {
+    if (problem !== null) throw new TraceError(`wire: ${problem}`);
   }
 
   /**
@@ -796,27 +702,17 @@ export class WireDecoder {
    * which sends no `run`). With no loop at all there is no deadlock.
    */
   private deadlockHolds(): boolean {
-    const task = this.runningTask;
-    if ((task !== null && !this.doneTasks.has(task)) || this.runningCallback !== null || this.eagerParents.length > 0) return false;
+    const { rules } = this;
+    const task = rules.runningTask;
+    if ((task !== null && !rules.isDone(task)) || rules.runningCallback !== null || rules.eagerOpen()) return false;
     const running = [...this.runs].filter(([, runs]) => runs > 0).map(([loop]) => loop);
     const candidates = running.length > 0 ? running : [...this.loops];
-    return candidates.some((loop) => this.ready.size(loop) === 0);
+    return candidates.some((loop) => rules.readySize(loop) === 0);
   }
 
   /** The ready queue as the loop holds it: only verify mode sends it (observe.py). */
   private realQueue(raw: unknown): QueueItem[] {
     if (this.limits.verify !== true) throw new TraceError('wire: a ready queue the run never asked for');
     return items(raw);
-  }
-
-  private runningItem(): QueueItem | null {
-    if (this.runningTask !== null) return { kind: 'task', task: this.runningTask };
-    if (this.runningCallback !== null) return { kind: 'callback', callback: this.runningCallback };
-    return null;
-  }
-
-  private idle(): void {
-    this.runningTask = null;
-    this.runningCallback = null;
   }
 }

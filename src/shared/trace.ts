@@ -19,6 +19,7 @@ import { NetEventSchema, NetWaitSchema } from './trace-net';
 import { keyedVariant } from './keyed-variant';
 import { ABORT_EARLY } from './abort-early';
 import { thousands } from './numbers';
+import { lastLineOf, PAST_LAST_LINE, TraceRules } from './trace-rules';
 
 export const TRACE_VERSION = 1 as const;
 
@@ -741,70 +742,44 @@ export function* checkingReferences(trace: Trace): Generator<void, BadReference 
   for (let i = 0; i < tasks.length; i++) {
     const task = tasks[i]!;
     if (task.id !== i) return { at: 0, problem: `tasks[${i}] has id ${task.id}` };
-    if (task.creator !== null && task.creator >= tasks.length) return { at: 0, problem: `tasks[${i}] names an unknown creator` };
+    // Its creator was running as it was made: made before it.
+    if (task.creator !== null && task.creator >= i) return { at: 0, problem: `tasks[${i}] names an unknown creator` };
     if (task.createdAt >= events.length) return { at: 0, problem: `tasks[${i}] was created after the last event` };
   }
   for (let i = 0; i < callbacks.length; i++) {
     if (callbacks[i]!.id !== i) return { at: 0, problem: `callbacks[${i}] has id ${callbacks[i]!.id}` };
   }
-  const task = (id: number | null): boolean => id === null || id < tasks.length;
-  const callback = (id: number | null): boolean => id === null || id < callbacks.length;
-  const item = (it: QueueItem): boolean => (it.kind === 'task' ? task(it.task) : callback(it.callback));
-  let clock = 0;
+  const maxLine = lastLineOf(trace.source);
+  for (let i = 0; i < callbacks.length; i++) {
+    const line = callbacks[i]!.line;
+    if (line !== null && line > maxLine) return { at: 0, problem: `callbacks[${i}]: ${PAST_LAST_LINE}` };
+  }
+  // A file's callbacks have no place among its events: each is known from the start.
+  const rules = new TraceRules({ maxLine, callbacks: callbacks.length });
   let work = 0;
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
-    let ok = true;
-    switch (e.kind) {
-      case 'clock':
-        // The virtual clock only moves forward (the tracer's advance_to), over all of a run's loops.
-        if (e.time <= clock) return { at: i, problem: `events[${i}] moves the virtual clock back (or nowhere)` };
-        clock = e.time;
-        break;
-      case 'line':
-        ok = task(e.task) && callback(e.callback);
-        break;
-      case 'task':
-      case 'rename':
-        ok = task(e.task);
-        break;
-      case 'done':
-        ok = task(e.task) && objectsKnown(e.objects, task);
-        break;
-      case 'push':
-        ok = item(e.item) && (e.real ?? []).every(item) && objectsKnown(e.objects, task);
-        break;
-      case 'pop':
-        ok = item(e.item) && (e.real ?? []).every(item);
-        break;
-      case 'eager_start':
-      case 'eager_end':
-        ok = task(e.task) && (e.parent === null || item(e.parent));
-        break;
-      case 'suspend':
-        ok = task(e.task) && waitRefsKnown(e.wait, task, callback) && objectsKnown(e.objects, task);
-        break;
-      case 'callback_end':
-        ok = callback(e.callback) && objectsKnown(e.objects, task);
-        break;
-      case 'output':
-      case 'block':
-        ok = objectsKnown(e.objects, task);
-        break;
-      case 'timer':
-      case 'timer_cancel':
-        ok = callback(e.timer);
-        break;
-      default:
-        break;
+    if (e.kind === 'line') {
+      const problem = rules.line(e);
+      if (problem !== null) return { at: i, problem: `events[${i}] (line): ${problem}` };
+      if (++work >= REFERENCE_STRIDE) {
+        work = 0;
+        yield;
+      }
+      continue;
     }
-    if (!ok) return { at: i, problem: `events[${i}] (${e.kind}) names a task or callback that is not in the trace` };
-    work += e.kind === 'line' ? 1 : 1 + idsCarried(e);
+    // A task's entry points at the event that made it, and that event at it.
+    if (e.kind === 'task' && tasks[e.task]?.createdAt !== i) return { at: i, problem: `events[${i}] (task) makes a task the table puts elsewhere` };
+    const problem = rules.event(e);
+    if (problem !== null) return { at: i, problem: `events[${i}] (${e.kind}): ${problem}` };
+    work += 1 + idsCarried(e);
     if (work >= REFERENCE_STRIDE) {
       work = 0;
       yield;
     }
   }
+  const unmade = tasks[rules.tasksMade];
+  if (unmade !== undefined) return { at: unmade.createdAt, problem: `tasks[${unmade.id}] is made by no event` };
   return null;
 }
 
@@ -815,29 +790,6 @@ function idsCarried(e: TraceEvent): number {
   if ('real' in e && e.real !== undefined) ids += e.real.length;
   if (e.kind === 'suspend' && 'tasks' in e.wait) ids += e.wait.tasks.length;
   return ids;
-}
-
-function objectsKnown(objects: readonly SyncObject[] | undefined, task: (id: number | null) => boolean): boolean {
-  return objects === undefined || objects.every((o) => o.owner === undefined || task(o.owner));
-}
-
-function waitRefsKnown(wait: Wait, task: (id: number | null) => boolean, callback: (id: number | null) => boolean): boolean {
-  switch (wait.kind) {
-    case 'sleep':
-      return callback(wait.timer);
-    case 'task':
-    case 'wait_for':
-      return task(wait.task);
-    case 'sync':
-      return task(wait.holder ?? null);
-    case 'gather':
-    case 'wait':
-    case 'as_completed':
-    case 'taskgroup':
-      return wait.tasks.every(task);
-    default:
-      return true;
-  }
 }
 
 /**
