@@ -1,9 +1,9 @@
 /**
  * The part of an unfinished run's trace that still holds together, found in pauses: what the
  * host keeps of a run it ended early (src/runtime/supervisor.ts, abandon). The steps kept end
- * before the first event that names a task or callback the trace does not have (a forged
- * chunk's), the tasks kept are those created before it, and if even that does not hold
- * together, nothing is kept.
+ * before the first event that breaks a rule of a sound trace (src/shared/trace-rules.ts: the
+ * decoder refuses such a chunk already, so this is the second look), the tasks kept are those
+ * created before it, and if even that does not hold together, nothing is kept.
  *
  * A generator that pauses (yields) as `checkingReferences` does, every REFERENCE_STRIDE checks,
  * and every KEPT_STRIDE events it counts, so that the host runs it in slices (inSlices): in one

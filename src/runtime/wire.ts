@@ -439,7 +439,7 @@ export class WireDecoder {
   /**
    * A line of the learner's source, or null: the tracer writes only lines of the program's own
    * code objects (user_codes, runner.py) in `cb`, `susp`, `done` and `block`, so one past its
-   * last is not the tracer's. (An `exc` line may be another file's: left as it comes.)
+   * last is not the tracer's. (An `exc` line is the program's too: the rules check it, trace-rules.ts.)
    */
   private sourceLine(value: unknown): number | null {
     const line = numOrNull(value);
