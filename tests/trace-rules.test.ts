@@ -114,3 +114,11 @@ describe('the same rules, in the same words, for a trace read from a file or a l
     expect(fileRefusal([exc, exc])).toMatch(/an event came after the run’s last one/);
   });
 });
+
+describe('a timer due before 0 (helper-144)', () => {
+  it('is a real run’s: loop.call_later(-1, f) or asyncio.wait(…, timeout=-1) at virtual time 0', () => {
+    const wait = ['susp', 0, { kind: 'wait', tasks: [], deadline: -1 }, 2];
+    expect(refusal([['cb', 0, 'print', 0, null], ...running, ['timer', 0, 0, -1], wait])).toBeNull();
+    expect(refusal([['cb', 0, '_release_waiter', 0, null], ...running, ['timer', 0, 0, -0.5], ['susp', 0, { kind: 'sleep', timer: 0, until: -0.5 }, 2]])).toBeNull();
+  });
+});

@@ -80,6 +80,11 @@ const Message = v.pipe(
 const Count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const Seconds = v.pipe(v.number(), v.finite(), v.minValue(0));
 /**
+ * A moment on the virtual clock a timer or a timeout is due at: before 0 too, as a real run has
+ * it (`loop.call_later(-1, f)` or `asyncio.wait(…, timeout=-1)` at 0 make a timer due at -1).
+ */
+const Instant = v.pipe(v.number(), v.finite());
+/**
  * The longest the whole thread can be held in one `block`: time.sleep()'s longest, 2^63 - 1
  * nanoseconds (clock.py's _LONGEST_SLEEP, CPython's own limit); a longer one is not the tracer's.
  */
@@ -257,12 +262,12 @@ const TaskList = v.pipe(
   v.check((ids) => new Set(ids).size === ids.length, 'a wait names a task more than once'),
 );
 /** A timeout hanging over a wait: the virtual time it fires at. */
-const deadline = v.optional(Seconds);
+const deadline = v.optional(Instant);
 
 /** What a suspended task is waiting for. `deadline` is set when a timeout hangs over the wait. */
 export const WaitSchema = keyedVariant('kind', [
   v.strictObject({ kind: v.literal('yield'), deadline }), // nothing: it is already back in the ready queue
-  v.strictObject({ kind: v.literal('sleep'), timer: HandleIdSchema, until: v.nullable(Seconds), deadline }),
+  v.strictObject({ kind: v.literal('sleep'), timer: HandleIdSchema, until: v.nullable(Instant), deadline }),
   v.strictObject({ kind: v.literal('task'), task: TaskIdSchema, deadline }),
   v.strictObject({ kind: v.literal('gather'), tasks: TaskList, deadline }),
   v.strictObject({ kind: v.literal('wait'), tasks: TaskList, deadline }),
@@ -389,7 +394,7 @@ const OTHER_EVENTS = [
     objects: Objects,
   }),
   /** A timer joined the loop's timer heap; `when` is on the virtual clock (null: never). */
-  v.strictObject({ kind: v.literal('timer'), loop: LoopIdSchema, timer: HandleIdSchema, when: v.nullable(Seconds) }),
+  v.strictObject({ kind: v.literal('timer'), loop: LoopIdSchema, timer: HandleIdSchema, when: v.nullable(Instant) }),
   v.strictObject({ kind: v.literal('timer_cancel'), loop: LoopIdSchema, timer: HandleIdSchema }),
   /** The virtual clock moved forward to `time` seconds. */
   v.strictObject({ kind: v.literal('clock'), time: Seconds }),
