@@ -694,13 +694,16 @@ describe('frames a program writes to the trace device itself (it shares the inte
 
   it('events no real run writes, in the tracer’s own shapes, through the recorder or the channel, end the run as damaged (attack 73)', async () => {
     // Before, each was taken as a normal run: a pop of a task never queued, a task done twice,
-    // a sleeping task given output (an eager step of a task already waiting), an exception's line past the program's last.
+    // a sleeping task given output (an eager step of a task already waiting), an exception's line past the program's last,
+    // a sleeping task finished, a second task run while the first still runs (helper-144's).
     const program = attack('73-forged-trace-semantics.py');
     const refusals = {
       pop: /a task leaves a ready queue it is not in/,
       'done-twice': /a task finishes a second time/,
       'sleeper-prints': /a task that had already started starts its first step again/,
       line: /an event points at a line past the program’s last/,
+      'sleeper-done': /a task finishes while it is not running/,
+      vanish: /a step begins while another is still running/,
     };
     for (const channel of [false, true]) {
       for (const [mode, refusal] of Object.entries(refusals)) {

@@ -115,6 +115,26 @@ describe('the same rules, in the same words, for a trace read from a file or a l
   });
 });
 
+describe('what runs, ends and begins (helper-144)', () => {
+  // Each was a forgery through /dev/looplab-trace the rules took before: the tracer records
+  // the end of the task that runs (observe.py, note_done), and how a step ended before the
+  // loop takes the next item (on_pop).
+  it('a task that is not running does not finish: a sleeping task shown as done', () => {
+    const sleeping = [task(0), task(1, 0), push(0), push(1), pop(0), sleep(0), pop(1), sleep(1), push(0), pop(0)];
+    expect(refusal([...sleeping, ['done', 0, 'result', 'None', null]])).toBeNull();
+    expect(refusal([...sleeping, ['done', 1, 'result', "'forged result'", null]])).toMatch(/a task finishes while it is not running/);
+    expect(fileRefusal([made(0), made(1), pushed(0), popped(0), { kind: 'done', task: 1, outcome: 'result', text: 'x', line: null }])).toMatch(/a task finishes while it is not running/);
+  });
+
+  it('no step begins while another runs: a running task hidden by a push and pop of another', () => {
+    expect(refusal([...running, task(1, 0), push(1), pop(1)])).toMatch(/a step begins while another is still running/);
+    expect(refusal([...running, task(1, 0), push(1), sleep(0), pop(1)])).toBeNull();
+    // A cancelled handle is taken off the queue without running: nothing begins.
+    expect(refusal([...running, task(1, 0), push(1), ['pop', 0, ['t', 1], 1]])).toBeNull();
+    expect(fileRefusal([made(0), made(1), pushed(0), pushed(1), popped(0), popped(1)])).toMatch(/a step begins while another is still running/);
+  });
+});
+
 describe('a timer due before 0 (helper-144)', () => {
   it('is a real run’s: loop.call_later(-1, f) or asyncio.wait(…, timeout=-1) at virtual time 0', () => {
     const wait = ['susp', 0, { kind: 'wait', tasks: [], deadline: -1 }, 2];

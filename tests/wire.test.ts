@@ -246,20 +246,18 @@ describe('WireDecoder', () => {
     expect(() => fewSteps.decode(JSON.stringify([3]), [1, 2, 3])).toThrow(TraceError);
   });
 
-  it('a task that finishes while running leaves nobody running; another task finishing does not', () => {
-    const decoder = new Decoder();
-    const out = decoder.decode([
+  it('a task that finishes while running leaves nobody running; a task that is not running cannot finish', () => {
+    const opening: Written[] = [
       ['task', 0, 'Task-1', 'main()', null, 0],
       ['task', 1, 'Task-2', 'job()', 0, 0],
       ['push', 0, ['t', 0], 'start'],
       ['pop', 0, ['t', 0], 0],
-      ['done', 1, 'cancelled', 'cancelled', null],
-      3,
-      ['done', 0, 'result', 'None', null],
-      4,
-    ]);
+    ];
+    const out = new Decoder().decode([...opening, 3, ['done', 0, 'result', 'None', null], 4]);
     const lines = out.events.flatMap((e) => (e.kind === 'line' ? [e.task] : []));
     expect(lines).toEqual([0, null]);
+    // The tracer records the end of the task that runs (observe.py, note_done): Task-2 never ran.
+    expect(() => new Decoder().decode([...opening, ['done', 1, 'cancelled', 'cancelled', null]])).toThrow(/a task finishes while it is not running/);
   });
 
   it('reads markers as counts of line numbers, across chunks', () => {
@@ -384,7 +382,7 @@ describe('WireDecoder', () => {
       ['susp', 0, { kind: 'yield' }, line],
       ['susp', 0, { kind: 'yield' }, 2, frameAt(line, 1)],
       ['out', 'stdout', 'x', frameAt(line, 1)],
-      ['done', 1, 'exception', 'ValueError: bad', line],
+      ['done', 0, 'exception', 'ValueError: bad', line],
       ['block', 0.5, line],
       ['exc', 'ValueError', 'bad', line],
     ];
@@ -404,6 +402,8 @@ describe('WireDecoder', () => {
     const { events, tasks } = new Decoder().decode([
       ['task', 0, '\ud800x', 'main\udbff()', null, 0],
       ['rename', 0, 'y\udfff'],
+      ['push', 0, ['t', 0], 'start'],
+      ['pop', 0, ['t', 0], 0],
       ['done', 0, 'exception', '\udc00 raised', null],
     ]);
     expect(tasks[0]).toMatchObject({ name: '\ufffdx', coro: 'main\ufffd()' });
@@ -886,8 +886,8 @@ describe('a limit is held to the host’s own measure of it, not to the words th
     const decode = (wire: unknown[]): DecodedChunk => decodeOne(new WireDecoder({ ...base, maxLine: 3 }), wire);
     const genuine = decode([['loop', 0, 'new'], ['loop', 0, 'run'], task, ['push', 0, ['t', 0], 'start'], ['pop', 0, ['t', 0], 0], ['susp', 0, { kind: 'future', label: 'Future pending' }, 2], ['limit', 'deadlock', stuck]]);
     expect(genuine.events.at(-1)).toMatchObject({ kind: 'limit', reason: 'deadlock' });
-    // A task done while it was still queued (cancelled) leaves the queue, as the board shows it.
-    expect(() => decode([['loop', 0, 'run'], task, ['push', 0, ['t', 0], 'start'], ['done', 0, 'cancelled', 'CancelledError()', null], ['limit', 'deadlock', stuck]])).not.toThrow();
+    // A task ends in a step of its own: one still queued is not running, and does not end.
+    expect(() => decode([['loop', 0, 'run'], task, ['push', 0, ['t', 0], 'start'], ['done', 0, 'cancelled', 'CancelledError()', null], ['limit', 'deadlock', stuck]])).toThrow(/a task finishes while it is not running/);
     // A run of a loop refused (it was running already) is not its end.
     expect(() => decode([['loop', 0, 'run'], ['loop', 0, 'run'], ['loop', 0, 'stop'], ['limit', 'deadlock', stuck]])).not.toThrow();
     // A watchdog's `t.cancel` after t ended is a callback of its own (observe.py, step_of), with its end.

@@ -10,9 +10,10 @@
  *   event before it; callbacks are numbered in the order their details come (`callback`).
  * - Only what is in a loop's ready queue leaves it (`pop`); a task finishes once, and is never
  *   queued, run or stopped again after that.
- * - Steps (`line`), a task's `suspend`, a callback's end, an eager step's start and end, and an
- *   await chain carried by `output` or `block` belong to what is running, as the events before
- *   them left it (the same state the decoder gives each line to).
+ * - Steps (`line`), a task's `suspend` and `done`, a callback's end, an eager step's start and
+ *   end, and an await chain carried by `output` or `block` belong to what is running, as the
+ *   events before them left it (the same state the decoder gives each line to); a step begins
+ *   (a `pop` not cancelled) only once the one before has ended.
  * - Every line a field names is a line of the program (at most `lastLineOf(source)`).
  * - The virtual clock only moves forward.
  * - After the run's last event (an uncaught exception, or a limit) only output follows, and then
@@ -153,6 +154,10 @@ export class TraceRules {
       case 'pop':
         if (!this.item(e.item) || !(e.real ?? []).every((it) => this.item(it))) return UNKNOWN;
         if (!this.ready.holds(e.loop, e.item)) return `a ${e.item.kind} leaves a ready queue it is not in`;
+        // The tracer records how the running step ended (a suspend, a callback's end, a task's
+        // end) before the loop takes the next item (observe.py, on_pop): a step of its own would
+        // hide the one running from every lane (helper-144's forgery).
+        if (!e.cancelled && this.runningItem() !== null) return 'a step begins while another is still running';
         return null;
       case 'eager_start':
         if (!this.known(e.task)) return UNKNOWN;
@@ -173,6 +178,9 @@ export class TraceRules {
       case 'done':
         if (!this.known(e.task)) return UNKNOWN;
         if (this.done.has(e.task)) return 'a task finishes a second time';
+        // A task finishes in a step of its own: the tracer records the end of the task that is
+        // running (observe.py, note_done), so a sleeping task shown as done is a forgery (helper-144's).
+        if (e.task !== this.runningTask) return 'a task finishes while it is not running';
         return this.lineOf(e.line) ?? this.objects(e.objects);
       case 'timer':
       case 'timer_cancel':

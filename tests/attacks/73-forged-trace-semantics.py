@@ -2,7 +2,8 @@
 # recorder (its own frame's f_back is the runner's, whose locals hold it) and adds events to its
 # chunk, or writes a frame of its own to the trace channel: a pop of a task that was never queued,
 # a task finished twice, output given to a task that sleeps, an exception on a line the program
-# does not have. Each had the shape the contract gives it, and the host took the run as normal.
+# does not have, a sleeping task finished, a second task run while the first still runs. Each
+# had the shape the contract gives it, and the host took the run as normal.
 # Expected: the run ends as damaged, saying which rule the trace broke; "before" is kept.
 import asyncio
 import os
@@ -11,9 +12,13 @@ import sys
 # Task-2 (id 1) sleeps while the forgery is written; the test picks one (MODE) and the way (CHANNEL).
 FORGERIES = {
     "pop": [["pop", 0, ["t", 1], 0]],
-    "done-twice": [["done", 1, "result", "None", None], ["done", 1, "result", "None", None]],
+    "done-twice": [["done", 0, "result", "None", None], ["done", 0, "result", "None", None]],
     "sleeper-prints": [["eager", 1], ["out", "stdout", "x", {"frames": [{"name": "main", "line": 20, "user": 1}]}]],
     "line": [["exc", "ValueError", "forged", 9999]],
+    # helper-144's: the sleeping Task-2 shown as done; Task-2 run while main still runs (main
+    # then leaves every lane of the board).
+    "sleeper-done": [["done", 1, "result", "forged", None]],
+    "vanish": [["push", 0, ["t", 1], "wake", None], ["pop", 0, ["t", 1], 0]],
 }
 MODE = "pop"
 CHANNEL = False
