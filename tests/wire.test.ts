@@ -7,9 +7,9 @@
  * `chunk()` turns that into the wire form: markers in the event list, line numbers apart.
  */
 import { describe, expect, it } from 'vitest';
+import { lastLineOf } from '../src/shared/trace-rules';
 import {
   type DecodedChunk,
-  lastLineOf,
   MAX_CHUNK_WEIGHT,
   MAX_RUN_WEIGHT,
   MAX_WIRE_CHARS,

@@ -37,7 +37,8 @@ import {
 } from '../shared/trace';
 import type { HostToWorker } from '../shared/runtime-protocol';
 import { keepingSound, type KeptSteps } from './kept-steps';
-import { lastLineOf, TraceTooLarge, WireDecoder } from './wire';
+import { TraceTooLarge, WireDecoder } from './wire';
+import { lastLineOf } from '../shared/trace-rules';
 
 export interface WorkerHandle {
   post(message: HostToWorker): void;

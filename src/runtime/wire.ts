@@ -34,9 +34,7 @@ import { MESSAGE_EVENTS, MESSAGE_LINES } from '../shared/runtime-protocol';
 import { decodeNetEvent } from './wire-net';
 import { jsonWeight } from './wire-weight';
 import { ABORT_EARLY } from '../shared/abort-early';
-import { lastLineOf, TraceRules } from '../shared/trace-rules';
-
-export { lastLineOf };
+import { TraceRules } from '../shared/trace-rules';
 
 /** A wire event: a marker (line events up to this count), or `[code, ...fields]`. */
 export type WireEvent = number | [string, ...unknown[]];
