@@ -15,6 +15,8 @@
  * cost one sort when the whole board is shown.
  */
 
+import { IdTable } from './id-table';
+
 interface Slot<E> {
   entry: E;
   /** Virtual seconds, Infinity for never. */
@@ -62,7 +64,7 @@ export class Schedule<E> {
   #seq = 0;
   #count = 0;
   /** Id -> its live slot (the usual case: one), or its live slots in the order they were added. */
-  #byId = new Map<number, Slot<E> | Slot<E>[]>();
+  #byId = new IdTable<Slot<E> | Slot<E>[]>();
   /** In order (key, then seq) from `#head` on; may hold taken-out slots. */
   #sorted: Slot<E>[] = [];
   /** No live slot of `#sorted` lies before this index. */
@@ -90,6 +92,48 @@ export class Schedule<E> {
     this.#view = null;
   }
 
+  /**
+   * Adds an entry under `id` at `key`, as `add` does, where every entry so far was added with
+   * `addInOrder` and none had a later key (a board copied from its ordered lists, soonest
+   * first): appended to the sorted array, O(1), where `add` pushes it onto the heap, sorted when
+   * the order is next read. Falls back to `add` otherwise.
+   */
+  addInOrder(id: number, key: number, entry: E): void {
+    const last = this.#sorted[this.#sorted.length - 1];
+    if (this.#pending.length > 0 || this.#dead > 0 || this.#head > 0 || (last !== undefined && last.key > key)) {
+      this.add(id, key, entry);
+      return;
+    }
+    const slot: Slot<E> = { entry, key, seq: this.#seq++, live: true };
+    const held = this.#byId.get(id);
+    if (held === undefined) this.#byId.set(id, slot);
+    else if (Array.isArray(held)) held.push(slot);
+    else this.#byId.set(id, [held, slot]);
+    this.#sorted.push(slot);
+    this.#count++;
+    this.#view = null;
+  }
+
+  /**
+   * Puts `change(entry)` in place of the first entry under `id` in the order `entries()` gives
+   * (O(entries under that id)), keeping
+   * its place in the order; does nothing if there is none. Entries are never changed in place,
+   * so that lists handed out before (`entries()`, a board's copy) keep what they had.
+   */
+  replaceFirst(id: number, change: (entry: E) => E): void {
+    const held = this.#byId.get(id);
+    if (held === undefined) return;
+    let slot: Slot<E> = Array.isArray(held) ? held[0]! : held;
+    if (Array.isArray(held)) for (const other of held) if (before(other, slot)) slot = other;
+    slot.entry = change(slot.entry);
+    this.#view = null;
+  }
+
+  /** `count` entries are about to be added (a board copied), their ids in any order. */
+  expect(count: number): void {
+    this.#byId.expect(count);
+  }
+
   /** Takes out every entry under `id`; returns how many there were. */
   removeAll(id: number): number {
     const held = this.#byId.get(id);
@@ -103,16 +147,6 @@ export class Schedule<E> {
     // Sweep once dead slots outnumber live ones, so memory stays O(entries) when nothing reads the order.
     if (this.#dead > SWEEP_FLOOR && this.#dead > this.#count) this.#settle();
     return slots.length;
-  }
-
-  /** The first entry under `id` in the order `entries()` gives, if any: O(entries under that id). */
-  first(id: number): E | undefined {
-    const held = this.#byId.get(id);
-    if (held === undefined) return undefined;
-    if (!Array.isArray(held)) return held.entry;
-    let best = held[0]!;
-    for (const slot of held) if (before(slot, best)) best = slot;
-    return best.entry;
   }
 
   /** Empties it. */
