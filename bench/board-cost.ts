@@ -10,7 +10,7 @@
  * through `npm run bench`, which builds first).
  */
 import { performance } from 'node:perf_hooks';
-import { CELL_ENTRIES, tableLines } from '../src/cli/table';
+import { tableLines } from '../src/cli/table';
 import type { Trace } from '../src/shared/trace';
 import { BoardIndex } from '../src/trace/board';
 import { atResolution } from '../src/trace/describe';
@@ -79,7 +79,7 @@ export function benchBoard(): Promise<BenchRow[]> {
     let characters = 0;
     const table = least(() => {
       characters = 0;
-      for (const line of tableLines(() => eachStepRow(trace, atResolution, CELL_ENTRIES))) characters += line.length;
+      for (const line of tableLines((most) => eachStepRow(trace, atResolution, most))) characters += line.length;
     });
     rows.push(
       row(

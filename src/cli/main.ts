@@ -11,7 +11,7 @@ import { decodeSource } from '../runtime/source';
 import { atResolution } from '../trace/describe';
 import { eachStepRow } from '../trace/jsonl';
 import { plainText, terminalSafeJson } from './plain-text';
-import { CELL_ENTRIES, tableLines } from './table';
+import { tableLines } from './table';
 import { parseCommandLine } from './command-line';
 import { type EarlyStart, setWorkerEngineFlags } from './early';
 import { RUNTIME_ID } from '../runtime/runtime-id';
@@ -210,7 +210,7 @@ async function printTrace(trace: Trace, format: string): Promise<number> {
   if (format === 'jsonl') {
     await writeAll(map(eachStepRow(trace), (row) => terminalSafeJson(row) + '\n'));
   } else {
-    await writeAll(tableLines(() => eachStepRow(trace, atResolution, CELL_ENTRIES)));
+    await writeAll(tableLines((most) => eachStepRow(trace, atResolution, most)));
   }
   return 0;
 }

@@ -134,7 +134,8 @@ export function stepRows(trace: Trace, shown: SecondsShown = exactly): StepRow[]
  * more than the trace (each carries the whole board: the 200-client server's 69,276 rows, each
  * listing up to 200 tasks, are hundreds of MB as JSON), so a writer takes them one by one.
  * `most` cuts each list (ready, sleeping, done) to its first entries, for a reader that shows
- * no more (the text table: `CELL_ENTRIES`): a row then costs O(most), not O(board).
+ * no more (the text table: `CELL_ENTRIES`): a row then costs O(most), not O(board). It is read
+ * at each row, so a reader may lower it as it goes (a list of 0 entries is not made at all).
  */
 export function* eachStepRow(trace: Trace, shown: SecondsShown = exactly, most: ListHeads | null = null): Generator<StepRow> {
   for (const { board, event, index } of boardSteps(trace)) {
@@ -144,8 +145,8 @@ export function* eachStepRow(trace: Trace, shown: SecondsShown = exactly, most: 
       task: stepTask(trace, event, board),
       line: eventLine(event, board),
       clock: shown(board.clock),
-      ready: (most ? readyHead(board, most.ready) : readyOf(board)).map((item) => itemName(trace, item, board)),
-      sleeping: (most ? sleepingHead(board, most.sleeping) : board.sleeping).map((s) => {
+      ready: (most ? (most.ready > 0 ? readyHead(board, most.ready) : []) : readyOf(board)).map((item) => itemName(trace, item, board)),
+      sleeping: (most ? (most.sleeping > 0 ? sleepingHead(board, most.sleeping) : []) : board.sleeping).map((s) => {
         const row: SleepingRow = {
           task: taskName(trace, s.task, board),
           on: waitOn(trace, s.wait, board, s.task),
@@ -154,7 +155,7 @@ export function* eachStepRow(trace: Trace, shown: SecondsShown = exactly, most: 
         if (s.wait.deadline !== undefined) row.deadline = shown(s.wait.deadline);
         return row;
       }),
-      done: (most ? board.done.slice(0, most.done) : board.done).map((d) => ({ task: taskName(trace, d.task, board), outcome: d.outcome })),
+      done: (most ? (most.done > 0 ? board.done.slice(0, most.done) : []) : board.done).map((d) => ({ task: taskName(trace, d.task, board), outcome: d.outcome })),
       output: event.kind === 'output' ? event.text : '',
       detail: detail(trace, event, board, shown),
     };
