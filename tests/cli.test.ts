@@ -27,6 +27,18 @@ function program(name: string, source: string | Buffer): string {
 }
 
 describe('loop-lab run', () => {
+  it('a program that reached JavaScript through memory makes no code from strings, and runs no shell (attack 74, helper-146)', () => {
+    const marker = join(scratch, 'attack-74-marker');
+    const source = readFileSync(join(import.meta.dirname, 'attacks', '74-array-write-anywhere-to-a-shell.py'), 'utf8').replace('/tmp/looplab-attack-74-marker', marker);
+    const result = cli('run', program('attack74.py', source));
+    expect(existsSync(marker)).toBe(false);
+    expect(result.stdout).not.toContain('ESCAPED');
+    // It does reach a JavaScript function (the CLI is not a sandbox): V8 refuses to make code with it.
+    expect(result.stdout).toContain('a JavaScript function: Function');
+    expect(result.stdout).toMatch(/blocked: Function, JsException EvalError: Code generation from strings disallowed/);
+  });
+
+
   it('prints what the program prints, exit status 0', () => {
     const result = cli('run', join(TUTORIAL, '08-gather-even-odd.py'));
     expect(result.stdout).toBe(['Started:', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'Finished!', ''].join('\n'));

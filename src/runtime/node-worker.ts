@@ -9,6 +9,7 @@ import { withBrowserImports } from './browser-imports';
 import { loadingCompiled, pyodideWasmPath, sameWasmFile, wasmFile, type WasmFile } from './node-wasm';
 import { cachedModuleMaker, importedModuleMaker, type ModuleMaker } from './pyodide-code-cache';
 import { serveRuntime } from './worker-core';
+import { closeNodeWaysOut } from './node-worker-lockdown';
 
 const port = parentPort;
 if (!port) throw new Error('node-worker must run in a worker thread');
@@ -62,6 +63,14 @@ serveRuntime(
   load,
   // The cache holds what a start compiled: written once Python is up (if it was missing). The
   // engine is told the maker too: it holds a module back until a snapshot has all come, and
-  // restores a packed one sparsely (engine.ts).
-  { stdLibURL, moduleMaker: maker?.make ?? importedModuleMaker, afterStart: () => maker?.save() },
+  // restores a packed one sparsely (engine.ts). Then the thread gives up what reaches the host
+  // (node-worker-lockdown.ts), before any program runs.
+  {
+    stdLibURL,
+    moduleMaker: maker?.make ?? importedModuleMaker,
+    afterStart: () => {
+      maker?.save();
+      closeNodeWaysOut();
+    },
+  },
 );

@@ -1,0 +1,78 @@
+/**
+ * What the CLI's Python worker thread (src/runtime/node-worker.ts) gives up once Python is up,
+ * before any program runs: what a program that found a way out to JavaScript could use on the
+ * host. A reviewer did (helper-146): CPython's `array` bug (README, security model) gave a
+ * program all of the interpreter's memory, a forged JsProxy gave it JavaScript objects, and
+ * `Function("return globalThis.process")()` then `process.getBuiltinModule('child_process')`
+ * ran a shell as the user. The CLI is still not a sandbox (README): this is what a worker thread
+ * can close. Code made from strings is refused in the worker by V8 itself (the CLI sets
+ * `--disallow-code-generation-from-strings` before it makes one: src/cli/early.ts); these are
+ * the powers left that need no code of the program's own, reached through `globalThis`. A
+ * separate module so it can be tested on its own, in a real worker thread.
+ */
+
+/**
+ * What `process` holds that reaches the host: Node's modules (child_process, fs, net …) and
+ * its internal bindings, native add-ons, signals to other processes, the host's environment
+ * and .env files, diagnostic reports written to disk, and the host's terminal. A worker's
+ * `exit` ends only the worker, and `on` is the worker's own error handling: both stay.
+ */
+export const PROCESS_WAYS_OUT = [
+  'getBuiltinModule',
+  'binding',
+  '_linkedBinding',
+  'dlopen',
+  'kill',
+  '_kill',
+  'abort',
+  'reallyExit',
+  '_rawDebug',
+  'loadEnvFile',
+  'report',
+  'openStdin',
+  'stdin',
+  'stdout',
+  'stderr',
+  'chdir',
+  'setuid',
+  'setgid',
+  'seteuid',
+  'setegid',
+  'setgroups',
+  'initgroups',
+] as const;
+
+/** What the worker's global object holds that reaches the network, other threads or Node's module loader. */
+export const NODE_GLOBAL_WAYS_OUT = ['fetch', 'WebSocket', 'EventSource', 'BroadcastChannel', 'require', 'module', 'navigator'] as const;
+
+function remove(target: Record<string, unknown>, name: string): void {
+  try {
+    delete target[name];
+  } catch {
+    // Not deletable: made useless below.
+  }
+  if (name in target && target[name] !== undefined) {
+    try {
+      Object.defineProperty(target, name, { value: undefined, writable: false, configurable: false });
+    } catch {
+      // Neither: nothing more this thread can do about it.
+    }
+  }
+}
+
+/**
+ * Gives up every way out listed above; the host's environment is replaced by an empty one
+ * (Emscripten read what it needed as Python started, from the engine's own settings).
+ */
+export function closeNodeWaysOut(scope: Record<string, unknown> = globalThis as unknown as Record<string, unknown>): void {
+  const process = scope.process as Record<string, unknown> | undefined;
+  if (process) {
+    for (const name of PROCESS_WAYS_OUT) remove(process, name);
+    try {
+      Object.defineProperty(process, 'env', { value: Object.freeze({}), writable: false, configurable: false });
+    } catch {
+      remove(process, 'env');
+    }
+  }
+  for (const name of NODE_GLOBAL_WAYS_OUT) remove(scope, name);
+}

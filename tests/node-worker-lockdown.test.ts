@@ -1,0 +1,74 @@
+/**
+ * The CLI's Python worker thread gives up what reaches the host once Python is up
+ * (src/runtime/node-worker-lockdown.ts), tried in a real Node worker thread: Node's modules
+ * through `process`, its bindings and add-ons, signals, the environment, diagnostic reports,
+ * the terminal, the network, and Node's module loader. What the worker itself needs after (its
+ * port to the host, its own error handling, WebAssembly, timers) still works. Attack 74
+ * (tests/cli.test.ts) is the program a reviewer ran a shell with through them.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { transformWithEsbuild } from 'vite';
+import { describe, expect, it } from 'vitest';
+import { NODE_GLOBAL_WAYS_OUT, PROCESS_WAYS_OUT } from '../src/runtime/node-worker-lockdown';
+
+/** What a worker thread reports of itself after closeNodeWaysOut(). */
+async function lockedWorker(): Promise<Record<string, unknown>> {
+  const source = readFileSync(join(import.meta.dirname, '../src/runtime/node-worker-lockdown.ts'), 'utf8');
+  const { code } = await transformWithEsbuild(source, 'node-worker-lockdown.ts', { format: 'cjs', loader: 'ts' });
+  const probe = `
+    const { parentPort } = require('node:worker_threads');
+    const exports = {}; const module = { exports };
+    (function (exports, module) { ${code} })(exports, module);
+    const before = { fetch: typeof fetch, getBuiltinModule: typeof process.getBuiltinModule, env: Object.keys(process.env).length };
+    module.exports.closeNodeWaysOut();
+    const report = { before, process: {}, global: {} };
+    for (const name of ${JSON.stringify(PROCESS_WAYS_OUT)}) report.process[name] = process[name] === undefined ? 'gone' : typeof process[name];
+    for (const name of ${JSON.stringify(NODE_GLOBAL_WAYS_OUT)}) report.global[name] = globalThis[name] === undefined ? 'gone' : typeof globalThis[name];
+    report.env = Object.keys(process.env);
+    try { process.env.X = '1'; } catch { }
+    report.envAfterWrite = Object.keys(process.env);
+    process.on('uncaughtException', () => {});
+    report.on = typeof process.on;
+    report.wasm = typeof WebAssembly.Module;
+    setTimeout(() => parentPort.postMessage(report), 1);
+  `;
+  const worker = new Worker(probe, { eval: true, env: { ...process.env, LOOP_LAB_PROBE: 'host secret' } });
+  try {
+    return await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
+
+describe('the CLI worker thread gives up its ways out to the host', () => {
+  it('in a real worker thread: every listed power is gone, and the port, error handling and WebAssembly stay', async () => {
+    const report = (await lockedWorker()) as {
+      before: { fetch: string; getBuiltinModule: string; env: number };
+      process: Record<string, string>;
+      global: Record<string, string>;
+      env: string[];
+      envAfterWrite: string[];
+      on: string;
+      wasm: string;
+    };
+    // They were there to give up (Node 20.20 has process.getBuiltinModule and fetch).
+    expect(report.before).toMatchObject({ fetch: 'function', getBuiltinModule: 'function' });
+    expect(report.before.env).toBeGreaterThan(0);
+    for (const name of PROCESS_WAYS_OUT) expect(report.process[name], `process.${name}`).toBe('gone');
+    for (const name of NODE_GLOBAL_WAYS_OUT) expect(report.global[name], name).toBe('gone');
+    expect(report.env).toEqual([]);
+    expect(report.envAfterWrite).toEqual([]);
+    expect(report.on).toBe('function');
+    expect(report.wasm).toBe('function');
+  });
+
+  it('lists what the reviewer used and what reaches the host', () => {
+    for (const name of ['getBuiltinModule', 'binding', 'dlopen', 'kill', 'report', 'loadEnvFile', 'stdout', 'stderr']) expect(PROCESS_WAYS_OUT, name).toContain(name);
+    expect(NODE_GLOBAL_WAYS_OUT).toContain('fetch');
+  });
+});
