@@ -3,13 +3,15 @@
  * tasks and handles from 0, so an id is kept in an array at its own index, where a Map's hashing
  * and growth made copying a board of 50,000 waiting tasks and timers (a far jump of the player,
  * BoardIndex.at) take ~25% longer (bench/board-cost.ts). The array grows to an id only while it
- * stays within twice the values set here or said to be coming (`expect`), and 1,024: any other
+ * stays within twice the values set here or said to be coming (`expect`), and 16: any other
  * id (a forged trace may hold ids far apart, or negative) goes in a Map, so memory and time stay
- * O(what is set) either way.
+ * O(what is set) either way. The slack is small because a board holds one table per loop (each
+ * loop's timers): a slack of 1,024 let a forged trace of 100,000 loops, each given one timer of
+ * handle 1,026 (5 MB of JSON), take 1.3 GB and 20 s to open at its end, where a Map took 256 MB.
  */
 
-/** Slots the array may have beyond twice the values set or expected. */
-const SLACK = 1024;
+/** Slots the array may have beyond twice the values set or expected: paid per table, and a board has one per loop. */
+const SLACK = 16;
 
 export class IdTable<V> {
   /** Values by id, at their index (undefined: not here). */
@@ -24,7 +26,7 @@ export class IdTable<V> {
     this.#sets += count;
   }
 
-  /** Slots the array has (ids kept at their index): at most twice the values set or expected, and 1,024. */
+  /** Slots the array has (ids kept at their index): at most twice the values set or expected, and 16. */
   get arraySlots(): number {
     return this.#dense.length;
   }
