@@ -15,7 +15,7 @@ import type { Trace } from '../src/shared/trace';
 import { BoardIndex } from '../src/trace/board';
 import { atResolution } from '../src/trace/describe';
 import { eachStepRow } from '../src/trace/jsonl';
-import { cancelledTimers, readyAtOnce, reverseSleepers } from './board-shapes';
+import { cancelledTimers, readyAtOnce, reverseSleepers, sleepsOnOneHandle, wokenInTheMiddle } from './board-shapes';
 import type { BenchRow } from './table';
 
 /** Tasks or timers in each shape. */
@@ -90,5 +90,44 @@ export function benchBoard(): Promise<BenchRow[]> {
       ),
     );
   }
+  forgedRows(rows);
   return Promise.resolve(rows);
+}
+
+/** Most a forged shape may cost against its control of the same size (a real run's shape). */
+const FORGED_RATIO = 4;
+
+/**
+ * Forged traces the rules take as sound, that once cost the board O(board) per event where a
+ * run's of the same size costs O(1) (helper-145): each timed against its control, in this run.
+ */
+function forgedRows(rows: BenchRow[]): void {
+  const ratioRow = (name: string, forgedMs: number, controlMs: number, note: string): BenchRow => {
+    const ratio = forgedMs / controlMs;
+    return { name, value: ratio, unit: '×', goal: `≤ ${FORGED_RATIO}×`, ok: ratio <= FORGED_RATIO, note: `${forgedMs.toFixed(0)} ms against ${controlMs.toFixed(0)} ms, least of ${RUNS}; ${note}` };
+  };
+  const k = 20_000;
+  const oneHandle = sleepsOnOneHandle(k, true);
+  const handles = sleepsOnOneHandle(k, false);
+  rows.push(
+    ratioRow(
+      `forged: one timer handle set ${k.toLocaleString('en')} times and slept on as often, indexed`,
+      least(() => new BoardIndex(oneHandle).at(oneHandle.events.length - 1)),
+      least(() => new BoardIndex(handles).at(handles.events.length - 1)),
+      'against as many handles; before: 11.6 s against 1 s at 40,000',
+    ),
+  );
+  const table = (trace: Trace): void => {
+    for (const line of tableLines((most) => eachStepRow(trace, atResolution, most))) void line;
+  };
+  const middle = wokenInTheMiddle(3000, 6000, 2);
+  const end = wokenInTheMiddle(3000, 6000, 1e10);
+  rows.push(
+    ratioRow(
+      "forged: 3,000 waiting tasks woken from the middle of the order, then 6,000 steps: loop-lab trace --format text's table",
+      least(() => table(middle)),
+      least(() => table(end)),
+      'against woken from the end; before: 81 s against 2 s at 10,000 and 20,000',
+    ),
+  );
 }

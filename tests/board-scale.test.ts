@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { TRACES_DIR } from '../build/trace-assets';
-import { cancelledTimers, readyAtOnce, reverseSleepers } from '../bench/board-shapes';
-import { parseTraceFile, type Trace } from '../src/shared/trace';
+import { cancelledTimers, readyAtOnce, reverseSleepers, sleepsOnOneHandle, wokenInTheMiddle } from '../bench/board-shapes';
+import { checkReferences, parseTraceFile, type Trace } from '../src/shared/trace';
 import { type Board, BoardIndex, readyHead, readyOf, sleepingHead, timersOf } from '../src/trace/board';
 import { ReplayBoard } from '../src/trace/board-replay';
 import { CELL_ENTRIES, tableLines } from '../src/cli/table';
@@ -193,6 +193,17 @@ describe('the indexed board is the reference board at every step', () => {
     ['sleepers woken in reverse', reverseSleepers],
   ] as const)('on the pathological shape "%s", 300 at a time', (_name, shape) => {
     holdToReference(_name, shape(300), 64);
+  });
+
+  it('on the forged shapes that once cost O(board) per event, taken as sound (their cost: the bench, bench/board-cost.ts)', () => {
+    const shapes: [string, Trace][] = [
+      ['one timer handle set 300 times, slept on as often', sleepsOnOneHandle(300, true)],
+      ['150 waiting tasks woken from the middle, then 300 steps', wokenInTheMiddle(150, 300, 2)],
+    ];
+    for (const [name, trace] of shapes) {
+      expect(checkReferences(trace), name).toBeNull();
+      holdToReference(name, trace, 32);
+    }
   });
 });
 

@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TRACES_DIR } from '../build/trace-assets';
-import { readyAtOnce, reverseSleepers } from '../bench/board-shapes';
+import { readyAtOnce, reverseSleepers, wokenInTheMiddle } from '../bench/board-shapes';
 import { parseTraceFile, type Trace } from '../src/shared/trace';
 import { plainText } from '../src/cli/plain-text';
 import { tableLines } from '../src/cli/table';
@@ -80,6 +80,8 @@ describe("loop-lab trace --format text's table", () => {
       ...Array.from({ length: 12 }, (_, i): [string, Trace] => [`forged ${i + 1}`, forgedTrace(i + 1)]),
       ['tasks ready at once', readyAtOnce(120)],
       ['sleepers woken in reverse', reverseSleepers(120)],
+      // Taken-out waiting tasks the table's rows walk past (Schedule.head sweeps them: helper-145).
+      ['waiting tasks woken from the middle', wokenInTheMiddle(200, 400, 2)],
     ];
     for (const [name, trace] of traces) expect([...tableLines((most) => eachStepRow(trace, atResolution, most))], name).toEqual(plainTable(trace));
   });
