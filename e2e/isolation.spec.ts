@@ -16,6 +16,7 @@ import { expect, shot, test } from './fixtures';
 import { FREEZE_MS } from './long-frames';
 import type { TraceEvent } from '../src/shared/trace';
 import { PlayerPage } from './pages/player-page';
+import { NAVIGATOR_WAYS_OUT, WAYS_OUT } from '../src/runtime/browser-worker-lockdown';
 
 const ATTACKS = join(import.meta.dirname, '../tests/attacks');
 const MARKERS = ['/tmp/looplab-attack-marker.txt', '/tmp/looplab-attack-id.txt'];
@@ -74,6 +75,69 @@ async function watchResponsiveness(page: Page): Promise<void> {
     }).observe({ type: 'longtask', buffered: false });
   });
 }
+
+/**
+ * What the Python worker's global object and navigator may still hold once Python is up, by
+ * name: the harmless functions and values of a worker's scope, in lower case (constructors of
+ * interfaces are capitalised: those that open something are in WAYS_OUT). A name not here is a
+ * new thing the browser gives workers (a reviewer found `navigator.storageBuckets` and
+ * `webkitRequestFileSystem`, each a store that outlived the run, and a fetch through a cache):
+ * look at what it reaches before adding it.
+ */
+const WORKER_NAMES_KEPT = new Set([
+  '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', '__proto__', 'addEventListener', 'atob', 'btoa',
+  'cancelAnimationFrame', 'clearInterval', 'clearTimeout', 'close', 'console', 'constructor', 'createImageBitmap', 'crossOriginIsolated',
+  'crypto', 'decodeURI', 'decodeURIComponent', 'dispatchEvent', 'encodeURI', 'encodeURIComponent', 'escape', 'eval', 'globalThis',
+  'hasOwnProperty', 'isFinite', 'isNaN', 'isPrototypeOf', 'isSecureContext', 'location', 'name', 'navigator', 'onerror', 'onlanguagechange',
+  'onmessage', 'onmessageerror', 'onrejectionhandled', 'onrtctransform', 'onunhandledrejection', 'origin', 'parseFloat', 'parseInt',
+  'performance', 'postMessage', 'propertyIsEnumerable', 'queueMicrotask', 'removeEventListener', 'reportError', 'requestAnimationFrame',
+  'scheduler', 'self', 'setInterval', 'setTimeout', 'structuredClone', 'toLocaleString', 'toString', 'trustedTypes', 'unescape', 'valueOf', 'when',
+]);
+const NAVIGATOR_NAMES_KEPT = new Set([
+  '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', '__proto__', 'appCodeName', 'appName', 'appVersion',
+  'connection', 'constructor', 'deviceMemory', 'hardwareConcurrency', 'hasOwnProperty', 'isPrototypeOf', 'language', 'languages', 'onLine',
+  'platform', 'product', 'propertyIsEnumerable', 'toLocaleString', 'toString', 'userAgent', 'userAgentData', 'valueOf',
+]);
+
+test('the Python worker, once Python is up, holds none of its ways out: read in the real worker, by name', async ({ page }) => {
+  await page.goto('/#/lesson/numbers-and-letters');
+  await page.waitForFunction(() => performance.getEntriesByName('loop-lab:python-ready').length > 0, null, { timeout: 120_000 });
+  const seen: { globals: string[]; navigator: string[]; waysOut: string[] }[] = [];
+  for (const worker of page.workers()) {
+    const found = await worker.evaluate(
+      ({ waysOut, navigatorWaysOut }) => {
+        if ((self as { name?: string }).name !== 'python') return null;
+        const defined = (target: object): string[] => {
+          const names = new Set<string>();
+          for (let o: object | null = target; o !== null; o = Object.getPrototypeOf(o) as object | null) {
+            for (const n of Object.getOwnPropertyNames(o)) {
+              try {
+                if ((target as Record<string, unknown>)[n] !== undefined) names.add(n);
+              } catch {
+                names.add(n);
+              }
+            }
+          }
+          return [...names];
+        };
+        const globals = defined(self);
+        const navigatorNames = defined(navigator);
+        return {
+          globals: globals.filter((n) => /^[a-z_]/.test(n)),
+          navigator: navigatorNames.filter((n) => /^[a-z_]/.test(n)),
+          waysOut: [...waysOut.filter((n) => globals.includes(n)), ...navigatorWaysOut.filter((n) => navigatorNames.includes(n)).map((n) => `navigator.${n}`)],
+        };
+      },
+      { waysOut: [...WAYS_OUT] as string[], navigatorWaysOut: [...NAVIGATOR_WAYS_OUT] as string[] },
+    );
+    if (found) seen.push(found);
+  }
+  expect(seen).toHaveLength(1);
+  const [python] = seen;
+  expect(python!.waysOut).toEqual([]);
+  expect(python!.globals.filter((n) => !WORKER_NAMES_KEPT.has(n))).toEqual([]);
+  expect(python!.navigator.filter((n) => !NAVIGATOR_NAMES_KEPT.has(n))).toEqual([]);
+});
 
 test.describe('a program cannot get out of its sandbox', () => {
   test.beforeAll(() => {

@@ -48,10 +48,21 @@ export const WAYS_OUT = [
   'PushManager',
   'ServiceWorker',
   'ServiceWorkerContainer',
+  // Chromium's old file system API, still in workers (156): a persistent, origin-wide store that
+  // outlives the worker, so one run could leave data for the next (helper atk2).
+  'webkitRequestFileSystem',
+  'webkitRequestFileSystemSync',
+  'webkitResolveLocalFileSystemURL',
+  'webkitResolveLocalFileSystemSyncURL',
+  'StorageBucketManager',
+  'StorageBucket',
 ] as const;
 
 /** What a program could reach through `navigator` (storage quotas and persistence, locks, devices, service workers). */
-export const NAVIGATOR_WAYS_OUT = ['storage', 'locks', 'serviceWorker', 'usb', 'hid', 'serial', 'bluetooth', 'permissions', 'mediaCapabilities', 'gpu'] as const;
+export const NAVIGATOR_WAYS_OUT = ['storage', 'locks', 'serviceWorker', 'usb', 'hid', 'serial', 'bluetooth', 'permissions', 'mediaCapabilities', 'gpu',
+  // Storage Buckets (Chromium 122+): each bucket hands out its own indexedDB, caches (whose
+  // Cache.add fetches any same-origin address, with cookies) and an OPFS directory (helper atk2).
+  'storageBuckets'] as const;
 
 function removeEverywhere(target: object, names: readonly string[]): void {
   for (let object: object | null = target; object !== null; object = Object.getPrototypeOf(object) as object | null) {
