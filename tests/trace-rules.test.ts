@@ -142,3 +142,26 @@ describe('a timer due before 0 (helper-144)', () => {
     expect(refusal([['cb', 0, '_release_waiter', 0, null], ...running, ['timer', 0, 0, -0.5], ['susp', 0, { kind: 'sleep', timer: 0, until: -0.5 }, 2]])).toBeNull();
   });
 });
+
+describe('a timer handle in one loop at a time (helper-145)', () => {
+  // A forged trace set one handle on 5,000 loops and slept on it as often: every sleep visited
+  // every loop (7 s to index). The tracer records each handle asyncio's call_at makes, a new
+  // object each time, on the loop that made it (loop.py).
+  const cb = (id: number): unknown[] => ['cb', id, 'f', 0, null];
+  it('is refused on a second loop while the first holds it, live and in a file', () => {
+    expect(refusal([cb(0), ['timer', 0, 0, 1], ['timer', 1, 0, 1]])).toMatch(/a timer is set on two event loops at once/);
+    const timer = (loop: number, handle: number): TraceEvent => ({ kind: 'timer', loop, timer: handle, when: 1 });
+    const trace = file([timer(0, 0), timer(1, 0)]) as { callbacks: unknown[] };
+    trace.callbacks = [{ id: 0, label: 'f', user: false, line: null }];
+    expect(() => parseTraceFile(trace)).toThrow(/a timer is set on two event loops at once/);
+  });
+
+  it('is taken once the first loop no longer holds it: fired, cancelled, or the loop closed; and twice on one loop', () => {
+    expect(refusal([cb(0), ['timer', 0, 0, 1], ['timer', 0, 0, 2]])).toBeNull();
+    expect(refusal([cb(0), ['timer', 0, 0, 1], ['tcan', 0, 0], ['timer', 1, 0, 1]])).toBeNull();
+    expect(refusal([cb(0), ['timer', 0, 0, 1], ['push', 0, ['c', 0], 'timer', null], ['timer', 1, 0, 1]])).toBeNull();
+    expect(refusal([cb(0), ['timer', 0, 0, 1], ['loop', 0, 'close'], ['timer', 1, 0, 1]])).toBeNull();
+    // Fired on another loop than its own: the first still holds it.
+    expect(refusal([cb(0), ['timer', 0, 0, 1], ['push', 1, ['c', 0], 'timer', null], ['timer', 1, 0, 1]])).toMatch(/two event loops/);
+  });
+});

@@ -15,6 +15,11 @@
  *   events before them left it (the same state the decoder gives each line to); a step begins
  *   (a `pop` not cancelled) only once the one before has ended.
  * - Every line a field names is a line of the program (at most `lastLineOf(source)`).
+ * - A timer handle is in one loop's timer heap at a time: the tracer records each handle asyncio's
+ *   `call_at` makes (loop.py), a new object every time, on the loop that made it. A forged trace
+ *   setting one handle on thousands of loops made every sleep on it visit them all (helper-145:
+ *   5,000 loops, 7 s to index). Only a program that has asyncio hand two loops the very same
+ *   TimerHandle (by replacing the class asyncio makes them with) could write that, and is refused.
  * - The virtual clock only moves forward.
  * - After the run's last event (an uncaught exception, or a limit) only output follows, and then
  *   at most one limit of the host's own, as the very last event.
@@ -69,6 +74,10 @@ export class TraceRules {
   /** What each eager first step in progress interrupted, innermost last. */
   private readonly eager: { task: number; parent: QueueItem | null }[] = [];
   private clock = 0;
+  /** Handle id -> the loop whose timer heap holds it now (set, not yet fired, cancelled or closed). */
+  private readonly timerLoop = new Map<number, number>();
+  /** Loop id -> the handles set on it (some since gone from timerLoop): what a close takes away. */
+  private readonly loopTimers = new Map<number, Set<number>>();
   /** The run's last events so far: 0, 1 (its exception or limit), 2 (the host's limit after it). */
   private ends = 0;
   /** The task running now, as the events so far leave it (the task its lines belong to), or null. */
@@ -182,7 +191,11 @@ export class TraceRules {
         // running (observe.py, note_done), so a sleeping task shown as done is a forgery (helper-144's).
         if (e.task !== this.runningTask) return 'a task finishes while it is not running';
         return this.lineOf(e.line) ?? this.objects(e.objects);
-      case 'timer':
+      case 'timer': {
+        if (e.timer >= this.callbacks) return UNKNOWN;
+        const held = this.timerLoop.get(e.timer);
+        return held === undefined || held === e.loop ? null : 'a timer is set on two event loops at once';
+      }
       case 'timer_cancel':
         return e.timer < this.callbacks ? null : UNKNOWN;
       case 'clock':
@@ -208,6 +221,18 @@ export class TraceRules {
       case 'push':
         this.ready.push(e.loop, e.item);
         if (e.item.kind === 'task') this.started.add(e.item.task);
+        // A timer that fires leaves its loop's heap for the ready queue (the board's account too).
+        else if (e.reason === 'timer') this.timerGone(e.loop, e.item.callback);
+        break;
+      case 'timer': {
+        this.timerLoop.set(e.timer, e.loop);
+        let handles = this.loopTimers.get(e.loop);
+        if (handles === undefined) this.loopTimers.set(e.loop, (handles = new Set()));
+        handles.add(e.timer);
+        break;
+      }
+      case 'timer_cancel':
+        this.timerGone(e.loop, e.timer);
         break;
       case 'pop':
         this.ready.pop(e.loop, e.item);
@@ -242,7 +267,11 @@ export class TraceRules {
         break;
       case 'loop':
         if (e.action === 'stop') this.idle();
-        if (e.action === 'close') this.ready.close(e.loop);
+        if (e.action === 'close') {
+          this.ready.close(e.loop);
+          for (const handle of this.loopTimers.get(e.loop) ?? []) if (this.timerLoop.get(handle) === e.loop) this.timerLoop.delete(handle);
+          this.loopTimers.delete(e.loop);
+        }
         break;
       case 'limit':
         this.idle();
@@ -251,6 +280,12 @@ export class TraceRules {
         break;
     }
     if (e.kind === 'exception' || e.kind === 'limit') this.ends++;
+  }
+
+  /** `loop`'s heap no longer holds `handle` (it fired, was cancelled, or the loop closed). */
+  private timerGone(loop: number, handle: number): void {
+    if (this.timerLoop.get(handle) === loop) this.timerLoop.delete(handle);
+    this.loopTimers.get(loop)?.delete(handle);
   }
 
   private idle(): void {
