@@ -14,8 +14,11 @@
 /**
  * What `process` holds that reaches the host: Node's modules (child_process, fs, net …) and
  * its internal bindings, native add-ons, signals to other processes, the host's environment
- * and .env files, diagnostic reports written to disk, and the host's terminal. A worker's
- * `exit` ends only the worker, and `on` is the worker's own error handling: both stay.
+ * and .env files, diagnostic reports written to disk, and the host's terminal (its streams, and
+ * warnings Node prints there). Each function is replaced by one that does nothing and returns
+ * nothing (Node's own code calls some of them: `emitWarning` for a deprecation, say, which must
+ * not then throw), each stream or object by undefined. A worker's `exit` ends only the worker,
+ * and `on` is the worker's own error handling: both stay.
  */
 export const PROCESS_WAYS_OUT = [
   'getBuiltinModule',
@@ -25,10 +28,11 @@ export const PROCESS_WAYS_OUT = [
   'kill',
   '_kill',
   'abort',
-  'reallyExit',
   '_rawDebug',
   'loadEnvFile',
   'report',
+  // Writes to the host's terminal (Node prints a warning on stderr), in words the caller chose.
+  'emitWarning',
   'openStdin',
   'stdin',
   'stdout',
@@ -44,6 +48,30 @@ export const PROCESS_WAYS_OUT = [
 
 /** What the worker's global object holds that reaches the network, other threads or Node's module loader. */
 export const NODE_GLOBAL_WAYS_OUT = ['fetch', 'WebSocket', 'EventSource', 'BroadcastChannel', 'require', 'module', 'navigator'] as const;
+
+/** Stands in for each function of `process` given up: does nothing, returns nothing. */
+function givenUp(): undefined {
+  return undefined;
+}
+
+/** `process[name]`, a function, made one that does nothing; anything else, undefined. */
+function disarm(process: Record<string, unknown>, name: string): void {
+  let value: unknown;
+  try {
+    value = process[name];
+  } catch {
+    value = undefined;
+  }
+  if (typeof value !== 'function') {
+    remove(process, name);
+    return;
+  }
+  try {
+    Object.defineProperty(process, name, { value: givenUp, writable: false, configurable: false });
+  } catch {
+    remove(process, name);
+  }
+}
 
 function remove(target: Record<string, unknown>, name: string): void {
   try {
@@ -67,7 +95,7 @@ function remove(target: Record<string, unknown>, name: string): void {
 export function closeNodeWaysOut(scope: Record<string, unknown> = globalThis as unknown as Record<string, unknown>): void {
   const process = scope.process as Record<string, unknown> | undefined;
   if (process) {
-    for (const name of PROCESS_WAYS_OUT) remove(process, name);
+    for (const name of PROCESS_WAYS_OUT) disarm(process, name);
     try {
       Object.defineProperty(process, 'env', { value: Object.freeze({}), writable: false, configurable: false });
     } catch {
