@@ -39,6 +39,18 @@ describe('loop-lab run', () => {
   });
 
 
+  it("a program that reached Pyodide's API object through a getter it planted on Object.prototype reaches no host file and runs no shell (attack 75, atk3)", () => {
+    const dir = mkdtempSync(join(scratch, 'attack-75-'));
+    const source = readFileSync(join(import.meta.dirname, 'attacks', '75-api-through-a-prototype-getter-to-nodefs.py'), 'utf8').replace('HOSTDIR = "/tmp"', `HOSTDIR = ${JSON.stringify(dir)}`);
+    // --no-cache: the run that makes the kept snapshot is one the getter does not catch the API in.
+    const result = cli('run', '--no-cache', program('attack75.py', source));
+    // It does reach the API object (the CLI is not a sandbox): what it holds that reaches the host is given up.
+    expect(result.stdout).toContain("Pyodide's API object: 314.0.7");
+    expect(result.stdout).not.toContain('ESCAPED');
+    expect(readdirSync(dir)).toEqual([]);
+    expect(result.stdout.match(/^blocked: /gm)).toHaveLength(4);
+  });
+
   it('prints what the program prints, exit status 0', () => {
     const result = cli('run', join(TUTORIAL, '08-gather-even-odd.py'));
     expect(result.stdout).toBe(['Started:', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'Finished!', ''].join('\n'));

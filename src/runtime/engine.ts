@@ -78,7 +78,7 @@ export interface EngineConfig {
   /** On a cold start, make a snapshot of the started interpreter (`Engine.snapshot`). */
   makeSnapshot?: boolean;
   /** Called once Python is up and before any program runs (the browser worker locks itself down). */
-  afterStart?: () => void;
+  afterStart?: (pyodide: PyodideAPI) => void;
   /** Called when the snapshot given cannot be used and Python starts cold instead (the worker tells its host). */
   onStartingCold?: (why: string) => void;
   /**
@@ -505,7 +505,7 @@ export class Engine {
     const tracer = pyodide.pyimport('_looplab.runner') as TracerModule;
     // Python's version and the virtual clock's start (clock.py's EPOCH, seconds), in one call.
     const [version = '', epochSeconds = ''] = String(pyodide.runPython('import sys, _looplab.clock\nf"{sys.version.split()[0]} {_looplab.clock.EPOCH!r}"')).split(' ');
-    config.afterStart?.();
+    config.afterStart?.(pyodide);
     const engine = new Engine(pyodide, tracer, frames, heapLimit, version, performance.now() - started, restored, memory);
     engine.snapshot = snapshot;
     engine.snapshotRejected = rejected;

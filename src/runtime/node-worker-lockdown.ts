@@ -104,3 +104,41 @@ export function closeNodeWaysOut(scope: Record<string, unknown> = globalThis as 
   }
   for (const name of NODE_GLOBAL_WAYS_OUT) remove(scope, name);
 }
+
+/**
+ * What Pyodide itself keeps that reaches the host from Node, in its module's closures (Node's
+ * `fs`, `fs/promises`, `net`, and Emscripten's own `require`), on objects a program that reached
+ * JavaScript can reach (atk3, attack 75: a getter planted on Object.prototype was handed
+ * Pyodide's API object as Pyodide read `API.Comlink`, then `pyodide.mountNodeFS` mounted the
+ * host's folders, and Emscripten's `__emscripten_system`, kept on the module though the wasm's
+ * import was replaced (browser-imports.ts), ran a shell). Each function is made one that does
+ * nothing; each file system type is deleted. Loop Lab loads no package once Python is up.
+ */
+export const PYODIDE_WAYS_OUT = {
+  /** The public API (`pyodide`). */
+  pyodide: ['mountNodeFS', 'useNodeSockFS', 'mountNativeFS', 'loadPackage', 'loadPackagesFromImports'],
+  /** Pyodide's internal API (`pyodide._api`): loadBinaryFile (and packageManager's downloads through it) reads any host path in Node. */
+  api: ['initializeNodeSockFS', 'loadBinaryFile', 'loadDynlib', 'packageManager'],
+  /** Emscripten's module (`pyodide._module`): its functions with a Node-only branch of their own. */
+  module: ['__emscripten_system', '_emscripten_async_load_script', '_emscripten_async_call', '_emscripten_get_now_res'],
+  /** Emscripten's file system types that are the host's (FS.filesystems, and on the module). */
+  filesystems: ['NODEFS', 'NODESOCKFS', 'NODERAWFS'],
+} as const;
+
+/** Gives up PYODIDE_WAYS_OUT on `pyodide` (its `_api`, `_module` and `FS` with it). */
+export function closePyodideWaysOut(pyodide: unknown): void {
+  const pyo = pyodide as Record<string, unknown> & { _api?: Record<string, unknown>; _module?: Record<string, unknown> };
+  for (const name of PYODIDE_WAYS_OUT.pyodide) disarm(pyo, name);
+  if (pyo._api) for (const name of PYODIDE_WAYS_OUT.api) disarm(pyo._api, name);
+  const module = pyo._module;
+  if (module) {
+    for (const name of PYODIDE_WAYS_OUT.module) disarm(module, name);
+    const fs = module.FS as { filesystems?: Record<string, unknown> } | undefined;
+    for (const name of PYODIDE_WAYS_OUT.filesystems) {
+      if (fs?.filesystems) remove(fs.filesystems, name);
+      const alias = module.FS_filesystems as Record<string, unknown> | undefined;
+      if (alias) remove(alias, name);
+      remove(module, name);
+    }
+  }
+}

@@ -9,7 +9,7 @@ import { withBrowserImports } from './browser-imports';
 import { loadingCompiled, pyodideWasmPath, sameWasmFile, wasmFile, type WasmFile } from './node-wasm';
 import { cachedModuleMaker, importedModuleMaker, type ModuleMaker } from './pyodide-code-cache';
 import { serveRuntime } from './worker-core';
-import { closeNodeWaysOut } from './node-worker-lockdown';
+import { closeNodeWaysOut, closePyodideWaysOut } from './node-worker-lockdown';
 
 const port = parentPort;
 if (!port) throw new Error('node-worker must run in a worker thread');
@@ -68,9 +68,10 @@ serveRuntime(
   {
     stdLibURL,
     moduleMaker: maker?.make ?? importedModuleMaker,
-    afterStart: () => {
+    afterStart: (pyodide) => {
       maker?.save();
       closeNodeWaysOut();
+      closePyodideWaysOut(pyodide);
     },
   },
 );
