@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { transformWithEsbuild } from 'vite';
 import { describe, expect, it } from 'vitest';
-import { NODE_GLOBAL_WAYS_OUT, PROCESS_WAYS_OUT } from '../src/runtime/node-worker-lockdown';
+import { closePyodideWaysOut, freezeObjectPrototype, NODE_GLOBAL_WAYS_OUT, PROCESS_WAYS_OUT, PYODIDE_WAYS_OUT } from '../src/runtime/node-worker-lockdown';
 
 /** What a worker thread reports of itself after closeNodeWaysOut(). */
 async function lockedWorker(): Promise<Record<string, unknown>> {
@@ -37,6 +37,7 @@ async function lockedWorker(): Promise<Record<string, unknown>> {
     process.on('uncaughtException', () => {});
     report.on = typeof process.on;
     report.wasm = typeof WebAssembly.Module;
+    report.frozen = Object.isFrozen(Object.prototype);
     setTimeout(() => parentPort.postMessage(report), 1);
   `;
   const worker = new Worker(probe, { eval: true, env: { ...process.env, LOOP_LAB_PROBE: 'host secret' } });
@@ -59,6 +60,7 @@ describe('the CLI worker thread gives up its ways out to the host', () => {
       env: string[];
       envAfterWrite: string[];
       warned: string;
+      frozen: boolean;
       on: string;
       wasm: string;
     };
@@ -71,11 +73,48 @@ describe('the CLI worker thread gives up its ways out to the host', () => {
     expect(report.envAfterWrite).toEqual([]);
     expect(report.on).toBe('function');
     expect(report.warned).toBe('quiet');
+    expect(report.frozen).toBe(true);
     expect(report.wasm).toBe('function');
   });
 
   it('lists what the reviewer used and what reaches the host', () => {
     for (const name of ['getBuiltinModule', 'binding', 'dlopen', 'kill', 'report', 'loadEnvFile', 'stdout', 'stderr']) expect(PROCESS_WAYS_OUT, name).toContain(name);
     expect(NODE_GLOBAL_WAYS_OUT).toContain('fetch');
+  });
+});
+
+describe("Pyodide's own ways to the host are given up too (attack 75, helper-147)", () => {
+  it('each function on the public API, its internal API and the module does nothing, and the host file systems are gone', () => {
+    const fn = (): string => 'reached';
+    const filesystems = { MEMFS: {}, NODEFS: {}, NODESOCKFS: {}, NODERAWFS: {} };
+    const pyodide = {
+      runPython: fn,
+      _api: { loadBinaryFile: fn, packageManager: { install: fn }, initializeNodeSockFS: fn, loadDynlib: fn, public_api: {} },
+      _module: { __emscripten_system: fn, _emscripten_async_load_script: fn, _emscripten_async_call: fn, _emscripten_get_now_res: fn, FS: { filesystems }, FS_filesystems: filesystems, NODEFS: {}, HEAP8: {} },
+      mountNodeFS: fn,
+      useNodeSockFS: fn,
+      mountNativeFS: fn,
+      loadPackage: fn,
+      loadPackagesFromImports: fn,
+    } as Record<string, unknown> & { _api: Record<string, unknown>; _module: Record<string, unknown> };
+    closePyodideWaysOut(pyodide);
+    const call = (target: Record<string, unknown>, name: string): unknown => (typeof target[name] === 'function' ? (target[name] as () => unknown)() : target[name]);
+    for (const name of PYODIDE_WAYS_OUT.pyodide) expect(call(pyodide, name), name).toBeUndefined();
+    for (const name of PYODIDE_WAYS_OUT.api) expect(call(pyodide._api, name), `_api.${name}`).toBeUndefined();
+    for (const name of PYODIDE_WAYS_OUT.module) expect(call(pyodide._module, name), `_module.${name}`).toBeUndefined();
+    expect(Object.keys(filesystems)).toEqual(['MEMFS']);
+    expect(pyodide._module.NODEFS).toBeUndefined();
+    // What Loop Lab runs programs with stays.
+    expect(call(pyodide, 'runPython')).toBe('reached');
+    expect(pyodide._module.HEAP8).toBeDefined();
+  });
+
+  it("freezes the scope's Object.prototype: a getter can no longer be planted there (and a scope without Object is left alone)", () => {
+    const realm = { Object: { prototype: {} as Record<string, unknown>, freeze: Object.freeze } };
+    freezeObjectPrototype(realm as unknown as Record<string, unknown>);
+    expect(Object.isFrozen(realm.Object.prototype)).toBe(true);
+    expect(() => Object.defineProperty(realm.Object.prototype, 'Comlink', { get: () => 'this' })).toThrow(TypeError);
+    expect(() => freezeObjectPrototype({})).not.toThrow();
+    expect(Object.isFrozen(Object.prototype)).toBe(false);
   });
 });

@@ -89,4 +89,8 @@ export function closeWaysOut(scope: object = self): void {
   removeEverywhere(scope, WAYS_OUT);
   const navigator = (scope as { navigator?: object }).navigator;
   if (navigator) removeEverywhere(navigator, NAVIGATOR_WAYS_OUT);
+  // No getter planted on Object.prototype is handed Pyodide's API, Emscripten's module or the
+  // global object as they read a name they lack (attack 75: node-worker-lockdown.ts).
+  const objectConstructor = (scope as { Object?: ObjectConstructor }).Object;
+  if (objectConstructor?.prototype) objectConstructor.freeze(objectConstructor.prototype);
 }

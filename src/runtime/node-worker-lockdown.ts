@@ -103,6 +103,19 @@ export function closeNodeWaysOut(scope: Record<string, unknown> = globalThis as 
     }
   }
   for (const name of NODE_GLOBAL_WAYS_OUT) remove(scope, name);
+  freezeObjectPrototype(scope);
+}
+
+/**
+ * Freezes `scope`'s Object.prototype: no getter can be planted there. A program that reached
+ * JavaScript planted one (attack 75, helper-147), and every read of a name an object lacks
+ * handed it that object: Pyodide's API as Pyodide read `API.Comlink`, the global object as
+ * Emscripten looked `document` up. Nothing Loop Lab or Pyodide runs after the start adds to it
+ * or assigns over its names (the tests of both shells run with it frozen).
+ */
+export function freezeObjectPrototype(scope: Record<string, unknown>): void {
+  const objectConstructor = scope.Object as ObjectConstructor | undefined;
+  if (objectConstructor?.prototype) objectConstructor.freeze(objectConstructor.prototype);
 }
 
 /**
