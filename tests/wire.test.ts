@@ -907,3 +907,30 @@ describe('a limit is held to the host’s own measure of it, not to the words th
     expect(() => decode([['loop', 0, 'new'], task, ['push', 0, ['t', 0], 'start'], ['limit', 'deadlock', stuck]])).toThrow(/deadlock/);
   });
 });
+
+describe('a chunk’s line numbers keep nothing but themselves (atkb)', () => {
+  // A forged chunk's lines can be a view of one number over a buffer of any size: kept as it came
+  // while its lines waited to be placed (or until 1,024 placed pieces were let go), every chunk
+  // held its whole buffer in the host (a worker's 1 GiB per message, within the step budget and
+  // MESSAGE_LINES alike), and the page ran out of memory.
+  const kept = (decoder: WireDecoder): Int32Array[] => (decoder as unknown as { linePieces: Int32Array[] }).linePieces;
+  const options = { maxSteps: DEFAULT_MAX_STEPS, maxOutputChars: DEFAULT_MAX_OUTPUT_CHARS, maxEvents: DEFAULT_MAX_EVENTS };
+
+  it('a view over a larger buffer is kept as a copy of its lines, unplaced or placed', () => {
+    const big = new ArrayBuffer(16 * 1024 * 1024);
+    const lines = new Int32Array(big, 4096, 2);
+    lines.set([1, 1]);
+    const decoder = new WireDecoder(options);
+    decoder.decode('[]', lines);
+    decoder.decode('[1]', new Int32Array(0));
+    for (const piece of kept(decoder)) expect(piece.buffer.byteLength).toBe(piece.byteLength);
+    expect(decoder.decode('[2]', new Int32Array(0)).events).toHaveLength(1);
+  });
+
+  it('the tracer’s own arrays (each its own buffer) are kept as they are, not copied', () => {
+    const lines = new Int32Array([1, 1]);
+    const decoder = new WireDecoder(options);
+    decoder.decode('[]', lines);
+    expect(kept(decoder)[0]).toBe(lines);
+  });
+});

@@ -385,7 +385,13 @@ export class WireDecoder {
     if (this.lineSteps + this.unplacedLines + lines.length > this.limits.maxSteps) {
       throw new TraceError('wire: more line numbers than the run’s step budget');
     }
-    this.linePieces.push(lines instanceof Int32Array ? lines : Int32Array.from(lines));
+    // Kept as it came only if it is its whole buffer (the tracer's always are: engine.ts makes
+    // each chunk's array, and the worker hands its buffer over). A forged chunk's view of one
+    // number over a buffer of any size held all of it here until its line was placed, or 1,024
+    // placed pieces were let go: a worker's 1 GiB per message, and the page ran out of memory
+    // (atkb). A copy holds 4 bytes a line.
+    const whole = lines instanceof Int32Array && lines.byteOffset === 0 && lines.byteLength === lines.buffer.byteLength;
+    this.linePieces.push(whole ? lines : Int32Array.from(lines));
     this.unplacedLines += lines.length;
   }
 
