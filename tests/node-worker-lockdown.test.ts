@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { transformWithEsbuild } from 'vite';
 import { describe, expect, it } from 'vitest';
-import { closePyodideWaysOut, freezeObjectPrototype, NODE_GLOBAL_WAYS_OUT, PROCESS_WAYS_OUT, PYODIDE_WAYS_OUT } from '../src/runtime/node-worker-lockdown';
+import { closePyodideWaysOut, closeStackTraceHook, freezeObjectPrototype, NODE_GLOBAL_WAYS_OUT, PROCESS_WAYS_OUT, PYODIDE_WAYS_OUT } from '../src/runtime/node-worker-lockdown';
 
 /** What a worker thread reports of itself after closeNodeWaysOut(). */
 async function lockedWorker(): Promise<Record<string, unknown>> {
@@ -38,6 +38,8 @@ async function lockedWorker(): Promise<Record<string, unknown>> {
     report.on = typeof process.on;
     report.wasm = typeof WebAssembly.Module;
     report.frozen = Object.isFrozen(Object.prototype);
+    try { Error.prepareStackTrace = () => 'hooked'; } catch { }
+    report.stack = typeof new Error('probe').stack === 'string' && new Error('probe').stack.startsWith('Error: probe') ? 'formatted by V8' : 'hooked';
     setTimeout(() => parentPort.postMessage(report), 1);
   `;
   const worker = new Worker(probe, { eval: true, env: { ...process.env, LOOP_LAB_PROBE: 'host secret' } });
@@ -61,6 +63,7 @@ describe('the CLI worker thread gives up its ways out to the host', () => {
       envAfterWrite: string[];
       warned: string;
       frozen: boolean;
+      stack: string;
       on: string;
       wasm: string;
     };
@@ -74,6 +77,7 @@ describe('the CLI worker thread gives up its ways out to the host', () => {
     expect(report.on).toBe('function');
     expect(report.warned).toBe('quiet');
     expect(report.frozen).toBe(true);
+    expect(report.stack).toBe('formatted by V8');
     expect(report.wasm).toBe('function');
   });
 
@@ -116,5 +120,16 @@ describe("Pyodide's own ways to the host are given up too (attack 75, helper-147
     expect(() => Object.defineProperty(realm.Object.prototype, 'Comlink', { get: () => 'this' })).toThrow(TypeError);
     expect(() => freezeObjectPrototype({})).not.toThrow();
     expect(Object.isFrozen(Object.prototype)).toBe(false);
+  });
+
+  it("makes the scope's Error.prepareStackTrace undefined for good: no hook is handed the stack's receivers (attack 76, atkc)", () => {
+    const realmError = function RealmError(): void {} as unknown as ErrorConstructor;
+    closeStackTraceHook({ Error: realmError });
+    expect(realmError.prepareStackTrace).toBeUndefined();
+    expect(() => {
+      realmError.prepareStackTrace = () => 'hooked';
+    }).toThrow(TypeError);
+    expect(realmError.prepareStackTrace).toBeUndefined();
+    expect(() => closeStackTraceHook({})).not.toThrow();
   });
 });
