@@ -53,13 +53,14 @@ describe('loop-lab run', () => {
     expect(result.stdout).toMatch(/^blocked: a getter on Object\.prototype/m);
   });
 
-  it("a program that reached JavaScript through memory sets no stack-trace hook, and is handed no WebAssembly instance (attack 76, atkc)", () => {
+  it("a program that reached JavaScript through memory sets no stack-trace hook nor Function.prototype.call, and is handed no WebAssembly instance (attack 76, helper-150)", () => {
     const source = readFileSync(join(import.meta.dirname, 'attacks', '76-stack-trace-hook-to-the-wasm-instance.py'), 'utf8');
     const result = cli('run', program('attack76.py', source));
     // It has all of memory and Error (the CLI is not a sandbox), but V8 formats every stack itself.
     expect(result.stdout).toContain('a JavaScript constructor: Error');
-    expect(result.stdout).not.toContain('REACHED');
+    expect(result.stdout).not.toContain('ESCAPED');
     expect(result.stdout).toMatch(/^blocked: Error\.prepareStackTrace/m);
+    expect(result.stdout).toMatch(/^blocked: Function\.prototype\.call/m);
   });
 
   it('prints what the program prints, exit status 0', () => {

@@ -927,6 +927,17 @@ describe('a chunk’s line numbers keep nothing but themselves (atkb)', () => {
     expect(decoder.decode('[2]', new Int32Array(0)).events).toHaveLength(1);
   });
 
+  it('a view of shared memory, whole or not, is kept as a copy: the worker could change it after the checks', () => {
+    const lines = new Int32Array(new SharedArrayBuffer(8));
+    lines.set([1, 1]);
+    const decoder = new WireDecoder(options);
+    decoder.decode('[]', lines);
+    expect(kept(decoder)[0]).not.toBe(lines);
+    expect(kept(decoder)[0]?.buffer).toBeInstanceOf(ArrayBuffer);
+    lines.set([99999, 99999]);
+    expect([...(kept(decoder)[0] ?? [])]).toEqual([1, 1]);
+  });
+
   it('the tracer’s own arrays (each its own buffer) are kept as they are, not copied', () => {
     const lines = new Int32Array([1, 1]);
     const decoder = new WireDecoder(options);

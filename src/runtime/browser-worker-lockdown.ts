@@ -3,6 +3,7 @@
  * everything a program that found a way to JavaScript could use to reach the network,
  * storage, other scripts or other contexts. A separate module so it can be tested on its own.
  */
+import { lockRealm } from './realm-lockdown';
 
 /**
  * What a program that found a way to JavaScript could use to reach the network, storage,
@@ -89,8 +90,7 @@ export function closeWaysOut(scope: object = self): void {
   removeEverywhere(scope, WAYS_OUT);
   const navigator = (scope as { navigator?: object }).navigator;
   if (navigator) removeEverywhere(navigator, NAVIGATOR_WAYS_OUT);
-  // No getter planted on Object.prototype is handed Pyodide's API, Emscripten's module or the
-  // global object as they read a name they lack (attack 75: node-worker-lockdown.ts).
-  const objectConstructor = (scope as { Object?: ObjectConstructor }).Object;
-  if (objectConstructor?.prototype) objectConstructor.freeze(objectConstructor.prototype);
+  // No getter planted on Object.prototype, no stack hook, no call, apply or bind of a program's
+  // (attacks 75 and 76: realm-lockdown.ts).
+  lockRealm(scope as Record<string, unknown>);
 }

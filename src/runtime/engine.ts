@@ -206,11 +206,14 @@ function capMemoryGrowth(capBytes: number): void {
   if (memoryCapped) return;
   memoryCapped = true;
   const grow = WebAssembly.Memory.prototype.grow;
+  // Kept now: a program that reached JavaScript and replaced Function.prototype.call would be
+  // handed `grow` and the Memory by `grow.call` (helper-149; realm-lockdown.ts fixes call too).
+  const apply = Reflect.apply;
   WebAssembly.Memory.prototype.grow = function cappedGrow(this: WebAssembly.Memory, deltaPages: number): number {
     if (this.buffer.byteLength + deltaPages * 65_536 + fileBytes() > capBytes) {
       throw new RangeError(`Loop Lab refuses to grow Python's memory past ${capBytes / 2 ** 20} MB`);
     }
-    return grow.call(this, deltaPages);
+    return apply(grow, this, [deltaPages]) as number;
   };
 }
 

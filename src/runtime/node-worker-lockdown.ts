@@ -9,7 +9,8 @@
  * `--disallow-code-generation-from-strings` before it makes one: src/cli/early.ts); these are
  * the powers left that need no code of the program's own, reached through `globalThis`. A
  * separate module so it can be tested on its own, in a real worker thread.
- */
+ */import { lockRealm } from './realm-lockdown';
+
 
 /**
  * What `process` holds that reaches the host: Node's modules (child_process, fs, net …) and
@@ -103,40 +104,7 @@ export function closeNodeWaysOut(scope: Record<string, unknown> = globalThis as 
     }
   }
   for (const name of NODE_GLOBAL_WAYS_OUT) remove(scope, name);
-  freezeObjectPrototype(scope);
-  closeStackTraceHook(scope);
-}
-
-/**
- * Makes `scope`'s Error.prepareStackTrace undefined for good. V8 calls that hook, whoever set
- * it, with the structured stack of every error formatted in the thread: CallSites whose
- * getThis() is each sloppy frame's receiver and each WebAssembly frame's instance, and whose
- * getFunction() is each sloppy function on the stack. A program with attack 74's memory took
- * Error from a JsException's js_error, set the hook, and was handed the interpreter's
- * WebAssembly.Instance (all its exports; atkc, attack 76); it would also be called by every
- * error the worker's own code formats from then on. Nothing in the worker sets it (Node's
- * source maps use a callback of their own); errors are formatted as V8 formats them.
- */
-export function closeStackTraceHook(scope: Record<string, unknown>): void {
-  const errorConstructor = scope.Error as ErrorConstructor | undefined;
-  if (!errorConstructor) return;
-  try {
-    Object.defineProperty(errorConstructor, 'prepareStackTrace', { value: undefined, writable: false, configurable: false });
-  } catch {
-    // Already fixed by someone else: nothing more this thread can do about it.
-  }
-}
-
-/**
- * Freezes `scope`'s Object.prototype: no getter can be planted there. A program that reached
- * JavaScript planted one (attack 75, helper-147), and every read of a name an object lacks
- * handed it that object: Pyodide's API as Pyodide read `API.Comlink`, the global object as
- * Emscripten looked `document` up. Nothing Loop Lab or Pyodide runs after the start adds to it
- * or assigns over its names (the tests of both shells run with it frozen).
- */
-export function freezeObjectPrototype(scope: Record<string, unknown>): void {
-  const objectConstructor = scope.Object as ObjectConstructor | undefined;
-  if (objectConstructor?.prototype) objectConstructor.freeze(objectConstructor.prototype);
+  lockRealm(scope);
 }
 
 /**

@@ -56,6 +56,11 @@ export function restoreSparsely(module: RestorableModule, snapshot: PackedSnapsh
   const pyodideRestore = module.API.restoreSnapshot.bind(module.API);
   const pageBytes = snapshot.pageBytes;
   module.API.restoreSnapshot = (): unknown => {
+    // Once only: Pyodide's own is put back, and the snapshot is no longer held here. In the CLI
+    // its memory is shared with every later interpreter of the process (shared-bytes.ts); held
+    // on Pyodide's API for the worker's life, it was one reach away from a program that found
+    // the API (helper-150).
+    module.API.restoreSnapshot = pyodideRestore;
     const size = snapshot.size;
     const whole = (): unknown => pyodideRestore(snapshot.unpack());
     // Pyodide's header: magic, the offset of the memory's image (16-aligned), JSON length, …

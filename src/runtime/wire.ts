@@ -389,8 +389,9 @@ export class WireDecoder {
     // each chunk's array, and the worker hands its buffer over). A forged chunk's view of one
     // number over a buffer of any size held all of it here until its line was placed, or 1,024
     // placed pieces were let go: a worker's 1 GiB per message, and the page ran out of memory
-    // (atkb). A copy holds 4 bytes a line.
-    const whole = lines instanceof Int32Array && lines.byteOffset === 0 && lines.byteLength === lines.buffer.byteLength;
+    // (atkb). A copy holds 4 bytes a line. So is a view of shared memory (a Node worker can make
+    // one), which the worker could change after the checks.
+    const whole = lines instanceof Int32Array && lines.buffer instanceof ArrayBuffer && lines.byteOffset === 0 && lines.byteLength === lines.buffer.byteLength;
     this.linePieces.push(whole ? lines : Int32Array.from(lines));
     this.unplacedLines += lines.length;
   }

@@ -74,6 +74,11 @@ export function serveRuntime(
     } catch (error) {
       endpoint.post({ type: 'fatal', message: `Python could not start: ${describe(error)}`, ...(error instanceof WasmNotLoaded ? { wasmNotLoaded: true as const } : {}) });
       return;
+    } finally {
+      // The snapshot is not held past the start: in the CLI its memory is shared with every
+      // later interpreter of the process (shared-bytes.ts; helper-150). Null, not undefined: a
+      // later `restore` is still not taken.
+      known = null;
     }
     if (engine.snapshot) {
       const bytes = engine.snapshot as Uint8Array<ArrayBuffer>;

@@ -8,7 +8,7 @@
 # its function table, its memory), and whose getFunction() is every sloppy function on the
 # stack. Nothing the instance exports reaches the host, but the hook is a foothold of its own:
 # it is called whenever any code of the worker's formats an error, for the rest of the worker's life.
-# Each attempt prints "blocked: ..." when it fails, "REACHED: ..." if it succeeded.
+# Each attempt prints "blocked: ..." when it fails, "ESCAPED: ..." if it succeeded.
 import array
 
 MARKER = "/tmp/looplab-attack-74-marker"
@@ -94,6 +94,29 @@ try:
     Error.captureStackTrace(probe)
     probe.stack
     instance = receivers[0]
-    print("REACHED: the interpreter's", Object.prototype.toString.call(instance), "with", len(Object.keys(instance.exports)), "exports")
+    print("ESCAPED: the interpreter's", Object.prototype.toString.call(instance), "with", len(Object.keys(instance.exports)), "exports")
 except Exception as error:
     print("blocked: Error.prepareStackTrace,", type(error).__name__, str(error).split("\n")[0][:120])
+
+# Then Function.prototype.call, through which the worker's own code calls what it kept (the memory
+# cap's original grow, with the interpreter's Memory; Emscripten's file functions): a program's
+# put there would be handed each of them (helper-149). It stays the realm's own.
+
+
+def hooked_call(*args):
+    receivers.append(args)
+
+
+try:
+    Function = Object.constructor
+    try:
+        Function.prototype.call = hooked_call
+    except Exception as error:
+        print("blocked: Function.prototype.call,", type(error).__name__, str(error).split("\n")[0][:120])
+    else:
+        if Function.prototype.call.name == "call":
+            print("blocked: Function.prototype.call, kept as it was")
+        else:
+            print("ESCAPED: Function.prototype.call is the program's")
+except Exception as error:
+    print("blocked: Function,", type(error).__name__, str(error).split("\n")[0][:120])
