@@ -43,3 +43,54 @@ it('wipes the interpreter and says the run failed when the post of its end throw
   expect(retire).toHaveBeenCalledTimes(1);
   expect(posted.at(-1)).toEqual({ type: 'fatal', message: 'The Python runtime failed: the run’s end could not be sent.' });
 }, 60_000);
+
+/** What a program that reached JavaScript could replace of the realm's typed arrays, each undone by the function returned. */
+const REPLACEMENTS: [string, () => () => void][] = [
+  ['fill made a function that does nothing', () => replaceOnTypedArrays('fill', { value: Function.prototype })],
+  ['length made 0', () => replaceOnTypedArrays('length', { get: () => 0 })],
+  ['buffer made a buffer of 8 bytes', () => replaceOnTypedArrays('buffer', { get: () => new ArrayBuffer(8) })],
+];
+
+/** Puts `descriptor` in place of %TypedArray%.prototype's `name` (writable and configurable), as a program could; returns what puts it back. */
+function replaceOnTypedArrays(name: string, descriptor: PropertyDescriptor): () => void {
+  const prototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
+  const original = Object.getOwnPropertyDescriptor(prototype, name)!;
+  Object.defineProperty(prototype, name, { ...descriptor, configurable: true });
+  return () => Object.defineProperty(prototype, name, original);
+}
+
+it.each(REPLACEMENTS)('wipes the interpreter when the realm’s %TypedArray%.prototype had its %s by the run’s end (attack 77)', async (_, replace) => {
+  const retire = vi.spyOn(Engine.prototype, 'retire');
+  let deliver: ((message: HostToWorker) => void) | null = null;
+  let ready!: () => void;
+  const isReady = new Promise<void>((resolve) => (ready = resolve));
+  let putBack: (() => void) | null = null;
+  serveRuntime(
+    {
+      post: (message) => {
+        if (message.type === 'ready') ready();
+        // Replaced as the run ends, after the program's last line and just before the wipe: as a
+        // program with attack 74's memory and a forged JsProxy replaced it during its run.
+        if (message.type === 'finished') putBack = replace();
+      },
+      onMessage: (handler) => (deliver = handler),
+      dropUncaughtErrors: () => {},
+    },
+    loadPyodide as LoadPyodide,
+    { stdLibURL: STD_LIB },
+  );
+  deliver!({ type: 'start', makeSnapshot: false } as HostToWorker);
+  deliver!({ type: 'restore', snapshot: null } as HostToWorker);
+  await isReady;
+  try {
+    deliver!({ type: 'run', runId: 1, source: 'kept = "left behind " * 1000\nprint(kept[:4])\n', filename: 'main.py', options: { maxSteps: 1000, wallSeconds: 30 } } as HostToWorker);
+  } finally {
+    (putBack as (() => void) | null)?.();
+  }
+  expect(putBack).not.toBeNull();
+  expect(retire).toHaveBeenCalledTimes(1);
+  const engine = retire.mock.contexts[0] as unknown as { pyodide: { _module: { HEAP8: Int8Array } } };
+  const memory = new Uint8Array(engine.pyodide._module.HEAP8.buffer);
+  expect(memory.length).toBeGreaterThan(16 * 2 ** 20);
+  expect(memory.findIndex((byte) => byte !== 0)).toBe(-1);
+}, 60_000);

@@ -193,6 +193,45 @@ function silenceConsole(): () => void {
   };
 }
 
+/**
+ * What the worker's own code asks of the interpreter's memory once a program may have run, kept
+ * as this module loads, before any program: %TypedArray%.prototype's `fill` and its `buffer` and
+ * `length` getters, ArrayBuffer.prototype's `byteLength` getter, WebAssembly.Memory.prototype's
+ * `buffer` getter, and Reflect.apply to call them with. None of those prototypes is frozen (the
+ * realm lock fixes Object.prototype and Function.prototype's call, apply and bind:
+ * realm-lockdown.ts), and a program that reached JavaScript (attack 74's memory, a forged
+ * JsProxy) reaches them from any typed array it is handed (PyProxy's toJs of a list of bytes
+ * makes one). Looked up at the time, a replaced `fill` (Function.prototype: it does nothing) left
+ * `retire`'s wipe undone, and the interpreter whole for what the program left to be called back
+ * after its run (attack 77); a replaced `byteLength` decided what the memory cap counted.
+ */
+const typedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
+/** The getter of `name` on `target`, as the realm made it. */
+function keptGetter(target: object, name: string): (this: unknown) => unknown {
+  const getter = Object.getOwnPropertyDescriptor(target, name)?.get;
+  if (!getter) throw new Error(`${name} has no getter to keep`);
+  return getter;
+}
+const KEPT = {
+  apply: Reflect.apply,
+  Uint8Array,
+  fill: (typedArrayPrototype as { fill: (this: Uint8Array, value: number, start: number, end: number) => Uint8Array }).fill,
+  typedArrayBuffer: keptGetter(typedArrayPrototype, 'buffer'),
+  typedArrayLength: keptGetter(typedArrayPrototype, 'length'),
+  byteLength: keptGetter(ArrayBuffer.prototype, 'byteLength'),
+  memoryBuffer: keptGetter(WebAssembly.Memory.prototype, 'buffer'),
+};
+
+/** The length of `view` (a typed array), through the getter kept above. */
+function lengthOf(view: ArrayBufferView): number {
+  return KEPT.apply(KEPT.typedArrayLength, view, []) as number;
+}
+
+/** The bytes of the interpreter's memory: a fresh view of its whole buffer, through the getter kept above. */
+function heapView(heap: ArrayBufferView): Uint8Array {
+  return new KEPT.Uint8Array(KEPT.apply(KEPT.typedArrayBuffer, heap, []) as ArrayBuffer);
+}
+
 let memoryCapped = false;
 
 /**
@@ -200,7 +239,8 @@ let memoryCapped = false;
  * worker dies. Refusing to grow past a cap makes Python's allocator fail instead, and the
  * program gets a MemoryError at the line that asked (the way CPython reports running out).
  * The files a program writes count too (file-caps.ts). This worker (or worker thread) holds
- * nothing but the interpreter, so the patch is local.
+ * nothing but the interpreter, so the patch is local. The memory's size is read through the
+ * getters kept as the module loaded (KEPT).
  */
 function capMemoryGrowth(capBytes: number): void {
   if (memoryCapped) return;
@@ -208,9 +248,10 @@ function capMemoryGrowth(capBytes: number): void {
   const grow = WebAssembly.Memory.prototype.grow;
   // Kept now: a program that reached JavaScript and replaced Function.prototype.call would be
   // handed `grow` and the Memory by `grow.call` (helper-149; realm-lockdown.ts fixes call too).
-  const apply = Reflect.apply;
+  const { apply, memoryBuffer, byteLength } = KEPT;
   WebAssembly.Memory.prototype.grow = function cappedGrow(this: WebAssembly.Memory, deltaPages: number): number {
-    if (this.buffer.byteLength + deltaPages * 65_536 + fileBytes() > capBytes) {
+    const size = apply(byteLength, apply(memoryBuffer, this, []), []) as number;
+    if (size + deltaPages * 65_536 + fileBytes() > capBytes) {
       throw new RangeError(`Loop Lab refuses to grow Python's memory past ${capBytes / 2 ** 20} MB`);
     }
     return apply(grow, this, [deltaPages]) as number;
@@ -494,7 +535,7 @@ export class Engine {
         : 'import random\nrandom.seed()\ndel random',
     );
     const internals = pyodide as unknown as PyodideInternals;
-    const heapBytes = (): number => internals._module.HEAP8.length;
+    const heapBytes = (): number => lengthOf(internals._module.HEAP8);
     capFiles(pyodide, internals.FS, heapBytes, heapLimit);
     const frames = new FrameReader();
     const memory = { peakBytes: 0 };
@@ -518,7 +559,7 @@ export class Engine {
 
   /** Bytes of memory the interpreter holds: its WebAssembly heap (which never shrinks) and its files. */
   heapBytes(): number {
-    return (this.pyodide as unknown as PyodideInternals)._module.HEAP8.length + fileBytes();
+    return lengthOf((this.pyodide as unknown as PyodideInternals)._module.HEAP8) + fileBytes();
   }
 
   /**
@@ -560,11 +601,15 @@ export class Engine {
    */
   retire(): void {
     const module = (this.pyodide as unknown as PyodideInternals)._module;
-    const memory = new Uint8Array(module.HEAP8.buffer);
+    // Through what the realm had as this module loaded (KEPT): the program may have replaced
+    // fill, or the length and buffer getters, since (attack 77).
+    const memory = heapView(module.HEAP8);
+    const length = lengthOf(memory);
+    const { apply, fill } = KEPT;
     // A mebibyte at a time, from JavaScript: a worker being terminated (its host is done with it)
     // is stopped between two slices, where one fill of all of it ran to its end first. Node's
     // process.exit waits for its worker threads, and the CLI's run waited for the whole wipe.
-    for (let at = 0; at < memory.length; at += RETIRE_SLICE_BYTES) memory.fill(0, at, at + RETIRE_SLICE_BYTES);
+    for (let at = 0; at < length; at += RETIRE_SLICE_BYTES) apply(fill, memory, [0, at, at + RETIRE_SLICE_BYTES]);
   }
 
   /**
