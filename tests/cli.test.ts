@@ -63,15 +63,15 @@ describe('loop-lab run', () => {
     expect(result.stdout).toMatch(/^blocked: Function\.prototype\.call/m);
   });
 
-  it("a program that reached JavaScript through memory can replace %TypedArray%.prototype.fill, which the end-of-run wipe no longer calls (attack 77, atkd)", () => {
+  it("a program that reached JavaScript through memory cannot replace %TypedArray%.prototype.fill, and the end-of-run wipe does not call it anyway (attack 77, helper-151)", () => {
     const source = readFileSync(join(import.meta.dirname, 'attacks', '77-typed-array-fill-undoes-the-wipe.py'), 'utf8');
     const result = cli('run', program('attack77.py', source));
-    // It has all of memory and a typed array (the CLI is not a sandbox), and sets up a promise's
-    // then for after its run; the wipe fills through what it kept as it loaded
-    // (tests/worker-core-wipe.test.ts shows memory zeroed with fill, length or buffer replaced).
+    // It has all of memory and a typed array (the CLI is not a sandbox). The realm lock froze
+    // %TypedArray%.prototype (realm-lockdown.ts); and the wipe fills through what engine.ts kept
+    // as it loaded (tests/worker-core-wipe.test.ts: memory zeroed with fill, length or buffer replaced).
     expect(result.stdout).toContain('memory: 0x7fff0000');
     expect(result.stdout).not.toContain('ESCAPED');
-    expect(result.stdout).toMatch(/^armed: %TypedArray%\.prototype\.fill does nothing now$/m);
+    expect(result.stdout).toMatch(/^blocked: %TypedArray%\.prototype\.fill, JsException TypeError/m);
     expect(result.status).toBe(0);
   });
 

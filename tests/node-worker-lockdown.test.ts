@@ -45,6 +45,16 @@ async function lockedWorker(): Promise<Record<string, unknown>> {
     const hook = () => 'hooked';
     try { Function.prototype.call = hook; } catch { }
     report.call = Function.prototype.call === hook ? 'replaced' : 'kept';
+    const typedArray = Object.getPrototypeOf(Uint8Array.prototype);
+    try { typedArray.fill = hook; } catch { }
+    try { Array.prototype.some = hook; } catch { }
+    try { Object.keys = hook; } catch { }
+    report.builtins = typedArray.fill === hook || Array.prototype.some === hook || Object.keys === hook ? 'replaced' : 'kept';
+    // What the worker's own code does with them still works.
+    const kept = new Uint8Array(8).fill(7);
+    const map = new Map([[1, 2]]);
+    map.set(3, 4);
+    report.stillWorks = kept[7] === 7 && [1, 2].some((n) => n === 2) && Object.keys({ a: 1 }).length === 1 && map.size === 2 && JSON.stringify([1]) === '[1]';
     try { Error.prepareStackTrace = () => 'hooked'; } catch { }
     report.stack = typeof new Error('probe').stack === 'string' && new Error('probe').stack.startsWith('Error: probe') ? 'formatted by V8' : 'hooked';
     setTimeout(() => parentPort.postMessage(report), 1);
@@ -71,6 +81,8 @@ describe('the CLI worker thread gives up its ways out to the host', () => {
       warned: string;
       frozen: boolean;
       call: string;
+      builtins: string;
+      stillWorks: boolean;
       stack: string;
       on: string;
       wasm: string;
@@ -86,6 +98,8 @@ describe('the CLI worker thread gives up its ways out to the host', () => {
     expect(report.warned).toBe('quiet');
     expect(report.frozen).toBe(true);
     expect(report.call).toBe('kept');
+    expect(report.builtins).toBe('kept');
+    expect(report.stillWorks).toBe(true);
     expect(report.stack).toBe('formatted by V8');
     expect(report.wasm).toBe('function');
   });

@@ -4,7 +4,7 @@
  * is probed in node-worker-lockdown.test.ts, the browser's real worker in e2e/isolation.spec.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { closeStackTraceHook, fixFunctionMethods, freezeObjectPrototype, FUNCTION_METHODS_LOCKED, lockRealm } from '../src/runtime/realm-lockdown';
+import { closeStackTraceHook, fixFunctionMethods, freezeBuiltins, freezeObjectPrototype, FROZEN_PROTOTYPES, FROZEN_STATICS, FUNCTION_METHODS_LOCKED, lockRealm } from '../src/runtime/realm-lockdown';
 
 describe('a worker’s realm, locked once Python is up', () => {
   it("freezes the scope's Object.prototype: a getter can no longer be planted there (and a scope without Object is left alone)", () => {
@@ -42,6 +42,38 @@ describe('a worker’s realm, locked once Python is up', () => {
     prototype.toString = () => 'replaced';
     expect((prototype.toString as () => string)()).toBe('replaced');
     expect(() => fixFunctionMethods({})).not.toThrow();
+  });
+
+  it('freezes the builtins’ prototypes (and %TypedArray%’s) and the statics the worker’s own code calls: no fill, some or keys of a program’s (attack 77)', () => {
+    // A stand-in realm: each constructor a function with a prototype of its own; the typed arrays
+    // share a %TypedArray% prototype, as in a real realm.
+    const typedArrayPrototype: Record<string, unknown> = { fill: () => 'fill' };
+    const typedArray = function TypedArray(): void {};
+    typedArrayPrototype.constructor = typedArray;
+    const realm: Record<string, unknown> = { Object: { freeze: Object.freeze } };
+    for (const name of FROZEN_PROTOTYPES) {
+      const made = function Builtin(): void {};
+      made.prototype = name.endsWith('Array') && name !== 'Array' ? Object.create(typedArrayPrototype) : { method: () => name };
+      realm[name] = made;
+    }
+    for (const name of FROZEN_STATICS) if (!(name in realm)) realm[name] = { keys: () => name };
+    freezeBuiltins(realm);
+    for (const name of FROZEN_PROTOTYPES) {
+      const prototype = (realm[name] as { prototype: Record<string, unknown> }).prototype;
+      expect(Object.isFrozen(prototype), name).toBe(true);
+      expect(() => {
+        prototype.method = () => 'hooked';
+      }, name).toThrow(TypeError);
+    }
+    expect(Object.isFrozen(typedArrayPrototype)).toBe(true);
+    expect(() => {
+      typedArrayPrototype.fill = () => 'hooked';
+    }).toThrow(TypeError);
+    expect(Object.isFrozen(typedArray)).toBe(true);
+    for (const name of FROZEN_STATICS) expect(Object.isFrozen(realm[name]), name).toBe(true);
+    // The realm's own things are untouched (the stand-in's freeze is the test's realm's).
+    expect(Object.isFrozen(Array.prototype)).toBe(false);
+    expect(() => freezeBuiltins({})).not.toThrow();
   });
 
   it('lockRealm does all three, and leaves a scope without those names alone', () => {

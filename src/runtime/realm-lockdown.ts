@@ -2,7 +2,8 @@
  * What both shells' Python workers (the browser's Web Worker, the CLI's worker thread) fix in
  * their JavaScript realm once Python is up, before any program runs: the realm-wide hooks a
  * program that reached JavaScript (attack 74's memory and a forged JsProxy) could set to be
- * handed what Loop Lab's, Pyodide's or V8's own code later touches. Each shell's own ways out
+ * handed what Loop Lab's, Pyodide's or V8's own code later touches (or to change what it does:
+ * a `fill` that does nothing left the end-of-run wipe undone, attack 77). Each shell's own ways out
  * are in browser-worker-lockdown.ts and node-worker-lockdown.ts; both call `lockRealm`.
  */
 
@@ -10,14 +11,91 @@
 export const FUNCTION_METHODS_LOCKED = ['call', 'apply', 'bind'] as const;
 
 /**
+ * The constructors whose prototypes are frozen whole: what the worker's own code calls methods of
+ * while a program runs and at its end, on objects it holds (file-caps.ts walks Emscripten's open
+ * streams with Array.prototype.some and counts files in a WeakMap, Map and Set; engine.ts reads
+ * the interpreter's memory through typed arrays; Pyodide settles promises). A program that reached
+ * JavaScript reaches each of these prototypes from an object of its own (helper-151: a typed
+ * array from a list's toJs, the file caps' bookkeeping handed Emscripten's streams). None is
+ * assigned over after the start: code that sets an array's or a map's own entries is unaffected,
+ * as only names the prototype has are refused (and the tests of both shells run with them frozen).
+ */
+export const FROZEN_PROTOTYPES = [
+  'Array',
+  'ArrayBuffer',
+  'SharedArrayBuffer',
+  'DataView',
+  'Map',
+  'Set',
+  'WeakMap',
+  'WeakSet',
+  'WeakRef',
+  'FinalizationRegistry',
+  'Promise',
+  'String',
+  'Number',
+  'Boolean',
+  'Symbol',
+  'BigInt',
+  'RegExp',
+  'Date',
+  'Int8Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int16Array',
+  'Uint16Array',
+  'Int32Array',
+  'Uint32Array',
+  'Float32Array',
+  'Float64Array',
+  'BigInt64Array',
+  'BigUint64Array',
+] as const;
+
+/**
+ * The objects of static functions frozen whole (Object.keys, Object.defineProperty, Reflect.apply,
+ * JSON.parse, Math …: the worker's own code calls them with what it holds while a program runs).
+ */
+export const FROZEN_STATICS = ['Object', 'Reflect', 'JSON', 'Math', 'Array', 'Promise', 'Number', 'String', 'Symbol'] as const;
+
+/**
  * Locks `scope`'s realm (see the module's comment): Object.prototype frozen, Error's stack
- * hook closed, Function.prototype's call, apply and bind fixed. `scope` is the worker's global
- * object; a scope without these names is left alone.
+ * hook closed, Function.prototype's call, apply and bind fixed, the prototypes of
+ * FROZEN_PROTOTYPES (and %TypedArray%'s, which every typed array shares) and the statics of
+ * FROZEN_STATICS frozen. `scope` is the worker's global object; a scope without these names is
+ * left alone.
  */
 export function lockRealm(scope: Record<string, unknown>): void {
   freezeObjectPrototype(scope);
   closeStackTraceHook(scope);
   fixFunctionMethods(scope);
+  freezeBuiltins(scope);
+}
+
+/** Freezes the prototypes of FROZEN_PROTOTYPES, %TypedArray%.prototype, and the objects of FROZEN_STATICS, as `scope` has them. */
+export function freezeBuiltins(scope: Record<string, unknown>): void {
+  const freeze = (scope.Object as ObjectConstructor | undefined)?.freeze;
+  if (typeof freeze !== 'function') return;
+  const prototypeOf = (name: string): object | null => {
+    const made = scope[name] as { prototype?: unknown } | undefined;
+    return typeof made?.prototype === 'object' && made.prototype !== null ? made.prototype : null;
+  };
+  for (const name of FROZEN_PROTOTYPES) {
+    const prototype = prototypeOf(name);
+    if (prototype !== null) freeze(prototype);
+  }
+  // %TypedArray%.prototype: fill, set, subarray, and the buffer and length getters are there.
+  const uint8 = prototypeOf('Uint8Array');
+  const typedArray = uint8 === null ? null : (Object.getPrototypeOf(uint8) as object | null);
+  if (typedArray !== null) {
+    freeze(typedArray);
+    const typedArrayConstructor = (typedArray as { constructor?: unknown }).constructor;
+    if (typeof typedArrayConstructor === 'function') freeze(typedArrayConstructor);
+  }
+  for (const name of FROZEN_STATICS) {
+    const statics = scope[name];
+    if ((typeof statics === 'object' || typeof statics === 'function') && statics !== null) freeze(statics);
+  }
 }
 
 /**
