@@ -17,17 +17,18 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-it('wipes the interpreter and says the run failed when the post of its end throws', async () => {
-  const retire = vi.spyOn(Engine.prototype, 'retire');
-  const posted: WorkerToHost[] = [];
+/**
+ * A worker served in this thread, started cold and ready: what it posts goes to `post` (its
+ * `ready` first); the function returned hands it a message, as its host would.
+ */
+async function readyWorker(post: (message: WorkerToHost) => void): Promise<(message: HostToWorker) => void> {
   let deliver: ((message: HostToWorker) => void) | null = null;
   let ready!: () => void;
   const isReady = new Promise<void>((resolve) => (ready = resolve));
   serveRuntime(
     {
       post: (message) => {
-        if (message.type === 'finished') throw new DOMException('could not be cloned', 'DataCloneError');
-        posted.push(message);
+        post(message);
         if (message.type === 'ready') ready();
       },
       onMessage: (handler) => (deliver = handler),
@@ -39,7 +40,17 @@ it('wipes the interpreter and says the run failed when the post of its end throw
   deliver!({ type: 'start', makeSnapshot: false } as HostToWorker);
   deliver!({ type: 'restore', snapshot: null } as HostToWorker);
   await isReady;
-  deliver!({ type: 'run', runId: 1, source: 'print("hi")\n', filename: 'main.py', options: { maxSteps: 1000, wallSeconds: 30 } } as HostToWorker);
+  return deliver!;
+}
+
+it('wipes the interpreter and says the run failed when the post of its end throws', async () => {
+  const retire = vi.spyOn(Engine.prototype, 'retire');
+  const posted: WorkerToHost[] = [];
+  const deliver = await readyWorker((message) => {
+    if (message.type === 'finished') throw new DOMException('could not be cloned', 'DataCloneError');
+    posted.push(message);
+  });
+  deliver({ type: 'run', runId: 1, source: 'print("hi")\n', filename: 'main.py', options: { maxSteps: 1000, wallSeconds: 30 } } as HostToWorker);
   expect(retire).toHaveBeenCalledTimes(1);
   expect(posted.at(-1)).toEqual({ type: 'fatal', message: 'The Python runtime failed: the run’s end could not be sent.' });
 }, 60_000);
@@ -61,29 +72,14 @@ function replaceOnTypedArrays(name: string, descriptor: PropertyDescriptor): () 
 
 it.each(REPLACEMENTS)('wipes the interpreter when the realm’s %TypedArray%.prototype had its %s by the run’s end (attack 77)', async (_, replace) => {
   const retire = vi.spyOn(Engine.prototype, 'retire');
-  let deliver: ((message: HostToWorker) => void) | null = null;
-  let ready!: () => void;
-  const isReady = new Promise<void>((resolve) => (ready = resolve));
   let putBack: (() => void) | null = null;
-  serveRuntime(
-    {
-      post: (message) => {
-        if (message.type === 'ready') ready();
-        // Replaced as the run ends, after the program's last line and just before the wipe: as a
-        // program with attack 74's memory and a forged JsProxy replaced it during its run.
-        if (message.type === 'finished') putBack = replace();
-      },
-      onMessage: (handler) => (deliver = handler),
-      dropUncaughtErrors: () => {},
-    },
-    loadPyodide as LoadPyodide,
-    { stdLibURL: STD_LIB },
-  );
-  deliver!({ type: 'start', makeSnapshot: false } as HostToWorker);
-  deliver!({ type: 'restore', snapshot: null } as HostToWorker);
-  await isReady;
+  const deliver = await readyWorker((message) => {
+    // Replaced as the run ends, after the program's last line and just before the wipe: as a
+    // program with attack 74's memory and a forged JsProxy replaced it during its run.
+    if (message.type === 'finished') putBack = replace();
+  });
   try {
-    deliver!({ type: 'run', runId: 1, source: 'kept = "left behind " * 1000\nprint(kept[:4])\n', filename: 'main.py', options: { maxSteps: 1000, wallSeconds: 30 } } as HostToWorker);
+    deliver({ type: 'run', runId: 1, source: 'kept = "left behind " * 1000\nprint(kept[:4])\n', filename: 'main.py', options: { maxSteps: 1000, wallSeconds: 30 } } as HostToWorker);
   } finally {
     (putBack as (() => void) | null)?.();
   }
