@@ -90,7 +90,7 @@ export function closeWaysOut(scope: object = self): void {
   removeEverywhere(scope, WAYS_OUT);
   const navigator = (scope as { navigator?: object }).navigator;
   if (navigator) removeEverywhere(navigator, NAVIGATOR_WAYS_OUT);
-  // No getter planted on Object.prototype, no stack hook, no call, apply or bind of a program's
-  // (attacks 75 and 76: realm-lockdown.ts).
+  // No getter planted on Object.prototype, no stack hook, no builtin of a program's where the
+  // worker's own code calls one (attacks 75 to 77: realm-lockdown.ts).
   lockRealm(scope as Record<string, unknown>);
 }

@@ -197,11 +197,11 @@ function silenceConsole(): () => void {
  * What the worker's own code asks of the interpreter's memory once a program may have run, kept
  * as this module loads, before any program: %TypedArray%.prototype's `fill` and its `buffer` and
  * `length` getters, ArrayBuffer.prototype's `byteLength` getter, WebAssembly.Memory.prototype's
- * `buffer` getter, and Reflect.apply to call them with. None of those prototypes is frozen (the
- * realm lock fixes Object.prototype and Function.prototype's call, apply and bind:
- * realm-lockdown.ts), and a program that reached JavaScript (attack 74's memory, a forged
- * JsProxy) reaches them from any typed array it is handed (PyProxy's toJs of a list of bytes
- * makes one). Looked up at the time, a replaced `fill` (Function.prototype: it does nothing) left
+ * `buffer` getter, and Reflect.apply to call them with. A program that reached JavaScript
+ * (attack 74's memory, a forged JsProxy) reaches those prototypes from any typed array it is
+ * handed (PyProxy's toJs of a list of bytes makes one); the realm lock freezes them once Python
+ * is up (realm-lockdown.ts), and what the engine keeps here holds whether or not it did. Looked
+ * up at the time, a replaced `fill` (Function.prototype: it does nothing) left
  * `retire`'s wipe undone, and the interpreter whole for what the program left to be called back
  * after its run (attack 77); a replaced `byteLength` decided what the memory cap counted.
  */

@@ -9,8 +9,8 @@
  * `--disallow-code-generation-from-strings` before it makes one: src/cli/early.ts); these are
  * the powers left that need no code of the program's own, reached through `globalThis`. A
  * separate module so it can be tested on its own, in a real worker thread.
- */import { lockRealm } from './realm-lockdown';
-
+ */
+import { lockRealm } from './realm-lockdown';
 
 /**
  * What `process` holds that reaches the host: Node's modules (child_process, fs, net …) and
