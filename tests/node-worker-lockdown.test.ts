@@ -49,7 +49,12 @@ async function lockedWorker(): Promise<Record<string, unknown>> {
     try { typedArray.fill = hook; } catch { }
     try { Array.prototype.some = hook; } catch { }
     try { Object.keys = hook; } catch { }
-    report.builtins = typedArray.fill === hook || Array.prototype.some === hook || Object.keys === hook ? 'replaced' : 'kept';
+    const arrayIterator = Object.getPrototypeOf([][Symbol.iterator]());
+    try { arrayIterator.next = hook; } catch { }
+    try { WebAssembly.Memory.prototype.grow = hook; } catch { }
+    try { Object.defineProperty(WebAssembly.Memory.prototype, 'buffer', { get: hook }); } catch { }
+    report.builtins = typedArray.fill === hook || Array.prototype.some === hook || Object.keys === hook || arrayIterator.next === hook || WebAssembly.Memory.prototype.grow === hook || Object.getOwnPropertyDescriptor(WebAssembly.Memory.prototype, 'buffer').get === hook ? 'replaced' : 'kept';
+    report.stillIterates = [...[1, 2]].length === 2 && new WebAssembly.Memory({ initial: 1 }).buffer.byteLength === 65536;
     // What the worker's own code does with them still works.
     const kept = new Uint8Array(8).fill(7);
     const map = new Map([[1, 2]]);
@@ -83,6 +88,7 @@ describe('the CLI worker thread gives up its ways out to the host', () => {
       call: string;
       builtins: string;
       stillWorks: boolean;
+      stillIterates: boolean;
       stack: string;
       on: string;
       wasm: string;
@@ -100,6 +106,7 @@ describe('the CLI worker thread gives up its ways out to the host', () => {
     expect(report.call).toBe('kept');
     expect(report.builtins).toBe('kept');
     expect(report.stillWorks).toBe(true);
+    expect(report.stillIterates).toBe(true);
     expect(report.stack).toBe('formatted by V8');
     expect(report.wasm).toBe('function');
   });

@@ -1,7 +1,7 @@
 /** A runtime supervisor whose workers are Web Workers of the current page. */
 import workerScript from './browser-worker.ts?worker&url';
-import * as v from 'valibot';
-import { type CompiledWasmRequest, PartsWantedSchema, type StandardLibraryRequest } from '../shared/runtime-protocol';
+import { type CompiledWasmRequest, type StandardLibraryRequest } from '../shared/runtime-protocol';
+import { firstPartsWanted } from './parts-wanted';
 import { WORKER_CODE_CACHE_PARAM } from '../shared/static-files';
 import { HTTP_CACHE_WAIT_MS, type PageParts, pyodideIndexURL, pyodideScripts, standardLibraryOnPage } from './page-pyodide';
 import { IndexedDbSnapshotStore } from './snapshot-idb';
@@ -92,18 +92,20 @@ export function spawnWebWorker(): WorkerHandle {
     void parts.standardLibrary.then((zip) => worker.postMessage({ type: 'stdlib', zip } satisfies StandardLibraryRequest));
   };
   if (pageParts !== null) sendParts();
-  // The page's to answer, not the supervisor's (runtime-protocol.ts), heard from the start.
-  const wantsParts = (data: unknown): boolean => v.is(PartsWantedSchema, data);
+  // The worker's one `parts-wanted` is the page's to answer, heard from the start; every other
+  // message is the supervisor's (parts-wanted.ts).
+  const isPagesToAnswer = firstPartsWanted();
+  const handlers: ((data: unknown) => void)[] = [];
   worker.addEventListener('message', (event: MessageEvent<unknown>) => {
-    if (wantsParts(event.data)) sendParts();
+    if (isPagesToAnswer(event.data)) sendParts();
+    else for (const handler of handlers) handler(event.data);
   });
   return {
     post: (message) => worker.postMessage(message),
     terminate: () => worker.terminate(),
-    onMessage: (handler) =>
-      worker.addEventListener('message', (event: MessageEvent<unknown>) => {
-        if (!wantsParts(event.data)) handler(event.data);
-      }),
+    onMessage: (handler) => {
+      handlers.push(handler);
+    },
     onError: (handler) => {
       errorHandler = handler;
     },

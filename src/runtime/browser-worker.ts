@@ -15,6 +15,8 @@ import { moduleFromPage, pyodideIndexURL, pyodideScripts } from './page-pyodide'
 
 const indexURL = pyodideIndexURL(import.meta.url);
 
+/** Whether this worker has asked the page for its parts of Pyodide (it asks once). */
+let partsAsked = false;
 let compiledByPage: (module: WebAssembly.Module | null) => void = () => {};
 let standardLibraryFromPage: (zip: Blob | null) => void = () => {};
 /** Pyodide's module: its JavaScript imported from now on, its WebAssembly and standard library as the page has them (page-pyodide.ts). */
@@ -24,8 +26,12 @@ const moduleMaker = moduleFromPage(
     compiled: new Promise((resolve) => (compiledByPage = resolve)),
     standardLibrary: new Promise((resolve) => (standardLibraryFromPage = resolve)),
   },
-  // Said at each need (a few at most): the page answers once (browser-host.ts).
-  () => self.postMessage({ type: 'parts-wanted' } satisfies PartsWanted),
+  // Said once, at the first need: the page answers that one only (parts-wanted.ts).
+  () => {
+    if (partsAsked) return;
+    partsAsked = true;
+    self.postMessage({ type: 'parts-wanted' } satisfies PartsWanted);
+  },
 );
 
 // The host's first message may come before Pyodide's module has loaded: keep it until then.

@@ -56,7 +56,7 @@ export const FROZEN_PROTOTYPES = [
  * The objects of static functions frozen whole (Object.keys, Object.defineProperty, Reflect.apply,
  * JSON.parse, Math …: the worker's own code calls them with what it holds while a program runs).
  */
-export const FROZEN_STATICS = ['Object', 'Reflect', 'JSON', 'Math', 'Array', 'Promise', 'Number', 'String', 'Symbol'] as const;
+export const FROZEN_STATICS = ['Object', 'Reflect', 'JSON', 'Math', 'Array', 'Promise', 'Number', 'String', 'Symbol', 'Atomics'] as const;
 
 /**
  * Locks `scope`'s realm (see the module's comment): Object.prototype frozen, Error's stack
@@ -96,6 +96,54 @@ export function freezeBuiltins(scope: Record<string, unknown>): void {
     const statics = scope[name];
     if ((typeof statics === 'object' || typeof statics === 'function') && statics !== null) freeze(statics);
   }
+  for (const prototype of iteratorPrototypes(scope)) freeze(prototype);
+  // WebAssembly's classes' prototypes: the engine's memory cap is installed on Memory.prototype
+  // before (engine.ts), and Emscripten reads the heap through its `buffer` getter; a program's
+  // there would have pointed the end-of-run wipe at a buffer of its own (helper-152). Not the
+  // namespace: the engine's wrappers put WebAssembly.Module back after the start
+  // (wrapper-modules.ts).
+  const webAssembly = scope.WebAssembly as Record<string, { prototype?: unknown } | undefined> | undefined;
+  if (typeof webAssembly === 'object' && webAssembly !== null) {
+    for (const name of WEBASSEMBLY_CLASSES) {
+      const prototype = webAssembly[name]?.prototype;
+      if (typeof prototype === 'object' && prototype !== null) freeze(prototype);
+    }
+  }
+}
+
+/** WebAssembly's classes whose prototypes are frozen. */
+export const WEBASSEMBLY_CLASSES = ['Memory', 'Table', 'Instance', 'Module', 'Global', 'Tag', 'Exception'] as const;
+
+/**
+ * The prototypes every `for…of`, spread and `Array.from` goes through, as `scope` makes them:
+ * %IteratorPrototype% and the array, map, set, string and regexp-string iterators' (helper-152:
+ * a program's `next` there would be handed what the worker's own code iterates), and, in the
+ * realm this module runs in, the generators'. Empty for a scope without those constructors.
+ */
+function iteratorPrototypes(scope: Record<string, unknown>): object[] {
+  const found: object[] = [];
+  const add = (make: () => unknown): void => {
+    try {
+      const iterator = make();
+      if (iterator === null || typeof iterator !== 'object') return;
+      // The iterator's whole chain up to Object.prototype (which freezeObjectPrototype has).
+      const top = (scope.Object as { prototype?: unknown } | undefined)?.prototype;
+      for (let at = Object.getPrototypeOf(iterator) as object | null; at !== null && at !== top; at = Object.getPrototypeOf(at) as object | null) found.push(at);
+    } catch {
+      // A stand-in realm without it: nothing to freeze.
+    }
+  };
+  const made = (name: string, args: unknown[] = []): unknown => Reflect.construct(scope[name] as new (...args: unknown[]) => unknown, args);
+  add(() => Reflect.apply((scope.Array as ArrayConstructor).prototype.values, made('Array'), []));
+  add(() => Reflect.apply((scope.Map as MapConstructor).prototype.entries, made('Map'), []));
+  add(() => Reflect.apply((scope.Set as SetConstructor).prototype.values, made('Set'), []));
+  add(() => Reflect.apply((scope.String as StringConstructor).prototype[Symbol.iterator], '', []));
+  add(() => Reflect.apply((scope.String as StringConstructor).prototype.matchAll, '', [made('RegExp', ['a', 'g'])]));
+  if (scope === (globalThis as unknown)) {
+    add(() => (function* generator() {})());
+    add(() => (async function* asyncGenerator() {})());
+  }
+  return found;
 }
 
 /**
