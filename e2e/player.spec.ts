@@ -69,7 +69,7 @@ test('the even/odd gather example: step, step back, play to the end, edit and ru
     waiting: ['Task-1, main(), waits for gather(Task-2, Task-3)'],
     done: [],
   });
-  await expect(player.narration()).toHaveText('Task-2 sets a timer for 0.0001 s on the virtual clock (now 0 s).');
+  await expect(player.narration()).toHaveText('Task-2 sets a timer that fires at 0.0001 s on the virtual clock (0.0001 s from now).');
   await expect(player.code().locator('.cm-run-line')).toContainText('await asyncio.sleep(0.0001)');
   await shot(page, testInfo, '02-one-step-back');
 

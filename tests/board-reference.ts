@@ -53,6 +53,8 @@ export interface WakeEntry {
   wake: Wake;
   /** The `push` step that woke it. */
   step: number;
+  /** The learner's line it waited at. */
+  line: number | null;
 }
 
 /** time.sleep() holding the whole thread: from its `block` event to the clock's move. */
@@ -85,6 +87,7 @@ export interface TimerEntry {
 export interface LoopQueues {
   ready: QueueItem[];
   timers: TimerEntry[];
+  running: boolean;
   closed: boolean;
 }
 
@@ -172,7 +175,7 @@ export function timersOf(board: Board): readonly TimerEntry[] {
 function queues(board: Board, loop: LoopId): LoopQueues {
   let q = board.loops[loop];
   if (!q) {
-    q = { ready: [], timers: [], closed: false };
+    q = { ready: [], timers: [], running: false, closed: false };
     board.loops[loop] = q;
   }
   return q;
@@ -252,7 +255,7 @@ export function apply(board: Board, event: TraceEvent, index: number): void {
       if (event.item.kind === 'task') {
         const task = event.item.task;
         board.sleeping = board.sleeping.filter((s) => s.task !== task);
-        if (event.wake !== undefined) board.woken[task] = { wake: event.wake, step: index };
+        if (event.wake !== undefined) board.woken[task] = { wake: event.wake, step: index, line: board.lines[task] ?? null };
       } else if (event.reason === 'timer') {
         const timer = event.item.callback;
         q.timers = q.timers.filter((t) => t.timer !== timer);
@@ -332,9 +335,14 @@ export function apply(board: Board, event: TraceEvent, index: number): void {
     case 'loop': {
       const q = queues(board, event.loop);
       if (event.action === 'run' || event.action === 'new') board.loop = event.loop;
-      if (event.action === 'stop') board.running = null;
+      if (event.action === 'run') q.running = true;
+      if (event.action === 'stop') {
+        board.running = null;
+        q.running = false;
+      }
       if (event.action === 'close') {
         q.closed = true;
+        q.running = false;
         q.ready = [];
         q.timers = [];
       }
@@ -368,6 +376,7 @@ export function cloneBoard(board: Board): Board {
     loops[Number(id)] = {
       ready: q.ready.slice(),
       timers: q.timers.map((t) => ({ ...t })),
+      running: q.running,
       closed: q.closed,
     };
   }

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { boardView, codeMarks, hiddenFor, inspectTask, MARKS_PER_LINE, type TaskCardModel, timeLeft } from '../src/renderer/lib/board-view';
+import { boardView, codeMarks, hiddenFor, inspectTask, MARKS_PER_LINE, readyEmptyWords, type TaskCardModel, timeLeft } from '../src/renderer/lib/board-view';
 import { TraceView } from '../src/renderer/lib/trace-view';
 import type { Trace, TraceEvent } from '../src/shared/trace';
 
@@ -76,8 +76,92 @@ describe('board view', () => {
     expect(victim.wake).toBe('cancelled');
     const pop = at(wakes, (e) => e.kind === 'pop' && e.item.kind === 'task' && e.item.task === 2 && e.cancelled === false, 2);
     expect(card(boardView(wakes, wakes.index.at(pop), false).running, 'Task-3').extra).toBe('resumed: CancelledError at its await');
+    // Once it has gone on to another line (its except clause), the word is no longer true.
+    const awaitLine = wakes.index.at(pop).lines[2];
+    const movedOn = wakes.trace.events.findIndex((e, i) => i > pop && e.kind === 'line' && e.task === 2 && e.line !== awaitLine);
+    const after = wakes.trace.events.slice(pop, movedOn).some((e) => e.kind === 'suspend' || e.kind === 'done') ? -1 : movedOn;
+    expect(after).toBeGreaterThan(pop);
+    expect(card(boardView(wakes, wakes.index.at(after), false).running, 'Task-3').extra).toBe('');
     const timeout = at(wakes, (e) => e.kind === 'push' && e.wake === 'timeout');
     expect(card(boardView(wakes, wakes.index.at(timeout), false).ready, 'Task-1').extra).toBe('woken by its timeout: CancelledError at line 6');
+  });
+
+  it('a fired timer’s wake-up call, hidden without Loop internals, is named by the Ready lane and the sleeper’s card, not called empty', () => {
+    const evenodd = fixture('evenodd');
+    const firstFires = at(evenodd, (e) => e.kind === 'push' && e.item.kind === 'callback' && e.reason === 'timer');
+    const one = boardView(evenodd, evenodd.index.at(firstFires), false);
+    expect(one.ready).toEqual([]);
+    expect(one.readyHidden).toEqual({ count: 1, words: 'Task-2’s wake-up call, which makes it ready' });
+    expect(readyEmptyWords(one.readyHidden)).toBe('No task: Task-2’s wake-up call, which makes it ready (see Loop internals).');
+    expect(card(one.waiting, 'Task-2').extra).toBe('timer fired: its wake-up call is in the ready queue');
+    // Task-3's timer is due at the same moment but has not fired yet: its time left stays.
+    expect(card(one.waiting, 'Task-3').extra).toBe('0 s left');
+
+    const two = boardView(evenodd, evenodd.index.at(firstFires + 1), false);
+    expect(two.readyHidden?.words).toBe('the wake-up calls of Task-2 and Task-3, which make them ready');
+    expect(card(two.waiting, 'Task-3').extra).toBe('timer fired: its wake-up call is in the ready queue');
+
+    // With Loop internals the callbacks are cards, and nothing is hidden.
+    const shown = boardView(evenodd, evenodd.index.at(firstFires + 1), true);
+    expect(shown.ready.map((c) => c.extra)).toEqual(['wakes Task-2', 'wakes Task-3']);
+    expect(shown.readyHidden).toBeNull();
+    // An open question does not learn whose call it is from the lane.
+    const asked = boardView(evenodd, evenodd.index.at(firstFires), false, hiddenFor('next-task', null));
+    expect(asked.readyHidden).toEqual({ count: 1, words: 'one of the loop’s own callbacks' });
+    // A queue that holds nothing says so.
+    expect(boardView(evenodd, evenodd.index.at(firstFires - 1), false).readyHidden).toBeNull();
+    expect(readyEmptyWords(null)).toBe('Empty: nothing is ready to run.');
+
+    // The loop takes Task-2's wake-up call and runs it; Task-3's waits behind it.
+    const runs = boardView(evenodd, evenodd.index.at(firstFires + 2), false);
+    expect(card(runs.waiting, 'Task-2').extra).toBe('timer fired: its wake-up call runs now');
+    expect(card(runs.waiting, 'Task-3').extra).toBe('timer fired: its wake-up call is in the ready queue');
+    // Task-2, woken, is 2nd in the queue: the one ahead of it is hidden, and said.
+    const woken = boardView(evenodd, evenodd.index.at(firstFires + 3), false);
+    expect(woken.ready.map((c) => c.detail)).toEqual(['2nd in the queue, behind one of the loop’s own items']);
+  });
+
+  it('with nothing running, Running says whether the loop runs, and what it waits for', () => {
+    const evenodd = fixture('evenodd');
+    const made = at(evenodd, (e) => e.kind === 'loop' && e.action === 'new');
+    // asyncio.run has made the loop and its first task, and not yet run it.
+    expect(boardView(evenodd, evenodd.index.at(made + 2), false).idle).toBe('Nothing: the loop is not running, so nothing is taken from its ready queue.');
+    // Both printers sleep: the clock moves on to the soonest timer.
+    const clock = at(evenodd, (e) => e.kind === 'clock');
+    expect(boardView(evenodd, evenodd.index.at(clock - 1), false).idle).toBe('Nothing is ready: the loop waits for its soonest timer.');
+    // A timer fired: the loop takes the next item.
+    expect(boardView(evenodd, evenodd.index.at(clock + 1), false).idle).toBe('Nothing: the loop takes the next item from its ready queue.');
+  });
+
+  it('a task waiting to connect on a connection made already: its card and the Network lane say the loop has yet to take it up', () => {
+    const connect = fixture('connect');
+    const waits = at(connect, (e) => e.kind === 'suspend' && e.wait.kind === 'net' && e.wait.op === 'connect');
+    const lanes = boardView(connect, connect.index.at(waits), false);
+    expect(card(lanes.waiting, 'Task-1').detail).toBe('waits for the loop to take up its connection to 127.0.0.1:8019, made already');
+    const conn = lanes.network?.conns[0];
+    expect(conn?.state).toBe('open');
+    expect(conn?.waiters.map((w) => w.what)).toEqual([expect.stringMatching(/^waits for the loop to take it up/)]);
+    // Before it is made (a connection still on its way) the words stay "a connection to …" (net-words.ts, netWaitOn).
+  });
+
+  it('a task that gave way is in Running and Ready for one step: its running card says why', () => {
+    const gives = at(wakes, (e) => e.kind === 'push' && e.reason === 'yield');
+    const event = wakes.trace.events[gives]!;
+    const task = event.kind === 'push' && event.item.kind === 'task' ? event.item.task : -1;
+    const lanes = boardView(wakes, wakes.index.at(gives), false);
+    const name = `Task-${task + 1}`;
+    expect(card(lanes.running, name).extra).toBe('gives way: already back in the ready queue, its step ends here');
+    expect(card(lanes.ready, name)).toBeDefined();
+    // The step before, it was only running.
+    expect(card(boardView(wakes, wakes.index.at(gives - 1), false).running, name).extra).toBe('');
+  });
+
+  it('asyncio’s own task alone in the queue is named, not called a callback', () => {
+    const evenodd = fixture('evenodd');
+    const cleanUp = at(evenodd, (e) => e.kind === 'push' && e.item.kind === 'task' && evenodd.internal(e.item.task));
+    const lanes = boardView(evenodd, evenodd.index.at(cleanUp), false);
+    expect(lanes.ready).toEqual([]);
+    expect(lanes.readyHidden?.words).toMatch(/^asyncio’s own task Task-\d+$/);
   });
 
   it('an open question hides the head’s "runs next" and the asked task’s wake-up time', () => {

@@ -80,7 +80,7 @@ describe('narrate', () => {
       'Task-1 (main()) waits for gather(Task-2 and Task-3): all of them to finish, and hands control back to the loop.',
     );
     expect(said[19]).toBe('Task-2 (task1()) runs line 7: for i in range(10):');
-    expect(said[24]).toBe('Task-2 sets a timer for 0.0001 s on the virtual clock (now 0 s).');
+    expect(said[24]).toBe('Task-2 sets a timer that fires at 0.0001 s on the virtual clock (0.0001 s from now).');
     expect(said[25]).toBe(
       'Task-2 (task1()) awaits asyncio.sleep(): it sleeps until 0.0001 s on the virtual clock and hands control back to the loop.',
     );
@@ -90,7 +90,7 @@ describe('narrate', () => {
     expect(said[36]).toBe(
       'Nothing is ready to run, so the loop waits for its next timer: the virtual clock jumps from 0 s to 0.0001 s (no real time passes).',
     );
-    expect(said[37]).toBe('The timer set for 0.0001 s is due: Task-2’s wake-up call joins the back of the ready queue.');
+    expect(said[37]).toBe('The timer that fires at 0.0001 s is due: Task-2’s wake-up call joins the back of the ready queue.');
     expect(said[39]).toBe('The loop takes Task-2’s wake-up call from the head of the ready queue and runs it.');
     expect(said[40]).toBe('Task-2 (task1()) wakes up: its sleep is over, so it joins the back of the ready queue.');
     expect(said[41]).toBe('Task-2’s wake-up call is done: the loop goes back to its ready queue.');
@@ -127,6 +127,29 @@ describe('narrate', () => {
     expect(s[91]).toBe('An exception nobody caught ends the program: ValueError: boom (line 24).');
   });
 
+  it('a TaskGroup whose task has finished, unheard of yet: the wait says so (tests/fixtures/player/taskgroup.trace.json)', () => {
+    const trace = fixture('taskgroup');
+    const s = sentences(trace);
+    const waits = trace.events.flatMap((e, i) => (e.kind === 'suspend' && e.wait.kind === 'taskgroup' ? [s[i]] : []));
+    expect(waits).toEqual([
+      'Task-1 (main()) waits for its TaskGroup’s tasks (Task-2 and Task-3) to finish, and hands control back to the loop.',
+      'Task-1 (main()) waits for its TaskGroup to hear that Task-2 has finished (through a done callback still to run), and hands control back to the loop.',
+    ]);
+  });
+
+  it('a wait to connect on a connection already made says what is left: the loop taking it up (tests/fixtures/player/connect.trace.json)', () => {
+    const trace = fixture('connect');
+    const s = sentences(trace);
+    const made = trace.events.findIndex((e) => e.kind === 'net' && e.op === 'connect');
+    // Over loopback the connection is made at once, before main's wait.
+    expect(s[made + 1]).toBe('The connection to 127.0.0.1:8019 is made: the client’s socket is connected.');
+    const waits = trace.events.flatMap((e, i) => (e.kind === 'suspend' && e.wait.kind === 'net' && e.wait.op === 'connect' ? [s[i]] : []));
+    expect(waits.length).toBe(2);
+    for (const said of waits) {
+      expect(said).toBe('Task-1 (main()) waits for the loop to take up its connection to 127.0.0.1:8019, made already (asyncio.open_connection), and hands control back to the loop.');
+    }
+  });
+
   describe('why a task wakes, and time.sleep() (tests/fixtures/player/wakes.trace.json)', () => {
     const trace = fixture('wakes');
     const s = sentences(trace);
@@ -139,6 +162,11 @@ describe('narrate', () => {
       return i;
     };
     const wakeOf = (wake: string, task: number): number => at((e) => e.kind === 'push' && e.wake === wake && e.item.kind === 'task' && e.item.task === task);
+
+    it('a timer the blocked thread let pass is due late, and says by how much', () => {
+      expect(s[at((e) => e.kind === 'push' && e.reason === 'timer')]).toBe('The timer that fires at 0.1 s is due (0.4 s late): Task-2’s wake-up call joins the back of the ready queue.');
+      expect(s[at((e) => e.kind === 'timer')]).toBe('Task-2 sets a timer that fires at 0.1 s on the virtual clock (0.1 s from now).');
+    });
 
     it('records why each task woke, from the future it waited on', () => {
       const wakes = trace.events.flatMap((e) => (e.kind === 'push' && e.wake ? [`${e.item.kind === 'task' ? e.item.task : '?'}:${e.wake}`] : []));

@@ -25,6 +25,7 @@ interface LoopState {
   ready: ItemQueue;
   /** Keyed by handle id, ordered by `when` (Infinity for never). */
   timers: Schedule<TimerEntry>;
+  running: boolean;
   closed: boolean;
 }
 
@@ -41,6 +42,9 @@ function loopView(state: LoopState): LoopQueues {
     },
     get timers(): TimerEntry[] {
       return state.timers.entries() as TimerEntry[];
+    },
+    get running(): boolean {
+      return state.running;
     },
     get closed(): boolean {
       return state.closed;
@@ -187,7 +191,7 @@ export class ReplayBoard implements Board {
         if (event.item.kind === 'task') {
           const task = event.item.task;
           this.#sleeping.removeAll(task);
-          if (event.wake !== undefined) this.woken[task] = { wake: event.wake, step: index };
+          if (event.wake !== undefined) this.woken[task] = { wake: event.wake, step: index, line: this.lines[task] ?? null };
         } else if (event.reason === 'timer') {
           this.#removeTimer(q, event.loop, event.item.callback);
         }
@@ -259,9 +263,14 @@ export class ReplayBoard implements Board {
       case 'loop': {
         const q = this.#queues(event.loop);
         if (event.action === 'run' || event.action === 'new') this.loop = event.loop;
-        if (event.action === 'stop') this.running = null;
+        if (event.action === 'run') q.running = true;
+        if (event.action === 'stop') {
+          this.running = null;
+          q.running = false;
+        }
         if (event.action === 'close') {
           q.closed = true;
+          q.running = false;
           if (this.#indexed) {
             for (const item of q.ready.items()) if (item.kind === 'task') this.#readyIn.remove(item.task, event.loop);
             for (const timer of q.timers.entries()) this.#timerIn.remove(timer.timer, event.loop);
@@ -319,6 +328,7 @@ export class ReplayBoard implements Board {
       const loop = Number(id);
       const state = copy.#queues(loop);
       state.closed = q.closed;
+      state.running = q.running;
       for (const item of q.ready) copy.#pushReady(state, loop, item);
       // Soonest first already: added in that order, they keep it (equal deadlines too). Timer
       // entries are never changed in place (a sleeper's task is set on a copy): shared.
@@ -339,7 +349,7 @@ export class ReplayBoard implements Board {
   toBoard(): Board {
     const loops: Record<LoopId, LoopQueues> = {};
     for (const [loop, q] of this.#loops) {
-      loops[loop] = { ready: q.ready.items().slice(), timers: q.timers.entries().map((t) => ({ ...t })), closed: q.closed };
+      loops[loop] = { ready: q.ready.items().slice(), timers: q.timers.entries().map((t) => ({ ...t })), running: q.running, closed: q.closed };
     }
     return {
       step: this.step,
@@ -402,7 +412,7 @@ export class ReplayBoard implements Board {
   #queues(loop: LoopId): LoopState {
     let q = this.#loops.get(loop);
     if (!q) {
-      q = { ready: new ItemQueue(), timers: new Schedule(), closed: false };
+      q = { ready: new ItemQueue(), timers: new Schedule(), running: false, closed: false };
       this.#addLoop(loop, q);
     }
     return q;

@@ -38,6 +38,8 @@ export interface WakeEntry {
   wake: Wake;
   /** The `push` step that woke it. */
   step: number;
+  /** The learner's line it waited at (its `lines` entry then): where it resumes. */
+  line: number | null;
 }
 
 /** time.sleep() holding the whole thread: from its `block` event to the clock's move. */
@@ -70,6 +72,8 @@ export interface TimerEntry {
 export interface LoopQueues {
   ready: QueueItem[];
   timers: TimerEntry[];
+  /** Between the loop's `run` and its `stop`: it takes items from its ready queue (run_forever, run_until_complete). */
+  running: boolean;
   closed: boolean;
 }
 

@@ -77,7 +77,7 @@ export function waitOn(trace: Trace, wait: Wait, board?: Board, waiter?: TaskId)
     case 'future':
       return 'a Future';
     case 'net':
-      return netWaitOn(wait);
+      return netWaitOn(wait, board?.net ?? null);
   }
 }
 

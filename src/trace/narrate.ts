@@ -23,6 +23,9 @@ function cap(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** Virtual clock readings closer than this (seconds) are the same moment. */
+const SAME_MOMENT = 1e-9;
+
 function seconds(time: number | null): string {
   return time === null ? 'never' : `${formatClock(time)} s`;
 }
@@ -45,7 +48,6 @@ interface WaitContext {
 }
 
 export class Narrator {
-  /** Timer (handle) id -> the task that sleeps on it. */
   /** Timer (handle) id -> the task sleeping on it. */
   readonly timerTask = new Map<HandleId, TaskId>();
   /** Timer id -> its deadline. */
@@ -205,8 +207,16 @@ export class Narrator {
         return `asyncio.wait() on ${names(wait.tasks)}`;
       case 'as_completed':
         return `as_completed(): the next of ${names(wait.tasks)} to finish`;
-      case 'taskgroup':
-        return `its TaskGroup’s tasks (${names(wait.tasks)}) to finish`;
+      case 'taskgroup': {
+        // A task of the group may have finished already: the group hears of it only when the
+        // task's done callback runs (TaskGroup._on_task_done, CPython's Lib/asyncio/taskgroups.py).
+        const named = wait.tasks.slice(0, MOST_NAMES);
+        const finished = named.filter((t) => board.done.some((d) => d.task === t));
+        if (finished.length === 0) return `its TaskGroup’s tasks (${names(wait.tasks)}) to finish`;
+        const done = `${list(finished.map((t) => taskName(this.trace, t, board)))} ${finished.length === 1 ? 'has' : 'have'}`;
+        if (finished.length === wait.tasks.length) return `its TaskGroup to hear that ${done} finished (through ${finished.length === 1 ? 'a done callback' : 'done callbacks'} still to run)`;
+        return `its TaskGroup’s tasks (${names(wait.tasks)}) to finish (${done}, and the group has yet to hear of it)`;
+      }
       case 'wait_for':
         return wait.task === null ? 'wait_for() to finish' : `wait_for() on ${taskName(this.trace, wait.task, board)}`;
       case 'sync': {
@@ -219,7 +229,7 @@ export class Narrator {
       case 'future':
         return `a Future (${wait.label})`;
       case 'net':
-        return netWaitSentence(wait);
+        return netWaitSentence(wait, board.net);
     }
   }
 
@@ -298,9 +308,11 @@ export class Narrator {
       case 'timer': {
         const setter = this.timerSetter.get(step);
         const who = setter === undefined ? 'A timer is set' : `${taskName(trace, setter, board)} sets a timer`;
-        return event.when === null
-          ? `${who} that never fires.`
-          : `${who} for ${seconds(event.when)} on the virtual clock (now ${seconds(board.clock)}).`;
+        if (event.when === null) return `${who} that never fires.`;
+        // "For 2 s" read as a length of time: the timer's `when` is a moment on the clock.
+        const from = event.when - board.clock;
+        const after = from > SAME_MOMENT ? `${seconds(from)} from now` : from < -SAME_MOMENT ? `already ${seconds(-from)} past` : 'now';
+        return `${who} that fires at ${seconds(event.when)} on the virtual clock (${after}).`;
       }
       case 'timer_cancel':
         return 'A timer is cancelled: it will not fire.';
@@ -430,8 +442,9 @@ export class Narrator {
     const what = this.callback(item.callback);
     if (event.reason === 'timer') {
       const when = this.timerWhen.get(item.callback);
-      const at = when === undefined ? '' : ` set for ${seconds(when)}`;
-      return `The timer${at} is due: ${what} joins the back of the ready queue.`;
+      const at = when === undefined || when === null ? '' : ` that fires at ${seconds(when)}`;
+      const late = when !== undefined && when !== null && board.clock - when > SAME_MOMENT ? ` (${seconds(board.clock - when)} late)` : '';
+      return `The timer${at} is due${late}: ${what} joins the back of the ready queue.`;
     }
     const info = this.trace.callbacks[item.callback];
     if (info?.user) return `call_soon() puts ${what} at the back of the ready queue.`;

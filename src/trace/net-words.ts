@@ -9,8 +9,24 @@ import type { NetBoard } from './board-net';
 import { thousands } from '../shared/numbers';
 import { formatClock, visible } from './describe';
 
-/** A wait on the network in a few words: `data from 127.0.0.1:8888`, `drain`, `connect to db.example:5432` … */
-export function netWaitOn(wait: NetWait): string {
+/**
+ * True when `wait` is a wait to connect on a connection the board already has open: its socket
+ * is connected, and the task waits for the loop to take that up (it sees the socket writable at
+ * its next select, then sets up the transport and its reader and writer: asyncio's
+ * `sock_connect` and `_create_connection_transport`, CPython's Lib/asyncio/selector_events.py
+ * and base_events.py), not for the connection itself.
+ */
+export function connectedAlready(wait: NetWait, net: NetBoard | null): boolean {
+  if (wait.op !== 'connect' || wait.conn === null || net === null) return false;
+  return net.conns.find((c) => c.conn === wait.conn)?.state === 'open';
+}
+
+/**
+ * A wait on the network in a few words: `data from 127.0.0.1:8888`, `drain`, `connect to
+ * db.example:5432` … `net`: the board's network then, which tells a connection made from one
+ * being made.
+ */
+export function netWaitOn(wait: NetWait, net: NetBoard | null = null): string {
   const peer = wait.peer === null ? null : visible(wait.peer);
   const local = wait.local === null ? null : visible(wait.local);
   switch (wait.op) {
@@ -23,6 +39,7 @@ export function netWaitOn(wait: NetWait): string {
     case 'closed':
       return peer ? `the connection to ${peer} to close` : 'the connection to close';
     case 'connect':
+      if (connectedAlready(wait, net)) return peer ? `the loop to take up its connection to ${peer}, made already` : 'the loop to take up its connection, made already';
       return peer ? `a connection to ${peer}` : 'a connection';
     case 'resolve':
       return peer ? `the address of ${peer.replace(/:\d+$/, '')}` : 'a name lookup';
@@ -37,8 +54,8 @@ export function netWaitOn(wait: NetWait): string {
 }
 
 /** The wait with what the program called: `data from db.example:5432 (reader.read)`. */
-export function netWaitSentence(wait: NetWait): string {
-  return `${netWaitOn(wait)} (${visible(wait.call)})`;
+export function netWaitSentence(wait: NetWait, net: NetBoard | null = null): string {
+  return `${netWaitOn(wait, net)} (${visible(wait.call)})`;
 }
 
 function seconds(time: number): string {

@@ -96,6 +96,8 @@ export interface BoardView {
   /** What the Running slot says when no card is shown there. */
   idle: string;
   ready: CardModel[];
+  /** What the ready queue holds that the Ready lane hides, when it shows no card (null: it shows one, or the queue is empty). */
+  readyHidden: HiddenReady | null;
   /** Tasks suspended on a timer (sleeping) or on anything else (waiting). */
   waiting: CardModel[];
   done: CardModel[];
@@ -234,6 +236,78 @@ function callbackCard(view: TraceView, board: Board, callback: HandleId, detail:
   };
 }
 
+/**
+ * What the Running slot says when nothing runs and the loop in view is neither closed nor at the
+ * program's own top-level code: whether the loop runs at all (between its `run` and `stop`:
+ * run_forever, run_until_complete), and if it does, what it does next (BaseEventLoop._run_once,
+ * CPython's Lib/asyncio/base_events.py: the head of the ready queue, else it waits for its
+ * soonest timer or for a socket).
+ */
+function idleLoopWords(board: Board, queue: readonly QueueItem[]): string {
+  const loop = board.loops[board.loop!];
+  if (!loop?.running) return 'Nothing: the loop is not running, so nothing is taken from its ready queue.';
+  if (queue.length > 0) return 'Nothing: the loop takes the next item from its ready queue.';
+  if (timersOf(board).length > 0) return 'Nothing is ready: the loop waits for its soonest timer.';
+  return 'Nothing is ready: the loop waits for something outside it (the network, another thread).';
+}
+
+/** True when this step put the running `task` back at the back of its ready queue (a `yield` push): its suspend comes next. */
+function gaveWay(trace: Trace, board: Board, task: TaskId): boolean {
+  const event = board.step >= 0 ? trace.events[board.step] : undefined;
+  return event?.kind === 'push' && event.reason === 'yield' && event.item.kind === 'task' && event.item.task === task;
+}
+
+/** The Ready lane's words when its queue holds nothing at all. */
+export const EMPTY_READY = 'Empty: nothing is ready to run.';
+
+/** What a Ready lane that shows no card holds all the same: the loop's own callbacks, hidden unless Loop internals is on. */
+export interface HiddenReady {
+  /** How many items the ready queue holds (each hidden). */
+  count: number;
+  /** Them in words: `Task-2’s wake-up call, which makes it ready`. */
+  words: string;
+}
+
+/**
+ * What a Ready lane showing no card holds, or null when its queue is empty. Most often a
+ * sleeper's wake-up call, put there when its timer fired (`BaseEventLoop._run_once`, CPython's
+ * Lib/asyncio/base_events.py), which the narration names: "Empty" would contradict it. An open
+ * question hides whose it is.
+ */
+function hiddenReady(view: TraceView, board: Board, queue: readonly QueueItem[], hidden: Hidden): HiddenReady | null {
+  const count = queue.length;
+  if (count === 0) return null;
+  // What kind they are, by count: the loop's callbacks, asyncio's own tasks, or both.
+  let tasks = 0;
+  for (const q of queue) if (q.kind === 'task') tasks++;
+  const kind = tasks === 0 ? 'of the loop’s own callbacks' : tasks === count ? 'of asyncio’s own tasks' : 'of the loop’s own callbacks and tasks';
+  const generic = { count, words: count === 1 ? `one ${kind}` : `${count} ${kind}` };
+  if (hidden.queue || hidden.wakeTimes || hidden.wakeOf !== null) return generic;
+  const name = (task: TaskId): string => taskName(view.trace, task, board);
+  // asyncio's own task (asyncio.run's clean-up, shutdown_asyncgens …): a task, not a callback.
+  const first = queue[0]!;
+  if (count === 1 && first.kind === 'task') return { count, words: `asyncio’s own task ${name(first.task)}` };
+  const woken: TaskId[] = [];
+  for (const q of queue) {
+    const sleeper = q.kind === 'callback' ? view.narrator.timerTask.get(q.callback) : undefined;
+    if (sleeper === undefined) return generic;
+    if (woken.length < 2) woken.push(sleeper);
+  }
+  const words =
+    count === 1
+      ? `${name(woken[0]!)}’s wake-up call, which makes it ready`
+      : count === 2
+        ? `the wake-up calls of ${name(woken[0]!)} and ${name(woken[1]!)}, which make them ready`
+        : `${count} wake-up calls, which make their tasks ready`;
+  return { count, words };
+}
+
+/** The Ready lane's sentence when it shows no card. */
+export function readyEmptyWords(hiddenItems: HiddenReady | null): string {
+  if (hiddenItems === null) return EMPTY_READY;
+  return `No task: ${hiddenItems.words} (see Loop internals).`;
+}
+
 function shows(view: TraceView, item: QueueItem, internals: boolean): boolean {
   if (internals) return true;
   return item.kind === 'task' ? !view.internal(item.task) : view.userCallback(item.callback);
@@ -251,6 +325,7 @@ export function boardView(view: TraceView, board: Board, internals: boolean, hid
     running: lanes.running.first(Infinity),
     idle: lanes.idle,
     ready: lanes.ready.first(Infinity),
+    readyHidden: lanes.readyHidden,
     waiting: lanes.waiting.first(Infinity),
     done: lanes.done.first(Infinity),
     timers: lanes.timers,
@@ -265,6 +340,7 @@ export function boardLanes(view: TraceView, board: Board, internals: boolean, hi
   const trace = view.trace;
   const running: CardModel[] = [];
   let idle = 'Nothing yet: the program has not started the loop.';
+  const queue = readyOf(board);
   const item = board.running;
   const waitLine = (task: TaskId): number | null => board.lines[task] ?? null;
   if (item && shows(view, item, internals)) {
@@ -283,7 +359,12 @@ export function boardLanes(view: TraceView, board: Board, internals: boolean, hi
       let extra = '';
       if (ended) extra = 'when the run was ended';
       else if (blocked) extra = 'the whole thread waits: no task, not even the loop, can run';
-      else if (woken && woken.wake !== 'result') extra = `resumed: ${wakeWords(woken.wake, null).replace(/^woken[^:]*: /, '')}`;
+      // Said while it is still at the await it was woken at: not for the rest of its step.
+      else if (woken && woken.wake !== 'result' && line === woken.line) extra = `resumed: ${wakeWords(woken.wake, null).replace(/^woken[^:]*: /, '')}`;
+      // asyncio.sleep(0): the task put itself back in the ready queue (Task.__step's bare
+      // yield, call_soon) and its step ends with the suspend that comes next: one card in two
+      // lanes for that one step, said.
+      else if (gaveWay(trace, board, item.task)) extra = 'gives way: already back in the ready queue, its step ends here';
       running.push(taskCard(view, board, item.task, detail, { extra, wake: woken?.wake ?? null }));
     } else {
       running.push(callbackCard(view, board, item.callback, board.end?.kind === 'limit' ? 'was running when the run was ended' : 'running'));
@@ -300,26 +381,42 @@ export function boardLanes(view: TraceView, board: Board, internals: boolean, hi
   } else if (board.line !== null && board.step >= 0 && trace.events[board.step]?.kind === 'line') {
     idle = 'Nothing in the loop: the program’s own top-level code runs.';
   } else if (board.loop !== null) {
-    idle = 'Nothing: the loop takes the next item from its ready queue.';
+    idle = idleLoopWords(board, queue);
   }
   running.push(...pausedCards(view, board, internals));
 
   // Each shown queue item with its place in the whole queue (a hidden item ahead still counts).
-  const queue = readyOf(board);
   const places: number[] = [];
   queue.forEach((q, position) => {
     if (shows(view, q, internals)) places.push(position);
   });
+  // The sleepers whose timer has fired: their wake-up call is in the ready queue, shown or not.
+  // Made when a card first asks (a sleeper due by now), once per board: the queue may be long.
+  let wakeUpQueued: Set<TaskId> | null = null;
+  const wakeUpRunning = board.running?.kind === 'callback' ? view.narrator.timerTask.get(board.running.callback) : undefined;
+  const wakeUpIsQueued = (task: TaskId): boolean => {
+    if (wakeUpQueued === null) {
+      wakeUpQueued = new Set();
+      for (const q of queue) {
+        const sleeper = q.kind === 'callback' ? view.narrator.timerTask.get(q.callback) : undefined;
+        if (sleeper !== undefined) wakeUpQueued.add(sleeper);
+      }
+    }
+    return wakeUpQueued.has(task);
+  };
   const readyCard = (i: number): CardModel => {
     const position = places[i]!;
     const q = queue[position]!;
+    // Items the lane hides (the loop's own) still stand ahead of this one: said, so that a lone
+    // card's "3rd in the queue" does not read as a miscount.
+    const hiddenAhead = position - i;
     const detail = hidden.queue
       ? 'in the queue'
       : position === 0
         ? hidden.head
           ? '1st in the queue'
           : 'head: runs next'
-        : `${ordinal(position + 1)} in the queue`;
+        : `${ordinal(position + 1)} in the queue${hiddenAhead === 0 ? '' : hiddenAhead === 1 ? ', behind one of the loop’s own items' : `, behind ${hiddenAhead} of the loop’s own items`}`;
     if (q.kind === 'task') {
       const woken = board.woken[q.task];
       return taskCard(view, board, q.task, detail, { extra: woken ? wakeWords(woken.wake, waitLine(q.task)) : '', wake: woken?.wake ?? null });
@@ -339,7 +436,11 @@ export function boardLanes(view: TraceView, board: Board, internals: boolean, hi
       if (asked) detail = 'sleeps on a timer (when does it wake? your prediction)';
       else if (secret) detail = wait.until === null ? 'sleeps forever' : 'sleeps on a timer';
       else detail = wait.until === null ? 'sleeps forever' : `sleeps until ${seconds(wait.until)}`;
-      if (wait.until !== null && !secret) extra = timeLeft(wait.until, board.clock);
+      if (wait.until !== null && !secret) {
+        if (wakeUpRunning === s.task) extra = 'timer fired: its wake-up call runs now';
+        else if (wait.until <= board.clock + EPSILON && wakeUpIsQueued(s.task)) extra = 'timer fired: its wake-up call is in the ready queue';
+        else extra = timeLeft(wait.until, board.clock);
+      }
     } else {
       detail = `waits for ${waitOn(trace, wait, board, s.task)}`;
       if (wait.kind === 'net') extra = visible(wait.call);
@@ -370,6 +471,7 @@ export function boardLanes(view: TraceView, board: Board, internals: boolean, hi
     running: laneCards(running.length, (i) => running[i]!),
     idle,
     ready: laneCards(places.length, readyCard),
+    readyHidden: places.length === 0 ? hiddenReady(view, board, queue, hidden) : null,
     waiting: laneCards(sleepers.length, waitingCard),
     done: laneCards(finished.length, doneCard),
     get timers(): TimerModel[] {

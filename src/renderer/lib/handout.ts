@@ -20,7 +20,7 @@ export interface HandoutBoard {
   /** What the loop just did, as the player says it. */
   narration: string;
   /** Each lane's cards in words: `Task-2 (task1()): sleeps until 0.0001 s`. */
-  lanes: { name: 'Running' | 'Ready' | 'Waiting' | 'Done'; cards: string[] }[];
+  lanes: { name: 'Running' | 'Ready' | 'Waiting' | 'Done'; cards: string[]; empty: string }[];
   /** The last lines printed by then (at most four). */
   printed: string[];
 }
@@ -77,10 +77,10 @@ export function handoutBoard(view: TraceView, step: number, hidden: Hidden = NOT
     clock: `${formatClock(board.clock)} s`,
     narration: view.narrator.narrate(step, board, hidden.wakeOf),
     lanes: [
-      { name: 'Running', cards: lanes.running.map(cardWords) },
-      { name: 'Ready', cards: lanes.ready.map(cardWords) },
-      { name: 'Waiting', cards: lanes.waiting.map(cardWords) },
-      { name: 'Done', cards: lanes.done.map(cardWords) },
+      { name: 'Running', cards: lanes.running.map(cardWords), empty: '(none)' },
+      { name: 'Ready', cards: lanes.ready.map(cardWords), empty: lanes.readyHidden ? `(no task: ${lanes.readyHidden.words})` : '(none)' },
+      { name: 'Waiting', cards: lanes.waiting.map(cardWords), empty: '(none)' },
+      { name: 'Done', cards: lanes.done.map(cardWords), empty: '(none)' },
     ],
     printed: printedBy(view, step),
   };

@@ -7,6 +7,7 @@
 import type { Board } from '../../trace/board';
 import { type NetConnection, type NetDirection } from '../../trace/board-net';
 import { formatClock, taskName, visible } from '../../trace/describe';
+import { connectedAlready } from '../../trace/net-words';
 import { distinctKeys } from './distinct-keys';
 import type { TraceView } from './trace-view';
 
@@ -134,7 +135,7 @@ export function networkView(view: TraceView, board: Board, internals: boolean): 
     if (s.wait.kind !== 'net' || s.wait.conn === null) continue;
     if (!internals && view.internal(s.task)) continue;
     const list = waitersOf.get(s.wait.conn) ?? [];
-    const verb = WAIT_VERB[s.wait.op] ?? `waits (${s.wait.op})`;
+    const verb = connectedAlready(s.wait, net) ? 'waits for the loop to take it up' : (WAIT_VERB[s.wait.op] ?? `waits (${s.wait.op})`);
     list.push({
       key: `${view.serial}:w${s.task}`,
       name: `${taskName(trace, s.task, board)} ${shortCoro(visible(trace.tasks[s.task]?.coro ?? ''))}`.trim(),
