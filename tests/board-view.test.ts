@@ -82,6 +82,9 @@ describe('board view', () => {
     const after = wakes.trace.events.slice(pop, movedOn).some((e) => e.kind === 'suspend' || e.kind === 'done') ? -1 : movedOn;
     expect(after).toBeGreaterThan(pop);
     expect(card(boardView(wakes, wakes.index.at(after), false).running, 'Task-3').extra).toBe('');
+    // main awaited the victim: it is not cancelled itself, and its card says whose cancellation woke it.
+    const mainWoken = at(wakes, (e) => e.kind === 'push' && e.wake === 'cancelled' && e.item.kind === 'task' && e.item.task === 0);
+    expect(card(boardView(wakes, wakes.index.at(mainWoken), false).ready, 'Task-1').extra).toMatch(/^woken: Task-3, which it awaited, was cancelled; CancelledError at line \d+$/);
     const timeout = at(wakes, (e) => e.kind === 'push' && e.wake === 'timeout');
     expect(card(boardView(wakes, wakes.index.at(timeout), false).ready, 'Task-1').extra).toBe('woken by its timeout: CancelledError at line 6');
   });

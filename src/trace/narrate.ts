@@ -63,6 +63,17 @@ export class Narrator {
   private readonly lines: string[];
 
   /**
+   * The task a task woken at `pushStep` was awaiting (`await task`, or wait_for on a task), or
+   * null: the one whose cancellation or exception woke it, when that is what woke it.
+   */
+  awaitedBy(pushStep: number): TaskId | null {
+    const wait = this.wokenFrom.get(pushStep)?.wait;
+    if (wait?.kind === 'task') return wait.task;
+    if (wait?.kind === 'wait_for') return wait.task;
+    return null;
+  }
+
+  /**
    * Builds the narrator now, or, with `learn: 'later'`, leaves its pass over the events to
    * `Narrator.builder` (a shared, sliced pass).
    */

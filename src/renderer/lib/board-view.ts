@@ -178,14 +178,17 @@ function taskCard(view: TraceView, board: Board, task: TaskId, detail: string, p
 }
 
 /** Why a task was woken, on its card: the words say what its await will do. */
-export function wakeWords(wake: Wake, line: number | null): string {
+export function wakeWords(wake: Wake, line: number | null, awaited: string | null = null): string {
   const at = line === null ? 'at its await' : `at line ${line}`;
   switch (wake) {
     case 'result':
       return 'woken: its wait is over';
     case 'exception':
+      if (awaited !== null) return `woken: ${awaited}, which it awaited, failed; the exception is raised ${at}`;
       return `woken: the exception is raised ${at}`;
     case 'cancelled':
+      // Not itself cancelled: the task it awaited was, and awaiting it raises CancelledError.
+      if (awaited !== null) return `woken: ${awaited}, which it awaited, was cancelled; CancelledError ${at}`;
       return `woken by a cancellation: CancelledError ${at}`;
     case 'timeout':
       return `woken by its timeout: CancelledError ${at}`;
@@ -341,6 +344,11 @@ export function boardLanes(view: TraceView, board: Board, internals: boolean, hi
   const running: CardModel[] = [];
   let idle = 'Nothing yet: the program has not started the loop.';
   const queue = readyOf(board);
+  /** The task whose end woke the task woken at `pushStep`, by name (null: something else woke it). */
+  const awaitedName = (pushStep: number): string | null => {
+    const awaited = view.narrator.awaitedBy(pushStep);
+    return awaited === null ? null : taskName(trace, awaited, board);
+  };
   const item = board.running;
   const waitLine = (task: TaskId): number | null => board.lines[task] ?? null;
   if (item && shows(view, item, internals)) {
@@ -360,7 +368,7 @@ export function boardLanes(view: TraceView, board: Board, internals: boolean, hi
       if (ended) extra = 'when the run was ended';
       else if (blocked) extra = 'the whole thread waits: no task, not even the loop, can run';
       // Said while it is still at the await it was woken at: not for the rest of its step.
-      else if (woken && woken.wake !== 'result' && line === woken.line) extra = `resumed: ${wakeWords(woken.wake, null).replace(/^woken[^:]*: /, '')}`;
+      else if (woken && woken.wake !== 'result' && line === woken.line) extra = `resumed: ${wakeWords(woken.wake, null, awaitedName(woken.step)).replace(/^woken[^:]*: /, '')}`;
       // asyncio.sleep(0): the task put itself back in the ready queue (Task.__step's bare
       // yield, call_soon) and its step ends with the suspend that comes next: one card in two
       // lanes for that one step, said.
@@ -419,7 +427,7 @@ export function boardLanes(view: TraceView, board: Board, internals: boolean, hi
         : `${ordinal(position + 1)} in the queue${hiddenAhead === 0 ? '' : hiddenAhead === 1 ? ', behind one of the loop’s own items' : `, behind ${hiddenAhead} of the loop’s own items`}`;
     if (q.kind === 'task') {
       const woken = board.woken[q.task];
-      return taskCard(view, board, q.task, detail, { extra: woken ? wakeWords(woken.wake, waitLine(q.task)) : '', wake: woken?.wake ?? null });
+      return taskCard(view, board, q.task, detail, { extra: woken ? wakeWords(woken.wake, waitLine(q.task), awaitedName(woken.step)) : '', wake: woken?.wake ?? null });
     }
     return callbackCard(view, board, q.callback, detail);
   };
