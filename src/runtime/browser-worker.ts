@@ -15,6 +15,10 @@ import { moduleFromPage, pyodideIndexURL, pyodideScripts } from './page-pyodide'
 
 const indexURL = pyodideIndexURL(import.meta.url);
 
+/** EventTarget's and Event's own methods, kept as this worker loads (before any program runs). */
+const KEPT_ADD_EVENT_LISTENER = EventTarget.prototype.addEventListener;
+const KEPT_PREVENT_DEFAULT = Event.prototype.preventDefault;
+
 /** Whether this worker has asked the page for its parts of Pyodide (it asks once). */
 let partsAsked = false;
 let compiledByPage: (module: WebAssembly.Module | null) => void = () => {};
@@ -59,9 +63,13 @@ async function start(): Promise<void> {
         for (const message of early.splice(0)) handler(message);
       },
       dropUncaughtErrors: () => {
-        // Cancelled here, an error is neither passed to the page's Worker nor logged.
-        self.addEventListener('error', (event) => event.preventDefault());
-        self.addEventListener('unhandledrejection', (event) => event.preventDefault());
+        // Cancelled here, an error is neither passed to the page's Worker nor logged. Called
+        // after a program has run: through what this worker kept as it loaded, not through
+        // EventTarget's and Event's prototypes, which a program that reached JavaScript could
+        // have replaced (helper-151).
+        const cancel = (event: Event): void => void Reflect.apply(KEPT_PREVENT_DEFAULT, event, []);
+        Reflect.apply(KEPT_ADD_EVENT_LISTENER, self, ['error', cancel]);
+        Reflect.apply(KEPT_ADD_EVENT_LISTENER, self, ['unhandledrejection', cancel]);
       },
     },
     load,

@@ -11,6 +11,8 @@ import { cachedModuleMaker, importedModuleMaker, type ModuleMaker } from './pyod
 import { serveRuntime } from './worker-core';
 import { closeNodeWaysOut, closePyodideWaysOut } from './node-worker-lockdown';
 
+/** EventEmitter's `on` as `process` has it, kept as this thread loads (before any program runs). */
+const KEPT_PROCESS_ON = process.on;
 const port = parentPort;
 if (!port) throw new Error('node-worker must run in a worker thread');
 
@@ -56,8 +58,11 @@ serveRuntime(
       }),
     dropUncaughtErrors: () => {
       // With a listener, an uncaught error no longer ends the thread or reaches the host.
-      process.on('uncaughtException', () => {});
-      process.on('unhandledRejection', () => {});
+      // Called after a program has run: through the `on` kept as this thread loaded, not
+      // through EventEmitter's prototype, which a program that reached JavaScript could have
+      // replaced (helper-151).
+      Reflect.apply(KEPT_PROCESS_ON, process, ['uncaughtException', () => {}]);
+      Reflect.apply(KEPT_PROCESS_ON, process, ['unhandledRejection', () => {}]);
     },
   },
   load,
