@@ -205,6 +205,43 @@ test('lesson 9, walked in guided mode: every stop, every checkpoint (wrong and t
   await expect(learner.entry(lesson.title)).toContainText('0/5 checkpoints');
 });
 
+test('a two-choice question answered wrongly can be asked again, and then passed, in the same run', async ({ page }) => {
+  const lesson = lessonBySlug('meet-asyncio');
+  const asking = lesson.stops.find((s) => s.checkpoint?.kind === 'choice')!;
+  const checkpoint = asking.checkpoint!;
+  expect(checkpoint.kind === 'choice' && checkpoint.options.length).toBe(2);
+  const right = checkpoint.kind === 'choice' ? checkpoint.answer : '';
+  const wrong = checkpoint.kind === 'choice' ? checkpoint.options.find((o) => o !== right)! : '';
+  const learner = new LessonPage(page);
+  await page.goto('/');
+  await learner.openLesson(lesson.title);
+  await learner.setSpeed(8);
+  // Play stops at the first stop; Continue goes on to the one that asks.
+  const at = lesson.stops.indexOf(asking);
+  await learner.button('Play').click();
+  for (let i = 0; i < at; i++) {
+    await learner.expectAtStop(i + 1, lesson.stops.length, lesson.stops[i]!.title);
+    await learner.continueButton().click();
+  }
+  await learner.expectAtStop(at + 1, lesson.stops.length, asking.title);
+  await expect(learner.choices()).toHaveCount(2);
+
+  // Two choices: one wrong pick answers it (wrongly), and the answer is shown.
+  await learner.choices().filter({ hasText: wrong }).click();
+  await expect(learner.feedback()).toContainText('the answer is');
+  for (const choice of await learner.choices().all()) await expect(choice).toHaveAttribute('aria-disabled', 'true');
+
+  // Asked again: every choice open; the right one passes the checkpoint.
+  await learner.tour().getByRole('button', { name: 'Ask me again' }).click();
+  for (const choice of await learner.choices().all()) await expect(choice).toHaveAttribute('aria-disabled', 'false');
+  await expect(learner.choices().first()).toBeFocused();
+  await learner.choices().filter({ hasText: right }).click();
+  await expect(learner.feedback()).toContainText('✓ Right!');
+  await expect(learner.tour().getByRole('button', { name: 'Ask me again' })).toHaveCount(0);
+  await learner.showLessons();
+  await expect(learner.entry(lesson.title)).toContainText('1/1 checkpoints');
+});
+
 test('Reset progress can put the lessons’ code back as it came, when asked', async ({ page }) => {
   const lesson = lessonBySlug('two-printers');
   const original = lesson.programs[0]!.source;

@@ -141,6 +141,8 @@ describe('board view', () => {
     const waits = at(connect, (e) => e.kind === 'suspend' && e.wait.kind === 'net' && e.wait.op === 'connect');
     const lanes = boardView(connect, connect.index.at(waits), false);
     expect(card(lanes.waiting, 'Task-1').detail).toBe('waits for the loop to take up its connection to 127.0.0.1:8019, made already');
+    // Nothing ready, no timer: the loop waits on its sockets.
+    expect(lanes.idle).toBe('Nothing is ready: the loop waits for the network.');
     const conn = lanes.network?.conns[0];
     expect(conn?.state).toBe('open');
     expect(conn?.waiters.map((w) => w.what)).toEqual([expect.stringMatching(/^waits for the loop to take it up/)]);

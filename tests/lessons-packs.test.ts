@@ -299,7 +299,7 @@ describe('checkLesson', () => {
     const result = checkLesson(lesson, new Map([['main.py', trace]]));
     expect(printedText(trace)).toBe(lesson.programs[0]!.expectedOutput);
     expect(result.stops.map((s) => [s.moment, s.answer])).toEqual([
-      ['the first time main waits', "fetch('pear', 0.3) (Task-2)"],
+      ['the first time main waits for something other than a timer', "fetch('pear', 0.3) (Task-2)"],
       ["the first time fetch('fig', 0.1) sleeps", '0.1'],
       ["the first time fetch('fig', 0.1) finishes", 'Second: results come in the order the coroutines were passed to gather'],
       ['the first time something prints "[\'PEAR\'"', null],

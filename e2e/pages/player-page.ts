@@ -115,13 +115,14 @@ export class PlayerPage {
   /** "step 41 / 180" as numbers. */
   async position(): Promise<{ step: number; total: number }> {
     const text = (await this.page.locator('.counter').innerText()).replace(/\s+/g, ' ');
-    const match = /step (\d+) \/ (\d+)/.exec(text);
+    // Its numbers have their thousands grouped by commas: "step 1,204 / 100,455".
+    const match = /step ([\d,]+) \/ ([\d,]+)/.exec(text);
     if (!match) throw new Error(`no step counter in "${text}"`);
-    return { step: Number(match[1]), total: Number(match[2]) };
+    return { step: Number(match[1]!.replace(/,/g, '')), total: Number(match[2]!.replace(/,/g, '')) };
   }
 
   async expectStep(step: number): Promise<void> {
-    await expect(this.page.locator('.counter')).toContainText(new RegExp(`step ${step} /`));
+    await expect(this.page.locator('.counter')).toContainText(new RegExp(`step ${step.toLocaleString('en')} /`));
   }
 
   async stepForward(times = 1): Promise<void> {

@@ -184,7 +184,9 @@ const VERBS: Record<MomentKind, string> = {
   runs: 'is run by the loop',
   suspends: 'suspends',
   sleeps: 'sleeps',
-  waits: 'waits',
+  // Not a sleep: the board's Waiting lane holds sleepers too, and a learner who made the task
+  // sleep instead was told it never waits (a newcomer's).
+  waits: 'waits for something other than a timer',
   wakes: 'wakes',
   joins: 'joins the ready queue',
   finishes: 'finishes',

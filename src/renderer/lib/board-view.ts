@@ -251,7 +251,9 @@ function idleLoopWords(board: Board, queue: readonly QueueItem[]): string {
   if (!loop?.running) return 'Nothing: the loop is not running, so nothing is taken from its ready queue.';
   if (queue.length > 0) return 'Nothing: the loop takes the next item from its ready queue.';
   if (timersOf(board).length > 0) return 'Nothing is ready: the loop waits for its soonest timer.';
-  return 'Nothing is ready: the loop waits for something outside it (the network, another thread).';
+  // What else it waits on: a socket (the Network lane shows which), or, in a program that uses no
+  // network, something this board does not show (a future set from a callback it never got).
+  return board.net !== null ? 'Nothing is ready: the loop waits for the network.' : 'Nothing is ready: the loop waits for something outside it.';
 }
 
 /** True when this step put the running `task` back at the back of its ready queue (a `yield` push): its suspend comes next. */

@@ -373,6 +373,25 @@ export class Guide {
   }
 
   /**
+   * After a wrong answer was shown: the question asked afresh, every choice open again, so that
+   * a question answered wrongly (a two-choice one is, at the first wrong pick) can still be
+   * passed, in this run, without running the program again (a newcomer's: the end of the tour
+   * sent them back to a stop whose choices were all disabled).
+   */
+  askAgain(): void {
+    const current = this.current;
+    if (!current || current.resolved.step === null) return;
+    const id = current.resolved.stop.id;
+    if (this.#answers[id]?.right !== false) return;
+    const { [id]: _dropped, ...rest } = this.#answers;
+    this.#answers = rest;
+    const { [id]: _tried, ...tried } = this.#tried;
+    this.#tried = tried;
+    this.#revealing = null;
+    this.#goTo(current.index, current.resolved.step);
+  }
+
+  /**
    * Before the player goes forward by the learner's hand (Step forward, the next switch, Play):
    * a stop an answer's reveal jumped past is shown first. True when it moved the player there.
    */
