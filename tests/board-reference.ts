@@ -53,8 +53,6 @@ export interface WakeEntry {
   wake: Wake;
   /** The `push` step that woke it. */
   step: number;
-  /** The learner's line it waited at. */
-  line: number | null;
 }
 
 /** time.sleep() holding the whole thread: from its `block` event to the clock's move. */
@@ -255,7 +253,7 @@ export function apply(board: Board, event: TraceEvent, index: number): void {
       if (event.item.kind === 'task') {
         const task = event.item.task;
         board.sleeping = board.sleeping.filter((s) => s.task !== task);
-        if (event.wake !== undefined) board.woken[task] = { wake: event.wake, step: index, line: board.lines[task] ?? null };
+        if (event.wake !== undefined) board.woken[task] = { wake: event.wake, step: index };
       } else if (event.reason === 'timer') {
         const timer = event.item.callback;
         q.timers = q.timers.filter((t) => t.timer !== timer);

@@ -191,7 +191,7 @@ export class ReplayBoard implements Board {
         if (event.item.kind === 'task') {
           const task = event.item.task;
           this.#sleeping.removeAll(task);
-          if (event.wake !== undefined) this.woken[task] = { wake: event.wake, step: index, line: this.lines[task] ?? null };
+          if (event.wake !== undefined) this.woken[task] = { wake: event.wake, step: index };
         } else if (event.reason === 'timer') {
           this.#removeTimer(q, event.loop, event.item.callback);
         }

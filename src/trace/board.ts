@@ -38,8 +38,6 @@ export interface WakeEntry {
   wake: Wake;
   /** The `push` step that woke it. */
   step: number;
-  /** The learner's line it waited at (its `lines` entry then): where it resumes. */
-  line: number | null;
 }
 
 /** time.sleep() holding the whole thread: from its `block` event to the clock's move. */

@@ -62,6 +62,11 @@ export class Narrator {
   private readonly wokenFrom = new Map<number, WaitContext>();
   private readonly lines: string[];
 
+  /** The learner's line a task woken at `pushStep` waited at (where it resumes), or null. */
+  waitedAt(pushStep: number): number | null {
+    return this.wokenFrom.get(pushStep)?.line ?? null;
+  }
+
   /**
    * The task a task woken at `pushStep` was awaiting (`await task`, or wait_for on a task), or
    * null: the one whose cancellation or exception woke it, when that is what woke it.

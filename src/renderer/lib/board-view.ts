@@ -370,7 +370,7 @@ export function boardLanes(view: TraceView, board: Board, internals: boolean, hi
       if (ended) extra = 'when the run was ended';
       else if (blocked) extra = 'the whole thread waits: no task, not even the loop, can run';
       // Said while it is still at the await it was woken at: not for the rest of its step.
-      else if (woken && woken.wake !== 'result' && line === woken.line) extra = `resumed: ${wakeWords(woken.wake, null, awaitedName(woken.step)).replace(/^woken[^:]*: /, '')}`;
+      else if (woken && woken.wake !== 'result' && line === view.narrator.waitedAt(woken.step)) extra = `resumed: ${wakeWords(woken.wake, null, awaitedName(woken.step)).replace(/^woken[^:]*: /, '')}`;
       // asyncio.sleep(0): the task put itself back in the ready queue (Task.__step's bare
       // yield, call_soon) and its step ends with the suspend that comes next: one card in two
       // lanes for that one step, said.
