@@ -361,15 +361,10 @@ export class Guide {
 
   /** After a wrong pick: the question again, the wrong choice marked. */
   tryAgain(): void {
-    const current = this.current;
-    if (!current || current.resolved.step === null) return;
-    const id = current.resolved.stop.id;
-    const { [id]: _dropped, ...rest } = this.#answers;
-    this.#answers = rest;
-    const { [id]: _was, ...wrong } = this.#wrong;
-    this.#wrong = wrong;
-    this.#revealing = null;
-    this.#goTo(current.index, current.resolved.step);
+    this.#reopen((id) => {
+      const { [id]: _was, ...wrong } = this.#wrong;
+      this.#wrong = wrong;
+    });
   }
 
   /**
@@ -379,14 +374,22 @@ export class Guide {
    * sent them back to a stop whose choices were all disabled).
    */
   askAgain(): void {
+    const id = this.current?.resolved.stop.id;
+    if (id === undefined || this.#answers[id]?.right !== false) return;
+    this.#reopen(() => {
+      const { [id]: _tried, ...tried } = this.#tried;
+      this.#tried = tried;
+    });
+  }
+
+  /** The open stop's question unanswered again (and whatever `forget` drops of it), the player back at the stop. */
+  #reopen(forget: (id: string) => void): void {
     const current = this.current;
     if (!current || current.resolved.step === null) return;
     const id = current.resolved.stop.id;
-    if (this.#answers[id]?.right !== false) return;
     const { [id]: _dropped, ...rest } = this.#answers;
     this.#answers = rest;
-    const { [id]: _tried, ...tried } = this.#tried;
-    this.#tried = tried;
+    forget(id);
     this.#revealing = null;
     this.#goTo(current.index, current.resolved.step);
   }
