@@ -163,6 +163,12 @@ export class ReplayBoard implements Board {
     return q ? q.ready.head(most) : [];
   }
 
+  /** The first `most` timers of the loop in view, soonest first (`timersOf(board).slice(0, most)`), without making the whole heap. */
+  timersHead(most: number): TimerEntry[] {
+    const q = this.loop === null ? undefined : this.#loops.get(this.loop);
+    return q ? q.timers.head(most) : [];
+  }
+
   /** The first `most` waiting tasks (`board.sleeping.slice(0, most)`), without making the whole list. */
   sleepingHead(most: number): SleepEntry[] {
     return this.#sleeping.head(most);

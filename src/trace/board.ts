@@ -169,6 +169,11 @@ export function timersOf(board: Board): readonly TimerEntry[] {
   return board.loop === null ? [] : (board.loops[board.loop]?.timers ?? []);
 }
 
+/** The first `most` timers of the loop in view: `timersOf(board).slice(0, most)`, in O(most) for a board being replayed. */
+export function timersHead(board: Board, most: number): readonly TimerEntry[] {
+  return board instanceof ReplayBoard ? board.timersHead(most) : timersOf(board).slice(0, most);
+}
+
 /** A snapshot of the board and the event it was taken after (-1: before the first). */
 interface Snapshot {
   after: number;

@@ -4,7 +4,7 @@
  */
 import type { Checkpoint } from '../../shared/lesson';
 import type { HandleId, Outcome, QueueItem, SyncObject, TaskId, Trace, Wake } from '../../shared/trace';
-import { type Board, readyOf, timersOf } from '../../trace/board';
+import { type Board, readyOf, timersHead, timersOf } from '../../trace/board';
 import { callbackLabel, formatClock, MOST_NAMES, taskName, visible, waitOn } from '../../trace/describe';
 import { distinctKeys } from './distinct-keys';
 import { type NetworkView, networkView } from './network-view';
@@ -250,7 +250,7 @@ function idleLoopWords(board: Board, queue: readonly QueueItem[]): string {
   const loop = board.loops[board.loop!];
   if (!loop?.running) return 'Nothing: the loop is not running, so nothing is taken from its ready queue.';
   if (queue.length > 0) return 'Nothing: the loop takes the next item from its ready queue.';
-  if (timersOf(board).length > 0) return 'Nothing is ready: the loop waits for its soonest timer.';
+  if (timersHead(board, 1).length > 0) return 'Nothing is ready: the loop waits for its soonest timer.';
   // What else it waits on: a socket (the Network lane shows which), or, in a program that uses no
   // network, something this board does not show (a future set from a callback it never got).
   return board.net !== null ? 'Nothing is ready: the loop waits for the network.' : 'Nothing is ready: the loop waits for something outside it.';
@@ -282,9 +282,17 @@ export interface HiddenReady {
 function hiddenReady(view: TraceView, board: Board, queue: readonly QueueItem[], hidden: Hidden): HiddenReady | null {
   const count = queue.length;
   if (count === 0) return null;
-  // What kind they are, by count: the loop's callbacks, asyncio's own tasks, or both.
+  // One pass: how many are asyncio's own tasks, and whether every item is a sleeper's wake-up
+  // call (the first two named).
   let tasks = 0;
-  for (const q of queue) if (q.kind === 'task') tasks++;
+  let allWakeUps = true;
+  const woken: TaskId[] = [];
+  for (const q of queue) {
+    if (q.kind === 'task') tasks++;
+    const sleeper = sleeperWokenBy(view, q);
+    if (sleeper === undefined) allWakeUps = false;
+    else if (woken.length < 2) woken.push(sleeper);
+  }
   const kind = tasks === 0 ? 'of the loop’s own callbacks' : tasks === count ? 'of asyncio’s own tasks' : 'of the loop’s own callbacks and tasks';
   const generic = { count, words: count === 1 ? `one ${kind}` : `${count} ${kind}` };
   if (hidden.queue || hidden.wakeTimes || hidden.wakeOf !== null) return generic;
@@ -292,12 +300,7 @@ function hiddenReady(view: TraceView, board: Board, queue: readonly QueueItem[],
   // asyncio's own task (asyncio.run's clean-up, shutdown_asyncgens …): a task, not a callback.
   const first = queue[0]!;
   if (count === 1 && first.kind === 'task') return { count, words: `asyncio’s own task ${name(first.task)}` };
-  const woken: TaskId[] = [];
-  for (const q of queue) {
-    const sleeper = q.kind === 'callback' ? view.narrator.timerTask.get(q.callback) : undefined;
-    if (sleeper === undefined) return generic;
-    if (woken.length < 2) woken.push(sleeper);
-  }
+  if (!allWakeUps) return generic;
   const words =
     count === 1
       ? `${name(woken[0]!)}’s wake-up call, which makes it ready`
@@ -311,6 +314,11 @@ function hiddenReady(view: TraceView, board: Board, queue: readonly QueueItem[],
 export function readyEmptyWords(hiddenItems: HiddenReady | null): string {
   if (hiddenItems === null) return EMPTY_READY;
   return `No task: ${hiddenItems.words} (see Loop internals).`;
+}
+
+/** The task a queue item wakes: a sleeper's wake-up call (its timer's callback), else undefined. */
+function sleeperWokenBy(view: TraceView, item: QueueItem): TaskId | undefined {
+  return item.kind === 'callback' ? view.narrator.timerTask.get(item.callback) : undefined;
 }
 
 function shows(view: TraceView, item: QueueItem, internals: boolean): boolean {
@@ -403,12 +411,12 @@ export function boardLanes(view: TraceView, board: Board, internals: boolean, hi
   // The sleepers whose timer has fired: their wake-up call is in the ready queue, shown or not.
   // Made when a card first asks (a sleeper due by now), once per board: the queue may be long.
   let wakeUpQueued: Set<TaskId> | null = null;
-  const wakeUpRunning = board.running?.kind === 'callback' ? view.narrator.timerTask.get(board.running.callback) : undefined;
+  const wakeUpRunning = board.running ? sleeperWokenBy(view, board.running) : undefined;
   const wakeUpIsQueued = (task: TaskId): boolean => {
     if (wakeUpQueued === null) {
       wakeUpQueued = new Set();
       for (const q of queue) {
-        const sleeper = q.kind === 'callback' ? view.narrator.timerTask.get(q.callback) : undefined;
+        const sleeper = sleeperWokenBy(view, q);
         if (sleeper !== undefined) wakeUpQueued.add(sleeper);
       }
     }
