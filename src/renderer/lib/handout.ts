@@ -10,6 +10,7 @@ import { type CheckpointResult, prepareCheckpoint, resolveStops } from '../../le
 import type { Lesson } from '../../shared/lesson';
 import type { TaskId } from '../../shared/trace';
 import { formatClock } from '../../trace/describe';
+import { stepOf } from './step-of';
 import { boardView, type CardModel, type Hidden, hiddenFor, NOTHING_HIDDEN } from './board-view';
 import type { TraceView } from './trace-view';
 
@@ -73,7 +74,7 @@ export function handoutBoard(view: TraceView, step: number, hidden: Hidden = NOT
   const board = view.index.at(step);
   const lanes = boardView(view, board, false, hidden);
   return {
-    step: `Step ${step + 1} of ${view.length}`,
+    step: stepOf(step, view.length),
     clock: `${formatClock(board.clock)} s`,
     narration: view.narrator.narrate(step, board, hidden.wakeOf),
     lanes: [
