@@ -75,6 +75,19 @@ describe('loop-lab run', () => {
     expect(result.status).toBe(0);
   });
 
+  it("a program that reached JavaScript through memory sets no static of a builtin's constructor: no Int32Array.from run after the run, no ArrayBuffer.isView that hides its files (attack 78, helper-155)", () => {
+    const source = readFileSync(join(import.meta.dirname, 'attacks', '78-builtin-statics-of-the-programs.py'), 'utf8');
+    const result = cli('run', program('attack78.py', source));
+    // It reaches both constructors from typed arrays of its own (the CLI is not a sandbox); the
+    // realm lock froze them with their prototypes (realm-lockdown.ts).
+    expect(result.stdout).toContain('reached: Int32Array');
+    expect(result.stdout).toContain('reached: ArrayBuffer');
+    expect(result.stdout).not.toContain('ESCAPED');
+    expect(result.stdout).toMatch(/^blocked: Int32Array\.from, JsException TypeError/m);
+    expect(result.stdout).toMatch(/^blocked: ArrayBuffer\.isView, JsException TypeError/m);
+    expect(result.status).toBe(0);
+  });
+
   it('prints what the program prints, exit status 0', () => {
     const result = cli('run', join(TUTORIAL, '08-gather-even-odd.py'));
     expect(result.stdout).toBe(['Started:', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'Finished!', ''].join('\n'));

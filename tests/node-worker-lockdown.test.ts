@@ -55,6 +55,28 @@ async function lockedWorker(): Promise<Record<string, unknown>> {
     try { Object.defineProperty(WebAssembly.Memory.prototype, 'buffer', { get: hook }); } catch { }
     report.builtins = typedArray.fill === hook || Array.prototype.some === hook || Object.keys === hook || arrayIterator.next === hook || WebAssembly.Memory.prototype.grow === hook || Object.getOwnPropertyDescriptor(WebAssembly.Memory.prototype, 'buffer').get === hook ? 'replaced' : 'kept';
     report.stillIterates = [...[1, 2]].length === 2 && new WebAssembly.Memory({ initial: 1 }).buffer.byteLength === 65536;
+    // The constructors' statics too (atk-review: ArrayBuffer.isView, which the file caps count
+    // files with; Int32Array.from, which the engine calls once the tracer has ended), and none
+    // added: no Symbol.hasInstance of a program's on them or on Error, no getter for its stackTraceLimit.
+    const statics = [];
+    for (const [made, name] of [[ArrayBuffer, 'isView'], [Int32Array, 'from'], [Uint8Array, 'of'], [Map, 'groupBy'], [Error, 'captureStackTrace'], [TypeError, 'extra']]) {
+      try { Object.defineProperty(made, name, { value: hook, configurable: true }); } catch { }
+      try { Object.defineProperty(made, Symbol.hasInstance, { value: hook }); } catch { }
+      if (made[name] === hook || made[Symbol.hasInstance] === hook) statics.push(made.name + '.' + name);
+    }
+    for (const made of [Function, WebAssembly.Module, WebAssembly.Memory]) {
+      try { Object.defineProperty(made, Symbol.hasInstance, { value: hook }); } catch { }
+      if (made[Symbol.hasInstance] === hook) statics.push(made.name);
+    }
+    try { Object.defineProperty(Error, 'stackTraceLimit', { get: hook }); } catch { }
+    if (typeof Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit').get === 'function') statics.push('Error.stackTraceLimit');
+    report.statics = statics;
+    // Pyodide's PythonError sets stackTraceLimit around its super call: still a number it can set.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = Infinity;
+    report.limitSet = Error.stackTraceLimit === Infinity;
+    Error.stackTraceLimit = limit;
+    report.staticsWork = ArrayBuffer.isView(new Uint8Array(1)) && Int32Array.from([1, 2]).length === 2 && new Error('x') instanceof Error && [] instanceof Array;
     // What the worker's own code does with them still works.
     const kept = new Uint8Array(8).fill(7);
     const map = new Map([[1, 2]]);
@@ -90,6 +112,9 @@ describe('the CLI worker thread gives up its ways out to the host', () => {
       stillWorks: boolean;
       stillIterates: boolean;
       stack: string;
+      statics: string[];
+      limitSet: boolean;
+      staticsWork: boolean;
       on: string;
       wasm: string;
     };
@@ -108,6 +133,9 @@ describe('the CLI worker thread gives up its ways out to the host', () => {
     expect(report.stillWorks).toBe(true);
     expect(report.stillIterates).toBe(true);
     expect(report.stack).toBe('formatted by V8');
+    expect(report.statics).toEqual([]);
+    expect(report.limitSet).toBe(true);
+    expect(report.staticsWork).toBe(true);
     expect(report.wasm).toBe('function');
   });
 

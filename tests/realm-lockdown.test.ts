@@ -4,7 +4,7 @@
  * is probed in node-worker-lockdown.test.ts, the browser's real worker in e2e/isolation.spec.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { closeStackTraceHook, fixFunctionMethods, freezeBuiltins, freezeObjectPrototype, FROZEN_PROTOTYPES, FROZEN_STATICS, FUNCTION_METHODS_LOCKED, lockRealm } from '../src/runtime/realm-lockdown';
+import { closeErrorConstructors, closeStackTraceHook, ERROR_CONSTRUCTORS, fixFunctionMethods, freezeBuiltins, freezeObjectPrototype, FROZEN_PROTOTYPES, FROZEN_STATICS, FUNCTION_METHODS_LOCKED, lockRealm } from '../src/runtime/realm-lockdown';
 
 describe('a worker’s realm, locked once Python is up', () => {
   it("freezes the scope's Object.prototype: a getter can no longer be planted there (and a scope without Object is left alone)", () => {
@@ -74,6 +74,51 @@ describe('a worker’s realm, locked once Python is up', () => {
     // The realm's own things are untouched (the stand-in's freeze is the test's realm's).
     expect(Object.isFrozen(Array.prototype)).toBe(false);
     expect(() => freezeBuiltins({})).not.toThrow();
+  });
+
+  it('freezes the constructors of those prototypes as the prototypes name them (the realm’s own Date, not a stand-in put over it), and Function (atk-review)', () => {
+    const realm: Record<string, unknown> = { Object: { freeze: Object.freeze } };
+    const constructors: Record<string, { prototype: object }> = {};
+    for (const name of FROZEN_PROTOTYPES) {
+      const made = function Builtin(): void {};
+      made.prototype = { constructor: made };
+      constructors[name] = made;
+      realm[name] = made;
+    }
+    // As wall-clock.ts leaves it: the global Date a stand-in sharing the realm's prototype, its clock set later.
+    const standIn = function UtcDate(): void {};
+    standIn.prototype = constructors.Date!.prototype;
+    realm.Date = standIn;
+    const realmFunction = function RealmFunction(): void {};
+    realm.Function = realmFunction;
+    freezeBuiltins(realm);
+    for (const name of FROZEN_PROTOTYPES) expect(Object.isFrozen(constructors[name]), name).toBe(true);
+    expect(() => Object.defineProperty(constructors.ArrayBuffer, 'isView', { value: () => false })).toThrow(TypeError);
+    expect(Object.isFrozen(standIn)).toBe(false);
+    Object.defineProperty(standIn, 'now', { value: () => 0 });
+    expect(Object.isFrozen(realmFunction)).toBe(true);
+  });
+
+  it('fixes the error constructors’ statics and lets none be added; stackTraceLimit stays a number that can be set (Pyodide’s PythonError sets it)', () => {
+    const realm: Record<string, unknown> = {};
+    for (const name of ERROR_CONSTRUCTORS) {
+      const made = function RealmError(): void {};
+      Object.defineProperty(made, 'captureStackTrace', { value: () => 'capture', writable: true, configurable: true });
+      Object.defineProperty(made, 'stackTraceLimit', { value: 10, writable: true, configurable: true, enumerable: true });
+      realm[name] = made;
+    }
+    closeErrorConstructors(realm);
+    for (const name of ERROR_CONSTRUCTORS) {
+      const made = realm[name] as Record<string | symbol, unknown>;
+      expect(() => Object.defineProperty(made, Symbol.hasInstance, { value: () => true }), name).toThrow(TypeError);
+      expect(() => {
+        made.captureStackTrace = () => 'hooked';
+      }, name).toThrow(TypeError);
+      expect(() => Object.defineProperty(made, 'stackTraceLimit', { get: () => 1 }), name).toThrow(TypeError);
+      made.stackTraceLimit = Infinity;
+      expect(made.stackTraceLimit, name).toBe(Infinity);
+    }
+    expect(() => closeErrorConstructors({})).not.toThrow();
   });
 
   it('lockRealm does all three, and leaves a scope without those names alone', () => {

@@ -215,6 +215,7 @@ function keptGetter(target: object, name: string): (this: unknown) => unknown {
 const KEPT = {
   apply: Reflect.apply,
   Uint8Array,
+  Int32Array,
   fill: (typedArrayPrototype as { fill: (this: Uint8Array, value: number, start: number, end: number) => Uint8Array }).fill,
   typedArrayBuffer: keptGetter(typedArrayPrototype, 'buffer'),
   typedArrayLength: keptGetter(typedArrayPrototype, 'length'),
@@ -641,12 +642,17 @@ export class Engine {
       try {
         text = this.tracer.run(source, filename, optionsJson);
       } catch (error) {
+        this.frames.onFrame = null;
         // Something the program wrote to the trace device broke the channel, and the tracer
         // failed on it: the run is damaged, not the interpreter broken.
         const damaged = this.frames.damaged;
         if (damaged === null) throw error;
         return damagedRun(damaged);
       }
+      // The tracer's run has returned: nothing written to the trace device from now on is part of
+      // it. A program that had the worker call its Python after the run (a static of a builtin
+      // replaced, atk-review) wrote a frame here that the host took after the tracer's last one.
+      this.frames.onFrame = null;
       // The summary is made in the interpreter the program shares, so it is checked before it is
       // used. Streamed, every event and line went through the trace device (the tracer's
       // _finish flushes first): a summary holding any, or longer than one ever is, is the
@@ -670,7 +676,8 @@ export class Engine {
       }
       return {
         wire: JSON.stringify(finish.events),
-        lines: Int32Array.from(finish.lines),
+        // The constructor kept as this module loaded (KEPT), not a static looked up now.
+        lines: new KEPT.Int32Array(finish.lines),
         status: finish.status,
         limited: finish.limited,
         clock: finish.clock,

@@ -130,12 +130,18 @@ export function fileBytes(): number {
 
 const utf8 = new TextEncoder();
 /**
+ * ArrayBuffer.isView as this module loads, before any program: the file caps count every file
+ * with it. The realm lock freezes ArrayBuffer once Python is up (realm-lockdown.ts); looked up at
+ * the time, a program's own `isView` (false) had every file count nothing (atk-review).
+ */
+const isView = ArrayBuffer.isView;
+/**
  * Bytes a file's contents take. Any typed array: a file's first write keeps a slice of the
  * bytes written, an Int8Array when they came from the interpreter's memory (HEAP8), which
  * `instanceof Uint8Array` took for no contents at all: a file written in one go was never counted.
  */
 const capacity = (node: MemFsNode | undefined): number =>
-  node && ArrayBuffer.isView(node.contents) ? node.contents.byteLength : 0;
+  node && isView(node.contents) ? node.contents.byteLength : 0;
 const nameOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
 /** A file this long or longer grows in place (growFile); a shorter one is copied into twice its room. */
@@ -160,7 +166,7 @@ const GROWTH_STEP = 64 * 1024;
  */
 function growFile(node: MemFsNode, needed: number, room: number): void {
   const old = node.contents;
-  if (!ArrayBuffer.isView(old)) return; // not one Emscripten has grown: left to it
+  if (!isView(old)) return; // not one Emscripten has grown: left to it
   const target = Math.min(room, Math.ceil(needed / GROWTH_STEP) * GROWTH_STEP);
   const buffer = old.buffer;
   if (buffer instanceof ArrayBuffer && buffer.resizable && target <= buffer.maxByteLength && old.byteOffset === 0) {

@@ -50,6 +50,10 @@ export const FROZEN_PROTOTYPES = [
   'Float64Array',
   'BigInt64Array',
   'BigUint64Array',
+  // The memory device encodes with a TextEncoder, the frame reader decodes with a TextDecoder
+  // while a program runs (engine.ts): neither takes a method of the program's.
+  'TextEncoder',
+  'TextDecoder',
 ] as const;
 
 /**
@@ -72,7 +76,12 @@ export function lockRealm(scope: Record<string, unknown>): void {
   freezeBuiltins(scope);
 }
 
-/** Freezes the prototypes of FROZEN_PROTOTYPES, %TypedArray%.prototype, and the objects of FROZEN_STATICS, as `scope` has them. */
+/**
+ * Freezes the prototypes of FROZEN_PROTOTYPES and their constructors, %TypedArray%.prototype and
+ * its constructor, the objects of FROZEN_STATICS, the iterators' prototypes, WebAssembly's
+ * classes and their prototypes, and `Function` (not its prototype: see fixFunctionMethods), as
+ * `scope` has them; and fixes the error constructors' statics (closeErrorConstructors).
+ */
 export function freezeBuiltins(scope: Record<string, unknown>): void {
   const freeze = (scope.Object as ObjectConstructor | undefined)?.freeze;
   if (typeof freeze !== 'function') return;
@@ -82,7 +91,15 @@ export function freezeBuiltins(scope: Record<string, unknown>): void {
   };
   for (const name of FROZEN_PROTOTYPES) {
     const prototype = prototypeOf(name);
-    if (prototype !== null) freeze(prototype);
+    if (prototype === null) continue;
+    freeze(prototype);
+    // The constructor too, as the prototype names it (the realm's own: the global `Date` is
+    // wall-clock.ts's by now, which its clock still sets): a frozen prototype left its
+    // constructor open to statics of a program's. ArrayBuffer.isView, which the file caps count
+    // every file with (file-caps.ts), said false and a program's files counted nothing: 1 GB of
+    // them past the 384 MB cap; Int32Array.from, which Engine.run called once the tracer has
+    // ended, ran the program's Python after its run, untraced (atk-review, attack 78).
+    freezeConstructorOf(prototype, freeze);
   }
   // %TypedArray%.prototype: fill, set, subarray, and the buffer and length getters are there.
   const uint8 = prototypeOf('Uint8Array');
@@ -97,6 +114,8 @@ export function freezeBuiltins(scope: Record<string, unknown>): void {
     if ((typeof statics === 'object' || typeof statics === 'function') && statics !== null) freeze(statics);
   }
   for (const prototype of iteratorPrototypes(scope)) freeze(prototype);
+  // No Symbol.hasInstance of a program's: Pyodide's proxies ask `instanceof Function` of their targets.
+  if (typeof scope.Function === 'function') freeze(scope.Function);
   // WebAssembly's classes' prototypes: the engine's memory cap is installed on Memory.prototype
   // before (engine.ts), and Emscripten reads the heap through its `buffer` getter; a program's
   // there would have pointed the end-of-run wipe at a buffer of its own (helper-152). Not the
@@ -106,8 +125,46 @@ export function freezeBuiltins(scope: Record<string, unknown>): void {
   if (typeof webAssembly === 'object' && webAssembly !== null) {
     for (const name of WEBASSEMBLY_CLASSES) {
       const prototype = webAssembly[name]?.prototype;
-      if (typeof prototype === 'object' && prototype !== null) freeze(prototype);
+      if (typeof prototype !== 'object' || prototype === null) continue;
+      freeze(prototype);
+      // The original class (wrapper-modules.ts's Module stands in for it until the start ends).
+      freezeConstructorOf(prototype, freeze);
     }
+  }
+  closeErrorConstructors(scope);
+}
+
+/** Freezes `prototype`'s own `constructor`, if it is a function. */
+function freezeConstructorOf(prototype: object, freeze: (target: object) => unknown): void {
+  const made = Object.getOwnPropertyDescriptor(prototype, 'constructor')?.value as unknown;
+  if (typeof made === 'function') freeze(made);
+}
+
+/** The error constructors whose statics are fixed (closeErrorConstructors). */
+export const ERROR_CONSTRUCTORS = ['Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError', 'AggregateError'] as const;
+
+/**
+ * Fixes the statics of `scope`'s error constructors, and lets none be added: a program had
+ * `Symbol.hasInstance` of its own on Error (every `instanceof Error` of the worker's and
+ * Pyodide's handed it the value asked about) and `Error.stackTraceLimit` a getter (Pyodide's
+ * PythonError reads it as each is made). Not frozen whole: Pyodide's PythonError sets
+ * `stackTraceLimit` around its `super` call, so that stays writable, a plain number.
+ */
+export function closeErrorConstructors(scope: Record<string, unknown>): void {
+  for (const name of ERROR_CONSTRUCTORS) {
+    const made = scope[name];
+    if (typeof made !== 'function') continue;
+    for (const key of Reflect.ownKeys(made)) {
+      const descriptor = Object.getOwnPropertyDescriptor(made, key);
+      if (!descriptor?.configurable) continue;
+      try {
+        if (key === 'stackTraceLimit' && 'value' in descriptor) Object.defineProperty(made, key, { configurable: false });
+        else Object.defineProperty(made, key, 'value' in descriptor ? { writable: false, configurable: false } : { configurable: false });
+      } catch {
+        // Fixed by someone else: nothing more this thread can do about it.
+      }
+    }
+    Object.preventExtensions(made);
   }
 }
 

@@ -85,7 +85,9 @@ interface StampedNode {
  */
 export function stopWallClock(fs: StampedFS, epochMs: number): void {
   const RealDate = Date;
-  RealDate.now = () => epochMs;
+  // Defined, not assigned: the realm lock has frozen the realm's own Date (realm-lockdown.ts),
+  // whose `now` this one (utcDates') inherits, and an assignment over a frozen inherited name throws.
+  Object.defineProperty(RealDate, 'now', { value: () => epochMs, writable: true, configurable: true });
   // A constructor function, not a class: `Date()` called without `new` gives a string, as Date's does.
   function StoppedDate(this: unknown, ...given: unknown[]): Date | string {
     if (new.target === undefined) return new RealDate(epochMs).toString();
