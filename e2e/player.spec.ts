@@ -201,11 +201,15 @@ test('a run that hits the step budget, or deadlocks, says so and why', async ({ 
   await expect(player.banner()).toContainText('Step budget reached');
   await expect(player.banner()).toContainText('1,000,000 lines');
   await expect(player.banner()).toContainText(/It was last running line \d, in Task-1 \(spin\(\)\)/);
+  await expect(player.banner().getByRole('button', { name: /^Show line \d$/ })).toBeVisible();
   await shot(page, testInfo, '07-step-budget');
 
   await player.replaceCode(
     ['import asyncio', '', 'async def main():', '    q = asyncio.Queue()', '    await q.get()', '', 'asyncio.run(main())', ''].join('\n'),
   );
+  // The code pane holds other code now: the last run's line numbers would point into it.
+  await expect(player.banner()).toContainText('Step budget reached');
+  await expect(player.banner().getByRole('button', { name: /^Show line/ })).toHaveCount(0);
   await player.run();
   await expect(player.banner()).toContainText('Deadlock');
   await expect(player.banner()).toContainText('Task-1 (main()) waits for Queue.get at line 5');

@@ -6,7 +6,8 @@ import type { LimitReason, Trace } from '../shared/trace';
 
 /**
  * What the app says of a run ended early (banner and narration): made here from the reason and
- * the trace's own numbers, never taken from the limit event's message. A trace can come from
+ * the trace's own numbers, never taken from the limit event's message (but for its figure, as
+ * digits: limitFigure). A trace can come from
  * anywhere (a shared link, an embed, an exported page): its message is only text in a file,
  * which whoever made the file chose; and a live run's deadlock message names tasks the program
  * named. (A live run's messages are checked against the
@@ -19,12 +20,18 @@ export function limitSentence(trace: Trace, reason: LimitReason): string {
       return `The program ran ${lines(trace.end.maxSteps)}, its step budget, and had not finished. It may never end. The steps so far are kept.`;
     case 'time':
       return `Loop Lab stopped the program after ${seconds(trace.end.wallMs)} of real time: it had not finished, or it was stuck inside one long operation that gives no chance to look in. The steps recorded before that are kept.`;
-    case 'memory':
-      return 'The program kept asking for memory, past what Loop Lab allows one run. The steps so far are kept.';
-    case 'output':
-      return 'The program printed more than Loop Lab keeps for one run. What it printed up to that limit is kept.';
-    case 'events':
-      return 'The trace grew past the most loop events (task steps, timers, queue moves) Loop Lab keeps for one run. It may never end. The steps so far are kept.';
+    case 'memory': {
+      const megabytes = limitFigure(trace, / past the (\d{1,6}) MB /);
+      return `The program kept asking for memory, past ${megabytes === null ? 'what' : `the ${thousands(megabytes)} MB`} Loop Lab allows one run. The steps so far are kept.`;
+    }
+    case 'output': {
+      const characters = limitFigure(trace, /^The program printed more than ([\d,]{1,13}) characters/);
+      return `The program printed more than ${characters === null ? 'Loop Lab keeps' : `${thousands(characters)} characters, the most Loop Lab keeps`} for one run. What it printed up to that limit is kept.`;
+    }
+    case 'events': {
+      const events = limitFigure(trace, /^The trace grew past ([\d,]{1,13}) loop events/);
+      return `The trace grew past ${events === null ? 'the most loop events (task steps, timers, queue moves) Loop Lab keeps' : `${thousands(events)} loop events (task steps, timers, queue moves), the most Loop Lab keeps`} for one run. It may never end. The steps so far are kept.`;
+    }
     case 'deadlock':
       return 'Every task is waiting for something that can never happen, so the loop has nothing left to run. Real Python would wait here forever.';
     case 'stopped':
@@ -36,6 +43,24 @@ export function limitSentence(trace: Trace, reason: LimitReason): string {
     case 'damaged':
       return "The program's trace was damaged: what the interpreter sent could not be trusted, so the run was ended. The steps checked before that are kept.";
   }
+}
+
+/**
+ * The limit's figure (characters, loop events, megabytes) as the run's last limit event gives it,
+ * read as digits only (`pattern`'s one group): the banner gave none, where the CLI says "more
+ * than 2,000,000 characters" (a newcomer). Only the number is taken, never the message's words;
+ * a live run's message was checked against the run's real limit (src/runtime/wire.ts), a file's
+ * only for its shape. Null when the trace has no such event or the message is not of that shape.
+ */
+function limitFigure(trace: Trace, pattern: RegExp): number | null {
+  for (let i = trace.events.length - 1; i >= 0; i--) {
+    const event = trace.events[i]!;
+    if (event.kind !== 'limit') continue;
+    const digits = pattern.exec(event.message)?.[1];
+    const figure = digits === undefined ? NaN : Number(digits.replaceAll(',', ''));
+    return Number.isSafeInteger(figure) && figure > 0 ? figure : null;
+  }
+  return null;
 }
 
 /** Reasons whose sentence says by itself that the run was ended (see limitNarration). */
