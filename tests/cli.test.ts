@@ -88,6 +88,17 @@ describe('loop-lab run', () => {
     expect(result.status).toBe(0);
   });
 
+  it("a program that reached JavaScript through memory and threw an error of its own out of the tracer's run runs no Python once the run has returned: the worker asks nothing of what was thrown (attack 79, atk-review2)", () => {
+    const source = readFileSync(join(import.meta.dirname, 'attacks', '79-error-message-read-after-the-run.py'), 'utf8');
+    const result = cli('run', program('attack79.py', source));
+    // Error.prototype is the program's to add to (the CLI is not a sandbox): Pyodide throws its
+    // error on, out of the run, which ends as crashed, in the app's words.
+    expect(result.stdout).toContain('armed: Error.prototype.pyodide_fatal_error is the program');
+    expect(result.stdout + result.stderr).not.toContain('ESCAPED');
+    expect(result.stderr).toMatch(/run ended early \(crashed\)/);
+    expect(result.status).toBe(2);
+  });
+
   it('prints what the program prints, exit status 0', () => {
     const result = cli('run', join(TUTORIAL, '08-gather-even-odd.py'));
     expect(result.stdout).toBe(['Started:', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'Finished!', ''].join('\n'));

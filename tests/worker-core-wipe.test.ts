@@ -90,3 +90,25 @@ it.each(REPLACEMENTS)('wipes the interpreter when the realm’s %TypedArray%.pro
   expect(memory.length).toBeGreaterThan(16 * 2 ** 20);
   expect(memory.findIndex((byte) => byte !== 0)).toBe(-1);
 }, 60_000);
+
+it('asks nothing of what a failed run threw: its message may be a getter of the program’s, run after the tracer’s run has returned (attack 79)', async () => {
+  const retire = vi.spyOn(Engine.prototype, 'retire');
+  let messageReads = 0;
+  const thrown = new TypeError('the program’s own');
+  Object.defineProperty(thrown, 'message', { get: () => `ESCAPED (read ${++messageReads})`, configurable: true });
+  // Replaced by hand, not by a spy: vitest's spies read what the function they wrap throws.
+  const run = Engine.prototype.run;
+  Engine.prototype.run = () => {
+    throw thrown;
+  };
+  try {
+    const posted: WorkerToHost[] = [];
+    const deliver = await readyWorker((message) => posted.push(message));
+    deliver({ type: 'run', runId: 1, source: 'print("hi")\n', filename: 'main.py', options: { maxSteps: 1000, wallSeconds: 30 } } as HostToWorker);
+    expect(messageReads).toBe(0);
+    expect(retire).toHaveBeenCalledTimes(1);
+    expect(posted.at(-1)).toEqual({ type: 'fatal', message: 'The Python runtime failed.' });
+  } finally {
+    Engine.prototype.run = run;
+  }
+}, 60_000);

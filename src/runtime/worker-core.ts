@@ -112,12 +112,15 @@ export function serveRuntime(
     try {
       // lastRun: this interpreter runs nothing after it, so the tracer puts nothing back.
       summary = engine.run(source, filename, { ...options, lastRun: true }, send);
-    } catch (error) {
-      // The interpreter itself broke (not the learner's program, whose errors are traced).
-      // Its message is read first: nothing is asked of the interpreter once it is wiped.
-      const message = `The Python runtime failed: ${describe(error)}`;
+    } catch {
+      // The interpreter itself broke (not the learner's program, whose errors are traced), or a
+      // program made it look so. Nothing is asked of what was thrown: it may be the program's,
+      // and the tracer's run has returned. A reviewer's program had Pyodide throw a TypeError of
+      // its own making out of the run (a `pyodide_fatal_error` getter on Error.prototype), whose
+      // `message` was a getter of the program's: describing it here ran the program's Python
+      // after its run, untraced, before the wipe (atk-review2, attack 79).
       retire(engine, endpoint);
-      endpoint.post({ type: 'fatal', message });
+      endpoint.post({ type: 'fatal', message: 'The Python runtime failed.' });
       return;
     }
     // The run's end goes to the host first, and the interpreter is wiped after, in this same
