@@ -6,9 +6,9 @@
  */
 import { join } from 'node:path';
 import { loadPyodide } from 'pyodide';
-import { afterEach, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Engine, type LoadPyodide } from '../src/runtime/engine';
-import { serveRuntime } from '../src/runtime/worker-core';
+import { describeWiped, serveRuntime } from '../src/runtime/worker-core';
 import type { HostToWorker, WorkerToHost } from '../src/shared/runtime-protocol';
 
 const STD_LIB = join(import.meta.dirname, '../out/pyodide/python_stdlib.zip');
@@ -112,3 +112,43 @@ it('asks nothing of what a failed run threw: its message may be a getter of the 
     Engine.prototype.run = run;
   }
 }, 60_000);
+
+it('a real failure keeps its own words, read once the interpreter is wiped', async () => {
+  const order: string[] = [];
+  const retire = vi.spyOn(Engine.prototype, 'retire').mockImplementation(() => void order.push('wiped'));
+  const run = Engine.prototype.run;
+  Engine.prototype.run = () => {
+    throw new WebAssembly.RuntimeError('memory access out of bounds');
+  };
+  try {
+    const posted: WorkerToHost[] = [];
+    const deliver = await readyWorker((message) => {
+      if (message.type === 'fatal') order.push('fatal');
+      posted.push(message);
+    });
+    deliver({ type: 'run', runId: 1, source: 'print("hi")\n', filename: 'main.py', options: { maxSteps: 1000, wallSeconds: 30 } } as HostToWorker);
+    expect(posted.at(-1)).toEqual({ type: 'fatal', message: 'The Python runtime failed: memory access out of bounds' });
+    expect(order).toEqual(['wiped', 'fatal']);
+  } finally {
+    Engine.prototype.run = run;
+    retire.mockRestore();
+  }
+}, 60_000);
+
+describe('describeWiped', () => {
+  it('takes plain text only: a string thrown, or an own message that is a value; never a getter, never inherited', () => {
+    expect(describeWiped('broken')).toBe('broken');
+    expect(describeWiped(new RangeError('Maximum call stack size exceeded'))).toBe('Maximum call stack size exceeded');
+    expect(describeWiped('x'.repeat(1000))).toHaveLength(300);
+    let reads = 0;
+    const withGetter = Object.defineProperty({}, 'message', { get: () => `read ${++reads}` });
+    expect(describeWiped(withGetter)).toBeNull();
+    expect(reads).toBe(0);
+    expect(describeWiped(Object.create({ message: 'inherited' }))).toBeNull();
+    expect(describeWiped({ message: 42 })).toBeNull();
+    expect(describeWiped(null)).toBeNull();
+    expect(describeWiped(7)).toBeNull();
+    const trap = new Proxy({}, { getOwnPropertyDescriptor: () => { throw new Error('trap'); } });
+    expect(describeWiped(trap)).toBeNull();
+  });
+});

@@ -112,15 +112,20 @@ export function serveRuntime(
     try {
       // lastRun: this interpreter runs nothing after it, so the tracer puts nothing back.
       summary = engine.run(source, filename, { ...options, lastRun: true }, send);
-    } catch {
+    } catch (error) {
       // The interpreter itself broke (not the learner's program, whose errors are traced), or a
       // program made it look so. Nothing is asked of what was thrown: it may be the program's,
       // and the tracer's run has returned. A reviewer's program had Pyodide throw a TypeError of
       // its own making out of the run (a `pyodide_fatal_error` getter on Error.prototype), whose
       // `message` was a getter of the program's: describing it here ran the program's Python
       // after its run, untraced, before the wipe (atk-review2, attack 79).
+      // Its own words are taken only once the interpreter is wiped (a proxy's traps then fail in
+      // WebAssembly before any Python runs), and only from a `message` of its own that is plain
+      // text: no getter is called (describeWiped). A real failure keeps its words ("memory
+      // access out of bounds"), which a teacher reporting it needs.
       retire(engine, endpoint);
-      endpoint.post({ type: 'fatal', message: 'The Python runtime failed.' });
+      const words = describeWiped(error);
+      endpoint.post({ type: 'fatal', message: words === null ? 'The Python runtime failed.' : `The Python runtime failed: ${words}` });
       return;
     }
     // The run's end goes to the host first, and the interpreter is wiped after, in this same
@@ -151,6 +156,28 @@ export function serveRuntime(
     }
     retire(engine, endpoint);
     if (!posted) endpoint.post({ type: 'fatal', message: 'The Python runtime failed: the run’s end could not be sent.' });
+  }
+}
+
+/** The most characters of a failed run's own message that are passed on (describeWiped). */
+const FATAL_WORDS_CHARS = 300;
+
+/**
+ * What a run's failure says of itself, read once the interpreter is wiped: the thrown value
+ * itself if it is plain text, else its own `message` if that is a value (not a getter) and
+ * plain text, at most FATAL_WORDS_CHARS of it; null if it has none, or reading it failed.
+ * Through Reflect (frozen with the realm: realm-lockdown.ts), never `instanceof` or `String()`,
+ * which would call what the program may have put on Error.prototype or Symbol.hasInstance.
+ */
+export function describeWiped(error: unknown): string | null {
+  try {
+    if (typeof error === 'string') return error.slice(0, FATAL_WORDS_CHARS);
+    if ((typeof error !== 'object' && typeof error !== 'function') || error === null) return null;
+    const descriptor = Reflect.getOwnPropertyDescriptor(error, 'message');
+    const message: unknown = descriptor !== undefined && 'value' in descriptor ? descriptor.value : undefined;
+    return typeof message === 'string' && message !== '' ? message.slice(0, FATAL_WORDS_CHARS) : null;
+  } catch {
+    return null;
   }
 }
 
