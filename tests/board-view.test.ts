@@ -255,6 +255,14 @@ describe('inside a task (lesson 18’s bakery)', () => {
     expect(main[1]!.title).toBe('Task-1 (main()): main() awaits baker() here');
   });
 
+  it('marks top-level code as the program’s top level, not as “main” (a main() coroutine has its own task)', () => {
+    const evenodd = fixture('evenodd');
+    const topLevel = at(evenodd, (e) => e.kind === 'line' && e.task === null && e.callback === null);
+    const marks = codeMarks(evenodd, evenodd.index.at(topLevel), false);
+    expect(marks.running?.label).toBe('▶ top');
+    expect(marks.running?.title).toBe('the program runs this line, at its top level (outside the event loop)');
+  });
+
   it('makes at most MARKS_PER_LINE marks for one line, and counts the rest', () => {
     // 60 workers wait in nap() at line 4, each awaiting it from line 7; main gathers them at line 10.
     const crowd = fixture('crowd');

@@ -619,7 +619,15 @@ export function codeMarks(view: TraceView, board: Board, internals: boolean): Co
     const event = trace.events[board.step];
     const callback = event?.kind === 'line' ? event.callback : null;
     const name = callback !== null ? `${callbackLabel(trace, callback)}()` : 'the program';
-    running = { line: board.line, colour: 'var(--fg)', label: `▶ ${callback !== null ? name : 'main'}`, title: `${name} runs this line` };
+    // Top-level code, as the Running lane calls it ("the program's own top-level code runs"):
+    // "▶ main" read as a main() coroutine's in lessons that have one (a newcomer), and "▶ program"
+    // was cut to "▶ prog…" in the gutter at 1280 px.
+    running = {
+      line: board.line,
+      colour: 'var(--fg)',
+      label: `▶ ${callback !== null ? name : 'top'}`,
+      title: callback !== null ? `${name} runs this line` : 'the program runs this line, at its top level (outside the event loop)',
+    };
   }
   const waiting: LineMark[] = [];
   const kept = new Map<number, number>();
