@@ -18,6 +18,18 @@ const indexURL = pyodideIndexURL(import.meta.url);
 /** EventTarget's and Event's own methods, kept as this worker loads (before any program runs). */
 const KEPT_ADD_EVENT_LISTENER = EventTarget.prototype.addEventListener;
 const KEPT_PREVENT_DEFAULT = Event.prototype.preventDefault;
+/**
+ * The worker scope's postMessage, kept as this worker loads: every message to the host (the
+ * trace's chunks, `finished`, `fatal`) goes through it, called with Reflect.apply, never looked
+ * up on DedicatedWorkerGlobalScope.prototype while or after a program runs (that prototype is
+ * not frozen; a program that reached it could have read or forged what the host is sent).
+ */
+const KEPT_POST_MESSAGE = self.postMessage;
+
+/** Posts `message` to the host through the kept postMessage. */
+function post(message: unknown, transfer: Transferable[] = []): void {
+  Reflect.apply(KEPT_POST_MESSAGE, self, [message, { transfer }]);
+}
 
 /** Whether this worker has asked the page for its parts of Pyodide (it asks once). */
 let partsAsked = false;
@@ -34,7 +46,7 @@ const moduleMaker = moduleFromPage(
   () => {
     if (partsAsked) return;
     partsAsked = true;
-    self.postMessage({ type: 'parts-wanted' } satisfies PartsWanted);
+    post({ type: 'parts-wanted' } satisfies PartsWanted);
   },
 );
 
@@ -57,7 +69,7 @@ async function start(): Promise<void> {
     module.loadPyodide({ createPyodideModule: moduleMaker, ...config } as Parameters<LoadPyodide>[0]);
   serveRuntime(
     {
-      post: (message, transfer) => self.postMessage(message, { transfer: transfer ?? [] }),
+      post: (message, transfer) => post(message, transfer),
       onMessage: (handler) => {
         deliver = handler;
         for (const message of early.splice(0)) handler(message);
@@ -78,5 +90,5 @@ async function start(): Promise<void> {
 }
 
 start().catch((error: unknown) => {
-  self.postMessage({ type: 'fatal', message: `Python could not start: ${String(error)}` });
+  post({ type: 'fatal', message: `Python could not start: ${String(error)}` });
 });

@@ -15,6 +15,8 @@ import { closeNodeWaysOut, closePyodideWaysOut } from './node-worker-lockdown';
 const KEPT_PROCESS_ON = process.on;
 const port = parentPort;
 if (!port) throw new Error('node-worker must run in a worker thread');
+/** The port's postMessage, kept as this thread loads: every message to the host goes through it (browser-worker.ts keeps its scope's alike). */
+const KEPT_PORT_POST = port.postMessage;
 
 /** The standard library with compiled bytecode (out/pyodide, beside out/node: build/stdlib.ts). */
 const stdLibURL = fileURLToPath(new URL('../pyodide/python_stdlib.zip', import.meta.url));
@@ -49,7 +51,7 @@ const load: LoadPyodide = (config) => {
 
 serveRuntime(
   {
-    post: (message, transfer) => port.postMessage(message, transfer ?? []),
+    post: (message, transfer) => void Reflect.apply(KEPT_PORT_POST, port, [message, transfer ?? []]),
     // The host's compiled WebAssembly is taken here, as it comes: serveRuntime (worker-core.ts) never sees it.
     onMessage: (handler) =>
       port.on('message', (message: HostToWorker) => {
