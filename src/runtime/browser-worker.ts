@@ -69,7 +69,7 @@ async function start(): Promise<void> {
     module.loadPyodide({ createPyodideModule: moduleMaker, ...config } as Parameters<LoadPyodide>[0]);
   serveRuntime(
     {
-      post: (message, transfer) => post(message, transfer),
+      post,
       onMessage: (handler) => {
         deliver = handler;
         for (const message of early.splice(0)) handler(message);

@@ -114,15 +114,13 @@ export function serveRuntime(
       summary = engine.run(source, filename, { ...options, lastRun: true }, send);
     } catch (error) {
       // The interpreter itself broke (not the learner's program, whose errors are traced), or a
-      // program made it look so. Nothing is asked of what was thrown: it may be the program's,
-      // and the tracer's run has returned. A reviewer's program had Pyodide throw a TypeError of
-      // its own making out of the run (a `pyodide_fatal_error` getter on Error.prototype), whose
-      // `message` was a getter of the program's: describing it here ran the program's Python
-      // after its run, untraced, before the wipe (atk-review2, attack 79).
-      // Its own words are taken only once the interpreter is wiped (a proxy's traps then fail in
-      // WebAssembly before any Python runs), and only from a `message` of its own that is plain
-      // text: no getter is called (describeWiped). A real failure keeps its words ("memory
-      // access out of bounds"), which a teacher reporting it needs.
+      // program made it look so: what was thrown may be the program's. A reviewer's program had
+      // Pyodide throw a TypeError of its own making out of the run, whose `message` was a getter
+      // of the program's: read here, before the wipe, it ran the program's Python after its run,
+      // untraced (attack 79). So the interpreter is wiped first (a proxy's traps then fail in
+      // WebAssembly before any Python runs), and only a plain-text `message` of its own is taken,
+      // no getter called (describeWiped): a real failure keeps its words ("memory access out of
+      // bounds"), which a teacher reporting it needs.
       retire(engine, endpoint);
       const words = describeWiped(error);
       endpoint.post({ type: 'fatal', message: words === null ? 'The Python runtime failed.' : `The Python runtime failed: ${words}` });

@@ -53,14 +53,17 @@ export function limitSentence(trace: Trace, reason: LimitReason): string {
  * only for its shape. Null when the trace has no such event or the message is not of that shape.
  */
 function limitFigure(trace: Trace, pattern: RegExp): number | null {
-  for (let i = trace.events.length - 1; i >= 0; i--) {
-    const event = trace.events[i]!;
-    if (event.kind !== 'limit') continue;
-    const digits = pattern.exec(event.message)?.[1];
-    const figure = digits === undefined ? NaN : Number(digits.replaceAll(',', ''));
-    return Number.isSafeInteger(figure) && figure > 0 ? figure : null;
-  }
-  return null;
+  const event = trace.events[lastIndex(trace, 'limit')];
+  if (event?.kind !== 'limit') return null;
+  const digits = pattern.exec(event.message)?.[1];
+  const figure = digits === undefined ? NaN : Number(digits.replaceAll(',', ''));
+  return Number.isSafeInteger(figure) && figure > 0 ? figure : null;
+}
+
+/** The index of the trace's last event of `kind` (the run's limit, its uncaught exception), or -1. */
+export function lastIndex(trace: Trace, kind: 'limit' | 'exception'): number {
+  for (let i = trace.events.length - 1; i >= 0; i--) if (trace.events[i]!.kind === kind) return i;
+  return -1;
 }
 
 /** Reasons whose sentence says by itself that the run was ended (see limitNarration). */

@@ -7,7 +7,7 @@
 import type { LimitReason, Trace } from '../../shared/trace';
 import type { TraceView } from './trace-view';
 import { exceptionWords, visible, waitOn } from '../../trace/describe';
-import { limitSentence } from '../../trace/limit-words';
+import { lastIndex, limitSentence } from '../../trace/limit-words';
 import { thousands } from '../../shared/numbers';
 
 /**
@@ -81,10 +81,6 @@ const TITLES: Record<LimitReason, string> = {
   damaged: 'Trace damaged',
 };
 
-function lastIndex(trace: Trace, kind: 'limit' | 'exception'): number {
-  for (let i = trace.events.length - 1; i >= 0; i--) if (trace.events[i]!.kind === kind) return i;
-  return -1;
-}
 
 
 export function runEndNote(view: TraceView): RunEndNote | null {
